@@ -1,0 +1,538 @@
+"""The framework model: a province's methodology as data.
+
+A framework is read from YAML (see :mod:`chiso.core.loader` and docs/frameworks.md) and
+validated here. Nothing in this module knows about files; every check raises a pydantic
+validation error whose location is the field path, which the loader turns into a line number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
+
+from chiso.core.numbers import ZERO, to_decimal
+
+__all__ = [
+    "Band",
+    "Block",
+    "Classification",
+    "Display",
+    "Framework",
+    "Node",
+    "Option",
+    "Ranking",
+    "Rule",
+    "TagDef",
+    "Tier",
+]
+
+
+def _decimal(value: Any) -> Any:
+    if isinstance(value, (int, float, str)) and not isinstance(value, bool):
+        try:
+            return to_decimal(value)
+        except ValueError:
+            return value  # pydantic reports it as not a number
+    return value
+
+
+Num = Annotated[Decimal, BeforeValidator(_decimal)]
+Code = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[^\s:;,]+$")]
+NotApplicablePolicy = Literal["exclude", "full_credit"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- rules -------------------------------------------------------------------------------
+
+
+class Band(_Model):
+    """From ``min`` (inclusive) upwards the criterion is worth ``points``."""
+
+    min: Num
+    points: Num = Field(ge=0)
+
+
+class Option(_Model):
+    value: str
+    label: str | None = None
+    points: Num = Field(ge=0)
+
+
+class _Rule(_Model):
+    def point_values(self) -> list[Decimal]:
+        """Fixed point values the rule can give, to check against the criterion's maximum."""
+        return []
+
+
+class YesNoRule(_Rule):
+    """Yes = the criterion's maximum, no = 0."""
+
+    type: Literal["yes_no"]
+
+
+class YesNoEvidenceRule(_Rule):
+    """Yes counts only when evidence is attached; otherwise 0."""
+
+    type: Literal["yes_no_evidence"]
+
+
+class BandsRule(_Rule):
+    """A ratio (%) scored in bands: Bình Định's 3 steps are 0 / 1 / 2 points."""
+
+    type: Literal["bands"]
+    bands: list[Band] = Field(min_length=1)
+
+    @field_validator("bands")
+    @classmethod
+    def _ascending(cls, bands: list[Band]) -> list[Band]:
+        for lower, upper in zip(bands, bands[1:], strict=False):
+            if upper.min <= lower.min:
+                raise ValueError("bands must be listed by ascending 'min'")
+        return bands
+
+    def point_values(self) -> list[Decimal]:
+        return [band.points for band in self.bands]
+
+
+class ProportionalRule(_Rule):
+    """A ratio scored proportionally: max × ratio / full_at, capped at max."""
+
+    type: Literal["proportional"]
+    full_at: Num = Field(default=Decimal(100), gt=0)
+
+
+class CountRule(_Rule):
+    """A count scored by thresholds (like bands) or per item up to the maximum."""
+
+    type: Literal["count"]
+    thresholds: list[Band] | None = None
+    per_item: Num | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _one_way(self) -> CountRule:
+        if (self.thresholds is None) == (self.per_item is None):
+            raise ValueError("a count rule needs exactly one of 'thresholds' or 'per_item'")
+        if self.thresholds is not None:
+            BandsRule._ascending(self.thresholds)
+        return self
+
+    def point_values(self) -> list[Decimal]:
+        return [band.points for band in self.thresholds or []]
+
+
+class ChoiceRule(_Rule):
+    """One option among several, each with its points."""
+
+    type: Literal["choice"]
+    options: list[Option] = Field(min_length=2)
+
+    @field_validator("options")
+    @classmethod
+    def _unique(cls, options: list[Option]) -> list[Option]:
+        values = [option.value.casefold() for option in options]
+        if len(set(values)) != len(values):
+            raise ValueError("option values must be unique")
+        return options
+
+    def point_values(self) -> list[Decimal]:
+        return [option.points for option in self.options]
+
+
+class RelativeRule(_Rule):
+    """max × value / best value of the block (the Ministry's older method)."""
+
+    type: Literal["relative"]
+
+
+class InfoRule(_Rule):
+    """Collected but worth 0 points (the national DTI's smart-city index)."""
+
+    type: Literal["info"]
+
+
+class PointsRule(_Rule):
+    """Points entered directly, 0..max, decimals allowed."""
+
+    type: Literal["points"]
+
+
+Rule = Annotated[
+    YesNoRule
+    | YesNoEvidenceRule
+    | BandsRule
+    | ProportionalRule
+    | CountRule
+    | ChoiceRule
+    | RelativeRule
+    | InfoRule
+    | PointsRule,
+    Field(discriminator="type"),
+]
+
+RATIO_RULES = (BandsRule, ProportionalRule)
+
+# --- classification and ranking ------------------------------------------------------
+
+
+class Tier(_Model):
+    label: str = Field(min_length=1)
+    min: Num | None = None
+    heading: str | None = None
+    """The section row printed above the tier's units, e.g. "Mức tốt"; defaults to the label."""
+
+    @property
+    def section(self) -> str:
+        return self.heading or self.label
+
+
+class BelowLowest(_Model):
+    """What a unit below the lowest tier gets: Cao Bằng's "KXH – Không xếp hạng"."""
+
+    label: str = Field(min_length=1)
+    ranked: bool = False
+    """Whether such a unit still gets a rank (Cao Bằng prints a "Thứ tự" for every unit)."""
+
+
+class Classification(_Model):
+    basis: Literal["percent", "points"] = "percent"
+    precision: int | None = Field(default=None, ge=0, le=6)
+    """Classify on the value rounded to this many decimals (display scale); None = exact."""
+    tiers: list[Tier] = Field(min_length=1)
+    below_lowest: BelowLowest | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Classification:
+        mins = [tier.min for tier in self.tiers]
+        for index, value in enumerate(mins[:-1]):
+            if value is None:
+                raise ValueError(f"tier {index + 1} needs a 'min': only the last tier may omit it")
+        numeric = [value for value in mins if value is not None]
+        if any(upper <= lower for upper, lower in zip(numeric, numeric[1:], strict=False)):
+            raise ValueError("tiers must be listed from the highest 'min' to the lowest")
+        if mins[-1] is not None and self.below_lowest is None:
+            raise ValueError(
+                "the last tier has a 'min': say what a unit below it gets with 'below_lowest',"
+                " or leave out the last tier's 'min'"
+            )
+        if mins[-1] is None and self.below_lowest is not None:
+            raise ValueError("'below_lowest' needs a 'min' on the last tier")
+        labels = [tier.label.casefold() for tier in self.tiers]
+        if len(set(labels)) != len(labels):
+            raise ValueError("tier labels must be unique")
+        return self
+
+
+TieBreaker = Annotated[str, Field(min_length=1)]
+
+
+class Ranking(_Model):
+    by: Literal["percent", "points"] = "percent"
+    ties: Literal["competition", "dense", "ordinal"] = "competition"
+    precision: int | None = Field(default=None, ge=0, le=6)
+    """Decide ties on the value rounded to this many decimals (display scale); None = exact."""
+    tie_breakers: list[TieBreaker] = []
+    """Node codes (higher score first), or 'points' / 'percent', applied in order."""
+
+
+class Display(_Model):
+    scale: Literal["percent", "ratio"] = "percent"
+    """percent: 0–100 (Bình Định's "96 %"); ratio: 0–1 (the national DTI's "0,7412")."""
+    percent_decimals: int = Field(default=1, ge=0, le=6)
+    score_decimals: int = Field(default=1, ge=0, le=6)
+
+
+# --- the criteria tree --------------------------------------------------------------------
+
+
+class Node(_Model):
+    code: Code
+    name: str = Field(min_length=1)
+    name_en: str | None = None
+    guidance: str | None = None
+    max: Num | dict[str, Num] | None = None
+    """Maximum points: one number for every block, or per block code (a block left out
+    does not use the criterion). Inner nodes sum their children; a stated max is checked."""
+    rule: Rule | None = None
+    children: list[Node] = []
+    evidence_required: bool = False
+    not_applicable: bool = False
+    """Whether a unit may declare the criterion not applicable to it."""
+    not_applicable_policy: NotApplicablePolicy | None = None
+    tags: list[Code] = []
+    classify: bool = False
+    """Classify this group's score with the block's (percent) classification."""
+    classification: Classification | None = None
+
+    @field_validator("max")
+    @classmethod
+    def _non_negative(cls, value: Decimal | dict[str, Decimal] | None) -> Any:
+        values = value.values() if isinstance(value, dict) else [value]
+        if any(v is not None and v < 0 for v in values):
+            raise ValueError("max must not be negative")
+        return value
+
+    @model_validator(mode="after")
+    def _shape(self) -> Node:
+        if self.children and self.rule is not None:
+            raise ValueError("a criterion with children is the sum of its children: no 'rule'")
+        if not self.children:
+            if isinstance(self.rule, InfoRule):
+                if self.max not in (None, ZERO) and not (
+                    isinstance(self.max, dict) and all(v == 0 for v in self.max.values())
+                ):
+                    raise ValueError("an 'info' criterion is worth 0 points: leave out 'max'")
+            elif self.max is None:
+                raise ValueError("a criterion without children needs 'max'")
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    @property
+    def effective_rule(self) -> Any:
+        return self.rule if self.rule is not None else PointsRule(type="points")
+
+    def walk(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+class Block(_Model):
+    code: Code
+    name: str = Field(min_length=1)
+    name_en: str | None = None
+    classification: Classification | None = None
+    ranking: Ranking | None = None
+    display: Display | None = None
+
+
+class TagDef(_Model):
+    code: Code
+    name: str = Field(min_length=1)
+    name_en: str | None = None
+
+
+class Framework(_Model):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
+    name: str = Field(min_length=1)
+    name_en: str | None = None
+    assessor: str = Field(min_length=1)
+    year: int = Field(ge=1990, le=2100)
+    version: str | None = None
+    blocks: list[Block] = Field(min_length=1)
+    tags: list[TagDef] = []
+    not_applicable_policy: NotApplicablePolicy = "exclude"
+    classification: Classification | None = None
+    ranking: Ranking = Ranking()
+    display: Display = Display()
+    criteria: list[Node] = Field(min_length=1)
+
+    _nodes: dict[str, Node] = PrivateAttr(default_factory=dict)
+    _parents: dict[str, str | None] = PrivateAttr(default_factory=dict)
+    _max: dict[str, dict[str, Decimal]] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check_tree(self) -> Framework:
+        block_codes = [block.code for block in self.blocks]
+        if len(set(block_codes)) != len(block_codes):
+            raise ValueError("block codes must be unique")
+        tag_codes = {tag.code for tag in self.tags}
+        nodes: dict[str, Node] = {}
+        parents: dict[str, str | None] = {}
+        for root in self.criteria:
+            self._index(root, None, nodes, parents)
+        for node in nodes.values():
+            if isinstance(node.max, dict):
+                unknown = sorted(set(node.max) - set(block_codes))
+                if unknown:
+                    raise ValueError(f"criterion {node.code}: max names unknown block {unknown[0]!r}")
+            for tag in node.tags:
+                if tag not in tag_codes:
+                    raise ValueError(f"criterion {node.code}: tag {tag!r} is not declared in 'tags'")
+        for breaker in self._all_tie_breakers():
+            if breaker not in ("points", "percent") and breaker not in nodes:
+                raise ValueError(f"tie breaker {breaker!r} is not a criterion code")
+        maxima = {code: self._compute_max(code, nodes, block_codes) for code in block_codes}
+        for node in nodes.values():
+            self._check_node(node, block_codes, maxima)
+        self._check_tags_disjoint(nodes, parents)
+        object.__setattr__(self, "_nodes", nodes)
+        object.__setattr__(self, "_parents", parents)
+        object.__setattr__(self, "_max", maxima)
+        return self
+
+    # -- validation helpers
+
+    @staticmethod
+    def _index(
+        node: Node, parent: str | None, nodes: dict[str, Node], parents: dict[str, str | None]
+    ) -> None:
+        if node.code in nodes:
+            raise ValueError(f"criterion code {node.code!r} is used twice")
+        nodes[node.code] = node
+        parents[node.code] = parent
+        for child in node.children:
+            Framework._index(child, node.code, nodes, parents)
+
+    def _all_tie_breakers(self) -> list[str]:
+        rankings = [self.ranking] + [b.ranking for b in self.blocks if b.ranking is not None]
+        return [breaker for ranking in rankings for breaker in ranking.tie_breakers]
+
+    def _compute_max(
+        self, block: str, nodes: dict[str, Node], block_codes: list[str]
+    ) -> dict[str, Decimal]:
+        """Maximum of every node applicable to ``block`` (absent = not applicable)."""
+        result: dict[str, Decimal] = {}
+
+        def visit(node: Node) -> Decimal | None:
+            if node.is_leaf:
+                if isinstance(node.rule, InfoRule):
+                    value: Decimal | None = ZERO
+                    if isinstance(node.max, dict) and block not in node.max:
+                        value = None
+                elif isinstance(node.max, dict):
+                    value = node.max.get(block)
+                else:
+                    value = node.max
+            else:
+                sums = [visit(child) for child in node.children]
+                applicable = [v for v in sums if v is not None]
+                value = sum(applicable, ZERO) if applicable else None
+                if isinstance(node.max, dict) and block not in node.max:
+                    value = None
+            if value is not None:
+                result[node.code] = value
+            return value
+
+        for root in self.criteria:
+            visit(root)
+        return result
+
+    def _check_node(
+        self, node: Node, block_codes: list[str], maxima: dict[str, dict[str, Decimal]]
+    ) -> None:
+        for block in block_codes:
+            computed = maxima[block].get(node.code)
+            if computed is None:
+                continue
+            stated = node.max.get(block) if isinstance(node.max, dict) else node.max
+            if not node.is_leaf and stated is not None and stated != computed:
+                raise ValueError(
+                    f"criterion {node.code}: max {stated} for block {block!r} is not the sum"
+                    f" of its children ({computed})"
+                )
+            for points in node.effective_rule.point_values() if node.is_leaf else []:
+                if points > computed:
+                    raise ValueError(
+                        f"criterion {node.code}: {points} points exceed its max {computed}"
+                        f" in block {block!r}"
+                    )
+        if node.classify and node.classification is None:
+            for block in self.blocks:
+                classification = block.classification or self.classification
+                if classification is None:
+                    raise ValueError(
+                        f"criterion {node.code}: 'classify' needs a classification for block"
+                        f" {block.code!r}"
+                    )
+                if classification.basis != "percent":
+                    raise ValueError(
+                        f"criterion {node.code}: 'classify' uses the block's classification,"
+                        f" which is by points in block {block.code!r}; give the criterion its"
+                        " own 'classification'"
+                    )
+
+    @staticmethod
+    def _check_tags_disjoint(nodes: dict[str, Node], parents: dict[str, str | None]) -> None:
+        for node in nodes.values():
+            parent = parents[node.code]
+            while parent is not None:
+                shared = set(node.tags) & set(nodes[parent].tags)
+                if shared:
+                    raise ValueError(
+                        f"criterion {node.code}: tag {sorted(shared)[0]!r} is already on"
+                        f" {parent}, which contains it (it would be counted twice)"
+                    )
+                parent = parents[parent]
+
+    # -- queries
+
+    def node(self, code: str) -> Node:
+        return self._nodes[code]
+
+    def has_node(self, code: str) -> bool:
+        return code in self._nodes
+
+    @property
+    def nodes(self) -> dict[str, Node]:
+        return self._nodes
+
+    def parent(self, code: str) -> str | None:
+        return self._parents[code]
+
+    def ancestors(self, code: str) -> list[str]:
+        result = []
+        parent = self._parents[code]
+        while parent is not None:
+            result.append(parent)
+            parent = self._parents[parent]
+        return result
+
+    def block(self, code: str) -> Block:
+        for block in self.blocks:
+            if block.code == code:
+                return block
+        raise KeyError(code)
+
+    def has_block(self, code: str) -> bool:
+        return any(block.code == code for block in self.blocks)
+
+    def max_for(self, block: str) -> dict[str, Decimal]:
+        """Maximum points of every criterion that applies to ``block``."""
+        return self._max[block]
+
+    def total_max(self, block: str) -> Decimal:
+        maxima = self._max[block]
+        return sum((maxima[root.code] for root in self.criteria if root.code in maxima), ZERO)
+
+    def classification_for(self, block: str) -> Classification | None:
+        """The block's tiers; None when the framework publishes no tiers (the national DTI)."""
+        return self.block(block).classification or self.classification
+
+    def display_for(self, block: str) -> Display:
+        display = self.block(block).display or self.display
+        return display.model_copy(update={"scale": self.display.scale})
+
+    def ranking_for(self, block: str) -> Ranking:
+        return self.block(block).ranking or self.ranking
+
+    def node_classification(self, code: str, block: str) -> Classification | None:
+        node = self._nodes[code]
+        if node.classification is not None:
+            return node.classification
+        if node.classify:
+            return self.classification_for(block)
+        return None
+
+    def na_policy(self, code: str) -> NotApplicablePolicy:
+        for candidate in [code, *self.ancestors(code)]:
+            policy = self._nodes[candidate].not_applicable_policy
+            if policy is not None:
+                return policy
+        return self.not_applicable_policy

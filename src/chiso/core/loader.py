@@ -1,0 +1,146 @@
+"""Read a framework file (YAML) and report every problem with its file, line and field path."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from chiso.core.framework import Framework
+
+__all__ = ["FrameworkError", "load_framework", "parse_framework", "shipped_frameworks"]
+
+
+class FrameworkError(Exception):
+    """A framework file that cannot be used; ``str()`` is one line for a person."""
+
+    def __init__(self, source: str, message: str, line: int | None = None, field: str = "") -> None:
+        self.source = source
+        self.line = line
+        self.field = field
+        self.message = message
+        where = source if line is None else f"{source}, line {line}"
+        super().__init__(f"{where}: {field + ': ' if field else ''}{message}")
+
+
+def shipped_frameworks() -> dict[str, Path]:
+    """The example frameworks that come with chiso, by id."""
+    folder = resources.files("chiso") / "frameworks"
+    return {
+        Path(entry.name).stem: Path(str(entry))
+        for entry in folder.iterdir()
+        if entry.name.endswith((".yaml", ".yml"))
+    }
+
+
+def load_framework(name_or_path: str | Path) -> Framework:
+    """Load a framework file, or a shipped framework by its id (``binh-dinh-2021``)."""
+    path = Path(name_or_path)
+    if not path.exists():
+        shipped = shipped_frameworks()
+        if str(name_or_path) in shipped:
+            path = shipped[str(name_or_path)]
+        else:
+            known = ", ".join(sorted(shipped))
+            raise FrameworkError(str(name_or_path), f"no such file (shipped frameworks: {known})")
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise FrameworkError(str(path), f"cannot be read ({error.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise FrameworkError(
+            str(path), "is not UTF-8 text: save it as UTF-8 (byte %#x)" % raw[error.start], line
+        ) from None
+    return parse_framework(text, str(path))
+
+
+def parse_framework(text: str, source: str = "<framework>") -> Framework:
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = error.problem or "malformed YAML"
+        raise FrameworkError(source, f"malformed YAML: {problem}", line) from None
+    except yaml.YAMLError as error:
+        raise FrameworkError(source, f"malformed YAML: {error}") from None
+    if not isinstance(data, dict):
+        raise FrameworkError(source, "a framework file must be a mapping (id: …, criteria: …)", 1)
+    try:
+        return Framework.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        line, field = _locate(root, first["loc"], first["msg"])
+        raise FrameworkError(source, _message(first), line, field) from None
+
+
+def _message(error: Any) -> str:
+    message = str(error["msg"])
+    message = re.sub(r"^(Value error|Assertion failed), ", "", message)
+    if error["type"] == "missing":
+        return "this field is required"
+    if error["type"] == "extra_forbidden":
+        return "unknown field (see docs/frameworks.md for the fields of each part)"
+    if error["type"] == "union_tag_invalid":
+        return message.replace("Input tag", "rule type")
+    return message
+
+
+def _locate(root: yaml.Node | None, loc: tuple[Any, ...], message: str) -> tuple[int | None, str]:
+    """The line and a readable path of a validation error's location in the YAML tree."""
+    if root is None:
+        return None, ""
+    node = root
+    path: list[str] = []
+    for part in loc:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            for key, value in node.value:
+                if key.value == part:
+                    path.append(part)
+                    node = value
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part < len(node.value):
+                node = node.value[part]
+                code = _code_of(node)
+                path.append(code if code is not None else f"[{part}]")
+    if not loc:
+        # a check across the tree: its message names the criterion when there is one
+        match = re.search(r"criterion (\S+?):? ", message) or re.search(
+            r"criterion code '([^']+)'", message
+        )
+        if match:
+            found = _find_code(root, match.group(1))
+            if found is not None:
+                return found.start_mark.line + 1, f"criterion {match.group(1)}"
+    return node.start_mark.line + 1, ".".join(path)
+
+
+def _code_of(node: yaml.Node) -> str | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == "code" and isinstance(value, yaml.ScalarNode):
+                return str(value.value)
+    return None
+
+
+def _find_code(node: yaml.Node, code: str) -> yaml.Node | None:
+    """The last mapping whose ``code`` is ``code`` (the duplicate, when there are two)."""
+    found = None
+    if isinstance(node, yaml.MappingNode):
+        if _code_of(node) == code:
+            found = node
+        for _, value in node.value:
+            found = _find_code(value, code) or found
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            found = _find_code(item, code) or found
+    return found

@@ -1,0 +1,397 @@
+"""Score a cycle: every unit's node scores, total, percentage, tier and rank, per block.
+
+This is the one place where a score is computed. It takes values and returns values: no
+files, no database, no clock.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from chiso.core.framework import Framework, Node, RelativeRule
+from chiso.core.model import (
+    Answer,
+    BlockResult,
+    CycleResult,
+    NodeResult,
+    NotRankedReason,
+    PreviousComparison,
+    PreviousResult,
+    Status,
+    UnitData,
+    UnitResult,
+)
+from chiso.core.numbers import ZERO, percent, round_half_up
+from chiso.core.ranking import rank
+from chiso.core.rules import answer_problem, leaf_points, relative_points
+from chiso.core.stats import block_stats, summarize
+from chiso.core.tiers import classify, display_value, normalize_name
+
+__all__ = ["InvalidData", "ranking_key", "score"]
+
+
+class InvalidData(ValueError):
+    """Input the methodology cannot score; names the unit and criterion when there is one."""
+
+    def __init__(self, message: str, unit: str | None = None, code: str | None = None) -> None:
+        self.unit = unit
+        self.code = code
+        self.message = message
+        super().__init__(message)
+
+
+def ranking_key(framework: Framework, block: str, result: UnitResult) -> tuple[Decimal, ...]:
+    """What a unit is ranked on, higher first: its rounded value, then the tie breakers."""
+    ranking = framework.ranking_for(block)
+    scale = framework.display.scale
+    assert result.total is not None
+
+    def measure(name: str) -> Decimal:
+        if name == "points":
+            return result.total or ZERO
+        if name == "percent":
+            return display_value(result.percent or ZERO, scale)
+        node = result.nodes.get(name)
+        return node.score if node is not None else ZERO
+
+    first = measure(ranking.by)
+    if ranking.precision is not None:
+        first = round_half_up(first, ranking.precision)
+    return (first, *(measure(breaker) for breaker in ranking.tie_breakers))
+
+
+def score(
+    framework: Framework,
+    units: Sequence[UnitData],
+    previous: Iterable[PreviousResult] = (),
+) -> CycleResult:
+    _check_units(framework, units)
+    history = _index_previous(previous)
+    blocks = []
+    all_scores: list[tuple[str, Decimal]] = []
+    for block in framework.blocks:
+        members = [unit for unit in units if unit.block == block.code]
+        results = _score_block(framework, block.code, members, history)
+        all_scores += [(r.unit, r.total) for r in results if r.total is not None]
+        blocks.append(
+            BlockResult(
+                block=block.code,
+                name=block.name,
+                max=framework.total_max(block.code),
+                units=tuple(results),
+                stats=block_stats(framework, block.code, results, history),
+            )
+        )
+    return CycleResult(
+        framework=framework.id,
+        year=framework.year,
+        blocks=tuple(blocks),
+        overall=summarize(all_scores),
+    )
+
+
+# --- checks -------------------------------------------------------------------------------
+
+
+def _check_units(framework: Framework, units: Sequence[UnitData]) -> None:
+    seen: set[str] = set()
+    for unit in units:
+        if not unit.unit.strip():
+            raise InvalidData("a unit has no name", unit.unit)
+        key = normalize_name(unit.unit)
+        if key in seen:
+            raise InvalidData(f"unit {unit.unit!r} appears twice", unit.unit)
+        seen.add(key)
+        if not framework.has_block(unit.block):
+            known = ", ".join(block.code for block in framework.blocks)
+            raise InvalidData(
+                f"unknown block {unit.block!r} (the framework's blocks: {known})", unit.unit
+            )
+        maxima = framework.max_for(unit.block)
+        for code, answer in unit.answers.items():
+            problem = _answer_problem(framework, maxima, unit, code, answer)
+            if problem is not None:
+                raise InvalidData(problem, unit.unit, code)
+
+
+def _answer_problem(
+    framework: Framework,
+    maxima: dict[str, Decimal],
+    unit: UnitData,
+    code: str,
+    answer: Answer,
+) -> str | None:
+    if not framework.has_node(code):
+        return f"unknown criterion {code!r}"
+    node = framework.node(code)
+    if code not in maxima:
+        return f"criterion {code} does not apply to block {unit.block!r}"
+    if answer.not_applicable:
+        if not node.not_applicable:
+            return f"criterion {code} cannot be declared not applicable"
+        return None
+    if answer.value is None:
+        return None
+    for ancestor in framework.ancestors(code):
+        given = unit.answers.get(ancestor)
+        if given is not None and given.value is not None and not given.not_applicable:
+            return f"both {ancestor} and its part {code} are given: give one or the other"
+    if node.is_leaf:
+        return answer_problem(node.effective_rule, maxima[code], answer)
+    if not isinstance(answer.value, Decimal):
+        return f"{answer.value!r} is not a number"
+    if answer.value < 0:
+        return f"{answer.value} is below 0"
+    return None  # the upper bound depends on exclusions: checked while scoring
+
+
+# --- one block ------------------------------------------------------------------------------
+
+
+def _score_block(
+    framework: Framework,
+    block: str,
+    units: list[UnitData],
+    history: dict[int, dict[str, PreviousResult]],
+) -> list[UnitResult]:
+    maxima = framework.max_for(block)
+    best = _relative_best(framework, maxima, units)
+    classification = framework.classification_for(block)
+    scale = framework.display.scale
+    drafts = []
+    for unit in units:
+        if unit.status is Status.NO_DATA:
+            drafts.append(_no_data(unit, framework.total_max(block)))
+            continue
+        nodes = _evaluate(framework, maxima, unit, best)
+        roots = [nodes[root.code] for root in framework.criteria if root.code in nodes]
+        total = sum((r.score for r in roots), ZERO)
+        maximum = sum((r.max for r in roots), ZERO)
+        share = percent(total, maximum)
+        tier, below = (
+            classify(classification, total, share, scale) if classification else (None, False)
+        )
+        reason = None
+        if unit.status is Status.VOLUNTARY:
+            reason = NotRankedReason.VOLUNTARY
+        elif below and not (
+            classification and classification.below_lowest and classification.below_lowest.ranked
+        ):
+            reason = NotRankedReason.BELOW_LOWEST_LEVEL
+        drafts.append(
+            UnitResult(
+                unit=unit.unit,
+                block=block,
+                status=unit.status,
+                total=total,
+                max=maximum,
+                percent=share,
+                tier=tier,
+                rank=None,
+                not_ranked_reason=reason,
+                nodes=_classify_nodes(framework, block, nodes),
+                tags=_tags(framework, nodes),
+            )
+        )
+    ranked = [r for r in drafts if r.has_data and r.not_ranked_reason is None]
+    keys = [ranking_key(framework, block, r) for r in ranked]
+    ranks = dict(
+        zip(
+            (id(r) for r in ranked),
+            rank(keys, [r.unit for r in ranked], framework.ranking_for(block).ties),
+            strict=True,
+        )
+    )
+    finished = []
+    for draft in drafts:
+        unit_rank = ranks.get(id(draft))
+        finished.append(
+            UnitResult(
+                **{
+                    **_fields(draft),
+                    "rank": unit_rank,
+                    "previous": _compare(draft, unit_rank, history),
+                }
+            )
+        )
+    return sorted(finished, key=lambda r: _published_order(framework, block, r))
+
+
+def _fields(result: UnitResult) -> dict[str, Any]:
+    return {name: getattr(result, name) for name in UnitResult.__slots__}
+
+
+def _no_data(unit: UnitData, maximum: Decimal) -> UnitResult:
+    return UnitResult(
+        unit=unit.unit,
+        block=unit.block,
+        status=unit.status,
+        total=None,
+        max=maximum,
+        percent=None,
+        tier=None,
+        rank=None,
+        not_ranked_reason=NotRankedReason.NO_DATA,
+        nodes={},
+        tags={},
+    )
+
+
+def _published_order(framework: Framework, block: str, result: UnitResult) -> tuple[Any, ...]:
+    """Ranked units by rank, then the other scored units, then those without data."""
+    if not result.has_data:
+        return (2, 0, ZERO, normalize_name(result.unit))
+    exact = result.percent if framework.ranking_for(block).by == "percent" else result.total
+    rank_part = result.rank if result.rank is not None else 0
+    group = 0 if result.rank is not None else 1
+    return (group, rank_part, -(exact or ZERO), normalize_name(result.unit))
+
+
+def _relative_best(
+    framework: Framework, maxima: dict[str, Decimal], units: list[UnitData]
+) -> dict[str, Decimal]:
+    best: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for code in maxima:
+        if isinstance(framework.node(code).rule, RelativeRule):
+            for unit in units:
+                answer = unit.answers.get(code)
+                if (
+                    unit.status is not Status.NO_DATA
+                    and answer is not None
+                    and isinstance(answer.value, Decimal)
+                    and not answer.not_applicable
+                ):
+                    best[code] = max(best[code], answer.value)
+    return best
+
+
+def _evaluate(
+    framework: Framework,
+    maxima: dict[str, Decimal],
+    unit: UnitData,
+    best: dict[str, Decimal],
+) -> dict[str, NodeResult]:
+    answers = unit.answers
+    results: dict[str, NodeResult] = {}
+
+    def excluded_max(node: Node) -> Decimal:
+        """The node's maximum once the unit's exclusions are taken out."""
+        answer = answers.get(node.code)
+        if answer is not None and answer.not_applicable:
+            return ZERO if framework.na_policy(node.code) == "exclude" else maxima[node.code]
+        if node.is_leaf:
+            return maxima[node.code]
+        return sum((excluded_max(c) for c in node.children if c.code in maxima), ZERO)
+
+    def visit(node: Node) -> NodeResult:
+        code = node.code
+        maximum = maxima[code]
+        answer = answers.get(code)
+        if answer is not None and answer.not_applicable:
+            if framework.na_policy(code) == "exclude":
+                result = NodeResult(ZERO, ZERO, None, not_applicable=True)
+            else:
+                result = NodeResult(maximum, maximum, percent(maximum, maximum), None, True)
+        elif node.is_leaf:
+            rule = node.effective_rule
+            if isinstance(rule, RelativeRule):
+                value = answer.value if answer is not None else None
+                points = relative_points(
+                    maximum, value if isinstance(value, Decimal) else None, best[code]
+                )
+            else:
+                points = leaf_points(rule, maximum, answer) if answer is not None else ZERO
+            result = NodeResult(points, maximum, percent(points, maximum))
+        elif answer is not None and isinstance(answer.value, Decimal):
+            applicable = excluded_max(node)
+            if answer.value > applicable:
+                raise InvalidData(
+                    f"{answer.value} is over the maximum of {applicable} points", unit.unit, code
+                )
+            result = NodeResult(answer.value, applicable, percent(answer.value, applicable))
+        else:
+            parts = [visit(child) for child in node.children if child.code in maxima]
+            total = sum((p.score for p in parts), ZERO)
+            applicable = sum((p.max for p in parts), ZERO)
+            result = NodeResult(total, applicable, percent(total, applicable))
+        results[code] = result
+        return result
+
+    for root in framework.criteria:
+        if root.code in maxima:
+            visit(root)
+    return results
+
+
+def _classify_nodes(
+    framework: Framework, block: str, nodes: dict[str, NodeResult]
+) -> dict[str, NodeResult]:
+    scale = framework.display.scale
+    for code, result in nodes.items():
+        classification = framework.node_classification(code, block)
+        if classification is not None and not (result.not_applicable and result.max == 0):
+            tier, _ = classify(classification, result.score, result.percent, scale)
+            nodes[code] = NodeResult(
+                result.score, result.max, result.percent, tier, result.not_applicable
+            )
+    return nodes
+
+
+def _tags(framework: Framework, nodes: dict[str, NodeResult]) -> dict[str, NodeResult]:
+    """Each tag sums the tagged criteria that have a score for this unit."""
+    sums: dict[str, tuple[Decimal, Decimal]] = {}
+    for code, node in framework.nodes.items():
+        result = nodes.get(code)
+        if result is None:
+            continue
+        for tag in node.tags:
+            score, maximum = sums.get(tag, (ZERO, ZERO))
+            sums[tag] = (score + result.score, maximum + result.max)
+    return {
+        tag: NodeResult(score, maximum, percent(score, maximum))
+        for tag, (score, maximum) in sums.items()
+    }
+
+
+# --- previous cycles ------------------------------------------------------------------------
+
+
+def _index_previous(previous: Iterable[PreviousResult]) -> dict[int, dict[str, PreviousResult]]:
+    history: dict[int, dict[str, PreviousResult]] = defaultdict(dict)
+    for entry in previous:
+        key = normalize_name(entry.unit)
+        if key in history[entry.year]:
+            raise InvalidData(f"unit {entry.unit!r} appears twice for {entry.year}", entry.unit)
+        history[entry.year][key] = entry
+    return dict(sorted(history.items(), reverse=True))
+
+
+def _compare(
+    result: UnitResult,
+    current_rank: int | None,
+    history: dict[int, dict[str, PreviousResult]],
+) -> tuple[PreviousComparison, ...]:
+    key = normalize_name(result.unit)
+    comparisons = []
+    for year, entries in history.items():
+        before = entries.get(key)
+        if before is None:
+            comparisons.append(PreviousComparison(year, None, None, None, None, None))
+            continue
+        rank_change = (
+            before.rank - current_rank
+            if before.rank is not None and current_rank is not None
+            else None
+        )
+        score_change = (
+            result.total - before.score
+            if result.total is not None and before.score is not None
+            else None
+        )
+        comparisons.append(
+            PreviousComparison(year, before.rank, before.score, before.tier, rank_change, score_change)
+        )
+    return tuple(comparisons)
