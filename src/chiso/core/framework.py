@@ -361,10 +361,14 @@ class Framework(_Model):
             if isinstance(node.max, dict):
                 unknown = sorted(set(node.max) - set(block_codes))
                 if unknown:
-                    raise ValueError(f"criterion {node.code}: max names unknown block {unknown[0]!r}")
+                    raise ValueError(
+                        f"criterion {node.code}: max names unknown block {unknown[0]!r}"
+                    )
             for tag in node.tags:
                 if tag not in tag_codes:
-                    raise ValueError(f"criterion {node.code}: tag {tag!r} is not declared in 'tags'")
+                    raise ValueError(
+                        f"criterion {node.code}: tag {tag!r} is not declared in 'tags'"
+                    )
         for breaker in self._all_tie_breakers():
             if breaker not in ("points", "percent") and breaker not in nodes:
                 raise ValueError(f"tie breaker {breaker!r} is not a criterion code")

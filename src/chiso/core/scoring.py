@@ -392,6 +392,8 @@ def _compare(
             else None
         )
         comparisons.append(
-            PreviousComparison(year, before.rank, before.score, before.tier, rank_change, score_change)
+            PreviousComparison(
+                year, before.rank, before.score, before.tier, rank_change, score_change
+            )
         )
     return tuple(comparisons)

@@ -1,0 +1,196 @@
+"""The ``chiso`` command: validate a framework, score a cycle, audit a published table."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from chiso import __version__
+from chiso.core import FrameworkError, load_framework
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with exit code 2 and one line on a usage error (as for any bad input)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="chiso",
+        description="Score and rank the yearly digital-government assessment of state agencies.",
+        epilog="Examples:\n"
+        "  chiso validate binh-dinh-2021\n"
+        "  chiso score --framework binh-dinh-2021 --data units.csv --format table\n"
+        "  chiso audit --framework binh-dinh-2021 --table bang-1.csv\n\n"
+        "A framework is a YAML file or the id of a shipped one (see `chiso validate --list`).\n"
+        "Documentation: docs/cli.md and docs/frameworks.md.",
+        formatter_class=_formatter,
+    )
+    parser.add_argument("--version", action="version", version=f"chiso {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    validate = commands.add_parser(
+        "validate",
+        help="check a framework file",
+        description="Check a framework file and print its blocks and maximum points.",
+        epilog="Examples:\n  chiso validate my-province-2026.yaml\n  chiso validate --list",
+        formatter_class=_formatter,
+    )
+    validate.add_argument("framework", nargs="?", help="framework file or shipped id")
+    validate.add_argument("--list", action="store_true", help="list the shipped frameworks")
+
+    score = commands.add_parser(
+        "score",
+        help="score and rank units from a data file",
+        description="Compute totals, percentages, tiers, ranks, changes and statistics.",
+        epilog="Examples:\n"
+        "  chiso score --framework binh-dinh-2021 --data units-2021.csv\n"
+        "  chiso score --framework son-la-2020 --data units.xlsx --previous results-2019.csv \\\n"
+        "              --format json --out results-2020.json\n\n"
+        "DATA: one row per unit with columns unit, block, optional status (voluntary, no_data),\n"
+        "optional not_applicable (codes), and one column per criterion or group code.\n"
+        "PREVIOUS: unit, block, year, rank, score, optional percent and tier; the csv output of\n"
+        "one year is the previous file of the next.",
+        formatter_class=_formatter,
+    )
+    score.add_argument("--framework", "-f", required=True, help="framework file or shipped id")
+    score.add_argument("--data", "-d", required=True, help="unit data, .csv or .xlsx")
+    score.add_argument(
+        "--previous", "-p", action="append", default=[], help="earlier results (repeatable)"
+    )
+    score.add_argument("--format", choices=["table", "csv", "json", "xlsx"], default="table")
+    score.add_argument("--out", "-o", help="write to this file instead of the screen")
+    score.add_argument("--encoding", help="encoding of CSV input, e.g. cp1258 (default UTF-8)")
+
+    audit = commands.add_parser(
+        "audit",
+        help="check a published table for inconsistencies",
+        description="Check components against totals, percentages, tiers, ranks, order and\n"
+        "year-over-year columns of published tables; list every inconsistency.\n"
+        "Exit code 1 when there is any, 0 when there is none.",
+        epilog="Examples:\n"
+        "  chiso audit --framework binh-dinh-2021 --table bang-1.csv\n"
+        "  chiso audit --framework binh-dinh-2021 --table bang-1.csv \\\n"
+        "              --table II.a=bang-1-2a.csv --table II.b=bang-1-2b.csv\n\n"
+        "A table given as CODE=FILE is the table of one group: its score, percent, tier and\n"
+        "rank columns are that group's.",
+        formatter_class=_formatter,
+    )
+    audit.add_argument("--framework", "-f", required=True, help="framework file or shipped id")
+    audit.add_argument(
+        "--table", "-t", action="append", required=True, help="[GROUP=]FILE (repeatable)"
+    )
+    audit.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    audit.add_argument("--encoding", help="encoding of CSV input, e.g. cp1258 (default UTF-8)")
+
+    commands.add_parser(
+        "demo",
+        help="show chiso on the demo data",
+        description="Validate, score and audit the shipped Bình Định 2021 example.",
+        formatter_class=_formatter,
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    from chiso.io.tables import DataError
+
+    try:
+        handler = {"validate": _validate, "score": _score, "audit": _audit, "demo": _demo}
+        return handler[args.command](args)
+    except (FrameworkError, DataError) as error:
+        print(f"chiso: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as error:
+        print(f"chiso: error: {error.filename or ''}: {error.strerror}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from chiso.core import shipped_frameworks
+
+    if args.list or args.framework is None:
+        for name, path in sorted(shipped_frameworks().items()):
+            framework = load_framework(path)
+            print(f"{name:20} {framework.name}")
+        return EXIT_OK
+    framework = load_framework(args.framework)
+    print(f"{args.framework}: valid — {framework.id}, {framework.name} ({framework.year})")
+    for block in framework.blocks:
+        maxima = framework.max_for(block.code)
+        groups = ", ".join(
+            f"{root.code} {maxima[root.code]}" for root in framework.criteria if root.code in maxima
+        )
+        leaves = sum(1 for code in maxima if framework.node(code).is_leaf)
+        print(
+            f"  {block.code}: {block.name} — {framework.total_max(block.code)} points,"
+            f" {leaves} criteria ({groups})"
+        )
+    return EXIT_OK
+
+
+def _score(args: argparse.Namespace) -> int:
+    from chiso.io.data import score_files
+    from chiso.io.results import result_rows, to_json_dict, write_csv, write_xlsx
+    from chiso.reports.text import render_tables
+
+    framework = load_framework(args.framework)
+    result = score_files(framework, args.data, args.previous, args.encoding)
+    if args.format == "xlsx":
+        if not args.out:
+            print("chiso: error: --format xlsx needs --out FILE.xlsx", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        write_xlsx(result_rows(framework, result), args.out)
+        return EXIT_OK
+    if args.format == "json":
+        text = json.dumps(to_json_dict(framework, result), ensure_ascii=False, indent=1) + "\n"
+    elif args.format == "csv":
+        text = write_csv(result_rows(framework, result))
+    else:
+        text = render_tables(framework, result)
+    _emit(text, args.out)
+    return EXIT_OK
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from chiso.io.audit import audit_files, render_findings
+
+    framework = load_framework(args.framework)
+    findings = audit_files(framework, args.table, args.encoding)
+    _emit(render_findings(findings, args.format), None)
+    return EXIT_FINDINGS if findings else EXIT_OK
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from chiso.demo import run_demo
+
+    return run_demo()
+
+
+def _emit(text: str, out: str | None) -> None:
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,137 @@
+"""Read a CSV or XLSX table into text cells, with the file, row and column of every cell."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+__all__ = ["DataError", "Row", "Table", "read_table"]
+
+
+class DataError(Exception):
+    """Input that cannot be used; ``str()`` is one line naming the file, row and column."""
+
+    def __init__(
+        self, source: str, message: str, row: int | None = None, column: str | None = None
+    ) -> None:
+        self.source = source
+        self.row = row
+        self.column = column
+        self.message = message
+        where = source
+        if row is not None:
+            where += f", row {row}"
+        if column is not None:
+            where += f", column {column!r}"
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    number: int
+    """The row's number in the file as a spreadsheet shows it (the header is row 1)."""
+    cells: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    source: str
+    columns: list[str]
+    rows: list[Row]
+
+    def error(self, message: str, row: int | None = None, column: str | None = None) -> DataError:
+        return DataError(self.source, message, row, column)
+
+
+def read_table(path: str | Path, encoding: str | None = None) -> Table:
+    """Read the first sheet of an XLSX file or a CSV file (comma, semicolon or tab).
+
+    CSV files are UTF-8 (a byte-order mark is fine) unless ``encoding`` says otherwise
+    (``cp1258`` for files saved by Vietnamese Windows). Empty rows are skipped.
+    """
+    source = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        raise DataError(source, f"cannot be read ({error.strerror})") from None
+    if not raw.strip():
+        raise DataError(source, "the file is empty")
+    if source.lower().endswith((".xlsx", ".xlsm")) or raw[:4] == b"PK\x03\x04":
+        grid = _xlsx_rows(source, raw)
+    else:
+        grid = _csv_rows(source, raw, encoding)
+    return _to_table(source, grid)
+
+
+def _csv_rows(source: str, raw: bytes, encoding: str | None) -> list[tuple[int, list[str]]]:
+    try:
+        text = raw.decode(encoding or "utf-8-sig")
+    except LookupError:
+        raise DataError(source, f"unknown encoding {encoding!r}") from None
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        hint = "" if encoding else " (for a file saved by Vietnamese Windows use --encoding cp1258)"
+        raise DataError(
+            source, f"is not {encoding or 'UTF-8'} text: byte {raw[error.start]:#x}{hint}", line
+        ) from None
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return [(reader.line_num, row) for row in reader]
+    except csv.Error as error:
+        raise DataError(source, f"malformed CSV: {error}", reader.line_num) from None
+
+
+def _xlsx_rows(source: str, raw: bytes) -> list[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise DataError(source, f"is not a readable XLSX workbook ({error})") from None
+    sheet = workbook.worksheets[0]
+    rows = []
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        rows.append((number, [_cell_text(value) for value in values]))
+    workbook.close()
+    return rows
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return str(Decimal(repr(value)).normalize()) if value != int(value) else str(int(value))
+    return str(value).strip()
+
+
+def _to_table(source: str, grid: list[tuple[int, list[str]]]) -> Table:
+    grid = [(number, cells) for number, cells in grid if any(c.strip() for c in cells)]
+    if not grid:
+        raise DataError(source, "the file is empty")
+    header_number, header = grid[0]
+    columns = [name.strip() for name in header]
+    while columns and not columns[-1]:
+        columns.pop()
+    seen: set[str] = set()
+    for index, name in enumerate(columns):
+        if not name:
+            raise DataError(source, f"column {index + 1} has no name", header_number)
+        if name in seen:
+            raise DataError(source, "this column appears twice", header_number, name)
+        seen.add(name)
+    rows = []
+    for number, cells in grid[1:]:
+        extra = [c for c in cells[len(columns) :] if c.strip()]
+        if extra:
+            raise DataError(source, f"more cells than columns ({extra[0]!r})", number)
+        padded = cells + [""] * (len(columns) - len(cells))
+        rows.append(Row(number, {name: padded[i].strip() for i, name in enumerate(columns)}))
+    return Table(source, columns, rows)

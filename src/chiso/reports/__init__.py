@@ -1,0 +1,1 @@
+"""Renderers over plain result data: they format, they never compute a score."""

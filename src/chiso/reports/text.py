@@ -1,0 +1,120 @@
+"""The ranking tables per block as plain text, laid out as the published reports are."""
+
+from __future__ import annotations
+
+from chiso.core import CycleResult, Framework, NotRankedReason, UnitResult
+from chiso.reports.format import vn_change, vn_number
+from chiso.core.tiers import display_value
+
+__all__ = ["render_tables"]
+
+NOT_RANKED = {
+    NotRankedReason.NO_DATA: "Không xếp hạng do không cung cấp số liệu",
+    NotRankedReason.VOLUNTARY: "Không xếp hạng (đơn vị tham gia tự nguyện)",
+    NotRankedReason.BELOW_LOWEST_LEVEL: "Không xếp hạng (dưới mức thấp nhất)",
+}
+
+
+def render_tables(framework: Framework, result: CycleResult) -> str:
+    return (
+        "\n\n".join(_block_table(framework, result, index) for index in range(len(result.blocks)))
+        + "\n"
+    )
+
+
+def _block_table(framework: Framework, result: CycleResult, index: int) -> str:
+    block = result.blocks[index]
+    display = framework.display_for(block.block)
+    ratio = display.scale == "ratio"
+    codes = [
+        root.code for root in framework.criteria if root.code in framework.max_for(block.block)
+    ]
+    years = sorted({p.year for u in block.units for p in u.previous}, reverse=True)
+    header = ["TT", "Tên cơ quan, đơn vị", *codes, "Tổng điểm", "Chỉ số" if ratio else "Tỷ lệ (%)"]
+    header += ["Xếp loại", f"Xếp hạng {result.year}"]
+    for year in years:
+        header += [f"Xếp hạng {year}", f"So sánh {year}"]
+    maxima = framework.max_for(block.block)
+    rows: list[list[str] | str] = [
+        [
+            "",
+            "Điểm tối đa",
+            *(vn_number(maxima[c], display.score_decimals) for c in codes),
+            vn_number(block.max, display.score_decimals),
+            "",
+            "",
+            "",
+        ]
+        + ["", ""] * len(years)
+    ]
+    section = None
+    for position, unit in enumerate(block.units, start=1):
+        heading = _section(framework, block.block, unit)
+        if heading != section:
+            rows.append(heading)
+            section = heading
+        rows.append(_row(position, unit, codes, display, ratio, years))
+    title = f"Bảng {index + 1}. Kết quả đánh giá, xếp hạng năm {result.year} — {block.name}"
+    return title + "\n" + _layout(header, rows)
+
+
+def _section(framework: Framework, block: str, unit: UnitResult) -> str:
+    if unit.rank is None and unit.not_ranked_reason is not None:
+        return NOT_RANKED[unit.not_ranked_reason]
+    classification = framework.classification_for(block)
+    if classification is None or unit.tier is None:
+        return ""
+    for tier in classification.tiers:
+        if tier.label == unit.tier:
+            return tier.section
+    return unit.tier
+
+
+def _row(position, unit, codes, display, ratio, years):  # type: ignore[no-untyped-def]
+    percent = unit.percent
+    shown = vn_number(
+        display_value(percent, display.scale) if percent is not None else None,
+        display.percent_decimals,
+    )
+    cells = [
+        str(position),
+        unit.unit,
+        *(
+            vn_number(unit.nodes[c].score, display.score_decimals) if c in unit.nodes else ""
+            for c in codes
+        ),
+        vn_number(unit.total, display.score_decimals),
+        shown,
+        unit.tier or "",
+        str(unit.rank) if unit.rank is not None else "",
+    ]
+    by_year = {p.year: p for p in unit.previous}
+    for year in years:
+        p = by_year.get(year)
+        cells += [
+            str(p.rank) if p and p.rank is not None else "",
+            vn_change(p.rank_change) if p else "",
+        ]
+    return cells
+
+
+def _layout(header: list[str], rows: list[list[str] | str]) -> str:
+    table_rows = [r for r in rows if isinstance(r, list)]
+    widths = [max(len(str(r[i])) for r in [header, *table_rows]) for i in range(len(header))]
+    numeric = [i != 1 for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            c.rjust(w) if numeric[i] else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))
+        ).rstrip()
+
+    rule = "-" * len(line(header))
+    out = [rule, line(header), rule]
+    for r in rows:
+        if isinstance(r, str):
+            if r:
+                out.append(f"  {r}")
+        else:
+            out.append(line(r))
+    out.append(rule)
+    return "\n".join(out)
