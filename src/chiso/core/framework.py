@@ -353,6 +353,12 @@ class Framework(_Model):
         if len(set(block_codes)) != len(block_codes):
             raise ValueError("block codes must be unique")
         tag_codes = {tag.code for tag in self.tags}
+        for block in self.blocks:
+            if block.display is not None and block.display.scale != self.display.scale:
+                raise ValueError(
+                    f"block {block.code!r}: the display scale is set for the whole framework"
+                    " (display.scale), not per block"
+                )
         nodes: dict[str, Node] = {}
         parents: dict[str, str | None] = {}
         for root in self.criteria:

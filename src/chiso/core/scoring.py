@@ -30,7 +30,7 @@ from chiso.core.rules import answer_problem, leaf_points, relative_points
 from chiso.core.stats import block_stats, summarize
 from chiso.core.tiers import classify, display_value, normalize_name
 
-__all__ = ["InvalidData", "ranking_key", "score"]
+__all__ = ["InvalidData", "applicable_max", "ranking_key", "score"]
 
 
 class InvalidData(ValueError):
@@ -91,6 +91,26 @@ def score(
         blocks=tuple(blocks),
         overall=summarize(all_scores),
     )
+
+
+def applicable_max(
+    framework: Framework, block: str, code: str | None, not_applicable: Iterable[str] = ()
+) -> Decimal:
+    """The maximum of criterion ``code`` (None: the total) for a unit of ``block`` that
+    declares the criteria ``not_applicable`` (exclusions lower it, full credit does not)."""
+    maxima = framework.max_for(block)
+    declared = set(not_applicable)
+
+    def visit(node: Node) -> Decimal:
+        if node.code in declared:
+            excluded = framework.na_policy(node.code) == "exclude"
+            return ZERO if excluded else maxima[node.code]
+        if node.is_leaf:
+            return maxima[node.code]
+        return sum((visit(c) for c in node.children if c.code in maxima), ZERO)
+
+    roots = framework.criteria if code is None else [framework.node(code)]
+    return sum((visit(root) for root in roots if root.code in maxima), ZERO)
 
 
 # --- checks -------------------------------------------------------------------------------
@@ -277,14 +297,7 @@ def _evaluate(
     answers = unit.answers
     results: dict[str, NodeResult] = {}
 
-    def excluded_max(node: Node) -> Decimal:
-        """The node's maximum once the unit's exclusions are taken out."""
-        answer = answers.get(node.code)
-        if answer is not None and answer.not_applicable:
-            return ZERO if framework.na_policy(node.code) == "exclude" else maxima[node.code]
-        if node.is_leaf:
-            return maxima[node.code]
-        return sum((excluded_max(c) for c in node.children if c.code in maxima), ZERO)
+    declared = [code for code, answer in answers.items() if answer.not_applicable]
 
     def visit(node: Node) -> NodeResult:
         code = node.code
@@ -306,7 +319,7 @@ def _evaluate(
                 points = leaf_points(rule, maximum, answer) if answer is not None else ZERO
             result = NodeResult(points, maximum, percent(points, maximum))
         elif answer is not None and isinstance(answer.value, Decimal):
-            applicable = excluded_max(node)
+            applicable = applicable_max(framework, unit.block, code, declared)
             if answer.value > applicable:
                 raise InvalidData(
                     f"{answer.value} is over the maximum of {applicable} points", unit.unit, code

@@ -1,0 +1,568 @@
+"""Check published tables against the methodology and against each other.
+
+Every check compares a printed value with the value the *other printed values* imply — not
+with our own scoring of some other data — so a finding always points at an inconsistency
+inside the publication:
+
+* a total or group against the sum of its printed parts (in the same table, and across tables);
+* the same cell printed differently in two tables;
+* a percentage against score ÷ the unit's own maximum;
+* a tier against the thresholds; a rank against the printed scores and the tie policy;
+* the order of the rows; the year-over-year columns (rank change, earlier ranks).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from chiso.core.framework import Framework
+from chiso.core.numbers import ZERO, percent, round_half_up
+from chiso.core.ranking import rank_ranges
+from chiso.core.scoring import applicable_max
+from chiso.core.tiers import classify, display_value, normalize_name
+
+__all__ = ["Finding", "PublishedRow", "PublishedTable", "YearCells", "audit_tables"]
+
+Kind = Literal["error", "rounding"]
+TOTAL = ""
+"""The node key of a unit's total."""
+
+
+@dataclass(frozen=True, slots=True)
+class YearCells:
+    """What a row prints for one earlier year."""
+
+    rank: int | None = None
+    score: Decimal | None = None
+    change: str | None = None
+    tier: str | None = None
+    nodes: dict[str, Decimal] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedRow:
+    line: int
+    unit: str
+    block: str
+    score: Decimal | None = None
+    """The subject's printed value: the total, or the group's value in a group's table."""
+    percent: Decimal | None = None
+    tier: str | None = None
+    rank: int | None = None
+    rank_blank: bool = True
+    nodes: dict[str, Decimal] = field(default_factory=dict)
+    not_applicable: frozenset[str] = frozenset()
+    voluntary: bool = False
+    years: dict[int, YearCells] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedTable:
+    name: str
+    rows: list[PublishedRow]
+    group: str | None = None
+    """The criterion the table is about; None for a table of totals."""
+    columns: frozenset[str] = frozenset()
+    """Which of score, percent, tier, rank and rank_YYYY the table prints."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    table: str
+    line: int | None
+    unit: str
+    column: str
+    published: str
+    expected: str
+    kind: Kind
+    message: str
+
+
+def audit_tables(framework: Framework, tables: Sequence[PublishedTable]) -> list[Finding]:
+    findings: list[Finding] = []
+    for table in tables:
+        findings += _audit_table(framework, table)
+    findings += _cross_table(framework, tables)
+    return findings
+
+
+# --- one table ------------------------------------------------------------------------------
+
+
+def _audit_table(framework: Framework, table: PublishedTable) -> list[Finding]:
+    findings: list[Finding] = []
+    for row in table.rows:
+        findings += _sums(framework, table, row)
+        findings += _percent_and_tier(framework, table, row)
+        findings += _changes(table, row)
+    by_block: dict[str, list[PublishedRow]] = defaultdict(list)
+    for row in table.rows:
+        by_block[row.block].append(row)
+    for block, rows in by_block.items():
+        findings += _ranks(framework, table, block, rows)
+        findings += _order(framework, table, block, rows)
+        for year in sorted({y for row in rows for y in row.years}):
+            findings += _earlier_ranks(framework, table, block, rows, year)
+    return findings
+
+
+def _subject(table: PublishedTable) -> str:
+    return table.group if table.group is not None else TOTAL
+
+
+def _children(framework: Framework, block: str, code: str) -> list[str]:
+    maxima = framework.max_for(block)
+    if code == TOTAL:
+        return [root.code for root in framework.criteria if root.code in maxima]
+    return [child.code for child in framework.node(code).children if child.code in maxima]
+
+
+def _sum_finding(
+    table: str,
+    row: PublishedRow,
+    column: str,
+    published: Decimal,
+    parts: list[Decimal],
+) -> Finding | None:
+    expected = sum(parts, ZERO)
+    decimals = max([-published.as_tuple().exponent, *(-p.as_tuple().exponent for p in parts)])
+    if round_half_up(expected, max(decimals, 0)) == published:
+        return None
+    difference = abs(expected - published)
+    # printed parts may each be rounded by up to half a unit of their last digit
+    slack = Decimal(len(parts)) * Decimal(5).scaleb(-max(decimals, 0) - 1)
+    kind: Kind = "rounding" if difference <= slack else "error"
+    return Finding(
+        table,
+        row.line,
+        row.unit,
+        column,
+        _show(published),
+        _show(expected),
+        kind,
+        "the sum of its parts" + (" (within rounding of the parts)" if kind == "rounding" else ""),
+    )
+
+
+def _row_values(row: PublishedRow, subject: str) -> dict[str, Decimal]:
+    values = dict(row.nodes)
+    if row.score is not None:
+        values[subject] = row.score
+    return values
+
+
+def _sums(framework: Framework, table: PublishedTable, row: PublishedRow) -> list[Finding]:
+    findings = []
+    subject = _subject(table)
+    layers: list[tuple[str, dict[str, Decimal]]] = [("", _row_values(row, subject))]
+    for year, cells in sorted(row.years.items(), reverse=True):
+        values = dict(cells.nodes)
+        if cells.score is not None:
+            values[subject] = cells.score
+        layers.append((f"_{year}", values))
+    for suffix, values in layers:
+        for code, published in values.items():
+            parts = _children(framework, row.block, code)
+            present = [p for p in parts if p not in row.not_applicable or p in values]
+            if not present or not all(p in values for p in present):
+                continue
+            finding = _sum_finding(
+                table.name,
+                row,
+                _column_name(code, suffix),
+                published,
+                [values[p] for p in present],
+            )
+            if finding is not None:
+                findings.append(finding)
+    return findings
+
+
+def _column_name(code: str, suffix: str = "") -> str:
+    return ("score" if code == TOTAL else code) + suffix
+
+
+def _percent_and_tier(
+    framework: Framework, table: PublishedTable, row: PublishedRow
+) -> list[Finding]:
+    if row.score is None:
+        return []
+    subject = _subject(table)
+    findings = []
+    maximum = applicable_max(framework, row.block, subject or None, row.not_applicable)
+    share = percent(row.score, maximum)
+    scale = framework.display_for(row.block).scale
+    if row.percent is not None and share is not None:
+        decimals = max(-row.percent.as_tuple().exponent, 0)
+        expected = round_half_up(display_value(share, scale), decimals)
+        if expected != row.percent:
+            findings.append(
+                Finding(
+                    table.name,
+                    row.line,
+                    row.unit,
+                    "percent",
+                    _show(row.percent),
+                    _show(expected),
+                    "error",
+                    f"{_show(row.score)} of a maximum of {_show(maximum)}",
+                )
+            )
+    classification = (
+        framework.classification_for(row.block)
+        if subject == TOTAL
+        else framework.node_classification(subject, row.block)
+    )
+    if row.tier and classification is not None:
+        label, _ = classify(classification, row.score, share, scale)
+        accepted = {label.casefold()} if label else set()
+        for tier in classification.tiers:
+            if tier.label == label:
+                accepted.add(tier.section.casefold())
+        if row.tier.casefold() not in accepted:
+            section = next(
+                (t.section for t in classification.tiers if t.label == label), label or ""
+            )
+            findings.append(
+                Finding(
+                    table.name,
+                    row.line,
+                    row.unit,
+                    "tier",
+                    row.tier,
+                    section,
+                    "error",
+                    f"{_show(row.score)} points, {_show(round_half_up(share or ZERO, 1))} %",
+                )
+            )
+    return findings
+
+
+def _changes(table: PublishedTable, row: PublishedRow) -> list[Finding]:
+    findings = []
+    for year, cells in row.years.items():
+        if cells.change is None or row.rank is None or cells.rank is None:
+            continue
+        moved = cells.rank - row.rank
+        expected = "=" if moved == 0 else f"+{moved}" if moved > 0 else f"-{-moved}"
+        if cells.change.replace("−", "-").replace(" ", "") != expected:
+            findings.append(
+                Finding(
+                    table.name,
+                    row.line,
+                    row.unit,
+                    f"change_{year}",
+                    cells.change,
+                    expected,
+                    "error",
+                    f"rank {cells.rank} in {year}, {row.rank} now",
+                )
+            )
+    return findings
+
+
+# --- ranks and order ------------------------------------------------------------------------
+
+
+def _key(
+    framework: Framework, table: PublishedTable, row: PublishedRow
+) -> tuple[Decimal, ...] | None:
+    if row.score is None:
+        return None
+    subject = _subject(table)
+    ranking = framework.ranking_for(row.block)
+    scale = framework.display_for(row.block).scale
+    maximum = applicable_max(framework, row.block, subject or None, row.not_applicable)
+
+    def measure(name: str) -> Decimal:
+        if name == "points":
+            return row.score or ZERO
+        if name == "percent":
+            return display_value(percent(row.score or ZERO, maximum) or ZERO, scale)
+        return row.nodes.get(name, ZERO)
+
+    first = measure(ranking.by)
+    if ranking.precision is not None:
+        first = round_half_up(first, ranking.precision)
+    if subject != TOTAL:
+        return (first,)
+    return (first, *(measure(b) for b in ranking.tie_breakers))
+
+
+def _ranks(
+    framework: Framework, table: PublishedTable, block: str, rows: list[PublishedRow]
+) -> list[Finding]:
+    if "rank" not in table.columns:
+        return []
+    classification = framework.classification_for(block)
+    candidates = []
+    for row in rows:
+        key = _key(framework, table, row)
+        if key is None or row.voluntary:
+            continue
+        if classification is not None and _subject(table) == TOTAL:
+            share = percent(row.score or ZERO, applicable_max(framework, block, None, row.not_applicable))
+            _, below = classify(classification, row.score or ZERO, share, framework.display.scale)
+            if below and not (classification.below_lowest and classification.below_lowest.ranked):
+                continue
+        candidates.append((row, key))
+    if not candidates:
+        return []
+    ranges = rank_ranges(
+        [key for _, key in candidates],
+        [row.unit for row, _ in candidates],
+        framework.ranking_for(block).ties,
+    )
+    findings = []
+    previous_row: PublishedRow | None = None
+    previous_key: tuple[Decimal, ...] | None = None
+    previous_rank: int | None = None
+    for (row, key), allowed in zip(candidates, ranges, strict=True):
+        printed = row.rank
+        if printed is None and previous_key == key and previous_rank is not None:
+            printed = previous_rank  # a merged cell: the tie group's rank is printed once
+        if printed is None or printed not in allowed:
+            findings.append(
+                Finding(
+                    table.name,
+                    row.line,
+                    row.unit,
+                    "rank",
+                    "" if row.rank is None else str(row.rank),
+                    _show_range(allowed),
+                    "error",
+                    "rank of the printed values"
+                    + (f" (tied with {previous_row.unit})" if previous_key == key and previous_row else ""),
+                )
+            )
+        previous_row, previous_key, previous_rank = row, key, printed
+    return findings
+
+
+def _order(
+    framework: Framework, table: PublishedTable, block: str, rows: list[PublishedRow]
+) -> list[Finding]:
+    keyed = [(row, _key(framework, table, row)) for row in rows]
+    scored = [(row, key[0]) for row, key in keyed if key is not None]
+    keep = _longest_non_increasing([value for _, value in scored])
+    findings = []
+    for index, (row, value) in enumerate(scored):
+        if index in keep:
+            continue
+        before = next(
+            (scored[j][0].unit for j in range(index) if j in keep and scored[j][1] < value), None
+        )
+        findings.append(
+            Finding(
+                table.name,
+                row.line,
+                row.unit,
+                "order",
+                f"row {rows.index(row) + 1}",
+                f"before {before}" if before else "higher up",
+                "error",
+                f"rows are not in the order of the ranking ({_show(value)})",
+            )
+        )
+    return findings
+
+
+def _longest_non_increasing(values: list[Decimal]) -> set[int]:
+    """Indexes of a longest non-increasing subsequence, keeping earlier rows when it can."""
+    n = len(values)
+    length = [1] * n
+    following: list[int | None] = [None] * n
+    for i in range(n - 1, -1, -1):
+        for j in range(i + 1, n):
+            if values[j] <= values[i] and length[j] + 1 > length[i]:
+                length[i], following[i] = length[j] + 1, j
+    if not n:
+        return set()
+    best = max(range(n), key=lambda i: (length[i], -i))
+    chain: set[int] = set()
+    current: int | None = best
+    while current is not None:
+        chain.add(current)
+        current = following[current]
+    return chain
+
+
+def _earlier_ranks(
+    framework: Framework,
+    table: PublishedTable,
+    block: str,
+    rows: list[PublishedRow],
+    year: int,
+) -> list[Finding]:
+    if f"rank_{year}" not in table.columns:
+        return []
+    ties = framework.ranking_for(block).ties
+    cells = [(row, row.years.get(year, YearCells())) for row in rows]
+    findings = []
+    with_scores = [(row, c) for row, c in cells if c.rank is not None and c.score is not None]
+    if with_scores and framework.ranking_for(block).by == "points":
+        precision = framework.ranking_for(block).precision
+        keys = [
+            (round_half_up(c.score, precision) if precision is not None else c.score,)
+            for _, c in with_scores
+            if c.score is not None
+        ]
+        ranges = rank_ranges(keys, [row.unit for row, _ in with_scores], ties)
+        complete = len(with_scores) == len(rows)
+        for (row, c), allowed in zip(with_scores, ranges, strict=True):
+            if complete and c.rank not in allowed:
+                findings.append(
+                    Finding(
+                        table.name,
+                        row.line,
+                        row.unit,
+                        f"rank_{year}",
+                        str(c.rank),
+                        _show_range(allowed),
+                        "error",
+                        f"rank of the printed {year} scores",
+                    )
+                )
+        return findings
+    printed = [c.rank for _, c in cells if c.rank is not None]
+    blanks = len(cells) - len(printed)
+    if not printed:
+        return []
+    same_units = max(printed) <= len(cells)
+    problem = _ranking_problem(sorted(printed), len(cells) if same_units else None, ties)
+    if problem:
+        findings.append(
+            Finding(
+                table.name,
+                None,
+                "(column)",
+                f"rank_{year}",
+                ", ".join(str(r) for r in printed),
+                problem,
+                "error",
+                f"not a valid {ties} ranking of {len(cells)} units",
+            )
+        )
+    if blanks:
+        findings.append(
+            Finding(
+                table.name,
+                None,
+                "(column)",
+                f"rank_{year}",
+                f"{blanks} blank cells",
+                "a rank on every row",
+                "error",
+                f"the {year} ranks are incomplete",
+            )
+        )
+    return findings
+
+
+def _ranking_problem(values: list[int], units: int | None, ties: str) -> str | None:
+    """Why sorted printed ``values`` cannot be completed into a ranking, or None."""
+    counts: dict[int, int] = defaultdict(int)
+    for value in values:
+        counts[value] += 1
+    distinct = sorted(counts)
+    if distinct[0] < 1:
+        return "ranks start at 1"
+    if ties == "ordinal":
+        repeated = [v for v in distinct if counts[v] > 1]
+        if repeated:
+            return f"rank {repeated[0]} is printed {counts[repeated[0]]} times"
+        if units is not None and distinct[-1] > units:
+            return f"rank {distinct[-1]} among {units} units"
+        return None
+    if ties == "dense":
+        return None
+    for value, following in zip(distinct, distinct[1:], strict=False):
+        if following < value + counts[value]:
+            return f"{counts[value]} units share rank {value}, so the next rank is {value + counts[value]}, not {following}"
+    last = distinct[-1]
+    if units is not None and last + counts[last] - 1 > units:
+        return f"{counts[last]} units share rank {last}, which needs {last + counts[last] - 1} units"
+    return None
+
+
+# --- across tables --------------------------------------------------------------------------
+
+
+def _cross_table(framework: Framework, tables: Sequence[PublishedTable]) -> list[Finding]:
+    if len(tables) < 2:
+        return []
+    # (block, unit, node, year) -> [(table, row, value)]
+    cells: dict[tuple[str, str, str, int | None], list[tuple[str, PublishedRow, Decimal]]] = (
+        defaultdict(list)
+    )
+    excluded: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for table in tables:
+        subject = _subject(table)
+        for row in table.rows:
+            unit = normalize_name(row.unit)
+            excluded[(row.block, unit)] |= row.not_applicable
+            for code, value in _row_values(row, subject).items():
+                cells[(row.block, unit, code, None)].append((table.name, row, value))
+            for year, year_cells in row.years.items():
+                values = dict(year_cells.nodes)
+                if year_cells.score is not None:
+                    values[subject] = year_cells.score
+                for code, value in values.items():
+                    cells[(row.block, unit, code, year)].append((table.name, row, value))
+    findings = []
+    conflicting = set()
+    for (block, unit, code, year), entries in cells.items():
+        if len({value for _, _, value in entries}) > 1:
+            conflicting.add((block, unit, code, year))
+            first = entries[0][1]
+            findings.append(
+                Finding(
+                    " ↔ ".join(name for name, _, _ in entries),
+                    first.line,
+                    first.unit,
+                    _column_name(code, f"_{year}" if year else ""),
+                    " / ".join(_show(value) for _, _, value in entries),
+                    "one value",
+                    "error",
+                    "the tables print different values for the same cell",
+                )
+            )
+    for (block, unit, code, year), entries in cells.items():
+        parts = _children(framework, block, code)
+        present = [p for p in parts if p not in excluded[(block, unit)]]
+        keys = [(block, unit, p, year) for p in present]
+        if not present or any(k not in cells or k in conflicting for k in keys):
+            continue
+        if (block, unit, code, year) in conflicting:
+            continue
+        sources = {name for name, _, _ in entries}
+        part_sources = {cells[k][0][0] for k in keys}
+        if part_sources <= sources:
+            continue  # checked inside the table
+        name, row, value = entries[0]
+        finding = _sum_finding(
+            " + ".join([name, *sorted(part_sources - {name})]),
+            row,
+            _column_name(code, f"_{year}" if year else ""),
+            value,
+            [cells[k][0][2] for k in keys],
+        )
+        if finding is not None:
+            findings.append(finding)
+    return findings
+
+
+def _show(value: Decimal) -> str:
+    return f"{value:f}".replace(".", ",")
+
+
+def _show_range(allowed: range) -> str:
+    if len(allowed) == 1:
+        return str(allowed.start)
+    if not allowed:
+        return "not ranked"
+    return f"{allowed.start}–{allowed.stop - 1}"

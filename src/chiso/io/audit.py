@@ -1,0 +1,197 @@
+"""The published-table files of ``chiso audit`` and the list of findings it prints."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import asdict
+from decimal import Decimal
+from pathlib import Path
+
+from chiso.core import Framework
+from chiso.core.audit import Finding, PublishedRow, PublishedTable, YearCells, audit_tables
+from chiso.core.numbers import parse_decimal
+from chiso.io.tables import Row, Table, read_table
+
+__all__ = ["audit_files", "read_published", "render_findings"]
+
+_SUBJECT_COLUMNS = {"score", "total", "percent", "tier", "rank"}
+_OTHER_COLUMNS = {"unit", "block", "status", "not_applicable", "note", "name", "order"}
+_YEAR_FIELDS = {"rank", "score", "total", "change", "tier", "percent"}
+_YEAR_SUFFIX = re.compile(r"^(?P<field>.+)_(?P<year>(19|20)\d\d)$")
+
+
+def audit_files(
+    framework: Framework, specs: Sequence[str], encoding: str | None = None
+) -> list[Finding]:
+    """Audit the tables given as ``FILE`` or ``GROUP=FILE``."""
+    tables = []
+    for spec in specs:
+        group, separator, path = spec.partition("=")
+        if not separator:
+            group, path = "", spec
+        tables.append(read_published(framework, path, group or None, encoding))
+    return audit_tables(framework, tables)
+
+
+def read_published(
+    framework: Framework, path: str | Path, group: str | None = None, encoding: str | None = None
+) -> PublishedTable:
+    table = read_table(path, encoding)
+    if group is not None and not framework.has_node(group):
+        raise table.error(f"unknown criterion code {group!r} given for this table")
+    if "unit" not in table.columns:
+        raise table.error("missing column 'unit'", 1)
+    single = framework.blocks[0].code if len(framework.blocks) == 1 else None
+    if "block" not in table.columns and single is None:
+        raise table.error("missing column 'block'", 1)
+    plan = _columns(framework, table)
+    rows = [_row(framework, table, row, plan, single) for row in table.rows]
+    present = {
+        name
+        for name in ("score", "percent", "tier", "rank")
+        if any(row.cells.get(name) or row.cells.get("total") for row in table.rows)
+    }
+    present |= {c for c in table.columns if c.startswith("rank_")}
+    return PublishedTable(Path(path).name, rows, group, frozenset(present))
+
+
+def _columns(framework: Framework, table: Table) -> dict[str, tuple[str, int | None]]:
+    """Each data column as (field or criterion code, year or None for the current year)."""
+    plan: dict[str, tuple[str, int | None]] = {}
+    for column in table.columns:
+        if column in _OTHER_COLUMNS:
+            continue
+        if column in _SUBJECT_COLUMNS or framework.has_node(column):
+            plan[column] = ("score" if column == "total" else column, None)
+            continue
+        match = _YEAR_SUFFIX.match(column)
+        if match:
+            name, year = match["field"], int(match["year"])
+            if name in _YEAR_FIELDS or framework.has_node(name):
+                if year == framework.year:
+                    plan[column] = ("score" if name == "total" else name, None)
+                else:
+                    plan[column] = ("score" if name == "total" else name, year)
+                continue
+        raise table.error(
+            "unknown column (a criterion code, score, percent, tier, rank, or one of these"
+            " with _YEAR)",
+            1,
+            column,
+        )
+    return plan
+
+
+def _row(
+    framework: Framework,
+    table: Table,
+    row: Row,
+    plan: dict[str, tuple[str, int | None]],
+    single: str | None,
+) -> PublishedRow:
+    cells = row.cells
+    unit = cells["unit"]
+    if not unit:
+        raise table.error("the unit has no name", row.number, "unit")
+    block = cells.get("block") or single or ""
+    if not framework.has_block(block):
+        raise table.error(f"unknown block {block!r}", row.number, "block")
+    current: dict[str, object] = {}
+    nodes: dict[str, Decimal] = {}
+    years: dict[int, dict[str, object]] = {}
+    for column, (name, year) in plan.items():
+        text = cells[column]
+        if not text:
+            continue
+        value: object = text
+        if name in ("score", "percent") or framework.has_node(name):
+            value = _number(table, row.number, column, text)
+        elif name == "rank":
+            value = _rank(table, row.number, column, text)
+        if year is None:
+            if framework.has_node(name):
+                assert isinstance(value, Decimal)
+                nodes[name] = value
+            else:
+                current[name] = value
+        else:
+            years.setdefault(year, {})[name] = value
+    not_applicable = frozenset(c for c in re.split(r"[;,\s]+", cells.get("not_applicable", "")) if c)
+    for code in not_applicable:
+        if not framework.has_node(code):
+            raise table.error(f"unknown criterion code {code!r}", row.number, "not_applicable")
+    return PublishedRow(
+        line=row.number,
+        unit=unit,
+        block=block,
+        score=_typed(current.get("score"), Decimal),
+        percent=_typed(current.get("percent"), Decimal),
+        tier=_typed(current.get("tier"), str),
+        rank=_typed(current.get("rank"), int),
+        rank_blank="rank" not in current,
+        nodes=nodes,
+        not_applicable=not_applicable,
+        voluntary=cells.get("status", "").strip().lower() == "voluntary",
+        years={year: _year_cells(framework, values) for year, values in years.items()},
+    )
+
+
+def _year_cells(framework: Framework, values: dict[str, object]) -> YearCells:
+    return YearCells(
+        rank=_typed(values.get("rank"), int),
+        score=_typed(values.get("score"), Decimal),
+        change=_typed(values.get("change"), str),
+        tier=_typed(values.get("tier"), str),
+        nodes={k: v for k, v in values.items() if framework.has_node(k) and isinstance(v, Decimal)},
+    )
+
+
+def _typed[T](value: object, kind: type[T]) -> T | None:
+    return value if isinstance(value, kind) else None
+
+
+def _number(table: Table, number: int, column: str, text: str) -> Decimal:
+    try:
+        return parse_decimal(text.removesuffix("%"))
+    except ValueError:
+        raise table.error(f"{text!r} is not a number", number, column) from None
+
+
+def _rank(table: Table, number: int, column: str, text: str) -> int:
+    try:
+        value = parse_decimal(text)
+    except ValueError:
+        raise table.error(f"{text!r} is not a rank", number, column) from None
+    if value < 1 or value != value.to_integral_value():
+        raise table.error(f"{text!r} is not a rank (1, 2, 3 …)", number, column)
+    return int(value)
+
+
+def render_findings(findings: list[Finding], form: str) -> str:
+    if form == "json":
+        return json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=1) + "\n"
+    if form == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["table", "row", "unit", "column", "published", "expected", "kind", "note"])
+        for f in findings:
+            writer.writerow(
+                [f.table, f.line or "", f.unit, f.column, f.published, f.expected, f.kind, f.message]
+            )
+        return buffer.getvalue()
+    if not findings:
+        return "No inconsistencies found.\n"
+    header = ["Table", "Row", "Unit", "Column", "Published", "Expected", "Kind", "Note"]
+    rows = [
+        [f.table, str(f.line or ""), f.unit, f.column, f.published, f.expected, f.kind, f.message]
+        for f in findings
+    ]
+    widths = [min(max(len(r[i]) for r in [header, *rows]), 48) for i in range(len(header))]
+    lines = ["  ".join(c[:48].ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in [header, *rows]]
+    errors = sum(1 for f in findings if f.kind == "error")
+    summary = f"{len(findings)} inconsistencies ({errors} errors, {len(findings) - errors} within rounding)."
+    return "\n".join(lines) + "\n\n" + summary + "\n"
