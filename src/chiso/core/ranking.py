@@ -12,13 +12,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal
 
+from chiso.core.tiers import name_sort_key
+
 __all__ = ["TiePolicy", "rank", "rank_ranges"]
 
 TiePolicy = Literal["competition", "dense", "ordinal"]
 
 
 def _order(keys: Sequence[Any], names: Sequence[str]) -> list[int]:
-    return sorted(range(len(keys)), key=lambda i: (_Desc(keys[i]), names[i].casefold(), names[i]))
+    return sorted(range(len(keys)), key=lambda i: (_Desc(keys[i]), name_sort_key(names[i])))
 
 
 def rank(keys: Sequence[Any], names: Sequence[str], ties: TiePolicy) -> list[int]:

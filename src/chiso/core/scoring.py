@@ -28,7 +28,7 @@ from chiso.core.numbers import ZERO, percent, round_half_up
 from chiso.core.ranking import rank
 from chiso.core.rules import answer_problem, leaf_points, relative_points
 from chiso.core.stats import block_stats, summarize
-from chiso.core.tiers import classify, display_value, normalize_name
+from chiso.core.tiers import classify, display_value, name_sort_key, normalize_name
 
 __all__ = ["InvalidData", "applicable_max", "ranking_key", "score"]
 
@@ -263,11 +263,11 @@ def _no_data(unit: UnitData, maximum: Decimal) -> UnitResult:
 def _published_order(framework: Framework, block: str, result: UnitResult) -> tuple[Any, ...]:
     """Ranked units by rank, then the other scored units, then those without data."""
     if not result.has_data:
-        return (2, 0, ZERO, normalize_name(result.unit))
+        return (2, 0, ZERO, name_sort_key(result.unit))
     exact = result.percent if framework.ranking_for(block).by == "percent" else result.total
     rank_part = result.rank if result.rank is not None else 0
     group = 0 if result.rank is not None else 1
-    return (group, rank_part, -(exact or ZERO), normalize_name(result.unit))
+    return (group, rank_part, -(exact or ZERO), name_sort_key(result.unit))
 
 
 def _relative_best(

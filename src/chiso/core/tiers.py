@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 
 from chiso.core.framework import Classification
 from chiso.core.numbers import HUNDRED, round_half_up
 
-__all__ = ["classify", "display_value", "normalize_name"]
+__all__ = ["classify", "display_value", "name_sort_key", "normalize_name"]
 
 
 def normalize_name(name: str) -> str:
@@ -41,3 +42,30 @@ def classify(
             return tier.label, False
     assert classification.below_lowest is not None  # checked on load
     return classification.below_lowest.label, True
+
+
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def name_sort_key(name: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
+    """Vietnamese alphabetical order: a < ă < â < b …, d < đ; tones decide only between
+    otherwise equal names (so "Kế hoạch" comes before "Khoa học")."""
+    letters: list[int] = []
+    tones: list[int] = []
+    for char in unicodedata.normalize("NFD", normalize_name(name)):
+        if char in _TONES:
+            tones[-1:] = [_TONES[char]]
+            continue
+        if char in _LETTER_MARKS and letters:
+            base = _ALPHABET[letters[-1]] if 0 <= letters[-1] < len(_ALPHABET) else ""
+            marked = {"a\u0306": "ă", "a\u0302": "â", "e\u0302": "ê", "o\u0302": "ô",
+                      "o\u031b": "ơ", "u\u031b": "ư"}.get(base + char)
+            if marked:
+                letters[-1] = _ALPHABET.index(marked)
+            continue
+        index = _ALPHABET.find(char)
+        letters.append(index if index >= 0 else 100 + ord(char))
+        tones.append(0)
+    return tuple(letters), tuple(tones), name
