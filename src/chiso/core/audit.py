@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from chiso.core.framework import Framework
 from chiso.core.numbers import ZERO, percent, round_half_up
@@ -133,8 +133,9 @@ def _sum_finding(
     if round_half_up(expected, max(decimals, 0)) == published:
         return None
     difference = abs(expected - published)
-    # printed parts may each be rounded by up to half a unit of their last digit
-    slack = Decimal(len(parts)) * Decimal(5).scaleb(-max(decimals, 0) - 1)
+    # parts printed with decimals may each be rounded by up to half a unit of their last
+    # digit; whole points are taken as exact
+    slack = Decimal(len(parts)) * Decimal(5).scaleb(-decimals - 1) if decimals > 0 else ZERO
     kind: Kind = "rounding" if difference <= slack else "error"
     return Finding(
         table,
@@ -349,21 +350,19 @@ def _order(
     keyed = [(row, _key(framework, table, row)) for row in rows]
     scored = [(row, key[0]) for row, key in keyed if key is not None]
     keep = _longest_non_increasing([value for _, value in scored])
+    places = rank_ranges([(value,) for _, value in scored], [str(i) for i in range(len(scored))], "ordinal")
     findings = []
     for index, (row, value) in enumerate(scored):
         if index in keep:
             continue
-        before = next(
-            (scored[j][0].unit for j in range(index) if j in keep and scored[j][1] < value), None
-        )
         findings.append(
             Finding(
                 table.name,
                 row.line,
                 row.unit,
                 "order",
-                f"row {rows.index(row) + 1}",
-                f"before {before}" if before else "higher up",
+                f"place {index + 1}",
+                f"place {_show_range(places[index])}",
                 "error",
                 f"rows are not in the order of the ranking ({_show(value)})",
             )
@@ -429,7 +428,7 @@ def _earlier_ranks(
                 )
         return findings
     printed = [c.rank for _, c in cells if c.rank is not None]
-    blanks = len(cells) - len(printed)
+    blanks = sum(1 for row, c in cells if c.rank is None and row.score is not None)
     if not printed:
         return []
     same_units = max(printed) <= len(cells)
@@ -495,42 +494,41 @@ def _ranking_problem(values: list[int], units: int | None, ties: str) -> str | N
 def _cross_table(framework: Framework, tables: Sequence[PublishedTable]) -> list[Finding]:
     if len(tables) < 2:
         return []
-    # (block, unit, node, year) -> [(table, row, value)]
-    cells: dict[tuple[str, str, str, int | None], list[tuple[str, PublishedRow, Decimal]]] = (
-        defaultdict(list)
-    )
+    cells: _Cells = defaultdict(list)  # (block, unit, node, year) -> [(table, row, value)]
     excluded: dict[tuple[str, str], set[str]] = defaultdict(set)
     for table in tables:
         subject = _subject(table)
         for row in table.rows:
             unit = normalize_name(row.unit)
             excluded[(row.block, unit)] |= row.not_applicable
-            for code, value in _row_values(row, subject).items():
-                cells[(row.block, unit, code, None)].append((table.name, row, value))
+            layers = [(framework.year, _row_values(row, subject))]
             for year, year_cells in row.years.items():
                 values = dict(year_cells.nodes)
                 if year_cells.score is not None:
                     values[subject] = year_cells.score
+                layers.append((year, values))
+            for year, values in layers:
                 for code, value in values.items():
                     cells[(row.block, unit, code, year)].append((table.name, row, value))
-    findings = []
-    conflicting = set()
-    for (block, unit, code, year), entries in cells.items():
-        if len({value for _, _, value in entries}) > 1:
-            conflicting.add((block, unit, code, year))
-            first = entries[0][1]
-            findings.append(
-                Finding(
-                    " ↔ ".join(name for name, _, _ in entries),
-                    first.line,
-                    first.unit,
-                    _column_name(code, f"_{year}" if year else ""),
-                    " / ".join(_show(value) for _, _, value in entries),
-                    "one value",
-                    "error",
-                    "the tables print different values for the same cell",
-                )
+    findings, conflicting = _shifted_years(framework, cells)
+    for key, entries in cells.items():
+        block, unit, code, year = key
+        if key in conflicting or len({value for _, _, value in entries}) == 1:
+            continue
+        conflicting.add(key)
+        first = entries[0][1]
+        findings.append(
+            Finding(
+                " ↔ ".join(name for name, _, _ in entries),
+                first.line,
+                first.unit,
+                _column_name(code, _year_suffix(framework, year)),
+                " / ".join(_show(value) for _, _, value in entries),
+                "one value",
+                "error",
+                "the tables print different values for the same cell",
             )
+        )
     for (block, unit, code, year), entries in cells.items():
         parts = _children(framework, block, code)
         present = [p for p in parts if p not in excluded[(block, unit)]]
@@ -547,13 +545,70 @@ def _cross_table(framework: Framework, tables: Sequence[PublishedTable]) -> list
         finding = _sum_finding(
             " + ".join([name, *sorted(part_sources - {name})]),
             row,
-            _column_name(code, f"_{year}" if year else ""),
+            _column_name(code, _year_suffix(framework, year)),
             value,
             [cells[k][0][2] for k in keys],
         )
         if finding is not None:
             findings.append(finding)
     return findings
+
+
+_Cells = dict[tuple[str, str, str, int], list[tuple[str, PublishedRow, Decimal]]]
+
+
+def _year_suffix(framework: Framework, year: int) -> str:
+    return "" if year == framework.year else f"_{year}"
+
+
+def _shifted_years(framework: Framework, cells: _Cells) -> tuple[list[Finding], set[Any]]:
+    """A whole column printed under the wrong year (Cao Bằng's Bảng 16 labels its 2020 and
+    2019 values "Năm 2019" and "Năm 2018"): one finding instead of one per row."""
+    columns: dict[tuple[str, str, int], dict[tuple[str, str], tuple[PublishedRow, Decimal]]] = (
+        defaultdict(dict)
+    )
+    for (block, unit, code, year), entries in cells.items():
+        for name, row, value in entries:
+            columns[(name, code, year)][(block, unit)] = (row, value)
+    findings: list[Finding] = []
+    explained: set[Any] = set()
+    for (name, code, year), column in columns.items():
+        if len(column) < 3:
+            continue
+        for (other, other_code, other_year), candidate in columns.items():
+            if other == name or other_code != code or other_year == year:
+                continue
+            same_label = columns.get((other, code, year), {})
+            # the values match another table's column of another year, which a third
+            # table confirms under that year
+            confirmed = any(
+                third not in (name, other)
+                and third_code == code
+                and third_year == other_year
+                and all(candidate.get(k, (None, None))[1] == v for k, (_, v) in third_column.items())
+                for (third, third_code, third_year), third_column in columns.items()
+            )
+            if (
+                confirmed
+                and all(candidate.get(k, (None, None))[1] == v for k, (_, v) in column.items())
+                and any(k in same_label and same_label[k][1] != v for k, (_, v) in column.items())
+            ):
+                first_row = min((row for row, _ in column.values()), key=lambda r: r.line)
+                findings.append(
+                    Finding(
+                        name,
+                        None,
+                        "(column)",
+                        _column_name(code, _year_suffix(framework, year)),
+                        f"labelled {year}",
+                        f"the {other_year} values of {other}",
+                        "error",
+                        f"every row equals {other}'s {other_year} column (from row {first_row.line})",
+                    )
+                )
+                explained |= {(block, unit, code, year) for block, unit in column}
+                break
+    return findings, explained
 
 
 def _show(value: Decimal) -> str:
