@@ -334,7 +334,7 @@ class Framework(_Model):
     name_en: str | None = None
     assessor: str = Field(min_length=1)
     year: int = Field(ge=1990, le=2100)
-    version: str | None = None
+    version: Annotated[str | None, BeforeValidator(lambda v: v if v is None else str(v))] = None
     blocks: list[Block] = Field(min_length=1)
     tags: list[TagDef] = []
     not_applicable_policy: NotApplicablePolicy = "exclude"
@@ -421,11 +421,16 @@ class Framework(_Model):
                 else:
                     value = node.max
             else:
+                if isinstance(node.max, dict) and block not in node.max:
+                    return None  # the whole group, its parts included, is not used
                 sums = [visit(child) for child in node.children]
                 applicable = [v for v in sums if v is not None]
                 value = sum(applicable, ZERO) if applicable else None
-                if isinstance(node.max, dict) and block not in node.max:
-                    value = None
+                if value is None and isinstance(node.max, dict):
+                    raise ValueError(
+                        f"criterion {node.code}: max is given for block {block!r}, but none of"
+                        " its parts applies to that block"
+                    )
             if value is not None:
                 result[node.code] = value
             return value

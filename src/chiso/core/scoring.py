@@ -345,7 +345,7 @@ def _classify_nodes(
     scale = framework.display.scale
     for code, result in nodes.items():
         classification = framework.node_classification(code, block)
-        if classification is not None and not (result.not_applicable and result.max == 0):
+        if classification is not None and result.max > 0:
             tier, _ = classify(classification, result.score, result.percent, scale)
             nodes[code] = NodeResult(
                 result.score, result.max, result.percent, tier, result.not_applicable
