@@ -100,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
         "demo",
         help="show chiso on the demo data",
         description="Validate, score and audit the shipped Bình Định 2021 example.",
+        epilog="Example:\n  chiso demo",
         formatter_class=_formatter,
     )
     return parser

@@ -141,7 +141,9 @@ def test_excluded_criterion_leaves_score_and_maximum(framework):
 
 def test_full_credit_gives_the_criterion_its_maximum(framework):
     full = framework.model_copy(update={"not_applicable_policy": "full_credit"})
-    result = score(full, [unit("Sở A", A=Answer(D(9)), B=Answer(D(8)), C=Answer(not_applicable=True))])
+    result = score(
+        full, [unit("Sở A", A=Answer(D(9)), B=Answer(D(8)), C=Answer(not_applicable=True))]
+    )
     sở_a = by_name(result)["Sở A"]
     assert (sở_a.total, sở_a.max) == (23, 25)
 
@@ -170,7 +172,7 @@ def test_group_points_given_directly_are_checked_against_the_group_maximum(frame
 
 
 def test_a_group_and_its_part_together_are_refused(framework):
-    with pytest.raises(InvalidData, match="both A and its part A.1"):
+    with pytest.raises(InvalidData, match=r"both A and its part A\.1"):
         score(framework, [unit("Sở A", A=Answer(D(5)), A_1=Answer(D(1)))])
 
 
@@ -290,9 +292,7 @@ def test_block_statistics(framework):
 
 
 def test_results_do_not_depend_on_the_order_of_units(framework):
-    units = [
-        UnitData(f"Sở {i}", "so", points(i % 10, (i * 7) % 11, i % 7)) for i in range(12)
-    ]
+    units = [UnitData(f"Sở {i}", "so", points(i % 10, (i * 7) % 11, i % 7)) for i in range(12)]
     forward = score(framework, units)
     backward = score(framework, units[::-1])
     assert forward == backward

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any, Literal
 
 from chiso.core.framework import Framework
@@ -129,13 +130,13 @@ def _sum_finding(
     parts: list[Decimal],
 ) -> Finding | None:
     expected = sum(parts, ZERO)
-    decimals = max([-published.as_tuple().exponent, *(-p.as_tuple().exponent for p in parts)])
-    if round_half_up(expected, max(decimals, 0)) == published:
+    decimals = max(_decimals(v) for v in [published, *parts])
+    if round_half_up(expected, decimals) == published:
         return None
     difference = abs(expected - published)
     # parts printed with decimals may each be rounded by up to half a unit of their last
     # digit; whole points are taken as exact
-    slack = Decimal(len(parts)) * Decimal(5).scaleb(-decimals - 1) if decimals > 0 else ZERO
+    slack = Decimal(len(parts)) * Decimal(5).scaleb(-decimals - 1) if decimals else ZERO
     kind: Kind = "rounding" if difference <= slack else "error"
     return Finding(
         table,
@@ -198,7 +199,7 @@ def _percent_and_tier(
     share = percent(row.score, maximum)
     scale = framework.display_for(row.block).scale
     if row.percent is not None and share is not None:
-        decimals = max(-row.percent.as_tuple().exponent, 0)
+        decimals = _decimals(row.percent)
         expected = round_half_up(display_value(share, scale), decimals)
         if expected != row.percent:
             findings.append(
@@ -306,7 +307,9 @@ def _ranks(
         if key is None or row.voluntary:
             continue
         if classification is not None and _subject(table) == TOTAL:
-            share = percent(row.score or ZERO, applicable_max(framework, block, None, row.not_applicable))
+            share = percent(
+                row.score or ZERO, applicable_max(framework, block, None, row.not_applicable)
+            )
             _, below = classify(classification, row.score or ZERO, share, framework.display.scale)
             if below and not (classification.below_lowest and classification.below_lowest.ranked):
                 continue
@@ -337,7 +340,11 @@ def _ranks(
                     _show_range(allowed),
                     "error",
                     "rank of the printed values"
-                    + (f" (tied with {previous_row.unit})" if previous_key == key and previous_row else ""),
+                    + (
+                        f" (tied with {previous_row.unit})"
+                        if previous_key == key and previous_row
+                        else ""
+                    ),
                 )
             )
         previous_row, previous_key, previous_rank = row, key, printed
@@ -350,7 +357,9 @@ def _order(
     keyed = [(row, _key(framework, table, row)) for row in rows]
     scored = [(row, key[0]) for row, key in keyed if key is not None]
     keep = _longest_non_increasing([value for _, value in scored])
-    places = rank_ranges([(value,) for _, value in scored], [str(i) for i in range(len(scored))], "ordinal")
+    places = rank_ranges(
+        [(value,) for _, value in scored], [str(i) for i in range(len(scored))], "ordinal"
+    )
     findings = []
     for index, (row, value) in enumerate(scored):
         if index in keep:
@@ -479,12 +488,17 @@ def _ranking_problem(values: list[int], units: int | None, ties: str) -> str | N
         return None
     if ties == "dense":
         return None
-    for value, following in zip(distinct, distinct[1:], strict=False):
+    for value, following in pairwise(distinct):
         if following < value + counts[value]:
-            return f"{counts[value]} units share rank {value}, so the next rank is {value + counts[value]}, not {following}"
+            return (
+                f"{counts[value]} units share rank {value}, so the next rank is"
+                f" {value + counts[value]}, not {following}"
+            )
     last = distinct[-1]
     if units is not None and last + counts[last] - 1 > units:
-        return f"{counts[last]} units share rank {last}, which needs {last + counts[last] - 1} units"
+        return (
+            f"{counts[last]} units share rank {last}, which needs {last + counts[last] - 1} units"
+        )
     return None
 
 
@@ -585,7 +599,9 @@ def _shifted_years(framework: Framework, cells: _Cells) -> tuple[list[Finding], 
                 third not in (name, other)
                 and third_code == code
                 and third_year == other_year
-                and all(candidate.get(k, (None, None))[1] == v for k, (_, v) in third_column.items())
+                and all(
+                    candidate.get(k, (None, None))[1] == v for k, (_, v) in third_column.items()
+                )
                 for (third, third_code, third_year), third_column in columns.items()
             )
             if (
@@ -603,12 +619,19 @@ def _shifted_years(framework: Framework, cells: _Cells) -> tuple[list[Finding], 
                         f"labelled {year}",
                         f"the {other_year} values of {other}",
                         "error",
-                        f"every row equals {other}'s {other_year} column (from row {first_row.line})",
+                        f"every row equals {other}'s {other_year} column"
+                        f" (from row {first_row.line})",
                     )
                 )
                 explained |= {(block, unit, code, year) for block, unit in column}
                 break
     return findings, explained
+
+
+def _decimals(value: Decimal) -> int:
+    """How many decimals a printed value shows: 45.10 → 2, 45 → 0."""
+    exponent = value.as_tuple().exponent
+    return max(-exponent, 0) if isinstance(exponent, int) else 0
 
 
 def _show(value: Decimal) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from itertools import pairwise
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -99,7 +100,7 @@ class BandsRule(_Rule):
     @field_validator("bands")
     @classmethod
     def _ascending(cls, bands: list[Band]) -> list[Band]:
-        for lower, upper in zip(bands, bands[1:], strict=False):
+        for lower, upper in pairwise(bands):
             if upper.min <= lower.min:
                 raise ValueError("bands must be listed by ascending 'min'")
         return bands
@@ -221,7 +222,7 @@ class Classification(_Model):
             if value is None:
                 raise ValueError(f"tier {index + 1} needs a 'min': only the last tier may omit it")
         numeric = [value for value in mins if value is not None]
-        if any(upper <= lower for upper, lower in zip(numeric, numeric[1:], strict=False)):
+        if any(upper <= lower for upper, lower in pairwise(numeric)):
             raise ValueError("tiers must be listed from the highest 'min' to the lowest")
         if mins[-1] is not None and self.below_lowest is None:
             raise ValueError(
@@ -459,17 +460,17 @@ class Framework(_Model):
                         f" in block {block!r}"
                     )
         if node.classify and node.classification is None:
-            for block in self.blocks:
-                classification = block.classification or self.classification
+            for defined in self.blocks:
+                classification = defined.classification or self.classification
                 if classification is None:
                     raise ValueError(
                         f"criterion {node.code}: 'classify' needs a classification for block"
-                        f" {block.code!r}"
+                        f" {defined.code!r}"
                     )
                 if classification.basis != "percent":
                     raise ValueError(
                         f"criterion {node.code}: 'classify' uses the block's classification,"
-                        f" which is by points in block {block.code!r}; give the criterion its"
+                        f" which is by points in block {defined.code!r}; give the criterion its"
                         " own 'classification'"
                     )
 

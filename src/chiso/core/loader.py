@@ -56,7 +56,7 @@ def load_framework(name_or_path: str | Path) -> Framework:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise FrameworkError(
-            str(path), "is not UTF-8 text: save it as UTF-8 (byte %#x)" % raw[error.start], line
+            str(path), f"is not UTF-8 text: save it as UTF-8 (byte {raw[error.start]:#x})", line
         ) from None
     return parse_framework(text, str(path))
 
@@ -98,30 +98,56 @@ def _locate(root: yaml.Node | None, loc: tuple[Any, ...], message: str) -> tuple
     """The line and a readable path of a validation error's location in the YAML tree."""
     if root is None:
         return None, ""
-    node = root
+    if not loc:
+        # a check across the tree: its message names the criterion when there is one
+        match = re.search(r"criterion code '([^']+)'", message) or re.search(
+            r"criterion (\S+?):? ", message
+        )
+        if match:
+            found = _find_code(root, match.group(1))
+            if found is not None:
+                return found.start_mark.line + 1, f"criterion {match.group(1)}"
+    node, path = _walk(root, loc)
+    # a check of a whole part names the field or item it is about ('rule', the tiers, tier 2)
+    node, more = _walk(node, _named_part(node, message))
+    return node.start_mark.line + 1, ".".join(path + more)
+
+
+def _walk(node: yaml.Node, loc: tuple[Any, ...]) -> tuple[yaml.Node, list[str]]:
     path: list[str] = []
-    for part in loc:
+    for index, part in enumerate(loc):
         if isinstance(node, yaml.MappingNode) and isinstance(part, str):
             for key, value in node.value:
                 if key.value == part:
                     path.append(part)
                     node = value
                     break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if part < len(node.value):
-                node = node.value[part]
-                code = _code_of(node)
-                path.append(code if code is not None else f"[{part}]")
-    if not loc:
-        # a check across the tree: its message names the criterion when there is one
-        match = re.search(r"criterion (\S+?):? ", message) or re.search(
-            r"criterion code '([^']+)'", message
-        )
-        if match:
-            found = _find_code(root, match.group(1))
-            if found is not None:
-                return found.start_mark.line + 1, f"criterion {match.group(1)}"
-    return node.start_mark.line + 1, ".".join(path)
+            else:
+                if index == len(loc) - 1:
+                    path.append(part)  # a missing field: the line of the part that lacks it
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
+        ):
+            node = node.value[part]
+            code = _code_of(node)
+            path.append(code if code is not None else f"[{part}]")
+    return node, path
+
+
+def _named_part(node: yaml.Node, message: str) -> tuple[Any, ...]:
+    if not isinstance(node, yaml.MappingNode):
+        return ()
+    fields = {key.value: value for key, value in node.value}
+    for name in re.findall(r"'(\w+)'", message):
+        if name in fields:
+            return (name,)
+    tier = re.search(r"\btier (\d+)\b", message)
+    if tier and isinstance(fields.get("tiers"), yaml.SequenceNode):
+        return ("tiers", int(tier.group(1)) - 1)
+    for name, value in fields.items():
+        if isinstance(value, yaml.SequenceNode) and re.search(rf"\b{re.escape(name)}\b", message):
+            return (name,)
+    return ()
 
 
 def _code_of(node: yaml.Node) -> str | None:

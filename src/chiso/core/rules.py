@@ -47,9 +47,8 @@ def answer_problem(rule: Any, maximum: Decimal, answer: Answer) -> str | None:
         return None
     if not isinstance(value, Decimal):
         return f"{value!r} is not a number"
-    if isinstance(rule, (YesNoRule, YesNoEvidenceRule)):
-        if value not in (ZERO, _ONE):
-            return f"{value} is not a yes/no answer (1 or 0, có or không)"
+    if isinstance(rule, (YesNoRule, YesNoEvidenceRule)) and value not in (ZERO, _ONE):
+        return f"{value} is not a yes/no answer (1 or 0, có or không)"
     elif isinstance(rule, (BandsRule, ProportionalRule)):
         if answer.denominator is not None:
             if answer.denominator <= 0:
@@ -63,12 +62,10 @@ def answer_problem(rule: Any, maximum: Decimal, answer: Answer) -> str | None:
     elif isinstance(rule, CountRule):
         if value < 0 or value != value.to_integral_value():
             return f"{value} is not a count (a whole number, 0 or more)"
-    elif isinstance(rule, RelativeRule):
-        if value < 0:
-            return f"{value} must not be negative"
-    elif isinstance(rule, PointsRule):
-        if not ZERO <= value <= maximum:
-            return f"{value} is outside 0..{maximum} points"
+    elif isinstance(rule, RelativeRule) and value < 0:
+        return f"{value} must not be negative"
+    elif isinstance(rule, PointsRule) and not ZERO <= value <= maximum:
+        return f"{value} is outside 0..{maximum} points"
     return None
 
 

@@ -60,8 +60,14 @@ def name_sort_key(name: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
             continue
         if char in _LETTER_MARKS and letters:
             base = _ALPHABET[letters[-1]] if 0 <= letters[-1] < len(_ALPHABET) else ""
-            marked = {"a\u0306": "ă", "a\u0302": "â", "e\u0302": "ê", "o\u0302": "ô",
-                      "o\u031b": "ơ", "u\u031b": "ư"}.get(base + char)
+            marked = {
+                "a\u0306": "ă",
+                "a\u0302": "â",
+                "e\u0302": "ê",
+                "o\u0302": "ô",
+                "o\u031b": "ơ",
+                "u\u031b": "ư",
+            }.get(base + char)
             if marked:
                 letters[-1] = _ALPHABET.index(marked)
             continue

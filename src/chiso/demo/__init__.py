@@ -20,7 +20,15 @@ def run_demo() -> int:
     published = demo_file("binh-dinh-2021-bang-1-published.csv")
     steps = [
         ["validate", "binh-dinh-2021"],
-        ["score", "--framework", "binh-dinh-2021", "--data", str(data), "--previous", str(previous)],
+        [
+            "score",
+            "--framework",
+            "binh-dinh-2021",
+            "--data",
+            str(data),
+            "--previous",
+            str(previous),
+        ],
         ["audit", "--framework", "binh-dinh-2021", "--table", str(published)],
     ]
     for argv in steps:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 from chiso.core import Framework
 from chiso.core.audit import Finding, PublishedRow, PublishedTable, YearCells, audit_tables
@@ -49,6 +50,8 @@ def read_published(
     if "block" not in table.columns and single is None:
         raise table.error("missing column 'block'", 1)
     plan = _columns(framework, table)
+    if not table.rows:
+        raise table.error("no units: the file has only a header", 1)
     rows = [_row(framework, table, row, plan, single) for row in table.rows]
     present = {
         name
@@ -120,7 +123,9 @@ def _row(
                 current[name] = value
         else:
             years.setdefault(year, {})[name] = value
-    not_applicable = frozenset(c for c in re.split(r"[;,\s]+", cells.get("not_applicable", "")) if c)
+    not_applicable = frozenset(
+        c for c in re.split(r"[;,\s]+", cells.get("not_applicable", "")) if c
+    )
     for code in not_applicable:
         if not framework.has_node(code):
             raise table.error(f"unknown criterion code {code!r}", row.number, "not_applicable")
@@ -150,7 +155,10 @@ def _year_cells(framework: Framework, values: dict[str, object]) -> YearCells:
     )
 
 
-def _typed[T](value: object, kind: type[T]) -> T | None:
+T = TypeVar("T")
+
+
+def _typed(value: object, kind: type[T]) -> T | None:
     return value if isinstance(value, kind) else None
 
 
@@ -180,7 +188,16 @@ def render_findings(findings: list[Finding], form: str) -> str:
         writer.writerow(["table", "row", "unit", "column", "published", "expected", "kind", "note"])
         for f in findings:
             writer.writerow(
-                [f.table, f.line or "", f.unit, f.column, f.published, f.expected, f.kind, f.message]
+                [
+                    f.table,
+                    f.line or "",
+                    f.unit,
+                    f.column,
+                    f.published,
+                    f.expected,
+                    f.kind,
+                    f.message,
+                ]
             )
         return buffer.getvalue()
     if not findings:
@@ -191,7 +208,11 @@ def render_findings(findings: list[Finding], form: str) -> str:
         for f in findings
     ]
     widths = [min(max(len(r[i]) for r in [header, *rows]), 48) for i in range(len(header))]
-    lines = ["  ".join(c[:48].ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in [header, *rows]]
+    lines = [
+        "  ".join(c[:48].ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+        for r in [header, *rows]
+    ]
     errors = sum(1 for f in findings if f.kind == "error")
-    summary = f"{len(findings)} inconsistencies ({errors} errors, {len(findings) - errors} within rounding)."
+    rounding = len(findings) - errors
+    summary = f"{len(findings)} inconsistencies ({errors} errors, {rounding} within rounding)."
     return "\n".join(lines) + "\n\n" + summary + "\n"

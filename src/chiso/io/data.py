@@ -56,6 +56,8 @@ def read_units(framework: Framework, path: str | Path, encoding: str | None = No
         if name not in table.columns:
             raise table.error(f"missing column {name!r}", 1)
     codes = _answer_columns(framework, table)
+    if not table.rows:
+        raise table.error("no units: the file has only a header", 1)
     units: list[UnitData] = []
     rows: dict[str, int] = {}
     for row in table.rows:
@@ -104,7 +106,8 @@ def _answer_columns(framework: Framework, table: Table) -> list[str]:
 
 def _answers(framework: Framework, table: Table, row: Row, codes: list[str]) -> dict[str, Answer]:
     answers: dict[str, Answer] = {}
-    for code in _not_applicable_list(framework, table, row):
+    declared = _not_applicable_list(framework, table, row)
+    for code in declared:
         answers[code] = Answer(not_applicable=True)
     for code in codes:
         text = row.cells[code]
@@ -113,6 +116,14 @@ def _answers(framework: Framework, table: Table, row: Row, codes: list[str]) -> 
         if text.strip().lower() in _NOT_APPLICABLE:
             answers[code] = Answer(not_applicable=True)
             continue
+        excluded = [c for c in [code, *framework.ancestors(code)] if c in declared]
+        if excluded:
+            raise table.error(
+                f"{text!r} given, but {excluded[0]} is declared not applicable in column"
+                " 'not_applicable'",
+                row.number,
+                code,
+            )
         evidence_text = row.cells.get(code + EVIDENCE_SUFFIX, "")
         evidence = _yes_no(evidence_text) if evidence_text else False
         if evidence is None:
@@ -132,6 +143,10 @@ def _not_applicable_list(framework: Framework, table: Table, row: Row) -> list[s
     for code in codes:
         if not framework.has_node(code):
             raise table.error(f"unknown criterion code {code!r}", row.number, "not_applicable")
+        if not framework.node(code).not_applicable:
+            raise table.error(
+                f"criterion {code} cannot be declared not applicable", row.number, "not_applicable"
+            )
     return codes
 
 
@@ -189,6 +204,7 @@ def _check_coverage(framework: Framework, table: Table, codes: list[str], blocks
 
 def read_previous(paths: Sequence[str | Path], encoding: str | None = None) -> list[PreviousResult]:
     results = []
+    seen: dict[tuple[int, str], tuple[str, int]] = {}
     for path in paths:
         table = read_table(path, encoding)
         for name in ("unit", "block", "year", "rank", "score"):
@@ -203,6 +219,16 @@ def read_previous(paths: Sequence[str | Path], encoding: str | None = None) -> l
             except ValueError:
                 raise table.error(f"{cells['year']!r} is not a year", row.number, "year") from None
             rank = _optional_int(table, row.number, "rank", cells["rank"])
+            key = (year, normalize_name(cells["unit"]))
+            if key in seen:
+                source, number = seen[key]
+                first = f"row {number}" if source == table.source else f"{source}, row {number}"
+                raise table.error(
+                    f"unit {cells['unit']!r} appears twice for {year} (first on {first})",
+                    row.number,
+                    "unit",
+                )
+            seen[key] = (table.source, row.number)
             results.append(
                 PreviousResult(
                     unit=cells["unit"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
@@ -78,13 +79,18 @@ def _csv_rows(source: str, raw: bytes, encoding: str | None) -> list[tuple[int, 
         raise DataError(
             source, f"is not {encoding or 'UTF-8'} text: byte {raw[error.start]:#x}{hint}", line
         ) from None
+    text = text.removeprefix("\ufeff")  # a byte-order mark, whatever the encoding given
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[tuple[int, list[str]]] = []
     try:
-        return [(reader.line_num, row) for row in reader]
+        for row in reader:  # a cell spanning lines is one row, as in a spreadsheet
+            rows.append((len(rows) + 1, row))
     except csv.Error as error:
-        raise DataError(source, f"malformed CSV: {error}", reader.line_num) from None
+        problem = "a quoted cell is never closed" if "end of data" in str(error) else str(error)
+        raise DataError(source, f"malformed CSV: {problem}", len(rows) + 1) from None
+    return rows
 
 
 def _xlsx_rows(source: str, raw: bytes) -> list[tuple[int, list[str]]]:
@@ -117,7 +123,7 @@ def _to_table(source: str, grid: list[tuple[int, list[str]]]) -> Table:
     if not grid:
         raise DataError(source, "the file is empty")
     header_number, header = grid[0]
-    columns = [name.strip() for name in header]
+    columns = [_clean(name) for name in header]
     while columns and not columns[-1]:
         columns.pop()
     seen: set[str] = set()
@@ -133,5 +139,11 @@ def _to_table(source: str, grid: list[tuple[int, list[str]]]) -> Table:
         if extra:
             raise DataError(source, f"more cells than columns ({extra[0]!r})", number)
         padded = cells + [""] * (len(columns) - len(cells))
-        rows.append(Row(number, {name: padded[i].strip() for i, name in enumerate(columns)}))
+        rows.append(Row(number, {name: _clean(padded[i]) for i, name in enumerate(columns)}))
     return Table(source, columns, rows)
+
+
+def _clean(cell: str) -> str:
+    """Trimmed and composed (NFC): Vietnamese Windows (cp1258) and macOS write tone marks as
+    combining characters, which must match the same name typed elsewhere."""
+    return unicodedata.normalize("NFC", cell.strip())

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from chiso.core import CycleResult, Framework, NotRankedReason, UnitResult
-from chiso.reports.format import vn_change, vn_number
+from chiso.core.framework import Display
 from chiso.core.tiers import display_value
+from chiso.reports.format import vn_change, vn_number
 
 __all__ = ["render_tables"]
 
@@ -70,7 +71,14 @@ def _section(framework: Framework, block: str, unit: UnitResult) -> str:
     return unit.tier
 
 
-def _row(position, unit, codes, display, ratio, years):  # type: ignore[no-untyped-def]
+def _row(
+    position: int,
+    unit: UnitResult,
+    codes: list[str],
+    display: Display,
+    ratio: bool,
+    years: list[int],
+) -> list[str]:
     percent = unit.percent
     shown = vn_number(
         display_value(percent, display.scale) if percent is not None else None,
@@ -105,7 +113,8 @@ def _layout(header: list[str], rows: list[list[str] | str]) -> str:
 
     def line(cells: list[str]) -> str:
         return "  ".join(
-            c.rjust(w) if numeric[i] else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))
+            c.rjust(w) if numeric[i] else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
         ).rstrip()
 
     rule = "-" * len(line(header))
