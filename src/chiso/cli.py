@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     score.add_argument("--format", choices=["table", "csv", "json", "xlsx"], default="table")
     score.add_argument("--out", "-o", help="write to this file instead of the screen")
-    score.add_argument("--encoding", help="encoding of CSV input, e.g. cp1258 (default UTF-8)")
+    score.add_argument("--encoding", help="encoding of CSV input that is not UTF-8, e.g. cp1258")
 
     audit = commands.add_parser(
         "audit",
@@ -94,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--table", "-t", action="append", required=True, help="[GROUP=]FILE (repeatable)"
     )
     audit.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    audit.add_argument("--encoding", help="encoding of CSV input, e.g. cp1258 (default UTF-8)")
+    audit.add_argument("--encoding", help="encoding of CSV input that is not UTF-8, e.g. cp1258")
 
     commands.add_parser(
         "demo",

@@ -40,13 +40,12 @@ def shipped_frameworks() -> dict[str, Path]:
 def load_framework(name_or_path: str | Path) -> Framework:
     """Load a framework file, or a shipped framework by its id (``binh-dinh-2021``)."""
     path = Path(name_or_path)
-    if not path.exists():
-        shipped = shipped_frameworks()
-        if str(name_or_path) in shipped:
-            path = shipped[str(name_or_path)]
-        else:
-            known = ", ".join(sorted(shipped))
-            raise FrameworkError(str(name_or_path), f"no such file (shipped frameworks: {known})")
+    shipped = shipped_frameworks()
+    if not path.is_file() and str(name_or_path) in shipped:
+        path = shipped[str(name_or_path)]
+    elif not path.exists():
+        known = ", ".join(sorted(shipped))
+        raise FrameworkError(str(name_or_path), f"no such file (shipped frameworks: {known})")
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -78,8 +77,10 @@ def parse_framework(text: str, source: str = "<framework>") -> Framework:
         return Framework.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
-        line, field = _locate(root, first["loc"], first["msg"])
-        raise FrameworkError(source, _message(first), line, field) from None
+        check = first["type"] in ("value_error", "assertion_error")  # one of chiso's checks
+        line, field = _locate(root, first["loc"], first["msg"], check)
+        message = _message(first).removeprefix(f"{field}: ")  # "criterion A: criterion A: …"
+        raise FrameworkError(source, message, line, field) from None
 
 
 def _message(error: Any) -> str:
@@ -94,7 +95,9 @@ def _message(error: Any) -> str:
     return message
 
 
-def _locate(root: yaml.Node | None, loc: tuple[Any, ...], message: str) -> tuple[int | None, str]:
+def _locate(
+    root: yaml.Node | None, loc: tuple[Any, ...], message: str, check: bool = True
+) -> tuple[int | None, str]:
     """The line and a readable path of a validation error's location in the YAML tree."""
     if root is None:
         return None, ""
@@ -108,9 +111,11 @@ def _locate(root: yaml.Node | None, loc: tuple[Any, ...], message: str) -> tuple
             if found is not None:
                 return found.start_mark.line + 1, f"criterion {match.group(1)}"
     node, path = _walk(root, loc)
-    # a check of a whole part names the field or item it is about ('rule', the tiers, tier 2)
-    node, more = _walk(node, _named_part(node, message))
-    return node.start_mark.line + 1, ".".join(path + more)
+    if check:
+        # a check of a whole part names the field or item it is about ('rule', the tiers, tier 2)
+        node, more = _walk(node, _named_part(node, message))
+        path += more
+    return node.start_mark.line + 1, ".".join(path)
 
 
 def _walk(node: yaml.Node, loc: tuple[Any, ...]) -> tuple[yaml.Node, list[str]]:
@@ -160,7 +165,7 @@ def _code_of(node: yaml.Node) -> str | None:
 
 def _find_code(node: yaml.Node, code: str) -> yaml.Node | None:
     """The last mapping whose ``code`` is ``code`` (the duplicate, when there are two)."""
-    found = None
+    found: yaml.Node | None = None
     if isinstance(node, yaml.MappingNode):
         if _code_of(node) == code:
             found = node

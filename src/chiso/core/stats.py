@@ -105,7 +105,7 @@ def block_stats(
                 year=year,
                 count=len(members),
                 mean_score=sum(with_score, ZERO) / len(with_score) if with_score else None,
-                tiers=tier_counts(classification, labels) if members else (),
+                tiers=tier_counts(classification, labels) if any(labels) else (),
             )
         )
     return BlockStats(

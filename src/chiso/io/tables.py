@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import unicodedata
@@ -51,8 +52,8 @@ class Table:
 def read_table(path: str | Path, encoding: str | None = None) -> Table:
     """Read the first sheet of an XLSX file or a CSV file (comma, semicolon or tab).
 
-    CSV files are UTF-8 (a byte-order mark is fine) unless ``encoding`` says otherwise
-    (``cp1258`` for files saved by Vietnamese Windows). Empty rows are skipped.
+    CSV files are UTF-8 (a byte-order mark is fine); a file that is not is read with
+    ``encoding`` (``cp1258`` for files saved by Vietnamese Windows). Empty rows are skipped.
     """
     source = str(path)
     try:
@@ -61,6 +62,11 @@ def read_table(path: str | Path, encoding: str | None = None) -> Table:
         raise DataError(source, f"cannot be read ({error.strerror})") from None
     if not raw.strip():
         raise DataError(source, "the file is empty")
+    if raw.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # an OLE2 container
+        raise DataError(
+            source,
+            "is an Excel 97-2003 (.xls) or password-protected workbook: save it as .xlsx or CSV",
+        )
     if source.lower().endswith((".xlsx", ".xlsm")) or raw[:4] == b"PK\x03\x04":
         grid = _xlsx_rows(source, raw)
     else:
@@ -69,17 +75,22 @@ def read_table(path: str | Path, encoding: str | None = None) -> Table:
 
 
 def _csv_rows(source: str, raw: bytes, encoding: str | None) -> list[tuple[int, list[str]]]:
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise DataError(source, f"unknown encoding {encoding!r}") from None
     try:
-        text = raw.decode(encoding or "utf-8-sig")
-    except LookupError:
-        raise DataError(source, f"unknown encoding {encoding!r}") from None
+        # UTF-8 is read as UTF-8 whatever the encoding given: chiso's own output is UTF-8
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        hint = "" if encoding else " (for a file saved by Vietnamese Windows use --encoding cp1258)"
-        raise DataError(
-            source, f"is not {encoding or 'UTF-8'} text: byte {raw[error.start]:#x}{hint}", line
-        ) from None
-    text = text.removeprefix("\ufeff")  # a byte-order mark, whatever the encoding given
+        if encoding is None:
+            hint = " (for a file saved by Vietnamese Windows use --encoding cp1258)"
+            raise _not_text(source, raw, error, "UTF-8", hint) from None
+        try:
+            text = raw.decode(encoding).removeprefix("\ufeff")
+        except UnicodeDecodeError as error:
+            raise _not_text(source, raw, error, encoding, "") from None
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -91,6 +102,13 @@ def _csv_rows(source: str, raw: bytes, encoding: str | None) -> list[tuple[int, 
         problem = "a quoted cell is never closed" if "end of data" in str(error) else str(error)
         raise DataError(source, f"malformed CSV: {problem}", len(rows) + 1) from None
     return rows
+
+
+def _not_text(
+    source: str, raw: bytes, error: UnicodeDecodeError, encoding: str, hint: str
+) -> DataError:
+    line = raw[: error.start].count(b"\n") + 1
+    return DataError(source, f"is not {encoding} text: byte {raw[error.start]:#x}{hint}", line)
 
 
 def _xlsx_rows(source: str, raw: bytes) -> list[tuple[int, list[str]]]:

@@ -1,0 +1,1111 @@
+"""Bad input to ``chiso validate``, ``chiso score`` and ``chiso audit``: one line on stderr that
+names the file, the row and the column (or the framework's line and field), exit code 2, and
+never a traceback.
+
+Every bad file is written into ``tmp_path`` from a literal in this module.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from chiso.cli import main
+
+FRAMEWORK = "binh-dinh-2021"
+HEADER = "unit,block,not_applicable,I,II,III,IV,V,VI"
+ROWS = [
+    "Sở Tài chính,so,II.b.2,13,26,15,5,8,12",  # row 2
+    "Sở Xây dựng,so,,13,32,15,5,8,11",  # row 3
+    "UBND huyện An Lão,huyen,,10,30,12,4,6,10",  # row 4
+]
+# II.b.3 is a yes/no criterion; this header gives the parts of II instead of II itself.
+PARTS_HEADER = "unit,block,I,II.a,II.b.1,II.b.2,II.b.3,III,IV,V,VI"
+PARTS_ROW = "Sở Xây dựng,so,13,17,8,6,1,15,5,8,11"
+
+
+def csv_text(header: str = HEADER, rows: list[str] | None = None) -> str:
+    return "\n".join([header, *(ROWS if rows is None else rows)]) + "\n"
+
+
+def replace_row(number: int, text: str) -> list[str]:
+    """The good rows with spreadsheet row ``number`` (the header is row 1) replaced."""
+    rows = list(ROWS)
+    rows[number - 2] = text
+    return rows
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
+    try:
+        code = main([str(arg) for arg in argv])
+    except SystemExit as stop:  # argparse's own exits
+        code = stop.code if isinstance(stop.code, int) else 2
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_bad_input(code: int, out: str, err: str, *fragments: str) -> None:
+    assert code == 2, err
+    assert "Traceback" not in err
+    assert err.endswith("\n") and err.count("\n") == 1, f"not one line: {err!r}"
+    assert err.startswith("chiso: error: "), err
+    for fragment in fragments:
+        assert fragment in err, f"{fragment!r} not in {err!r}"
+    assert out == ""
+
+
+def where(name: str, row: int | None = None, column: str | None = None) -> list[str]:
+    """The start of a message that names the file ``name``, ``row`` and ``column``."""
+    prefix = f"chiso: error: {name}"
+    if row is not None:
+        prefix += f", row {row}"
+    if column is not None:
+        prefix += f", column {column!r}"
+    return [prefix + ": "]
+
+
+def score(capsys: pytest.CaptureFixture[str], data: Path, *more: object) -> tuple[int, str, str]:
+    return run(capsys, "score", "--framework", FRAMEWORK, "--data", data, *more)
+
+
+# --- the data file of chiso score ---------------------------------------------------------
+
+DATA_CASES = [
+    # id, file text, row, column, what the message says
+    (
+        "unknown-code-in-header",
+        csv_text(HEADER + ",VII", [row + ",1" for row in ROWS]),
+        1,
+        "VII",
+        "unknown criterion code",
+    ),
+    (
+        "unknown-code-in-not-applicable",
+        csv_text(rows=replace_row(3, "Sở Xây dựng,so,II.z,13,32,15,5,8,11")),
+        3,
+        "not_applicable",
+        "unknown criterion code 'II.z'",
+    ),
+    (
+        "not-applicable-not-allowed",
+        csv_text(rows=replace_row(3, "Sở Xây dựng,so,III,13,32,15,5,8,11")),
+        3,
+        "not_applicable",
+        "criterion III cannot be declared not applicable",
+    ),
+    (
+        "not-applicable-and-given",
+        csv_text(PARTS_HEADER + ",not_applicable", [PARTS_ROW + ",II.b.2"]),
+        2,
+        "II.b.2",
+        "'6' given, but II.b.2 is declared not applicable",
+    ),
+    (
+        "part-of-a-not-applicable-group-given",
+        csv_text(PARTS_HEADER + ",not_applicable", [PARTS_ROW + ",II.b"]),
+        2,
+        "II.b.1",
+        "'8' given, but II.b is declared not applicable",
+    ),
+    (
+        "criterion-over-max",
+        csv_text(rows=replace_row(3, "Sở Xây dựng,so,,14,32,15,5,8,11")),
+        3,
+        "I",
+        "14 is outside 0..13 points",
+    ),
+    (
+        "group-over-max",
+        csv_text(rows=replace_row(4, "UBND huyện An Lão,huyen,,10,44,12,4,6,10")),
+        4,
+        "II",
+        "44 is over the maximum of 43 points",
+    ),
+    (
+        "group-over-max-after-not-applicable",
+        csv_text(rows=replace_row(2, "Sở Tài chính,so,II.b.2,13,27,15,5,8,12")),
+        2,
+        "II",
+        "27 is over the maximum of 26 points",
+    ),
+    (
+        "criterion-below-zero",
+        csv_text(rows=replace_row(2, "Sở Tài chính,so,II.b.2,-1,26,15,5,8,12")),
+        2,
+        "I",
+        "-1 is outside 0..13 points",
+    ),
+    (
+        "group-below-zero",
+        csv_text(rows=replace_row(3, "Sở Xây dựng,so,,13,-2,15,5,8,11")),
+        3,
+        "II",
+        "-2 is below 0",
+    ),
+    (
+        "text-in-number-column",
+        csv_text(rows=replace_row(3, "Sở Xây dựng,so,,13,32,mười lăm,5,8,11")),
+        3,
+        "III",
+        "'mười lăm' is not a number",
+    ),
+    (
+        "thousands-separator",
+        csv_text(rows=replace_row(3, 'Sở Xây dựng,so,,13,32,15,5,8,"1,000.5"')),
+        3,
+        "VI",
+        "is not a number",
+    ),
+    (
+        "yes-no-neither",
+        csv_text(PARTS_HEADER, [PARTS_ROW.replace(",1,15,", ",có thể,15,")]),
+        2,
+        "II.b.3",
+        "'có thể' is not yes or no",
+    ),
+    (
+        "yes-no-number",
+        csv_text(PARTS_HEADER, [PARTS_ROW.replace(",1,15,", ",2,15,")]),
+        2,
+        "II.b.3",
+        "'2' is not yes or no",
+    ),
+    (
+        "group-and-its-part",
+        csv_text(PARTS_HEADER + ",II", [PARTS_ROW + ",30"]),
+        2,
+        "II.a",
+        "both II and its part II.a are given",
+    ),
+    (
+        "duplicate-unit",
+        csv_text(rows=[*ROWS, "sở  TÀI chính,so,II.b.2,13,26,15,5,8,12"]),
+        5,
+        "unit",
+        "appears twice (first on row 2)",
+    ),
+    (
+        "unit-without-name",
+        csv_text(rows=replace_row(3, ",so,,13,32,15,5,8,11")),
+        3,
+        "unit",
+        "the unit has no name",
+    ),
+    (
+        "unknown-block",
+        csv_text(rows=replace_row(4, "UBND huyện An Lão,xa,,10,30,12,4,6,10")),
+        4,
+        "block",
+        "unknown block 'xa' (known: so, huyen)",
+    ),
+    (
+        "empty-block",
+        csv_text(rows=replace_row(4, "UBND huyện An Lão,,,10,30,12,4,6,10")),
+        4,
+        "block",
+        "unknown block ''",
+    ),
+    (
+        "unknown-status",
+        csv_text(
+            HEADER + ",status", [ROWS[0] + ",", ROWS[1] + ",tự nguyện", ROWS[2] + ",voluntary"]
+        ),
+        3,
+        "status",
+        "unknown status 'tự nguyện'",
+    ),
+    (
+        "more-cells-than-columns",
+        csv_text(rows=replace_row(3, "Sở Xây dựng,so,,13,32,15,5,8,11,99")),
+        3,
+        None,
+        "more cells than columns ('99')",
+    ),
+    (
+        "column-twice",
+        csv_text(HEADER + ",I", [row + ",13" for row in ROWS]),
+        1,
+        "I",
+        "this column appears twice",
+    ),
+    (
+        "column-without-name",
+        csv_text("unit,block,,I,II,III,IV,V,VI"),
+        1,
+        None,
+        "column 3 has no name",
+    ),
+    (
+        "evidence-without-its-criterion",
+        csv_text(HEADER + ",II.b.3:evidence", [row + ",1" for row in ROWS]),
+        1,
+        "II.b.3:evidence",
+        "evidence of II.b.3 without a column 'II.b.3'",
+    ),
+    (
+        "missing-column-unit",
+        csv_text(HEADER.removeprefix("unit,"), [row.split(",", 1)[1] for row in ROWS]),
+        1,
+        None,
+        "missing column 'unit'",
+    ),
+    (
+        "missing-column-block",
+        csv_text(
+            HEADER.replace("block,", ""),
+            [row.replace(",so,", ",").replace(",huyen,", ",") for row in ROWS],
+        ),
+        1,
+        None,
+        "missing column 'block'",
+    ),
+    (
+        "missing-column-of-a-group",
+        csv_text(
+            HEADER.replace(",IV", ""),
+            [row.replace(",5,8,", ",8,").replace(",4,6,", ",6,") for row in ROWS],
+        ),
+        1,
+        None,
+        "missing column for criterion IV (block so)",
+    ),
+    (
+        "missing-column-of-a-part",
+        csv_text(PARTS_HEADER.replace(",II.b.2", ""), [PARTS_ROW.replace(",8,6,1,", ",8,1,")]),
+        1,
+        None,
+        "missing column for criterion II.b.2.1 or II.b.2 or II.b or II",
+    ),
+    ("empty-file", "", None, None, "the file is empty"),
+    ("blank-lines-only", "\n\n  \n", None, None, "the file is empty"),
+    ("empty-cells-only", ",,,\n,,\n", None, None, "the file is empty"),
+    ("header-only", HEADER + "\n", 1, None, "no units: the file has only a header"),
+    (
+        "header-and-empty-rows",
+        HEADER + "\n,,,,\n\n",
+        1,
+        None,
+        "no units: the file has only a header",
+    ),
+    (
+        "unclosed-quote",
+        csv_text(rows=replace_row(3, 'Sở Xây dựng,so,,13,"32,15,5,8,11')),
+        3,
+        None,
+        "malformed CSV: a quoted cell is never closed",
+    ),
+    (
+        "text-after-a-quoted-cell",
+        csv_text(rows=replace_row(3, '"Sở Xây dựng" (cũ),so,,13,32,15,5,8,11')),
+        3,
+        None,
+        "malformed CSV",
+    ),
+    (
+        "row-after-a-cell-on-two-lines",
+        csv_text(
+            rows=[
+                '"Sở Tài chính\n(cũ)",so,II.b.2,13,26,15,5,8,12',
+                "Sở Xây dựng,so,,13,32,15,5,8,mười",
+            ]
+        ),
+        3,  # the third row, as a spreadsheet shows it, on the file's fourth line
+        "VI",
+        "'mười' is not a number",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "row", "column", "message"),
+    [pytest.param(*case[1:], id=case[0]) for case in DATA_CASES],
+)
+def test_bad_data_file(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    text: str,
+    row: int | None,
+    column: str | None,
+    message: str,
+) -> None:
+    data = tmp_path / "units.csv"
+    data.write_text(text, encoding="utf-8")
+    code, out, err = score(capsys, data)
+    assert_bad_input(code, out, err, *where(str(data), row, column), message)
+
+
+def test_good_rows_score(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The rows the bad cases start from are good: each failure above is the one change."""
+    for name, text in [
+        ("units.csv", csv_text()),
+        ("parts.csv", csv_text(PARTS_HEADER, [PARTS_ROW])),
+    ]:
+        data = tmp_path / name
+        data.write_text(text, encoding="utf-8")
+        code, out, err = score(capsys, data, "--format", "json")
+        assert (code, err) == (0, "")
+        assert json.loads(out)["blocks"]
+
+
+# --- encodings and separators ------------------------------------------------------------
+
+# "Sở Tài chính" as Vietnamese Windows saves it: ơ is 0xf5, its hook above the combining 0xd2.
+CP1258_NAME = b"S\xf5\xd2 T\xe0i ch\xednh"
+CP1258_FILE = (
+    HEADER.encode() + b"\n" + CP1258_NAME + b",so,II.b.2,13,26,15,5,8,12\n"
+    b"S\xf5\xd2 X\xe2y d\xfd\xf2ng,so,,13,32,15,5,8,11\n"
+)
+
+
+def test_cp1258_file_without_encoding(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = tmp_path / "units-1258.csv"
+    data.write_bytes(CP1258_FILE)
+    code, out, err = score(capsys, data)
+    assert_bad_input(code, out, err, *where(str(data), 2), "is not UTF-8 text", "--encoding cp1258")
+
+
+def test_cp1258_file_with_encoding(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = tmp_path / "units-1258.csv"
+    data.write_bytes(CP1258_FILE)
+    code, out, err = score(capsys, data, "--encoding", "cp1258", "--format", "json")
+    assert (code, err) == (0, "")
+    (so,) = [b for b in json.loads(out)["blocks"] if b["block"] == "so"]
+    names = [unit["unit"] for unit in so["units"]]
+    # the combining tone marks are composed: the names match the same names typed in UTF-8
+    assert sorted(names) == ["Sở Tài chính", "Sở Xây dựng"]
+
+
+def test_cp1258_names_match_a_utf8_previous_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    data = tmp_path / "units-1258.csv"
+    data.write_bytes(CP1258_FILE)
+    previous = tmp_path / "previous.csv"
+    previous.write_text("unit,block,year,rank,score\nSở Tài chính,so,2020,3,70\n", encoding="utf-8")
+    code, out, err = score(
+        capsys, data, "--encoding", "cp1258", "--previous", previous, "--format", "json"
+    )
+    assert (code, err) == (0, "")
+    (so,) = [b for b in json.loads(out)["blocks"] if b["block"] == "so"]
+    (unit,) = [u for u in so["units"] if u["unit"] == "Sở Tài chính"]
+    assert unit["previous"][0]["rank"] == 3
+
+
+def test_unknown_encoding(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = tmp_path / "units.csv"
+    data.write_text(csv_text(), encoding="utf-8")
+    code, out, err = score(capsys, data, "--encoding", "tcvn3-please")
+    assert_bad_input(code, out, err, str(data), "unknown encoding 'tcvn3-please'")
+
+
+def test_wrong_explicit_encoding(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = tmp_path / "units.csv"
+    data.write_bytes(CP1258_FILE)
+    code, out, err = score(capsys, data, "--encoding", "utf-8")
+    assert_bad_input(code, out, err, *where(str(data), 2), "is not utf-8 text")
+    assert "--encoding cp1258" not in err  # the user chose an encoding already
+
+
+@pytest.mark.parametrize(
+    ("raw", "encoding"),
+    [
+        pytest.param(b"\xef\xbb\xbf" + csv_text().encode(), None, id="utf8-bom"),
+        pytest.param(b"\xef\xbb\xbf" + csv_text().encode(), "utf-8", id="utf8-bom-explicit"),
+        pytest.param(csv_text().replace("\n", "\r\n").encode(), None, id="crlf"),
+        pytest.param(
+            csv_text(HEADER.replace(",", ";"), [r.replace(",", ";") for r in ROWS]).encode(),
+            None,
+            id="semicolons",
+        ),
+        pytest.param(
+            csv_text(HEADER.replace(",", "\t"), [r.replace(",", "\t") for r in ROWS]).encode(),
+            None,
+            id="tabs",
+        ),
+    ],
+)
+def test_csv_variants_are_fine(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, raw: bytes, encoding: str | None
+) -> None:
+    data = tmp_path / "units.csv"
+    data.write_bytes(raw)
+    more = ["--encoding", encoding] if encoding else []
+    code, out, err = score(capsys, data, *more, "--format", "json")
+    assert (code, err) == (0, "")
+    units = {u["unit"]: u for b in json.loads(out)["blocks"] for u in b["units"]}
+    assert set(units) == {"Sở Tài chính", "Sở Xây dựng", "UBND huyện An Lão"}
+    assert units["Sở Tài chính"]["total"] == 79
+
+
+def test_semicolons_with_decimal_commas(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Excel in a Vietnamese locale: `;` between cells, `,` before the decimals."""
+    data = tmp_path / "units.csv"
+    text = "unit;block;not_applicable;I;II;III;IV;V;VI\nSở Xây dựng;so;;12,5;32;15;5;8;11\n"
+    data.write_text(text, encoding="utf-8-sig")
+    code, out, err = score(capsys, data, "--format", "json")
+    assert (code, err) == (0, "")
+    (unit,) = [u for b in json.loads(out)["blocks"] for u in b["units"]]
+    assert unit["total"] == 83.5
+
+
+def test_semicolons_text_in_number_column(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    data = tmp_path / "units.csv"
+    text = "unit;block;not_applicable;I;II;III;IV;V;VI\nSở Xây dựng;so;;12,5;32;15;5;tám;11\n"
+    data.write_text(text, encoding="utf-8")
+    code, out, err = score(capsys, data)
+    assert_bad_input(code, out, err, *where(str(data), 2, "V"), "'tám' is not a number")
+
+
+# --- XLSX ---------------------------------------------------------------------------------
+
+
+def write_xlsx(path: Path, rows: list[list[object]]) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+
+
+XLSX_ROWS: list[list[object]] = [
+    ["unit", "block", "not_applicable", "I", "II", "III", "IV", "V", "VI"],
+    ["Sở Tài chính", "so", "II.b.2", 13, 26, 15, 5, 8, 12],
+    ["Sở Xây dựng", "so", None, 13, 31.5, 15, 5, 8, 11],
+    [None, None, None, None, None, None, None, None, None],
+    ["UBND huyện An Lão", "huyen", None, 10, 30, 12, 4, 6, 10],
+]
+
+
+def test_xlsx_data_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = tmp_path / "units.xlsx"
+    write_xlsx(data, XLSX_ROWS)
+    code, out, err = score(capsys, data, "--format", "json")
+    assert (code, err) == (0, "")
+    units = {u["unit"]: u for b in json.loads(out)["blocks"] for u in b["units"]}
+    assert units["Sở Xây dựng"]["total"] == 83.5
+    assert units["UBND huyện An Lão"]["total"] == 72
+
+
+def test_xlsx_bad_cell(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = tmp_path / "units.xlsx"
+    rows = [list(row) for row in XLSX_ROWS]
+    rows[4][6] = "bốn"  # row 5 of the sheet (the empty row 4 still counts), column IV
+    write_xlsx(data, rows)
+    code, out, err = score(capsys, data)
+    assert_bad_input(code, out, err, *where(str(data), 5, "IV"), "'bốn' is not a number")
+
+
+def test_xlsx_header_only(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = tmp_path / "units.xlsx"
+    write_xlsx(data, XLSX_ROWS[:1])
+    code, out, err = score(capsys, data)
+    assert_bad_input(code, out, err, *where(str(data), 1), "no units")
+
+
+def test_xlsx_empty_sheet(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = tmp_path / "units.xlsx"
+    write_xlsx(data, [])
+    code, out, err = score(capsys, data)
+    assert_bad_input(code, out, err, str(data), "the file is empty")
+
+
+def _zip_without_workbook() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("readme.txt", "not a workbook")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "raw"),
+    [
+        pytest.param("units.xlsx", b"this is not a workbook\n", id="text-named-xlsx"),
+        pytest.param("units.xlsx", b"PK\x03\x04" + b"\x00" * 40, id="truncated-zip"),
+        pytest.param("units.xlsx", _zip_without_workbook(), id="zip-without-workbook"),
+        pytest.param("units.csv", _zip_without_workbook(), id="zip-named-csv"),
+    ],
+)
+def test_corrupt_xlsx(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, raw: bytes
+) -> None:
+    data = tmp_path / name
+    data.write_bytes(raw)
+    code, out, err = score(capsys, data)
+    assert_bad_input(code, out, err, str(data), "is not a readable XLSX workbook")
+
+
+@pytest.mark.parametrize("name", ["units.xls", "units.xlsx", "units.csv"])
+def test_old_excel_workbook(capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str) -> None:
+    """Excel 97–2003 files (and password-protected workbooks) are OLE2 containers."""
+    data = tmp_path / name
+    data.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00\xff" * 256)
+    code, out, err = score(capsys, data)
+    assert_bad_input(code, out, err, str(data), "save it as .xlsx or CSV")
+    assert "--encoding" not in err
+
+
+# --- the previous-results file ------------------------------------------------------------
+
+PREVIOUS_HEADER = "unit,block,year,rank,score,percent"
+PREVIOUS_ROWS = ["Sở Tài chính,so,2020,1,75,95", "Sở Xây dựng,so,2020,2,70,82"]
+
+
+def previous_text(bad_row: str) -> str:
+    """A previous-results file whose row 3 is ``bad_row``."""
+    return "\n".join([PREVIOUS_HEADER, PREVIOUS_ROWS[0], bad_row]) + "\n"
+
+
+PREVIOUS_CASES = [
+    # id, file text, row, column, what the message says
+    ("text-year", previous_text("Sở Xây dựng,so,năm 2020,2,70,82"), 3, "year",
+     "'năm 2020' is not a year"),
+    ("empty-year", previous_text("Sở Xây dựng,so,,2,70,82"), 3, "year", "'' is not a year"),
+    ("fractional-year", previous_text("Sở Xây dựng,so,2020.5,2,70,82"), 3, "year",
+     "'2020.5' is not a year"),
+    ("text-rank", previous_text("Sở Xây dựng,so,2020,hai,70,82"), 3, "rank",
+     "'hai' is not a rank"),
+    ("zero-rank", previous_text("Sở Xây dựng,so,2020,0,70,82"), 3, "rank",
+     "'0' is not a rank (1, 2, 3 …)"),
+    ("fractional-rank", previous_text("Sở Xây dựng,so,2020,2.5,70,82"), 3, "rank",
+     "'2.5' is not a rank (1, 2, 3 …)"),
+    ("text-score", previous_text("Sở Xây dựng,so,2020,2,bảy mươi,82"), 3, "score",
+     "'bảy mươi' is not a number"),
+    ("text-percent", previous_text("Sở Xây dựng,so,2020,2,70,nhiều"), 3, "percent",
+     "'nhiều' is not a number"),
+    ("unit-without-name", previous_text(",so,2020,2,70,82"), 3, "unit", "the unit has no name"),
+    ("duplicate-unit", previous_text("sở  TÀI chính,so,2020,3,70,82"), 3, "unit",
+     "unit 'sở  TÀI chính' appears twice for 2020 (first on row 2)"),
+    ("missing-rank-column", "unit,block,year,score\nSở Tài chính,so,2020,75\n", 1, None,
+     "missing column 'rank'"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "row", "column", "message"),
+    [pytest.param(*case[1:], id=case[0]) for case in PREVIOUS_CASES],
+)
+def test_bad_previous_file(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    text: str,
+    row: int | None,
+    column: str | None,
+    message: str,
+) -> None:
+    data = tmp_path / "units.csv"
+    data.write_text(csv_text(), encoding="utf-8")
+    previous = tmp_path / "results-2020.csv"
+    previous.write_text(text, encoding="utf-8")
+    code, out, err = score(capsys, data, "--previous", previous)
+    assert_bad_input(code, out, err, *where(str(previous), row, column), message)
+
+
+def test_previous_file_of_only_a_header(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Unlike a data file or a published table, a previous-results file without rows is fine:
+    there were no results that year (the output says nothing about a previous year)."""
+    data = tmp_path / "units.csv"
+    data.write_text(csv_text(), encoding="utf-8")
+    previous = tmp_path / "results-2020.csv"
+    previous.write_text(PREVIOUS_HEADER + "\n", encoding="utf-8")
+    code, out, err = score(capsys, data, "--previous", previous, "--format", "json")
+    assert (code, err) == (0, "")
+    assert all(not unit["previous"] for b in json.loads(out)["blocks"] for unit in b["units"])
+
+
+def test_unit_twice_in_two_previous_files(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    data = tmp_path / "units.csv"
+    data.write_text(csv_text(), encoding="utf-8")
+    first, second = tmp_path / "results-a.csv", tmp_path / "results-b.csv"
+    first.write_text("\n".join([PREVIOUS_HEADER, *PREVIOUS_ROWS]) + "\n", encoding="utf-8")
+    second.write_text(PREVIOUS_HEADER + "\nSở Xây dựng,so,2020,5,60,70\n", encoding="utf-8")
+    code, out, err = score(capsys, data, "--previous", first, "--previous", second)
+    assert_bad_input(code, out, err, *where(str(second), 2, "unit"), f"(first on {first}, row 3)")
+
+
+def test_good_previous_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = tmp_path / "units.csv"
+    data.write_text(csv_text(), encoding="utf-8")
+    previous = tmp_path / "results-2020.csv"
+    previous.write_text("\n".join([PREVIOUS_HEADER, *PREVIOUS_ROWS]) + "\n", encoding="utf-8")
+    code, out, err = score(capsys, data, "--previous", previous, "--format", "json")
+    assert (code, err) == (0, "")
+    units = {u["unit"]: u for b in json.loads(out)["blocks"] for u in b["units"]}
+    assert units["Sở Xây dựng"]["previous"][0]["rank"] == 2
+
+
+def test_previous_file_not_utf8(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = tmp_path / "units.csv"
+    data.write_text(csv_text(), encoding="utf-8")
+    previous = tmp_path / "results-2020.csv"
+    previous.write_bytes(b"unit,block,year,rank,score\n" + CP1258_NAME + b",so,2020,1,75\n")
+    code, out, err = score(capsys, data, "--previous", previous)
+    assert_bad_input(code, out, err, *where(str(previous), 2), "--encoding cp1258")
+
+
+# --- command-line mistakes and missing files ----------------------------------------------
+
+
+def test_xlsx_format_needs_out(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = tmp_path / "units.csv"
+    data.write_text(csv_text(), encoding="utf-8")
+    code, out, err = score(capsys, data, "--format", "xlsx")
+    assert_bad_input(code, out, err, "--format xlsx needs --out")
+
+
+def test_xlsx_out_into_missing_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = tmp_path / "units.csv"
+    data.write_text(csv_text(), encoding="utf-8")
+    target = tmp_path / "no-such-folder" / "results.xlsx"
+    code, out, err = score(capsys, data, "--format", "xlsx", "--out", target)
+    assert_bad_input(code, out, err, str(target))
+
+
+def test_csv_out_into_missing_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = tmp_path / "units.csv"
+    data.write_text(csv_text(), encoding="utf-8")
+    target = tmp_path / "no-such-folder" / "results.csv"
+    code, out, err = score(capsys, data, "--format", "csv", "--out", target)
+    assert_bad_input(code, out, err, str(target))
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragments"),
+    [
+        pytest.param(["score", "--data", "x.csv"], ["--framework"], id="score-without-framework"),
+        pytest.param(["score", "-f", FRAMEWORK], ["--data"], id="score-without-data"),
+        pytest.param(
+            ["score", "-f", FRAMEWORK, "-d", "x.csv", "--format", "pdf"],
+            ["--format", "'pdf'"],
+            id="score-unknown-format",
+        ),
+        pytest.param(["audit", "-f", FRAMEWORK], ["--table"], id="audit-without-table"),
+        pytest.param(["grade"], ["'grade'"], id="unknown-command"),
+    ],
+)
+def test_usage_errors(
+    capsys: pytest.CaptureFixture[str], argv: list[str], fragments: list[str]
+) -> None:
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (2, "")
+    assert "Traceback" not in err
+    assert err.count("\n") == 1 and err.startswith("chiso"), err
+    for fragment in fragments:
+        assert fragment in err
+
+
+@pytest.mark.parametrize(
+    ("command"),
+    [
+        pytest.param(["validate"], id="validate"),
+        pytest.param(["score", "--data", "units.csv"], id="score"),
+        pytest.param(["audit", "--table", "bang-1.csv"], id="audit"),
+    ],
+)
+@pytest.mark.parametrize("framework", ["binh-dinh-2099", "missing/my-province.yaml"])
+def test_unknown_framework(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: list[str], framework: str
+) -> None:
+    target = str(tmp_path / framework) if "/" in framework else framework
+    argv = [command[0], target] if command == ["validate"] else [*command, "-f", target]
+    code, out, err = run(capsys, *argv)
+    assert_bad_input(code, out, err, target, "no such file", "binh-dinh-2021")
+
+
+def test_framework_is_a_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = run(capsys, "validate", tmp_path)
+    assert_bad_input(code, out, err, str(tmp_path), "cannot be read")
+
+
+@pytest.mark.parametrize(
+    ("option"),
+    [
+        pytest.param("--data", id="data"),
+        pytest.param("--previous", id="previous"),
+    ],
+)
+def test_missing_data_file(capsys: pytest.CaptureFixture[str], tmp_path: Path, option: str) -> None:
+    data = tmp_path / "units.csv"
+    data.write_text(csv_text(), encoding="utf-8")
+    missing = tmp_path / "units-2021.csv"
+    argv = ["--data", missing] if option == "--data" else ["--data", data, "--previous", missing]
+    code, out, err = run(capsys, "score", "--framework", FRAMEWORK, *argv)
+    assert_bad_input(code, out, err, str(missing), "cannot be read")
+
+
+def test_data_file_is_a_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = score(capsys, tmp_path)
+    assert_bad_input(code, out, err, str(tmp_path), "cannot be read")
+
+
+# --- framework files ----------------------------------------------------------------------
+
+GOOD_FRAMEWORK = """\
+id: thu-nghiem-2024
+name: Đánh giá thử nghiệm năm 2024
+assessor: Sở Thông tin và Truyền thông
+year: 2024
+blocks:
+  - code: so
+    name: Sở, ban, ngành
+classification:
+  basis: percent
+  tiers:
+    - {label: Tốt, min: 80}
+    - {label: Khá, min: 60}
+    - {label: Trung bình}
+criteria:
+  - code: A
+    name: Hạ tầng kỹ thuật
+    max: 10
+  - code: B
+    name: Ứng dụng
+    children:
+      - code: B.1
+        name: Dịch vụ công trực tuyến
+        max: 5
+        rule: {type: points}
+      - code: B.2
+        name: Có giải pháp khuyến khích
+        max: 1
+        rule: {type: yes_no}
+"""
+
+FRAMEWORK_CASES = [
+    # id, (old, new) in GOOD_FRAMEWORK, the reported line holds this text, message fragments
+    (
+        "yaml-colon-in-name",
+        ("name: Hạ tầng kỹ thuật", "name: Hạ tầng: kỹ thuật"),
+        "name: Hạ tầng: kỹ thuật",
+        ["malformed YAML", "mapping values are not allowed here"],
+    ),
+    (
+        "yaml-bad-indent",
+        ("    max: 10", "      max: 10"),
+        "      max: 10",
+        ["malformed YAML"],
+    ),
+    (
+        "yaml-tab",
+        ("    max: 10", "\tmax: 10"),
+        "\tmax: 10",
+        ["malformed YAML"],
+    ),
+    (
+        "tiers-out-of-order",
+        ("{label: Khá, min: 60}", "{label: Khá, min: 85}"),
+        "- {label: Tốt, min: 80}",
+        ["classification.tiers", "tiers must be listed from the highest 'min' to the lowest"],
+    ),
+    (
+        "tier-without-min",
+        ("{label: Tốt, min: 80}", "{label: Tốt}"),
+        "- {label: Tốt}",
+        ["classification.tiers.[0]", "tier 1 needs a 'min'"],
+    ),
+    (
+        "unknown-rule-type",
+        ("rule: {type: yes_no}", "rule: {type: có_không}"),
+        "rule: {type: có_không}",
+        ["line 28: criteria.B.children.B.2.rule: rule type 'có_không'"],
+    ),
+    (
+        "missing-max",
+        ("        max: 5\n", ""),
+        "- code: B.1",
+        ["criteria.B.children.B.1", "a criterion without children needs 'max'"],
+    ),
+    (
+        "max-not-a-number",
+        ("max: 10", "max: mười"),
+        "max: mười",
+        ["criteria.A.max"],
+    ),
+    (
+        "negative-max",
+        ("max: 10", "max: -10"),
+        "max: -10",
+        ["criteria.A.max", "max must not be negative"],
+    ),
+    (
+        "duplicate-criterion-code",
+        ("- code: B.2", "- code: B.1"),
+        "- code: B.1\n        name: Có giải pháp",
+        ["criterion B.1", "criterion code 'B.1' is used twice"],
+    ),
+    (
+        "duplicate-top-level-code",
+        ("- code: B\n", "- code: A\n"),
+        "- code: A\n    name: Ứng dụng",
+        ["criterion A", "criterion code 'A' is used twice"],
+    ),
+    (
+        "unknown-field",
+        ("    max: 10\n", "    max: 10\n    weight: 2\n"),
+        "weight: 2",
+        ["criteria.A.weight", "unknown field"],
+    ),
+    (
+        "missing-name",
+        ("  - code: A\n    name: Hạ tầng kỹ thuật\n", "  - code: A\n"),
+        "- code: A",
+        ["criteria.A.name", "this field is required"],
+    ),
+    (
+        "max-of-unknown-block",
+        ("max: 10", "max: {so: 10, xa: 12}"),
+        "- code: A",
+        ["line 15: criterion A: max names unknown block 'xa'"],
+    ),
+    (
+        "bad-year",
+        ("year: 2024", "year: hai nghìn"),
+        "year: hai nghìn",
+        ["year"],
+    ),
+    (
+        "bad-id",
+        ("id: thu-nghiem-2024", "id: Thử nghiệm"),
+        "id: Thử nghiệm",
+        ["id"],
+    ),
+]
+
+
+def _framework_text(old: str, new: str) -> str:
+    assert GOOD_FRAMEWORK.count(old) == 1, old
+    return GOOD_FRAMEWORK.replace(old, new)
+
+
+def _line_of(text: str, marker: str) -> int:
+    position = text.index(marker)
+    if marker.startswith("- "):
+        position += 2  # a list item's mapping starts after its dash, on the same line
+    return text.count("\n", 0, position) + 1
+
+
+@pytest.mark.parametrize(
+    ("change", "marker", "fragments"),
+    [pytest.param(*case[1:], id=case[0]) for case in FRAMEWORK_CASES],
+)
+@pytest.mark.parametrize("command", ["validate", "score", "audit"])
+def test_bad_framework(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    command: str,
+    change: tuple[str, str],
+    marker: str,
+    fragments: list[str],
+) -> None:
+    text = _framework_text(*change)
+    framework = tmp_path / "my-province-2024.yaml"
+    framework.write_text(text, encoding="utf-8")
+    data = tmp_path / "units.csv"
+    data.write_text("unit,block,A,B\nSở Tài chính,so,9,5\n", encoding="utf-8")
+    argv = {
+        "validate": ["validate", framework],
+        "score": ["score", "-f", framework, "-d", data],
+        "audit": ["audit", "-f", framework, "-t", data],
+    }[command]
+    code, out, err = run(capsys, *argv)
+    line = _line_of(text, marker)
+    assert_bad_input(code, out, err, f"{framework}, line {line}: ", *fragments)
+
+
+def test_good_framework(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    framework = tmp_path / "my-province-2024.yaml"
+    framework.write_text(GOOD_FRAMEWORK, encoding="utf-8")
+    code, out, err = run(capsys, "validate", framework)
+    assert (code, err) == (0, "")
+    assert "valid" in out and "16 points" in out
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "message"),
+    [
+        pytest.param(b"", None, "must be a mapping", id="empty"),
+        pytest.param(b"# only a comment\n", None, "must be a mapping", id="only-a-comment"),
+        pytest.param(b"- code: A\n- code: B\n", 1, "must be a mapping", id="a-list"),
+        pytest.param(b"just some text\n", 1, "must be a mapping", id="a-string"),
+        pytest.param(
+            GOOD_FRAMEWORK.replace("Sở, ban", "S\xf5\xd2, ban").encode("latin-1", "replace"),
+            None,
+            "is not UTF-8 text",
+            id="not-utf8",
+        ),
+    ],
+)
+def test_framework_not_a_framework(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    raw: bytes,
+    line: int | None,
+    message: str,
+) -> None:
+    framework = tmp_path / "my-province-2024.yaml"
+    framework.write_bytes(raw)
+    code, out, err = run(capsys, "validate", framework)
+    fragments = [str(framework), message] + ([f", line {line}:"] if line else [])
+    assert_bad_input(code, out, err, *fragments)
+
+
+# --- published tables of chiso audit ------------------------------------------------------
+
+TABLE_HEADER = "unit,block,not_applicable,I,II,III,IV,V,VI,score,percent,rank,tier"
+TABLE_ROWS = [
+    "Sở Thông tin và Truyền thông,so,,13,32,15,5,8,12,85,100,1,Tốt",  # row 2
+    "Sở Xây dựng,so,,13,32,15,5,8,11,84,99,2,Tốt",  # row 3
+]
+
+
+def table_text(header: str = TABLE_HEADER, rows: list[str] | None = None) -> str:
+    return "\n".join([header, *(TABLE_ROWS if rows is None else rows)]) + "\n"
+
+
+AUDIT_CASES = [
+    (
+        "unknown-column",
+        table_text(TABLE_HEADER + ",diem", [row + ",1" for row in TABLE_ROWS]),
+        1,
+        "diem",
+        "unknown column",
+    ),
+    (
+        "text-in-number-column",
+        table_text(rows=[TABLE_ROWS[0], TABLE_ROWS[1].replace(",11,84,", ",mười một,84,")]),
+        3,
+        "VI",
+        "'mười một' is not a number",
+    ),
+    (
+        "text-score",
+        table_text(rows=[TABLE_ROWS[0], TABLE_ROWS[1].replace(",84,", ",tám tư,")]),
+        3,
+        "score",
+        "'tám tư' is not a number",
+    ),
+    (
+        "bad-rank",
+        table_text(rows=[TABLE_ROWS[0].replace(",1,Tốt", ",nhất,Tốt"), TABLE_ROWS[1]]),
+        2,
+        "rank",
+        "'nhất' is not a rank",
+    ),
+    (
+        "bad-earlier-rank",
+        table_text(TABLE_HEADER + ",rank_2020", [TABLE_ROWS[0] + ",1", TABLE_ROWS[1] + ",-3"]),
+        3,
+        "rank_2020",
+        "'-3' is not a rank",
+    ),
+    (
+        "unknown-block",
+        table_text(rows=[TABLE_ROWS[0], TABLE_ROWS[1].replace(",so,", ",sở,")]),
+        3,
+        "block",
+        "unknown block 'sở'",
+    ),
+    (
+        "unknown-code-in-not-applicable",
+        table_text(rows=[TABLE_ROWS[0].replace(",so,,", ",so,II.c,"), TABLE_ROWS[1]]),
+        2,
+        "not_applicable",
+        "unknown criterion code 'II.c'",
+    ),
+    (
+        "unit-without-name",
+        table_text(rows=[TABLE_ROWS[0], TABLE_ROWS[1].replace("Sở Xây dựng", "")]),
+        3,
+        "unit",
+        "the unit has no name",
+    ),
+    (
+        "missing-column-unit",
+        table_text(TABLE_HEADER.replace("unit,", "don_vi,")),
+        1,
+        None,
+        "missing column 'unit'",
+    ),
+    (
+        "missing-column-block",
+        table_text(
+            TABLE_HEADER.replace("block,", ""), [r.replace(",so,", ",") for r in TABLE_ROWS]
+        ),
+        1,
+        None,
+        "missing column 'block'",
+    ),
+    ("empty-file", "", None, None, "the file is empty"),
+    ("header-only", TABLE_HEADER + "\n", 1, None, "no units: the file has only a header"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "row", "column", "message"),
+    [pytest.param(*case[1:], id=case[0]) for case in AUDIT_CASES],
+)
+def test_bad_published_table(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    text: str,
+    row: int | None,
+    column: str | None,
+    message: str,
+) -> None:
+    table = tmp_path / "bang-1.csv"
+    table.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "audit", "--framework", FRAMEWORK, "--table", table)
+    assert_bad_input(code, out, err, *where(str(table), row, column), message)
+
+
+def test_good_published_table(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    table = tmp_path / "bang-1.csv"
+    table.write_text(table_text(), encoding="utf-8")
+    code, out, err = run(capsys, "audit", "--framework", FRAMEWORK, "--table", table)
+    assert (code, err) == (0, "")
+    assert "No inconsistencies found." in out
+
+
+@pytest.mark.parametrize(
+    ("spec", "fragments"),
+    [
+        pytest.param("II.z={table}", ["{table}", "unknown criterion code 'II.z'"], id="bad-group"),
+        pytest.param("II.a={missing}", ["{missing}", "cannot be read"], id="missing-file"),
+        pytest.param("{missing}", ["{missing}", "cannot be read"], id="missing-file-no-group"),
+    ],
+)
+def test_bad_table_option(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, spec: str, fragments: list[str]
+) -> None:
+    table = tmp_path / "bang-1.csv"
+    table.write_text(table_text(), encoding="utf-8")
+    names = {"table": str(table), "missing": str(tmp_path / "bang-9.csv")}
+    argv = ["audit", "-f", FRAMEWORK, "-t", spec.format(**names)]
+    code, out, err = run(capsys, *argv)
+    assert_bad_input(code, out, err, *(f.format(**names) for f in fragments))
+
+
+def test_published_table_not_utf8(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    table = tmp_path / "bang-1.csv"
+    table.write_bytes(
+        TABLE_HEADER.encode()
+        + b"\n"
+        + CP1258_NAME
+        + b",so,II.b.2,13,26,15,5,8,12,79,100,1,T\xf4\xect\n"
+    )
+    code, out, err = run(capsys, "audit", "-f", FRAMEWORK, "-t", table)
+    assert_bad_input(code, out, err, *where(str(table), 2), "--encoding cp1258")
+    code, out, err = run(capsys, "audit", "-f", FRAMEWORK, "-t", table, "--encoding", "cp1258")
+    assert code == 0, err
+    assert "No inconsistencies found." in out

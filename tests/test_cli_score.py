@@ -1,0 +1,198 @@
+"""The ``chiso`` command on good input: the demo data scored in every format, the JSON contract,
+results that read back as next year's previous file, ``--out``, ``validate --list`` and the help
+of every command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from chiso.cli import main
+
+DEMO = Path(__file__).resolve().parents[1] / "src" / "chiso" / "demo"
+DATA = DEMO / "binh-dinh-2021.csv"
+PREVIOUS = DEMO / "binh-dinh-2020-ranks.csv"
+FRAMEWORK = "binh-dinh-2021"
+SHIPPED = ["binh-dinh-2021", "binh-phuoc-2021", "cao-bang-2020", "dti-922-2022", "son-la-2020"]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
+    try:
+        code = main([str(arg) for arg in argv])
+    except SystemExit as stop:  # --help and --version exit through argparse
+        code = stop.code if isinstance(stop.code, int) else 2
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def score(capsys: pytest.CaptureFixture[str], *more: object) -> tuple[int, str, str]:
+    return run(capsys, "score", "--framework", FRAMEWORK, "--data", DATA, *more)
+
+
+def score_json(capsys: pytest.CaptureFixture[str], *more: object) -> dict[str, object]:
+    code, out, err = score(capsys, *more, "--format", "json")
+    assert (code, err) == (0, "")
+    result = json.loads(out)
+    assert isinstance(result, dict)
+    return result
+
+
+def units_of(result: dict[str, object]) -> dict[str, dict[str, object]]:
+    blocks = result["blocks"]
+    assert isinstance(blocks, list)
+    return {unit["unit"]: unit for block in blocks for unit in block["units"]}
+
+
+@pytest.mark.parametrize("form", ["table", "csv", "json"])
+def test_score_demo_in_every_format(capsys: pytest.CaptureFixture[str], form: str) -> None:
+    code, out, err = score(capsys, "--previous", PREVIOUS, "--format", form)
+    assert (code, err) == (0, "")
+    assert "Sở Thông tin và Truyền thông" in out
+    if form == "json":
+        json.loads(out)
+    if form == "csv":
+        assert out.startswith("unit,block,year,rank,score,")
+
+
+def test_default_format_is_the_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert score(capsys) == score(capsys, "--format", "table")
+
+
+def test_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    result = score_json(capsys, "--previous", PREVIOUS)
+    assert result["framework"] == FRAMEWORK
+    blocks = result["blocks"]
+    assert isinstance(blocks, list)
+    assert [block["block"] for block in blocks] == ["so", "huyen"]
+    unit_keys = {
+        "unit",
+        "total",
+        "max",
+        "percent",
+        "tier",
+        "rank",
+        "not_ranked_reason",
+        "groups",
+        "previous",
+    }
+    for block in blocks:
+        assert {"block", "units", "stats"} <= set(block)
+        assert block["units"]
+        assert isinstance(block["stats"], dict)
+        for unit in block["units"]:
+            assert unit_keys <= set(unit), unit_keys - set(unit)
+            assert isinstance(unit["groups"], dict)
+            assert isinstance(unit["previous"], list)
+    units = units_of(result)
+    ict = units["Sở Thông tin và Truyền thông"]
+    assert (ict["total"], ict["max"], ict["percent"], ict["tier"]) == (85, 85, 100, "Tốt")
+    assert ict["rank"] == 1 and ict["not_ranked_reason"] is None
+    assert ict["groups"]["I"] == 13
+    finance = units["Sở Tài chính"]  # II.b.2 is not applicable: its maximum is 79
+    assert (finance["total"], finance["max"], finance["percent"]) == (79, 79, 100)
+    assert finance["previous"][0]["year"] == 2020
+    assert finance["previous"][0]["rank"] == 1
+
+
+def test_csv_output_reads_back_as_a_previous_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    results = tmp_path / "results-2021.csv"
+    code, out, err = score(capsys, "--format", "csv", "--out", results)
+    assert (code, out, err) == (0, "", "")
+    rows = list(csv.DictReader(io.StringIO(results.read_text(encoding="utf-8"))))
+    assert {"unit", "block", "year", "rank", "score", "percent", "tier"} <= set(rows[0])
+
+    # the results of 2021 given as the "previous" year of the same data: no change anywhere
+    units = units_of(score_json(capsys, "--previous", results))
+    assert len(units) == len(rows)
+    for unit in units.values():
+        (before,) = unit["previous"]
+        assert before["year"] == 2021
+        assert before["rank"] == unit["rank"]
+        assert before["score"] == unit["total"]
+        if unit["rank"] is not None:
+            assert before["rank_change"] == 0
+
+
+def test_xlsx_output_reads_back_as_a_previous_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    results = tmp_path / "results-2021.xlsx"
+    code, out, err = score(capsys, "--format", "xlsx", "--out", results)
+    assert (code, out, err) == (0, "", "")
+    units = units_of(score_json(capsys, "--previous", results))
+    assert all(unit["previous"][0]["rank"] == unit["rank"] for unit in units.values())
+
+
+@pytest.mark.parametrize("form", ["table", "csv", "json"])
+def test_out_writes_the_file(capsys: pytest.CaptureFixture[str], tmp_path: Path, form: str) -> None:
+    code, shown, err = score(capsys, "--format", form)
+    assert (code, err) == (0, "")
+    target = tmp_path / f"results.{form}"
+    code, out, err = score(capsys, "--format", form, "--out", target)
+    assert (code, out, err) == (0, "", "")
+    assert target.read_text(encoding="utf-8") == shown
+
+
+def test_validate_list(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "validate", "--list")
+    assert (code, err) == (0, "")
+    assert [line.split()[0] for line in out.splitlines()] == SHIPPED
+
+
+@pytest.mark.parametrize("framework", SHIPPED)
+def test_validate_shipped(capsys: pytest.CaptureFixture[str], framework: str) -> None:
+    code, out, err = run(capsys, "validate", framework)
+    assert (code, err) == (0, "")
+    assert out.startswith(f"{framework}: valid")
+
+
+AUDIT_TABLE = """\
+unit,block,not_applicable,I,II,III,IV,V,VI,score,percent,rank,tier
+Sở Thông tin và Truyền thông,so,,13,32,15,5,8,12,85,100,1,Tốt
+Sở Tài chính,so,II.b.2,13,26,15,5,8,12,79,100,1,Tốt
+Sở Xây dựng,so,,13,32,15,5,8,11,84,99,3,Tốt
+"""
+
+
+@pytest.mark.parametrize(
+    ("table", "expected_code"),
+    [
+        pytest.param(AUDIT_TABLE, 0, id="consistent"),
+        pytest.param(AUDIT_TABLE.replace(",84,99,3,", ",84,98,3,"), 1, id="wrong-percent"),
+    ],
+)
+def test_audit_exit_codes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, table: str, expected_code: int
+) -> None:
+    path = tmp_path / "bang-1.csv"
+    path.write_text(table, encoding="utf-8")
+    code, out, err = run(capsys, "audit", "-f", FRAMEWORK, "-t", path, "--format", "json")
+    assert (code, err) == (expected_code, "")
+    findings = json.loads(out)
+    assert bool(findings) == bool(expected_code)
+    for finding in findings:
+        assert (finding["table"], finding["line"], finding["column"]) == (
+            "bang-1.csv",
+            4,
+            "percent",
+        )
+
+
+@pytest.mark.parametrize("command", [[], ["validate"], ["score"], ["audit"], ["demo"]])
+def test_help_has_examples(capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
+    code, out, err = run(capsys, *command, "--help")
+    assert (code, err) == (0, "")
+    assert "Example" in out
+    assert out.startswith("usage: chiso")
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--version")
+    assert (code, err) == (0, "")
+    assert out.startswith("chiso ")
