@@ -788,7 +788,7 @@ FRAMEWORK_CASES = [
         "yaml-colon-in-name",
         ("name: Hạ tầng kỹ thuật", "name: Hạ tầng: kỹ thuật"),
         "name: Hạ tầng: kỹ thuật",
-        ["malformed YAML", "mapping values are not allowed here"],
+        ["malformed YAML", "mapping values are not allowed"],
     ),
     (
         "yaml-bad-indent",

@@ -171,6 +171,8 @@ class PointsRule(_Rule):
     type: Literal["points"]
 
 
+_POINTS = PointsRule(type="points")
+
 Rule = Annotated[
     YesNoRule
     | YesNoEvidenceRule
@@ -306,7 +308,7 @@ class Node(_Model):
 
     @property
     def effective_rule(self) -> Any:
-        return self.rule if self.rule is not None else PointsRule(type="points")
+        return self.rule if self.rule is not None else _POINTS
 
     def walk(self) -> Iterator[Node]:
         yield self
@@ -347,6 +349,9 @@ class Framework(_Model):
     _nodes: dict[str, Node] = PrivateAttr(default_factory=dict)
     _parents: dict[str, str | None] = PrivateAttr(default_factory=dict)
     _max: dict[str, dict[str, Decimal]] = PrivateAttr(default_factory=dict)
+    _ancestors: dict[str, tuple[str, ...]] = PrivateAttr(default_factory=dict)
+    _classified: dict[str, list[tuple[str, Classification]]] = PrivateAttr(default_factory=dict)
+    _tagged: list[tuple[str, list[str]]] = PrivateAttr(default_factory=list)
 
     @model_validator(mode="after")
     def _check_tree(self) -> Framework:
@@ -386,6 +391,26 @@ class Framework(_Model):
         object.__setattr__(self, "_nodes", nodes)
         object.__setattr__(self, "_parents", parents)
         object.__setattr__(self, "_max", maxima)
+        ancestors = {}
+        for code in nodes:
+            chain = []
+            parent = parents[code]
+            while parent is not None:
+                chain.append(parent)
+                parent = parents[parent]
+            ancestors[code] = tuple(chain)
+        object.__setattr__(self, "_ancestors", ancestors)
+        classified = {}
+        for block in block_codes:
+            classified[block] = [
+                (code, classification)
+                for code in maxima[block]
+                if (classification := self.node_classification(code, block)) is not None
+            ]
+        object.__setattr__(self, "_classified", classified)
+        object.__setattr__(
+            self, "_tagged", [(code, node.tags) for code, node in nodes.items() if node.tags]
+        )
         return self
 
     # -- validation helpers
@@ -502,13 +527,18 @@ class Framework(_Model):
     def parent(self, code: str) -> str | None:
         return self._parents[code]
 
-    def ancestors(self, code: str) -> list[str]:
-        result = []
-        parent = self._parents[code]
-        while parent is not None:
-            result.append(parent)
-            parent = self._parents[parent]
-        return result
+    def ancestors(self, code: str) -> tuple[str, ...]:
+        """The groups that contain ``code``, nearest first."""
+        return self._ancestors[code]
+
+    @property
+    def tagged(self) -> list[tuple[str, list[str]]]:
+        """The criteria that carry tags, with their tags."""
+        return self._tagged
+
+    def classified(self, block: str) -> list[tuple[str, Classification]]:
+        """The criteria classified in ``block``, with their classification."""
+        return self._classified[block]
 
     def block(self, code: str) -> Block:
         for block in self.blocks:

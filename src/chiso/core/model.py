@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from chiso.core.numbers import percent
+
 __all__ = [
     "Answer",
     "BlockResult",
@@ -77,9 +79,13 @@ class PreviousResult:
 class NodeResult:
     score: Decimal
     max: Decimal
-    percent: Decimal | None
     tier: str | None = None
     not_applicable: bool = False
+
+    @property
+    def percent(self) -> Decimal | None:
+        """score / max × 100; None when the maximum is 0."""
+        return percent(self.score, self.max)
 
 
 @dataclass(frozen=True, slots=True)

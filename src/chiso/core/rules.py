@@ -38,61 +38,124 @@ def answer_problem(rule: Any, maximum: Decimal, answer: Answer) -> str | None:
     value = answer.value
     if value is None:
         return None
-    if isinstance(rule, ChoiceRule):
+    kind = type(rule)
+    if kind is ChoiceRule:
         values = [option.value for option in rule.options]
         if str(value).casefold() not in [v.casefold() for v in values]:
             return f"{value!r} is not one of the options ({', '.join(values)})"
         return None
-    if isinstance(rule, InfoRule):
+    if kind is InfoRule:
         return None
-    if not isinstance(value, Decimal):
+    if type(value) is not Decimal:
         return f"{value!r} is not a number"
-    if isinstance(rule, (YesNoRule, YesNoEvidenceRule)) and value not in (ZERO, _ONE):
-        return f"{value} is not a yes/no answer (1 or 0, có or không)"
-    elif isinstance(rule, (BandsRule, ProportionalRule)):
-        if answer.denominator is not None:
-            if answer.denominator <= 0:
-                return f"the denominator {answer.denominator} must be greater than 0"
-            if value < 0:
-                return f"the numerator {value} must not be negative"
-            if value > answer.denominator:
-                return f"{value}/{answer.denominator} is more than 100 %"
-        elif not ZERO <= value <= HUNDRED:
-            return f"{value} is not a percentage between 0 and 100"
-    elif isinstance(rule, CountRule):
-        if value < 0 or value != value.to_integral_value():
-            return f"{value} is not a count (a whole number, 0 or more)"
-    elif isinstance(rule, RelativeRule) and value < 0:
-        return f"{value} must not be negative"
-    elif isinstance(rule, PointsRule) and not ZERO <= value <= maximum:
-        return f"{value} is outside 0..{maximum} points"
+    return _PROBLEMS[kind](rule, maximum, value, answer.denominator)
+
+
+def _points_problem(rule: Any, maximum: Decimal, value: Decimal, _: Decimal | None) -> str | None:
+    if ZERO <= value <= maximum:
+        return None
+    return f"{value} is outside 0..{maximum} points"
+
+
+def _yes_no_problem(rule: Any, maximum: Decimal, value: Decimal, _: Decimal | None) -> str | None:
+    if value in (ZERO, _ONE):
+        return None
+    return f"{value} is not a yes/no answer (1 or 0, có or không)"
+
+
+def _ratio_problem(
+    rule: Any, maximum: Decimal, value: Decimal, denominator: Decimal | None
+) -> str | None:
+    if denominator is not None:
+        if denominator <= 0:
+            return f"the denominator {denominator} must be greater than 0"
+        if value < 0:
+            return f"the numerator {value} must not be negative"
+        if value > denominator:
+            return f"{value}/{denominator} is more than 100 %"
+    elif not ZERO <= value <= HUNDRED:
+        return f"{value} is not a percentage between 0 and 100"
     return None
+
+
+def _count_problem(rule: Any, maximum: Decimal, value: Decimal, _: Decimal | None) -> str | None:
+    if value < 0 or value != value.to_integral_value():
+        return f"{value} is not a count (a whole number, 0 or more)"
+    return None
+
+
+def _relative_problem(rule: Any, maximum: Decimal, value: Decimal, _: Decimal | None) -> str | None:
+    return f"{value} must not be negative" if value < 0 else None
+
+
+_PROBLEMS = {
+    PointsRule: _points_problem,
+    YesNoRule: _yes_no_problem,
+    YesNoEvidenceRule: _yes_no_problem,
+    BandsRule: _ratio_problem,
+    ProportionalRule: _ratio_problem,
+    CountRule: _count_problem,
+    RelativeRule: _relative_problem,
+}
 
 
 def leaf_points(rule: Any, maximum: Decimal, answer: Answer) -> Decimal:
     """Points of a checked answer; relative rules are scored by :func:`relative_points`."""
-    value = answer.value
-    if value is None or isinstance(rule, (InfoRule, RelativeRule)):
+    if answer.value is None:
         return ZERO
-    if isinstance(rule, ChoiceRule):
-        wanted = str(value).casefold()
-        return next(o.points for o in rule.options if o.value.casefold() == wanted)
-    assert isinstance(value, Decimal)
-    if isinstance(rule, YesNoRule):
-        return maximum if value == _ONE else ZERO
-    if isinstance(rule, YesNoEvidenceRule):
-        return maximum if value == _ONE and answer.evidence else ZERO
-    if isinstance(rule, BandsRule):
-        return _band_points(rule.bands, ratio_percent(answer))
-    if isinstance(rule, ProportionalRule):
-        share = min(ratio_percent(answer), rule.full_at) / rule.full_at
-        return maximum * share
-    if isinstance(rule, CountRule):
-        if rule.thresholds is not None:
-            return _band_points(rule.thresholds, value)
-        assert rule.per_item is not None
-        return min(value * rule.per_item, maximum)
-    return value  # points
+    return _POINTS[type(rule)](rule, maximum, answer)
+
+
+def _given_points(rule: Any, maximum: Decimal, answer: Answer) -> Decimal:
+    assert isinstance(answer.value, Decimal)
+    return answer.value
+
+
+def _no_points(rule: Any, maximum: Decimal, answer: Answer) -> Decimal:
+    return ZERO
+
+
+def _choice_points(rule: Any, maximum: Decimal, answer: Answer) -> Decimal:
+    wanted = str(answer.value).casefold()
+    points: Decimal = next(o.points for o in rule.options if o.value.casefold() == wanted)
+    return points
+
+
+def _yes_no_points(rule: Any, maximum: Decimal, answer: Answer) -> Decimal:
+    return maximum if answer.value == _ONE else ZERO
+
+
+def _yes_no_evidence_points(rule: Any, maximum: Decimal, answer: Answer) -> Decimal:
+    return maximum if answer.value == _ONE and answer.evidence else ZERO
+
+
+def _bands_points(rule: Any, maximum: Decimal, answer: Answer) -> Decimal:
+    return _band_points(rule.bands, ratio_percent(answer))
+
+
+def _proportional_points(rule: Any, maximum: Decimal, answer: Answer) -> Decimal:
+    full_at: Decimal = rule.full_at
+    return maximum * min(ratio_percent(answer), full_at) / full_at
+
+
+def _count_points(rule: Any, maximum: Decimal, answer: Answer) -> Decimal:
+    assert isinstance(answer.value, Decimal)
+    if rule.thresholds is not None:
+        return _band_points(rule.thresholds, answer.value)
+    return min(answer.value * rule.per_item, maximum)
+
+
+_POINTS = {
+    PointsRule: _given_points,
+    InfoRule: _no_points,
+    RelativeRule: _no_points,
+    ChoiceRule: _choice_points,
+    YesNoRule: _yes_no_points,
+    YesNoEvidenceRule: _yes_no_evidence_points,
+    BandsRule: _bands_points,
+    ProportionalRule: _proportional_points,
+    CountRule: _count_points,
+}
 
 
 def relative_points(maximum: Decimal, value: Decimal | None, best: Decimal) -> Decimal:

@@ -305,9 +305,9 @@ def _evaluate(
         answer = answers.get(code)
         if answer is not None and answer.not_applicable:
             if framework.na_policy(code) == "exclude":
-                result = NodeResult(ZERO, ZERO, None, not_applicable=True)
+                result = NodeResult(ZERO, ZERO, not_applicable=True)
             else:
-                result = NodeResult(maximum, maximum, percent(maximum, maximum), None, True)
+                result = NodeResult(maximum, maximum, not_applicable=True)
         elif node.is_leaf:
             rule = node.effective_rule
             if isinstance(rule, RelativeRule):
@@ -317,19 +317,19 @@ def _evaluate(
                 )
             else:
                 points = leaf_points(rule, maximum, answer) if answer is not None else ZERO
-            result = NodeResult(points, maximum, percent(points, maximum))
+            result = NodeResult(points, maximum)
         elif answer is not None and isinstance(answer.value, Decimal):
             applicable = applicable_max(framework, unit.block, code, declared)
             if answer.value > applicable:
                 raise InvalidData(
                     f"{answer.value} is over the maximum of {applicable} points", unit.unit, code
                 )
-            result = NodeResult(answer.value, applicable, percent(answer.value, applicable))
+            result = NodeResult(answer.value, applicable)
         else:
             parts = [visit(child) for child in node.children if child.code in maxima]
             total = sum((p.score for p in parts), ZERO)
             applicable = sum((p.max for p in parts), ZERO)
-            result = NodeResult(total, applicable, percent(total, applicable))
+            result = NodeResult(total, applicable)
         results[code] = result
         return result
 
@@ -343,30 +343,25 @@ def _classify_nodes(
     framework: Framework, block: str, nodes: dict[str, NodeResult]
 ) -> dict[str, NodeResult]:
     scale = framework.display.scale
-    for code, result in nodes.items():
-        classification = framework.node_classification(code, block)
-        if classification is not None and result.max > 0:
+    for code, classification in framework.classified(block):
+        result = nodes.get(code)
+        if result is not None and result.max > 0:
             tier, _ = classify(classification, result.score, result.percent, scale)
-            nodes[code] = NodeResult(
-                result.score, result.max, result.percent, tier, result.not_applicable
-            )
+            nodes[code] = NodeResult(result.score, result.max, tier, result.not_applicable)
     return nodes
 
 
 def _tags(framework: Framework, nodes: dict[str, NodeResult]) -> dict[str, NodeResult]:
     """Each tag sums the tagged criteria that have a score for this unit."""
     sums: dict[str, tuple[Decimal, Decimal]] = {}
-    for code, node in framework.nodes.items():
+    for code, tags in framework.tagged:
         result = nodes.get(code)
         if result is None:
             continue
-        for tag in node.tags:
+        for tag in tags:
             score, maximum = sums.get(tag, (ZERO, ZERO))
             sums[tag] = (score + result.score, maximum + result.max)
-    return {
-        tag: NodeResult(score, maximum, percent(score, maximum))
-        for tag, (score, maximum) in sums.items()
-    }
+    return {tag: NodeResult(score, maximum) for tag, (score, maximum) in sums.items()}
 
 
 # --- previous cycles ------------------------------------------------------------------------

@@ -18,7 +18,17 @@ from chiso.core import (
     UnitData,
     score,
 )
-from chiso.core.framework import ChoiceRule, InfoRule, YesNoEvidenceRule, YesNoRule
+from chiso.core.framework import (
+    BandsRule,
+    ChoiceRule,
+    CountRule,
+    InfoRule,
+    PointsRule,
+    ProportionalRule,
+    RelativeRule,
+    YesNoEvidenceRule,
+    YesNoRule,
+)
 from chiso.core.numbers import parse_decimal
 from chiso.core.tiers import normalize_name
 from chiso.io.tables import DataError, Row, Table, read_table
@@ -109,14 +119,17 @@ def _answers(framework: Framework, table: Table, row: Row, codes: list[str]) -> 
     declared = _not_applicable_list(framework, table, row)
     for code in declared:
         answers[code] = Answer(not_applicable=True)
+    cells = row.cells
     for code in codes:
-        text = row.cells[code]
+        text = cells[code]
         if not text:
             continue
-        if text.strip().lower() in _NOT_APPLICABLE:
+        if text[0] in "nNkK" and text.strip().lower() in _NOT_APPLICABLE:
             answers[code] = Answer(not_applicable=True)
             continue
-        excluded = [c for c in [code, *framework.ancestors(code)] if c in declared]
+        excluded = (
+            [c for c in [code, *framework.ancestors(code)] if c in declared] if declared else []
+        )
         if excluded:
             raise table.error(
                 f"{text!r} given, but {excluded[0]} is declared not applicable in column"
@@ -124,7 +137,7 @@ def _answers(framework: Framework, table: Table, row: Row, codes: list[str]) -> 
                 row.number,
                 code,
             )
-        evidence_text = row.cells.get(code + EVIDENCE_SUFFIX, "")
+        evidence_text = cells.get(code + EVIDENCE_SUFFIX, "")
         evidence = _yes_no(evidence_text) if evidence_text else False
         if evidence is None:
             raise table.error(
@@ -153,6 +166,15 @@ def _not_applicable_list(framework: Framework, table: Table, row: Row) -> list[s
 def _parse_answer(framework: Framework, code: str, text: str, evidence: bool) -> Answer:
     node = framework.node(code)
     rule = node.effective_rule if node.is_leaf else None
+    if isinstance(rule, (PointsRule, BandsRule, ProportionalRule, CountRule, RelativeRule)) or (
+        rule is None
+    ):
+        try:  # the common case: a plain number
+            number = Decimal(text)
+            if number.is_finite():
+                return Answer(number, evidence=evidence)
+        except ArithmeticError:
+            pass
     if isinstance(rule, ChoiceRule):
         return Answer(text, evidence=evidence)
     if isinstance(rule, (YesNoRule, YesNoEvidenceRule)):
