@@ -655,8 +655,8 @@ def phases_once(cycle: Cycle) -> None:
         mark("score: check answers, evaluate, rank, stats")
         data = to_json_dict(framework, result)
         mark("to_json_dict")
-        text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-        mark("json.dumps(indent=1), as the command does")
+        text = json.dumps(data, ensure_ascii=False) + "\n"
+        mark("json.dumps, as the command does")
         (folder / RESULT_FILE).write_text(text, encoding="utf-8")
         mark("write result.json")
     except (ImportError, AttributeError, TypeError) as error:

@@ -400,12 +400,12 @@ class Framework(_Model):
                 parent = parents[parent]
             ancestors[code] = tuple(chain)
         object.__setattr__(self, "_ancestors", ancestors)
-        classified = {}
-        for block in block_codes:
-            classified[block] = [
+        classified: dict[str, list[tuple[str, Classification]]] = {}
+        for block_code in block_codes:
+            classified[block_code] = [
                 (code, classification)
-                for code in maxima[block]
-                if (classification := self.node_classification(code, block)) is not None
+                for code in maxima[block_code]
+                if (classification := self.node_classification(code, block_code)) is not None
             ]
         object.__setattr__(self, "_classified", classified)
         object.__setattr__(

@@ -65,7 +65,7 @@ def load_framework(name_or_path: str | Path) -> Framework:
 
 def parse_framework(text: str, source: str = "<framework>") -> Framework:
     try:
-        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
+        data = yaml.load(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None

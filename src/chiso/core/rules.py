@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -88,7 +89,7 @@ def _relative_problem(rule: Any, maximum: Decimal, value: Decimal, _: Decimal | 
     return f"{value} must not be negative" if value < 0 else None
 
 
-_PROBLEMS = {
+_PROBLEMS: dict[type[Any], Callable[[Any, Decimal, Decimal, Decimal | None], str | None]] = {
     PointsRule: _points_problem,
     YesNoRule: _yes_no_problem,
     YesNoEvidenceRule: _yes_no_problem,
@@ -142,10 +143,11 @@ def _count_points(rule: Any, maximum: Decimal, answer: Answer) -> Decimal:
     assert isinstance(answer.value, Decimal)
     if rule.thresholds is not None:
         return _band_points(rule.thresholds, answer.value)
-    return min(answer.value * rule.per_item, maximum)
+    per_item: Decimal = rule.per_item
+    return min(answer.value * per_item, maximum)
 
 
-_POINTS = {
+_POINTS: dict[type[Any], Callable[[Any, Decimal, Answer], Decimal]] = {
     PointsRule: _given_points,
     InfoRule: _no_points,
     RelativeRule: _no_points,
