@@ -352,6 +352,7 @@ class Framework(_Model):
     _ancestors: dict[str, tuple[str, ...]] = PrivateAttr(default_factory=dict)
     _classified: dict[str, list[tuple[str, Classification]]] = PrivateAttr(default_factory=dict)
     _tagged: list[tuple[str, list[str]]] = PrivateAttr(default_factory=list)
+    _derived: dict[Any, Any] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _check_tree(self) -> Framework:
@@ -530,6 +531,11 @@ class Framework(_Model):
     def ancestors(self, code: str) -> tuple[str, ...]:
         """The groups that contain ``code``, nearest first."""
         return self._ancestors[code]
+
+    @property
+    def derived(self) -> dict[Any, Any]:
+        """A place for values derived from the framework once and reused (scoring plans)."""
+        return self._derived
 
     @property
     def tagged(self) -> list[tuple[str, list[str]]]:

@@ -131,8 +131,13 @@ def _check_units(framework: Framework, units: Sequence[UnitData]) -> None:
                 f"unknown block {unit.block!r} (the framework's blocks: {known})", unit.unit
             )
         maxima = framework.max_for(unit.block)
+        nodes = framework.nodes
+        groups_given = any(
+            code in nodes and not nodes[code].is_leaf and answer.value is not None
+            for code, answer in unit.answers.items()
+        )
         for code, answer in unit.answers.items():
-            problem = _answer_problem(framework, maxima, unit, code, answer)
+            problem = _answer_problem(framework, maxima, unit, code, answer, groups_given)
             if problem is not None:
                 raise InvalidData(problem, unit.unit, code)
 
@@ -143,10 +148,11 @@ def _answer_problem(
     unit: UnitData,
     code: str,
     answer: Answer,
+    groups_given: bool,
 ) -> str | None:
-    if not framework.has_node(code):
+    node = framework.nodes.get(code)
+    if node is None:
         return f"unknown criterion {code!r}"
-    node = framework.node(code)
     if code not in maxima:
         return f"criterion {code} does not apply to block {unit.block!r}"
     if answer.not_applicable:
@@ -155,7 +161,7 @@ def _answer_problem(
         return None
     if answer.value is None:
         return None
-    for ancestor in framework.ancestors(code):
+    for ancestor in framework.ancestors(code) if groups_given else ():
         given = unit.answers.get(ancestor)
         if given is not None and given.value is not None and not given.not_applicable:
             return f"both {ancestor} and its part {code} are given: give one or the other"
@@ -288,6 +294,60 @@ def _relative_best(
     return best
 
 
+_Step = tuple[str, Decimal, Any, tuple[int, ...] | None, bool]
+
+
+def _plan(framework: Framework, block: str) -> list[_Step]:
+    """The criteria of ``block`` in post-order (parts before their group), once per block:
+    (code, maximum, rule, indexes of the parts or None for a leaf, relative rule?)."""
+    key = ("plan", block)
+    if key not in framework.derived:
+        maxima = framework.max_for(block)
+        steps: list[_Step] = []
+
+        def add(node: Node) -> int:
+            if node.is_leaf:
+                rule = node.effective_rule
+                steps.append((node.code, maxima[node.code], rule, None, type(rule) is RelativeRule))
+            else:
+                parts = tuple(add(c) for c in node.children if c.code in maxima)
+                steps.append((node.code, maxima[node.code], None, parts, False))
+            return len(steps) - 1
+
+        for root in framework.criteria:
+            if root.code in maxima:
+                add(root)
+        framework.derived[key] = steps
+    plan: list[_Step] = framework.derived[key]
+    return plan
+
+
+def _evaluate_plain(
+    plan: list[_Step], answers: dict[str, Answer], best: dict[str, Decimal]
+) -> dict[str, NodeResult]:
+    """A unit that answers criteria only (no group points, nothing declared not applicable):
+    one pass over the plan."""
+    scores: list[Decimal] = []
+    results: dict[str, NodeResult] = {}
+    for code, maximum, rule, parts, relative in plan:
+        if parts is not None:
+            points = sum([scores[i] for i in parts], ZERO)
+        else:
+            answer = answers.get(code)
+            if answer is None or answer.value is None:
+                points = ZERO
+            elif relative:
+                value = answer.value
+                points = relative_points(
+                    maximum, value if isinstance(value, Decimal) else None, best[code]
+                )
+            else:
+                points = leaf_points(rule, maximum, answer)
+        scores.append(points)
+        results[code] = NodeResult(points, maximum)
+    return results
+
+
 def _evaluate(
     framework: Framework,
     maxima: dict[str, Decimal],
@@ -295,6 +355,12 @@ def _evaluate(
     best: dict[str, Decimal],
 ) -> dict[str, NodeResult]:
     answers = unit.answers
+    nodes = framework.nodes
+    if not any(
+        answer.not_applicable or (answer.value is not None and not nodes[code].is_leaf)
+        for code, answer in answers.items()
+    ):
+        return _evaluate_plain(_plan(framework, unit.block), answers, best)
     results: dict[str, NodeResult] = {}
 
     declared = [code for code, answer in answers.items() if answer.not_applicable]

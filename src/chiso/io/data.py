@@ -66,6 +66,8 @@ def read_units(framework: Framework, path: str | Path, encoding: str | None = No
         if name not in table.columns:
             raise table.error(f"missing column {name!r}", 1)
     codes = _answer_columns(framework, table)
+    numeric = _numeric_codes(framework, codes)
+    with_evidence = frozenset(c for c in codes if c + EVIDENCE_SUFFIX in table.columns)
     if not table.rows:
         raise table.error("no units: the file has only a header", 1)
     units: list[UnitData] = []
@@ -92,7 +94,11 @@ def read_units(framework: Framework, path: str | Path, encoding: str | None = No
                 "status",
             )
         status = _STATUSES[status_text]
-        answers = {} if status is Status.NO_DATA else _answers(framework, table, row, codes)
+        answers = (
+            {}
+            if status is Status.NO_DATA
+            else _answers(framework, table, row, codes, numeric, with_evidence)
+        )
         units.append(UnitData(name, block, answers, status))
     _check_coverage(framework, table, codes, {unit.block for unit in units})
     return UnitFile(table, units, rows)
@@ -114,7 +120,28 @@ def _answer_columns(framework: Framework, table: Table) -> list[str]:
     return codes
 
 
-def _answers(framework: Framework, table: Table, row: Row, codes: list[str]) -> dict[str, Answer]:
+_NUMERIC_START = frozenset("0123456789.-+")
+_NUMERIC_RULES = (PointsRule, BandsRule, ProportionalRule, CountRule, RelativeRule)
+
+
+def _numeric_codes(framework: Framework, codes: list[str]) -> frozenset[str]:
+    """Criteria whose cells are numbers: groups and the rules scored on a number."""
+    result = set()
+    for code in codes:
+        node = framework.node(code)
+        if not node.is_leaf or isinstance(node.effective_rule, _NUMERIC_RULES):
+            result.add(code)
+    return frozenset(result)
+
+
+def _answers(
+    framework: Framework,
+    table: Table,
+    row: Row,
+    codes: list[str],
+    numeric: frozenset[str],
+    with_evidence: frozenset[str],
+) -> dict[str, Answer]:
     answers: dict[str, Answer] = {}
     declared = _not_applicable_list(framework, table, row)
     for code in declared:
@@ -124,6 +151,16 @@ def _answers(framework: Framework, table: Table, row: Row, codes: list[str]) -> 
         text = cells[code]
         if not text:
             continue
+        if not declared and text[0] in _NUMERIC_START and code in numeric:
+            # the common case, a plain number for a criterion scored on numbers
+            try:
+                number = Decimal(text)
+            except ArithmeticError:
+                pass
+            else:
+                if number.is_finite() and code not in with_evidence:
+                    answers[code] = Answer(number)
+                    continue
         if text[0] in "nNkK" and text.strip().lower() in _NOT_APPLICABLE:
             answers[code] = Answer(not_applicable=True)
             continue
@@ -166,15 +203,6 @@ def _not_applicable_list(framework: Framework, table: Table, row: Row) -> list[s
 def _parse_answer(framework: Framework, code: str, text: str, evidence: bool) -> Answer:
     node = framework.node(code)
     rule = node.effective_rule if node.is_leaf else None
-    if isinstance(rule, (PointsRule, BandsRule, ProportionalRule, CountRule, RelativeRule)) or (
-        rule is None
-    ):
-        try:  # the common case: a plain number
-            number = Decimal(text)
-            if number.is_finite():
-                return Answer(number, evidence=evidence)
-        except ArithmeticError:
-            pass
     if isinstance(rule, ChoiceRule):
         return Answer(text, evidence=evidence)
     if isinstance(rule, (YesNoRule, YesNoEvidenceRule)):

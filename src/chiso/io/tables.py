@@ -164,4 +164,5 @@ def _to_table(source: str, grid: list[tuple[int, list[str]]]) -> Table:
 def _clean(cell: str) -> str:
     """Trimmed and composed (NFC): Vietnamese Windows (cp1258) and macOS write tone marks as
     combining characters, which must match the same name typed elsewhere."""
-    return unicodedata.normalize("NFC", cell.strip())
+    cell = cell.strip()
+    return cell if cell.isascii() else unicodedata.normalize("NFC", cell)
