@@ -296,3 +296,29 @@ def test_results_do_not_depend_on_the_order_of_units(framework):
     forward = score(framework, units)
     backward = score(framework, units[::-1])
     assert forward == backward
+
+
+@given(
+    lan=st.sampled_from([0, 1]),
+    rate=st.integers(min_value=0, max_value=100),
+    systems=st.integers(min_value=0, max_value=9),
+    level=st.sampled_from(["2", "3", "4"]),
+)
+def test_a_declaration_elsewhere_does_not_change_the_other_criteria(
+    framework, lan, rate, systems, level
+):
+    # the second unit declares C not applicable, which takes the general scoring path;
+    # the first unit takes the one-pass plan: both must score A and B alike
+    answers = {
+        "A.1": Answer(D(lan)),
+        "A.3": Answer(D(rate)),
+        "A.4": Answer(D(rate), D(100)),
+        "B.1": Answer(D(systems)),
+        "B.2": Answer(level),
+    }
+    plain = UnitData("Sở A", "so", answers)
+    declared = UnitData("Sở B", "so", {**answers, "C": Answer(not_applicable=True)})
+    units = by_name(score(framework, [plain, declared]))
+    for code in ["A", "A.1", "A.3", "A.4", "B", "B.1", "B.2"]:
+        assert units["Sở A"].nodes[code] == units["Sở B"].nodes[code]
+    assert units["Sở A"].nodes["A.3"].score == (2 if rate >= 80 else 1 if rate >= 50 else 0)
