@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -68,6 +68,7 @@ def read_units(framework: Framework, path: str | Path, encoding: str | None = No
     codes = _answer_columns(framework, table)
     numeric = _numeric_codes(framework, codes)
     with_evidence = frozenset(c for c in codes if c + EVIDENCE_SUFFIX in table.columns)
+    parsers = {code: _parser(framework, code) for code in codes}
     if not table.rows:
         raise table.error("no units: the file has only a header", 1)
     units: list[UnitData] = []
@@ -97,7 +98,7 @@ def read_units(framework: Framework, path: str | Path, encoding: str | None = No
         answers = (
             {}
             if status is Status.NO_DATA
-            else _answers(framework, table, row, codes, numeric, with_evidence)
+            else _answers(framework, table, row, codes, numeric, with_evidence, parsers)
         )
         units.append(UnitData(name, block, answers, status))
     _check_coverage(framework, table, codes, {unit.block for unit in units})
@@ -141,6 +142,7 @@ def _answers(
     codes: list[str],
     numeric: frozenset[str],
     with_evidence: frozenset[str],
+    parsers: dict[str, Parser],
 ) -> dict[str, Answer]:
     answers: dict[str, Answer] = {}
     declared = _not_applicable_list(framework, table, row)
@@ -181,7 +183,7 @@ def _answers(
                 f"{evidence_text!r} is not yes or no", row.number, code + EVIDENCE_SUFFIX
             )
         try:
-            answers[code] = _parse_answer(framework, code, text, evidence)
+            answers[code] = parsers[code](text, evidence)
         except ValueError as error:
             raise table.error(str(error), row.number, code) from None
     return answers
@@ -200,21 +202,49 @@ def _not_applicable_list(framework: Framework, table: Table, row: Row) -> list[s
     return codes
 
 
-def _parse_answer(framework: Framework, code: str, text: str, evidence: bool) -> Answer:
+Parser = Callable[[str, bool], Answer]
+
+
+def _parser(framework: Framework, code: str) -> Parser:
+    """How the cells of one criterion's column are read, chosen once per file."""
     node = framework.node(code)
     rule = node.effective_rule if node.is_leaf else None
     if isinstance(rule, ChoiceRule):
-        return Answer(text, evidence=evidence)
+        return _choice_answer
     if isinstance(rule, (YesNoRule, YesNoEvidenceRule)):
-        flag = _yes_no(text)
-        if flag is None:
-            raise ValueError(f"{text!r} is not yes or no (có/không, 1/0)")
-        return Answer(Decimal(int(flag)), evidence=evidence)
+        return _yes_no_answer
     if isinstance(rule, InfoRule):
-        try:
-            return Answer(parse_decimal(text), evidence=evidence)
-        except ValueError:
-            return Answer(text, evidence=evidence)
+        return _info_answer
+    return _number_answer
+
+
+def _choice_answer(text: str, evidence: bool) -> Answer:
+    return Answer(text, evidence=evidence)
+
+
+_ANSWERS = {
+    (flag, evidence): Answer(Decimal(int(flag)), evidence=evidence)
+    for flag in (True, False)
+    for evidence in (True, False)
+}
+
+
+def _yes_no_answer(text: str, evidence: bool) -> Answer:
+    flag = _yes_no(text)
+    if flag is None:
+        raise ValueError(f"{text!r} is not yes or no (có/không, 1/0)")
+    return _ANSWERS[(flag, evidence)]
+
+
+def _info_answer(text: str, evidence: bool) -> Answer:
+    try:
+        return Answer(parse_decimal(text), evidence=evidence)
+    except ValueError:
+        return Answer(text, evidence=evidence)
+
+
+def _number_answer(text: str, evidence: bool) -> Answer:
+    """A number, a percentage ("75%") or a ratio ("45/60")."""
     if "/" in text:
         numerator, _, denominator = text.partition("/")
         try:
