@@ -23,7 +23,7 @@ from typing import Any, Literal
 from chiso.core.framework import Framework
 from chiso.core.numbers import ZERO, percent, round_half_up
 from chiso.core.ranking import rank_ranges
-from chiso.core.scoring import applicable_max
+from chiso.core.scoring import applicable_max, ranking_key
 from chiso.core.tiers import classify, display_value, normalize_name
 
 __all__ = ["Finding", "PublishedRow", "PublishedTable", "YearCells", "audit_tables"]
@@ -276,23 +276,15 @@ def _key(
     if row.score is None:
         return None
     subject = _subject(table)
-    ranking = framework.ranking_for(row.block)
-    scale = framework.display_for(row.block).scale
     maximum = applicable_max(framework, row.block, subject or None, row.not_applicable)
-
-    def measure(name: str) -> Decimal:
-        if name == "points":
-            return row.score or ZERO
-        if name == "percent":
-            return display_value(percent(row.score or ZERO, maximum) or ZERO, scale)
-        return row.nodes.get(name, ZERO)
-
-    first = measure(ranking.by)
-    if ranking.precision is not None:
-        first = round_half_up(first, ranking.precision)
-    if subject != TOTAL:
-        return (first,)
-    return (first, *(measure(b) for b in ranking.tie_breakers))
+    return ranking_key(
+        framework,
+        row.block,
+        row.score,
+        percent(row.score, maximum),
+        row.nodes,
+        tie_breakers=subject == TOTAL,  # a group's table ranks on the group alone
+    )
 
 
 def _ranks(
@@ -311,7 +303,7 @@ def _ranks(
                 row.score or ZERO, applicable_max(framework, block, None, row.not_applicable)
             )
             _, below = classify(classification, row.score or ZERO, share, framework.display.scale)
-            if below and not (classification.below_lowest and classification.below_lowest.ranked):
+            if below and not classification.ranks_below_lowest:
                 continue
         candidates.append((row, key))
     if not candidates:

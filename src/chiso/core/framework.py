@@ -211,6 +211,8 @@ class BelowLowest(_Model):
 
 
 class Classification(_Model):
+    """Tiers, highest first; a unit below the lowest gets ``below_lowest``."""
+
     basis: Literal["percent", "points"] = "percent"
     precision: int | None = Field(default=None, ge=0, le=6)
     """Classify on the value rounded to this many decimals (display scale); None = exact."""
@@ -237,6 +239,11 @@ class Classification(_Model):
         if len(set(labels)) != len(labels):
             raise ValueError("tier labels must be unique")
         return self
+
+    @property
+    def ranks_below_lowest(self) -> bool:
+        """Whether a unit below the lowest tier still gets a rank."""
+        return self.below_lowest is not None and self.below_lowest.ranked
 
 
 TieBreaker = Annotated[str, Field(min_length=1)]

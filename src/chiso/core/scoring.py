@@ -7,7 +7,8 @@ files, no database, no clock.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -43,23 +44,31 @@ class InvalidData(ValueError):
         super().__init__(message)
 
 
-def ranking_key(framework: Framework, block: str, result: UnitResult) -> tuple[Decimal, ...]:
-    """What a unit is ranked on, higher first: its rounded value, then the tie breakers."""
+def ranking_key(
+    framework: Framework,
+    block: str,
+    points: Decimal,
+    percent_value: Decimal | None,
+    parts: Mapping[str, Decimal],
+    tie_breakers: bool = True,
+) -> tuple[Decimal, ...]:
+    """What a unit is ranked on, higher first: its value rounded at the ranking's precision,
+    then the tie breakers (``parts`` gives the criteria's points)."""
     ranking = framework.ranking_for(block)
     scale = framework.display.scale
-    assert result.total is not None
 
     def measure(name: str) -> Decimal:
         if name == "points":
-            return result.total or ZERO
+            return points
         if name == "percent":
-            return display_value(result.percent or ZERO, scale)
-        node = result.nodes.get(name)
-        return node.score if node is not None else ZERO
+            return display_value(percent_value or ZERO, scale)
+        return parts.get(name, ZERO)
 
     first = measure(ranking.by)
     if ranking.precision is not None:
         first = round_half_up(first, ranking.precision)
+    if not tie_breakers:
+        return (first,)
     return (first, *(measure(breaker) for breaker in ranking.tie_breakers))
 
 
@@ -203,9 +212,7 @@ def _score_block(
         reason = None
         if unit.status is Status.VOLUNTARY:
             reason = NotRankedReason.VOLUNTARY
-        elif below and not (
-            classification and classification.below_lowest and classification.below_lowest.ranked
-        ):
+        elif below and not (classification and classification.ranks_below_lowest):
             reason = NotRankedReason.BELOW_LOWEST_LEVEL
         drafts.append(
             UnitResult(
@@ -223,7 +230,16 @@ def _score_block(
             )
         )
     ranked = [r for r in drafts if r.has_data and r.not_ranked_reason is None]
-    keys = [ranking_key(framework, block, r) for r in ranked]
+    keys = [
+        ranking_key(
+            framework,
+            block,
+            r.total or ZERO,
+            r.percent,
+            {code: node.score for code, node in r.nodes.items()},
+        )
+        for r in ranked
+    ]
     ranks = dict(
         zip(
             (id(r) for r in ranked),
@@ -235,19 +251,9 @@ def _score_block(
     for draft in drafts:
         unit_rank = ranks.get(id(draft))
         finished.append(
-            UnitResult(
-                **{
-                    **_fields(draft),
-                    "rank": unit_rank,
-                    "previous": _compare(draft, unit_rank, history),
-                }
-            )
+            replace(draft, rank=unit_rank, previous=_compare(draft, unit_rank, history))
         )
     return sorted(finished, key=lambda r: _published_order(framework, block, r))
-
-
-def _fields(result: UnitResult) -> dict[str, Any]:
-    return {name: getattr(result, name) for name in UnitResult.__slots__}
 
 
 def _no_data(unit: UnitData, maximum: Decimal) -> UnitResult:

@@ -54,7 +54,7 @@ def _block_table(framework: Framework, result: CycleResult, index: int) -> str:
         if heading != section:
             rows.append(heading)
             section = heading
-        rows.append(_row(position, unit, codes, display, ratio, years))
+        rows.append(_row(position, unit, codes, display, years))
     title = f"Bảng {index + 1}. Kết quả đánh giá, xếp hạng năm {result.year} — {block.name}"
     return title + "\n" + _layout(header, rows)
 
@@ -76,7 +76,6 @@ def _row(
     unit: UnitResult,
     codes: list[str],
     display: Display,
-    ratio: bool,
     years: list[int],
 ) -> list[str]:
     percent = unit.percent
