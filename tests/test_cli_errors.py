@@ -818,7 +818,7 @@ FRAMEWORK_CASES = [
         "unknown-rule-type",
         ("rule: {type: yes_no}", "rule: {type: có_không}"),
         "rule: {type: có_không}",
-        ["line 28: criteria.B.children.B.2.rule: rule type 'có_không'"],
+        ["line 28: criteria.B.children.B.2.rule: unknown rule type 'có_không'"],
     ),
     (
         "missing-max",

@@ -94,7 +94,8 @@ def _message(error: Any) -> str:
     if error["type"] == "extra_forbidden":
         return "unknown field (see docs/frameworks.md for the fields of each part)"
     if error["type"] == "union_tag_invalid":
-        return message.replace("Input tag", "rule type")
+        context = error.get("ctx", {})
+        return f"unknown rule type {context.get('tag')!r} (known: {context.get('expected_tags')})"
     return message
 
 
