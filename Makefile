@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PYTHON ?= $(shell for p in python3.13 python3.12 $$(ls -d /root/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null) python3; do \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$p; exit; }; done; echo python3)
 
-.PHONY: install run test lint typecheck check bench clean
+.PHONY: install run test browser lint typecheck check bench clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,14 +17,27 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
+# The web application with the demo province on SQLite (data kept in var/ between runs).
 run: install
-	$(BIN)/chiso demo
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install
+# Lint, types, the suite on SQLite, then again on PostgreSQL (DATABASE_URL, default the
+# local server's database `test`), browser tests included.
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+test: install browser
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest tests/web
+
+# Headless Chromium for the browser tests (Debian's package; Playwright cannot download one).
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

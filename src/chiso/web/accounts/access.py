@@ -1,0 +1,61 @@
+"""Who may see and change what: one helper per object type, used by every view and API call.
+
+A person who may not see an object gets 404 (its existence is not revealed); one who may see
+it but not do the action gets 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from chiso.web.accounts.models import User
+from chiso.web.cycles.models import Cycle, Participation
+
+
+class AuthedRequest(HttpRequest):
+    """The request of a view behind ``login_required``: its user is a :class:`User`."""
+
+    user: User
+
+
+def visible_participations(user: Any, cycle: Cycle) -> QuerySet[Participation]:
+    participations = cycle.participations.select_related("unit")
+    if user.is_assessor or user.role in ("viewer", "reviewer"):
+        return participations
+    if user.is_unit_member:
+        return participations.filter(unit_id=user.unit_id)
+    return participations.none()
+
+
+def get_participation(user: Any, pk: int) -> Participation:
+    """A participation the user may see: their own unit's, or any for assessor, reviewer and
+    viewer (reviews narrow this to assignments)."""
+    participation = get_object_or_404(
+        Participation.objects.select_related("unit", "cycle", "cycle__framework"), pk=pk
+    )
+    if not user.is_authenticated:
+        raise Http404
+    if user.is_unit_member and participation.unit_id != user.unit_id:
+        raise Http404
+    if not (user.is_unit_member or user.is_assessor or user.role in ("viewer", "reviewer")):
+        raise Http404
+    return participation
+
+
+def get_cycle_for_assessor(user: Any, pk: int) -> Cycle:
+    cycle = get_object_or_404(Cycle.objects.select_related("framework"), pk=pk)
+    if user.is_unit_member:
+        raise Http404
+    if not (user.is_assessor or user.role == "viewer"):
+        raise PermissionDenied
+    return cycle
+
+
+def require_assessor(user: Any) -> None:
+    if not user.is_assessor:
+        raise PermissionDenied

@@ -1,0 +1,1 @@
+"""The JSON API (django-ninja), versioned under /api/v1/."""

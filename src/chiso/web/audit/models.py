@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    ANSWER = "answer", _("Answer changed")
+    EVIDENCE_ADDED = "evidence_added", _("Evidence added")
+    EVIDENCE_REMOVED = "evidence_removed", _("Evidence removed")
+    SIGNED_SCAN = "signed_scan", _("Signed form uploaded")
+    SUBMITTED = "submitted", _("Submitted")
+    REOPENED = "reopened", _("Reopened")
+    CYCLE_STATE = "cycle_state", _("Cycle state changed")
+    FRAMEWORK = "framework", _("Framework uploaded")
+    REVIEW = "review", _("Verified score changed")
+    RESPONSE = "response", _("Unit responded")
+    ROUND = "round", _("Review round changed")
+    PUBLISHED = "published", _("Results published")
+
+
+class AuditEntry(models.Model):
+    """One change: who, when, what (cycle, unit, criterion), old value → new value, why.
+
+    Entries are only ever added; nothing in chiso updates or deletes them.
+    """
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=24, choices=Action.choices)
+    cycle = models.ForeignKey(
+        "cycles.Cycle", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "cycles.Unit", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    code = models.CharField(_("criterion"), max_length=80, blank=True)
+    old = models.TextField(_("old value"), blank=True)
+    new = models.TextField(_("new value"), blank=True)
+    note = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["cycle", "unit", "code"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()} {self.code}"

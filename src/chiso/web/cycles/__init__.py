@@ -1,0 +1,1 @@
+"""The assessor, its units, framework versions and cycles; the assessor's dashboard."""

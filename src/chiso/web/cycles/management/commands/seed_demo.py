@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from chiso.web.cycles.demo import ACCOUNTS, PASSWORD, create_demo, demo_exists
+
+
+class Command(BaseCommand):
+    help = "Create the demo province (Bình Định 2021) unless it exists; print the demo accounts."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if demo_exists():
+            self.stdout.write("The demo data exist already: kept as they are.")
+        else:
+            cycle = create_demo()
+            self.stdout.write(
+                f"Created the demo: {cycle.name}, {cycle.participations.count()} units."
+            )
+        self.stdout.write(f"\nDemo accounts (password: {PASSWORD}):")
+        for account in ACCOUNTS:
+            where = f" — {account.unit}" if account.unit else ""
+            self.stdout.write(f"  {account.username:9} {account.role.label}{where}")
+        self.stdout.write("\nOpen http://127.0.0.1:8000/ in a browser.\n")

@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chiso.core import Framework, parse_framework
+
+
+class Organisation(models.Model):
+    """The assessor: the provincial Department that runs the assessment."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    parent_name = models.CharField(
+        _("parent body"), max_length=200, blank=True, help_text=_("e.g. UBND TỈNH BÌNH ĐỊNH")
+    )
+    place = models.CharField(
+        _("place"), max_length=100, blank=True, help_text=_("for the date line, e.g. Quy Nhơn")
+    )
+
+    class Meta:
+        verbose_name = _("assessor")
+        verbose_name_plural = _("assessors")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """An assessed unit; it persists across cycles, so that years can be compared."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="units")
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=80, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unit_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FrameworkVersionQuerySet(models.QuerySet["FrameworkVersion"]):
+    def latest_of(self, framework_id: str) -> FrameworkVersion | None:
+        return self.filter(framework_id=framework_id).order_by("-version").first()
+
+
+class FrameworkVersion(models.Model):
+    """One version of a framework file, stored as its YAML text.
+
+    A version that a cycle uses is frozen: a change is a new version, so that a past result
+    can always be recomputed with the criteria it was computed with.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="frameworks"
+    )
+    framework_id = models.CharField(_("framework id"), max_length=80)
+    version = models.PositiveIntegerField(_("version"))
+    name = models.CharField(_("name"), max_length=300)
+    year = models.PositiveIntegerField(_("year"))
+    source = models.TextField(_("framework file (YAML)"))
+    source_name = models.CharField(_("file name"), max_length=200, blank=True)
+    sha256 = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    objects = FrameworkVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("framework version")
+        verbose_name_plural = _("framework versions")
+        ordering = ["framework_id", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "framework_id", "version"], name="framework_unique_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.framework_id} v{self.version}"
+
+    @property
+    def framework(self) -> Framework:
+        """The parsed framework (parsed once per process and file content)."""
+        return _parse(self.source, self.source_name or self.framework_id)
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.cycles.exists()
+
+    @staticmethod
+    def digest(source: str) -> str:
+        return hashlib.sha256(source.encode()).hexdigest()
+
+
+@lru_cache(maxsize=64)
+def _parse(source: str, name: str) -> Framework:
+    return parse_framework(source, name)
+
+
+class CycleState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open for self-assessment")
+    UNDER_REVIEW = "under_review", _("Under review")
+    PUBLISHED = "published", _("Published")
+
+
+class Cycle(models.Model):
+    """One year's assessment: a framework version, the participating units, a deadline."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cycles")
+    name = models.CharField(_("name"), max_length=300)
+    year = models.PositiveIntegerField(_("year"))
+    framework = models.ForeignKey(
+        FrameworkVersion,
+        verbose_name=_("framework"),
+        on_delete=models.PROTECT,
+        related_name="cycles",
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=CycleState.choices, default=CycleState.DRAFT
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("cycle")
+        verbose_name_plural = _("cycles")
+        ordering = ["-year", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == CycleState.OPEN
+
+
+class Participation(models.Model):
+    """A unit taking part in a cycle, in one block of the framework."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="participations")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="participations")
+    block = models.CharField(_("block"), max_length=40)
+    voluntary = models.BooleanField(
+        _("voluntary"), default=False, help_text=_("Scored and listed, not ranked.")
+    )
+
+    class Meta:
+        verbose_name = _("participating unit")
+        verbose_name_plural = _("participating units")
+        ordering = ["block", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "unit"], name="participation_unique_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.cycle}"

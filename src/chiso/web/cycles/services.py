@@ -1,0 +1,85 @@
+"""Writes of the assessor: framework versions, cycles and their state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from chiso.core import FrameworkError, parse_framework
+from chiso.web.audit.models import Action
+from chiso.web.audit.services import record
+from chiso.web.cycles.models import Cycle, CycleState, FrameworkVersion, Organisation
+
+
+class TransitionNotAllowed(Exception):
+    """A change of a cycle's state that its current state does not allow."""
+
+
+# The cycle's path: draft → open → under review → published (a step back only to reopen
+# the self-assessment, or to correct before publication).
+TRANSITIONS: dict[str, set[str]] = {
+    CycleState.DRAFT: {CycleState.OPEN},
+    CycleState.OPEN: {CycleState.UNDER_REVIEW, CycleState.DRAFT},
+    CycleState.UNDER_REVIEW: {CycleState.PUBLISHED, CycleState.OPEN},
+    CycleState.PUBLISHED: set(),
+}
+
+
+@transaction.atomic
+def import_framework(
+    organisation: Organisation, source: str, *, source_name: str = "", by: Any = None
+) -> FrameworkVersion:
+    """Store a framework file as the next version of its id; FrameworkError when invalid.
+
+    Uploading the same content as the latest version changes nothing.
+    """
+    framework = parse_framework(source, source_name or "<framework>")
+    latest = (
+        FrameworkVersion.objects.filter(organisation=organisation, framework_id=framework.id)
+        .order_by("-version")
+        .first()
+    )
+    digest = FrameworkVersion.digest(source)
+    if latest is not None and latest.sha256 == digest:
+        return latest
+    version = FrameworkVersion.objects.create(
+        organisation=organisation,
+        framework_id=framework.id,
+        version=(latest.version + 1) if latest else 1,
+        name=framework.name,
+        year=framework.year,
+        source=source,
+        source_name=source_name,
+        sha256=digest,
+        created_by=by,
+    )
+    record(Action.FRAMEWORK, actor=by, new=str(version), note=source_name)
+    return version
+
+
+def check_framework(source: str, source_name: str) -> str | None:
+    """The framework file's first error as one line (file, line, field), or None."""
+    try:
+        parse_framework(source, source_name)
+    except FrameworkError as error:
+        return str(error)
+    return None
+
+
+@transaction.atomic
+def change_state(cycle: Cycle, state: CycleState, *, by: Any, note: str = "") -> Cycle:
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if not by.is_assessor:
+        raise TransitionNotAllowed(_("Only the assessor changes the state of a cycle."))
+    if state not in TRANSITIONS[cycle.state]:
+        raise TransitionNotAllowed(
+            _("A cycle cannot go from “%(old)s” to “%(new)s”.")
+            % {"old": cycle.get_state_display(), "new": CycleState(state).label}
+        )
+    old = cycle.state
+    cycle.state = state
+    cycle.save(update_fields=["state"])
+    record(Action.CYCLE_STATE, actor=by, cycle=cycle, old=old, new=state, note=note)
+    return cycle

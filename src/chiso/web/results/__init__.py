@@ -1,0 +1,1 @@
+"""Results of a cycle computed by the core, publication, the public page."""

@@ -1,0 +1,1 @@
+"""Review rounds: assignments, verified scores, the units' responses."""

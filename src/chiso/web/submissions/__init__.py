@@ -1,0 +1,1 @@
+"""A unit's self-assessment: answers, evidence, submit and reopen."""

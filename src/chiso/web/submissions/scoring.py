@@ -1,0 +1,151 @@
+"""From stored answers to the core's values, and back to the core for every score.
+
+Nothing here computes a score: it converts rows into :class:`chiso.core.UnitData` and calls
+:func:`chiso.core.score`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from chiso.core import Answer as CoreAnswer
+from chiso.core import CycleResult, Framework, Status, UnitData, UnitResult, score
+from chiso.core.framework import ChoiceRule, InfoRule, Node
+from chiso.core.numbers import parse_decimal
+from chiso.core.rules import answer_problem
+from chiso.web.cycles.models import Cycle, Participation
+from chiso.web.submissions.models import Answer, Submission, SubmissionState
+
+
+class AnswerError(ValueError):
+    """An answer that the criterion's rule cannot take; the message is for the form field."""
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """An answer in its stored form: canonical text and an optional denominator."""
+
+    value: str
+    denominator: Decimal | None = None
+
+
+def takes_text(node: Node) -> bool:
+    return node.is_leaf and isinstance(node.effective_rule, (ChoiceRule, InfoRule))
+
+
+def parse_answer(
+    framework: Framework,
+    block: str,
+    code: str,
+    value: str,
+    denominator: str = "",
+) -> Parsed:
+    """Check a typed answer against its criterion's rule; raise AnswerError with the reason."""
+    node = framework.node(code)
+    maximum = framework.max_for(block)[code]
+    value, denominator = value.strip(), denominator.strip()
+    if not value and not denominator:
+        return Parsed("")
+    if takes_text(node):
+        core = CoreAnswer(
+            _number_or_text(value) if isinstance(node.effective_rule, InfoRule) else value
+        )
+        parsed = Parsed(value)
+    else:
+        try:
+            number = parse_decimal(value.removesuffix("%"))
+            ratio = parse_decimal(denominator) if denominator else None
+        except ValueError as error:
+            raise AnswerError(f"{error}") from None
+        core = CoreAnswer(number, ratio)
+        parsed = Parsed(_canonical(number), ratio)
+    if node.is_leaf and (problem := answer_problem(node.effective_rule, maximum, core)):
+        raise AnswerError(problem)
+    return parsed
+
+
+def _number_or_text(value: str) -> Decimal | str:
+    try:
+        return parse_decimal(value)
+    except ValueError:
+        return value
+
+
+def _canonical(number: Decimal) -> str:
+    text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def core_answer(node: Node, row: Answer, has_evidence: bool) -> CoreAnswer:
+    if row.not_applicable:
+        return CoreAnswer(not_applicable=True, evidence=has_evidence)
+    if not row.value:
+        return CoreAnswer(evidence=has_evidence)
+    value: Decimal | str = row.value if takes_text(node) else Decimal(row.value)
+    if isinstance(node.effective_rule, InfoRule) and node.is_leaf:
+        value = _number_or_text(row.value)
+    return CoreAnswer(value, row.denominator, has_evidence)
+
+
+def unit_data(
+    framework: Framework,
+    participation: Participation,
+    answers: Iterable[Answer],
+    evidence_codes: Iterable[str],
+    *,
+    status: Status | None = None,
+) -> UnitData:
+    with_evidence = set(evidence_codes)
+    rows = {row.code: row for row in answers if framework.has_node(row.code)}
+    core = {
+        code: core_answer(framework.node(code), row, code in with_evidence)
+        for code, row in rows.items()
+    }
+    for code in with_evidence - rows.keys():
+        if framework.has_node(code):
+            core[code] = CoreAnswer(evidence=True)
+    if status is None:
+        status = Status.VOLUNTARY if participation.voluntary else Status.SUBMITTED
+    return UnitData(participation.unit.name, participation.block, core, status)
+
+
+def submission_data(submission: Submission, *, status: Status | None = None) -> UnitData:
+    participation = submission.participation
+    framework = participation.cycle.framework.framework
+    evidence = submission.evidence.current().values_list("code", flat=True)
+    return unit_data(framework, participation, submission.answers.all(), evidence, status=status)
+
+
+def live_result(submission: Submission) -> UnitResult:
+    """The unit's scores from its current answers, scored alone.
+
+    A criterion scored relative to the block's best is relative to the unit itself here:
+    its final points come with the cycle's results.
+    """
+    framework = submission.participation.cycle.framework.framework
+    result = score(framework, [submission_data(submission, status=Status.SUBMITTED)])
+    return next(unit for block in result.blocks for unit in block.units)
+
+
+def cycle_data(cycle: Cycle, *, submitted_only: bool = True) -> list[UnitData]:
+    """Every participating unit's self-assessed answers; a unit that has not submitted is
+    ``no_data`` (with ``submitted_only``) — the export and the results start from this."""
+    framework = cycle.framework.framework
+    participations = cycle.participations.select_related("unit", "submission").prefetch_related(
+        "submission__answers", "submission__evidence"
+    )
+    units = []
+    for participation in participations:
+        submission = getattr(participation, "submission", None)
+        if submission is None or (submitted_only and submission.state != SubmissionState.SUBMITTED):
+            units.append(UnitData(participation.unit.name, participation.block, {}, Status.NO_DATA))
+            continue
+        evidence = [e.code for e in submission.evidence.all() if e.removed_at is None]
+        units.append(unit_data(framework, participation, submission.answers.all(), evidence))
+    return units
+
+
+def score_cycle(cycle: Cycle, *, submitted_only: bool = True) -> CycleResult:
+    return score(cycle.framework.framework, cycle_data(cycle, submitted_only=submitted_only))

@@ -1,0 +1,171 @@
+"""Writes of a self-assessment: answers, submit, reopen. Each is one transaction with its
+audit entries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chiso.web.audit.models import Action
+from chiso.web.audit.services import record
+from chiso.web.cycles.models import Participation
+from chiso.web.submissions.models import Answer, Submission, SubmissionState
+from chiso.web.submissions.scoring import parse_answer
+
+
+class NotAllowed(Exception):
+    """A change that the submission's state or the person's role does not allow."""
+
+
+@dataclass(frozen=True)
+class Conflict(Exception):
+    """Someone else changed the answer since the form was loaded: both values are shown."""
+
+    code: str
+    theirs: Answer
+    yours: str
+
+
+def submission_for(participation: Participation) -> Submission:
+    submission, _created = Submission.objects.get_or_create(participation=participation)
+    return submission
+
+
+def _check_editable(submission: Submission, user: Any) -> None:
+    if submission.is_locked:
+        raise NotAllowed(_("The self-assessment has been submitted and is locked."))
+    if not submission.participation.cycle.is_open:
+        raise NotAllowed(_("The cycle is not open for self-assessment."))
+    if not (user.is_unit_member and user.unit_id == submission.participation.unit_id):
+        raise NotAllowed(_("Only the unit's editors and head change its self-assessment."))
+
+
+def _shown(value: str, denominator: Decimal | None, not_applicable: bool) -> str:
+    if not_applicable:
+        return "N/A"
+    return f"{value}/{denominator}" if denominator is not None and value else value
+
+
+@transaction.atomic
+def save_answer(
+    submission: Submission,
+    code: str,
+    *,
+    value: str = "",
+    denominator: str = "",
+    not_applicable: bool = False,
+    comment: str | None = None,
+    revision: int | None,
+    by: Any,
+) -> Answer:
+    """Store one answer after checking it against its rule (AnswerError) and the revision the
+    form was loaded with (Conflict; None = the form had no answer yet)."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    _check_editable(submission, by)
+    participation = submission.participation
+    framework = participation.cycle.framework.framework
+    node = framework.node(code)  # KeyError for an unknown code: the view gives 404
+    if not_applicable and not node.not_applicable:
+        raise NotAllowed(_("This criterion cannot be declared not applicable."))
+    parsed = parse_answer(
+        framework,
+        participation.block,
+        code,
+        "" if not_applicable else value,
+        "" if not_applicable else denominator,
+    )
+    answer = Answer.objects.filter(submission=submission, code=code).first()
+    new_text = _shown(parsed.value, parsed.denominator, not_applicable)
+    if answer is None:
+        if revision not in (None, 0):
+            raise Conflict(code, Answer(code=code), new_text)
+        answer = Answer(submission=submission, code=code, revision=0)
+        old_text = ""
+    else:
+        if revision is not None and revision != answer.revision:
+            raise Conflict(code, answer, new_text)
+        old_text = _shown(answer.value, answer.denominator, answer.not_applicable)
+    same = (
+        answer.pk is not None
+        and answer.value == parsed.value
+        and answer.denominator == parsed.denominator
+        and answer.not_applicable == not_applicable
+        and (comment is None or comment == answer.comment)
+    )
+    if same:
+        return answer
+    answer.value = parsed.value
+    answer.denominator = parsed.denominator
+    answer.not_applicable = not_applicable
+    if comment is not None:
+        answer.comment = comment
+    answer.revision += 1
+    answer.updated_at = timezone.now()
+    answer.updated_by = by
+    answer.save()
+    submission.updated_at = answer.updated_at
+    submission.save(update_fields=["updated_at"])
+    if old_text != new_text:
+        record(
+            Action.ANSWER,
+            actor=by,
+            cycle=participation.cycle,
+            unit=participation.unit,
+            code=code,
+            old=old_text,
+            new=new_text,
+        )
+    return answer
+
+
+@transaction.atomic
+def submit(submission: Submission, *, by: Any) -> Submission:
+    """The unit head submits: the answers are locked."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    _check_editable(submission, by)
+    if not by.can_submit:
+        raise NotAllowed(_("Only the unit head submits the self-assessment."))
+    submission.state = SubmissionState.SUBMITTED
+    submission.submitted_at = timezone.now()
+    submission.submitted_by = by
+    submission.save()
+    participation = submission.participation
+    record(
+        Action.SUBMITTED,
+        actor=by,
+        cycle=participation.cycle,
+        unit=participation.unit,
+        old=SubmissionState.DRAFT,
+        new=SubmissionState.SUBMITTED,
+    )
+    return submission
+
+
+@transaction.atomic
+def reopen(submission: Submission, *, reason: str, by: Any) -> Submission:
+    """The assessor reopens a submitted self-assessment, with a reason that is logged."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if not by.is_assessor:
+        raise NotAllowed(_("Only the assessor reopens a submission."))
+    if not submission.is_locked:
+        raise NotAllowed(_("The self-assessment is not submitted."))
+    if not reason.strip():
+        raise NotAllowed(_("Give the reason for reopening."))
+    submission.state = SubmissionState.DRAFT
+    submission.save(update_fields=["state"])
+    participation = submission.participation
+    record(
+        Action.REOPENED,
+        actor=by,
+        cycle=participation.cycle,
+        unit=participation.unit,
+        old=SubmissionState.SUBMITTED,
+        new=SubmissionState.DRAFT,
+        note=reason.strip(),
+    )
+    return submission

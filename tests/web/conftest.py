@@ -1,0 +1,87 @@
+"""A small named cast for web tests: the demo province's assessor, a reviewer, a viewer, and
+an editor and a head for each of two units (A = Sở Tư pháp, B = Sở Y tế)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from chiso.core import shipped_frameworks
+from chiso.web.accounts.models import Role, User
+from chiso.web.cycles.models import Cycle, CycleState, Organisation, Participation, Unit
+from chiso.web.cycles.services import import_framework
+
+PASSWORD = "a-long-test-password"
+
+
+@dataclass
+class Cast:
+    organisation: Organisation
+    cycle: Cycle
+    unit_a: Unit
+    unit_b: Unit
+    part_a: Participation
+    part_b: Participation
+    district: Participation
+    admin: User
+    reviewer: User
+    viewer: User
+    editor_a: User
+    head_a: User
+    editor_b: User
+    head_b: User
+
+    def client(self, user: User | None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+
+def make_user(username: str, role: Role, unit: Unit | None = None) -> User:
+    user = User(username=username, role=role, unit=unit, full_name=username.title())
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    organisation = Organisation.objects.create(
+        name="Sở Thông tin và Truyền thông tỉnh Bình Định", place="Quy Nhơn"
+    )
+    source = shipped_frameworks()["binh-dinh-2021"].read_text(encoding="utf-8")
+    version = import_framework(organisation, source, source_name="binh-dinh-2021.yaml")
+    cycle = Cycle.objects.create(
+        organisation=organisation,
+        name="Đánh giá năm 2021",
+        year=2021,
+        framework=version,
+        deadline=datetime.date(2021, 10, 30),
+        state=CycleState.OPEN,
+    )
+    unit_a = Unit.objects.create(organisation=organisation, name="Sở Tư pháp")
+    unit_b = Unit.objects.create(organisation=organisation, name="Sở Y tế")
+    district = Unit.objects.create(organisation=organisation, name="UBND huyện An Lão")
+    part_a = Participation.objects.create(cycle=cycle, unit=unit_a, block="so")
+    part_b = Participation.objects.create(cycle=cycle, unit=unit_b, block="so")
+    part_d = Participation.objects.create(cycle=cycle, unit=district, block="huyen")
+    return Cast(
+        organisation=organisation,
+        cycle=cycle,
+        unit_a=unit_a,
+        unit_b=unit_b,
+        part_a=part_a,
+        part_b=part_b,
+        district=part_d,
+        admin=make_user("admin", Role.ADMIN),
+        reviewer=make_user("reviewer", Role.REVIEWER),
+        viewer=make_user("viewer", Role.VIEWER),
+        editor_a=make_user("editor_a", Role.EDITOR, unit_a),
+        head_a=make_user("head_a", Role.HEAD, unit_a),
+        editor_b=make_user("editor_b", Role.EDITOR, unit_b),
+        head_b=make_user("head_b", Role.HEAD, unit_b),
+    )
