@@ -1,14 +1,257 @@
-"""Reads of review data that other parts use."""
+"""Reads of review data: the answers that count, the live scores, the reviewers' queues and
+the history of a criterion. Every score comes from chiso.core through submissions.scoring."""
 
 from __future__ import annotations
 
-from chiso.core import UnitData
-from chiso.web.cycles.models import Cycle
-from chiso.web.submissions.scoring import cycle_data
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from chiso.core import Framework, Status, UnitData, UnitResult, score
+from chiso.web.accounts.models import User
+from chiso.web.cycles.models import Cycle, Participation
+from chiso.web.reviews.access import Scope
+from chiso.web.reviews.models import Assignment, Response, ResponseFile, Review, Stage, Verdict
+from chiso.web.submissions.models import Answer, Evidence, Submission, SubmissionState
+from chiso.web.submissions.scoring import unit_data
+
+
+def review_of(cycle: Cycle) -> Review | None:
+    return Review.objects.filter(cycle=cycle).first()
+
+
+def reviewable_codes(framework: Framework, block: str) -> list[str]:
+    """The criteria a reviewer decides on, in framework order: the leaves, and the groups a
+    unit may declare not applicable."""
+    maxima = framework.max_for(block)
+    return [
+        node.code
+        for root in framework.criteria
+        for node in root.walk()
+        if node.code in maxima and (node.is_leaf or node.not_applicable)
+    ]
+
+
+def as_answer(verdict: Verdict) -> Answer:
+    """A verdict in the form of a self-assessment answer, for submissions.scoring."""
+    return Answer(
+        code=verdict.code,
+        value=verdict.value,
+        denominator=verdict.denominator,
+        not_applicable=verdict.not_applicable,
+    )
+
+
+def merged_answers(
+    answers: Iterable[Answer], verdicts: Iterable[Verdict], rounds: Iterable[int]
+) -> list[Answer]:
+    """The submitted answers, each replaced by the verified answer of the latest of
+    ``rounds`` that gave one."""
+    rows = {answer.code: answer for answer in answers}
+    by_round = {(v.round, v.code): v for v in verdicts if v.verified}
+    for round_ in sorted(rounds):
+        for (number, code), verdict in by_round.items():
+            if number == round_:
+                rows[code] = as_answer(verdict)
+    return list(rows.values())
+
+
+def _unit_data(
+    framework: Framework,
+    participation: Participation,
+    submission: Submission,
+    verdicts: Iterable[Verdict],
+    response_codes: Iterable[str],
+    rounds: Iterable[int],
+    status: Status | None = None,
+) -> UnitData:
+    evidence = [e.code for e in submission.evidence.all() if e.removed_at is None]
+    answers = merged_answers(submission.answers.all(), verdicts, rounds)
+    return unit_data(framework, participation, answers, [*evidence, *response_codes], status=status)
 
 
 def final_unit_data(cycle: Cycle) -> list[UnitData]:
     """Every participating unit's answers as the results count them: the verified answers of
     the latest closed review round where a reviewer gave one, else the submitted answers;
     units that did not submit are ``no_data``."""
-    return cycle_data(cycle)
+    framework = cycle.framework.framework
+    review = review_of(cycle)
+    rounds = review.closed_rounds if review else ()
+    participations = cycle.participations.select_related("unit", "submission").prefetch_related(
+        "submission__answers", "submission__evidence", "verdicts", "responses__files"
+    )
+    units = []
+    for participation in participations:
+        submission = getattr(participation, "submission", None)
+        if submission is None or submission.state != SubmissionState.SUBMITTED:
+            units.append(UnitData(participation.unit.name, participation.block, {}, Status.NO_DATA))
+            continue
+        verdicts = [v for v in participation.verdicts.all() if v.round in rounds]
+        responded = [r.code for r in participation.responses.all() if r.files.all()]
+        units.append(_unit_data(framework, participation, submission, verdicts, responded, rounds))
+    return units
+
+
+def _alone(framework: Framework, data: UnitData) -> UnitResult:
+    result = score(framework, [data])
+    return next(unit for block in result.blocks for unit in block.units)
+
+
+def scores_of(participation: Participation, rounds: Iterable[int]) -> dict[str, UnitResult]:
+    """The unit's scores, each computed alone by the core: "own" from the submitted answers,
+    "round_1" with round 1's verified answers, "round_2" with round 2's over round 1's (for
+    the rounds in ``rounds``). Alone, a criterion scored relative to the block's best is
+    relative to the unit itself: its final points come with the cycle's results."""
+    framework = participation.cycle.framework.framework
+    submission = Submission.objects.prefetch_related("answers", "evidence").get(
+        participation=participation
+    )
+    rounds = tuple(rounds)
+    verdicts = list(participation.verdicts.filter(round__in=rounds))
+    responded = list(
+        ResponseFile.objects.filter(response__participation=participation).values_list(
+            "response__code", flat=True
+        )
+    )
+    results = {
+        "own": _alone(
+            framework,
+            _unit_data(framework, participation, submission, (), (), (), Status.SUBMITTED),
+        )
+    }
+    for number in sorted(rounds):
+        data = _unit_data(
+            framework,
+            participation,
+            submission,
+            verdicts,
+            responded,
+            range(1, number + 1),
+            Status.SUBMITTED,
+        )
+        results[f"round_{number}"] = _alone(framework, data)
+    return results
+
+
+class QueueState(StrEnum):
+    TODO = "todo"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    participation: Participation
+    scope: Scope
+    total: int
+    reviewed: int
+
+    @property
+    def groups(self) -> list[str]:
+        return sorted(self.scope.groups) if self.scope.groups is not None else []
+
+    @property
+    def state(self) -> QueueState:
+        if self.reviewed >= self.total:
+            return QueueState.DONE
+        return QueueState.IN_PROGRESS if self.reviewed else QueueState.TODO
+
+
+@dataclass(frozen=True)
+class Queue:
+    round: int
+    items: list[QueueItem] = field(default_factory=list)
+
+    def of(self, state: QueueState) -> list[QueueItem]:
+        return [item for item in self.items if item.state == state]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {state.value: len(self.of(state)) for state in QueueState}
+
+
+def queue_round(review: Review) -> int:
+    """The round a queue shows: the current one, else the last one worked in."""
+    return review.current_round or (2 if review.stage == Stage.FINAL else 1)
+
+
+def queue(reviewer: User, cycle: Cycle, review: Review) -> Queue:
+    """A reviewer's units for the round: in round 1 every criterion of their scope; in round 2
+    the criteria the unit responded to. Units that did not submit have nothing to review."""
+    round_ = queue_round(review)
+    framework = cycle.framework.framework
+    scopes: dict[int, Scope] = {}
+    groups: set[str] = set()
+    for assignment in Assignment.objects.filter(cycle=cycle, reviewer=reviewer):
+        if assignment.participation_id is not None:
+            scopes[assignment.participation_id] = Scope()
+        else:
+            groups.add(assignment.group)
+    participations = cycle.participations.select_related("unit").filter(
+        submission__state=SubmissionState.SUBMITTED
+    )
+    if not groups:
+        participations = participations.filter(pk__in=scopes)
+    reviewed: dict[int, set[str]] = defaultdict(set)
+    verdicts = Verdict.objects.filter(participation__cycle=cycle, round=round_, verified=True)
+    for pk, code in verdicts.values_list("participation_id", "code"):
+        reviewed[pk].add(code)
+    responded: dict[int, set[str]] = defaultdict(set)
+    if round_ == 2:
+        responses = Response.objects.filter(participation__cycle=cycle)
+        for pk, code in responses.values_list("participation_id", "code"):
+            responded[pk].add(code)
+    items = []
+    for participation in participations:
+        scope = scopes.get(participation.pk) or Scope(frozenset(groups))
+        codes = reviewable_codes(framework, participation.block)
+        if round_ == 2:
+            codes = [code for code in codes if code in responded[participation.pk]]
+        todo = {code for code in codes if scope.covers(framework, code)}
+        done = len(todo & reviewed[participation.pk])
+        items.append(QueueItem(participation, scope, len(todo), done))
+    return Queue(round_, items)
+
+
+@dataclass(frozen=True)
+class History:
+    """Everything about one criterion of one unit, in the order it happened."""
+
+    code: str
+    answer: Answer | None
+    evidence: list[Evidence]
+    round_1: Verdict | None
+    response: Response | None
+    round_2: Verdict | None
+
+
+def histories(participation: Participation, *, rounds: Iterable[int]) -> dict[str, History]:
+    """The history of every criterion, with the verdicts of ``rounds`` only (a unit reads
+    only the closed rounds)."""
+    rounds = set(rounds)
+    submission = Submission.objects.filter(participation=participation).first()
+    answers = {a.code: a for a in submission.answers.all()} if submission else {}
+    evidence: dict[str, list[Evidence]] = defaultdict(list)
+    if submission:
+        for item in submission.evidence.current():
+            evidence[item.code].append(item)
+    verdicts = {(v.round, v.code): v for v in participation.verdicts.all() if v.round in rounds}
+    responses = {r.code: r for r in participation.responses.prefetch_related("files")}
+    framework = participation.cycle.framework.framework
+    return {
+        code: History(
+            code,
+            answers.get(code),
+            evidence.get(code, []),
+            verdicts.get((1, code)),
+            responses.get(code),
+            verdicts.get((2, code)),
+        )
+        for code in framework.max_for(participation.block)
+    }
+
+
+def stage_of(cycle: Cycle) -> Stage | None:
+    review = review_of(cycle)
+    return Stage(review.stage) if review else None

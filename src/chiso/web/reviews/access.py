@@ -1,0 +1,86 @@
+"""Who may review and read what. A reviewer sees only the units of their assignments (404
+for any other); the assessor sees every unit; a unit sees only its own, and only the rounds
+that are closed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from chiso.core import Framework
+from chiso.web.cycles.models import Cycle, Participation
+from chiso.web.reviews.models import Assignment
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The criteria a person reviews in one unit: all of them, or some top-level groups."""
+
+    groups: frozenset[str] | None = None
+
+    def covers(self, framework: Framework, code: str) -> bool:
+        if self.groups is None:
+            return True
+        ancestors = framework.ancestors(code)
+        return (ancestors[-1] if ancestors else code) in self.groups
+
+
+def review_scope(user: Any, participation: Participation) -> Scope | None:
+    """What the user reviews in this unit; None when they review none of it."""
+    if user.is_assessor:
+        return Scope()
+    if not user.is_reviewer:
+        return None
+    assignments = Assignment.objects.filter(cycle_id=participation.cycle_id, reviewer=user)
+    groups = set()
+    for assignment in assignments:
+        if assignment.participation_id == participation.pk:
+            return Scope()
+        if assignment.group:
+            groups.add(assignment.group)
+    return Scope(frozenset(groups)) if groups else None
+
+
+def _participation(pk: int) -> Participation:
+    return get_object_or_404(
+        Participation.objects.select_related("unit", "cycle", "cycle__framework"), pk=pk
+    )
+
+
+def get_participation_for_review(user: Any, pk: int) -> tuple[Participation, Scope]:
+    """A unit the user reviews, and which of its criteria; 404 for anyone else."""
+    participation = _participation(pk)
+    scope = review_scope(user, participation) if user.is_authenticated else None
+    if scope is None:
+        raise Http404
+    return participation, scope
+
+
+def get_participation_for_history(user: Any, pk: int) -> tuple[Participation, bool]:
+    """A unit whose review history the user may read, and whether they may read the rounds
+    that are still open (assessor and the unit's reviewers) or only the closed ones."""
+    participation = _participation(pk)
+    if not user.is_authenticated:
+        raise Http404
+    if user.is_unit_member:
+        if participation.unit_id != user.unit_id:
+            raise Http404
+        return participation, False
+    if user.role == "viewer":
+        return participation, False
+    if review_scope(user, participation) is None:
+        raise Http404
+    return participation, True
+
+
+def get_cycle_for_review(user: Any, pk: int) -> Cycle:
+    """A cycle whose review the user takes part in: the assessor, viewers, and reviewers."""
+    cycle = get_object_or_404(Cycle.objects.select_related("framework"), pk=pk)
+    if not user.is_authenticated or not (
+        user.is_assessor or user.is_reviewer or user.role == "viewer"
+    ):
+        raise Http404
+    return cycle

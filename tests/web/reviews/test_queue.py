@@ -1,0 +1,50 @@
+"""A reviewer's queue: to do, in progress, done, for the current round."""
+
+from __future__ import annotations
+
+from tests.web.conftest import Cast
+from tests.web.reviews.conftest import close_round_1
+
+from chiso.web.reviews import services
+from chiso.web.reviews.models import Review, Stage
+from chiso.web.reviews.selectors import QueueState, queue
+from chiso.web.reviews.services import save_verdict
+
+
+def states(cast: Cast) -> dict[str, tuple[str, int, int]]:
+    items = queue(cast.reviewer, cast.cycle, Review.objects.get()).items
+    return {i.participation.unit.name: (i.state, i.reviewed, i.total) for i in items}
+
+
+def test_unit_assignment_moves_from_to_do_to_done(round_1: Cast) -> None:
+    assert states(round_1) == {"Sở Tư pháp": (QueueState.TODO, 0, 15)}
+    save_verdict(round_1.part_a, "III", value="8", revision=None, by=round_1.reviewer)
+    assert states(round_1) == {"Sở Tư pháp": (QueueState.IN_PROGRESS, 1, 15)}
+    for group in ("I", "II", "III", "IV", "V", "VI"):
+        services.accept_group(round_1.part_a, group, by=round_1.reviewer)
+    assert states(round_1) == {"Sở Tư pháp": (QueueState.DONE, 15, 15)}
+    counts = queue(round_1.reviewer, round_1.cycle, Review.objects.get()).counts
+    assert counts == {"todo": 0, "in_progress": 0, "done": 1}
+
+
+def test_group_assignment_lists_every_submitted_unit_with_that_group(round_1: Cast) -> None:
+    services.assign(round_1.cycle, round_1.reviewer, group="III", by=round_1.admin)
+    # unit A is assigned whole; unit B only for group III; the district has not submitted
+    assert states(round_1) == {
+        "Sở Tư pháp": (QueueState.TODO, 0, 15),
+        "Sở Y tế": (QueueState.TODO, 0, 1),
+    }
+
+
+def test_round_2_queue_holds_the_criteria_the_unit_responded_to(round_1: Cast, media) -> None:  # type: ignore[no-untyped-def]
+    close_round_1(round_1)
+    services.respond(round_1.part_a, "III", text="Đã bổ sung", by=round_1.editor_a)
+    services.change_stage(round_1.cycle, Stage.ROUND_2, by=round_1.admin)
+    assert states(round_1) == {"Sở Tư pháp": (QueueState.TODO, 0, 1)}
+    save_verdict(round_1.part_a, "III", value="12", revision=None, by=round_1.reviewer)
+    assert states(round_1) == {"Sở Tư pháp": (QueueState.DONE, 1, 1)}
+
+
+def test_reviewer_without_assignments_has_an_empty_queue(round_1: Cast) -> None:
+    services.unassign(round_1.reviewer.assignments.get(), by=round_1.admin)
+    assert states(round_1) == {}
