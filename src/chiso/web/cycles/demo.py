@@ -2,7 +2,8 @@
 
 The answers are the published group points of Quyết định 5136/QĐ-UBND (23/12/2021), so the
 demo's results can be compared with the published tables. Most units have submitted, some
-have drafts, one has nothing.
+have drafts, one has nothing. The demo reviewer is assigned the departments' block
+(REVIEWED_BLOCK); the assessor opens review round 1 from the cycle's review page.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from chiso.demo import demo_file
 from chiso.web.accounts.models import Role, User
 from chiso.web.cycles.models import Cycle, CycleState, Organisation, Participation, Unit
 from chiso.web.cycles.services import import_framework
+from chiso.web.reviews.services import assign
 from chiso.web.submissions.models import Answer, Submission, SubmissionState
 
 ORGANISATION = "Sở Thông tin và Truyền thông tỉnh Bình Định"
@@ -26,6 +28,7 @@ PASSWORD = "chiso-demo"
 EDITOR_UNIT = "Sở Tư pháp"
 NOTHING_UNIT = "UBND huyện Vân Canh"
 DRAFT_UNITS = frozenset({EDITOR_UNIT, "Sở Y tế", "UBND huyện An Lão", "Sở Giao thông vận tải"})
+REVIEWED_BLOCK = "so"
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,21 @@ def create_demo(today: datetime.date | None = None) -> Cycle:
         user.is_staff = account.role == Role.ADMIN
         user.set_password(PASSWORD)
         user.save()
+    assign_demo_reviewer()
     return cycle
+
+
+@transaction.atomic
+def assign_demo_reviewer() -> None:
+    """Give the demo reviewer every unit of the departments' block; kept as it is when done
+    (a demo created before reviews existed gets it on the next ``seed_demo``)."""
+    cycle = Cycle.objects.filter(organisation__name=ORGANISATION).order_by("pk").first()
+    reviewer = User.objects.filter(username="reviewer", role=Role.REVIEWER).first()
+    admin = User.objects.filter(username="admin", role=Role.ADMIN).first()
+    if cycle is None or reviewer is None or admin is None:
+        return
+    for participation in cycle.participations.filter(block=REVIEWED_BLOCK):
+        assign(cycle, reviewer, participation=participation, by=admin)
 
 
 def _answer(participation: Participation, row: dict[str, str]) -> None:

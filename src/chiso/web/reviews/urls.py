@@ -1,4 +1,19 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from chiso.web.reviews import views
 
 app_name = "reviews"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("cycle/<int:pk>/", views.overview, name="overview"),
+    path("cycle/<int:pk>/stage/", views.stage, name="stage"),
+    path("cycle/<int:pk>/assign/", views.assign, name="assign"),
+    path("assignment/<int:pk>/remove/", views.unassign, name="unassign"),
+    path("cycle/<int:pk>/queue/", views.queue, name="queue"),
+    path("unit/<int:pk>/", views.review, name="review"),
+    path("unit/<int:pk>/verify/<str:code>/", views.verify, name="verify"),
+    path("unit/<int:pk>/accept/<str:group>/", views.accept, name="accept"),
+    path("unit/<int:pk>/history/", views.history, name="history"),
+    path("unit/<int:pk>/respond/<str:code>/", views.respond, name="respond"),
+    path("evidence/<int:pk>/", views.evidence_file, name="evidence"),
+    path("response-file/<int:pk>/", views.response_file, name="response_file"),
+]

@@ -4,7 +4,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from chiso.web.cycles.demo import ACCOUNTS, PASSWORD, create_demo, demo_exists
+from chiso.web.cycles.demo import (
+    ACCOUNTS,
+    PASSWORD,
+    assign_demo_reviewer,
+    create_demo,
+    demo_exists,
+)
 
 
 class Command(BaseCommand):
@@ -12,6 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if demo_exists():
+            assign_demo_reviewer()
             self.stdout.write("The demo data exist already: kept as they are.")
         else:
             cycle = create_demo()

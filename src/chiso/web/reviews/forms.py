@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chiso.web.accounts.models import Role, User
+from chiso.web.cycles.models import Cycle, Participation
+from chiso.web.reviews.models import Stage
+
+
+class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.unit.name)
+
+
+class AssignForm(forms.Form):
+    reviewer = forms.ModelChoiceField(User.objects.none(), label=_("Reviewer"))
+    participation = UnitChoiceField(Participation.objects.none(), label=_("Unit"), required=False)
+    group = forms.ChoiceField(label=_("or criteria group"), required=False)
+
+    def __init__(self, cycle: Cycle, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        reviewer = self.fields["reviewer"]
+        assert isinstance(reviewer, forms.ModelChoiceField)
+        reviewer.queryset = User.objects.filter(role=Role.REVIEWER, is_active=True)
+        unit = self.fields["participation"]
+        assert isinstance(unit, forms.ModelChoiceField)
+        unit.queryset = cycle.participations.select_related("unit")
+        roots = cycle.framework.framework.criteria
+        group = self.fields["group"]
+        assert isinstance(group, forms.ChoiceField)
+        group.choices = [("", "—"), *((r.code, f"{r.code}. {r.name}") for r in roots)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("participation")) == bool(data.get("group")):
+            raise forms.ValidationError(_("Choose either a unit or a criteria group."))
+        return data
+
+
+class StageForm(forms.Form):
+    stage = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput)
+    response_deadline = forms.DateField(
+        label=_("Deadline for responses"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )

@@ -1,0 +1,326 @@
+"""The review pages: the assessor's overview (rounds, team), a reviewer's queue, the review
+of one unit (htmx saves per criterion) and the history of a unit's review with its responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from chiso.web.accounts.access import AuthedRequest, require_assessor
+from chiso.web.accounts.models import Role, User
+from chiso.web.cycles.models import Participation
+from chiso.web.reviews import services
+from chiso.web.reviews.access import (
+    Scope,
+    get_cycle_for_review,
+    get_participation_for_history,
+    get_participation_for_review,
+)
+from chiso.web.reviews.files import UploadError
+from chiso.web.reviews.forms import AssignForm, StageForm
+from chiso.web.reviews.models import Assignment, ResponseFile, Review, Stage
+from chiso.web.reviews.pages import rows
+from chiso.web.reviews.selectors import QueueState, review_of, scores_of
+from chiso.web.reviews.selectors import queue as queue_of
+from chiso.web.submissions.models import Evidence, SubmissionState
+from chiso.web.submissions.scoring import AnswerError
+
+STEP_LABELS = {
+    Stage.ROUND_1: gettext_lazy("Open review round 1"),
+    Stage.RESPONSES: gettext_lazy("Close round 1: units see the results and respond"),
+    Stage.ROUND_2: gettext_lazy("Close the responses and open round 2"),
+    Stage.FINAL: gettext_lazy("Close round 2: the verified answers are final"),
+}
+
+
+def _revision(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() else None
+
+
+@login_required
+def overview(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The review of a cycle: its stage and next step, the team's assignments and progress."""
+    cycle = get_cycle_for_review(request.user, pk)
+    if request.user.is_reviewer:
+        return redirect("reviews:queue", pk)
+    review = review_of(cycle)
+    current = Stage(review.stage) if review else None
+    steps = [
+        (StageForm(initial={"stage": step}), STEP_LABELS[step], step == Stage.RESPONSES)
+        for step in services.TRANSITIONS[current]
+    ]
+    reviewers = User.objects.filter(role=Role.REVIEWER, is_active=True)
+    progress = [(r, queue_of(r, cycle, review)) for r in reviewers] if review else []
+    context = {
+        "cycle": cycle,
+        "review": review,
+        "steps": steps,
+        "assignments": cycle.assignments.select_related("reviewer", "participation__unit"),
+        "form": AssignForm(cycle),
+        "progress": progress,
+    }
+    return render(request, "reviews/overview.html", context)
+
+
+@login_required
+@require_POST
+def stage(request: AuthedRequest, pk: int) -> HttpResponse:
+    cycle = get_cycle_for_review(request.user, pk)
+    require_assessor(request.user)
+    form = StageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The deadline is not a date."))
+        return redirect("reviews:overview", pk)
+    try:
+        review = services.change_stage(
+            cycle,
+            Stage(form.cleaned_data["stage"]),
+            by=request.user,
+            response_deadline=form.cleaned_data["response_deadline"],
+        )
+    except services.RoundTransitionNotAllowed as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("The review is now: %(stage)s.") % {"stage": review.get_stage_display()}
+        )
+    return redirect("reviews:overview", pk)
+
+
+@login_required
+@require_POST
+def assign(request: AuthedRequest, pk: int) -> HttpResponse:
+    cycle = get_cycle_for_review(request.user, pk)
+    require_assessor(request.user)
+    form = AssignForm(cycle, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.assign(
+            cycle,
+            data["reviewer"],
+            participation=data["participation"],
+            group=data["group"],
+            by=request.user,
+        )
+        messages.success(request, _("The reviewer is assigned."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("reviews:overview", pk)
+
+
+@login_required
+@require_POST
+def unassign(request: AuthedRequest, pk: int) -> HttpResponse:
+    assignment = get_object_or_404(Assignment, pk=pk)
+    get_cycle_for_review(request.user, assignment.cycle_id)
+    require_assessor(request.user)
+    services.unassign(assignment, by=request.user)
+    messages.success(request, _("The assignment is removed."))
+    return redirect("reviews:overview", assignment.cycle_id)
+
+
+@login_required
+def queue(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A reviewer's units for the current round: to do, in progress, done."""
+    cycle = get_cycle_for_review(request.user, pk)
+    reviewer: Any = request.user
+    if request.user.is_assessor and request.GET.get("reviewer", "").isdigit():
+        reviewer = get_object_or_404(User, pk=request.GET["reviewer"], role=Role.REVIEWER)
+    elif not request.user.is_reviewer:
+        raise PermissionDenied
+    review = review_of(cycle)
+    items = queue_of(reviewer, cycle, review) if review else None
+    context = {"cycle": cycle, "review": review, "reviewer": reviewer, "queue": items}
+    if items is not None:
+        context |= {state.value: items.of(state) for state in QueueState}
+    return render(request, "reviews/queue.html", context)
+
+
+def _visible_rounds(review: Review | None) -> tuple[int, ...]:
+    """The rounds a reviewer or the assessor reads: every one that has started."""
+    if review is None:
+        return ()
+    return (1, 2) if review.stage in (Stage.ROUND_2, Stage.FINAL) else (1,)
+
+
+def _review_context(participation: Participation, scope: Scope) -> dict[str, Any]:
+    review = review_of(participation.cycle)
+    submission = getattr(participation, "submission", None)
+    submitted = submission is not None and submission.state == SubmissionState.SUBMITTED
+    rounds = _visible_rounds(review) if submitted else ()
+    results = scores_of(participation, rounds) if submitted else {}
+    return {
+        "participation": participation,
+        "review": review,
+        "submitted": submitted,
+        "results": results,
+        "verified": results.get(f"round_{max(rounds)}") if rounds else None,
+        "rows": rows(
+            participation,
+            rounds=rounds,
+            scope=scope,
+            review=review if submitted else None,
+            results=results,
+        )
+        if submitted
+        else [],
+    }
+
+
+@login_required
+def review(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The review of one unit: its answers and evidence beside the reviewer's decisions."""
+    participation, scope = get_participation_for_review(request.user, pk)
+    return render(request, "reviews/review.html", _review_context(participation, scope))
+
+
+@login_required
+@require_POST
+def verify(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
+    """Save one criterion's decision; answers the row (and the scores) for htmx."""
+    participation, scope = get_participation_for_review(request.user, pk)
+    post = request.POST
+    not_applicable = post.get("not_applicable") == "on"
+    error, conflict, status = "", None, 200
+    try:
+        services.save_verdict(
+            participation,
+            code,
+            verified=bool(post.get("value", "").strip()) or not_applicable,
+            value=post.get("value", ""),
+            denominator=post.get("denominator", ""),
+            not_applicable=not_applicable,
+            comment=post.get("comment", ""),
+            evidence_requested=post.get("evidence_requested") == "on",
+            revision=_revision(post.get("revision")),
+            by=request.user,
+        )
+    except KeyError:
+        raise Http404 from None
+    except services.NotAllowed as refused:
+        error, status = str(refused), 403
+    except AnswerError as invalid:
+        error, status = str(invalid), 422
+    except services.Conflict as stale:
+        conflict, status = stale, 409
+    if request.headers.get("HX-Request") != "true":
+        if error or conflict:
+            messages.error(request, error or _("Someone else changed this criterion."))
+        return redirect(f"{_url(pk)}#c-{code}")
+    context = _review_context(participation, scope)
+    row = next(r for r in context["rows"] if r.node.code == code)
+    context |= {
+        "row": row,
+        "error": error,
+        "conflict": conflict,
+        "saved": not status or status == 200,
+    }
+    return render(request, "reviews/_verify_response.html", context, status=status)
+
+
+def _url(pk: int) -> str:
+    return reverse("reviews:review", args=[pk])
+
+
+@login_required
+@require_POST
+def accept(request: AuthedRequest, pk: int, group: str) -> HttpResponse:
+    """Accept a group's criteria as submitted (round 2: as round 1 verified them)."""
+    participation, _scope = get_participation_for_review(request.user, pk)
+    try:
+        count = services.accept_group(participation, group, by=request.user)
+    except KeyError:
+        raise Http404 from None
+    except services.NotAllowed as refused:
+        raise PermissionDenied(str(refused)) from None
+    messages.success(request, _("%(count)s criteria accepted.") % {"count": count})
+    return redirect(f"{_url(pk)}#g-{group}")
+
+
+@login_required
+def history(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Per criterion: self-assessed, round 1 and its comment, the response, round 2. A unit
+    reads only the rounds that are closed, and responds here while the window is open."""
+    participation, everything = get_participation_for_history(request.user, pk)
+    review = review_of(participation.cycle)
+    rounds = _visible_rounds(review) if everything else (review.closed_rounds if review else ())
+    submission = getattr(participation, "submission", None)
+    submitted = submission is not None and submission.state == SubmissionState.SUBMITTED
+    results = scores_of(participation, rounds) if submitted else {}
+    can_respond = bool(
+        review
+        and review.responses_open
+        and request.user.is_unit_member
+        and request.user.unit_id == participation.unit_id
+    )
+    context = {
+        "participation": participation,
+        "review": review,
+        "rounds": rounds,
+        "results": results,
+        "verified": results.get("round_2") or results.get("round_1"),
+        "rows": rows(participation, rounds=rounds, results=results) if submitted else [],
+        "can_respond": can_respond,
+    }
+    return render(request, "reviews/history.html", context)
+
+
+@login_required
+@require_POST
+def respond(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
+    participation, _everything = get_participation_for_history(request.user, pk)
+    try:
+        services.respond(
+            participation,
+            code,
+            text=request.POST.get("text", ""),
+            files=request.FILES.getlist("files"),
+            revision=_revision(request.POST.get("revision")),
+            by=request.user,
+        )
+    except KeyError:
+        raise Http404 from None
+    except services.NotAllowed as refused:
+        raise PermissionDenied(str(refused)) from None
+    except UploadError as refused_file:
+        messages.error(request, str(refused_file))
+    except services.Conflict as stale:
+        messages.error(
+            request,
+            _("Someone else changed this response meanwhile: %(theirs)s")
+            % {"theirs": stale.theirs},
+        )
+    else:
+        messages.success(request, _("Your response on %(code)s is saved.") % {"code": code})
+    return redirect(reverse("reviews:history", args=[pk]) + f"#c-{code}")
+
+
+@login_required
+def evidence_file(request: AuthedRequest, pk: int) -> FileResponse:
+    """A unit's evidence file, for whoever may read that unit's review."""
+    evidence = get_object_or_404(Evidence.objects.select_related("submission"), pk=pk)
+    get_participation_for_history(request.user, evidence.submission.participation_id)
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.name,
+        content_type=evidence.content_type,
+    )
+
+
+@login_required
+def response_file(request: AuthedRequest, pk: int) -> FileResponse:
+    item = get_object_or_404(ResponseFile.objects.select_related("response"), pk=pk)
+    get_participation_for_history(request.user, item.response.participation_id)
+    return FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.content_type
+    )
