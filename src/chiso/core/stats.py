@@ -9,11 +9,14 @@ from typing import TYPE_CHECKING
 
 from chiso.core.model import (
     BlockStats,
+    NodeResult,
     PreviousResult,
     PreviousTierShares,
     Summary,
     TierCount,
     UnitResult,
+    score_of,
+    tier_of,
 )
 from chiso.core.numbers import HUNDRED, ZERO, percent
 from chiso.core.tiers import classify, normalize_name
@@ -73,17 +76,18 @@ def block_stats(
     groups = {}
     group_tiers = {}
     for code in _summarized_nodes(framework, block):
-        values = [
-            (r.unit, r.nodes[code].score)
-            for r in scored
-            if code in r.nodes and not (r.nodes[code].not_applicable and r.nodes[code].max == 0)
-        ]
+        values = []
+        for r in scored:
+            points = score_of(r.nodes, code)
+            # a criterion excluded as not applicable (score and maximum 0) is left out
+            if points is not None and not (points == 0 and _excluded(r.nodes[code])):
+                values.append((r.unit, points))
         groups[code] = summarize(values)
         node_classification = framework.node_classification(code, block)
         if node_classification is not None:
             group_tiers[code] = tier_counts(
                 node_classification,
-                [r.nodes[code].tier for r in scored if r.nodes.get(code) and r.nodes[code].tier],
+                [tier for r in scored if (tier := tier_of(r.nodes, code))],
             )
     previous = []
     current = {normalize_name(r.unit): r for r in results}
@@ -119,6 +123,10 @@ def block_stats(
         group_tiers=group_tiers,
         previous=tuple(previous),
     )
+
+
+def _excluded(node: NodeResult) -> bool:
+    return node.not_applicable and node.max == 0
 
 
 def _summarized_nodes(framework: Framework, block: str) -> list[str]:

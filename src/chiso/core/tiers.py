@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from decimal import Decimal
+from functools import lru_cache
 
 from chiso.core.framework import Classification
 from chiso.core.numbers import HUNDRED, round_half_up
@@ -49,6 +50,7 @@ _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
 
+@lru_cache(maxsize=65536)  # a unit's key is needed to rank it and again to list it
 def name_sort_key(name: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
     """Vietnamese alphabetical order: a < ă < â < b …, d < đ; tones decide only between
     otherwise equal names (so "Kế hoạch" comes before "Khoa học")."""

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from chiso.core import CycleResult, Framework, Summary, TierCount, UnitResult
+from chiso.core.model import score_of, tier_of
 
 __all__ = ["result_rows", "to_json_dict", "write_csv", "write_xlsx"]
 
@@ -61,12 +62,12 @@ def _unit(unit: UnitResult, codes: list[str]) -> dict[str, Any]:
         "tier": unit.tier,
         "rank": unit.rank,
         "not_ranked_reason": unit.not_ranked_reason.value if unit.not_ranked_reason else None,
-        "groups": {code: _number(unit.nodes[code].score) for code in codes if code in unit.nodes},
-        "group_tiers": {
-            code: unit.nodes[code].tier
+        "groups": {
+            code: _number(points)
             for code in codes
-            if code in unit.nodes and unit.nodes[code].tier
+            if (points := score_of(unit.nodes, code)) is not None
         },
+        "group_tiers": {code: tier for code in codes if (tier := tier_of(unit.nodes, code))},
         "tags": {tag: _number(result.score) for tag, result in unit.tags.items()},
         "previous": [
             {
