@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -26,7 +26,9 @@ __all__ = [
     "UnitData",
     "UnitResult",
     "score_of",
+    "scores_of",
     "tier_of",
+    "tiers_of",
 ]
 
 
@@ -160,6 +162,31 @@ def score_of(nodes: Mapping[str, NodeResult], code: str) -> Decimal | None:
         return nodes.score(code)
     node = nodes.get(code)
     return None if node is None else node.score
+
+
+def scores_of(nodes: Mapping[str, NodeResult], codes: Iterable[str]) -> dict[str, Decimal]:
+    """The scores of those of ``codes`` that have a result, in the order of ``codes``."""
+    if type(nodes) is NodeScores:
+        index, scores = nodes._index, nodes._scores
+        return {
+            code: points
+            for code in codes
+            if (position := index.get(code)) is not None
+            and (points := scores[position]) is not None
+        }
+    return {code: node.score for code in codes if (node := nodes.get(code)) is not None}
+
+
+def tiers_of(nodes: Mapping[str, NodeResult], codes: Iterable[str]) -> dict[str, str]:
+    """The tiers of those of ``codes`` that are classified, in the order of ``codes``."""
+    if type(nodes) is NodeScores:
+        index, tiers = nodes._index, nodes._tiers
+        return {
+            code: tier
+            for code in codes
+            if (position := index.get(code)) is not None and (tier := tiers.get(position))
+        }
+    return {code: node.tier for code in codes if (node := nodes.get(code)) and node.tier}
 
 
 def tier_of(nodes: Mapping[str, NodeResult], code: str) -> str | None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from chiso.core.framework import Classification, Framework, Node, RelativeRule
 from chiso.core.numbers import ZERO
+from chiso.core.rules import Judge, judge
 
 __all__ = ["BlockPlan", "block_plan"]
 
@@ -34,6 +35,8 @@ class BlockPlan:
     """Leaf codes; leaf ``i`` is at position ``i``."""
     rules: tuple[Any, ...]
     """Rule of each leaf."""
+    judges: tuple[Judge, ...]
+    """Checks a leaf's answer and gives its points (see :func:`chiso.core.rules.judge`)."""
     may_be_not_applicable: tuple[bool, ...]
     full_credit: tuple[bool, ...]
     """Whether a leaf declared not applicable keeps its maximum (else it is excluded)."""
@@ -96,6 +99,9 @@ def _compile(framework: Framework, block: str) -> BlockPlan:
         maxima=tuple(maxima[node.code] for node in [*leaves, *group_nodes]),
         leaves=tuple(node.code for node in leaves),
         rules=rules,
+        judges=tuple(
+            judge(rule, maxima[node.code]) for rule, node in zip(rules, leaves, strict=True)
+        ),
         may_be_not_applicable=tuple(node.not_applicable for node in leaves),
         full_credit=tuple(framework.na_policy(node.code) == "full_credit" for node in leaves),
         relative=tuple(i for i, rule in enumerate(rules) if type(rule) is RelativeRule),

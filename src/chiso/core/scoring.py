@@ -32,7 +32,7 @@ from chiso.core.model import (
 from chiso.core.numbers import ZERO, percent, round_half_up
 from chiso.core.plan import BlockPlan, block_plan
 from chiso.core.ranking import rank
-from chiso.core.rules import answer_problem, leaf_points, relative_points
+from chiso.core.rules import AnswerProblem, answer_problem, leaf_points, relative_points
 from chiso.core.stats import block_stats, summarize
 from chiso.core.tiers import classify, display_value, name_sort_key, normalize_name
 
@@ -202,11 +202,11 @@ def _leaf_points(
     for i in list(compress(range(len(points)), map(is_, points, repeat(None)))):
         answer = given[i]
         assert answer is not None
-        problem = _leaf_problem(plan, i, answer)
-        if problem is not None:
+        try:
+            points[i] = memo.points[i][ids[i]] = _leaf_score(plan, i, answer)
+        except AnswerProblem as problem:
             _check_answers(framework, unit)  # reports the first problem in the answers' order
-            raise InvalidData(problem, unit.unit, plan.leaves[i])
-        points[i] = memo.points[i][ids[i]] = _leaf_score(plan, i, answer)
+            raise InvalidData(str(problem), unit.unit, plan.leaves[i]) from None
         if answer.not_applicable:
             memo.not_applicable.add(ids[i])
     declared = [] if memo.not_applicable.isdisjoint(ids) else _declared(memo, ids)
@@ -217,23 +217,14 @@ def _declared(memo: _Checked, ids: list[int]) -> list[int]:
     return [i for i, answer in enumerate(ids) if answer in memo.not_applicable]
 
 
-def _leaf_problem(plan: BlockPlan, i: int, answer: Answer) -> str | None:
-    """What :func:`_answer_problem` says of a leaf's answer when no group is given."""
+def _leaf_score(plan: BlockPlan, i: int, answer: Answer) -> Decimal:
+    """Points of a leaf's answer, as :func:`_evaluate` gives them when no group is given (0
+    for now under a relative rule); raises AnswerProblem as :func:`_answer_problem` finds."""
     if answer.not_applicable:
         if not plan.may_be_not_applicable[i]:
-            return f"criterion {plan.leaves[i]} cannot be declared not applicable"
-        return None
-    return answer_problem(plan.rules[i], plan.maxima[i], answer)
-
-
-def _leaf_score(plan: BlockPlan, i: int, answer: Answer) -> Decimal:
-    """Points of a checked answer, as :func:`_evaluate` gives them; 0 for now under a
-    relative rule."""
-    if answer.not_applicable:
+            raise AnswerProblem(f"criterion {plan.leaves[i]} cannot be declared not applicable")
         return plan.maxima[i] if plan.full_credit[i] else ZERO
-    if i in plan.relative:
-        return ZERO
-    return leaf_points(plan.rules[i], plan.maxima[i], answer)
+    return plan.judges[i](answer)
 
 
 def _check_answers(framework: Framework, unit: UnitData) -> None:
