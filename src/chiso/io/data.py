@@ -26,7 +26,7 @@ from chiso.core.framework import (
 )
 from chiso.core.numbers import parse_decimal
 from chiso.core.tiers import normalize_name
-from chiso.io.tables import DataError, Grid, Table, clean, read_grid, read_table
+from chiso.io.tables import DataError, Grid, clean, read_grid
 
 __all__ = ["UnitFile", "read_previous", "read_units", "score_files"]
 
@@ -322,42 +322,51 @@ def _check_coverage(framework: Framework, grid: Grid, codes: list[str], blocks: 
             raise grid.error(f"missing column for criterion {path} (block {block.code})", 1)
 
 
+_PREVIOUS_COLUMNS = {"unit", "block", "year", "rank", "score", "percent", "tier"}
+
+
 def read_previous(paths: Sequence[str | Path], encoding: str | None = None) -> list[PreviousResult]:
     results = []
     seen: dict[tuple[int, str], tuple[str, int]] = {}
     for path in paths:
-        table = read_table(path, encoding)
+        table = read_grid(path, encoding)
         for name in ("unit", "block", "year", "rank", "score"):
             if name not in table.columns:
                 raise table.error(f"missing column {name!r}", 1)
-        for row in table.rows:
-            cells = row.cells
+        # only the columns read here are cleaned: a results file has many more
+        wanted = [(name, i) for i, name in enumerate(table.columns) if name in _PREVIOUS_COLUMNS]
+        for row_number, raw in table.rows:
+            cells = {name: clean(raw[i]) for name, i in wanted}
             if not cells["unit"]:
-                raise table.error("the unit has no name", row.number, "unit")
+                raise table.error("the unit has no name", row_number, "unit")
             try:
                 year = int(cells["year"])
             except ValueError:
-                raise table.error(f"{cells['year']!r} is not a year", row.number, "year") from None
-            rank = _optional_int(table, row.number, "rank", cells["rank"])
+                raise table.error(f"{cells['year']!r} is not a year", row_number, "year") from None
+            rank = _optional_int(table, row_number, "rank", cells["rank"])
             key = (year, normalize_name(cells["unit"]))
             if key in seen:
-                source, number = seen[key]
-                first = f"row {number}" if source == table.source else f"{source}, row {number}"
+                source, first_number = seen[key]
+                first = (
+                    f"row {first_number}"
+                    if source == table.source
+                    else f"{source}, row {first_number}"
+                )
                 raise table.error(
                     f"unit {cells['unit']!r} appears twice for {year} (first on {first})",
-                    row.number,
+                    row_number,
                     "unit",
                 )
-            seen[key] = (table.source, row.number)
+            seen[key] = (table.source, row_number)
             results.append(
                 PreviousResult(
                     unit=cells["unit"],
                     block=cells["block"],
                     year=year,
                     rank=rank,
-                    score=_optional_decimal(table, row.number, "score", cells["score"]),
+                    score=_optional_decimal(table, row_number, "score", cells["score"]),
                     percent=_optional_decimal(
-                        table, row.number, "percent", cells.get("percent", "")
+                        table, row_number, "percent", cells.get("percent", "")
                     ),
                     tier=cells.get("tier") or None,
                 )
@@ -365,7 +374,7 @@ def read_previous(paths: Sequence[str | Path], encoding: str | None = None) -> l
     return results
 
 
-def _optional_int(table: Table, number: int, column: str, text: str) -> int | None:
+def _optional_int(table: Grid, number: int, column: str, text: str) -> int | None:
     if not text:
         return None
     try:
@@ -377,7 +386,7 @@ def _optional_int(table: Table, number: int, column: str, text: str) -> int | No
     return value
 
 
-def _optional_decimal(table: Table, number: int, column: str, text: str) -> Decimal | None:
+def _optional_decimal(table: Grid, number: int, column: str, text: str) -> Decimal | None:
     if not text:
         return None
     try:
