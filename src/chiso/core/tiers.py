@@ -22,6 +22,10 @@ def display_value(percent_value: Decimal, scale: str) -> Decimal:
     return percent_value / HUNDRED if scale == "ratio" else percent_value
 
 
+_ONE = Decimal(1)
+_HUNDREDTH = _ONE / HUNDRED
+
+
 def classify(
     classification: Classification,
     score: Decimal,
@@ -30,12 +34,12 @@ def classify(
 ) -> tuple[str | None, bool]:
     """(tier label, whether the value is below the lowest tier)."""
     if classification.basis == "points":
-        value, factor = score, Decimal(1)
+        value, factor = score, _ONE
     else:
         if percent_value is None:
             return None, False
         value = display_value(percent_value, scale)
-        factor = Decimal(1) / HUNDRED if scale == "ratio" else Decimal(1)
+        factor = _HUNDREDTH if scale == "ratio" else _ONE
     if classification.precision is not None:
         value = round_half_up(value, classification.precision)
     for tier in classification.tiers:

@@ -81,7 +81,7 @@ class _Column(dict[str | tuple[str, str], Answer]):
         self.parser = parser
 
     def __missing__(self, key: str | tuple[str, str]) -> Answer:
-        raw, raw_evidence = key if isinstance(key, tuple) else (key, "")
+        raw, raw_evidence = (key, "") if isinstance(key, str) else key
         text = clean(raw)
         if not text:
             answer = _BLANK
@@ -94,7 +94,7 @@ class _Column(dict[str | tuple[str, str], Answer]):
 
     def parse(self, text: str, raw_evidence: str) -> Answer:
         """The answer of a cell that is neither empty nor "not applicable"."""
-        evidence_text = clean(raw_evidence)
+        evidence_text = clean(raw_evidence) if raw_evidence else ""
         evidence = _yes_no(evidence_text) if evidence_text else False
         if evidence is None:
             raise _CellError(f"{evidence_text!r} is not yes or no", self.code + EVIDENCE_SUFFIX)
