@@ -1,9 +1,10 @@
 """A block's criteria compiled once into flat lists, so that scoring a unit is a few passes
 over lists instead of a walk of the criteria tree.
 
-Positions: the block's leaf criteria first (in the order of the tree), then its groups in
-post-order (parts before their group), so a unit's leaf points are the start of its list of
-scores and each group's score is appended as the sum of its parts.
+Positions: the block's leaf criteria first (in the order of the tree), then its groups by
+height (the groups of leaves, then the groups of those …), so a unit's leaf points are the
+start of its list of scores and the groups of each height are appended, each the sum of its
+parts, in one pass.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from operator import itemgetter
+from itertools import repeat
+from operator import call, itemgetter
 from typing import Any
 
 from chiso.core.framework import Classification, Framework, Node, RelativeRule
@@ -42,8 +44,9 @@ class BlockPlan:
     """Whether a leaf declared not applicable keeps its maximum (else it is excluded)."""
     relative: tuple[int, ...]
     """Leaves scored against the best of the block."""
-    groups: tuple[Parts, ...]
-    """Group ``j`` is at position ``len(leaves) + j``; the sum of the parts picked."""
+    levels: tuple[tuple[Parts, ...], ...]
+    """The groups by height; they follow the leaves in this order, each the sum of the parts
+    it picks."""
     roots: tuple[int, ...]
     classified: tuple[tuple[int, Classification], ...]
     tagged: tuple[tuple[int, tuple[str, ...]], ...]
@@ -52,8 +55,8 @@ class BlockPlan:
 
     def sums(self, values: list[Any]) -> list[Any]:
         """``values`` (one per leaf) followed by the sum of each group's parts."""
-        for parts in self.groups:
-            values.append(sum(parts(values), ZERO))
+        for level in self.levels:
+            values.extend(map(sum, map(call, level, repeat(values)), repeat(ZERO)))
         return values
 
 
@@ -70,27 +73,30 @@ def block_plan(framework: Framework, block: str) -> BlockPlan:
 def _compile(framework: Framework, block: str) -> BlockPlan:
     maxima = framework.max_for(block)
     leaves: list[Node] = []
-    group_nodes: list[Node] = []
+    heights: dict[str, int] = {}
     post_order: list[Node] = []
 
-    def visit(node: Node) -> None:
+    def visit(node: Node) -> int:
         if node.is_leaf:
             leaves.append(node)
+            height = 0
         else:
-            for child in node.children:
-                if child.code in maxima:
-                    visit(child)
-            group_nodes.append(node)
+            height = 1 + max(visit(child) for child in node.children if child.code in maxima)
+            heights[node.code] = height
         post_order.append(node)
+        return height
 
     roots = [root for root in framework.criteria if root.code in maxima]
     for root in roots:
         visit(root)
+    group_nodes = sorted(
+        (node for node in post_order if not node.is_leaf), key=lambda node: heights[node.code]
+    )
     positions = {node.code: i for i, node in enumerate([*leaves, *group_nodes])}
-    groups = [
-        _picker([positions[c.code] for c in node.children if c.code in maxima])
-        for node in group_nodes
-    ]
+    levels: dict[int, list[Parts]] = {}
+    for node in group_nodes:
+        parts = [positions[c.code] for c in node.children if c.code in maxima]
+        levels.setdefault(heights[node.code], []).append(_picker(parts))
     rules = tuple(node.effective_rule for node in leaves)
     ranking = framework.ranking_for(block)
     return BlockPlan(
@@ -105,7 +111,7 @@ def _compile(framework: Framework, block: str) -> BlockPlan:
         may_be_not_applicable=tuple(node.not_applicable for node in leaves),
         full_credit=tuple(framework.na_policy(node.code) == "full_credit" for node in leaves),
         relative=tuple(i for i, rule in enumerate(rules) if type(rule) is RelativeRule),
-        groups=tuple(groups),
+        levels=tuple(tuple(level) for _, level in sorted(levels.items())),
         roots=tuple(positions[root.code] for root in roots),
         classified=tuple(
             (positions[code], classification)
