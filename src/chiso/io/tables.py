@@ -49,6 +49,20 @@ class Table:
         return DataError(self.source, message, row, column)
 
 
+def read_table(path: str | Path, encoding: str | None = None) -> Table:
+    """Read the first sheet of an XLSX file or a CSV file (comma, semicolon or tab).
+
+    CSV files are UTF-8 (a byte-order mark is fine); a file that is not is read with
+    ``encoding`` (``cp1258`` for files saved by Vietnamese Windows). Empty rows are skipped.
+    """
+    grid = read_grid(path, encoding)
+    rows = [
+        Row(number, {name: clean(cells[i]) for i, name in enumerate(grid.columns)})
+        for number, cells in grid.rows
+    ]
+    return Table(grid.source, grid.columns, rows)
+
+
 @dataclass(frozen=True, slots=True)
 class Grid:
     """A table's rows as read: cells not yet trimmed, as many as there are columns."""
@@ -62,24 +76,10 @@ class Grid:
         return DataError(self.source, message, row, column)
 
 
-def read_table(path: str | Path, encoding: str | None = None) -> Table:
-    """Read the first sheet of an XLSX file or a CSV file (comma, semicolon or tab).
-
-    CSV files are UTF-8 (a byte-order mark is fine); a file that is not is read with
-    ``encoding`` (``cp1258`` for files saved by Vietnamese Windows). Empty rows are skipped;
-    every cell is trimmed and composed (see :func:`clean`).
-    """
-    grid = read_grid(path, encoding)
-    rows = [
-        Row(number, {name: clean(cells[i]) for i, name in enumerate(grid.columns)})
-        for number, cells in grid.rows
-    ]
-    return Table(grid.source, grid.columns, rows)
-
-
 def read_grid(path: str | Path, encoding: str | None = None) -> Grid:
-    """Like :func:`read_table`, but the cells are left as read: a reader that meets the same
-    text many times (a column of yes/no answers) cleans each distinct text once."""
+    """Like :func:`read_table`, but the cells are left as read (not trimmed or composed, see
+    :func:`clean`): a reader that meets the same text many times (a column of yes/no answers)
+    cleans each distinct text once."""
     source = str(path)
     try:
         raw = Path(path).read_bytes()
