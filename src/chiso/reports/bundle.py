@@ -13,7 +13,7 @@ from chiso.reports.template import Template
 
 __all__ = ["FORMATS", "ReportError", "write_outputs"]
 
-FORMATS = (".xlsx",)
+FORMATS = (".docx", ".pdf", ".xlsx")
 
 
 class ReportError(ValueError):
@@ -45,11 +45,15 @@ def write_outputs(
     check_outputs(paths, unit)
     report = build_report(framework, result)
     if unit is not None:
-        raise ReportError("scorecards are not written yet")
+        from chiso.reports.pdf import write_scorecard
+
+        found = _find_unit(result, unit)
+        for path in paths:
+            write_scorecard(framework, result, found, path, draft=draft)
+        return report
     from chiso.reports.charts import render_all
 
-    suffixes = {Path(p).suffix.lower() for p in paths}
-    pngs = render_all(report, "png") if suffixes & {".docx", ".xlsx"} else {}
+    pngs = render_all(report, "png")
     for path in paths:
         suffix = Path(path).suffix.lower()
         if suffix == ".xlsx":
@@ -65,6 +69,16 @@ def write_outputs(
                 charts=pngs,
                 draft=draft,
             )
+        elif suffix == ".docx":
+            from chiso.reports.docx import write_docx
+
+            assert template is not None
+            write_docx(report, template, path, charts=pngs, draft=draft)
+        else:
+            from chiso.reports.pdf import write_pdf
+
+            assert template is not None
+            write_pdf(report, template, path, charts=pngs, draft=draft)
     return report
 
 

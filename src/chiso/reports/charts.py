@@ -110,10 +110,14 @@ def groups_chart(
     labels: Sequence[str],
     series: Sequence[tuple[str, Sequence[float]]],
     form: Format = "png",
+    *,
+    size: tuple[float, float] | None = None,
 ) -> bytes:
-    """Mean points of each group as a share of its maximum (%), one bar per block."""
+    """Each group's points as a share of its maximum (%), one bar per series (a block's
+    mean, a unit and its block's mean)."""
     with matplotlib.rc_context(_rc()):
-        figure = _figure(6.3, 0.55 * len(labels) * max(1, len(series)) * 0.6 + 1.2)
+        height = 0.33 * len(labels) * max(1, len(series)) + 1.2
+        figure = _figure(*(size or (6.3, height)))
         axes = figure.add_subplot()
         height = 0.8 / max(1, len(series))
         positions = range(len(labels))

@@ -25,9 +25,12 @@ __all__ = [
     "Column",
     "MethodGroup",
     "Report",
+    "Scorecard",
+    "ScorecardGroup",
     "Section",
     "Table",
     "build_report",
+    "build_scorecard",
 ]
 
 NOT_RANKED = {
@@ -355,7 +358,7 @@ def _overall_table(
     columns += [Column(f"Xếp hạng {y}", "rank") for y in years]
     columns.append(Column(f"Xếp hạng {result.year}", "rank"))
     if years:
-        columns.append(Column(f"Tăng (+), giảm (-) so với {years[-1]}", "change"))
+        columns.append(Column(f"So sánh với {years[-1]}", "change"))
     markers = _markers(block)
     rows: list[tuple[Cell, ...] | Section] = []
     section: str | None = None
@@ -526,7 +529,8 @@ def _tier_sentences(framework: Framework, result: CycleResult) -> tuple[str, ...
         points = classification.basis == "points"
         unit = " điểm" if points else ("" if display.scale == "ratio" else "%")
         decimals = display.score_decimals if points else display.percent_decimals
-        prefix = f"Khối {block.name}: " if len(result.blocks) > 1 else ""
+        own = framework.block(block.block).classification is not None
+        prefix = f"Khối {block.name}: " if own and len(result.blocks) > 1 else ""
         upper: Decimal | None = None
         for tier in classification.tiers:
             low = (
@@ -546,7 +550,7 @@ def _tier_sentences(framework: Framework, result: CycleResult) -> tuple[str, ...
             else:
                 text = "mọi kết quả"
             basis = "tổng điểm" if points else "tỷ lệ điểm đạt được so với điểm tối đa"
-            sentences.append(f"{prefix}Mức “{tier.label}”: {basis} {text}.")
+            sentences.append(f"{prefix}{_first_upper(_tier(tier.label))}: {basis} {text}.")
             upper = low
         if classification.below_lowest is not None:
             sentences.append(f"{prefix}Dưới mức thấp nhất: “{classification.below_lowest.label}”.")
@@ -603,6 +607,15 @@ def _inside_excluded(framework: Framework, unit: UnitResult, code: str) -> bool:
 # -- narrative
 
 
+def _tier(label: str) -> str:
+    """ "mức “Tốt”", but "“Mức I”" for a label that already says "Mức"."""
+    return f"“{label}”" if label.casefold().startswith("mức") else f"mức “{label}”"
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _pct(value: Decimal | None) -> str:
     return vn_number(value, 0) + "%" if value is not None else ""
 
@@ -635,7 +648,7 @@ def _block_sentences(
     with_data = stats.with_data
     if stats.tiers:
         parts = [
-            f"{t.count}/{with_data} đơn vị đạt mức “{t.label}” ({_pct(t.share)})"
+            f"{t.count}/{with_data} đơn vị đạt {_tier(t.label)} ({_pct(t.share)})"
             for t in stats.tiers
         ]
         sentence = f"Năm {result.year}, khối {block.name} có " + ", ".join(parts)
@@ -646,25 +659,48 @@ def _block_sentences(
     moved = _moves_sentence(block)
     if moved:
         sentences.append(moved)
-    for code in (
-        _group_codes(framework, block.block)
-        if len(_group_codes(framework, block.block)) > 1
-        else []
-    ):
+    for code in _narrated_codes(framework, block):
         summary = stats.groups.get(code)
         if summary is None or summary.mean is None:
             continue
         maximum = framework.max_for(block.block)[code]
         decimals = display.score_decimals
         best, worst = summary.best, summary.worst
+        name = framework.node(code).name
+        mean = vn_number(summary.mean, _mean_decimals(framework, block.block))
+        head = f"Nhóm “{name}” (tối đa {vn_number(maximum, decimals)} điểm)"
+        if summary.gap == 0:
+            sentences.append(
+                f"{head}: tất cả {summary.count} đơn vị đạt"
+                f" {vn_number(summary.max, decimals)} điểm."
+            )
+            continue
         sentences.append(
-            f"Nhóm “{framework.node(code).name}” (tối đa {vn_number(maximum, decimals)} điểm):"
-            f" điểm trung bình {vn_number(summary.mean, _mean_decimals(framework, block.block))};"
+            f"{head}: điểm trung bình {mean};"
             f" cao nhất {vn_number(summary.max, decimals)} điểm ({_names(best)}),"
             f" thấp nhất {vn_number(summary.min, decimals)} điểm ({_names(worst)});"
             f" chênh lệch {vn_number(summary.gap, decimals)} điểm."
         )
     return tuple(sentences)
+
+
+def _narrated_codes(framework: Framework, block: BlockResult) -> list[str]:
+    """The groups that have their own table, and their parts that do."""
+    roots = _group_codes(framework, block.block)
+    if len(roots) < 2:
+        return []
+    maxima = framework.max_for(block.block)
+    codes = []
+    for code in roots:
+        codes.append(code)
+        codes += [
+            child.code
+            for child in framework.node(code).children
+            if child.code in maxima
+            and child.code in block.stats.groups
+            and any(child.code in u.nodes for u in block.units)
+        ]
+    return codes
 
 
 def _tier_changes(tiers: tuple[TierCount, ...], previous: Sequence[object]) -> str:
@@ -682,7 +718,7 @@ def _tier_changes(tiers: tuple[TierCount, ...], previous: Sequence[object]) -> s
             continue
         diff = tier.share - old.share
         parts.append(
-            f"mức “{tier.label}” {_change(diff, 0, ' điểm phần trăm')}"
+            f"{_tier(tier.label)} {_change(diff, 0, ' điểm phần trăm')}"
             f" (năm {before.year}: {old.count}/{before.count}, {_pct(old.share)})"
         )
     return f"so với năm {before.year}: " + ", ".join(parts) if parts else ""
@@ -788,8 +824,8 @@ def _moves_sentence(block: BlockResult, limit: int = 5) -> str:
 
 def _summary_sentences(framework: Framework, result: CycleResult) -> tuple[str, ...]:
     overall = result.overall
-    if overall.mean is None or len(result.blocks) < 2:
-        return ()
+    if overall.mean is None or len(result.blocks) < 2 or len({b.max for b in result.blocks}) > 1:
+        return ()  # a mean over blocks of different maxima says nothing
     decimals = _mean_decimals(framework)
     text = (
         f"Điểm trung bình của tất cả {overall.count} đơn vị được đánh giá năm {result.year}"
@@ -838,7 +874,10 @@ def _statistics(framework: Framework, result: CycleResult) -> tuple[tuple[str, .
                 f"{stats.score.at_or_above_mean} ({_pct(stats.score.share_at_or_above_mean)})",
             ),
         ]
-        rows += [(name, f"Mức “{t.label}”", f"{t.count} ({_pct(t.share)})") for t in stats.tiers]
+        rows += [
+            (name, _first_upper(_tier(t.label)), f"{t.count} ({_pct(t.share)})")
+            for t in stats.tiers
+        ]
         for previous in stats.previous:
             if previous.mean_score is not None:
                 rows.append(
@@ -849,7 +888,11 @@ def _statistics(framework: Framework, result: CycleResult) -> tuple[tuple[str, .
                     )
                 )
             rows += [
-                (name, f"Mức “{t.label}” năm {previous.year}", f"{t.count} ({_pct(t.share)})")
+                (
+                    name,
+                    f"{_first_upper(_tier(t.label))} năm {previous.year}",
+                    f"{t.count} ({_pct(t.share)})",
+                )
                 for t in previous.tiers
             ]
         for code, summary in stats.groups.items():
@@ -868,3 +911,84 @@ def _statistics(framework: Framework, result: CycleResult) -> tuple[tuple[str, .
             ("Tất cả", "Điểm trung bình", vn_number(result.overall.mean, _mean_decimals(framework)))
         )
     return tuple(rows)
+
+
+# -- one unit's scorecard
+
+
+@dataclass(frozen=True, slots=True)
+class ScorecardGroup:
+    code: str
+    name: str
+    score: Decimal | None
+    maximum: Decimal
+    percent: Decimal | None
+    tier: str | None
+    block_mean: Decimal | None
+    """The block's mean points of the group."""
+
+
+@dataclass(frozen=True, slots=True)
+class Scorecard:
+    framework: str
+    assessor: str
+    year: int
+    unit: str
+    block: str
+    total: Decimal | None
+    maximum: Decimal
+    percent: Decimal | None
+    tier: str | None
+    rank: int | None
+    ranked: int
+    not_ranked: str | None
+    block_mean: Decimal | None
+    """The block's mean percentage."""
+    previous: tuple[tuple[int, int | None, int | None], ...]
+    """(year, rank then, places moved up since)."""
+    groups: tuple[ScorecardGroup, ...]
+    score_decimals: int
+    percent_decimals: int
+    ratio: bool
+
+
+def build_scorecard(framework: Framework, result: CycleResult, unit: UnitResult) -> Scorecard:
+    """What one unit's page states: its results, rank and groups against the block."""
+    block = next(b for b in result.blocks if b.block == unit.block)
+    display = framework.display_for(block.block)
+    maxima = framework.max_for(block.block)
+    groups = []
+    for code in _group_codes(framework, block.block):
+        node = unit.nodes.get(code) if unit.has_data else None
+        summary = block.stats.groups.get(code)
+        groups.append(
+            ScorecardGroup(
+                code=code,
+                name=framework.node(code).name,
+                score=node.score if node else None,
+                maximum=node.max if node else maxima[code],
+                percent=node.percent if node else None,
+                tier=node.tier if node else None,
+                block_mean=summary.mean if summary else None,
+            )
+        )
+    return Scorecard(
+        framework=framework.name,
+        assessor=framework.assessor,
+        year=result.year,
+        unit=unit.unit,
+        block=block.name,
+        total=unit.total,
+        maximum=unit.max,
+        percent=_display_percent(unit.percent, display.scale),
+        tier=unit.tier,
+        rank=unit.rank,
+        ranked=block.stats.ranked,
+        not_ranked=NOT_RANKED[unit.not_ranked_reason] if unit.not_ranked_reason else None,
+        block_mean=_display_percent(block.stats.percent.mean, display.scale),
+        previous=tuple((p.year, p.rank, p.rank_change) for p in unit.previous),
+        groups=tuple(groups),
+        score_decimals=display.score_decimals,
+        percent_decimals=display.percent_decimals,
+        ratio=display.scale == "ratio",
+    )
