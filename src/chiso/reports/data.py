@@ -9,7 +9,7 @@ core's ranking of a group) and words them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Literal
 
@@ -77,6 +77,19 @@ class Table:
     rows: tuple[tuple[Cell, ...] | Section, ...]
     notes: tuple[str, ...] = ()
 
+    def compact(self) -> Table:
+        """Without the groups' columns (the overall table of a large block, as the documents
+        print it; the workbook keeps every column)."""
+        keep = [
+            i
+            for i, c in enumerate(self.columns)
+            if not (self.code is None and c.kind == "score" and c.title != "Tổng điểm")
+        ]
+        rows = tuple(
+            row if isinstance(row, Section) else tuple(row[i] for i in keep) for row in self.rows
+        )
+        return replace(self, columns=tuple(self.columns[i] for i in keep), rows=rows)
+
     @property
     def has_maxima(self) -> bool:
         return any(c.maximum is not None for c in self.columns)
@@ -112,6 +125,27 @@ class BlockReport:
     tables: tuple[Table, ...]
     charts: tuple[Chart, ...]
     narrative: tuple[str, ...]
+    units: int = 0
+    printed: int = 0
+    """How many of ``tables`` the documents (DOCX, PDF) print: all, or for a block larger than
+    ``print_limit`` only the overall table without its groups' columns; the group tables and
+    columns stay in the workbook."""
+
+    @property
+    def printed_tables(self) -> tuple[Table, ...]:
+        if self.printed >= len(self.tables):
+            return self.tables
+        return (self.tables[0].compact(),)
+
+    @property
+    def workbook_note(self) -> str:
+        if self.printed >= len(self.tables):
+            return ""
+        return (
+            f"Điểm từng nhóm tiêu chí và bảng xếp hạng theo từng nhóm của khối {self.name}"
+            f" ({self.units} đơn vị, {len(self.tables) - self.printed} bảng) có trong tệp"
+            " Excel kèm theo."
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,13 +188,21 @@ class Report:
         return tuple(c for b in self.blocks for c in b.charts) + self.charts
 
 
-def build_report(framework: Framework, result: CycleResult, *, max_chart_units: int = 60) -> Report:
+def build_report(
+    framework: Framework,
+    result: CycleResult,
+    *,
+    max_chart_units: int = 60,
+    print_limit: int = 300,
+) -> Report:
     """Everything the publication states, from the framework and the cycle's results."""
     codes_per_block = [_group_codes(framework, b.block) for b in result.blocks]
     figure = _Counter()
     blocks = []
     for index, block in enumerate(result.blocks, start=1):
-        blocks.append(_block_report(framework, result, block, index, figure, max_chart_units))
+        blocks.append(
+            _block_report(framework, result, block, index, figure, max_chart_units, print_limit)
+        )
     charts: list[Chart] = []
     roots = [
         root.code
@@ -237,6 +279,7 @@ def _block_report(
     index: int,
     figure: _Counter,
     max_chart_units: int,
+    print_limit: int,
 ) -> BlockReport:
     name = block.name
     tables = [_overall_table(framework, result, block, index)]
@@ -266,6 +309,8 @@ def _block_report(
         tables=tuple(tables),
         charts=tuple(charts),
         narrative=_block_sentences(framework, result, block),
+        units=len(block.units),
+        printed=len(tables) if len(block.units) <= print_limit else 1,
     )
 
 
@@ -578,10 +623,11 @@ def _ranking_sentence(framework: Framework) -> str:
     return f"Xếp hạng theo thứ tự từ cao đến thấp của {measure}{precision}; {ties}."
 
 
-def _exemptions(framework: Framework, result: CycleResult) -> tuple[str, ...]:
-    sentences = []
+def _exemptions(framework: Framework, result: CycleResult, limit: int = 20) -> tuple[str, ...]:
+    """The units whose own maximum is lower, and the criteria that do not apply to them; past
+    ``limit`` units, the number of units per criterion (the workbook's raw data has each)."""
+    exempt: list[tuple[BlockResult, UnitResult, list[str]]] = []
     for block in result.blocks:
-        display = framework.display_for(block.block)
         for unit in block.units:
             if unit.max >= block.max or not unit.has_data:
                 continue
@@ -590,12 +636,30 @@ def _exemptions(framework: Framework, result: CycleResult) -> tuple[str, ...]:
                 for code, node in unit.nodes.items()
                 if node.not_applicable and not _inside_excluded(framework, unit, code)
             ]
-            names = "; ".join(f"{c} “{framework.node(c).name}”" for c in excluded)
-            what = f" (không áp dụng: {names})" if names else ""
-            sentences.append(
-                f"{unit.unit}: tổng điểm tối đa {vn_number(unit.max, display.score_decimals)}"
-                f" điểm{what}."
-            )
+            exempt.append((block, unit, excluded))
+    if len(exempt) > limit:
+        counts: dict[str, int] = {}
+        for _, _, excluded in exempt:
+            for code in excluded:
+                counts[code] = counts.get(code, 0) + 1
+        order = list(framework.nodes)
+        return (
+            f"{len(exempt)} đơn vị có tổng điểm tối đa thấp hơn điểm tối đa của khối, do có"
+            " tiêu chí không áp dụng:",
+            *(
+                f"{code} “{framework.node(code).name}”: {counts[code]} đơn vị."
+                for code in sorted(counts, key=order.index)
+            ),
+        )
+    sentences = []
+    for block, unit, excluded in exempt:
+        display = framework.display_for(block.block)
+        names = "; ".join(f"{c} “{framework.node(c).name}”" for c in excluded)
+        what = f" (không áp dụng: {names})" if names else ""
+        sentences.append(
+            f"{unit.unit}: tổng điểm tối đa {vn_number(unit.max, display.score_decimals)}"
+            f" điểm{what}."
+        )
     return tuple(sentences)
 
 

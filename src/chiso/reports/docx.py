@@ -288,11 +288,13 @@ def _appendix(
         for sentence in block.narrative:
             _paragraph(document, sentence, indent=True)
         charts_of = {c.key: c for c in block.charts}
-        for position, table in enumerate(block.tables):
+        for position, table in enumerate(block.printed_tables):
             _table(document, table)
             if position == 0:
                 for chart in charts_of.values():
                     _chart(document, chart.number, chart.title, charts.get(chart.key), chart.kind)
+        if block.workbook_note:
+            _paragraph(document, block.workbook_note, italic=True, indent=True)
     if report.charts or report.summary or appendix.conclusion:
         _heading(document, "III. NHẬN XÉT CHUNG")
         for sentence in report.summary:

@@ -178,12 +178,13 @@ def appendix_html(
     for number, block in enumerate(report.blocks, start=1):
         parts.append(f"<h3>{number}. {escape(block.heading)}</h3>")
         parts += [_p(sentence, "indent") for sentence in block.narrative]
-        for position, table in enumerate(block.tables):
+        for position, table in enumerate(block.printed_tables):
             parts.append(_table(table))
             if position == 0:
                 parts += [
                     _figure(c.number, c.title, charts.get(c.key), c.kind) for c in block.charts
                 ]
+        parts.append(_p(block.workbook_note, "indent i"))
     if report.charts or report.summary or appendix.conclusion:
         parts.append("<h2>III. Nhận xét chung</h2>")
         parts += [_p(sentence, "indent") for sentence in report.summary]

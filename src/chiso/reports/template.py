@@ -139,6 +139,12 @@ def load_template(name_or_path: str | Path | None, framework_id: str = "") -> Te
     try:
         return Template.model_validate(data)
     except ValidationError as error:
-        first = error.errors()[0]
+        # an unknown field is most often a misspelt one: say that first
+        problems = sorted(error.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        first = problems[0]
         field = ".".join(str(part) for part in first["loc"])
-        raise TemplateError(source, first["msg"], field=field) from None
+        message = {
+            "extra_forbidden": "unknown field (the fields are in docs/reports.md)",
+            "missing": "missing (the fields are in docs/reports.md)",
+        }.get(first["type"], first["msg"])
+        raise TemplateError(source, message, field=field) from None
