@@ -40,7 +40,7 @@ ALLOWED_HOSTS = os.environ.get("CHISO_ALLOWED_HOSTS", "127.0.0.1,localhost,tests
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CHISO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
-    "chiso.web.accounts.sites.ChisoAdminConfig",
+    "chiso.web.accounts.apps.ChisoAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -155,6 +155,10 @@ else:
             "LOCATION": "chiso_cache",
         }
     }
+
+# Behind a proxy that sets the client's address in a header (e.g. HTTP_X_FORWARDED_FOR or
+# HTTP_X_REAL_IP), name it here so that login throttling counts per client, not per proxy.
+CHISO_CLIENT_IP_HEADER = os.environ.get("CHISO_CLIENT_IP_HEADER", "")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("CHISO_SECURE_COOKIES", not DEBUG)

@@ -1,6 +1,14 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class AccountsConfig(AppConfig):
     name = "chiso.web.accounts"
     label = "accounts"
+
+
+class ChisoAdminConfig(admin_apps.AdminConfig):
+    """The administration site, open to the assessor administrator (accounts/sites.py)."""
+
+    default = False  # named in INSTALLED_APPS in place of django.contrib.admin
+    default_site = "chiso.web.accounts.sites.AssessorAdminSite"

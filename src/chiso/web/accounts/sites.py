@@ -6,23 +6,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.contrib.admin.apps import AdminConfig
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from chiso.web.accounts.forms import AdminLoginForm
 
 
 class AssessorAdminSite(admin.AdminSite):
     site_header = _("chiso administration")
     site_title = _("chiso administration")
     index_title = _("Units, frameworks, cycles and people")
+    login_form = AdminLoginForm
 
     def has_permission(self, request: HttpRequest) -> bool:
         user: Any = request.user
         return bool(user.is_active and (user.is_staff or getattr(user, "is_assessor", False)))
-
-
-class ChisoAdminConfig(AdminConfig):
-    default_site = "chiso.web.accounts.sites.AssessorAdminSite"
 
 
 class AssessorPermissions:

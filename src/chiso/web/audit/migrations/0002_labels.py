@@ -5,21 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0001_initial'),
-        ('cycles', '0002_labels'),
+        ("audit", "0001_initial"),
+        ("cycles", "0002_labels"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='cycle',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cycles.cycle', verbose_name='cycle'),
+            model_name="auditentry",
+            name="cycle",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="cycles.cycle",
+                verbose_name="cycle",
+            ),
         ),
         migrations.AlterField(
-            model_name='auditentry',
-            name='unit',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cycles.unit', verbose_name='unit'),
+            model_name="auditentry",
+            name="unit",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="cycles.unit",
+                verbose_name="unit",
+            ),
         ),
     ]

@@ -7,51 +7,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cycles', '0001_initial'),
+        ("cycles", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='cycle',
-            name='created_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at'),
+            model_name="cycle",
+            name="created_at",
+            field=models.DateTimeField(
+                default=django.utils.timezone.now, verbose_name="created at"
+            ),
         ),
         migrations.AlterField(
-            model_name='cycle',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cycles', to='cycles.organisation', verbose_name='assessor'),
+            model_name="cycle",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cycles",
+                to="cycles.organisation",
+                verbose_name="assessor",
+            ),
         ),
         migrations.AlterField(
-            model_name='frameworkversion',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='uploaded by'),
+            model_name="frameworkversion",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="uploaded by",
+            ),
         ),
         migrations.AlterField(
-            model_name='frameworkversion',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='frameworks', to='cycles.organisation', verbose_name='assessor'),
+            model_name="frameworkversion",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="frameworks",
+                to="cycles.organisation",
+                verbose_name="assessor",
+            ),
         ),
         migrations.AlterField(
-            model_name='frameworkversion',
-            name='sha256',
-            field=models.CharField(editable=False, max_length=64, verbose_name='SHA-256 of the file'),
+            model_name="frameworkversion",
+            name="sha256",
+            field=models.CharField(
+                editable=False, max_length=64, verbose_name="SHA-256 of the file"
+            ),
         ),
         migrations.AlterField(
-            model_name='participation',
-            name='cycle',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='cycles.cycle', verbose_name='cycle'),
+            model_name="participation",
+            name="cycle",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="participations",
+                to="cycles.cycle",
+                verbose_name="cycle",
+            ),
         ),
         migrations.AlterField(
-            model_name='participation',
-            name='unit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='cycles.unit', verbose_name='unit'),
+            model_name="participation",
+            name="unit",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="participations",
+                to="cycles.unit",
+                verbose_name="unit",
+            ),
         ),
         migrations.AlterField(
-            model_name='unit',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='cycles.organisation', verbose_name='assessor'),
+            model_name="unit",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="units",
+                to="cycles.organisation",
+                verbose_name="assessor",
+            ),
         ),
     ]
