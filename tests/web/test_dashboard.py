@@ -161,6 +161,7 @@ def test_units_not_submitted_after_the_deadline_are_late(cast: Cast, example: Cy
     late = {row.participation.unit.name for row in response.context["rows"] if row.late}
     assert late == {"Sở Gamma", "Sở Delta"}
     assert response.context["days_over"] == 3
+    assert "3 ngày quá hạn" in response.content.decode()
 
 
 def test_dashboard_filters_by_state_and_block(cast: Cast) -> None:

@@ -32,6 +32,7 @@ def test_five_failures_for_a_username_lock_it_out_with_a_clear_message(cast: Cas
     assert response.status_code == 200  # type: ignore[attr-defined]
     errors = response.context["form"].non_field_errors().as_data()  # type: ignore[attr-defined]
     assert errors[0].code == "throttled"
+    assert "tạm khóa đăng nhập trong 15 phút" in response.content.decode()  # type: ignore[attr-defined]
     # another person from another address is not affected
     assert login("head_a", PASSWORD, ip="10.0.0.6").status_code == 302  # type: ignore[attr-defined]
 
