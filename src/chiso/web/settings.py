@@ -121,13 +121,21 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("CHISO_STATIC_ROOT", DATA_DIR / "static"))
 
 # Evidence files: local disk outside the web root by default; S3-compatible object storage
-# when CHISO_STORAGE=s3 (django-storages, configured by its AWS_* variables).
+# when CHISO_STORAGE=s3 (django-storages; the bucket, endpoint and region from the variables
+# below, the keys from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).
 MEDIA_ROOT = Path(os.environ.get("CHISO_MEDIA_ROOT", DATA_DIR / "files"))
 MEDIA_URL = None  # files are served only through views that check permissions
 if os.environ.get("CHISO_STORAGE") == "s3":
     _default_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {"default_acl": "private", "querystring_auth": True},
+        "OPTIONS": {
+            "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", "chiso"),
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
     }
 else:
     _default_storage = {
