@@ -56,6 +56,18 @@ def test_pages_are_vietnamese_by_default_and_english_after_switching(cast: Cast)
     assert "Hoạt động gần nhất" in client.get(f"/cycles/{cast.cycle.pk}/").content.decode()
 
 
+def test_browser_language_does_not_override_the_vietnamese_default(cast: Cast) -> None:
+    client = cast.client(cast.admin)
+    page = client.get("/cycles/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="vi"' in page and "Các kỳ đánh giá" in page
+
+
+def test_static_files_are_found() -> None:
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("chiso/chiso.css") and finders.find("chiso/htmx.min.js")
+
+
 def test_states_roles_and_labels_are_vietnamese(cast: Cast) -> None:
     page = cast.client(cast.admin).get("/cycles/").content.decode()
     assert "Đang mở tự đánh giá" in page  # the cycle's state
