@@ -12,9 +12,9 @@ from chiso.web.cycles.services import TRANSITIONS, Participant
 
 
 class DashboardFilter(forms.Form):
-    block = forms.ChoiceField(label=_("block"), required=False)
+    block = forms.ChoiceField(label=_("Block"), required=False)
     state = forms.ChoiceField(
-        label=_("state"), required=False, choices=[("", _("All")), *UNIT_STATES]
+        label=_("State"), required=False, choices=[("", _("All")), *UNIT_STATES]
     )
 
     def __init__(self, cycle: Cycle, *args: Any, **kwargs: Any) -> None:
@@ -105,9 +105,9 @@ class CycleForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class AuditFilter(forms.Form):
-    unit = forms.ModelChoiceField(label=_("unit"), queryset=Unit.objects.none(), required=False)
-    code = forms.CharField(label=_("criterion"), required=False, max_length=80)
-    action = forms.ChoiceField(label=_("action"), required=False)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    code = forms.CharField(label=_("Criterion"), required=False, max_length=80)
+    action = forms.ChoiceField(label=_("Action"), required=False)
 
     def __init__(self, cycle: Cycle, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -23,6 +23,7 @@ UNIT_STATES = (
 @dataclass(frozen=True)
 class UnitRow:
     participation: Participation
+    block_name: str
     state: str
     last_activity: datetime.datetime | None
     completeness: Completeness
@@ -66,7 +67,8 @@ def unit_rows(
             continue
         done = completeness(framework, participation.block, answers, [e.code for e in evidence])
         late = past_deadline and row_state != SubmissionState.SUBMITTED
-        rows.append(UnitRow(participation, row_state, last, done, late))
+        block_name = framework.block(participation.block).name
+        rows.append(UnitRow(participation, block_name, row_state, last, done, late))
     return rows
 
 
