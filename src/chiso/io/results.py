@@ -7,7 +7,7 @@ import csv
 import io
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from chiso.core import CycleResult, Framework, Summary, TierCount, UnitResult
 from chiso.core.model import scores_of, tiers_of
@@ -165,13 +165,15 @@ def write_csv(rows: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-def write_xlsx(rows: list[dict[str, Any]], path: str | Path) -> None:
+def write_xlsx(
+    rows: list[dict[str, Any]], path: str | Path | IO[bytes], *, title: str = "Kết quả"
+) -> None:
     from openpyxl import Workbook
 
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = "Kết quả"
+    sheet.title = title
     if rows:
         sheet.append(list(rows[0]))
         for row in rows:
