@@ -163,3 +163,45 @@ def test_draft_header(bd_report: Writer, tmp_path: Path) -> None:
     assert "DỰ THẢO" in section.header.paragraphs[0].text
     final = docx.Document(str(bd_report("docx")))
     assert "DỰ THẢO" not in final.sections[0].header.paragraphs[0].text
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# the order WordprocessingML requires (a subset): Word refuses a file that breaks it
+ORDER = {
+    "tblPr": ["tblStyle", "tblW", "jc", "tblBorders", "tblLayout", "tblCellMar", "tblLook"],
+    "pPr": ["pStyle", "keepNext", "pBdr", "spacing", "ind", "jc", "rPr", "sectPr"],
+    "sectPr": [
+        "headerReference",
+        "footerReference",
+        "type",
+        "pgSz",
+        "pgMar",
+        "pgNumType",
+        "cols",
+        "titlePg",
+        "docGrid",
+    ],
+    "tcPr": ["tcW", "gridSpan", "vAlign"],
+    "rPr": ["b", "i", "color", "sz"],
+}
+
+
+def test_properties_are_in_schema_order(bd_report: Writer) -> None:
+    document = docx.Document(str(bd_report("docx", draft=True)))
+    parts = [
+        document.element,
+        *(s.header._element for s in document.sections),
+        *(s.first_page_header._element for s in document.sections),
+    ]
+    checked = 0
+    for part in parts:
+        for name, order in ORDER.items():
+            for element in part.iter(W + name):
+                tags = [
+                    child.tag.removeprefix(W)
+                    for child in element
+                    if child.tag.removeprefix(W) in order
+                ]
+                assert tags == sorted(tags, key=order.index), (name, tags)
+                checked += 1
+    assert checked > 1000

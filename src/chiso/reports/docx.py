@@ -34,6 +34,58 @@ __all__ = ["write_docx"]
 FONT = "Times New Roman"
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 TEXT_WIDTH_MM = 165  # A4 210 mm − 30 left − 15 right
+# WordprocessingML fixes the order of properties; what may follow the element we add
+_AFTER_PG_NUM_TYPE = (
+    "w:cols",
+    "w:formProt",
+    "w:vAlign",
+    "w:noEndnote",
+    "w:titlePg",
+    "w:textDirection",
+    "w:bidi",
+    "w:rtlGutter",
+    "w:docGrid",
+    "w:printerSettings",
+    "w:sectPrChange",
+)
+_AFTER_P_BDR = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+_AFTER_TBL_BORDERS = (
+    "w:shd",
+    "w:tblLayout",
+    "w:tblCellMar",
+    "w:tblLook",
+    "w:tblCaption",
+    "w:tblDescription",
+    "w:tblPrChange",
+)
 
 
 def write_docx(
@@ -109,7 +161,7 @@ def _restart_numbering(section: object) -> None:
     sect_pr = section._sectPr  # type: ignore[attr-defined]
     numbering = OxmlElement("w:pgNumType")
     numbering.set(qn("w:start"), "1")
-    sect_pr.append(numbering)
+    sect_pr.insert_element_before(numbering, *_AFTER_PG_NUM_TYPE)
 
 
 def _paragraph(
@@ -161,13 +213,13 @@ def _rule(paragraph: Paragraph, length_mm: float, cell_mm: float) -> None:
         f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="4" w:space="1"'
         ' w:color="000000"/></w:pBdr>'
     )
-    paragraph._p.get_or_add_pPr().append(borders)
+    paragraph._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_P_BDR)
 
 
 def _borderless(table: object, widths_mm: Sequence[float]) -> None:
     tbl = table._tbl  # type: ignore[attr-defined]
     tbl_pr = tbl.tblPr
-    tbl_pr.append(
+    tbl_pr.insert_element_before(
         parse_xml(
             f"<w:tblBorders {nsdecls('w')}>"
             + "".join(
@@ -175,9 +227,12 @@ def _borderless(table: object, widths_mm: Sequence[float]) -> None:
                 for side in ("top", "left", "bottom", "right", "insideH", "insideV")
             )
             + "</w:tblBorders>"
-        )
+        ),
+        *_AFTER_TBL_BORDERS,
     )
-    tbl_pr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
+    tbl_pr.insert_element_before(
+        parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'), *_AFTER_TBL_BORDERS[2:]
+    )
     for row in table.rows:  # type: ignore[attr-defined]
         for cell, width in zip(row.cells, widths_mm, strict=True):
             cell.width = Mm(width)
