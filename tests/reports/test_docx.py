@@ -33,7 +33,9 @@ def test_page_and_font(bd_report: Writer) -> None:
 def test_decision_header_and_wording(bd_report: Writer) -> None:
     document = docx.Document(str(bd_report("docx")))
     header = document.tables[0]
-    cells = [[c.text for c in row.cells] for row in header.rows]
+    cells = [
+        [c.text.rstrip("\n") for c in row.cells] for row in header.rows
+    ]  # the lines are paragraphs
     assert cells == [
         [
             "ỦY BAN NHÂN DÂN\nTỈNH BÌNH ĐỊNH",
@@ -41,9 +43,16 @@ def test_decision_header_and_wording(bd_report: Writer) -> None:
         ],
         ["Số: 5136/QĐ-UBND", "Bình Định, ngày 23 tháng 12 năm 2021"],
     ]
-    motto = header.rows[0].cells[1].paragraphs[0]
+    motto, line = header.rows[0].cells[1].paragraphs
     assert all(run.bold for run in motto.runs)
-    assert "w:bottom" in motto._p.xml  # the line under the motto
+    # the line under the motto: 57 mm, the motto's length, centred in the 100 mm column
+    assert "w:top" in line._p.xml and line.text == ""
+    assert (
+        round(line.paragraph_format.left_indent.mm, 1)
+        == round(line.paragraph_format.right_indent.mm, 1)
+        == 21.5
+    )
+    assert motto.paragraph_format.left_indent is None  # the motto keeps the column's width
     assert header.rows[1].cells[1].paragraphs[0].runs[0].italic
     texts = [p.text for p in document.paragraphs]
     assert texts[0] == "QUYẾT ĐỊNH"

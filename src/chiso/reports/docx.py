@@ -204,13 +204,17 @@ def _run(
             run.add_break(WD_BREAK.LINE)
 
 
-def _rule(paragraph: Paragraph, length_mm: float, cell_mm: float) -> None:
-    """A solid 0.5 pt line under the paragraph, ``length_mm`` long, centred in ``cell_mm``."""
-    side = max(0.0, (cell_mm - length_mm) / 2)
-    paragraph.paragraph_format.left_indent = Mm(side)
-    paragraph.paragraph_format.right_indent = Mm(side)
+def _rule(container: Document | _Cell, length_mm: float, width_mm: float, after: float = 0) -> None:
+    """A solid 0.5 pt line, ``length_mm`` long, centred in ``width_mm``: the top border of an
+    empty 1 pt paragraph indented on both sides (the text above keeps its full width)."""
+    side = max(0.0, (width_mm - length_mm) / 2)
+    paragraph = container.add_paragraph()
+    form = paragraph.paragraph_format
+    form.left_indent, form.right_indent = Mm(side), Mm(side)
+    form.space_before, form.space_after = Pt(1), Pt(after)
+    form.line_spacing = Pt(1)
     borders = parse_xml(
-        f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="4" w:space="1"'
+        f'<w:pBdr {nsdecls("w")}><w:top w:val="single" w:sz="4" w:space="0"'
         ' w:color="000000"/></w:pBdr>'
     )
     paragraph._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_P_BDR)
@@ -260,11 +264,11 @@ def _decision(document: Document, report: Report, template: Template, draft: boo
     if template.parent_agency:
         _run(agency, fill(template.parent_agency, year).upper() + "\n", size=13)
     _run(agency, fill(template.issuing_agency, year).upper(), bold=True, size=13)
-    _rule(agency, 25, 65)
+    _rule(left, 25, 65)
     motto = _cell_text(right)
     _run(motto, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n", bold=True, size=13)
     _run(motto, "Độc lập - Tự do - Hạnh phúc", bold=True, size=14)
-    _rule(motto, 57, 100)
+    _rule(right, 57, 100)
     number, date = header.rows[1].cells
     _run(_cell_text(number), f"Số: {template.number_text}", size=13)
     _run(_cell_text(date), template.date_line(year), italic=True, size=14)
@@ -274,8 +278,8 @@ def _decision(document: Document, report: Report, template: Template, draft: boo
     _paragraph(
         document, template.document_type.upper(), bold=True, align="center", before=18, after=0
     )
-    title = _paragraph(document, fill(template.title, year), bold=True, align="center", after=0)
-    _rule(title, 50, TEXT_WIDTH_MM)
+    _paragraph(document, fill(template.title, year), bold=True, align="center", after=0)
+    _rule(document, 50, TEXT_WIDTH_MM)
     if template.authority:
         _paragraph(
             document, template.authority.upper(), bold=True, align="center", before=12, after=12
@@ -330,10 +334,8 @@ def _appendix(
     appendix = template.appendix
     _paragraph(document, fill(appendix.heading, year), bold=True, align="center", after=0)
     _paragraph(document, fill(appendix.title, year), bold=True, align="center", after=0)
-    reference = _paragraph(
-        document, fill(appendix.reference, year), italic=True, align="center", after=12
-    )
-    _rule(reference, 50, TEXT_WIDTH_MM)
+    _paragraph(document, fill(appendix.reference, year), italic=True, align="center", after=2)
+    _rule(document, 50, TEXT_WIDTH_MM, after=12)
     for text in appendix.introduction:
         _paragraph(document, fill(text, year), indent=True)
     _method(document, report)
