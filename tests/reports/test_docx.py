@@ -46,7 +46,7 @@ def test_decision_header_and_wording(bd_report: Writer) -> None:
     motto, line = header.rows[0].cells[1].paragraphs
     assert all(run.bold for run in motto.runs)
     # the line under the motto: 57 mm, the motto's length, centred in the 100 mm column
-    assert "w:top" in line._p.xml and line.text == ""
+    assert "w:bottom" in line._p.xml and line.text == ""
     assert (
         round(line.paragraph_format.left_indent.mm, 1)
         == round(line.paragraph_format.right_indent.mm, 1)

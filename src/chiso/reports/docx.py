@@ -205,16 +205,16 @@ def _run(
 
 
 def _rule(container: Document | _Cell, length_mm: float, width_mm: float, after: float = 0) -> None:
-    """A solid 0.5 pt line, ``length_mm`` long, centred in ``width_mm``: the top border of an
-    empty 1 pt paragraph indented on both sides (the text above keeps its full width)."""
+    """A solid 0.5 pt line, ``length_mm`` long, centred in ``width_mm``: the bottom border of
+    an empty 5 pt paragraph indented on both sides (the text above keeps its full width)."""
     side = max(0.0, (width_mm - length_mm) / 2)
     paragraph = container.add_paragraph()
     form = paragraph.paragraph_format
     form.left_indent, form.right_indent = Mm(side), Mm(side)
-    form.space_before, form.space_after = Pt(1), Pt(after)
-    form.line_spacing = Pt(1)
+    form.space_before, form.space_after = Pt(0), Pt(after)
+    form.line_spacing = Pt(5)
     borders = parse_xml(
-        f'<w:pBdr {nsdecls("w")}><w:top w:val="single" w:sz="4" w:space="0"'
+        f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="4" w:space="0"'
         ' w:color="000000"/></w:pBdr>'
     )
     paragraph._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_P_BDR)
@@ -237,6 +237,16 @@ def _borderless(table: object, widths_mm: Sequence[float]) -> None:
     tbl_pr.insert_element_before(
         parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'), *_AFTER_TBL_BORDERS[2:]
     )
+    # no cell margins: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" needs 89 mm of the 100
+    tbl_pr.insert_element_before(
+        parse_xml(
+            f'<w:tblCellMar {nsdecls("w")}><w:left w:w="0" w:type="dxa"/>'
+            '<w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
+        ),
+        *_AFTER_TBL_BORDERS[3:],
+    )
+    for column, width in zip(table.columns, widths_mm, strict=True):  # type: ignore[attr-defined]
+        column.width = Mm(width)  # the grid: a fixed layout follows it
     for row in table.rows:  # type: ignore[attr-defined]
         for cell, width in zip(row.cells, widths_mm, strict=True):
             cell.width = Mm(width)
@@ -401,6 +411,7 @@ def _chart(document: Document, number: str, title: str, png: bytes | None, kind:
     if png is None:
         return
     caption = _paragraph(document, align="center", before=6, after=2)
+    caption.paragraph_format.keep_with_next = True
     _run(caption, f"{number}. ", bold=True, size=13)
     _run(caption, title, italic=True, size=13)
     document.add_picture(io.BytesIO(png), width=Mm(110 if kind == "tiers" else 150))
@@ -410,6 +421,7 @@ def _chart(document: Document, number: str, title: str, png: bytes | None, kind:
 def _table(document: Document, table: Table) -> None:
     if not table.part:  # a part is printed under its group's caption: "a) …", "b) …"
         caption = _paragraph(document, align="left", before=12, after=3)
+        caption.paragraph_format.keep_with_next = True
         _run(caption, f"{table.number}. ", bold=True, size=13)
         _run(caption, table.title, bold=False, italic=False, size=13)
     else:
@@ -480,6 +492,7 @@ def _grid(
         italic: bool = False,
         align: str = "center",
         span: int = 1,
+        points: int | None = None,
     ) -> str:
         props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
         if span > 1:
@@ -488,7 +501,7 @@ def _grid(
         if text:
             style = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
             run = (
-                f'<w:r><w:rPr>{style}<w:sz w:val="{size}"/></w:rPr>'
+                f'<w:r><w:rPr>{style}<w:sz w:val="{points or size}"/></w:rPr>'
                 f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
             )
         return (
@@ -500,7 +513,10 @@ def _grid(
     head = "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>"
     parts.append(
         f"<w:tr>{head}"
-        + "".join(cell(c.title, t, bold=True) for c, t in zip(columns, twips, strict=True))
+        + "".join(
+            cell(c.title, t, bold=True, points=16 if wide else None)  # a wide header: 8 pt
+            for c, t in zip(columns, twips, strict=True)
+        )
         + "</w:tr>"
     )
     if any(c.maximum is not None for c in columns):
