@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from tests.web.conftest import Cast
 
 from chiso.core import FrameworkError
@@ -69,7 +70,7 @@ def test_only_the_head_submits_and_submission_locks(cast: Cast) -> None:
     with pytest.raises(NotAllowed):
         submit(submission, by=cast.editor_a)
     submit(submission, by=cast.head_a)
-    with pytest.raises(NotAllowed, match="locked"):
+    with translation.override("en"), pytest.raises(NotAllowed, match="locked"):
         save_answer(submission, "I", value="10", revision=None, by=cast.editor_a)
 
 
