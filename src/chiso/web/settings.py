@@ -118,12 +118,15 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]  # the site's own assets (chiso.css, htmx)
 STATIC_ROOT = Path(os.environ.get("CHISO_STATIC_ROOT", DATA_DIR / "static"))
 
 # Evidence files: local disk outside the web root by default; S3-compatible object storage
 # when CHISO_STORAGE=s3 (django-storages, configured by its AWS_* variables).
 MEDIA_ROOT = Path(os.environ.get("CHISO_MEDIA_ROOT", DATA_DIR / "files"))
-MEDIA_URL = None  # files are served only through views that check permissions
+# No URL serves MEDIA_ROOT: files are served only through views that check permissions.
+# (A value is still needed: the test live server refuses None.)
+MEDIA_URL = "/files/"
 if os.environ.get("CHISO_STORAGE") == "s3":
     _default_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",
