@@ -67,7 +67,9 @@ def upload(name: str, content: bytes, content_type: str = "application/pdf") -> 
 
 @pytest.fixture(autouse=True)
 def media(settings: Any, tmp_path: Path) -> Path:
-    """Evidence and signed forms go to a temporary folder, never to var/."""
+    """Evidence and signed forms go to a temporary folder, never to var/ (and passwords are
+    hashed fast: the cast is created for every test)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     location = tmp_path / "files"
     settings.MEDIA_ROOT = location
     settings.STORAGES = {

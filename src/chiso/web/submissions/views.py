@@ -43,7 +43,7 @@ def _context(
         "cycle": cycle,
         "submission": submission,
         "page": page_for(participation, submission),
-        "block": framework.block(participation.block),
+        "unit_block": framework.block(participation.block),
         "member": member,
         "editable": member and cycle.is_open and not locked,
         "can_submit": member and user.can_submit and cycle.is_open and not locked,
@@ -84,6 +84,8 @@ def save(request: AuthedRequest, pk: int) -> HttpResponse:
     if not posted.is_valid():
         raise Http404
     data = posted.cleaned_data
+    if data["code"] not in participation.cycle.framework.framework.max_for(participation.block):
+        raise Http404
     submission = services.submission_for(participation)
     before = Answer.objects.filter(submission=submission, code=data["code"]).first()
     extra: dict[str, Any] = {"status": 200}
@@ -98,8 +100,6 @@ def save(request: AuthedRequest, pk: int) -> HttpResponse:
             revision=data["revision"],
             by=request.user,
         )
-    except KeyError:
-        raise Http404 from None
     except AnswerError as error:
         extra = {"status": 422, "error": str(error)}
     except services.Conflict as conflict:
