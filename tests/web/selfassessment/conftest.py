@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from tests.web.conftest import Cast, make_user
 
 from chiso.web.accounts.models import Role, User
@@ -99,7 +100,7 @@ def mau(cast: Cast) -> Mau:
         name="Đánh giá chuyển đổi số năm 2026",
         year=2026,
         framework=version,
-        deadline=datetime.date(2026, 10, 30),
+        deadline=timezone.localdate() + datetime.timedelta(days=10),
         state=CycleState.OPEN,
     )
     unit = Unit.objects.create(organisation=cast.organisation, name="Sở Alpha")
