@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
 from tests.web.conftest import Cast, make_user
 
@@ -111,3 +113,43 @@ def mau(cast: Cast) -> Mau:
         make_user("alpha_editor", Role.EDITOR, unit),
         make_user("alpha_head", Role.HEAD, unit),
     )
+
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def dom(part: Participation, code: str) -> str:
+    """The element id of a criterion on the form (its place in the framework)."""
+    return f"n{list(part.cycle.framework.framework.nodes).index(code)}"
+
+
+def save(
+    client: Client,
+    part: Participation,
+    code: str,
+    value: str = "",
+    *,
+    denominator: str = "",
+    revision: int | None = None,
+    na: bool = False,
+    htmx: bool = True,
+) -> Any:
+    data = {"code": code, "value": value, "denominator": denominator}
+    if revision is not None:
+        data["revision"] = str(revision)
+    if na:
+        data["not_applicable"] = "on"
+    return client.post(f"/submissions/{part.pk}/answer/", data, **(HTMX if htmx else {}))
+
+
+def score(html: str, part: Participation, code: str) -> str:
+    """The points shown for ``code`` (an out-of-band swap of a save response, or the page)."""
+    found = re.search(rf'id="score-{dom(part, code)}"[^>]*>(.*?)</span>', html, re.S)
+    assert found, code
+    return re.sub(r"<[^>]+>", "", found.group(1)).strip()
+
+
+def total(html: str) -> str:
+    found = re.search(r'id="total">([^<]*)<', html)
+    assert found
+    return found.group(1)

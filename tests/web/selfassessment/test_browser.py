@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 from tests.web.conftest import PASSWORD, Cast
-from tests.web.selfassessment.conftest import PDF, Mau
-from tests.web.selfassessment.test_form import dom
+from tests.web.selfassessment.conftest import PDF, Mau, dom
 
 from chiso.web.audit.models import Action, AuditEntry
 from chiso.web.submissions.models import Evidence, Submission, SubmissionState

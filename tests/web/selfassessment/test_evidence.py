@@ -9,8 +9,18 @@ from typing import Any
 
 import pytest
 from tests.web.conftest import Cast
-from tests.web.selfassessment.conftest import EXE, PDF, PNG, Mau, upload, xlsx_bytes, zip_bytes
-from tests.web.selfassessment.test_form import HTMX, save, score
+from tests.web.selfassessment.conftest import (
+    EXE,
+    HTMX,
+    PDF,
+    PNG,
+    Mau,
+    save,
+    score,
+    upload,
+    xlsx_bytes,
+    zip_bytes,
+)
 
 from chiso.web.audit.models import Action, AuditEntry
 from chiso.web.submissions.models import Evidence, Submission

@@ -6,57 +6,15 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
 
 import pytest
-from django.test import Client
 from tests.web.conftest import Cast
-from tests.web.selfassessment.conftest import Mau
+from tests.web.selfassessment.conftest import HTMX, Mau, dom, save, score, total
 
 from chiso.web.audit.models import Action, AuditEntry
-from chiso.web.cycles.models import CycleState, Participation
+from chiso.web.cycles.models import CycleState
 from chiso.web.submissions.models import Answer, Submission, SubmissionState
 from chiso.web.submissions.services import submit
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def dom(part: Participation, code: str) -> str:
-    """The element id of a criterion on the form (its place in the framework)."""
-    return f"n{list(part.cycle.framework.framework.nodes).index(code)}"
-
-
-def save(
-    client: Client,
-    part: Participation,
-    code: str,
-    value: str = "",
-    *,
-    denominator: str = "",
-    revision: int | None = None,
-    na: bool = False,
-    htmx: bool = True,
-) -> Any:
-    data = {"code": code, "value": value, "denominator": denominator}
-    if revision is not None:
-        data["revision"] = str(revision)
-    if na:
-        data["not_applicable"] = "on"
-    return client.post(f"/submissions/{part.pk}/answer/", data, **(HTMX if htmx else {}))
-
-
-def score(html: str, part: Participation, code: str) -> str:
-    """The points shown for ``code`` (an out-of-band swap of a save response, or the page)."""
-    found = re.search(rf'id="score-{dom(part, code)}"[^>]*>(.*?)</span>', html, re.S)
-    assert found, code
-    return re.sub(r"<[^>]+>", "", found.group(1)).strip()
-
-
-def total(html: str) -> str:
-    found = re.search(r'id="total">([^<]*)<', html)
-    assert found
-    return found.group(1)
-
 
 # --- the form ------------------------------------------------------------------------------
 
@@ -365,3 +323,17 @@ def test_answer_audit_entry_names_who_and_the_values(mau: Mau, cast: Cast) -> No
         ("", "45/60", mau.editor),
         ("45/60", "50/60", mau.editor),
     ]
+
+
+def test_a_changed_note_is_in_the_audit_trail(mau: Mau, cast: Cast) -> None:
+    client = cast.client(mau.editor)
+    data = {"code": "A.1", "value": "1", "comment": "Theo Quyết định 12/QĐ"}
+    client.post(f"/submissions/{mau.part.pk}/answer/", data, **HTMX)
+    data |= {"revision": "1", "comment": "Theo Quyết định 15/QĐ"}
+    client.post(f"/submissions/{mau.part.pk}/answer/", data, **HTMX)
+    notes = AuditEntry.objects.filter(code="A.1", note="Ghi chú của câu trả lời").order_by("id")
+    assert [(e.old, e.new) for e in notes] == [
+        ("", "Theo Quyết định 12/QĐ"),
+        ("Theo Quyết định 12/QĐ", "Theo Quyết định 15/QĐ"),
+    ]
+    assert Answer.objects.get(code="A.1").comment == "Theo Quyết định 15/QĐ"

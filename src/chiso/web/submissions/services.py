@@ -111,6 +111,7 @@ def save_answer(
     )
     if same:
         return answer
+    old_comment = answer.comment
     answer.value = parsed.value
     answer.denominator = parsed.denominator
     answer.not_applicable = not_applicable
@@ -131,6 +132,17 @@ def save_answer(
             code=code,
             old=old_text,
             new=new_text,
+        )
+    if comment is not None and comment != old_comment:
+        record(
+            Action.ANSWER,
+            actor=by,
+            cycle=participation.cycle,
+            unit=participation.unit,
+            code=code,
+            old=old_comment,
+            new=comment,
+            note=_("Note on the answer"),
         )
     return answer
 
