@@ -98,8 +98,12 @@ def test_editor_answers_and_attaches_evidence_then_the_head_submits(
     expect(page.locator("#total")).to_have_text("8")
     # yes on C.1 counts once the plan is attached
     page.click(f"{row('C.1')} label.radio:has-text('Có')")
-    expect(page.locator(f"#evidence-{dom(part, 'C.1')} .need")).to_be_visible()
+    expect(page.locator(f"#status-{dom(part, 'C.1')} .saved")).to_be_visible()
+    expect(page.locator(f"#evidence-{dom(part, 'C.1')} .need")).to_contain_text("“Có” được 0 điểm")
     expect(page.locator("#total")).to_have_text("8")
+    # the evidence block was just swapped in: htmx wires its upload once it has settled
+    evidence = page.locator(f"#evidence-{dom(part, 'C.1')}")
+    expect(evidence).not_to_have_class(re.compile("htmx-(added|settling)"))
     page.set_input_files(
         f"#f-{dom(part, 'C.1')}",
         files=[{"name": "ke-hoach-cds-2026.pdf", "mimeType": "application/pdf", "buffer": PDF}],
