@@ -33,7 +33,7 @@ def test_not_applicable_lowers_the_maximum(cast: Cast) -> None:
 
 def test_answer_over_its_maximum_is_refused_with_the_reason(cast: Cast) -> None:
     submission = services.submission_for(cast.part_a)
-    with pytest.raises(AnswerError, match=r"outside 0\.\.13"):
+    with pytest.raises(AnswerError, match="13"):
         save_answer(submission, "I", value="14", revision=None, by=cast.editor_a)
     assert not submission.answers.exists()
 
