@@ -85,7 +85,8 @@ def test_htmx_save_answers_the_row_and_the_live_scores(round_1: Cast) -> None:
 def test_invalid_answer_is_refused_with_the_reason_in_the_row(round_1: Cast) -> None:
     response = post_verdict(round_1, round_1.reviewer, "16")
     assert response.status_code == 422
-    assert "outside 0..15" in response.content.decode()
+    assert "15" in response.context["error"]
+    assert response.context["error"] in response.content.decode()
     assert not Verdict.objects.exists()
 
 
