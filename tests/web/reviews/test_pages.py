@@ -225,7 +225,7 @@ def test_assessor_opens_and_closes_rounds_from_the_overview(review_cast: Cast) -
     assert [m.level_tag for m in response.context["messages"]] == ["success", "error"]
     client.post(
         url("stage", review_cast.cycle.pk),
-        {"stage": "responses", "response_deadline": deadline().isoformat()},
+        {"stage": "responses", "response_deadline": deadline().strftime("%d/%m/%Y")},
     )
     review = Review.objects.get()
     assert (review.stage, review.response_deadline) == (Stage.RESPONSES, deadline())

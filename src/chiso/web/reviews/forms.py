@@ -16,8 +16,10 @@ class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 
 class AssignForm(forms.Form):
-    reviewer = forms.ModelChoiceField(User.objects.none(), label=_("Reviewer"))
-    participation = UnitChoiceField(Participation.objects.none(), label=_("Unit"), required=False)
+    reviewer = forms.ModelChoiceField(User.objects.none(), label=_("Reviewer"), empty_label="—")
+    participation = UnitChoiceField(
+        Participation.objects.none(), label=_("Unit"), required=False, empty_label="—"
+    )
     group = forms.ChoiceField(label=_("or criteria group"), required=False)
 
     def __init__(self, cycle: Cycle, *args: Any, **kwargs: Any) -> None:
@@ -42,8 +44,4 @@ class AssignForm(forms.Form):
 
 class StageForm(forms.Form):
     stage = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput)
-    response_deadline = forms.DateField(
-        label=_("Deadline for responses"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    response_deadline = forms.DateField(label=_("Deadline for responses"), required=False)
