@@ -208,6 +208,7 @@ def test_evidence_is_downloaded_by_its_reviewer_and_404_for_others(round_1: Cast
     assert round_1.client(round_1.reviewer).get(url("evidence", evidence.pk)).status_code == 200
     assert round_1.client(round_1.editor_a).get(url("evidence", evidence.pk)).status_code == 200
     assert round_1.client(round_1.editor_b).get(url("evidence", evidence.pk)).status_code == 404
+    assert round_1.client(round_1.viewer).get(url("evidence", evidence.pk)).status_code == 403
     Assignment.objects.all().delete()
     assert round_1.client(round_1.reviewer).get(url("evidence", evidence.pk)).status_code == 404
 

@@ -78,8 +78,8 @@ def test_no_response_once_round_2_opens(window: Cast) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
-        ("script.exe", b"MZ\x90\x00", "not accepted"),
-        ("trang.pdf", b"<html><script>", "not a PDF"),
+        ("script.exe", b"MZ\x90\x00", "not an accepted type"),
+        ("trang.pdf", b"<html><script>", "not an accepted type"),
         ("rong.pdf", b"", "empty"),
     ],
 )

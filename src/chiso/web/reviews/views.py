@@ -309,6 +309,8 @@ def evidence_file(request: AuthedRequest, pk: int) -> FileResponse:
     """A unit's evidence file, for whoever may read that unit's review."""
     evidence = get_object_or_404(Evidence.objects.select_related("submission"), pk=pk)
     get_participation_for_history(request.user, evidence.submission.participation_id)
+    if request.user.role == Role.VIEWER:
+        raise PermissionDenied  # viewers read the scores, not the files
     return FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
@@ -321,6 +323,8 @@ def evidence_file(request: AuthedRequest, pk: int) -> FileResponse:
 def response_file(request: AuthedRequest, pk: int) -> FileResponse:
     item = get_object_or_404(ResponseFile.objects.select_related("response"), pk=pk)
     get_participation_for_history(request.user, item.response.participation_id)
+    if request.user.role == Role.VIEWER:
+        raise PermissionDenied
     return FileResponse(
         item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.content_type
     )
