@@ -35,7 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Examples:\n"
         "  chiso validate binh-dinh-2021\n"
         "  chiso score --framework binh-dinh-2021 --data units.csv --format table\n"
-        "  chiso audit --framework binh-dinh-2021 --table bang-1.csv\n\n"
+        "  chiso audit --framework binh-dinh-2021 --table bang-1.csv\n"
+        "  chiso report --framework binh-dinh-2021 --data units.csv --out ket-qua.docx\n\n"
         "A framework is a YAML file or the id of a shipped one (see `chiso validate --list`).\n"
         "Documentation: docs/cli.md and docs/frameworks.md.",
         formatter_class=_formatter,
@@ -97,6 +98,40 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--format", choices=["table", "csv", "json"], default="table")
     audit.add_argument("--encoding", help="encoding of CSV input that is not UTF-8, e.g. cp1258")
 
+    report = commands.add_parser(
+        "report",
+        help="write the publication: decision and results (.docx, .pdf), workbook (.xlsx)",
+        description="Write the decision with its results appendix (.docx, .pdf: Decree\n"
+        "30/2020 layout, ranking tables, charts, narrative), the workbook (.xlsx: one sheet per\n"
+        "table, statistics, charts, results and raw data), or one unit's scorecard (.pdf).\n"
+        "The wording of the decision comes from a template (docs/reports.md).",
+        epilog="Examples:\n"
+        "  chiso report --framework binh-dinh-2021 --data units-2021.csv \\\n"
+        "               --previous results-2020.csv --out ket-qua-2021.docx\n"
+        "  chiso report -f binh-dinh-2021 -d units-2021.csv -o ket-qua.pdf -o ket-qua.xlsx \\\n"
+        "               --template my-province.yaml --draft\n"
+        "  chiso report -f binh-dinh-2021 -d units-2021.csv --unit 'Sở Y tế' -o so-y-te.pdf\n\n"
+        "DATA and PREVIOUS as for `chiso score`. TEMPLATE: a YAML file or a shipped template\n"
+        "(binh-dinh-2021, generic); by default the one named after the framework, else generic.",
+        formatter_class=_formatter,
+    )
+    report.add_argument("--framework", "-f", required=True, help="framework file or shipped id")
+    report.add_argument("--data", "-d", required=True, help="unit data, .csv or .xlsx")
+    report.add_argument(
+        "--previous", "-p", action="append", default=[], help="earlier results (repeatable)"
+    )
+    report.add_argument(
+        "--out",
+        "-o",
+        action="append",
+        required=True,
+        help="FILE.docx, FILE.pdf or FILE.xlsx (repeatable)",
+    )
+    report.add_argument("--template", "-t", help="wording of the decision: YAML file or name")
+    report.add_argument("--draft", action="store_true", help="mark every page as a draft")
+    report.add_argument("--unit", "-u", help="write this unit's one-page scorecard (.pdf)")
+    report.add_argument("--encoding", help="encoding of CSV input that is not UTF-8, e.g. cp1258")
+
     commands.add_parser(
         "demo",
         help="show chiso on the demo data",
@@ -119,9 +154,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     from chiso.io.tables import DataError
 
     try:
-        handler = {"validate": _validate, "score": _score, "audit": _audit, "demo": _demo}
+        from chiso.reports.bundle import ReportError
+
+        handler = {
+            "validate": _validate,
+            "score": _score,
+            "audit": _audit,
+            "report": _report,
+            "demo": _demo,
+        }
         return handler[args.command](args)
-    except (FrameworkError, DataError) as error:
+    except (FrameworkError, DataError, ReportError) as error:
         print(f"chiso: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as error:
@@ -182,6 +225,28 @@ def _audit(args: argparse.Namespace) -> int:
     findings = audit_files(framework, args.table, args.encoding)
     _emit(render_findings(findings, args.format), None)
     return EXIT_FINDINGS if findings else EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    from chiso.io.data import read_units, score_files
+    from chiso.reports.bundle import check_outputs, write_outputs
+    from chiso.reports.template import load_template
+
+    check_outputs(args.out, args.unit)
+    framework = load_framework(args.framework)
+    template = load_template(args.template, framework.id)
+    result = score_files(framework, args.data, args.previous, args.encoding)
+    units = read_units(framework, args.data, args.encoding).units
+    write_outputs(
+        framework,
+        result,
+        args.out,
+        template=template,
+        units=units,
+        draft=args.draft,
+        unit=args.unit,
+    )
+    return EXIT_OK
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -50,7 +50,8 @@ class Table:
 
 
 def read_table(path: str | Path, encoding: str | None = None) -> Table:
-    """Read the first sheet of an XLSX file or a CSV file (comma, semicolon or tab).
+    """Read an XLSX file (its sheet "Dữ liệu" when it has one, as the report workbook does,
+    else its first sheet) or a CSV file (comma, semicolon or tab).
 
     CSV files are UTF-8 (a byte-order mark is fine); a file that is not is read with
     ``encoding`` (``cp1258`` for files saved by Vietnamese Windows). Empty rows are skipped.
@@ -118,7 +119,8 @@ def _xlsx_rows(source: str, raw: bytes) -> list[tuple[int, list[str]]]:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise DataError(source, f"is not a readable XLSX workbook ({error})") from None
-    sheet = workbook.worksheets[0]
+    # the raw-data sheet of a report workbook (chiso.reports.xlsx.DATA_SHEET)
+    sheet = workbook["Dữ liệu"] if "Dữ liệu" in workbook.sheetnames else workbook.worksheets[0]
     rows = []
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         rows.append((number, [_cell_text(value) for value in values]))

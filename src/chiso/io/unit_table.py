@@ -1,0 +1,72 @@
+"""Units' answers back into the DATA format of ``chiso score`` (docs/cli.md): the raw-data
+sheet of the report workbook, readable again with ``chiso score --data``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from chiso.core import Answer, Framework, Status, UnitData
+
+__all__ = ["unit_rows"]
+
+_STATUS = {Status.SUBMITTED: "", Status.VOLUNTARY: "voluntary", Status.NO_DATA: "no_data"}
+
+
+def unit_rows(framework: Framework, units: Sequence[UnitData]) -> list[dict[str, str]]:
+    """One row per unit: ``unit, block, status, not_applicable``, then one column per answered
+    criterion or group in the framework's order, and ``CODE:evidence`` where evidence was
+    given. Numbers are written with a decimal point, ratios as ``45/60``, ``na`` for a
+    criterion that does not apply."""
+    # a criterion that may be declared not applicable goes in the column `not_applicable`;
+    # any other "does not apply" is an `na` cell of its own column
+    declared = {
+        code
+        for code in {c for u in units for c in u.answers}
+        if framework.node(code).not_applicable
+    }
+    answered = {
+        code
+        for unit in units
+        for code, a in unit.answers.items()
+        if _cell(a) and not (a.not_applicable and code in declared)
+    }
+    evidence = {code for unit in units for code, a in unit.answers.items() if a.evidence}
+    codes = [code for code in framework.nodes if code in answered]
+    columns = ["unit", "block", "status", "not_applicable"]
+    for code in codes:
+        columns.append(code)
+        if code in evidence:
+            columns.append(f"{code}:evidence")
+    rows = []
+    for unit in units:
+        row = dict.fromkeys(columns, "")
+        row["unit"], row["block"], row["status"] = unit.unit, unit.block, _STATUS[unit.status]
+        row["not_applicable"] = ";".join(
+            code for code, a in unit.answers.items() if a.not_applicable and code in declared
+        )
+        for code, answer in unit.answers.items():
+            if code in row and not (answer.not_applicable and code in declared):
+                row[code] = _cell(answer)
+            if answer.evidence and f"{code}:evidence" in row:
+                row[f"{code}:evidence"] = "1"
+        rows.append(row)
+    return rows
+
+
+def _number(value: Decimal) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _cell(answer: Answer) -> str:
+    if answer.not_applicable:
+        return "na"
+    value = answer.value
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if answer.denominator is not None:
+        return f"{_number(value)}/{_number(answer.denominator)}"
+    return _number(value)

@@ -1,0 +1,91 @@
+"""Write the publication files of a cycle: the decision with its appendix (.docx, .pdf), the
+workbook (.xlsx), or one unit's scorecard (.pdf)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from chiso.core import CycleResult, Framework, UnitData, UnitResult
+from chiso.core.tiers import normalize_name
+from chiso.reports.data import Report, build_report
+from chiso.reports.template import Template
+
+__all__ = ["FORMATS", "ReportError", "write_outputs"]
+
+FORMATS = (".docx", ".pdf", ".xlsx")
+
+
+class ReportError(ValueError):
+    """An output that cannot be written as asked (one line for a person)."""
+
+
+def check_outputs(paths: Sequence[str], unit: str | None) -> None:
+    for path in paths:
+        suffix = Path(path).suffix.lower()
+        if suffix not in FORMATS:
+            raise ReportError(
+                f"{path}: unknown output format {suffix or '(none)'!r} (.docx, .pdf or .xlsx)"
+            )
+        if unit is not None and suffix != ".pdf":
+            raise ReportError(f"{path}: a unit's scorecard is a .pdf")
+
+
+def write_outputs(
+    framework: Framework,
+    result: CycleResult,
+    paths: Sequence[str],
+    *,
+    template: Template | None = None,
+    units: Sequence[UnitData] = (),
+    draft: bool = False,
+    unit: str | None = None,
+) -> Report:
+    """Write each of ``paths`` in the format its suffix names; charts are drawn once."""
+    check_outputs(paths, unit)
+    report = build_report(framework, result)
+    if unit is not None:
+        from chiso.reports.pdf import write_scorecard
+
+        found = _find_unit(result, unit)
+        for path in paths:
+            write_scorecard(framework, result, found, path, draft=draft)
+        return report
+    from chiso.reports.charts import render_all
+
+    pngs = render_all(report, "png")
+    for path in paths:
+        suffix = Path(path).suffix.lower()
+        if suffix == ".xlsx":
+            from chiso.io.results import result_rows
+            from chiso.io.unit_table import unit_rows
+            from chiso.reports.xlsx import write_workbook
+
+            write_workbook(
+                report,
+                path,
+                data_rows=unit_rows(framework, units),
+                result_rows=result_rows(framework, result),
+                charts=pngs,
+                draft=draft,
+            )
+        elif suffix == ".docx":
+            from chiso.reports.docx import write_docx
+
+            assert template is not None
+            write_docx(report, template, path, charts=pngs, draft=draft)
+        else:
+            from chiso.reports.pdf import write_pdf
+
+            assert template is not None
+            write_pdf(report, template, path, charts=pngs, draft=draft)
+    return report
+
+
+def _find_unit(result: CycleResult, name: str) -> UnitResult:
+    key = normalize_name(name)
+    for block in result.blocks:
+        for candidate in block.units:
+            if normalize_name(candidate.unit) == key:
+                return candidate
+    raise ReportError(f"no unit named {name!r} in the data")

@@ -1,0 +1,489 @@
+"""The decision and its results appendix as a Word document, in the layout of Decree
+30/2020/NĐ-CP (DECREE-30: A4, margins 20/20/30/15 mm, Times New Roman 13–14 pt, the two-column
+header, page numbers from page 2, the appendix on a new page with its own numbering).
+
+Tables are written as WordprocessingML directly (one parse per table): a province of 4,000
+units has tens of thousands of rows, which python-docx's cell-by-cell API builds too slowly.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from docx import Document as new_document
+from docx.document import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm, Pt, RGBColor
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+
+from chiso.reports.data import Column, Report, Section, Table
+from chiso.reports.format import vn_change, vn_number
+from chiso.reports.template import Template
+
+__all__ = ["write_docx"]
+
+FONT = "Times New Roman"
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+TEXT_WIDTH_MM = 165  # A4 210 mm − 30 left − 15 right
+
+
+def write_docx(
+    report: Report,
+    template: Template,
+    out: str | Path | io.BytesIO,
+    *,
+    charts: dict[str, bytes] | None = None,
+    draft: bool = False,
+) -> None:
+    document = new_document()
+    _page_setup(document, draft)
+    _decision(document, report, template, draft)
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    _restart_numbering(section)
+    _appendix(document, report, template, charts or {})
+    document.core_properties.title = template.fill(template.title, report.year)
+    document.core_properties.author = template.fill(template.issuing_agency, report.year)
+    document.core_properties.language = "vi-VN"
+    document.save(out if isinstance(out, io.BytesIO) else str(out))
+
+
+# -- page, styles, small helpers
+
+
+def _page_setup(document: Document, draft: bool) -> None:
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(14)
+    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attribute), FONT)
+    paragraph = normal.paragraph_format
+    paragraph.space_after = Pt(6)
+    paragraph.line_spacing = 1.15
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.header_distance = Mm(10)
+    section.different_first_page_header_footer = True
+    _page_number(section.header.paragraphs[0], draft)
+    first = section.first_page_header.paragraphs[0]
+    if draft:
+        _draft_mark(first)
+
+
+def _draft_mark(paragraph: Paragraph) -> None:
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = paragraph.add_run("DỰ THẢO")
+    run.bold = True
+    run.font.size = Pt(14)
+    run.font.color.rgb = RGBColor(0xC6, 0x28, 0x28)
+
+
+def _page_number(paragraph: Paragraph, draft: bool) -> None:
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "2"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+    if draft:
+        run = paragraph.add_run("    DỰ THẢO")
+        run.bold = True
+        run.font.color.rgb = RGBColor(0xC6, 0x28, 0x28)
+
+
+def _restart_numbering(section: object) -> None:
+    sect_pr = section._sectPr  # type: ignore[attr-defined]
+    numbering = OxmlElement("w:pgNumType")
+    numbering.set(qn("w:start"), "1")
+    sect_pr.append(numbering)
+
+
+def _paragraph(
+    container: Document | _Cell,
+    text: str = "",
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    size: float = 14,
+    align: str = "justify",
+    indent: bool = False,
+    before: float = 0,
+    after: float = 6,
+) -> Paragraph:
+    paragraph = container.add_paragraph()
+    paragraph.alignment = {
+        "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+        "center": WD_ALIGN_PARAGRAPH.CENTER,
+        "left": WD_ALIGN_PARAGRAPH.LEFT,
+        "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    }[align]
+    form = paragraph.paragraph_format
+    form.space_before, form.space_after = Pt(before), Pt(after)
+    if indent:
+        form.first_line_indent = Mm(12.7)
+    if text:
+        _run(paragraph, text, bold=bold, italic=italic, size=size)
+    return paragraph
+
+
+def _run(
+    paragraph: Paragraph, text: str, *, bold: bool = False, italic: bool = False, size: float = 14
+) -> None:
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        run = paragraph.add_run(line)
+        run.bold, run.italic = bold, italic
+        run.font.size = Pt(size)
+        if number < len(lines) - 1:
+            run.add_break(WD_BREAK.LINE)
+
+
+def _rule(paragraph: Paragraph, length_mm: float, cell_mm: float) -> None:
+    """A solid 0.5 pt line under the paragraph, ``length_mm`` long, centred in ``cell_mm``."""
+    side = max(0.0, (cell_mm - length_mm) / 2)
+    paragraph.paragraph_format.left_indent = Mm(side)
+    paragraph.paragraph_format.right_indent = Mm(side)
+    borders = parse_xml(
+        f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="4" w:space="1"'
+        ' w:color="000000"/></w:pBdr>'
+    )
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def _borderless(table: object, widths_mm: Sequence[float]) -> None:
+    tbl = table._tbl  # type: ignore[attr-defined]
+    tbl_pr = tbl.tblPr
+    tbl_pr.append(
+        parse_xml(
+            f"<w:tblBorders {nsdecls('w')}>"
+            + "".join(
+                f'<w:{side} w:val="nil"/>'
+                for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+            )
+            + "</w:tblBorders>"
+        )
+    )
+    tbl_pr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
+    for row in table.rows:  # type: ignore[attr-defined]
+        for cell, width in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(width)
+
+
+def _cell_text(cell: _Cell) -> Paragraph:
+    """The cell's first (empty) paragraph, centred."""
+    paragraph: Paragraph = cell.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.space_after = Pt(0)
+    return paragraph
+
+
+# -- the decision
+
+
+def _decision(document: Document, report: Report, template: Template, draft: bool) -> None:
+    year = report.year
+    fill = template.fill
+    header = document.add_table(rows=2, cols=2)
+    header.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _borderless(header, (65, 100))
+    left, right = header.rows[0].cells
+    agency = _cell_text(left)
+    if template.parent_agency:
+        _run(agency, fill(template.parent_agency, year).upper() + "\n", size=13)
+    _run(agency, fill(template.issuing_agency, year).upper(), bold=True, size=13)
+    _rule(agency, 25, 65)
+    motto = _cell_text(right)
+    _run(motto, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n", bold=True, size=13)
+    _run(motto, "Độc lập - Tự do - Hạnh phúc", bold=True, size=14)
+    _rule(motto, 57, 100)
+    number, date = header.rows[1].cells
+    _run(_cell_text(number), f"Số: {template.number_text}", size=13)
+    _run(_cell_text(date), template.date_line(year), italic=True, size=14)
+    for cell in (number, date):
+        cell.paragraphs[0].paragraph_format.space_before = Pt(6)
+
+    _paragraph(
+        document, template.document_type.upper(), bold=True, align="center", before=18, after=0
+    )
+    title = _paragraph(document, fill(template.title, year), bold=True, align="center", after=0)
+    _rule(title, 50, TEXT_WIDTH_MM)
+    if template.authority:
+        _paragraph(
+            document, template.authority.upper(), bold=True, align="center", before=12, after=12
+        )
+    for basis in template.legal_bases:
+        _paragraph(document, fill(basis, year), italic=True, indent=True)
+    if template.proposal:
+        _paragraph(document, fill(template.proposal, year), italic=True, indent=True)
+    _paragraph(document, "QUYẾT ĐỊNH:", bold=True, align="center", before=6)
+    for number_, article in enumerate(template.articles, start=1):
+        text = fill(article, year)
+        if number_ == len(template.articles) and not text.endswith("./."):
+            text = text.rstrip(".") + "./."
+        paragraph = _paragraph(document, indent=True, before=6)
+        _run(paragraph, f"Điều {number_}. ", bold=True)
+        _run(paragraph, text)
+    _signature(document, template, year)
+
+
+def _signature(document: Document, template: Template, year: int) -> None:
+    table = document.add_table(rows=1, cols=2)
+    _borderless(table, (65, 100))
+    left, right = table.rows[0].cells
+    recipients = left.paragraphs[0]
+    recipients.paragraph_format.space_before = Pt(12)
+    recipients.paragraph_format.space_after = Pt(0)
+    _run(recipients, "Nơi nhận:", bold=True, italic=True, size=12)
+    for line in template.recipients:
+        paragraph = left.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.paragraph_format.line_spacing = 1.0
+        _run(paragraph, f"- {template.fill(line, year)}", size=11)
+    sign = _cell_text(right)
+    sign.paragraph_format.space_before = Pt(12)
+    signature = template.signature
+    heading = "\n".join(x for x in (signature.capacity, signature.position) if x).upper()
+    _run(sign, heading, bold=True, size=14)
+    name = right.add_paragraph()
+    name.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    name.paragraph_format.space_before = Pt(72)
+    _run(name, signature.name, bold=True, size=14)
+
+
+# -- the appendix
+
+
+def _appendix(
+    document: Document, report: Report, template: Template, charts: dict[str, bytes]
+) -> None:
+    year = report.year
+    fill = template.fill
+    appendix = template.appendix
+    _paragraph(document, fill(appendix.heading, year), bold=True, align="center", after=0)
+    _paragraph(document, fill(appendix.title, year), bold=True, align="center", after=0)
+    reference = _paragraph(
+        document, fill(appendix.reference, year), italic=True, align="center", after=12
+    )
+    _rule(reference, 50, TEXT_WIDTH_MM)
+    for text in appendix.introduction:
+        _paragraph(document, fill(text, year), indent=True)
+    _method(document, report)
+    _heading(document, "II. KẾT QUẢ ĐÁNH GIÁ, XẾP HẠNG")
+    for number, block in enumerate(report.blocks, start=1):
+        _heading(document, f"{number}. {block.heading}", caps=False)
+        for sentence in block.narrative:
+            _paragraph(document, sentence, indent=True)
+        charts_of = {c.key: c for c in block.charts}
+        for position, table in enumerate(block.printed_tables):
+            _table(document, table)
+            if position == 0:
+                for chart in charts_of.values():
+                    _chart(document, chart.number, chart.title, charts.get(chart.key), chart.kind)
+        if block.workbook_note:
+            _paragraph(document, block.workbook_note, italic=True, indent=True)
+    if report.charts or report.summary or appendix.conclusion:
+        _heading(document, "III. NHẬN XÉT CHUNG")
+        for sentence in report.summary:
+            _paragraph(document, sentence, indent=True)
+        for chart in report.charts:
+            _chart(document, chart.number, chart.title, charts.get(chart.key))
+        for text in appendix.conclusion:
+            _paragraph(document, fill(text, year), indent=True)
+
+
+def _heading(document: Document, text: str, *, caps: bool = True) -> None:
+    _paragraph(document, text.upper() if caps else text, bold=True, align="left", before=12)
+
+
+def _method(document: Document, report: Report) -> None:
+    _heading(document, "I. TIÊU CHÍ ĐÁNH GIÁ VÀ PHƯƠNG PHÁP TÍNH ĐIỂM")
+    _heading(document, "1. Điểm tối đa của các nhóm tiêu chí", caps=False)
+    groups = report.groups
+    blocks = report.block_names
+    columns = (
+        Column("TT", "text"),
+        Column("Nhóm tiêu chí", "text"),
+        *(Column(name, "score", report.score_decimals) for name in blocks),
+    )
+    rows: list[tuple[object, ...] | Section] = []
+    number = 0
+    for group in groups:
+        if group.level == 0:
+            number += 1
+        label = str(number) if group.level == 0 else ""
+        name = group.name if group.level == 0 else f"{group.code}. {group.name}"
+        rows.append((label, name, *group.maxima))
+    rows.append(("", "Tổng điểm", *report.totals))
+    _grid(document, columns, rows, widths=_widths(columns))
+    _heading(document, "2. Mức đánh giá", caps=False)
+    for sentence in report.tiers:
+        _paragraph(document, f"- {sentence}", indent=True, after=2)
+    _heading(document, "3. Xếp hạng", caps=False)
+    _paragraph(document, report.ranking, indent=True)
+    if report.exemptions:
+        _heading(document, "4. Đơn vị có tiêu chí không áp dụng", caps=False)
+        for sentence in report.exemptions:
+            _paragraph(document, f"- {sentence}", indent=True, after=2)
+
+
+def _chart(document: Document, number: str, title: str, png: bytes | None, kind: str = "") -> None:
+    if png is None:
+        return
+    caption = _paragraph(document, align="center", before=6, after=2)
+    _run(caption, f"{number}. ", bold=True, size=13)
+    _run(caption, title, italic=True, size=13)
+    document.add_picture(io.BytesIO(png), width=Mm(110 if kind == "tiers" else 150))
+    document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _table(document: Document, table: Table) -> None:
+    if not table.part:  # a part is printed under its group's caption: "a) …", "b) …"
+        caption = _paragraph(document, align="left", before=12, after=3)
+        _run(caption, f"{table.number}. ", bold=True, size=13)
+        _run(caption, table.title, bold=False, italic=False, size=13)
+    else:
+        _paragraph(document, table.part, italic=True, align="left", size=13, after=3)
+    _grid(document, table.columns, table.rows, widths=_widths(table.columns))
+    for note in table.notes:
+        _paragraph(document, note, italic=True, size=12, align="left", after=2)
+
+
+def _widths(columns: Sequence[Column]) -> list[float]:
+    base = {"index": 10, "text": 0, "score": 14, "percent": 14, "rank": 14, "change": 17}
+    widths = [float(base[c.kind]) for c in columns]
+    if columns[0].title == "TT" and columns[0].kind == "text":
+        widths[0] = 10
+    fixed = sum(w for w, c in zip(widths, columns, strict=True) if c.kind != "text" or w)
+    names = [i for i, c in enumerate(columns) if c.kind == "text" and not widths[i]]
+    rest = TEXT_WIDTH_MM - fixed
+    if rest < 40:  # a wide table: narrower numbers, the name keeps 40 mm
+        scale = (TEXT_WIDTH_MM - 40 * len(names)) / fixed
+        widths = [w * scale for w in widths]
+        rest = 40 * len(names)
+    for index in names:
+        widths[index] = rest / len(names)
+    return widths
+
+
+def _format(column: Column, value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if column.kind == "change":
+        return vn_change(int(value))  # type: ignore[call-overload]
+    if isinstance(value, Decimal):
+        return vn_number(value, column.decimals)
+    return str(value)
+
+
+def _grid(
+    document: Document,
+    columns: Sequence[Column],
+    rows: Sequence[tuple[object, ...] | Section],
+    *,
+    widths: Sequence[float],
+) -> None:
+    wide = len(columns) > 6
+    size = 20 if wide else 24  # half-points: 10 or 12 pt
+    twips = [round(w * 56.7) for w in widths]
+    parts = [
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{sum(twips)}" w:type="dxa"/>'
+        '<w:jc w:val="center"/><w:tblBorders>'
+        + "".join(
+            f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+        )
+        + '</w:tblBorders><w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/>'
+        "</w:tblCellMar></w:tblPr><w:tblGrid>"
+        + "".join(f'<w:gridCol w:w="{t}"/>' for t in twips)
+        + "</w:tblGrid>"
+    ]
+
+    def cell(
+        text: str,
+        width: int,
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        align: str = "center",
+        span: int = 1,
+    ) -> str:
+        props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
+        if span > 1:
+            props += f'<w:gridSpan w:val="{span}"/>'
+        run = ""
+        if text:
+            style = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+            run = (
+                f'<w:r><w:rPr>{style}<w:sz w:val="{size}"/></w:rPr>'
+                f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+            )
+        return (
+            f'<w:tc><w:tcPr>{props}<w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr>'
+            f'<w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/>'
+            f'<w:jc w:val="{align}"/></w:pPr>{run}</w:p></w:tc>'
+        )
+
+    head = "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>"
+    parts.append(
+        f"<w:tr>{head}"
+        + "".join(cell(c.title, t, bold=True) for c, t in zip(columns, twips, strict=True))
+        + "</w:tr>"
+    )
+    if any(c.maximum is not None for c in columns):
+        parts.append(
+            f"<w:tr>{head}"
+            + "".join(
+                cell(
+                    "Tối đa" if i == 1 else _format(c, c.maximum),
+                    t,
+                    bold=True,
+                    italic=True,
+                )
+                for i, (c, t) in enumerate(zip(columns, twips, strict=True))
+            )
+            + "</w:tr>"
+        )
+    total = sum(twips)
+    plain = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+    for row in rows:
+        if isinstance(row, Section):
+            parts.append(
+                plain
+                + cell(row.label, total, bold=True, italic=True, align="left", span=len(columns))
+                + "</w:tr>"
+            )
+            continue
+        parts.append(
+            plain
+            + "".join(
+                cell(
+                    _format(c, value),
+                    t,
+                    align="left" if c.kind == "text" else "center",
+                    bold=row[1] == "Tổng điểm",
+                )
+                for c, value, t in zip(columns, row, twips, strict=True)
+            )
+            + "</w:tr>"
+        )
+    parts.append("</w:tbl>")
+    element = parse_xml("".join(parts))
+    body = document.element.body
+    body.insert(len(body) - 1, element)  # before the final sectPr

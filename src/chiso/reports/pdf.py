@@ -1,0 +1,429 @@
+"""The decision and its appendix as PDF (HTML laid out by WeasyPrint, no office suite), and one
+unit's one-page scorecard.
+
+The layout follows Decree 30/2020/NĐ-CP as DECREE-30 gives it for HTML/CSS: A4, margins
+20/15/20/30 mm, the two-column header (39 % / 61 %), page numbers centred in the top margin
+from page 2, the appendix rendered on its own and joined, so that its pages are numbered from 1.
+Text is set in the bundled Liberation Serif (Times New Roman's metrics, every Vietnamese glyph)
+and embedded in the file.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+from functools import cache
+from html import escape
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from chiso.core import CycleResult, Framework, UnitResult
+from chiso.reports.data import Column, Report, Section, Table, build_scorecard
+from chiso.reports.format import vn_change, vn_number
+from chiso.reports.template import Template
+
+__all__ = ["decision_html", "write_pdf", "write_scorecard"]
+
+
+@cache
+def _css() -> str:
+    folder = resources.files("chiso") / "reports" / "fonts"
+    faces = "".join(
+        "@font-face{font-family:ChisoSerif;"
+        f"src:url('{Path(str(folder / f'LiberationSerif-{name}.ttf')).as_uri()}');"
+        f"font-weight:{weight};font-style:{style}}}"
+        for name, weight, style in [
+            ("Regular", "normal", "normal"),
+            ("Bold", "bold", "normal"),
+            ("Italic", "normal", "italic"),
+            ("BoldItalic", "bold", "italic"),
+        ]
+    )
+    return (
+        faces
+        + """
+@page{size:A4;margin:20mm 15mm 20mm 30mm;
+  @top-center{content:counter(page);font:13pt ChisoSerif}}
+@page:first{@top-center{content:none}}
+@page wide{size:A4 landscape;margin:20mm 20mm 20mm 20mm}
+html{font-family:ChisoSerif;font-size:14pt;line-height:1.15;color:#000}
+body{margin:0}
+p{margin:0 0 6pt;text-align:justify}
+.indent{text-indent:12.7mm}
+.center{text-align:center}
+.b{font-weight:bold}.i{font-style:italic}
+table.head{width:100%;table-layout:fixed;border-collapse:collapse;margin-bottom:12pt}
+table.head td{text-align:center;vertical-align:top;padding:0}
+.agency{font-size:13pt;text-transform:uppercase}
+.agency .name{display:inline-block;font-weight:bold}
+.agency .name::after{content:"";display:block;width:40%;margin:2pt auto 0;border-top:.5pt solid}
+.nation{font-size:13pt;font-weight:bold}
+.motto{display:inline-block;font-size:14pt;font-weight:bold;border-bottom:.5pt solid;
+  padding-bottom:1pt}
+.number{font-size:13pt;padding-top:6pt!important}
+.date{font-size:14pt;font-style:italic;padding-top:6pt!important}
+.doctype{text-align:center;font-weight:bold;margin:18pt 0 0}
+.title{text-align:center;font-weight:bold;margin:0}
+.title::after{content:"";display:block;width:30%;margin:3pt auto 0;border-top:.5pt solid}
+.authority{text-align:center;font-weight:bold;margin:12pt 0}
+table.sign{width:100%;table-layout:fixed;border-collapse:collapse;margin-top:12pt;
+  page-break-inside:avoid}
+table.sign td{vertical-align:top;padding:0}
+.recipients{font-size:11pt;line-height:1.1}
+.recipients p{margin:0;text-align:left}
+.recipients .label{font-size:12pt;font-weight:bold;font-style:italic}
+.signer{text-align:center;font-weight:bold}
+.signer .name{margin-top:70pt}
+h2{font-size:14pt;margin:12pt 0 6pt;text-transform:uppercase}
+h3{font-size:14pt;margin:10pt 0 6pt}
+.appendix-head{text-align:center;font-weight:bold;margin:0}
+.reference{text-align:center;font-style:italic;margin:0 0 12pt}
+.reference::after{content:"";display:block;width:30%;margin:3pt auto 0;border-top:.5pt solid}
+.caption{font-size:13pt;margin:10pt 0 3pt;text-align:left;page-break-after:avoid}
+.part{font-size:13pt;font-style:italic;margin:0 0 3pt;page-break-after:avoid}
+table.grid{width:100%;border-collapse:collapse;table-layout:fixed;font-size:12pt;
+  margin-bottom:4pt}
+table.grid.wide{font-size:10pt}
+table.grid.wide th{font-size:9pt}
+table.grid th,table.grid td{border:.5pt solid #000;padding:1pt 2pt;text-align:center;
+  vertical-align:middle;line-height:1.1}
+table.grid th{font-weight:bold}
+table.grid td.text{text-align:left}
+table.grid tr{page-break-inside:avoid}
+table.grid td.section{text-align:left;font-weight:bold;font-style:italic}
+table.grid tr.max th{font-style:italic}
+.note{font-size:12pt;font-style:italic;margin:0 0 2pt}
+figure{margin:8pt 0;text-align:center;page-break-inside:avoid}
+figure img{width:150mm}
+figcaption{font-size:13pt;margin-bottom:2pt}
+.draft{position:fixed;top:110mm;left:0;width:165mm;text-align:center;font-size:90pt;
+  font-weight:bold;color:rgba(198,40,40,.16);transform:rotate(-35deg)}
+.draft-tag{position:fixed;top:-12mm;right:0;font-size:12pt;font-weight:bold;color:#c62828;
+  border:1pt solid #c62828;padding:0 4pt}
+"""
+    )
+
+
+def _page(body: str, draft: bool, extra_css: str = "") -> str:
+    marks = '<div class="draft">DỰ THẢO</div><div class="draft-tag">DỰ THẢO</div>' if draft else ""
+    return (
+        '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
+        f"<style>{_css()}{extra_css}</style></head><body>{marks}{body}</body></html>"
+    )
+
+
+def _p(text: str, classes: str = "") -> str:
+    return f'<p class="{classes}">{escape(text)}</p>' if text else ""
+
+
+def _lines(text: str) -> str:
+    return "<br>".join(escape(line) for line in text.split("\n"))
+
+
+def decision_html(report: Report, template: Template, draft: bool = False) -> str:
+    year = report.year
+    fill = template.fill
+    parent = f"{_lines(fill(template.parent_agency, year))}<br>" if template.parent_agency else ""
+    head = (
+        '<table class="head"><colgroup><col style="width:39%"><col style="width:61%"></colgroup>'
+        f'<tr><td class="agency">{parent}<span class="name">'
+        f"{_lines(fill(template.issuing_agency, year))}</span></td>"
+        '<td><div class="nation">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</div>'
+        '<span class="motto">Độc lập - Tự do - Hạnh phúc</span></td></tr>'
+        f'<tr><td class="number">Số: {escape(template.number_text)}</td>'
+        f'<td class="date">{escape(template.date_line(year))}</td></tr></table>'
+    )
+    parts = [head, _p(template.document_type.upper(), "doctype")]
+    parts.append(_p(fill(template.title, year), "title"))
+    if template.authority:
+        parts.append(_p(template.authority.upper(), "authority"))
+    parts += [_p(fill(basis, year), "indent i") for basis in template.legal_bases]
+    if template.proposal:
+        parts.append(_p(fill(template.proposal, year), "indent i"))
+    parts.append(_p("QUYẾT ĐỊNH:", "center b"))
+    for number, article in enumerate(template.articles, start=1):
+        text = fill(article, year)
+        if number == len(template.articles) and not text.endswith("./."):
+            text = text.rstrip(".") + "./."
+        parts.append(f'<p class="indent"><b>Điều {number}.</b> {escape(text)}</p>')
+    signature = template.signature
+    heading = "<br>".join(escape(x.upper()) for x in (signature.capacity, signature.position) if x)
+    recipients = "".join(f"<p>- {escape(fill(line, year))}</p>" for line in template.recipients)
+    parts.append(
+        '<table class="sign"><colgroup><col style="width:39%"><col style="width:61%">'
+        '</colgroup><tr><td class="recipients"><p class="label">Nơi nhận:</p>'
+        f'{recipients}</td><td class="signer"><div>{heading}</div>'
+        f'<div class="name">{escape(signature.name)}</div></td></tr></table>'
+    )
+    return _page("".join(parts), draft)
+
+
+def appendix_html(
+    report: Report, template: Template, charts: dict[str, bytes], draft: bool = False
+) -> str:
+    year = report.year
+    fill = template.fill
+    appendix = template.appendix
+    parts = [
+        _p(fill(appendix.heading, year), "appendix-head"),
+        _p(fill(appendix.title, year), "appendix-head"),
+        _p(fill(appendix.reference, year), "reference"),
+    ]
+    parts += [_p(fill(text, year), "indent") for text in appendix.introduction]
+    parts.append(_method(report))
+    parts.append("<h2>II. Kết quả đánh giá, xếp hạng</h2>")
+    for number, block in enumerate(report.blocks, start=1):
+        parts.append(f"<h3>{number}. {escape(block.heading)}</h3>")
+        parts += [_p(sentence, "indent") for sentence in block.narrative]
+        for position, table in enumerate(block.printed_tables):
+            parts.append(_table(table))
+            if position == 0:
+                parts += [
+                    _figure(c.number, c.title, charts.get(c.key), c.kind) for c in block.charts
+                ]
+        parts.append(_p(block.workbook_note, "indent i"))
+    if report.charts or report.summary or appendix.conclusion:
+        parts.append("<h2>III. Nhận xét chung</h2>")
+        parts += [_p(sentence, "indent") for sentence in report.summary]
+        parts += [_figure(c.number, c.title, charts.get(c.key)) for c in report.charts]
+        parts += [_p(fill(text, year), "indent") for text in appendix.conclusion]
+    return _page("".join(parts), draft)
+
+
+def _method(report: Report) -> str:
+    columns = (
+        Column("TT", "index"),
+        Column("Nhóm tiêu chí", "text"),
+        *(Column(name, "score", report.score_decimals) for name in report.block_names),
+    )
+    rows: list[tuple[object, ...] | Section] = []
+    number = 0
+    for group in report.groups:
+        if group.level == 0:
+            number += 1
+        rows.append(
+            (
+                number if group.level == 0 else None,
+                group.name if group.level == 0 else f"{group.code}. {group.name}",
+                *group.maxima,
+            )
+        )
+    rows.append((None, "Tổng điểm", *report.totals))
+    parts = [
+        "<h2>I. Tiêu chí đánh giá và phương pháp tính điểm</h2>",
+        "<h3>1. Điểm tối đa của các nhóm tiêu chí</h3>",
+        _grid(
+            columns, rows, [7, 93 - 17 * len(report.block_names)] + [17] * len(report.block_names)
+        ),
+        "<h3>2. Mức đánh giá</h3>",
+        *(_p(f"- {sentence}", "indent") for sentence in report.tiers),
+        "<h3>3. Xếp hạng</h3>",
+        _p(report.ranking, "indent"),
+    ]
+    if report.exemptions:
+        parts.append("<h3>4. Đơn vị có tiêu chí không áp dụng</h3>")
+        parts += [_p(f"- {sentence}", "indent") for sentence in report.exemptions]
+    return "".join(parts)
+
+
+def _figure(number: str, title: str, png: bytes | None, kind: str = "") -> str:
+    if png is None:
+        return ""
+    data = base64.b64encode(png).decode("ascii")
+    style = ' style="width:110mm"' if kind == "tiers" else ""
+    return (
+        f"<figure><figcaption><b>{escape(number)}.</b> <i>{escape(title)}</i></figcaption>"
+        f'<img src="data:image/png;base64,{data}" alt="{escape(title)}"{style}></figure>'
+    )
+
+
+def _table(table: Table) -> str:
+    if table.part:  # a part is printed under its group's caption: "a) …", "b) …"
+        parts = [_p(table.part, "part")]
+    else:
+        parts = [f'<p class="caption"><b>{escape(table.number)}.</b> {escape(table.title)}</p>']
+    parts.append(_grid(table.columns, table.rows))
+    parts += [_p(note, "note") for note in table.notes]
+    return "".join(parts)
+
+
+_WIDTH = {"index": 7, "text": 0, "score": 10, "percent": 10, "rank": 10, "change": 12}
+
+
+def _format(column: Column, value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if column.kind == "change" and isinstance(value, int):
+        return vn_change(value)
+    if isinstance(value, Decimal):
+        return vn_number(value, column.decimals)
+    return str(value)
+
+
+def _widths(columns: Sequence[Column]) -> list[float]:
+    """Percent widths: numbers by kind, the names the rest (at least 24 %); a table too wide
+    for that narrows its numbers in proportion."""
+    fixed = [float(_WIDTH[c.kind]) for c in columns]
+    names = [i for i, c in enumerate(columns) if c.kind == "text"]
+    room = 100 - sum(fixed)
+    floor = 24.0 * len(names)
+    if room < floor:
+        scale = (100 - floor) / sum(fixed)
+        fixed = [w * scale for w in fixed]
+        room = floor
+    for index in names:
+        fixed[index] = room / len(names)
+    return fixed
+
+
+def _grid(
+    columns: Sequence[Column],
+    rows: Sequence[tuple[object, ...] | Section],
+    widths: Sequence[float] | None = None,
+) -> str:
+    wide = len(columns) > 6
+    cols = "".join(f'<col style="width:{w:.1f}%">' for w in widths or _widths(columns))
+    head = "".join(f"<th>{escape(c.title)}</th>" for c in columns)
+    parts = [
+        f'<table class="grid{" wide" if wide else ""}"><colgroup>{cols}</colgroup>'
+        f"<thead><tr>{head}</tr>"
+    ]
+    if any(c.maximum is not None for c in columns):
+        cells = "".join(
+            f"<th>{'Tối đa' if i == 1 else escape(_format(c, c.maximum))}</th>"
+            for i, c in enumerate(columns)
+        )
+        parts.append(f'<tr class="max">{cells}</tr>')
+    parts.append("</thead><tbody>")
+    span = len(columns)
+    for row in rows:
+        if isinstance(row, Section):
+            parts.append(f'<tr><td class="section" colspan="{span}">{escape(row.label)}</td></tr>')
+            continue
+        cells = "".join(
+            f'<td class="text">{escape(_format(c, v))}</td>'
+            if c.kind == "text"
+            else f"<td>{escape(_format(c, v))}</td>"
+            for c, v in zip(columns, row, strict=True)
+        )
+        parts.append(f"<tr>{cells}</tr>")
+    parts.append("</tbody></table>")
+    return "".join(parts)
+
+
+def _render(html: str) -> Any:
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=".").render()
+
+
+def write_pdf(
+    report: Report,
+    template: Template,
+    out: str | Path | io.BytesIO,
+    *,
+    charts: dict[str, bytes] | None = None,
+    draft: bool = False,
+) -> None:
+    """The decision, then the appendix numbered from its own page 1."""
+    decision = _render(decision_html(report, template, draft))
+    appendix = _render(appendix_html(report, template, charts or {}, draft))
+    document = decision.copy([*decision.pages, *appendix.pages])
+    document.metadata.title = template.fill(template.title, report.year)
+    document.metadata.authors = [template.fill(template.issuing_agency, report.year)]
+    document.metadata.lang = "vi"
+    document.write_pdf(out)
+
+
+def write_scorecard(
+    framework: Framework,
+    result: CycleResult,
+    unit: UnitResult,
+    out: str | Path | io.BytesIO,
+    *,
+    draft: bool = False,
+) -> None:
+    """One page: the unit's total, percentage, tier and rank, its groups against the block's
+    averages (table and chart), its rank in earlier years."""
+    from chiso.reports.charts import groups_chart
+
+    card = build_scorecard(framework, result, unit)
+    d, pd = card.score_decimals, card.percent_decimals
+    sign = "" if card.ratio else "%"
+    rank = f"{card.rank}/{card.ranked}" if card.rank is not None else (card.not_ranked or "")
+    facts = [
+        ("Tổng điểm", f"{vn_number(card.total, d)}/{vn_number(card.maximum, d)}"),
+        ("Chỉ số" if card.ratio else "Tỷ lệ", f"{vn_number(card.percent, pd)}{sign}"),
+        ("Xếp loại", card.tier or ""),
+        ("Xếp hạng trong khối", rank),
+    ]
+    boxes = "".join(
+        f'<td><div class="k">{escape(k)}</div><div class="v">{escape(v)}</div></td>'
+        for k, v in facts
+    )
+    columns = (
+        Column("Nhóm tiêu chí", "text"),
+        Column("Điểm", "score", d),
+        Column("Tối đa", "score", d),
+        Column("Tỷ lệ (%)", "percent", pd),
+        Column("Xếp loại", "text"),
+        Column("TB khối", "score", max(d, 1)),
+    )
+    rows: list[tuple[object, ...] | Section] = [
+        (f"{g.code}. {g.name}", g.score, g.maximum, g.percent, g.tier or "", g.block_mean)
+        for g in card.groups
+    ]
+    chart = ""
+    if len(card.groups) > 1:
+        labels = [f"{g.code}. {g.name}" for g in card.groups]
+        own = [float(g.percent or 0) for g in card.groups]
+        mean = [
+            float(g.block_mean * 100 / g.maximum) if g.block_mean is not None and g.maximum else 0.0
+            for g in card.groups
+        ]
+        png = groups_chart(labels, [(card.unit, own), ("Trung bình khối", mean)], size=(6.3, 3.6))
+        chart = _figure("Biểu đồ", "Tỷ lệ điểm của đơn vị và trung bình khối theo nhóm", png)
+    history = "".join(
+        _p(
+            f"Năm {year}: xếp hạng {then if then is not None else '—'}"
+            + (f" ({_moved(moved)})" if moved is not None else ""),
+            "",
+        )
+        for year, then, moved in card.previous
+    )
+    average = (
+        f"Tỷ lệ trung bình của khối: {vn_number(card.block_mean, pd)}{sign}."
+        if card.block_mean is not None
+        else ""
+    )
+    body = (
+        f'<p class="center b" style="font-size:13pt;margin:0">{escape(card.assessor.upper())}</p>'
+        f'<p class="center b" style="margin:6pt 0 0">PHIẾU KẾT QUẢ ĐÁNH GIÁ NĂM {card.year}</p>'
+        f'<p class="center i" style="font-size:12pt">{escape(card.framework)}</p>'
+        f'<p class="center b" style="font-size:16pt;margin:8pt 0 0">{escape(card.unit)}</p>'
+        f'<p class="center" style="font-size:12pt">Khối: {escape(card.block)}</p>'
+        f'<table class="facts"><tr>{boxes}</tr></table>'
+        f"{_p(average, 'center')}"
+        f"{_grid(columns, rows, [40, 10, 10, 10, 16, 14])}{chart}{history}"
+    )
+    css = (
+        "@page{@top-center{content:none}}"
+        "table.facts{width:100%;border-collapse:separate;border-spacing:4pt;margin:6pt 0}"
+        "table.facts td{border:.5pt solid #000;text-align:center;padding:4pt}"
+        ".k{font-size:11pt}.v{font-size:16pt;font-weight:bold}"
+        "figure img{width:130mm}"
+    )
+    _render(_page(body, draft, css)).write_pdf(out)
+
+
+def _moved(places: int) -> str:
+    if places > 0:
+        return f"năm nay tăng {places} bậc"
+    if places < 0:
+        return f"năm nay giảm {-places} bậc"
+    return "năm nay giữ nguyên thứ hạng"

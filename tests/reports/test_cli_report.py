@@ -1,0 +1,111 @@
+"""``chiso report`` on bad input: one line on stderr naming the file and the field, exit code 2,
+nothing written; its help and the shipped templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chiso.cli import main
+from chiso.reports.template import load_template, shipped_templates
+
+from .conftest import BD
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
+    try:
+        code = main([str(arg) for arg in argv])
+    except SystemExit as stop:
+        code = stop.code if isinstance(stop.code, int) else 2
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def report(capsys: pytest.CaptureFixture[str], *more: object) -> tuple[int, str, str]:
+    return run(capsys, "report", "-f", "binh-dinh-2021", "-d", BD / "units.csv", *more)
+
+
+def one_line(err: str) -> str:
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    return err.strip()
+
+
+def test_unknown_output_format(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = report(capsys, "-o", tmp_path / "ket-qua.odt")
+    assert code == 2
+    assert one_line(err).endswith(
+        "ket-qua.odt: unknown output format '.odt' (.docx, .pdf or .xlsx)"
+    )
+    assert not list(tmp_path.iterdir())
+
+
+def test_scorecard_of_an_unknown_unit(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = report(capsys, "-u", "Sở Không Có", "-o", tmp_path / "x.pdf")
+    assert (code, one_line(err)) == (2, "chiso: error: no unit named 'Sở Không Có' in the data")
+
+
+def test_scorecard_is_a_pdf(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = report(capsys, "-u", "Sở Y tế", "-o", tmp_path / "x.docx")
+    assert code == 2 and one_line(err).endswith("x.docx: a unit's scorecard is a .pdf")
+
+
+def test_missing_template(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = report(capsys, "-t", tmp_path / "nope.yaml", "-o", tmp_path / "x.docx")
+    assert code == 2
+    assert "nope.yaml: no such file (shipped templates: binh-dinh-2021, generic)" in one_line(err)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("issuing_agency: X\nplace: Y\n", "title: missing (the fields are in docs/reports.md)"),
+        ("- a list\n", "must be a mapping of fields (see docs/reports.md)"),
+        ("title: [unclosed\n", "line 2: not valid YAML"),
+        ("{bogus: 1}\n", "bogus: unknown field (the fields are in docs/reports.md)"),
+    ],
+)
+def test_bad_template(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str, message: str
+) -> None:
+    template = tmp_path / "tinh.yaml"
+    template.write_text(text, encoding="utf-8")
+    code, _, err = report(capsys, "-t", template, "-o", tmp_path / "x.docx")
+    assert code == 2
+    line = one_line(err)
+    assert line.startswith(f"chiso: error: {template}") and message in line, line
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_bad_data_is_reported_as_by_score(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    data = tmp_path / "units.csv"
+    data.write_text("unit,block,I,II,III,IV,V,VI\nSở Y tế,so,13,31,16,5,7,11\n", encoding="utf-8")
+    code, _, err = run(
+        capsys, "report", "-f", "binh-dinh-2021", "-d", data, "-o", tmp_path / "x.xlsx"
+    )
+    assert code == 2
+    assert one_line(err) == f"chiso: error: {data}, row 2, column 'III': 16 is outside 0..15 points"
+
+
+def test_help_has_an_example(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "report", "--help")
+    assert code == 0
+    assert "chiso report --framework binh-dinh-2021 --data units-2021.csv" in out
+    assert "--draft" in out and "--template" in out
+
+
+def test_several_outputs_in_one_run(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    outs = [tmp_path / f"ket-qua.{suffix}" for suffix in ("docx", "pdf", "xlsx")]
+    code, out, err = report(capsys, *(a for o in outs for a in ("-o", o)))
+    assert (code, out, err) == (0, "", "")
+    assert [o.read_bytes()[:4] for o in outs] == [b"PK\x03\x04", b"%PDF", b"PK\x03\x04"]
+
+
+def test_generic_template_is_used_for_another_framework(tmp_path: Path) -> None:
+    assert load_template(None, "son-la-2020") == load_template(shipped_templates()["generic"])
+    assert load_template(None, "binh-dinh-2021").number == "5136/QĐ-UBND"
+    generic = load_template("generic")
+    assert generic.number_text == "      /QĐ-UBND"
+    assert generic.date_line(2026) == "..., ngày      tháng      năm 2026"

@@ -1,0 +1,123 @@
+"""The narrative sentences' numbers, from the published inputs of Sơn La 2020, Cao Bằng 2020
+and Bình Định 2021, right where the published prose was wrong (PUBLISHED-ERRATA.md ids)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from chiso.core import load_framework
+from chiso.io.data import score_files
+from chiso.reports.data import Report, build_report
+
+from .conftest import DATA
+
+
+@cache
+def report(province: str) -> Report:
+    framework = load_framework(province)
+    folder = DATA / province
+    result = score_files(framework, folder / "units.csv", [folder / "previous.csv"])
+    return build_report(framework, result)
+
+
+def sentences(province: str, block: int) -> str:
+    return "\n".join(report(province).blocks[block].narrative)
+
+
+def test_son_la_district_mean_is_rounded_not_truncated() -> None:
+    # SL-1, SL-2: published "82/100", "+8"; the 12 scores' mean is 82.97, +8.79 on 74.18
+    text = sentences("son-la-2020", 1)
+    assert "đạt 83,0/100,0 điểm" in text
+    assert "tăng 8,8 điểm so với năm 2019 (74,2 điểm)" in text
+
+
+def test_son_la_provincial_mean() -> None:
+    # printed 86 and +4 (86.28, +4.38): right
+    assert "đạt 86,3/100,0 điểm" in sentences("son-la-2020", 0)
+    assert "tăng 4,4 điểm so với năm 2019 (81,9 điểm)" in sentences("son-la-2020", 0)
+
+
+def test_son_la_mean_of_all_units() -> None:
+    # SL-3: published "84/100, +6"; the 32 units' mean is 85.04 (2019: 79.00)
+    assert report("son-la-2020").summary == (
+        "Điểm trung bình của tất cả 32 đơn vị được đánh giá năm 2020 là 85,0 điểm,"
+        " tăng 6,0 điểm so với năm 2019 (79,0 điểm).",
+    )
+
+
+def test_son_la_tier_shares_and_change() -> None:
+    # the published tier-share table: 11/20 Tốt (55 %) in 2020, 7/20 (35 %) in 2019
+    text = sentences("son-la-2020", 0)
+    assert "11/20 đơn vị đạt mức “Tốt” (55%)" in text
+    assert "mức “Tốt” tăng 20 điểm phần trăm (năm 2019: 7/20, 35%)" in text
+
+
+def test_son_la_moves_up_and_down() -> None:
+    # Bảng 2 "So sánh": Thành phố Sơn La +6
+    text = sentences("son-la-2020", 1)
+    assert "UBND thành phố Sơn La tăng 6 bậc" in text
+    assert "4 đơn vị tăng hạng, 7 đơn vị giảm hạng, 1 đơn vị giữ nguyên thứ hạng" in text
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        # CB-18: published "Quảng Hòa 10.61 (44 %); range 5.73"
+        "Nhóm “Cơ sở hạ tầng thông tin” (tối đa 24,00 điểm): điểm trung bình 13,51;"
+        " cao nhất 16,34 điểm (Thành phố Cao Bằng), thấp nhất 10,41 điểm (Huyện Bảo Lâm);"
+        " chênh lệch 5,93 điểm.",
+        # CB-19: published "Quảng Hòa 18.79 (62 %); range 5.33"
+        "thấp nhất 17,69 điểm (Huyện Trùng Khánh); chênh lệch 6,43 điểm.",
+        # CB-20: published range 13.86
+        "thấp nhất 16,32 điểm (Huyện Quảng Hòa); chênh lệch 13,84 điểm.",
+        # CB-21: the published list named Hòa An twice and left out Hạ Lang
+        "Nhóm “Mức độ chuyển đổi” (tối đa 3,00 điểm): tất cả 9 đơn vị đạt 1,00 điểm.",
+        # right in the published text: 78.17 highest, 33.79 → range of the scored totals
+        "Cao nhất: Thành phố Cao Bằng (78,17 điểm, 65,1%)",
+    ],
+)
+def test_cao_bang_district_sentences(expected: str) -> None:
+    assert expected in sentences("cao-bang-2020", 1)
+
+
+def test_cao_bang_departments_extremes_and_tiers() -> None:
+    text = sentences("cao-bang-2020", 0)
+    # the published text: GD&ĐT 56.3, range 23.4; tier counts 1/4/6/6/3
+    assert "Cao nhất: Sở Giáo dục và Đào tạo (56,3 điểm, 93,8%)" in text
+    assert "chênh lệch giữa đơn vị cao nhất và thấp nhất là 23,4 điểm" in text
+    assert "1/20 đơn vị đạt “Mức I” (5%), 4/20 đơn vị đạt “Mức II” (20%)" in text
+    assert "3/20 đơn vị đạt mức “KXH” (15%)" in text
+    # LĐTBXH from 19th to 6th
+    assert "Sở Lao động, TB&XH tăng 13 bậc" in text
+
+
+def test_binh_dinh_shares_and_moves() -> None:
+    # the published conclusion: "Tốt" 100 % of departments, 82 % of districts
+    assert "21/21 đơn vị đạt mức “Tốt” (100%)" in sentences("binh-dinh-2021", 0)
+    assert "9/11 đơn vị đạt mức “Tốt” (82%)" in sentences("binh-dinh-2021", 1)
+    # BD-1: Sở Tư pháp ranks 4th (not 9th): from 15th in 2020 that is up 11 places
+    assert "Sở Tư pháp tăng 11 bậc" in sentences("binh-dinh-2021", 0)
+    # highest and lowest by percentage, as Bình Định ranks
+    assert "thấp nhất: Sở Văn hóa và Thể thao (75 điểm, 88%)" in sentences("binh-dinh-2021", 0)
+    assert "chênh lệch giữa đơn vị cao nhất và thấp nhất là 12 điểm phần trăm" in sentences(
+        "binh-dinh-2021", 0
+    )
+
+
+def test_method_section_from_the_framework() -> None:
+    bd = report("binh-dinh-2021")
+    assert bd.totals == (85, 100)
+    assert [(g.code, g.maxima) for g in bd.groups][:4] == [
+        ("I", (13, 14)),
+        ("II", (32, 43)),
+        ("II.a", (17, 28)),
+        ("II.b", (15, 15)),
+    ]
+    assert bd.tiers[0] == "Mức “Tốt”: tỷ lệ điểm đạt được so với điểm tối đa từ 80% trở lên."
+    assert bd.tiers[2] == "Mức “Trung bình”: tỷ lệ điểm đạt được so với điểm tối đa dưới 60%."
+    assert "Sở Tài chính: tổng điểm tối đa 79 điểm." in bd.exemptions
+    assert "Ban Dân tộc: tổng điểm tối đa 70 điểm." in bd.exemptions
+    cao_bang = report("cao-bang-2020")
+    assert cao_bang.tiers[-1] == "Khối UBND các huyện, thành phố: Dưới mức thấp nhất: “KXH”."
