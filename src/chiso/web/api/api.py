@@ -10,9 +10,13 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from chiso.web.results.api import router as results_router
+
 api = NinjaAPI(
     title="chiso API",
     version="1",
     urls_namespace="api-v1",
     auth=django_auth,  # session cookie; ninja checks the CSRF token on writes
 )
+
+api.add_router("/results/", results_router)
