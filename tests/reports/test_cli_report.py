@@ -109,3 +109,17 @@ def test_generic_template_is_used_for_another_framework(tmp_path: Path) -> None:
     generic = load_template("generic")
     assert generic.number_text == "      /QĐ-UBND"
     assert generic.date_line(2026) == "..., ngày      tháng      năm 2026"
+
+
+def test_output_folder_must_exist(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = report(capsys, "-o", tmp_path / "missing" / "x.pdf")
+    assert code == 2 and one_line(err).endswith("missing/x.pdf: no such folder")
+
+
+def test_a_pdf_that_cannot_be_written_next_to_others(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "x.pdf").mkdir()  # a folder where the PDF should go
+    code, _, err = report(capsys, "-o", tmp_path / "x.pdf", "-o", tmp_path / "x.xlsx")
+    assert code == 2
+    assert "x.pdf: the PDF could not be written (IsADirectoryError" in one_line(err)

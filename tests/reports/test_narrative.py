@@ -121,3 +121,45 @@ def test_method_section_from_the_framework() -> None:
     assert "Ban Dân tộc: tổng điểm tối đa 70 điểm." in bd.exemptions
     cao_bang = report("cao-bang-2020")
     assert cao_bang.tiers[-1] == "Khối UBND các huyện, thành phố: Dưới mức thấp nhất: “KXH”."
+
+
+def test_large_block_prints_its_overall_table_only() -> None:
+    framework = load_framework("binh-dinh-2021")
+    folder = DATA / "binh-dinh-2021"
+    result = score_files(framework, folder / "units.csv", [folder / "previous.csv"])
+    departments, districts = build_report(framework, result, print_limit=15).blocks
+    [table] = departments.printed_tables
+    assert [c.title for c in table.columns] == [
+        "TT",
+        "Tên cơ quan, đơn vị",
+        "Tổng điểm",
+        "Tỷ lệ (%)",
+        "Xếp hạng 2020",
+        "Xếp hạng 2021",
+        "So sánh với 2020",
+    ]
+    assert table.rows[1] == (1, "Sở Tài chính*", 79, 100, 1, 1, 0)
+    assert len(departments.tables) == 7  # the workbook keeps the group tables
+    assert departments.workbook_note == (
+        "Điểm từng nhóm tiêu chí và bảng xếp hạng theo từng nhóm của khối Sở, ban, ngành"
+        " (21 đơn vị, 6 bảng) có trong tệp Excel kèm theo."
+    )
+    assert districts.printed_tables == districts.tables and districts.workbook_note == ""
+
+
+def test_parts_are_printed_when_the_framework_classifies_them() -> None:
+    # Cao Bằng's districts: the parts of ĐKSS and KQ have tables in the workbook only
+    districts = report("cao-bang-2020").blocks[1]
+    assert [t.key for t in districts.tables] == [
+        "2",
+        "2.1",
+        "2.1a",
+        "2.1b",
+        "2.1c",
+        "2.2",
+        "2.2a",
+        "2.2b",
+        "2.2c",
+        "2.2d",
+    ]
+    assert [t.key for t in districts.printed_tables] == ["2", "2.1", "2.2"]

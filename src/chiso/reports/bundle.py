@@ -3,8 +3,10 @@ workbook (.xlsx), or one unit's scorecard (.pdf)."""
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from chiso.core import CycleResult, Framework, UnitData, UnitResult
 from chiso.core.tiers import normalize_name
@@ -29,6 +31,8 @@ def check_outputs(paths: Sequence[str], unit: str | None) -> None:
             )
         if unit is not None and suffix != ".pdf":
             raise ReportError(f"{path}: a unit's scorecard is a .pdf")
+        if not Path(path).resolve().parent.is_dir():
+            raise ReportError(f"{path}: no such folder")
 
 
 def write_outputs(
@@ -54,9 +58,61 @@ def write_outputs(
     from chiso.reports.charts import render_all
 
     pngs = render_all(report, "png")
+    pdfs = [p for p in paths if Path(p).suffix.lower() == ".pdf"]
+    others = [p for p in paths if Path(p).suffix.lower() != ".pdf"]
+    if pdfs and others and "fork" in multiprocessing.get_all_start_methods():
+        # WeasyPrint's layout is most of the time of a large bundle: lay the PDF out in a
+        # second process while this one writes the DOCX and the workbook
+        context = multiprocessing.get_context("fork")
+        problems: Any = context.SimpleQueue()
+        child = context.Process(
+            target=_write_pdfs, args=(report, template, pdfs, pngs, draft, problems)
+        )
+        child.start()
+        _write_others(framework, result, report, template, others, units, pngs, draft)
+        child.join()
+        if child.exitcode != 0:
+            message = problems.get() if not problems.empty() else f"exit code {child.exitcode}"
+            raise ReportError(f"{pdfs[0]}: the PDF could not be written ({message})")
+    else:
+        _write_others(framework, result, report, template, others, units, pngs, draft)
+        _write_pdfs(report, template, pdfs, pngs, draft, None)
+    return report
+
+
+def _write_pdfs(
+    report: Report,
+    template: Template | None,
+    paths: Sequence[str],
+    pngs: dict[str, bytes],
+    draft: bool,
+    problems: Any,
+) -> None:
+    from chiso.reports.pdf import write_pdf
+
+    assert template is not None
+    try:
+        for path in paths:
+            write_pdf(report, template, path, charts=pngs, draft=draft)
+    except Exception as error:
+        if problems is None:
+            raise
+        problems.put(f"{type(error).__name__}: {error}")
+        raise SystemExit(1) from None
+
+
+def _write_others(
+    framework: Framework,
+    result: CycleResult,
+    report: Report,
+    template: Template | None,
+    paths: Sequence[str],
+    units: Sequence[UnitData],
+    pngs: dict[str, bytes],
+    draft: bool,
+) -> None:
     for path in paths:
-        suffix = Path(path).suffix.lower()
-        if suffix == ".xlsx":
+        if Path(path).suffix.lower() == ".xlsx":
             from chiso.io.results import result_rows
             from chiso.io.unit_table import unit_rows
             from chiso.reports.xlsx import write_workbook
@@ -69,17 +125,11 @@ def write_outputs(
                 charts=pngs,
                 draft=draft,
             )
-        elif suffix == ".docx":
+        else:
             from chiso.reports.docx import write_docx
 
             assert template is not None
             write_docx(report, template, path, charts=pngs, draft=draft)
-        else:
-            from chiso.reports.pdf import write_pdf
-
-            assert template is not None
-            write_pdf(report, template, path, charts=pngs, draft=draft)
-    return report
 
 
 def _find_unit(result: CycleResult, name: str) -> UnitResult:

@@ -76,6 +76,9 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...] | Section, ...]
     notes: tuple[str, ...] = ()
+    printed: bool = True
+    """Printed in the documents; a part's table is when the framework classifies the part
+    (Bình Định's Mục II a) and b)); the workbook has every table."""
 
     def compact(self) -> Table:
         """Without the groups' columns (the overall table of a large block, as the documents
@@ -126,24 +129,24 @@ class BlockReport:
     charts: tuple[Chart, ...]
     narrative: tuple[str, ...]
     units: int = 0
-    printed: int = 0
-    """How many of ``tables`` the documents (DOCX, PDF) print: all, or for a block larger than
-    ``print_limit`` only the overall table without its groups' columns; the group tables and
-    columns stay in the workbook."""
+    large: bool = False
+    """More units than ``print_limit``: the documents (DOCX, PDF) print only the overall
+    table, without its groups' columns; the group tables and columns stay in the workbook."""
 
     @property
     def printed_tables(self) -> tuple[Table, ...]:
-        if self.printed >= len(self.tables):
-            return self.tables
-        return (self.tables[0].compact(),)
+        if self.large:
+            return (self.tables[0].compact(),)
+        return tuple(t for t in self.tables if t.printed)
 
     @property
     def workbook_note(self) -> str:
-        if self.printed >= len(self.tables):
+        omitted = len(self.tables) - len(self.printed_tables)
+        if not omitted:
             return ""
         return (
             f"Điểm từng nhóm tiêu chí và bảng xếp hạng theo từng nhóm của khối {self.name}"
-            f" ({self.units} đơn vị, {len(self.tables) - self.printed} bảng) có trong tệp"
+            f" ({self.units} đơn vị, {omitted} bảng) có trong tệp"
             " Excel kèm theo."
         )
 
@@ -310,7 +313,7 @@ def _block_report(
         charts=tuple(charts),
         narrative=_block_sentences(framework, result, block),
         units=len(block.units),
-        printed=len(tables) if len(block.units) <= print_limit else 1,
+        large=len(block.units) > print_limit,
     )
 
 
@@ -467,17 +470,17 @@ def _group_tables(
     title = f"Xếp hạng nhóm tiêu chí “{node.name}” của {block.name}"
     tables = [_group_table(framework, block, key, f"Bảng {key}", title, None, code)]
     for letter, part in zip(PARTS, parts, strict=False):
-        tables.append(
-            _group_table(
-                framework,
-                block,
-                f"{key}{letter}",
-                f"Bảng {key}",
-                title,
-                f"{letter}) {framework.node(part).name}",
-                part,
-            )
+        table = _group_table(
+            framework,
+            block,
+            f"{key}{letter}",
+            f"Bảng {key}",
+            title,
+            f"{letter}) {framework.node(part).name}",
+            part,
         )
+        classified = framework.node_classification(part, block.block) is not None
+        tables.append(table if classified else replace(table, printed=False))
     return tables
 
 
