@@ -164,12 +164,13 @@ def test_draft_results_equal_chiso_score_with_every_unit_submitted(
     demo: Cycle, tmp_path: Path, capsys: Any
 ) -> None:
     complete_demo(demo)
-    expected = cli_json(demo, final_unit_data(demo), tmp_path, capsys, [])
+    expected = cli_json(demo, final_unit_data(demo), tmp_path, capsys, [PREVIOUS_2020])
     assert services.compute(demo)["results"] == expected
     # the exported answers score as the demo's own data file does
     capsys.readouterr()
     web_csv = str(demo_file("binh-dinh-2021-web.csv"))
-    chiso(["score", "--framework", "binh-dinh-2021", "--data", web_csv, "--format", "json"])
+    argv = ["score", "--framework", "binh-dinh-2021", "--data", web_csv, "--format", "json"]
+    chiso([*argv, "--previous", str(PREVIOUS_2020)])
     assert json.loads(capsys.readouterr().out) == expected
 
 
@@ -439,13 +440,16 @@ def test_scorecard_shows_the_change_against_the_previous_year(published: Cycle) 
 
 
 def test_imported_previous_year_gives_the_rank_change_column(demo: Cycle, admin: User) -> None:
+    demo.previous_results.all().delete()
     client = logged_in(admin)
+    assert "So sánh với 2020" not in client.get(f"/results/{demo.pk}/").content.decode()
     response = client.post(
         f"/results/{demo.pk}/previous/", {"file": upload(PREVIOUS_2020)}, follow=True
     )
     page = response.content.decode()
     assert "So sánh với 2020" in page
-    assert AuditEntry.objects.filter(action=Action.PREVIOUS_IMPORTED, new="2020").exists()
+    assert AuditEntry.objects.filter(action=Action.PREVIOUS_IMPORTED, new="2020").count() == 2
+    assert demo.previous_results.count() == 32
 
 
 def test_bad_previous_file_is_one_line_naming_file_row_and_column(demo: Cycle, admin: User) -> None:
@@ -453,6 +457,7 @@ def test_bad_previous_file_is_one_line_naming_file_row_and_column(demo: Cycle, a
         "ket-qua-2020.csv",
         "unit,block,year,rank,score\nSở Tài chính,so,2020,1,\nSở Xây dựng,so,2020,năm,\n".encode(),
     )
+    demo.previous_results.all().delete()
     response = logged_in(admin).post(f"/results/{demo.pk}/previous/", {"file": bad}, follow=True)
     assert "ket-qua-2020.csv, row 3, column &#x27;rank&#x27;: &#x27;năm&#x27; is not a rank" in (
         response.content.decode()
