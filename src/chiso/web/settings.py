@@ -119,6 +119,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("CHISO_STATIC_ROOT", DATA_DIR / "static"))
+STATICFILES_DIRS = [BASE_DIR / "static"]  # chiso.web is not an app: its own static folder
 
 # Evidence files: local disk outside the web root by default; S3-compatible object storage
 # when CHISO_STORAGE=s3 (django-storages, configured by its AWS_* variables).
