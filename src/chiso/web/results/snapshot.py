@@ -111,7 +111,8 @@ def _unit(
     for code in group_codes(framework, block.block):
         node = unit.nodes.get(code) if unit.has_data else None
         summary = block.stats.groups.get(code)
-        maximum = node.max if node else framework.max_for(block.block)[code]
+        full = framework.max_for(block.block)[code]
+        maximum = node.max if node else full
         mean = summary.mean if summary else None
         groups.append(
             {
@@ -124,8 +125,9 @@ def _unit(
                 "tier": node.tier if node else None,
                 "block_mean": _number(mean),
                 "block_mean_percent": _number(
-                    mean * 100 / maximum if mean is not None and maximum else None
+                    mean * 100 / full if mean is not None and full else None
                 ),
+                "not_applicable": bool(node and (node.not_applicable or node.max == 0)),
             }
         )
     mean_percent = block.stats.percent.mean
