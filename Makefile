@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PYTHON ?= $(shell for p in python3.13 python3.12 $$(ls -d /root/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null) python3; do \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$p; exit; }; done; echo python3)
 
-.PHONY: install run test browser lint typecheck check bench clean
+.PHONY: install run test browser lint typecheck check bench clean messages
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,13 @@ lint: install
 
 typecheck: install
 	$(BIN)/mypy
+
+# After changing a translatable text: refresh the Vietnamese .po file, translate the new
+# entries, then run it again to compile the .mo file (committed, so that a fresh machine needs
+# no gettext). Needs GNU gettext (Debian: apt-get install gettext).
+messages: install
+	cd src/chiso/web && DJANGO_SETTINGS_MODULE=chiso.web.settings ../../../$(BIN)/django-admin makemessages -l vi --no-location --no-obsolete -i 'migrations/*'
+	cd src/chiso/web && DJANGO_SETTINGS_MODULE=chiso.web.settings ../../../$(BIN)/django-admin compilemessages
 
 bench: install
 	$(BIN)/python benchmarks/score_national.py

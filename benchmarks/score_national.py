@@ -20,10 +20,12 @@ scoring, writing JSON), run from the work directory::
     chiso score --framework framework.yaml --data units.csv --previous p1.csv \\
         --previous p2.csv --previous p3.csv --format json --out result.json
 
-and prints the best and median of N runs. Every run's output is checked (3 blocks, 4,000
-units, ranks present, …), so a broken run cannot report a fast time. ``--profile`` also prints
-a cProfile top 20 of one in-process run of ``chiso.cli.main`` (by cumulative time, then by own
-time); ``--phases`` the wall clock of each step of one in-process run, without a profiler.
+and prints the best and median of N runs, wall clock and CPU time (user + system: steadier
+when other processes share the cores), with the load average. Every run's output is checked
+(3 blocks, 4,000 units, ranks present, …), so a broken run cannot report a fast time.
+``--profile`` also prints a cProfile top 20 of one in-process run of ``chiso.cli.main`` (by
+cumulative time, then by own time); ``--phases`` the wall clock and CPU time of each step of
+one in-process run, without a profiler.
 
     .venv/bin/python benchmarks/score_national.py [--runs 5] [--workdir DIR] [--profile] [--phases]
 
@@ -35,12 +37,14 @@ from __future__ import annotations
 import argparse
 import cProfile
 import csv
+import gc
 import io
 import json
 import os
 import platform
 import pstats
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -600,17 +604,21 @@ def check_result(path: Path, cycle: Cycle) -> dict[str, int]:
     return counts
 
 
-def run_once(chiso: Path, cycle: Cycle) -> tuple[float, dict[str, int]]:
+def run_once(chiso: Path, cycle: Cycle) -> tuple[float, float, dict[str, int]]:
+    """Wall clock and CPU time (user + system) of one run of the command."""
     result = cycle.workdir / RESULT_FILE
     result.unlink(missing_ok=True)  # a stale result must not pass the check
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     completed = subprocess.run(
         [str(chiso), *score_args()], cwd=cycle.workdir, capture_output=True, text=True
     )
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if completed.returncode != 0:
         raise BrokenRun(f"chiso exited with {completed.returncode}: {completed.stderr.strip()}")
-    return elapsed, check_result(result, cycle)
+    return elapsed, cpu, check_result(result, cycle)
 
 
 def time_startup(chiso: Path, runs: int) -> float:
@@ -624,19 +632,22 @@ def time_startup(chiso: Path, runs: int) -> float:
 
 
 def phases_once(cycle: Cycle) -> None:
-    """Wall clock of each step of `chiso score`, in-process, without a profiler's overhead.
+    """Wall clock and CPU time of each step of `chiso score`, in-process, without a profiler's
+    overhead and, as in the command, without the cyclic garbage collector.
 
     It calls the steps the command calls (chiso.io.data, chiso.core, chiso.io.results); when
     they change, this breakdown may differ from the command's and says so."""
     folder = cycle.workdir
     imported = "chiso.core" in sys.modules
-    times: list[tuple[str, float]] = []
-    last = time.perf_counter()
+    times: list[tuple[str, float, float]] = []
+    last = (time.perf_counter(), time.process_time())
+    collecting = gc.isenabled()
+    gc.disable()
 
     def mark(name: str) -> None:
         nonlocal last
-        now = time.perf_counter()
-        times.append((name, now - last))
+        now = (time.perf_counter(), time.process_time())
+        times.append((name, now[0] - last[0], now[1] - last[1]))
         last = now
 
     try:
@@ -662,11 +673,16 @@ def phases_once(cycle: Cycle) -> None:
     except (ImportError, AttributeError, TypeError) as error:
         print(f"\nphase breakdown unavailable (chiso's internals changed?): {error!r}")
         return
-    total = sum(seconds for _, seconds in times)
+    finally:
+        if collecting:
+            gc.enable()
+    total = sum(wall for _, wall, _ in times)
     print("\n--- phases, one in-process run (no profiler) ---")
-    for name, seconds in times:
-        print(f"{seconds:8.3f} s {100 * seconds / total:5.1f} %  {name}")
-    print(f"{total:8.3f} s          total (no interpreter start-up)")
+    print("    wall      CPU  share")
+    for name, wall, cpu in times:
+        print(f"{wall:7.3f} s {cpu:7.3f} s {100 * wall / total:5.1f} %  {name}")
+    cpu_total = sum(cpu for _, _, cpu in times)
+    print(f"{total:7.3f} s {cpu_total:7.3f} s          total (no interpreter start-up)")
 
 
 def profile_once(cycle: Cycle, limit: int) -> None:
@@ -764,7 +780,7 @@ def _bench(workdir: Path, args: argparse.Namespace) -> int:
     print(f"files:     {files}")
     print(f"command:   cd {workdir} && {chiso} {' '.join(score_args())}")
 
-    _, counts = run_once(chiso, cycle)  # warm-up (bytecode, page cache), checked too
+    _, _, counts = run_once(chiso, cycle)  # warm-up (bytecode, page cache), checked too
     output = (workdir / RESULT_FILE).stat().st_size
     print(
         f"output:    {RESULT_FILE} {output / 1024 / 1024:.1f} MiB, {counts['ranked']} ranked,"
@@ -772,16 +788,25 @@ def _bench(workdir: Path, args: argparse.Namespace) -> int:
         f" {counts['below_lowest']} below the lowest tier — checked"
     )
     times = []
+    cpu_times = []
+    load_before = os.getloadavg()[0]
     for index in range(args.runs):
-        elapsed, _ = run_once(chiso, cycle)
+        elapsed, cpu, _ = run_once(chiso, cycle)
         times.append(elapsed)
-        print(f"run {index + 1}/{args.runs}: {elapsed:.3f} s (output checked)")
+        cpu_times.append(cpu)
+        print(f"run {index + 1}/{args.runs}: {elapsed:.3f} s, CPU {cpu:.3f} s (output checked)")
+    load_after = os.getloadavg()[0]
     best, median = min(times), statistics.median(times)
     startup = time_startup(chiso, 3)
     print(
         f"\nchiso score, national cycle: best {best:.3f} s, median {median:.3f} s"
         f" of {args.runs} runs (wall clock, end to end)"
     )
+    print(
+        f"CPU time (user + system) of the command: best {min(cpu_times):.3f} s,"
+        f" median {statistics.median(cpu_times):.3f} s"
+    )
+    print(f"load average (1 min) before / after the runs: {load_before:.2f} / {load_after:.2f}")
     print(f"startup floor (chiso --version, best of 3): {startup:.3f} s")
     verdict = "met" if median < TARGET_SECONDS else "NOT met"
     print(f"target: under {TARGET_SECONDS:.0f} s for the whole command — {verdict} (median)")

@@ -198,7 +198,6 @@ def _validate(args: argparse.Namespace) -> int:
 def _score(args: argparse.Namespace) -> int:
     from chiso.io.data import score_files
     from chiso.io.results import result_rows, to_json_dict, write_csv, write_xlsx
-    from chiso.reports.text import render_tables
 
     framework = load_framework(args.framework)
     result = score_files(framework, args.data, args.previous, args.encoding)
@@ -213,6 +212,8 @@ def _score(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         text = write_csv(result_rows(framework, result))
     else:
+        from chiso.reports.text import render_tables  # only for tables: an import costs
+
         text = render_tables(framework, result)
     _emit(text, args.out)
     return EXIT_OK

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chiso.core.ranking import rank, rank_ranges
+from chiso.core.tiers import _letters_and_tones, name_sort_key, normalize_name
 
 
 @pytest.mark.parametrize(
@@ -85,3 +86,16 @@ def test_ordinal_ranks_are_a_permutation(items):
     keys = [(Decimal(score),) for score, _ in items]
     ranks = rank(keys, [n for _, n in items], "ordinal")
     assert sorted(ranks) == list(range(1, len(items) + 1))
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            [*"aAdđĐeoOuy xXz1 \t", "ă", "Ế", "ợ", "\u0301", "\u0323", "\u0302", "\u031b"]
+        ),
+        max_size=12,
+    )
+)
+def test_name_keys_word_by_word_are_the_keys_character_by_character(name):
+    expected = (*_letters_and_tones(normalize_name(name)), name)
+    assert name_sort_key(name) == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -14,6 +15,7 @@ __all__ = [
     "BlockStats",
     "CycleResult",
     "NodeResult",
+    "NodeScores",
     "NotRankedReason",
     "PreviousComparison",
     "PreviousResult",
@@ -23,6 +25,10 @@ __all__ = [
     "TierCount",
     "UnitData",
     "UnitResult",
+    "score_of",
+    "scores_of",
+    "tier_of",
+    "tiers_of",
 ]
 
 
@@ -88,6 +94,109 @@ class NodeResult:
         return percent(self.score, self.max)
 
 
+class NodeScores(Mapping[str, NodeResult]):
+    """A unit's result for each criterion, kept compactly: one list of scores per unit, the
+    positions and maxima shared by the units of a block. A :class:`NodeResult` is made when
+    one is read; iterating gives the codes in the order of the criteria tree, parts before
+    their group."""
+
+    __slots__ = ("_index", "_maxima", "_not_applicable", "_scores", "_tiers")
+
+    def __init__(
+        self,
+        index: Mapping[str, int],
+        scores: Sequence[Decimal | None],
+        maxima: Sequence[Decimal],
+        tiers: Mapping[int, str] | None = None,
+        not_applicable: Collection[int] = (),
+    ) -> None:
+        self._index = index
+        self._scores = scores
+        """None at the position of a criterion without a result (a part of a group given
+        directly or declared not applicable)."""
+        self._maxima = maxima
+        self._tiers = tiers or {}
+        self._not_applicable = not_applicable
+
+    def __getitem__(self, code: str) -> NodeResult:
+        position = self._index[code]
+        score = self._scores[position]
+        if score is None:
+            raise KeyError(code)
+        return NodeResult(
+            score,
+            self._maxima[position],
+            self._tiers.get(position),
+            position in self._not_applicable,
+        )
+
+    def __contains__(self, code: object) -> bool:
+        position = self._index.get(code) if isinstance(code, str) else None
+        return position is not None and self._scores[position] is not None
+
+    def __iter__(self) -> Iterator[str]:
+        scores = self._scores
+        return (code for code, position in self._index.items() if scores[position] is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for position in self._index.values() if self._scores[position] is not None)
+
+    def __repr__(self) -> str:
+        return f"NodeScores({dict(self)!r})"
+
+    def score(self, code: str) -> Decimal | None:
+        """The score of ``code`` (None when there is no result for it), without making a
+        NodeResult."""
+        position = self._index.get(code)
+        return None if position is None else self._scores[position]
+
+    def tier(self, code: str) -> str | None:
+        """The tier of ``code``, None when it is not classified or has no result."""
+        position = self._index.get(code)
+        return None if position is None else self._tiers.get(position)
+
+
+def score_of(nodes: Mapping[str, NodeResult], code: str) -> Decimal | None:
+    """The score of ``code`` in a unit's results, None when there is none."""
+    if type(nodes) is NodeScores:
+        return nodes.score(code)
+    node = nodes.get(code)
+    return None if node is None else node.score
+
+
+def scores_of(nodes: Mapping[str, NodeResult], codes: Iterable[str]) -> dict[str, Decimal]:
+    """The scores of those of ``codes`` that have a result, in the order of ``codes``."""
+    if type(nodes) is NodeScores:
+        index, scores = nodes._index, nodes._scores
+        return {
+            code: points
+            for code in codes
+            if (position := index.get(code)) is not None
+            and (points := scores[position]) is not None
+        }
+    return {code: node.score for code in codes if (node := nodes.get(code)) is not None}
+
+
+def tiers_of(nodes: Mapping[str, NodeResult], codes: Iterable[str]) -> dict[str, str]:
+    """The tiers of those of ``codes`` that are classified, in the order of ``codes``."""
+    if type(nodes) is NodeScores:
+        index, tiers = nodes._index, nodes._tiers
+        return {
+            code: tier
+            for code in codes
+            if (position := index.get(code)) is not None and (tier := tiers.get(position))
+        }
+    return {code: node.tier for code in codes if (node := nodes.get(code)) and node.tier}
+
+
+def tier_of(nodes: Mapping[str, NodeResult], code: str) -> str | None:
+    """The tier of ``code`` in a unit's results, None when there is none."""
+    if type(nodes) is NodeScores:
+        return nodes.tier(code)
+    node = nodes.get(code)
+    return None if node is None else node.tier
+
+
 @dataclass(frozen=True, slots=True)
 class PreviousComparison:
     year: int
@@ -110,8 +219,9 @@ class UnitResult:
     tier: str | None
     rank: int | None
     not_ranked_reason: NotRankedReason | None
-    nodes: dict[str, NodeResult]
-    tags: dict[str, NodeResult]
+    nodes: Mapping[str, NodeResult]
+    """Every criterion of the block with a result (see :class:`NodeScores`)."""
+    tags: Mapping[str, NodeResult]
     previous: tuple[PreviousComparison, ...] = ()
 
     @property

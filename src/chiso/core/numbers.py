@@ -38,6 +38,14 @@ def parse_decimal(text: str) -> Decimal:
     scores of this domain never reach a thousand with decimals, and "1.000" would be
     ambiguous).
     """
+    try:
+        number = Decimal(text)  # the common case, a plain number ("45.2", " 7 ")
+    except InvalidOperation:
+        pass
+    else:
+        if number.is_finite():
+            return number
+        raise ValueError(f"not a number: {text!r}")
     cleaned = text.strip().replace("\u00a0", "")
     if cleaned.count(",") == 1 and "." not in cleaned:
         cleaned = cleaned.replace(",", ".")

@@ -21,7 +21,14 @@ from chiso.core.framework import (
 from chiso.core.model import Answer
 from chiso.core.numbers import HUNDRED, ZERO
 
-__all__ = ["answer_problem", "leaf_points", "ratio_percent", "relative_points"]
+__all__ = [
+    "AnswerProblem",
+    "answer_problem",
+    "judge",
+    "leaf_points",
+    "ratio_percent",
+    "relative_points",
+]
 
 _ONE = Decimal(1)
 
@@ -173,3 +180,42 @@ def _band_points(bands: list[Band], value: Decimal) -> Decimal:
         if value >= band.min:
             points = band.points
     return points
+
+
+class AnswerProblem(ValueError):
+    """An answer that cannot be scored under its rule; the message says why."""
+
+
+Judge = Callable[[Answer], Decimal]
+
+
+def judge(rule: Any, maximum: Decimal) -> Judge:
+    """Check an answer and give its points in one call, with the rule's dispatch done once:
+    what :func:`answer_problem` and :func:`leaf_points` say (a relative rule gives 0 here:
+    it is scored against the best of the block). Raises :class:`AnswerProblem`."""
+    kind = type(rule)
+    points = _POINTS[kind]
+    problem = _PROBLEMS.get(kind)
+    if problem is None:  # choice and info answers are texts
+
+        def judge_text(answer: Answer) -> Decimal:
+            found = answer_problem(rule, maximum, answer)
+            if found is not None:
+                raise AnswerProblem(found)
+            return ZERO if answer.value is None else points(rule, maximum, answer)
+
+        return judge_text
+    check = problem
+
+    def judge_number(answer: Answer) -> Decimal:
+        value = answer.value
+        if value is None:
+            return ZERO
+        if type(value) is not Decimal:
+            raise AnswerProblem(f"{value!r} is not a number")
+        found = check(rule, maximum, value, answer.denominator)
+        if found is not None:
+            raise AnswerProblem(found)
+        return points(rule, maximum, answer)
+
+    return judge_number

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from itertools import compress, repeat
+from operator import is_
 from typing import Any
 
 from chiso.core.framework import Framework, Node, RelativeRule
@@ -18,16 +20,19 @@ from chiso.core.model import (
     BlockResult,
     CycleResult,
     NodeResult,
+    NodeScores,
     NotRankedReason,
     PreviousComparison,
     PreviousResult,
     Status,
     UnitData,
     UnitResult,
+    score_of,
 )
 from chiso.core.numbers import ZERO, percent, round_half_up
+from chiso.core.plan import BlockPlan, block_plan
 from chiso.core.ranking import rank
-from chiso.core.rules import answer_problem, leaf_points, relative_points
+from chiso.core.rules import AnswerProblem, answer_problem, leaf_points, relative_points
 from chiso.core.stats import block_stats, summarize
 from chiso.core.tiers import classify, display_value, name_sort_key, normalize_name
 
@@ -77,12 +82,16 @@ def score(
     units: Sequence[UnitData],
     previous: Iterable[PreviousResult] = (),
 ) -> CycleResult:
-    _check_units(framework, units)
+    leaves = _check_units(framework, units)
     history = _index_previous(previous)
     blocks = []
     all_scores: list[tuple[str, Decimal]] = []
     for block in framework.blocks:
-        members = [unit for unit in units if unit.block == block.code]
+        members = [
+            (unit, scored)
+            for unit, scored in zip(units, leaves, strict=True)
+            if unit.block == block.code
+        ]
         results = _score_block(framework, block.code, members, history)
         all_scores += [(r.unit, r.total) for r in results if r.total is not None]
         blocks.append(
@@ -125,8 +134,36 @@ def applicable_max(
 # --- checks -------------------------------------------------------------------------------
 
 
-def _check_units(framework: Framework, units: Sequence[UnitData]) -> None:
+@dataclass(slots=True)
+class _Leaves:
+    """The leaf points of a unit that answers leaf criteria only (relative rules still to
+    score), and the leaves it declares not applicable."""
+
+    points: list[Decimal]
+    not_applicable: list[int]
+
+
+@dataclass(slots=True)
+class _Checked:
+    """The answers of one block already checked and scored, during one call of :func:`score`,
+    by leaf and by the answer's ``id()``: the units keep every answer alive for the whole
+    call, and units read from a file share one Answer per distinct cell text."""
+
+    points: list[dict[int, Decimal]]
+    not_applicable: set[int] = field(default_factory=set)
+    """ids of the answers that declare a criterion not applicable."""
+
+
+_NO_ANSWER = id(None)
+
+
+def _check_units(framework: Framework, units: Sequence[UnitData]) -> list[_Leaves | None]:
+    """Check every unit in the order given (the first problem is the one reported); score
+    the leaves of the units that answer leaf criteria only. None: a unit without data, or
+    one that gives a group's points or declares a group not applicable (the general path)."""
     seen: set[str] = set()
+    checked: dict[str, _Checked] = {}
+    leaves: list[_Leaves | None] = []
     for unit in units:
         if not unit.unit.strip():
             raise InvalidData("a unit has no name", unit.unit)
@@ -139,16 +176,68 @@ def _check_units(framework: Framework, units: Sequence[UnitData]) -> None:
             raise InvalidData(
                 f"unknown block {unit.block!r} (the framework's blocks: {known})", unit.unit
             )
-        maxima = framework.max_for(unit.block)
-        nodes = framework.nodes
-        groups_given = any(
-            code in nodes and not nodes[code].is_leaf and answer.value is not None
-            for code, answer in unit.answers.items()
-        )
-        for code, answer in unit.answers.items():
-            problem = _answer_problem(framework, maxima, unit, code, answer, groups_given)
-            if problem is not None:
-                raise InvalidData(problem, unit.unit, code)
+        plan = block_plan(framework, unit.block)
+        memo = checked.get(unit.block)
+        if memo is None:
+            memo = checked[unit.block] = _Checked([{_NO_ANSWER: ZERO} for _ in plan.leaves])
+        scored = None
+        if unit.status is not Status.NO_DATA:
+            scored = _leaf_points(framework, plan, memo, unit)
+        if scored is None:
+            _check_answers(framework, unit)
+        leaves.append(scored)
+    return leaves
+
+
+def _leaf_points(
+    framework: Framework, plan: BlockPlan, memo: _Checked, unit: UnitData
+) -> _Leaves | None:
+    answers = unit.answers
+    given = list(map(answers.get, plan.leaves))
+    ids = list(map(id, given))
+    if len(answers) != len(ids) - ids.count(_NO_ANSWER):
+        return None  # an answer for a group or for no leaf of the block
+    points = list(map(dict.get, memo.points, ids))
+    # `is` and not `==`: comparing a Decimal with None goes through the numbers ABCs
+    for i in list(compress(range(len(points)), map(is_, points, repeat(None)))):
+        answer = given[i]
+        assert answer is not None
+        try:
+            points[i] = memo.points[i][ids[i]] = _leaf_score(plan, i, answer)
+        except AnswerProblem as problem:
+            _check_answers(framework, unit)  # reports the first problem in the answers' order
+            raise InvalidData(str(problem), unit.unit, plan.leaves[i]) from None
+        if answer.not_applicable:
+            memo.not_applicable.add(ids[i])
+    declared = [] if memo.not_applicable.isdisjoint(ids) else _declared(memo, ids)
+    return _Leaves(points, declared)  # type: ignore[arg-type]  # no None is left
+
+
+def _declared(memo: _Checked, ids: list[int]) -> list[int]:
+    return [i for i, answer in enumerate(ids) if answer in memo.not_applicable]
+
+
+def _leaf_score(plan: BlockPlan, i: int, answer: Answer) -> Decimal:
+    """Points of a leaf's answer, as :func:`_evaluate` gives them when no group is given (0
+    for now under a relative rule); raises AnswerProblem as :func:`_answer_problem` finds."""
+    if answer.not_applicable:
+        if not plan.may_be_not_applicable[i]:
+            raise AnswerProblem(f"criterion {plan.leaves[i]} cannot be declared not applicable")
+        return plan.maxima[i] if plan.full_credit[i] else ZERO
+    return plan.judges[i](answer)
+
+
+def _check_answers(framework: Framework, unit: UnitData) -> None:
+    maxima = framework.max_for(unit.block)
+    nodes = framework.nodes
+    groups_given = any(
+        code in nodes and not nodes[code].is_leaf and answer.value is not None
+        for code, answer in unit.answers.items()
+    )
+    for code, answer in unit.answers.items():
+        problem = _answer_problem(framework, maxima, unit, code, answer, groups_given)
+        if problem is not None:
+            raise InvalidData(problem, unit.unit, code)
 
 
 def _answer_problem(
@@ -189,22 +278,25 @@ def _answer_problem(
 def _score_block(
     framework: Framework,
     block: str,
-    units: list[UnitData],
+    members: list[tuple[UnitData, _Leaves | None]],
     history: dict[int, dict[str, PreviousResult]],
 ) -> list[UnitResult]:
+    plan = block_plan(framework, block)
     maxima = framework.max_for(block)
-    best = _relative_best(framework, maxima, units)
+    best = _relative_best(framework, maxima, [unit for unit, _ in members])
     classification = framework.classification_for(block)
     scale = framework.display.scale
     drafts = []
-    for unit in units:
+    for unit, leaves in members:
         if unit.status is Status.NO_DATA:
             drafts.append(_no_data(unit, framework.total_max(block)))
             continue
-        nodes = _evaluate(framework, maxima, unit, best)
-        roots = [nodes[root.code] for root in framework.criteria if root.code in nodes]
-        total = sum((r.score for r in roots), ZERO)
-        maximum = sum((r.max for r in roots), ZERO)
+        if leaves is None:
+            scores, node_maxima, declared = _general_scores(framework, plan, unit, best)
+        else:
+            scores, node_maxima, declared = _plan_scores(plan, unit, leaves, best)
+        total = sum([scores[root] for root in plan.roots], ZERO)
+        maximum = sum([node_maxima[root] for root in plan.roots], ZERO)
         share = percent(total, maximum)
         tier, below = (
             classify(classification, total, share, scale) if classification else (None, False)
@@ -225,8 +317,14 @@ def _score_block(
                 tier=tier,
                 rank=None,
                 not_ranked_reason=reason,
-                nodes=_classify_nodes(framework, block, nodes),
-                tags=_tags(framework, nodes),
+                nodes=NodeScores(
+                    plan.index,
+                    scores,
+                    node_maxima,
+                    _node_tiers(plan, scores, node_maxima, scale),
+                    declared,
+                ),
+                tags=_tags(plan, scores, node_maxima),
             )
         )
     ranked = [r for r in drafts if r.has_data and r.not_ranked_reason is None]
@@ -236,7 +334,11 @@ def _score_block(
             block,
             r.total or ZERO,
             r.percent,
-            {code: node.score for code, node in r.nodes.items()},
+            {
+                code: points
+                for code in plan.tie_breakers
+                if (points := score_of(r.nodes, code)) is not None
+            },
         )
         for r in ranked
     ]
@@ -254,6 +356,72 @@ def _score_block(
             replace(draft, rank=unit_rank, previous=_compare(draft, unit_rank, history))
         )
     return sorted(finished, key=lambda r: _published_order(framework, block, r))
+
+
+_Scores = tuple[list[Any], Sequence[Decimal], set[int] | list[int]]
+"""A unit's scores and maxima by plan position (None: no result) and the positions declared
+not applicable."""
+
+
+def _plan_scores(
+    plan: BlockPlan, unit: UnitData, leaves: _Leaves, best: dict[str, Decimal]
+) -> _Scores:
+    points = leaves.points
+    for i in plan.relative:
+        answer = unit.answers.get(plan.leaves[i])
+        if answer is not None and not answer.not_applicable:
+            value = answer.value if isinstance(answer.value, Decimal) else None
+            points[i] = relative_points(plan.maxima[i], value, best[plan.leaves[i]])
+    scores = plan.sums(points)
+    if not leaves.not_applicable:
+        return scores, plan.maxima, ()  # type: ignore[return-value]
+    leaf_maxima = list(plan.maxima[: len(plan.leaves)])
+    for i in leaves.not_applicable:
+        if not plan.full_credit[i]:
+            leaf_maxima[i] = ZERO
+    return scores, plan.sums(leaf_maxima), leaves.not_applicable
+
+
+def _general_scores(
+    framework: Framework, plan: BlockPlan, unit: UnitData, best: dict[str, Decimal]
+) -> _Scores:
+    results = _evaluate(framework, framework.max_for(unit.block), unit, best)
+    scores: list[Decimal | None] = [None] * len(plan.maxima)
+    maxima = list(plan.maxima)
+    declared = set()
+    for code, result in results.items():
+        position = plan.index[code]
+        scores[position] = result.score
+        maxima[position] = result.max
+        if result.not_applicable:
+            declared.add(position)
+    return scores, maxima, declared
+
+
+def _node_tiers(
+    plan: BlockPlan, scores: list[Any], maxima: Sequence[Decimal], scale: str
+) -> dict[int, str]:
+    tiers = {}
+    for position, classification in plan.classified:
+        points = scores[position]
+        if points is not None and maxima[position] > 0:
+            tier, _ = classify(classification, points, percent(points, maxima[position]), scale)
+            if tier is not None:
+                tiers[position] = tier
+    return tiers
+
+
+def _tags(plan: BlockPlan, scores: list[Any], maxima: Sequence[Decimal]) -> dict[str, NodeResult]:
+    """Each tag sums the tagged criteria that have a score for this unit."""
+    sums: dict[str, tuple[Decimal, Decimal]] = {}
+    for position, tags in plan.tagged:
+        points = scores[position]
+        if points is None:
+            continue
+        for tag in tags:
+            total, maximum = sums.get(tag, (ZERO, ZERO))
+            sums[tag] = (total + points, maximum + maxima[position])
+    return {tag: NodeResult(total, maximum) for tag, (total, maximum) in sums.items()}
 
 
 def _no_data(unit: UnitData, maximum: Decimal) -> UnitResult:
@@ -300,60 +468,6 @@ def _relative_best(
     return best
 
 
-_Step = tuple[str, Decimal, Any, tuple[int, ...] | None, bool]
-
-
-def _plan(framework: Framework, block: str) -> list[_Step]:
-    """The criteria of ``block`` in post-order (parts before their group), once per block:
-    (code, maximum, rule, indexes of the parts or None for a leaf, relative rule?)."""
-    key = ("plan", block)
-    if key not in framework.derived:
-        maxima = framework.max_for(block)
-        steps: list[_Step] = []
-
-        def add(node: Node) -> int:
-            if node.is_leaf:
-                rule = node.effective_rule
-                steps.append((node.code, maxima[node.code], rule, None, type(rule) is RelativeRule))
-            else:
-                parts = tuple(add(c) for c in node.children if c.code in maxima)
-                steps.append((node.code, maxima[node.code], None, parts, False))
-            return len(steps) - 1
-
-        for root in framework.criteria:
-            if root.code in maxima:
-                add(root)
-        framework.derived[key] = steps
-    plan: list[_Step] = framework.derived[key]
-    return plan
-
-
-def _evaluate_plain(
-    plan: list[_Step], answers: dict[str, Answer], best: dict[str, Decimal]
-) -> dict[str, NodeResult]:
-    """A unit that answers criteria only (no group points, nothing declared not applicable):
-    one pass over the plan."""
-    scores: list[Decimal] = []
-    results: dict[str, NodeResult] = {}
-    for code, maximum, rule, parts, relative in plan:
-        if parts is not None:
-            points = sum([scores[i] for i in parts], ZERO)
-        else:
-            answer = answers.get(code)
-            if answer is None or answer.value is None:
-                points = ZERO
-            elif relative:
-                value = answer.value
-                points = relative_points(
-                    maximum, value if isinstance(value, Decimal) else None, best[code]
-                )
-            else:
-                points = leaf_points(rule, maximum, answer)
-        scores.append(points)
-        results[code] = NodeResult(points, maximum)
-    return results
-
-
 def _evaluate(
     framework: Framework,
     maxima: dict[str, Decimal],
@@ -361,12 +475,6 @@ def _evaluate(
     best: dict[str, Decimal],
 ) -> dict[str, NodeResult]:
     answers = unit.answers
-    nodes = framework.nodes
-    if not any(
-        answer.not_applicable or (answer.value is not None and not nodes[code].is_leaf)
-        for code, answer in answers.items()
-    ):
-        return _evaluate_plain(_plan(framework, unit.block), answers, best)
     results: dict[str, NodeResult] = {}
 
     declared = [code for code, answer in answers.items() if answer.not_applicable]
@@ -409,31 +517,6 @@ def _evaluate(
         if root.code in maxima:
             visit(root)
     return results
-
-
-def _classify_nodes(
-    framework: Framework, block: str, nodes: dict[str, NodeResult]
-) -> dict[str, NodeResult]:
-    scale = framework.display.scale
-    for code, classification in framework.classified(block):
-        result = nodes.get(code)
-        if result is not None and result.max > 0:
-            tier, _ = classify(classification, result.score, result.percent, scale)
-            nodes[code] = NodeResult(result.score, result.max, tier, result.not_applicable)
-    return nodes
-
-
-def _tags(framework: Framework, nodes: dict[str, NodeResult]) -> dict[str, NodeResult]:
-    """Each tag sums the tagged criteria that have a score for this unit."""
-    sums: dict[str, tuple[Decimal, Decimal]] = {}
-    for code, tags in framework.tagged:
-        result = nodes.get(code)
-        if result is None:
-            continue
-        for tag in tags:
-            score, maximum = sums.get(tag, (ZERO, ZERO))
-            sums[tag] = (score + result.score, maximum + result.max)
-    return {tag: NodeResult(score, maximum) for tag, (score, maximum) in sums.items()}
 
 
 # --- previous cycles ------------------------------------------------------------------------

@@ -5,15 +5,19 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
+from itertools import compress, repeat
 from typing import TYPE_CHECKING
 
 from chiso.core.model import (
     BlockStats,
+    NodeResult,
     PreviousResult,
     PreviousTierShares,
     Summary,
     TierCount,
     UnitResult,
+    score_of,
+    tier_of,
 )
 from chiso.core.numbers import HUNDRED, ZERO, percent
 from chiso.core.tiers import classify, normalize_name
@@ -28,10 +32,11 @@ def summarize(values: Sequence[tuple[str, Decimal]]) -> Summary:
     """Mean, max, min, gap and the units at or above the mean of ``(unit, value)`` pairs."""
     if not values:
         return Summary(0, None, None, None, None, 0, None)
+    units = [unit for unit, _ in values]
     numbers = [value for _, value in values]
     mean = sum(numbers, ZERO) / len(numbers)
     high, low = max(numbers), min(numbers)
-    above = sum(1 for value in numbers if value >= mean)
+    above = sum(map(mean.__le__, numbers))
     return Summary(
         count=len(numbers),
         mean=mean,
@@ -40,8 +45,8 @@ def summarize(values: Sequence[tuple[str, Decimal]]) -> Summary:
         gap=high - low,
         at_or_above_mean=above,
         share_at_or_above_mean=Decimal(above) * HUNDRED / len(numbers),
-        best=tuple(unit for unit, value in values if value == high),
-        worst=tuple(unit for unit, value in values if value == low),
+        best=tuple(compress(units, map(high.__eq__, numbers))),
+        worst=tuple(compress(units, map(low.__eq__, numbers))),
     )
 
 
@@ -72,18 +77,23 @@ def block_stats(
     classification = framework.classification_for(block)
     groups = {}
     group_tiers = {}
+    names = [r.unit for r in scored]
+    nodes = [r.nodes for r in scored]
     for code in _summarized_nodes(framework, block):
-        values = [
-            (r.unit, r.nodes[code].score)
-            for r in scored
-            if code in r.nodes and not (r.nodes[code].not_applicable and r.nodes[code].max == 0)
-        ]
-        groups[code] = summarize(values)
+        column = map(score_of, nodes, repeat(code))
+        # a criterion excluded as not applicable (score and maximum 0) is left out
+        groups[code] = summarize(
+            [
+                (name, points)
+                for name, points, unit_nodes in zip(names, column, nodes, strict=True)
+                if points is not None and not (points == 0 and _excluded(unit_nodes[code]))
+            ]
+        )
         node_classification = framework.node_classification(code, block)
         if node_classification is not None:
             group_tiers[code] = tier_counts(
                 node_classification,
-                [r.nodes[code].tier for r in scored if r.nodes.get(code) and r.nodes[code].tier],
+                [tier for tier in map(tier_of, nodes, repeat(code)) if tier],
             )
     previous = []
     current = {normalize_name(r.unit): r for r in results}
@@ -119,6 +129,10 @@ def block_stats(
         group_tiers=group_tiers,
         previous=tuple(previous),
     )
+
+
+def _excluded(node: NodeResult) -> bool:
+    return node.not_applicable and node.max == 0
 
 
 def _summarized_nodes(framework: Framework, block: str) -> list[str]:

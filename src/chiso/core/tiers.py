@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from decimal import Decimal
+from functools import lru_cache
 
 from chiso.core.framework import Classification
 from chiso.core.numbers import HUNDRED, round_half_up
@@ -21,6 +22,10 @@ def display_value(percent_value: Decimal, scale: str) -> Decimal:
     return percent_value / HUNDRED if scale == "ratio" else percent_value
 
 
+_ONE = Decimal(1)
+_HUNDREDTH = _ONE / HUNDRED
+
+
 def classify(
     classification: Classification,
     score: Decimal,
@@ -29,12 +34,12 @@ def classify(
 ) -> tuple[str | None, bool]:
     """(tier label, whether the value is below the lowest tier)."""
     if classification.basis == "points":
-        value, factor = score, Decimal(1)
+        value, factor = score, _ONE
     else:
         if percent_value is None:
             return None, False
         value = display_value(percent_value, scale)
-        factor = Decimal(1) / HUNDRED if scale == "ratio" else Decimal(1)
+        factor = _HUNDREDTH if scale == "ratio" else _ONE
     if classification.precision is not None:
         value = round_half_up(value, classification.precision)
     for tier in classification.tiers:
@@ -47,14 +52,47 @@ def classify(
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_MARKS = _LETTER_MARKS | set(_TONES)
 
 
+@lru_cache(maxsize=65536)  # a unit's key is needed to rank it and again to list it
 def name_sort_key(name: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
     """Vietnamese alphabetical order: a < ă < â < b …, d < đ; tones decide only between
     otherwise equal names (so "Kế hoạch" comes before "Khoa học")."""
+    # word by word: names share most of their words ("UBND", "xã", "phường" …)
+    text = normalize_name(name)
     letters: list[int] = []
     tones: list[int] = []
-    for char in unicodedata.normalize("NFD", normalize_name(name)):
+    for position, word in enumerate(text.split(" ")):
+        key = _word_key(word)
+        if key is None:
+            return (*_letters_and_tones(text), name)
+        if position:
+            letters.append(_SPACE)
+            tones.append(0)
+        letters += key[0]
+        tones += key[1]
+    return tuple(letters), tuple(tones), name
+
+
+_SPACE = 100 + ord(" ")
+
+
+@lru_cache(maxsize=65536)
+def _word_key(word: str) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+    """The letters and tones of one word; None when it starts with a mark, which the
+    character before it (a space) takes."""
+    if unicodedata.normalize("NFD", word)[:1] in _MARKS:
+        return None
+    return _letters_and_tones(word)
+
+
+def _letters_and_tones(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The sort key of a normalized name (see :func:`normalize_name`), character by
+    character."""
+    letters: list[int] = []
+    tones: list[int] = []
+    for char in unicodedata.normalize("NFD", text):
         if char in _TONES:
             tones[-1:] = [_TONES[char]]
             continue
@@ -74,4 +112,4 @@ def name_sort_key(name: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
         index = _ALPHABET.find(char)
         letters.append(index if index >= 0 else 100 + ord(char))
         tones.append(0)
-    return tuple(letters), tuple(tones), name
+    return tuple(letters), tuple(tones)

@@ -19,21 +19,16 @@ from chiso.core import (
     score,
 )
 from chiso.core.framework import (
-    BandsRule,
     ChoiceRule,
-    CountRule,
     InfoRule,
-    PointsRule,
-    ProportionalRule,
-    RelativeRule,
     YesNoEvidenceRule,
     YesNoRule,
 )
 from chiso.core.numbers import parse_decimal
 from chiso.core.tiers import normalize_name
-from chiso.io.tables import DataError, Row, Table, read_table
+from chiso.io.tables import DataError, Grid, clean, read_grid
 
-__all__ = ["UnitFile", "read_previous", "read_units", "score_files"]
+__all__ = ["UnitFile", "data_rows", "read_previous", "read_units", "score_files"]
 
 RESERVED = {"unit", "block", "status", "not_applicable", "note", "name", "order"}
 EVIDENCE_SUFFIX = ":evidence"
@@ -52,152 +47,197 @@ _STATUSES = {
 class UnitFile:
     """Units read from a data file, with where each came from (for error messages)."""
 
-    table: Table
+    source: str
+    columns: list[str]
     units: list[UnitData]
     rows: dict[str, int]
     """Row number of each unit (by normalized name)."""
 
 
+class _CellError(ValueError):
+    def __init__(self, message: str, column: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.column = column
+
+
+class _Column(dict[str | tuple[str, str], Answer]):
+    """A criterion's column, and the answer of each distinct cell text read in it so far.
+
+    Looking a cell up reads it the first time only: a column of yes/no answers or small
+    numbers has a handful of texts for thousands of units. Answers are immutable, so units
+    that gave the same text share one. Keys are the cell as read, or (cell, evidence cell)
+    when the criterion has an evidence column.
+    """
+
+    __slots__ = ("code", "evidence", "index", "parser")
+
+    def __init__(self, code: str, index: int, evidence: int | None, parser: Parser) -> None:
+        super().__init__()
+        self.code = code
+        self.index = index
+        self.evidence = evidence
+        """Index of the ``CODE:evidence`` column, if there is one."""
+        self.parser = parser
+
+    def __missing__(self, key: str | tuple[str, str]) -> Answer:
+        raw, raw_evidence = (key, "") if isinstance(key, str) else key
+        text = clean(raw)
+        if not text:
+            answer = _BLANK
+        elif _is_not_applicable(text):
+            answer = _NOT_APPLICABLE_ANSWER
+        else:
+            answer = self.parse(text, raw_evidence)
+        self[key] = answer
+        return answer
+
+    def parse(self, text: str, raw_evidence: str) -> Answer:
+        """The answer of a cell that is neither empty nor "not applicable"."""
+        evidence_text = clean(raw_evidence) if raw_evidence else ""
+        evidence = _yes_no(evidence_text) if evidence_text else False
+        if evidence is None:
+            raise _CellError(f"{evidence_text!r} is not yes or no", self.code + EVIDENCE_SUFFIX)
+        try:
+            return self.parser(text, evidence)
+        except ValueError as error:
+            raise _CellError(str(error), self.code) from None
+
+
+_BLANK = Answer()
+"""Stands for an empty cell in the per-column caches (no answer)."""
+_NOT_APPLICABLE_ANSWER = Answer(not_applicable=True)
+
+
 def read_units(framework: Framework, path: str | Path, encoding: str | None = None) -> UnitFile:
-    table = read_table(path, encoding)
+    grid = read_grid(path, encoding)
+    index = {name: i for i, name in enumerate(grid.columns)}
     single_block = framework.blocks[0].code if len(framework.blocks) == 1 else None
     required = ["unit"] if single_block else ["unit", "block"]
     for name in required:
-        if name not in table.columns:
-            raise table.error(f"missing column {name!r}", 1)
-    codes = _answer_columns(framework, table)
-    numeric = _numeric_codes(framework, codes)
-    with_evidence = frozenset(c for c in codes if c + EVIDENCE_SUFFIX in table.columns)
-    parsers = {code: _parser(framework, code) for code in codes}
-    if not table.rows:
-        raise table.error("no units: the file has only a header", 1)
+        if name not in index:
+            raise grid.error(f"missing column {name!r}", 1)
+    codes = _answer_columns(framework, grid)
+    columns = [
+        _Column(
+            code,
+            index[code],
+            index.get(code + EVIDENCE_SUFFIX),
+            _parser(framework, code),
+        )
+        for code in codes
+    ]
+    if not grid.rows:
+        raise grid.error("no units: the file has only a header", 1)
+    reserved = [index.get(name) for name in ("unit", "block", "status", "not_applicable")]
+    unit_at, block_at, status_at, declared_at = reserved
+    assert unit_at is not None
+    positions = [column.index for column in columns]
+    with_evidence = [(i, c.evidence) for i, c in enumerate(columns) if c.evidence is not None]
     units: list[UnitData] = []
     rows: dict[str, int] = {}
-    for row in table.rows:
-        name = row.cells["unit"]
+    for number, cells in grid.rows:
+        name = clean(cells[unit_at])
         if not name:
-            raise table.error("the unit has no name", row.number, "unit")
+            raise grid.error("the unit has no name", number, "unit")
         key = normalize_name(name)
         if key in rows:
-            raise table.error(
-                f"unit {name!r} appears twice (first on row {rows[key]})", row.number, "unit"
+            raise grid.error(
+                f"unit {name!r} appears twice (first on row {rows[key]})", number, "unit"
             )
-        rows[key] = row.number
-        block = row.cells.get("block") or single_block or ""
+        rows[key] = number
+        block = (clean(cells[block_at]) if block_at is not None else "") or single_block or ""
         if not framework.has_block(block):
             known = ", ".join(b.code for b in framework.blocks)
-            raise table.error(f"unknown block {block!r} (known: {known})", row.number, "block")
-        status_text = row.cells.get("status", "").strip().lower()
+            raise grid.error(f"unknown block {block!r} (known: {known})", number, "block")
+        status_text = clean(cells[status_at]).lower() if status_at is not None else ""
         if status_text not in _STATUSES:
-            raise table.error(
-                f"unknown status {status_text!r} (voluntary, no_data or empty)",
-                row.number,
-                "status",
+            raise grid.error(
+                f"unknown status {status_text!r} (voluntary, no_data or empty)", number, "status"
             )
         status = _STATUSES[status_text]
-        answers = (
-            {}
-            if status is Status.NO_DATA
-            else _answers(framework, table, row, codes, numeric, with_evidence, parsers)
-        )
+        declared_text = clean(cells[declared_at]) if declared_at is not None else ""
+        if status is Status.NO_DATA:
+            answers: dict[str, Answer] = {}
+        elif declared_text:
+            declared = _not_applicable_list(framework, grid, number, declared_text)
+            answers = _declaring_answers(framework, grid, number, cells, columns, declared)
+        else:
+            keys: list[str | tuple[str, str]] = [cells[i] for i in positions]
+            for position, evidence_at in with_evidence:
+                keys[position] = (cells[positions[position]], cells[evidence_at])
+            try:
+                values = list(map(_Column.__getitem__, columns, keys))
+            except _CellError as error:
+                raise grid.error(error.message, number, error.column) from None
+            answers = {c: v for c, v in zip(codes, values, strict=True) if v is not _BLANK}
         units.append(UnitData(name, block, answers, status))
-    _check_coverage(framework, table, codes, {unit.block for unit in units})
-    return UnitFile(table, units, rows)
+    _check_coverage(framework, grid, codes, {unit.block for unit in units})
+    return UnitFile(grid.source, grid.columns, units, rows)
 
 
-def _answer_columns(framework: Framework, table: Table) -> list[str]:
+def _answer_columns(framework: Framework, grid: Grid) -> list[str]:
     codes = []
-    for column in table.columns:
+    for column in grid.columns:
         if column in RESERVED:
             continue
         code = column.removesuffix(EVIDENCE_SUFFIX)
         if not framework.has_node(code):
-            raise table.error("unknown criterion code (not in the framework)", 1, column)
+            raise grid.error("unknown criterion code (not in the framework)", 1, column)
         if column.endswith(EVIDENCE_SUFFIX):
-            if code not in table.columns:
-                raise table.error(f"evidence of {code} without a column {code!r}", 1, column)
+            if code not in grid.columns:
+                raise grid.error(f"evidence of {code} without a column {code!r}", 1, column)
             continue
         codes.append(code)
     return codes
 
 
-_NUMERIC_START = frozenset("0123456789.-+")
-_NUMERIC_RULES = (PointsRule, BandsRule, ProportionalRule, CountRule, RelativeRule)
+def _is_not_applicable(text: str) -> bool:
+    return text[0] in "nNkK" and text.strip().lower() in _NOT_APPLICABLE
 
 
-def _numeric_codes(framework: Framework, codes: list[str]) -> frozenset[str]:
-    """Criteria whose cells are numbers: groups and the rules scored on a number."""
-    result = set()
-    for code in codes:
-        node = framework.node(code)
-        if not node.is_leaf or isinstance(node.effective_rule, _NUMERIC_RULES):
-            result.add(code)
-    return frozenset(result)
-
-
-def _answers(
+def _declaring_answers(
     framework: Framework,
-    table: Table,
-    row: Row,
-    codes: list[str],
-    numeric: frozenset[str],
-    with_evidence: frozenset[str],
-    parsers: dict[str, Parser],
+    grid: Grid,
+    number: int,
+    cells: list[str],
+    columns: list[_Column],
+    declared: list[str],
 ) -> dict[str, Answer]:
-    answers: dict[str, Answer] = {}
-    declared = _not_applicable_list(framework, table, row)
-    for code in declared:
-        answers[code] = Answer(not_applicable=True)
-    cells = row.cells
-    for code in codes:
-        text = cells[code]
+    """The answers of a row that declares criteria not applicable: no answer may be given
+    for them or their parts."""
+    answers = {code: _NOT_APPLICABLE_ANSWER for code in declared}
+    for column in columns:
+        text = clean(cells[column.index])
         if not text:
             continue
-        if not declared and text[0] in _NUMERIC_START and code in numeric:
-            # the common case, a plain number for a criterion scored on numbers
-            try:
-                number = Decimal(text)
-            except ArithmeticError:
-                pass
-            else:
-                if number.is_finite() and code not in with_evidence:
-                    answers[code] = Answer(number)
-                    continue
-        if text[0] in "nNkK" and text.strip().lower() in _NOT_APPLICABLE:
-            answers[code] = Answer(not_applicable=True)
+        if _is_not_applicable(text):
+            answers[column.code] = _NOT_APPLICABLE_ANSWER
             continue
-        excluded = (
-            [c for c in [code, *framework.ancestors(code)] if c in declared] if declared else []
-        )
+        excluded = [c for c in [column.code, *framework.ancestors(column.code)] if c in declared]
         if excluded:
-            raise table.error(
+            raise grid.error(
                 f"{text!r} given, but {excluded[0]} is declared not applicable in column"
                 " 'not_applicable'",
-                row.number,
-                code,
+                number,
+                column.code,
             )
-        evidence_text = cells.get(code + EVIDENCE_SUFFIX, "")
-        evidence = _yes_no(evidence_text) if evidence_text else False
-        if evidence is None:
-            raise table.error(
-                f"{evidence_text!r} is not yes or no", row.number, code + EVIDENCE_SUFFIX
-            )
+        evidence = cells[column.evidence] if column.evidence is not None else ""
         try:
-            answers[code] = parsers[code](text, evidence)
-        except ValueError as error:
-            raise table.error(str(error), row.number, code) from None
+            answers[column.code] = column.parse(text, evidence)
+        except _CellError as error:
+            raise grid.error(error.message, number, error.column) from None
     return answers
 
 
-def _not_applicable_list(framework: Framework, table: Table, row: Row) -> list[str]:
-    text = row.cells.get("not_applicable", "")
+def _not_applicable_list(framework: Framework, grid: Grid, number: int, text: str) -> list[str]:
     codes = [code for code in re.split(r"[;,\s]+", text) if code]
     for code in codes:
         if not framework.has_node(code):
-            raise table.error(f"unknown criterion code {code!r}", row.number, "not_applicable")
+            raise grid.error(f"unknown criterion code {code!r}", number, "not_applicable")
         if not framework.node(code).not_applicable:
-            raise table.error(
-                f"criterion {code} cannot be declared not applicable", row.number, "not_applicable"
+            raise grid.error(
+                f"criterion {code} cannot be declared not applicable", number, "not_applicable"
             )
     return codes
 
@@ -266,7 +306,7 @@ def _yes_no(text: str) -> bool | None:
     return None
 
 
-def _check_coverage(framework: Framework, table: Table, codes: list[str], blocks: set[str]) -> None:
+def _check_coverage(framework: Framework, grid: Grid, codes: list[str], blocks: set[str]) -> None:
     """Every criterion of the blocks in the file must have a column, itself or a group of it."""
     given = set(codes)
     for block in framework.blocks:
@@ -279,45 +319,54 @@ def _check_coverage(framework: Framework, table: Table, codes: list[str], blocks
             if code in given or any(a in given for a in framework.ancestors(code)):
                 continue
             path = " or ".join([code, *framework.ancestors(code)])
-            raise table.error(f"missing column for criterion {path} (block {block.code})", 1)
+            raise grid.error(f"missing column for criterion {path} (block {block.code})", 1)
+
+
+_PREVIOUS_COLUMNS = {"unit", "block", "year", "rank", "score", "percent", "tier"}
 
 
 def read_previous(paths: Sequence[str | Path], encoding: str | None = None) -> list[PreviousResult]:
     results = []
     seen: dict[tuple[int, str], tuple[str, int]] = {}
     for path in paths:
-        table = read_table(path, encoding)
+        table = read_grid(path, encoding)
         for name in ("unit", "block", "year", "rank", "score"):
             if name not in table.columns:
                 raise table.error(f"missing column {name!r}", 1)
-        for row in table.rows:
-            cells = row.cells
+        # only the columns read here are cleaned: a results file has many more
+        wanted = [(name, i) for i, name in enumerate(table.columns) if name in _PREVIOUS_COLUMNS]
+        for row_number, raw in table.rows:
+            cells = {name: clean(raw[i]) for name, i in wanted}
             if not cells["unit"]:
-                raise table.error("the unit has no name", row.number, "unit")
+                raise table.error("the unit has no name", row_number, "unit")
             try:
                 year = int(cells["year"])
             except ValueError:
-                raise table.error(f"{cells['year']!r} is not a year", row.number, "year") from None
-            rank = _optional_int(table, row.number, "rank", cells["rank"])
+                raise table.error(f"{cells['year']!r} is not a year", row_number, "year") from None
+            rank = _optional_int(table, row_number, "rank", cells["rank"])
             key = (year, normalize_name(cells["unit"]))
             if key in seen:
-                source, number = seen[key]
-                first = f"row {number}" if source == table.source else f"{source}, row {number}"
+                source, first_number = seen[key]
+                first = (
+                    f"row {first_number}"
+                    if source == table.source
+                    else f"{source}, row {first_number}"
+                )
                 raise table.error(
                     f"unit {cells['unit']!r} appears twice for {year} (first on {first})",
-                    row.number,
+                    row_number,
                     "unit",
                 )
-            seen[key] = (table.source, row.number)
+            seen[key] = (table.source, row_number)
             results.append(
                 PreviousResult(
                     unit=cells["unit"],
                     block=cells["block"],
                     year=year,
                     rank=rank,
-                    score=_optional_decimal(table, row.number, "score", cells["score"]),
+                    score=_optional_decimal(table, row_number, "score", cells["score"]),
                     percent=_optional_decimal(
-                        table, row.number, "percent", cells.get("percent", "")
+                        table, row_number, "percent", cells.get("percent", "")
                     ),
                     tier=cells.get("tier") or None,
                 )
@@ -325,7 +374,7 @@ def read_previous(paths: Sequence[str | Path], encoding: str | None = None) -> l
     return results
 
 
-def _optional_int(table: Table, number: int, column: str, text: str) -> int | None:
+def _optional_int(table: Grid, number: int, column: str, text: str) -> int | None:
     if not text:
         return None
     try:
@@ -337,7 +386,7 @@ def _optional_int(table: Table, number: int, column: str, text: str) -> int | No
     return value
 
 
-def _optional_decimal(table: Table, number: int, column: str, text: str) -> Decimal | None:
+def _optional_decimal(table: Grid, number: int, column: str, text: str) -> Decimal | None:
     if not text:
         return None
     try:
@@ -360,7 +409,58 @@ def score_files(
     except InvalidData as error:
         row = unit_file.rows.get(normalize_name(error.unit)) if error.unit else None
         column = error.code
-        if column is not None and column not in unit_file.table.columns:
+        if column is not None and column not in unit_file.columns:
             column = "not_applicable"
-        source = unit_file.table.source if row is not None else ", ".join(map(str, previous))
+        source = unit_file.source if row is not None else ", ".join(map(str, previous))
         raise DataError(source or str(data), error.message, row, column) from None
+
+
+def data_rows(framework: Framework, units: Sequence[UnitData]) -> list[dict[str, str]]:
+    """Units as rows of a data file that :func:`read_units` reads back to the same answers.
+
+    Columns: unit, block, status, not_applicable, then in the framework's order every
+    criterion of the blocks present (and any group answered directly), and ``CODE:evidence``
+    for the criteria whose score depends on evidence. Ratios are written ``45/60``, yes/no
+    ``1``/``0``, numbers with a decimal point.
+    """
+    blocks = {unit.block for unit in units}
+    answered = {code for unit in units for code in unit.answers}
+    codes: list[str] = []
+    for code, node in framework.nodes.items():
+        in_block = any(code in framework.max_for(block) for block in blocks)
+        if in_block and (node.is_leaf or code in answered):
+            codes.append(code)
+            if node.is_leaf and isinstance(node.effective_rule, YesNoEvidenceRule):
+                codes.append(code + EVIDENCE_SUFFIX)
+    rows = []
+    for unit in units:
+        row = {
+            "unit": unit.unit,
+            "block": unit.block,
+            "status": "" if unit.status is Status.SUBMITTED else unit.status.value,
+            "not_applicable": ";".join(c for c, a in unit.answers.items() if a.not_applicable),
+        }
+        for column in codes:
+            code = column.removesuffix(EVIDENCE_SUFFIX)
+            answer = unit.answers.get(code)
+            if answer is None or answer.not_applicable:
+                row[column] = ""
+            elif column.endswith(EVIDENCE_SUFFIX):
+                row[column] = "1" if answer.evidence else "0"
+            else:
+                row[column] = _cell(answer)
+        rows.append(row)
+    return rows
+
+
+def _cell(answer: Answer) -> str:
+    value = answer.value
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else _plain(value)
+    return f"{text}/{_plain(answer.denominator)}" if answer.denominator is not None else text
+
+
+def _plain(number: Decimal) -> str:
+    text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -7,9 +7,10 @@ import csv
 import io
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from chiso.core import CycleResult, Framework, Summary, TierCount, UnitResult
+from chiso.core.model import scores_of, tiers_of
 
 __all__ = ["result_rows", "to_json_dict", "write_csv", "write_xlsx"]
 
@@ -17,9 +18,8 @@ __all__ = ["result_rows", "to_json_dict", "write_csv", "write_xlsx"]
 def _number(value: Decimal | None) -> float | int | None:
     if value is None:
         return None
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value)
+    whole = int(value)
+    return whole if whole == value else float(value)
 
 
 def group_codes(framework: Framework, block: str) -> list[str]:
@@ -61,12 +61,8 @@ def _unit(unit: UnitResult, codes: list[str]) -> dict[str, Any]:
         "tier": unit.tier,
         "rank": unit.rank,
         "not_ranked_reason": unit.not_ranked_reason.value if unit.not_ranked_reason else None,
-        "groups": {code: _number(unit.nodes[code].score) for code in codes if code in unit.nodes},
-        "group_tiers": {
-            code: unit.nodes[code].tier
-            for code in codes
-            if code in unit.nodes and unit.nodes[code].tier
-        },
+        "groups": {code: _number(points) for code, points in scores_of(unit.nodes, codes).items()},
+        "group_tiers": tiers_of(unit.nodes, codes),
         "tags": {tag: _number(result.score) for tag, result in unit.tags.items()},
         "previous": [
             {
@@ -169,13 +165,15 @@ def write_csv(rows: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-def write_xlsx(rows: list[dict[str, Any]], path: str | Path) -> None:
+def write_xlsx(
+    rows: list[dict[str, Any]], path: str | Path | IO[bytes], *, title: str = "Kết quả"
+) -> None:
     from openpyxl import Workbook
 
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = "Kết quả"
+    sheet.title = title
     if rows:
         sheet.append(list(rows[0]))
         for row in rows:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-__all__ = ["DataError", "Row", "Table", "read_table"]
+__all__ = ["DataError", "Grid", "Row", "Table", "clean", "read_grid", "read_table"]
 
 
 class DataError(Exception):
@@ -56,6 +56,31 @@ def read_table(path: str | Path, encoding: str | None = None) -> Table:
     CSV files are UTF-8 (a byte-order mark is fine); a file that is not is read with
     ``encoding`` (``cp1258`` for files saved by Vietnamese Windows). Empty rows are skipped.
     """
+    grid = read_grid(path, encoding)
+    rows = [
+        Row(number, {name: clean(cells[i]) for i, name in enumerate(grid.columns)})
+        for number, cells in grid.rows
+    ]
+    return Table(grid.source, grid.columns, rows)
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """A table's rows as read: cells not yet trimmed, as many as there are columns."""
+
+    source: str
+    columns: list[str]
+    rows: list[tuple[int, list[str]]]
+    """(row number, cells) of every row that is not empty."""
+
+    def error(self, message: str, row: int | None = None, column: str | None = None) -> DataError:
+        return DataError(self.source, message, row, column)
+
+
+def read_grid(path: str | Path, encoding: str | None = None) -> Grid:
+    """Like :func:`read_table`, but the cells are left as read (not trimmed or composed, see
+    :func:`clean`): a reader that meets the same text many times (a column of yes/no answers)
+    cleans each distinct text once."""
     source = str(path)
     try:
         raw = Path(path).read_bytes()
@@ -72,7 +97,7 @@ def read_table(path: str | Path, encoding: str | None = None) -> Table:
         grid = _xlsx_rows(source, raw)
     else:
         grid = _csv_rows(source, raw, encoding)
-    return _to_table(source, grid)
+    return _to_grid(source, grid)
 
 
 def _csv_rows(source: str, raw: bytes, encoding: str | None) -> list[tuple[int, list[str]]]:
@@ -138,12 +163,12 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _to_table(source: str, grid: list[tuple[int, list[str]]]) -> Table:
+def _to_grid(source: str, grid: list[tuple[int, list[str]]]) -> Grid:
     grid = [(number, cells) for number, cells in grid if any(c.strip() for c in cells)]
     if not grid:
         raise DataError(source, "the file is empty")
     header_number, header = grid[0]
-    columns = [_clean(name) for name in header]
+    columns = [clean(name) for name in header]
     while columns and not columns[-1]:
         columns.pop()
     seen: set[str] = set()
@@ -153,17 +178,21 @@ def _to_table(source: str, grid: list[tuple[int, list[str]]]) -> Table:
         if name in seen:
             raise DataError(source, "this column appears twice", header_number, name)
         seen.add(name)
+    width = len(columns)
     rows = []
     for number, cells in grid[1:]:
-        extra = [c for c in cells[len(columns) :] if c.strip()]
-        if extra:
-            raise DataError(source, f"more cells than columns ({extra[0]!r})", number)
-        padded = cells + [""] * (len(columns) - len(cells))
-        rows.append(Row(number, {name: _clean(padded[i]) for i, name in enumerate(columns)}))
-    return Table(source, columns, rows)
+        if len(cells) > width:
+            extra = [c for c in cells[width:] if c.strip()]
+            if extra:
+                raise DataError(source, f"more cells than columns ({extra[0]!r})", number)
+            cells = cells[:width]
+        elif len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        rows.append((number, cells))
+    return Grid(source, columns, rows)
 
 
-def _clean(cell: str) -> str:
+def clean(cell: str) -> str:
     """Trimmed and composed (NFC): Vietnamese Windows (cp1258) and macOS write tone marks as
     combining characters, which must match the same name typed elsewhere."""
     cell = cell.strip()

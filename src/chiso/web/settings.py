@@ -40,7 +40,7 @@ ALLOWED_HOSTS = os.environ.get("CHISO_ALLOWED_HOSTS", "127.0.0.1,localhost,tests
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CHISO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "chiso.web.accounts.apps.ChisoAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "chiso.web.middleware.vietnamese_by_default",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -118,17 +119,25 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]  # chiso.css and the vendored htmx
 STATIC_ROOT = Path(os.environ.get("CHISO_STATIC_ROOT", DATA_DIR / "static"))
-STATICFILES_DIRS = [BASE_DIR / "static"]  # chiso.web is not an app: its own static folder
 
 # Evidence files: local disk outside the web root by default; S3-compatible object storage
-# when CHISO_STORAGE=s3 (django-storages, configured by its AWS_* variables).
+# when CHISO_STORAGE=s3 (django-storages; the bucket, endpoint and region from the variables
+# below, the keys from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).
 MEDIA_ROOT = Path(os.environ.get("CHISO_MEDIA_ROOT", DATA_DIR / "files"))
 MEDIA_URL = None  # files are served only through views that check permissions
 if os.environ.get("CHISO_STORAGE") == "s3":
     _default_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {"default_acl": "private", "querystring_auth": True},
+        "OPTIONS": {
+            "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", "chiso"),
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
     }
 else:
     _default_storage = {
@@ -156,6 +165,10 @@ else:
             "LOCATION": "chiso_cache",
         }
     }
+
+# Behind a proxy that sets the client's address in a header (e.g. HTTP_X_FORWARDED_FOR or
+# HTTP_X_REAL_IP), name it here so that login throttling counts per client, not per proxy.
+CHISO_CLIENT_IP_HEADER = os.environ.get("CHISO_CLIENT_IP_HEADER", "")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("CHISO_SECURE_COOKIES", not DEBUG)

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 
 from chiso.web.accounts.models import User
 from chiso.web.cycles.models import Cycle, Participation
+from chiso.web.submissions.models import Evidence
 
 
 class AuthedRequest(HttpRequest):
@@ -59,3 +60,36 @@ def get_cycle_for_assessor(user: Any, pk: int) -> Cycle:
 def require_assessor(user: Any) -> None:
     if not user.is_assessor:
         raise PermissionDenied
+
+
+def get_cycle(user: Any, pk: int) -> Cycle:
+    """A cycle the user may follow: any for assessor, reviewer and viewer; for a unit's people
+    one their unit takes part in, once it is open (what they see of it: visible_participations)."""
+    cycle = get_object_or_404(Cycle.objects.select_related("framework"), pk=pk)
+    if user.is_assessor or user.role in ("viewer", "reviewer"):
+        return cycle
+    own = user.is_unit_member and cycle.state != "draft"
+    if own and cycle.participations.filter(unit_id=user.unit_id).exists():
+        return cycle
+    raise Http404
+
+
+def visible_cycles(user: Any) -> QuerySet[Cycle]:
+    cycles = Cycle.objects.select_related("framework").order_by("-year", "name")
+    if user.is_assessor or user.role in ("viewer", "reviewer"):
+        return cycles
+    if user.is_unit_member:
+        return cycles.filter(participations__unit_id=user.unit_id).exclude(state="draft")
+    return cycles.none()
+
+
+def get_evidence(user: Any, pk: int) -> Evidence:
+    """An evidence file: downloadable by its unit, reviewers and the assessor; a viewer sees
+    that it exists (403), a person of another unit does not (404)."""
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("submission__participation"), pk=pk
+    )
+    get_participation(user, evidence.submission.participation_id)
+    if not (user.is_unit_member or user.is_assessor or user.is_reviewer):
+        raise PermissionDenied
+    return evidence

@@ -1,16 +1,23 @@
 """The JSON API, version 1: ``/api/v1/``, its OpenAPI schema at ``/api/v1/openapi.json`` and
-its documentation at ``/api/v1/docs``.
+its documentation at ``/api/v1/docs`` (docs/api.md).
 
 Each part of the cycle adds its router here; the routers call the same services and access
-helpers as the pages, so an API call is allowed exactly when the page would be.
+helpers as the pages, so an API call is allowed exactly when the page would be. Errors are
+JSON: ``{"detail": "…", "field": "…"}``.
 """
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
-from chiso.web.results.api import router as results_router
+from chiso.web.api.routers import cycles, submissions
+from chiso.web.cycles.services import TransitionNotAllowed
+from chiso.web.results.api import router as results
+from chiso.web.submissions.scoring import AnswerError
+from chiso.web.submissions.services import NotAllowed
 
 api = NinjaAPI(
     title="chiso API",
@@ -18,5 +25,18 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     auth=django_auth,  # session cookie; ninja checks the CSRF token on writes
 )
+api.add_router("/cycles/", cycles)
+api.add_router("/submissions/", submissions)
+api.add_router("/results/", results)  # public: the router's auth is None
 
-api.add_router("/results/", results_router)
+
+@api.exception_handler(PermissionDenied)
+@api.exception_handler(NotAllowed)
+@api.exception_handler(TransitionNotAllowed)
+def forbidden(request: HttpRequest, error: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": str(error) or "Forbidden"}, status=403)
+
+
+@api.exception_handler(AnswerError)
+def bad_answer(request: HttpRequest, error: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": str(error), "field": "value"}, status=422)

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from chiso.web.accounts.sites import AssessorPermissions
+from chiso.web.audit.models import AuditEntry
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(AssessorPermissions, admin.ModelAdmin):  # type: ignore[type-arg]
+    """The trail is read-only: nothing adds, changes or deletes an entry by hand."""
+
+    list_display = ("at", "actor", "action", "cycle", "unit", "code", "old", "new", "note")
+    list_filter = ("action", "cycle", "unit")
+    search_fields = ("code", "note", "old", "new", "actor__username", "actor__full_name")
+    list_select_related = ("actor", "cycle", "unit")
+    date_hierarchy = "at"
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [field.name for field in AuditEntry._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -39,10 +39,20 @@ class AuditEntry(models.Model):
     )
     action = models.CharField(_("action"), max_length=24, choices=Action.choices)
     cycle = models.ForeignKey(
-        "cycles.Cycle", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "cycles.Cycle",
+        verbose_name=_("cycle"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     unit = models.ForeignKey(
-        "cycles.Unit", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "cycles.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     code = models.CharField(_("criterion"), max_length=80, blank=True)
     old = models.TextField(_("old value"), blank=True)

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from chiso.web.accounts.sites import AssessorPermissions
+from chiso.web.cycles.models import Cycle, FrameworkVersion, Organisation, Participation, Unit
+from chiso.web.cycles.services import check_framework, import_framework
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(AssessorPermissions, admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("name", "parent_name", "place")
+
+
+@admin.register(Unit)
+class UnitAdmin(AssessorPermissions, admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("name", "short_name", "organisation", "active")
+    list_filter = ("active", "organisation")
+    search_fields = ("name", "short_name")
+
+
+class FrameworkUploadForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A framework file; checked as ``chiso validate`` checks it (file, line, field)."""
+
+    file = forms.FileField(
+        label=_("framework file (YAML)"),
+        help_text=_("A new version is stored when the content differs from the latest one."),
+    )
+
+    class Meta:
+        model = FrameworkVersion
+        fields = ["organisation"]
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        try:
+            source = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            message = _("%(name)s is not UTF-8 text.") % {"name": upload.name}
+            raise forms.ValidationError(message) from None
+        if error := check_framework(source, upload.name):
+            raise forms.ValidationError(error)
+        self.source_name = str(upload.name)
+        return str(source)
+
+
+@admin.register(FrameworkVersion)
+class FrameworkVersionAdmin(AssessorPermissions, admin.ModelAdmin):  # type: ignore[type-arg]
+    """Upload only: a stored version never changes (a change is a new version), and one that a
+    cycle uses cannot be deleted."""
+
+    list_display = ("framework_id", "version", "name", "year", "source_name", "created_at")
+    list_filter = ("framework_id", "organisation")
+    readonly_fields = (
+        "organisation", "framework_id", "version", "name", "year", "source_name", "sha256",
+        "created_at", "created_by", "source",
+    )  # fmt: skip
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        if obj is None:
+            kwargs["form"] = FrameworkUploadForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ["organisation", "file"] if obj is None else list(self.readonly_fields)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return () if obj is None else self.readonly_fields
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        version = import_framework(
+            form.cleaned_data["organisation"],
+            form.cleaned_data["file"],
+            source_name=form.source_name,
+            by=request.user,
+        )
+        for field in FrameworkVersion._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(version, field.attname))
+        obj._state.adding = False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_frozen)
+
+
+class ParticipationInline(AssessorPermissions, admin.TabularInline):  # type: ignore[type-arg]
+    model = Participation
+    extra = 0
+    autocomplete_fields = ("unit",)
+
+
+@admin.register(Cycle)
+class CycleAdmin(AssessorPermissions, admin.ModelAdmin):  # type: ignore[type-arg]
+    """The state changes on the cycle's page (with its audit entry), not here."""
+
+    list_display = ("name", "year", "framework", "deadline", "state")
+    list_filter = ("state", "year")
+    readonly_fields = ("state",)
+    inlines = [ParticipationInline]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -33,7 +33,9 @@ class Organisation(models.Model):
 class Unit(models.Model):
     """An assessed unit; it persists across cycles, so that years can be compared."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="units")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("assessor"), on_delete=models.PROTECT, related_name="units"
+    )
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=80, blank=True)
     active = models.BooleanField(_("active"), default=True)
@@ -63,7 +65,10 @@ class FrameworkVersion(models.Model):
     """
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="frameworks"
+        Organisation,
+        verbose_name=_("assessor"),
+        on_delete=models.PROTECT,
+        related_name="frameworks",
     )
     framework_id = models.CharField(_("framework id"), max_length=80)
     version = models.PositiveIntegerField(_("version"))
@@ -71,10 +76,14 @@ class FrameworkVersion(models.Model):
     year = models.PositiveIntegerField(_("year"))
     source = models.TextField(_("framework file (YAML)"))
     source_name = models.CharField(_("file name"), max_length=200, blank=True)
-    sha256 = models.CharField(max_length=64, editable=False)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, editable=False)
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
     )
 
     objects = FrameworkVersionQuerySet.as_manager()
@@ -121,7 +130,9 @@ class CycleState(models.TextChoices):
 class Cycle(models.Model):
     """One year's assessment: a framework version, the participating units, a deadline."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cycles")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("assessor"), on_delete=models.PROTECT, related_name="cycles"
+    )
     name = models.CharField(_("name"), max_length=300)
     year = models.PositiveIntegerField(_("year"))
     framework = models.ForeignKey(
@@ -134,7 +145,7 @@ class Cycle(models.Model):
     state = models.CharField(
         _("state"), max_length=16, choices=CycleState.choices, default=CycleState.DRAFT
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("cycle")
@@ -152,8 +163,12 @@ class Cycle(models.Model):
 class Participation(models.Model):
     """A unit taking part in a cycle, in one block of the framework."""
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="participations")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="participations")
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("cycle"), on_delete=models.CASCADE, related_name="participations"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="participations"
+    )
     block = models.CharField(_("block"), max_length=40)
     voluntary = models.BooleanField(
         _("voluntary"), default=False, help_text=_("Scored and listed, not ranked.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -10,7 +12,14 @@ from django.utils.translation import gettext as _
 from chiso.core import FrameworkError, parse_framework
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import record
-from chiso.web.cycles.models import Cycle, CycleState, FrameworkVersion, Organisation
+from chiso.web.cycles.models import (
+    Cycle,
+    CycleState,
+    FrameworkVersion,
+    Organisation,
+    Participation,
+    Unit,
+)
 
 
 class TransitionNotAllowed(Exception):
@@ -82,4 +91,47 @@ def change_state(cycle: Cycle, state: CycleState, *, by: Any, note: str = "") ->
     cycle.state = state
     cycle.save(update_fields=["state"])
     record(Action.CYCLE_STATE, actor=by, cycle=cycle, old=old, new=state, note=note)
+    return cycle
+
+
+@dataclass(frozen=True)
+class Participant:
+    unit: Unit
+    block: str
+    voluntary: bool = False
+
+
+@transaction.atomic
+def create_cycle(
+    *,
+    name: str,
+    year: int,
+    framework: FrameworkVersion,
+    deadline: datetime.date | None,
+    participants: list[Participant],
+    by: Any,
+) -> Cycle:
+    """A new cycle in the draft state with its participating units; its framework version is
+    frozen from now on."""
+    if not by.is_assessor:
+        raise TransitionNotAllowed(_("Only the assessor creates a cycle."))
+    parsed = framework.framework
+    for participant in participants:
+        if not parsed.has_block(participant.block):
+            raise ValueError(
+                _("%(unit)s: the framework has no block “%(block)s”.")
+                % {"unit": participant.unit, "block": participant.block}
+            )
+    cycle = Cycle.objects.create(
+        organisation=framework.organisation,
+        name=name,
+        year=year,
+        framework=framework,
+        deadline=deadline,
+    )
+    Participation.objects.bulk_create(
+        Participation(cycle=cycle, unit=p.unit, block=p.block, voluntary=p.voluntary)
+        for p in participants
+    )
+    record(Action.CYCLE_STATE, actor=by, cycle=cycle, new=cycle.state, note=_("Cycle created"))
     return cycle

@@ -1,0 +1,162 @@
+"""Routers of the API: cycles, a unit's submission, evidence. Each call goes through the
+access helpers and services of the pages, so it is allowed exactly when the page is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import FileResponse, Http404, HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+
+from chiso.web.accounts.access import (
+    get_cycle,
+    get_evidence,
+    get_participation,
+    visible_cycles,
+    visible_participations,
+)
+from chiso.web.api.schemas import (
+    AnswerIn,
+    AnswerOut,
+    ConflictOut,
+    CycleDetail,
+    CycleOut,
+    Error,
+    EvidenceOut,
+    SubmissionOut,
+)
+from chiso.web.cycles.models import Cycle, Participation
+from chiso.web.submissions import services
+from chiso.web.submissions.models import Evidence, Submission
+from chiso.web.submissions.scoring import live_result
+
+cycles = Router(tags=["cycles"])
+submissions = Router(tags=["submissions"])
+ERRORS: dict[int, Any] = {403: Error, 404: Error, 422: Error}
+
+
+def _cycle(cycle: Cycle) -> dict[str, Any]:
+    return {
+        "id": cycle.pk,
+        "name": cycle.name,
+        "year": cycle.year,
+        "framework": str(cycle.framework),
+        "deadline": cycle.deadline,
+        "state": cycle.state,
+    }
+
+
+def _participation(participation: Participation) -> dict[str, Any]:
+    submission = getattr(participation, "submission", None)
+    return {
+        "id": participation.pk,
+        "unit": participation.unit.name,
+        "block": participation.block,
+        "voluntary": participation.voluntary,
+        "state": submission.state if submission else "nothing",
+        "submitted_at": submission.submitted_at if submission else None,
+    }
+
+
+@cycles.get("/", response=list[CycleOut])
+def list_cycles(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_cycle(cycle) for cycle in visible_cycles(request.user).distinct()]
+
+
+@cycles.get("/{int:cycle_id}", response={200: CycleDetail, **ERRORS})
+def cycle_detail(request: HttpRequest, cycle_id: int) -> dict[str, Any]:
+    cycle = get_cycle(request.user, cycle_id)
+    participations = visible_participations(request.user, cycle).select_related("submission")
+    return {**_cycle(cycle), "participations": [_participation(p) for p in participations]}
+
+
+def _submission(participation: Participation) -> Submission:
+    return services.submission_for(participation)
+
+
+@submissions.get("/{int:participation_id}", response={200: SubmissionOut, **ERRORS})
+def read_submission(request: HttpRequest, participation_id: int) -> dict[str, Any]:
+    participation = get_participation(request.user, participation_id)
+    submission = _submission(participation)
+    result = live_result(submission)
+    return {
+        "participation": participation.pk,
+        "unit": participation.unit.name,
+        "block": participation.block,
+        "state": submission.state,
+        "submitted_at": submission.submitted_at,
+        "total": result.total,
+        "max": result.max,
+        "answers": list(submission.answers.order_by("code")),
+    }
+
+
+@submissions.put(
+    "/{int:participation_id}/answers/{code}", response={200: AnswerOut, 409: ConflictOut, **ERRORS}
+)
+def write_answer(request: HttpRequest, participation_id: int, code: str, payload: AnswerIn) -> Any:
+    """Store one answer; 409 with both values when someone changed it since ``revision``."""
+    participation = get_participation(request.user, participation_id)
+    framework = participation.cycle.framework.framework
+    if not framework.has_node(code) or code not in framework.max_for(participation.block):
+        raise Http404
+    try:
+        return services.save_answer(
+            _submission(participation),
+            code,
+            value=payload.value,
+            denominator=payload.denominator,
+            not_applicable=payload.not_applicable,
+            comment=payload.comment,
+            revision=payload.revision,
+            by=request.user,
+        )
+    except services.Conflict as conflict:
+        theirs = conflict.theirs if conflict.theirs.pk else None
+        return Status(
+            409,
+            {
+                "detail": _("Someone else changed this answer after you read it."),
+                "field": "revision",
+                "theirs": theirs,
+                "yours": conflict.yours,
+            },
+        )
+
+
+@submissions.post("/{int:participation_id}/submit", response={200: SubmissionOut, **ERRORS})
+def submit(request: HttpRequest, participation_id: int) -> dict[str, Any]:
+    participation = get_participation(request.user, participation_id)
+    services.submit(_submission(participation), by=request.user)
+    return read_submission(request, participation_id)
+
+
+@submissions.get("/{int:participation_id}/evidence", response={200: list[EvidenceOut], **ERRORS})
+def list_evidence(request: HttpRequest, participation_id: int) -> list[dict[str, Any]]:
+    participation = get_participation(request.user, participation_id)
+    files = Evidence.objects.current().filter(submission__participation=participation)
+    return [
+        {
+            "id": e.pk,
+            "code": e.code,
+            "name": e.name,
+            "content_type": e.content_type,
+            "size": e.size,
+            "uploaded_at": e.uploaded_at,
+            "url": reverse("api-v1:download_evidence", args=[e.pk]),
+        }
+        for e in files
+    ]
+
+
+@submissions.get("/evidence/{int:evidence_id}", response={200: None, **ERRORS})
+def download_evidence(request: HttpRequest, evidence_id: int) -> FileResponse:
+    evidence = get_evidence(request.user, evidence_id)
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.name,
+        content_type=evidence.content_type,
+    )

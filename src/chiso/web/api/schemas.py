@@ -1,0 +1,83 @@
+"""The API's input and output shapes."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from ninja import Schema
+
+
+class Error(Schema):
+    detail: str
+    field: str | None = None
+
+
+class ParticipationOut(Schema):
+    id: int
+    unit: str
+    block: str
+    voluntary: bool
+    state: str  # nothing, draft or submitted
+    submitted_at: datetime.datetime | None
+
+
+class CycleOut(Schema):
+    id: int
+    name: str
+    year: int
+    framework: str
+    deadline: datetime.date | None
+    state: str
+
+
+class CycleDetail(CycleOut):
+    participations: list[ParticipationOut]
+
+
+class AnswerOut(Schema):
+    code: str
+    value: str
+    denominator: Decimal | None
+    not_applicable: bool
+    comment: str
+    revision: int
+    updated_at: datetime.datetime
+
+
+class SubmissionOut(Schema):
+    participation: int
+    unit: str
+    block: str
+    state: str
+    submitted_at: datetime.datetime | None
+    total: Decimal | None
+    max: Decimal | None
+    answers: list[AnswerOut]
+
+
+class AnswerIn(Schema):
+    value: str = ""
+    denominator: str = ""
+    not_applicable: bool = False
+    comment: str | None = None
+    revision: int | None = None
+    """The answer's revision when it was read (None or 0: it had no answer); a stale revision
+    is a conflict (409)."""
+
+
+class ConflictOut(Schema):
+    detail: str
+    field: str
+    theirs: AnswerOut | None
+    yours: str
+
+
+class EvidenceOut(Schema):
+    id: int
+    code: str
+    name: str
+    content_type: str
+    size: int
+    uploaded_at: datetime.datetime
+    url: str

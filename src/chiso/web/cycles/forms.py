@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chiso.web.audit.models import Action
+from chiso.web.cycles.models import Cycle, CycleState, FrameworkVersion, Participation, Unit
+from chiso.web.cycles.selectors import UNIT_STATES
+from chiso.web.cycles.services import TRANSITIONS, Participant
+
+
+class DashboardFilter(forms.Form):
+    block = forms.ChoiceField(label=_("Block"), required=False)
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("All")), *UNIT_STATES]
+    )
+
+    def __init__(self, cycle: Cycle, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        blocks = cycle.framework.framework.blocks
+        self.fields["block"].choices = [("", _("All")), *((b.code, b.name) for b in blocks)]  # type: ignore[attr-defined]
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StateForm(forms.Form):
+    state = forms.ChoiceField(label=_("new state"))
+    note = forms.CharField(label=_("note"), required=False)
+    confirm = forms.BooleanField(label=_("I confirm this change"))
+
+    def __init__(self, cycle: Cycle, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = TRANSITIONS[cycle.state]
+        self.fields["state"].choices = [(s.value, s.label) for s in CycleState if s in allowed]  # type: ignore[attr-defined]
+
+
+class CycleForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A new cycle and, for each of the organisation's active units, whether it takes part,
+    in which block and whether voluntarily (fields ``unit_<id>``, ``block_<id>``,
+    ``voluntary_<id>``; the block defaults to the unit's block in its latest cycle)."""
+
+    class Meta:
+        model = Cycle
+        fields = ["name", "year", "framework", "deadline"]
+        widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].queryset = FrameworkVersion.objects.select_related(  # type: ignore[attr-defined]
+            "organisation"
+        )
+        self.units = list(Unit.objects.filter(active=True).order_by("name"))
+        blocks = {
+            b.code: b.name for version in self._latest_versions() for b in version.framework.blocks
+        }
+        last = dict(
+            Participation.objects.order_by("cycle__year", "cycle_id").values_list(
+                "unit_id", "block"
+            )
+        )
+        self.unit_rows = []
+        for unit in self.units:
+            self.fields[f"unit_{unit.pk}"] = forms.BooleanField(required=False, label=unit.name)
+            self.fields[f"block_{unit.pk}"] = forms.ChoiceField(
+                choices=list(blocks.items()), initial=last.get(unit.pk), required=False
+            )
+            self.fields[f"voluntary_{unit.pk}"] = forms.BooleanField(required=False)
+            self.unit_rows.append(
+                (
+                    unit,
+                    self[f"unit_{unit.pk}"],
+                    self[f"block_{unit.pk}"],
+                    self[f"voluntary_{unit.pk}"],
+                )
+            )
+
+    @staticmethod
+    def _latest_versions() -> list[FrameworkVersion]:
+        latest: dict[tuple[int, str], FrameworkVersion] = {}
+        for version in FrameworkVersion.objects.order_by("version"):
+            latest[(version.organisation_id, version.framework_id)] = version
+        return list(latest.values())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        framework: FrameworkVersion | None = data.get("framework")
+        participants = []
+        for unit in self.units:
+            if not data.get(f"unit_{unit.pk}"):
+                continue
+            block = data.get(f"block_{unit.pk}") or ""
+            if framework is not None and not framework.framework.has_block(block):
+                self.add_error(f"block_{unit.pk}", _("The framework has no such block."))
+            elif framework is not None and unit.organisation_id != framework.organisation_id:
+                self.add_error(f"unit_{unit.pk}", _("The unit belongs to another assessor."))
+            participants.append(Participant(unit, block, bool(data.get(f"voluntary_{unit.pk}"))))
+        if not participants:
+            raise forms.ValidationError(_("Choose at least one participating unit."))
+        data["participants"] = participants
+        return data
+
+
+class AuditFilter(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    code = forms.CharField(label=_("Criterion"), required=False, max_length=80)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+
+    def __init__(self, cycle: Cycle, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(participations__cycle=cycle)  # type: ignore[attr-defined]
+        self.fields["action"].choices = [("", _("All")), *Action.choices]  # type: ignore[attr-defined]
