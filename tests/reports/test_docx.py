@@ -33,7 +33,9 @@ def test_page_and_font(bd_report: Writer) -> None:
 def test_decision_header_and_wording(bd_report: Writer) -> None:
     document = docx.Document(str(bd_report("docx")))
     header = document.tables[0]
-    cells = [[c.text for c in row.cells] for row in header.rows]
+    cells = [
+        [c.text.rstrip("\n") for c in row.cells] for row in header.rows
+    ]  # the lines are paragraphs
     assert cells == [
         [
             "ỦY BAN NHÂN DÂN\nTỈNH BÌNH ĐỊNH",
@@ -41,9 +43,16 @@ def test_decision_header_and_wording(bd_report: Writer) -> None:
         ],
         ["Số: 5136/QĐ-UBND", "Bình Định, ngày 23 tháng 12 năm 2021"],
     ]
-    motto = header.rows[0].cells[1].paragraphs[0]
+    motto, line = header.rows[0].cells[1].paragraphs
     assert all(run.bold for run in motto.runs)
-    assert "w:bottom" in motto._p.xml  # the line under the motto
+    # the line under the motto: 57 mm, the motto's length, centred in the 100 mm column
+    assert "w:bottom" in line._p.xml and line.text == ""
+    assert (
+        round(line.paragraph_format.left_indent.mm, 1)
+        == round(line.paragraph_format.right_indent.mm, 1)
+        == 21.5
+    )
+    assert motto.paragraph_format.left_indent is None  # the motto keeps the column's width
     assert header.rows[1].cells[1].paragraphs[0].runs[0].italic
     texts = [p.text for p in document.paragraphs]
     assert texts[0] == "QUYẾT ĐỊNH"
@@ -163,3 +172,45 @@ def test_draft_header(bd_report: Writer, tmp_path: Path) -> None:
     assert "DỰ THẢO" in section.header.paragraphs[0].text
     final = docx.Document(str(bd_report("docx")))
     assert "DỰ THẢO" not in final.sections[0].header.paragraphs[0].text
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# the order WordprocessingML requires (a subset): Word refuses a file that breaks it
+ORDER = {
+    "tblPr": ["tblStyle", "tblW", "jc", "tblBorders", "tblLayout", "tblCellMar", "tblLook"],
+    "pPr": ["pStyle", "keepNext", "pBdr", "spacing", "ind", "jc", "rPr", "sectPr"],
+    "sectPr": [
+        "headerReference",
+        "footerReference",
+        "type",
+        "pgSz",
+        "pgMar",
+        "pgNumType",
+        "cols",
+        "titlePg",
+        "docGrid",
+    ],
+    "tcPr": ["tcW", "gridSpan", "vAlign"],
+    "rPr": ["b", "i", "color", "sz"],
+}
+
+
+def test_properties_are_in_schema_order(bd_report: Writer) -> None:
+    document = docx.Document(str(bd_report("docx", draft=True)))
+    parts = [
+        document.element,
+        *(s.header._element for s in document.sections),
+        *(s.first_page_header._element for s in document.sections),
+    ]
+    checked = 0
+    for part in parts:
+        for name, order in ORDER.items():
+            for element in part.iter(W + name):
+                tags = [
+                    child.tag.removeprefix(W)
+                    for child in element
+                    if child.tag.removeprefix(W) in order
+                ]
+                assert tags == sorted(tags, key=order.index), (name, tags)
+                checked += 1
+    assert checked > 1000

@@ -144,3 +144,28 @@ def test_scorecard_group_rows(tmp_path: Path, name: str) -> None:
         "UBND huyện Hoài Ân": "I. Hạ tầng kỹ thuật CNTT 9 14 64 Khá 11,5",
     }
     assert expected[name] in text
+
+
+def test_scorecard_of_a_unit_without_data(tmp_path: Path) -> None:
+    out = tmp_path / "thach-an.pdf"
+    data = BD.parent / "cao-bang-2020" / "units.csv"
+    assert (
+        main(
+            [
+                "report",
+                "-f",
+                "cao-bang-2020",
+                "-d",
+                str(data),
+                "-u",
+                "Huyện Thạch An",
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    [page] = pages(out)
+    text = squeeze(page)
+    assert "Không xếp hạng do không cung cấp số liệu" in text
+    assert "Tổng điểm — Tỷ lệ — Xếp loại —" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -39,6 +40,13 @@ class Cast:
         if user is not None:
             client.force_login(user)
         return client
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Django's default hasher takes a second or more per password on a busy machine, and every
+    test makes seven; test_login.py checks the default hashers themselves."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def make_user(username: str, role: Role, unit: Unit | None = None) -> User:

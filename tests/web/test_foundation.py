@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from tests.web.conftest import Cast
 
 from chiso.core import FrameworkError
@@ -32,7 +33,7 @@ def test_not_applicable_lowers_the_maximum(cast: Cast) -> None:
 
 def test_answer_over_its_maximum_is_refused_with_the_reason(cast: Cast) -> None:
     submission = services.submission_for(cast.part_a)
-    with pytest.raises(AnswerError, match=r"outside 0\.\.13"):
+    with pytest.raises(AnswerError, match="13"):
         save_answer(submission, "I", value="14", revision=None, by=cast.editor_a)
     assert not submission.answers.exists()
 
@@ -69,7 +70,7 @@ def test_only_the_head_submits_and_submission_locks(cast: Cast) -> None:
     with pytest.raises(NotAllowed):
         submit(submission, by=cast.editor_a)
     submit(submission, by=cast.head_a)
-    with pytest.raises(NotAllowed, match="locked"):
+    with translation.override("en"), pytest.raises(NotAllowed, match="locked"):
         save_answer(submission, "I", value="10", revision=None, by=cast.editor_a)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import global_settings
 from django.test import Client
 from tests.web.conftest import PASSWORD, Cast
 
@@ -88,7 +91,12 @@ def test_every_page_form_carries_a_csrf_token(cast: Cast) -> None:
         assert posts and page.count('name="csrfmiddlewaretoken"') >= posts, url
 
 
-def test_passwords_are_hashed_by_django(cast: Cast) -> None:
-    cast.editor_a.refresh_from_db()
+def test_passwords_are_hashed_by_djangos_default_hashers(cast: Cast, settings: Any) -> None:
+    import chiso.web.settings as chiso_settings
+
+    assert not hasattr(chiso_settings, "PASSWORD_HASHERS")  # Django's defaults apply
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
+    cast.editor_a.set_password(PASSWORD)
+    cast.editor_a.save()
     assert cast.editor_a.password.startswith("pbkdf2_sha256$")
-    assert PASSWORD not in cast.editor_a.password
+    assert login("editor_a", PASSWORD).status_code == 302  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from chiso.core import Answer, Framework, Status, UnitData
+from chiso.core.framework import InfoRule
 
 __all__ = ["unit_rows"]
 
@@ -32,6 +33,13 @@ def unit_rows(framework: Framework, units: Sequence[UnitData]) -> list[dict[str,
         if _cell(a) and not (a.not_applicable and code in declared)
     }
     evidence = {code for unit in units for code, a in unit.answers.items() if a.evidence}
+    # the reader wants a column for every criterion of the blocks present, answered or not
+    for block in {unit.block for unit in units}:
+        for code in framework.max_for(block):
+            node = framework.node(code)
+            covered = code in answered or any(a in answered for a in framework.ancestors(code))
+            if node.is_leaf and not isinstance(node.rule, InfoRule) and not covered:
+                answered.add(code)
     codes = [code for code in framework.nodes if code in answered]
     columns = ["unit", "block", "status", "not_applicable"]
     for code in codes:

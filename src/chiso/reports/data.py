@@ -18,6 +18,7 @@ from chiso.core.groups import group_ranking
 from chiso.core.model import Summary, TierCount
 from chiso.core.tiers import display_value
 from chiso.reports.format import vn_number
+from chiso.reports.text import NOT_RANKED
 
 __all__ = [
     "BlockReport",
@@ -33,11 +34,6 @@ __all__ = [
     "build_scorecard",
 ]
 
-NOT_RANKED = {
-    NotRankedReason.NO_DATA: "Không xếp hạng do không cung cấp số liệu",
-    NotRankedReason.VOLUNTARY: "Không xếp hạng (đơn vị tham gia tự nguyện)",
-    NotRankedReason.BELOW_LOWEST_LEVEL: "Không xếp hạng (dưới mức thấp nhất)",
-}
 NOT_SCORED = "Không chấm điểm, đánh giá"
 PARTS = "abcdefghijklmnopqrstuvwxyz"
 

@@ -34,6 +34,58 @@ __all__ = ["write_docx"]
 FONT = "Times New Roman"
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 TEXT_WIDTH_MM = 165  # A4 210 mm − 30 left − 15 right
+# WordprocessingML fixes the order of properties; what may follow the element we add
+_AFTER_PG_NUM_TYPE = (
+    "w:cols",
+    "w:formProt",
+    "w:vAlign",
+    "w:noEndnote",
+    "w:titlePg",
+    "w:textDirection",
+    "w:bidi",
+    "w:rtlGutter",
+    "w:docGrid",
+    "w:printerSettings",
+    "w:sectPrChange",
+)
+_AFTER_P_BDR = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+_AFTER_TBL_BORDERS = (
+    "w:shd",
+    "w:tblLayout",
+    "w:tblCellMar",
+    "w:tblLook",
+    "w:tblCaption",
+    "w:tblDescription",
+    "w:tblPrChange",
+)
 
 
 def write_docx(
@@ -109,7 +161,7 @@ def _restart_numbering(section: object) -> None:
     sect_pr = section._sectPr  # type: ignore[attr-defined]
     numbering = OxmlElement("w:pgNumType")
     numbering.set(qn("w:start"), "1")
-    sect_pr.append(numbering)
+    sect_pr.insert_element_before(numbering, *_AFTER_PG_NUM_TYPE)
 
 
 def _paragraph(
@@ -152,22 +204,26 @@ def _run(
             run.add_break(WD_BREAK.LINE)
 
 
-def _rule(paragraph: Paragraph, length_mm: float, cell_mm: float) -> None:
-    """A solid 0.5 pt line under the paragraph, ``length_mm`` long, centred in ``cell_mm``."""
-    side = max(0.0, (cell_mm - length_mm) / 2)
-    paragraph.paragraph_format.left_indent = Mm(side)
-    paragraph.paragraph_format.right_indent = Mm(side)
+def _rule(container: Document | _Cell, length_mm: float, width_mm: float, after: float = 0) -> None:
+    """A solid 0.5 pt line, ``length_mm`` long, centred in ``width_mm``: the bottom border of
+    an empty 5 pt paragraph indented on both sides (the text above keeps its full width)."""
+    side = max(0.0, (width_mm - length_mm) / 2)
+    paragraph = container.add_paragraph()
+    form = paragraph.paragraph_format
+    form.left_indent, form.right_indent = Mm(side), Mm(side)
+    form.space_before, form.space_after = Pt(0), Pt(after)
+    form.line_spacing = Pt(5)
     borders = parse_xml(
-        f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="4" w:space="1"'
+        f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="4" w:space="0"'
         ' w:color="000000"/></w:pBdr>'
     )
-    paragraph._p.get_or_add_pPr().append(borders)
+    paragraph._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_P_BDR)
 
 
 def _borderless(table: object, widths_mm: Sequence[float]) -> None:
     tbl = table._tbl  # type: ignore[attr-defined]
     tbl_pr = tbl.tblPr
-    tbl_pr.append(
+    tbl_pr.insert_element_before(
         parse_xml(
             f"<w:tblBorders {nsdecls('w')}>"
             + "".join(
@@ -175,9 +231,22 @@ def _borderless(table: object, widths_mm: Sequence[float]) -> None:
                 for side in ("top", "left", "bottom", "right", "insideH", "insideV")
             )
             + "</w:tblBorders>"
-        )
+        ),
+        *_AFTER_TBL_BORDERS,
     )
-    tbl_pr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
+    tbl_pr.insert_element_before(
+        parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'), *_AFTER_TBL_BORDERS[2:]
+    )
+    # no cell margins: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" needs 89 mm of the 100
+    tbl_pr.insert_element_before(
+        parse_xml(
+            f'<w:tblCellMar {nsdecls("w")}><w:left w:w="0" w:type="dxa"/>'
+            '<w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
+        ),
+        *_AFTER_TBL_BORDERS[3:],
+    )
+    for column, width in zip(table.columns, widths_mm, strict=True):  # type: ignore[attr-defined]
+        column.width = Mm(width)  # the grid: a fixed layout follows it
     for row in table.rows:  # type: ignore[attr-defined]
         for cell, width in zip(row.cells, widths_mm, strict=True):
             cell.width = Mm(width)
@@ -205,11 +274,11 @@ def _decision(document: Document, report: Report, template: Template, draft: boo
     if template.parent_agency:
         _run(agency, fill(template.parent_agency, year).upper() + "\n", size=13)
     _run(agency, fill(template.issuing_agency, year).upper(), bold=True, size=13)
-    _rule(agency, 25, 65)
+    _rule(left, 25, 65)
     motto = _cell_text(right)
     _run(motto, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n", bold=True, size=13)
     _run(motto, "Độc lập - Tự do - Hạnh phúc", bold=True, size=14)
-    _rule(motto, 57, 100)
+    _rule(right, 57, 100)
     number, date = header.rows[1].cells
     _run(_cell_text(number), f"Số: {template.number_text}", size=13)
     _run(_cell_text(date), template.date_line(year), italic=True, size=14)
@@ -219,8 +288,8 @@ def _decision(document: Document, report: Report, template: Template, draft: boo
     _paragraph(
         document, template.document_type.upper(), bold=True, align="center", before=18, after=0
     )
-    title = _paragraph(document, fill(template.title, year), bold=True, align="center", after=0)
-    _rule(title, 50, TEXT_WIDTH_MM)
+    _paragraph(document, fill(template.title, year), bold=True, align="center", after=0)
+    _rule(document, 50, TEXT_WIDTH_MM)
     if template.authority:
         _paragraph(
             document, template.authority.upper(), bold=True, align="center", before=12, after=12
@@ -275,10 +344,8 @@ def _appendix(
     appendix = template.appendix
     _paragraph(document, fill(appendix.heading, year), bold=True, align="center", after=0)
     _paragraph(document, fill(appendix.title, year), bold=True, align="center", after=0)
-    reference = _paragraph(
-        document, fill(appendix.reference, year), italic=True, align="center", after=12
-    )
-    _rule(reference, 50, TEXT_WIDTH_MM)
+    _paragraph(document, fill(appendix.reference, year), italic=True, align="center", after=2)
+    _rule(document, 50, TEXT_WIDTH_MM, after=12)
     for text in appendix.introduction:
         _paragraph(document, fill(text, year), indent=True)
     _method(document, report)
@@ -344,6 +411,7 @@ def _chart(document: Document, number: str, title: str, png: bytes | None, kind:
     if png is None:
         return
     caption = _paragraph(document, align="center", before=6, after=2)
+    caption.paragraph_format.keep_with_next = True
     _run(caption, f"{number}. ", bold=True, size=13)
     _run(caption, title, italic=True, size=13)
     document.add_picture(io.BytesIO(png), width=Mm(110 if kind == "tiers" else 150))
@@ -353,6 +421,7 @@ def _chart(document: Document, number: str, title: str, png: bytes | None, kind:
 def _table(document: Document, table: Table) -> None:
     if not table.part:  # a part is printed under its group's caption: "a) …", "b) …"
         caption = _paragraph(document, align="left", before=12, after=3)
+        caption.paragraph_format.keep_with_next = True
         _run(caption, f"{table.number}. ", bold=True, size=13)
         _run(caption, table.title, bold=False, italic=False, size=13)
     else:
@@ -423,6 +492,7 @@ def _grid(
         italic: bool = False,
         align: str = "center",
         span: int = 1,
+        points: int | None = None,
     ) -> str:
         props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
         if span > 1:
@@ -431,7 +501,7 @@ def _grid(
         if text:
             style = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
             run = (
-                f'<w:r><w:rPr>{style}<w:sz w:val="{size}"/></w:rPr>'
+                f'<w:r><w:rPr>{style}<w:sz w:val="{points or size}"/></w:rPr>'
                 f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
             )
         return (
@@ -443,7 +513,10 @@ def _grid(
     head = "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>"
     parts.append(
         f"<w:tr>{head}"
-        + "".join(cell(c.title, t, bold=True) for c, t in zip(columns, twips, strict=True))
+        + "".join(
+            cell(c.title, t, bold=True, points=16 if wide else None)  # a wide header: 8 pt
+            for c, t in zip(columns, twips, strict=True)
+        )
         + "</w:tr>"
     )
     if any(c.maximum is not None for c in columns):

@@ -356,12 +356,15 @@ def write_scorecard(
     d, pd = card.score_decimals, card.percent_decimals
     sign = "" if card.ratio else "%"
     rank = f"{card.rank}/{card.ranked}" if card.rank is not None else (card.not_ranked or "")
-    facts = [
-        ("Tổng điểm", f"{vn_number(card.total, d)}/{vn_number(card.maximum, d)}"),
-        ("Chỉ số" if card.ratio else "Tỷ lệ", f"{vn_number(card.percent, pd)}{sign}"),
-        ("Xếp loại", card.tier or ""),
-        ("Xếp hạng trong khối", rank),
-    ]
+    if card.total is None:
+        facts = [("Tổng điểm", "—"), ("Chỉ số" if card.ratio else "Tỷ lệ", "—"), ("Xếp loại", "—")]
+    else:
+        facts = [
+            ("Tổng điểm", f"{vn_number(card.total, d)}/{vn_number(card.maximum, d)}"),
+            ("Chỉ số" if card.ratio else "Tỷ lệ", f"{vn_number(card.percent, pd)}{sign}"),
+            ("Xếp loại", card.tier or ""),
+        ]
+    facts.append(("Xếp hạng trong khối", rank))
     boxes = "".join(
         f'<td><div class="k">{escape(k)}</div><div class="v">{escape(v)}</div></td>'
         for k, v in facts

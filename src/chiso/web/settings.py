@@ -126,7 +126,9 @@ STATIC_ROOT = Path(os.environ.get("CHISO_STATIC_ROOT", DATA_DIR / "static"))
 # when CHISO_STORAGE=s3 (django-storages; the bucket, endpoint and region from the variables
 # below, the keys from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).
 MEDIA_ROOT = Path(os.environ.get("CHISO_MEDIA_ROOT", DATA_DIR / "files"))
-MEDIA_URL = None  # files are served only through views that check permissions
+# No URL serves MEDIA_ROOT: files are served only through views that check permissions.
+# (A value is still needed: the test live server refuses None.)
+MEDIA_URL = "/files/"
 if os.environ.get("CHISO_STORAGE") == "s3":
     _default_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",

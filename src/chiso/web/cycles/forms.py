@@ -53,6 +53,7 @@ class CycleForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["framework"].queryset = FrameworkVersion.objects.select_related(  # type: ignore[attr-defined]
             "organisation"
         )
+        self.fields["framework"].empty_label = _("Choose a framework version")  # type: ignore[attr-defined]
         self.units = list(Unit.objects.filter(active=True).order_by("name"))
         blocks = {
             b.code: b.name for version in self._latest_versions() for b in version.framework.blocks

@@ -16,8 +16,8 @@ from chiso.core import NotRankedReason
 from chiso.core.framework import Display
 from chiso.core.tiers import display_value
 from chiso.reports import charts
-from chiso.reports.data import NOT_RANKED
 from chiso.reports.format import vn_number
+from chiso.reports.text import NOT_RANKED
 from chiso.web.accounts.access import AuthedRequest, require_assessor
 from chiso.web.cycles.models import Cycle, CycleState, Unit
 from chiso.web.cycles.services import TransitionNotAllowed

@@ -10,9 +10,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from chiso.core import Answer as CoreAnswer
 from chiso.core import CycleResult, Framework, Status, UnitData, UnitResult, score
-from chiso.core.framework import ChoiceRule, InfoRule, Node
+from chiso.core.framework import (
+    RATIO_RULES,
+    ChoiceRule,
+    CountRule,
+    InfoRule,
+    Node,
+    PointsRule,
+    YesNoEvidenceRule,
+    YesNoRule,
+)
 from chiso.core.numbers import parse_decimal
 from chiso.core.rules import answer_problem
 from chiso.web.cycles.models import Cycle, Participation
@@ -57,13 +68,34 @@ def parse_answer(
         try:
             number = parse_decimal(value.removesuffix("%"))
             ratio = parse_decimal(denominator) if denominator else None
-        except ValueError as error:
-            raise AnswerError(f"{error}") from None
+        except ValueError:
+            raise AnswerError(_("Enter a number (decimals with a comma, e.g. 12,5).")) from None
+        if ratio is not None and not isinstance(node.effective_rule, RATIO_RULES):
+            raise AnswerError(_("This criterion takes no denominator."))
         core = CoreAnswer(number, ratio)
         parsed = Parsed(_canonical(number), ratio)
-    if node.is_leaf and (problem := answer_problem(node.effective_rule, maximum, core)):
-        raise AnswerError(problem)
+    if node.is_leaf and answer_problem(node.effective_rule, maximum, core):
+        raise AnswerError(_problem(node.effective_rule, maximum, core))
     return parsed
+
+
+def _problem(rule: object, maximum: Decimal, answer: CoreAnswer) -> str:
+    """What the person should enter, for an answer that the core refused under ``rule``."""
+    if isinstance(rule, (YesNoRule, YesNoEvidenceRule)):
+        return _("Choose yes or no.")
+    if isinstance(rule, ChoiceRule):
+        return _("Choose one of the options.")
+    if isinstance(rule, PointsRule):
+        return _("Enter points from 0 to %(max)s.") % {"max": _canonical(maximum).replace(".", ",")}
+    if isinstance(rule, CountRule):
+        return _("Enter a whole number, 0 or more.")
+    if isinstance(rule, RATIO_RULES):
+        if answer.denominator is None:
+            return _("Enter a percentage from 0 to 100, or the numerator and the denominator.")
+        if answer.denominator <= 0:
+            return _("The denominator must be greater than 0.")
+        return _("The numerator must be from 0 up to the denominator.")
+    return _("Enter a number, 0 or more.")
 
 
 def _number_or_text(value: str) -> Decimal | str:
@@ -124,8 +156,18 @@ def live_result(submission: Submission) -> UnitResult:
     A criterion scored relative to the block's best is relative to the unit itself here:
     its final points come with the cycle's results.
     """
-    framework = submission.participation.cycle.framework.framework
-    result = score(framework, [submission_data(submission, status=Status.SUBMITTED)])
+    participation = submission.participation
+    evidence = submission.evidence.current().values_list("code", flat=True)
+    return live_result_of(participation, submission.answers.all(), evidence)
+
+
+def live_result_of(
+    participation: Participation, answers: Iterable[Answer], evidence_codes: Iterable[str]
+) -> UnitResult:
+    """:func:`live_result` from answers and evidence already read (or none yet)."""
+    framework = participation.cycle.framework.framework
+    data = unit_data(framework, participation, answers, evidence_codes, status=Status.SUBMITTED)
+    result = score(framework, [data])
     return next(unit for block in result.blocks for unit in block.units)
 
 

@@ -1,12 +1,15 @@
-"""Writes of a self-assessment: answers, submit, reopen. Each is one transaction with its
-audit entries."""
+"""Writes of a self-assessment: answers, evidence, submit, the signed form, reopen. Each is
+one transaction with its audit entries."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from pathlib import PurePath
+from typing import Any, TypeAlias
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,8 +17,11 @@ from django.utils.translation import gettext as _
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import record
 from chiso.web.cycles.models import Participation
-from chiso.web.submissions.models import Answer, Submission, SubmissionState
+from chiso.web.submissions.files import EVIDENCE_KINDS, SCAN_KINDS, FileRefused, check_upload
+from chiso.web.submissions.models import Answer, Evidence, Submission, SubmissionState
 from chiso.web.submissions.scoring import parse_answer
+
+Upload: TypeAlias = "UploadedFile[bytes]"
 
 
 class NotAllowed(Exception):
@@ -36,19 +42,25 @@ def submission_for(participation: Participation) -> Submission:
     return submission
 
 
+def _check_member(submission: Submission, user: Any) -> None:
+    if not (user.is_unit_member and user.unit_id == submission.participation.unit_id):
+        raise NotAllowed(_("Only the unit's editors and head change its self-assessment."))
+
+
 def _check_editable(submission: Submission, user: Any) -> None:
     if submission.is_locked:
         raise NotAllowed(_("The self-assessment has been submitted and is locked."))
     if not submission.participation.cycle.is_open:
         raise NotAllowed(_("The cycle is not open for self-assessment."))
-    if not (user.is_unit_member and user.unit_id == submission.participation.unit_id):
-        raise NotAllowed(_("Only the unit's editors and head change its self-assessment."))
+    _check_member(submission, user)
 
 
 def _shown(value: str, denominator: Decimal | None, not_applicable: bool) -> str:
     if not_applicable:
         return "N/A"
-    return f"{value}/{denominator}" if denominator is not None and value else value
+    if denominator is not None and value:
+        return f"{value}/{format(denominator.normalize(), 'f')}"
+    return value
 
 
 @transaction.atomic
@@ -99,6 +111,7 @@ def save_answer(
     )
     if same:
         return answer
+    old_comment = answer.comment
     answer.value = parsed.value
     answer.denominator = parsed.denominator
     answer.not_applicable = not_applicable
@@ -120,12 +133,23 @@ def save_answer(
             old=old_text,
             new=new_text,
         )
+    if comment is not None and comment != old_comment:
+        record(
+            Action.ANSWER,
+            actor=by,
+            cycle=participation.cycle,
+            unit=participation.unit,
+            code=code,
+            old=old_comment,
+            new=comment,
+            note=_("Note on the answer"),
+        )
     return answer
 
 
 @transaction.atomic
-def submit(submission: Submission, *, by: Any) -> Submission:
-    """The unit head submits: the answers are locked."""
+def submit(submission: Submission, *, by: Any, note: str = "") -> Submission:
+    """The unit head submits: the answers are locked. ``note`` says what was still missing."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     _check_editable(submission, by)
     if not by.can_submit:
@@ -142,6 +166,7 @@ def submit(submission: Submission, *, by: Any) -> Submission:
         unit=participation.unit,
         old=SubmissionState.DRAFT,
         new=SubmissionState.SUBMITTED,
+        note=note,
     )
     return submission
 
@@ -167,5 +192,106 @@ def reopen(submission: Submission, *, reason: str, by: Any) -> Submission:
         old=SubmissionState.SUBMITTED,
         new=SubmissionState.DRAFT,
         note=reason.strip(),
+    )
+    return submission
+
+
+def _sha256(upload: Upload) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def _file_name(upload: Upload) -> str:
+    return PurePath(upload.name or "file").name[-120:] or "file"
+
+
+@transaction.atomic
+def add_evidence(submission: Submission, code: str, upload: Upload, *, by: Any) -> Evidence:
+    """Attach a file to criterion ``code``: FileRefused when its content is not accepted."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    _check_editable(submission, by)
+    participation = submission.participation
+    if code not in participation.cycle.framework.framework.max_for(participation.block):
+        raise KeyError(code)  # not a criterion of the unit's block: the view gives 404
+    name = _file_name(upload)
+    kind = check_upload(upload, name, upload.size or 0, kinds=EVIDENCE_KINDS)
+    sha256 = _sha256(upload)
+    if submission.evidence.current().filter(code=code, sha256=sha256).exists():
+        raise FileRefused(_("This file is already attached to this criterion."))
+    evidence = Evidence(
+        submission=submission,
+        code=code,
+        name=name,
+        content_type=kind.content_type,
+        size=upload.size or 0,
+        sha256=sha256,
+        uploaded_by=by,
+    )
+    evidence.file.save(name, upload, save=False)
+    evidence.save()
+    submission.updated_at = evidence.uploaded_at
+    submission.save(update_fields=["updated_at"])
+    record(
+        Action.EVIDENCE_ADDED,
+        actor=by,
+        cycle=participation.cycle,
+        unit=participation.unit,
+        code=code,
+        new=name,
+        note=f"sha256 {sha256}",
+    )
+    return evidence
+
+
+@transaction.atomic
+def remove_evidence(evidence: Evidence, *, by: Any) -> Evidence:
+    """Take a file off its criterion while the self-assessment is a draft; the record, the
+    file and the trail stay."""
+    submission = Submission.objects.select_for_update().get(pk=evidence.submission_id)
+    _check_editable(submission, by)
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    if evidence.removed_at is not None:
+        raise NotAllowed(_("This file has already been removed."))
+    evidence.removed_at = timezone.now()
+    evidence.save(update_fields=["removed_at"])
+    participation = submission.participation
+    record(
+        Action.EVIDENCE_REMOVED,
+        actor=by,
+        cycle=participation.cycle,
+        unit=participation.unit,
+        code=evidence.code,
+        old=evidence.name,
+        note=f"sha256 {evidence.sha256}",
+    )
+    return evidence
+
+
+@transaction.atomic
+def upload_signed_scan(submission: Submission, upload: Upload, *, by: Any) -> Submission:
+    """Store the scan of the printed form, signed and stamped by the unit head."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    _check_member(submission, by)
+    if not submission.is_locked:
+        raise NotAllowed(_("Submit the self-assessment first, then print, sign and upload it."))
+    name = _file_name(upload)
+    kind = check_upload(upload, name, upload.size or 0, kinds=SCAN_KINDS)
+    sha256 = _sha256(upload)
+    stem = PurePath(name).stem[:80] or "scan"
+    old = PurePath(submission.signed_scan.name or "").name if submission.signed_scan else ""
+    submission.signed_scan.save(f"{stem}.{kind.extension}", upload, save=False)
+    submission.save(update_fields=["signed_scan"])
+    participation = submission.participation
+    record(
+        Action.SIGNED_SCAN,
+        actor=by,
+        cycle=participation.cycle,
+        unit=participation.unit,
+        old=old,
+        new=PurePath(submission.signed_scan.name or "").name,
+        note=f"sha256 {sha256}",
     )
     return submission

@@ -1,32 +1,304 @@
+"""The self-assessment pages: the form with autosave (htmx), evidence, submit, the printable
+form and its signed scan. Every score shown comes from the core (selectors.page_for)."""
+
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import render
+from typing import Any
 
-from chiso.web.accounts.access import AuthedRequest, get_participation
-from chiso.web.submissions.scoring import live_result
-from chiso.web.submissions.services import submission_for
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chiso.web.accounts.access import AuthedRequest
+from chiso.web.cycles.models import Participation
+from chiso.web.submissions import services
+from chiso.web.submissions.access import get_evidence, get_for_change, get_for_reading
+from chiso.web.submissions.files import FileRefused, detect
+from chiso.web.submissions.forms import AnswerForm, EvidenceForm, ScanForm, SubmitForm
+from chiso.web.submissions.models import Answer, Submission
+from chiso.web.submissions.scoring import AnswerError
+from chiso.web.submissions.selectors import Page, describe, page_for
+
+
+def _htmx(request: AuthedRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _context(
+    request: AuthedRequest, participation: Participation, submission: Submission | None
+) -> dict[str, Any]:
+    user = request.user
+    member = user.is_unit_member and user.unit_id == participation.unit_id
+    locked = submission is not None and submission.is_locked
+    cycle = participation.cycle
+    framework = cycle.framework.framework
+    return {
+        "participation": participation,
+        "cycle": cycle,
+        "submission": submission,
+        "page": page_for(participation, submission),
+        "unit_block": framework.block(participation.block),
+        "member": member,
+        "editable": member and cycle.is_open and not locked,
+        "can_submit": member and user.can_submit and cycle.is_open and not locked,
+        "locked": locked,
+        "days_left": (cycle.deadline - timezone.localdate()).days if cycle.deadline else None,
+    }
+
+
+def _item(page: Page, code: str) -> Any:
+    try:
+        return page.items[code]
+    except KeyError:
+        raise Http404 from None
 
 
 @login_required
 def form(request: AuthedRequest, pk: int) -> HttpResponse:
     """The self-assessment of one unit in one cycle."""
-    participation = get_participation(request.user, pk)
-    submission = submission_for(participation)
+    participation, submission = get_for_reading(request.user, pk)
+    return render(request, "submissions/form.html", _context(request, participation, submission))
+
+
+@login_required
+def answer_row(request: AuthedRequest, pk: int) -> HttpResponse:
+    """One criterion as stored now (after a conflict, to take the other person's answer)."""
+    participation, submission = get_for_reading(request.user, pk)
+    context = _context(request, participation, submission)
+    context["item"] = _item(context["page"], request.GET.get("code", ""))
+    return render(request, "submissions/_node.html", context)
+
+
+@login_required
+@require_POST
+def save(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Autosave of one answer: the status next to the field, and the new points out of band."""
+    participation = get_for_change(request.user, pk)
+    posted = AnswerForm(request.POST)
+    if not posted.is_valid():
+        raise Http404
+    data = posted.cleaned_data
+    if data["code"] not in participation.cycle.framework.framework.max_for(participation.block):
+        raise Http404
+    submission = services.submission_for(participation)
+    before = Answer.objects.filter(submission=submission, code=data["code"]).first()
+    extra: dict[str, Any] = {"status": 200}
+    try:
+        services.save_answer(
+            submission,
+            data["code"],
+            value=data["value"],
+            denominator=data["denominator"],
+            not_applicable=data["not_applicable"],
+            comment=data["comment"] if "comment" in request.POST else None,
+            revision=data["revision"],
+            by=request.user,
+        )
+    except AnswerError as error:
+        extra = {"status": 422, "error": str(error)}
+    except services.Conflict as conflict:
+        extra = {"status": 409, "conflict": conflict, "posted": data}
+    except services.NotAllowed as error:
+        extra = {"status": 403, "error": str(error)}
+    return _saved(request, participation, data, before, extra)
+
+
+def _saved(
+    request: AuthedRequest,
+    participation: Participation,
+    data: dict[str, Any],
+    before: Answer | None,
+    extra: dict[str, Any],
+) -> HttpResponse:
+    status = extra.pop("status")
+    if not _htmx(request):
+        if status != 200:
+            messages.error(request, extra.get("error") or _("Someone else changed this answer."))
+        return redirect(reverse("submissions:form", args=[participation.pk]))
+    submission = Submission.objects.filter(participation=participation).first()
+    context = _context(request, participation, submission) | extra
+    item = context["item"] = _item(context["page"], data["code"])
+    if "conflict" in extra:
+        posted = extra["posted"]
+        theirs = extra["conflict"].theirs
+        context["theirs"] = describe(
+            item.node, theirs.value, theirs.denominator, theirs.not_applicable
+        )
+        context["yours"] = describe(
+            item.node, posted["value"], posted["denominator"], posted["not_applicable"]
+        )
+    was_na = before is not None and before.not_applicable
+    if status == 200 and was_na != data["not_applicable"]:
+        response = render(request, "submissions/_saved_node.html", context)
+        response["HX-Retarget"] = f"#node-{item.dom_id}"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    return render(request, "submissions/_saved.html", context, status=status)
+
+
+def _evidence_response(
+    request: AuthedRequest, participation: Participation, code: str, **extra: Any
+) -> HttpResponse:
+    status = extra.pop("status", 200)
+    if not _htmx(request):
+        if "evidence_error" in extra:
+            messages.error(request, extra["evidence_error"])
+        return redirect(reverse("submissions:form", args=[participation.pk]))
+    submission = Submission.objects.filter(participation=participation).first()
+    context = _context(request, participation, submission) | extra
+    context["item"] = _item(context["page"], code)
+    return render(request, "submissions/_evidence_saved.html", context, status=status)
+
+
+@login_required
+@require_POST
+def evidence_upload(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Attach a file to one criterion (the type is checked by its content)."""
+    participation = get_for_change(request.user, pk)
+    posted = EvidenceForm(request.POST, request.FILES)
+    code = request.POST.get("code", "")
     framework = participation.cycle.framework.framework
-    maxima = framework.max_for(participation.block)
-    answers = {a.code: a for a in submission.answers.all()}
-    rows = [
-        (node, maxima[node.code], answers.get(node.code))
-        for root in framework.criteria
-        for node in root.walk()
-        if node.code in maxima
-    ]
-    context = {
-        "participation": participation,
-        "submission": submission,
-        "rows": rows,
-        "result": live_result(submission),
+    if code not in framework.max_for(participation.block):
+        raise Http404
+    if not posted.is_valid():
+        error = next(iter(posted.errors.values()))[0]
+        return _evidence_response(request, participation, code, status=422, evidence_error=error)
+    try:
+        services.add_evidence(
+            services.submission_for(participation),
+            code,
+            posted.cleaned_data["file"],
+            by=request.user,
+        )
+    except FileRefused as refused:
+        return _evidence_response(
+            request, participation, code, status=422, evidence_error=str(refused)
+        )
+    except services.NotAllowed as error:
+        return _evidence_response(
+            request, participation, code, status=403, evidence_error=str(error)
+        )
+    return _evidence_response(request, participation, code)
+
+
+@login_required
+@require_POST
+def evidence_remove(request: AuthedRequest, pk: int, evidence_pk: int) -> HttpResponse:
+    evidence = get_evidence(request.user, pk, evidence_pk, change=True)
+    participation = evidence.submission.participation
+    try:
+        services.remove_evidence(evidence, by=request.user)
+    except services.NotAllowed as error:
+        return _evidence_response(
+            request, participation, evidence.code, status=403, evidence_error=str(error)
+        )
+    return _evidence_response(request, participation, evidence.code)
+
+
+@login_required
+def evidence_file(request: AuthedRequest, pk: int, evidence_pk: int) -> FileResponse:
+    """The file itself, streamed to a person who may read the self-assessment."""
+    evidence = get_evidence(request.user, pk, evidence_pk)
+    return _stream(evidence.file, evidence.name, evidence.content_type)
+
+
+def _stream(file: Any, name: str, content_type: str) -> FileResponse:
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def submit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The unit head checks what is missing, confirms, and submits: the answers are locked."""
+    participation = get_for_change(request.user, pk)
+    if not request.user.can_submit:
+        raise PermissionDenied
+    submission = Submission.objects.filter(participation=participation).first()
+    context = _context(request, participation, submission)
+    if request.method == "POST":
+        page = context["page"]
+        posted = SubmitForm(request.POST)
+        confirmed = posted.is_valid() and posted.cleaned_data["confirm"]
+        if page.completeness.complete or confirmed:
+            try:
+                services.submit(
+                    services.submission_for(participation),
+                    by=request.user,
+                    note=_missing_note(page),
+                )
+            except services.NotAllowed as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("The self-assessment has been submitted."))
+            return redirect(reverse("submissions:form", args=[participation.pk]))
+        context["confirm_error"] = _("Tick the box to submit with what is still missing.")
+        return render(request, "submissions/submit.html", context, status=422)
+    return render(request, "submissions/submit.html", context)
+
+
+def _missing_note(page: Page) -> str:
+    done = page.completeness
+    if done.complete:
+        return ""
+    return _("Submitted with %(answers)s unanswered criteria and %(files)s missing evidence.") % {
+        "answers": len(done.unanswered),
+        "files": len(done.evidence_missing),
     }
-    return render(request, "submissions/form.html", context)
+
+
+@login_required
+def print_form(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The form to print, sign and stamp."""
+    participation, submission = get_for_reading(request.user, pk)
+    context = _context(request, participation, submission)
+    context["organisation"] = participation.cycle.organisation
+    locked = submission is not None and submission.is_locked
+    context["form_date"] = submission.submitted_at if locked and submission else timezone.now()
+    return render(request, "submissions/print.html", context)
+
+
+@login_required
+@require_POST
+def scan_upload(request: AuthedRequest, pk: int) -> HttpResponse:
+    participation = get_for_change(request.user, pk)
+    submission = Submission.objects.filter(participation=participation).first()
+    posted = ScanForm(request.POST, request.FILES)
+    error = None
+    if not posted.is_valid():
+        error = next(iter(posted.errors.values()))[0]
+    elif submission is None:
+        error = _("Submit the self-assessment first, then print, sign and upload it.")
+    else:
+        try:
+            services.upload_signed_scan(submission, posted.cleaned_data["file"], by=request.user)
+        except (FileRefused, services.NotAllowed) as refused:
+            error = str(refused)
+    if error is None:
+        messages.success(request, _("The signed form has been uploaded."))
+        return redirect(reverse("submissions:form", args=[participation.pk]) + "#signed")
+    context = _context(request, participation, submission) | {"scan_error": error}
+    return render(request, "submissions/form.html", context, status=422)
+
+
+@login_required
+def scan_file(request: AuthedRequest, pk: int) -> FileResponse:
+    submission = get_for_reading(request.user, pk)[1]
+    if submission is None or not submission.signed_scan:
+        raise Http404
+    scan = submission.signed_scan
+    name = scan.name or "scan"
+    with scan.open("rb") as handle:
+        kind = detect(handle, name)
+    content_type = kind.content_type if kind else "application/octet-stream"
+    return _stream(scan, name.rsplit("/", 1)[-1], content_type)
