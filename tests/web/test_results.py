@@ -160,6 +160,21 @@ def test_published_results_equal_chiso_score_on_the_exported_answers(
     assert statuses["UBND huyện Vân Canh"] == "no_data"
 
 
+def test_published_results_equal_chiso_score_on_the_assessors_export(
+    demo: Cycle, admin: User, tmp_path: Path, capsys: Any
+) -> None:
+    to_review(demo, admin)
+    services.publish(demo, by=admin)
+    export = logged_in(admin).get(f"/cycles/{demo.pk}/export.csv")
+    assert export.status_code == 200
+    data = tmp_path / "export.csv"
+    data.write_bytes(export.content)
+    capsys.readouterr()
+    argv = ["score", "--framework", "binh-dinh-2021", "--data", str(data), "--format", "json"]
+    assert chiso([*argv, "--previous", str(PREVIOUS_2020)]) == 0
+    assert api(demo).json() == json.loads(capsys.readouterr().out)
+
+
 def test_draft_results_equal_chiso_score_with_every_unit_submitted(
     demo: Cycle, tmp_path: Path, capsys: Any
 ) -> None:
