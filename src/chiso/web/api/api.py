@@ -15,6 +15,7 @@ from ninja.security import django_auth
 
 from chiso.web.api.routers import cycles, submissions
 from chiso.web.cycles.services import TransitionNotAllowed
+from chiso.web.results.api import router as results
 from chiso.web.submissions.scoring import AnswerError
 from chiso.web.submissions.services import NotAllowed
 
@@ -26,6 +27,7 @@ api = NinjaAPI(
 )
 api.add_router("/cycles/", cycles)
 api.add_router("/submissions/", submissions)
+api.add_router("/results/", results)  # public: the router's auth is None
 
 
 @api.exception_handler(PermissionDenied)

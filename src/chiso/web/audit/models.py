@@ -19,6 +19,7 @@ class Action(models.TextChoices):
     RESPONSE = "response", _("Unit responded")
     ROUND = "round", _("Review round changed")
     PUBLISHED = "published", _("Results published")
+    PREVIOUS_IMPORTED = "previous_imported", _("Earlier results imported")
 
 
 class AuditEntry(models.Model):

@@ -1,9 +1,10 @@
 """The demo province: Bình Định 2021, its 21 departments and 11 districts, one account per role.
 
 The answers are the published group points of Quyết định 5136/QĐ-UBND (23/12/2021), so the
-demo's results can be compared with the published tables. Most units have submitted, some
-have drafts, one has nothing. The demo reviewer is assigned the departments' block
-(REVIEWED_BLOCK); the assessor opens review round 1 from the cycle's review page.
+demo's results can be compared with the published tables; its 2020 ranks are imported as the
+previous year. Most units have submitted, some have drafts, one has nothing. The demo reviewer
+is assigned the departments' block (REVIEWED_BLOCK); the assessor opens review round 1 from
+the cycle's review page.
 """
 
 from __future__ import annotations
@@ -81,8 +82,20 @@ def create_demo(today: datetime.date | None = None) -> Cycle:
         user.is_staff = account.role == Role.ADMIN
         user.set_password(PASSWORD)
         user.save()
+    _import_2020_ranks(cycle)
     assign_demo_reviewer()
     return cycle
+
+
+def _import_2020_ranks(cycle: Cycle) -> None:
+    """The published 2020 ranks as the previous year, so that the results show the change."""
+    from django.core.files import File
+
+    from chiso.web.results.services import import_previous
+
+    admin = User.objects.get(username="admin")
+    with demo_file("binh-dinh-2020-ranks.csv").open("rb") as handle:
+        import_previous(cycle, File(handle, name="binh-dinh-2020-ranks.csv"), by=admin)
 
 
 @transaction.atomic

@@ -1,4 +1,15 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from chiso.web.results import views
 
 app_name = "results"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:pk>/", views.cycle_results, name="cycle"),
+    path("<int:pk>/charts/<slug:key>.png", views.chart, name="chart"),
+    path("<int:pk>/units/<int:unit_pk>/", views.scorecard, name="scorecard"),
+    path("<int:pk>/units/<int:unit_pk>/chart.png", views.scorecard_chart, name="scorecard_chart"),
+    path("<int:pk>/publish/", views.publish, name="publish"),
+    path("<int:pk>/correct/", views.correct, name="correct"),
+    path("<int:pk>/previous/", views.import_previous, name="import_previous"),
+]

@@ -1,0 +1,72 @@
+"""Who sees which results: published results are public; before publication only the
+assessor and viewers see the draft; a unit's scorecard is its own people's after publication.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from chiso.web.cycles.models import Cycle, CycleState, Participation
+from chiso.web.results import services
+from chiso.web.results.models import ResultRevision
+
+
+@dataclass
+class Shown:
+    """The results a person is shown: a published revision, or the draft computed now."""
+
+    cycle: Cycle
+    revision: ResultRevision | None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.revision is None
+
+    @cached_property
+    def data(self) -> dict[str, Any]:
+        return self.revision.data if self.revision else services.compute(self.cycle)
+
+
+def sees_drafts(user: Any) -> bool:
+    return bool(user.is_authenticated and (user.is_assessor or user.role == "viewer"))
+
+
+def published_revision(cycle: Cycle) -> ResultRevision | None:
+    if cycle.state != CycleState.PUBLISHED:
+        return None
+    return cycle.revisions.select_related("published_by").order_by("-number").first()
+
+
+def get_results(user: Any, pk: int, *, draft: bool = False) -> Shown:
+    """The published results of a cycle for anyone; the draft for the assessor and viewers
+    (before publication, or on request to check a correction); 404 otherwise."""
+    cycle = get_object_or_404(Cycle.objects.select_related("framework", "organisation"), pk=pk)
+    revision = published_revision(cycle)
+    if revision is not None and not (draft and sees_drafts(user)):
+        return Shown(cycle, revision)
+    if sees_drafts(user):
+        return Shown(cycle, None)
+    raise Http404
+
+
+def get_scorecard(user: Any, pk: int, unit_pk: int, *, draft: bool = False) -> Shown:
+    """A unit's scorecard: the assessor and viewers always; after publication, reviewers and
+    the unit's own people; 404 for everyone else."""
+    participation = get_object_or_404(Participation, cycle_id=pk, unit_id=unit_pk)
+    if not user.is_authenticated:
+        raise Http404
+    if sees_drafts(user):
+        return get_results(user, pk, draft=draft)
+    if user.is_unit_member and participation.unit_id != user.unit_id:
+        raise Http404
+    if not (user.is_unit_member or user.is_reviewer):
+        raise Http404
+    shown = get_results(user, pk)
+    if shown.is_draft:
+        raise Http404
+    return shown

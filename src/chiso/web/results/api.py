@@ -1,0 +1,65 @@
+"""Published results in the API: public, read only, the JSON contract of
+``chiso score --format json`` (docs/cli.md) as frozen at publication."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils.http import http_date
+from ninja import Router, Schema
+
+from chiso.web.cycles.models import Cycle, CycleState
+from chiso.web.results.access import published_revision
+
+router = Router(auth=None, tags=["results"])
+
+
+class PublishedCycle(Schema):
+    id: int
+    name: str
+    year: int
+    assessor: str
+    revision: int
+    url: str
+
+
+@router.get("/", response=list[PublishedCycle], url_name="results_list")
+def published_cycles(request: HttpRequest) -> list[dict[str, Any]]:
+    """The published cycles, newest first."""
+    cycles = (
+        Cycle.objects.filter(state=CycleState.PUBLISHED, revisions__isnull=False)
+        .select_related("organisation")
+        .distinct()
+        .order_by("-year", "name")
+    )
+    listed = []
+    for cycle in cycles:
+        revision = published_revision(cycle)
+        assert revision is not None
+        listed.append(
+            {
+                "id": cycle.pk,
+                "name": cycle.name,
+                "year": cycle.year,
+                "assessor": cycle.organisation.name,
+                "revision": revision.number,
+                "url": request.build_absolute_uri(f"/api/v1/results/{cycle.pk}"),
+            }
+        )
+    return listed
+
+
+@router.get("/{cycle_id}", url_name="results_cycle", response={200: dict[str, Any]})
+def cycle_results(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    """The published results of a cycle, exactly as ``chiso score --format json`` writes them
+    (the latest revision; its number is in the header ``X-Results-Revision``)."""
+    cycle = get_object_or_404(Cycle, pk=cycle_id)
+    revision = published_revision(cycle)
+    if revision is None:
+        raise Http404
+    response = JsonResponse(revision.data["results"], json_dumps_params={"ensure_ascii": False})
+    response["X-Results-Revision"] = str(revision.number)
+    response["Last-Modified"] = http_date(revision.published_at.timestamp())
+    return response

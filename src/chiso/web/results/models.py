@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chiso.web.cycles.models import Cycle, FrameworkVersion
+
+
+class PreviousResult(models.Model):
+    """One unit's result of an earlier year, imported for a cycle (a file in the
+    ``chiso score`` previous-results format), for the years the cycle history does not hold."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="previous_results")
+    unit = models.CharField(_("unit"), max_length=200)
+    block = models.CharField(_("block"), max_length=40, blank=True)
+    year = models.PositiveIntegerField(_("year"))
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    score = models.DecimalField(_("score"), max_digits=24, decimal_places=6, null=True, blank=True)
+    percent = models.DecimalField(
+        _("percentage"), max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    tier = models.CharField(_("tier"), max_length=80, blank=True)
+    source_name = models.CharField(_("file name"), max_length=200, blank=True)
+    imported_at = models.DateTimeField(default=timezone.now)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("previous result")
+        verbose_name_plural = _("previous results")
+        ordering = ["-year", "block", "rank", "unit"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}"
+
+
+class ResultRevision(models.Model):
+    """The published results of a cycle, frozen: the page, the API and later cycles read
+    this snapshot and never recompute it. A correction is the next revision, with its reason.
+    """
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("revision"))
+    framework = models.ForeignKey(
+        FrameworkVersion, verbose_name=_("framework"), on_delete=models.PROTECT, related_name="+"
+    )
+    data = models.JSONField(_("results"))
+    """``results``: the JSON contract of ``chiso score``; ``report``, ``units``: the page's
+    tables, charts and scorecards (see :mod:`chiso.web.results.snapshot`)."""
+    reason = models.TextField(_("reason"), blank=True)
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("published results")
+        verbose_name_plural = _("published results")
+        ordering = ["cycle", "-number"]
+        get_latest_by = "number"
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "number"], name="revision_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} — {self.number}"

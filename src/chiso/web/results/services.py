@@ -1,0 +1,225 @@
+"""Results of a cycle: computed by the core from the final answers, with earlier years from the
+cycle history or an imported file; publication and corrections as frozen revisions."""
+
+from __future__ import annotations
+
+import tempfile
+from decimal import Decimal
+from pathlib import Path, PurePath
+from typing import Any
+
+from django.core.files import File
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from chiso.core import InvalidData, PreviousResult, score
+from chiso.io.data import read_previous
+from chiso.io.tables import DataError
+from chiso.web.audit.models import Action
+from chiso.web.audit.services import record
+from chiso.web.cycles.models import Cycle, CycleState, Unit
+from chiso.web.cycles.services import change_state
+from chiso.web.results import models, snapshot
+from chiso.web.reviews import selectors as reviews
+
+__all__ = [
+    "ResultsError",
+    "compute",
+    "correct",
+    "import_previous",
+    "previous_results",
+    "publish",
+    "review_comments",
+]
+
+
+class ResultsError(Exception):
+    """Results that cannot be computed, imported or published; the message is for people."""
+
+
+def previous_results(cycle: Cycle) -> list[PreviousResult]:
+    """Earlier years for the year-over-year columns: the imported rows of a year, else that
+    year's published results in the cycle history (units matched by unit, not by name)."""
+    imported = [
+        PreviousResult(
+            unit=row.unit,
+            block=row.block,
+            year=row.year,
+            rank=row.rank,
+            score=row.score,
+            percent=row.percent,
+            tier=row.tier or None,
+        )
+        for row in cycle.previous_results.all()
+    ]
+    years = {row.year for row in imported}
+    names = dict(cycle.participations.values_list("unit_id", "unit__name"))
+    history: list[PreviousResult] = []
+    for revision in _history(cycle):
+        if revision.cycle.year in years:
+            continue
+        years.add(revision.cycle.year)
+        history += _from_revision(revision, names)
+    return imported + history
+
+
+def _history(cycle: Cycle) -> list[models.ResultRevision]:
+    """The latest revision of each earlier published cycle of the organisation, newest first."""
+    revisions = (
+        models.ResultRevision.objects.filter(
+            cycle__organisation_id=cycle.organisation_id,
+            cycle__year__lt=cycle.year,
+            cycle__state=CycleState.PUBLISHED,
+        )
+        .select_related("cycle")
+        .order_by("-cycle__year", "-published_at", "-number")
+    )
+    latest: dict[int, models.ResultRevision] = {}
+    for revision in revisions:
+        latest.setdefault(revision.cycle_id, revision)
+    return list(latest.values())
+
+
+def _from_revision(revision: models.ResultRevision, names: dict[int, str]) -> list[PreviousResult]:
+    units = revision.data["units"]
+    results = []
+    for block in revision.data["results"]["blocks"]:
+        for unit in block["units"]:
+            name = names.get(units.get(unit["unit"], {}).get("id"))
+            if name is None:
+                continue
+            results.append(
+                PreviousResult(
+                    unit=name,
+                    block=block["block"],
+                    year=revision.cycle.year,
+                    rank=unit["rank"],
+                    score=_decimal(unit["total"]),
+                    percent=_decimal(unit["percent"]),
+                    tier=unit["tier"],
+                )
+            )
+    return results
+
+
+def _decimal(value: float | int | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def compute(cycle: Cycle) -> dict[str, Any]:
+    """The cycle's results now, from the final answers (not stored): what a draft page shows
+    and what publishing freezes."""
+    framework = cycle.framework.framework
+    try:
+        result = score(framework, reviews.final_unit_data(cycle), previous_results(cycle))
+    except InvalidData as error:
+        raise ResultsError(f"{error.unit or ''}: {error.message}".lstrip(": ")) from None
+    ids = dict(cycle.participations.values_list("unit__name", "unit_id"))
+    return snapshot.build(framework, result, ids)
+
+
+def review_comments(cycle: Cycle, unit: Unit) -> dict[str, str]:
+    """The reviewers' final comment per criterion code, shown beside the points a unit lost.
+
+    The reviews app provides them as ``chiso.web.reviews.selectors.final_comments(cycle,
+    unit) -> dict[str, str]``; until it does, there are none.
+    """
+    reader = getattr(reviews, "final_comments", None)
+    return dict(reader(cycle, unit)) if reader is not None else {}
+
+
+@transaction.atomic
+def import_previous(cycle: Cycle, upload: File[bytes], *, by: Any) -> int:
+    """Store the results of earlier years from a file in the ``chiso score`` previous-results
+    format (CSV or XLSX); they replace the imported rows of the years the file holds.
+    A bad file raises ResultsError naming the file, row and column."""
+    if not by.is_assessor:
+        raise ResultsError(_("Only the assessor imports results of earlier years."))
+    name = PurePath(upload.name or "previous.csv").name
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        with path.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        try:
+            rows = read_previous([path])
+        except DataError as error:
+            raise ResultsError(
+                str(DataError(name, error.message, error.row, error.column))
+            ) from None
+    if not rows:
+        raise ResultsError(f"{name}: " + _("no results in the file"))
+    if late := sorted({r.year for r in rows if r.year >= cycle.year}):
+        raise ResultsError(
+            f"{name}, column 'year': "
+            + _("%(year)s is not earlier than the cycle's year %(cycle)s")
+            % {"year": late[0], "cycle": cycle.year}
+        )
+    years = sorted({r.year for r in rows})
+    cycle.previous_results.filter(year__in=years).delete()
+    models.PreviousResult.objects.bulk_create(
+        models.PreviousResult(
+            cycle=cycle,
+            unit=r.unit,
+            block=r.block,
+            year=r.year,
+            rank=r.rank,
+            score=r.score,
+            percent=r.percent,
+            tier=r.tier or "",
+            source_name=name,
+            imported_by=by if by.is_authenticated else None,
+        )
+        for r in rows
+    )
+    record(
+        Action.PREVIOUS_IMPORTED,
+        actor=by,
+        cycle=cycle,
+        new=", ".join(map(str, years)),
+        note=f"{name}: {len(rows)}",
+    )
+    return len(rows)
+
+
+@transaction.atomic
+def publish(cycle: Cycle, *, by: Any) -> models.ResultRevision:
+    """Freeze the results and publish the cycle (its state goes to published)."""
+    data = compute(cycle)
+    cycle = change_state(cycle, CycleState.PUBLISHED, by=by)
+    return _revision(cycle, data, by=by, reason="")
+
+
+@transaction.atomic
+def correct(cycle: Cycle, *, reason: str, by: Any) -> models.ResultRevision:
+    """A correction of published results: the results computed again from the final answers,
+    stored as the next revision with its reason; the earlier revisions stay."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if not by.is_assessor:
+        raise ResultsError(_("Only the assessor corrects published results."))
+    if cycle.state != CycleState.PUBLISHED:
+        raise ResultsError(_("Only published results are corrected; publish them first."))
+    if not reason.strip():
+        raise ResultsError(_("A correction needs its reason."))
+    return _revision(cycle, compute(cycle), by=by, reason=reason.strip())
+
+
+def _revision(cycle: Cycle, data: dict[str, Any], *, by: Any, reason: str) -> models.ResultRevision:
+    last = cycle.revisions.order_by("-number").first()
+    revision = models.ResultRevision.objects.create(
+        cycle=cycle,
+        number=(last.number + 1) if last else 1,
+        framework=cycle.framework,
+        data=data,
+        reason=reason,
+        published_by=by if by.is_authenticated else None,
+    )
+    record(
+        Action.PUBLISHED,
+        actor=by,
+        cycle=cycle,
+        old=str(last.number) if last else "",
+        new=str(revision.number),
+        note=reason,
+    )
+    return revision

@@ -1,0 +1,21 @@
+"""Vietnamese numbers in result pages: ``{{ value|vn:1 }}`` → "95,3", ``{{ change|rank_change }}``
+→ "+2", "-1", "="."""
+
+from __future__ import annotations
+
+from django import template
+
+from chiso.reports.format import vn_change
+from chiso.web.results.display import number
+
+register = template.Library()
+
+
+@register.filter
+def vn(value: float | int | None, decimals: int = 0) -> str:
+    return number(value, int(decimals))
+
+
+@register.filter
+def rank_change(value: int | None) -> str:
+    return vn_change(value)

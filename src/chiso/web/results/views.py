@@ -1,0 +1,203 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chiso.core import NotRankedReason
+from chiso.core.framework import Display
+from chiso.core.tiers import display_value
+from chiso.reports import charts
+from chiso.reports.format import vn_number
+from chiso.reports.text import NOT_RANKED
+from chiso.web.accounts.access import AuthedRequest, require_assessor
+from chiso.web.cycles.models import Cycle, CycleState, Unit
+from chiso.web.cycles.services import TransitionNotAllowed
+from chiso.web.results import services
+from chiso.web.results.access import Shown, get_results, get_scorecard, sees_drafts
+from chiso.web.results.display import table_view
+from chiso.web.results.models import ResultRevision
+from chiso.web.results.snapshot import chart_of
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The published cycles, for everyone; the others' drafts for the assessor and viewers."""
+    cycles = Cycle.objects.select_related("organisation").order_by("-year", "name")
+    published = cycles.filter(state=CycleState.PUBLISHED, revisions__isnull=False).distinct()
+    drafts = cycles.exclude(pk__in=published) if sees_drafts(request.user) else cycles.none()
+    return render(request, "results/index.html", {"published": published, "drafts": drafts})
+
+
+def cycle_results(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ranking tables, statistics and charts of a cycle (published, or the draft)."""
+    shown = get_results(request.user, pk, draft="draft" in request.GET)
+    try:
+        data = shown.data
+    except services.ResultsError as error:
+        return render(request, "results/error.html", {"cycle": shown.cycle, "error": error})
+    blocks = [
+        {**block, "tables": [table_view(t) for t in block["tables"]]}
+        for block in data["report"]["blocks"]
+    ]
+    context = {
+        "shown": shown,
+        "cycle": shown.cycle,
+        "report": data["report"],
+        "blocks": blocks,
+        "units": _scorecard_links(request.user, shown, data),
+        "revisions": shown.cycle.revisions.select_related("published_by"),
+        "is_assessor": request.user.is_authenticated and request.user.is_assessor,
+    }
+    return render(request, "results/cycle.html", context)
+
+
+def _scorecard_links(user: Any, shown: Shown, data: dict[str, Any]) -> list[tuple[str, int]]:
+    if not user.is_authenticated:
+        return []
+    units = [(name, entry["id"]) for name, entry in data["units"].items() if entry["id"]]
+    if sees_drafts(user) or (user.is_reviewer and not shown.is_draft):
+        return units
+    if user.is_unit_member and not shown.is_draft:
+        return [(name, pk) for name, pk in units if pk == user.unit_id]
+    return []
+
+
+def chart(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """One chart of the results as a PNG image, drawn from the stored chart data."""
+    shown = get_results(request.user, pk, draft="draft" in request.GET)
+    if shown.revision is not None:
+        image = _revision_chart(shown.revision.pk, key)
+    else:
+        image = _draw(_find_chart(shown.data, key))
+    return HttpResponse(image, content_type="image/png")
+
+
+@lru_cache(maxsize=256)
+def _revision_chart(revision_pk: int, key: str) -> bytes:
+    # a revision never changes, so its images are drawn once per process
+    revision = ResultRevision.objects.get(pk=revision_pk)
+    return _draw(_find_chart(revision.data, key))
+
+
+def _find_chart(data: dict[str, Any], key: str) -> dict[str, Any]:
+    report = data["report"]
+    for found in [c for b in report["blocks"] for c in b["charts"]] + report["charts"]:
+        if found["key"] == key:
+            return dict(found)
+    raise Http404
+
+
+def _draw(data: dict[str, Any]) -> bytes:
+    return charts.render(chart_of(data), "png")
+
+
+@login_required
+def scorecard(request: AuthedRequest, pk: int, unit_pk: int) -> HttpResponse:
+    """One unit's results: score, rank, tier, change, groups against the block, and the
+    criteria where it lost points, the largest loss first, with the reviewers' comments."""
+    shown = get_scorecard(request.user, pk, unit_pk, draft="draft" in request.GET)
+    data = shown.data
+    unit = get_object_or_404(Unit, pk=unit_pk)
+    name = next((n for n, e in data["units"].items() if e["id"] == unit.pk), None)
+    if name is None:
+        raise Http404
+    entry = data["units"][name]
+    block = next(b for b in data["results"]["blocks"] if b["block"] == entry["block"])
+    result = next(u for u in block["units"] if u["unit"] == name)
+    comments = services.review_comments(shown.cycle, unit)
+    lost = [{**row, "comment": comments.get(row["code"], "")} for row in entry["lost"]]
+    display = shown.cycle.framework.framework.display_for(entry["block"])
+    reason = result["not_ranked_reason"]
+    context = {
+        "shown": shown,
+        "cycle": shown.cycle,
+        "unit": unit,
+        "percent": _percent(result["percent"], display),
+        "not_ranked": NOT_RANKED[NotRankedReason(reason)] if reason else "",
+        "name": name,
+        "entry": entry,
+        "result": result,
+        "lost": lost,
+        "display": display,
+    }
+    return render(request, "results/scorecard.html", context)
+
+
+def _percent(value: float | None, display: Display) -> str:
+    if value is None:
+        return ""
+    return vn_number(display_value(Decimal(str(value)), display.scale), display.percent_decimals)
+
+
+@login_required
+def scorecard_chart(request: AuthedRequest, pk: int, unit_pk: int) -> HttpResponse:
+    """The unit's groups against its block's mean, as a share of their maximum (PNG)."""
+    shown = get_scorecard(request.user, pk, unit_pk, draft="draft" in request.GET)
+    entry = next((e for e in shown.data["units"].values() if e["id"] == unit_pk), None)
+    if entry is None:
+        raise Http404
+    groups = [g for g in entry["groups"] if g["top"]]
+    image = charts.groups_chart(
+        [f"{g['code']}. {g['name']}" for g in groups],
+        [
+            (_("This unit"), [g["percent"] or 0 for g in groups]),
+            (_("Block average"), [g["block_mean_percent"] or 0 for g in groups]),
+        ],
+    )
+    return HttpResponse(image, content_type="image/png")
+
+
+@login_required
+@require_POST
+def publish(request: AuthedRequest, pk: int) -> HttpResponse:
+    require_assessor(request.user)
+    cycle = get_object_or_404(Cycle, pk=pk)
+    try:
+        revision = services.publish(cycle, by=request.user)
+    except (services.ResultsError, TransitionNotAllowed) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Results published (revision %(n)s).") % {"n": revision.number})
+    return redirect("results:cycle", pk)
+
+
+@login_required
+@require_POST
+def correct(request: AuthedRequest, pk: int) -> HttpResponse:
+    require_assessor(request.user)
+    cycle = get_object_or_404(Cycle, pk=pk)
+    try:
+        revision = services.correct(cycle, reason=request.POST.get("reason", ""), by=request.user)
+    except services.ResultsError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Correction published (revision %(n)s).") % {"n": revision.number}
+        )
+    return redirect("results:cycle", pk)
+
+
+@login_required
+@require_POST
+def import_previous(request: AuthedRequest, pk: int) -> HttpResponse:
+    require_assessor(request.user)
+    cycle = get_object_or_404(Cycle, pk=pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a CSV or XLSX file."))
+        return redirect("results:cycle", pk)
+    try:
+        count = services.import_previous(cycle, upload, by=request.user)
+    except services.ResultsError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(n)s results of earlier years imported.") % {"n": count})
+    return redirect(reverse("results:cycle", args=[pk]) + "?draft")

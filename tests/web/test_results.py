@@ -1,0 +1,539 @@
+"""Results, scorecards, publication and the public page."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from tests.web.conftest import Cast
+
+from chiso.cli import main as chiso
+from chiso.core import UnitData
+from chiso.demo import demo_file
+from chiso.web.accounts.models import User
+from chiso.web.audit.models import Action, AuditEntry
+from chiso.web.cycles.demo import create_demo
+from chiso.web.cycles.models import Cycle, CycleState, Participation
+from chiso.web.cycles.services import change_state
+from chiso.web.results import services
+from chiso.web.results.models import ResultRevision
+from chiso.web.reviews.selectors import final_unit_data
+from chiso.web.submissions.models import Answer, Submission, SubmissionState
+
+PUBLISHED = Path(__file__).parents[1] / "data" / "binh-dinh-2021" / "published"
+PREVIOUS_2020 = demo_file("binh-dinh-2020-ranks.csv")
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def give_answers(participation: Participation, answers: dict[str, str], *, na: str = "") -> None:
+    """The unit's submitted self-assessment with these answers (replacing any earlier ones)."""
+    submission, _ = Submission.objects.get_or_create(participation=participation)
+    submission.answers.all().delete()
+    for code, value in answers.items():
+        if value:
+            Answer.objects.create(submission=submission, code=code, value=value)
+    if na:
+        Answer.objects.create(submission=submission, code=na, not_applicable=True)
+    submission.state = SubmissionState.SUBMITTED
+    submission.save()
+
+
+def complete_demo(cycle: Cycle) -> None:
+    """Every demo unit submits its published answers (the demo leaves some as drafts)."""
+    with demo_file("binh-dinh-2021-web.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            participation = cycle.participations.get(unit__name=row.pop("unit"))
+            row.pop("block")
+            give_answers(participation, row, na=row.pop("not_applicable"))
+
+
+def to_review(cycle: Cycle, admin: User) -> None:
+    change_state(cycle, CycleState.UNDER_REVIEW, by=admin)
+
+
+def upload(path: Path | str, name: str | None = None) -> SimpleUploadedFile:
+    path = Path(path)
+    return SimpleUploadedFile(name or path.name, path.read_bytes(), content_type="text/csv")
+
+
+def write_data_file(units: list[UnitData], path: Path) -> None:
+    """The answers in the DATA format of ``chiso score`` (docs/cli.md)."""
+    codes: list[str] = []
+    evidence: list[str] = []
+    for unit in units:
+        for code, answer in unit.answers.items():
+            if not answer.not_applicable and code not in codes:
+                codes.append(code)
+            if answer.evidence and code not in evidence:
+                evidence.append(code)
+    header = ["unit", "block", "status", "not_applicable", *codes]
+    header += [f"{code}:evidence" for code in evidence]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for unit in units:
+            row = {
+                "unit": unit.unit,
+                "block": unit.block,
+                "status": "" if unit.status == "submitted" else unit.status.value,
+                "not_applicable": ";".join(c for c, a in unit.answers.items() if a.not_applicable),
+            }
+            for code, answer in unit.answers.items():
+                if answer.not_applicable or answer.value is None:
+                    continue
+                value = answer.value
+                row[code] = f"{value}/{answer.denominator}" if answer.denominator else str(value)
+                if answer.evidence:
+                    row[f"{code}:evidence"] = "1"
+            writer.writerow([row.get(column, "") for column in header])
+
+
+def cli_json(
+    cycle: Cycle, units: list[UnitData], folder: Path, capsys: Any, previous: list[Path]
+) -> dict[str, Any]:
+    framework = folder / "framework.yaml"
+    framework.write_text(cycle.framework.source, encoding="utf-8")
+    data = folder / "answers.csv"
+    write_data_file(units, data)
+    argv = ["score", "--framework", str(framework), "--data", str(data), "--format", "json"]
+    for path in previous:
+        argv += ["--previous", str(path)]
+    capsys.readouterr()
+    assert chiso(argv) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.fixture
+def demo(db: None) -> Cycle:
+    return create_demo()
+
+
+@pytest.fixture
+def admin(demo: Cycle) -> User:
+    return User.objects.get(username="admin")
+
+
+def logged_in(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def main_of(response: Any) -> str:
+    """The page's content, without the header (which carries a per-request CSRF token)."""
+    return str(response.content.decode().split("<main>")[1])
+
+
+def api(cycle: Cycle, client: Client | None = None) -> Any:
+    return (client or Client()).get(f"/api/v1/results/{cycle.pk}")
+
+
+# --- results equal the core's command ------------------------------------------------------
+
+
+def test_published_results_equal_chiso_score_on_the_exported_answers(
+    demo: Cycle, admin: User, tmp_path: Path, capsys: Any
+) -> None:
+    services.import_previous(demo, upload(PREVIOUS_2020), by=admin)
+    to_review(demo, admin)
+    expected = cli_json(demo, final_unit_data(demo), tmp_path, capsys, [PREVIOUS_2020])
+    draft = logged_in(admin).get(f"/results/{demo.pk}/")
+    assert "Sở Tư pháp" in draft.content.decode()  # a draft unit: listed without data
+
+    services.publish(demo, by=admin)
+
+    response = api(demo)
+    assert response.status_code == 200
+    assert response.json() == expected
+    assert response["X-Results-Revision"] == "1"
+    statuses = {u["unit"]: u["status"] for b in expected["blocks"] for u in b["units"]}
+    assert statuses["UBND huyện Vân Canh"] == "no_data"
+
+
+def test_published_results_equal_chiso_score_on_the_assessors_export(
+    demo: Cycle, admin: User, tmp_path: Path, capsys: Any
+) -> None:
+    to_review(demo, admin)
+    services.publish(demo, by=admin)
+    export = logged_in(admin).get(f"/cycles/{demo.pk}/export.csv")
+    assert export.status_code == 200
+    data = tmp_path / "export.csv"
+    data.write_bytes(export.content)
+    capsys.readouterr()
+    argv = ["score", "--framework", "binh-dinh-2021", "--data", str(data), "--format", "json"]
+    assert chiso([*argv, "--previous", str(PREVIOUS_2020)]) == 0
+    assert api(demo).json() == json.loads(capsys.readouterr().out)
+
+
+def test_draft_results_equal_chiso_score_with_every_unit_submitted(
+    demo: Cycle, tmp_path: Path, capsys: Any
+) -> None:
+    complete_demo(demo)
+    expected = cli_json(demo, final_unit_data(demo), tmp_path, capsys, [PREVIOUS_2020])
+    assert services.compute(demo)["results"] == expected
+    # the exported answers score as the demo's own data file does
+    capsys.readouterr()
+    web_csv = str(demo_file("binh-dinh-2021-web.csv"))
+    argv = ["score", "--framework", "binh-dinh-2021", "--data", web_csv, "--format", "json"]
+    chiso([*argv, "--previous", str(PREVIOUS_2020)])
+    assert json.loads(capsys.readouterr().out) == expected
+
+
+def _published_rows(table: str) -> list[dict[str, str]]:
+    with (PUBLISHED / f"{table}.csv").open(encoding="utf-8") as handle:
+        return [r for r in csv.DictReader(handle) if r["tt"].strip().isdigit()]
+
+
+def test_binh_dinh_demo_results_equal_the_published_bang_1_and_2(demo: Cycle, admin: User) -> None:
+    complete_demo(demo)
+    services.import_previous(demo, upload(PREVIOUS_2020), by=admin)
+    to_review(demo, admin)
+    services.publish(demo, by=admin)
+    results = api(demo).json()
+    units = {u["unit"].casefold(): u for b in results["blocks"] for u in b["units"]}
+    for table in ("bang-1", "bang-2"):
+        above = None
+        for row in _published_rows(table):
+            unit = units[row["ten_co_quan"].casefold()]
+            assert Decimal(str(unit["total"])) == Decimal(row["tong_diem"]), row["ten_co_quan"]
+            # a blank rank is a merged cell: the rank printed above goes on
+            above = int(row["xep_hang_2021"]) if row["xep_hang_2021"] else above
+            if row["ten_co_quan"] != "Sở Tư pháp":  # BD-1: printed 9, its points give 4
+                assert unit["rank"] == above, row["ten_co_quan"]
+            if row["xep_hang_2020"]:
+                assert unit["previous"][0]["rank"] == int(row["xep_hang_2020"])
+    assert units["sở tư pháp"]["rank"] == 4
+
+
+# --- the public page -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def published(demo: Cycle, admin: User) -> Cycle:
+    complete_demo(demo)
+    services.import_previous(demo, upload(PREVIOUS_2020), by=admin)
+    to_review(demo, admin)
+    services.publish(demo, by=admin)
+    return demo
+
+
+def test_public_page_shows_the_ranking_tables_in_vietnamese(published: Cycle) -> None:
+    response = Client().get(f"/results/{published.pk}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Bảng 1. Kết quả đánh giá, xếp hạng tổng thể năm 2021 của Sở, ban, ngành" in page
+    assert "Bảng 2." in page and "Bảng 1.1" in page
+    assert re.search(r'<tr class="section"><th colspan="13">Mức tốt</th></tr>', page)
+    assert "Mức khá" in page
+    # Sở Tài chính: 79 of its own 79 points, rank 1, 1st in 2020 too: "="
+    row = page.split("Sở Tài chính*</td>")[1].split("</tr>")[0]
+    cells = [c.split(">")[-1] for c in row.split("</td>")][:-1]
+    assert cells == ["13", "26", "15", "5", "8", "12", "79", "100", "1", "1", "="]
+    assert "So sánh với 2020" in page
+    assert '<td class="num">78,9</td>' not in page  # 21 units with data: the mean is 79,3
+    assert '<th>Điểm trung bình</th><td class="num">79,3</td>' in page
+    assert "Draft" not in page and "Bản nháp" not in page
+
+
+def test_public_page_has_the_charts_as_images(published: Cycle) -> None:
+    page = Client().get(f"/results/{published.pk}/").content.decode()
+    for key in ("tiers-so", "tiers-huyen", "units-so", "units-huyen", "groups"):
+        url = f"/results/{published.pk}/charts/{key}.png"
+        assert f'src="{url}"' in page
+        image = Client().get(url)
+        assert image.status_code == 200
+        assert image["Content-Type"] == "image/png"
+        assert image.content.startswith(b"\x89PNG")
+    assert "Hình 1. Tỷ lệ đơn vị theo mức xếp loại — Sở, ban, ngành" in page
+    assert Client().get(f"/results/{published.pk}/charts/nothing.png").status_code == 404
+
+
+def test_results_list_is_public_and_lists_only_published_cycles(published: Cycle) -> None:
+    draft = Cycle.objects.create(
+        organisation=published.organisation,
+        name="Đánh giá năm 2022",
+        year=2022,
+        framework=published.framework,
+    )
+    page = Client().get("/results/").content.decode()
+    assert published.name in page
+    assert draft.name not in page
+    listed = Client().get("/api/v1/results/").json()
+    assert [c["id"] for c in listed] == [published.pk]
+
+
+# --- publication freezes, corrections are revisions ------------------------------------------
+
+
+def test_publish_freezes_the_results_against_later_answer_changes(
+    published: Cycle, admin: User
+) -> None:
+    before = api(published).json()
+    page_before = main_of(Client().get(f"/results/{published.pk}/"))
+    # Sở Xây dựng's VI goes from 11 to 12 after publication
+    Answer.objects.filter(submission__participation__unit__name="Sở Xây dựng", code="VI").update(
+        value="12"
+    )
+
+    assert api(published).json() == before
+    assert main_of(Client().get(f"/results/{published.pk}/")) == page_before
+    draft = logged_in(admin).get(f"/results/{published.pk}/?draft").content.decode()
+    assert "Bản nháp" in draft
+
+    revision = services.correct(published, reason="Sai điểm mục VI của Sở Xây dựng", by=admin)
+
+    assert revision.number == 2
+    after = api(published).json()
+    assert after != before
+    unit = next(u for u in after["blocks"][0]["units"] if u["unit"] == "Sở Xây dựng")
+    assert unit["total"] == 85
+    assert api(published)["X-Results-Revision"] == "2"
+    entry = AuditEntry.objects.filter(action=Action.PUBLISHED).first()
+    assert entry is not None
+    assert (entry.old, entry.new, entry.note) == ("1", "2", "Sai điểm mục VI của Sở Xây dựng")
+    assert entry.actor == admin
+    first = ResultRevision.objects.get(cycle=published, number=1)
+    assert first.data["results"] == before  # the first revision is kept as it was
+    assert first.framework == published.framework
+
+
+def test_correction_needs_a_reason_and_a_published_cycle(demo: Cycle, admin: User) -> None:
+    with pytest.raises(services.ResultsError, match="hãy công bố trước"):
+        services.correct(demo, reason="x", by=admin)
+    to_review(demo, admin)
+    services.publish(demo, by=admin)
+    with pytest.raises(services.ResultsError, match="cần ghi rõ lý do"):
+        services.correct(demo, reason="  ", by=admin)
+    assert demo.revisions.count() == 1
+
+
+def test_publish_through_the_page_records_who_and_when(demo: Cycle, admin: User) -> None:
+    to_review(demo, admin)
+    response = logged_in(admin).post(f"/results/{demo.pk}/publish/", follow=True)
+    assert response.status_code == 200
+    demo.refresh_from_db()
+    assert demo.state == CycleState.PUBLISHED
+    revision = demo.revisions.get()
+    assert revision.published_by == admin
+    assert AuditEntry.objects.filter(action=Action.CYCLE_STATE, new="published").exists()
+    assert AuditEntry.objects.filter(action=Action.PUBLISHED, new="1").exists()
+
+
+def test_publish_of_an_open_cycle_is_refused_with_the_reason(demo: Cycle, admin: User) -> None:
+    response = logged_in(admin).post(f"/results/{demo.pk}/publish/", follow=True)
+    assert "cannot go from" in response.content.decode() or "không thể" in response.content.decode()
+    assert not demo.revisions.exists()
+
+
+# --- permissions ---------------------------------------------------------------------------
+
+
+def test_anonymous_sees_only_published_cycles(cast: Cast) -> None:
+    anonymous = cast.client(None)
+    assert anonymous.get(f"/results/{cast.cycle.pk}/").status_code == 404
+    assert anonymous.get(f"/results/{cast.cycle.pk}/charts/tiers-so.png").status_code == 404
+    assert api(cast.cycle).status_code == 404
+    to_review(cast.cycle, cast.admin)
+    services.publish(cast.cycle, by=cast.admin)
+    assert anonymous.get(f"/results/{cast.cycle.pk}/").status_code == 200
+    assert api(cast.cycle).status_code == 200
+
+
+def test_assessor_and_viewer_see_the_draft_marked_draft(cast: Cast) -> None:
+    for user in (cast.admin, cast.viewer):
+        response = cast.client(user).get(f"/results/{cast.cycle.pk}/")
+        assert response.status_code == 200
+        assert 'class="draft-banner"' in response.content.decode()
+
+
+def test_reviewer_and_unit_people_do_not_see_the_draft(cast: Cast) -> None:
+    for user in (cast.reviewer, cast.editor_a, cast.head_b):
+        assert cast.client(user).get(f"/results/{cast.cycle.pk}/").status_code == 404
+
+
+def test_unit_sees_its_scorecard_only_after_publication(cast: Cast) -> None:
+    url = f"/results/{cast.cycle.pk}/units/{cast.unit_a.pk}/"
+    assert cast.client(cast.editor_a).get(url).status_code == 404
+    to_review(cast.cycle, cast.admin)
+    services.publish(cast.cycle, by=cast.admin)
+    assert cast.client(cast.editor_a).get(url).status_code == 200
+    assert cast.client(cast.head_a).get(url).status_code == 200
+
+
+def test_editor_of_other_unit_gets_404_for_a_scorecard(cast: Cast) -> None:
+    url = f"/results/{cast.cycle.pk}/units/{cast.unit_a.pk}/"
+    assert cast.client(cast.editor_b).get(url).status_code == 404
+    to_review(cast.cycle, cast.admin)
+    services.publish(cast.cycle, by=cast.admin)
+    assert cast.client(cast.editor_b).get(url).status_code == 404
+    assert cast.client(cast.editor_b).get(url + "chart.png").status_code == 404
+
+
+def test_assessor_and_viewer_see_every_scorecard_before_publication(cast: Cast) -> None:
+    url = f"/results/{cast.cycle.pk}/units/{cast.unit_b.pk}/"
+    assert cast.client(cast.admin).get(url).status_code == 200
+    assert cast.client(cast.viewer).get(url).status_code == 200
+    assert cast.client(cast.reviewer).get(url).status_code == 404
+
+
+def test_anonymous_is_sent_to_login_for_a_scorecard(cast: Cast) -> None:
+    response = cast.client(None).get(f"/results/{cast.cycle.pk}/units/{cast.unit_a.pk}/")
+    assert response.status_code == 302
+
+
+def test_only_the_assessor_publishes_corrects_and_imports(cast: Cast) -> None:
+    to_review(cast.cycle, cast.admin)
+    for user in (cast.viewer, cast.reviewer, cast.head_a):
+        client = cast.client(user)
+        assert client.post(f"/results/{cast.cycle.pk}/publish/").status_code == 403
+        assert client.post(f"/results/{cast.cycle.pk}/correct/", {"reason": "x"}).status_code == 403
+        previous = upload(PREVIOUS_2020)
+        assert (
+            client.post(f"/results/{cast.cycle.pk}/previous/", {"file": previous}).status_code
+            == 403
+        )
+    cast.cycle.refresh_from_db()
+    assert cast.cycle.state == CycleState.UNDER_REVIEW
+    assert not cast.cycle.revisions.exists()
+
+
+# --- the scorecard -------------------------------------------------------------------------
+
+
+def lost_rows(page: str) -> list[list[str]]:
+    table = page.split('<table class="grid lost">')[1].split("</table>")[0]
+    rows = table.split("<tbody>")[1].split("</tr>")[:-1]
+    return [re.findall(r"<td[^>]*>([^<]*)</td>", row) for row in rows]
+
+
+def test_unit_scorecard_shows_score_rank_and_the_points_lost(published: Cycle) -> None:
+    head = User.objects.get(username="head")  # Sở Tư pháp
+    assert head.unit is not None
+    url = f"/results/{published.pk}/units/{head.unit.pk}/"
+    page = logged_in(head).get(url).content.decode()
+    # Bảng 1: 84 of 85 points, 99 %; rank 4 by its points (printed 9, BD-1)
+    assert "84 / 85" in page
+    assert "4 / 21" in page
+    assert lost_rows(page) == [["VI. Nhân lực và đầu tư cho ứng dụng CNTT", "11", "12", "1", ""]]
+    assert f'src="{url}chart.png"' in page
+    assert logged_in(head).get(url + "chart.png").content.startswith(b"\x89PNG")
+
+
+def test_scorecard_lists_the_criteria_where_points_were_lost_largest_first(
+    published: Cycle, admin: User
+) -> None:
+    unit = published.participations.get(unit__name="Ban Dân tộc").unit
+    page = logged_in(admin).get(f"/results/{published.pk}/units/{unit.pk}/").content.decode()
+    rows = lost_rows(page)
+    losses = [Decimal(row[3].replace(",", ".")) for row in rows]
+    assert len(rows) > 2
+    assert losses == sorted(losses, reverse=True)
+    assert all(Decimal(r[2]) - Decimal(r[1]) == loss for r, loss in zip(rows, losses, strict=True))
+    # the total lost is what the unit misses of its own maximum (70 points, no online services)
+    assert sum(losses) == 70 - 63
+
+
+def test_scorecard_shows_the_change_against_the_previous_year(published: Cycle) -> None:
+    admin = User.objects.get(username="admin")
+    unit = published.participations.get(unit__name="Sở Xây dựng").unit
+    page = logged_in(admin).get(f"/results/{published.pk}/units/{unit.pk}/").content.decode()
+    # 2020: 5th; 2021: 4th → up one place
+    assert "5 (+1)" in page
+
+
+# --- earlier years -------------------------------------------------------------------------
+
+
+def test_imported_previous_year_gives_the_rank_change_column(demo: Cycle, admin: User) -> None:
+    demo.previous_results.all().delete()
+    client = logged_in(admin)
+    assert "So sánh với 2020" not in client.get(f"/results/{demo.pk}/").content.decode()
+    response = client.post(
+        f"/results/{demo.pk}/previous/", {"file": upload(PREVIOUS_2020)}, follow=True
+    )
+    page = response.content.decode()
+    assert "So sánh với 2020" in page
+    assert AuditEntry.objects.filter(action=Action.PREVIOUS_IMPORTED, new="2020").count() == 2
+    assert demo.previous_results.count() == 32
+
+
+def test_bad_previous_file_is_one_line_naming_file_row_and_column(demo: Cycle, admin: User) -> None:
+    bad = SimpleUploadedFile(
+        "ket-qua-2020.csv",
+        "unit,block,year,rank,score\nSở Tài chính,so,2020,1,\nSở Xây dựng,so,2020,năm,\n".encode(),
+    )
+    demo.previous_results.all().delete()
+    response = logged_in(admin).post(f"/results/{demo.pk}/previous/", {"file": bad}, follow=True)
+    assert "ket-qua-2020.csv, row 3, column &#x27;rank&#x27;: &#x27;năm&#x27; is not a rank" in (
+        response.content.decode()
+    )
+    assert not demo.previous_results.exists()
+
+
+def test_previous_year_of_the_cycle_year_is_refused(demo: Cycle, admin: User) -> None:
+    late = SimpleUploadedFile("late.csv", b"unit,block,year,rank,score\nX,so,2021,1,\n")
+    with pytest.raises(
+        services.ResultsError, match=r"late\.csv, column 'year': năm 2021 không trước"
+    ):
+        services.import_previous(demo, late, by=admin)
+
+
+def test_earlier_published_cycle_gives_previous_ranks_matched_by_unit(cast: Cast) -> None:
+    earlier = Cycle.objects.create(
+        organisation=cast.organisation,
+        name="Đánh giá năm 2020",
+        year=2020,
+        framework=cast.cycle.framework,
+        state=CycleState.UNDER_REVIEW,
+    )
+    points = {"I": "13", "II": "30", "III": "15", "IV": "5", "V": "8", "VI": "12"}
+    weaker = {**points, "I": "10"}
+    give_answers(Participation.objects.create(cycle=earlier, unit=cast.unit_a, block="so"), weaker)
+    give_answers(Participation.objects.create(cycle=earlier, unit=cast.unit_b, block="so"), points)
+    services.publish(earlier, by=cast.admin)
+    # the unit is renamed the next year: it is the same unit
+    cast.unit_a.name = "Sở Tư pháp tỉnh Bình Định"
+    cast.unit_a.save()
+    give_answers(cast.part_a, points)
+    give_answers(cast.part_b, weaker)
+
+    results = services.compute(cast.cycle)["results"]
+
+    units = {u["unit"]: u for u in results["blocks"][0]["units"]}
+    assert units["Sở Tư pháp tỉnh Bình Định"]["previous"] == [
+        {"year": 2020, "rank": 2, "score": 80, "rank_change": 1, "score_change": 3}
+    ]
+    assert units["Sở Y tế"]["previous"][0]["rank_change"] == -1
+
+
+def test_imported_year_replaces_the_history_of_that_year(cast: Cast) -> None:
+    earlier = Cycle.objects.create(
+        organisation=cast.organisation,
+        name="Đánh giá năm 2020",
+        year=2020,
+        framework=cast.cycle.framework,
+        state=CycleState.UNDER_REVIEW,
+    )
+    points = {"I": "13", "II": "30", "III": "15", "IV": "5", "V": "8", "VI": "12"}
+    give_answers(Participation.objects.create(cycle=earlier, unit=cast.unit_a, block="so"), points)
+    services.publish(earlier, by=cast.admin)
+    file = SimpleUploadedFile(
+        "2020.csv", "unit,block,year,rank,score\nSở Tư pháp,so,2020,7,\n".encode()
+    )
+    services.import_previous(cast.cycle, file, by=cast.admin)
+    give_answers(cast.part_a, points)
+
+    results = services.compute(cast.cycle)["results"]
+
+    unit = next(u for u in results["blocks"][0]["units"] if u["unit"] == "Sở Tư pháp")
+    assert unit["previous"][0]["rank"] == 7
