@@ -13,7 +13,7 @@ from chiso.core import Status, score
 from chiso.web.audit.models import Action, AuditEntry
 from chiso.web.reviews import services
 from chiso.web.reviews.models import Stage, Verdict
-from chiso.web.reviews.selectors import final_unit_data, scores_of
+from chiso.web.reviews.selectors import final_comments, final_unit_data, scores_of
 from chiso.web.reviews.services import Conflict, NotAllowed, save_verdict
 from chiso.web.submissions.scoring import AnswerError
 
@@ -151,3 +151,17 @@ def test_results_from_final_answers_are_the_cores(round_1: Cast) -> None:
     units = {u.unit: u for u in result.blocks[0].units}
     assert units["Sở Tư pháp"].total == Decimal(78)
     assert units["Sở Y tế"].total == Decimal(79)
+
+
+def test_final_comments_are_those_of_closed_rounds_latest_first(round_1: Cast) -> None:
+    verify(round_1, "III", "8", comment="Trang thiếu chuyên mục hỏi đáp")
+    assert final_comments(round_1.cycle, round_1.unit_a) == {}  # round 1 still open
+    close_round_1(round_1)
+    assert final_comments(round_1.cycle, round_1.unit_a) == {
+        "III": "Trang thiếu chuyên mục hỏi đáp"
+    }
+    services.change_stage(round_1.cycle, Stage.ROUND_2, by=round_1.admin)
+    verify(round_1, "III", "9", comment="Đã bổ sung, còn thiếu 1 điểm")
+    services.change_stage(round_1.cycle, Stage.FINAL, by=round_1.admin)
+    assert final_comments(round_1.cycle, round_1.unit_a) == {"III": "Đã bổ sung, còn thiếu 1 điểm"}
+    assert final_comments(round_1.cycle, round_1.unit_b) == {}

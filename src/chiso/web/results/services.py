@@ -119,13 +119,8 @@ def compute(cycle: Cycle) -> dict[str, Any]:
 
 
 def review_comments(cycle: Cycle, unit: Unit) -> dict[str, str]:
-    """The reviewers' final comment per criterion code, shown beside the points a unit lost.
-
-    The reviews app provides them as ``chiso.web.reviews.selectors.final_comments(cycle,
-    unit) -> dict[str, str]``; until it does, there are none.
-    """
-    reader = getattr(reviews, "final_comments", None)
-    return dict(reader(cycle, unit)) if reader is not None else {}
+    """The reviewers' final comment per criterion code, shown beside the points a unit lost."""
+    return reviews.final_comments(cycle, unit)
 
 
 @transaction.atomic

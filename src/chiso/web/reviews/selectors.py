@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from chiso.core import Framework, Status, UnitData, UnitResult, score
 from chiso.web.accounts.models import User
-from chiso.web.cycles.models import Cycle, Participation
+from chiso.web.cycles.models import Cycle, Participation, Unit
 from chiso.web.reviews.access import Scope
 from chiso.web.reviews.models import Assignment, Response, ResponseFile, Review, Stage, Verdict
 from chiso.web.submissions.models import Answer, Evidence, Submission, SubmissionState
@@ -91,6 +91,17 @@ def final_unit_data(cycle: Cycle) -> list[UnitData]:
         responded = [r.code for r in participation.responses.all() if r.files.all()]
         units.append(_unit_data(framework, participation, submission, verdicts, responded, rounds))
     return units
+
+
+def final_comments(cycle: Cycle, unit: Unit) -> dict[str, str]:
+    """The reviewers' comment per criterion of ``unit`` from the latest closed round that has
+    one: what the scorecard shows beside the points the unit lost."""
+    review = review_of(cycle)
+    rounds = review.closed_rounds if review else ()
+    verdicts = Verdict.objects.filter(
+        participation__cycle=cycle, participation__unit=unit, round__in=rounds
+    ).exclude(comment="")
+    return {v.code: v.comment for v in sorted(verdicts, key=lambda v: v.round)}
 
 
 def _alone(framework: Framework, data: UnitData) -> UnitResult:
