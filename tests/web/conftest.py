@@ -49,6 +49,20 @@ def fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def temporary_files(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Files that a test stores (evidence, publication documents) go to a temporary folder,
+    never to the data folder of the demo."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("files")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(settings.MEDIA_ROOT), "base_url": "/files/"},
+        },
+    }
+
+
 def make_user(username: str, role: Role, unit: Unit | None = None) -> User:
     user = User(username=username, role=role, unit=unit, full_name=username.title())
     user.set_password(PASSWORD)

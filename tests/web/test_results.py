@@ -537,3 +537,59 @@ def test_imported_year_replaces_the_history_of_that_year(cast: Cast) -> None:
 
     unit = next(u for u in results["blocks"][0]["units"] if u["unit"] == "Sở Tư pháp")
     assert unit["previous"][0]["rank"] == 7
+
+
+# --- the publication documents -------------------------------------------------------------
+
+
+def test_published_documents_are_public_and_hold_the_published_tables(published: Cycle) -> None:
+    import io
+
+    import docx
+    import openpyxl
+
+    client = Client()
+    response = client.get(f"/results/{published.pk}/ket-qua.docx")
+    assert response.status_code == 200
+    assert 'filename="ket-qua-2021.docx"' in response["Content-Disposition"]
+    document = docx.Document(io.BytesIO(b"".join(response.streaming_content)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "QUYẾT ĐỊNH" in text
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert any("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in cell for cell in cells)
+    assert "Sở Thông tin và Truyền thông" in cells
+    workbook = client.get(f"/results/{published.pk}/ket-qua.xlsx")
+    sheets = openpyxl.load_workbook(io.BytesIO(b"".join(workbook.streaming_content))).sheetnames
+    assert any(name.startswith("Bảng 1") for name in sheets)
+    pdf = client.get(f"/results/{published.pk}/ket-qua.pdf")
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+
+
+def test_published_documents_do_not_change_with_later_answers(published: Cycle) -> None:
+    revision = published.revisions.get()
+    before = {d.format: d.file.read() for d in revision.documents.all()}
+    assert sorted(before) == ["docx", "pdf", "xlsx"]
+    response = Client().get(f"/results/{published.pk}/ket-qua.xlsx")
+    assert b"".join(response.streaming_content) == before["xlsx"]
+
+
+def test_draft_documents_only_for_the_assessor_and_marked_draft(demo: Cycle, admin: User) -> None:
+    import io
+
+    import docx
+
+    complete_demo(demo)
+    assert Client().get(f"/results/{demo.pk}/ket-qua.docx").status_code == 404
+    editor = User.objects.get(username="editor")
+    assert logged_in(editor).get(f"/results/{demo.pk}/ket-qua.docx").status_code == 404
+    response = logged_in(admin).get(f"/results/{demo.pk}/ket-qua.docx")
+    assert response.status_code == 200
+    assert "du-thao-ket-qua-2021.docx" in response["Content-Disposition"]
+    document = docx.Document(io.BytesIO(response.content))
+    header = " ".join(p.text for s in document.sections for p in s.header.paragraphs)
+    body = " ".join(p.text for p in document.paragraphs)
+    assert "DỰ THẢO" in (header + body).upper()
+
+
+def test_unknown_document_format_is_404(published: Cycle) -> None:
+    assert Client().get(f"/results/{published.pk}/ket-qua.odt").status_code == 404

@@ -15,6 +15,7 @@ from chiso.web.cycles.services import check_framework, import_framework
 @admin.register(Organisation)
 class OrganisationAdmin(AssessorPermissions, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("name", "parent_name", "place")
+    fields = ("name", "parent_name", "place", "report_template")
 
 
 @admin.register(Unit)

@@ -21,6 +21,14 @@ class Organisation(models.Model):
     place = models.CharField(
         _("place"), max_length=100, blank=True, help_text=_("for the date line, e.g. Quy Nhơn")
     )
+    report_template = models.TextField(
+        _("wording of the decision (YAML)"),
+        blank=True,
+        help_text=_(
+            "The assessor's template of the published decision (docs/reports.md); empty: the "
+            "shipped template named after the framework, else the generic one."
+        ),
+    )
 
     class Meta:
         verbose_name = _("assessor")

@@ -72,3 +72,27 @@ class ResultRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cycle} — {self.number}"
+
+
+def document_path(document: ResultDocument, filename: str) -> str:
+    revision = document.revision
+    return f"results/{revision.cycle_id}/{revision.number}/{filename}"
+
+
+class ResultDocument(models.Model):
+    """A publication file of a revision — the decision with its appendix (DOCX, PDF) or the
+    workbook (XLSX) — written once when the revision is stored, so that it never changes."""
+
+    revision = models.ForeignKey(ResultRevision, on_delete=models.CASCADE, related_name="documents")
+    format = models.CharField(max_length=8)
+    file = models.FileField(upload_to=document_path, max_length=300)
+
+    class Meta:
+        verbose_name = _("publication document")
+        verbose_name_plural = _("publication documents")
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "format"], name="document_unique_format")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.revision} .{self.format}"

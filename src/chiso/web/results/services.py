@@ -12,20 +12,21 @@ from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from chiso.core import InvalidData, PreviousResult, score
+from chiso.core import CycleResult, Framework, InvalidData, PreviousResult, UnitData, score
 from chiso.io.data import read_previous
 from chiso.io.tables import DataError
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import record
 from chiso.web.cycles.models import Cycle, CycleState, Unit
 from chiso.web.cycles.services import change_state
-from chiso.web.results import models, snapshot
+from chiso.web.results import documents, models, snapshot
 from chiso.web.reviews import selectors as reviews
 
 __all__ = [
     "ResultsError",
     "compute",
     "correct",
+    "draft_documents",
     "import_previous",
     "previous_results",
     "publish",
@@ -106,16 +107,32 @@ def _decimal(value: float | int | None) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
+def _score(cycle: Cycle) -> tuple[Framework, CycleResult, list[UnitData]]:
+    framework = cycle.framework.framework
+    units = reviews.final_unit_data(cycle)
+    try:
+        result = score(framework, units, previous_results(cycle))
+    except InvalidData as error:
+        raise ResultsError(f"{error.unit or ''}: {error.message}".lstrip(": ")) from None
+    return framework, result, units
+
+
 def compute(cycle: Cycle) -> dict[str, Any]:
     """The cycle's results now, from the final answers (not stored): what a draft page shows
     and what publishing freezes."""
-    framework = cycle.framework.framework
-    try:
-        result = score(framework, reviews.final_unit_data(cycle), previous_results(cycle))
-    except InvalidData as error:
-        raise ResultsError(f"{error.unit or ''}: {error.message}".lstrip(": ")) from None
+    framework, result, _units = _score(cycle)
+    return _snapshot(cycle, framework, result)
+
+
+def _snapshot(cycle: Cycle, framework: Framework, result: CycleResult) -> dict[str, Any]:
     ids = dict(cycle.participations.values_list("unit__name", "unit_id"))
     return snapshot.build(framework, result, ids)
+
+
+def draft_documents(cycle: Cycle) -> dict[str, bytes]:
+    """The publication files of the results computed now, marked as a draft."""
+    framework, result, units = _score(cycle)
+    return documents.write(cycle, framework, result, units, draft=True)
 
 
 def review_comments(cycle: Cycle, unit: Unit) -> dict[str, str]:
@@ -180,9 +197,9 @@ def import_previous(cycle: Cycle, upload: File[bytes], *, by: Any) -> int:
 @transaction.atomic
 def publish(cycle: Cycle, *, by: Any) -> models.ResultRevision:
     """Freeze the results and publish the cycle (its state goes to published)."""
-    data = compute(cycle)
+    scored = _score(cycle)
     cycle = change_state(cycle, CycleState.PUBLISHED, by=by)
-    return _revision(cycle, data, by=by, reason="")
+    return _revision(cycle, *scored, by=by, reason="")
 
 
 @transaction.atomic
@@ -196,10 +213,21 @@ def correct(cycle: Cycle, *, reason: str, by: Any) -> models.ResultRevision:
         raise ResultsError(_("Only published results are corrected; publish them first."))
     if not reason.strip():
         raise ResultsError(_("A correction needs its reason."))
-    return _revision(cycle, compute(cycle), by=by, reason=reason.strip())
+    return _revision(cycle, *_score(cycle), by=by, reason=reason.strip())
 
 
-def _revision(cycle: Cycle, data: dict[str, Any], *, by: Any, reason: str) -> models.ResultRevision:
+def _revision(
+    cycle: Cycle,
+    framework: Framework,
+    result: CycleResult,
+    units: list[UnitData],
+    *,
+    by: Any,
+    reason: str,
+) -> models.ResultRevision:
+    """Store the results and their publication files as the cycle's next revision."""
+    data = _snapshot(cycle, framework, result)
+    files = documents.write(cycle, framework, result, units, draft=False)
     last = cycle.revisions.order_by("-number").first()
     revision = models.ResultRevision.objects.create(
         cycle=cycle,
@@ -209,6 +237,7 @@ def _revision(cycle: Cycle, data: dict[str, Any], *, by: Any, reason: str) -> mo
         reason=reason,
         published_by=by if by.is_authenticated else None,
     )
+    documents.store(revision, files)
     record(
         Action.PUBLISHED,
         actor=by,

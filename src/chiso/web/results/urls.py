@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/charts/<slug:key>.png", views.chart, name="chart"),
     path("<int:pk>/units/<int:unit_pk>/", views.scorecard, name="scorecard"),
     path("<int:pk>/units/<int:unit_pk>/chart.png", views.scorecard_chart, name="scorecard_chart"),
+    path("<int:pk>/ket-qua.<str:fmt>", views.document, name="document"),
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/correct/", views.correct, name="correct"),
     path("<int:pk>/previous/", views.import_previous, name="import_previous"),

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,11 +18,12 @@ from chiso.core.framework import Display
 from chiso.core.tiers import display_value
 from chiso.reports import charts
 from chiso.reports.format import vn_number
+from chiso.reports.template import TemplateError
 from chiso.reports.text import NOT_RANKED
 from chiso.web.accounts.access import AuthedRequest, require_assessor
 from chiso.web.cycles.models import Cycle, CycleState, Unit
 from chiso.web.cycles.services import TransitionNotAllowed
-from chiso.web.results import services
+from chiso.web.results import documents, services
 from chiso.web.results.access import Shown, get_results, get_scorecard, sees_drafts
 from chiso.web.results.display import table_view
 from chiso.web.results.models import ResultRevision
@@ -55,6 +57,11 @@ def cycle_results(request: HttpRequest, pk: int) -> HttpResponse:
         "units": _scorecard_links(request.user, shown, data),
         "revisions": shown.cycle.revisions.select_related("published_by"),
         "is_assessor": request.user.is_authenticated and request.user.is_assessor,
+        "formats": [
+            ("docx", _("Decision with appendix (DOCX)")),
+            ("pdf", _("Decision with appendix (PDF)")),
+            ("xlsx", _("Workbook of tables (XLSX)")),
+        ],
     }
     return render(request, "results/cycle.html", context)
 
@@ -68,6 +75,32 @@ def _scorecard_links(user: Any, shown: Shown, data: dict[str, Any]) -> list[tupl
     if user.is_unit_member and not shown.is_draft:
         return [(name, pk) for name, pk in units if pk == user.unit_id]
     return []
+
+
+def document(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+    """The decision with its appendix (.docx, .pdf) or the workbook (.xlsx): the published
+    revision's files for everyone; before publication (or with ?draft) the files of the
+    results computed now, watermarked as a draft, for the assessor and viewers."""
+    if fmt not in documents.CONTENT_TYPES:
+        raise Http404
+    shown = get_results(request.user, pk, draft="draft" in request.GET)
+    name = f"ket-qua-{shown.cycle.year}.{fmt}"
+    if shown.revision is not None:
+        stored = get_object_or_404(shown.revision.documents, format=fmt)
+        return FileResponse(
+            stored.file.open("rb"),
+            as_attachment=True,
+            filename=name,
+            content_type=documents.CONTENT_TYPES[fmt],
+        )
+    try:
+        files = services.draft_documents(shown.cycle)
+    except (services.ResultsError, TemplateError) as error:
+        return render(request, "results/error.html", {"cycle": shown.cycle, "error": error})
+    name = f"du-thao-{name}"
+    response = HttpResponse(files[fmt], content_type=documents.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def chart(request: HttpRequest, pk: int, key: str) -> HttpResponse:
