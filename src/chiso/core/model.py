@@ -189,6 +189,43 @@ def tiers_of(nodes: Mapping[str, NodeResult], codes: Iterable[str]) -> dict[str,
     return {code: node.tier for code in codes if (node := nodes.get(code)) and node.tier}
 
 
+class NodeColumns:
+    """The results of many units read by criterion: one column of scores or tiers per call.
+    When the units share one block's :class:`NodeScores` layout (as the results of
+    :func:`chiso.core.score` do), a column is read by position, without a lookup per unit."""
+
+    __slots__ = ("_index", "_nodes", "_scores", "_tiers")
+
+    def __init__(self, nodes: Sequence[Mapping[str, NodeResult]]) -> None:
+        self._nodes = nodes
+        first = nodes[0] if nodes else None
+        index = first._index if type(first) is NodeScores else None
+        shared = index is not None and all(
+            type(n) is NodeScores and n._index is index for n in nodes
+        )
+        self._index = index if shared else None
+        self._scores = [n._scores for n in nodes] if shared else []  # type: ignore[attr-defined]
+        self._tiers = [n._tiers for n in nodes] if shared else []  # type: ignore[attr-defined]
+
+    def scores(self, code: str) -> list[Decimal | None]:
+        """:func:`score_of` of each unit, in order."""
+        if self._index is None:
+            return [score_of(nodes, code) for nodes in self._nodes]
+        position = self._index.get(code)
+        if position is None:
+            return [None] * len(self._scores)
+        return [scores[position] for scores in self._scores]
+
+    def tiers(self, code: str) -> list[str | None]:
+        """:func:`tier_of` of each unit, in order."""
+        if self._index is None:
+            return [tier_of(nodes, code) for nodes in self._nodes]
+        position = self._index.get(code)
+        if position is None:
+            return [None] * len(self._tiers)
+        return [tiers.get(position) for tiers in self._tiers]
+
+
 def tier_of(nodes: Mapping[str, NodeResult], code: str) -> str | None:
     """The tier of ``code`` in a unit's results, None when there is none."""
     if type(nodes) is NodeScores:

@@ -5,19 +5,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
-from itertools import compress, repeat
+from itertools import compress
 from typing import TYPE_CHECKING
 
 from chiso.core.model import (
     BlockStats,
+    NodeColumns,
     NodeResult,
     PreviousResult,
     PreviousTierShares,
     Summary,
     TierCount,
     UnitResult,
-    score_of,
-    tier_of,
 )
 from chiso.core.numbers import HUNDRED, ZERO, percent
 from chiso.core.tiers import classify, normalize_name
@@ -79,21 +78,22 @@ def block_stats(
     group_tiers = {}
     names = [r.unit for r in scored]
     nodes = [r.nodes for r in scored]
+    columns = NodeColumns(nodes)
     for code in _summarized_nodes(framework, block):
-        column = map(score_of, nodes, repeat(code))
+        column = columns.scores(code)
         # a criterion excluded as not applicable (score and maximum 0) is left out
         groups[code] = summarize(
             [
                 (name, points)
                 for name, points, unit_nodes in zip(names, column, nodes, strict=True)
-                if points is not None and not (points == 0 and _excluded(unit_nodes[code]))
+                if points is not None and (points or not _excluded(unit_nodes[code]))
             ]
         )
         node_classification = framework.node_classification(code, block)
         if node_classification is not None:
             group_tiers[code] = tier_counts(
                 node_classification,
-                [tier for tier in map(tier_of, nodes, repeat(code)) if tier],
+                [tier for tier in columns.tiers(code) if tier],
             )
     previous = []
     current = {normalize_name(r.unit): r for r in results}
