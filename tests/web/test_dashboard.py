@@ -306,6 +306,6 @@ def test_export_writes_ratios_yes_no_evidence_and_not_applicable(
     }
     assert header.startswith("unit,block,status,not_applicable,")
     beta, alpha = rows["Sở Beta"], rows["Sở Alpha"]
-    assert (beta["A.2"], beta["A.1"], beta["C.1"], beta["C.1:evidence"]) == ("45/60", "1", "1", "0")
+    assert (beta["A.2"], beta["A.1"], beta["C.1"], beta["C.1:evidence"]) == ("45/60", "1", "1", "")
     assert (alpha["not_applicable"], alpha["B.2"], alpha["C.1:evidence"]) == ("B.2", "", "1")
     assert rows["Sở Gamma"]["status"] == rows["Sở Delta"]["status"] == "no_data"

@@ -28,7 +28,7 @@ from chiso.core.numbers import parse_decimal
 from chiso.core.tiers import normalize_name
 from chiso.io.tables import DataError, Grid, clean, read_grid
 
-__all__ = ["UnitFile", "data_rows", "read_previous", "read_units", "score_files"]
+__all__ = ["UnitFile", "read_previous", "read_units", "score_files"]
 
 RESERVED = {"unit", "block", "status", "not_applicable", "note", "name", "order"}
 EVIDENCE_SUFFIX = ":evidence"
@@ -413,54 +413,3 @@ def score_files(
             column = "not_applicable"
         source = unit_file.source if row is not None else ", ".join(map(str, previous))
         raise DataError(source or str(data), error.message, row, column) from None
-
-
-def data_rows(framework: Framework, units: Sequence[UnitData]) -> list[dict[str, str]]:
-    """Units as rows of a data file that :func:`read_units` reads back to the same answers.
-
-    Columns: unit, block, status, not_applicable, then in the framework's order every
-    criterion of the blocks present (and any group answered directly), and ``CODE:evidence``
-    for the criteria whose score depends on evidence. Ratios are written ``45/60``, yes/no
-    ``1``/``0``, numbers with a decimal point.
-    """
-    blocks = {unit.block for unit in units}
-    answered = {code for unit in units for code in unit.answers}
-    codes: list[str] = []
-    for code, node in framework.nodes.items():
-        in_block = any(code in framework.max_for(block) for block in blocks)
-        if in_block and (node.is_leaf or code in answered):
-            codes.append(code)
-            if node.is_leaf and isinstance(node.effective_rule, YesNoEvidenceRule):
-                codes.append(code + EVIDENCE_SUFFIX)
-    rows = []
-    for unit in units:
-        row = {
-            "unit": unit.unit,
-            "block": unit.block,
-            "status": "" if unit.status is Status.SUBMITTED else unit.status.value,
-            "not_applicable": ";".join(c for c, a in unit.answers.items() if a.not_applicable),
-        }
-        for column in codes:
-            code = column.removesuffix(EVIDENCE_SUFFIX)
-            answer = unit.answers.get(code)
-            if answer is None or answer.not_applicable:
-                row[column] = ""
-            elif column.endswith(EVIDENCE_SUFFIX):
-                row[column] = "1" if answer.evidence else "0"
-            else:
-                row[column] = _cell(answer)
-        rows.append(row)
-    return rows
-
-
-def _cell(answer: Answer) -> str:
-    value = answer.value
-    if value is None:
-        return ""
-    text = value if isinstance(value, str) else _plain(value)
-    return f"{text}/{_plain(answer.denominator)}" if answer.denominator is not None else text
-
-
-def _plain(number: Decimal) -> str:
-    text = format(number, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text

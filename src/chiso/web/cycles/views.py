@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chiso.io.data import data_rows
+from chiso.io import unit_table
 from chiso.io.results import write_csv, write_xlsx
 from chiso.web.accounts.access import AuthedRequest, get_cycle_for_assessor, require_assessor
 from chiso.web.audit.models import Action, AuditEntry
@@ -124,7 +124,7 @@ def export(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
     """Every unit's submitted answers in the data format of ``chiso score`` (docs/cli.md);
     units that have not submitted are ``no_data``."""
     cycle = get_cycle_for_assessor(request.user, pk)
-    rows = data_rows(cycle.framework.framework, cycle_data(cycle))
+    rows = unit_table.unit_rows(cycle.framework.framework, cycle_data(cycle))
     name = f"{slugify(cycle.name) or 'cycle'}-{cycle.year}"
     if fmt == "csv":
         response = HttpResponse(write_csv(rows), content_type="text/csv; charset=utf-8")
