@@ -33,7 +33,7 @@ test: install browser
 	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
-	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest tests/web
+	DATABASE_URL=$(PG_URL) CHISO_DB_CONN_MAX_AGE=0 $(BIN)/python -m pytest tests/web
 
 # Headless Chromium for the browser tests (Debian's package; Playwright cannot download one).
 browser:
