@@ -59,7 +59,8 @@ def test_yes_with_evidence_scores_once_the_file_is_attached(mau: Mau, cast: Cast
     save(client, mau.part, "C.1", "1")
     html = attach(client, mau, "C.1", upload("ke-hoach.pdf", PDF)).content.decode()
     assert score(html, mau.part, "C.1") == "1 / 1"
-    assert "Thiếu tài liệu kiểm chứng ở 1 tiêu chí" in html  # C.2 still
+    # C.2 (evidence required) is not answered yet: it misses its answer, not its evidence
+    assert "Thiếu tài liệu kiểm chứng ở" not in html
 
 
 @pytest.mark.parametrize(

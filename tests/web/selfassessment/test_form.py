@@ -86,7 +86,7 @@ def test_yes_with_evidence_required_scores_only_with_evidence(mau: Mau, cast: Ca
     response = save(client, mau.part, "C.1", "1").content.decode()
     assert score(response, mau.part, "C.1") == "0 / 1"
     assert "Cần đính kèm tài liệu kiểm chứng" in response
-    assert "Thiếu tài liệu kiểm chứng ở 2 tiêu chí" in response  # C.1 and C.2 (required)
+    assert "Thiếu tài liệu kiểm chứng ở 1 tiêu chí" in response  # C.1; C.2 is not answered
 
 
 @pytest.mark.parametrize(
@@ -191,11 +191,13 @@ def test_not_applicable_is_refused_where_the_framework_does_not_allow_it(
 def test_completeness_counts_answers_and_missing_evidence(mau: Mau, cast: Cast) -> None:
     client = cast.client(mau.editor)
     html = client.get(f"/submissions/{mau.part.pk}/").content.decode()
-    assert "Đã trả lời 0/12 tiêu chí" in html
+    assert "Đã trả lời 0/11 tiêu chí" in html  # 12 criteria, E.2 collected only (info)
     save(client, mau.part, "A.1", "1")
     html = save(client, mau.part, "B", na=True).content.decode()
-    assert "Đã trả lời 1/10 tiêu chí" in html  # B.1 and B.2 no longer required
+    assert "Đã trả lời 3/11 tiêu chí" in html  # B not applicable answers B.1 and B.2
     html = save(client, mau.part, "C.2", "0").content.decode()  # no: no evidence needed
+    assert "Thiếu tài liệu kiểm chứng ở" not in html
+    html = save(client, mau.part, "C.1", "1").content.decode()  # yes counts only with a file
     assert "Thiếu tài liệu kiểm chứng ở 1 tiêu chí" in html
 
 
@@ -232,7 +234,7 @@ def test_head_submits_after_confirming_what_is_missing(mau: Mau, cast: Cast) -> 
     entry = AuditEntry.objects.get(action=Action.SUBMITTED)
     assert (
         entry.note
-        == "Nộp khi còn 11 tiêu chí chưa trả lời và 2 tiêu chí thiếu tài liệu kiểm chứng."
+        == "Nộp khi còn 10 tiêu chí chưa trả lời và 0 tiêu chí thiếu tài liệu kiểm chứng."
     )
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from chiso.core import Framework
-from chiso.core.framework import InfoRule, Node, YesNoEvidenceRule
+from chiso.core.framework import InfoRule, Node, YesNoEvidenceRule, YesNoRule
 from chiso.web.submissions.models import Answer
 
 
@@ -21,8 +21,8 @@ class Completeness:
     unanswered: tuple[str, ...]
     """Required criteria with no answer (an answered or not-applicable group covers its parts)."""
     evidence_missing: tuple[str, ...]
-    """Answered criteria that need evidence and have none: ``evidence_required`` ones (not
-    declared not applicable) and ``yes_no_evidence`` ones answered yes."""
+    """Answered criteria that need evidence and have none (:func:`needs_evidence`), outside
+    groups declared not applicable."""
 
     @property
     def answered(self) -> int:
@@ -43,13 +43,12 @@ def completeness(
     unanswered: list[str] = []
     missing: list[str] = []
 
-    def visit(node: Node, covered: bool) -> None:
+    def visit(node: Node, covered: bool, inactive: bool) -> None:
         nonlocal required
         if node.code not in maxima:
             return
         answer = given.get(node.code)
-        needs = answer is not None and _needs_evidence(node, answer)
-        if needs and node.code not in with_evidence:
+        if not inactive and needs_evidence(node, answer) and node.code not in with_evidence:
             missing.append(node.code)
         covered = covered or answer is not None
         if node.is_leaf:
@@ -58,17 +57,25 @@ def completeness(
                 if not covered:
                     unanswered.append(node.code)
             return
+        inactive = inactive or (answer is not None and answer.not_applicable)
         for child in node.children:
-            visit(child, covered)
+            visit(child, covered, inactive)
 
     for root in framework.criteria:
-        visit(root, False)
+        visit(root, False, False)
     return Completeness(required, tuple(unanswered), tuple(missing))
 
 
-def _needs_evidence(node: Node, answer: Answer) -> bool:
-    if answer.not_applicable:
+def needs_evidence(node: Node, answer: Answer | None) -> bool:
+    """An answer that needs a file: the criterion asks for evidence, or its yes counts only
+    with evidence. A criterion not answered yet is missing its answer, not its evidence; a "no"
+    to a yes/no question and a criterion declared not applicable need none."""
+    if answer is None or answer.not_applicable or not answer.value:
         return False
-    if isinstance(node.effective_rule, YesNoEvidenceRule) and node.is_leaf:
-        return answer.value == "1"
+    value = answer.value
+    rule = node.effective_rule if node.is_leaf else None
+    if isinstance(rule, YesNoEvidenceRule) and value == "1":
+        return True
+    if isinstance(rule, (YesNoRule, YesNoEvidenceRule)) and value == "0":
+        return False
     return node.evidence_required

@@ -27,6 +27,7 @@ from chiso.core.framework import (
 )
 from chiso.core.rules import ratio_percent
 from chiso.web.cycles.models import Participation
+from chiso.web.submissions.completeness import completeness, needs_evidence
 from chiso.web.submissions.models import Answer, Evidence, Submission
 from chiso.web.submissions.scoring import core_answer, live_result_of
 from chiso.web.submissions.templatetags.selfassessment import number
@@ -87,12 +88,7 @@ class Item:
     @property
     def needs_evidence(self) -> bool:
         """Evidence is expected: the framework asks for it, or a yes counts only with it."""
-        if self.inactive:
-            return False
-        value = self.answer.value if self.answer is not None else ""
-        if self.kind == "yes_no_evidence":
-            return value == "1" or (self.node.evidence_required and value != "0")
-        return self.node.evidence_required and not (self.kind == "yes_no" and value == "0")
+        return not self.inactive and needs_evidence(self.node, self.answer)
 
     @property
     def evidence_missing(self) -> bool:
@@ -213,14 +209,19 @@ def build(
 
     roots = [visit(root, 0, False) for root in framework.criteria if root.code in maxima]
     items = {item.code: item for root in roots for item in root.walk()}
-    return Page(roots, items, result, completeness(items.values()))
-
-
-def completeness(items: Iterable[Item]) -> Completeness:
-    required = [i for i in items if i.is_leaf and not i.inactive]
-    unanswered = [i for i in required if not i.answered]
-    missing = [i for i in items if i.evidence_missing]
-    return Completeness(len(required), len(required) - len(unanswered), unanswered, missing)
+    # the same rule as the assessor's dashboard, with the items to link to
+    done = completeness(framework, block, by_code.values(), files)
+    return Page(
+        roots,
+        items,
+        result,
+        Completeness(
+            done.required,
+            done.answered,
+            [items[code] for code in done.unanswered],
+            [items[code] for code in done.evidence_missing],
+        ),
+    )
 
 
 def describe(node: Node, value: str, denominator: object = None, na: bool = False) -> str:
