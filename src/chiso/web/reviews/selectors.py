@@ -8,13 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from chiso.core import Framework, Status, UnitData, UnitResult, score
+from chiso.core import Framework, Status, UnitData, UnitResult
 from chiso.web.accounts.models import User
 from chiso.web.cycles.models import Cycle, Participation, Unit
 from chiso.web.reviews.access import Scope
 from chiso.web.reviews.models import Assignment, Response, ResponseFile, Review, Stage, Verdict
 from chiso.web.submissions.models import Answer, Evidence, Submission, SubmissionState
-from chiso.web.submissions.scoring import unit_data
+from chiso.web.submissions.scoring import score_alone, unit_data
 
 
 def review_of(cycle: Cycle) -> Review | None:
@@ -49,11 +49,10 @@ def merged_answers(
     """The submitted answers, each replaced by the verified answer of the latest of
     ``rounds`` that gave one."""
     rows = {answer.code: answer for answer in answers}
-    by_round = {(v.round, v.code): v for v in verdicts if v.verified}
-    for round_ in sorted(rounds):
-        for (number, code), verdict in by_round.items():
-            if number == round_:
-                rows[code] = as_answer(verdict)
+    wanted = set(rounds)
+    for verdict in sorted(verdicts, key=lambda v: v.round):
+        if verdict.verified and verdict.round in wanted:
+            rows[verdict.code] = as_answer(verdict)
     return list(rows.values())
 
 
@@ -104,11 +103,6 @@ def final_comments(cycle: Cycle, unit: Unit) -> dict[str, str]:
     return {v.code: v.comment for v in sorted(verdicts, key=lambda v: v.round)}
 
 
-def _alone(framework: Framework, data: UnitData) -> UnitResult:
-    result = score(framework, [data])
-    return next(unit for block in result.blocks for unit in block.units)
-
-
 def scores_of(participation: Participation, rounds: Iterable[int]) -> dict[str, UnitResult]:
     """The unit's scores, each computed alone by the core: "own" from the submitted answers,
     "round_1" with round 1's verified answers, "round_2" with round 2's over round 1's (for
@@ -126,7 +120,7 @@ def scores_of(participation: Participation, rounds: Iterable[int]) -> dict[str, 
         )
     )
     results = {
-        "own": _alone(
+        "own": score_alone(
             framework,
             _unit_data(framework, participation, submission, (), (), (), Status.SUBMITTED),
         )
@@ -141,7 +135,7 @@ def scores_of(participation: Participation, rounds: Iterable[int]) -> dict[str, 
             range(1, number + 1),
             Status.SUBMITTED,
         )
-        results[f"round_{number}"] = _alone(framework, data)
+        results[f"round_{number}"] = score_alone(framework, data)
     return results
 
 

@@ -143,13 +143,6 @@ def unit_data(
     return UnitData(participation.unit.name, participation.block, core, status)
 
 
-def submission_data(submission: Submission, *, status: Status | None = None) -> UnitData:
-    participation = submission.participation
-    framework = participation.cycle.framework.framework
-    evidence = submission.evidence.current().values_list("code", flat=True)
-    return unit_data(framework, participation, submission.answers.all(), evidence, status=status)
-
-
 def live_result(submission: Submission) -> UnitResult:
     """The unit's scores from its current answers, scored alone.
 
@@ -167,6 +160,11 @@ def live_result_of(
     """:func:`live_result` from answers and evidence already read (or none yet)."""
     framework = participation.cycle.framework.framework
     data = unit_data(framework, participation, answers, evidence_codes, status=Status.SUBMITTED)
+    return score_alone(framework, data)
+
+
+def score_alone(framework: Framework, data: UnitData) -> UnitResult:
+    """One unit scored by the core on its own (its block holds only this unit)."""
     result = score(framework, [data])
     return next(unit for block in result.blocks for unit in block.units)
 
