@@ -8,12 +8,15 @@ from chiso.core.framework import Framework
 from chiso.core.loader import FrameworkError, load_framework, parse_framework, shipped_frameworks
 from chiso.core.model import (
     Answer,
+    AnswerColumn,
+    AnswerTable,
     BlockResult,
     CycleResult,
     NodeResult,
     NotRankedReason,
     PreviousComparison,
     PreviousResult,
+    RowAnswers,
     Status,
     Summary,
     TierCount,
@@ -25,6 +28,8 @@ from chiso.core.scoring import InvalidData, score
 
 __all__ = [
     "Answer",
+    "AnswerColumn",
+    "AnswerTable",
     "BlockResult",
     "CycleResult",
     "Framework",
@@ -34,6 +39,7 @@ __all__ = [
     "NotRankedReason",
     "PreviousComparison",
     "PreviousResult",
+    "RowAnswers",
     "Status",
     "Summary",
     "TierCount",

@@ -11,6 +11,8 @@ from chiso.core.numbers import percent
 
 __all__ = [
     "Answer",
+    "AnswerColumn",
+    "AnswerTable",
     "BlockResult",
     "BlockStats",
     "CycleResult",
@@ -20,6 +22,7 @@ __all__ = [
     "PreviousComparison",
     "PreviousResult",
     "PreviousTierShares",
+    "RowAnswers",
     "Status",
     "Summary",
     "TierCount",
@@ -60,11 +63,100 @@ class Answer:
     not_applicable: bool = False
 
 
+NO_ANSWER = Answer()
+"""Position 0 of every :class:`AnswerColumn`: the criterion is not answered."""
+
+
+@dataclass(slots=True)
+class AnswerColumn:
+    """One criterion's answers in an :class:`AnswerTable`: each distinct answer once, and for
+    each row the position of its answer (0: no answer)."""
+
+    answers: list[Answer]
+    picks: list[int]
+
+    def put(self, row: int, answer: Answer) -> None:
+        """Give ``row`` the answer ``answer`` (kept as a new distinct answer)."""
+        self.picks[row] = len(self.answers)
+        self.answers.append(answer)
+
+
+class AnswerTable:
+    """The answers of many units by criterion, as a data file holds them.
+
+    A column of yes/no answers has a handful of distinct answers for thousands of units: the
+    core checks and scores each distinct answer once per block and reads a unit's points by
+    position, column by column. Units read from one file share one table, each unit's
+    ``answers`` being a :class:`RowAnswers` view of its row.
+    """
+
+    __slots__ = ("columns", "rows")
+
+    def __init__(self, rows: int) -> None:
+        self.rows = rows
+        self.columns: dict[str, AnswerColumn] = {}
+
+    def column(self, code: str) -> AnswerColumn:
+        """The column of ``code``, made empty (no answer on any row) when there is none."""
+        column = self.columns.get(code)
+        if column is None:
+            column = self.columns[code] = AnswerColumn([NO_ANSWER], [0] * self.rows)
+        return column
+
+    @classmethod
+    def of(cls, answers: Sequence[Mapping[str, Answer]]) -> AnswerTable:
+        """A table of the rows ``answers`` (answers given as the same object share one
+        position)."""
+        table = cls(len(answers))
+        positions: dict[str, dict[int, int]] = {}
+        for row, given in enumerate(answers):
+            for code, answer in given.items():
+                column = table.column(code)
+                known = positions.setdefault(code, {})
+                position = known.get(id(answer))
+                if position is None:
+                    position = known[id(answer)] = len(column.answers)
+                    column.answers.append(answer)
+                column.picks[row] = position
+        return table
+
+
+class RowAnswers(Mapping[str, Answer]):
+    """One row of an :class:`AnswerTable` read as a mapping from criterion code to answer,
+    in the order of the table's columns."""
+
+    __slots__ = ("row", "table")
+
+    def __init__(self, table: AnswerTable, row: int) -> None:
+        self.table = table
+        self.row = row
+
+    def __getitem__(self, code: str) -> Answer:
+        column = self.table.columns.get(code)
+        pick = column.picks[self.row] if column is not None else 0
+        if not pick:
+            raise KeyError(code)
+        assert column is not None
+        return column.answers[pick]
+
+    def __iter__(self) -> Iterator[str]:
+        row = self.row
+        return (code for code, column in self.table.columns.items() if column.picks[row])
+
+    def __len__(self) -> int:
+        row = self.row
+        return sum(1 for column in self.table.columns.values() if column.picks[row])
+
+    def __repr__(self) -> str:
+        return f"RowAnswers({dict(self)!r})"
+
+
 @dataclass(frozen=True, slots=True)
 class UnitData:
     unit: str
     block: str
-    answers: dict[str, Answer] = field(default_factory=dict)
+    answers: Mapping[str, Answer] = field(default_factory=dict)
+    """By criterion code; a plain dict, or a :class:`RowAnswers` of a table of many units."""
     status: Status = Status.SUBMITTED
 
 

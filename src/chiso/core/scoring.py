@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from itertools import compress, repeat
-from operator import is_
+from itertools import compress
 from typing import Any
 
 from chiso.core.framework import Framework, Node, RelativeRule
 from chiso.core.model import (
     Answer,
+    AnswerTable,
     BlockResult,
     CycleResult,
     NodeResult,
@@ -24,6 +24,7 @@ from chiso.core.model import (
     NotRankedReason,
     PreviousComparison,
     PreviousResult,
+    RowAnswers,
     Status,
     UnitData,
     UnitResult,
@@ -143,78 +144,136 @@ class _Leaves:
     not_applicable: list[int]
 
 
-@dataclass(slots=True)
-class _Checked:
-    """The answers of one block already checked and scored, during one call of :func:`score`,
-    by leaf and by the answer's ``id()``: the units keep every answer alive for the whole
-    call, and units read from a file share one Answer per distinct cell text."""
-
-    points: list[dict[int, Decimal]]
-    not_applicable: set[int] = field(default_factory=set)
-    """ids of the answers that declare a criterion not applicable."""
-
-
-_NO_ANSWER = id(None)
-
-
 def _check_units(framework: Framework, units: Sequence[UnitData]) -> list[_Leaves | None]:
-    """Check every unit in the order given (the first problem is the one reported); score
-    the leaves of the units that answer leaf criteria only. None: a unit without data, or
-    one that gives a group's points or declares a group not applicable (the general path)."""
+    """Check every unit; score the leaves of the units that answer leaf criteria only. None:
+    a unit without data, or one that gives a group's points or declares a group not
+    applicable (the general path). The problem reported is the first in the units' order."""
+    try:
+        return _leaves_by_column(framework, units)
+    except InvalidData:
+        _check_in_order(framework, units)
+        raise
+
+
+def _check_in_order(framework: Framework, units: Sequence[UnitData]) -> None:
+    """Raise the first problem of ``units``, unit by unit, each unit's answers in order."""
     seen: set[str] = set()
-    checked: dict[str, _Checked] = {}
-    leaves: list[_Leaves | None] = []
     for unit in units:
-        if not unit.unit.strip():
-            raise InvalidData("a unit has no name", unit.unit)
-        key = normalize_name(unit.unit)
-        if key in seen:
-            raise InvalidData(f"unit {unit.unit!r} appears twice", unit.unit)
-        seen.add(key)
-        if not framework.has_block(unit.block):
-            known = ", ".join(block.code for block in framework.blocks)
-            raise InvalidData(
-                f"unknown block {unit.block!r} (the framework's blocks: {known})", unit.unit
+        _check_unit(framework, unit, seen)
+        _check_answers(framework, unit)
+
+
+def _check_unit(framework: Framework, unit: UnitData, seen: set[str]) -> None:
+    if not unit.unit.strip():
+        raise InvalidData("a unit has no name", unit.unit)
+    key = normalize_name(unit.unit)
+    if key in seen:
+        raise InvalidData(f"unit {unit.unit!r} appears twice", unit.unit)
+    seen.add(key)
+    if not framework.has_block(unit.block):
+        known = ", ".join(block.code for block in framework.blocks)
+        raise InvalidData(
+            f"unknown block {unit.block!r} (the framework's blocks: {known})", unit.unit
+        )
+
+
+def _table_of(units: Sequence[UnitData]) -> tuple[AnswerTable, list[int]]:
+    """The units' answers as one table, and each unit's row in it: the table they were read
+    into, or one made of their answers."""
+    first = units[0].answers if units else None
+    if type(first) is RowAnswers:
+        table = first.table
+        rows = [
+            u.answers.row
+            for u in units
+            if type(u.answers) is RowAnswers and u.answers.table is table
+        ]
+        if len(rows) == len(units):
+            return table, rows
+    return AnswerTable.of([unit.answers for unit in units]), list(range(len(units)))
+
+
+def _leaves_by_column(framework: Framework, units: Sequence[UnitData]) -> list[_Leaves | None]:
+    """:func:`_check_units` criterion by criterion: each distinct answer of a column is
+    checked and scored once per block, and the units' points are read by position. Raises
+    InvalidData on any problem (not always the first one)."""
+    seen: set[str] = set()
+    for unit in units:
+        _check_unit(framework, unit, seen)
+    table, rows = _table_of(units)
+    leaves: list[_Leaves | None] = [None] * len(units)
+    for block in framework.blocks:
+        members = [
+            i
+            for i, unit in enumerate(units)
+            if unit.block == block.code and unit.status is not Status.NO_DATA
+        ]
+        if members:
+            _block_leaves(
+                framework, block_plan(framework, block.code), units, members, rows, table, leaves
             )
-        plan = block_plan(framework, unit.block)
-        memo = checked.get(unit.block)
-        if memo is None:
-            memo = checked[unit.block] = _Checked([{_NO_ANSWER: ZERO} for _ in plan.leaves])
-        scored = None
-        if unit.status is not Status.NO_DATA:
-            scored = _leaf_points(framework, plan, memo, unit)
-        if scored is None:
+    for unit in units:
+        if unit.status is Status.NO_DATA:
             _check_answers(framework, unit)
-        leaves.append(scored)
     return leaves
 
 
-def _leaf_points(
-    framework: Framework, plan: BlockPlan, memo: _Checked, unit: UnitData
-) -> _Leaves | None:
-    answers = unit.answers
-    given = list(map(answers.get, plan.leaves))
-    ids = list(map(id, given))
-    if len(answers) != len(ids) - ids.count(_NO_ANSWER):
-        return None  # an answer for a group or for no leaf of the block
-    points = list(map(dict.get, memo.points, ids))
-    # `is` and not `==`: comparing a Decimal with None goes through the numbers ABCs
-    for i in list(compress(range(len(points)), map(is_, points, repeat(None)))):
-        answer = given[i]
-        assert answer is not None
-        try:
-            points[i] = memo.points[i][ids[i]] = _leaf_score(plan, i, answer)
-        except AnswerProblem as problem:
-            _check_answers(framework, unit)  # reports the first problem in the answers' order
-            raise InvalidData(str(problem), unit.unit, plan.leaves[i]) from None
-        if answer.not_applicable:
-            memo.not_applicable.add(ids[i])
-    declared = [] if memo.not_applicable.isdisjoint(ids) else _declared(memo, ids)
-    return _Leaves(points, declared)  # type: ignore[arg-type]  # no None is left
-
-
-def _declared(memo: _Checked, ids: list[int]) -> list[int]:
-    return [i for i, answer in enumerate(ids) if answer in memo.not_applicable]
+def _block_leaves(
+    framework: Framework,
+    plan: BlockPlan,
+    units: Sequence[UnitData],
+    members: list[int],
+    rows: list[int],
+    table: AnswerTable,
+    leaves: list[_Leaves | None],
+) -> None:
+    """Fill ``leaves`` for the units ``members`` of one block."""
+    leaf_codes = set(plan.leaves)
+    member_rows = [rows[i] for i in members]
+    count = len(members)
+    general: set[int] = set()
+    for code, column in table.columns.items():
+        if code in leaf_codes:
+            continue
+        given = list(compress(range(count), map(column.picks.__getitem__, member_rows)))
+        if not given:
+            continue
+        if code not in plan.index:
+            unit = units[members[given[0]]]
+            _check_answers(framework, unit)
+            raise InvalidData(f"criterion {code} does not apply", unit.unit, code)
+        general.update(given)
+    columns: list[list[Decimal]] = []
+    declared: dict[int, list[int]] = {}
+    for i, code in enumerate(plan.leaves):
+        column = table.columns.get(code)
+        if column is None:
+            columns.append([ZERO] * count)
+            continue
+        picks = list(map(column.picks.__getitem__, member_rows))
+        points = [ZERO] * len(column.answers)
+        not_applicable = set()
+        for position in set(picks):
+            if not position:
+                continue
+            answer = column.answers[position]
+            try:
+                points[position] = _leaf_score(plan, i, answer)
+            except AnswerProblem as problem:
+                unit = units[members[picks.index(position)]]
+                raise InvalidData(str(problem), unit.unit, code) from None
+            if answer.not_applicable:
+                not_applicable.add(position)
+        if not_applicable:
+            for k in compress(range(count), map(not_applicable.__contains__, picks)):
+                declared.setdefault(k, []).append(i)
+        columns.append(list(map(points.__getitem__, picks)))
+    by_unit = list(map(list, zip(*columns, strict=True))) if columns else [[]] * count
+    for k, (i, points_of_unit) in enumerate(zip(members, by_unit, strict=True)):
+        if k in general:
+            _check_answers(framework, units[i])
+        else:
+            leaves[i] = _Leaves(points_of_unit, declared.get(k, []))
 
 
 def _leaf_score(plan: BlockPlan, i: int, answer: Answer) -> Decimal:

@@ -10,10 +10,13 @@ from pathlib import Path
 
 from chiso.core import (
     Answer,
+    AnswerColumn,
+    AnswerTable,
     CycleResult,
     Framework,
     InvalidData,
     PreviousResult,
+    RowAnswers,
     Status,
     UnitData,
     score,
@@ -24,6 +27,7 @@ from chiso.core.framework import (
     YesNoEvidenceRule,
     YesNoRule,
 )
+from chiso.core.model import NO_ANSWER
 from chiso.core.numbers import parse_decimal
 from chiso.core.tiers import normalize_name
 from chiso.io.tables import DataError, Grid, clean, read_grid
@@ -61,8 +65,9 @@ class _CellError(ValueError):
         self.column = column
 
 
-class _Column(dict[str | tuple[str, str], Answer]):
-    """A criterion's column, and the answer of each distinct cell text read in it so far.
+class _Column(dict[str | tuple[str, str], int]):
+    """A criterion's column: each distinct answer read in it so far (``answers``, the
+    position 0 standing for no answer) and, for each distinct cell text, its answer's position.
 
     Looking a cell up reads it the first time only: a column of yes/no answers or small
     numbers has a handful of texts for thousands of units. Answers are immutable, so units
@@ -70,7 +75,7 @@ class _Column(dict[str | tuple[str, str], Answer]):
     when the criterion has an evidence column.
     """
 
-    __slots__ = ("code", "evidence", "index", "parser")
+    __slots__ = ("answers", "code", "evidence", "index", "parser")
 
     def __init__(self, code: str, index: int, evidence: int | None, parser: Parser) -> None:
         super().__init__()
@@ -79,18 +84,22 @@ class _Column(dict[str | tuple[str, str], Answer]):
         self.evidence = evidence
         """Index of the ``CODE:evidence`` column, if there is one."""
         self.parser = parser
+        self.answers: list[Answer] = [NO_ANSWER]
 
-    def __missing__(self, key: str | tuple[str, str]) -> Answer:
+    def __missing__(self, key: str | tuple[str, str]) -> int:
         raw, raw_evidence = (key, "") if isinstance(key, str) else key
         text = clean(raw)
         if not text:
-            answer = _BLANK
-        elif _is_not_applicable(text):
-            answer = _NOT_APPLICABLE_ANSWER
+            position = 0
         else:
-            answer = self.parse(text, raw_evidence)
-        self[key] = answer
-        return answer
+            answers = self.answers
+            position = len(answers)
+            if _is_not_applicable(text):
+                answers.append(_NOT_APPLICABLE_ANSWER)
+            else:
+                answers.append(self.parse(text, raw_evidence))
+        self[key] = position
+        return position
 
     def parse(self, text: str, raw_evidence: str) -> Answer:
         """The answer of a cell that is neither empty nor "not applicable"."""
@@ -104,49 +113,74 @@ class _Column(dict[str | tuple[str, str], Answer]):
             raise _CellError(str(error), self.code) from None
 
 
-_BLANK = Answer()
-"""Stands for an empty cell in the per-column caches (no answer)."""
 _NOT_APPLICABLE_ANSWER = Answer(not_applicable=True)
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """What a row says besides its answers."""
+
+    number: int
+    name: str
+    block: str
+    status: Status
+    declared: list[str] | None
+    """Criteria the row declares not applicable (None: none)."""
 
 
 def read_units(framework: Framework, path: str | Path, encoding: str | None = None) -> UnitFile:
     grid = read_grid(path, encoding)
-    index = {name: i for i, name in enumerate(grid.columns)}
-    single_block = framework.blocks[0].code if len(framework.blocks) == 1 else None
-    required = ["unit"] if single_block else ["unit", "block"]
-    for name in required:
-        if name not in index:
-            raise grid.error(f"missing column {name!r}", 1)
-    codes = _answer_columns(framework, grid)
-    columns = [
-        _Column(
-            code,
-            index[code],
-            index.get(code + EVIDENCE_SUFFIX),
-            _parser(framework, code),
-        )
-        for code in codes
-    ]
-    if not grid.rows:
-        raise grid.error("no units: the file has only a header", 1)
-    reserved = [index.get(name) for name in ("unit", "block", "status", "not_applicable")]
-    unit_at, block_at, status_at, declared_at = reserved
-    assert unit_at is not None
-    positions = [column.index for column in columns]
-    with_evidence = [(i, c.evidence) for i, c in enumerate(columns) if c.evidence is not None]
-    units: list[UnitData] = []
-    rows: dict[str, int] = {}
-    for number, cells in grid.rows:
+    reader = _Reader(framework, grid)
+    try:
+        return reader.by_column()
+    except (DataError, _CellError):
+        # the first problem in the file's order (row by row, cells left to right)
+        return _Reader(framework, grid).by_row()
+
+
+class _Reader:
+    """Reads the units of a data file, with its columns' parsers (one per criterion)."""
+
+    def __init__(self, framework: Framework, grid: Grid) -> None:
+        self.framework = framework
+        self.grid = grid
+        index = {name: i for i, name in enumerate(grid.columns)}
+        self.single_block = framework.blocks[0].code if len(framework.blocks) == 1 else None
+        required = ["unit"] if self.single_block else ["unit", "block"]
+        for name in required:
+            if name not in index:
+                raise grid.error(f"missing column {name!r}", 1)
+        self.codes = _answer_columns(framework, grid)
+        self.columns = [
+            _Column(
+                code,
+                index[code],
+                index.get(code + EVIDENCE_SUFFIX),
+                _parser(framework, code),
+            )
+            for code in self.codes
+        ]
+        if not grid.rows:
+            raise grid.error("no units: the file has only a header", 1)
+        self.reserved = [index.get(name) for name in ("unit", "block", "status", "not_applicable")]
+        self.rows: dict[str, int] = {}
+
+    def row(self, number: int, cells: list[str]) -> _Row:
+        """Check the row's unit, block, status and declarations."""
+        framework, grid = self.framework, self.grid
+        unit_at, block_at, status_at, declared_at = self.reserved
+        assert unit_at is not None
         name = clean(cells[unit_at])
         if not name:
             raise grid.error("the unit has no name", number, "unit")
         key = normalize_name(name)
-        if key in rows:
+        if key in self.rows:
             raise grid.error(
-                f"unit {name!r} appears twice (first on row {rows[key]})", number, "unit"
+                f"unit {name!r} appears twice (first on row {self.rows[key]})", number, "unit"
             )
-        rows[key] = number
-        block = (clean(cells[block_at]) if block_at is not None else "") or single_block or ""
+        self.rows[key] = number
+        block = (clean(cells[block_at]) if block_at is not None else "") or self.single_block
+        block = block or ""
         if not framework.has_block(block):
             known = ", ".join(b.code for b in framework.blocks)
             raise grid.error(f"unknown block {block!r} (known: {known})", number, "block")
@@ -157,23 +191,84 @@ def read_units(framework: Framework, path: str | Path, encoding: str | None = No
             )
         status = _STATUSES[status_text]
         declared_text = clean(cells[declared_at]) if declared_at is not None else ""
-        if status is Status.NO_DATA:
-            answers: dict[str, Answer] = {}
-        elif declared_text:
+        declared = None
+        if declared_text and status is not Status.NO_DATA:
             declared = _not_applicable_list(framework, grid, number, declared_text)
-            answers = _declaring_answers(framework, grid, number, cells, columns, declared)
-        else:
-            keys: list[str | tuple[str, str]] = [cells[i] for i in positions]
-            for position, evidence_at in with_evidence:
-                keys[position] = (cells[positions[position]], cells[evidence_at])
-            try:
-                values = list(map(_Column.__getitem__, columns, keys))
-            except _CellError as error:
-                raise grid.error(error.message, number, error.column) from None
-            answers = {c: v for c, v in zip(codes, values, strict=True) if v is not _BLANK}
-        units.append(UnitData(name, block, answers, status))
-    _check_coverage(framework, grid, codes, {unit.block for unit in units})
-    return UnitFile(grid.source, grid.columns, units, rows)
+        return _Row(number, name, block, status, declared)
+
+    def by_column(self) -> UnitFile:
+        """Read the rows, then each criterion's column in one pass (any problem: raised, and
+        :meth:`by_row` finds the first one)."""
+        grid = self.grid
+        rows = [self.row(number, cells) for number, cells in grid.rows]
+        cells_by_column = list(zip(*(cells for _, cells in grid.rows), strict=True))
+        no_data = [i for i, row in enumerate(rows) if row.status is Status.NO_DATA]
+        table = AnswerTable(len(rows))
+        for column in self.columns:
+            texts = cells_by_column[column.index]
+            keys: list[str | tuple[str, str]]
+            if column.evidence is None:
+                keys = list(texts)
+            else:
+                keys = list(zip(texts, cells_by_column[column.evidence], strict=True))
+            for i in no_data:
+                keys[i] = ""
+            picks = list(map(column.__getitem__, keys))
+            table.columns[column.code] = AnswerColumn(column.answers, picks)
+        covered: dict[str, list[AnswerColumn]] = {}
+        declared_at: dict[str, int] = {}
+        for i, row in enumerate(rows):
+            for code in row.declared or ():
+                if code not in covered:
+                    covered[code] = [
+                        table.columns[c.code]
+                        for c in self.columns
+                        if c.code == code or code in self.framework.ancestors(c.code)
+                    ]
+                for column in covered[code]:
+                    answer = column.answers[column.picks[i]]
+                    if answer is not NO_ANSWER and not answer.not_applicable:
+                        raise grid.error("an answer under a criterion declared not applicable")
+                column = table.column(code)
+                if code not in declared_at:
+                    declared_at[code] = len(column.answers)
+                    column.answers.append(_NOT_APPLICABLE_ANSWER)
+                column.picks[i] = declared_at[code]
+        units = [
+            UnitData(row.name, row.block, RowAnswers(table, i), row.status)
+            for i, row in enumerate(rows)
+        ]
+        _check_coverage(self.framework, grid, self.codes, {unit.block for unit in units})
+        return UnitFile(grid.source, grid.columns, units, self.rows)
+
+    def by_row(self) -> UnitFile:
+        """Read row by row, each row's cells left to right: the first problem in the file's
+        order is the one raised."""
+        framework, grid, columns = self.framework, self.grid, self.columns
+        positions = [column.index for column in columns]
+        with_evidence = [(i, c.evidence) for i, c in enumerate(columns) if c.evidence is not None]
+        units: list[UnitData] = []
+        for number, cells in grid.rows:
+            row = self.row(number, cells)
+            if row.status is Status.NO_DATA:
+                answers: dict[str, Answer] = {}
+            elif row.declared:
+                answers = _declaring_answers(framework, grid, number, cells, columns, row.declared)
+            else:
+                keys: list[str | tuple[str, str]] = [cells[i] for i in positions]
+                for position, evidence_at in with_evidence:
+                    keys[position] = (cells[positions[position]], cells[evidence_at])
+                answers = {}
+                for code, column, key in zip(self.codes, columns, keys, strict=True):
+                    try:
+                        position = column[key]
+                    except _CellError as error:
+                        raise grid.error(error.message, number, error.column) from None
+                    if position:
+                        answers[code] = column.answers[position]
+            units.append(UnitData(row.name, row.block, answers, row.status))
+        _check_coverage(framework, grid, self.codes, {unit.block for unit in units})
+        return UnitFile(grid.source, grid.columns, units, self.rows)
 
 
 def _answer_columns(framework: Framework, grid: Grid) -> list[str]:
