@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 from chiso.core import Answer, NodeResult, Status, UnitData, parse_framework, score
 from chiso.core.model import NodeScores, score_of, tier_of
-from chiso.core.scoring import _evaluate, _relative_best
+from chiso.core.numbers import percent
+from chiso.core.scoring import _evaluate
+from chiso.core.tiers import classify
 
 D = Decimal
 BLOCKS = ("a", "b")
@@ -161,7 +163,7 @@ def test_the_plan_scores_every_node_as_the_tree_walk(cycle):
     for block in result.blocks:
         members = [unit for unit in units if unit.block == block.block]
         maxima = framework.max_for(block.block)
-        best = _relative_best(framework, maxima, members)
+        best = _best(framework, maxima, members)
         by_name = {unit.unit: unit for unit in members}
         for unit_result in block.units:
             walked = _evaluate(framework, maxima, by_name[unit_result.unit], best)
@@ -178,6 +180,39 @@ def test_the_plan_scores_every_node_as_the_tree_walk(cycle):
             roots = [walked[r.code] for r in framework.criteria if r.code in walked]
             assert unit_result.total == sum((r.score for r in roots), D(0))
             assert unit_result.max == sum((r.max for r in roots), D(0))
+            for code, expected in walked.items():  # tiers of the classified criteria
+                classification = framework.node_classification(code, block.block)
+                tier = None
+                if classification is not None and expected.max > 0:
+                    share = percent(expected.score, expected.max)
+                    tier, _ = classify(
+                        classification, expected.score, share, framework.display.scale
+                    )
+                assert got[code].tier == tier, code
+            tags: dict[str, tuple[D, D]] = {}
+            for code, names in framework.tagged:
+                if code in walked:
+                    for tag in names:
+                        total, most = tags.get(tag, (D(0), D(0)))
+                        tags[tag] = (total + walked[code].score, most + walked[code].max)
+            assert {t: (r.score, r.max) for t, r in unit_result.tags.items()} == tags
+
+
+def _best(framework, maxima, members):
+    """The best value of the block under each relative criterion (0 when nobody answered)."""
+    best = {}
+    for code in maxima:
+        if framework.node(code).effective_rule.type == "relative":
+            values = [
+                u.answers[code].value
+                for u in members
+                if code in u.answers
+                and isinstance(u.answers[code].value, D)
+                and not u.answers[code].not_applicable
+                and u.status is not Status.NO_DATA
+            ]
+            best[code] = max([D(0), *values])
+    return best
 
 
 def test_node_scores_read_as_a_mapping():

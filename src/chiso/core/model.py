@@ -199,7 +199,7 @@ class NodeScores(Mapping[str, NodeResult]):
         index: Mapping[str, int],
         scores: Sequence[Decimal | None],
         maxima: Sequence[Decimal],
-        tiers: Mapping[int, str] | None = None,
+        tiers: Mapping[int, str | None] | None = None,
         not_applicable: Collection[int] = (),
     ) -> None:
         self._index = index

@@ -47,6 +47,8 @@ class BlockPlan:
     levels: tuple[tuple[Parts, ...], ...]
     """The groups by height; they follow the leaves in this order, each the sum of the parts
     it picks."""
+    parts: tuple[tuple[tuple[int, ...], ...], ...]
+    """The positions that each group of :attr:`levels` picks."""
     roots: tuple[int, ...]
     classified: tuple[tuple[int, Classification], ...]
     tagged: tuple[tuple[int, tuple[str, ...]], ...]
@@ -93,10 +95,11 @@ def _compile(framework: Framework, block: str) -> BlockPlan:
         (node for node in post_order if not node.is_leaf), key=lambda node: heights[node.code]
     )
     positions = {node.code: i for i, node in enumerate([*leaves, *group_nodes])}
-    levels: dict[int, list[Parts]] = {}
+    levels: dict[int, list[tuple[int, ...]]] = {}
     for node in group_nodes:
-        parts = [positions[c.code] for c in node.children if c.code in maxima]
-        levels.setdefault(heights[node.code], []).append(_picker(parts))
+        parts = tuple(positions[c.code] for c in node.children if c.code in maxima)
+        levels.setdefault(heights[node.code], []).append(parts)
+    by_height = [tuple(level) for _, level in sorted(levels.items())]
     rules = tuple(node.effective_rule for node in leaves)
     ranking = framework.ranking_for(block)
     return BlockPlan(
@@ -111,7 +114,8 @@ def _compile(framework: Framework, block: str) -> BlockPlan:
         may_be_not_applicable=tuple(node.not_applicable for node in leaves),
         full_credit=tuple(framework.na_policy(node.code) == "full_credit" for node in leaves),
         relative=tuple(i for i, rule in enumerate(rules) if type(rule) is RelativeRule),
-        levels=tuple(tuple(level) for _, level in sorted(levels.items())),
+        levels=tuple(tuple(_picker(list(parts)) for parts in level) for level in by_height),
+        parts=tuple(by_height),
         roots=tuple(positions[root.code] for root in roots),
         classified=tuple(
             (positions[code], classification)

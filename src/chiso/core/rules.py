@@ -206,6 +206,8 @@ def judge(rule: Any, maximum: Decimal) -> Judge:
 
         return judge_text
     check = problem
+    if kind is BandsRule or kind is ProportionalRule:
+        return _judge_ratio(rule, maximum, check)
 
     def judge_number(answer: Answer) -> Decimal:
         value = answer.value
@@ -219,3 +221,40 @@ def judge(rule: Any, maximum: Decimal) -> Judge:
         return points(rule, maximum, answer)
 
     return judge_number
+
+
+def _judge_ratio(
+    rule: Any,
+    maximum: Decimal,
+    check: Callable[[Any, Decimal, Decimal, Decimal | None], str | None],
+) -> Judge:
+    """:func:`judge` of the ratio rules, in one call: a national cycle has about 100,000
+    distinct ratios. Computes what :func:`_ratio_problem` and the rule's points function
+    compute, the same way."""
+    bands = [(band.min, band.points) for band in rule.bands] if type(rule) is BandsRule else None
+    full_at: Decimal = ZERO if bands is not None else rule.full_at
+
+    def judge_ratio(answer: Answer) -> Decimal:
+        value = answer.value
+        if value is None:
+            return ZERO
+        if type(value) is not Decimal:
+            raise AnswerProblem(f"{value!r} is not a number")
+        denominator = answer.denominator
+        if denominator is None:
+            if not ZERO <= value <= HUNDRED:
+                raise AnswerProblem(check(rule, maximum, value, None))
+            share = value
+        elif denominator > 0 and ZERO <= value <= denominator:
+            share = value * HUNDRED / denominator
+        else:
+            raise AnswerProblem(check(rule, maximum, value, denominator))
+        if bands is None:
+            return maximum * min(share, full_at) / full_at
+        got = ZERO
+        for least, band_points in bands:
+            if share >= least:
+                got = band_points
+        return got
+
+    return judge_ratio

@@ -7,10 +7,11 @@ files, no database, no clock.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from itertools import compress
+from itertools import compress, repeat
+from operator import add
 from typing import Any
 
 from chiso.core.framework import Framework, Node, RelativeRule
@@ -28,14 +29,13 @@ from chiso.core.model import (
     Status,
     UnitData,
     UnitResult,
-    score_of,
 )
 from chiso.core.numbers import ZERO, percent, round_half_up
 from chiso.core.plan import BlockPlan, block_plan
 from chiso.core.ranking import rank
 from chiso.core.rules import AnswerProblem, answer_problem, leaf_points, relative_points
 from chiso.core.stats import block_stats, summarize
-from chiso.core.tiers import classify, display_value, name_sort_key, normalize_name
+from chiso.core.tiers import classifier, classify, display_value, name_sort_key, normalize_name
 
 __all__ = ["InvalidData", "applicable_max", "ranking_key", "score"]
 
@@ -83,17 +83,12 @@ def score(
     units: Sequence[UnitData],
     previous: Iterable[PreviousResult] = (),
 ) -> CycleResult:
-    leaves = _check_units(framework, units)
+    scored = _check_units(framework, units)
     history = _index_previous(previous)
     blocks = []
     all_scores: list[tuple[str, Decimal]] = []
     for block in framework.blocks:
-        members = [
-            (unit, scored)
-            for unit, scored in zip(units, leaves, strict=True)
-            if unit.block == block.code
-        ]
-        results = _score_block(framework, block.code, members, history)
+        results = _score_block(framework, block.code, units, scored.get(block.code), history)
         all_scores += [(r.unit, r.total) for r in results if r.total is not None]
         blocks.append(
             BlockResult(
@@ -136,20 +131,27 @@ def applicable_max(
 
 
 @dataclass(slots=True)
-class _Leaves:
-    """The leaf points of a unit that answers leaf criteria only (relative rules still to
-    score), and the leaves it declares not applicable."""
+class _Columns:
+    """The leaf points of one block's units with data, criterion by criterion."""
 
-    points: list[Decimal]
-    not_applicable: list[int]
+    members: list[int]
+    """Positions in the units given to :func:`score` of the block's units with data."""
+    points: list[list[Decimal]]
+    """Per leaf of the block's plan, the points of each member (relative rules included)."""
+    general: set[int]
+    """Members (by position in :attr:`members`) that give a group's points or declare a group
+    not applicable: scored by the tree walk, their entries in :attr:`points` unused."""
+    declared: dict[int, list[int]]
+    """Members that declare leaves not applicable, and those leaves."""
+    best: dict[str, Decimal]
+    """The best value of the block for each criterion scored relative to it."""
 
 
-def _check_units(framework: Framework, units: Sequence[UnitData]) -> list[_Leaves | None]:
-    """Check every unit; score the leaves of the units that answer leaf criteria only. None:
-    a unit without data, or one that gives a group's points or declares a group not
-    applicable (the general path). The problem reported is the first in the units' order."""
+def _check_units(framework: Framework, units: Sequence[UnitData]) -> dict[str, _Columns]:
+    """Check every unit and score the leaves, block by block. The problem reported is the
+    first in the units' order."""
     try:
-        return _leaves_by_column(framework, units)
+        return _by_column(framework, units)
     except InvalidData:
         _check_in_order(framework, units)
         raise
@@ -193,7 +195,7 @@ def _table_of(units: Sequence[UnitData]) -> tuple[AnswerTable, list[int]]:
     return AnswerTable.of([unit.answers for unit in units]), list(range(len(units)))
 
 
-def _leaves_by_column(framework: Framework, units: Sequence[UnitData]) -> list[_Leaves | None]:
+def _by_column(framework: Framework, units: Sequence[UnitData]) -> dict[str, _Columns]:
     """:func:`_check_units` criterion by criterion: each distinct answer of a column is
     checked and scored once per block, and the units' points are read by position. Raises
     InvalidData on any problem (not always the first one)."""
@@ -201,7 +203,7 @@ def _leaves_by_column(framework: Framework, units: Sequence[UnitData]) -> list[_
     for unit in units:
         _check_unit(framework, unit, seen)
     table, rows = _table_of(units)
-    leaves: list[_Leaves | None] = [None] * len(units)
+    scored = {}
     for block in framework.blocks:
         members = [
             i
@@ -209,25 +211,23 @@ def _leaves_by_column(framework: Framework, units: Sequence[UnitData]) -> list[_
             if unit.block == block.code and unit.status is not Status.NO_DATA
         ]
         if members:
-            _block_leaves(
-                framework, block_plan(framework, block.code), units, members, rows, table, leaves
-            )
+            plan = block_plan(framework, block.code)
+            scored[block.code] = _block_columns(framework, plan, units, members, rows, table)
     for unit in units:
         if unit.status is Status.NO_DATA:
             _check_answers(framework, unit)
-    return leaves
+    return scored
 
 
-def _block_leaves(
+def _block_columns(
     framework: Framework,
     plan: BlockPlan,
     units: Sequence[UnitData],
     members: list[int],
     rows: list[int],
     table: AnswerTable,
-    leaves: list[_Leaves | None],
-) -> None:
-    """Fill ``leaves`` for the units ``members`` of one block."""
+) -> _Columns:
+    """Check and score the leaves of one block's ``members``."""
     leaf_codes = set(plan.leaves)
     member_rows = [rows[i] for i in members]
     count = len(members)
@@ -245,18 +245,23 @@ def _block_leaves(
         general.update(given)
     columns: list[list[Decimal]] = []
     declared: dict[int, list[int]] = {}
+    best: dict[str, Decimal] = {}
+    relative = set(plan.relative)
     for i, code in enumerate(plan.leaves):
-        column = table.columns.get(code)
-        if column is None:
+        leaf_column = table.columns.get(code)
+        if leaf_column is None:
             columns.append([ZERO] * count)
+            if i in relative:
+                best[code] = ZERO
             continue
-        picks = list(map(column.picks.__getitem__, member_rows))
-        points = [ZERO] * len(column.answers)
+        answers = leaf_column.answers
+        picks = list(map(leaf_column.picks.__getitem__, member_rows))
+        used = set(picks)
+        used.discard(0)
+        points = [ZERO] * len(answers)
         not_applicable = set()
-        for position in set(picks):
-            if not position:
-                continue
-            answer = column.answers[position]
+        for position in used:
+            answer = answers[position]
             try:
                 points[position] = _leaf_score(plan, i, answer)
             except AnswerProblem as problem:
@@ -264,16 +269,26 @@ def _block_leaves(
                 raise InvalidData(str(problem), unit.unit, code) from None
             if answer.not_applicable:
                 not_applicable.add(position)
+        if i in relative:
+            top = ZERO
+            for position in picks:  # in the units' order: the first of equal values counts
+                answer = answers[position]
+                value = answer.value
+                if type(value) is Decimal and not answer.not_applicable and value > top:
+                    top = value
+            best[code] = top
+            for position in used - not_applicable:
+                value = answers[position].value
+                points[position] = relative_points(
+                    plan.maxima[i], value if type(value) is Decimal else None, best[code]
+                )
         if not_applicable:
             for k in compress(range(count), map(not_applicable.__contains__, picks)):
                 declared.setdefault(k, []).append(i)
         columns.append(list(map(points.__getitem__, picks)))
-    by_unit = list(map(list, zip(*columns, strict=True))) if columns else [[]] * count
-    for k, (i, points_of_unit) in enumerate(zip(members, by_unit, strict=True)):
-        if k in general:
-            _check_answers(framework, units[i])
-        else:
-            leaves[i] = _Leaves(points_of_unit, declared.get(k, []))
+    for k in general:
+        _check_answers(framework, units[members[k]])
+    return _Columns(members, columns, general, declared, best)
 
 
 def _leaf_score(plan: BlockPlan, i: int, answer: Answer) -> Decimal:
@@ -289,12 +304,15 @@ def _leaf_score(plan: BlockPlan, i: int, answer: Answer) -> Decimal:
 def _check_answers(framework: Framework, unit: UnitData) -> None:
     maxima = framework.max_for(unit.block)
     nodes = framework.nodes
+    answers = dict(unit.answers)
     groups_given = any(
         code in nodes and not nodes[code].is_leaf and answer.value is not None
-        for code, answer in unit.answers.items()
+        for code, answer in answers.items()
     )
-    for code, answer in unit.answers.items():
-        problem = _answer_problem(framework, maxima, unit, code, answer, groups_given)
+    for code, answer in answers.items():
+        problem = _answer_problem(
+            framework, maxima, unit.block, answers, code, answer, groups_given
+        )
         if problem is not None:
             raise InvalidData(problem, unit.unit, code)
 
@@ -302,7 +320,8 @@ def _check_answers(framework: Framework, unit: UnitData) -> None:
 def _answer_problem(
     framework: Framework,
     maxima: dict[str, Decimal],
-    unit: UnitData,
+    block: str,
+    answers: dict[str, Answer],
     code: str,
     answer: Answer,
     groups_given: bool,
@@ -311,7 +330,7 @@ def _answer_problem(
     if node is None:
         return f"unknown criterion {code!r}"
     if code not in maxima:
-        return f"criterion {code} does not apply to block {unit.block!r}"
+        return f"criterion {code} does not apply to block {block!r}"
     if answer.not_applicable:
         if not node.not_applicable:
             return f"criterion {code} cannot be declared not applicable"
@@ -319,7 +338,7 @@ def _answer_problem(
     if answer.value is None:
         return None
     for ancestor in framework.ancestors(code) if groups_given else ():
-        given = unit.answers.get(ancestor)
+        given = answers.get(ancestor)
         if given is not None and given.value is not None and not given.not_applicable:
             return f"both {ancestor} and its part {code} are given: give one or the other"
     if node.is_leaf:
@@ -337,113 +356,166 @@ def _answer_problem(
 def _score_block(
     framework: Framework,
     block: str,
-    members: list[tuple[UnitData, _Leaves | None]],
+    units: Sequence[UnitData],
+    scored: _Columns | None,
     history: dict[int, dict[str, PreviousResult]],
 ) -> list[UnitResult]:
     plan = block_plan(framework, block)
-    maxima = framework.max_for(block)
-    best = _relative_best(framework, maxima, [unit for unit, _ in members])
-    classification = framework.classification_for(block)
+    members = scored.members if scored is not None else []
+    count = len(members)
     scale = framework.display.scale
-    drafts = []
-    for unit, leaves in members:
-        if unit.status is Status.NO_DATA:
-            drafts.append(_no_data(unit, framework.total_max(block)))
-            continue
-        if leaves is None:
-            scores, node_maxima, declared = _general_scores(framework, plan, unit, best)
-        else:
-            scores, node_maxima, declared = _plan_scores(plan, unit, leaves, best)
-        total = sum([scores[root] for root in plan.roots], ZERO)
-        maximum = sum([node_maxima[root] for root in plan.roots], ZERO)
-        share = percent(total, maximum)
-        tier, below = (
-            classify(classification, total, share, scale) if classification else (None, False)
-        )
+    columns, scores, maxima, declared = _member_scores(framework, plan, units, scored)
+    totals = [sum([unit_scores[root] for root in plan.roots], ZERO) for unit_scores in scores]
+    unit_maxima = [sum([unit_max[root] for root in plan.roots], ZERO) for unit_max in maxima]
+    shares = list(map(percent, totals, unit_maxima))
+    exceptions = {*scored.general, *scored.declared} if scored is not None else set()
+    node_tiers = _member_tiers(plan, columns, count, scale)
+    tags = _member_tags(plan, columns, count)
+    for k in exceptions:
+        node_tiers[k] = _node_tiers(plan, scores[k], maxima[k], scale)
+        tags[k] = _tags(plan, scores[k], maxima[k])
+    classification = framework.classification_for(block)
+    tier_of = classifier(classification, scale) if classification else None
+    ranks_below = classification is not None and classification.ranks_below_lowest
+    tiers: list[str | None] = []
+    reasons: list[NotRankedReason | None] = []
+    for k in range(count):
+        tier, below = tier_of(totals[k], shares[k]) if tier_of else (None, False)
         reason = None
-        if unit.status is Status.VOLUNTARY:
+        if units[members[k]].status is Status.VOLUNTARY:
             reason = NotRankedReason.VOLUNTARY
-        elif below and not (classification and classification.ranks_below_lowest):
+        elif below and not ranks_below:
             reason = NotRankedReason.BELOW_LOWEST_LEVEL
-        drafts.append(
-            UnitResult(
-                unit=unit.unit,
-                block=block,
-                status=unit.status,
-                total=total,
-                max=maximum,
-                percent=share,
-                tier=tier,
-                rank=None,
-                not_ranked_reason=reason,
-                nodes=NodeScores(
-                    plan.index,
-                    scores,
-                    node_maxima,
-                    _node_tiers(plan, scores, node_maxima, scale),
-                    declared,
-                ),
-                tags=_tags(plan, scores, node_maxima),
-            )
-        )
-    ranked = [r for r in drafts if r.has_data and r.not_ranked_reason is None]
+        tiers.append(tier)
+        reasons.append(reason)
+    ranked = [k for k in range(count) if reasons[k] is None]
     keys = [
-        ranking_key(
-            framework,
-            block,
-            r.total or ZERO,
-            r.percent,
-            {
-                code: points
-                for code in plan.tie_breakers
-                if (points := score_of(r.nodes, code)) is not None
-            },
-        )
-        for r in ranked
+        ranking_key(framework, block, totals[k], shares[k], _tie_breakers(plan, scores[k]))
+        for k in ranked
     ]
-    ranks = dict(
-        zip(
-            (id(r) for r in ranked),
-            rank(keys, [r.unit for r in ranked], framework.ranking_for(block).ties),
-            strict=True,
+    names = [units[members[k]].unit for k in ranked]
+    ranks: list[int | None] = [None] * count
+    ties = framework.ranking_for(block).ties
+    for k, unit_rank in zip(ranked, rank(keys, names, ties), strict=True):
+        ranks[k] = unit_rank
+    results = [
+        UnitResult(
+            unit=(unit := units[members[k]]).unit,
+            block=block,
+            status=unit.status,
+            total=totals[k],
+            max=unit_maxima[k],
+            percent=shares[k],
+            tier=tiers[k],
+            rank=ranks[k],
+            not_ranked_reason=reasons[k],
+            nodes=NodeScores(plan.index, scores[k], maxima[k], node_tiers[k], declared[k]),
+            tags=tags[k],
+            previous=_compare(unit.unit, totals[k], ranks[k], history),
         )
-    )
-    finished = []
-    for draft in drafts:
-        unit_rank = ranks.get(id(draft))
-        finished.append(
-            replace(draft, rank=unit_rank, previous=_compare(draft, unit_rank, history))
-        )
-    return sorted(finished, key=lambda r: _published_order(framework, block, r))
+        for k in range(count)
+    ]
+    block_max = framework.total_max(block)
+    results += [
+        _no_data(unit, block_max, history)
+        for unit in units
+        if unit.block == block and unit.status is Status.NO_DATA
+    ]
+    return sorted(results, key=lambda r: _published_order(framework, block, r))
 
 
-_Scores = tuple[list[Any], Sequence[Decimal], set[int] | list[int]]
-"""A unit's scores and maxima by plan position (None: no result) and the positions declared
-not applicable."""
+def _tie_breakers(plan: BlockPlan, scores: Sequence[Any]) -> dict[str, Decimal]:
+    """The points of the ranking's tie breakers that are criteria."""
+    points = {}
+    for code in plan.tie_breakers:
+        position = plan.index.get(code)
+        if position is not None and scores[position] is not None:
+            points[code] = scores[position]
+    return points
 
 
-def _plan_scores(
-    plan: BlockPlan, unit: UnitData, leaves: _Leaves, best: dict[str, Decimal]
+_Scores = tuple[
+    list[list[Decimal]], list[Sequence[Any]], list[Sequence[Decimal]], list[Collection[int]]
+]
+"""The members' scores by plan position, column by column (the tree walk's members not
+included) and member by member (None: no result); each member's maxima and the positions it
+declares not applicable."""
+
+
+def _member_scores(
+    framework: Framework, plan: BlockPlan, units: Sequence[UnitData], scored: _Columns | None
 ) -> _Scores:
-    points = leaves.points
-    for i in plan.relative:
-        answer = unit.answers.get(plan.leaves[i])
-        if answer is not None and not answer.not_applicable:
-            value = answer.value if isinstance(answer.value, Decimal) else None
-            points[i] = relative_points(plan.maxima[i], value, best[plan.leaves[i]])
-    scores = plan.sums(points)
-    if not leaves.not_applicable:
-        return scores, plan.maxima, ()  # type: ignore[return-value]
-    leaf_maxima = list(plan.maxima[: len(plan.leaves)])
-    for i in leaves.not_applicable:
-        if not plan.full_credit[i]:
-            leaf_maxima[i] = ZERO
-    return scores, plan.sums(leaf_maxima), leaves.not_applicable
+    """Every criterion's score for each member: the groups summed column by column, the
+    members that take the tree walk scored by it."""
+    if scored is None:
+        return [], [], [], []
+    count = len(scored.members)
+    columns = list(scored.points)
+    for level in plan.parts:
+        for parts in level:  # as BlockPlan.sums: ZERO + the first part + the next …
+            total = list(map(add, repeat(ZERO, count), columns[parts[0]]))
+            for part in parts[1:]:
+                total = list(map(add, total, columns[part]))
+            columns.append(total)
+    scores: list[Sequence[Any]] = list(zip(*columns, strict=True)) if columns else [()] * count
+    maxima: list[Sequence[Decimal]] = [plan.maxima] * count
+    declared: list[Collection[int]] = [()] * count
+    leaves = len(plan.leaves)
+    for k, positions in scored.declared.items():
+        leaf_maxima = list(plan.maxima[:leaves])
+        for i in positions:
+            if not plan.full_credit[i]:
+                leaf_maxima[i] = ZERO
+        maxima[k] = plan.sums(leaf_maxima)
+        declared[k] = positions
+    for k in scored.general:
+        unit = units[scored.members[k]]
+        scores[k], maxima[k], declared[k] = _general_scores(framework, plan, unit, scored.best)
+    return columns, scores, maxima, declared
+
+
+def _member_tiers(
+    plan: BlockPlan, columns: list[list[Decimal]], count: int, scale: str
+) -> list[dict[int, str | None]]:
+    """Each member's tiers of the classified criteria by plan position (None: no tier), for
+    the block's maxima."""
+    if not count or not plan.classified:
+        return [{} for _ in range(count)]
+    positions = [position for position, _ in plan.classified]
+    labels = []
+    for position, classification in plan.classified:
+        maximum = plan.maxima[position]
+        if maximum > 0:
+            tier_of = classifier(classification, scale)
+            points = columns[position]
+            shares = map(percent, points, repeat(maximum))
+            labels.append([tier for tier, _ in map(tier_of, points, shares)])
+        else:
+            labels.append([None] * count)
+    return [dict(zip(positions, tiers, strict=True)) for tiers in zip(*labels, strict=True)]
+
+
+def _member_tags(
+    plan: BlockPlan, columns: list[list[Decimal]], count: int
+) -> list[dict[str, NodeResult]]:
+    """Each member's tags for the block's maxima: a tag sums the tagged criteria."""
+    if not count:
+        return []
+    sums: dict[str, tuple[list[Decimal], Decimal]] = {}
+    for position, names in plan.tagged:
+        for tag in names:  # as _tags: ZERO + the first criterion + the next …
+            total, maximum = sums.get(tag, ([ZERO] * count, ZERO))
+            sums[tag] = (list(map(add, total, columns[position])), maximum + plan.maxima[position])
+    return [
+        {tag: NodeResult(total[k], maximum) for tag, (total, maximum) in sums.items()}
+        for k in range(count)
+    ]
 
 
 def _general_scores(
     framework: Framework, plan: BlockPlan, unit: UnitData, best: dict[str, Decimal]
-) -> _Scores:
+) -> tuple[list[Decimal | None], list[Decimal], set[int]]:
+    """A unit's scores, maxima and declared positions by the tree walk."""
     results = _evaluate(framework, framework.max_for(unit.block), unit, best)
     scores: list[Decimal | None] = [None] * len(plan.maxima)
     maxima = list(plan.maxima)
@@ -458,9 +530,9 @@ def _general_scores(
 
 
 def _node_tiers(
-    plan: BlockPlan, scores: list[Any], maxima: Sequence[Decimal], scale: str
-) -> dict[int, str]:
-    tiers = {}
+    plan: BlockPlan, scores: Sequence[Any], maxima: Sequence[Decimal], scale: str
+) -> dict[int, str | None]:
+    tiers: dict[int, str | None] = {}
     for position, classification in plan.classified:
         points = scores[position]
         if points is not None and maxima[position] > 0:
@@ -470,7 +542,9 @@ def _node_tiers(
     return tiers
 
 
-def _tags(plan: BlockPlan, scores: list[Any], maxima: Sequence[Decimal]) -> dict[str, NodeResult]:
+def _tags(
+    plan: BlockPlan, scores: Sequence[Any], maxima: Sequence[Decimal]
+) -> dict[str, NodeResult]:
     """Each tag sums the tagged criteria that have a score for this unit."""
     sums: dict[str, tuple[Decimal, Decimal]] = {}
     for position, tags in plan.tagged:
@@ -483,7 +557,9 @@ def _tags(plan: BlockPlan, scores: list[Any], maxima: Sequence[Decimal]) -> dict
     return {tag: NodeResult(total, maximum) for tag, (total, maximum) in sums.items()}
 
 
-def _no_data(unit: UnitData, maximum: Decimal) -> UnitResult:
+def _no_data(
+    unit: UnitData, maximum: Decimal, history: dict[int, dict[str, PreviousResult]]
+) -> UnitResult:
     return UnitResult(
         unit=unit.unit,
         block=unit.block,
@@ -496,35 +572,18 @@ def _no_data(unit: UnitData, maximum: Decimal) -> UnitResult:
         not_ranked_reason=NotRankedReason.NO_DATA,
         nodes={},
         tags={},
+        previous=_compare(unit.unit, None, None, history),
     )
 
 
 def _published_order(framework: Framework, block: str, result: UnitResult) -> tuple[Any, ...]:
     """Ranked units by rank, then the other scored units, then those without data."""
-    if not result.has_data:
+    if result.total is None:
         return (2, 0, ZERO, name_sort_key(result.unit))
     exact = result.percent if framework.ranking_for(block).by == "percent" else result.total
     rank_part = result.rank if result.rank is not None else 0
     group = 0 if result.rank is not None else 1
     return (group, rank_part, -(exact or ZERO), name_sort_key(result.unit))
-
-
-def _relative_best(
-    framework: Framework, maxima: dict[str, Decimal], units: list[UnitData]
-) -> dict[str, Decimal]:
-    best: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for code in maxima:
-        if isinstance(framework.node(code).rule, RelativeRule):
-            for unit in units:
-                answer = unit.answers.get(code)
-                if (
-                    unit.status is not Status.NO_DATA
-                    and answer is not None
-                    and isinstance(answer.value, Decimal)
-                    and not answer.not_applicable
-                ):
-                    best[code] = max(best[code], answer.value)
-    return best
 
 
 def _evaluate(
@@ -533,7 +592,7 @@ def _evaluate(
     unit: UnitData,
     best: dict[str, Decimal],
 ) -> dict[str, NodeResult]:
-    answers = unit.answers
+    answers = dict(unit.answers)  # a table's row is read many times here
     results: dict[str, NodeResult] = {}
 
     declared = [code for code, answer in answers.items() if answer.not_applicable]
@@ -592,11 +651,14 @@ def _index_previous(previous: Iterable[PreviousResult]) -> dict[int, dict[str, P
 
 
 def _compare(
-    result: UnitResult,
+    unit: str,
+    total: Decimal | None,
     current_rank: int | None,
     history: dict[int, dict[str, PreviousResult]],
 ) -> tuple[PreviousComparison, ...]:
-    key = normalize_name(result.unit)
+    if not history:
+        return ()
+    key = normalize_name(unit)
     comparisons = []
     for year, entries in history.items():
         before = entries.get(key)
@@ -609,9 +671,7 @@ def _compare(
             else None
         )
         score_change = (
-            result.total - before.score
-            if result.total is not None and before.score is not None
-            else None
+            total - before.score if total is not None and before.score is not None else None
         )
         comparisons.append(
             PreviousComparison(

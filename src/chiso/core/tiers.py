@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
 
 from chiso.core.framework import Classification
 from chiso.core.numbers import HUNDRED, round_half_up
 
-__all__ = ["classify", "display_value", "name_sort_key", "normalize_name"]
+__all__ = [
+    "Classifier",
+    "classifier",
+    "classify",
+    "display_value",
+    "name_sort_key",
+    "normalize_name",
+]
 
 
 def normalize_name(name: str) -> str:
@@ -26,6 +34,10 @@ _ONE = Decimal(1)
 _HUNDREDTH = _ONE / HUNDRED
 
 
+Classifier = Callable[[Decimal, Decimal | None], tuple[str | None, bool]]
+"""(score, percentage) → (tier label, whether the value is below the lowest tier)."""
+
+
 def classify(
     classification: Classification,
     score: Decimal,
@@ -33,20 +45,48 @@ def classify(
     scale: str,
 ) -> tuple[str | None, bool]:
     """(tier label, whether the value is below the lowest tier)."""
-    if classification.basis == "points":
-        value, factor = score, _ONE
-    else:
-        if percent_value is None:
+    return classifier(classification, scale)(score, percent_value)
+
+
+_CLASSIFIERS: dict[tuple[int, str], tuple[Classification, Classifier]] = {}
+
+
+def classifier(classification: Classification, scale: str) -> Classifier:
+    """:func:`classify` for one classification, its thresholds worked out once (a national
+    cycle classifies some 50,000 scores)."""
+    key = (id(classification), scale)
+    known = _CLASSIFIERS.get(key)
+    if known is not None and known[0] is classification:
+        return known[1]
+    by_points = classification.basis == "points"
+    ratio = scale == "ratio"
+    factor = _HUNDREDTH if ratio and not by_points else _ONE
+    thresholds = [
+        (None if tier.min is None else tier.min * factor, tier.label)
+        for tier in classification.tiers
+    ]
+    precision = classification.precision
+    lowest = classification.below_lowest
+
+    def classify_one(score: Decimal, percent_value: Decimal | None) -> tuple[str | None, bool]:
+        if by_points:
+            value = score
+        elif percent_value is None:
             return None, False
-        value = display_value(percent_value, scale)
-        factor = _HUNDREDTH if scale == "ratio" else _ONE
-    if classification.precision is not None:
-        value = round_half_up(value, classification.precision)
-    for tier in classification.tiers:
-        if tier.min is None or value >= tier.min * factor:
-            return tier.label, False
-    assert classification.below_lowest is not None  # checked on load
-    return classification.below_lowest.label, True
+        else:
+            value = percent_value / HUNDRED if ratio else percent_value  # display_value
+        if precision is not None:
+            value = round_half_up(value, precision)
+        for least, label in thresholds:
+            if least is None or value >= least:
+                return label, False
+        assert lowest is not None  # checked on load
+        return lowest.label, True
+
+    if len(_CLASSIFIERS) >= 1024:  # a long-running process loads many frameworks
+        _CLASSIFIERS.clear()
+    _CLASSIFIERS[key] = (classification, classify_one)
+    return classify_one
 
 
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"

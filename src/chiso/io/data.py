@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from chiso.core import (
@@ -87,17 +87,25 @@ class _Column(dict[str | tuple[str, str], int]):
         self.answers: list[Answer] = [NO_ANSWER]
 
     def __missing__(self, key: str | tuple[str, str]) -> int:
+        # one call per distinct cell text (≈ 150,000 in a national cycle): kept lean
         raw, raw_evidence = (key, "") if isinstance(key, str) else key
-        text = clean(raw)
+        text = raw.strip()
         if not text:
             position = 0
         else:
+            if not text.isascii():
+                text = clean(text)
             answers = self.answers
             position = len(answers)
-            if _is_not_applicable(text):
+            if text[0] in "nNkK" and text.lower() in _NOT_APPLICABLE:
                 answers.append(_NOT_APPLICABLE_ANSWER)
-            else:
+            elif raw_evidence:
                 answers.append(self.parse(text, raw_evidence))
+            else:
+                try:
+                    answers.append(self.parser(text, False))
+                except ValueError as error:
+                    raise _CellError(str(error), self.code) from None
         self[key] = position
         return position
 
@@ -225,15 +233,15 @@ class _Reader:
                         for c in self.columns
                         if c.code == code or code in self.framework.ancestors(c.code)
                     ]
-                for column in covered[code]:
-                    answer = column.answers[column.picks[i]]
+                for part in covered[code]:
+                    answer = part.answers[part.picks[i]]
                     if answer is not NO_ANSWER and not answer.not_applicable:
                         raise grid.error("an answer under a criterion declared not applicable")
-                column = table.column(code)
+                declared = table.column(code)
                 if code not in declared_at:
-                    declared_at[code] = len(column.answers)
-                    column.answers.append(_NOT_APPLICABLE_ANSWER)
-                column.picks[i] = declared_at[code]
+                    declared_at[code] = len(declared.answers)
+                    declared.answers.append(_NOT_APPLICABLE_ANSWER)
+                declared.picks[i] = declared_at[code]
         units = [
             UnitData(row.name, row.block, RowAnswers(table, i), row.status)
             for i, row in enumerate(rows)
@@ -380,6 +388,19 @@ def _info_answer(text: str, evidence: bool) -> Answer:
 
 def _number_answer(text: str, evidence: bool) -> Answer:
     """A number, a percentage ("75%") or a ratio ("45/60")."""
+    # the common case first: numbers as Decimal reads them ("45.2", "75%", "45/60")
+    numerator, slash, denominator = text.removesuffix("%").partition("/")
+    try:
+        value = Decimal(numerator)
+        if slash:
+            if text[-1] != "%" and value.is_finite():
+                below = Decimal(denominator)
+                if below.is_finite():
+                    return Answer(value, below, evidence)
+        elif value.is_finite():
+            return Answer(value, None, evidence)
+    except InvalidOperation:
+        pass
     if "/" in text:
         numerator, _, denominator = text.partition("/")
         try:
