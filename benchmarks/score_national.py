@@ -653,7 +653,7 @@ def phases_once(cycle: Cycle) -> None:
     try:
         from chiso.core import load_framework, score
         from chiso.io.data import read_previous, read_units
-        from chiso.io.results import to_json_dict
+        from chiso.io.results import json_text
 
         mark("import chiso (core, io)" + (", already imported" if imported else ""))
         framework = load_framework(folder / FRAMEWORK_FILE)
@@ -664,10 +664,8 @@ def phases_once(cycle: Cycle) -> None:
         mark("read_previous: 3 files")
         result = score(framework, unit_file.units, history)
         mark("score: check answers, evaluate, rank, stats")
-        data = to_json_dict(framework, result)
-        mark("to_json_dict")
-        text = json.dumps(data, ensure_ascii=False) + "\n"
-        mark("json.dumps, as the command does")
+        text = json_text(framework, result) + "\n"
+        mark("json_text: the JSON document")
         (folder / RESULT_FILE).write_text(text, encoding="utf-8")
         mark("write result.json")
     except (ImportError, AttributeError, TypeError) as error:

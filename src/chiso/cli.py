@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -197,7 +196,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _score(args: argparse.Namespace) -> int:
     from chiso.io.data import score_files
-    from chiso.io.results import result_rows, to_json_dict, write_csv, write_xlsx
+    from chiso.io.results import json_text, result_rows, write_csv, write_xlsx
 
     framework = load_framework(args.framework)
     result = score_files(framework, args.data, args.previous, args.encoding)
@@ -208,7 +207,7 @@ def _score(args: argparse.Namespace) -> int:
         write_xlsx(result_rows(framework, result), args.out)
         return EXIT_OK
     if args.format == "json":
-        text = json.dumps(to_json_dict(framework, result), ensure_ascii=False) + "\n"
+        text = json_text(framework, result) + "\n"
     elif args.format == "csv":
         text = write_csv(result_rows(framework, result))
     else:

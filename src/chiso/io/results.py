@@ -1,18 +1,28 @@
-"""Results out: the JSON contract, the CSV/XLSX results file (which is also next year's
-previous-results file)."""
+"""Results out: the JSON contract (as data for the web, as exact text for the command), the
+CSV/XLSX results file (which is also next year's previous-results file)."""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from decimal import Decimal
+from json.encoder import encode_basestring  # json.dumps's string literals, ensure_ascii=False
+from operator import add
 from pathlib import Path
 from typing import IO, Any
 
-from chiso.core import CycleResult, Framework, Summary, TierCount, UnitResult
-from chiso.core.model import scores_of, tiers_of
+from chiso.core import (
+    BlockResult,
+    CycleResult,
+    Framework,
+    Summary,
+    TierCount,
+    UnitResult,
+)
+from chiso.core.model import BlockStats, scores_of, tiers_of
 
-__all__ = ["result_rows", "to_json_dict", "write_csv", "write_xlsx"]
+__all__ = ["json_number", "json_text", "result_rows", "to_json_dict", "write_csv", "write_xlsx"]
 
 
 def _number(value: Decimal | None) -> float | int | None:
@@ -78,7 +88,9 @@ def _unit(unit: UnitResult, codes: list[str]) -> dict[str, Any]:
 
 
 def to_json_dict(framework: Framework, result: CycleResult) -> dict[str, Any]:
-    """The stable JSON contract of ``chiso score --format json`` (docs/cli.md)."""
+    """The stable JSON contract of ``chiso score --format json`` (docs/cli.md) as data, its
+    numbers as int or float: the web API and the results snapshots. The command writes the
+    same document with exact numbers (:func:`json_text`)."""
     blocks = []
     for block in result.blocks:
         codes = group_codes(framework, block.block)
@@ -116,6 +128,165 @@ def to_json_dict(framework: Framework, result: CycleResult) -> dict[str, Any]:
         "blocks": blocks,
         "overall": _summary(result.overall),
     }
+
+
+def json_number(value: Decimal | None) -> str:
+    """``value`` as a JSON number with its exact decimal value, ``null`` for None.
+
+    A whole number is written without a fraction (``12``), any other as plain positional
+    digits without trailing zeros (``12.5``, ``95.29411764705882352941176471``), never with an
+    exponent: the text reads back as the same Decimal, and as the nearest binary float. Most
+    values are written by ``str()`` as they are (no exponent, a last digit that is not 0); the
+    others (``12.50``, ``1E+1``, ``1E-7``, ``-0``) are rewritten by :func:`_exact`."""
+    if value is None:
+        return "null"
+    text = str(value)
+    if text[-1] in _NONZERO_DIGITS and "E" not in text and "e" not in text:
+        return text
+    return _exact(text, value)
+
+
+def _numbers(values: Iterable[Decimal]) -> list[str]:
+    """:func:`json_number` of many values (not None) without a call per value: a unit's
+    ≈ 40 group scores, 160,000 in a national cycle."""
+    return [
+        text
+        if (text := str(value))[-1] in _NONZERO_DIGITS and "E" not in text and "e" not in text
+        else _exact(text, value)
+        for value in values
+    ]
+
+
+_NONZERO_DIGITS = "123456789"
+
+
+def _exact(text: str, value: Decimal) -> str:
+    """The JSON number of ``value`` whose ``str()`` is ``text``, when that text has trailing
+    zeros, an exponent (``E``, or ``e`` under a context with ``capitals=0``), or is ``-0``."""
+    if not value.is_finite():
+        raise ValueError(f"{value} has no JSON number")
+    if "E" in text or "e" in text:
+        text = format(value, "f")  # positional, every digit of the coefficient
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+class _Strings(dict[str, str]):
+    """JSON string literals by string, each distinct string (codes, tier labels, names)
+    escaped once, exactly as ``json.dumps(..., ensure_ascii=False)`` escapes it."""
+
+    def __missing__(self, key: str) -> str:
+        literal = self[key] = encode_basestring(key)
+        return literal
+
+
+class _Keys(_Strings):
+    """Object keys: the string literal and the separator after it."""
+
+    def __missing__(self, key: str) -> str:
+        literal = self[key] = encode_basestring(key) + ": "
+        return literal
+
+
+def _optional_int(value: int | None) -> str:
+    return "null" if value is None else str(value)
+
+
+def _summary_text(summary: Summary, strings: _Strings) -> str:
+    best = ", ".join([strings[name] for name in summary.best])
+    worst = ", ".join([strings[name] for name in summary.worst])
+    return (
+        f'{{"count": {summary.count}, "mean": {json_number(summary.mean)},'
+        f' "max": {json_number(summary.max)}, "min": {json_number(summary.min)},'
+        f' "gap": {json_number(summary.gap)}, "at_or_above_mean": {summary.at_or_above_mean},'
+        f' "share_at_or_above_mean": {json_number(summary.share_at_or_above_mean)},'
+        f' "best": [{best}], "worst": [{worst}]}}'
+    )
+
+
+def _tiers_text(tiers: tuple[TierCount, ...], strings: _Strings) -> str:
+    items = ", ".join(
+        [
+            f'{{"label": {strings[t.label]}, "count": {t.count}, "share": {json_number(t.share)}}}'
+            for t in tiers
+        ]
+    )
+    return f"[{items}]"
+
+
+def _unit_text(unit: UnitResult, codes: list[str], keys: _Keys, strings: _Strings) -> str:
+    scores = scores_of(unit.nodes, codes)
+    groups = ", ".join(map(add, map(keys.__getitem__, scores), _numbers(scores.values())))
+    group_tiers = ", ".join(
+        [keys[code] + strings[tier] for code, tier in tiers_of(unit.nodes, codes).items()]
+    )
+    tags = ", ".join([keys[tag] + json_number(r.score) for tag, r in unit.tags.items()])
+    previous = ", ".join(
+        [
+            f'{{"year": {p.year}, "rank": {_optional_int(p.rank)},'
+            f' "score": {json_number(p.score)}, "rank_change": {_optional_int(p.rank_change)},'
+            f' "score_change": {json_number(p.score_change)}}}'
+            for p in unit.previous
+        ]
+    )
+    tier = "null" if unit.tier is None else strings[unit.tier]
+    reason = "null" if unit.not_ranked_reason is None else strings[unit.not_ranked_reason.value]
+    return (
+        f'{{"unit": {strings[unit.unit]}, "status": {strings[unit.status.value]},'
+        f' "total": {json_number(unit.total)}, "max": {json_number(unit.max)},'
+        f' "percent": {json_number(unit.percent)}, "tier": {tier},'
+        f' "rank": {_optional_int(unit.rank)}, "not_ranked_reason": {reason},'
+        f' "groups": {{{groups}}}, "group_tiers": {{{group_tiers}}}, "tags": {{{tags}}},'
+        f' "previous": [{previous}]}}'
+    )
+
+
+def _stats_text(stats: BlockStats, keys: _Keys, strings: _Strings) -> str:
+    score = _summary_text(stats.score, strings)
+    percent = _summary_text(stats.percent, strings)
+    groups = ", ".join([keys[code] + _summary_text(s, strings) for code, s in stats.groups.items()])
+    group_tiers = ", ".join(
+        [keys[code] + _tiers_text(t, strings) for code, t in stats.group_tiers.items()]
+    )
+    previous = ", ".join(
+        [
+            f'{{"year": {p.year}, "count": {p.count}, "mean_score": {json_number(p.mean_score)},'
+            f' "tiers": {_tiers_text(p.tiers, strings)}}}'
+            for p in stats.previous
+        ]
+    )
+    return (
+        f'{{"units": {stats.units}, "with_data": {stats.with_data}, "ranked": {stats.ranked},'
+        f' "score": {score}, "percent": {percent}, "tiers": {_tiers_text(stats.tiers, strings)},'
+        f' "groups": {{{groups}}}, "group_tiers": {{{group_tiers}}}, "previous": [{previous}]}}'
+    )
+
+
+def _block_text(framework: Framework, block: BlockResult, keys: _Keys, strings: _Strings) -> str:
+    codes = group_codes(framework, block.block)
+    units = ", ".join([_unit_text(unit, codes, keys, strings) for unit in block.units])
+    return (
+        f'{{"block": {strings[block.block]}, "name": {strings[block.name]},'
+        f' "max": {json_number(block.max)}, "units": [{units}],'
+        f' "stats": {_stats_text(block.stats, keys, strings)}}}'
+    )
+
+
+def json_text(framework: Framework, result: CycleResult) -> str:
+    """The document of :func:`to_json_dict` as ``json.dumps(..., ensure_ascii=False)`` writes
+    it (one line, the same keys in the same order), but with every number exact
+    (:func:`json_number`): the output of ``chiso score --format json``. Written directly as
+    text, without the dicts and the float conversions, for speed (≈ 200,000 numbers in a
+    national cycle)."""
+    strings = _Strings()
+    keys = _Keys()
+    blocks = ", ".join([_block_text(framework, block, keys, strings) for block in result.blocks])
+    overall = _summary_text(result.overall, strings)
+    return (
+        f'{{"framework": {strings[result.framework]}, "year": {result.year},'
+        f' "blocks": [{blocks}], "overall": {overall}}}'
+    )
 
 
 def result_rows(framework: Framework, result: CycleResult) -> list[dict[str, Any]]:
