@@ -438,9 +438,6 @@ def _check_coverage(framework: Framework, grid: Grid, codes: list[str], blocks: 
             raise grid.error(f"missing column for criterion {path} (block {block.code})", 1)
 
 
-_PREVIOUS_COLUMNS = {"unit", "block", "year", "rank", "score", "percent", "tier"}
-
-
 def read_previous(paths: Sequence[str | Path], encoding: str | None = None) -> list[PreviousResult]:
     results = []
     seen: dict[tuple[int, str], tuple[str, int]] = {}
@@ -450,17 +447,29 @@ def read_previous(paths: Sequence[str | Path], encoding: str | None = None) -> l
             if name not in table.columns:
                 raise table.error(f"missing column {name!r}", 1)
         # only the columns read here are cleaned: a results file has many more
-        wanted = [(name, i) for i, name in enumerate(table.columns) if name in _PREVIOUS_COLUMNS]
+        at = {name: i for i, name in enumerate(table.columns)}
+        unit_at, block_at, year_at, rank_at, score_at = (
+            at[name] for name in ("unit", "block", "year", "rank", "score")
+        )
+        percent_at, tier_at = at.get("percent"), at.get("tier")
+        years: dict[str, int] = {}
         for row_number, raw in table.rows:
-            cells = {name: clean(raw[i]) for name, i in wanted}
-            if not cells["unit"]:
+            unit = clean(raw[unit_at])
+            if not unit:
                 raise table.error("the unit has no name", row_number, "unit")
-            try:
-                year = int(cells["year"])
-            except ValueError:
-                raise table.error(f"{cells['year']!r} is not a year", row_number, "year") from None
-            rank = _optional_int(table, row_number, "rank", cells["rank"])
-            key = (year, normalize_name(cells["unit"]))
+            year = years.get(raw[year_at])
+            if year is None:
+                year_text = clean(raw[year_at])
+                try:
+                    year = years[raw[year_at]] = int(year_text)
+                except ValueError:
+                    raise table.error(f"{year_text!r} is not a year", row_number, "year") from None
+            rank_text = clean(raw[rank_at])
+            if rank_text.isascii() and rank_text.isdigit() and rank_text[0] != "0":
+                rank: int | None = int(rank_text)
+            else:
+                rank = _optional_int(table, row_number, "rank", rank_text)
+            key = (year, normalize_name(unit))
             if key in seen:
                 source, first_number = seen[key]
                 first = (
@@ -469,22 +478,22 @@ def read_previous(paths: Sequence[str | Path], encoding: str | None = None) -> l
                     else f"{source}, row {first_number}"
                 )
                 raise table.error(
-                    f"unit {cells['unit']!r} appears twice for {year} (first on {first})",
+                    f"unit {unit!r} appears twice for {year} (first on {first})",
                     row_number,
                     "unit",
                 )
             seen[key] = (table.source, row_number)
+            percent_text = clean(raw[percent_at]) if percent_at is not None else ""
+            tier = clean(raw[tier_at]) if tier_at is not None else ""
             results.append(
                 PreviousResult(
-                    unit=cells["unit"],
-                    block=cells["block"],
-                    year=year,
-                    rank=rank,
-                    score=_optional_decimal(table, row_number, "score", cells["score"]),
-                    percent=_optional_decimal(
-                        table, row_number, "percent", cells.get("percent", "")
-                    ),
-                    tier=cells.get("tier") or None,
+                    unit,
+                    clean(raw[block_at]),
+                    year,
+                    rank,
+                    _optional_decimal(table, row_number, "score", clean(raw[score_at])),
+                    _optional_decimal(table, row_number, "percent", percent_text),
+                    tier or None,
                 )
             )
     return results
