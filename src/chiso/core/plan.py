@@ -55,10 +55,16 @@ class BlockPlan:
     tie_breakers: tuple[str, ...]
     """The ranking's tie breakers that are criteria."""
 
-    def sums(self, values: list[Any]) -> list[Any]:
-        """``values`` (one per leaf) followed by the sum of each group's parts."""
+    def sums(self, values: list[Any], fixed: dict[int, Any] | None = None) -> list[Any]:
+        """``values`` (one per leaf) followed by the sum of each group's parts; the groups at
+        the positions ``fixed`` take the value given instead (a group declared not
+        applicable), before the groups above them are summed."""
         for level in self.levels:
+            start = len(values)
             values.extend(map(sum, map(call, level, repeat(values)), repeat(ZERO)))
+            for position, value in (fixed or {}).items():
+                if position >= start and position < len(values):
+                    values[position] = value
         return values
 
 

@@ -143,6 +143,9 @@ class _Columns:
     not applicable: scored by the tree walk, their entries in :attr:`points` unused."""
     declared: dict[int, list[int]]
     """Members that declare leaves not applicable, and those leaves."""
+    declared_groups: dict[int, list[str]]
+    """Members that declare groups not applicable (and give no group's points), and those
+    groups."""
     best: dict[str, Decimal]
     """The best value of the block for each criterion scored relative to it."""
 
@@ -232,17 +235,31 @@ def _block_columns(
     member_rows = [rows[i] for i in members]
     count = len(members)
     general: set[int] = set()
+    declared_groups: dict[int, list[str]] = {}
     for code, column in table.columns.items():
         if code in leaf_codes:
             continue
-        given = list(compress(range(count), map(column.picks.__getitem__, member_rows)))
+        picks = column.picks
+        given = list(compress(range(count), map(picks.__getitem__, member_rows)))
         if not given:
             continue
         if code not in plan.index:
             unit = units[members[given[0]]]
             _check_answers(framework, unit)
             raise InvalidData(f"criterion {code} does not apply", unit.unit, code)
-        general.update(given)
+        may_be_declared = framework.node(code).not_applicable
+        for k in given:
+            answer = column.answers[picks[member_rows[k]]]
+            if answer.not_applicable and answer.value is None:
+                if not may_be_declared:
+                    unit = units[members[k]]
+                    _check_answers(framework, unit)
+                    raise InvalidData(f"{code} cannot be declared not applicable", unit.unit, code)
+                declared_groups.setdefault(k, []).append(code)
+            else:  # the group's points: the tree walk checks and scores the unit
+                general.add(k)
+    for k in general:
+        declared_groups.pop(k, None)
     columns: list[list[Decimal]] = []
     declared: dict[int, list[int]] = {}
     best: dict[str, Decimal] = {}
@@ -288,7 +305,7 @@ def _block_columns(
         columns.append(list(map(points.__getitem__, picks)))
     for k in general:
         _check_answers(framework, units[members[k]])
-    return _Columns(members, columns, general, declared, best)
+    return _Columns(members, columns, general, declared, declared_groups, best)
 
 
 def _leaf_score(plan: BlockPlan, i: int, answer: Answer) -> Decimal:
@@ -368,7 +385,11 @@ def _score_block(
     totals = [sum([unit_scores[root] for root in plan.roots], ZERO) for unit_scores in scores]
     unit_maxima = [sum([unit_max[root] for root in plan.roots], ZERO) for unit_max in maxima]
     shares = list(map(percent, totals, unit_maxima))
-    exceptions = {*scored.general, *scored.declared} if scored is not None else set()
+    exceptions = (
+        {*scored.general, *scored.declared, *scored.declared_groups}
+        if scored is not None
+        else set()
+    )
     node_tiers = _member_tiers(plan, columns, count, scale)
     tags = _member_tags(plan, columns, count)
     for k in exceptions:
@@ -468,10 +489,50 @@ def _member_scores(
                 leaf_maxima[i] = ZERO
         maxima[k] = plan.sums(leaf_maxima)
         declared[k] = positions
+    for k, groups in scored.declared_groups.items():
+        scores[k], maxima[k], declared[k] = _declaring_scores(
+            framework, plan, scores[k], scored.declared.get(k, []), groups
+        )
     for k in scored.general:
         unit = units[scored.members[k]]
         scores[k], maxima[k], declared[k] = _general_scores(framework, plan, unit, scored.best)
     return columns, scores, maxima, declared
+
+
+def _declaring_scores(
+    framework: Framework,
+    plan: BlockPlan,
+    scores: Sequence[Any],
+    declared_leaves: list[int],
+    groups: list[str],
+) -> tuple[list[Decimal | None], list[Decimal], list[int]]:
+    """A member's scores, maxima and declared positions when it declares ``groups`` not
+    applicable, as the tree walk gives them: such a group scores its maximum (full credit) or
+    nothing out of nothing (excluded), the criteria under it have no result."""
+    top = [g for g in groups if not any(a in groups for a in framework.ancestors(g))]
+    under = {
+        position
+        for code, position in plan.index.items()
+        if any(g in framework.ancestors(code) for g in top)
+    }
+    fixed_scores = {}
+    fixed_maxima = {}
+    for group in top:
+        position = plan.index[group]
+        credit = framework.na_policy(group) == "full_credit"
+        fixed_scores[position] = plan.maxima[position] if credit else ZERO
+        fixed_maxima[position] = plan.maxima[position] if credit else ZERO
+    leaves = len(plan.leaves)
+    leaf_maxima = list(plan.maxima[:leaves])
+    declared = [i for i in declared_leaves if i not in under]
+    for i in declared:
+        if not plan.full_credit[i]:
+            leaf_maxima[i] = ZERO
+    result: list[Decimal | None] = plan.sums(list(scores[:leaves]), fixed_scores)
+    for position in under:
+        result[position] = None
+    maxima = plan.sums(leaf_maxima, fixed_maxima)
+    return result, maxima, [*declared, *fixed_scores]
 
 
 def _member_tiers(
