@@ -20,6 +20,7 @@ __all__ = [
 ]
 
 
+@lru_cache(maxsize=65536)  # a unit's name is matched in every year and in the statistics
 def normalize_name(name: str) -> str:
     """How unit names are matched across tables and years: case and spacing do not count."""
     return " ".join(name.split()).casefold()
