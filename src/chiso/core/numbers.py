@@ -58,9 +58,13 @@ def parse_decimal(text: str) -> Decimal:
     return number
 
 
+_QUANTA = {decimals: Decimal(1).scaleb(-decimals) for decimals in range(7)}
+
+
 def round_half_up(value: Decimal, decimals: int) -> Decimal:
     """The rounding rule: half away from zero at ``decimals`` places."""
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=_CONTEXT)
+    quantum = _QUANTA.get(decimals) or Decimal(1).scaleb(-decimals)
+    return value.quantize(quantum, rounding=ROUND_HALF_UP, context=_CONTEXT)
 
 
 def percent(score: Decimal, maximum: Decimal) -> Decimal | None:
