@@ -559,19 +559,21 @@ def test_documented_error_message() -> None:
     assert caught.value.field == "criteria.D.children.D.2"
 
 
-def test_group_max_that_is_not_the_sum_names_the_group() -> None:
+def test_group_max_that_is_not_the_sum_points_at_the_groups_max() -> None:
     broken = _replace_once("    max: 5\n    classify: true\n", "    max: 6\n    classify: true\n")
     with pytest.raises(FrameworkError) as caught:
         parse_framework(_in_doc(broken), "docs/frameworks.md")
-    assert caught.value.line == _doc_line("  - code: A")
-    assert "max 6 for block 'so' is not the sum of its children (5)" in caught.value.message
+    assert caught.value.line == _doc_line("  - code: A") + 3  # A's third field, its max
+    assert caught.value.field == "criteria.A.max"
+    assert caught.value.message == "max 6 for block 'so' is not the sum of its children (5)"
 
 
 def test_tag_on_a_criterion_and_its_group_is_refused() -> None:
     broken = _replace_once("    max: 5\n    classify: true\n", "    max: 5\n    tags: [attt]\n")
     with pytest.raises(FrameworkError) as caught:
         parse_framework(_in_doc(broken), "docs/frameworks.md")
-    assert caught.value.line == _doc_line("      - code: A.2")
+    assert caught.value.line == _doc_line("      - code: A.2") + 4  # A.2's tags
+    assert caught.value.field == "criteria.A.children.A.2.tags.[0]"
     assert "tag 'attt' is already on A" in caught.value.message
 
 
