@@ -782,7 +782,7 @@ criteria:
         rule: {type: yes_no}
 """
 
-FRAMEWORK_CASES = [
+YAML_CASES = [
     # id, (old, new) in GOOD_FRAMEWORK, the reported line holds this text, message fragments
     (
         "yaml-colon-in-name",
@@ -802,90 +802,459 @@ FRAMEWORK_CASES = [
         "\tmax: 10",
         ["malformed YAML"],
     ),
+]
+
+B2_RULE = "        rule: {type: yes_no}\n"  # the rule of B.2, worth 1 point
+TIERS = "classification:\n  basis: percent\n  tiers:\n    - {label: Tốt, min: 80}\n    - {label: Khá, min: 60}\n    - {label: Trung bình}\n"
+TWO_BLOCKS = (
+    "  - code: so\n    name: Sở, ban, ngành\n",
+    "  - code: so\n    name: Sở, ban, ngành\n  - code: huyen\n    name: UBND cấp huyện\n",
+)
+
+
+def b2_rule(*lines: str) -> list[tuple[str, str]]:
+    """The change that gives B.2 a rule written over several lines (each list item on its own)."""
+    return [(B2_RULE, "".join(f"        {line}\n" for line in ["rule:", *lines]))]
+
+
+FRAMEWORK_FIELD_CASES = [
+    # id, changes (old, new) to GOOD_FRAMEWORK, the reported line holds this text, field path,
+    # message: the whole line is "FILE, line N: FIELD: MESSAGE"
+    # -- values of the wrong kind
     (
-        "tiers-out-of-order",
-        ("{label: Khá, min: 60}", "{label: Khá, min: 85}"),
-        "- {label: Tốt, min: 80}",
-        ["classification.tiers", "tiers must be listed from the highest 'min' to the lowest"],
+        "max-not-a-number",
+        [("max: 10", "max: mười")],
+        "max: mười",
+        "criteria.A.max",
+        "'mười' is not a number",
     ),
     (
-        "tier-without-min",
-        ("{label: Tốt, min: 80}", "{label: Tốt}"),
-        "- {label: Tốt}",
-        ["classification.tiers.[0]", "tier 1 needs a 'min'"],
+        "max-a-list",
+        [("max: 10", "max: [5, 5]")],
+        "max: [5, 5]",
+        "criteria.A.max",
+        "a list is not a number",
+    ),
+    (
+        "max-of-a-block-not-a-number",
+        [("max: 10", "max: {so: abc}")],
+        "max: {so: abc}",
+        "criteria.A.max.so",
+        "'abc' is not a number",
+    ),
+    (
+        "points-with-commas",
+        b2_rule(
+            "  type: choice",
+            "  options:",
+            "    - {value: có, points: 1}",
+            "    - value: một phần",
+            "      points: 1,2,3",
+        ),
+        "points: 1,2,3",
+        "criteria.B.children.B.2.rule.options.[1].points",
+        "'1,2,3' is not a number",
+    ),
+    (
+        "points-with-a-comma-in-braces",
+        b2_rule(
+            "  type: choice",
+            "  options:",
+            "    - {value: có, points: 1}",
+            "    - {value: một phần, points: 0,5}",
+        ),
+        "- {value: một phần",
+        "criteria.B.children.B.2.rule.options.[1].5",
+        "unknown field 5 (inside {…} a comma starts another field: put a number written with a comma in quotes, e.g. '1,5')",
+    ),
+    (
+        "band-min-not-a-number",
+        b2_rule(
+            "  type: bands",
+            "  bands:",
+            "    - {min: 0, points: 0}",
+            "    - {min: năm mươi, points: 1}",
+        ),
+        "- {min: năm mươi",
+        "criteria.B.children.B.2.rule.bands.[1].min",
+        "'năm mươi' is not a number",
+    ),
+    (
+        "full-at-zero",
+        [(B2_RULE, "        rule: {type: proportional, full_at: 0}\n")],
+        "rule: {type: proportional",
+        "criteria.B.children.B.2.rule.full_at",
+        "must be more than 0, not 0",
+    ),
+    (
+        "year-not-a-number",
+        [("year: 2024", "year: hai nghìn")],
+        "year: hai nghìn",
+        "year",
+        "'hai nghìn' is not a whole number",
+    ),
+    (
+        "year-too-early",
+        [("year: 2024", "year: 1800")],
+        "year: 1800",
+        "year",
+        "must be at least 1990, not 1800",
+    ),
+    (
+        "precision-negative",
+        [("basis: percent", "basis: percent\n  precision: -1")],
+        "precision: -1",
+        "classification.precision",
+        "must be at least 0, not -1",
+    ),
+    (
+        "id-with-capitals-and-accents",
+        [("id: thu-nghiem-2024", "id: Thử nghiệm")],
+        "id: Thử nghiệm",
+        "id",
+        "'Thử nghiệm' is not an id: use lowercase letters without accents, digits, '-', '_' and '.', beginning with a letter or a digit, e.g. binh-dinh-2021",
+    ),
+    (
+        "code-with-a-space",
+        [("- code: B.2", "- code: B 2")],
+        "- code: B 2",
+        "criteria.B.children.B 2.code",
+        "'B 2' is not a code: a code has no spaces, ':', ';' or ','",
+    ),
+    (
+        "code-empty",
+        [("- code: B.2", "- code: ''")],
+        "- code: ''",
+        "criteria.B.children.[1].code",
+        "must not be empty",
+    ),
+    (
+        "name-a-number",
+        [("name: Hạ tầng kỹ thuật", "name: 2024")],
+        "name: 2024",
+        "criteria.A.name",
+        "must be text, not the number 2024: put it in quotes",
+    ),
+    (
+        "name-empty",
+        [("name: Hạ tầng kỹ thuật", "name:")],
+        "    name:\n",
+        "criteria.A.name",
+        "this field is empty",
+    ),
+    (
+        "not-true-or-false",
+        [("    max: 10\n", "    max: 10\n    evidence_required: maybe\n")],
+        "evidence_required: maybe",
+        "criteria.A.evidence_required",
+        "'maybe' is not true or false",
+    ),
+    (
+        "unknown-ties",
+        [("classification:", "ranking:\n  ties: shared\nclassification:")],
+        "ties: shared",
+        "ranking.ties",
+        "must be 'competition', 'dense' or 'ordinal', not 'shared'",
+    ),
+    (
+        "one-option",
+        b2_rule("  type: choice", "  options:", "    - {value: có, points: 1}"),
+        "  options:",
+        "criteria.B.children.B.2.rule.options",
+        "needs at least 2 items",
+    ),
+    (
+        "no-criteria",
+        [(GOOD_FRAMEWORK[GOOD_FRAMEWORK.index("criteria:") :], "criteria: []\n")],
+        "criteria: []",
+        "criteria",
+        "needs at least one item",
+    ),
+    (
+        "children-not-a-list",
+        [("    max: 10\n", "    max: 10\n    children: 3\n")],
+        "children: 3",
+        "criteria.A.children",
+        "must be a list, not 3",
+    ),
+    (
+        "rule-not-a-mapping",
+        [(B2_RULE, "        rule: yes_no\n")],
+        "rule: yes_no",
+        "criteria.B.children.B.2.rule",
+        "must be a mapping of fields (name: value), not 'yes_no'",
+    ),
+    (
+        "rule-without-type",
+        [(B2_RULE, "        rule: {full_at: 80}\n")],
+        "rule: {full_at: 80}",
+        "criteria.B.children.B.2.rule.type",
+        "this field is required (known: 'yes_no', 'yes_no_evidence', 'bands', 'proportional', 'count', 'choice', 'relative', 'info', 'points')",
     ),
     (
         "unknown-rule-type",
-        ("rule: {type: yes_no}", "rule: {type: có_không}"),
+        [(B2_RULE, "        rule: {type: có_không}\n")],
         "rule: {type: có_không}",
-        ["line 28: criteria.B.children.B.2.rule: unknown rule type 'có_không'"],
-    ),
-    (
-        "missing-max",
-        ("        max: 5\n", ""),
-        "- code: B.1",
-        ["criteria.B.children.B.1", "a criterion without children needs 'max'"],
-    ),
-    (
-        "max-not-a-number",
-        ("max: 10", "max: mười"),
-        "max: mười",
-        ["criteria.A.max"],
-    ),
-    (
-        "negative-max",
-        ("max: 10", "max: -10"),
-        "max: -10",
-        ["criteria.A.max", "max must not be negative"],
-    ),
-    (
-        "duplicate-criterion-code",
-        ("- code: B.2", "- code: B.1"),
-        "- code: B.1\n        name: Có giải pháp",
-        ["criterion B.1", "criterion code 'B.1' is used twice"],
-    ),
-    (
-        "duplicate-top-level-code",
-        ("- code: B\n", "- code: A\n"),
-        "- code: A\n    name: Ứng dụng",
-        ["criterion A", "criterion code 'A' is used twice"],
+        "criteria.B.children.B.2.rule",
+        "unknown rule type 'có_không' (known: 'yes_no', 'yes_no_evidence', 'bands', 'proportional', 'count', 'choice', 'relative', 'info', 'points')",
     ),
     (
         "unknown-field",
-        ("    max: 10\n", "    max: 10\n    weight: 2\n"),
+        [("    max: 10\n", "    max: 10\n    weight: 2\n")],
         "weight: 2",
-        ["criteria.A.weight", "unknown field"],
+        "criteria.A.weight",
+        "unknown field (see docs/frameworks.md for the fields of each part)",
     ),
     (
         "missing-name",
-        ("  - code: A\n    name: Hạ tầng kỹ thuật\n", "  - code: A\n"),
+        [("  - code: A\n    name: Hạ tầng kỹ thuật\n", "  - code: A\n")],
         "- code: A",
-        ["criteria.A.name", "this field is required"],
+        "criteria.A.name",
+        "this field is required",
+    ),
+    # -- checks of a part, at the field or item concerned
+    (
+        "missing-max",
+        [("        max: 5\n", "")],
+        "- code: B.1",
+        "criteria.B.children.B.1",
+        "a criterion without children needs 'max'",
+    ),
+    (
+        "negative-max",
+        [("max: 10", "max: -10")],
+        "max: -10",
+        "criteria.A.max",
+        "max must not be negative",
+    ),
+    (
+        "negative-max-of-a-block",
+        [("max: 10", "max: {so: -10}")],
+        "max: {so: -10}",
+        "criteria.A.max.so",
+        "max must not be negative",
+    ),
+    (
+        "rule-on-a-group",
+        [("    name: Ứng dụng\n", "    name: Ứng dụng\n    rule: {type: points}\n")],
+        "    rule: {type: points}\n    children",
+        "criteria.B.rule",
+        "a criterion with children is the sum of its children: no 'rule'",
+    ),
+    (
+        "info-with-max",
+        [(B2_RULE, "        rule: {type: info}\n")],
+        "        max: 1\n",
+        "criteria.B.children.B.2.max",
+        "an 'info' criterion is worth 0 points: leave out 'max'",
+    ),
+    (
+        "bands-out-of-order",
+        b2_rule(
+            "  type: bands", "  bands:", "    - {min: 50, points: 0}", "    - {min: 10, points: 1}"
+        ),
+        "- {min: 10",
+        "criteria.B.children.B.2.rule.bands.[1].min",
+        "bands must be listed by ascending 'min'",
+    ),
+    (
+        "thresholds-out-of-order",
+        b2_rule(
+            "  type: count",
+            "  thresholds:",
+            "    - {min: 5, points: 0}",
+            "    - {min: 1, points: 1}",
+        ),
+        "- {min: 1,",
+        "criteria.B.children.B.2.rule.thresholds.[1].min",
+        "thresholds must be listed by ascending 'min'",
+    ),
+    (
+        "count-with-both-ways",
+        [
+            (
+                B2_RULE,
+                "        rule: {type: count, per_item: 1, thresholds: [{min: 1, points: 1}]}\n",
+            )
+        ],
+        "rule: {type: count",
+        "criteria.B.children.B.2.rule",
+        "a count rule needs exactly one of 'thresholds' or 'per_item'",
+    ),
+    (
+        "option-value-twice",
+        b2_rule(
+            "  type: choice",
+            "  options:",
+            "    - {value: có, points: 1}",
+            "    - {value: Có, points: 0}",
+        ),
+        "- {value: Có",
+        "criteria.B.children.B.2.rule.options.[1].value",
+        "option values must be unique",
+    ),
+    (
+        "tiers-out-of-order",
+        [("{label: Khá, min: 60}", "{label: Khá, min: 85}")],
+        "- {label: Khá, min: 85}",
+        "classification.tiers.[1].min",
+        "tiers must be listed from the highest 'min' to the lowest",
+    ),
+    (
+        "tier-without-min",
+        [("{label: Tốt, min: 80}", "{label: Tốt}")],
+        "- {label: Tốt}",
+        "classification.tiers.[0]",
+        "tier 1 needs a 'min': only the last tier may omit it",
+    ),
+    (
+        "tier-label-twice",
+        [("{label: Khá, min: 60}", "{label: Tốt, min: 60}")],
+        "- {label: Tốt, min: 60}",
+        "classification.tiers.[1].label",
+        "tier labels must be unique",
+    ),
+    (
+        "last-tier-with-min",
+        [("{label: Trung bình}", "{label: Trung bình, min: 40}")],
+        "- {label: Trung bình",
+        "classification.tiers.[2].min",
+        "the last tier has a 'min': say what a unit below it gets with 'below_lowest', or leave out the last tier's 'min'",
+    ),
+    (
+        "below-lowest-without-min",
+        [
+            (
+                "    - {label: Trung bình}\n",
+                "    - {label: Trung bình}\n  below_lowest: {label: KXH}\n",
+            )
+        ],
+        "below_lowest:",
+        "classification.below_lowest",
+        "'below_lowest' needs a 'min' on the last tier",
+    ),
+    # -- checks across the file, at the field or item concerned
+    (
+        "block-code-twice",
+        [(TWO_BLOCKS[0], TWO_BLOCKS[1].replace("code: huyen", "code: so"))],
+        "- code: so\n    name: UBND",
+        "blocks.so.code",
+        "block codes must be unique",
+    ),
+    (
+        "display-scale-of-a-block",
+        [
+            (
+                "    name: Sở, ban, ngành\n",
+                "    name: Sở, ban, ngành\n    display:\n      scale: ratio\n",
+            )
+        ],
+        "scale: ratio",
+        "blocks.so.display.scale",
+        "the display scale is set for the whole framework (display.scale), not per block",
+    ),
+    (
+        "duplicate-criterion-code",
+        [("- code: B.2", "- code: B.1")],
+        "- code: B.1\n        name: Có giải pháp",
+        "criteria.B.children.B.1.code",
+        "criterion code 'B.1' is used twice",
+    ),
+    (
+        "duplicate-top-level-code",
+        [("- code: B\n", "- code: A\n")],
+        "- code: A\n    name: Ứng dụng",
+        "criteria.A.code",
+        "criterion code 'A' is used twice",
     ),
     (
         "max-of-unknown-block",
-        ("max: 10", "max: {so: 10, xa: 12}"),
-        "- code: A",
-        ["line 15: criterion A: max names unknown block 'xa'"],
+        [("max: 10", "max: {so: 10, xa: 12}")],
+        "max: {so: 10",
+        "criteria.A.max.xa",
+        "max names unknown block 'xa'",
     ),
     (
-        "bad-year",
-        ("year: 2024", "year: hai nghìn"),
-        "year: hai nghìn",
-        ["year"],
+        "max-of-a-block-no-part-applies-to",
+        [
+            TWO_BLOCKS,
+            ("        max: 5\n", "        max: {so: 5}\n"),
+            ("        max: 1\n", "        max: {so: 1}\n"),
+            ("    name: Ứng dụng\n", "    name: Ứng dụng\n    max: {so: 6, huyen: 6}\n"),
+        ],
+        "max: {so: 6",
+        "criteria.B.max.huyen",
+        "max is given for block 'huyen', but none of its parts applies to that block",
     ),
     (
-        "bad-id",
-        ("id: thu-nghiem-2024", "id: Thử nghiệm"),
-        "id: Thử nghiệm",
-        ["id"],
+        "group-max-not-the-sum",
+        [("    name: Ứng dụng\n", "    name: Ứng dụng\n    max: 7\n")],
+        "max: 7",
+        "criteria.B.max",
+        "max 7 for block 'so' is not the sum of its children (6)",
+    ),
+    (
+        "points-above-max",
+        b2_rule(
+            "  type: bands", "  bands:", "    - {min: 0, points: 0}", "    - {min: 50, points: 2}"
+        ),
+        "- {min: 50, points: 2}",
+        "criteria.B.children.B.2.rule.bands.[1].points",
+        "2 points exceed the criterion's max 1 in block 'so'",
+    ),
+    (
+        "tag-not-declared",
+        [("    max: 10\n", "    max: 10\n    tags: [dvc]\n")],
+        "tags: [dvc]",
+        "criteria.A.tags.[0]",
+        "tag 'dvc' is not declared in 'tags'",
+    ),
+    (
+        "tag-on-a-criterion-and-its-group",
+        [
+            ("classification:", "tags:\n  - {code: dvc, name: Dịch vụ công}\nclassification:"),
+            ("    name: Ứng dụng\n", "    name: Ứng dụng\n    tags: [dvc]\n"),
+            ("        max: 5\n", "        max: 5\n        tags: [dvc]\n"),
+        ],
+        "        tags: [dvc]",
+        "criteria.B.children.B.1.tags.[0]",
+        "tag 'dvc' is already on B, which contains this criterion (it would be counted twice)",
+    ),
+    (
+        "classify-without-tiers",
+        [(TIERS, ""), ("    max: 10\n", "    max: 10\n    classify: true\n")],
+        "classify: true",
+        "criteria.A.classify",
+        "'classify' needs a classification for block 'so'",
+    ),
+    (
+        "unknown-tie-breaker",
+        [("classification:", "ranking:\n  tie_breakers:\n    - A\n    - C\nclassification:")],
+        "    - C\n",
+        "ranking.tie_breakers.[1]",
+        "tie breaker 'C' is not a criterion code",
+    ),
+    (
+        "unknown-tie-breaker-of-a-block",
+        [
+            (
+                "    name: Sở, ban, ngành\n",
+                "    name: Sở, ban, ngành\n    ranking:\n      tie_breakers: [C]\n",
+            )
+        ],
+        "tie_breakers: [C]",
+        "blocks.so.ranking.tie_breakers.[0]",
+        "tie breaker 'C' is not a criterion code",
     ),
 ]
 
 
-def _framework_text(old: str, new: str) -> str:
-    assert GOOD_FRAMEWORK.count(old) == 1, old
-    return GOOD_FRAMEWORK.replace(old, new)
+def _framework_text(*changes: tuple[str, str]) -> str:
+    text = GOOD_FRAMEWORK
+    for old, new in changes:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
 
 
 def _line_of(text: str, marker: str) -> int:
@@ -895,9 +1264,24 @@ def _line_of(text: str, marker: str) -> int:
     return text.count("\n", 0, position) + 1
 
 
+def _bad_framework(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str, text: str
+) -> tuple[Path, int, str, str]:
+    framework = tmp_path / "my-province-2024.yaml"
+    framework.write_text(text, encoding="utf-8")
+    data = tmp_path / "units.csv"
+    data.write_text("unit,block,A,B\nSở Tài chính,so,9,5\n", encoding="utf-8")
+    argv = {
+        "validate": ["validate", framework],
+        "score": ["score", "-f", framework, "-d", data],
+        "audit": ["audit", "-f", framework, "-t", data],
+    }[command]
+    return framework, *run(capsys, *argv)
+
+
 @pytest.mark.parametrize(
     ("change", "marker", "fragments"),
-    [pytest.param(*case[1:], id=case[0]) for case in FRAMEWORK_CASES],
+    [pytest.param(*case[1:], id=case[0]) for case in YAML_CASES],
 )
 @pytest.mark.parametrize("command", ["validate", "score", "audit"])
 def test_bad_framework(
@@ -908,19 +1292,30 @@ def test_bad_framework(
     marker: str,
     fragments: list[str],
 ) -> None:
-    text = _framework_text(*change)
-    framework = tmp_path / "my-province-2024.yaml"
-    framework.write_text(text, encoding="utf-8")
-    data = tmp_path / "units.csv"
-    data.write_text("unit,block,A,B\nSở Tài chính,so,9,5\n", encoding="utf-8")
-    argv = {
-        "validate": ["validate", framework],
-        "score": ["score", "-f", framework, "-d", data],
-        "audit": ["audit", "-f", framework, "-t", data],
-    }[command]
-    code, out, err = run(capsys, *argv)
+    text = _framework_text(change)
+    framework, code, out, err = _bad_framework(capsys, tmp_path, command, text)
     line = _line_of(text, marker)
     assert_bad_input(code, out, err, f"{framework}, line {line}: ", *fragments)
+
+
+@pytest.mark.parametrize(
+    ("changes", "marker", "field", "message"),
+    [pytest.param(*case[1:], id=case[0]) for case in FRAMEWORK_FIELD_CASES],
+)
+@pytest.mark.parametrize("command", ["validate", "score", "audit"])
+def test_bad_framework_names_line_field_and_problem(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    command: str,
+    changes: list[tuple[str, str]],
+    marker: str,
+    field: str,
+    message: str,
+) -> None:
+    text = _framework_text(*changes)
+    framework, code, out, err = _bad_framework(capsys, tmp_path, command, text)
+    assert_bad_input(code, out, err)
+    assert err == f"chiso: error: {framework}, line {_line_of(text, marker)}: {field}: {message}\n"
 
 
 def test_good_framework(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -559,19 +559,56 @@ def test_documented_error_message() -> None:
     assert caught.value.field == "criteria.D.children.D.2"
 
 
-def test_group_max_that_is_not_the_sum_names_the_group() -> None:
+def _documented_errors() -> list[str]:
+    """The lines of the block after ``<!-- errors: tinh-mau-2026 -->`` in section 10."""
+    lines = DOC.read_text(encoding="utf-8").splitlines()
+    start = lines.index("<!-- errors: tinh-mau-2026 -->")
+    assert lines[start + 1] == "```text", "the errors block must follow the marker line"
+    return lines[start + 2 : lines.index("```", start + 2)]
+
+
+DOCUMENTED_MISTAKES = [
+    # (old, new) in the example, as the page describes them below its list of errors
+    ("id: tinh-mau-2026", "id: Tỉnh Mẫu 2026"),
+    ("year: 2026", "year: hai nghìn"),
+    ("      tie_breakers: [E]", "      tie_breakers: [E.9]"),
+    (
+        "  - {label: Khá, min: 65, heading: Mức khá}\n    - {label: Trung bình, min: 50",
+        "  - {label: Khá, min: 85, heading: Mức khá}\n    - {label: Trung bình, min: 50",
+    ),
+    ("            - {min: 50, points: 1}", "            - {min: 50, points: 1,5}"),
+    (
+        "    tags: [dvc]\n    not_applicable: true",
+        "    tags: [dvc, mot-cua]\n    not_applicable: true",
+    ),
+    ("max: {so: 4, xa: 4}", "max: {so: 4, xa: 5}"),
+]
+
+
+def test_documented_errors_are_chisos() -> None:
+    reported = []
+    for old, new in DOCUMENTED_MISTAKES:
+        with pytest.raises(FrameworkError) as caught:
+            parse_framework(_replace_once(old, new), "tinh-mau-2026.yaml")
+        reported.append(str(caught.value))
+    assert reported == _documented_errors()
+
+
+def test_group_max_that_is_not_the_sum_points_at_the_groups_max() -> None:
     broken = _replace_once("    max: 5\n    classify: true\n", "    max: 6\n    classify: true\n")
     with pytest.raises(FrameworkError) as caught:
         parse_framework(_in_doc(broken), "docs/frameworks.md")
-    assert caught.value.line == _doc_line("  - code: A")
-    assert "max 6 for block 'so' is not the sum of its children (5)" in caught.value.message
+    assert caught.value.line == _doc_line("  - code: A") + 3  # A's third field, its max
+    assert caught.value.field == "criteria.A.max"
+    assert caught.value.message == "max 6 for block 'so' is not the sum of its children (5)"
 
 
 def test_tag_on_a_criterion_and_its_group_is_refused() -> None:
     broken = _replace_once("    max: 5\n    classify: true\n", "    max: 5\n    tags: [attt]\n")
     with pytest.raises(FrameworkError) as caught:
         parse_framework(_in_doc(broken), "docs/frameworks.md")
-    assert caught.value.line == _doc_line("      - code: A.2")
+    assert caught.value.line == _doc_line("      - code: A.2") + 4  # A.2's tags
+    assert caught.value.field == "criteria.A.children.A.2.tags.[0]"
     assert "tag 'attt' is already on A" in caught.value.message
 
 

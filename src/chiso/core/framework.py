@@ -3,6 +3,8 @@
 A framework is read from YAML (see :mod:`chiso.core.loader` and docs/frameworks.md) and
 validated here. Nothing in this module knows about files; every check raises a pydantic
 validation error whose location is the field path, which the loader turns into a line number.
+A check of a whole part that is about one field or item inside it raises :class:`InvalidAt`,
+which says where inside.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PrivateAttr,
+    Tag,
     field_validator,
     model_validator,
 )
@@ -30,6 +34,7 @@ __all__ = [
     "Classification",
     "Display",
     "Framework",
+    "InvalidAt",
     "Node",
     "Option",
     "Ranking",
@@ -48,8 +53,24 @@ def _decimal(value: Any) -> Any:
     return value
 
 
+Where = tuple[str | int, ...]
+"""A place in a framework: field names and list positions, as in pydantic's error locations."""
+
+
+class InvalidAt(ValueError):
+    """A check of a part that failed at ``loc`` inside it, which the loader appends to
+    pydantic's location of the part."""
+
+    def __init__(self, loc: Where, message: str) -> None:
+        super().__init__(message)
+        self.loc = loc
+
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+CODE_PATTERN = r"^[^\s:;,]+$"
+
 Num = Annotated[Decimal, BeforeValidator(_decimal)]
-Code = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[^\s:;,]+$")]
+Code = Annotated[str, Field(min_length=1, max_length=40, pattern=CODE_PATTERN)]
 NotApplicablePolicy = Literal["exclude", "full_credit"]
 
 
@@ -73,9 +94,26 @@ class Option(_Model):
     points: Num = Field(ge=0)
 
 
+def _check_ascending(bands: list[Band], field: str) -> None:
+    for index, (lower, upper) in enumerate(pairwise(bands), start=1):
+        if upper.min <= lower.min:
+            raise InvalidAt((field, index, "min"), f"{field} must be listed by ascending 'min'")
+
+
+def _first_repeated(values: list[Any]) -> int | None:
+    """The position of the first value that an earlier one repeats."""
+    seen = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            return index
+        seen.add(value)
+    return None
+
+
 class _Rule(_Model):
-    def point_values(self) -> list[Decimal]:
-        """Fixed point values the rule can give, to check against the criterion's maximum."""
+    def point_values(self) -> list[tuple[Where, Decimal]]:
+        """Fixed point values the rule can give, with where each is in the rule, to check
+        against the criterion's maximum."""
         return []
 
 
@@ -97,16 +135,13 @@ class BandsRule(_Rule):
     type: Literal["bands"]
     bands: list[Band] = Field(min_length=1)
 
-    @field_validator("bands")
-    @classmethod
-    def _ascending(cls, bands: list[Band]) -> list[Band]:
-        for lower, upper in pairwise(bands):
-            if upper.min <= lower.min:
-                raise ValueError("bands must be listed by ascending 'min'")
-        return bands
+    @model_validator(mode="after")
+    def _ascending_bands(self) -> BandsRule:
+        _check_ascending(self.bands, "bands")
+        return self
 
-    def point_values(self) -> list[Decimal]:
-        return [band.points for band in self.bands]
+    def point_values(self) -> list[tuple[Where, Decimal]]:
+        return [(("bands", i, "points"), band.points) for i, band in enumerate(self.bands)]
 
 
 class ProportionalRule(_Rule):
@@ -128,11 +163,14 @@ class CountRule(_Rule):
         if (self.thresholds is None) == (self.per_item is None):
             raise ValueError("a count rule needs exactly one of 'thresholds' or 'per_item'")
         if self.thresholds is not None:
-            BandsRule._ascending(self.thresholds)
+            _check_ascending(self.thresholds, "thresholds")
         return self
 
-    def point_values(self) -> list[Decimal]:
-        return [band.points for band in self.thresholds or []]
+    def point_values(self) -> list[tuple[Where, Decimal]]:
+        return [
+            (("thresholds", i, "points"), band.points)
+            for i, band in enumerate(self.thresholds or [])
+        ]
 
 
 class ChoiceRule(_Rule):
@@ -144,13 +182,13 @@ class ChoiceRule(_Rule):
     @field_validator("options")
     @classmethod
     def _unique(cls, options: list[Option]) -> list[Option]:
-        values = [option.value.casefold() for option in options]
-        if len(set(values)) != len(values):
-            raise ValueError("option values must be unique")
+        index = _first_repeated([option.value.casefold() for option in options])
+        if index is not None:
+            raise InvalidAt((index, "value"), "option values must be unique")
         return options
 
-    def point_values(self) -> list[Decimal]:
-        return [option.points for option in self.options]
+    def point_values(self) -> list[tuple[Where, Decimal]]:
+        return [(("options", i, "points"), option.points) for i, option in enumerate(self.options)]
 
 
 class RelativeRule(_Rule):
@@ -222,22 +260,30 @@ class Classification(_Model):
     @model_validator(mode="after")
     def _ordered(self) -> Classification:
         mins = [tier.min for tier in self.tiers]
+        last = len(mins) - 1
         for index, value in enumerate(mins[:-1]):
             if value is None:
-                raise ValueError(f"tier {index + 1} needs a 'min': only the last tier may omit it")
-        numeric = [value for value in mins if value is not None]
-        if any(upper <= lower for upper, lower in pairwise(numeric)):
-            raise ValueError("tiers must be listed from the highest 'min' to the lowest")
-        if mins[-1] is not None and self.below_lowest is None:
-            raise ValueError(
+                raise InvalidAt(
+                    ("tiers", index),
+                    f"tier {index + 1} needs a 'min': only the last tier may omit it",
+                )
+        for index, (higher, lower) in enumerate(pairwise(mins), start=1):
+            if higher is not None and lower is not None and lower >= higher:
+                raise InvalidAt(
+                    ("tiers", index, "min"),
+                    "tiers must be listed from the highest 'min' to the lowest",
+                )
+        if mins[last] is not None and self.below_lowest is None:
+            raise InvalidAt(
+                ("tiers", last, "min"),
                 "the last tier has a 'min': say what a unit below it gets with 'below_lowest',"
-                " or leave out the last tier's 'min'"
+                " or leave out the last tier's 'min'",
             )
-        if mins[-1] is None and self.below_lowest is not None:
-            raise ValueError("'below_lowest' needs a 'min' on the last tier")
-        labels = [tier.label.casefold() for tier in self.tiers]
-        if len(set(labels)) != len(labels):
-            raise ValueError("tier labels must be unique")
+        if mins[last] is None and self.below_lowest is not None:
+            raise InvalidAt(("below_lowest",), "'below_lowest' needs a 'min' on the last tier")
+        repeated = _first_repeated([tier.label.casefold() for tier in self.tiers])
+        if repeated is not None:
+            raise InvalidAt(("tiers", repeated, "label"), "tier labels must be unique")
         return self
 
     @property
@@ -268,12 +314,25 @@ class Display(_Model):
 # --- the criteria tree --------------------------------------------------------------------
 
 
+def _max_kind(value: Any) -> str:
+    return "per block" if isinstance(value, dict) else "all blocks"
+
+
+# One number, or one per block: the shape of the value decides which, so that a mistake is
+# reported once, against that shape. (The tags, which pydantic puts in an error's location,
+# have a space: no block code has one, so the loader's walk through the file skips them.)
+MaxPoints = Annotated[
+    Annotated[Num, Tag("all blocks")] | Annotated[dict[str, Num], Tag("per block")],
+    Discriminator(_max_kind),
+]
+
+
 class Node(_Model):
     code: Code
     name: str = Field(min_length=1)
     name_en: str | None = None
     guidance: str | None = None
-    max: Num | dict[str, Num] | None = None
+    max: MaxPoints | None = None
     """Maximum points: one number for every block, or per block code (a block left out
     does not use the criterion). Inner nodes sum their children; a stated max is checked."""
     rule: Rule | None = None
@@ -290,21 +349,28 @@ class Node(_Model):
     @field_validator("max")
     @classmethod
     def _non_negative(cls, value: Decimal | dict[str, Decimal] | None) -> Any:
-        values = value.values() if isinstance(value, dict) else [value]
-        if any(v is not None and v < 0 for v in values):
+        if isinstance(value, dict):
+            for block, points in value.items():
+                if points < 0:
+                    raise InvalidAt((block,), "max must not be negative")
+        elif value is not None and value < 0:
             raise ValueError("max must not be negative")
         return value
 
     @model_validator(mode="after")
     def _shape(self) -> Node:
         if self.children and self.rule is not None:
-            raise ValueError("a criterion with children is the sum of its children: no 'rule'")
+            raise InvalidAt(
+                ("rule",), "a criterion with children is the sum of its children: no 'rule'"
+            )
         if not self.children:
             if isinstance(self.rule, InfoRule):
                 if self.max not in (None, ZERO) and not (
                     isinstance(self.max, dict) and all(v == 0 for v in self.max.values())
                 ):
-                    raise ValueError("an 'info' criterion is worth 0 points: leave out 'max'")
+                    raise InvalidAt(
+                        ("max",), "an 'info' criterion is worth 0 points: leave out 'max'"
+                    )
             elif self.max is None:
                 raise ValueError("a criterion without children needs 'max'")
         return self
@@ -339,7 +405,7 @@ class TagDef(_Model):
 
 
 class Framework(_Model):
-    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
+    id: Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
     name: str = Field(min_length=1)
     name_en: str | None = None
     assessor: str = Field(min_length=1)
@@ -364,38 +430,42 @@ class Framework(_Model):
     @model_validator(mode="after")
     def _check_tree(self) -> Framework:
         block_codes = [block.code for block in self.blocks]
-        if len(set(block_codes)) != len(block_codes):
-            raise ValueError("block codes must be unique")
+        repeated = _first_repeated(block_codes)
+        if repeated is not None:
+            raise InvalidAt(("blocks", repeated, "code"), "block codes must be unique")
         tag_codes = {tag.code for tag in self.tags}
-        for block in self.blocks:
+        for index, block in enumerate(self.blocks):
             if block.display is not None and block.display.scale != self.display.scale:
-                raise ValueError(
-                    f"block {block.code!r}: the display scale is set for the whole framework"
-                    " (display.scale), not per block"
+                raise InvalidAt(
+                    ("blocks", index, "display", "scale"),
+                    "the display scale is set for the whole framework (display.scale), not per"
+                    " block",
                 )
         nodes: dict[str, Node] = {}
         parents: dict[str, str | None] = {}
-        for root in self.criteria:
-            self._index(root, None, nodes, parents)
+        places: dict[str, Where] = {}
+        for index, root in enumerate(self.criteria):
+            self._index(root, None, ("criteria", index), nodes, parents, places)
         for node in nodes.values():
             if isinstance(node.max, dict):
-                unknown = sorted(set(node.max) - set(block_codes))
-                if unknown:
-                    raise ValueError(
-                        f"criterion {node.code}: max names unknown block {unknown[0]!r}"
-                    )
-            for tag in node.tags:
+                for named in node.max:
+                    if named not in block_codes:
+                        raise InvalidAt(
+                            (*places[node.code], "max", named), f"max names unknown block {named!r}"
+                        )
+            for index, tag in enumerate(node.tags):
                 if tag not in tag_codes:
-                    raise ValueError(
-                        f"criterion {node.code}: tag {tag!r} is not declared in 'tags'"
+                    raise InvalidAt(
+                        (*places[node.code], "tags", index),
+                        f"tag {tag!r} is not declared in 'tags'",
                     )
-        for breaker in self._all_tie_breakers():
+        for place, breaker in self._all_tie_breakers():
             if breaker not in ("points", "percent") and breaker not in nodes:
-                raise ValueError(f"tie breaker {breaker!r} is not a criterion code")
-        maxima = {code: self._compute_max(code, nodes, block_codes) for code in block_codes}
+                raise InvalidAt(place, f"tie breaker {breaker!r} is not a criterion code")
+        maxima = {code: self._compute_max(code, nodes, places, block_codes) for code in block_codes}
         for node in nodes.values():
-            self._check_node(node, block_codes, maxima)
-        self._check_tags_disjoint(nodes, parents)
+            self._check_node(node, places[node.code], block_codes, maxima)
+        self._check_tags_disjoint(nodes, parents, places)
         object.__setattr__(self, "_nodes", nodes)
         object.__setattr__(self, "_parents", parents)
         object.__setattr__(self, "_max", maxima)
@@ -425,21 +495,38 @@ class Framework(_Model):
 
     @staticmethod
     def _index(
-        node: Node, parent: str | None, nodes: dict[str, Node], parents: dict[str, str | None]
+        node: Node,
+        parent: str | None,
+        place: Where,
+        nodes: dict[str, Node],
+        parents: dict[str, str | None],
+        places: dict[str, Where],
     ) -> None:
+        """Index the tree by code; ``places`` keeps each criterion's location in the file."""
         if node.code in nodes:
-            raise ValueError(f"criterion code {node.code!r} is used twice")
+            raise InvalidAt((*place, "code"), f"criterion code {node.code!r} is used twice")
         nodes[node.code] = node
         parents[node.code] = parent
-        for child in node.children:
-            Framework._index(child, node.code, nodes, parents)
+        places[node.code] = place
+        for index, child in enumerate(node.children):
+            Framework._index(child, node.code, (*place, "children", index), nodes, parents, places)
 
-    def _all_tie_breakers(self) -> list[str]:
-        rankings = [self.ranking] + [b.ranking for b in self.blocks if b.ranking is not None]
-        return [breaker for ranking in rankings for breaker in ranking.tie_breakers]
+    def _all_tie_breakers(self) -> list[tuple[Where, str]]:
+        """Every tie breaker with its location: the framework's ranking, then the blocks'."""
+        rankings: list[tuple[Where, Ranking]] = [(("ranking",), self.ranking)]
+        rankings += [
+            (("blocks", index, "ranking"), block.ranking)
+            for index, block in enumerate(self.blocks)
+            if block.ranking is not None
+        ]
+        return [
+            ((*place, "tie_breakers", index), breaker)
+            for place, ranking in rankings
+            for index, breaker in enumerate(ranking.tie_breakers)
+        ]
 
     def _compute_max(
-        self, block: str, nodes: dict[str, Node], block_codes: list[str]
+        self, block: str, nodes: dict[str, Node], places: dict[str, Where], block_codes: list[str]
     ) -> dict[str, Decimal]:
         """Maximum of every node applicable to ``block`` (absent = not applicable)."""
         result: dict[str, Decimal] = {}
@@ -461,9 +548,10 @@ class Framework(_Model):
                 applicable = [v for v in sums if v is not None]
                 value = sum(applicable, ZERO) if applicable else None
                 if value is None and isinstance(node.max, dict):
-                    raise ValueError(
-                        f"criterion {node.code}: max is given for block {block!r}, but none of"
-                        " its parts applies to that block"
+                    raise InvalidAt(
+                        (*places[node.code], "max", block),
+                        f"max is given for block {block!r}, but none of its parts applies to"
+                        " that block",
                     )
             if value is not None:
                 result[node.code] = value
@@ -474,50 +562,63 @@ class Framework(_Model):
         return result
 
     def _check_node(
-        self, node: Node, block_codes: list[str], maxima: dict[str, dict[str, Decimal]]
+        self,
+        node: Node,
+        place: Where,
+        block_codes: list[str],
+        maxima: dict[str, dict[str, Decimal]],
     ) -> None:
         for block in block_codes:
             computed = maxima[block].get(node.code)
             if computed is None:
                 continue
-            stated = node.max.get(block) if isinstance(node.max, dict) else node.max
+            if isinstance(node.max, dict):
+                stated, max_place = node.max.get(block), (*place, "max", block)
+            else:
+                stated, max_place = node.max, (*place, "max")
             if not node.is_leaf and stated is not None and stated != computed:
-                raise ValueError(
-                    f"criterion {node.code}: max {stated} for block {block!r} is not the sum"
-                    f" of its children ({computed})"
+                raise InvalidAt(
+                    max_place,
+                    f"max {stated} for block {block!r} is not the sum of its children ({computed})",
                 )
-            for points in node.effective_rule.point_values() if node.is_leaf else []:
+            rule = node.rule  # None on a group, or on a leaf scored by points
+            if rule is None:
+                continue
+            for where, points in rule.point_values():
                 if points > computed:
-                    raise ValueError(
-                        f"criterion {node.code}: {points} points exceed its max {computed}"
-                        f" in block {block!r}"
+                    raise InvalidAt(
+                        (*place, "rule", rule.type, *where),  # as pydantic: the rule's type too
+                        f"{points} points exceed the criterion's max {computed} in block {block!r}",
                     )
         if node.classify and node.classification is None:
             for defined in self.blocks:
                 classification = defined.classification or self.classification
                 if classification is None:
-                    raise ValueError(
-                        f"criterion {node.code}: 'classify' needs a classification for block"
-                        f" {defined.code!r}"
+                    raise InvalidAt(
+                        (*place, "classify"),
+                        f"'classify' needs a classification for block {defined.code!r}",
                     )
                 if classification.basis != "percent":
-                    raise ValueError(
-                        f"criterion {node.code}: 'classify' uses the block's classification,"
-                        f" which is by points in block {defined.code!r}; give the criterion its"
-                        " own 'classification'"
+                    raise InvalidAt(
+                        (*place, "classify"),
+                        "'classify' uses the block's classification, which is by points in block"
+                        f" {defined.code!r}; give the criterion its own 'classification'",
                     )
 
     @staticmethod
-    def _check_tags_disjoint(nodes: dict[str, Node], parents: dict[str, str | None]) -> None:
+    def _check_tags_disjoint(
+        nodes: dict[str, Node], parents: dict[str, str | None], places: dict[str, Where]
+    ) -> None:
         for node in nodes.values():
             parent = parents[node.code]
             while parent is not None:
-                shared = set(node.tags) & set(nodes[parent].tags)
-                if shared:
-                    raise ValueError(
-                        f"criterion {node.code}: tag {sorted(shared)[0]!r} is already on"
-                        f" {parent}, which contains it (it would be counted twice)"
-                    )
+                for index, tag in enumerate(node.tags):
+                    if tag in nodes[parent].tags:
+                        raise InvalidAt(
+                            (*places[node.code], "tags", index),
+                            f"tag {tag!r} is already on {parent}, which contains this criterion"
+                            " (it would be counted twice)",
+                        )
                 parent = parents[parent]
 
     # -- queries

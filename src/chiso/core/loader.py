@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 from pydantic import ValidationError
 
-from chiso.core.framework import Framework
+from chiso.core.framework import CODE_PATTERN, ID_PATTERN, Framework, InvalidAt, Rule
 
 __all__ = ["FrameworkError", "load_framework", "parse_framework", "shipped_frameworks"]
 
@@ -80,102 +81,146 @@ def parse_framework(text: str, source: str = "<framework>") -> Framework:
     except ValidationError as error:
         root = yaml.compose(text, Loader=_LOADER)  # the line numbers, only when needed
         first = error.errors()[0]
-        check = first["type"] in ("value_error", "assertion_error")  # one of chiso's checks
-        line, field = _locate(root, first["loc"], first["msg"], check)
-        message = _message(first).removeprefix(f"{field}: ")  # "criterion A: criterion A: …"
-        raise FrameworkError(source, message, line, field) from None
+        loc = tuple(first["loc"])
+        cause = first.get("ctx", {}).get("error")
+        if isinstance(cause, InvalidAt):  # a check of a part that says where inside it
+            loc += cause.loc
+        elif first["type"] == "union_tag_not_found":  # a rule without its 'type'
+            loc += ("type",)
+        line, field = _locate(root, loc)
+        raise FrameworkError(source, _message(first), line, field) from None
 
 
 def _message(error: Any) -> str:
-    message = str(error["msg"])
-    message = re.sub(r"^(Value error|Assertion failed), ", "", message)
-    if error["type"] == "missing":
+    """One sentence for a person: chiso's own checks as they are, pydantic's reworded."""
+    kind, context, value = error["type"], error.get("ctx", {}), error.get("input")
+    if kind in ("value_error", "assertion_error"):
+        return re.sub(r"^(Value error|Assertion failed), ", "", str(error["msg"]))
+    if kind == "missing":
         return "this field is required"
-    if error["type"] == "extra_forbidden":
+    if kind == "extra_forbidden":
         return "unknown field (see docs/frameworks.md for the fields of each part)"
-    if error["type"] == "union_tag_invalid":
-        context = error.get("ctx", {})
+    if kind == "invalid_key":  # a number as a field's name: {points: 1,5} reads as 5: null
+        return (
+            f"unknown field {_shown(value)} (inside {{…}} a comma starts another field: put a"
+            " number written with a comma in quotes, e.g. '1,5')"
+        )
+    if kind == "union_tag_invalid":
         return f"unknown rule type {context.get('tag')!r} (known: {context.get('expected_tags')})"
-    return message
+    if kind == "union_tag_not_found":
+        return f"this field is required (known: {_rule_types()})"
+    if value is None and kind.endswith("_type"):
+        return "this field is empty"
+    if kind in ("decimal_parsing", "decimal_type", "finite_number"):
+        return f"{_shown(value)} is not a number"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"{_shown(value)} is not a whole number"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"{_shown(value)} is not true or false"
+    if kind == "string_type" and isinstance(value, bool):
+        return f"must be text, not {_shown(value)} (YAML reads yes, no, on, off as true or false)"
+    if kind == "string_type" and isinstance(value, (int, float, Decimal)):
+        return f"must be text, not the number {_shown(value)}: put it in quotes"
+    if kind == "string_type":
+        return f"must be text, not {_shown(value)}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"must be at most {context.get('max_length')} characters long"
+    if kind == "string_pattern_mismatch" and context.get("pattern") == ID_PATTERN:
+        return (
+            f"{_shown(value)} is not an id: use lowercase letters without accents, digits, '-',"
+            " '_' and '.', beginning with a letter or a digit, e.g. binh-dinh-2021"
+        )
+    if kind == "string_pattern_mismatch" and context.get("pattern") == CODE_PATTERN:
+        return f"{_shown(value)} is not a code: a code has no spaces, ':', ';' or ','"
+    if kind == "literal_error":
+        return f"must be {context.get('expected')}, not {_shown(value)}"
+    if kind == "too_short":
+        least = context.get("min_length")
+        return f"needs at least {'one item' if least == 1 else f'{least} items'}"
+    if kind == "list_type":
+        return f"must be a list, not {_shown(value)}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"must be a mapping of fields (name: value), not {_shown(value)}"
+    bounds = {
+        "greater_than_equal": ("at least", "ge"),
+        "greater_than": ("more than", "gt"),
+        "less_than_equal": ("at most", "le"),
+        "less_than": ("less than", "lt"),
+    }
+    if kind in bounds:
+        words, name = bounds[kind]
+        return f"must be {words} {context.get(name)}, not {_shown(value)}"
+    return str(error["msg"])  # not met by a framework file so far: pydantic's own words
 
 
-def _locate(
-    root: yaml.Node | None, loc: tuple[Any, ...], message: str, check: bool = True
-) -> tuple[int | None, str]:
+def _shown(value: Any) -> str:
+    """A value as it looks in a YAML file."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return str(value)
+
+
+def _rule_types() -> str:
+    """The rule types, listed as pydantic lists them for an unknown one."""
+    members = get_args(get_args(Rule)[0])
+    return ", ".join(repr(get_args(m.model_fields["type"].annotation)[0]) for m in members)
+
+
+def _locate(root: yaml.Node | None, loc: tuple[Any, ...]) -> tuple[int | None, str]:
     """The line and a readable path of a validation error's location in the YAML tree."""
     if root is None:
         return None, ""
-    if not loc:
-        # a check across the tree: its message names the criterion when there is one
-        match = re.search(r"criterion code '([^']+)'", message) or re.search(
-            r"criterion (\S+?):? ", message
-        )
-        if match:
-            found = _find_code(root, match.group(1))
-            if found is not None:
-                return found.start_mark.line + 1, f"criterion {match.group(1)}"
     node, path = _walk(root, loc)
-    if check:
-        # a check of a whole part names the field or item it is about ('rule', the tiers, tier 2)
-        node, more = _walk(node, _named_part(node, message))
-        path += more
     return node.start_mark.line + 1, ".".join(path)
 
 
 def _walk(node: yaml.Node, loc: tuple[Any, ...]) -> tuple[yaml.Node, list[str]]:
+    """Follow ``loc`` down the YAML tree: the node that gives the line, and the path with list
+    items named by their code.
+
+    The line of a field is that of its name (a list or mapping below it starts on the next
+    line), of a list item its own. Parts that are not in the file are skipped: a rule's type,
+    which pydantic puts after 'rule', the shape of a 'max', '[key]' after a mapping's key; a
+    missing field, the last part, is named at the line of the part that lacks it.
+    """
     path: list[str] = []
+    line: yaml.Node = node
+    tagged: yaml.Node | None = None
     for index, part in enumerate(loc):
-        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-            for key, value in node.value:
-                if key.value == part:
-                    path.append(part)
-                    node = value
-                    break
-            else:
-                if index == len(loc) - 1:
-                    path.append(part)  # a missing field: the line of the part that lacks it
+        if isinstance(node, yaml.MappingNode):
+            fields = {str(key.value): (key, value) for key, value in node.value}
+            rule_type = _scalar(fields["type"][1]) if "type" in fields else None
+            if node is not tagged and part == rule_type:
+                tagged = node  # the rule's type, the tag of pydantic's union of rules
+                continue
+            if str(part) in fields:
+                path.append(str(part))
+                line, node = fields[str(part)]
+            elif index == len(loc) - 1 and part != "[key]":
+                path.append(str(part))  # a missing field: the line of the part that lacks it
         elif (
             isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
         ):
-            node = node.value[part]
-            code = _code_of(node)
-            path.append(code if code is not None else f"[{part}]")
-    return node, path
-
-
-def _named_part(node: yaml.Node, message: str) -> tuple[Any, ...]:
-    if not isinstance(node, yaml.MappingNode):
-        return ()
-    fields = {key.value: value for key, value in node.value}
-    for name in re.findall(r"'(\w+)'", message):
-        if name in fields:
-            return (name,)
-    tier = re.search(r"\btier (\d+)\b", message)
-    if tier and isinstance(fields.get("tiers"), yaml.SequenceNode):
-        return ("tiers", int(tier.group(1)) - 1)
-    for name, value in fields.items():
-        if isinstance(value, yaml.SequenceNode) and re.search(rf"\b{re.escape(name)}\b", message):
-            return (name,)
-    return ()
+            line = node = node.value[part]
+            path.append(_code_of(node) or f"[{part}]")
+    return line, path
 
 
 def _code_of(node: yaml.Node) -> str | None:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            if key.value == "code" and isinstance(value, yaml.ScalarNode):
-                return str(value.value)
+            if key.value == "code":
+                return _scalar(value)
     return None
 
 
-def _find_code(node: yaml.Node, code: str) -> yaml.Node | None:
-    """The last mapping whose ``code`` is ``code`` (the duplicate, when there are two)."""
-    found: yaml.Node | None = None
-    if isinstance(node, yaml.MappingNode):
-        if _code_of(node) == code:
-            found = node
-        for _, value in node.value:
-            found = _find_code(value, code) or found
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            found = _find_code(item, code) or found
-    return found
+def _scalar(node: yaml.Node | None) -> str | None:
+    return str(node.value) if isinstance(node, yaml.ScalarNode) else None
