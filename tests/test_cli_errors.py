@@ -894,6 +894,22 @@ FRAMEWORK_FIELD_CASES = [
         "'hai nghìn' is not a whole number",
     ),
     (
+        "version-a-decimal-number",
+        [("year: 2024", "year: 2024\nversion: 1.10")],
+        "version: 1.10",
+        "version",
+        'the version must be text, not 1.1: put it in quotes, e.g. version: "1.10" (unquoted,'
+        " YAML reads 1.10 as the number 1.1)",
+    ),
+    (
+        "version-a-list",
+        [("year: 2024", "year: 2024\nversion: [1]")],
+        "version: [1]",
+        "version",
+        'the version must be text, not a list: put it in quotes, e.g. version: "1.10" (unquoted,'
+        " YAML reads 1.10 as the number 1.1)",
+    ),
+    (
         "year-too-early",
         [("year: 2024", "year: 1800")],
         "year: 1800",

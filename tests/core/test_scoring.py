@@ -322,3 +322,12 @@ def test_a_declaration_elsewhere_does_not_change_the_other_criteria(
     for code in ["A", "A.1", "A.3", "A.4", "B", "B.1", "B.2"]:
         assert units["Sở A"].nodes[code] == units["Sở B"].nodes[code]
     assert units["Sở A"].nodes["A.3"].score == (2 if rate >= 80 else 1 if rate >= 50 else 0)
+
+
+@pytest.mark.parametrize(
+    ("written", "read"), [("", None), ('version: "1.10"', "1.10"), ("version: 2", "2")]
+)
+def test_version_is_text_and_a_whole_number_its_digits(written, read):
+    text = FRAMEWORK.replace("year: 2026", f"year: 2026\n{written}", 1)
+    assert "year: 2026" in FRAMEWORK
+    assert parse_framework(text, "test.yaml").version == read

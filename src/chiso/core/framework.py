@@ -404,13 +404,33 @@ class TagDef(_Model):
     name_en: str | None = None
 
 
+def _version_text(value: Any) -> Any:
+    """A version label is text; a whole number is taken as its digits ("2"), but a number with
+    a decimal point is refused: unquoted, YAML reads 1.10 as 1.1."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    shown = (
+        "a list"
+        if isinstance(value, list)
+        else "a table"
+        if isinstance(value, dict)
+        else repr(value)
+    )
+    raise ValueError(
+        f'the version must be text, not {shown}: put it in quotes, e.g. version: "1.10"'
+        " (unquoted, YAML reads 1.10 as the number 1.1)"
+    )
+
+
 class Framework(_Model):
     id: Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
     name: str = Field(min_length=1)
     name_en: str | None = None
     assessor: str = Field(min_length=1)
     year: int = Field(ge=1990, le=2100)
-    version: Annotated[str | None, BeforeValidator(lambda v: v if v is None else str(v))] = None
+    version: Annotated[str | None, BeforeValidator(_version_text)] = None
     blocks: list[Block] = Field(min_length=1)
     tags: list[TagDef] = []
     not_applicable_policy: NotApplicablePolicy = "exclude"
