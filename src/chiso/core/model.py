@@ -75,11 +75,6 @@ class AnswerColumn:
     answers: list[Answer]
     picks: list[int]
 
-    def put(self, row: int, answer: Answer) -> None:
-        """Give ``row`` the answer ``answer`` (kept as a new distinct answer)."""
-        self.picks[row] = len(self.answers)
-        self.answers.append(answer)
-
 
 class AnswerTable:
     """The answers of many units by criterion, as a data file holds them.
