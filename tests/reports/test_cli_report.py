@@ -63,6 +63,18 @@ def test_missing_template(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
         ("- a list\n", "must be a mapping of fields (see docs/reports.md)"),
         ("title: [unclosed\n", "line 2: not valid YAML"),
         ("{bogus: 1}\n", "bogus: unknown field (the fields are in docs/reports.md)"),
+        (
+            "issuing_agency: X\nplace: Y\ntitle: [1, 2]\n",
+            "line 3: title: must be text, not a list",
+        ),
+        (
+            "issuing_agency: X\nplace: Y\ntitle: Z\nnumber: 12\n",
+            "line 4: number: must be text, not the number 12: put it in quotes",
+        ),
+        (
+            "issuing_agency: X\nplace: Y\ntitle: Z\ndate: 31/12/2021\n",
+            "line 4: date: '31/12/2021' is not a date: write it as year-month-day, e.g. 2021-12-31",
+        ),
     ],
 )
 def test_bad_template(

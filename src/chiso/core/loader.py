@@ -13,7 +13,14 @@ from pydantic import ValidationError
 
 from chiso.core.framework import CODE_PATTERN, ID_PATTERN, Framework, InvalidAt, Rule
 
-__all__ = ["FrameworkError", "load_framework", "parse_framework", "shipped_frameworks"]
+__all__ = [
+    "FrameworkError",
+    "load_framework",
+    "locate",
+    "parse_framework",
+    "shipped_frameworks",
+    "validation_message",
+]
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10× faster
@@ -87,11 +94,11 @@ def parse_framework(text: str, source: str = "<framework>") -> Framework:
             loc += cause.loc
         elif first["type"] == "union_tag_not_found":  # a rule without its 'type'
             loc += ("type",)
-        line, field = _locate(root, loc)
-        raise FrameworkError(source, _message(first), line, field) from None
+        line, field = locate(root, loc)
+        raise FrameworkError(source, validation_message(first), line, field) from None
 
 
-def _message(error: Any) -> str:
+def validation_message(error: Any) -> str:
     """One sentence for a person: chiso's own checks as they are, pydantic's reworded."""
     kind, context, value = error["type"], error.get("ctx", {}), error.get("input")
     if kind in ("value_error", "assertion_error"):
@@ -115,6 +122,8 @@ def _message(error: Any) -> str:
         return f"{_shown(value)} is not a number"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"{_shown(value)} is not a whole number"
+    if kind.startswith(("date_", "datetime_")):
+        return f"{_shown(value)} is not a date: write it as year-month-day, e.g. 2021-12-31"
     if kind in ("bool_parsing", "bool_type"):
         return f"{_shown(value)} is not true or false"
     if kind == "string_type" and isinstance(value, bool):
@@ -174,7 +183,7 @@ def _rule_types() -> str:
     return ", ".join(repr(get_args(m.model_fields["type"].annotation)[0]) for m in members)
 
 
-def _locate(root: yaml.Node | None, loc: tuple[Any, ...]) -> tuple[int | None, str]:
+def locate(root: yaml.Node | None, loc: tuple[Any, ...]) -> tuple[int | None, str]:
     """The line and a readable path of a validation error's location in the YAML tree."""
     if root is None:
         return None, ""

@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from chiso.core import FrameworkError
+from chiso.core.loader import locate, validation_message
 
 __all__ = [
     "Signature",
@@ -123,7 +124,8 @@ def load_template(name_or_path: str | Path | None, framework_id: str = "") -> Te
         path = shipped[str(name_or_path)]
     source = str(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        data = yaml.safe_load(text)
     except OSError as error:
         raise TemplateError(source, f"cannot be read ({error.strerror})") from None
     except UnicodeDecodeError:
@@ -142,9 +144,9 @@ def load_template(name_or_path: str | Path | None, framework_id: str = "") -> Te
         # an unknown field is most often a misspelt one: say that first
         problems = sorted(error.errors(), key=lambda e: e["type"] != "extra_forbidden")
         first = problems[0]
-        field = ".".join(str(part) for part in first["loc"])
+        line, field = locate(yaml.compose(text, Loader=yaml.SafeLoader), tuple(first["loc"]))
         message = {
             "extra_forbidden": "unknown field (the fields are in docs/reports.md)",
             "missing": "missing (the fields are in docs/reports.md)",
-        }.get(first["type"], first["msg"])
-        raise TemplateError(source, message, field=field) from None
+        }.get(first["type"]) or validation_message(first)
+        raise TemplateError(source, message, line, field) from None
