@@ -414,7 +414,7 @@ def _version_text(value: Any) -> Any:
     shown = (
         "a list"
         if isinstance(value, list)
-        else "a table"
+        else "a mapping"
         if isinstance(value, dict)
         else repr(value)
     )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import compress, repeat
 from operator import add
-from typing import Any
+from typing import Any, NoReturn
 
 from chiso.core.framework import Framework, Node, RelativeRule
 from chiso.core.model import (
@@ -139,8 +139,8 @@ class _Columns:
     points: list[list[Decimal]]
     """Per leaf of the block's plan, the points of each member (relative rules included)."""
     general: set[int]
-    """Members (by position in :attr:`members`) that give a group's points or declare a group
-    not applicable: scored by the tree walk, their entries in :attr:`points` unused."""
+    """Members (by position in :attr:`members`) that give a group's points: scored by the tree
+    walk, their entries in :attr:`points` unused."""
     declared: dict[int, list[int]]
     """Members that declare leaves not applicable, and those leaves."""
     declared_groups: dict[int, list[str]]
@@ -244,17 +244,13 @@ def _block_columns(
         if not given:
             continue
         if code not in plan.index:
-            unit = units[members[given[0]]]
-            _check_answers(framework, unit)
-            raise InvalidData(f"criterion {code} does not apply", unit.unit, code)
+            _refuse(framework, units[members[given[0]]], code)
         may_be_declared = framework.node(code).not_applicable
         for k in given:
             answer = column.answers[picks[member_rows[k]]]
             if answer.not_applicable and answer.value is None:
                 if not may_be_declared:
-                    unit = units[members[k]]
-                    _check_answers(framework, unit)
-                    raise InvalidData(f"{code} cannot be declared not applicable", unit.unit, code)
+                    _refuse(framework, units[members[k]], code)
                 declared_groups.setdefault(k, []).append(code)
             else:  # the group's points: the tree walk checks and scores the unit
                 general.add(k)
@@ -306,6 +302,13 @@ def _block_columns(
     for k in general:
         _check_answers(framework, units[members[k]])
     return _Columns(members, columns, general, declared, declared_groups, best)
+
+
+def _refuse(framework: Framework, unit: UnitData, code: str) -> NoReturn:
+    """Raise the problem of ``unit``'s answers that :func:`_check_answers` names (an answer
+    for ``code`` it refuses)."""
+    _check_answers(framework, unit)
+    raise InvalidData(f"criterion {code} cannot be answered here", unit.unit, code)
 
 
 def _leaf_score(plan: BlockPlan, i: int, answer: Answer) -> Decimal:
@@ -458,9 +461,9 @@ def _tie_breakers(plan: BlockPlan, scores: Sequence[Any]) -> dict[str, Decimal]:
 _Scores = tuple[
     list[list[Decimal]], list[Sequence[Any]], list[Sequence[Decimal]], list[Collection[int]]
 ]
-"""The members' scores by plan position, column by column (the tree walk's members not
-included) and member by member (None: no result); each member's maxima and the positions it
-declares not applicable."""
+"""The members' scores by plan position, column by column (for the block's maxima: the entries
+of members with other maxima or results are not used) and member by member (None: no result);
+each member's maxima and the positions it declares not applicable."""
 
 
 def _member_scores(
@@ -481,13 +484,8 @@ def _member_scores(
     scores: list[Sequence[Any]] = list(zip(*columns, strict=True)) if columns else [()] * count
     maxima: list[Sequence[Decimal]] = [plan.maxima] * count
     declared: list[Collection[int]] = [()] * count
-    leaves = len(plan.leaves)
     for k, positions in scored.declared.items():
-        leaf_maxima = list(plan.maxima[:leaves])
-        for i in positions:
-            if not plan.full_credit[i]:
-                leaf_maxima[i] = ZERO
-        maxima[k] = plan.sums(leaf_maxima)
+        maxima[k] = plan.sums(_leaf_maxima(plan, positions))
         declared[k] = positions
     for k, groups in scored.declared_groups.items():
         scores[k], maxima[k], declared[k] = _declaring_scores(
@@ -515,24 +513,27 @@ def _declaring_scores(
         for code, position in plan.index.items()
         if any(g in framework.ancestors(code) for g in top)
     }
-    fixed_scores = {}
-    fixed_maxima = {}
+    fixed = {}  # a group's score and maximum: both its maximum, or both nothing
     for group in top:
         position = plan.index[group]
         credit = framework.na_policy(group) == "full_credit"
-        fixed_scores[position] = plan.maxima[position] if credit else ZERO
-        fixed_maxima[position] = plan.maxima[position] if credit else ZERO
-    leaves = len(plan.leaves)
-    leaf_maxima = list(plan.maxima[:leaves])
+        fixed[position] = plan.maxima[position] if credit else ZERO
     declared = [i for i in declared_leaves if i not in under]
-    for i in declared:
-        if not plan.full_credit[i]:
-            leaf_maxima[i] = ZERO
-    result: list[Decimal | None] = plan.sums(list(scores[:leaves]), fixed_scores)
+    result: list[Decimal | None] = plan.sums(list(scores[: len(plan.leaves)]), fixed)
     for position in under:
         result[position] = None
-    maxima = plan.sums(leaf_maxima, fixed_maxima)
-    return result, maxima, [*declared, *fixed_scores]
+    maxima = plan.sums(_leaf_maxima(plan, declared), fixed)
+    return result, maxima, [*declared, *fixed]
+
+
+def _leaf_maxima(plan: BlockPlan, declared: list[int]) -> list[Decimal]:
+    """The leaves' maxima of a member that declares the leaves ``declared`` not applicable:
+    an excluded leaf has none, one with full credit keeps its maximum."""
+    maxima = list(plan.maxima[: len(plan.leaves)])
+    for i in declared:
+        if not plan.full_credit[i]:
+            maxima[i] = ZERO
+    return maxima
 
 
 def _member_tiers(

@@ -137,13 +137,12 @@ class _Row:
 
 
 def read_units(framework: Framework, path: str | Path, encoding: str | None = None) -> UnitFile:
-    grid = read_grid(path, encoding)
-    reader = _Reader(framework, grid)
+    reader = _Reader(framework, read_grid(path, encoding))
     try:
         return reader.by_column()
     except (DataError, _CellError):
         # the first problem in the file's order (row by row, cells left to right)
-        return _Reader(framework, grid).by_row()
+        return reader.by_row()
 
 
 class _Reader:
@@ -208,6 +207,7 @@ class _Reader:
         """Read the rows, then each criterion's column in one pass (any problem: raised, and
         :meth:`by_row` finds the first one)."""
         grid = self.grid
+        self.rows = {}
         rows = [self.row(number, cells) for number, cells in grid.rows]
         cells_by_column = list(zip(*(cells for _, cells in grid.rows), strict=True))
         no_data = [i for i, row in enumerate(rows) if row.status is Status.NO_DATA]
@@ -236,6 +236,7 @@ class _Reader:
                 for part in covered[code]:
                     answer = part.answers[part.picks[i]]
                     if answer is not NO_ANSWER and not answer.not_applicable:
+                        # by_row names the cell and the declaration (read_units falls back)
                         raise grid.error("an answer under a criterion declared not applicable")
                 declared = table.column(code)
                 if code not in declared_at:
@@ -253,6 +254,7 @@ class _Reader:
         """Read row by row, each row's cells left to right: the first problem in the file's
         order is the one raised."""
         framework, grid, columns = self.framework, self.grid, self.columns
+        self.rows = {}
         positions = [column.index for column in columns]
         with_evidence = [(i, c.evidence) for i, c in enumerate(columns) if c.evidence is not None]
         units: list[UnitData] = []
