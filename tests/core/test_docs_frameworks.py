@@ -8,11 +8,13 @@ errors) are checked here as well.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from chiso.cli import main
 from chiso.core import (
     Answer,
     CycleResult,
@@ -619,3 +621,54 @@ def test_unknown_rule_type_points_at_the_rule() -> None:
     assert caught.value.line == _doc_line("{type: proportional, full_at: 80}")
     assert caught.value.field == "criteria.B.children.B.1.rule"
     assert "'proportion'" in caught.value.message
+
+
+# --- section 11.3: the data file -------------------------------------------------------------
+
+
+def _data_example() -> str:
+    """The CSV block after the line ``<!-- data: tinh-mau-2026 -->``."""
+    lines = DOC.read_text(encoding="utf-8").splitlines()
+    start = lines.index("<!-- data: tinh-mau-2026 -->")
+    assert lines[start + 1] == "```csv", "the data block must follow the marker line"
+    end = lines.index("```", start + 2)
+    return "\n".join(lines[start + 2 : end]) + "\n"
+
+
+def test_documented_data_file_scores_as_the_worked_example(
+    tmp_path: Path, results: CycleResult
+) -> None:
+    """The page's CSV, read and scored by the command, gives every unit the totals, maxima,
+    percentages, tiers, ranks and group points of the worked example (checked above against
+    the page's figures)."""
+    (tmp_path / "tinh-mau-2026.yaml").write_text(EXAMPLE, encoding="utf-8")
+    (tmp_path / "units.csv").write_text(_data_example(), encoding="utf-8")
+    out = tmp_path / "result.json"
+    code = main(
+        [
+            "score",
+            "--framework",
+            str(tmp_path / "tinh-mau-2026.yaml"),
+            "--data",
+            str(tmp_path / "units.csv"),
+            "--format",
+            "json",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0
+    document = json.loads(out.read_text(encoding="utf-8"), parse_float=Decimal)
+    read = {u["unit"]: u for block in document["blocks"] for u in block["units"]}
+    expected = {u.unit: u for block in results.blocks for u in block.units}
+    assert read.keys() == expected.keys()
+    for name, worked in expected.items():
+        given = read[name]
+        assert given["status"] == worked.status.value, name
+        assert given["total"] == worked.total, name
+        assert given["max"] == worked.max, name
+        assert given["percent"] == worked.percent, name
+        assert given["tier"] == worked.tier, name
+        assert given["rank"] == worked.rank, name
+        for code_, points in given["groups"].items():
+            assert points == worked.nodes[code_].score, (name, code_)
