@@ -7,7 +7,6 @@ import io
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import asdict
 from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
@@ -179,34 +178,46 @@ def _rank(table: Table, number: int, column: str, text: str) -> int:
     return int(value)
 
 
+FIELDS = ["table", "row", "unit", "column", "published", "expected", "kind", "note"]
+"""The fields of a finding in the csv and json output (docs/cli.md)."""
+
+
+def _record(finding: Finding) -> dict[str, str | int | None]:
+    return {
+        "table": finding.table,
+        "row": finding.line,
+        "unit": finding.unit,
+        "column": finding.column,
+        "published": finding.published,
+        "expected": finding.expected,
+        "kind": finding.kind,
+        "note": finding.message,
+    }
+
+
+def _text(value: str | int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def _count(number: int, noun: str, plural: str | None = None) -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
 def render_findings(findings: list[Finding], form: str) -> str:
+    records = [_record(f) for f in findings]
     if form == "json":
-        return json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=1) + "\n"
+        return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
     if form == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["table", "row", "unit", "column", "published", "expected", "kind", "note"])
-        for f in findings:
-            writer.writerow(
-                [
-                    f.table,
-                    f.line or "",
-                    f.unit,
-                    f.column,
-                    f.published,
-                    f.expected,
-                    f.kind,
-                    f.message,
-                ]
-            )
+        writer.writerow(FIELDS)
+        for record in records:
+            writer.writerow([_text(record[name]) for name in FIELDS])
         return buffer.getvalue()
     if not findings:
         return "No inconsistencies found.\n"
-    header = ["Table", "Row", "Unit", "Column", "Published", "Expected", "Kind", "Note"]
-    rows = [
-        [f.table, str(f.line or ""), f.unit, f.column, f.published, f.expected, f.kind, f.message]
-        for f in findings
-    ]
+    header = [name.capitalize() for name in FIELDS]
+    rows = [[_text(record[name]) for name in FIELDS] for record in records]
     widths = [min(max(len(r[i]) for r in [header, *rows]), 48) for i in range(len(header))]
     lines = [
         "  ".join(c[:48].ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
@@ -214,5 +225,8 @@ def render_findings(findings: list[Finding], form: str) -> str:
     ]
     errors = sum(1 for f in findings if f.kind == "error")
     rounding = len(findings) - errors
-    summary = f"{len(findings)} inconsistencies ({errors} errors, {rounding} within rounding)."
+    summary = (
+        f"{_count(len(findings), 'inconsistency', 'inconsistencies')}"
+        f" ({_count(errors, 'error')}, {rounding} within rounding)."
+    )
     return "\n".join(lines) + "\n\n" + summary + "\n"
