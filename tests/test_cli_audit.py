@@ -1,5 +1,5 @@
-"""`chiso audit` on small published tables: the summary line and the fields of the csv and
-json output.
+"""`chiso audit` on small published tables: units that are not ranked, earlier ranks left
+blank, the form of the tier, the summary line and the fields of the csv and json output.
 
 The framework and every table are literals of this module, written into ``tmp_path``.
 """
@@ -101,6 +101,121 @@ def findings(
     found = json.loads(out)
     assert code == (1 if found else 0)
     return found
+
+
+# --- units that are not ranked --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        pytest.param([*RANKED, VOLUNTARY, BELOW_LOWEST], id="after-the-ranked-units"),
+        pytest.param([*RANKED, BELOW_LOWEST, VOLUNTARY], id="below-lowest-first"),
+        pytest.param([RANKED[0], VOLUNTARY, *RANKED[1:], BELOW_LOWEST], id="at-its-place"),
+    ],
+)
+def test_units_not_ranked_after_the_ranked_ones_are_in_order(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, rows: list[str]
+) -> None:
+    code, out, err = audit(capsys, tmp_path, ("bang-1.csv", [HEADER, *rows]))
+    assert (code, out, err) == (0, "No inconsistencies found.\n", "")
+
+
+def test_a_unit_not_ranked_among_the_ranked_ones_out_of_its_place(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # the voluntary unit (96.6 %) printed after Sở Nội vụ (69.0 %), above Sở Giáo dục (69.0 %);
+    # the unit below the lowest tier (10 %) printed first
+    rows = [BELOW_LOWEST, *RANKED[:2], VOLUNTARY, *RANKED[2:]]
+    found = findings(capsys, tmp_path, rows)
+    assert [(f["row"], f["unit"], f["column"], f["published"], f["expected"]) for f in found] == [
+        (2, "Sở Xây dựng", "order", "before place 1", "after place 4"),
+        (5, "Văn phòng Tỉnh ủy", "order", "before place 3", "after place 4"),
+    ]
+    assert (
+        found[0]["note"]
+        == "not ranked (below the lowest tier), listed among the ranked units (10,0)"
+    )
+    assert found[1]["note"].startswith("not ranked (voluntary)")
+
+
+def test_a_ranked_unit_out_of_order_among_units_not_ranked(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Sở Y tế (57.6 %) printed above Sở Nội vụ and Sở Giáo dục (69.0 %): its place is 4, not 2
+    rows = [RANKED[0], VOLUNTARY, RANKED[3], *RANKED[1:3], BELOW_LOWEST]
+    found = findings(capsys, tmp_path, rows)
+    assert [(f["unit"], f["column"], f["published"], f["expected"]) for f in found] == [
+        ("Sở Y tế", "order", "place 2", "place 4"),
+    ]
+
+
+# --- earlier ranks --------------------------------------------------------------------------
+
+
+def test_a_blank_earlier_rank_of_a_unit_without_a_rank_that_year_is_no_finding(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # 2024: ranks 1–5 of five units; the voluntary unit had none
+    assert findings(capsys, tmp_path, [*RANKED, VOLUNTARY, BELOW_LOWEST]) == []
+
+
+@pytest.mark.parametrize(
+    ("rows", "published", "expected"),
+    [
+        # Sở Y tế's 2024 rank (3) left out: ranks 1, 2, 4, 5 leave place 3 open
+        pytest.param(
+            [*RANKED[:3], RANKED[3].replace(",4,3,-1", ",4,,"), BELOW_LOWEST],
+            "1 blank cell",
+            "a rank on every row",
+            id="one-blank",
+        ),
+        # the same, with the voluntary unit's blank: one of the two blanks needs a rank
+        pytest.param(
+            [*RANKED[:3], RANKED[3].replace(",4,3,-1", ",4,,"), VOLUNTARY, BELOW_LOWEST],
+            "2 blank cells",
+            "a rank on 1 of them",
+            id="two-blanks-one-place",
+        ),
+    ],
+)
+def test_blank_earlier_ranks_where_the_printed_ranks_leave_a_place_open(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    rows: list[str],
+    published: str,
+    expected: str,
+) -> None:
+    found = findings(capsys, tmp_path, rows)
+    assert [(f["unit"], f["column"], f["published"], f["expected"], f["note"]) for f in found] == [
+        (
+            "(column)",
+            "rank_2024",
+            published,
+            expected,
+            "the 2024 ranks are incomplete: 1 place missing",
+        )
+    ]
+
+
+DISTRICTS = "unit,block,I,II,III,IV,score,tier,rank,score_2024,rank_2024"
+
+
+@pytest.mark.parametrize(
+    ("rank", "expected"),
+    [pytest.param("2", [], id="right"), pytest.param("1", [("rank_2024", "1", "2")], id="wrong")],
+)
+def test_earlier_ranks_are_checked_against_earlier_scores_beside_a_unit_without_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, rank: str, expected: list[tuple[str, ...]]
+) -> None:
+    # ranked by points: 2024 scores 25 and 20 give ranks 1 and 2; the third unit is new
+    rows = [
+        "Huyện A,huyen,6,8,6,5,25,Tốt,1,25,1",
+        f"Huyện B,huyen,5,7,5,4,21,Khá,2,20,{rank}",
+        "Huyện C,huyen,4,6,4,3,17,Trung bình,3,,",
+    ]
+    found = findings(capsys, tmp_path, rows, DISTRICTS)
+    assert [(f["column"], f["published"], f["expected"]) for f in found] == expected
 
 
 # --- the output -----------------------------------------------------------------------------

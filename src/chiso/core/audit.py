@@ -287,24 +287,33 @@ def _key(
     )
 
 
+def _not_ranked(framework: Framework, table: PublishedTable, row: PublishedRow) -> str | None:
+    """Why a row with a score has no rank ("voluntary", "below the lowest tier"), or None."""
+    if row.voluntary:
+        return "voluntary"
+    classification = framework.classification_for(row.block)
+    if (
+        classification is None
+        or _subject(table) != TOTAL
+        or classification.ranks_below_lowest
+        or row.score is None
+    ):
+        return None
+    share = percent(row.score, applicable_max(framework, row.block, None, row.not_applicable))
+    _, below = classify(classification, row.score, share, framework.display_for(row.block).scale)
+    return "below the lowest tier" if below else None
+
+
 def _ranks(
     framework: Framework, table: PublishedTable, block: str, rows: list[PublishedRow]
 ) -> list[Finding]:
     if "rank" not in table.columns:
         return []
-    classification = framework.classification_for(block)
     candidates = []
     for row in rows:
         key = _key(framework, table, row)
-        if key is None or row.voluntary:
+        if key is None or _not_ranked(framework, table, row):
             continue
-        if classification is not None and _subject(table) == TOTAL:
-            share = percent(
-                row.score or ZERO, applicable_max(framework, block, None, row.not_applicable)
-            )
-            _, below = classify(classification, row.score or ZERO, share, framework.display.scale)
-            if below and not classification.ranks_below_lowest:
-                continue
         candidates.append((row, key))
     if not candidates:
         return []
@@ -346,14 +355,27 @@ def _ranks(
 def _order(
     framework: Framework, table: PublishedTable, block: str, rows: list[PublishedRow]
 ) -> list[Finding]:
-    keyed = [(row, _key(framework, table, row)) for row in rows]
-    scored = [(row, key[0]) for row, key in keyed if key is not None]
-    keep = _longest_non_increasing([value for _, value in scored])
+    """The ranked rows must follow the ranking. A unit that is not ranked (voluntary, below
+    the lowest tier) is listed after the ranked ones, or among them at the place of its value;
+    a row without a score is not looked at."""
+    ranked: list[tuple[PublishedRow, Decimal]] = []
+    unranked: list[tuple[PublishedRow, Decimal, str, int]] = []  # ..., reason, ranked before it
+    for row in rows:
+        key = _key(framework, table, row)
+        if key is None:
+            continue
+        reason = _not_ranked(framework, table, row)
+        if reason is None:
+            ranked.append((row, key[0]))
+        else:
+            unranked.append((row, key[0], reason, len(ranked)))
+    values = [value for _, value in ranked]
+    keep = _longest_non_increasing(values)
     places = rank_ranges(
-        [(value,) for _, value in scored], [str(i) for i in range(len(scored))], "ordinal"
+        [(value,) for value in values], [str(i) for i in range(len(values))], "ordinal"
     )
     findings = []
-    for index, (row, value) in enumerate(scored):
+    for index, (row, value) in enumerate(ranked):
         if index in keep:
             continue
         findings.append(
@@ -366,6 +388,23 @@ def _order(
                 f"place {_show_range(places[index])}",
                 "error",
                 f"rows are not in the order of the ranking ({_show(value)})",
+            )
+        )
+    for row, value, reason, before in unranked:
+        if before == len(ranked):
+            continue  # after the ranked units
+        if (before == 0 or values[before - 1] >= value) and value >= values[before]:
+            continue  # at the place of its value
+        findings.append(
+            Finding(
+                table.name,
+                row.line,
+                row.unit,
+                "order",
+                f"before place {before + 1}",
+                f"after place {len(ranked)}",
+                "error",
+                f"not ranked ({reason}), listed among the ranked units ({_show(value)})",
             )
         )
     return findings
@@ -412,7 +451,11 @@ def _earlier_ranks(
             if c.score is not None
         ]
         ranges = rank_ranges(keys, [row.unit for row, _ in with_scores], ties)
-        complete = len(with_scores) == len(rows)
+        # the units with a rank are that year's whole ranking: every row has one, or the
+        # ranks do not reach past them (the others had no rank that year)
+        complete = len(with_scores) == len(rows) or max(
+            c.rank for _, c in with_scores if c.rank is not None
+        ) <= len(with_scores)
         for (row, c), allowed in zip(with_scores, ranges, strict=True):
             if complete and c.rank not in allowed:
                 findings.append(
@@ -447,20 +490,34 @@ def _earlier_ranks(
                 f"not a valid {ties} ranking of {len(cells)} units",
             )
         )
-    if blanks:
+    # a blank is a unit without a rank that year (not ranked, not yet assessed) unless the
+    # printed ranks leave places open that the table's units must have held
+    missing = _missing_ranks(printed, ties) if same_units else 0
+    if blanks and missing:
         findings.append(
             Finding(
                 table.name,
                 None,
                 "(column)",
                 f"rank_{year}",
-                f"{blanks} blank cells",
-                "a rank on every row",
+                _plural(blanks, "blank cell"),
+                "a rank on every row" if missing >= blanks else f"a rank on {missing} of them",
                 "error",
-                f"the {year} ranks are incomplete",
+                f"the {year} ranks are incomplete: {_plural(missing, 'place')} missing",
             )
         )
     return findings
+
+
+def _missing_ranks(printed: list[int], ties: str) -> int:
+    """How many places of the ranking below the highest printed rank no printed rank holds."""
+    counts: dict[int, int] = defaultdict(int)
+    for value in printed:
+        counts[value] += 1
+    last = max(counts)
+    if ties == "competition":
+        return max(last + counts[last] - 1 - len(printed), 0)
+    return last - len(counts)  # ordinal and dense: every rank up to the last is printed
 
 
 def _ranking_problem(values: list[int], units: int | None, ties: str) -> str | None:
@@ -618,6 +675,11 @@ def _shifted_years(framework: Framework, cells: _Cells) -> tuple[list[Finding], 
                 explained |= {(block, unit, code, year) for block, unit in column}
                 break
     return findings, explained
+
+
+def _plural(count: int, noun: str) -> str:
+    """ "1 blank cell", "2 blank cells"."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _decimals(value: Decimal) -> int:
