@@ -218,6 +218,39 @@ def test_earlier_ranks_are_checked_against_earlier_scores_beside_a_unit_without_
     assert [(f["column"], f["published"], f["expected"]) for f in found] == expected
 
 
+# --- tiers ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("good", "printed", "expected"),
+    [
+        pytest.param(("Tốt", "Khá"), "Tốt", "Khá", id="labels"),
+        pytest.param(("Mức tốt", "Mức khá"), "Mức tốt", "Mức khá", id="headings"),
+        # a cell that is neither: the form of the table's other cells
+        pytest.param(("Mức tốt", "Mức khá"), "Tôt", "Mức khá", id="typo-among-headings"),
+        pytest.param(("Tốt", "Khá"), "Tôt", "Khá", id="typo-among-labels"),
+    ],
+)
+def test_the_expected_tier_is_shown_in_the_form_the_table_prints(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    good: tuple[str, str],
+    printed: str,
+    expected: str,
+) -> None:
+    # Sở Kế hoạch: 22.5 of 29 = 77.6 %, "Khá" (section "Mức khá"), printed as "Tốt"
+    header = "unit,block,score,percent,tier"
+    rows = [
+        f"Sở Tài chính,so,28.2,97.2,{good[0]}",
+        f"Sở Kế hoạch,so,22.5,77.6,{printed}",
+        f"Sở Nội vụ,so,20,69.0,{good[1]}",
+    ]
+    found = findings(capsys, tmp_path, rows, header)
+    assert [(f["unit"], f["column"], f["published"], f["expected"]) for f in found] == [
+        ("Sở Kế hoạch", "tier", printed, expected)
+    ]
+
+
 # --- the output -----------------------------------------------------------------------------
 
 WRONG = [RANKED[0].replace(",97.2,", ",97.3,"), *RANKED[1:]]  # one wrong percentage

@@ -20,7 +20,7 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any, Literal
 
-from chiso.core.framework import Framework
+from chiso.core.framework import Classification, Framework
 from chiso.core.numbers import ZERO, percent, round_half_up
 from chiso.core.ranking import rank_ranges
 from chiso.core.scoring import applicable_max, ranking_key
@@ -96,9 +96,10 @@ def audit_tables(framework: Framework, tables: Sequence[PublishedTable]) -> list
 
 def _audit_table(framework: Framework, table: PublishedTable) -> list[Finding]:
     findings: list[Finding] = []
+    headings = _prints_headings(framework, table)
     for row in table.rows:
         findings += _sums(framework, table, row)
-        findings += _percent_and_tier(framework, table, row)
+        findings += _percent_and_tier(framework, table, row, headings)
         findings += _changes(table, row)
     by_block: dict[str, list[PublishedRow]] = defaultdict(list)
     for row in table.rows:
@@ -188,9 +189,46 @@ def _column_name(code: str, suffix: str = "") -> str:
     return ("score" if code == TOTAL else code) + suffix
 
 
-def _percent_and_tier(
+def _tier_classification(
     framework: Framework, table: PublishedTable, row: PublishedRow
+) -> Classification | None:
+    subject = _subject(table)
+    return (
+        framework.classification_for(row.block)
+        if subject == TOTAL
+        else framework.node_classification(subject, row.block)
+    )
+
+
+def _tier_form(classification: Classification, printed: str) -> Literal["label", "heading"] | None:
+    """Whether a printed tier is a tier's label ("Khá") or its section heading ("Mức khá");
+    None when it is neither."""
+    text = printed.casefold()
+    for tier in classification.tiers:
+        if text == tier.label.casefold():
+            return "label"
+        if text == tier.section.casefold():
+            return "heading"
+    below = classification.below_lowest
+    return "label" if below is not None and text == below.label.casefold() else None
+
+
+def _prints_headings(framework: Framework, table: PublishedTable) -> bool:
+    """Whether the table's tier column prints the section headings rather than the labels."""
+    for row in table.rows:
+        classification = _tier_classification(framework, table, row) if row.tier else None
+        if classification is not None and row.tier is not None:
+            form = _tier_form(classification, row.tier)
+            if form is not None:
+                return form == "heading"
+    return False
+
+
+def _percent_and_tier(
+    framework: Framework, table: PublishedTable, row: PublishedRow, headings: bool
 ) -> list[Finding]:
+    """The percentage and the tier of a row; ``headings``: whether the table prints tiers
+    as their section headings (the expected tier is shown in the form the table uses)."""
     if row.score is None:
         return []
     subject = _subject(table)
@@ -214,21 +252,15 @@ def _percent_and_tier(
                     f"{_show(row.score)} of a maximum of {_show(maximum)}",
                 )
             )
-    classification = (
-        framework.classification_for(row.block)
-        if subject == TOTAL
-        else framework.node_classification(subject, row.block)
-    )
+    classification = _tier_classification(framework, table, row)
     if row.tier and classification is not None:
         label, _ = classify(classification, row.score, share, scale)
-        accepted = {label.casefold()} if label else set()
-        for tier in classification.tiers:
-            if tier.label == label:
-                accepted.add(tier.section.casefold())
+        section = next((t.section for t in classification.tiers if t.label == label), label or "")
+        accepted = {label.casefold(), section.casefold()} if label else set()
         if row.tier.casefold() not in accepted:
-            section = next(
-                (t.section for t in classification.tiers if t.label == label), label or ""
-            )
+            form = _tier_form(classification, row.tier)
+            if form is None:
+                form = "heading" if headings else "label"
             findings.append(
                 Finding(
                     table.name,
@@ -236,7 +268,7 @@ def _percent_and_tier(
                     row.unit,
                     "tier",
                     row.tier,
-                    section,
+                    section if form == "heading" else label or "",
                     "error",
                     f"{_show(row.score)} points, {_show(round_half_up(share or ZERO, 1))} %",
                 )
