@@ -293,3 +293,16 @@ def test_csv_and_json_output_use_the_documented_fields(
     ]  # fmt: skip
     _, out, _ = audit(capsys, tmp_path, ("bang-1.csv", [HEADER, *WRONG]))
     assert out.split()[:8] == [name.capitalize() for name in fields]
+
+
+def test_a_table_of_one_group_with_its_parts(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # the table of group II: its value against II.1 + II.2, its percentage of II's 10 points
+    header = "unit,block,II.1,II.2,score,percent"
+    rows = ["Sở Tài chính,so,6,4,10,100.0", "Sở Giáo dục và Đào tạo,so,6,3.4,9.7,97.0"]
+    code, out, err = audit(capsys, tmp_path, ("II=bang-1-2.csv", [header, *rows]), form="json")
+    assert (code, err) == (1, "")
+    assert [(f["unit"], f["column"], f["published"], f["expected"]) for f in json.loads(out)] == [
+        ("Sở Giáo dục và Đào tạo", "II", "9,7", "9,4"),
+    ]

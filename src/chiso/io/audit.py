@@ -49,6 +49,8 @@ def read_published(
     if "block" not in table.columns and single is None:
         raise table.error("missing column 'block'", 1)
     plan = _columns(framework, table)
+    if group is not None:
+        _only_parts_of(framework, table, plan, group)
     if not table.rows:
         raise table.error("no units: the file has only a header", 1)
     rows = [_row(framework, table, row, plan, single) for row in table.rows]
@@ -86,6 +88,29 @@ def _columns(framework: Framework, table: Table) -> dict[str, tuple[str, int | N
             column,
         )
     return plan
+
+
+def _only_parts_of(
+    framework: Framework, table: Table, plan: dict[str, tuple[str, int | None]], group: str
+) -> None:
+    """A table of one group prints that group and its parts; another criterion's column means
+    the file is not the group's table (the whole table given as GROUP=FILE by mistake)."""
+    parts = {node.code for node in framework.node(group).walk()}
+    foreign = [
+        column
+        for column, (name, _) in plan.items()
+        if framework.has_node(name) and name not in parts
+    ]
+    if not foreign:
+        return
+    names = ", ".join(repr(column) for column in foreign)
+    verb = "are not parts" if len(foreign) > 1 else "is not a part"
+    raise table.error(
+        f"{'columns' if len(foreign) > 1 else 'column'} {names} {verb} of group {group}:"
+        f" a table given as {group}=FILE is the table of group {group} and its parts"
+        f" (give a table of all groups without '{group}=')",
+        1,
+    )
 
 
 def _row(
