@@ -1494,6 +1494,15 @@ def test_good_published_table(capsys: pytest.CaptureFixture[str], tmp_path: Path
         pytest.param("II.z={table}", ["{table}", "unknown criterion code 'II.z'"], id="bad-group"),
         pytest.param("II.a={missing}", ["{missing}", "cannot be read"], id="missing-file"),
         pytest.param("{missing}", ["{missing}", "cannot be read"], id="missing-file-no-group"),
+        # the table of all groups given as the table of group II: its other groups' columns
+        pytest.param(
+            "II={table}",
+            [
+                "{table}, row 1: columns 'I', 'III', 'IV', 'V', 'VI' are not parts of group II:",
+                "without 'II='",
+            ],
+            id="whole-table-as-a-group",
+        ),
     ],
 )
 def test_bad_table_option(
@@ -1505,6 +1514,21 @@ def test_bad_table_option(
     argv = ["audit", "-f", FRAMEWORK, "-t", spec.format(**names)]
     code, out, err = run(capsys, *argv)
     assert_bad_input(code, out, err, *(f.format(**names) for f in fragments))
+
+
+def test_table_of_a_group_with_another_groups_column(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    table = tmp_path / "bang-1-2.csv"
+    table.write_text("unit,block,II.a,II.b,III,score\nSở Xây dựng,so,17,15,15,32\n", "utf-8")
+    code, out, err = run(capsys, "audit", "-f", FRAMEWORK, "-t", f"II={table}")
+    assert_bad_input(
+        code, out, err, *where(str(table), 1), "column 'III' is not a part of group II:"
+    )
+    code, out, err = run(capsys, "audit", "-f", FRAMEWORK, "-t", f"II.a={table}")
+    assert_bad_input(
+        code, out, err, *where(str(table), 1), "columns 'II.b', 'III' are not parts of group II.a:"
+    )
 
 
 def test_published_table_not_utf8(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -177,7 +177,7 @@ def test_audit_exit_codes(
     findings = json.loads(out)
     assert bool(findings) == bool(expected_code)
     for finding in findings:
-        assert (finding["table"], finding["line"], finding["column"]) == (
+        assert (finding["table"], finding["row"], finding["column"]) == (
             "bang-1.csv",
             4,
             "percent",

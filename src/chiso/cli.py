@@ -94,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
         "  chiso audit --framework binh-dinh-2021 --table bang-1.csv \\\n"
         "              --table II.a=bang-1-2a.csv --table II.b=bang-1-2b.csv\n\n"
         "A table given as CODE=FILE is the table of one group: its score, percent, tier and\n"
-        "rank columns are that group's.",
+        "rank columns are that group's, its criterion columns that group's parts.",
         formatter_class=_formatter,
     )
     audit.add_argument("--framework", "-f", required=True, help="framework file or shipped id")

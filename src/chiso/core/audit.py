@@ -20,7 +20,7 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any, Literal
 
-from chiso.core.framework import Framework
+from chiso.core.framework import Classification, Framework
 from chiso.core.numbers import ZERO, percent, round_half_up
 from chiso.core.ranking import rank_ranges
 from chiso.core.scoring import applicable_max, ranking_key
@@ -96,9 +96,10 @@ def audit_tables(framework: Framework, tables: Sequence[PublishedTable]) -> list
 
 def _audit_table(framework: Framework, table: PublishedTable) -> list[Finding]:
     findings: list[Finding] = []
+    headings = _prints_headings(framework, table)
     for row in table.rows:
         findings += _sums(framework, table, row)
-        findings += _percent_and_tier(framework, table, row)
+        findings += _percent_and_tier(framework, table, row, headings)
         findings += _changes(table, row)
     by_block: dict[str, list[PublishedRow]] = defaultdict(list)
     for row in table.rows:
@@ -188,9 +189,46 @@ def _column_name(code: str, suffix: str = "") -> str:
     return ("score" if code == TOTAL else code) + suffix
 
 
-def _percent_and_tier(
+def _tier_classification(
     framework: Framework, table: PublishedTable, row: PublishedRow
+) -> Classification | None:
+    subject = _subject(table)
+    return (
+        framework.classification_for(row.block)
+        if subject == TOTAL
+        else framework.node_classification(subject, row.block)
+    )
+
+
+def _tier_form(classification: Classification, printed: str) -> Literal["label", "heading"] | None:
+    """Whether a printed tier is a tier's label ("Khá") or its section heading ("Mức khá");
+    None when it is neither."""
+    text = printed.casefold()
+    for tier in classification.tiers:
+        if text == tier.label.casefold():
+            return "label"
+        if text == tier.section.casefold():
+            return "heading"
+    below = classification.below_lowest
+    return "label" if below is not None and text == below.label.casefold() else None
+
+
+def _prints_headings(framework: Framework, table: PublishedTable) -> bool:
+    """Whether the table's tier column prints the section headings rather than the labels."""
+    for row in table.rows:
+        classification = _tier_classification(framework, table, row) if row.tier else None
+        if classification is not None and row.tier is not None:
+            form = _tier_form(classification, row.tier)
+            if form is not None:
+                return form == "heading"
+    return False
+
+
+def _percent_and_tier(
+    framework: Framework, table: PublishedTable, row: PublishedRow, headings: bool
 ) -> list[Finding]:
+    """The percentage and the tier of a row; ``headings``: whether the table prints tiers
+    as their section headings (the expected tier is shown in the form the table uses)."""
     if row.score is None:
         return []
     subject = _subject(table)
@@ -214,21 +252,15 @@ def _percent_and_tier(
                     f"{_show(row.score)} of a maximum of {_show(maximum)}",
                 )
             )
-    classification = (
-        framework.classification_for(row.block)
-        if subject == TOTAL
-        else framework.node_classification(subject, row.block)
-    )
+    classification = _tier_classification(framework, table, row)
     if row.tier and classification is not None:
         label, _ = classify(classification, row.score, share, scale)
-        accepted = {label.casefold()} if label else set()
-        for tier in classification.tiers:
-            if tier.label == label:
-                accepted.add(tier.section.casefold())
+        section = next((t.section for t in classification.tiers if t.label == label), label or "")
+        accepted = {label.casefold(), section.casefold()} if label else set()
         if row.tier.casefold() not in accepted:
-            section = next(
-                (t.section for t in classification.tiers if t.label == label), label or ""
-            )
+            form = _tier_form(classification, row.tier)
+            if form is None:
+                form = "heading" if headings else "label"
             findings.append(
                 Finding(
                     table.name,
@@ -236,7 +268,7 @@ def _percent_and_tier(
                     row.unit,
                     "tier",
                     row.tier,
-                    section,
+                    section if form == "heading" else label or "",
                     "error",
                     f"{_show(row.score)} points, {_show(round_half_up(share or ZERO, 1))} %",
                 )
@@ -287,24 +319,33 @@ def _key(
     )
 
 
+def _not_ranked(framework: Framework, table: PublishedTable, row: PublishedRow) -> str | None:
+    """Why a row with a score has no rank ("voluntary", "below the lowest tier"), or None."""
+    if row.voluntary:
+        return "voluntary"
+    classification = framework.classification_for(row.block)
+    if (
+        classification is None
+        or _subject(table) != TOTAL
+        or classification.ranks_below_lowest
+        or row.score is None
+    ):
+        return None
+    share = percent(row.score, applicable_max(framework, row.block, None, row.not_applicable))
+    _, below = classify(classification, row.score, share, framework.display_for(row.block).scale)
+    return "below the lowest tier" if below else None
+
+
 def _ranks(
     framework: Framework, table: PublishedTable, block: str, rows: list[PublishedRow]
 ) -> list[Finding]:
     if "rank" not in table.columns:
         return []
-    classification = framework.classification_for(block)
     candidates = []
     for row in rows:
         key = _key(framework, table, row)
-        if key is None or row.voluntary:
+        if key is None or _not_ranked(framework, table, row):
             continue
-        if classification is not None and _subject(table) == TOTAL:
-            share = percent(
-                row.score or ZERO, applicable_max(framework, block, None, row.not_applicable)
-            )
-            _, below = classify(classification, row.score or ZERO, share, framework.display.scale)
-            if below and not classification.ranks_below_lowest:
-                continue
         candidates.append((row, key))
     if not candidates:
         return []
@@ -346,14 +387,27 @@ def _ranks(
 def _order(
     framework: Framework, table: PublishedTable, block: str, rows: list[PublishedRow]
 ) -> list[Finding]:
-    keyed = [(row, _key(framework, table, row)) for row in rows]
-    scored = [(row, key[0]) for row, key in keyed if key is not None]
-    keep = _longest_non_increasing([value for _, value in scored])
+    """The ranked rows must follow the ranking. A unit that is not ranked (voluntary, below
+    the lowest tier) is listed after the ranked ones, or among them at the place of its value;
+    a row without a score is not looked at."""
+    ranked: list[tuple[PublishedRow, Decimal]] = []
+    unranked: list[tuple[PublishedRow, Decimal, str, int]] = []  # ..., reason, ranked before it
+    for row in rows:
+        key = _key(framework, table, row)
+        if key is None:
+            continue
+        reason = _not_ranked(framework, table, row)
+        if reason is None:
+            ranked.append((row, key[0]))
+        else:
+            unranked.append((row, key[0], reason, len(ranked)))
+    values = [value for _, value in ranked]
+    keep = _longest_non_increasing(values)
     places = rank_ranges(
-        [(value,) for _, value in scored], [str(i) for i in range(len(scored))], "ordinal"
+        [(value,) for value in values], [str(i) for i in range(len(values))], "ordinal"
     )
     findings = []
-    for index, (row, value) in enumerate(scored):
+    for index, (row, value) in enumerate(ranked):
         if index in keep:
             continue
         findings.append(
@@ -366,6 +420,23 @@ def _order(
                 f"place {_show_range(places[index])}",
                 "error",
                 f"rows are not in the order of the ranking ({_show(value)})",
+            )
+        )
+    for row, value, reason, before in unranked:
+        if before == len(ranked):
+            continue  # after the ranked units
+        if (before == 0 or values[before - 1] >= value) and value >= values[before]:
+            continue  # at the place of its value
+        findings.append(
+            Finding(
+                table.name,
+                row.line,
+                row.unit,
+                "order",
+                f"before place {before + 1}",
+                f"after place {len(ranked)}",
+                "error",
+                f"not ranked ({reason}), listed among the ranked units ({_show(value)})",
             )
         )
     return findings
@@ -412,7 +483,11 @@ def _earlier_ranks(
             if c.score is not None
         ]
         ranges = rank_ranges(keys, [row.unit for row, _ in with_scores], ties)
-        complete = len(with_scores) == len(rows)
+        # the units with a rank are that year's whole ranking: every row has one, or the
+        # ranks do not reach past them (the others had no rank that year)
+        complete = len(with_scores) == len(rows) or max(
+            c.rank for _, c in with_scores if c.rank is not None
+        ) <= len(with_scores)
         for (row, c), allowed in zip(with_scores, ranges, strict=True):
             if complete and c.rank not in allowed:
                 findings.append(
@@ -447,20 +522,34 @@ def _earlier_ranks(
                 f"not a valid {ties} ranking of {len(cells)} units",
             )
         )
-    if blanks:
+    # a blank is a unit without a rank that year (not ranked, not yet assessed) unless the
+    # printed ranks leave places open that the table's units must have held
+    missing = _missing_ranks(printed, ties) if same_units else 0
+    if blanks and missing:
         findings.append(
             Finding(
                 table.name,
                 None,
                 "(column)",
                 f"rank_{year}",
-                f"{blanks} blank cells",
-                "a rank on every row",
+                _plural(blanks, "blank cell"),
+                "a rank on every row" if missing >= blanks else f"a rank on {missing} of them",
                 "error",
-                f"the {year} ranks are incomplete",
+                f"the {year} ranks are incomplete: {_plural(missing, 'place')} missing",
             )
         )
     return findings
+
+
+def _missing_ranks(printed: list[int], ties: str) -> int:
+    """How many places of the ranking below the highest printed rank no printed rank holds."""
+    counts: dict[int, int] = defaultdict(int)
+    for value in printed:
+        counts[value] += 1
+    last = max(counts)
+    if ties == "competition":
+        return max(last + counts[last] - 1 - len(printed), 0)
+    return last - len(counts)  # ordinal and dense: every rank up to the last is printed
 
 
 def _ranking_problem(values: list[int], units: int | None, ties: str) -> str | None:
@@ -618,6 +707,11 @@ def _shifted_years(framework: Framework, cells: _Cells) -> tuple[list[Finding], 
                 explained |= {(block, unit, code, year) for block, unit in column}
                 break
     return findings, explained
+
+
+def _plural(count: int, noun: str) -> str:
+    """ "1 blank cell", "2 blank cells"."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _decimals(value: Decimal) -> int:

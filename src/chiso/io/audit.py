@@ -7,7 +7,6 @@ import io
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import asdict
 from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
@@ -50,6 +49,8 @@ def read_published(
     if "block" not in table.columns and single is None:
         raise table.error("missing column 'block'", 1)
     plan = _columns(framework, table)
+    if group is not None:
+        _only_parts_of(framework, table, plan, group)
     if not table.rows:
         raise table.error("no units: the file has only a header", 1)
     rows = [_row(framework, table, row, plan, single) for row in table.rows]
@@ -87,6 +88,29 @@ def _columns(framework: Framework, table: Table) -> dict[str, tuple[str, int | N
             column,
         )
     return plan
+
+
+def _only_parts_of(
+    framework: Framework, table: Table, plan: dict[str, tuple[str, int | None]], group: str
+) -> None:
+    """A table of one group prints that group and its parts; another criterion's column means
+    the file is not the group's table (the whole table given as GROUP=FILE by mistake)."""
+    parts = {node.code for node in framework.node(group).walk()}
+    foreign = [
+        column
+        for column, (name, _) in plan.items()
+        if framework.has_node(name) and name not in parts
+    ]
+    if not foreign:
+        return
+    names = ", ".join(repr(column) for column in foreign)
+    verb = "are not parts" if len(foreign) > 1 else "is not a part"
+    raise table.error(
+        f"{'columns' if len(foreign) > 1 else 'column'} {names} {verb} of group {group}:"
+        f" a table given as {group}=FILE is the table of group {group} and its parts"
+        f" (give a table of all groups without '{group}=')",
+        1,
+    )
 
 
 def _row(
@@ -179,34 +203,46 @@ def _rank(table: Table, number: int, column: str, text: str) -> int:
     return int(value)
 
 
+FIELDS = ["table", "row", "unit", "column", "published", "expected", "kind", "note"]
+"""The fields of a finding in the csv and json output (docs/cli.md)."""
+
+
+def _record(finding: Finding) -> dict[str, str | int | None]:
+    return {
+        "table": finding.table,
+        "row": finding.line,
+        "unit": finding.unit,
+        "column": finding.column,
+        "published": finding.published,
+        "expected": finding.expected,
+        "kind": finding.kind,
+        "note": finding.message,
+    }
+
+
+def _text(value: str | int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def _count(number: int, noun: str, plural: str | None = None) -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
 def render_findings(findings: list[Finding], form: str) -> str:
+    records = [_record(f) for f in findings]
     if form == "json":
-        return json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=1) + "\n"
+        return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
     if form == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["table", "row", "unit", "column", "published", "expected", "kind", "note"])
-        for f in findings:
-            writer.writerow(
-                [
-                    f.table,
-                    f.line or "",
-                    f.unit,
-                    f.column,
-                    f.published,
-                    f.expected,
-                    f.kind,
-                    f.message,
-                ]
-            )
+        writer.writerow(FIELDS)
+        for record in records:
+            writer.writerow([_text(record[name]) for name in FIELDS])
         return buffer.getvalue()
     if not findings:
         return "No inconsistencies found.\n"
-    header = ["Table", "Row", "Unit", "Column", "Published", "Expected", "Kind", "Note"]
-    rows = [
-        [f.table, str(f.line or ""), f.unit, f.column, f.published, f.expected, f.kind, f.message]
-        for f in findings
-    ]
+    header = [name.capitalize() for name in FIELDS]
+    rows = [[_text(record[name]) for name in FIELDS] for record in records]
     widths = [min(max(len(r[i]) for r in [header, *rows]), 48) for i in range(len(header))]
     lines = [
         "  ".join(c[:48].ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
@@ -214,5 +250,8 @@ def render_findings(findings: list[Finding], form: str) -> str:
     ]
     errors = sum(1 for f in findings if f.kind == "error")
     rounding = len(findings) - errors
-    summary = f"{len(findings)} inconsistencies ({errors} errors, {rounding} within rounding)."
+    summary = (
+        f"{_count(len(findings), 'inconsistency', 'inconsistencies')}"
+        f" ({_count(errors, 'error')}, {rounding} within rounding)."
+    )
     return "\n".join(lines) + "\n\n" + summary + "\n"

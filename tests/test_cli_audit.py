@@ -1,0 +1,308 @@
+"""`chiso audit` on small published tables: units that are not ranked, earlier ranks left
+blank, the form of the tier, the summary line and the fields of the csv and json output.
+
+The framework and every table are literals of this module, written into ``tmp_path``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from chiso.cli import main
+
+# One block, four groups, 29 points; a unit below 50 % is "Yếu" and not ranked.
+FRAMEWORK = """\
+id: audit-test-2025
+name: Khung thử
+assessor: Sở Khoa học và Công nghệ tỉnh Thử
+year: 2025
+blocks:
+  - {code: so, name: "Sở, ban, ngành"}
+  - code: huyen
+    name: UBND huyện
+    ranking: {by: points, ties: competition, precision: 1}
+not_applicable_policy: exclude
+classification:
+  basis: percent
+  precision: 1
+  tiers:
+    - {label: Tốt, min: 80, heading: Mức tốt}
+    - {label: Khá, min: 65, heading: Mức khá}
+    - {label: Trung bình, min: 50, heading: Mức trung bình}
+  below_lowest: {label: Yếu, ranked: false}
+ranking: {by: percent, ties: competition, precision: 1}
+display: {scale: percent, percent_decimals: 1, score_decimals: 2}
+criteria:
+  - code: I
+    name: Hạ tầng số
+    children:
+      - {code: I.1, name: Mạng, max: 2}
+      - {code: I.2, name: Máy tính, max: 4}
+  - code: II
+    name: Dịch vụ công trực tuyến
+    not_applicable: true
+    children:
+      - {code: II.1, name: Toàn trình, max: 6}
+      - {code: II.2, name: Bưu chính, max: 4}
+  - code: III
+    name: Chính sách
+    children:
+      - {code: III.1, name: Kế hoạch, max: 2}
+      - {code: III.2, name: An toàn, max: 4}
+  - code: IV
+    name: Sử dụng
+    children:
+      - {code: IV.1, name: Truy cập, max: 4}
+      - {code: IV.2, name: Báo cáo, max: 3}
+"""
+
+HEADER = (
+    "unit,block,status,not_applicable,I,II,III,IV,score,percent,tier,rank,rank_2024,change_2024"
+)
+RANKED = [
+    "Sở Tài chính,so,,,6,10,6,6.2,28.2,97.2,Tốt,1,2,+1",
+    "Sở Nội vụ,so,,II,6,,4,3.11,13.11,69.0,Khá,2,1,-1",
+    "Sở Giáo dục và Đào tạo,so,,,4,9.4,3,3.6,20,69.0,Khá,2,4,+2",
+    "Sở Y tế,so,,,4,5,4,3.7,16.7,57.6,Trung bình,4,3,-1",
+]
+VOLUNTARY = "Văn phòng Tỉnh ủy,so,voluntary,,5,10,6,7,28,96.6,Tốt,,,"
+BELOW_LOWEST = "Sở Xây dựng,so,,,0,1.73,0,1.16,2.89,10.0,Yếu,,5,"
+
+
+def audit(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, *tables: tuple[str, list[str]], **kw: str
+) -> tuple[int, str, str]:
+    """Audit the tables given as (spec, lines): spec is the file's name or GROUP=name."""
+    framework = tmp_path / "khung.yaml"
+    framework.write_text(FRAMEWORK, encoding="utf-8")
+    argv = ["audit", "-f", str(framework)]
+    for spec, lines in tables:
+        group, _, name = spec.rpartition("=")
+        path = tmp_path / name
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        argv += ["-t", f"{group}={path}" if group else str(path)]
+    if "form" in kw:
+        argv += ["--format", kw["form"]]
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def findings(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, rows: list[str], header: str = HEADER
+):
+    code, out, err = audit(capsys, tmp_path, ("bang-1.csv", [header, *rows]), form="json")
+    assert err == ""
+    found = json.loads(out)
+    assert code == (1 if found else 0)
+    return found
+
+
+# --- units that are not ranked --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        pytest.param([*RANKED, VOLUNTARY, BELOW_LOWEST], id="after-the-ranked-units"),
+        pytest.param([*RANKED, BELOW_LOWEST, VOLUNTARY], id="below-lowest-first"),
+        pytest.param([RANKED[0], VOLUNTARY, *RANKED[1:], BELOW_LOWEST], id="at-its-place"),
+    ],
+)
+def test_units_not_ranked_after_the_ranked_ones_are_in_order(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, rows: list[str]
+) -> None:
+    code, out, err = audit(capsys, tmp_path, ("bang-1.csv", [HEADER, *rows]))
+    assert (code, out, err) == (0, "No inconsistencies found.\n", "")
+
+
+def test_a_unit_not_ranked_among_the_ranked_ones_out_of_its_place(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # the voluntary unit (96.6 %) printed after Sở Nội vụ (69.0 %), above Sở Giáo dục (69.0 %);
+    # the unit below the lowest tier (10 %) printed first
+    rows = [BELOW_LOWEST, *RANKED[:2], VOLUNTARY, *RANKED[2:]]
+    found = findings(capsys, tmp_path, rows)
+    assert [(f["row"], f["unit"], f["column"], f["published"], f["expected"]) for f in found] == [
+        (2, "Sở Xây dựng", "order", "before place 1", "after place 4"),
+        (5, "Văn phòng Tỉnh ủy", "order", "before place 3", "after place 4"),
+    ]
+    assert (
+        found[0]["note"]
+        == "not ranked (below the lowest tier), listed among the ranked units (10,0)"
+    )
+    assert found[1]["note"].startswith("not ranked (voluntary)")
+
+
+def test_a_ranked_unit_out_of_order_among_units_not_ranked(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Sở Y tế (57.6 %) printed above Sở Nội vụ and Sở Giáo dục (69.0 %): its place is 4, not 2
+    rows = [RANKED[0], VOLUNTARY, RANKED[3], *RANKED[1:3], BELOW_LOWEST]
+    found = findings(capsys, tmp_path, rows)
+    assert [(f["unit"], f["column"], f["published"], f["expected"]) for f in found] == [
+        ("Sở Y tế", "order", "place 2", "place 4"),
+    ]
+
+
+# --- earlier ranks --------------------------------------------------------------------------
+
+
+def test_a_blank_earlier_rank_of_a_unit_without_a_rank_that_year_is_no_finding(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # 2024: ranks 1–5 of five units; the voluntary unit had none
+    assert findings(capsys, tmp_path, [*RANKED, VOLUNTARY, BELOW_LOWEST]) == []
+
+
+@pytest.mark.parametrize(
+    ("rows", "published", "expected"),
+    [
+        # Sở Y tế's 2024 rank (3) left out: ranks 1, 2, 4, 5 leave place 3 open
+        pytest.param(
+            [*RANKED[:3], RANKED[3].replace(",4,3,-1", ",4,,"), BELOW_LOWEST],
+            "1 blank cell",
+            "a rank on every row",
+            id="one-blank",
+        ),
+        # the same, with the voluntary unit's blank: one of the two blanks needs a rank
+        pytest.param(
+            [*RANKED[:3], RANKED[3].replace(",4,3,-1", ",4,,"), VOLUNTARY, BELOW_LOWEST],
+            "2 blank cells",
+            "a rank on 1 of them",
+            id="two-blanks-one-place",
+        ),
+    ],
+)
+def test_blank_earlier_ranks_where_the_printed_ranks_leave_a_place_open(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    rows: list[str],
+    published: str,
+    expected: str,
+) -> None:
+    found = findings(capsys, tmp_path, rows)
+    assert [(f["unit"], f["column"], f["published"], f["expected"], f["note"]) for f in found] == [
+        (
+            "(column)",
+            "rank_2024",
+            published,
+            expected,
+            "the 2024 ranks are incomplete: 1 place missing",
+        )
+    ]
+
+
+DISTRICTS = "unit,block,I,II,III,IV,score,tier,rank,score_2024,rank_2024"
+
+
+@pytest.mark.parametrize(
+    ("rank", "expected"),
+    [pytest.param("2", [], id="right"), pytest.param("1", [("rank_2024", "1", "2")], id="wrong")],
+)
+def test_earlier_ranks_are_checked_against_earlier_scores_beside_a_unit_without_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, rank: str, expected: list[tuple[str, ...]]
+) -> None:
+    # ranked by points: 2024 scores 25 and 20 give ranks 1 and 2; the third unit is new
+    rows = [
+        "Huyện A,huyen,6,8,6,5,25,Tốt,1,25,1",
+        f"Huyện B,huyen,5,7,5,4,21,Khá,2,20,{rank}",
+        "Huyện C,huyen,4,6,4,3,17,Trung bình,3,,",
+    ]
+    found = findings(capsys, tmp_path, rows, DISTRICTS)
+    assert [(f["column"], f["published"], f["expected"]) for f in found] == expected
+
+
+# --- tiers ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("good", "printed", "expected"),
+    [
+        pytest.param(("Tốt", "Khá"), "Tốt", "Khá", id="labels"),
+        pytest.param(("Mức tốt", "Mức khá"), "Mức tốt", "Mức khá", id="headings"),
+        # a cell that is neither: the form of the table's other cells
+        pytest.param(("Mức tốt", "Mức khá"), "Tôt", "Mức khá", id="typo-among-headings"),
+        pytest.param(("Tốt", "Khá"), "Tôt", "Khá", id="typo-among-labels"),
+    ],
+)
+def test_the_expected_tier_is_shown_in_the_form_the_table_prints(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    good: tuple[str, str],
+    printed: str,
+    expected: str,
+) -> None:
+    # Sở Kế hoạch: 22.5 of 29 = 77.6 %, "Khá" (section "Mức khá"), printed as "Tốt"
+    header = "unit,block,score,percent,tier"
+    rows = [
+        f"Sở Tài chính,so,28.2,97.2,{good[0]}",
+        f"Sở Kế hoạch,so,22.5,77.6,{printed}",
+        f"Sở Nội vụ,so,20,69.0,{good[1]}",
+    ]
+    found = findings(capsys, tmp_path, rows, header)
+    assert [(f["unit"], f["column"], f["published"], f["expected"]) for f in found] == [
+        ("Sở Kế hoạch", "tier", printed, expected)
+    ]
+
+
+# --- the output -----------------------------------------------------------------------------
+
+WRONG = [RANKED[0].replace(",97.2,", ",97.3,"), *RANKED[1:]]  # one wrong percentage
+
+
+def test_summary_line_singular_and_plural(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = audit(capsys, tmp_path, ("bang-1.csv", [HEADER, *WRONG]))
+    assert code == 1
+    assert out.endswith("\n\n1 inconsistency (1 error, 0 within rounding).\n")
+    two = [WRONG[0], RANKED[1].replace(",69.0,", ",69.5,"), *RANKED[2:]]
+    code, out, _ = audit(capsys, tmp_path, ("bang-1.csv", [HEADER, *two]))
+    assert out.endswith("\n\n2 inconsistencies (2 errors, 0 within rounding).\n")
+
+
+def test_csv_and_json_output_use_the_documented_fields(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    fields = ["table", "row", "unit", "column", "published", "expected", "kind", "note"]
+    _, out, _ = audit(capsys, tmp_path, ("bang-1.csv", [HEADER, *WRONG]), form="json")
+    assert json.loads(out) == [
+        {
+            "table": "bang-1.csv",
+            "row": 2,
+            "unit": "Sở Tài chính",
+            "column": "percent",
+            "published": "97,3",
+            "expected": "97,2",
+            "kind": "error",
+            "note": "28,2 of a maximum of 29",
+        }
+    ]
+    _, out, _ = audit(capsys, tmp_path, ("bang-1.csv", [HEADER, *WRONG]), form="csv")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == fields
+    assert rows[1] == [
+        "bang-1.csv", "2", "Sở Tài chính", "percent", "97,3", "97,2", "error",
+        "28,2 of a maximum of 29",
+    ]  # fmt: skip
+    _, out, _ = audit(capsys, tmp_path, ("bang-1.csv", [HEADER, *WRONG]))
+    assert out.split()[:8] == [name.capitalize() for name in fields]
+
+
+def test_a_table_of_one_group_with_its_parts(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # the table of group II: its value against II.1 + II.2, its percentage of II's 10 points
+    header = "unit,block,II.1,II.2,score,percent"
+    rows = ["Sở Tài chính,so,6,4,10,100.0", "Sở Giáo dục và Đào tạo,so,6,3.4,9.7,97.0"]
+    code, out, err = audit(capsys, tmp_path, ("II=bang-1-2.csv", [header, *rows]), form="json")
+    assert (code, err) == (1, "")
+    assert [(f["unit"], f["column"], f["published"], f["expected"]) for f in json.loads(out)] == [
+        ("Sở Giáo dục và Đào tạo", "II", "9,7", "9,4"),
+    ]
