@@ -150,6 +150,29 @@ def test_a_ranked_unit_out_of_order_among_units_not_ranked(
     ]
 
 
+@pytest.mark.parametrize(
+    ("row", "reason"),
+    [
+        pytest.param(VOLUNTARY.replace("Tốt,,,", "Tốt,2,,"), "voluntary", id="voluntary"),
+        pytest.param(
+            BELOW_LOWEST.replace("Yếu,,5,", "Yếu,5,5,"), "below the lowest tier", id="below"
+        ),
+    ],
+)
+def test_a_rank_printed_for_a_unit_that_is_not_ranked(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, row: str, reason: str
+) -> None:
+    found = findings(capsys, tmp_path, [*RANKED, row])
+    assert [(f["unit"], f["column"], f["published"], f["note"]) for f in found] == [
+        (
+            row.split(",")[0],
+            "rank",
+            row.split(",")[11],
+            f"a rank printed for a unit that is not ranked ({reason})",
+        ),
+    ]
+
+
 # --- earlier ranks --------------------------------------------------------------------------
 
 

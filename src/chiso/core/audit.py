@@ -342,19 +342,34 @@ def _ranks(
     if "rank" not in table.columns:
         return []
     candidates = []
+    findings = []
     for row in rows:
         key = _key(framework, table, row)
-        if key is None or _not_ranked(framework, table, row):
+        if key is None:
             continue
-        candidates.append((row, key))
+        reason = _not_ranked(framework, table, row)
+        if reason is None:
+            candidates.append((row, key))
+        elif row.rank is not None:
+            findings.append(
+                Finding(
+                    table.name,
+                    row.line,
+                    row.unit,
+                    "rank",
+                    str(row.rank),
+                    "",
+                    "error",
+                    f"a rank printed for a unit that is not ranked ({reason})",
+                )
+            )
     if not candidates:
-        return []
+        return findings
     ranges = rank_ranges(
         [key for _, key in candidates],
         [row.unit for row, _ in candidates],
         framework.ranking_for(block).ties,
     )
-    findings = []
     previous_row: PublishedRow | None = None
     previous_key: tuple[Decimal, ...] | None = None
     previous_rank: int | None = None
