@@ -180,6 +180,11 @@ def test_the_plan_scores_every_node_as_the_tree_walk(cycle):
             roots = [walked[r.code] for r in framework.criteria if r.code in walked]
             assert unit_result.total == sum((r.score for r in roots), D(0))
             assert unit_result.max == sum((r.max for r in roots), D(0))
+            # the criteria listed as excluded are what the unit's maximum lost, each 0 of 0
+            lost = sum((maxima[code] for code in unit_result.excluded), D(0))
+            assert unit_result.max == framework.total_max(block.block) - lost
+            for code in unit_result.excluded:
+                assert (walked[code].score, walked[code].max) == (0, 0), code
             for code, expected in walked.items():  # tiers of the classified criteria
                 classification = framework.node_classification(code, block.block)
                 tier = None

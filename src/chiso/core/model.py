@@ -347,6 +347,10 @@ class UnitResult:
     """Every criterion of the block with a result (see :class:`NodeScores`)."""
     tags: Mapping[str, NodeResult]
     previous: tuple[PreviousComparison, ...] = ()
+    excluded: tuple[str, ...] = ()
+    """The criteria and groups the unit declares not applicable under the ``exclude`` policy,
+    taken out of its maximum, in the framework's order; the parts of such a group are not
+    repeated. A declaration under ``full_credit`` (scored at the maximum) is not one."""
 
     @property
     def has_data(self) -> bool:

@@ -395,9 +395,11 @@ def _score_block(
     )
     node_tiers = _member_tiers(plan, columns, count, scale)
     tags = _member_tags(plan, columns, count)
+    excluded: list[tuple[str, ...]] = [()] * count
     for k in exceptions:
         node_tiers[k] = _node_tiers(plan, scores[k], maxima[k], scale)
         tags[k] = _tags(plan, scores[k], maxima[k])
+        excluded[k] = _excluded(framework, units[members[k]])
     classification = framework.classification_for(block)
     tier_of = classifier(classification, scale) if classification else None
     ranks_below = classification is not None and classification.ranks_below_lowest
@@ -436,6 +438,7 @@ def _score_block(
             nodes=NodeScores(plan.index, scores[k], maxima[k], node_tiers[k], declared[k]),
             tags=tags[k],
             previous=_compare(unit.unit, totals[k], ranks[k], history),
+            excluded=excluded[k],
         )
         for k in range(count)
     ]
@@ -446,6 +449,20 @@ def _score_block(
         if unit.block == block and unit.status is Status.NO_DATA
     ]
     return sorted(results, key=lambda r: _published_order(framework, block, r))
+
+
+def _excluded(framework: Framework, unit: UnitData) -> tuple[str, ...]:
+    """The criteria ``unit`` declares not applicable that are taken out of its maximum (the
+    ``exclude`` policy), in the framework's order, without those inside a group it declares
+    not applicable (whatever that group's policy, the group's declaration decides)."""
+    declared = {code for code, answer in dict(unit.answers).items() if answer.not_applicable}
+    return tuple(
+        code
+        for code in framework.nodes
+        if code in declared
+        and framework.na_policy(code) == "exclude"
+        and not any(group in declared for group in framework.ancestors(code))
+    )
 
 
 def _tie_breakers(plan: BlockPlan, scores: Sequence[Any]) -> dict[str, Decimal]:

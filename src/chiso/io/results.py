@@ -22,7 +22,15 @@ from chiso.core import (
 )
 from chiso.core.model import BlockStats, scores_of, tiers_of
 
-__all__ = ["json_number", "json_text", "result_rows", "to_json_dict", "write_csv", "write_xlsx"]
+__all__ = [
+    "json_number",
+    "json_text",
+    "not_scored",
+    "result_rows",
+    "to_json_dict",
+    "write_csv",
+    "write_xlsx",
+]
 
 
 def _number(value: Decimal | None) -> float | int | None:
@@ -41,6 +49,22 @@ def group_codes(framework: Framework, block: str) -> list[str]:
             codes.append(root.code)
             codes += [child.code for child in root.children if child.code in maxima]
     return codes
+
+
+def not_scored(
+    framework: Framework, block: str, unit: UnitResult, codes: Iterable[str]
+) -> list[str]:
+    """Those of ``codes`` the unit is not scored on: excluded as not applicable, by its own
+    declaration or because every part of it is (its maximum for the unit is 0, the
+    framework's is not). The published reports print "Không chấm điểm, đánh giá" there; a
+    criterion given full credit is scored."""
+    if not unit.excluded:
+        return []
+    maxima = framework.max_for(block)
+    nodes = unit.nodes
+    return [
+        code for code in codes if code in nodes and nodes[code].max == 0 and maxima.get(code, 0) > 0
+    ]
 
 
 def _summary(summary: Summary) -> dict[str, Any]:
@@ -73,6 +97,7 @@ def _unit(unit: UnitResult, codes: list[str]) -> dict[str, Any]:
         "not_ranked_reason": unit.not_ranked_reason.value if unit.not_ranked_reason else None,
         "groups": {code: _number(points) for code, points in scores_of(unit.nodes, codes).items()},
         "group_tiers": tiers_of(unit.nodes, codes),
+        "not_applicable": list(unit.excluded),
         "tags": {tag: _number(result.score) for tag, result in unit.tags.items()},
         "previous": [
             {
@@ -222,6 +247,7 @@ def _unit_text(unit: UnitResult, codes: list[str], keys: _Keys, strings: _String
         [keys[code] + strings[tier] for code, tier in tiers_of(unit.nodes, codes).items()]
     )
     tags = ", ".join([keys[tag] + json_number(r.score) for tag, r in unit.tags.items()])
+    excluded = ", ".join([strings[code] for code in unit.excluded])
     previous = ", ".join(
         [
             f'{{"year": {p.year}, "rank": {_optional_int(p.rank)},'
@@ -237,7 +263,8 @@ def _unit_text(unit: UnitResult, codes: list[str], keys: _Keys, strings: _String
         f' "total": {json_number(unit.total)}, "max": {json_number(unit.max)},'
         f' "percent": {json_number(unit.percent)}, "tier": {tier},'
         f' "rank": {_optional_int(unit.rank)}, "not_ranked_reason": {reason},'
-        f' "groups": {{{groups}}}, "group_tiers": {{{group_tiers}}}, "tags": {{{tags}}},'
+        f' "groups": {{{groups}}}, "group_tiers": {{{group_tiers}}},'
+        f' "not_applicable": [{excluded}], "tags": {{{tags}}},'
         f' "previous": [{previous}]}}'
     )
 
@@ -324,7 +351,21 @@ def result_rows(framework: Framework, result: CycleResult) -> list[dict[str, Any
                 row[f"rank_change_{year}"] = p.rank_change if p else None
                 row[f"score_change_{year}"] = _number(p.score_change) if p else None
             rows.append(row)
+    _leave_out_not_scored(framework, result, rows)
     return rows
+
+
+def _leave_out_not_scored(
+    framework: Framework, result: CycleResult, rows: list[dict[str, Any]]
+) -> None:
+    """An empty cell, not 0, for a group the unit is not scored on (:func:`not_scored`)."""
+    first = 0  # the block's first row: one row per unit, in the blocks' order
+    for block in result.blocks:
+        codes = group_codes(framework, block.block)
+        for k, unit in enumerate(block.units, start=first):
+            for code in not_scored(framework, block.block, unit, codes):
+                rows[k][code] = None
+        first += len(block.units)
 
 
 def write_csv(rows: list[dict[str, Any]]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from chiso.core import CycleResult, Framework, NotRankedReason, UnitResult
 from chiso.core.framework import Display
 from chiso.core.tiers import display_value
+from chiso.io.results import not_scored
 from chiso.reports.format import vn_change, vn_number
 
 __all__ = ["render_tables"]
@@ -14,6 +15,10 @@ NOT_RANKED = {
     NotRankedReason.VOLUNTARY: "Không xếp hạng (đơn vị tham gia tự nguyện)",
     NotRankedReason.BELOW_LOWEST_LEVEL: "Không xếp hạng (dưới mức thấp nhất)",
 }
+NOT_SCORED = "KCĐ"
+"""A group the unit is not scored on (declared not applicable, excluded): the reports'
+"Không chấm điểm, đánh giá", shortened for a column of numbers and told under the table."""
+LEGEND = f"{NOT_SCORED}: Không chấm điểm, đánh giá (không áp dụng đối với đơn vị)."
 
 
 def render_tables(framework: Framework, result: CycleResult) -> str:
@@ -49,14 +54,17 @@ def _block_table(framework: Framework, result: CycleResult, index: int) -> str:
         + ["", ""] * len(years)
     ]
     section = None
+    legend = False
     for position, unit in enumerate(block.units, start=1):
         heading = _section(framework, block.block, unit)
         if heading != section:
             rows.append(heading)
             section = heading
-        rows.append(_row(position, unit, codes, display, years))
+        excluded = not_scored(framework, block.block, unit, codes)
+        legend = legend or bool(excluded)
+        rows.append(_row(position, unit, codes, display, years, excluded))
     title = f"Bảng {index + 1}. Kết quả đánh giá, xếp hạng năm {result.year} — {block.name}"
-    return title + "\n" + _layout(header, rows)
+    return title + "\n" + _layout(header, rows) + (f"\n{LEGEND}" if legend else "")
 
 
 def _section(framework: Framework, block: str, unit: UnitResult) -> str:
@@ -77,6 +85,7 @@ def _row(
     codes: list[str],
     display: Display,
     years: list[int],
+    excluded: list[str],
 ) -> list[str]:
     percent = unit.percent
     shown = vn_number(
@@ -87,7 +96,11 @@ def _row(
         str(position),
         unit.unit,
         *(
-            vn_number(unit.nodes[c].score, display.score_decimals) if c in unit.nodes else ""
+            NOT_SCORED
+            if c in excluded
+            else vn_number(unit.nodes[c].score, display.score_decimals)
+            if c in unit.nodes
+            else ""
             for c in codes
         ),
         vn_number(unit.total, display.score_decimals),
