@@ -203,3 +203,17 @@ def test_json_not_applicable_of_the_demo(capsys: pytest.CaptureFixture[str]) -> 
     # II.b is 15 of a department's 85 points, II.b.2 6 (docs/frameworks.md)
     assert declared["Văn phòng UBND tỉnh"] == (["II.b"], 70)
     assert declared["Sở Tài chính"] == (["II.b.2"], 79)
+
+
+def test_group_statistics_leave_out_units_for_which_the_group_is_excluded(
+    capsys: pytest.CaptureFixture[str], files: tuple[Path, Path]
+) -> None:
+    """B declared by Sở Nội vụ, C by both its parts at Ban Dân tộc: neither unit is in that
+    group's statistics, while Sở Y tế's real 0 in B is."""
+    document = json.loads(score(capsys, files, "--format", "json"))
+    groups = document["blocks"][0]["stats"]["groups"]
+    assert (groups["B"]["count"], groups["B"]["min"], groups["B"]["max"]) == (3, 0, 8)
+    # B: Sở Y tế 0, Sở Tài chính 2 + 3, Ban Dân tộc 5 + 3 — Sở Nội vụ left out
+    assert groups["B"]["mean"] == pytest.approx(13 / 3)
+    # C: 4 points at the three units that answer it; Ban Dân tộc left out
+    assert (groups["C"]["count"], groups["C"]["min"], groups["C"]["mean"]) == (3, 4, 4)

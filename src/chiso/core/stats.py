@@ -79,14 +79,17 @@ def block_stats(
     names = [r.unit for r in scored]
     nodes = [r.nodes for r in scored]
     columns = NodeColumns(nodes)
+    maxima = framework.max_for(block)
     for code in _summarized_nodes(framework, block):
         column = columns.scores(code)
-        # a criterion excluded as not applicable (score and maximum 0) is left out
+        # a criterion excluded as not applicable (score and maximum 0), declared itself or
+        # with all its parts, is left out
         groups[code] = summarize(
             [
                 (name, points)
                 for name, points, unit_nodes in zip(names, column, nodes, strict=True)
-                if points is not None and (points or not _excluded(unit_nodes[code]))
+                if points is not None
+                and (points or not _excluded(unit_nodes[code], maxima[code]))
             ]
         )
         node_classification = framework.node_classification(code, block)
@@ -131,8 +134,10 @@ def block_stats(
     )
 
 
-def _excluded(node: NodeResult) -> bool:
-    return node.not_applicable and node.max == 0
+def _excluded(node: NodeResult, block_max: Decimal) -> bool:
+    """Whether a unit's result of a criterion is nothing out of nothing where the block's
+    maximum is more: the criterion, or every part of it, excluded as not applicable."""
+    return node.max == 0 and (node.not_applicable or block_max > 0)
 
 
 def _summarized_nodes(framework: Framework, block: str) -> list[str]:
