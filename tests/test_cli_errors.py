@@ -1210,6 +1210,20 @@ FRAMEWORK_FIELD_CASES = [
         "max 7 for block 'so' is not the sum of its children (6)",
     ),
     (
+        "group-max-without-a-part-written-outside-it",
+        [
+            ("    name: Ứng dụng\n", "    name: Ứng dụng\n    max: 6\n"),
+            (
+                "      - code: B.2\n        name: Có giải pháp khuyến khích\n        max: 1\n"
+                + B2_RULE,
+                "  - code: B.2\n    name: Có giải pháp khuyến khích\n    max: 1\n    rule: {type: yes_no}\n",
+            ),
+        ],
+        "max: 6",
+        "criteria.B.max",
+        "max 6 for block 'so' is not the sum of its children (5); B.2 is not one of them: check its indentation",
+    ),
+    (
         "points-above-max",
         b2_rule(
             "  type: bands", "  bands:", "    - {min: 0, points: 0}", "    - {min: 50, points: 2}"
