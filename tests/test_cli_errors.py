@@ -1028,6 +1028,85 @@ FRAMEWORK_FIELD_CASES = [
         "criteria.A.name",
         "this field is required",
     ),
+    # -- a misspelt field: named rather than the required field it misses, with the field of
+    # that part it most resembles
+    (
+        "misspelt-required-field",
+        b2_rule(
+            "  type: bands", "  bands:", "    - {min: 0, points: 0}", "    - {mim: 50, points: 1}"
+        ),
+        "- {mim: 50",
+        "criteria.B.children.B.2.rule.bands.[1].mim",
+        "unknown field (did you mean 'min'?)",
+    ),
+    (
+        "misspelt-required-field-like-none",
+        [("    name: Hạ tầng kỹ thuật\n", "    title: Hạ tầng kỹ thuật\n")],
+        "title: Hạ tầng",
+        "criteria.A.title",
+        "unknown field (see docs/frameworks.md for the fields of each part)",
+    ),
+    (
+        "misspelt-optional-field",
+        [("    max: 10\n", "    max: 10\n    evidence_requried: true\n")],
+        "evidence_requried: true",
+        "criteria.A.evidence_requried",
+        "unknown field (did you mean 'evidence_required'?)",
+    ),
+    (
+        "misspelt-top-level-field",
+        [("assessor:", "assesor:")],
+        "assesor:",
+        "assesor",
+        "unknown field (did you mean 'assessor'?)",
+    ),
+    (
+        "misspelt-field-of-a-rule",
+        [(B2_RULE, "        rule: {type: proportional, ful_at: 80}\n")],
+        "rule: {type: proportional",
+        "criteria.B.children.B.2.rule.ful_at",
+        "unknown field (did you mean 'full_at'?)",
+    ),
+    (
+        "misspelt-field-of-a-count",
+        [(B2_RULE, "        rule: {type: count, per_itme: 1}\n")],
+        "rule: {type: count",
+        "criteria.B.children.B.2.rule.per_itme",
+        "unknown field (did you mean 'per_item'?)",
+    ),
+    (
+        "misspelt-field-of-an-option",
+        b2_rule(
+            "  type: choice",
+            "  options:",
+            "    - {value: có, label: Có, points: 1}",
+            "    - {value: không, lable: Không, points: 0}",
+        ),
+        "- {value: không",
+        "criteria.B.children.B.2.rule.options.[1].lable",
+        "unknown field (did you mean 'label'?)",
+    ),
+    (
+        "misspelt-field-of-a-tier",
+        [("{label: Khá, min: 60}", "{label: Khá, mn: 60}")],
+        "- {label: Khá, mn: 60}",
+        "classification.tiers.[1].mn",
+        "unknown field (did you mean 'min'?)",
+    ),
+    (
+        "field-of-another-part",  # a block has no max: no criterion's field is suggested
+        [("    name: Sở, ban, ngành\n", "    name: Sở, ban, ngành\n    max: 10\n")],
+        "    max: 10\nclass",
+        "blocks.so.max",
+        "unknown field (see docs/frameworks.md for the fields of each part)",
+    ),
+    (
+        "misspelt-rule-type",
+        [(B2_RULE, "        rule: {type: proportinal}\n")],
+        "rule: {type: proportinal}",
+        "criteria.B.children.B.2.rule",
+        "unknown rule type 'proportinal' (did you mean 'proportional'? known: 'yes_no', 'yes_no_evidence', 'bands', 'proportional', 'count', 'choice', 'relative', 'info', 'points')",
+    ),
     # -- checks of a part, at the field or item concerned
     (
         "missing-max",

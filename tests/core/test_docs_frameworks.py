@@ -577,6 +577,7 @@ DOCUMENTED_MISTAKES = [
         "  - {label: Khá, min: 85, heading: Mức khá}\n    - {label: Trung bình, min: 50",
     ),
     ("            - {min: 50, points: 1}", "            - {min: 50, points: 1,5}"),
+    ("            - {min: 3, points: 2}", "            - {mim: 3, points: 2}"),
     (
         "    tags: [dvc]\n    not_applicable: true",
         "    tags: [dvc, mot-cua]\n    not_applicable: true",

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+import types
 from decimal import Decimal
+from difflib import get_close_matches
 from importlib import resources
 from pathlib import Path
-from typing import Any, get_args
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, Tag, ValidationError
 
 from chiso.core.framework import CODE_PATTERN, ID_PATTERN, Framework, InvalidAt, Rule
 
@@ -87,15 +89,100 @@ def parse_framework(text: str, source: str = "<framework>") -> Framework:
         return Framework.model_validate(data)
     except ValidationError as error:
         root = yaml.compose(text, Loader=_LOADER)  # the line numbers, only when needed
-        first = error.errors()[0]
+        problems = error.errors()
+        first = _first_problem(problems)
         loc = tuple(first["loc"])
+        message = validation_message(first)
         cause = first.get("ctx", {}).get("error")
         if isinstance(cause, InvalidAt):  # a check of a part that says where inside it
             loc += cause.loc
         elif first["type"] == "union_tag_not_found":  # a rule without its 'type'
             loc += ("type",)
+        elif first["type"] == "extra_forbidden" and isinstance(loc[-1], str):
+            message = _unknown_field_message(loc, problems)
         line, field = locate(root, loc)
-        raise FrameworkError(source, validation_message(first), line, field) from None
+        raise FrameworkError(source, message, line, field) from None
+
+
+def _first_problem(problems: list[Any]) -> Any:
+    """The problem to report: the first, but a misspelt field rather than the required field
+    it was meant to be ({mim: 60} lacks 'min' because of 'mim')."""
+    first = problems[0]
+    if first["type"] == "missing":
+        part = tuple(first["loc"][:-1])
+        for problem in problems:
+            if problem["type"] == "extra_forbidden" and tuple(problem["loc"][:-1]) == part:
+                return problem
+    return first
+
+
+def _unknown_field_message(loc: tuple[Any, ...], problems: list[Any]) -> str:
+    """An unknown field, with the known field of the same part it most looks like."""
+    part = loc[:-1]
+    missing = [
+        str(p["loc"][-1])
+        for p in problems
+        if p["type"] == "missing" and tuple(p["loc"][:-1]) == part
+    ]
+    guess = _closest(str(loc[-1]), missing) or _closest(str(loc[-1]), _fields_at(Framework, part))
+    if guess is None:
+        return validation_message({"type": "extra_forbidden"})
+    return f"unknown field (did you mean {guess!r}?)"
+
+
+def _closest(word: str, known: list[str]) -> str | None:
+    matches = get_close_matches(word, known, n=1)
+    return matches[0] if matches else None
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The fields of the part at ``loc`` (a pydantic error location) in ``model``; none when
+    the part is not a model."""
+    annotation: Any = model
+    for part in loc:
+        annotation = _inside(annotation, part)
+        if annotation is None:
+            return []
+    kinds = [kind for _, kind in _members(annotation)]
+    if len(kinds) == 1 and isinstance(kinds[0], type) and issubclass(kinds[0], BaseModel):
+        return list(kinds[0].model_fields)
+    return []
+
+
+def _inside(annotation: Any, part: Any) -> Any:
+    """The type of ``part`` (a field, a list position, a key, a union's tag) of a value of type
+    ``annotation``; None when not known."""
+    members = _members(annotation)
+    if len(members) != 1:  # a union's tag: a rule's type, or the shape of a 'max'
+        return next((kind for tag, kind in members if tag is not None and tag == part), None)
+    kind = members[0][1]
+    if isinstance(kind, type) and issubclass(kind, BaseModel):
+        field = kind.model_fields.get(part) if isinstance(part, str) else None
+        return field.annotation if field is not None else None
+    origin, args = get_origin(kind), get_args(kind)
+    if origin is list and isinstance(part, int):
+        return args[0]
+    if origin is dict and isinstance(part, str):
+        return args[1]
+    return None
+
+
+def _members(annotation: Any, tag: str | None = None) -> list[tuple[str | None, Any]]:
+    """The types a value of type ``annotation`` may have, each with the tag under which
+    pydantic names it in a tagged union: unions flattened, None and Annotated left out."""
+    if get_origin(annotation) is Annotated:
+        base, *metadata = get_args(annotation)
+        tags = [item.tag for item in metadata if isinstance(item, Tag)]
+        return _members(base, tags[0] if tags else tag)
+    if get_origin(annotation) in (Union, types.UnionType):
+        return [member for arg in get_args(annotation) for member in _members(arg)]
+    if annotation is type(None):
+        return []
+    if tag is None and isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        field = annotation.model_fields.get("type")  # a rule: tagged by its type
+        if field is not None and get_origin(field.annotation) is Literal:
+            tag = str(get_args(field.annotation)[0])
+    return [(tag, annotation)]
 
 
 def validation_message(error: Any) -> str:
@@ -113,7 +200,10 @@ def validation_message(error: Any) -> str:
             " number written with a comma in quotes, e.g. '1,5')"
         )
     if kind == "union_tag_invalid":
-        return f"unknown rule type {context.get('tag')!r} (known: {context.get('expected_tags')})"
+        tag = str(context.get("tag"))
+        guess = _closest(tag, _rule_type_names())
+        also = f"did you mean {guess!r}? " if guess else ""
+        return f"unknown rule type {tag!r} ({also}known: {context.get('expected_tags')})"
     if kind == "union_tag_not_found":
         return f"this field is required (known: {_rule_types()})"
     if value is None and kind.endswith("_type"):
@@ -177,10 +267,14 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+def _rule_type_names() -> list[str]:
+    members = get_args(get_args(Rule)[0])
+    return [get_args(m.model_fields["type"].annotation)[0] for m in members]
+
+
 def _rule_types() -> str:
     """The rule types, listed as pydantic lists them for an unknown one."""
-    members = get_args(get_args(Rule)[0])
-    return ", ".join(repr(get_args(m.model_fields["type"].annotation)[0]) for m in members)
+    return ", ".join(repr(name) for name in _rule_type_names())
 
 
 def locate(root: yaml.Node | None, loc: tuple[Any, ...]) -> tuple[int | None, str]:
