@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from chiso.cli import main
+from chiso.core import parse_framework
 
 FRAMEWORK = "binh-dinh-2021"
 HEADER = "unit,block,not_applicable,I,II,III,IV,V,VI"
@@ -812,6 +813,11 @@ TWO_BLOCKS = (
 )
 
 
+def good_line(text: str) -> int:
+    """The number of the line of GOOD_FRAMEWORK that holds ``text`` (a message names it)."""
+    return GOOD_FRAMEWORK.count("\n", 0, GOOD_FRAMEWORK.index(text)) + 1
+
+
 def b2_rule(*lines: str) -> list[tuple[str, str]]:
     """The change that gives B.2 a rule written over several lines (each list item on its own)."""
     return [(B2_RULE, "".join(f"        {line}\n" for line in ["rule:", *lines]))]
@@ -1106,6 +1112,69 @@ FRAMEWORK_FIELD_CASES = [
         "rule: {type: proportinal}",
         "criteria.B.children.B.2.rule",
         "unknown rule type 'proportinal' (did you mean 'proportional'? known: 'yes_no', 'yes_no_evidence', 'bands', 'proportional', 'count', 'choice', 'relative', 'info', 'points')",
+    ),
+    # -- a key written twice in one mapping: YAML would keep the last silently
+    (
+        "duplicate-key",
+        [("        max: 5\n", "        max: 5\n        max: 3\n")],
+        "max: 3",
+        "criteria.B.children.B.1.max",
+        f"duplicate key 'max' (also on line {good_line('        max: 5')})",
+    ),
+    (
+        "duplicate-key-same-value",
+        [("        max: 5\n", "        max: 5\n        max: 5\n")],
+        "max: 5\n        rule",
+        "criteria.B.children.B.1.max",
+        f"duplicate key 'max' (also on line {good_line('        max: 5')})",
+    ),
+    (
+        "duplicate-key-quoted",
+        [("        max: 5\n", "        max: 5\n        'max': 3\n")],
+        "'max': 3",
+        "criteria.B.children.B.1.max",
+        f"duplicate key 'max' (also on line {good_line('        max: 5')})",
+    ),
+    (
+        "duplicate-key-in-braces",
+        [(B2_RULE, "        rule: {type: yes_no, type: points}\n")],
+        "rule: {type: yes_no, type",
+        "criteria.B.children.B.2.rule.type",
+        f"duplicate key 'type' (also on line {good_line(B2_RULE)})",
+    ),
+    (
+        "duplicate-key-at-the-top",
+        [("year: 2024\n", "year: 2024\nyear: 2025\n")],
+        "year: 2025",
+        "year",
+        f"duplicate key 'year' (also on line {good_line('year: 2024')})",
+    ),
+    (
+        "duplicate-code-key-of-a-block",
+        [("    name: Sở, ban, ngành\n", "    name: Sở, ban, ngành\n    code: xa\n")],
+        "code: xa",
+        "blocks.so.code",
+        f"duplicate key 'code' (also on line {good_line('  - code: so')})",
+    ),
+    (
+        "duplicate-key-next-to-a-merge-key",
+        [
+            ("        rule: {type: points}\n", "        rule: &ratio {type: proportional}\n"),
+            (B2_RULE, "        rule: {<<: *ratio, full_at: 80, full_at: 90}\n"),
+        ],
+        "rule: {<<: *ratio",
+        "criteria.B.children.B.2.rule.full_at",
+        f"duplicate key 'full_at' (also on line {good_line(B2_RULE)})",
+    ),
+    (
+        "duplicate-keys-the-first-in-the-file",
+        [
+            ("{label: Tốt, min: 80}", "{label: Tốt, min: 80, min: 85}"),
+            (B2_RULE, B2_RULE + "year: 2025\n"),  # the top level's, at the end of the file
+        ],
+        "- {label: Tốt, min: 80, min",
+        "classification.tiers.[0].min",
+        f"duplicate key 'min' (also on line {good_line('{label: Tốt')})",
     ),
     # -- checks of a part, at the field or item concerned
     (
@@ -1433,6 +1502,24 @@ def test_good_framework(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
     code, out, err = run(capsys, "validate", framework)
     assert (code, err) == (0, "")
     assert "valid" in out and "16 points" in out
+
+
+def test_framework_with_a_merge_key(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # a key of the mapping itself replaces the merged one of the same name: not a duplicate
+    text = _framework_text(
+        ("        rule: {type: points}\n", "        rule: &ratio {type: proportional}\n"),
+        (B2_RULE, "        rule: {<<: *ratio, full_at: 80}\n"),
+    )
+    framework = tmp_path / "my-province-2024.yaml"
+    framework.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "validate", framework)
+    assert (code, err) == (0, "")
+    assert "valid" in out
+    rules = [parse_framework(text).node(criterion).rule for criterion in ("B.1", "B.2")]
+    assert [(rule.type, rule.full_at) for rule in rules] == [
+        ("proportional", 100),
+        ("proportional", 80),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -583,6 +583,7 @@ DOCUMENTED_MISTAKES = [
         "    tags: [dvc, mot-cua]\n    not_applicable: true",
     ),
     ("max: {so: 4, xa: 4}", "max: {so: 4, xa: 5}"),
+    ("        max: {so: 5, xa: 6}\n", "        max: {so: 5, xa: 6}\n        max: 5\n"),
 ]
 
 

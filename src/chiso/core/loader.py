@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import types
+from collections.abc import Iterator
 from decimal import Decimal
 from difflib import get_close_matches
 from importlib import resources
@@ -25,7 +26,37 @@ __all__ = [
 ]
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10× faster
+_BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 10× faster
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _DuplicateKey(Exception):
+    """A mapping of the file has a key twice; where, is found on the node tree afterwards."""
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[misc]
+    """The safe loader, refusing a mapping with a key written twice: YAML would keep the last
+    value silently.
+
+    A duplicate is seen as a mapping with fewer entries than the file gives it, which costs one
+    comparison per mapping; only a mapping with a merge key (``<<: *anchor``), whose merged
+    entries may be overridden, compares its own keys.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        own = node.value  # flatten_mapping removes merge keys from this list, adds merged ones
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        if node.value is own:  # no merge key
+            repeated = len(mapping) < len(own)
+        else:
+            keys = [self.construct_object(key, deep=deep) for key, _ in own]
+            repeated = len(set(keys)) < len(keys)
+        if repeated:
+            raise _DuplicateKey
+        return mapping
+
+
+_LOADER: Any = _Loader
 
 
 class FrameworkError(Exception):
@@ -76,6 +107,8 @@ def load_framework(name_or_path: str | Path) -> Framework:
 def parse_framework(text: str, source: str = "<framework>") -> Framework:
     try:
         data = yaml.load(text, Loader=_LOADER)
+    except _DuplicateKey:
+        raise _duplicate_key_error(text, source) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -102,6 +135,51 @@ def parse_framework(text: str, source: str = "<framework>") -> Framework:
             message = _unknown_field_message(loc, problems)
         line, field = locate(root, loc)
         raise FrameworkError(source, message, line, field) from None
+
+
+def _duplicate_key_error(text: str, source: str) -> FrameworkError:
+    """The first key of the file written a second time in its mapping, at that second line."""
+    keys = _LOADER("")  # to compare keys as YAML reads them: 'max' and "max" are one key
+    found: list[tuple[yaml.Node, yaml.Node, Any, list[str]]] = []
+    for node, path in _mappings(yaml.compose(text, Loader=_LOADER), [], set()):
+        seen: dict[Any, yaml.Node] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == _MERGE:
+                continue
+            try:
+                key = keys.construct_object(key_node, deep=True)
+                earlier = seen.setdefault(key, key_node)
+            except (TypeError, yaml.YAMLError):  # a key that is not a plain value
+                continue
+            if earlier is not key_node:
+                found.append((key_node, earlier, key, path))
+                break
+    if not found:  # not met: the loader saw a mapping with fewer keys than written
+        return FrameworkError(source, "a key is written twice in a mapping")
+    second, first, key, path = min(found, key=lambda item: item[0].start_mark.index)
+    return FrameworkError(
+        source,
+        f"duplicate key {_shown(key)} (also on line {first.start_mark.line + 1})",
+        second.start_mark.line + 1,
+        ".".join([*path, str(key)]),
+    )
+
+
+def _mappings(
+    node: yaml.Node | None, path: list[str], seen: set[int]
+) -> Iterator[tuple[yaml.MappingNode, list[str]]]:
+    """The mappings of a YAML tree in the order of the file, each once (an alias repeats one),
+    with its path (list items named by their code)."""
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        yield node, path
+        for key, value in node.value:
+            yield from _mappings(value, [*path, str(key.value)], seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _mappings(item, [*path, _code_of(item) or f"[{index}]"], seen)
 
 
 def _first_problem(problems: list[Any]) -> Any:
