@@ -783,25 +783,109 @@ criteria:
         rule: {type: yes_no}
 """
 
+# What the YAML parser says: libyaml's words, or PyYAML's where libyaml is not installed.
+MAPPING_VALUES = (
+    "mapping values are not allowed in this context",
+    "mapping values are not allowed here",
+)
+NO_DASH = (
+    "did not find expected '-' indicator",
+    "expected <block end>, but found '<block mapping start>'",
+    "expected <block end>, but found '?'",
+)
+NO_KEY = ("did not find expected key", "expected <block end>, but found '<block mapping start>'")
+ONE_PART = "; the fields of one part line up"
+
 YAML_CASES = [
-    # id, (old, new) in GOOD_FRAMEWORK, the reported line holds this text, message fragments
+    # id, (old, new) in GOOD_FRAMEWORK, the reported line holds this text, the parser's words,
+    # the hint after them ({above}: the number of the line above): the whole line is
+    # "FILE, line N: malformed YAML: WORDS (HINT)"
     (
         "yaml-colon-in-name",
         ("name: Hạ tầng kỹ thuật", "name: Hạ tầng: kỹ thuật"),
         "name: Hạ tầng: kỹ thuật",
-        ["malformed YAML", "mapping values are not allowed"],
+        MAPPING_VALUES,
+        "a text containing ': ' must be put in quotes: name: \"Hạ tầng: kỹ thuật\"",
     ),
     (
-        "yaml-bad-indent",
+        "yaml-colon-in-name-with-quotes-and-a-comment",
+        ("name: Hạ tầng kỹ thuật", 'name: Hạ tầng "số": mạng  # xem lại'),
+        "name: Hạ tầng",
+        MAPPING_VALUES,
+        """a text containing ': ' must be put in quotes: name: 'Hạ tầng "số": mạng'""",
+    ),
+    (
+        "yaml-colon-at-the-end-of-a-name",
+        ("name: Hạ tầng kỹ thuật", "name: Hạ tầng kỹ thuật:"),
+        "name: Hạ tầng kỹ thuật:",
+        MAPPING_VALUES,
+        "a text ending in ':' must be put in quotes: name: \"Hạ tầng kỹ thuật:\"",
+    ),
+    (
+        "yaml-colon-in-braces",
+        ("{label: Khá, min: 60}", "{label: Khá: đạt, min: 60}"),
+        "{label: Khá: đạt",
+        ("did not find expected ',' or '}'", "expected ',' or '}', but got ':'"),
+        "a text containing ': ' must be put in quotes",
+    ),
+    (
+        "yaml-no-space-after-colon",
+        ("name: Hạ tầng kỹ thuật", "name:Hạ tầng kỹ thuật"),
+        "    max: 10",
+        ("could not find expected ':'",),
+        "put a space after the ':' on line {above}",
+    ),
+    (
+        "yaml-no-colon-after-a-name",
+        ("name: Hạ tầng kỹ thuật", "name Hạ tầng kỹ thuật"),
+        "    max: 10",
+        ("could not find expected ':'",),
+        "line {above} has no ': ' after the name of a field",
+    ),
+    (
+        "yaml-field-indented-more-than-the-one-above",
         ("    max: 10", "      max: 10"),
         "      max: 10",
-        ["malformed YAML"],
+        MAPPING_VALUES,
+        "check the indentation: 'max' is 2 spaces right of 'name' on line {above}" + ONE_PART,
     ),
     (
-        "yaml-tab",
-        ("    max: 10", "\tmax: 10"),
-        "\tmax: 10",
-        ["malformed YAML"],
+        "yaml-field-indented-more-than-the-code-of-its-item",
+        ("    name: Ứng dụng", "     name: Ứng dụng"),
+        "     name: Ứng dụng",
+        MAPPING_VALUES,
+        "check the indentation: 'name' is 1 space right of 'code' on line {above}" + ONE_PART,
+    ),
+    (
+        "yaml-field-of-an-item-indented-less",
+        ("        name: Dịch vụ công trực tuyến", "       name: Dịch vụ công trực tuyến"),
+        "       name: Dịch vụ",
+        NO_DASH,
+        "check the indentation: 'name' is 1 space left of 'code' on line {above}" + ONE_PART,
+    ),
+    (
+        "yaml-field-of-an-item-at-its-dash",
+        ("        rule: {type: points}", "      rule: {type: points}"),
+        "      rule: {type: points}",
+        NO_DASH,
+        "check the indentation: 'rule' is 2 spaces left of 'max' on line {above}" + ONE_PART,
+    ),
+    (
+        "yaml-field-indented-less-than-the-one-above",
+        ("  basis: percent\n  tiers:", "   basis: percent\n  tiers:"),
+        "  tiers:",
+        NO_KEY,
+        "check the indentation: 'tiers' is 1 space left of 'basis' on line {above}" + ONE_PART,
+    ),
+    (
+        "yaml-list-item-indented-more",
+        ("      - code: B.2", "       - code: B.2"),
+        "       - code: B.2",
+        (
+            "did not find expected '-' indicator",
+            "expected <block end>, but found '<block sequence start>'",
+        ),
+        "check the indentation of this line and the one above",
     ),
 ]
 
@@ -1458,7 +1542,7 @@ def _bad_framework(
 
 
 @pytest.mark.parametrize(
-    ("change", "marker", "fragments"),
+    ("change", "marker", "words", "hint"),
     [pytest.param(*case[1:], id=case[0]) for case in YAML_CASES],
 )
 @pytest.mark.parametrize("command", ["validate", "score", "audit"])
@@ -1468,12 +1552,25 @@ def test_bad_framework(
     command: str,
     change: tuple[str, str],
     marker: str,
-    fragments: list[str],
+    words: tuple[str, ...],
+    hint: str,
 ) -> None:
     text = _framework_text(change)
     framework, code, out, err = _bad_framework(capsys, tmp_path, command, text)
+    assert_bad_input(code, out, err)
     line = _line_of(text, marker)
-    assert_bad_input(code, out, err, f"{framework}, line {line}: ", *fragments)
+    hint = hint.format(above=line - 1)
+    expected = [
+        f"chiso: error: {framework}, line {line}: malformed YAML: {w} ({hint})\n" for w in words
+    ]
+    assert err in expected
+
+
+def test_framework_with_a_tab(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    text = _framework_text(("    max: 10", "\tmax: 10"))
+    framework, code, out, err = _bad_framework(capsys, tmp_path, "validate", text)
+    line = _line_of(text, "\tmax")
+    assert_bad_input(code, out, err, f"{framework}, line {line}: malformed YAML: ")
 
 
 @pytest.mark.parametrize(

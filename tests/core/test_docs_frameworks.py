@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 
 from chiso.core import (
     Answer,
@@ -594,6 +595,19 @@ def test_documented_errors_are_chisos() -> None:
             parse_framework(_replace_once(old, new), "tinh-mau-2026.yaml")
         reported.append(str(caught.value))
     assert reported == _documented_errors()
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="the page quotes libyaml's words")
+def test_documented_indentation_error() -> None:
+    lines = DOC.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if "one space to the left" in line)
+    documented = lines[lines.index("```text", start) + 1]
+    broken = _replace_once(
+        "        name: Cơ quan kết nối mạng", "       name: Cơ quan kết nối mạng"
+    )
+    with pytest.raises(FrameworkError) as caught:
+        parse_framework(broken, "tinh-mau-2026.yaml")
+    assert str(caught.value) == documented
 
 
 def test_group_max_that_is_not_the_sum_points_at_the_groups_max() -> None:

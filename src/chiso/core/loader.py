@@ -113,7 +113,8 @@ def parse_framework(text: str, source: str = "<framework>") -> Framework:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = error.problem or "malformed YAML"
-        raise FrameworkError(source, f"malformed YAML: {problem}", line) from None
+        hint = _yaml_hint(text, problem, mark, error.context_mark) if mark is not None else ""
+        raise FrameworkError(source, f"malformed YAML: {problem}{hint}", line) from None
     except yaml.YAMLError as error:
         raise FrameworkError(source, f"malformed YAML: {error}") from None
     if not isinstance(data, dict):
@@ -135,6 +136,85 @@ def parse_framework(text: str, source: str = "<framework>") -> Framework:
             message = _unknown_field_message(loc, problems)
         line, field = locate(root, loc)
         raise FrameworkError(source, message, line, field) from None
+
+
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
+_FIELD = re.compile(r"[ \t]*(?:-[ \t]+)*([^\s#'\"{\[\-:][^:#]*?)[ \t]*:(?:[ \t]+|$)")
+"""The start of a line that begins a field: its indentation, list dashes, the name, ':'."""
+
+
+def _yaml_hint(text: str, problem: str, mark: Any, context: Any) -> str:
+    """A hint, in parentheses, for what a YAML parser's complaint most often means in a
+    framework file: a text with ': ' not in quotes, a field's name without ': ' after it, a
+    line indented differently from the fields of its part. The parser's words are libyaml's
+    or (without it) PyYAML's; ``mark`` is where it stopped, ``context`` where what it could
+    not finish began."""
+    lines = _LINE_BREAK.split(text)
+    if mark.line >= len(lines):
+        return ""
+    if problem == "could not find expected ':'" and context is not None:  # a simple key
+        key = context.line
+        if key < len(lines) and _no_space_after_colon(lines[key]):
+            return f" (put a space after the ':' on line {key + 1})"
+        return f" (line {key + 1} has no ': ' after the name of a field)"
+    line = lines[mark.line]
+    field = _FIELD.match(line)
+    above = _line_above(lines, mark.line)
+    if problem.startswith("mapping values are not allowed"):
+        if field is not None and field.end() <= mark.column:  # a second ': ' on its line
+            name = field.group(1)
+            value = re.split(r"\s#", line[field.end() :])[0].strip()  # without a comment
+            quote = "'" if '"' in value else '"'
+            value = value.replace("'", "''") if quote == "'" else value
+            what = "containing ': '" if ": " in value else "ending in ':'"
+            return f" (a text {what} must be put in quotes: {name}: {quote}{value}{quote})"
+        if above is not None and _no_space_after_colon(lines[above]):
+            return f" (put a space after the ':' on line {above + 1})"
+        return _indent_hint(lines, line, field, above, "right")
+    if problem.startswith(("did not find expected ',' or '}'", "expected ',' or '}'")):
+        entry = re.split(r"[{,]", line[: mark.column])[-1]
+        if line[mark.column : mark.column + 1] == ":" and ": " in entry:  # {name: a: b}
+            return " (a text containing ': ' must be put in quotes)"
+        return ""
+    if problem in (
+        "did not find expected '-' indicator",
+        "did not find expected key",
+    ) or problem.startswith("expected <block end>"):
+        return _indent_hint(lines, line, field, above, "left")
+    return ""
+
+
+def _no_space_after_colon(line: str) -> bool:
+    """Whether a line looks like a field with no space after its name's ':' (name:value)."""
+    content = line.strip()
+    return ":" in content and ": " not in content and not content.endswith(":")
+
+
+def _line_above(lines: list[str], number: int) -> int | None:
+    """The index of the nearest line above ``number`` with something on it but a comment."""
+    for index in range(number - 1, -1, -1):
+        content = lines[index].strip()
+        if content and not content.startswith("#"):
+            return index
+    return None
+
+
+def _indent_hint(
+    lines: list[str], line: str, field: re.Match[str] | None, above: int | None, side: str
+) -> str:
+    """Check the indentation; the columns of this line's field and the one above when the
+    line is one field of a part and starts on that ``side`` of the field above."""
+    if above is None or field is None or line.lstrip().startswith("-"):
+        return " (check the indentation of this line and the one above)"
+    upper = _FIELD.match(lines[above])
+    shift = field.start(1) - upper.start(1) if upper is not None else 0
+    if upper is None or shift == 0 or (shift > 0) != (side == "right"):
+        return " (check the indentation of this line and the one above)"
+    spaces = f"{abs(shift)} space{'s' if abs(shift) > 1 else ''}"
+    return (
+        f" (check the indentation: {field.group(1)!r} is {spaces} {side} of"
+        f" {upper.group(1)!r} on line {above + 1}; the fields of one part line up)"
+    )
 
 
 def _duplicate_key_error(text: str, source: str) -> FrameworkError:
