@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from chiso.cli import main
+from chiso.core import parse_framework
 
 FRAMEWORK = "binh-dinh-2021"
 HEADER = "unit,block,not_applicable,I,II,III,IV,V,VI"
@@ -782,25 +783,109 @@ criteria:
         rule: {type: yes_no}
 """
 
+# What the YAML parser says: libyaml's words, or PyYAML's where libyaml is not installed.
+MAPPING_VALUES = (
+    "mapping values are not allowed in this context",
+    "mapping values are not allowed here",
+)
+NO_DASH = (
+    "did not find expected '-' indicator",
+    "expected <block end>, but found '<block mapping start>'",
+    "expected <block end>, but found '?'",
+)
+NO_KEY = ("did not find expected key", "expected <block end>, but found '<block mapping start>'")
+ONE_PART = "; the fields of one part line up"
+
 YAML_CASES = [
-    # id, (old, new) in GOOD_FRAMEWORK, the reported line holds this text, message fragments
+    # id, (old, new) in GOOD_FRAMEWORK, the reported line holds this text, the parser's words,
+    # the hint after them ({above}: the number of the line above): the whole line is
+    # "FILE, line N: malformed YAML: WORDS (HINT)"
     (
         "yaml-colon-in-name",
         ("name: Hạ tầng kỹ thuật", "name: Hạ tầng: kỹ thuật"),
         "name: Hạ tầng: kỹ thuật",
-        ["malformed YAML", "mapping values are not allowed"],
+        MAPPING_VALUES,
+        "a text containing ': ' must be put in quotes: name: \"Hạ tầng: kỹ thuật\"",
     ),
     (
-        "yaml-bad-indent",
+        "yaml-colon-in-name-with-quotes-and-a-comment",
+        ("name: Hạ tầng kỹ thuật", 'name: Hạ tầng "số": mạng  # xem lại'),
+        "name: Hạ tầng",
+        MAPPING_VALUES,
+        """a text containing ': ' must be put in quotes: name: 'Hạ tầng "số": mạng'""",
+    ),
+    (
+        "yaml-colon-at-the-end-of-a-name",
+        ("name: Hạ tầng kỹ thuật", "name: Hạ tầng kỹ thuật:"),
+        "name: Hạ tầng kỹ thuật:",
+        MAPPING_VALUES,
+        "a text ending in ':' must be put in quotes: name: \"Hạ tầng kỹ thuật:\"",
+    ),
+    (
+        "yaml-colon-in-braces",
+        ("{label: Khá, min: 60}", "{label: Khá: đạt, min: 60}"),
+        "{label: Khá: đạt",
+        ("did not find expected ',' or '}'", "expected ',' or '}', but got ':'"),
+        "a text containing ': ' must be put in quotes",
+    ),
+    (
+        "yaml-no-space-after-colon",
+        ("name: Hạ tầng kỹ thuật", "name:Hạ tầng kỹ thuật"),
+        "    max: 10",
+        ("could not find expected ':'",),
+        "put a space after the ':' on line {above}",
+    ),
+    (
+        "yaml-no-colon-after-a-name",
+        ("name: Hạ tầng kỹ thuật", "name Hạ tầng kỹ thuật"),
+        "    max: 10",
+        ("could not find expected ':'",),
+        "line {above} has no ': ' after the name of a field",
+    ),
+    (
+        "yaml-field-indented-more-than-the-one-above",
         ("    max: 10", "      max: 10"),
         "      max: 10",
-        ["malformed YAML"],
+        MAPPING_VALUES,
+        "check the indentation: 'max' is 2 spaces right of 'name' on line {above}" + ONE_PART,
     ),
     (
-        "yaml-tab",
-        ("    max: 10", "\tmax: 10"),
-        "\tmax: 10",
-        ["malformed YAML"],
+        "yaml-field-indented-more-than-the-code-of-its-item",
+        ("    name: Ứng dụng", "     name: Ứng dụng"),
+        "     name: Ứng dụng",
+        MAPPING_VALUES,
+        "check the indentation: 'name' is 1 space right of 'code' on line {above}" + ONE_PART,
+    ),
+    (
+        "yaml-field-of-an-item-indented-less",
+        ("        name: Dịch vụ công trực tuyến", "       name: Dịch vụ công trực tuyến"),
+        "       name: Dịch vụ",
+        NO_DASH,
+        "check the indentation: 'name' is 1 space left of 'code' on line {above}" + ONE_PART,
+    ),
+    (
+        "yaml-field-of-an-item-at-its-dash",
+        ("        rule: {type: points}", "      rule: {type: points}"),
+        "      rule: {type: points}",
+        NO_DASH,
+        "check the indentation: 'rule' is 2 spaces left of 'max' on line {above}" + ONE_PART,
+    ),
+    (
+        "yaml-field-indented-less-than-the-one-above",
+        ("  basis: percent\n  tiers:", "   basis: percent\n  tiers:"),
+        "  tiers:",
+        NO_KEY,
+        "check the indentation: 'tiers' is 1 space left of 'basis' on line {above}" + ONE_PART,
+    ),
+    (
+        "yaml-list-item-indented-more",
+        ("      - code: B.2", "       - code: B.2"),
+        "       - code: B.2",
+        (
+            "did not find expected '-' indicator",
+            "expected <block end>, but found '<block sequence start>'",
+        ),
+        "check the indentation of this line and the one above",
     ),
 ]
 
@@ -810,6 +895,11 @@ TWO_BLOCKS = (
     "  - code: so\n    name: Sở, ban, ngành\n",
     "  - code: so\n    name: Sở, ban, ngành\n  - code: huyen\n    name: UBND cấp huyện\n",
 )
+
+
+def good_line(text: str) -> int:
+    """The number of the line of GOOD_FRAMEWORK that holds ``text`` (a message names it)."""
+    return GOOD_FRAMEWORK.count("\n", 0, GOOD_FRAMEWORK.index(text)) + 1
 
 
 def b2_rule(*lines: str) -> list[tuple[str, str]]:
@@ -1028,6 +1118,148 @@ FRAMEWORK_FIELD_CASES = [
         "criteria.A.name",
         "this field is required",
     ),
+    # -- a misspelt field: named rather than the required field it misses, with the field of
+    # that part it most resembles
+    (
+        "misspelt-required-field",
+        b2_rule(
+            "  type: bands", "  bands:", "    - {min: 0, points: 0}", "    - {mim: 50, points: 1}"
+        ),
+        "- {mim: 50",
+        "criteria.B.children.B.2.rule.bands.[1].mim",
+        "unknown field (did you mean 'min'?)",
+    ),
+    (
+        "misspelt-required-field-like-none",
+        [("    name: Hạ tầng kỹ thuật\n", "    title: Hạ tầng kỹ thuật\n")],
+        "title: Hạ tầng",
+        "criteria.A.title",
+        "unknown field (see docs/frameworks.md for the fields of each part)",
+    ),
+    (
+        "misspelt-optional-field",
+        [("    max: 10\n", "    max: 10\n    evidence_requried: true\n")],
+        "evidence_requried: true",
+        "criteria.A.evidence_requried",
+        "unknown field (did you mean 'evidence_required'?)",
+    ),
+    (
+        "misspelt-top-level-field",
+        [("assessor:", "assesor:")],
+        "assesor:",
+        "assesor",
+        "unknown field (did you mean 'assessor'?)",
+    ),
+    (
+        "misspelt-field-of-a-rule",
+        [(B2_RULE, "        rule: {type: proportional, ful_at: 80}\n")],
+        "rule: {type: proportional",
+        "criteria.B.children.B.2.rule.ful_at",
+        "unknown field (did you mean 'full_at'?)",
+    ),
+    (
+        "misspelt-field-of-a-count",
+        [(B2_RULE, "        rule: {type: count, per_itme: 1}\n")],
+        "rule: {type: count",
+        "criteria.B.children.B.2.rule.per_itme",
+        "unknown field (did you mean 'per_item'?)",
+    ),
+    (
+        "misspelt-field-of-an-option",
+        b2_rule(
+            "  type: choice",
+            "  options:",
+            "    - {value: có, label: Có, points: 1}",
+            "    - {value: không, lable: Không, points: 0}",
+        ),
+        "- {value: không",
+        "criteria.B.children.B.2.rule.options.[1].lable",
+        "unknown field (did you mean 'label'?)",
+    ),
+    (
+        "misspelt-field-of-a-tier",
+        [("{label: Khá, min: 60}", "{label: Khá, mn: 60}")],
+        "- {label: Khá, mn: 60}",
+        "classification.tiers.[1].mn",
+        "unknown field (did you mean 'min'?)",
+    ),
+    (
+        "field-of-another-part",  # a block has no max: no criterion's field is suggested
+        [("    name: Sở, ban, ngành\n", "    name: Sở, ban, ngành\n    max: 10\n")],
+        "    max: 10\nclass",
+        "blocks.so.max",
+        "unknown field (see docs/frameworks.md for the fields of each part)",
+    ),
+    (
+        "misspelt-rule-type",
+        [(B2_RULE, "        rule: {type: proportinal}\n")],
+        "rule: {type: proportinal}",
+        "criteria.B.children.B.2.rule",
+        "unknown rule type 'proportinal' (did you mean 'proportional'? known: 'yes_no', 'yes_no_evidence', 'bands', 'proportional', 'count', 'choice', 'relative', 'info', 'points')",
+    ),
+    # -- a key written twice in one mapping: YAML would keep the last silently
+    (
+        "duplicate-key",
+        [("        max: 5\n", "        max: 5\n        max: 3\n")],
+        "max: 3",
+        "criteria.B.children.B.1.max",
+        f"duplicate key 'max' (also on line {good_line('        max: 5')})",
+    ),
+    (
+        "duplicate-key-same-value",
+        [("        max: 5\n", "        max: 5\n        max: 5\n")],
+        "max: 5\n        rule",
+        "criteria.B.children.B.1.max",
+        f"duplicate key 'max' (also on line {good_line('        max: 5')})",
+    ),
+    (
+        "duplicate-key-quoted",
+        [("        max: 5\n", "        max: 5\n        'max': 3\n")],
+        "'max': 3",
+        "criteria.B.children.B.1.max",
+        f"duplicate key 'max' (also on line {good_line('        max: 5')})",
+    ),
+    (
+        "duplicate-key-in-braces",
+        [(B2_RULE, "        rule: {type: yes_no, type: points}\n")],
+        "rule: {type: yes_no, type",
+        "criteria.B.children.B.2.rule.type",
+        f"duplicate key 'type' (also on line {good_line(B2_RULE)})",
+    ),
+    (
+        "duplicate-key-at-the-top",
+        [("year: 2024\n", "year: 2024\nyear: 2025\n")],
+        "year: 2025",
+        "year",
+        f"duplicate key 'year' (also on line {good_line('year: 2024')})",
+    ),
+    (
+        "duplicate-code-key-of-a-block",
+        [("    name: Sở, ban, ngành\n", "    name: Sở, ban, ngành\n    code: xa\n")],
+        "code: xa",
+        "blocks.so.code",
+        f"duplicate key 'code' (also on line {good_line('  - code: so')})",
+    ),
+    (
+        "duplicate-key-next-to-a-merge-key",
+        [
+            ("        rule: {type: points}\n", "        rule: &ratio {type: proportional}\n"),
+            (B2_RULE, "        rule: {<<: *ratio, full_at: 80, full_at: 90}\n"),
+        ],
+        "rule: {<<: *ratio",
+        "criteria.B.children.B.2.rule.full_at",
+        f"duplicate key 'full_at' (also on line {good_line(B2_RULE)})",
+    ),
+    (
+        "duplicate-keys-the-first-in-the-file",
+        [
+            ("{label: Tốt, min: 80}", "{label: Tốt, min: 80, min: 85}"),
+            (B2_RULE, B2_RULE + "year: 2025\n"),  # the top level's, at the end of the file
+        ],
+        "- {label: Tốt, min: 80, min",
+        "classification.tiers.[0].min",
+        f"duplicate key 'min' (also on line {good_line('{label: Tốt')})",
+    ),
     # -- checks of a part, at the field or item concerned
     (
         "missing-max",
@@ -1210,6 +1442,20 @@ FRAMEWORK_FIELD_CASES = [
         "max 7 for block 'so' is not the sum of its children (6)",
     ),
     (
+        "group-max-without-a-part-written-outside-it",
+        [
+            ("    name: Ứng dụng\n", "    name: Ứng dụng\n    max: 6\n"),
+            (
+                "      - code: B.2\n        name: Có giải pháp khuyến khích\n        max: 1\n"
+                + B2_RULE,
+                "  - code: B.2\n    name: Có giải pháp khuyến khích\n    max: 1\n    rule: {type: yes_no}\n",
+            ),
+        ],
+        "max: 6",
+        "criteria.B.max",
+        "max 6 for block 'so' is not the sum of its children (5); B.2 is not one of them: check its indentation",
+    ),
+    (
         "points-above-max",
         b2_rule(
             "  type: bands", "  bands:", "    - {min: 0, points: 0}", "    - {min: 50, points: 2}"
@@ -1296,7 +1542,7 @@ def _bad_framework(
 
 
 @pytest.mark.parametrize(
-    ("change", "marker", "fragments"),
+    ("change", "marker", "words", "hint"),
     [pytest.param(*case[1:], id=case[0]) for case in YAML_CASES],
 )
 @pytest.mark.parametrize("command", ["validate", "score", "audit"])
@@ -1306,12 +1552,25 @@ def test_bad_framework(
     command: str,
     change: tuple[str, str],
     marker: str,
-    fragments: list[str],
+    words: tuple[str, ...],
+    hint: str,
 ) -> None:
     text = _framework_text(change)
     framework, code, out, err = _bad_framework(capsys, tmp_path, command, text)
+    assert_bad_input(code, out, err)
     line = _line_of(text, marker)
-    assert_bad_input(code, out, err, f"{framework}, line {line}: ", *fragments)
+    hint = hint.format(above=line - 1)
+    expected = [
+        f"chiso: error: {framework}, line {line}: malformed YAML: {w} ({hint})\n" for w in words
+    ]
+    assert err in expected
+
+
+def test_framework_with_a_tab(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    text = _framework_text(("    max: 10", "\tmax: 10"))
+    framework, code, out, err = _bad_framework(capsys, tmp_path, "validate", text)
+    line = _line_of(text, "\tmax")
+    assert_bad_input(code, out, err, f"{framework}, line {line}: malformed YAML: ")
 
 
 @pytest.mark.parametrize(
@@ -1340,6 +1599,24 @@ def test_good_framework(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
     code, out, err = run(capsys, "validate", framework)
     assert (code, err) == (0, "")
     assert "valid" in out and "16 points" in out
+
+
+def test_framework_with_a_merge_key(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # a key of the mapping itself replaces the merged one of the same name: not a duplicate
+    text = _framework_text(
+        ("        rule: {type: points}\n", "        rule: &ratio {type: proportional}\n"),
+        (B2_RULE, "        rule: {<<: *ratio, full_at: 80}\n"),
+    )
+    framework = tmp_path / "my-province-2024.yaml"
+    framework.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "validate", framework)
+    assert (code, err) == (0, "")
+    assert "valid" in out
+    rules = [parse_framework(text).node(criterion).rule for criterion in ("B.1", "B.2")]
+    assert [(rule.type, rule.full_at) for rule in rules] == [
+        ("proportional", 100),
+        ("proportional", 80),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 
 from chiso.cli import main
 from chiso.core import (
@@ -579,11 +580,13 @@ DOCUMENTED_MISTAKES = [
         "  - {label: Khá, min: 85, heading: Mức khá}\n    - {label: Trung bình, min: 50",
     ),
     ("            - {min: 50, points: 1}", "            - {min: 50, points: 1,5}"),
+    ("            - {min: 3, points: 2}", "            - {mim: 3, points: 2}"),
     (
         "    tags: [dvc]\n    not_applicable: true",
         "    tags: [dvc, mot-cua]\n    not_applicable: true",
     ),
     ("max: {so: 4, xa: 4}", "max: {so: 4, xa: 5}"),
+    ("        max: {so: 5, xa: 6}\n", "        max: {so: 5, xa: 6}\n        max: 5\n"),
 ]
 
 
@@ -594,6 +597,19 @@ def test_documented_errors_are_chisos() -> None:
             parse_framework(_replace_once(old, new), "tinh-mau-2026.yaml")
         reported.append(str(caught.value))
     assert reported == _documented_errors()
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="the page quotes libyaml's words")
+def test_documented_indentation_error() -> None:
+    lines = DOC.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if "one space to the left" in line)
+    documented = lines[lines.index("```text", start) + 1]
+    broken = _replace_once(
+        "        name: Cơ quan kết nối mạng", "       name: Cơ quan kết nối mạng"
+    )
+    with pytest.raises(FrameworkError) as caught:
+        parse_framework(broken, "tinh-mau-2026.yaml")
+    assert str(caught.value) == documented
 
 
 def test_group_max_that_is_not_the_sum_points_at_the_groups_max() -> None:

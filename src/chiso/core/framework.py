@@ -389,6 +389,16 @@ class Node(_Model):
             yield from child.walk()
 
 
+def _stray_part(group: Node, nodes: dict[str, Node]) -> str:
+    """A hint when a criterion numbered as a part of ``group`` (II.2 of II) is not inside it:
+    its lines are most likely indented as a sibling of the group."""
+    inside = {node.code for node in group.walk()}
+    for code in nodes:
+        if code.startswith(group.code + ".") and code not in inside:
+            return f"; {code} is not one of them: check its indentation"
+    return ""
+
+
 class Block(_Model):
     code: Code
     name: str = Field(min_length=1)
@@ -484,7 +494,7 @@ class Framework(_Model):
                 raise InvalidAt(place, f"tie breaker {breaker!r} is not a criterion code")
         maxima = {code: self._compute_max(code, nodes, places, block_codes) for code in block_codes}
         for node in nodes.values():
-            self._check_node(node, places[node.code], block_codes, maxima)
+            self._check_node(node, places[node.code], block_codes, maxima, nodes)
         self._check_tags_disjoint(nodes, parents, places)
         object.__setattr__(self, "_nodes", nodes)
         object.__setattr__(self, "_parents", parents)
@@ -587,6 +597,7 @@ class Framework(_Model):
         place: Where,
         block_codes: list[str],
         maxima: dict[str, dict[str, Decimal]],
+        nodes: dict[str, Node],
     ) -> None:
         for block in block_codes:
             computed = maxima[block].get(node.code)
@@ -599,7 +610,8 @@ class Framework(_Model):
             if not node.is_leaf and stated is not None and stated != computed:
                 raise InvalidAt(
                     max_place,
-                    f"max {stated} for block {block!r} is not the sum of its children ({computed})",
+                    f"max {stated} for block {block!r} is not the sum of its children ({computed})"
+                    + (_stray_part(node, nodes) if stated > computed else ""),
                 )
             rule = node.rule  # None on a group, or on a leaf scored by points
             if rule is None:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+import types
+from collections.abc import Iterator
 from decimal import Decimal
+from difflib import get_close_matches
 from importlib import resources
 from pathlib import Path
-from typing import Any, get_args
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, Tag, ValidationError
 
 from chiso.core.framework import CODE_PATTERN, ID_PATTERN, Framework, InvalidAt, Rule
 
@@ -23,7 +26,37 @@ __all__ = [
 ]
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10× faster
+_BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 10× faster
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _DuplicateKey(Exception):
+    """A mapping of the file has a key twice; where, is found on the node tree afterwards."""
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[misc]
+    """The safe loader, refusing a mapping with a key written twice: YAML would keep the last
+    value silently.
+
+    A duplicate is seen as a mapping with fewer entries than the file gives it, which costs one
+    comparison per mapping; only a mapping with a merge key (``<<: *anchor``), whose merged
+    entries may be overridden, compares its own keys.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        own = node.value  # flatten_mapping removes merge keys from this list, adds merged ones
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        if node.value is own:  # no merge key
+            repeated = len(mapping) < len(own)
+        else:
+            keys = [self.construct_object(key, deep=deep) for key, _ in own]
+            repeated = len(set(keys)) < len(keys)
+        if repeated:
+            raise _DuplicateKey
+        return mapping
+
+
+_LOADER: Any = _Loader
 
 
 class FrameworkError(Exception):
@@ -74,11 +107,14 @@ def load_framework(name_or_path: str | Path) -> Framework:
 def parse_framework(text: str, source: str = "<framework>") -> Framework:
     try:
         data = yaml.load(text, Loader=_LOADER)
+    except _DuplicateKey:
+        raise _duplicate_key_error(text, source) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = error.problem or "malformed YAML"
-        raise FrameworkError(source, f"malformed YAML: {problem}", line) from None
+        hint = _yaml_hint(text, problem, mark, error.context_mark) if mark is not None else ""
+        raise FrameworkError(source, f"malformed YAML: {problem}{hint}", line) from None
     except yaml.YAMLError as error:
         raise FrameworkError(source, f"malformed YAML: {error}") from None
     if not isinstance(data, dict):
@@ -87,15 +123,224 @@ def parse_framework(text: str, source: str = "<framework>") -> Framework:
         return Framework.model_validate(data)
     except ValidationError as error:
         root = yaml.compose(text, Loader=_LOADER)  # the line numbers, only when needed
-        first = error.errors()[0]
+        problems = error.errors()
+        first = _first_problem(problems)
         loc = tuple(first["loc"])
+        message = validation_message(first)
         cause = first.get("ctx", {}).get("error")
         if isinstance(cause, InvalidAt):  # a check of a part that says where inside it
             loc += cause.loc
         elif first["type"] == "union_tag_not_found":  # a rule without its 'type'
             loc += ("type",)
+        elif first["type"] == "extra_forbidden" and isinstance(loc[-1], str):
+            message = _unknown_field_message(loc, problems)
         line, field = locate(root, loc)
-        raise FrameworkError(source, validation_message(first), line, field) from None
+        raise FrameworkError(source, message, line, field) from None
+
+
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
+_FIELD = re.compile(r"[ \t]*(?:-[ \t]+)*([^\s#'\"{\[\-:][^:#]*?)[ \t]*:(?:[ \t]+|$)")
+"""The start of a line that begins a field: its indentation, list dashes, the name, ':'."""
+
+
+def _yaml_hint(text: str, problem: str, mark: Any, context: Any) -> str:
+    """A hint, in parentheses, for what a YAML parser's complaint most often means in a
+    framework file: a text with ': ' not in quotes, a field's name without ': ' after it, a
+    line indented differently from the fields of its part. The parser's words are libyaml's
+    or (without it) PyYAML's; ``mark`` is where it stopped, ``context`` where what it could
+    not finish began."""
+    lines = _LINE_BREAK.split(text)
+    if mark.line >= len(lines):
+        return ""
+    if problem == "could not find expected ':'" and context is not None:  # a simple key
+        key = context.line
+        if key < len(lines) and _no_space_after_colon(lines[key]):
+            return f" (put a space after the ':' on line {key + 1})"
+        return f" (line {key + 1} has no ': ' after the name of a field)"
+    line = lines[mark.line]
+    field = _FIELD.match(line)
+    above = _line_above(lines, mark.line)
+    if problem.startswith("mapping values are not allowed"):
+        if field is not None and field.end() <= mark.column:  # a second ': ' on its line
+            name = field.group(1)
+            value = re.split(r"\s#", line[field.end() :])[0].strip()  # without a comment
+            quote = "'" if '"' in value else '"'
+            value = value.replace("'", "''") if quote == "'" else value
+            what = "containing ': '" if ": " in value else "ending in ':'"
+            return f" (a text {what} must be put in quotes: {name}: {quote}{value}{quote})"
+        if above is not None and _no_space_after_colon(lines[above]):
+            return f" (put a space after the ':' on line {above + 1})"
+        return _indent_hint(lines, line, field, above, "right")
+    if problem.startswith(("did not find expected ',' or '}'", "expected ',' or '}'")):
+        entry = re.split(r"[{,]", line[: mark.column])[-1]
+        if line[mark.column : mark.column + 1] == ":" and ": " in entry:  # {name: a: b}
+            return " (a text containing ': ' must be put in quotes)"
+        return ""
+    if problem in (
+        "did not find expected '-' indicator",
+        "did not find expected key",
+    ) or problem.startswith("expected <block end>"):
+        return _indent_hint(lines, line, field, above, "left")
+    return ""
+
+
+def _no_space_after_colon(line: str) -> bool:
+    """Whether a line looks like a field with no space after its name's ':' (name:value)."""
+    content = line.strip()
+    return ":" in content and ": " not in content and not content.endswith(":")
+
+
+def _line_above(lines: list[str], number: int) -> int | None:
+    """The index of the nearest line above ``number`` with something on it but a comment."""
+    for index in range(number - 1, -1, -1):
+        content = lines[index].strip()
+        if content and not content.startswith("#"):
+            return index
+    return None
+
+
+def _indent_hint(
+    lines: list[str], line: str, field: re.Match[str] | None, above: int | None, side: str
+) -> str:
+    """Check the indentation; the columns of this line's field and the one above when the
+    line is one field of a part and starts on that ``side`` of the field above."""
+    if above is None or field is None or line.lstrip().startswith("-"):
+        return " (check the indentation of this line and the one above)"
+    upper = _FIELD.match(lines[above])
+    shift = field.start(1) - upper.start(1) if upper is not None else 0
+    if upper is None or shift == 0 or (shift > 0) != (side == "right"):
+        return " (check the indentation of this line and the one above)"
+    spaces = f"{abs(shift)} space{'s' if abs(shift) > 1 else ''}"
+    return (
+        f" (check the indentation: {field.group(1)!r} is {spaces} {side} of"
+        f" {upper.group(1)!r} on line {above + 1}; the fields of one part line up)"
+    )
+
+
+def _duplicate_key_error(text: str, source: str) -> FrameworkError:
+    """The first key of the file written a second time in its mapping, at that second line."""
+    keys = _LOADER("")  # to compare keys as YAML reads them: 'max' and "max" are one key
+    found: list[tuple[yaml.Node, yaml.Node, Any, list[str]]] = []
+    for node, path in _mappings(yaml.compose(text, Loader=_LOADER), [], set()):
+        seen: dict[Any, yaml.Node] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == _MERGE:
+                continue
+            try:
+                key = keys.construct_object(key_node, deep=True)
+                earlier = seen.setdefault(key, key_node)
+            except (TypeError, yaml.YAMLError):  # a key that is not a plain value
+                continue
+            if earlier is not key_node:
+                found.append((key_node, earlier, key, path))
+                break
+    if not found:  # not met: the loader saw a mapping with fewer keys than written
+        return FrameworkError(source, "a key is written twice in a mapping")
+    second, first, key, path = min(found, key=lambda item: item[0].start_mark.index)
+    return FrameworkError(
+        source,
+        f"duplicate key {_shown(key)} (also on line {first.start_mark.line + 1})",
+        second.start_mark.line + 1,
+        ".".join([*path, str(key)]),
+    )
+
+
+def _mappings(
+    node: yaml.Node | None, path: list[str], seen: set[int]
+) -> Iterator[tuple[yaml.MappingNode, list[str]]]:
+    """The mappings of a YAML tree in the order of the file, each once (an alias repeats one),
+    with its path (list items named by their code)."""
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        yield node, path
+        for key, value in node.value:
+            yield from _mappings(value, [*path, str(key.value)], seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _mappings(item, [*path, _code_of(item) or f"[{index}]"], seen)
+
+
+def _first_problem(problems: list[Any]) -> Any:
+    """The problem to report: the first, but a misspelt field rather than the required field
+    it was meant to be ({mim: 60} lacks 'min' because of 'mim')."""
+    first = problems[0]
+    if first["type"] == "missing":
+        part = tuple(first["loc"][:-1])
+        for problem in problems:
+            if problem["type"] == "extra_forbidden" and tuple(problem["loc"][:-1]) == part:
+                return problem
+    return first
+
+
+def _unknown_field_message(loc: tuple[Any, ...], problems: list[Any]) -> str:
+    """An unknown field, with the known field of the same part it most looks like."""
+    part = loc[:-1]
+    missing = [
+        str(p["loc"][-1])
+        for p in problems
+        if p["type"] == "missing" and tuple(p["loc"][:-1]) == part
+    ]
+    guess = _closest(str(loc[-1]), missing) or _closest(str(loc[-1]), _fields_at(Framework, part))
+    if guess is None:
+        return validation_message({"type": "extra_forbidden"})
+    return f"unknown field (did you mean {guess!r}?)"
+
+
+def _closest(word: str, known: list[str]) -> str | None:
+    matches = get_close_matches(word, known, n=1)
+    return matches[0] if matches else None
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The fields of the part at ``loc`` (a pydantic error location) in ``model``; none when
+    the part is not a model."""
+    annotation: Any = model
+    for part in loc:
+        annotation = _inside(annotation, part)
+        if annotation is None:
+            return []
+    kinds = [kind for _, kind in _members(annotation)]
+    if len(kinds) == 1 and isinstance(kinds[0], type) and issubclass(kinds[0], BaseModel):
+        return list(kinds[0].model_fields)
+    return []
+
+
+def _inside(annotation: Any, part: Any) -> Any:
+    """The type of ``part`` (a field, a list position, a key, a union's tag) of a value of type
+    ``annotation``; None when not known."""
+    members = _members(annotation)
+    if len(members) != 1:  # a union's tag: a rule's type, or the shape of a 'max'
+        return next((kind for tag, kind in members if tag is not None and tag == part), None)
+    kind = members[0][1]
+    if isinstance(kind, type) and issubclass(kind, BaseModel):
+        field = kind.model_fields.get(part) if isinstance(part, str) else None
+        return field.annotation if field is not None else None
+    origin, args = get_origin(kind), get_args(kind)
+    if origin is list and isinstance(part, int):
+        return args[0]
+    if origin is dict and isinstance(part, str):
+        return args[1]
+    return None
+
+
+def _members(annotation: Any, tag: str | None = None) -> list[tuple[str | None, Any]]:
+    """The types a value of type ``annotation`` may have, each with the tag under which
+    pydantic names it in a tagged union: unions flattened, None and Annotated left out."""
+    if get_origin(annotation) is Annotated:
+        base, *metadata = get_args(annotation)
+        tags = [item.tag for item in metadata if isinstance(item, Tag)]
+        return _members(base, tags[0] if tags else tag)
+    if get_origin(annotation) in (Union, types.UnionType):
+        return [member for arg in get_args(annotation) for member in _members(arg)]
+    if annotation is type(None):
+        return []
+    if tag is None and isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        field = annotation.model_fields.get("type")  # a rule: tagged by its type
+        if field is not None and get_origin(field.annotation) is Literal:
+            tag = str(get_args(field.annotation)[0])
+    return [(tag, annotation)]
 
 
 def validation_message(error: Any) -> str:
@@ -113,7 +358,10 @@ def validation_message(error: Any) -> str:
             " number written with a comma in quotes, e.g. '1,5')"
         )
     if kind == "union_tag_invalid":
-        return f"unknown rule type {context.get('tag')!r} (known: {context.get('expected_tags')})"
+        tag = str(context.get("tag"))
+        guess = _closest(tag, _rule_type_names())
+        also = f"did you mean {guess!r}? " if guess else ""
+        return f"unknown rule type {tag!r} ({also}known: {context.get('expected_tags')})"
     if kind == "union_tag_not_found":
         return f"this field is required (known: {_rule_types()})"
     if value is None and kind.endswith("_type"):
@@ -177,10 +425,14 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+def _rule_type_names() -> list[str]:
+    members = get_args(get_args(Rule)[0])
+    return [get_args(m.model_fields["type"].annotation)[0] for m in members]
+
+
 def _rule_types() -> str:
     """The rule types, listed as pydantic lists them for an unknown one."""
-    members = get_args(get_args(Rule)[0])
-    return ", ".join(repr(get_args(m.model_fields["type"].annotation)[0]) for m in members)
+    return ", ".join(repr(name) for name in _rule_type_names())
 
 
 def locate(root: yaml.Node | None, loc: tuple[Any, ...]) -> tuple[int | None, str]:
