@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -196,3 +197,45 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "--version")
     assert (code, err) == (0, "")
     assert out.startswith("chiso ")
+
+
+# --- a reader that stops reading -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "buffered"),
+    [
+        pytest.param(["validate", "--list"], True, id="validate"),
+        pytest.param(["score", "-f", FRAMEWORK, "-d", str(DATA)], True, id="score-table"),
+        pytest.param(
+            ["score", "-f", FRAMEWORK, "-d", str(DATA), "--format", "json"], True, id="score-json"
+        ),
+        pytest.param(["score", "-f", FRAMEWORK, "-d", str(DATA)], False, id="score-unbuffered"),
+        pytest.param(["--help"], True, id="help"),
+        pytest.param(["demo"], True, id="demo"),
+    ],
+)
+def test_a_closed_output_ends_the_command_quietly(argv: list[str], buffered: bool) -> None:
+    """``chiso … | head -1``: the reader has gone; no message, no traceback, exit code 1 (what
+    Python's documentation advises on SIGPIPE)."""
+    import subprocess
+    import sys
+
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    if not buffered:  # each write fails at once, not when the output is flushed
+        env["PYTHONUNBUFFERED"] = "1"
+    read, write = os.pipe()
+    os.close(read)  # nobody will read: every write fails with EPIPE
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "chiso.cli", *argv],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            env=env,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (1, "")
