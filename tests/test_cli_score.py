@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -197,6 +198,90 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "--version")
     assert (code, err) == (0, "")
     assert out.startswith("chiso ")
+
+
+# --- results files: exact numbers, next year's previous file ------------------------------
+
+# A worth 2 × a ratio: thirds, whose totals no float and no short decimal holds
+THIRDS = """\
+id: thu-nghiem-YEAR
+name: Đánh giá thử nghiệm năm YEAR
+assessor: Sở Thông tin và Truyền thông
+year: YEAR
+blocks:
+  - code: so
+    name: Sở, ban, ngành
+criteria:
+  - code: A
+    name: Tỷ lệ hồ sơ trực tuyến
+    max: 2
+    rule: {type: proportional}
+  - code: B
+    name: Ứng dụng
+    max: 5
+    rule: {type: points}
+"""
+THIRDS_DATA = "unit,A,B\nSở Tài chính,1/3,4.5\nSở Xây dựng,2/3,3\nSở Y tế,45%,1\n"
+
+
+def thirds(tmp_path: Path, year: int, data: str = THIRDS_DATA) -> tuple[Path, Path]:
+    framework = tmp_path / f"thu-nghiem-{year}.yaml"
+    framework.write_text(THIRDS.replace("YEAR", str(year)), encoding="utf-8")
+    units = tmp_path / f"units-{year}.csv"
+    units.write_text(data, encoding="utf-8")
+    return framework, units
+
+
+def exact_json(capsys: pytest.CaptureFixture[str], *argv: object) -> dict[str, dict[str, object]]:
+    """Units of ``chiso score … --format json`` with every fraction read as a Decimal."""
+    code, out, err = run(capsys, "score", *argv, "--format", "json")
+    assert (code, err) == (0, "")
+    result = json.loads(out, parse_float=Decimal)
+    return {unit["unit"]: unit for block in result["blocks"] for unit in block["units"]}
+
+
+def test_csv_numbers_are_exact(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    framework, units = thirds(tmp_path, 2024)
+    code, out, err = run(capsys, "score", "-f", framework, "-d", units, "--format", "csv")
+    assert (code, err) == (0, "")
+    exact = exact_json(capsys, "-f", framework, "-d", units)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows and len(rows) == len(exact)
+    for row in rows:
+        unit = exact[row["unit"]]
+        for column, value in [
+            ("score", unit["total"]),
+            ("percent", unit["percent"]),
+            ("A", unit["groups"]["A"]),  # type: ignore[index]
+        ]:
+            assert "e" not in row[column].lower(), row[column]
+            assert Decimal(row[column]) == value, (row["unit"], column)
+
+
+@pytest.mark.parametrize("form", ["csv", "xlsx"])
+def test_results_as_next_years_previous_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, form: str
+) -> None:
+    framework, units = thirds(tmp_path, 2024)
+    results = tmp_path / f"results-2024.{form}"
+    code, out, err = run(
+        capsys, "score", "-f", framework, "-d", units, "--format", form, "--out", results
+    )
+    assert (code, out, err) == (0, "", "")
+    if form == "xlsx":  # numbers stay numbers in the workbook
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(results).worksheets[0]
+        header = [cell.value for cell in sheet[1]]
+        assert all(isinstance(row[header.index("score")].value, float) for row in sheet[2:4])
+    # 2025: Sở Xây dựng gains one point, the others are unchanged
+    data = THIRDS_DATA.replace("Sở Xây dựng,2/3,3", "Sở Xây dựng,2/3,4")
+    framework, units = thirds(tmp_path, 2025, data)
+    after = exact_json(capsys, "-f", framework, "-d", units, "--previous", results)
+    changes = {name: unit["previous"][0]["score_change"] for name, unit in after.items()}  # type: ignore[index]
+    # exactly 0 and 1, written as such (a whole number parses as an int)
+    assert changes == {"Sở Tài chính": 0, "Sở Xây dựng": 1, "Sở Y tế": 0}
+    assert all(type(change) is int for change in changes.values())
 
 
 # --- a reader that stops reading -----------------------------------------------------------

@@ -35,6 +35,8 @@ from chiso.io.tables import DataError, Grid, clean, read_grid
 __all__ = ["UnitFile", "read_previous", "read_units", "score_files"]
 
 RESERVED = {"unit", "block", "status", "not_applicable", "note", "name", "order"}
+FLOAT_DIGITS = 15
+"""The significant digits that a binary float (a spreadsheet's number) keeps of any decimal."""
 EVIDENCE_SUFFIX = ":evidence"
 _YES = {"1", "có", "co", "yes", "y", "x", "true", "đạt", "dat"}
 _NO = {"0", "không", "khong", "no", "n", "false", "không đạt", "khong dat"}
@@ -454,6 +456,8 @@ def read_previous(paths: Sequence[str | Path], encoding: str | None = None) -> l
             at[name] for name in ("unit", "block", "year", "rank", "score")
         )
         percent_at, tier_at = at.get("percent"), at.get("tier")
+        # a workbook's numbers are binary floats: known to 15 significant digits (PreviousResult)
+        score_digits = FLOAT_DIGITS if table.workbook else None
         years: dict[str, int] = {}
         for row_number, raw in table.rows:
             unit = clean(raw[unit_at])
@@ -496,6 +500,7 @@ def read_previous(paths: Sequence[str | Path], encoding: str | None = None) -> l
                     _optional_decimal(table, row_number, "score", clean(raw[score_at])),
                     _optional_decimal(table, row_number, "percent", percent_text),
                     tier or None,
+                    score_digits,
                 )
             )
     return results

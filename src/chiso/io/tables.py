@@ -72,6 +72,9 @@ class Grid:
     columns: list[str]
     rows: list[tuple[int, list[str]]]
     """(row number, cells) of every row that is not empty."""
+    workbook: bool = False
+    """Read from an XLSX workbook: its number cells were binary floats (each read as the
+    shortest decimal that gives the same float)."""
 
     def error(self, message: str, row: int | None = None, column: str | None = None) -> DataError:
         return DataError(self.source, message, row, column)
@@ -93,11 +96,9 @@ def read_grid(path: str | Path, encoding: str | None = None) -> Grid:
             source,
             "is an Excel 97-2003 (.xls) or password-protected workbook: save it as .xlsx or CSV",
         )
-    if source.lower().endswith((".xlsx", ".xlsm")) or raw[:4] == b"PK\x03\x04":
-        grid = _xlsx_rows(source, raw)
-    else:
-        grid = _csv_rows(source, raw, encoding)
-    return _to_grid(source, grid)
+    workbook = source.lower().endswith((".xlsx", ".xlsm")) or raw[:4] == b"PK\x03\x04"
+    grid = _xlsx_rows(source, raw) if workbook else _csv_rows(source, raw, encoding)
+    return _to_grid(source, grid, workbook)
 
 
 def _csv_rows(source: str, raw: bytes, encoding: str | None) -> list[tuple[int, list[str]]]:
@@ -163,7 +164,7 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _to_grid(source: str, grid: list[tuple[int, list[str]]]) -> Grid:
+def _to_grid(source: str, grid: list[tuple[int, list[str]]], workbook: bool) -> Grid:
     grid = [(number, cells) for number, cells in grid if any(c.strip() for c in cells)]
     if not grid:
         raise DataError(source, "the file is empty")
@@ -189,7 +190,7 @@ def _to_grid(source: str, grid: list[tuple[int, list[str]]]) -> Grid:
         elif len(cells) < width:
             cells = cells + [""] * (width - len(cells))
         rows.append((number, cells))
-    return Grid(source, columns, rows)
+    return Grid(source, columns, rows, workbook)
 
 
 def clean(cell: str) -> str:
