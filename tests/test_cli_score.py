@@ -284,6 +284,58 @@ def test_results_as_next_years_previous_file(
     assert all(type(change) is int for change in changes.values())
 
 
+def write_sheet(path: Path, rows: list[list[object]], formats: dict[str, str]) -> None:
+    """An XLSX file of ``rows``, with a number format for some cells (``{"B4": "0%"}``)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    for cell, number_format in formats.items():
+        sheet[cell].number_format = number_format
+    workbook.save(path)
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format"),
+    [
+        pytest.param(0.45, "0%", id="percent"),  # Excel holds "45%" as 0.45
+        pytest.param(0.45, "0.00%", id="percent-decimals"),
+        pytest.param(45, '0"%"', id="a-quoted-percent-sign"),  # 45 shown with a "%" after it
+        pytest.param(45, "General", id="a-number"),
+    ],
+)
+def test_xlsx_percentage_cells_read_as_shown(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, value: object, number_format: str
+) -> None:
+    framework, units = thirds(tmp_path, 2024)
+    workbook = tmp_path / "units-2024.xlsx"
+    rows: list[list[object]] = [
+        ["unit", "A", "B"],
+        ["Sở Tài chính", "1/3", 4.5],
+        ["Sở Xây dựng", "2/3", 3],
+        ["Sở Y tế", value, 1],
+    ]
+    write_sheet(workbook, rows, {"B4": number_format})
+    # the same as the CSV file, where Sở Y tế's A is "45%"
+    expected = exact_json(capsys, "-f", framework, "-d", units)
+    assert exact_json(capsys, "-f", framework, "-d", workbook) == expected
+
+
+def test_previous_percent_may_carry_a_percent_sign(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    framework, units = thirds(tmp_path, 2025)
+    previous = tmp_path / "results-2024.csv"
+    text = "unit,block,year,rank,score,percent,tier\nSở Tài chính,so,2024,2,4,57.1,\n"
+    previous.write_text(text, encoding="utf-8")
+    expected = exact_json(capsys, "-f", framework, "-d", units, "-p", previous)
+    previous.write_text(text.replace(",57.1,", ",57.1%,"), encoding="utf-8")
+    assert exact_json(capsys, "-f", framework, "-d", units, "-p", previous) == expected
+
+
 # --- a reader that stops reading -----------------------------------------------------------
 
 

@@ -498,7 +498,9 @@ def read_previous(paths: Sequence[str | Path], encoding: str | None = None) -> l
                     year,
                     rank,
                     _optional_decimal(table, row_number, "score", clean(raw[score_at])),
-                    _optional_decimal(table, row_number, "percent", percent_text),
+                    _optional_decimal(
+                        table, row_number, "percent", percent_text.removesuffix("%").rstrip()
+                    ),
                     tier or None,
                     score_digits,
                 )
