@@ -324,6 +324,37 @@ def test_xlsx_percentage_cells_read_as_shown(
     assert exact_json(capsys, "-f", framework, "-d", workbook) == expected
 
 
+def test_reserved_column_names_in_any_case(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    framework, units = thirds(tmp_path, 2025)
+    previous = tmp_path / "results-2024.csv"
+    previous.write_text(
+        "unit,block,year,rank,score,percent,tier\n"
+        "Sở Tài chính,so,2024,2,4,57.1,\nSở Xây dựng,so,2024,1,5,71.4,\n",
+        encoding="utf-8",
+    )
+    expected = exact_json(capsys, "-f", framework, "-d", units, "-p", previous)
+    units.write_text(THIRDS_DATA.replace("unit,A,B", "UNIT , A ,B"), encoding="utf-8")
+    text = previous.read_text(encoding="utf-8")
+    previous.write_text(text.replace("unit,block,year", " Unit,BLOCK,Year "), encoding="utf-8")
+    assert exact_json(capsys, "-f", framework, "-d", units, "-p", previous) == expected
+    assert expected["Sở Tài chính"]["previous"][0]["rank_change"] == 1  # type: ignore[index]
+
+
+def test_audit_reserved_column_names_in_any_case(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "bang-1.csv"
+    table = AUDIT_TABLE.replace(",84,99,3,", ",84,98,3,")
+    path.write_text(table, encoding="utf-8")
+    expected = run(capsys, "audit", "-f", FRAMEWORK, "-t", path, "--format", "json")
+    header = "Unit,BLOCK,Not_Applicable,I,II,III,IV,V,VI,Score,PERCENT,Rank,Tier"
+    path.write_text(header + table[table.index("\n") :], encoding="utf-8")
+    assert run(capsys, "audit", "-f", FRAMEWORK, "-t", path, "--format", "json") == expected
+    assert expected[0] == 1
+
+
 def test_previous_percent_may_carry_a_percent_sign(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -10,6 +10,7 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +20,7 @@ __all__ = [
     "DATE_HINT",
     "DataError",
     "Grid",
+    "Names",
     "Row",
     "Table",
     "clean",
@@ -66,14 +68,20 @@ class Table:
         return DataError(self.source, message, row, column)
 
 
-def read_table(path: str | Path, encoding: str | None = None) -> Table:
+Names = Callable[[str], str]
+"""How a reader names a header's column: a reserved name written in another case (``UNIT``)
+as the reader knows it (``unit``); other names as they are."""
+
+
+def read_table(path: str | Path, encoding: str | None = None, names: Names | None = None) -> Table:
     """Read an XLSX file (its sheet "Dữ liệu" when it has one, as the report workbook does,
     else its first sheet) or a CSV file (comma, semicolon or tab).
 
     CSV files are UTF-8 (a byte-order mark is fine); a file that is not is read with
     ``encoding`` (``cp1258`` for files saved by Vietnamese Windows). Empty rows are skipped.
+    The header's names are trimmed, then given to ``names``.
     """
-    grid = read_grid(path, encoding)
+    grid = read_grid(path, encoding, names)
     rows = [
         Row(number, {name: clean(cells[i]) for i, name in enumerate(grid.columns)})
         for number, cells in grid.rows
@@ -118,7 +126,7 @@ class Grid:
         return DataError(self.source, message, row, column)
 
 
-def read_grid(path: str | Path, encoding: str | None = None) -> Grid:
+def read_grid(path: str | Path, encoding: str | None = None, names: Names | None = None) -> Grid:
     """Like :func:`read_table`, but the cells are left as read (not trimmed or composed, see
     :func:`clean`): a reader that meets the same text many times (a column of yes/no answers)
     cleans each distinct text once."""
@@ -136,7 +144,7 @@ def read_grid(path: str | Path, encoding: str | None = None) -> Grid:
         )
     workbook = source.lower().endswith((".xlsx", ".xlsm")) or raw[:4] == b"PK\x03\x04"
     grid = _xlsx_rows(source, raw) if workbook else _csv_rows(source, raw, encoding)
-    return _to_grid(source, grid, workbook)
+    return _to_grid(source, grid, names, workbook)
 
 
 def _csv_rows(source: str, raw: bytes, encoding: str | None) -> list[tuple[int, list[str]]]:
@@ -327,7 +335,9 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _to_grid(source: str, grid: list[tuple[int, list[str]]], workbook: bool) -> Grid:
+def _to_grid(
+    source: str, grid: list[tuple[int, list[str]]], names: Names | None, workbook: bool
+) -> Grid:
     grid = [(number, cells) for number, cells in grid if any(c.strip() for c in cells)]
     if not grid:
         raise DataError(source, "the file is empty")
@@ -335,6 +345,12 @@ def _to_grid(source: str, grid: list[tuple[int, list[str]]], workbook: bool) -> 
     columns = [clean(name) for name in header]
     while columns and not columns[-1]:
         columns.pop()
+    if names is not None:
+        # a name is not changed into one that the header also has as written
+        written = set(columns)
+        columns = [
+            new if name and (new := names(name)) not in written else name for name in columns
+        ]
     seen: set[str] = set()
     for index, name in enumerate(columns):
         if not name:
