@@ -555,6 +555,103 @@ def test_old_excel_workbook(capsys: pytest.CaptureFixture[str], tmp_path: Path, 
     assert "--encoding" not in err
 
 
+def _edit_sheet(path: Path, *changes: tuple[str, str]) -> None:
+    """Replace text in the XML of the workbook's sheet (each ``old`` once)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+    for old, new in changes:
+        assert sheet.count(old) == 1, old
+        sheet = sheet.replace(old, new)
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode("utf-8")
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, raw in parts.items():
+            archive.writestr(name, raw)
+
+
+def test_xlsx_formula_without_saved_value(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A workbook written by a program holds formulas that no spreadsheet has calculated:
+    read as empty, they would silently give 0 points."""
+    data = tmp_path / "units.xlsx"
+    rows = [list(row) for row in XLSX_ROWS]
+    rows[2][4] = "=30+1.5"  # row 3, column II
+    write_xlsx(data, rows)
+    code, out, err = score(capsys, data)
+    assert_bad_input(
+        code,
+        out,
+        err,
+        *where(str(data), 3, "II"),
+        "formula (=30+1.5) without a saved value",
+        "open it in Excel or LibreOffice and save it",
+    )
+
+
+def test_xlsx_formulas_with_saved_values(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Formulas saved by a spreadsheet are read as their values; one whose value is empty
+    text (=IF(…,"",…)) as an empty cell."""
+    data = tmp_path / "units.xlsx"
+    rows = [list(row) for row in XLSX_ROWS]
+    rows[2][4] = "=30+1.5"  # row 3, column II
+    rows[1][2] = '=IF(1>2,"II.b.2","")'  # row 2, column not_applicable
+    write_xlsx(data, rows)
+    # what Excel or LibreOffice writes when it saves the file: each formula with its value
+    _edit_sheet(
+        data,
+        ('<c r="E3"><f>30+1.5</f><v></v>', '<c r="E3"><f>30+1.5</f><v>31.5</v>'),
+        ('<c r="C2"><f>', '<c r="C2" t="str"><f>'),  # a text value, empty
+    )
+    code, out, err = score(capsys, data, "--format", "json")
+    assert (code, err) == (0, "")
+    units = {u["unit"]: u for b in json.loads(out)["blocks"] for u in b["units"]}
+    assert units["Sở Xây dựng"]["total"] == 83.5
+    assert units["Sở Tài chính"]["max"] == 85  # nothing declared not applicable
+
+
+def test_xlsx_date_cell(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Excel turns "3/6" typed into a cell into the 6th of March."""
+    import datetime
+
+    data = tmp_path / "units.xlsx"
+    rows = [list(row) for row in XLSX_ROWS]
+    rows[4][6] = datetime.datetime(2025, 3, 6)  # row 5, column IV
+    write_xlsx(data, rows)
+    code, out, err = score(capsys, data)
+    assert_bad_input(
+        code,
+        out,
+        err,
+        *where(str(data), 5, "IV"),
+        "'2025-03-06' is not a number",
+        "Excel turned what was typed into a date: format the column as Text",
+    )
+
+
+def test_xlsx_date_in_previous_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import datetime
+
+    data = tmp_path / "units.csv"
+    data.write_text(csv_text(), encoding="utf-8")
+    previous = tmp_path / "results-2020.xlsx"
+    write_xlsx(
+        previous,
+        [
+            ["unit", "block", "year", "rank", "score"],
+            ["Sở Tài chính", "so", 2020, datetime.datetime(2020, 1, 2), 75],
+        ],
+    )
+    code, out, err = score(capsys, data, "--previous", previous)
+    assert_bad_input(
+        code, out, err, *where(str(previous), 2, "rank"), "'2020-01-02' is not a rank", "a date"
+    )
+
+
 # --- the previous-results file ------------------------------------------------------------
 
 PREVIOUS_HEADER = "unit,block,year,rank,score,percent"

@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -196,3 +198,212 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "--version")
     assert (code, err) == (0, "")
     assert out.startswith("chiso ")
+
+
+# --- results files: exact numbers, next year's previous file ------------------------------
+
+# A worth 2 × a ratio: thirds, whose totals no float and no short decimal holds
+THIRDS = """\
+id: thu-nghiem-YEAR
+name: Đánh giá thử nghiệm năm YEAR
+assessor: Sở Thông tin và Truyền thông
+year: YEAR
+blocks:
+  - code: so
+    name: Sở, ban, ngành
+criteria:
+  - code: A
+    name: Tỷ lệ hồ sơ trực tuyến
+    max: 2
+    rule: {type: proportional}
+  - code: B
+    name: Ứng dụng
+    max: 5
+    rule: {type: points}
+"""
+THIRDS_DATA = "unit,A,B\nSở Tài chính,1/3,4.5\nSở Xây dựng,2/3,3\nSở Y tế,45%,1\n"
+
+
+def thirds(tmp_path: Path, year: int, data: str = THIRDS_DATA) -> tuple[Path, Path]:
+    framework = tmp_path / f"thu-nghiem-{year}.yaml"
+    framework.write_text(THIRDS.replace("YEAR", str(year)), encoding="utf-8")
+    units = tmp_path / f"units-{year}.csv"
+    units.write_text(data, encoding="utf-8")
+    return framework, units
+
+
+def exact_json(capsys: pytest.CaptureFixture[str], *argv: object) -> dict[str, dict[str, object]]:
+    """Units of ``chiso score … --format json`` with every fraction read as a Decimal."""
+    code, out, err = run(capsys, "score", *argv, "--format", "json")
+    assert (code, err) == (0, "")
+    result = json.loads(out, parse_float=Decimal)
+    return {unit["unit"]: unit for block in result["blocks"] for unit in block["units"]}
+
+
+def test_csv_numbers_are_exact(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    framework, units = thirds(tmp_path, 2024)
+    code, out, err = run(capsys, "score", "-f", framework, "-d", units, "--format", "csv")
+    assert (code, err) == (0, "")
+    exact = exact_json(capsys, "-f", framework, "-d", units)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows and len(rows) == len(exact)
+    for row in rows:
+        unit = exact[row["unit"]]
+        for column, value in [
+            ("score", unit["total"]),
+            ("percent", unit["percent"]),
+            ("A", unit["groups"]["A"]),  # type: ignore[index]
+        ]:
+            assert "e" not in row[column].lower(), row[column]
+            assert Decimal(row[column]) == value, (row["unit"], column)
+
+
+@pytest.mark.parametrize("form", ["csv", "xlsx"])
+def test_results_as_next_years_previous_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, form: str
+) -> None:
+    framework, units = thirds(tmp_path, 2024)
+    results = tmp_path / f"results-2024.{form}"
+    code, out, err = run(
+        capsys, "score", "-f", framework, "-d", units, "--format", form, "--out", results
+    )
+    assert (code, out, err) == (0, "", "")
+    if form == "xlsx":  # numbers stay numbers in the workbook
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(results).worksheets[0]
+        header = [cell.value for cell in sheet[1]]
+        assert all(isinstance(row[header.index("score")].value, float) for row in sheet[2:4])
+    # 2025: Sở Xây dựng gains one point, the others are unchanged
+    data = THIRDS_DATA.replace("Sở Xây dựng,2/3,3", "Sở Xây dựng,2/3,4")
+    framework, units = thirds(tmp_path, 2025, data)
+    after = exact_json(capsys, "-f", framework, "-d", units, "--previous", results)
+    changes = {name: unit["previous"][0]["score_change"] for name, unit in after.items()}  # type: ignore[index]
+    # exactly 0 and 1, written as such (a whole number parses as an int)
+    assert changes == {"Sở Tài chính": 0, "Sở Xây dựng": 1, "Sở Y tế": 0}
+    assert all(type(change) is int for change in changes.values())
+
+
+def write_sheet(path: Path, rows: list[list[object]], formats: dict[str, str]) -> None:
+    """An XLSX file of ``rows``, with a number format for some cells (``{"B4": "0%"}``)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    for cell, number_format in formats.items():
+        sheet[cell].number_format = number_format
+    workbook.save(path)
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format"),
+    [
+        pytest.param(0.45, "0%", id="percent"),  # Excel holds "45%" as 0.45
+        pytest.param(0.45, "0.00%", id="percent-decimals"),
+        pytest.param(45, '0"%"', id="a-quoted-percent-sign"),  # 45 shown with a "%" after it
+        pytest.param(45, "General", id="a-number"),
+    ],
+)
+def test_xlsx_percentage_cells_read_as_shown(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, value: object, number_format: str
+) -> None:
+    framework, units = thirds(tmp_path, 2024)
+    workbook = tmp_path / "units-2024.xlsx"
+    rows: list[list[object]] = [
+        ["unit", "A", "B"],
+        ["Sở Tài chính", "1/3", 4.5],
+        ["Sở Xây dựng", "2/3", 3],
+        ["Sở Y tế", value, 1],
+    ]
+    write_sheet(workbook, rows, {"B4": number_format})
+    # the same as the CSV file, where Sở Y tế's A is "45%"
+    expected = exact_json(capsys, "-f", framework, "-d", units)
+    assert exact_json(capsys, "-f", framework, "-d", workbook) == expected
+
+
+def test_reserved_column_names_in_any_case(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    framework, units = thirds(tmp_path, 2025)
+    previous = tmp_path / "results-2024.csv"
+    previous.write_text(
+        "unit,block,year,rank,score,percent,tier\n"
+        "Sở Tài chính,so,2024,2,4,57.1,\nSở Xây dựng,so,2024,1,5,71.4,\n",
+        encoding="utf-8",
+    )
+    expected = exact_json(capsys, "-f", framework, "-d", units, "-p", previous)
+    units.write_text(THIRDS_DATA.replace("unit,A,B", "UNIT , A ,B"), encoding="utf-8")
+    text = previous.read_text(encoding="utf-8")
+    previous.write_text(text.replace("unit,block,year", " Unit,BLOCK,Year "), encoding="utf-8")
+    assert exact_json(capsys, "-f", framework, "-d", units, "-p", previous) == expected
+    assert expected["Sở Tài chính"]["previous"][0]["rank_change"] == 1  # type: ignore[index]
+
+
+def test_audit_reserved_column_names_in_any_case(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "bang-1.csv"
+    table = AUDIT_TABLE.replace(",84,99,3,", ",84,98,3,")
+    path.write_text(table, encoding="utf-8")
+    expected = run(capsys, "audit", "-f", FRAMEWORK, "-t", path, "--format", "json")
+    header = "Unit,BLOCK,Not_Applicable,I,II,III,IV,V,VI,Score,PERCENT,Rank,Tier"
+    path.write_text(header + table[table.index("\n") :], encoding="utf-8")
+    assert run(capsys, "audit", "-f", FRAMEWORK, "-t", path, "--format", "json") == expected
+    assert expected[0] == 1
+
+
+def test_previous_percent_may_carry_a_percent_sign(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    framework, units = thirds(tmp_path, 2025)
+    previous = tmp_path / "results-2024.csv"
+    text = "unit,block,year,rank,score,percent,tier\nSở Tài chính,so,2024,2,4,57.1,\n"
+    previous.write_text(text, encoding="utf-8")
+    expected = exact_json(capsys, "-f", framework, "-d", units, "-p", previous)
+    previous.write_text(text.replace(",57.1,", ",57.1%,"), encoding="utf-8")
+    assert exact_json(capsys, "-f", framework, "-d", units, "-p", previous) == expected
+
+
+# --- a reader that stops reading -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "buffered"),
+    [
+        pytest.param(["validate", "--list"], True, id="validate"),
+        pytest.param(["score", "-f", FRAMEWORK, "-d", str(DATA)], True, id="score-table"),
+        pytest.param(
+            ["score", "-f", FRAMEWORK, "-d", str(DATA), "--format", "json"], True, id="score-json"
+        ),
+        pytest.param(["score", "-f", FRAMEWORK, "-d", str(DATA)], False, id="score-unbuffered"),
+        pytest.param(["--help"], True, id="help"),
+        pytest.param(["demo"], True, id="demo"),
+    ],
+)
+def test_a_closed_output_ends_the_command_quietly(argv: list[str], buffered: bool) -> None:
+    """``chiso … | head -1``: the reader has gone; no message, no traceback, exit code 1 (what
+    Python's documentation advises on SIGPIPE)."""
+    import subprocess
+    import sys
+
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    if not buffered:  # each write fails at once, not when the output is flushed
+        env["PYTHONUNBUFFERED"] = "1"
+    read, write = os.pipe()
+    os.close(read)  # nobody will read: every write fails with EPIPE
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "chiso.cli", *argv],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            env=env,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (1, "")

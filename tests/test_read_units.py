@@ -91,3 +91,21 @@ def test_the_first_bad_cell_of_a_row_is_reported_even_after_good_rows(
     with pytest.raises(DataError) as error:
         read_units(framework, path)
     assert str(error.value).endswith(message) and str(path) in str(error.value)
+
+
+def test_reserved_names_in_any_case(framework, tmp_path):
+    text = (
+        "unit,A.1,A.1:evidence,A.2,A.3,B,not_applicable\nSở 1,có,1,45/60,cao,2.5,\nSở 2,,,,,2.5,A\n"
+    )
+    expected = read(framework, tmp_path, text)
+    header = " UNIT,A.1,A.1:Evidence,A.2 ,A.3,B,Not_Applicable \n"
+    assert read(framework, tmp_path, header + text.split("\n", 1)[1]) == expected
+    assert expected["Sở 1"]["A.1"] == Answer(D(1), evidence=True)  # the evidence column counts
+
+
+def test_a_criterion_coded_like_a_reserved_name_keeps_its_column(tmp_path):
+    framework = parse_framework(
+        FRAMEWORK.replace("code: B, name: Điểm", "code: Status, name: Điểm")
+    )
+    answers = read(framework, tmp_path, "unit,A,Status\nSở 1,na,2.5\n")
+    assert answers["Sở 1"]["Status"] == Answer(D("2.5"))

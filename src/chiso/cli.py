@@ -18,9 +18,10 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from chiso.core import FrameworkError, load_framework
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_BROKEN_PIPE = 1
 
 
 class _Parser(argparse.ArgumentParser):
@@ -149,6 +150,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; its exit code. A reader that stops reading (``chiso … | head``) ends
+    the command quietly, with exit code 1, as Python's documentation advises for SIGPIPE."""
+    try:
+        try:
+            return run(argv)
+        finally:
+            sys.stdout.flush()  # here, where a closed pipe can still be met quietly
+    except BrokenPipeError:
+        # whatever is still buffered for stdout could not be written at exit either
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass  # a stdout without a file descriptor (captured by a test)
+        return EXIT_BROKEN_PIPE
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """:func:`main` without its care for a closed output: for the demo, which runs several
+    commands and must stop at the first closed output as one command."""
     # a one-shot command that builds many small objects and frees them at exit: the cyclic
     # garbage collector only costs time here (about 10 % of a national cycle)
     gc.disable()
@@ -176,6 +197,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except bad_input as error:
         print(f"chiso: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        raise  # stdout closed by its reader: main ends quietly
     except OSError as error:
         print(f"chiso: error: {error.filename or ''}: {error.strerror}", file=sys.stderr)
         return EXIT_BAD_INPUT

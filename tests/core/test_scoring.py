@@ -262,6 +262,32 @@ def test_previous_years_give_rank_and_score_changes(framework):
     ]
 
 
+def test_a_score_known_to_some_digits_changes_at_that_precision(framework):
+    # A worth 26/3 points: totals 24.666… and 20.666… that no float or short decimal holds
+    a = D(26) / D(3)
+    units = [
+        UnitData("Sở A", "so", {**points(0, 10, 6), "A": Answer(a)}),
+        UnitData("Sở B", "so", {**points(0, 8, 4), "A": Answer(a)}),
+    ]
+    totals = {u.unit: u.total for u in score(framework, units).blocks[0].units}
+    a_float = D(repr(float(totals["Sở A"])))  # Sở A's total as a spreadsheet keeps it
+    assert a_float != totals["Sở A"]
+    previous = [
+        PreviousResult("Sở A", "so", 2025, 1, a_float, score_digits=15),
+        # Sở B one point lower, to 16 significant digits, known to 15
+        PreviousResult("Sở B", "so", 2025, 2, D("19.66666666666667"), score_digits=15),
+        # the same value, exact: the change is exact too
+        PreviousResult("Sở B", "so", 2024, 2, D("19.66666666666667")),
+    ]
+    result = by_name(score(framework, units, previous))
+    before, _ = result["Sở A"].previous
+    assert before.score_change == 0 and str(before.score_change) == "0"
+    # 0.9999999999999966…, rounded at the 15th significant digit of 19.6…: 13 decimals
+    known, exact = result["Sở B"].previous
+    assert known.score_change == 1
+    assert exact.score_change == totals["Sở B"] - D("19.66666666666667") != 1
+
+
 def test_block_statistics(framework):
     units = [
         UnitData("Sở A", "so", points(9, 10, 6)),  # 25

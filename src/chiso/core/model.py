@@ -166,6 +166,11 @@ class PreviousResult:
     score: Decimal | None
     percent: Decimal | None = None
     tier: str | None = None
+    score_digits: int | None = None
+    """The significant digits to which ``score`` is known, when it is not exact: a score read
+    from a spreadsheet's number cell is a binary float, known to 15 (what Excel keeps). A
+    score change against it is rounded half up at that digit, so that an unchanged total
+    changes by exactly 0 rather than by the float's error. None: the score is exact."""
 
 
 @dataclass(frozen=True, slots=True)

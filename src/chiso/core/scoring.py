@@ -750,7 +750,7 @@ def _compare(
             else None
         )
         score_change = (
-            total - before.score if total is not None and before.score is not None else None
+            _change(total, before) if total is not None and before.score is not None else None
         )
         comparisons.append(
             PreviousComparison(
@@ -758,3 +758,17 @@ def _compare(
             )
         )
     return tuple(comparisons)
+
+
+def _change(total: Decimal, before: PreviousResult) -> Decimal:
+    """``total`` minus the earlier score: exact, or rounded at the last significant digit to
+    which the earlier score is known (:attr:`PreviousResult.score_digits`)."""
+    assert before.score is not None
+    change = total - before.score
+    if before.score_digits is None:
+        return change
+    # the decimal place of the earlier score's last known digit (2.8933333333333335 known to
+    # 15 digits: the 14th decimal); a float's error is far below half of it
+    decimals = before.score_digits - 1 - before.score.adjusted()
+    change = round_half_up(change, decimals)
+    return ZERO if change == 0 else change

@@ -13,7 +13,7 @@ def demo_file(name: str) -> Path:
 
 
 def run_demo() -> int:
-    from chiso.cli import main
+    from chiso.cli import run
 
     data = demo_file("binh-dinh-2021.csv")
     previous = demo_file("binh-dinh-2020-ranks.csv")
@@ -33,7 +33,7 @@ def run_demo() -> int:
     ]
     for argv in steps:
         print(f"$ chiso {' '.join(_short(a) for a in argv)}\n")
-        main(argv)
+        run(argv)
         print()
     print(
         "The audit lists the cells of the published Bảng 1 that its own numbers contradict.\n"

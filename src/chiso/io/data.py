@@ -30,11 +30,14 @@ from chiso.core.framework import (
 from chiso.core.model import NO_ANSWER
 from chiso.core.numbers import parse_decimal
 from chiso.core.tiers import normalize_name
-from chiso.io.tables import DataError, Grid, clean, read_grid
+from chiso.io.tables import DataError, Grid, Names, clean, read_grid
 
-__all__ = ["UnitFile", "read_previous", "read_units", "score_files"]
+__all__ = ["UnitFile", "data_names", "read_previous", "read_units", "score_files"]
 
 RESERVED = {"unit", "block", "status", "not_applicable", "note", "name", "order"}
+FLOAT_DIGITS = 15
+"""The significant digits that a binary float (a spreadsheet's number) keeps of any decimal."""
+PREVIOUS_COLUMNS = {"unit", "block", "year", "rank", "score", "percent", "tier"}
 EVIDENCE_SUFFIX = ":evidence"
 _YES = {"1", "có", "co", "yes", "y", "x", "true", "đạt", "dat"}
 _NO = {"0", "không", "khong", "no", "n", "false", "không đạt", "khong dat"}
@@ -137,12 +140,34 @@ class _Row:
 
 
 def read_units(framework: Framework, path: str | Path, encoding: str | None = None) -> UnitFile:
-    reader = _Reader(framework, read_grid(path, encoding))
+    reader = _Reader(framework, read_grid(path, encoding, data_names(framework)))
     try:
         return reader.by_column()
     except (DataError, _CellError):
         # the first problem in the file's order (row by row, cells left to right)
         return reader.by_row()
+
+
+def data_names(framework: Framework) -> Names:
+    """The names of a data file's columns: the reserved ones (``unit``, ``block`` …) and the
+    suffix ``:evidence`` in any case (``UNIT``, ``Unit``), criterion codes as written."""
+
+    def name(column: str) -> str:
+        if column in RESERVED or framework.has_node(column):
+            return column
+        lowered = column.lower()
+        if lowered in RESERVED:
+            return lowered
+        if lowered.endswith(EVIDENCE_SUFFIX):
+            return column[: -len(EVIDENCE_SUFFIX)].rstrip() + EVIDENCE_SUFFIX
+        return column
+
+    return name
+
+
+def _previous_name(column: str) -> str:
+    lowered = column.lower()
+    return lowered if lowered in PREVIOUS_COLUMNS else column
 
 
 class _Reader:
@@ -444,7 +469,7 @@ def read_previous(paths: Sequence[str | Path], encoding: str | None = None) -> l
     results = []
     seen: dict[tuple[int, str], tuple[str, int]] = {}
     for path in paths:
-        table = read_grid(path, encoding)
+        table = read_grid(path, encoding, _previous_name)
         for name in ("unit", "block", "year", "rank", "score"):
             if name not in table.columns:
                 raise table.error(f"missing column {name!r}", 1)
@@ -454,6 +479,8 @@ def read_previous(paths: Sequence[str | Path], encoding: str | None = None) -> l
             at[name] for name in ("unit", "block", "year", "rank", "score")
         )
         percent_at, tier_at = at.get("percent"), at.get("tier")
+        # a workbook's numbers are binary floats: known to 15 significant digits (PreviousResult)
+        score_digits = FLOAT_DIGITS if table.workbook else None
         years: dict[str, int] = {}
         for row_number, raw in table.rows:
             unit = clean(raw[unit_at])
@@ -494,8 +521,11 @@ def read_previous(paths: Sequence[str | Path], encoding: str | None = None) -> l
                     year,
                     rank,
                     _optional_decimal(table, row_number, "score", clean(raw[score_at])),
-                    _optional_decimal(table, row_number, "percent", percent_text),
+                    _optional_decimal(
+                        table, row_number, "percent", percent_text.removesuffix("%").rstrip()
+                    ),
                     tier or None,
+                    score_digits,
                 )
             )
     return results

@@ -27,6 +27,7 @@ __all__ = [
     "json_text",
     "not_scored",
     "result_rows",
+    "sheet_value",
     "to_json_dict",
     "write_csv",
     "write_xlsx",
@@ -318,7 +319,9 @@ def json_text(framework: Framework, result: CycleResult) -> str:
 
 def result_rows(framework: Framework, result: CycleResult) -> list[dict[str, Any]]:
     """One flat row per unit; the columns ``unit, block, year, rank, score, percent, tier``
-    make the file readable as ``--previous`` next year."""
+    make the file readable as ``--previous`` next year. Numbers are the core's exact
+    Decimals: :func:`write_csv` writes them exactly, :func:`write_xlsx` as spreadsheet
+    numbers (:func:`sheet_value`)."""
     codes: list[str] = []
     for block in result.blocks:
         codes += [c for c in group_codes(framework, block.block) if c not in codes]
@@ -333,9 +336,9 @@ def result_rows(framework: Framework, result: CycleResult) -> list[dict[str, Any
                 "block": block.block,
                 "year": result.year,
                 "rank": unit.rank,
-                "score": _number(unit.total),
-                "max": _number(unit.max),
-                "percent": _number(unit.percent),
+                "score": unit.total,
+                "max": unit.max,
+                "percent": unit.percent,
                 "tier": unit.tier,
                 "not_ranked_reason": unit.not_ranked_reason.value
                 if unit.not_ranked_reason
@@ -343,13 +346,13 @@ def result_rows(framework: Framework, result: CycleResult) -> list[dict[str, Any
             }
             for code in codes:
                 node = unit.nodes.get(code)
-                row[code] = _number(node.score) if node else None
+                row[code] = node.score if node else None
             by_year = {p.year: p for p in unit.previous}
             for year in years:
                 p = by_year.get(year)
                 row[f"rank_{year}"] = p.rank if p else None
                 row[f"rank_change_{year}"] = p.rank_change if p else None
-                row[f"score_change_{year}"] = _number(p.score_change) if p else None
+                row[f"score_change_{year}"] = p.score_change if p else None
             rows.append(row)
     _leave_out_not_scored(framework, result, rows)
     return rows
@@ -368,13 +371,28 @@ def _leave_out_not_scored(
         first += len(block.units)
 
 
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return json_number(value)
+    return value
+
+
 def write_csv(rows: list[dict[str, Any]]) -> str:
+    """The rows as CSV; a Decimal is written exactly, in plain digits (:func:`json_number`)."""
     buffer = io.StringIO()
     if rows:
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
-        writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+        writer.writerows({k: _csv_cell(v) for k, v in row.items()} for row in rows)
     return buffer.getvalue()
+
+
+def sheet_value(value: object) -> object:
+    """A cell's value for a spreadsheet: a Decimal becomes a number (an int when whole, else
+    the nearest binary float, all that a spreadsheet cell holds); anything else is kept."""
+    return _number(value) if isinstance(value, Decimal) else value
 
 
 def write_xlsx(
@@ -389,5 +407,5 @@ def write_xlsx(
     if rows:
         sheet.append(list(rows[0]))
         for row in rows:
-            sheet.append(list(row.values()))
+            sheet.append([sheet_value(value) for value in row.values()])
     workbook.save(path)

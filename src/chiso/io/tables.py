@@ -4,14 +4,29 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime
+import html
 import io
+import re
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-__all__ = ["DataError", "Grid", "Row", "Table", "clean", "read_grid", "read_table"]
+__all__ = [
+    "DATE_HINT",
+    "DataError",
+    "Grid",
+    "Names",
+    "Row",
+    "Table",
+    "clean",
+    "read_grid",
+    "read_table",
+]
 
 
 class DataError(Exception):
@@ -44,24 +59,48 @@ class Table:
     source: str
     columns: list[str]
     rows: list[Row]
+    dates: frozenset[tuple[int, str]] = frozenset()
+    """(row number, column) of the cells that a workbook holds as dates."""
 
     def error(self, message: str, row: int | None = None, column: str | None = None) -> DataError:
+        if (row, column) in self.dates:
+            message += DATE_HINT
         return DataError(self.source, message, row, column)
 
 
-def read_table(path: str | Path, encoding: str | None = None) -> Table:
+Names = Callable[[str], str]
+"""How a reader names a header's column: a reserved name written in another case (``UNIT``)
+as the reader knows it (``unit``); other names as they are."""
+
+
+def read_table(path: str | Path, encoding: str | None = None, names: Names | None = None) -> Table:
     """Read an XLSX file (its sheet "Dữ liệu" when it has one, as the report workbook does,
     else its first sheet) or a CSV file (comma, semicolon or tab).
 
     CSV files are UTF-8 (a byte-order mark is fine); a file that is not is read with
     ``encoding`` (``cp1258`` for files saved by Vietnamese Windows). Empty rows are skipped.
+    The header's names are trimmed, then given to ``names``.
     """
-    grid = read_grid(path, encoding)
+    grid = read_grid(path, encoding, names)
     rows = [
         Row(number, {name: clean(cells[i]) for i, name in enumerate(grid.columns)})
         for number, cells in grid.rows
     ]
-    return Table(grid.source, grid.columns, rows)
+    dates: frozenset[tuple[int, str]] = frozenset()
+    if grid.workbook:
+        dates = frozenset(
+            (number, name)
+            for number, cells in grid.rows
+            for name, cell in zip(grid.columns, cells, strict=True)
+            if isinstance(cell, _DateText)
+        )
+    return Table(grid.source, grid.columns, rows, dates)
+
+
+DATE_HINT = (
+    " (Excel turned what was typed into a date: format the column as Text, or start the"
+    " cell with an apostrophe, and type it again)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,12 +111,22 @@ class Grid:
     columns: list[str]
     rows: list[tuple[int, list[str]]]
     """(row number, cells) of every row that is not empty."""
+    workbook: bool = False
+    """Read from an XLSX workbook: its number cells were binary floats (each read as the
+    shortest decimal that gives the same float), and a cell may be a date."""
 
     def error(self, message: str, row: int | None = None, column: str | None = None) -> DataError:
+        if self.workbook and row is not None and column is not None and column in self.columns:
+            index = self.columns.index(column)
+            for number, cells in self.rows:
+                if number == row:
+                    if isinstance(cells[index], _DateText):
+                        message += DATE_HINT
+                    break
         return DataError(self.source, message, row, column)
 
 
-def read_grid(path: str | Path, encoding: str | None = None) -> Grid:
+def read_grid(path: str | Path, encoding: str | None = None, names: Names | None = None) -> Grid:
     """Like :func:`read_table`, but the cells are left as read (not trimmed or composed, see
     :func:`clean`): a reader that meets the same text many times (a column of yes/no answers)
     cleans each distinct text once."""
@@ -93,11 +142,9 @@ def read_grid(path: str | Path, encoding: str | None = None) -> Grid:
             source,
             "is an Excel 97-2003 (.xls) or password-protected workbook: save it as .xlsx or CSV",
         )
-    if source.lower().endswith((".xlsx", ".xlsm")) or raw[:4] == b"PK\x03\x04":
-        grid = _xlsx_rows(source, raw)
-    else:
-        grid = _csv_rows(source, raw, encoding)
-    return _to_grid(source, grid)
+    workbook = source.lower().endswith((".xlsx", ".xlsm")) or raw[:4] == b"PK\x03\x04"
+    grid = _xlsx_rows(source, raw) if workbook else _csv_rows(source, raw, encoding)
+    return _to_grid(source, grid, names, workbook)
 
 
 def _csv_rows(source: str, raw: bytes, encoding: str | None) -> list[tuple[int, list[str]]]:
@@ -147,23 +194,150 @@ def _xlsx_rows(source: str, raw: bytes) -> list[tuple[int, list[str]]]:
     # the raw-data sheet of a report workbook (chiso.reports.xlsx.DATA_SHEET)
     sheet = workbook["Dữ liệu"] if "Dữ liệu" in workbook.sheetnames else workbook.worksheets[0]
     rows = []
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        rows.append((number, [_cell_text(value) for value in values]))
+    blank = False
+    if _percent_styles(workbook):
+        # a cell shown as "45%" holds 0.45: read as the percentage shown, as CSV's "45%"
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
+            texts = [_shown_text(cell.value, cell.number_format) for cell in cells]
+            blank = blank or "" in texts
+            rows.append((number, texts))
+    else:
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            blank = blank or None in values
+            rows.append((number, [_cell_text(value) for value in values]))
+    path = getattr(sheet, "_worksheet_path", None)  # openpyxl's: the sheet's XML in the file
     workbook.close()
+    if blank and path:
+        # a formula never calculated (a file written by a program) is read as an empty cell
+        _check_formulas(source, raw, path, rows)
     return rows
+
+
+_FORMULA = re.compile(rb"<((?:\w+:)?)f[\s>/]")
+_CELL_ATTRIBUTES = re.compile(rb'\s(r|t)="([^"]*)"')
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_REFERENCE = re.compile(r"([A-Z]+)([0-9]+)")
+
+
+def _check_formulas(source: str, raw: bytes, path: str, rows: list[tuple[int, list[str]]]) -> None:
+    """Raise at the first cell of the sheet that holds a formula without a saved value."""
+    try:
+        xml = zipfile.ZipFile(io.BytesIO(raw)).read(path)
+    except (KeyError, zipfile.BadZipFile):
+        return
+    for match in _FORMULA.finditer(xml):
+        prefix = match[1]
+        start = xml.rfind(b"<" + prefix + b"c", 0, match.start())
+        end = xml.find(b"</" + prefix + b"c>", match.end())
+        if start < 0 or end < 0:
+            continue
+        cell = xml[start:end]
+        head = cell[: cell.find(b">")]
+        attributes = dict(_CELL_ATTRIBUTES.findall(head))
+        value = _VALUE.search(cell)
+        if (value and value[1]) or attributes.get(b"t") == b"str":
+            continue  # a saved value, or a formula whose text value is empty
+        formula = re.search(rb">([^<]*)</(?:\w+:)?f>", cell)
+        text = html.unescape(formula[1].decode("utf-8", "replace")) if formula else ""
+        shown = f" (={text})" if text else ""
+        message = (
+            f"the cell holds a formula{shown} without a saved value (the file was written by a"
+            " program, never calculated): open it in Excel or LibreOffice and save it, or give"
+            " values instead of formulas"
+        )
+        reference = _REFERENCE.fullmatch(attributes.get(b"r", b"").decode("ascii", "replace"))
+        if reference is None:
+            raise DataError(source, message)
+        letters, row = reference.groups()
+        index = 0
+        for letter in letters:
+            index = index * 26 + ord(letter) - ord("A") + 1
+        raise DataError(source, message, int(row), _column_name(rows, index - 1, letters))
+    return
+
+
+def _column_name(rows: list[tuple[int, list[str]]], index: int, letters: str) -> str:
+    """The header's name of the column at ``index`` (the first row that is not empty), else
+    the column's letters."""
+    for _, cells in rows:
+        if any(cell.strip() for cell in cells):
+            name = clean(cells[index]) if index < len(cells) else ""
+            return name or letters
+    return letters
+
+
+def _percent_styles(workbook: Any) -> bool:
+    """Whether any cell style of ``workbook`` shows numbers as percentages."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+
+    formats = list(getattr(workbook, "_number_formats", ()))  # openpyxl's: custom formats
+    for style in getattr(workbook, "_cell_styles", ()):  # openpyxl's: every cell style
+        code = style.numFmtId
+        if code < BUILTIN_FORMATS_MAX_SIZE:
+            number_format = BUILTIN_FORMATS.get(code, "General")
+        elif code - BUILTIN_FORMATS_MAX_SIZE < len(formats):
+            number_format = formats[code - BUILTIN_FORMATS_MAX_SIZE]
+        else:
+            continue
+        if _is_percent(number_format):
+            return True
+    return False
+
+
+_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def _is_percent(number_format: str | None) -> bool:
+    """Whether a number format shows numbers × 100 with "%" (not "%" quoted, escaped, or in a
+    [color] or [$…] part)."""
+    if not number_format or "%" not in number_format:
+        return False
+    return "%" in _LITERALS.sub("", number_format)
+
+
+def _shown_text(value: object, number_format: str | None) -> str:
+    """A cell's text, a number shown as a percentage (0.45 as "45%") with its "%"."""
+    number = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    if number is not None and _is_percent(number_format):
+        exact = Decimal(repr(number)) if isinstance(number, float) else Decimal(number)
+        return _plain(exact.scaleb(2)) + "%"
+    return _cell_text(value)
+
+
+def _plain(number: Decimal) -> str:
+    """Positional digits without trailing zeros."""
+    text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+class _DateText(str):
+    """The text of a cell that a workbook holds as a date (Excel makes "3/6" the 6th of
+    March): named in errors (:data:`DATE_HINT`)."""
+
+    __slots__ = ()
 
 
 def _cell_text(value: object) -> str:
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
+    if isinstance(value, str):
+        return value.strip()
     if isinstance(value, float):
         return str(Decimal(repr(value)).normalize()) if value != int(value) else str(int(value))
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time():
+            return _DateText(value.date().isoformat())
+        return _DateText(value.isoformat(sep=" "))
+    if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
+        return _DateText(str(value))
     return str(value).strip()
 
 
-def _to_grid(source: str, grid: list[tuple[int, list[str]]]) -> Grid:
+def _to_grid(
+    source: str, grid: list[tuple[int, list[str]]], names: Names | None, workbook: bool
+) -> Grid:
     grid = [(number, cells) for number, cells in grid if any(c.strip() for c in cells)]
     if not grid:
         raise DataError(source, "the file is empty")
@@ -171,6 +345,12 @@ def _to_grid(source: str, grid: list[tuple[int, list[str]]]) -> Grid:
     columns = [clean(name) for name in header]
     while columns and not columns[-1]:
         columns.pop()
+    if names is not None:
+        # a name is not changed into one that the header also has as written
+        written = set(columns)
+        columns = [
+            new if name and (new := names(name)) not in written else name for name in columns
+        ]
     seen: set[str] = set()
     for index, name in enumerate(columns):
         if not name:
@@ -189,7 +369,7 @@ def _to_grid(source: str, grid: list[tuple[int, list[str]]]) -> Grid:
         elif len(cells) < width:
             cells = cells + [""] * (width - len(cells))
         rows.append((number, cells))
-    return Grid(source, columns, rows)
+    return Grid(source, columns, rows, workbook)
 
 
 def clean(cell: str) -> str:

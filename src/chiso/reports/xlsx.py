@@ -18,6 +18,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.views import Pane
 
 from chiso.core.numbers import round_half_up
+from chiso.io.results import sheet_value
 from chiso.reports.data import Column, Report, Section, Table
 
 __all__ = ["DATA_SHEET", "write_workbook"]
@@ -237,4 +238,4 @@ def _plain_sheet(sheet: Any, rows: list[dict[str, Any]], styles: _Styles) -> Non
     _freeze(sheet, 1, 1)  # before the first row
     sheet.append([_cell(sheet, name, styles.bold, border=False) for name in rows[0]])
     for row in rows:
-        sheet.append(list(row.values()))
+        sheet.append([sheet_value(value) for value in row.values()])
