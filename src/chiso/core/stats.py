@@ -88,8 +88,7 @@ def block_stats(
             [
                 (name, points)
                 for name, points, unit_nodes in zip(names, column, nodes, strict=True)
-                if points is not None
-                and (points or not _excluded(unit_nodes[code], maxima[code]))
+                if points is not None and (points or not _excluded(unit_nodes[code], maxima[code]))
             ]
         )
         node_classification = framework.node_classification(code, block)
