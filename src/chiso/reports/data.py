@@ -17,8 +17,10 @@ from chiso.core import BlockResult, CycleResult, Framework, NotRankedReason, Uni
 from chiso.core.groups import group_ranking
 from chiso.core.model import Summary, TierCount
 from chiso.core.tiers import display_value
+from chiso.io.results import not_scored
 from chiso.reports.format import vn_number
-from chiso.reports.text import NOT_RANKED
+from chiso.reports.text import LEGEND, NOT_RANKED
+from chiso.reports.text import NOT_SCORED as NOT_SCORED_MARK
 
 __all__ = [
     "BlockReport",
@@ -35,6 +37,8 @@ __all__ = [
 ]
 
 NOT_SCORED = "Không chấm điểm, đánh giá"
+"""A group's table in place of the points of a unit for which the group does not apply; the
+overall table's columns of groups print :data:`NOT_SCORED_MARK` ("KCĐ") and :data:`LEGEND`."""
 PARTS = "abcdefghijklmnopqrstuvwxyz"
 
 Kind = Literal["index", "text", "score", "percent", "rank", "change"]
@@ -87,7 +91,9 @@ class Table:
         rows = tuple(
             row if isinstance(row, Section) else tuple(row[i] for i in keep) for row in self.rows
         )
-        return replace(self, columns=tuple(self.columns[i] for i in keep), rows=rows)
+        # the legend of "KCĐ" goes with the groups' columns
+        notes = tuple(note for note in self.notes if note != LEGEND)
+        return replace(self, columns=tuple(self.columns[i] for i in keep), rows=rows, notes=notes)
 
     @property
     def has_maxima(self) -> bool:
@@ -406,6 +412,7 @@ def _overall_table(
     markers = _markers(block)
     rows: list[tuple[Cell, ...] | Section] = []
     section: str | None = None
+    legend = False
     for position, unit in enumerate(block.units, start=1):
         heading = (
             NOT_RANKED[unit.not_ranked_reason]
@@ -419,8 +426,16 @@ def _overall_table(
         name = unit.unit + markers.get(unit.max, "")
         cells: list[Cell] = [position, name]
         if len(roots) > 1:
+            # a group the unit is not scored on (excluded as not applicable) is no real 0
+            excluded = not_scored(framework, block.block, unit, roots) if unit.has_data else []
+            legend = legend or bool(excluded)
             cells += [
-                unit.nodes[c].score if unit.has_data and c in unit.nodes else None for c in roots
+                NOT_SCORED_MARK
+                if c in excluded
+                else unit.nodes[c].score
+                if unit.has_data and c in unit.nodes
+                else None
+                for c in roots
             ]
         cells += [unit.total, _display_percent(unit.percent, display.scale)]
         by_year = {p.year: p for p in unit.previous}
@@ -434,7 +449,7 @@ def _overall_table(
         f"({mark}) Đơn vị có tổng điểm tối đa là {vn_number(maximum, display.score_decimals)}"
         f" điểm (có tiêu chí không áp dụng)."
         for maximum, mark in _markers(block).items()
-    )
+    ) + ((LEGEND,) if legend else ())
     return Table(
         key=str(index),
         number=f"Bảng {index}",
