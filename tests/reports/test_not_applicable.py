@@ -5,6 +5,7 @@ its maximum — also a part of a group given as points (the Bình Định demo).
 
 from __future__ import annotations
 
+import csv
 import unicodedata
 from pathlib import Path
 
@@ -135,6 +136,26 @@ def test_docx_main_table_marks_an_excluded_group_kcd_not_0(written: dict[str, Pa
     ]
 
 
+def test_docx_lists_every_declaration_with_its_effect(written: dict[str, Path]) -> None:
+    texts = [p.text for p in docx.Document(str(written["docx"])).paragraphs]
+    start = texts.index("4. Đơn vị có tiêu chí không áp dụng") + 1
+    listed = texts[start : texts.index("II. KẾT QUẢ ĐÁNH GIÁ, XẾP HẠNG")]
+    assert sorted(listed) == sorted(
+        [
+            "- Sở Nội vụ: tổng điểm tối đa 19,00 điểm"
+            " (không áp dụng: B “Dịch vụ công trực tuyến”).",
+            "- Sở Tài chính: tổng điểm tối đa 27,00 điểm"
+            " (không áp dụng, được tính điểm tối đa: B.2 “Hồ sơ qua bưu chính công ích”).",
+            "- Ban Dân tộc: tổng điểm tối đa 23,00 điểm"
+            " (không áp dụng: C.1 “Phần mềm chuyên ngành”; C.2 “Cơ sở dữ liệu chuyên ngành”).",
+            "- Sở Tư pháp: tổng điểm tối đa 27,00 điểm"
+            " (không áp dụng, được tính điểm tối đa: D “Chuyển đổi số”).",
+            "- Sở Xây dựng: tổng điểm tối đa 19,00 điểm (không áp dụng: B “Dịch vụ công trực"
+            " tuyến”; không áp dụng, được tính điểm tối đa: D “Chuyển đổi số”).",
+        ]
+    )
+
+
 def test_xlsx_main_table_marks_an_excluded_group_kcd_not_0(written: dict[str, Path]) -> None:
     sheet = load_workbook(written["xlsx"])["Bảng 1"]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
@@ -160,6 +181,7 @@ def test_pdf_main_table_marks_an_excluded_group_kcd_not_0(written: dict[str, Pat
     assert any("Sở Nội vụ** 10,00 KCĐ 4,00 5,00 19,00 100,0" in line for line in lines)
     assert any("Sở Y tế 10,00 0,00 4,00 5,00 19,00" in line for line in lines)
     assert LEGEND in lines
+    assert "(không áp dụng, được tính điểm tối đa: D “Chuyển đổi số”)." in " ".join(lines)
 
 
 def test_a_large_block_prints_the_legend_only_with_the_groups_columns(tmp_path: Path) -> None:
@@ -176,3 +198,47 @@ def test_a_large_block_prints_the_legend_only_with_the_groups_columns(tmp_path: 
     assert LEGEND not in compact.notes
     assert len(compact.notes) == 2  # the marks of the lower maxima stay
     assert LEGEND in build_report(loaded, result, print_limit=3).blocks[0].tables[0].notes
+
+
+def test_many_units_are_counted_per_declaration_with_its_effect(tmp_path: Path) -> None:
+    framework = tmp_path / "thu-nghiem-2024.yaml"
+    framework.write_text(FRAMEWORK, encoding="utf-8")
+    rows = ["unit,block,not_applicable,A.1,A.2,B.1,B.2,C.1,C.2,D.1,D.2"]
+    rows += [f"Đơn vị {i},so,B,4,6,,,2,2,3,2" for i in range(12)]
+    rows += [f"Đơn vị {i},so,B.2,4,6,2,,2,2,3,2" for i in range(12, 20)]
+    rows += [f"Đơn vị {i},so,B;D,4,6,,,2,2,," for i in range(20, 23)]
+    rows += [f"Đơn vị {i},so,,4,6,2,2,2,2,3,2" for i in range(23, 30)]
+    data = tmp_path / "units.csv"
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    loaded = load_framework(framework)
+    report = build_report(loaded, score_files(loaded, data, []))
+    assert report.exemptions == (
+        "23 đơn vị có tiêu chí không áp dụng:",
+        "B “Dịch vụ công trực tuyến”: 15 đơn vị (không tính vào tổng điểm tối đa của đơn vị).",
+        "B.2 “Hồ sơ qua bưu chính công ích”: 8 đơn vị (được tính điểm tối đa).",
+        "D “Chuyển đổi số”: 3 đơn vị (được tính điểm tối đa).",
+    )
+
+
+def test_demo_lists_the_parts_declared_of_a_group_given_as_points(tmp_path: Path) -> None:
+    """The demo gives Mục II as points: the parts II.b and II.b.2 have no result of their own,
+    but each unit's declaration is listed, under the criterion's name in the framework."""
+    out = tmp_path / "ket-qua.docx"
+    argv = ["report", "-f", "binh-dinh-2021", "-d", str(DEMO / "binh-dinh-2021.csv")]
+    argv += ["--previous", str(DEMO / "binh-dinh-2020-ranks.csv"), "--out", str(out)]
+    assert main(argv) == 0
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    start = texts.index("4. Đơn vị có tiêu chí không áp dụng") + 1
+    listed = texts[start : texts.index("II. KẾT QUẢ ĐÁNH GIÁ, XẾP HẠNG")]
+    with (DEMO / "binh-dinh-2021.csv").open(encoding="utf-8") as handle:
+        declared = {row["unit"]: row["not_applicable"] for row in csv.DictReader(handle)}
+    names = {"II.b": "Cung cấp dịch vụ công trực tuyến"}
+    names["II.b.2"] = "Giải quyết thủ tục hành chính (TTHC) qua dịch vụ bưu chính công ích (BCCI)"
+    # II.b is 15 of a department's 85 points, II.b.2 6 (docs/frameworks.md)
+    maximum = {"II.b": 70, "II.b.2": 79}
+    assert sorted(listed) == sorted(
+        f"- {unit}: tổng điểm tối đa {maximum[code]} điểm (không áp dụng: {code} “{names[code]}”)."
+        for unit, code in declared.items()
+        if code
+    )
+    assert len(listed) == 4
