@@ -242,3 +242,27 @@ def test_demo_lists_the_parts_declared_of_a_group_given_as_points(tmp_path: Path
         if code
     )
     assert len(listed) == 4
+
+
+def test_scorecard_marks_an_excluded_group_kcd_not_0_of_0(tmp_path: Path) -> None:
+    framework = tmp_path / "thu-nghiem-2024.yaml"
+    framework.write_text(FRAMEWORK, encoding="utf-8")
+    data = tmp_path / "units.csv"
+    data.write_text(DATA, encoding="utf-8")
+
+    def card(unit: str) -> list[str]:
+        out = tmp_path / f"{unit}.pdf"
+        assert (
+            main(["report", "-f", str(framework), "-d", str(data), "-u", unit, "-o", str(out)]) == 0
+        )
+        text = unicodedata.normalize("NFC", PdfReader(out).pages[0].extract_text())
+        return [" ".join(line.split()) for line in text.splitlines()]
+
+    lines = card("Sở Nội vụ")
+    # B: not scored, beside the block's mean of the units it applies to: (0 + 5 + 8 + 8) / 4
+    assert "B. Dịch vụ công trực tuyến KCĐ 5,25" in lines
+    assert "C. Ứng dụng chuyên ngành 4,00 4,00 100,0 4,00" in lines
+    assert LEGEND in lines
+    lines = card("Sở Y tế")
+    assert "B. Dịch vụ công trực tuyến 0,00 8,00 0,0 5,25" in lines  # scored 0
+    assert LEGEND not in lines

@@ -1038,6 +1038,8 @@ class ScorecardGroup:
     tier: str | None
     block_mean: Decimal | None
     """The block's mean points of the group."""
+    not_scored: bool = False
+    """Excluded as not applicable for the unit (its maximum is 0, the block's is not)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1070,7 +1072,9 @@ def build_scorecard(framework: Framework, result: CycleResult, unit: UnitResult)
     display = framework.display_for(block.block)
     maxima = framework.max_for(block.block)
     groups = []
-    for code in _group_codes(framework, block.block):
+    codes = _group_codes(framework, block.block)
+    excluded = not_scored(framework, block.block, unit, codes) if unit.has_data else []
+    for code in codes:
         node = unit.nodes.get(code) if unit.has_data else None
         summary = block.stats.groups.get(code)
         groups.append(
@@ -1082,6 +1086,7 @@ def build_scorecard(framework: Framework, result: CycleResult, unit: UnitResult)
                 percent=node.percent if node else None,
                 tier=node.tier if node else None,
                 block_mean=summary.mean if summary else None,
+                not_scored=code in excluded,
             )
         )
     return Scorecard(
