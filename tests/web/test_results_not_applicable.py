@@ -167,3 +167,30 @@ def test_results_published_before_the_mark_show_full_credit_too(cycle: Cycle, ad
     assert rows["D"][:2] == [f"D. Chuyển đổi số {FULL_CREDIT}", "5,00"]
     rows = groups(cycle, admin, "Sở Nội vụ")
     assert rows["B"][:2] == ["B. Dịch vụ công trực tuyến", "Không áp dụng đối với đơn vị"]
+
+
+def test_chart_leaves_out_the_excluded_group(
+    cycle: Cycle, admin: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: dict[str, list[str]] = {}
+
+    def groups_chart(labels: list[str], series: list[tuple[str, list[float]]]) -> bytes:
+        drawn[series[0][0]] = labels
+        drawn["values"] = [str(v) for v in series[0][1]]
+        return b"\x89PNG"
+
+    monkeypatch.setattr("chiso.web.results.views.charts.groups_chart", groups_chart)
+    client = Client()
+    client.force_login(admin)
+    pk = Unit.objects.get(name="Sở Nội vụ").pk
+    assert client.get(f"/results/{cycle.pk}/units/{pk}/chart.png").content == b"\x89PNG"
+    assert drawn["Đơn vị"] == ["A. Hạ tầng kỹ thuật", "D. Chuyển đổi số"]  # no B
+    assert drawn["values"] == ["100", "60"]
+    pk = Unit.objects.get(name="Sở Tài chính").pk
+    client.get(f"/results/{cycle.pk}/units/{pk}/chart.png")  # full credit: a bar like others
+    assert drawn["Đơn vị"] == [
+        "A. Hạ tầng kỹ thuật",
+        "B. Dịch vụ công trực tuyến",
+        "D. Chuyển đổi số",
+    ]
+    assert drawn["values"] == ["90", "62.5", "100"]

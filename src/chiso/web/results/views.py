@@ -192,7 +192,8 @@ def scorecard_chart(request: AuthedRequest, pk: int, unit_pk: int) -> HttpRespon
     entry = next((e for e in shown.data["units"].values() if e["id"] == unit_pk), None)
     if entry is None:
         raise Http404
-    groups = [g for g in entry["groups"] if g["top"]]
+    # a group excluded as not applicable has no bar (it would read 0 for the unit)
+    groups = [g for g in map(_group, entry["groups"]) if g["top"] and not g["not_applicable"]]
     image = charts.groups_chart(
         [f"{g['code']}. {g['name']}" for g in groups],
         [
