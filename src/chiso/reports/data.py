@@ -17,8 +17,10 @@ from chiso.core import BlockResult, CycleResult, Framework, NotRankedReason, Uni
 from chiso.core.groups import group_ranking
 from chiso.core.model import Summary, TierCount
 from chiso.core.tiers import display_value
+from chiso.io.results import not_scored
 from chiso.reports.format import vn_number
-from chiso.reports.text import NOT_RANKED
+from chiso.reports.text import LEGEND, NOT_RANKED
+from chiso.reports.text import NOT_SCORED as NOT_SCORED_MARK
 
 __all__ = [
     "BlockReport",
@@ -35,6 +37,10 @@ __all__ = [
 ]
 
 NOT_SCORED = "Không chấm điểm, đánh giá"
+"""A group's table in place of the points of a unit for which the group does not apply; the
+overall table's columns of groups print :data:`NOT_SCORED_MARK` ("KCĐ") and :data:`LEGEND`."""
+FULL_CREDIT = "được tính điểm tối đa"
+"""The effect of a criterion declared not applicable under the ``full_credit`` policy."""
 PARTS = "abcdefghijklmnopqrstuvwxyz"
 
 Kind = Literal["index", "text", "score", "percent", "rank", "change"]
@@ -87,7 +93,9 @@ class Table:
         rows = tuple(
             row if isinstance(row, Section) else tuple(row[i] for i in keep) for row in self.rows
         )
-        return replace(self, columns=tuple(self.columns[i] for i in keep), rows=rows)
+        # the legend of "KCĐ" goes with the groups' columns
+        notes = tuple(note for note in self.notes if note != LEGEND)
+        return replace(self, columns=tuple(self.columns[i] for i in keep), rows=rows, notes=notes)
 
     @property
     def has_maxima(self) -> bool:
@@ -406,6 +414,7 @@ def _overall_table(
     markers = _markers(block)
     rows: list[tuple[Cell, ...] | Section] = []
     section: str | None = None
+    legend = False
     for position, unit in enumerate(block.units, start=1):
         heading = (
             NOT_RANKED[unit.not_ranked_reason]
@@ -419,8 +428,16 @@ def _overall_table(
         name = unit.unit + markers.get(unit.max, "")
         cells: list[Cell] = [position, name]
         if len(roots) > 1:
+            # a group the unit is not scored on (excluded as not applicable) is no real 0
+            excluded = not_scored(framework, block.block, unit, roots) if unit.has_data else []
+            legend = legend or bool(excluded)
             cells += [
-                unit.nodes[c].score if unit.has_data and c in unit.nodes else None for c in roots
+                NOT_SCORED_MARK
+                if c in excluded
+                else unit.nodes[c].score
+                if unit.has_data and c in unit.nodes
+                else None
+                for c in roots
             ]
         cells += [unit.total, _display_percent(unit.percent, display.scale)]
         by_year = {p.year: p for p in unit.previous}
@@ -434,7 +451,7 @@ def _overall_table(
         f"({mark}) Đơn vị có tổng điểm tối đa là {vn_number(maximum, display.score_decimals)}"
         f" điểm (có tiêu chí không áp dụng)."
         for maximum, mark in _markers(block).items()
-    )
+    ) + ((LEGEND,) if legend else ())
     return Table(
         key=str(index),
         number=f"Bảng {index}",
@@ -623,48 +640,80 @@ def _ranking_sentence(framework: Framework) -> str:
 
 
 def _exemptions(framework: Framework, result: CycleResult, limit: int = 20) -> tuple[str, ...]:
-    """The units whose own maximum is lower, and the criteria that do not apply to them; past
-    ``limit`` units, the number of units per criterion (the workbook's raw data has each)."""
-    exempt: list[tuple[BlockResult, UnitResult, list[str]]] = []
+    """The units that declare criteria not applicable, each declaration with its effect — taken
+    out of the unit's maximum (the ``exclude`` policy: its own maximum is lower) or scored at
+    the criterion's maximum (``full_credit``) — and the units whose own maximum is lower for
+    another reason; past ``limit`` units, the number of units per criterion (the workbook's
+    raw data has each)."""
+    exempt: list[tuple[BlockResult, UnitResult, tuple[str, ...], list[str]]] = []
     for block in result.blocks:
+        credited = _full_credit_codes(framework, block.block)
         for unit in block.units:
-            if unit.max >= block.max or not unit.has_data:
+            if not unit.has_data:
                 continue
-            excluded = [
-                code
-                for code, node in unit.nodes.items()
-                if node.not_applicable and not _inside_excluded(framework, unit, code)
-            ]
-            exempt.append((block, unit, excluded))
+            full = _full_credit(framework, unit, credited)
+            if unit.max < block.max or unit.excluded or full:
+                exempt.append((block, unit, unit.excluded, full))
     if len(exempt) > limit:
         counts: dict[str, int] = {}
-        for _, _, excluded in exempt:
-            for code in excluded:
+        for _, _, excluded, full in exempt:
+            for code in (*excluded, *full):
                 counts[code] = counts.get(code, 0) + 1
         order = list(framework.nodes)
         return (
-            f"{len(exempt)} đơn vị có tổng điểm tối đa thấp hơn điểm tối đa của khối, do có"
-            " tiêu chí không áp dụng:",
+            f"{len(exempt)} đơn vị có tiêu chí không áp dụng:",
             *(
-                f"{code} “{framework.node(code).name}”: {counts[code]} đơn vị."
+                f"{code} “{framework.node(code).name}”: {counts[code]} đơn vị"
+                + (
+                    f" ({FULL_CREDIT})."
+                    if framework.na_policy(code) == "full_credit"
+                    else " (không tính vào tổng điểm tối đa của đơn vị)."
+                )
                 for code in sorted(counts, key=order.index)
             ),
         )
     sentences = []
-    for block, unit, excluded in exempt:
+    for block, unit, excluded, full in exempt:
         display = framework.display_for(block.block)
-        names = "; ".join(f"{c} “{framework.node(c).name}”" for c in excluded)
-        what = f" (không áp dụng: {names})" if names else ""
+        what = [
+            f"{label}: " + "; ".join(f"{c} “{framework.node(c).name}”" for c in codes)
+            for label, codes in (
+                ("không áp dụng", excluded),
+                (f"không áp dụng, {FULL_CREDIT}", full),
+            )
+            if codes
+        ]
         sentences.append(
             f"{unit.unit}: tổng điểm tối đa {vn_number(unit.max, display.score_decimals)}"
-            f" điểm{what}."
+            " điểm" + (f" ({'; '.join(what)})" if what else "") + "."
         )
     return tuple(sentences)
 
 
-def _inside_excluded(framework: Framework, unit: UnitResult, code: str) -> bool:
-    parent = framework.parent(code)
-    return parent is not None and parent in unit.nodes and unit.nodes[parent].not_applicable
+def _full_credit_codes(framework: Framework, block: str) -> list[str]:
+    """The criteria of the block a unit may declare not applicable and get their maximum."""
+    maxima = framework.max_for(block)
+    return [
+        code
+        for code, node in framework.nodes.items()
+        if node.not_applicable and code in maxima and framework.na_policy(code) == "full_credit"
+    ]
+
+
+def _full_credit(framework: Framework, unit: UnitResult, codes: list[str]) -> list[str]:
+    """Those of ``codes`` the unit declared not applicable and was scored at their maximum
+    (the core's results mark them), without the parts of a group it declared."""
+    nodes = unit.nodes
+
+    def declared(code: str) -> bool:
+        node = nodes.get(code)
+        return node is not None and node.not_applicable
+
+    return [
+        code
+        for code in codes
+        if declared(code) and not any(declared(group) for group in framework.ancestors(code))
+    ]
 
 
 # -- narrative
@@ -989,6 +1038,8 @@ class ScorecardGroup:
     tier: str | None
     block_mean: Decimal | None
     """The block's mean points of the group."""
+    not_scored: bool = False
+    """Excluded as not applicable for the unit (its maximum is 0, the block's is not)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1021,7 +1072,9 @@ def build_scorecard(framework: Framework, result: CycleResult, unit: UnitResult)
     display = framework.display_for(block.block)
     maxima = framework.max_for(block.block)
     groups = []
-    for code in _group_codes(framework, block.block):
+    codes = _group_codes(framework, block.block)
+    excluded = not_scored(framework, block.block, unit, codes) if unit.has_data else []
+    for code in codes:
         node = unit.nodes.get(code) if unit.has_data else None
         summary = block.stats.groups.get(code)
         groups.append(
@@ -1033,6 +1086,7 @@ def build_scorecard(framework: Framework, result: CycleResult, unit: UnitResult)
                 percent=node.percent if node else None,
                 tier=node.tier if node else None,
                 block_mean=summary.mean if summary else None,
+                not_scored=code in excluded,
             )
         )
     return Scorecard(

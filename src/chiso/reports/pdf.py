@@ -24,6 +24,8 @@ from chiso.core import CycleResult, Framework, UnitResult
 from chiso.reports.data import Column, Report, Section, Table, build_scorecard
 from chiso.reports.format import vn_change, vn_number
 from chiso.reports.template import Template
+from chiso.reports.text import LEGEND
+from chiso.reports.text import NOT_SCORED as NOT_SCORED_MARK
 
 __all__ = ["decision_html", "write_pdf", "write_scorecard"]
 
@@ -378,16 +380,20 @@ def write_scorecard(
         Column("TB khối", "score", max(d, 1)),
     )
     rows: list[tuple[object, ...] | Section] = [
-        (f"{g.code}. {g.name}", g.score, g.maximum, g.percent, g.tier or "", g.block_mean)
+        (f"{g.code}. {g.name}", NOT_SCORED_MARK, None, None, "", g.block_mean)
+        if g.not_scored  # excluded as not applicable: no 0 of 0
+        else (f"{g.code}. {g.name}", g.score, g.maximum, g.percent, g.tier or "", g.block_mean)
         for g in card.groups
     ]
+    legend = _p(LEGEND, "note") if any(g.not_scored for g in card.groups) else ""
     chart = ""
-    if len(card.groups) > 1:
-        labels = [f"{g.code}. {g.name}" for g in card.groups]
-        own = [float(g.percent or 0) for g in card.groups]
+    charted = [g for g in card.groups if not g.not_scored]  # no bar of 0 for those
+    if len(charted) > 1:
+        labels = [f"{g.code}. {g.name}" for g in charted]
+        own = [float(g.percent or 0) for g in charted]
         mean = [
             float(g.block_mean * 100 / g.maximum) if g.block_mean is not None and g.maximum else 0.0
-            for g in card.groups
+            for g in charted
         ]
         png = groups_chart(labels, [(card.unit, own), ("Trung bình khối", mean)], size=(6.3, 3.6))
         chart = _figure("Biểu đồ", "Tỷ lệ điểm của đơn vị và trung bình khối theo nhóm", png)
@@ -412,7 +418,7 @@ def write_scorecard(
         f'<p class="center" style="font-size:12pt">Khối: {escape(card.block)}</p>'
         f'<table class="facts"><tr>{boxes}</tr></table>'
         f"{_p(average, 'center')}"
-        f"{_grid(columns, rows, [40, 10, 10, 10, 16, 14])}{chart}{history}"
+        f"{_grid(columns, rows, [40, 10, 10, 10, 16, 14])}{legend}{chart}{history}"
     )
     css = (
         "@page{@top-center{content:none}}"

@@ -127,7 +127,10 @@ def _unit(
                 "block_mean_percent": _number(
                     mean * 100 / full if mean is not None and full else None
                 ),
-                "not_applicable": bool(node and (node.not_applicable or node.max == 0)),
+                # excluded as not applicable (declared, or every part of it): not scored
+                "not_applicable": bool(node and node.max == 0),
+                # declared not applicable under full credit: scored at its maximum
+                "full_credit": bool(node and node.not_applicable and node.max > 0),
             }
         )
     mean_percent = block.stats.percent.mean

@@ -157,11 +157,26 @@ def scorecard(request: AuthedRequest, pk: int, unit_pk: int) -> HttpResponse:
         "not_ranked": NOT_RANKED[NotRankedReason(reason)] if reason else "",
         "name": name,
         "entry": entry,
+        "groups": [_group(g) for g in entry["groups"]],
         "result": result,
         "lost": lost,
         "display": display,
     }
     return render(request, "results/scorecard.html", context)
+
+
+def _group(group: dict[str, Any]) -> dict[str, Any]:
+    """A group's row of the scorecard. Results published before ``full_credit`` was stored
+    marked a criterion declared under full credit ``not_applicable`` too: it is the one that
+    keeps a maximum."""
+    if "full_credit" in group:
+        return group
+    declared = bool(group["not_applicable"])
+    return {
+        **group,
+        "not_applicable": declared and not group["max"],
+        "full_credit": declared and bool(group["max"]),
+    }
 
 
 def _percent(value: float | None, display: Display) -> str:
@@ -177,7 +192,8 @@ def scorecard_chart(request: AuthedRequest, pk: int, unit_pk: int) -> HttpRespon
     entry = next((e for e in shown.data["units"].values() if e["id"] == unit_pk), None)
     if entry is None:
         raise Http404
-    groups = [g for g in entry["groups"] if g["top"]]
+    # a group excluded as not applicable has no bar (it would read 0 for the unit)
+    groups = [g for g in map(_group, entry["groups"]) if g["top"] and not g["not_applicable"]]
     image = charts.groups_chart(
         [f"{g['code']}. {g['name']}" for g in groups],
         [
