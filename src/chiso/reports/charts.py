@@ -31,20 +31,25 @@ if TYPE_CHECKING:
 __all__ = ["groups_chart", "render", "render_all", "tier_chart", "units_chart"]
 
 Format = Literal["png", "svg"]
+FONT_FAMILY = "ChisoSerif"
+"""The bundled Liberation Serif's family name in charts, as in the PDF's stylesheet."""
 TIER_COLOURS = ("#2e7d32", "#1565c0", "#f9a825", "#c62828", "#6d4c41", "#757575")
 BLOCK_COLOURS = ("#1565c0", "#ef6c00", "#2e7d32", "#6a1b9a", "#00838f")
 
 
 @cache
 def _font() -> str:
-    """Register the bundled Liberation Serif with matplotlib. The entries are made directly:
-    ``addfont`` reads every name table of the font, a quarter of a second per file."""
+    """Register the bundled Liberation Serif with matplotlib, under a family name of its own
+    (the PDF's, ``ChisoSerif``): a system may have an older Liberation Serif without the
+    Vietnamese letters (Debian's fonts-liberation 1.07, which Chromium installs), and under the
+    same name matplotlib would take that one. The entries are made directly: ``addfont`` reads
+    every name table of the font, a quarter of a second per file."""
     folder = resources.files("chiso") / "reports" / "fonts"
     for style, weight in (("Regular", 400), ("Bold", 700)):
         font_manager.fontManager.ttflist.append(
             font_manager.FontEntry(
                 fname=str(folder / f"LiberationSerif-{style}.ttf"),
-                name="Liberation Serif",
+                name=FONT_FAMILY,
                 style="normal",
                 variant="normal",
                 weight=weight,
@@ -53,7 +58,7 @@ def _font() -> str:
             )
         )
     font_manager.fontManager._findfont_cached.cache_clear()  # type: ignore[attr-defined]
-    return "Liberation Serif"
+    return FONT_FAMILY
 
 
 def _figure(width: float, height: float) -> Figure:
