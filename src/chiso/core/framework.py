@@ -665,6 +665,14 @@ class Framework(_Model):
     def nodes(self) -> dict[str, Node]:
         return self._nodes
 
+    @property
+    def order(self) -> dict[str, int]:
+        """Each criterion's place in the order of :attr:`nodes` (the file's, depth first)."""
+        order: dict[str, int] | None = self._derived.get("order")
+        if order is None:
+            order = self._derived["order"] = {code: i for i, code in enumerate(self._nodes)}
+        return order
+
     def parent(self, code: str) -> str | None:
         return self._parents[code]
 

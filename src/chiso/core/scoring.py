@@ -399,7 +399,7 @@ def _score_block(
     for k in exceptions:
         node_tiers[k] = _node_tiers(plan, scores[k], maxima[k], scale)
         tags[k] = _tags(plan, scores[k], maxima[k])
-        excluded[k] = _excluded(framework, units[members[k]])
+        excluded[k] = _excluded(framework, _declared(plan, scored, k, units[members[k]]))
     classification = framework.classification_for(block)
     tier_of = classifier(classification, scale) if classification else None
     ranks_below = classification is not None and classification.ranks_below_lowest
@@ -451,16 +451,26 @@ def _score_block(
     return sorted(results, key=lambda r: _published_order(framework, block, r))
 
 
-def _excluded(framework: Framework, unit: UnitData) -> tuple[str, ...]:
-    """The criteria ``unit`` declares not applicable that are taken out of its maximum (the
-    ``exclude`` policy), in the framework's order, without those inside a group it declares
-    not applicable (whatever that group's policy, the group's declaration decides)."""
-    declared = {code for code, answer in dict(unit.answers).items() if answer.not_applicable}
+def _declared(plan: BlockPlan, scored: _Columns | None, k: int, unit: UnitData) -> set[str]:
+    """The criteria member ``k`` declares not applicable: read from the columns' findings,
+    or, for a unit that takes the tree walk, from its answers."""
+    if scored is None or k in scored.general:
+        return {code for code, answer in dict(unit.answers).items() if answer.not_applicable}
+    declared = {plan.leaves[i] for i in scored.declared.get(k, ())}
+    declared.update(scored.declared_groups.get(k, ()))
+    return declared
+
+
+def _excluded(framework: Framework, declared: set[str]) -> tuple[str, ...]:
+    """Of the criteria a unit declares not applicable (``declared``), those taken out of its
+    maximum (the ``exclude`` policy), in the framework's order, without those inside a group
+    it declares not applicable (whatever that group's policy, the group's declaration
+    decides)."""
+    order = framework.order
     return tuple(
         code
-        for code in framework.nodes
-        if code in declared
-        and framework.na_policy(code) == "exclude"
+        for code in sorted(declared, key=order.__getitem__)
+        if framework.na_policy(code) == "exclude"
         and not any(group in declared for group in framework.ancestors(code))
     )
 
