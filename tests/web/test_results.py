@@ -488,6 +488,23 @@ def test_previous_year_of_the_cycle_year_is_refused(demo: Cycle, admin: User) ->
         services.import_previous(demo, late, by=admin)
 
 
+@pytest.mark.parametrize(
+    ("row", "column", "message"),
+    [
+        ("X,so,2020,1,,Trung binh", "tier", "unknown tier 'Trung binh'"),
+        ("X,xa,2020,1,,", "block", "unknown block 'xa' (known: so, huyen)"),
+    ],
+)
+def test_previous_tier_and_block_are_the_frameworks(
+    demo: Cycle, admin: User, row: str, column: str, message: str
+) -> None:
+    bad = SimpleUploadedFile("2020.csv", f"unit,block,year,rank,score,tier\n{row}\n".encode())
+    with pytest.raises(
+        services.ResultsError, match=re.escape(f"2020.csv, row 2, column {column!r}: {message}")
+    ):
+        services.import_previous(demo, bad, by=admin)
+
+
 def test_earlier_published_cycle_gives_previous_ranks_matched_by_unit(cast: Cast) -> None:
     earlier = Cycle.objects.create(
         organisation=cast.organisation,
