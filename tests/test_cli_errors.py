@@ -239,6 +239,50 @@ DATA_CASES = [
         "column 3 has no name",
     ),
     (
+        "no-data-with-an-answer",
+        csv_text(HEADER + ",status", [ROWS[0] + ",", "Sở Xây dựng,so,,,32,,,,,no_data"]),
+        3,
+        "II",
+        "'32' given, but the unit's status is 'no_data' (it did not report",
+    ),
+    (
+        "no-data-with-not-applicable-in-a-cell",
+        csv_text(HEADER + ",status", [ROWS[0] + ",", "Sở Xây dựng,so,,  ,,na,,,,no_data"]),
+        3,
+        "III",
+        "'na' given, but the unit's status is 'no_data'",
+    ),
+    (
+        "no-data-with-evidence",
+        csv_text(
+            PARTS_HEADER + ",II.b.3:evidence,status",
+            [PARTS_ROW + ",1,", "Sở Tài chính,so,,,,,,,,,,có,no_data"],
+        ),
+        3,
+        "II.b.3:evidence",
+        "'có' given, but the unit's status is 'no_data'",
+    ),
+    (
+        "no-data-with-an-answer-before-a-bad-cell",
+        csv_text(
+            HEADER + ",status",
+            ["Sở Tài chính,so,,,,,,,5,no_data", "Sở Xây dựng,so,,13,32,15,5,8,mười,"],
+        ),
+        2,
+        "VI",
+        "'5' given, but the unit's status is 'no_data'",
+    ),
+    (
+        "bad-cell-before-a-no-data-with-an-answer",
+        csv_text(
+            HEADER + ",status",
+            ["Sở Xây dựng,so,,13,32,15,5,8,mười,", "Sở Tài chính,so,,,,,,,5,no_data"],
+        ),
+        2,
+        "VI",
+        "'mười' is not a number",
+    ),
+    (
         "evidence-without-its-criterion",
         csv_text(HEADER + ",II.b.3:evidence", [row + ",1" for row in ROWS]),
         1,
@@ -335,6 +379,25 @@ def test_bad_data_file(
     data.write_text(text, encoding="utf-8")
     code, out, err = score(capsys, data)
     assert_bad_input(code, out, err, *where(str(data), row, column), message)
+
+
+def test_unit_without_data_with_empty_cells(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A unit without data leaves its answers empty (spaces are empty); its declarations of
+    criteria not applicable are not read."""
+    data = tmp_path / "units.csv"
+    data.write_text(
+        csv_text(HEADER + ",status", [ROWS[0] + ",", "Sở Xây dựng,so,II.b.2, ,,  ,,,,no_data"]),
+        encoding="utf-8",
+    )
+    code, out, err = score(capsys, data, "--format", "json")
+    assert (code, err) == (0, "")
+    units = {u["unit"]: u for b in json.loads(out)["blocks"] for u in b["units"]}
+    assert (units["Sở Xây dựng"]["total"], units["Sở Xây dựng"]["not_ranked_reason"]) == (
+        None,
+        "no_data",
+    )
 
 
 def test_good_rows_score(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -69,3 +69,18 @@ def test_unit_rows_read_back_as_the_same_units(tmp_path: Path) -> None:
     path = tmp_path / "units.csv"
     path.write_text(write_csv(rows), encoding="utf-8")
     assert read_units(framework, path).units == UNITS
+
+
+def test_a_unit_without_data_is_written_without_answers(tmp_path: Path) -> None:
+    """The core does not read the answers of a unit without data, and the reader refuses them:
+    its row is written with empty cells, and reads back without answers."""
+    framework = parse_framework(example_framework_text())
+    units = [UNITS[0], UnitData("Sở Zeta", "so", {"A.1": n("1"), "E.1": n("5")}, Status.NO_DATA)]
+    rows = unit_rows(framework, units)
+    assert rows[1]["status"] == "no_data"
+    assert all(
+        not rows[1][column] for column in rows[1] if column not in ("unit", "block", "status")
+    )
+    path = tmp_path / "units.csv"
+    path.write_text(write_csv(rows), encoding="utf-8")
+    assert read_units(framework, path).units[1] == UnitData("Sở Zeta", "so", {}, Status.NO_DATA)

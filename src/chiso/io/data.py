@@ -195,6 +195,8 @@ class _Reader:
         if not grid.rows:
             raise grid.error("no units: the file has only a header", 1)
         self.reserved = [index.get(name) for name in ("unit", "block", "status", "not_applicable")]
+        self.answer_at = [(i, name) for i, name in enumerate(grid.columns) if name not in RESERVED]
+        """Index and name of every column of answers and evidence, left to right."""
         self.rows: dict[str, int] = {}
 
     def row(self, number: int, cells: list[str]) -> _Row:
@@ -228,6 +230,18 @@ class _Reader:
             declared = _not_applicable_list(framework, grid, number, declared_text)
         return _Row(number, name, block, status, declared)
 
+    def check_no_answers(self, number: int, cells: list[str]) -> None:
+        """A unit without data (status ``no_data``) has no answers and no evidence."""
+        for at, column in self.answer_at:
+            text = cells[at]
+            if text and not text.isspace():
+                raise self.grid.error(
+                    f"{clean(text)!r} given, but the unit's status is 'no_data' (it did not"
+                    " report: leave its answers empty)",
+                    number,
+                    column,
+                )
+
     def by_column(self) -> UnitFile:
         """Read the rows, then each criterion's column in one pass (any problem: raised, and
         :meth:`by_row` finds the first one)."""
@@ -235,7 +249,9 @@ class _Reader:
         self.rows = {}
         rows = [self.row(number, cells) for number, cells in grid.rows]
         cells_by_column = list(zip(*(cells for _, cells in grid.rows), strict=True))
-        no_data = [i for i, row in enumerate(rows) if row.status is Status.NO_DATA]
+        for i, row in enumerate(rows):
+            if row.status is Status.NO_DATA:
+                self.check_no_answers(*grid.rows[i])  # so their columns hold no answers
         table = AnswerTable(len(rows))
         for column in self.columns:
             texts = cells_by_column[column.index]
@@ -244,8 +260,6 @@ class _Reader:
                 keys = list(texts)
             else:
                 keys = list(zip(texts, cells_by_column[column.evidence], strict=True))
-            for i in no_data:
-                keys[i] = ""
             picks = list(map(column.__getitem__, keys))
             table.columns[column.code] = AnswerColumn(column.answers, picks)
         covered: dict[str, list[AnswerColumn]] = {}
@@ -286,6 +300,7 @@ class _Reader:
         for number, cells in grid.rows:
             row = self.row(number, cells)
             if row.status is Status.NO_DATA:
+                self.check_no_answers(number, cells)
                 answers: dict[str, Answer] = {}
             elif row.declared:
                 answers = _declaring_answers(framework, grid, number, cells, columns, row.declared)
