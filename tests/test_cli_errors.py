@@ -400,6 +400,32 @@ def test_unit_without_data_with_empty_cells(
     )
 
 
+def test_evidence_of_a_criterion_scored_without_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """II.b.3 is yes/no: evidence attached to it (as the web's export writes it) is read, must
+    be yes or no, and changes no points."""
+    plain = tmp_path / "plain.csv"
+    plain.write_text(csv_text(PARTS_HEADER, [PARTS_ROW]), encoding="utf-8")
+    code, without, err = score(capsys, plain, "--format", "json")
+    assert (code, err) == (0, "")
+    for evidence in ("1", "0", "có"):
+        data = tmp_path / "evidence.csv"
+        data.write_text(
+            csv_text(PARTS_HEADER + ",II.b.3:evidence", [PARTS_ROW + f",{evidence}"]),
+            encoding="utf-8",
+        )
+        code, out, err = score(capsys, data, "--format", "json")
+        assert (code, err, out) == (0, "", without)
+    data.write_text(
+        csv_text(PARTS_HEADER + ",II.b.3:evidence", [PARTS_ROW + ",chắc có"]), encoding="utf-8"
+    )
+    code, out, err = score(capsys, data)
+    assert_bad_input(
+        code, out, err, *where(str(data), 2, "II.b.3:evidence"), "'chắc có' is not yes or no"
+    )
+
+
 def test_good_rows_score(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """The rows the bad cases start from are good: each failure above is the one change."""
     for name, text in [

@@ -55,7 +55,12 @@ UNITS = [
     UnitData(
         "Ban Delta", "so", {"A.1": n("0"), "C.3": Answer("chua"), "E.1": n("300")}, Status.VOLUNTARY
     ),
-    UnitData("Xã Bắc", "xa", {"A.1": n("1"), "B.1": n("80"), "D.2": n("3"), "F": n("1")}),
+    # evidence attached to criteria scored without it (the web's evidence files)
+    UnitData(
+        "Xã Bắc",
+        "xa",
+        {"A.1": n("1", evidence=True), "B.1": n("80", evidence=True), "D.2": n("3"), "F": n("1")},
+    ),
 ]
 
 
@@ -66,6 +71,7 @@ def test_unit_rows_read_back_as_the_same_units(tmp_path: Path) -> None:
     assert rows[0]["A.2"] == "45/60" and rows[0]["C.1:evidence"] == "1" and rows[0]["D.2"] == "2.65"
     assert rows[0]["not_applicable"] == "B.2" and rows[1]["not_applicable"] == "B"
     assert rows[2]["status"] == "no_data" and rows[3]["status"] == "voluntary"
+    assert rows[4]["A.1:evidence"] == rows[4]["B.1:evidence"] == "1"
     path = tmp_path / "units.csv"
     path.write_text(write_csv(rows), encoding="utf-8")
     assert read_units(framework, path).units == UNITS
