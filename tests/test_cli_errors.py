@@ -239,6 +239,50 @@ DATA_CASES = [
         "column 3 has no name",
     ),
     (
+        "no-data-with-an-answer",
+        csv_text(HEADER + ",status", [ROWS[0] + ",", "Sở Xây dựng,so,,,32,,,,,no_data"]),
+        3,
+        "II",
+        "'32' given, but the unit's status is 'no_data' (it did not report",
+    ),
+    (
+        "no-data-with-not-applicable-in-a-cell",
+        csv_text(HEADER + ",status", [ROWS[0] + ",", "Sở Xây dựng,so,,  ,,na,,,,no_data"]),
+        3,
+        "III",
+        "'na' given, but the unit's status is 'no_data'",
+    ),
+    (
+        "no-data-with-evidence",
+        csv_text(
+            PARTS_HEADER + ",II.b.3:evidence,status",
+            [PARTS_ROW + ",1,", "Sở Tài chính,so,,,,,,,,,,có,no_data"],
+        ),
+        3,
+        "II.b.3:evidence",
+        "'có' given, but the unit's status is 'no_data'",
+    ),
+    (
+        "no-data-with-an-answer-before-a-bad-cell",
+        csv_text(
+            HEADER + ",status",
+            ["Sở Tài chính,so,,,,,,,5,no_data", "Sở Xây dựng,so,,13,32,15,5,8,mười,"],
+        ),
+        2,
+        "VI",
+        "'5' given, but the unit's status is 'no_data'",
+    ),
+    (
+        "bad-cell-before-a-no-data-with-an-answer",
+        csv_text(
+            HEADER + ",status",
+            ["Sở Xây dựng,so,,13,32,15,5,8,mười,", "Sở Tài chính,so,,,,,,,5,no_data"],
+        ),
+        2,
+        "VI",
+        "'mười' is not a number",
+    ),
+    (
         "evidence-without-its-criterion",
         csv_text(HEADER + ",II.b.3:evidence", [row + ",1" for row in ROWS]),
         1,
@@ -335,6 +379,51 @@ def test_bad_data_file(
     data.write_text(text, encoding="utf-8")
     code, out, err = score(capsys, data)
     assert_bad_input(code, out, err, *where(str(data), row, column), message)
+
+
+def test_unit_without_data_with_empty_cells(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A unit without data leaves its answers empty (spaces are empty); its declarations of
+    criteria not applicable are not read."""
+    data = tmp_path / "units.csv"
+    data.write_text(
+        csv_text(HEADER + ",status", [ROWS[0] + ",", "Sở Xây dựng,so,II.b.2, ,,  ,,,,no_data"]),
+        encoding="utf-8",
+    )
+    code, out, err = score(capsys, data, "--format", "json")
+    assert (code, err) == (0, "")
+    units = {u["unit"]: u for b in json.loads(out)["blocks"] for u in b["units"]}
+    assert (units["Sở Xây dựng"]["total"], units["Sở Xây dựng"]["not_ranked_reason"]) == (
+        None,
+        "no_data",
+    )
+
+
+def test_evidence_of_a_criterion_scored_without_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """II.b.3 is yes/no: evidence attached to it (as the web's export writes it) is read, must
+    be yes or no, and changes no points."""
+    plain = tmp_path / "plain.csv"
+    plain.write_text(csv_text(PARTS_HEADER, [PARTS_ROW]), encoding="utf-8")
+    code, without, err = score(capsys, plain, "--format", "json")
+    assert (code, err) == (0, "")
+    for evidence in ("1", "0", "có"):
+        data = tmp_path / "evidence.csv"
+        data.write_text(
+            csv_text(PARTS_HEADER + ",II.b.3:evidence", [PARTS_ROW + f",{evidence}"]),
+            encoding="utf-8",
+        )
+        code, out, err = score(capsys, data, "--format", "json")
+        assert (code, err, out) == (0, "", without)
+    data.write_text(
+        csv_text(PARTS_HEADER + ",II.b.3:evidence", [PARTS_ROW + ",chắc có"]), encoding="utf-8"
+    )
+    code, out, err = score(capsys, data)
+    assert_bad_input(
+        code, out, err, *where(str(data), 2, "II.b.3:evidence"), "'chắc có' is not yes or no"
+    )
 
 
 def test_good_rows_score(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -655,6 +744,7 @@ def test_xlsx_date_in_previous_file(capsys: pytest.CaptureFixture[str], tmp_path
 # --- the previous-results file ------------------------------------------------------------
 
 PREVIOUS_HEADER = "unit,block,year,rank,score,percent"
+TIERED_HEADER = PREVIOUS_HEADER + ",tier"
 PREVIOUS_ROWS = ["Sở Tài chính,so,2020,1,75,95", "Sở Xây dựng,so,2020,2,70,82"]
 
 
@@ -685,6 +775,18 @@ PREVIOUS_CASES = [
      "unit 'sở  TÀI chính' appears twice for 2020 (first on row 2)"),
     ("missing-rank-column", "unit,block,year,score\nSở Tài chính,so,2020,75\n", 1, None,
      "missing column 'rank'"),
+    # the framework is of 2021: a previous-results file holds earlier years only
+    ("year-of-the-cycle", previous_text("Sở Xây dựng,so,2021,2,70,82"), 3, "year",
+     "2021 is not earlier than the cycle's year 2021"),
+    ("later-year", previous_text("Sở Xây dựng,so,2022,2,70,82"), 3, "year",
+     "2022 is not earlier than the cycle's year 2021"),
+    ("unknown-block", previous_text("Sở Xây dựng,xa,2020,2,70,82"), 3, "block",
+     "unknown block 'xa' (known: so, huyen)"),
+    ("empty-block", previous_text("Sở Xây dựng,,2020,2,70,82"), 3, "block",
+     "unknown block '' (known: so, huyen)"),
+    ("unknown-tier", TIERED_HEADER + "\nSở Tài chính,so,2020,1,75,95,Tốt\n"
+     "Sở Xây dựng,so,2020,2,70,55,Trung binh\n", 3, "tier",
+     "unknown tier 'Trung binh' (the framework's tiers: Tốt, Khá, Trung bình; leave it empty"),
 ]  # fmt: skip
 
 
@@ -741,6 +843,108 @@ def test_good_previous_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     assert (code, err) == (0, "")
     units = {u["unit"]: u for b in json.loads(out)["blocks"] for u in b["units"]}
     assert units["Sở Xây dựng"]["previous"][0]["rank"] == 2
+
+
+def test_previous_tiers_by_label_or_heading_and_from_the_percentage(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A tier is one of the framework's, written as its label or its section heading in any
+    case; an empty one is classified from the percentage (Bình Định: Tốt from 80, Khá from
+    60)."""
+    data = tmp_path / "units.csv"
+    data.write_text(csv_text(), encoding="utf-8")
+    previous = tmp_path / "results-2020.csv"
+    previous.write_text(
+        "\n".join(
+            [
+                TIERED_HEADER,
+                "Sở Tài chính,so,2020,1,75,95,tốt",
+                "Sở Xây dựng,so,2020,2,70,82,MỨC KHÁ",
+                "UBND huyện An Lão,huyen,2020,1,60,55,",
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    code, out, err = score(capsys, data, "--previous", previous, "--format", "json")
+    assert (code, err) == (0, "")
+    so, huyen = (block["stats"]["previous"] for block in json.loads(out)["blocks"])
+    assert [(t["label"], t["count"]) for t in so[0]["tiers"]] == [
+        ("Tốt", 1),
+        ("Khá", 1),
+        ("Trung bình", 0),
+    ]
+    assert [(t["label"], t["count"]) for t in huyen[0]["tiers"]] == [
+        ("Tốt", 0),
+        ("Khá", 0),
+        ("Trung bình", 1),
+    ]
+
+
+def test_previous_result_in_another_block_is_not_compared(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Sở Xây dựng ranked 1st among the districts in 2020 has no change of rank among the
+    departments in 2021; the districts' statistics of 2020 count it."""
+    data = tmp_path / "units.csv"
+    data.write_text(csv_text(), encoding="utf-8")
+    previous = tmp_path / "results-2020.csv"
+    previous.write_text(
+        "\n".join(
+            [
+                PREVIOUS_HEADER,
+                "Sở Tài chính,so,2020,1,75,95",
+                "Sở Xây dựng,huyen,2020,1,70,82",
+                "UBND huyện An Lão,huyen,2020,2,60,55",
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    code, out, err = score(capsys, data, "--previous", previous, "--format", "json")
+    assert (code, err) == (0, "")
+    blocks = json.loads(out)["blocks"]
+    units = {u["unit"]: u for b in blocks for u in b["units"]}
+    assert units["Sở Xây dựng"]["previous"] == [
+        {"year": 2020, "rank": None, "score": None, "rank_change": None, "score_change": None}
+    ]
+    assert units["Sở Tài chính"]["previous"][0]["rank"] == 1
+    assert units["UBND huyện An Lão"]["previous"][0]["rank"] == 2
+    so, huyen = (block["stats"]["previous"] for block in blocks)
+    assert (so[0]["count"], so[0]["mean_score"]) == (1, 75)
+    assert (huyen[0]["count"], huyen[0]["mean_score"]) == (2, 65)
+
+
+SINGLE_BLOCK = """
+id: mot-khoi-2021
+name: Một khối
+assessor: Thử
+year: 2021
+blocks: [{code: so, name: Sở}]
+criteria:
+  - {code: A, name: Điểm, max: 10}
+"""
+
+
+def test_previous_block_may_be_empty_when_the_framework_has_one(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    framework = tmp_path / "mot-khoi-2021.yaml"
+    framework.write_text(SINGLE_BLOCK, encoding="utf-8")
+    data = tmp_path / "units.csv"
+    data.write_text("unit,A\nSở Một,9\nSở Hai,7\n", encoding="utf-8")
+    previous = tmp_path / "results-2020.csv"
+    previous.write_text("unit,block,year,rank,score\nSở Một,,2020,2,6\n", encoding="utf-8")
+    code, out, err = run(
+        capsys, "score", "-f", framework, "-d", data, "--previous", previous, "--format", "json"
+    )
+    assert (code, err) == (0, "")
+    (block,) = json.loads(out)["blocks"]
+    first = next(u for u in block["units"] if u["unit"] == "Sở Một")
+    assert first["previous"] == [
+        {"year": 2020, "rank": 2, "score": 6, "rank_change": 1, "score_change": 3}
+    ]
+    assert block["stats"]["previous"][0]["count"] == 1
 
 
 def test_previous_file_not_utf8(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

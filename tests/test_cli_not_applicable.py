@@ -15,6 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from chiso.cli import main
+from test_cli_score import as_a_year_earlier
 
 FRAMEWORK = """\
 id: thu-nghiem-2024
@@ -149,13 +150,14 @@ def test_xlsx_leaves_an_excluded_group_empty(
 def test_results_with_empty_cells_read_back_as_a_previous_file(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, files: tuple[Path, Path], form: str
 ) -> None:
-    results = tmp_path / f"results-2024.{form}"
+    results = tmp_path / f"results-2023.{form}"
     assert score(capsys, files, "--format", form, "--out", results) == ""
+    as_a_year_earlier(results)
     document = json.loads(score(capsys, files, "--previous", results, "--format", "json"))
     for unit in document["blocks"][0]["units"]:
         (before,) = unit["previous"]
         assert (before["year"], before["rank"], before["score"]) == (
-            2024,
+            2023,
             unit["rank"],
             unit["total"],
         )

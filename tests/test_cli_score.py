@@ -100,6 +100,29 @@ def test_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     assert finance["previous"][0]["rank"] == 1
 
 
+def as_a_year_earlier(results: Path) -> None:
+    """Results written by ``chiso score`` made last year's: their ``year`` column one less (a
+    previous-results file holds earlier years only)."""
+    if results.suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(results)
+        sheet = workbook.active
+        assert sheet is not None
+        header = [cell.value for cell in sheet[1]]
+        column = header.index("year") + 1
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+            cell.value = int(str(cell.value)) - 1
+        workbook.save(results)
+        return
+    rows = list(csv.DictReader(io.StringIO(results.read_text(encoding="utf-8"))))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({**row, "year": str(int(row["year"]) - 1)} for row in rows)
+    results.write_text(buffer.getvalue(), encoding="utf-8")
+
+
 def test_csv_output_reads_back_as_a_previous_file(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -108,13 +131,15 @@ def test_csv_output_reads_back_as_a_previous_file(
     assert (code, out, err) == (0, "", "")
     rows = list(csv.DictReader(io.StringIO(results.read_text(encoding="utf-8"))))
     assert {"unit", "block", "year", "rank", "score", "percent", "tier"} <= set(rows[0])
+    assert {row["year"] for row in rows} == {"2021"}
 
-    # the results of 2021 given as the "previous" year of the same data: no change anywhere
+    # the same results given as the year before: no change anywhere
+    as_a_year_earlier(results)
     units = units_of(score_json(capsys, "--previous", results))
     assert len(units) == len(rows)
     for unit in units.values():
         (before,) = unit["previous"]
-        assert before["year"] == 2021
+        assert before["year"] == 2020
         assert before["rank"] == unit["rank"]
         assert before["score"] == unit["total"]
         if unit["rank"] is not None:
@@ -127,6 +152,7 @@ def test_xlsx_output_reads_back_as_a_previous_file(
     results = tmp_path / "results-2021.xlsx"
     code, out, err = score(capsys, "--format", "xlsx", "--out", results)
     assert (code, out, err) == (0, "", "")
+    as_a_year_earlier(results)
     units = units_of(score_json(capsys, "--previous", results))
     assert all(unit["previous"][0]["rank"] == unit["rank"] for unit in units.values())
 

@@ -45,7 +45,7 @@ def _seen(unit: UnitData):
 @given(cycles(), st.data())
 def test_reading_by_column_is_reading_row_by_row(cycle, data):
     framework, units = cycle
-    if data.draw(st.booleans()):  # a unit without data: its cells are not read
+    if data.draw(st.booleans()):  # a unit without data: its answers are not written
         first = units[0]
         units = [UnitData(first.unit, first.block, first.answers, Status.NO_DATA), *units[1:]]
     with tempfile.TemporaryDirectory() as folder:

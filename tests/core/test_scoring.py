@@ -288,6 +288,47 @@ def test_a_score_known_to_some_digits_changes_at_that_precision(framework):
     assert exact.score_change == totals["Sở B"] - D("19.66666666666667") != 1
 
 
+def test_a_unit_is_compared_only_with_its_results_in_the_same_block(framework):
+    """Ranks are per block: Sở A ranked 1st among the communes in 2025 has no rank change in
+    the departments' table; that result still counts in the communes' statistics of 2025."""
+    units = [
+        UnitData("Sở A", "so", points(9, 10, 6)),  # 25: 1st
+        UnitData("Sở B", "so", points(9, 8, 4)),  # 21: 2nd
+        UnitData("Sở D", "so", {}, Status.NO_DATA),
+        UnitData("Xã C", "xa", {"A": Answer(D(8)), "B": Answer(D(8))}),  # 16: 1st
+    ]
+    previous = [
+        PreviousResult("Sở A", "xa", 2025, rank=1, score=D(15)),
+        PreviousResult("Sở B", "so", 2025, rank=1, score=D(20)),
+        PreviousResult("Sở D", "xa", 2025, rank=3, score=D(10)),
+        PreviousResult("Xã C", "xa", 2025, rank=2, score=D(12)),
+        PreviousResult("Sở A", "so", 2024, rank=2, score=D(18)),
+    ]
+    result = score(framework, units, previous)
+    units_by_name = by_name(result)
+    assert [
+        (p.year, p.rank, p.score, p.rank_change, p.score_change)
+        for p in units_by_name["Sở A"].previous
+    ] == [(2025, None, None, None, None), (2024, 2, 18, 1, 7)]
+    assert [(p.year, p.rank) for p in units_by_name["Sở D"].previous] == [
+        (2025, None),
+        (2024, None),
+    ]
+    assert [(p.rank_change, p.score_change) for p in units_by_name["Sở B"].previous] == [
+        (-1, 1),
+        (None, None),
+    ]
+    assert [(p.rank_change, p.score_change) for p in units_by_name["Xã C"].previous] == [
+        (1, 4),
+        (None, None),
+    ]
+    so, xa = (block.stats.previous for block in result.blocks)
+    assert [(p.year, p.count, p.mean_score) for p in so] == [(2025, 1, 20), (2024, 1, 18)]
+    assert [(p.year, p.count, p.mean_score) for p in xa] == [(2025, 3, D(37) / 3), (2024, 0, None)]
+    # 15/19, 10/19 and 12/19 of a commune's maximum: 78.9 %, 52.6 %, 63.2 %
+    assert [(t.label, t.count) for t in xa[0].tiers] == [("Tốt", 0), ("Khá", 2), ("Trung bình", 1)]
+
+
 def test_block_statistics(framework):
     units = [
         UnitData("Sở A", "so", points(9, 10, 6)),  # 25

@@ -55,7 +55,12 @@ UNITS = [
     UnitData(
         "Ban Delta", "so", {"A.1": n("0"), "C.3": Answer("chua"), "E.1": n("300")}, Status.VOLUNTARY
     ),
-    UnitData("Xã Bắc", "xa", {"A.1": n("1"), "B.1": n("80"), "D.2": n("3"), "F": n("1")}),
+    # evidence attached to criteria scored without it (the web's evidence files)
+    UnitData(
+        "Xã Bắc",
+        "xa",
+        {"A.1": n("1", evidence=True), "B.1": n("80", evidence=True), "D.2": n("3"), "F": n("1")},
+    ),
 ]
 
 
@@ -66,6 +71,22 @@ def test_unit_rows_read_back_as_the_same_units(tmp_path: Path) -> None:
     assert rows[0]["A.2"] == "45/60" and rows[0]["C.1:evidence"] == "1" and rows[0]["D.2"] == "2.65"
     assert rows[0]["not_applicable"] == "B.2" and rows[1]["not_applicable"] == "B"
     assert rows[2]["status"] == "no_data" and rows[3]["status"] == "voluntary"
+    assert rows[4]["A.1:evidence"] == rows[4]["B.1:evidence"] == "1"
     path = tmp_path / "units.csv"
     path.write_text(write_csv(rows), encoding="utf-8")
     assert read_units(framework, path).units == UNITS
+
+
+def test_a_unit_without_data_is_written_without_answers(tmp_path: Path) -> None:
+    """The core does not read the answers of a unit without data, and the reader refuses them:
+    its row is written with empty cells, and reads back without answers."""
+    framework = parse_framework(example_framework_text())
+    units = [UNITS[0], UnitData("Sở Zeta", "so", {"A.1": n("1"), "E.1": n("5")}, Status.NO_DATA)]
+    rows = unit_rows(framework, units)
+    assert rows[1]["status"] == "no_data"
+    assert all(
+        not rows[1][column] for column in rows[1] if column not in ("unit", "block", "status")
+    )
+    path = tmp_path / "units.csv"
+    path.write_text(write_csv(rows), encoding="utf-8")
+    assert read_units(framework, path).units[1] == UnitData("Sở Zeta", "so", {}, Status.NO_DATA)

@@ -3,7 +3,9 @@ state, a new cycle, and the export in the data format of ``chiso score``."""
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -309,3 +311,26 @@ def test_export_writes_ratios_yes_no_evidence_and_not_applicable(
     assert (beta["A.2"], beta["A.1"], beta["C.1"], beta["C.1:evidence"]) == ("45/60", "1", "1", "")
     assert (alpha["not_applicable"], alpha["B.2"], alpha["C.1:evidence"]) == ("B.2", "", "1")
     assert rows["Sở Gamma"]["status"] == rows["Sở Delta"]["status"] == "no_data"
+
+
+def test_export_of_evidence_on_a_criterion_scored_without_it_reads_back(
+    cast: Cast, example: Cycle, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file may be attached to any criterion: the export writes its ``CODE:evidence`` (A.1
+    is yes/no, A.2 bands), and ``chiso score`` reads it with the same totals."""
+    alpha = example.participations.get(unit__name="Sở Alpha").submission
+    attach(alpha, "A.1")
+    attach(alpha, "A.2")
+    text = cast.client(cast.admin).get(f"/cycles/{example.pk}/export.csv").content.decode()
+    data = tmp_path / "data.csv"
+    data.write_text(text, encoding="utf-8")
+    rows = {row["unit"]: row for row in csv.DictReader(io.StringIO(text))}
+    assert (rows["Sở Alpha"]["A.1:evidence"], rows["Sở Alpha"]["A.2:evidence"]) == ("1", "1")
+    framework = tmp_path / "tinh-mau.yaml"
+    framework.write_text(example.framework.source, encoding="utf-8")
+    argv = ["score", "--framework", str(framework), "--data", str(data), "--format", "json"]
+    assert chiso_main(argv) == 0
+    printed = json.loads(capsys.readouterr().out)
+    exported = {u["unit"]: u["total"] for b in printed["blocks"] for u in b["units"]}
+    web = {u.unit: u.total for b in score_cycle(example).blocks for u in b.units}
+    assert exported["Sở Alpha"] == web["Sở Alpha"] == 25

@@ -488,6 +488,23 @@ def test_previous_year_of_the_cycle_year_is_refused(demo: Cycle, admin: User) ->
         services.import_previous(demo, late, by=admin)
 
 
+@pytest.mark.parametrize(
+    ("row", "column", "message"),
+    [
+        ("X,so,2020,1,,Trung binh", "tier", "unknown tier 'Trung binh'"),
+        ("X,xa,2020,1,,", "block", "unknown block 'xa' (known: so, huyen)"),
+    ],
+)
+def test_previous_tier_and_block_are_the_frameworks(
+    demo: Cycle, admin: User, row: str, column: str, message: str
+) -> None:
+    bad = SimpleUploadedFile("2020.csv", f"unit,block,year,rank,score,tier\n{row}\n".encode())
+    with pytest.raises(
+        services.ResultsError, match=re.escape(f"2020.csv, row 2, column {column!r}: {message}")
+    ):
+        services.import_previous(demo, bad, by=admin)
+
+
 def test_earlier_published_cycle_gives_previous_ranks_matched_by_unit(cast: Cast) -> None:
     earlier = Cycle.objects.create(
         organisation=cast.organisation,
@@ -514,6 +531,47 @@ def test_earlier_published_cycle_gives_previous_ranks_matched_by_unit(cast: Cast
         {"year": 2020, "rank": 2, "score": 80, "rank_change": 1, "score_change": 3}
     ]
     assert units["Sở Y tế"]["previous"][0]["rank_change"] == -1
+
+
+def test_a_unit_that_changed_block_has_no_change_of_rank_against_its_old_block(
+    cast: Cast,
+) -> None:
+    """Ranks are per block: Sở Tư pháp, ranked among the districts in 2020, is not compared
+    with that rank among the departments in 2021; the districts' 2020 statistics count it."""
+    earlier = Cycle.objects.create(
+        organisation=cast.organisation,
+        name="Đánh giá năm 2020",
+        year=2020,
+        framework=cast.cycle.framework,
+        state=CycleState.UNDER_REVIEW,
+    )
+    points = {"I": "13", "II": "30", "III": "15", "IV": "5", "V": "8", "VI": "12"}
+    weaker = {**points, "I": "10"}
+    give_answers(
+        Participation.objects.create(cycle=earlier, unit=cast.unit_a, block="huyen"), points
+    )
+    give_answers(Participation.objects.create(cycle=earlier, unit=cast.unit_b, block="so"), weaker)
+    give_answers(
+        Participation.objects.create(cycle=earlier, unit=cast.district.unit, block="huyen"), weaker
+    )
+    services.publish(earlier, by=cast.admin)
+    give_answers(cast.part_a, weaker)
+    give_answers(cast.part_b, points)
+    give_answers(cast.district, points)
+
+    so, huyen = services.compute(cast.cycle)["results"]["blocks"]
+
+    units = {u["unit"]: u for u in so["units"]}
+    assert units["Sở Tư pháp"]["previous"] == [
+        {"year": 2020, "rank": None, "score": None, "rank_change": None, "score_change": None}
+    ]
+    assert units["Sở Y tế"]["previous"] == [
+        {"year": 2020, "rank": 1, "score": 80, "rank_change": 0, "score_change": 3}
+    ]
+    (district,) = huyen["units"]
+    assert district["previous"][0]["rank"] == 2
+    assert [(p["year"], p["count"]) for p in so["stats"]["previous"]] == [(2020, 1)]
+    assert [(p["year"], p["count"]) for p in huyen["stats"]["previous"]] == [(2020, 2)]
 
 
 def test_imported_year_replaces_the_history_of_that_year(cast: Cast) -> None:

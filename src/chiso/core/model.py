@@ -161,6 +161,7 @@ class PreviousResult:
 
     unit: str
     block: str
+    """The unit's block that year: it is compared with the unit of that name in that block."""
     year: int
     rank: int | None
     score: Decimal | None

@@ -437,7 +437,7 @@ def _score_block(
             not_ranked_reason=reasons[k],
             nodes=NodeScores(plan.index, scores[k], maxima[k], node_tiers[k], declared[k]),
             tags=tags[k],
-            previous=_compare(unit.unit, totals[k], ranks[k], history),
+            previous=_compare(unit.unit, block, totals[k], ranks[k], history),
             excluded=excluded[k],
         )
         for k in range(count)
@@ -661,7 +661,7 @@ def _no_data(
         not_ranked_reason=NotRankedReason.NO_DATA,
         nodes={},
         tags={},
-        previous=_compare(unit.unit, None, None, history),
+        previous=_compare(unit.unit, unit.block, None, None, history),
     )
 
 
@@ -741,17 +741,21 @@ def _index_previous(previous: Iterable[PreviousResult]) -> dict[int, dict[str, P
 
 def _compare(
     unit: str,
+    block: str,
     total: Decimal | None,
     current_rank: int | None,
     history: dict[int, dict[str, PreviousResult]],
 ) -> tuple[PreviousComparison, ...]:
+    """The unit's earlier results in ``block``, by name: ranks are per block, so a unit that
+    was in another block that year has no earlier result to compare with (that year's result
+    still counts in the statistics of the block it was in)."""
     if not history:
         return ()
     key = normalize_name(unit)
     comparisons = []
     for year, entries in history.items():
         before = entries.get(key)
-        if before is None:
+        if before is None or before.block != block:
             comparisons.append(PreviousComparison(year, None, None, None, None, None))
             continue
         rank_change = (

@@ -195,6 +195,8 @@ class _Reader:
         if not grid.rows:
             raise grid.error("no units: the file has only a header", 1)
         self.reserved = [index.get(name) for name in ("unit", "block", "status", "not_applicable")]
+        self.answer_at = [(i, name) for i, name in enumerate(grid.columns) if name not in RESERVED]
+        """Index and name of every column of answers and evidence, left to right."""
         self.rows: dict[str, int] = {}
 
     def row(self, number: int, cells: list[str]) -> _Row:
@@ -228,6 +230,18 @@ class _Reader:
             declared = _not_applicable_list(framework, grid, number, declared_text)
         return _Row(number, name, block, status, declared)
 
+    def check_no_answers(self, number: int, cells: list[str]) -> None:
+        """A unit without data (status ``no_data``) has no answers and no evidence."""
+        for at, column in self.answer_at:
+            text = cells[at]
+            if text and not text.isspace():
+                raise self.grid.error(
+                    f"{clean(text)!r} given, but the unit's status is 'no_data' (it did not"
+                    " report: leave its answers empty)",
+                    number,
+                    column,
+                )
+
     def by_column(self) -> UnitFile:
         """Read the rows, then each criterion's column in one pass (any problem: raised, and
         :meth:`by_row` finds the first one)."""
@@ -235,7 +249,9 @@ class _Reader:
         self.rows = {}
         rows = [self.row(number, cells) for number, cells in grid.rows]
         cells_by_column = list(zip(*(cells for _, cells in grid.rows), strict=True))
-        no_data = [i for i, row in enumerate(rows) if row.status is Status.NO_DATA]
+        for i, row in enumerate(rows):
+            if row.status is Status.NO_DATA:
+                self.check_no_answers(*grid.rows[i])  # so their columns hold no answers
         table = AnswerTable(len(rows))
         for column in self.columns:
             texts = cells_by_column[column.index]
@@ -244,8 +260,6 @@ class _Reader:
                 keys = list(texts)
             else:
                 keys = list(zip(texts, cells_by_column[column.evidence], strict=True))
-            for i in no_data:
-                keys[i] = ""
             picks = list(map(column.__getitem__, keys))
             table.columns[column.code] = AnswerColumn(column.answers, picks)
         covered: dict[str, list[AnswerColumn]] = {}
@@ -286,6 +300,7 @@ class _Reader:
         for number, cells in grid.rows:
             row = self.row(number, cells)
             if row.status is Status.NO_DATA:
+                self.check_no_answers(number, cells)
                 answers: dict[str, Answer] = {}
             elif row.declared:
                 answers = _declaring_answers(framework, grid, number, cells, columns, row.declared)
@@ -465,9 +480,21 @@ def _check_coverage(framework: Framework, grid: Grid, codes: list[str], blocks: 
             raise grid.error(f"missing column for criterion {path} (block {block.code})", 1)
 
 
-def read_previous(paths: Sequence[str | Path], encoding: str | None = None) -> list[PreviousResult]:
+def read_previous(
+    paths: Sequence[str | Path],
+    encoding: str | None = None,
+    framework: Framework | None = None,
+    *,
+    year: int | None = None,
+) -> list[PreviousResult]:
+    """The rows of previous-results files. With ``framework`` (this year's), a row's block
+    must be one of its blocks (an empty cell: the only one, if it has one) and its tier one of
+    that block's tiers (the label or the heading, case does not count; read as the label);
+    with ``year`` (the cycle's year: the framework's on the command line), a row's year must
+    be earlier."""
     results = []
     seen: dict[tuple[int, str], tuple[str, int]] = {}
+    check = _PreviousCheck(framework) if framework is not None else None
     for path in paths:
         table = read_grid(path, encoding, _previous_name)
         for name in ("unit", "block", "year", "rank", "score"):
@@ -486,19 +513,26 @@ def read_previous(paths: Sequence[str | Path], encoding: str | None = None) -> l
             unit = clean(raw[unit_at])
             if not unit:
                 raise table.error("the unit has no name", row_number, "unit")
-            year = years.get(raw[year_at])
-            if year is None:
+            row_year = years.get(raw[year_at])
+            if row_year is None:
                 year_text = clean(raw[year_at])
                 try:
-                    year = years[raw[year_at]] = int(year_text)
+                    row_year = years[raw[year_at]] = int(year_text)
                 except ValueError:
                     raise table.error(f"{year_text!r} is not a year", row_number, "year") from None
+            if year is not None and row_year >= year:
+                raise table.error(
+                    f"{row_year} is not earlier than the cycle's year {year}", row_number, "year"
+                )
+            block = clean(raw[block_at])
+            if check is not None:
+                block = check.block(table, row_number, block)
             rank_text = clean(raw[rank_at])
             if rank_text.isascii() and rank_text.isdigit() and rank_text[0] != "0":
                 rank: int | None = int(rank_text)
             else:
                 rank = _optional_int(table, row_number, "rank", rank_text)
-            key = (year, normalize_name(unit))
+            key = (row_year, normalize_name(unit))
             if key in seen:
                 source, first_number = seen[key]
                 first = (
@@ -507,28 +541,71 @@ def read_previous(paths: Sequence[str | Path], encoding: str | None = None) -> l
                     else f"{source}, row {first_number}"
                 )
                 raise table.error(
-                    f"unit {unit!r} appears twice for {year} (first on {first})",
+                    f"unit {unit!r} appears twice for {row_year} (first on {first})",
                     row_number,
                     "unit",
                 )
             seen[key] = (table.source, row_number)
+            score = _optional_decimal(table, row_number, "score", clean(raw[score_at]))
             percent_text = clean(raw[percent_at]) if percent_at is not None else ""
+            percent = _optional_decimal(
+                table, row_number, "percent", percent_text.removesuffix("%").rstrip()
+            )
             tier = clean(raw[tier_at]) if tier_at is not None else ""
+            if tier and check is not None:
+                tier = check.tier(table, row_number, block, tier)
             results.append(
                 PreviousResult(
-                    unit,
-                    clean(raw[block_at]),
-                    year,
-                    rank,
-                    _optional_decimal(table, row_number, "score", clean(raw[score_at])),
-                    _optional_decimal(
-                        table, row_number, "percent", percent_text.removesuffix("%").rstrip()
-                    ),
-                    tier or None,
-                    score_digits,
+                    unit, block, row_year, rank, score, percent, tier or None, score_digits
                 )
             )
     return results
+
+
+class _PreviousCheck:
+    """A previous-results row's block and tier against this year's framework (each block's
+    tiers worked out once)."""
+
+    def __init__(self, framework: Framework) -> None:
+        self.framework = framework
+        self.single_block = framework.blocks[0].code if len(framework.blocks) == 1 else None
+        self.tiers: dict[str, dict[str, str] | None] = {}
+        """Per block: the tier label of each label and heading (casefolded), None without
+        tiers."""
+
+    def block(self, table: Grid, number: int, block: str) -> str:
+        if not block and self.single_block is not None:
+            return self.single_block
+        if block not in self.tiers:
+            if not self.framework.has_block(block):
+                known = ", ".join(b.code for b in self.framework.blocks)
+                raise table.error(f"unknown block {block!r} (known: {known})", number, "block")
+            classification = self.framework.classification_for(block)
+            labels: dict[str, str] | None = None
+            if classification is not None:
+                labels = {t.label.casefold(): t.label for t in classification.tiers}
+                if classification.below_lowest is not None:
+                    below = classification.below_lowest.label
+                    labels.setdefault(below.casefold(), below)
+                for t in classification.tiers:
+                    labels.setdefault(t.section.casefold(), t.label)
+            self.tiers[block] = labels
+        return block
+
+    def tier(self, table: Grid, number: int, block: str, tier: str) -> str:
+        labels = self.tiers[block]
+        if labels is None:  # this year's framework has no tiers: nothing counts them
+            return tier
+        label = labels.get(tier.casefold())
+        if label is None:
+            known = ", ".join(dict.fromkeys(labels.values()))
+            raise table.error(
+                f"unknown tier {tier!r} (the framework's tiers: {known}; leave it empty to have"
+                " it classified with them)",
+                number,
+                "tier",
+            )
+        return label
 
 
 def _optional_int(table: Grid, number: int, column: str, text: str) -> int | None:
@@ -560,7 +637,7 @@ def score_files(
 ) -> CycleResult:
     """Read, check and score; any problem is a :class:`DataError` naming file, row and column."""
     unit_file = read_units(framework, data, encoding)
-    history = read_previous(previous, encoding)
+    history = read_previous(previous, encoding, framework, year=framework.year)
     try:
         return score(framework, unit_file.units, history)
     except InvalidData as error:

@@ -18,21 +18,23 @@ def unit_rows(framework: Framework, units: Sequence[UnitData]) -> list[dict[str,
     """One row per unit: ``unit, block, status, not_applicable``, then one column per answered
     criterion or group in the framework's order, and ``CODE:evidence`` where evidence was
     given. Numbers are written with a decimal point, ratios as ``45/60``, ``na`` for a
-    criterion that does not apply."""
+    criterion that does not apply. A unit without data (``no_data``) has empty cells: the core
+    does not read its answers, and the reader refuses them."""
+    with_data = [unit for unit in units if unit.status is not Status.NO_DATA]
     # a criterion that may be declared not applicable goes in the column `not_applicable`;
     # any other "does not apply" is an `na` cell of its own column
     declared = {
         code
-        for code in {c for u in units for c in u.answers}
+        for code in {c for u in with_data for c in u.answers}
         if framework.node(code).not_applicable
     }
     answered = {
         code
-        for unit in units
+        for unit in with_data
         for code, a in unit.answers.items()
         if _cell(a) and not (a.not_applicable and code in declared)
     }
-    evidence = {code for unit in units for code, a in unit.answers.items() if a.evidence}
+    evidence = {code for unit in with_data for code, a in unit.answers.items() if a.evidence}
     # the reader wants a column for every criterion of the blocks present, answered or not
     for block in {unit.block for unit in units}:
         for code in framework.max_for(block):
@@ -50,6 +52,9 @@ def unit_rows(framework: Framework, units: Sequence[UnitData]) -> list[dict[str,
     for unit in units:
         row = dict.fromkeys(columns, "")
         row["unit"], row["block"], row["status"] = unit.unit, unit.block, _STATUS[unit.status]
+        if unit.status is Status.NO_DATA:
+            rows.append(row)
+            continue
         row["not_applicable"] = ";".join(
             code for code, a in unit.answers.items() if a.not_applicable and code in declared
         )

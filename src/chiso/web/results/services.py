@@ -154,7 +154,7 @@ def import_previous(cycle: Cycle, upload: File[bytes], *, by: Any) -> int:
             for chunk in upload.chunks():
                 handle.write(chunk)
         try:
-            rows = read_previous([path])
+            rows = read_previous([path], framework=cycle.framework.framework)
         except DataError as error:
             raise ResultsError(
                 str(DataError(name, error.message, error.row, error.column))
