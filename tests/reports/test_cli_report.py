@@ -61,7 +61,11 @@ def test_missing_template(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
     [
         ("issuing_agency: X\nplace: Y\n", "title: missing (the fields are in docs/reports.md)"),
         ("- a list\n", "must be a mapping of fields (see docs/reports.md)"),
-        ("title: [unclosed\n", "line 2: not valid YAML"),
+        ("title: [unclosed\n", "line 2: malformed YAML"),
+        (
+            "issuing_agency: X\nplace: Y\ntitle: A\nplace: Z\n",
+            "line 4: place: duplicate key 'place' (also on line 2)",
+        ),
         ("{bogus: 1}\n", "bogus: unknown field (the fields are in docs/reports.md)"),
         (
             "issuing_agency: X\nplace: Y\ntitle: [1, 2]\n",

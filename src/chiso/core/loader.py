@@ -19,6 +19,7 @@ from chiso.core.framework import CODE_PATTERN, ID_PATTERN, Framework, InvalidAt,
 __all__ = [
     "FrameworkError",
     "load_framework",
+    "load_yaml",
     "locate",
     "parse_framework",
     "shipped_frameworks",
@@ -104,9 +105,12 @@ def load_framework(name_or_path: str | Path) -> Framework:
     return parse_framework(text, str(path))
 
 
-def parse_framework(text: str, source: str = "<framework>") -> Framework:
+def load_yaml(text: str, source: str) -> Any:
+    """The data of a YAML file (a framework, a report template): malformed YAML, with a hint
+    for the common mistakes, and a key written twice in a mapping raise FrameworkError at
+    their line."""
     try:
-        data = yaml.load(text, Loader=_LOADER)
+        return yaml.load(text, Loader=_LOADER)
     except _DuplicateKey:
         raise _duplicate_key_error(text, source) from None
     except yaml.MarkedYAMLError as error:
@@ -117,6 +121,10 @@ def parse_framework(text: str, source: str = "<framework>") -> Framework:
         raise FrameworkError(source, f"malformed YAML: {problem}{hint}", line) from None
     except yaml.YAMLError as error:
         raise FrameworkError(source, f"malformed YAML: {error}") from None
+
+
+def parse_framework(text: str, source: str = "<framework>") -> Framework:
+    data = load_yaml(text, source)
     if not isinstance(data, dict):
         raise FrameworkError(source, "a framework file must be a mapping (id: …, criteria: …)", 1)
     try:

@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from chiso.core import FrameworkError
-from chiso.core.loader import locate, validation_message
+from chiso.core.loader import load_yaml, locate, validation_message
 
 __all__ = [
     "Signature",
@@ -125,17 +125,14 @@ def load_template(name_or_path: str | Path | None, framework_id: str = "") -> Te
     source = str(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
-        data = yaml.safe_load(text)
     except OSError as error:
         raise TemplateError(source, f"cannot be read ({error.strerror})") from None
     except UnicodeDecodeError:
         raise TemplateError(source, "is not UTF-8 text") from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise TemplateError(
-            source, f"not valid YAML ({getattr(error, 'problem', error)})", line
-        ) from None
+    try:
+        data = load_yaml(text, source)  # the framework's reading: duplicate keys, hints
+    except FrameworkError as error:
+        raise TemplateError(source, error.message, error.line, error.field) from None
     if not isinstance(data, dict):
         raise TemplateError(source, "must be a mapping of fields (see docs/reports.md)")
     try:
