@@ -2122,3 +2122,35 @@ def test_published_table_not_utf8(capsys: pytest.CaptureFixture[str], tmp_path: 
     code, out, err = run(capsys, "audit", "-f", FRAMEWORK, "-t", table, "--encoding", "cp1258")
     assert code == 0, err
     assert "No inconsistencies found." in out
+
+
+def test_previous_tier_of_a_single_block_framework_with_an_empty_block(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """In a framework of one block, a previous row may leave its block empty (the only one)
+    and still give a tier, read against that block's tiers."""
+    framework = tmp_path / "framework.yaml"
+    framework.write_text(GOOD_FRAMEWORK, encoding="utf-8")
+    data = tmp_path / "units.csv"
+    data.write_text("unit,A,B.1,B.2\nX,6,3,1\nY,9,5,1\n", encoding="utf-8")
+    previous = tmp_path / "prev.csv"
+    previous.write_text(
+        "unit,block,year,rank,score,tier\nX,,2023,1,6,TỐT\nY,,2023,2,5,\n", encoding="utf-8"
+    )
+    code, out, err = run(
+        capsys, "score", "-f", framework, "-d", data, "-p", previous, "--format", "json"
+    )
+    assert (code, err) == (0, "")
+    (block,) = json.loads(out)["blocks"]
+    (stats,) = block["stats"]["previous"]
+    assert stats["year"] == 2023
+    assert [(t["label"], t["count"]) for t in stats["tiers"]] == [
+        ("Tốt", 1),
+        ("Khá", 0),
+        ("Trung bình", 1),
+    ]
+    previous.write_text("unit,block,year,rank,score,tier\nX,,2023,1,6,Giỏi\n", encoding="utf-8")
+    code, out, err = run(capsys, "score", "-f", framework, "-d", data, "-p", previous)
+    assert_bad_input(
+        code, out, err, *where(str(previous), 2, "tier"), "unknown tier 'Giỏi' (the framework's"
+    )

@@ -213,11 +213,9 @@ class _Reader:
                 f"unit {name!r} appears twice (first on row {self.rows[key]})", number, "unit"
             )
         self.rows[key] = number
-        block = (clean(cells[block_at]) if block_at is not None else "") or self.single_block
-        block = block or ""
-        if not framework.has_block(block):
-            known = ", ".join(b.code for b in framework.blocks)
-            raise grid.error(f"unknown block {block!r} (known: {known})", number, "block")
+        block = _block(
+            framework, grid, number, clean(cells[block_at]) if block_at is not None else ""
+        )
         status_text = clean(cells[status_at]).lower() if status_at is not None else ""
         if status_text not in _STATUSES:
             raise grid.error(
@@ -319,6 +317,16 @@ class _Reader:
             units.append(UnitData(row.name, row.block, answers, row.status))
         _check_coverage(framework, grid, self.codes, {unit.block for unit in units})
         return UnitFile(grid.source, grid.columns, units, self.rows)
+
+
+def _block(framework: Framework, grid: Grid, number: int, text: str) -> str:
+    """A row's block: one of the framework's (an empty cell: the only one, if it has one)."""
+    if not text and len(framework.blocks) == 1:
+        return framework.blocks[0].code
+    if not framework.has_block(text):
+        known = ", ".join(b.code for b in framework.blocks)
+        raise grid.error(f"unknown block {text!r} (known: {known})", number, "block")
+    return text
 
 
 def _answer_columns(framework: Framework, grid: Grid) -> list[str]:
@@ -564,35 +572,20 @@ def read_previous(
 
 class _PreviousCheck:
     """A previous-results row's block and tier against this year's framework (each block's
-    tiers worked out once)."""
+    tiers worked out once, when a row of it gives a tier)."""
 
     def __init__(self, framework: Framework) -> None:
         self.framework = framework
-        self.single_block = framework.blocks[0].code if len(framework.blocks) == 1 else None
         self.tiers: dict[str, dict[str, str] | None] = {}
         """Per block: the tier label of each label and heading (casefolded), None without
         tiers."""
 
     def block(self, table: Grid, number: int, block: str) -> str:
-        if not block and self.single_block is not None:
-            return self.single_block
-        if block not in self.tiers:
-            if not self.framework.has_block(block):
-                known = ", ".join(b.code for b in self.framework.blocks)
-                raise table.error(f"unknown block {block!r} (known: {known})", number, "block")
-            classification = self.framework.classification_for(block)
-            labels: dict[str, str] | None = None
-            if classification is not None:
-                labels = {t.label.casefold(): t.label for t in classification.tiers}
-                if classification.below_lowest is not None:
-                    below = classification.below_lowest.label
-                    labels.setdefault(below.casefold(), below)
-                for t in classification.tiers:
-                    labels.setdefault(t.section.casefold(), t.label)
-            self.tiers[block] = labels
-        return block
+        return _block(self.framework, table, number, block)
 
     def tier(self, table: Grid, number: int, block: str, tier: str) -> str:
+        if block not in self.tiers:
+            self.tiers[block] = self.labels(block)
         labels = self.tiers[block]
         if labels is None:  # this year's framework has no tiers: nothing counts them
             return tier
@@ -606,6 +599,18 @@ class _PreviousCheck:
                 "tier",
             )
         return label
+
+    def labels(self, block: str) -> dict[str, str] | None:
+        classification = self.framework.classification_for(block)
+        if classification is None:
+            return None
+        labels = {t.label.casefold(): t.label for t in classification.tiers}
+        if classification.below_lowest is not None:
+            below = classification.below_lowest.label
+            labels.setdefault(below.casefold(), below)
+        for t in classification.tiers:
+            labels.setdefault(t.section.casefold(), t.label)
+        return labels
 
 
 def _optional_int(table: Grid, number: int, column: str, text: str) -> int | None:
