@@ -24,7 +24,7 @@ from chiso.core.framework import Classification, Framework
 from chiso.core.numbers import ZERO, percent, round_half_up
 from chiso.core.ranking import rank_ranges
 from chiso.core.scoring import applicable_max, ranking_key
-from chiso.core.tiers import classify, display_value, normalize_name
+from chiso.core.tiers import TierForm, classify, display_value, match_tier, normalize_name
 
 __all__ = ["Finding", "PublishedRow", "PublishedTable", "YearCells", "audit_tables"]
 
@@ -200,17 +200,11 @@ def _tier_classification(
     )
 
 
-def _tier_form(classification: Classification, printed: str) -> Literal["label", "heading"] | None:
+def _tier_form(classification: Classification, printed: str) -> TierForm | None:
     """Whether a printed tier is a tier's label ("Khá") or its section heading ("Mức khá");
     None when it is neither."""
-    text = printed.casefold()
-    for tier in classification.tiers:
-        if text == tier.label.casefold():
-            return "label"
-        if text == tier.section.casefold():
-            return "heading"
-    below = classification.below_lowest
-    return "label" if below is not None and text == below.label.casefold() else None
+    match = match_tier(classification, printed)
+    return None if match is None else match[1]
 
 
 def _prints_headings(framework: Framework, table: PublishedTable) -> bool:

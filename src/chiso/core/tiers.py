@@ -6,17 +6,21 @@ import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
+from typing import Literal
 
 from chiso.core.framework import Classification
 from chiso.core.numbers import HUNDRED, round_half_up
 
 __all__ = [
     "Classifier",
+    "TierForm",
     "classifier",
     "classify",
     "display_value",
+    "match_tier",
     "name_sort_key",
     "normalize_name",
+    "tier_labels",
 ]
 
 
@@ -88,6 +92,35 @@ def classifier(classification: Classification, scale: str) -> Classifier:
         _CLASSIFIERS.clear()
     _CLASSIFIERS[key] = (classification, classify_one)
     return classify_one
+
+
+TierForm = Literal["label", "heading"]
+
+
+def match_tier(classification: Classification, text: str) -> tuple[str, TierForm] | None:
+    """The tier that a printed tier text names: (its label, whether the text is the label or
+    the section heading), case not counting; a label before a heading (the label of the value
+    below the lowest tier is a label too). None when the text names no tier."""
+    folded = text.casefold()
+    for tier in classification.tiers:
+        if folded == tier.label.casefold():
+            return tier.label, "label"
+    below = classification.below_lowest
+    if below is not None and folded == below.label.casefold():
+        return below.label, "label"
+    for tier in classification.tiers:
+        if folded == tier.section.casefold():
+            return tier.label, "heading"
+    return None
+
+
+def tier_labels(classification: Classification) -> list[str]:
+    """The labels that :func:`match_tier` knows, highest first."""
+    labels = [tier.label for tier in classification.tiers]
+    below = classification.below_lowest
+    if below is not None and below.label not in labels:
+        labels.append(below.label)
+    return labels
 
 
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"

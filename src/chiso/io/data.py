@@ -29,7 +29,7 @@ from chiso.core.framework import (
 )
 from chiso.core.model import NO_ANSWER
 from chiso.core.numbers import parse_decimal
-from chiso.core.tiers import normalize_name
+from chiso.core.tiers import match_tier, normalize_name, tier_labels
 from chiso.io.tables import DataError, Grid, Names, clean, read_grid
 
 __all__ = ["UnitFile", "data_names", "read_previous", "read_units", "score_files"]
@@ -571,46 +571,28 @@ def read_previous(
 
 
 class _PreviousCheck:
-    """A previous-results row's block and tier against this year's framework (each block's
-    tiers worked out once, when a row of it gives a tier)."""
+    """A previous-results row's block and tier against this year's framework."""
 
     def __init__(self, framework: Framework) -> None:
         self.framework = framework
-        self.tiers: dict[str, dict[str, str] | None] = {}
-        """Per block: the tier label of each label and heading (casefolded), None without
-        tiers."""
 
     def block(self, table: Grid, number: int, block: str) -> str:
         return _block(self.framework, table, number, block)
 
     def tier(self, table: Grid, number: int, block: str, tier: str) -> str:
-        if block not in self.tiers:
-            self.tiers[block] = self.labels(block)
-        labels = self.tiers[block]
-        if labels is None:  # this year's framework has no tiers: nothing counts them
+        classification = self.framework.classification_for(block)
+        if classification is None:  # this year's framework has no tiers: nothing counts them
             return tier
-        label = labels.get(tier.casefold())
-        if label is None:
-            known = ", ".join(dict.fromkeys(labels.values()))
+        match = match_tier(classification, tier)
+        if match is None:
+            known = ", ".join(tier_labels(classification))
             raise table.error(
                 f"unknown tier {tier!r} (the framework's tiers: {known}; leave it empty to have"
                 " it classified with them)",
                 number,
                 "tier",
             )
-        return label
-
-    def labels(self, block: str) -> dict[str, str] | None:
-        classification = self.framework.classification_for(block)
-        if classification is None:
-            return None
-        labels = {t.label.casefold(): t.label for t in classification.tiers}
-        if classification.below_lowest is not None:
-            below = classification.below_lowest.label
-            labels.setdefault(below.casefold(), below)
-        for t in classification.tiers:
-            labels.setdefault(t.section.casefold(), t.label)
-        return labels
+        return match[0]
 
 
 def _optional_int(table: Grid, number: int, column: str, text: str) -> int | None:
