@@ -680,6 +680,37 @@ def test_xlsx_formula_without_saved_value(
     )
 
 
+def test_xlsx_formula_in_a_column_not_read(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A formula without a saved value in a column that no reader reads (a note, a previous
+    file's extra column) does not stop the read; one in a column read does, in the previous
+    file too."""
+    data = tmp_path / "units.xlsx"
+    rows = [[*row, "ghi chú"] for row in XLSX_ROWS]
+    rows[0][-1] = "Note"
+    rows[2][-1] = "=1+1"  # row 3, column note
+    rows[3][-1] = None  # row 4 stays empty
+    write_xlsx(data, rows)
+    code, out, err = score(capsys, data, "--format", "json")
+    assert (code, err) == (0, "")
+    units = {u["unit"]: u for b in json.loads(out)["blocks"] for u in b["units"]}
+    assert units["Sở Xây dựng"]["total"] == 83.5
+    previous = tmp_path / "results-2020.xlsx"
+    write_xlsx(
+        previous,
+        [
+            ["unit", "block", "year", "rank", "score", "change"],
+            ["Sở Tài chính", "so", 2020, 1, 75, "=1+1"],
+            ["Sở Xây dựng", "so", 2020, 2, "=70+0", None],
+        ],
+    )
+    code, out, err = score(capsys, data, "--previous", previous)
+    assert_bad_input(
+        code, out, err, *where(str(previous), 3, "score"), "formula (=70+0) without a saved value"
+    )
+
+
 def test_xlsx_formulas_with_saved_values(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -14,7 +14,7 @@ from typing import TypeVar
 from chiso.core import Framework
 from chiso.core.audit import Finding, PublishedRow, PublishedTable, YearCells, audit_tables
 from chiso.core.numbers import parse_decimal
-from chiso.io.tables import Names, Row, Table, read_table
+from chiso.io.tables import UNREAD_COLUMNS, Names, Row, Table, read_table
 
 __all__ = ["audit_files", "read_published", "render_findings"]
 
@@ -40,7 +40,7 @@ def audit_files(
 def read_published(
     framework: Framework, path: str | Path, group: str | None = None, encoding: str | None = None
 ) -> PublishedTable:
-    table = read_table(path, encoding, _names(framework))
+    table = read_table(path, encoding, _names(framework), _read)
     if group is not None and not framework.has_node(group):
         raise table.error(f"unknown criterion code {group!r} given for this table")
     if "unit" not in table.columns:
@@ -61,6 +61,10 @@ def read_published(
     }
     present |= {c for c in table.columns if c.startswith("rank_")}
     return PublishedTable(Path(path).name, rows, group, frozenset(present))
+
+
+def _read(column: str) -> bool:
+    return column not in UNREAD_COLUMNS
 
 
 def _names(framework: Framework) -> Names:

@@ -30,7 +30,7 @@ from chiso.core.framework import (
 from chiso.core.model import NO_ANSWER
 from chiso.core.numbers import parse_decimal
 from chiso.core.tiers import match_tier, normalize_name, tier_labels
-from chiso.io.tables import DataError, Grid, Names, clean, read_grid
+from chiso.io.tables import UNREAD_COLUMNS, DataError, Grid, Names, clean, read_grid
 
 __all__ = ["UnitFile", "data_names", "read_previous", "read_units", "score_files"]
 
@@ -140,12 +140,16 @@ class _Row:
 
 
 def read_units(framework: Framework, path: str | Path, encoding: str | None = None) -> UnitFile:
-    reader = _Reader(framework, read_grid(path, encoding, data_names(framework)))
+    reader = _Reader(framework, read_grid(path, encoding, data_names(framework), _read))
     try:
         return reader.by_column()
     except (DataError, _CellError):
         # the first problem in the file's order (row by row, cells left to right)
         return reader.by_row()
+
+
+def _read(column: str) -> bool:
+    return column not in UNREAD_COLUMNS
 
 
 def data_names(framework: Framework) -> Names:
@@ -504,7 +508,7 @@ def read_previous(
     seen: dict[tuple[int, str], tuple[str, int]] = {}
     check = _PreviousCheck(framework) if framework is not None else None
     for path in paths:
-        table = read_grid(path, encoding, _previous_name)
+        table = read_grid(path, encoding, _previous_name, PREVIOUS_COLUMNS.__contains__)
         for name in ("unit", "block", "year", "rank", "score"):
             if name not in table.columns:
                 raise table.error(f"missing column {name!r}", 1)

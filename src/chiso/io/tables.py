@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
-import html
 import io
 import re
 import unicodedata
@@ -18,6 +17,7 @@ from typing import Any
 
 __all__ = [
     "DATE_HINT",
+    "UNREAD_COLUMNS",
     "DataError",
     "Grid",
     "Names",
@@ -68,20 +68,31 @@ class Table:
         return DataError(self.source, message, row, column)
 
 
+UNREAD_COLUMNS = frozenset({"note", "name", "order"})
+"""Columns of a data file or a published table that are there for people: no reader reads
+them (a workbook's formula there without a saved value is not refused)."""
+
 Names = Callable[[str], str]
 """How a reader names a header's column: a reserved name written in another case (``UNIT``)
 as the reader knows it (``unit``); other names as they are."""
 
 
-def read_table(path: str | Path, encoding: str | None = None, names: Names | None = None) -> Table:
+def read_table(
+    path: str | Path,
+    encoding: str | None = None,
+    names: Names | None = None,
+    read: Callable[[str], bool] | None = None,
+) -> Table:
     """Read an XLSX file (its sheet "Dữ liệu" when it has one, as the report workbook does,
     else its first sheet) or a CSV file (comma, semicolon or tab).
 
     CSV files are UTF-8 (a byte-order mark is fine); a file that is not is read with
     ``encoding`` (``cp1258`` for files saved by Vietnamese Windows). Empty rows are skipped.
-    The header's names are trimmed, then given to ``names``.
+    The header's names are trimmed, then given to ``names``. ``read`` tells the columns that
+    the caller reads (None: all): a workbook's formula without a saved value is refused in
+    those only.
     """
-    grid = read_grid(path, encoding, names)
+    grid = read_grid(path, encoding, names, read)
     rows = [
         Row(number, {name: clean(cells[i]) for i, name in enumerate(grid.columns)})
         for number, cells in grid.rows
@@ -126,7 +137,12 @@ class Grid:
         return DataError(self.source, message, row, column)
 
 
-def read_grid(path: str | Path, encoding: str | None = None, names: Names | None = None) -> Grid:
+def read_grid(
+    path: str | Path,
+    encoding: str | None = None,
+    names: Names | None = None,
+    read: Callable[[str], bool] | None = None,
+) -> Grid:
     """Like :func:`read_table`, but the cells are left as read (not trimmed or composed, see
     :func:`clean`): a reader that meets the same text many times (a column of yes/no answers)
     cleans each distinct text once."""
@@ -143,8 +159,12 @@ def read_grid(path: str | Path, encoding: str | None = None, names: Names | None
             "is an Excel 97-2003 (.xls) or password-protected workbook: save it as .xlsx or CSV",
         )
     workbook = source.lower().endswith((".xlsx", ".xlsm")) or raw[:4] == b"PK\x03\x04"
-    grid = _xlsx_rows(source, raw) if workbook else _csv_rows(source, raw, encoding)
-    return _to_grid(source, grid, names, workbook)
+    formulas: list[_Formula] = []
+    if workbook:
+        grid, formulas = _xlsx_rows(source, raw)
+    else:
+        grid = _csv_rows(source, raw, encoding)
+    return _to_grid(source, grid, names, workbook, formulas, read)
 
 
 def _csv_rows(source: str, raw: bytes, encoding: str | None) -> list[tuple[int, list[str]]]:
@@ -184,7 +204,8 @@ def _not_text(
     return DataError(source, f"is not {encoding} text: byte {raw[error.start]:#x}{hint}", line)
 
 
-def _xlsx_rows(source: str, raw: bytes) -> list[tuple[int, list[str]]]:
+def _xlsx_rows(source: str, raw: bytes) -> tuple[list[tuple[int, list[str]]], list[_Formula]]:
+    """The rows of the workbook's sheet, and its formulas without a saved value."""
     from openpyxl import load_workbook
 
     try:
@@ -205,65 +226,103 @@ def _xlsx_rows(source: str, raw: bytes) -> list[tuple[int, list[str]]]:
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             blank = blank or None in values
             rows.append((number, [_cell_text(value) for value in values]))
-    path = getattr(sheet, "_worksheet_path", None)  # openpyxl's: the sheet's XML in the file
+    # openpyxl's, with no public equivalent: where the sheet's XML is in the file
+    path = getattr(sheet, "_worksheet_path", None)
     workbook.close()
-    if blank and path:
-        # a formula never calculated (a file written by a program) is read as an empty cell
-        _check_formulas(source, raw, path, rows)
-    return rows
+    # a formula never calculated (a file written by a program) is read as an empty cell
+    formulas = _unsaved_formulas(raw, path) if blank and path else []
+    return rows, formulas
 
 
-_FORMULA = re.compile(rb"<((?:\w+:)?)f[\s>/]")
-_CELL_ATTRIBUTES = re.compile(rb'\s(r|t)="([^"]*)"')
-_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
-_REFERENCE = re.compile(r"([A-Z]+)([0-9]+)")
+@dataclass(frozen=True, slots=True)
+class _Formula:
+    """A cell holding a formula without a saved value."""
 
+    row: int
+    index: int
+    """The column's index (0: column A)."""
+    letters: str
+    text: str
 
-def _check_formulas(source: str, raw: bytes, path: str, rows: list[tuple[int, list[str]]]) -> None:
-    """Raise at the first cell of the sheet that holds a formula without a saved value."""
-    try:
-        xml = zipfile.ZipFile(io.BytesIO(raw)).read(path)
-    except (KeyError, zipfile.BadZipFile):
-        return
-    for match in _FORMULA.finditer(xml):
-        prefix = match[1]
-        start = xml.rfind(b"<" + prefix + b"c", 0, match.start())
-        end = xml.find(b"</" + prefix + b"c>", match.end())
-        if start < 0 or end < 0:
-            continue
-        cell = xml[start:end]
-        head = cell[: cell.find(b">")]
-        attributes = dict(_CELL_ATTRIBUTES.findall(head))
-        value = _VALUE.search(cell)
-        if (value and value[1]) or attributes.get(b"t") == b"str":
-            continue  # a saved value, or a formula whose text value is empty
-        formula = re.search(rb">([^<]*)</(?:\w+:)?f>", cell)
-        text = html.unescape(formula[1].decode("utf-8", "replace")) if formula else ""
-        shown = f" (={text})" if text else ""
+    def error(self, source: str, column: str | None) -> DataError:
+        shown = f" (={self.text})" if self.text else ""
         message = (
             f"the cell holds a formula{shown} without a saved value (the file was written by a"
             " program, never calculated): open it in Excel or LibreOffice and save it, or give"
             " values instead of formulas"
         )
-        reference = _REFERENCE.fullmatch(attributes.get(b"r", b"").decode("ascii", "replace"))
-        if reference is None:
-            raise DataError(source, message)
-        letters, row = reference.groups()
-        index = 0
-        for letter in letters:
-            index = index * 26 + ord(letter) - ord("A") + 1
-        raise DataError(source, message, int(row), _column_name(rows, index - 1, letters))
-    return
+        return DataError(source, message, self.row, column or self.letters)
 
 
-def _column_name(rows: list[tuple[int, list[str]]], index: int, letters: str) -> str:
-    """The header's name of the column at ``index`` (the first row that is not empty), else
-    the column's letters."""
-    for _, cells in rows:
-        if any(cell.strip() for cell in cells):
-            name = clean(cells[index]) if index < len(cells) else ""
-            return name or letters
-    return letters
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _unsaved_formulas(raw: bytes, path: str) -> list[_Formula]:
+    """The sheet's formulas without a saved value, in the file's order.
+
+    openpyxl reads such a formula as an empty cell, like a formula whose value is empty text
+    (``=IF(…;"";…)``, which a spreadsheet saves with ``t="str"``): only the sheet's XML tells
+    them apart, so it is read here (openpyxl keeps a cell's ``t`` to itself)."""
+    from xml.etree import ElementTree
+
+    from openpyxl.utils.cell import (
+        column_index_from_string,
+        coordinate_from_string,
+        get_column_letter,
+    )
+
+    try:
+        xml = zipfile.ZipFile(io.BytesIO(raw)).read(path)
+    except (KeyError, zipfile.BadZipFile):
+        return []
+    if not _FORMULA.search(xml):  # the common case: no formula at all
+        return []
+    formulas = []
+    row = column = 0
+    try:
+        for event, element in ElementTree.iterparse(io.BytesIO(xml), ("start", "end")):
+            tag = element.tag.rpartition("}")[2]
+            if tag == "row" and event == "start":
+                row = int(element.get("r") or row + 1)
+                column = 0
+            elif tag == "c" and event == "end":
+                reference = element.get("r")
+                if reference:
+                    letters, row = coordinate_from_string(reference)
+                    column = column_index_from_string(letters)
+                else:
+                    column += 1
+                    letters = get_column_letter(column)
+                children = {child.tag.rpartition("}")[2]: child for child in element}
+                formula, value = children.get("f"), children.get("v")
+                saved = (value is not None and value.text) or element.get("t") == "str"
+                if formula is not None and not saved:  # t="str": an empty text value
+                    formulas.append(_Formula(row, column - 1, letters, formula.text or ""))
+                element.clear()
+            elif tag == "row" and event == "end":
+                element.clear()
+    except (ElementTree.ParseError, ValueError):
+        return formulas  # openpyxl read the sheet: what it could not say stays unsaid
+    return formulas
+
+
+def _check_formulas(
+    source: str,
+    formulas: list[_Formula],
+    header_number: int,
+    columns: list[str],
+    read: Callable[[str], bool] | None,
+) -> None:
+    """Raise at the first formula without a saved value in a column that the reader reads
+    (or in the header, or beyond it)."""
+    for formula in formulas:
+        if formula.row < header_number:
+            continue
+        name = columns[formula.index] if formula.index < len(columns) else ""
+        if formula.row == header_number or not name:
+            raise formula.error(source, None)
+        if read is None or read(name):
+            raise formula.error(source, name)
 
 
 def _percent_styles(workbook: Any) -> bool:
@@ -336,7 +395,12 @@ def _cell_text(value: object) -> str:
 
 
 def _to_grid(
-    source: str, grid: list[tuple[int, list[str]]], names: Names | None, workbook: bool
+    source: str,
+    grid: list[tuple[int, list[str]]],
+    names: Names | None,
+    workbook: bool,
+    formulas: list[_Formula],
+    read: Callable[[str], bool] | None,
 ) -> Grid:
     grid = [(number, cells) for number, cells in grid if any(c.strip() for c in cells)]
     if not grid:
@@ -351,6 +415,8 @@ def _to_grid(
         columns = [
             new if name and (new := names(name)) not in written else name for name in columns
         ]
+    if formulas:
+        _check_formulas(source, formulas, header_number, columns, read)
     seen: set[str] = set()
     for index, name in enumerate(columns):
         if not name:
