@@ -329,3 +329,37 @@ def test_a_table_of_one_group_with_its_parts(
     assert [(f["unit"], f["column"], f["published"], f["expected"]) for f in json.loads(out)] == [
         ("Sở Giáo dục và Đào tạo", "II", "9,7", "9,4"),
     ]
+
+
+# --- workbooks ------------------------------------------------------------------------------
+
+
+def test_a_workbooks_date_and_a_formula_in_a_note(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A published workbook's cell that Excel turned into a date is named as such; a formula
+    without a saved value in its note column is left alone (nothing reads it)."""
+    import datetime
+
+    from openpyxl import Workbook
+
+    framework = tmp_path / "khung.yaml"
+    framework.write_text(FRAMEWORK, encoding="utf-8")
+    table = tmp_path / "bang-1.xlsx"
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for line in [HEADER + ",note", *(row + "," for row in RANKED)]:
+        sheet.append([cell or None for cell in next(csv.reader([line]))])
+    sheet["O2"] = "=1+1"  # row 2, column note
+    workbook.save(table)
+    code = main(["audit", "-f", str(framework), "-t", str(table)])
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, ""), out
+    sheet["F3"] = datetime.datetime(2025, 3, 6)  # row 3, column II
+    workbook.save(table)
+    code = main(["audit", "-f", str(framework), "-t", str(table)])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert err.startswith(f"chiso: error: {table}, row 3, column 'II': '2025-03-06'"), err
+    assert "Excel turned what was typed into a date" in err

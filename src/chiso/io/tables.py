@@ -59,12 +59,12 @@ class Table:
     source: str
     columns: list[str]
     rows: list[Row]
-    dates: frozenset[tuple[int, str]] = frozenset()
-    """(row number, column) of the cells that a workbook holds as dates."""
+    grid: Grid | None = None
+    """The cells as read (a workbook's date cells are marked there, see :meth:`Grid.error`)."""
 
     def error(self, message: str, row: int | None = None, column: str | None = None) -> DataError:
-        if (row, column) in self.dates:
-            message += DATE_HINT
+        if self.grid is not None:
+            return self.grid.error(message, row, column)
         return DataError(self.source, message, row, column)
 
 
@@ -97,15 +97,7 @@ def read_table(
         Row(number, {name: clean(cells[i]) for i, name in enumerate(grid.columns)})
         for number, cells in grid.rows
     ]
-    dates: frozenset[tuple[int, str]] = frozenset()
-    if grid.workbook:
-        dates = frozenset(
-            (number, name)
-            for number, cells in grid.rows
-            for name, cell in zip(grid.columns, cells, strict=True)
-            if isinstance(cell, _DateText)
-        )
-    return Table(grid.source, grid.columns, rows, dates)
+    return Table(grid.source, grid.columns, rows, grid)
 
 
 DATE_HINT = (
@@ -127,6 +119,8 @@ class Grid:
     shortest decimal that gives the same float), and a cell may be a date."""
 
     def error(self, message: str, row: int | None = None, column: str | None = None) -> DataError:
+        """The error at a cell; at one that a workbook holds as a date, with :data:`DATE_HINT`
+        (the cell is looked for here: errors are rare, dates rarer)."""
         if self.workbook and row is not None and column is not None and column in self.columns:
             index = self.columns.index(column)
             for number, cells in self.rows:
