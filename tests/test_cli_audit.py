@@ -363,3 +363,12 @@ def test_a_workbooks_date_and_a_formula_in_a_note(
     assert code == 2 and out == ""
     assert err.startswith(f"chiso: error: {table}, row 3, column 'II': '2025-03-06'"), err
     assert "Excel turned what was typed into a date" in err
+
+
+def test_reserved_names_in_any_case(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """``UNIT``, ``Rank_2024`` … are read as ``unit``, ``rank_2024``: the same findings."""
+    rows = [*RANKED[:2], RANKED[3].replace(",4,3,", ",4,1,")]  # a wrong earlier rank
+    expected = findings(capsys, tmp_path, rows)
+    assert expected
+    shouting = HEADER.replace("unit,block", "UNIT,Block").replace("rank_2024", "Rank_2024")
+    assert findings(capsys, tmp_path, rows, shouting) == expected

@@ -14,7 +14,7 @@ from typing import TypeVar
 from chiso.core import Framework
 from chiso.core.audit import Finding, PublishedRow, PublishedTable, YearCells, audit_tables
 from chiso.core.numbers import parse_decimal
-from chiso.io.tables import UNREAD_COLUMNS, Names, Row, Table, read_table
+from chiso.io.tables import UNREAD_COLUMNS, Names, Row, Table, read_table, reserved_names
 
 __all__ = ["audit_files", "read_published", "render_findings"]
 
@@ -70,19 +70,15 @@ def _read(column: str) -> bool:
 def _names(framework: Framework) -> Names:
     """The reserved names of a published table (``unit``, ``score``, ``rank_2020`` …) in any
     case; criterion codes as written."""
+    return reserved_names(
+        _OTHER_COLUMNS | _SUBJECT_COLUMNS, as_written=framework.has_node, also=_year_field
+    )
 
-    def name(column: str) -> str:
-        if framework.has_node(column):
-            return column
-        lowered = column.lower()
-        if lowered in _OTHER_COLUMNS or lowered in _SUBJECT_COLUMNS:
-            return lowered
-        match = _YEAR_SUFFIX.match(column)
-        if match and match["field"].lower() in _YEAR_FIELDS:
-            return lowered
-        return column
 
-    return name
+def _year_field(column: str) -> bool:
+    """Whether a column is a field of another year (``rank_2020``, ``Score_2019``)."""
+    match = _YEAR_SUFFIX.match(column)
+    return match is not None and match["field"].lower() in _YEAR_FIELDS
 
 
 def _columns(framework: Framework, table: Table) -> dict[str, tuple[str, int | None]]:

@@ -30,9 +30,17 @@ from chiso.core.framework import (
 from chiso.core.model import NO_ANSWER
 from chiso.core.numbers import parse_decimal
 from chiso.core.tiers import match_tier, normalize_name, tier_labels
-from chiso.io.tables import UNREAD_COLUMNS, DataError, Grid, Names, clean, read_grid
+from chiso.io.tables import (
+    UNREAD_COLUMNS,
+    DataError,
+    Grid,
+    Names,
+    clean,
+    read_grid,
+    reserved_names,
+)
 
-__all__ = ["UnitFile", "data_names", "read_previous", "read_units", "score_files"]
+__all__ = ["UnitFile", "read_previous", "read_units", "score_files"]
 
 RESERVED = {"unit", "block", "status", "not_applicable", "note", "name", "order"}
 FLOAT_DIGITS = 15
@@ -140,7 +148,7 @@ class _Row:
 
 
 def read_units(framework: Framework, path: str | Path, encoding: str | None = None) -> UnitFile:
-    reader = _Reader(framework, read_grid(path, encoding, data_names(framework), _read))
+    reader = _Reader(framework, read_grid(path, encoding, _data_names(framework), _read))
     try:
         return reader.by_column()
     except (DataError, _CellError):
@@ -152,26 +160,10 @@ def _read(column: str) -> bool:
     return column not in UNREAD_COLUMNS
 
 
-def data_names(framework: Framework) -> Names:
+def _data_names(framework: Framework) -> Names:
     """The names of a data file's columns: the reserved ones (``unit``, ``block`` …) and the
     suffix ``:evidence`` in any case (``UNIT``, ``Unit``), criterion codes as written."""
-
-    def name(column: str) -> str:
-        if column in RESERVED or framework.has_node(column):
-            return column
-        lowered = column.lower()
-        if lowered in RESERVED:
-            return lowered
-        if lowered.endswith(EVIDENCE_SUFFIX):
-            return column[: -len(EVIDENCE_SUFFIX)].rstrip() + EVIDENCE_SUFFIX
-        return column
-
-    return name
-
-
-def _previous_name(column: str) -> str:
-    lowered = column.lower()
-    return lowered if lowered in PREVIOUS_COLUMNS else column
+    return reserved_names(RESERVED, as_written=framework.has_node, suffix=EVIDENCE_SUFFIX)
 
 
 class _Reader:
@@ -508,7 +500,9 @@ def read_previous(
     seen: dict[tuple[int, str], tuple[str, int]] = {}
     check = _PreviousCheck(framework) if framework is not None else None
     for path in paths:
-        table = read_grid(path, encoding, _previous_name, PREVIOUS_COLUMNS.__contains__)
+        table = read_grid(
+            path, encoding, reserved_names(PREVIOUS_COLUMNS), PREVIOUS_COLUMNS.__contains__
+        )
         for name in ("unit", "block", "year", "rank", "score"):
             if name not in table.columns:
                 raise table.error(f"missing column {name!r}", 1)

@@ -9,7 +9,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +26,7 @@ __all__ = [
     "clean",
     "read_grid",
     "read_table",
+    "reserved_names",
 ]
 
 
@@ -75,6 +76,31 @@ them (a workbook's formula there without a saved value is not refused)."""
 Names = Callable[[str], str]
 """How a reader names a header's column: a reserved name written in another case (``UNIT``)
 as the reader knows it (``unit``); other names as they are."""
+
+
+def reserved_names(
+    reserved: Collection[str],
+    *,
+    as_written: Callable[[str], bool] | None = None,
+    also: Callable[[str], bool] | None = None,
+    suffix: str | None = None,
+) -> Names:
+    """How a reader names its header's columns: its ``reserved`` names in any case (``UNIT``,
+    ``Unit`` as ``unit``), and so the names that ``also`` tells (``rank_2020``); ``suffix`` in
+    any case, trimmed before it (``II.1 :Evidence`` as ``II.1:evidence``); the names that
+    ``as_written`` tells (criterion codes) and all others as they are."""
+
+    def name(column: str) -> str:
+        if column in reserved or (as_written is not None and as_written(column)):
+            return column
+        lowered = column.lower()
+        if lowered in reserved or (also is not None and also(column)):
+            return lowered
+        if suffix is not None and lowered.endswith(suffix):
+            return column[: -len(suffix)].rstrip() + suffix
+        return column
+
+    return name
 
 
 def read_table(
