@@ -651,3 +651,29 @@ def test_draft_documents_only_for_the_assessor_and_marked_draft(demo: Cycle, adm
 
 def test_unknown_document_format_is_404(published: Cycle) -> None:
     assert Client().get(f"/results/{published.pk}/ket-qua.odt").status_code == 404
+
+
+def test_an_unchanged_total_against_a_published_cycle_changes_by_exactly_zero(
+    cast: Cast,
+) -> None:
+    """A published cycle's totals are stored as floats: a total of many digits that did not
+    change is compared at the digits a float keeps, and changes by 0."""
+    earlier = Cycle.objects.create(
+        organisation=cast.organisation,
+        name="Đánh giá năm 2020",
+        year=2020,
+        framework=cast.cycle.framework,
+        state=CycleState.UNDER_REVIEW,
+    )
+    points = {"I": "12.123456789012345678", "II": "30", "III": "15", "IV": "5", "V": "8"}
+    points["VI"] = "11.987654321098765432"
+    give_answers(Participation.objects.create(cycle=earlier, unit=cast.unit_a, block="so"), points)
+    services.publish(earlier, by=cast.admin)
+    give_answers(cast.part_a, points)
+
+    results = services.compute(cast.cycle)["results"]
+
+    units = {u["unit"]: u for u in results["blocks"][0]["units"]}
+    (before,) = units["Sở Tư pháp"]["previous"]
+    assert before["score"] == units["Sở Tư pháp"]["total"]
+    assert before["score_change"] == 0

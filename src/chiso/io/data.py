@@ -40,7 +40,7 @@ from chiso.io.tables import (
     reserved_names,
 )
 
-__all__ = ["UnitFile", "read_previous", "read_units", "score_files"]
+__all__ = ["FLOAT_DIGITS", "UnitFile", "read_previous", "read_units", "score_files"]
 
 RESERVED = {"unit", "block", "status", "not_applicable", "note", "name", "order"}
 FLOAT_DIGITS = 15

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from chiso.core import CycleResult, Framework, InvalidData, PreviousResult, UnitData, score
-from chiso.io.data import read_previous
+from chiso.io.data import FLOAT_DIGITS, read_previous
 from chiso.io.tables import DataError
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import record
@@ -98,6 +98,8 @@ def _from_revision(revision: models.ResultRevision, names: dict[int, str]) -> li
                     score=_decimal(unit["total"]),
                     percent=_decimal(unit["percent"]),
                     tier=unit["tier"],
+                    # the snapshot holds numbers as JSON floats: known to 15 digits
+                    score_digits=FLOAT_DIGITS,
                 )
             )
     return results
