@@ -22,6 +22,8 @@ __all__ = ["main", "run"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_BROKEN_PIPE = 1
+"""A closed output (``chiso … | head``): 1 as Python's documentation advises for SIGPIPE;
+the same as the audit's findings (docs/cli.md says so)."""
 
 
 class _Parser(argparse.ArgumentParser):
