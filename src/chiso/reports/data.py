@@ -15,9 +15,8 @@ from typing import Literal
 
 from chiso.core import BlockResult, CycleResult, Framework, NotRankedReason, UnitResult
 from chiso.core.groups import group_ranking
-from chiso.core.model import Summary, TierCount
+from chiso.core.model import Summary, TierCount, not_scored
 from chiso.core.tiers import display_value
-from chiso.io.results import not_scored
 from chiso.reports.format import vn_number
 from chiso.reports.text import LEGEND, NOT_RANKED
 from chiso.reports.text import NOT_SCORED as NOT_SCORED_MARK
@@ -429,7 +428,7 @@ def _overall_table(
         cells: list[Cell] = [position, name]
         if len(roots) > 1:
             # a group the unit is not scored on (excluded as not applicable) is no real 0
-            excluded = not_scored(framework, block.block, unit, roots) if unit.has_data else []
+            excluded = unit.not_scored(roots, maxima)
             legend = legend or bool(excluded)
             cells += [
                 NOT_SCORED_MARK
@@ -524,7 +523,7 @@ def _group_table(
         if not unit.has_data or node is None:
             rows.append((position, unit.unit, NOT_RANKED[NotRankedReason.NO_DATA], None))
             continue
-        if node.max == 0:
+        if not_scored(node, maximum):
             rows.append((position, unit.unit, NOT_SCORED, None))
             continue
         heading = _section_of(framework, block.block, node.tier, code)
@@ -1073,7 +1072,7 @@ def build_scorecard(framework: Framework, result: CycleResult, unit: UnitResult)
     maxima = framework.max_for(block.block)
     groups = []
     codes = _group_codes(framework, block.block)
-    excluded = not_scored(framework, block.block, unit, codes) if unit.has_data else []
+    excluded = unit.not_scored(codes, maxima)
     for code in codes:
         node = unit.nodes.get(code) if unit.has_data else None
         summary = block.stats.groups.get(code)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from chiso.core import CycleResult, Framework, NotRankedReason, UnitResult
 from chiso.core.framework import Display
 from chiso.core.tiers import display_value
-from chiso.io.results import not_scored
 from chiso.reports.format import vn_change, vn_number
 
 __all__ = ["render_tables"]
@@ -60,7 +59,7 @@ def _block_table(framework: Framework, result: CycleResult, index: int) -> str:
         if heading != section:
             rows.append(heading)
             section = heading
-        excluded = not_scored(framework, block.block, unit, codes)
+        excluded = unit.not_scored(codes, maxima)
         legend = legend or bool(excluded)
         rows.append(_row(position, unit, codes, display, years, excluded))
     title = f"Bảng {index + 1}. Kết quả đánh giá, xếp hạng năm {result.year} — {block.name}"

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from chiso.core import CycleResult, Framework, UnitResult
+from chiso.core.model import not_scored
 from chiso.core.tiers import display_value
 from chiso.io.results import group_codes, to_json_dict
 from chiso.reports.data import Chart, Section, build_report
@@ -128,7 +129,7 @@ def _unit(
                     mean * 100 / full if mean is not None and full else None
                 ),
                 # excluded as not applicable (declared, or every part of it): not scored
-                "not_applicable": bool(node and node.max == 0),
+                "not_applicable": not_scored(node, full),
                 # declared not applicable under full credit: scored at its maximum
                 "full_credit": bool(node and node.not_applicable and node.max > 0),
             }
