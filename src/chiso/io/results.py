@@ -313,6 +313,8 @@ def result_rows(framework: Framework, result: CycleResult) -> list[dict[str, Any
     )
     rows = []
     for block in result.blocks:
+        maxima = framework.max_for(block.block)
+        block_codes = group_codes(framework, block.block)
         for unit in block.units:
             row: dict[str, Any] = {
                 "unit": unit.unit,
@@ -327,9 +329,11 @@ def result_rows(framework: Framework, result: CycleResult) -> list[dict[str, Any
                 if unit.not_ranked_reason
                 else None,
             }
+            # an empty cell, not 0, for a group the unit is not scored on
+            excluded = unit.not_scored(block_codes, maxima)
             for code in codes:
                 node = unit.nodes.get(code)
-                row[code] = node.score if node else None
+                row[code] = node.score if node and code not in excluded else None
             by_year = {p.year: p for p in unit.previous}
             for year in years:
                 p = by_year.get(year)
@@ -337,23 +341,7 @@ def result_rows(framework: Framework, result: CycleResult) -> list[dict[str, Any
                 row[f"rank_change_{year}"] = p.rank_change if p else None
                 row[f"score_change_{year}"] = p.score_change if p else None
             rows.append(row)
-    _leave_out_not_scored(framework, result, rows)
     return rows
-
-
-def _leave_out_not_scored(
-    framework: Framework, result: CycleResult, rows: list[dict[str, Any]]
-) -> None:
-    """An empty cell, not 0, for a group the unit is not scored on
-    (:meth:`UnitResult.not_scored`)."""
-    first = 0  # the block's first row: one row per unit, in the blocks' order
-    for block in result.blocks:
-        codes = group_codes(framework, block.block)
-        maxima = framework.max_for(block.block)
-        for k, unit in enumerate(block.units, start=first):
-            for code in unit.not_scored(codes, maxima):
-                rows[k][code] = None
-        first += len(block.units)
 
 
 def _csv_cell(value: object) -> object:
