@@ -51,6 +51,10 @@ def test_not_scored_only_where_the_unit_maximum_is_0_and_the_block_one_is_not() 
     assert results["Sở A"].not_scored(codes, maxima) == ["A"]  # every part of A excluded
     assert results["Sở B"].not_scored(codes, maxima) == []  # B: full credit, 4 of 4
     assert results["Sở C"].not_scored(codes, maxima) == []  # A: 2 of 2
+    # the declarations, by policy, in the framework's order
+    assert (results["Sở A"].excluded, results["Sở A"].full_credit) == (("A.1", "A.2"), ())
+    assert (results["Sở B"].excluded, results["Sở B"].full_credit) == ((), ("B",))
+    assert (results["Sở C"].excluded, results["Sở C"].full_credit) == (("A.2",), ())
     for unit in results.values():  # the info group: 0 of 0 for everyone, not "not scored"
         assert (unit.nodes["I"].score, unit.nodes["I"].max) == (0, 0)
         assert not not_scored(unit.nodes["I"], maxima["I"])

@@ -369,6 +369,10 @@ class UnitResult:
     """The criteria and groups the unit declares not applicable under the ``exclude`` policy,
     taken out of its maximum, in the framework's order; the parts of such a group are not
     repeated. A declaration under ``full_credit`` (scored at the maximum) is not one."""
+    full_credit: tuple[str, ...] = ()
+    """The criteria and groups the unit declares not applicable under the ``full_credit``
+    policy, scored at their maximum, in the framework's order; those inside a group it
+    declares not applicable are not listed (the group's declaration decides)."""
 
     @property
     def has_data(self) -> bool:

@@ -644,15 +644,13 @@ def _exemptions(framework: Framework, result: CycleResult, limit: int = 20) -> t
     the criterion's maximum (``full_credit``) — and the units whose own maximum is lower for
     another reason; past ``limit`` units, the number of units per criterion (the workbook's
     raw data has each)."""
-    exempt: list[tuple[BlockResult, UnitResult, tuple[str, ...], list[str]]] = []
+    exempt: list[tuple[BlockResult, UnitResult, tuple[str, ...], tuple[str, ...]]] = []
     for block in result.blocks:
-        credited = _full_credit_codes(framework, block.block)
         for unit in block.units:
             if not unit.has_data:
                 continue
-            full = _full_credit(framework, unit, credited)
-            if unit.max < block.max or unit.excluded or full:
-                exempt.append((block, unit, unit.excluded, full))
+            if unit.max < block.max or unit.excluded or unit.full_credit:
+                exempt.append((block, unit, unit.excluded, unit.full_credit))
     if len(exempt) > limit:
         counts: dict[str, int] = {}
         for _, _, excluded, full in exempt:
@@ -687,32 +685,6 @@ def _exemptions(framework: Framework, result: CycleResult, limit: int = 20) -> t
             " điểm" + (f" ({'; '.join(what)})" if what else "") + "."
         )
     return tuple(sentences)
-
-
-def _full_credit_codes(framework: Framework, block: str) -> list[str]:
-    """The criteria of the block a unit may declare not applicable and get their maximum."""
-    maxima = framework.max_for(block)
-    return [
-        code
-        for code, node in framework.nodes.items()
-        if node.not_applicable and code in maxima and framework.na_policy(code) == "full_credit"
-    ]
-
-
-def _full_credit(framework: Framework, unit: UnitResult, codes: list[str]) -> list[str]:
-    """Those of ``codes`` the unit declared not applicable and was scored at their maximum
-    (the core's results mark them), without the parts of a group it declared."""
-    nodes = unit.nodes
-
-    def declared(code: str) -> bool:
-        node = nodes.get(code)
-        return node is not None and node.not_applicable
-
-    return [
-        code
-        for code in codes
-        if declared(code) and not any(declared(group) for group in framework.ancestors(code))
-    ]
 
 
 # -- narrative
