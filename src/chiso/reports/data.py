@@ -18,8 +18,7 @@ from chiso.core.groups import group_ranking
 from chiso.core.model import Summary, TierCount, not_scored
 from chiso.core.tiers import display_value
 from chiso.reports.format import vn_number
-from chiso.reports.text import LEGEND, NOT_RANKED
-from chiso.reports.text import NOT_SCORED as NOT_SCORED_MARK
+from chiso.reports.labels import LEGEND, NOT_RANKED, NOT_SCORED, NOT_SCORED_MARK
 
 __all__ = [
     "BlockReport",
@@ -35,9 +34,6 @@ __all__ = [
     "build_scorecard",
 ]
 
-NOT_SCORED = "Không chấm điểm, đánh giá"
-"""A group's table in place of the points of a unit for which the group does not apply; the
-overall table's columns of groups print :data:`NOT_SCORED_MARK` ("KCĐ") and :data:`LEGEND`."""
 FULL_CREDIT = "được tính điểm tối đa"
 """The effect of a criterion declared not applicable under the ``full_credit`` policy."""
 PARTS = "abcdefghijklmnopqrstuvwxyz"
@@ -80,6 +76,9 @@ class Table:
     printed: bool = True
     """Printed in the documents; a part's table is when the framework classifies the part
     (Bình Định's Mục II a) and b)); the workbook has every table."""
+    legend: bool = False
+    """The last of ``notes`` is the legend of the groups' columns (:data:`LEGEND`): it goes
+    with them."""
 
     def compact(self) -> Table:
         """Without the groups' columns (the overall table of a large block, as the documents
@@ -92,9 +91,14 @@ class Table:
         rows = tuple(
             row if isinstance(row, Section) else tuple(row[i] for i in keep) for row in self.rows
         )
-        # the legend of "KCĐ" goes with the groups' columns
-        notes = tuple(note for note in self.notes if note != LEGEND)
-        return replace(self, columns=tuple(self.columns[i] for i in keep), rows=rows, notes=notes)
+        notes = self.notes[:-1] if self.legend else self.notes
+        return replace(
+            self,
+            columns=tuple(self.columns[i] for i in keep),
+            rows=rows,
+            notes=notes,
+            legend=False,
+        )
 
     @property
     def has_maxima(self) -> bool:
@@ -461,6 +465,7 @@ def _overall_table(
         columns=tuple(columns),
         rows=tuple(rows),
         notes=notes,
+        legend=legend,
     )
 
 

@@ -20,8 +20,8 @@ from chiso.core.model import NodeResult, not_scored
 from chiso.core.tiers import display_value
 from chiso.reports import charts
 from chiso.reports.format import vn_number
+from chiso.reports.labels import NOT_RANKED
 from chiso.reports.template import TemplateError
-from chiso.reports.text import NOT_RANKED
 from chiso.web.accounts.access import AuthedRequest, require_assessor
 from chiso.web.cycles.models import Cycle, CycleState, Unit
 from chiso.web.cycles.services import TransitionNotAllowed
