@@ -661,7 +661,7 @@ def _exemptions(framework: Framework, result: CycleResult, limit: int = 20) -> t
         for _, _, excluded, full in exempt:
             for code in (*excluded, *full):
                 counts[code] = counts.get(code, 0) + 1
-        order = list(framework.nodes)
+        order = framework.order
         return (
             f"{len(exempt)} đơn vị có tiêu chí không áp dụng:",
             *(
@@ -671,7 +671,7 @@ def _exemptions(framework: Framework, result: CycleResult, limit: int = 20) -> t
                     if framework.na_policy(code) == "full_credit"
                     else " (không tính vào tổng điểm tối đa của đơn vị)."
                 )
-                for code in sorted(counts, key=order.index)
+                for code in sorted(counts, key=order.__getitem__)
             ),
         )
     sentences = []

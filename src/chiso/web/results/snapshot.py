@@ -77,7 +77,7 @@ def chart_of(data: Mapping[str, Any]) -> Chart:
 def lost_points(framework: Framework, unit: UnitResult) -> list[dict[str, Any]]:
     """The most detailed criteria the unit was scored on where it has less than their
     maximum, the largest loss first (then in the framework's order)."""
-    order = {code: index for index, code in enumerate(framework.nodes)}
+    order = framework.order
     scored = set(unit.nodes)
     rows = []
     for code, node in unit.nodes.items():
