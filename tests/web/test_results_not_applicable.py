@@ -1,7 +1,7 @@
 """The unit's scorecard on criteria it declared not applicable: a group excluded from its
 maximum reads "not applicable", without points; a criterion declared under full credit shows
 the points the unit has (its maximum), marked as full credit — also in results published
-before that mark was stored."""
+before that mark was stored. An information group, worth 0 for every unit, is scored 0 of 0."""
 
 from __future__ import annotations
 
@@ -52,6 +52,9 @@ criteria:
     children:
       - {code: D.1, name: Kế hoạch chuyển đổi số, max: 3, rule: {type: points}}
       - {code: D.2, name: Nền tảng số, max: 2, rule: {type: points}}
+  - code: E
+    name: Đô thị thông minh
+    rule: {type: info}
 """
 
 # of 23 points: Sở Tài chính has no postal service (B.2, full credit: 3 points) and no digital
@@ -184,13 +187,46 @@ def test_chart_leaves_out_the_excluded_group(
     client.force_login(admin)
     pk = Unit.objects.get(name="Sở Nội vụ").pk
     assert client.get(f"/results/{cycle.pk}/units/{pk}/chart.png").content == b"\x89PNG"
-    assert drawn["Đơn vị"] == ["A. Hạ tầng kỹ thuật", "D. Chuyển đổi số"]  # no B
-    assert drawn["values"] == ["100", "60"]
+    # no B; the information group has its bar (0), as in the PDF
+    assert drawn["Đơn vị"] == ["A. Hạ tầng kỹ thuật", "D. Chuyển đổi số", "E. Đô thị thông minh"]
+    assert drawn["values"] == ["100", "60", "0"]
     pk = Unit.objects.get(name="Sở Tài chính").pk
     client.get(f"/results/{cycle.pk}/units/{pk}/chart.png")  # full credit: a bar like others
     assert drawn["Đơn vị"] == [
         "A. Hạ tầng kỹ thuật",
         "B. Dịch vụ công trực tuyến",
         "D. Chuyển đổi số",
+        "E. Đô thị thông minh",
     ]
-    assert drawn["values"] == ["90", "62.5", "100"]
+    assert drawn["values"] == ["90", "62.5", "100", "0"]
+
+
+def test_an_information_group_reads_0_of_0(cycle: Cycle, admin: User) -> None:
+    """Its maximum is 0 for every unit, as the block's: the unit is scored on it (0 of 0, as
+    the PDF scorecard and ``chiso score`` show it), not "not applicable"."""
+    for unit in ANSWERS:
+        assert groups(cycle, admin, unit)["E"] == [
+            "E. Đô thị thông minh",
+            "0,00",
+            "0,00",
+            "",
+            "",
+            "0,00",
+        ]
+
+
+def test_results_published_with_the_information_group_not_applicable_read_0_of_0(
+    cycle: Cycle, admin: User
+) -> None:
+    """Results published before stored such a group as ``not_applicable``: the page reads
+    it again from its maximum and the block's."""
+    change_state(cycle, CycleState.UNDER_REVIEW, by=admin)
+    revision = services.publish(cycle, by=admin)
+    for entry in revision.data["units"].values():
+        for group in entry["groups"]:
+            if group["code"] == "E":
+                group["not_applicable"] = True
+    revision.save()
+    rows = groups(cycle, admin, "Sở Nội vụ")
+    assert rows["E"][:3] == ["E. Đô thị thông minh", "0,00", "0,00"]
+    assert rows["B"][:2] == ["B. Dịch vụ công trực tuyến", "Không áp dụng đối với đơn vị"]

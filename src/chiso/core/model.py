@@ -28,6 +28,7 @@ __all__ = [
     "TierCount",
     "UnitData",
     "UnitResult",
+    "not_scored",
     "score_of",
     "scores_of",
     "tier_of",
@@ -257,6 +258,17 @@ def score_of(nodes: Mapping[str, NodeResult], code: str) -> Decimal | None:
     return None if node is None else node.score
 
 
+def not_scored(node: NodeResult | None, block_max: Decimal) -> bool:
+    """Whether a unit is not scored on a criterion whose result is ``node`` and whose maximum
+    in the unit's block is ``block_max`` (:meth:`Framework.max_for`): excluded as not
+    applicable, the unit having declared it, or every part of it, under the ``exclude``
+    policy: its maximum for the unit is 0 and the block's is not. The reports print
+    "Không chấm điểm, đánh giá" (``KCĐ``) there, not 0. A criterion declared under
+    ``full_credit`` is scored (at its maximum); one whose maximum is 0 in the block (an
+    ``info`` group) is scored 0 of 0; no result (no data) is not this."""
+    return node is not None and node.max == 0 and block_max > 0
+
+
 def scores_of(nodes: Mapping[str, NodeResult], codes: Iterable[str]) -> dict[str, Decimal]:
     """The scores of those of ``codes`` that have a result, in the order of ``codes``."""
     if type(nodes) is NodeScores:
@@ -357,10 +369,26 @@ class UnitResult:
     """The criteria and groups the unit declares not applicable under the ``exclude`` policy,
     taken out of its maximum, in the framework's order; the parts of such a group are not
     repeated. A declaration under ``full_credit`` (scored at the maximum) is not one."""
+    full_credit: tuple[str, ...] = ()
+    """The criteria and groups the unit declares not applicable under the ``full_credit``
+    policy, scored at their maximum, in the framework's order; those inside a group it
+    declares not applicable are not listed (the group's declaration decides)."""
 
     @property
     def has_data(self) -> bool:
         return self.total is not None
+
+    def not_scored(self, codes: Iterable[str], block_maxima: Mapping[str, Decimal]) -> list[str]:
+        """Those of ``codes`` the unit is not scored on (:func:`not_scored`), in the order of
+        ``codes``; ``block_maxima``: the block's (:meth:`Framework.max_for`)."""
+        if not self.excluded:  # only an exclusion takes a maximum down to 0
+            return []
+        nodes = self.nodes
+        return [
+            code
+            for code in codes
+            if not_scored(nodes.get(code), block_maxima.get(code, Decimal(0)))
+        ]
 
 
 @dataclass(frozen=True, slots=True)

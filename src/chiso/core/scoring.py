@@ -396,10 +396,13 @@ def _score_block(
     node_tiers = _member_tiers(plan, columns, count, scale)
     tags = _member_tags(plan, columns, count)
     excluded: list[tuple[str, ...]] = [()] * count
+    full_credit: list[tuple[str, ...]] = [()] * count
     for k in exceptions:
         node_tiers[k] = _node_tiers(plan, scores[k], maxima[k], scale)
         tags[k] = _tags(plan, scores[k], maxima[k])
-        excluded[k] = _excluded(framework, _declared(plan, scored, k, units[members[k]]))
+        excluded[k], full_credit[k] = _declarations(
+            framework, _declared(plan, scored, k, units[members[k]])
+        )
     classification = framework.classification_for(block)
     tier_of = classifier(classification, scale) if classification else None
     ranks_below = classification is not None and classification.ranks_below_lowest
@@ -439,6 +442,7 @@ def _score_block(
             tags=tags[k],
             previous=_compare(unit.unit, block, totals[k], ranks[k], history),
             excluded=excluded[k],
+            full_credit=full_credit[k],
         )
         for k in range(count)
     ]
@@ -461,18 +465,25 @@ def _declared(plan: BlockPlan, scored: _Columns | None, k: int, unit: UnitData) 
     return declared
 
 
-def _excluded(framework: Framework, declared: set[str]) -> tuple[str, ...]:
+def _declarations(
+    framework: Framework, declared: set[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Of the criteria a unit declares not applicable (``declared``), those taken out of its
-    maximum (the ``exclude`` policy), in the framework's order, without those inside a group
-    it declares not applicable (whatever that group's policy, the group's declaration
-    decides)."""
+    maximum (the ``exclude`` policy) and those scored at their maximum (``full_credit``),
+    each in the framework's order, without those inside a group it declares not applicable
+    (whatever that group's policy, the group's declaration decides)."""
     order = framework.order
-    return tuple(
-        code
-        for code in sorted(declared, key=order.__getitem__)
-        if framework.na_policy(code) == "exclude"
-        and not any(group in declared for group in framework.ancestors(code))
-    )
+    excluded: list[str] = []
+    full_credit: list[str] = []
+    for code in sorted(declared, key=order.__getitem__):
+        if any(group in declared for group in framework.ancestors(code)):
+            continue
+        policy = framework.na_policy(code)
+        if policy == "exclude":
+            excluded.append(code)
+        elif policy == "full_credit":
+            full_credit.append(code)
+    return tuple(excluded), tuple(full_credit)
 
 
 def _tie_breakers(plan: BlockPlan, scores: Sequence[Any]) -> dict[str, Decimal]:

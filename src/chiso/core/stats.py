@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 from chiso.core.model import (
     BlockStats,
     NodeColumns,
-    NodeResult,
     PreviousResult,
     PreviousTierShares,
     Summary,
     TierCount,
     UnitResult,
+    not_scored,
 )
 from chiso.core.numbers import HUNDRED, ZERO, percent
 from chiso.core.tiers import classify, normalize_name
@@ -82,13 +82,12 @@ def block_stats(
     maxima = framework.max_for(block)
     for code in _summarized_nodes(framework, block):
         column = columns.scores(code)
-        # a criterion excluded as not applicable (score and maximum 0), declared itself or
-        # with all its parts, is left out
+        # a criterion the unit is not scored on (excluded as not applicable) is left out
         groups[code] = summarize(
             [
                 (name, points)
                 for name, points, unit_nodes in zip(names, column, nodes, strict=True)
-                if points is not None and (points or not _excluded(unit_nodes[code], maxima[code]))
+                if points is not None and (points or not not_scored(unit_nodes[code], maxima[code]))
             ]
         )
         node_classification = framework.node_classification(code, block)
@@ -131,12 +130,6 @@ def block_stats(
         group_tiers=group_tiers,
         previous=tuple(previous),
     )
-
-
-def _excluded(node: NodeResult, block_max: Decimal) -> bool:
-    """Whether a unit's result of a criterion is nothing out of nothing where the block's
-    maximum is more: the criterion, or every part of it, excluded as not applicable."""
-    return node.max == 0 and (node.not_applicable or block_max > 0)
 
 
 def _summarized_nodes(framework: Framework, block: str) -> list[str]:

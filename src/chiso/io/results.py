@@ -25,7 +25,6 @@ from chiso.core.model import BlockStats, scores_of, tiers_of
 __all__ = [
     "json_number",
     "json_text",
-    "not_scored",
     "result_rows",
     "sheet_value",
     "to_json_dict",
@@ -50,22 +49,6 @@ def group_codes(framework: Framework, block: str) -> list[str]:
             codes.append(root.code)
             codes += [child.code for child in root.children if child.code in maxima]
     return codes
-
-
-def not_scored(
-    framework: Framework, block: str, unit: UnitResult, codes: Iterable[str]
-) -> list[str]:
-    """Those of ``codes`` the unit is not scored on: excluded as not applicable, by its own
-    declaration or because every part of it is (its maximum for the unit is 0, the
-    framework's is not). The published reports print "Không chấm điểm, đánh giá" there; a
-    criterion given full credit is scored."""
-    if not unit.excluded:
-        return []
-    maxima = framework.max_for(block)
-    nodes = unit.nodes
-    return [
-        code for code in codes if code in nodes and nodes[code].max == 0 and maxima.get(code, 0) > 0
-    ]
 
 
 def _summary(summary: Summary) -> dict[str, Any]:
@@ -330,6 +313,8 @@ def result_rows(framework: Framework, result: CycleResult) -> list[dict[str, Any
     )
     rows = []
     for block in result.blocks:
+        maxima = framework.max_for(block.block)
+        block_codes = group_codes(framework, block.block)
         for unit in block.units:
             row: dict[str, Any] = {
                 "unit": unit.unit,
@@ -344,9 +329,11 @@ def result_rows(framework: Framework, result: CycleResult) -> list[dict[str, Any
                 if unit.not_ranked_reason
                 else None,
             }
+            # an empty cell, not 0, for a group the unit is not scored on
+            excluded = unit.not_scored(block_codes, maxima)
             for code in codes:
                 node = unit.nodes.get(code)
-                row[code] = node.score if node else None
+                row[code] = node.score if node and code not in excluded else None
             by_year = {p.year: p for p in unit.previous}
             for year in years:
                 p = by_year.get(year)
@@ -354,21 +341,7 @@ def result_rows(framework: Framework, result: CycleResult) -> list[dict[str, Any
                 row[f"rank_change_{year}"] = p.rank_change if p else None
                 row[f"score_change_{year}"] = p.score_change if p else None
             rows.append(row)
-    _leave_out_not_scored(framework, result, rows)
     return rows
-
-
-def _leave_out_not_scored(
-    framework: Framework, result: CycleResult, rows: list[dict[str, Any]]
-) -> None:
-    """An empty cell, not 0, for a group the unit is not scored on (:func:`not_scored`)."""
-    first = 0  # the block's first row: one row per unit, in the blocks' order
-    for block in result.blocks:
-        codes = group_codes(framework, block.block)
-        for k, unit in enumerate(block.units, start=first):
-            for code in not_scored(framework, block.block, unit, codes):
-                rows[k][code] = None
-        first += len(block.units)
 
 
 def _csv_cell(value: object) -> object:

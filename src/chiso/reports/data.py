@@ -15,12 +15,10 @@ from typing import Literal
 
 from chiso.core import BlockResult, CycleResult, Framework, NotRankedReason, UnitResult
 from chiso.core.groups import group_ranking
-from chiso.core.model import Summary, TierCount
+from chiso.core.model import Summary, TierCount, not_scored
 from chiso.core.tiers import display_value
-from chiso.io.results import not_scored
 from chiso.reports.format import vn_number
-from chiso.reports.text import LEGEND, NOT_RANKED
-from chiso.reports.text import NOT_SCORED as NOT_SCORED_MARK
+from chiso.reports.labels import LEGEND, NOT_RANKED, NOT_SCORED, NOT_SCORED_MARK
 
 __all__ = [
     "BlockReport",
@@ -36,9 +34,6 @@ __all__ = [
     "build_scorecard",
 ]
 
-NOT_SCORED = "Không chấm điểm, đánh giá"
-"""A group's table in place of the points of a unit for which the group does not apply; the
-overall table's columns of groups print :data:`NOT_SCORED_MARK` ("KCĐ") and :data:`LEGEND`."""
 FULL_CREDIT = "được tính điểm tối đa"
 """The effect of a criterion declared not applicable under the ``full_credit`` policy."""
 PARTS = "abcdefghijklmnopqrstuvwxyz"
@@ -81,6 +76,9 @@ class Table:
     printed: bool = True
     """Printed in the documents; a part's table is when the framework classifies the part
     (Bình Định's Mục II a) and b)); the workbook has every table."""
+    legend: bool = False
+    """The last of ``notes`` is the legend of the groups' columns (:data:`LEGEND`): it goes
+    with them."""
 
     def compact(self) -> Table:
         """Without the groups' columns (the overall table of a large block, as the documents
@@ -93,9 +91,14 @@ class Table:
         rows = tuple(
             row if isinstance(row, Section) else tuple(row[i] for i in keep) for row in self.rows
         )
-        # the legend of "KCĐ" goes with the groups' columns
-        notes = tuple(note for note in self.notes if note != LEGEND)
-        return replace(self, columns=tuple(self.columns[i] for i in keep), rows=rows, notes=notes)
+        notes = self.notes[:-1] if self.legend else self.notes
+        return replace(
+            self,
+            columns=tuple(self.columns[i] for i in keep),
+            rows=rows,
+            notes=notes,
+            legend=False,
+        )
 
     @property
     def has_maxima(self) -> bool:
@@ -429,7 +432,7 @@ def _overall_table(
         cells: list[Cell] = [position, name]
         if len(roots) > 1:
             # a group the unit is not scored on (excluded as not applicable) is no real 0
-            excluded = not_scored(framework, block.block, unit, roots) if unit.has_data else []
+            excluded = unit.not_scored(roots, maxima)
             legend = legend or bool(excluded)
             cells += [
                 NOT_SCORED_MARK
@@ -462,6 +465,7 @@ def _overall_table(
         columns=tuple(columns),
         rows=tuple(rows),
         notes=notes,
+        legend=legend,
     )
 
 
@@ -524,7 +528,7 @@ def _group_table(
         if not unit.has_data or node is None:
             rows.append((position, unit.unit, NOT_RANKED[NotRankedReason.NO_DATA], None))
             continue
-        if node.max == 0:
+        if not_scored(node, maximum):
             rows.append((position, unit.unit, NOT_SCORED, None))
             continue
         heading = _section_of(framework, block.block, node.tier, code)
@@ -645,21 +649,19 @@ def _exemptions(framework: Framework, result: CycleResult, limit: int = 20) -> t
     the criterion's maximum (``full_credit``) — and the units whose own maximum is lower for
     another reason; past ``limit`` units, the number of units per criterion (the workbook's
     raw data has each)."""
-    exempt: list[tuple[BlockResult, UnitResult, tuple[str, ...], list[str]]] = []
+    exempt: list[tuple[BlockResult, UnitResult, tuple[str, ...], tuple[str, ...]]] = []
     for block in result.blocks:
-        credited = _full_credit_codes(framework, block.block)
         for unit in block.units:
             if not unit.has_data:
                 continue
-            full = _full_credit(framework, unit, credited)
-            if unit.max < block.max or unit.excluded or full:
-                exempt.append((block, unit, unit.excluded, full))
+            if unit.max < block.max or unit.excluded or unit.full_credit:
+                exempt.append((block, unit, unit.excluded, unit.full_credit))
     if len(exempt) > limit:
         counts: dict[str, int] = {}
         for _, _, excluded, full in exempt:
             for code in (*excluded, *full):
                 counts[code] = counts.get(code, 0) + 1
-        order = list(framework.nodes)
+        order = framework.order
         return (
             f"{len(exempt)} đơn vị có tiêu chí không áp dụng:",
             *(
@@ -669,7 +671,7 @@ def _exemptions(framework: Framework, result: CycleResult, limit: int = 20) -> t
                     if framework.na_policy(code) == "full_credit"
                     else " (không tính vào tổng điểm tối đa của đơn vị)."
                 )
-                for code in sorted(counts, key=order.index)
+                for code in sorted(counts, key=order.__getitem__)
             ),
         )
     sentences = []
@@ -688,32 +690,6 @@ def _exemptions(framework: Framework, result: CycleResult, limit: int = 20) -> t
             " điểm" + (f" ({'; '.join(what)})" if what else "") + "."
         )
     return tuple(sentences)
-
-
-def _full_credit_codes(framework: Framework, block: str) -> list[str]:
-    """The criteria of the block a unit may declare not applicable and get their maximum."""
-    maxima = framework.max_for(block)
-    return [
-        code
-        for code, node in framework.nodes.items()
-        if node.not_applicable and code in maxima and framework.na_policy(code) == "full_credit"
-    ]
-
-
-def _full_credit(framework: Framework, unit: UnitResult, codes: list[str]) -> list[str]:
-    """Those of ``codes`` the unit declared not applicable and was scored at their maximum
-    (the core's results mark them), without the parts of a group it declared."""
-    nodes = unit.nodes
-
-    def declared(code: str) -> bool:
-        node = nodes.get(code)
-        return node is not None and node.not_applicable
-
-    return [
-        code
-        for code in codes
-        if declared(code) and not any(declared(group) for group in framework.ancestors(code))
-    ]
 
 
 # -- narrative
@@ -1073,7 +1049,7 @@ def build_scorecard(framework: Framework, result: CycleResult, unit: UnitResult)
     maxima = framework.max_for(block.block)
     groups = []
     codes = _group_codes(framework, block.block)
-    excluded = not_scored(framework, block.block, unit, codes) if unit.has_data else []
+    excluded = unit.not_scored(codes, maxima)
     for code in codes:
         node = unit.nodes.get(code) if unit.has_data else None
         summary = block.stats.groups.get(code)

@@ -23,9 +23,8 @@ from typing import Any
 from chiso.core import CycleResult, Framework, UnitResult
 from chiso.reports.data import Column, Report, Section, Table, build_scorecard
 from chiso.reports.format import vn_change, vn_number
+from chiso.reports.labels import LEGEND, NOT_SCORED_MARK
 from chiso.reports.template import Template
-from chiso.reports.text import LEGEND
-from chiso.reports.text import NOT_SCORED as NOT_SCORED_MARK
 
 __all__ = ["decision_html", "write_pdf", "write_scorecard"]
 

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from chiso.core import CycleResult, Framework, NotRankedReason, UnitResult
+from chiso.core import CycleResult, Framework, UnitResult
 from chiso.core.framework import Display
 from chiso.core.tiers import display_value
-from chiso.io.results import not_scored
 from chiso.reports.format import vn_change, vn_number
+from chiso.reports.labels import LEGEND, NOT_RANKED, NOT_SCORED_MARK
 
 __all__ = ["render_tables"]
-
-NOT_RANKED = {
-    NotRankedReason.NO_DATA: "Không xếp hạng do không cung cấp số liệu",
-    NotRankedReason.VOLUNTARY: "Không xếp hạng (đơn vị tham gia tự nguyện)",
-    NotRankedReason.BELOW_LOWEST_LEVEL: "Không xếp hạng (dưới mức thấp nhất)",
-}
-NOT_SCORED = "KCĐ"
-"""A group the unit is not scored on (declared not applicable, excluded): the reports'
-"Không chấm điểm, đánh giá", shortened for a column of numbers and told under the table."""
-LEGEND = f"{NOT_SCORED}: Không chấm điểm, đánh giá (không áp dụng đối với đơn vị)."
 
 
 def render_tables(framework: Framework, result: CycleResult) -> str:
@@ -60,7 +50,7 @@ def _block_table(framework: Framework, result: CycleResult, index: int) -> str:
         if heading != section:
             rows.append(heading)
             section = heading
-        excluded = not_scored(framework, block.block, unit, codes)
+        excluded = unit.not_scored(codes, maxima)
         legend = legend or bool(excluded)
         rows.append(_row(position, unit, codes, display, years, excluded))
     title = f"Bảng {index + 1}. Kết quả đánh giá, xếp hạng năm {result.year} — {block.name}"
@@ -96,7 +86,7 @@ def _row(
         str(position),
         unit.unit,
         *(
-            NOT_SCORED
+            NOT_SCORED_MARK
             if c in excluded
             else vn_number(unit.nodes[c].score, display.score_decimals)
             if c in unit.nodes

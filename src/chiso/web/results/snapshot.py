@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from chiso.core import CycleResult, Framework, UnitResult
+from chiso.core.model import not_scored
 from chiso.core.tiers import display_value
 from chiso.io.results import group_codes, to_json_dict
 from chiso.reports.data import Chart, Section, build_report
@@ -76,7 +77,7 @@ def chart_of(data: Mapping[str, Any]) -> Chart:
 def lost_points(framework: Framework, unit: UnitResult) -> list[dict[str, Any]]:
     """The most detailed criteria the unit was scored on where it has less than their
     maximum, the largest loss first (then in the framework's order)."""
-    order = {code: index for index, code in enumerate(framework.nodes)}
+    order = framework.order
     scored = set(unit.nodes)
     rows = []
     for code, node in unit.nodes.items():
@@ -128,7 +129,7 @@ def _unit(
                     mean * 100 / full if mean is not None and full else None
                 ),
                 # excluded as not applicable (declared, or every part of it): not scored
-                "not_applicable": bool(node and node.max == 0),
+                "not_applicable": not_scored(node, full),
                 # declared not applicable under full credit: scored at its maximum
                 "full_credit": bool(node and node.not_applicable and node.max > 0),
             }

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -15,11 +16,12 @@ from django.views.decorators.http import require_POST
 
 from chiso.core import NotRankedReason
 from chiso.core.framework import Display
+from chiso.core.model import NodeResult, not_scored
 from chiso.core.tiers import display_value
 from chiso.reports import charts
 from chiso.reports.format import vn_number
+from chiso.reports.labels import NOT_RANKED
 from chiso.reports.template import TemplateError
-from chiso.reports.text import NOT_RANKED
 from chiso.web.accounts.access import AuthedRequest, require_assessor
 from chiso.web.cycles.models import Cycle, CycleState, Unit
 from chiso.web.cycles.services import TransitionNotAllowed
@@ -157,7 +159,7 @@ def scorecard(request: AuthedRequest, pk: int, unit_pk: int) -> HttpResponse:
         "not_ranked": NOT_RANKED[NotRankedReason(reason)] if reason else "",
         "name": name,
         "entry": entry,
-        "groups": [_group(g) for g in entry["groups"]],
+        "groups": [_group(g, _block_maxima(shown, entry["block"])) for g in entry["groups"]],
         "result": result,
         "lost": lost,
         "display": display,
@@ -165,18 +167,26 @@ def scorecard(request: AuthedRequest, pk: int, unit_pk: int) -> HttpResponse:
     return render(request, "results/scorecard.html", context)
 
 
-def _group(group: dict[str, Any]) -> dict[str, Any]:
-    """A group's row of the scorecard. Results published before ``full_credit`` was stored
-    marked a criterion declared under full credit ``not_applicable`` too: it is the one that
-    keeps a maximum."""
+def _block_maxima(shown: Shown, block: str) -> Mapping[str, Decimal]:
+    """The maxima of the criteria in ``block`` of the shown cycle's framework."""
+    return shown.cycle.framework.framework.max_for(block)
+
+
+def _group(group: dict[str, Any], block_maxima: Mapping[str, Decimal]) -> dict[str, Any]:
+    """A group's row of the scorecard. Whether the unit is not scored on it is the core's
+    :func:`not_scored` of its stored points and maximum against the block's: results
+    published before marked a group whose maximum is 0 for every unit (an ``info`` group)
+    ``not_applicable`` too. Results published before ``full_credit`` was stored marked a
+    criterion declared under full credit ``not_applicable`` too: it is the one that keeps a
+    maximum."""
+    score, maximum = group["score"], group["max"]
+    node = NodeResult(Decimal(str(score)), Decimal(str(maximum))) if score is not None else None
+    excluded = not_scored(node, block_maxima.get(group["code"], Decimal(0)))
     if "full_credit" in group:
-        return group
-    declared = bool(group["not_applicable"])
-    return {
-        **group,
-        "not_applicable": declared and not group["max"],
-        "full_credit": declared and bool(group["max"]),
-    }
+        full_credit = bool(group["full_credit"])
+    else:
+        full_credit = bool(group["not_applicable"]) and bool(maximum)
+    return {**group, "not_applicable": excluded, "full_credit": full_credit}
 
 
 def _percent(value: float | None, display: Display) -> str:
@@ -193,7 +203,12 @@ def scorecard_chart(request: AuthedRequest, pk: int, unit_pk: int) -> HttpRespon
     if entry is None:
         raise Http404
     # a group excluded as not applicable has no bar (it would read 0 for the unit)
-    groups = [g for g in map(_group, entry["groups"]) if g["top"] and not g["not_applicable"]]
+    maxima = _block_maxima(shown, entry["block"])
+    groups = [
+        g
+        for g in (_group(g, maxima) for g in entry["groups"])
+        if g["top"] and not g["not_applicable"]
+    ]
     image = charts.groups_chart(
         [f"{g['code']}. {g['name']}" for g in groups],
         [

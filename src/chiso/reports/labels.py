@@ -1,0 +1,21 @@
+"""The words the reports and the ranking tables print for results that are not numbers,
+defined once for every renderer."""
+
+from __future__ import annotations
+
+from chiso.core import NotRankedReason
+
+__all__ = ["LEGEND", "NOT_RANKED", "NOT_SCORED", "NOT_SCORED_MARK"]
+
+NOT_RANKED = {
+    NotRankedReason.NO_DATA: "Không xếp hạng do không cung cấp số liệu",
+    NotRankedReason.VOLUNTARY: "Không xếp hạng (đơn vị tham gia tự nguyện)",
+    NotRankedReason.BELOW_LOWEST_LEVEL: "Không xếp hạng (dưới mức thấp nhất)",
+}
+NOT_SCORED = "Không chấm điểm, đánh giá"
+"""In place of the points of a group the unit is not scored on
+(:meth:`chiso.core.UnitResult.not_scored`), in a group's table."""
+NOT_SCORED_MARK = "KCĐ"
+""":data:`NOT_SCORED` shortened for a column of numbers (the overall table's groups, the
+ranking tables of ``chiso score``, the scorecard), told by :data:`LEGEND` under the table."""
+LEGEND = f"{NOT_SCORED_MARK}: {NOT_SCORED} (không áp dụng đối với đơn vị)."
