@@ -13,6 +13,7 @@ import docx
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from tests.na_framework import C, D, framework
 
 from chiso.cli import main
 from chiso.core import load_framework
@@ -21,46 +22,7 @@ from chiso.reports.data import build_report
 
 from .test_docx import table_after
 
-FRAMEWORK = """\
-id: thu-nghiem-2024
-name: Đánh giá thử nghiệm năm 2024
-assessor: Sở Thông tin và Truyền thông
-year: 2024
-blocks:
-  - code: so
-    name: Sở, ban, ngành
-not_applicable_policy: exclude
-display: {score_decimals: 2, percent_decimals: 1}
-criteria:
-  - code: A
-    name: Hạ tầng kỹ thuật
-    children:
-      - {code: A.1, name: Mạng nội bộ, max: 4, rule: {type: points}}
-      - {code: A.2, name: An toàn thông tin, max: 6, rule: {type: points}}
-  - code: B
-    name: Dịch vụ công trực tuyến
-    not_applicable: true
-    children:
-      - {code: B.1, name: Hồ sơ trực tuyến, max: 5, rule: {type: points}}
-      - code: B.2
-        name: Hồ sơ qua bưu chính công ích
-        max: 3
-        rule: {type: points}
-        not_applicable: true
-        not_applicable_policy: full_credit
-  - code: C
-    name: Ứng dụng chuyên ngành
-    children:
-      - {code: C.1, name: Phần mềm chuyên ngành, max: 2, rule: {type: points}, not_applicable: true}
-      - {code: C.2, name: Cơ sở dữ liệu chuyên ngành, max: 2, rule: {type: points}, not_applicable: true}
-  - code: D
-    name: Chuyển đổi số
-    not_applicable: true
-    not_applicable_policy: full_credit
-    children:
-      - {code: D.1, name: Kế hoạch chuyển đổi số, max: 3, rule: {type: points}}
-      - {code: D.2, name: Nền tảng số, max: 2, rule: {type: points}}
-"""
+FRAMEWORK = framework(C, D)
 
 # of 27 points: Sở Nội vụ declares B (excluded: 19 left); Sở Y tế scores 0 in B; Sở Tài chính
 # has full credit for B.2; Ban Dân tộc declares both parts of C (23 left); Sở Tư pháp has full

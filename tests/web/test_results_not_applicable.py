@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.test import Client
+from tests.na_framework import D, E, framework
 from tests.web.conftest import make_user
 
 from chiso.web.accounts.models import Role, User
@@ -18,44 +19,7 @@ from chiso.web.cycles.services import change_state, import_framework
 from chiso.web.results import services
 from chiso.web.submissions.models import Answer, Submission, SubmissionState
 
-FRAMEWORK = """\
-id: thu-nghiem-2024
-name: Đánh giá thử nghiệm năm 2024
-assessor: Sở Thông tin và Truyền thông
-year: 2024
-blocks:
-  - code: so
-    name: Sở, ban, ngành
-not_applicable_policy: exclude
-display: {score_decimals: 2, percent_decimals: 1}
-criteria:
-  - code: A
-    name: Hạ tầng kỹ thuật
-    children:
-      - {code: A.1, name: Mạng nội bộ, max: 4, rule: {type: points}}
-      - {code: A.2, name: An toàn thông tin, max: 6, rule: {type: points}}
-  - code: B
-    name: Dịch vụ công trực tuyến
-    not_applicable: true
-    children:
-      - {code: B.1, name: Hồ sơ trực tuyến, max: 5, rule: {type: points}}
-      - code: B.2
-        name: Hồ sơ qua bưu chính công ích
-        max: 3
-        rule: {type: points}
-        not_applicable: true
-        not_applicable_policy: full_credit
-  - code: D
-    name: Chuyển đổi số
-    not_applicable: true
-    not_applicable_policy: full_credit
-    children:
-      - {code: D.1, name: Kế hoạch chuyển đổi số, max: 3, rule: {type: points}}
-      - {code: D.2, name: Nền tảng số, max: 2, rule: {type: points}}
-  - code: E
-    name: Đô thị thông minh
-    rule: {type: info}
-"""
+FRAMEWORK = framework(D, E)
 
 # of 23 points: Sở Tài chính has no postal service (B.2, full credit: 3 points) and no digital
 # transformation plan to score (D, full credit: 5 points); Sở Nội vụ has no procedures (B,
