@@ -505,14 +505,19 @@ def test_previous_tier_and_block_are_the_frameworks(
         services.import_previous(demo, bad, by=admin)
 
 
-def test_earlier_published_cycle_gives_previous_ranks_matched_by_unit(cast: Cast) -> None:
-    earlier = Cycle.objects.create(
+def earlier_cycle(cast: Cast) -> Cycle:
+    """The demo's cycle of the year before (2020), on the same framework, under review."""
+    return Cycle.objects.create(
         organisation=cast.organisation,
         name="Đánh giá năm 2020",
         year=2020,
         framework=cast.cycle.framework,
         state=CycleState.UNDER_REVIEW,
     )
+
+
+def test_earlier_published_cycle_gives_previous_ranks_matched_by_unit(cast: Cast) -> None:
+    earlier = earlier_cycle(cast)
     points = {"I": "13", "II": "30", "III": "15", "IV": "5", "V": "8", "VI": "12"}
     weaker = {**points, "I": "10"}
     give_answers(Participation.objects.create(cycle=earlier, unit=cast.unit_a, block="so"), weaker)
@@ -538,13 +543,7 @@ def test_a_unit_that_changed_block_has_no_change_of_rank_against_its_old_block(
 ) -> None:
     """Ranks are per block: Sở Tư pháp, ranked among the districts in 2020, is not compared
     with that rank among the departments in 2021; the districts' 2020 statistics count it."""
-    earlier = Cycle.objects.create(
-        organisation=cast.organisation,
-        name="Đánh giá năm 2020",
-        year=2020,
-        framework=cast.cycle.framework,
-        state=CycleState.UNDER_REVIEW,
-    )
+    earlier = earlier_cycle(cast)
     points = {"I": "13", "II": "30", "III": "15", "IV": "5", "V": "8", "VI": "12"}
     weaker = {**points, "I": "10"}
     give_answers(
@@ -575,13 +574,7 @@ def test_a_unit_that_changed_block_has_no_change_of_rank_against_its_old_block(
 
 
 def test_imported_year_replaces_the_history_of_that_year(cast: Cast) -> None:
-    earlier = Cycle.objects.create(
-        organisation=cast.organisation,
-        name="Đánh giá năm 2020",
-        year=2020,
-        framework=cast.cycle.framework,
-        state=CycleState.UNDER_REVIEW,
-    )
+    earlier = earlier_cycle(cast)
     points = {"I": "13", "II": "30", "III": "15", "IV": "5", "V": "8", "VI": "12"}
     give_answers(Participation.objects.create(cycle=earlier, unit=cast.unit_a, block="so"), points)
     services.publish(earlier, by=cast.admin)
@@ -658,13 +651,7 @@ def test_an_unchanged_total_against_a_published_cycle_changes_by_exactly_zero(
 ) -> None:
     """A published cycle's totals are stored as floats: a total of many digits that did not
     change is compared at the digits a float keeps, and changes by 0."""
-    earlier = Cycle.objects.create(
-        organisation=cast.organisation,
-        name="Đánh giá năm 2020",
-        year=2020,
-        framework=cast.cycle.framework,
-        state=CycleState.UNDER_REVIEW,
-    )
+    earlier = earlier_cycle(cast)
     points = {"I": "12.123456789012345678", "II": "30", "III": "15", "IV": "5", "V": "8"}
     points["VI"] = "11.987654321098765432"
     give_answers(Participation.objects.create(cycle=earlier, unit=cast.unit_a, block="so"), points)
