@@ -17,6 +17,9 @@ from pydantic import BaseModel, Tag, ValidationError
 from chiso.core.framework import CODE_PATTERN, ID_PATTERN, Framework, InvalidAt, Rule
 
 __all__ = [
+    "MAX_CRITERIA",
+    "MAX_YAML_BYTES",
+    "MAX_YAML_NODES",
     "FrameworkError",
     "load_framework",
     "load_yaml",
@@ -105,12 +108,37 @@ def load_framework(name_or_path: str | Path) -> Framework:
     return parse_framework(text, str(path))
 
 
+MAX_YAML_BYTES = 1024 * 1024
+"""The largest framework or report template file: the national DTI's is 4 KB; a province's
+with long descriptions stays far below this."""
+MAX_YAML_NODES = 200_000
+"""The most values a file may hold once its aliases (``*anchor``) are expanded: a few hundred
+bytes of nested aliases would otherwise stand for billions of values."""
+MAX_CRITERIA = 5_000
+"""The most criteria and groups a framework may have (the national DTI has about 100)."""
+
+
 def load_yaml(text: str, source: str) -> Any:
     """The data of a YAML file (a framework, a report template): malformed YAML, with a hint
     for the common mistakes, and a key written twice in a mapping raise FrameworkError at
-    their line."""
+    their line. A file over :data:`MAX_YAML_BYTES`, or holding more than
+    :data:`MAX_YAML_NODES` values with its aliases expanded, is refused before anything is
+    built from it."""
+    if len(text) > MAX_YAML_BYTES:
+        raise FrameworkError(
+            source, f"the file is larger than {MAX_YAML_BYTES // (1024 * 1024)} MB", None
+        )
+    loader = _LOADER(text)
     try:
-        return yaml.load(text, Loader=_LOADER)
+        node = loader.get_single_node()
+        if node is not None and _expanded_size(node) > MAX_YAML_NODES:
+            raise FrameworkError(
+                source,
+                f"the file holds more than {MAX_YAML_NODES:,} values once its aliases"
+                " (*name) are expanded",
+                None,
+            )
+        return None if node is None else loader.construct_document(node)
     except _DuplicateKey:
         raise _duplicate_key_error(text, source) from None
     except yaml.MarkedYAMLError as error:
@@ -121,12 +149,62 @@ def load_yaml(text: str, source: str) -> Any:
         raise FrameworkError(source, f"malformed YAML: {problem}{hint}", line) from None
     except yaml.YAMLError as error:
         raise FrameworkError(source, f"malformed YAML: {error}") from None
+    finally:
+        loader.dispose()
+
+
+def _count_criteria(criteria: list[Any]) -> int:
+    """How many criteria and groups the tree of ``criteria`` has (the file is already within
+    :data:`MAX_YAML_NODES`, so this walk is bounded)."""
+    count, stack = 0, list(criteria)
+    while stack:
+        item = stack.pop()
+        count += 1
+        children = item.get("children") if isinstance(item, dict) else None
+        if isinstance(children, list):
+            stack.extend(children)
+    return count
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many nodes the tree under ``root`` has with every alias expanded, counting each
+    distinct node once (so in time linear in the file) and stopping past the limit."""
+    sizes: dict[int, int] = {}
+    opened: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        if not children_done:
+            if id(node) in opened:  # an alias inside its own anchor: endless once expanded
+                return MAX_YAML_NODES + 1
+            opened.add(id(node))
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        if not children_done:
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+            continue
+        size = 1 + sum(sizes[id(child)] for child in children)
+        if size > MAX_YAML_NODES:
+            return size
+        sizes[id(node)] = size
+    return sizes[id(root)]
 
 
 def parse_framework(text: str, source: str = "<framework>") -> Framework:
     data = load_yaml(text, source)
     if not isinstance(data, dict):
         raise FrameworkError(source, "a framework file must be a mapping (id: …, criteria: …)", 1)
+    criteria = data.get("criteria")
+    if isinstance(criteria, list) and _count_criteria(criteria) > MAX_CRITERIA:
+        raise FrameworkError(
+            source, f"more than {MAX_CRITERIA:,} criteria and groups", None, "criteria"
+        )
     try:
         return Framework.model_validate(data)
     except ValidationError as error:

@@ -11,11 +11,47 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
-__all__ = ["HUNDRED", "ZERO", "parse_decimal", "percent", "round_half_up", "to_decimal"]
+__all__ = [
+    "HUNDRED",
+    "MAX_DECIMALS",
+    "MAX_DIGITS",
+    "MAX_EXACT_DECIMALS",
+    "MAX_EXACT_DIGITS",
+    "MAX_INTEGER_DIGITS",
+    "MAX_NUMBER_TEXT",
+    "ZERO",
+    "NumberOutOfBounds",
+    "bounded",
+    "bounded_answer",
+    "parse_answer_number",
+    "parse_decimal",
+    "percent",
+    "round_half_up",
+    "to_decimal",
+]
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 _CONTEXT = Context(prec=34)
+
+# Bounds on every number read: no score, count or amount of this domain needs more, and a
+# bound here keeps every later step (formatting, storing, arithmetic) small: "1e-200000000" is
+# a short text whose digits, written out, would fill 200 MB.
+MAX_INTEGER_DIGITS = 15
+"""Digits before the decimal point, of any number read."""
+MAX_DIGITS = 17
+MAX_DECIMALS = 20
+"""Significant digits and decimals of an answer (the web, a data file): a spreadsheet's
+number read back is at most 17 digits (200/3 is 66.666666666666671)."""
+MAX_EXACT_DIGITS = 34
+MAX_EXACT_DECIMALS = 40
+"""Digits and decimals of any other number read (a results file keeps exact values to 28
+digits)."""
+MAX_NUMBER_TEXT = 64
+
+
+class NumberOutOfBounds(ValueError):
+    """A number, or a number's text, longer than any answer of this domain needs."""
 
 
 def to_decimal(value: int | float | str | Decimal) -> Decimal:
@@ -31,20 +67,25 @@ def to_decimal(value: int | float | str | Decimal) -> Decimal:
     return parse_decimal(value)
 
 
-def parse_decimal(text: str) -> Decimal:
+def parse_decimal(
+    text: str, decimals: int = MAX_EXACT_DECIMALS, digits: int = MAX_EXACT_DIGITS
+) -> Decimal:
     """Parse a number as people type it: ``45.2``, ``45,2`` (Vietnamese), `` 7 ``.
 
     Raises ValueError for anything else (thousands separators are not accepted: the
     scores of this domain never reach a thousand with decimals, and "1.000" would be
-    ambiguous).
+    ambiguous), and NumberOutOfBounds for a number outside the bounds of :func:`bounded`
+    (:func:`parse_answer_number` for an answer).
     """
+    if len(text) > MAX_NUMBER_TEXT:
+        raise NumberOutOfBounds(f"{text[:20]!r}… is too long for a number")
     try:
         number = Decimal(text)  # the common case, a plain number ("45.2", " 7 ")
     except InvalidOperation:
         pass
     else:
         if number.is_finite():
-            return number
+            return bounded(number, decimals, digits)
         raise ValueError(f"not a number: {text!r}")
     cleaned = text.strip().replace("\u00a0", "")
     if cleaned.count(",") == 1 and "." not in cleaned:
@@ -55,7 +96,52 @@ def parse_decimal(text: str) -> Decimal:
         raise ValueError(f"not a number: {text!r}") from None
     if not number.is_finite():
         raise ValueError(f"not a number: {text!r}")
+    return bounded(number, decimals, digits)
+
+
+def parse_answer_number(text: str) -> Decimal:
+    """:func:`parse_decimal` within the bounds of an answer (:data:`MAX_DIGITS` digits, of
+    them :data:`MAX_DECIMALS` decimals)."""
+    return parse_decimal(text, MAX_DECIMALS, MAX_DIGITS)
+
+
+def bounded_answer(number: Decimal) -> Decimal:
+    """:func:`bounded` with the bounds of an answer."""
+    return bounded(number, MAX_DECIMALS, MAX_DIGITS)
+
+
+def bounded(
+    number: Decimal, decimals: int = MAX_EXACT_DECIMALS, digits: int = MAX_EXACT_DIGITS
+) -> Decimal:
+    """``number`` when it has at most :data:`MAX_INTEGER_DIGITS` digits before the decimal
+    point, ``decimals`` after it and ``digits`` in all (trailing zeros do not count);
+    NumberOutOfBounds otherwise.
+
+    Only the number's exponent and digit tuple are looked at, never its written-out digits,
+    so the check costs the same for "1e-200000000" as for "7". A zero is returned as 0.
+    """
+    if not number.is_finite():
+        raise ValueError(f"not a number: {number}")
+    if not number:
+        return ZERO
+    _, shown, exponent = number.as_tuple()
+    assert isinstance(exponent, int)
+    significant = len(bytes(shown).rstrip(b"\0"))
+    scale = exponent + len(shown) - significant  # the exponent of the last significant digit
+    adjusted = number.adjusted()
+    if adjusted >= MAX_INTEGER_DIGITS or scale < -decimals or adjusted - scale + 1 > digits:
+        raise NumberOutOfBounds(
+            f"{_short(number)} has too many digits (at most {digits}, of them at most"
+            f" {MAX_INTEGER_DIGITS} before the decimal point and {decimals} after it)"
+        )
     return number
+
+
+def _short(number: Decimal) -> str:
+    """The number as a short text, in scientific notation when its digits would be many."""
+    if -30 < number.adjusted() < 30 and len(number.as_tuple().digits) < 30:
+        return str(number)
+    return f"{number:.3e}"
 
 
 _QUANTA = {decimals: Decimal(1).scaleb(-decimals) for decimals in range(7)}

@@ -28,7 +28,12 @@ from chiso.core.framework import (
     YesNoRule,
 )
 from chiso.core.model import NO_ANSWER
-from chiso.core.numbers import parse_decimal
+from chiso.core.numbers import (
+    NumberOutOfBounds,
+    bounded_answer,
+    parse_answer_number,
+    parse_decimal,
+)
 from chiso.core.tiers import match_tier, normalize_name, tier_labels
 from chiso.io.tables import (
     UNREAD_COLUMNS,
@@ -442,19 +447,25 @@ def _number_answer(text: str, evidence: bool) -> Answer:
             if text[-1] != "%" and value.is_finite():
                 below = Decimal(denominator)
                 if below.is_finite():
-                    return Answer(value, below, evidence)
+                    return Answer(bounded_answer(value), bounded_answer(below), evidence)
         elif value.is_finite():
-            return Answer(value, None, evidence)
+            return Answer(bounded_answer(value), None, evidence)
     except InvalidOperation:
         pass
     if "/" in text:
         numerator, _, denominator = text.partition("/")
         try:
-            return Answer(parse_decimal(numerator), parse_decimal(denominator), evidence)
+            return Answer(
+                parse_answer_number(numerator), parse_answer_number(denominator), evidence
+            )
+        except NumberOutOfBounds:
+            raise
         except ValueError:
             raise ValueError(f"{text!r} is not a ratio like 45/60") from None
     try:
-        return Answer(parse_decimal(text.removesuffix("%")), evidence=evidence)
+        return Answer(parse_answer_number(text.removesuffix("%")), evidence=evidence)
+    except NumberOutOfBounds:
+        raise
     except ValueError:
         raise ValueError(f"{text!r} is not a number") from None
 

@@ -15,8 +15,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from chiso.io.archives import ArchiveRefused, ZipLimits, open_zip
+
 __all__ = [
     "DATE_HINT",
+    "MAX_CELLS",
+    "MAX_COLUMNS",
+    "MAX_ROWS",
     "UNREAD_COLUMNS",
     "DataError",
     "Grid",
@@ -208,8 +213,11 @@ def _csv_rows(source: str, raw: bytes, encoding: str | None) -> list[tuple[int, 
     delimiter = max(",;\t", key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, list[str]]] = []
+    cells = 0
     try:
         for row in reader:  # a cell spanning lines is one row, as in a spreadsheet
+            cells += len(row)
+            _check_size(source, len(rows) + 1, len(row), cells)
             rows.append((len(rows) + 1, row))
     except csv.Error as error:
         problem = "a quoted cell is never closed" if "end of data" in str(error) else str(error)
@@ -224,26 +232,55 @@ def _not_text(
     return DataError(source, f"is not {encoding} text: byte {raw[error.start]:#x}{hint}", line)
 
 
+MAX_ROWS = 100_000
+"""The most rows a table may have (a nation has about 3,400 communes and 700 departments)."""
+MAX_COLUMNS = 2_000
+"""The most columns (the national DTI's data file has about 300)."""
+MAX_CELLS = 5_000_000
+"""The most cells, rows × columns, as the rows are filled out to the widest."""
+
+
+def _check_size(source: str, rows: int, columns: int, cells: int) -> None:
+    """Raise when a table read so far is over one of the limits above."""
+    if rows > MAX_ROWS:
+        raise DataError(source, f"more than {MAX_ROWS:,} rows", rows)
+    if columns > MAX_COLUMNS:
+        raise DataError(source, f"more than {MAX_COLUMNS:,} columns", rows)
+    if cells > MAX_CELLS:
+        raise DataError(source, f"more than {MAX_CELLS:,} cells", rows)
+
+
 def _xlsx_rows(source: str, raw: bytes) -> tuple[list[tuple[int, list[str]]], list[_Formula]]:
     """The rows of the workbook's sheet, and its formulas without a saved value."""
     from openpyxl import load_workbook
 
     try:
+        open_zip(io.BytesIO(raw), ZipLimits()).close()
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+    except ArchiveRefused as error:
+        raise DataError(source, f"is not a workbook chiso reads: {error}") from None
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as error:
         raise DataError(source, f"is not a readable XLSX workbook ({error})") from None
     # the raw-data sheet of a report workbook (chiso.reports.xlsx.DATA_SHEET)
     sheet = workbook["Dữ liệu"] if "Dữ liệu" in workbook.sheetnames else workbook.worksheets[0]
-    rows = []
+    # the size the sheet claims (<dimension>) is not trusted: without it, openpyxl fills a
+    # row out only to its own last cell and reads no further than the rows there are
+    sheet.reset_dimensions()
+    rows: list[tuple[int, list[str]]] = []
     blank = False
+    cells_read = 0
     if _percent_styles(workbook):
         # a cell shown as "45%" holds 0.45: read as the percentage shown, as CSV's "45%"
         for number, cells in enumerate(sheet.iter_rows(), start=1):
+            cells_read += len(cells)
+            _check_size(source, number, len(cells), cells_read)
             texts = [_shown_text(cell.value, cell.number_format) for cell in cells]
             blank = blank or "" in texts
             rows.append((number, texts))
     else:
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells_read += len(values)
+            _check_size(source, number, len(values), cells_read)
             blank = blank or None in values
             rows.append((number, [_cell_text(value) for value in values]))
     # openpyxl's, with no public equivalent: where the sheet's XML is in the file

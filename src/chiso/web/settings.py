@@ -151,6 +151,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EVIDENCE_MAX_BYTES = int(os.environ.get("CHISO_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
+# an Office document (docx, xlsx, odt …) or workbook whose parts unpack to more is refused
+UPLOAD_MAX_UNPACKED_BYTES = int(os.environ.get("CHISO_UPLOAD_MAX_UNPACKED_MB", "100")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

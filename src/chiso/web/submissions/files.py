@@ -15,6 +15,8 @@ from typing import IO
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from chiso.io.archives import ArchiveRefused, ZipLimits, open_zip, read_member
+
 
 class FileRefused(ValueError):
     """An upload that is not accepted; the message is for the form field."""
@@ -98,20 +100,38 @@ def detect(file: IO[bytes], name: str) -> Kind | None:
 
 
 def _office(file: IO[bytes]) -> Kind | None:
+    """The kind of a zip-based Office document, from its directory and its short ``mimetype``
+    member: nothing else is unpacked, and the archive must be within the unpacked-size limits
+    (FileRefused otherwise)."""
+    limits = ZipLimits(unpacked=settings.UPLOAD_MAX_UNPACKED_BYTES)
     try:
-        with zipfile.ZipFile(file) as archive:
+        with open_zip(file, limits) as archive:
             names = set(archive.namelist())
             if "mimetype" in names:
-                return _ODF_TYPES.get(archive.read("mimetype").decode("ascii", "replace").strip())
+                mimetype = read_member(archive, "mimetype", _MIMETYPE_MAX)
+                return _ODF_TYPES.get(mimetype.decode("ascii", "replace").strip())
             if "[Content_Types].xml" not in names:
                 return None
             if any(n.lower().endswith("vbaproject.bin") for n in names):
                 return None  # macro-enabled: refused
             return next((kind for part, kind in _OOXML_PARTS if part in names), None)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+    except ArchiveRefused as error:
+        raise FileRefused(_refusal(error)) from None
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError):
         return None
     finally:
         file.seek(0)
+
+
+_MIMETYPE_MAX = 200  # "application/vnd.oasis.opendocument.presentation" is 46 bytes
+
+
+def _refusal(error: ArchiveRefused) -> str:
+    """The Vietnamese (or English) sentence for an archive over a limit."""
+    return _(
+        "This document unpacks to more than %(limit)s MB, or is packed in a way no real"
+        " document is; it is refused."
+    ) % {"limit": _megabytes(settings.UPLOAD_MAX_UNPACKED_BYTES)}
 
 
 def check_upload(file: IO[bytes], name: str, size: int, *, kinds: frozenset[Kind]) -> Kind:

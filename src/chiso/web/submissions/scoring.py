@@ -24,10 +24,21 @@ from chiso.core.framework import (
     YesNoEvidenceRule,
     YesNoRule,
 )
-from chiso.core.numbers import parse_decimal
+from chiso.core.numbers import (
+    MAX_DIGITS,
+    MAX_INTEGER_DIGITS,
+    NumberOutOfBounds,
+    parse_answer_number,
+    parse_decimal,
+)
 from chiso.core.rules import answer_problem
 from chiso.web.cycles.models import Cycle, Participation
 from chiso.web.submissions.models import Answer, Submission, SubmissionState
+
+# the longest text answer (an info criterion's text, a choice), as the answer column holds it
+MAX_TEXT_ANSWER = 200
+# the decimals of the denominator column (Answer.denominator, ReviewAnswer.denominator)
+DENOMINATOR_DECIMALS = 6
 
 
 class AnswerError(ValueError):
@@ -60,23 +71,39 @@ def parse_answer(
     if not value and not denominator:
         return Parsed("")
     if takes_text(node):
+        if len(value) > MAX_TEXT_ANSWER:
+            raise AnswerError(_("Enter at most %(count)s characters.") % {"count": MAX_TEXT_ANSWER})
         core = CoreAnswer(
             _number_or_text(value) if isinstance(node.effective_rule, InfoRule) else value
         )
-        parsed = Parsed(value)
     else:
         try:
-            number = parse_decimal(value.removesuffix("%"))
-            ratio = parse_decimal(denominator) if denominator else None
+            number = parse_answer_number(value.removesuffix("%"))
+            ratio = parse_answer_number(denominator) if denominator else None
+        except NumberOutOfBounds:
+            raise AnswerError(
+                _(
+                    "Enter a number with at most %(whole)s digits before the decimal comma"
+                    " and at most %(digits)s digits in all."
+                )
+                % {"whole": MAX_INTEGER_DIGITS, "digits": MAX_DIGITS}
+            ) from None
         except ValueError:
             raise AnswerError(_("Enter a number (decimals with a comma, e.g. 12,5).")) from None
         if ratio is not None and not isinstance(node.effective_rule, RATIO_RULES):
             raise AnswerError(_("This criterion takes no denominator."))
+        if ratio is not None and ratio != round(ratio, DENOMINATOR_DECIMALS):
+            raise AnswerError(
+                _("The denominator takes at most %(decimals)s decimals.")
+                % {"decimals": DENOMINATOR_DECIMALS}
+            )
         core = CoreAnswer(number, ratio)
-        parsed = Parsed(_canonical(number), ratio)
     if node.is_leaf and answer_problem(node.effective_rule, maximum, core):
         raise AnswerError(_problem(node.effective_rule, maximum, core))
-    return parsed
+    if isinstance(core.value, Decimal) and not takes_text(node):
+        # only a number within bounds and checked by its rule is written out in full
+        return Parsed(_canonical(core.value), core.denominator)
+    return Parsed(value)
 
 
 def _problem(rule: object, maximum: Decimal, answer: CoreAnswer) -> str:

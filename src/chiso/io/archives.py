@@ -1,0 +1,80 @@
+"""Zip archives (XLSX workbooks, Office documents) opened with their unpacked size bounded.
+
+A zip file says in its directory how large each member is once unpacked; a "zip bomb" is a
+small file whose members unpack to gigabytes. :func:`open_zip` reads the directory only and
+refuses an archive whose members, summed, would unpack to more than a limit, or that has too
+many members, or whose members are packed more tightly than real documents are. Python's
+zipfile then never unpacks a member beyond the size its directory gives, so a member that
+lies about its size is cut there (and fails its checksum) instead of filling the memory —
+for the deflate method, which unpacks a bounded amount per read. Office documents, OpenDocument
+files and workbooks use only deflate (or no compression), so a member packed by another method
+(bzip2, LZMA, whose whole member would be unpacked at once) is refused.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from typing import IO
+
+__all__ = ["ArchiveRefused", "ZipLimits", "open_zip", "read_member"]
+
+
+class ArchiveRefused(ValueError):
+    """An archive over a limit; the message says which, in one line."""
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    unpacked: int = 256 * 1024 * 1024
+    """The most bytes all members may unpack to, together."""
+    members: int = 10_000
+    """The most members an archive may have."""
+    ratio: int = 200
+    """The most a member larger than 1 MB unpacked may have been compressed (unpacked size ÷
+    packed size): XML and text pack 5–20 times, a zip bomb a million times."""
+
+
+_RATIO_FROM = 1024 * 1024
+_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
+
+
+def open_zip(file: IO[bytes], limits: ZipLimits) -> zipfile.ZipFile:
+    """The archive of ``file``, its directory checked against ``limits``.
+
+    Raises :class:`ArchiveRefused` over a limit, and zipfile.BadZipFile (or OSError) for a
+    file that is not a zip archive.
+    """
+    archive = zipfile.ZipFile(file)
+    try:
+        members = archive.infolist()
+        if len(members) > limits.members:
+            raise ArchiveRefused(f"it has more than {limits.members:,} parts")
+        total = 0
+        for member in members:
+            if member.compress_type not in _METHODS:
+                raise ArchiveRefused(
+                    f"its part {member.filename[:60]!r} is packed by a method that documents"
+                    " do not use"
+                )
+            total += member.file_size
+            if total > limits.unpacked:
+                raise ArchiveRefused(
+                    f"its parts unpack to more than {limits.unpacked // (1024 * 1024)} MB"
+                )
+            packed = max(member.compress_size, 1)
+            if member.file_size > _RATIO_FROM and member.file_size > limits.ratio * packed:
+                raise ArchiveRefused(
+                    f"its part {member.filename[:60]!r} is packed {member.file_size // packed:,}"
+                    " times: more than any real document"
+                )
+    except BaseException:
+        archive.close()
+        raise
+    return archive
+
+
+def read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    """At most ``limit`` bytes of the member ``name``, unpacked as they are read."""
+    with archive.open(name) as member:
+        return member.read(limit)

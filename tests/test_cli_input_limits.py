@@ -1,0 +1,193 @@
+"""Files that would make ``chiso`` unpack, write out or build far more than they hold: each is
+refused with one line naming the file (and row and column, or line), exit code 2."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from tests.test_cli_errors import ROWS, assert_bad_input, csv_text, replace_row, run
+
+FRAMEWORK = "binh-dinh-2021"
+
+
+def nested_aliases() -> str:
+    """A few hundred bytes standing for 9^9 values once the aliases are expanded."""
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for index in range(1, 10):
+        name, before = chr(ord("a") + index), chr(ord("a") + index - 1)
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{before}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (nested_aliases(), "once its aliases (*name) are expanded"),
+        ("a: &a [x, *a]\n", "once its aliases (*name) are expanded"),  # endless
+        ("id: x\n# " + "x" * (1024 * 1024) + "\n", "the file is larger than 1 MB"),
+        (
+            "id: x\ncriteria:\n"
+            + "".join(
+                f"  - code: G{g}\n    name: g\n    children:\n"
+                + "".join(f"      - {{code: G{g}.{i}, name: n, max: 1}}\n" for i in range(99))
+                for g in range(51)
+            ),
+            "criteria: more than 5,000 criteria and groups",
+        ),
+    ],
+    ids=["nested-aliases", "recursive-alias", "over-1-MB", "over-5000-criteria"],
+)
+def test_validate_refuses_a_framework_over_a_limit(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "khung.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert_bad_input(*run(capsys, "validate", path), f"{path}: ", message)
+
+
+def test_a_framework_may_share_a_part_through_an_alias(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "khung.yaml"
+    path.write_text(
+        "id: alias\nname: A\nassessor: Sở A\nyear: 2026\nblocks: [{code: so, name: Sở}]\n"
+        "criteria:\n"
+        "  - {code: A, name: A, max: 1, rule: &yes {type: yes_no}}\n"
+        "  - {code: B, name: B, max: 1, rule: *yes}\n",
+        encoding="utf-8",
+    )
+    code, _out, err = run(capsys, "validate", path)
+    assert (code, err) == (0, "")
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        ("1e-200000000", "1.000e-200000000 has too many digits"),
+        ("1e309", "1.000e+309 has too many digits"),
+        ("1e199", "1.000e+199 has too many digits"),
+        ("1234567890123456", "1234567890123456 has too many digits"),
+        ("12/1e20", "1E+20 has too many digits"),
+    ],
+)
+def test_score_refuses_an_answer_with_too_many_digits_at_its_cell(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, cell: str, shown: str
+) -> None:
+    data = tmp_path / "data.csv"
+    data.write_text(
+        csv_text(rows=replace_row(3, f"Sở Xây dựng,so,,{cell},32,15,5,8,11")), encoding="utf-8"
+    )
+    assert_bad_input(
+        *run(capsys, "score", "-f", FRAMEWORK, "-d", data), f"{data}, row 3, column 'I': ", shown
+    )
+
+
+def test_score_reads_a_spreadsheet_number_of_17_digits(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    data = tmp_path / "data.csv"
+    data.write_text(
+        csv_text(rows=replace_row(3, "Sở Xây dựng,so,,12.666666666666671,32,15,5,8,11")),
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "score", "-f", FRAMEWORK, "-d", data, "--format", "csv")
+    assert (code, err) == (0, "")
+    assert "12.666666666666671" in out
+
+
+def workbook(rows: list[list[object]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def rewrite(raw: bytes, name: str, change: object = None, method: int | None = None) -> bytes:
+    """``raw`` (a zip) with its member ``name`` changed by ``change`` or packed by ``method``."""
+    source = zipfile.ZipFile(io.BytesIO(raw))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == name:
+                if callable(change):
+                    data = change(data)
+                if method is not None:
+                    archive.writestr(item.filename, data, compress_type=method)
+                    continue
+            archive.writestr(item, data)
+    return out.getvalue()
+
+
+def claims_a_million_rows(data: bytes) -> bytes:
+    start = data.index(b"<dimension")
+    end = data.index(b"/>", start) + 2
+    return data[:start] + b'<dimension ref="A1:XFD1048576"/>' + data[end:]
+
+
+def good_rows() -> list[list[object]]:
+    header = ["unit", "block", "not_applicable", "I", "II", "III", "IV", "V", "VI"]
+    return [header] + [row.split(",") for row in ROWS]
+
+
+def test_score_refuses_a_workbook_with_a_row_past_the_limit(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    rows = good_rows()
+    raw = workbook(rows)
+    sheet = "xl/worksheets/sheet1.xml"
+    far = b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    raw = rewrite(
+        raw,
+        sheet,
+        lambda xml: claims_a_million_rows(xml).replace(b"</sheetData>", far + b"</sheetData>"),
+    )
+    assert len(raw) < 10_000
+    data = tmp_path / "data.xlsx"
+    data.write_bytes(raw)
+    assert_bad_input(
+        *run(capsys, "score", "-f", FRAMEWORK, "-d", data),
+        f"{data}, row 100001: more than 100,000 rows",
+    )
+
+
+def test_a_workbook_that_claims_a_million_rows_is_read_as_the_rows_it_has(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    raw = rewrite(workbook(good_rows()), "xl/worksheets/sheet1.xml", claims_a_million_rows)
+    data = tmp_path / "data.xlsx"
+    data.write_bytes(raw)
+    code, out, err = run(capsys, "score", "-f", FRAMEWORK, "-d", data, "--format", "csv")
+    assert (code, err) == (0, "")
+    assert out.count("\n") == 1 + len(ROWS)
+
+
+def test_score_refuses_a_workbook_packed_by_bzip2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    raw = rewrite(workbook(good_rows()), "xl/styles.xml", method=zipfile.ZIP_BZIP2)
+    data = tmp_path / "data.xlsx"
+    data.write_bytes(raw)
+    assert_bad_input(
+        *run(capsys, "score", "-f", FRAMEWORK, "-d", data),
+        f"{data}: is not a workbook chiso reads: its part 'xl/styles.xml' is packed by"
+        " a method that documents do not use",
+    )
+
+
+def test_score_refuses_a_csv_wider_than_the_limit(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    data = tmp_path / "data.csv"
+    data.write_text(csv_text() + "x" + ",x" * 2_000 + "\n", encoding="utf-8")
+    assert_bad_input(
+        *run(capsys, "score", "-f", FRAMEWORK, "-d", data),
+        f"{data}, row 5: more than 2,000 columns",
+    )
