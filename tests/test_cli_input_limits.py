@@ -19,6 +19,7 @@ def nested_aliases() -> str:
     for index in range(1, 10):
         name, before = chr(ord("a") + index), chr(ord("a") + index - 1)
         lines.append(f"{name}: &{name} [" + ", ".join([f"*{before}"] * 9) + "]")
+    lines.append("criteria: [{code: A, name: A, max: 1, extra: *j}]")  # shown in the error
     return "\n".join(lines) + "\n"
 
 
