@@ -3,11 +3,13 @@ and a published cycle's records cannot be deleted or moved there."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from tests.web.conftest import PASSWORD, Cast
 
 from chiso.web.accounts.models import Role, User
@@ -188,3 +190,28 @@ def test_deleted_person_keeps_their_name_on_their_entries(cast: Cast) -> None:
     assert (entry.actor, entry.actor_name, entry.actor_username) == (None, "Editor_A", "editor_a")
     trail = cast.client(cast.admin).get(f"/cycles/{cast.cycle.pk}/audit/").content.decode()
     assert "Editor_A" in trail
+
+
+def test_createsuperuser_is_recorded(db: None) -> None:
+    call_command("createsuperuser", "--noinput", username="root", email="", stdout=io.StringIO())
+    entry = AuditEntry.objects.get(action=Action.ADDED)
+    assert entry.target.startswith("accounts.user #") and "username: root" in entry.new
+    assert "is_superuser: yes" in entry.new and entry.note == "manage.py createsuperuser"
+    assert entry.actor is None and entry.actor_name
+
+
+def test_changepassword_is_recorded_without_the_hash(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "another-long-password")
+    call_command("changepassword", "viewer", stdout=io.StringIO())
+    entry = AuditEntry.objects.get(action=Action.CHANGED)
+    assert entry.new == "password changed" and entry.old == ""
+    assert entry.note == "manage.py changepassword"
+    assert entry.target == f"accounts.user #{cast.viewer.pk} Viewer"
+
+
+def test_seed_demo_is_recorded(db: None) -> None:
+    call_command("seed_demo", stdout=io.StringIO())
+    entry = AuditEntry.objects.get(action=Action.ADDED, note="manage.py seed_demo")
+    assert entry.cycle is not None and "32 units" in entry.new
