@@ -41,13 +41,14 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CHISO_CSRF_TRUSTED_ORIGINS", 
 
 INSTALLED_APPS = [
     "chiso.web.accounts.apps.ChisoAdminConfig",
+    # before django.contrib.auth: its createsuperuser and changepassword write the audit trail
+    "chiso.web.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "chiso.web.accounts",
     "chiso.web.cycles",
     "chiso.web.submissions",
     "chiso.web.audit",

@@ -4,15 +4,21 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.http import HttpRequest
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from chiso.web.accounts.models import User
 from chiso.web.accounts.sites import AssessorPermissions
+from chiso.web.audit.models import Action, AuditEntry
+from chiso.web.audit.services import record_change, snapshot
 
 
 @admin.register(User)
 class ChisoUserAdmin(AssessorPermissions, UserAdmin):  # type: ignore[type-arg]
+    """People. A person who has entries in the audit trail is deactivated, not deleted."""
+
     list_display = ("username", "full_name", "role", "unit", "is_active", "last_login")
     list_filter = ("role", "is_active", "unit")
     search_fields = ("username", "full_name", "email")
@@ -31,9 +37,32 @@ class ChisoUserAdmin(AssessorPermissions, UserAdmin):  # type: ignore[type-arg]
         (_("Person"), {"fields": ("full_name", "email", "role", "unit")}),
     )
     readonly_fields = ("last_login", "date_joined")
+    actions = ["deactivate"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = tuple(super().get_readonly_fields(request, obj))
         user: Any = request.user
         # only a superuser makes superusers: the assessor manages people by their role
         return fields if user.is_superuser else (*fields, "is_staff", "is_superuser", "groups")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # one by one (no bulk deletion), and only a person who did nothing in the trail
+        if obj is None or AuditEntry.objects.filter(actor=obj).exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.action(description=_("Deactivate the selected people"))
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        with transaction.atomic():
+            for person in queryset.filter(is_active=True):
+                before = snapshot(person)
+                person.is_active = False
+                person.save(update_fields=["is_active"])
+                after = snapshot(person)
+                record_change(Action.CHANGED, person, by=request.user, before=before, after=after)
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        with transaction.atomic():  # the new password and its audit entry together
+            return super().user_change_password(request, id, form_url)

@@ -13,10 +13,12 @@ from chiso.web.audit.models import AuditEntry
 class AuditEntryAdmin(AssessorPermissions, admin.ModelAdmin):  # type: ignore[type-arg]
     """The trail is read-only: nothing adds, changes or deletes an entry by hand."""
 
-    list_display = ("at", "actor", "action", "cycle", "unit", "code", "old", "new", "note")
+    list_display = (
+        "at", "actor_name", "action", "cycle", "unit", "target", "code", "old", "new", "note",
+    )  # fmt: skip
     list_filter = ("action", "cycle", "unit")
-    search_fields = ("code", "note", "old", "new", "actor__username", "actor__full_name")
-    list_select_related = ("actor", "cycle", "unit")
+    search_fields = ("code", "target", "note", "old", "new", "actor_name", "actor_username")
+    list_select_related = ("cycle", "unit")
     date_hierarchy = "at"
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:

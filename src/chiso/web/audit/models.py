@@ -20,12 +20,18 @@ class Action(models.TextChoices):
     ROUND = "round", _("Review round changed")
     PUBLISHED = "published", _("Results published")
     PREVIOUS_IMPORTED = "previous_imported", _("Earlier results imported")
+    ADDED = "added", _("Record added")
+    CHANGED = "changed", _("Record changed")
+    DELETED = "deleted", _("Record deleted")
 
 
 class AuditEntry(models.Model):
-    """One change: who, when, what (cycle, unit, criterion), old value → new value, why.
+    """One change: who, when, what (cycle, unit, criterion or record), old value → new value,
+    why.
 
-    Entries are only ever added; nothing in chiso updates or deletes them.
+    Entries are only ever added; nothing in chiso updates or deletes them. The actor's name is
+    stored with the entry, so that it stays when the person is deleted; a cycle or a unit with
+    entries cannot be deleted.
     """
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
@@ -37,11 +43,13 @@ class AuditEntry(models.Model):
         blank=True,
         related_name="+",
     )
+    actor_name = models.CharField(_("who"), max_length=150, blank=True)
+    actor_username = models.CharField(_("user name"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=24, choices=Action.choices)
     cycle = models.ForeignKey(
         "cycles.Cycle",
         verbose_name=_("cycle"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -49,12 +57,15 @@ class AuditEntry(models.Model):
     unit = models.ForeignKey(
         "cycles.Unit",
         verbose_name=_("unit"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
     code = models.CharField(_("criterion"), max_length=80, blank=True)
+    target = models.CharField(
+        _("record"), max_length=300, blank=True, help_text=_("e.g. cycles.cycle #3 and its name")
+    )
     old = models.TextField(_("old value"), blank=True)
     new = models.TextField(_("new value"), blank=True)
     note = models.TextField(_("reason"), blank=True)

@@ -1,8 +1,18 @@
 from __future__ import annotations
 
+import getpass
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+
 from chiso.web.audit.models import Action, AuditEntry
+
+SECRET_FIELDS = frozenset({"password"})
+"""Fields whose values never enter the trail: only that they changed."""
+
+_VALUE_LENGTH = 200
+_PARENTS = ("submission", "response", "revision", "participation", "cycle")
 
 
 def record(
@@ -12,18 +22,130 @@ def record(
     cycle: Any = None,
     unit: Any = None,
     code: str = "",
+    target: str = "",
     old: object = "",
     new: object = "",
     note: str = "",
+    actor_name: str = "",
 ) -> AuditEntry:
-    """Add one entry to the audit trail (call it inside the transaction of the change)."""
+    """Add one entry to the audit trail (call it inside the transaction of the change).
+
+    The actor's name and user name are stored with the entry, so that the entry still says
+    who when the person is deleted; ``actor_name`` names an actor without an account (a
+    command run on the server)."""
+    person = actor if actor is not None and actor.is_authenticated else None
     return AuditEntry.objects.create(
         action=action,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=person,
+        actor_name=(str(person) if person else actor_name)[:150],
+        actor_username=person.get_username() if person else "",
         cycle=cycle,
         unit=unit,
         code=code,
+        target=target[:300],
         old="" if old is None else str(old),
         new="" if new is None else str(new),
         note=note,
     )
+
+
+def snapshot(obj: models.Model) -> dict[str, str]:
+    """The values of a record's fields as the trail writes them (related records by name)."""
+    values = {
+        field.name: _text(getattr(obj, field.name))
+        for field in obj._meta.concrete_fields
+        if not field.primary_key
+    }
+    if obj.pk is not None:
+        for field in obj._meta.many_to_many:
+            related = getattr(obj, field.name).all()
+            values[field.name] = ", ".join(sorted(str(item) for item in related))
+    return values
+
+
+def record_change(
+    action: Action,
+    obj: models.Model,
+    *,
+    by: Any,
+    before: dict[str, str],
+    after: dict[str, str],
+    note: str = "",
+    actor_name: str = "",
+) -> AuditEntry:
+    """The entry of a record added, changed or deleted outside the services (the
+    administration, a command): the record, and its fields that changed, before and after."""
+    cycle, unit = place(obj, deleted=action == Action.DELETED)
+    old, new = _changes(before, after)
+    return record(
+        action, actor=by, actor_name=actor_name, cycle=cycle, unit=unit,
+        code=str(getattr(obj, "code", "") or "")[:80], target=describe(obj),
+        old=old, new=new, note=note,
+    )  # fmt: skip
+
+
+def describe(obj: models.Model) -> str:
+    """The record as the trail names it: its model, its id and its name."""
+    return f"{obj._meta.label_lower} #{obj.pk} {obj}"
+
+
+def place(obj: models.Model, *, deleted: bool = False) -> tuple[Any, Any]:
+    """The cycle and the unit a record belongs to (a cycle, a participating unit, or what
+    hangs below them); none for a record being deleted that is itself the cycle."""
+    from chiso.web.cycles.models import Cycle, Participation
+
+    current: Any = obj
+    while current is not None:
+        if isinstance(current, Cycle):
+            return (None if deleted and current is obj else current), None
+        if isinstance(current, Participation):
+            return current.cycle, current.unit
+        parents = (_parent(current, name) for name in _PARENTS)
+        current = next((parent for parent in parents if parent is not None), None)
+    return None, None
+
+
+def is_published(obj: models.Model | None) -> bool:
+    """Whether a record belongs to a published cycle (and so does not change any more)."""
+    from chiso.web.cycles.models import CycleState
+
+    cycle = place(obj)[0] if obj is not None else None
+    return cycle is not None and cycle.state == CycleState.PUBLISHED
+
+
+def command_actor() -> str:
+    """Who runs a command on the server: the system account, as the trail names it."""
+    try:
+        account = getpass.getuser()
+    except (OSError, KeyError):
+        account = "?"
+    return f"{account} (manage.py)"
+
+
+def _parent(obj: models.Model, name: str) -> Any:
+    try:
+        field = obj._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return getattr(obj, name) if field.concrete and field.is_relation else None
+
+
+def _changes(before: dict[str, str], after: dict[str, str]) -> tuple[str, str]:
+    names = [name for name in {**before, **after} if before.get(name) != after.get(name)]
+    old = [f"{name}: {before[name]}" for name in names if name in before]
+    new = [f"{name}: {after[name]}" for name in names if name in after]
+    for name in SECRET_FIELDS.intersection(names):
+        old = [line for line in old if not line.startswith(f"{name}: ")]
+        new = [line for line in new if not line.startswith(f"{name}: ")]
+        if after:
+            new.append(f"{name} changed" if before else f"{name} set")
+    return "; ".join(old), "; ".join(new)
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    text = str(value)
+    return text if len(text) <= _VALUE_LENGTH else text[: _VALUE_LENGTH - 1] + "…"

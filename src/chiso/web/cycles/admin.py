@@ -55,6 +55,8 @@ class FrameworkVersionAdmin(AssessorPermissions, admin.ModelAdmin):  # type: ign
     """Upload only: a stored version never changes (a change is a new version), and one that a
     cycle uses cannot be deleted."""
 
+    audit_additions = False  # import_framework writes the entry of an upload
+
     list_display = ("framework_id", "version", "name", "year", "source_name", "created_at")
     list_filter = ("framework_id", "organisation")
     readonly_fields = (
@@ -105,7 +107,7 @@ class CycleAdmin(AssessorPermissions, admin.ModelAdmin):  # type: ignore[type-ar
 
     list_display = ("name", "year", "framework", "deadline", "state")
     list_filter = ("state", "year")
-    readonly_fields = ("state",)
+    readonly_fields = ("state", "created_at")
     inlines = [ParticipationInline]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:

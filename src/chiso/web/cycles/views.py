@@ -144,7 +144,7 @@ def audit(request: AuthedRequest, pk: int) -> HttpResponse:
     """The audit trail of a cycle, by unit, criterion and action: who, when, old → new, why."""
     cycle = get_cycle_for_assessor(request.user, pk)
     filters = AuditFilter(cycle, request.GET or None)
-    entries = AuditEntry.objects.filter(cycle=cycle).select_related("actor", "unit")
+    entries = AuditEntry.objects.filter(cycle=cycle).select_related("unit")
     if filters.is_valid():
         data = filters.cleaned_data
         if data["unit"]:

@@ -3,7 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
+from chiso.web.audit.models import Action
+from chiso.web.audit.services import command_actor, record
 from chiso.web.cycles.demo import (
     ACCOUNTS,
     PASSWORD,
@@ -21,7 +24,13 @@ class Command(BaseCommand):
             assign_demo_reviewer()
             self.stdout.write("The demo data exist already: kept as they are.")
         else:
-            cycle = create_demo()
+            with transaction.atomic():
+                cycle = create_demo()
+                record(
+                    Action.ADDED, actor=None, actor_name=command_actor(), cycle=cycle,
+                    target=f"demo: {cycle.name}", note="manage.py seed_demo",
+                    new=f"{cycle.participations.count()} units, {len(ACCOUNTS)} people",
+                )  # fmt: skip
             self.stdout.write(
                 f"Created the demo: {cycle.name}, {cycle.participations.count()} units."
             )
