@@ -10,28 +10,30 @@ from django.utils.translation import gettext_lazy as _
 from chiso.web.accounts import throttle
 
 THROTTLED = _(
-    "Too many failed logins. For your security, logging in is blocked for 15 minutes; "
-    "try again later or ask the assessor administrator."
+    "Too many failed logins. For your security, logging in to this account from this address "
+    "is paused for %(minutes)s minutes; try again later or reset your password."
 )
 
 
+def _minutes() -> dict[str, int]:
+    return {"minutes": int(throttle.window().total_seconds() // 60)}
+
+
 class ThrottledLoginMixin:
-    """Refuses logins while the username or the address is locked; counts failures."""
+    """Reserves the try before the password is checked (accounts/throttle.py)."""
 
     request: Any
     cleaned_data: dict[str, Any]
 
     def clean(self) -> dict[str, Any]:
-        username = self.cleaned_data.get("username") or ""
-        ip = throttle.client_ip(self.request)
-        if throttle.is_locked(username, ip):
-            raise forms.ValidationError(THROTTLED, code="throttled")
-        try:
-            data: dict[str, Any] = super().clean()  # type: ignore[misc]
-        except forms.ValidationError:
-            throttle.failed(username, ip)
-            raise
-        throttle.succeeded(username)
+        username = self.cleaned_data.get("username")
+        if username is None or not self.cleaned_data.get("password"):
+            return super().clean()  # type: ignore[misc,no-any-return]  # a field is missing
+        ip = throttle.client_ip(self.request) if self.request is not None else ""
+        if not throttle.reserve_login(username, ip):
+            raise forms.ValidationError(THROTTLED, code="throttled", params=_minutes())
+        data: dict[str, Any] = super().clean()  # type: ignore[misc]
+        throttle.succeeded(username, ip)
         return data
 
 
