@@ -183,6 +183,8 @@ def test_forms_refuse_a_post_without_csrf_token(cast: Cast) -> None:
     client.force_login(cast.admin)
     for url in [
         "/accounts/login/",
+        "/accounts/password_change/",
+        "/accounts/password_reset/",
         f"/cycles/{cast.cycle.pk}/state/",
         "/cycles/new/",
         "/admin/cycles/unit/add/",
@@ -195,6 +197,8 @@ def test_every_page_form_carries_a_csrf_token(cast: Cast) -> None:
     client = cast.client(cast.admin)
     for url in [
         "/accounts/login/",
+        "/accounts/password_change/",
+        "/accounts/password_reset/",
         f"/cycles/{cast.cycle.pk}/",
         f"/cycles/{cast.cycle.pk}/state/",
         "/cycles/new/",

@@ -169,10 +169,12 @@ else:
     }
 
 # Login throttling (accounts/throttle.py, docs/operation.md): failed tries of one account
-# from one address, and from one address on any accounts, within a window.
+# from one address, and from one address on any accounts, within a window; requests of a
+# password reset from one address.
 CHISO_LOGIN_LIMIT = int(os.environ.get("CHISO_LOGIN_LIMIT", "5"))
 CHISO_LOGIN_ADDRESS_LIMIT = int(os.environ.get("CHISO_LOGIN_ADDRESS_LIMIT", "50"))
 CHISO_LOGIN_WINDOW_MINUTES = int(os.environ.get("CHISO_LOGIN_WINDOW_MINUTES", "15"))
+CHISO_PASSWORD_RESET_LIMIT = int(os.environ.get("CHISO_PASSWORD_RESET_LIMIT", "5"))
 
 # The client's address is REMOTE_ADDR, unless the peer is one of these proxies (addresses or
 # networks, comma separated): then it is the right-most address of the header
@@ -183,6 +185,27 @@ CHISO_TRUSTED_PROXIES = [
     if proxy.strip()
 ]
 CHISO_CLIENT_IP_HEADER = os.environ.get("CHISO_CLIENT_IP_HEADER", "")  # X-Forwarded-For if empty
+
+# E-mail (password reset): SMTP when CHISO_EMAIL_HOST is set, else printed on the console.
+if email_host := os.environ.get("CHISO_EMAIL_HOST"):
+    _mailer = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": email_host,
+            "port": int(os.environ.get("CHISO_EMAIL_PORT", "587")),
+            "username": os.environ.get("CHISO_EMAIL_USER", ""),
+            "password": os.environ.get("CHISO_EMAIL_PASSWORD", ""),
+            "use_tls": _env_bool("CHISO_EMAIL_TLS", True),
+            "use_ssl": _env_bool("CHISO_EMAIL_SSL", False),
+            "timeout": 20,
+        },
+    }
+else:
+    _mailer = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+MAILERS = {"default": _mailer}
+DEFAULT_FROM_EMAIL = os.environ.get("CHISO_EMAIL_FROM", "chiso <chiso@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60  # a reset link works for one day
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("CHISO_SECURE_COOKIES", not DEBUG)

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from chiso.web.accounts.forms import AdminLoginForm
+from chiso.web.accounts.forms import AdminLoginForm, PasswordChangeForm
 
 
 class AssessorAdminSite(admin.AdminSite):
@@ -17,6 +17,7 @@ class AssessorAdminSite(admin.AdminSite):
     site_title = _("chiso administration")
     index_title = _("Units, frameworks, cycles and people")
     login_form = AdminLoginForm
+    password_change_form = PasswordChangeForm  # audited, as on the site's own page
 
     def has_permission(self, request: HttpRequest) -> bool:
         user: Any = request.user

@@ -103,6 +103,18 @@ def succeeded(username: str, ip: str) -> None:
         LoginCounter.objects.filter(key=f"i:{place}", count__gt=0).update(count=F("count") - 1)
 
 
+def forget_account(username: str) -> None:
+    """The account's failures everywhere (its password was reset)."""
+    LoginCounter.objects.filter(key__startswith=_account(username) + ":").delete()
+
+
+def reserve_reset(ip: str) -> bool:
+    """Reserve one password-reset request from ``ip``; False when it must be refused."""
+    taken = _take(f"r:{_place(ip)}", settings.CHISO_PASSWORD_RESET_LIMIT)
+    _clean()
+    return taken
+
+
 def _take(key: str, limit: int) -> bool:
     now = timezone.now()
     cutoff = now - window()

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from chiso.web.accounts.access import AuthedRequest
-from chiso.web.accounts.forms import LoginForm
+from chiso.web.accounts.forms import LoginForm, PasswordResetForm
 from chiso.web.cycles.models import Cycle, CycleState, Participation
 
 
@@ -40,6 +40,16 @@ def _throttled(form: Any, response: Any) -> Any:
 
 class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        return _throttled(form, super().form_invalid(form))  # type: ignore[no-any-return]
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "request": self.request}
 
     def form_invalid(self, form: Any) -> HttpResponse:
         return _throttled(form, super().form_invalid(form))  # type: ignore[no-any-return]

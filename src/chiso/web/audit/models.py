@@ -20,6 +20,8 @@ class Action(models.TextChoices):
     ROUND = "round", _("Review round changed")
     PUBLISHED = "published", _("Results published")
     PREVIOUS_IMPORTED = "previous_imported", _("Earlier results imported")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    PASSWORD_RESET = "password_reset", _("Password reset by e-mail")
 
 
 class AuditEntry(models.Model):
