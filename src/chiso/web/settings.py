@@ -7,6 +7,7 @@ demo). Production sets at least ``CHISO_SECRET_KEY``, ``CHISO_DEBUG=0``,
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -157,8 +158,7 @@ UPLOAD_MAX_UNPACKED_BYTES = int(os.environ.get("CHISO_UPLOAD_MAX_UNPACKED_MB", "
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# The cache holds login throttling counters; set CHISO_REDIS_URL when several processes
-# serve the site, so that they share them.
+# Set CHISO_REDIS_URL when several processes serve the site, so that they share the cache.
 if redis_url := os.environ.get("CHISO_REDIS_URL"):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
@@ -171,9 +171,44 @@ else:
         }
     }
 
-# Behind a proxy that sets the client's address in a header (e.g. HTTP_X_FORWARDED_FOR or
-# HTTP_X_REAL_IP), name it here so that login throttling counts per client, not per proxy.
-CHISO_CLIENT_IP_HEADER = os.environ.get("CHISO_CLIENT_IP_HEADER", "")
+# Login throttling (accounts/throttle.py, docs/operation.md): failed tries of one account
+# from one address, and from one address on any accounts, within a window; requests of a
+# password reset from one address.
+CHISO_LOGIN_LIMIT = int(os.environ.get("CHISO_LOGIN_LIMIT", "5"))
+CHISO_LOGIN_ADDRESS_LIMIT = int(os.environ.get("CHISO_LOGIN_ADDRESS_LIMIT", "50"))
+CHISO_LOGIN_WINDOW_MINUTES = int(os.environ.get("CHISO_LOGIN_WINDOW_MINUTES", "15"))
+CHISO_PASSWORD_RESET_LIMIT = int(os.environ.get("CHISO_PASSWORD_RESET_LIMIT", "5"))
+
+# The client's address is REMOTE_ADDR, unless the peer is one of these proxies (addresses or
+# networks, comma separated): then it is the right-most address of the header
+# CHISO_CLIENT_IP_HEADER that is not itself a trusted proxy.
+CHISO_TRUSTED_PROXIES = [
+    str(ipaddress.ip_network(proxy.strip(), strict=False))
+    for proxy in os.environ.get("CHISO_TRUSTED_PROXIES", "").split(",")
+    if proxy.strip()
+]
+CHISO_CLIENT_IP_HEADER = os.environ.get("CHISO_CLIENT_IP_HEADER", "")  # X-Forwarded-For if empty
+
+# E-mail (password reset): SMTP when CHISO_EMAIL_HOST is set, else printed on the console.
+if email_host := os.environ.get("CHISO_EMAIL_HOST"):
+    _mailer = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": email_host,
+            "port": int(os.environ.get("CHISO_EMAIL_PORT", "587")),
+            "username": os.environ.get("CHISO_EMAIL_USER", ""),
+            "password": os.environ.get("CHISO_EMAIL_PASSWORD", ""),
+            "use_tls": _env_bool("CHISO_EMAIL_TLS", True),
+            "use_ssl": _env_bool("CHISO_EMAIL_SSL", False),
+            "timeout": 20,
+        },
+    }
+else:
+    _mailer = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+MAILERS = {"default": _mailer}
+DEFAULT_FROM_EMAIL = os.environ.get("CHISO_EMAIL_FROM", "chiso <chiso@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60  # a reset link works for one day
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("CHISO_SECURE_COOKIES", not DEBUG)

@@ -8,6 +8,9 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("People")
 
+    def ready(self) -> None:
+        from chiso.web.accounts import checks  # noqa: F401  (registers them)
+
 
 class ChisoAdminConfig(admin_apps.AdminConfig):
     """The administration site, open to the assessor administrator (accounts/sites.py)."""

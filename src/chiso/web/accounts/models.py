@@ -60,3 +60,14 @@ class User(AbstractUser):
     @property
     def can_submit(self) -> bool:
         return self.role == Role.HEAD
+
+
+class LoginCounter(models.Model):
+    """The tries counted against one throttling key since ``started`` (accounts/throttle.py)."""
+
+    key = models.CharField(max_length=160, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    started = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -12,7 +12,7 @@ from django.db import models, router
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from chiso.web.accounts.forms import AdminLoginForm
+from chiso.web.accounts.forms import AdminLoginForm, PasswordChangeForm
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import is_published, record_change, snapshot
 
@@ -111,6 +111,7 @@ class AssessorAdminSite(admin.AdminSite):
     site_title = _("chiso administration")
     index_title = _("Units, frameworks, cycles and people")
     login_form = AdminLoginForm
+    password_change_form = PasswordChangeForm  # audited, as on the site's own page
 
     def has_permission(self, request: HttpRequest) -> bool:
         user: Any = request.user

@@ -23,6 +23,8 @@ class Action(models.TextChoices):
     ADDED = "added", _("Record added")
     CHANGED = "changed", _("Record changed")
     DELETED = "deleted", _("Record deleted")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    PASSWORD_RESET = "password_reset", _("Password reset by e-mail")
 
 
 class AuditEntry(models.Model):
