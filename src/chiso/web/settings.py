@@ -12,9 +12,17 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("CHISO_DATA_DIR", Path.cwd() / "var")).resolve()
+if DATA_DIR.is_relative_to(BASE_DIR.parent):
+    # run from inside the installed package (e.g. `makemessages` in src/chiso/web), the
+    # default data folder would put a secret key and a database among the package's files
+    raise ImproperlyConfigured(
+        f"The data folder {DATA_DIR} is inside the chiso package: "
+        "run from another folder or set CHISO_DATA_DIR."
+    )
 
 
 def _env_bool(name: str, default: bool) -> bool:
