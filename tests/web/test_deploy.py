@@ -64,6 +64,56 @@ def django(code: str, *, data: Path, **env: str) -> list[str]:
     return done.stdout.split()
 
 
+def test_check_deploy_passes_without_a_warning_in_production(tmp_path: Path) -> None:
+    done = manage("check", "--deploy", "--fail-level", "WARNING", data=tmp_path, **PRODUCTION)
+    assert done.returncode == 0, done.stderr
+    assert "no issues" in done.stdout
+
+
+def test_the_demo_still_serves_plain_http(tmp_path: Path) -> None:
+    code = (
+        "from django.conf import settings as s\n"
+        "print(s.DEBUG, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE)"
+    )
+    assert django(code, data=tmp_path) == ["True", "False", "0", "False"]
+
+
+def test_production_redirects_http_to_https_unless_the_proxy_says_https(tmp_path: Path) -> None:
+    code = (
+        "from django.test import Client\n"
+        "plain = Client().get('/accounts/login/')\n"
+        "proxied = Client().get('/accounts/login/', headers={'X-Forwarded-Proto': 'https'})\n"
+        "print(plain.status_code, plain.headers['Location'], proxied.status_code,\n"
+        "      proxied.headers['Strict-Transport-Security'])"
+    )
+    env = {**PRODUCTION, "CHISO_ALLOWED_HOSTS": "testserver"}
+    printed = django(code, data=tmp_path, **env, CHISO_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO")
+    assert printed == [
+        "301",
+        "https://testserver/accounts/login/",
+        "200",
+        "max-age=31536000;",
+        "includeSubDomains;",
+        "preload",
+    ]
+
+
+def test_hsts_and_the_redirect_follow_their_settings(tmp_path: Path) -> None:
+    code = (
+        "from django.conf import settings as s\n"
+        "print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS,\n"
+        "      s.SECURE_HSTS_PRELOAD, s.SECURE_PROXY_SSL_HEADER)"
+    )
+    choices = {
+        "CHISO_SSL_REDIRECT": "0",
+        "CHISO_HSTS_SECONDS": "3600",
+        "CHISO_HSTS_INCLUDE_SUBDOMAINS": "0",
+        "CHISO_HSTS_PRELOAD": "0",
+    }
+    printed = django(code, data=tmp_path, **PRODUCTION, **choices)
+    assert printed == ["False", "3600", "False", "False", "None"]
+
+
 def package_copy(tmp_path: Path) -> Path:
     """A copy of the chiso package, so that a setting that writes inside it writes in the copy."""
     site = tmp_path / "site"

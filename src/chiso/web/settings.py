@@ -180,6 +180,16 @@ else:
 # HTTP_X_REAL_IP), name it here so that login throttling counts per client, not per proxy.
 CHISO_CLIENT_IP_HEADER = os.environ.get("CHISO_CLIENT_IP_HEADER", "")
 
+# HTTPS in production (docs/operation.md, "Security settings"): the redirect and HSTS are on
+# unless CHISO_DEBUG is on; behind a proxy that terminates TLS, CHISO_PROXY_SSL_HEADER names the
+# header by which it says the request came over HTTPS (e.g. HTTP_X_FORWARDED_PROTO: https).
+SECURE_SSL_REDIRECT = _env_bool("CHISO_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("CHISO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("CHISO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _env_bool("CHISO_HSTS_PRELOAD", True)
+if proxy_ssl_header := os.environ.get("CHISO_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (proxy_ssl_header, "https")
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("CHISO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
