@@ -48,10 +48,11 @@ typecheck: install
 
 # After changing a translatable text: refresh the Vietnamese .po file, translate the new
 # entries, then run it again to compile the .mo file (committed, so that a fresh machine needs
-# no gettext). Needs GNU gettext (Debian: apt-get install gettext).
+# no gettext). Needs GNU gettext (Debian: apt-get install gettext). The data folder stays at
+# the top: the settings refuse one inside the package.
 messages: install
-	cd src/chiso/web && DJANGO_SETTINGS_MODULE=chiso.web.settings ../../../$(BIN)/django-admin makemessages -l vi --no-location --no-obsolete -i 'migrations/*'
-	cd src/chiso/web && DJANGO_SETTINGS_MODULE=chiso.web.settings ../../../$(BIN)/django-admin compilemessages
+	cd src/chiso/web && CHISO_DATA_DIR=$(CURDIR)/var DJANGO_SETTINGS_MODULE=chiso.web.settings ../../../$(BIN)/django-admin makemessages -l vi --no-location --no-obsolete -i 'migrations/*'
+	cd src/chiso/web && CHISO_DATA_DIR=$(CURDIR)/var DJANGO_SETTINGS_MODULE=chiso.web.settings ../../../$(BIN)/django-admin compilemessages
 
 bench: install
 	$(BIN)/python benchmarks/score_national.py

@@ -13,9 +13,18 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("CHISO_DATA_DIR", Path.cwd() / "var")).resolve()
+if DATA_DIR.is_relative_to(BASE_DIR.parent):
+    # run from inside the installed package (e.g. `makemessages` in src/chiso/web), the
+    # default data folder would put a secret key and a database among the package's files
+    raise ImproperlyConfigured(
+        f"The data folder {DATA_DIR} is inside the chiso package: "
+        "run from another folder or set CHISO_DATA_DIR."
+    )
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -68,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "chiso.web.urls"
@@ -84,6 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -210,6 +221,28 @@ DEFAULT_FROM_EMAIL = os.environ.get("CHISO_EMAIL_FROM", "chiso <chiso@localhost>
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PASSWORD_RESET_TIMEOUT = 24 * 60 * 60  # a reset link works for one day
 
+# HTTPS in production (docs/operation.md, "Security settings"): the redirect and HSTS are on
+# unless CHISO_DEBUG is on; behind a proxy that terminates TLS, CHISO_PROXY_SSL_HEADER names the
+# header by which it says the request came over HTTPS (e.g. HTTP_X_FORWARDED_PROTO: https).
+SECURE_SSL_REDIRECT = _env_bool("CHISO_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("CHISO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("CHISO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _env_bool("CHISO_HSTS_PRELOAD", True)
+if proxy_ssl_header := os.environ.get("CHISO_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (proxy_ssl_header, "https")
+
+# Pages run only the site's own scripts and styles (static files; the admin's few inline ones
+# carry the nonce), are never framed, and post forms only to the site.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("CHISO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -217,9 +250,11 @@ X_FRAME_OPTIONS = "DENY"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# A refused request (403, 404, 400) is logged in one line, a server error with its traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_4xx": {"()": "chiso.web.errors.ClientErrorsWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_4xx"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("CHISO_LOG_LEVEL", "WARNING")},
 }

@@ -14,3 +14,8 @@ urlpatterns = [
     path("api/", include("chiso.web.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "chiso.web.errors.bad_request"
+handler403 = "chiso.web.errors.permission_denied"
+handler404 = "chiso.web.errors.page_not_found"
+handler500 = "chiso.web.errors.server_error"
