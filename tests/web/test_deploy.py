@@ -20,6 +20,8 @@ PRODUCTION = {
     "CHISO_DEBUG": "0",
     "CHISO_SECRET_KEY": "Xq3v-8hJ2mW_pR7tLk9sZ4nB6yD1cF5gA0eH-uV8iO2wT7rE3qY9xN4mK6jP1lS",
     "CHISO_ALLOWED_HOSTS": "chiso.sotttt.gov.vn",
+    # without a mail server, Django's check refuses the console mail of the demo
+    "CHISO_EMAIL_HOST": "mail.sotttt.gov.vn",
 }
 
 
@@ -62,6 +64,13 @@ def django(code: str, *, data: Path, **env: str) -> list[str]:
     )
     assert done.returncode == 0, done.stderr
     return done.stdout.split()
+
+
+def test_check_deploy_refuses_production_without_a_mail_server(tmp_path: Path) -> None:
+    settings = {name: value for name, value in PRODUCTION.items() if name != "CHISO_EMAIL_HOST"}
+    done = manage("check", "--deploy", data=tmp_path, **settings)
+    assert done.returncode == 1
+    assert "mail.E001" in done.stderr
 
 
 def test_check_deploy_passes_without_a_warning_in_production(tmp_path: Path) -> None:
