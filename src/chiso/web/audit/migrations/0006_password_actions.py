@@ -4,15 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0005_fill_actor_names'),
+        ("audit", "0005_fill_actor_names"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('answer', 'Answer changed'), ('evidence_added', 'Evidence added'), ('evidence_removed', 'Evidence removed'), ('signed_scan', 'Signed form uploaded'), ('submitted', 'Submitted'), ('reopened', 'Reopened'), ('cycle_state', 'Cycle state changed'), ('framework', 'Framework uploaded'), ('review', 'Verified score changed'), ('response', 'Unit responded'), ('round', 'Review round changed'), ('published', 'Results published'), ('previous_imported', 'Earlier results imported'), ('added', 'Record added'), ('changed', 'Record changed'), ('deleted', 'Record deleted'), ('password_changed', 'Password changed'), ('password_reset', 'Password reset by e-mail')], max_length=24, verbose_name='action'),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("answer", "Answer changed"),
+                    ("evidence_added", "Evidence added"),
+                    ("evidence_removed", "Evidence removed"),
+                    ("signed_scan", "Signed form uploaded"),
+                    ("submitted", "Submitted"),
+                    ("reopened", "Reopened"),
+                    ("cycle_state", "Cycle state changed"),
+                    ("framework", "Framework uploaded"),
+                    ("review", "Verified score changed"),
+                    ("response", "Unit responded"),
+                    ("round", "Review round changed"),
+                    ("published", "Results published"),
+                    ("previous_imported", "Earlier results imported"),
+                    ("added", "Record added"),
+                    ("changed", "Record changed"),
+                    ("deleted", "Record deleted"),
+                    ("password_changed", "Password changed"),
+                    ("password_reset", "Password reset by e-mail"),
+                ],
+                max_length=24,
+                verbose_name="action",
+            ),
         ),
     ]
