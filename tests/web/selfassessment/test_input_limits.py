@@ -150,6 +150,15 @@ def test_api_refuses_an_info_text_longer_than_the_answer_column(mau: Mau, cast: 
     assert put(client, url, {"value": "x" * 200}).status_code == 200
 
 
+def test_autosave_refuses_an_info_text_longer_than_the_answer_column(
+    mau: Mau, cast: Cast
+) -> None:
+    response = save(cast.client(mau.editor), mau.part, "E.2", "x" * 201)
+    assert response.status_code == 422
+    assert "Nhập tối đa 200 ký tự." in response.content.decode()
+    assert not Answer.objects.exists()
+
+
 def test_autosave_refuses_the_tiny_exponent_and_keeps_the_answer(mau: Mau, cast: Cast) -> None:
     client = cast.client(mau.editor)
     assert save(client, mau.part, "E.1", "12").status_code == 200

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 class AnswerForm(forms.Form):
     code = forms.CharField(max_length=80)
     revision = forms.IntegerField(min_value=0, required=False)
-    value = forms.CharField(max_length=200, required=False, strip=True)
+    # no max_length: parse_answer refuses a long text with a message for the field
+    value = forms.CharField(required=False, strip=True)
     denominator = forms.CharField(max_length=40, required=False, strip=True)
     not_applicable = forms.BooleanField(required=False)
     comment = forms.CharField(max_length=2000, required=False)
