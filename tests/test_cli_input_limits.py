@@ -3,24 +3,21 @@ refused with one line naming the file (and row and column, or line), exit code 2
 
 from __future__ import annotations
 
-import io
 import zipfile
 from pathlib import Path
 
 import pytest
+from tests.attacks import (
+    SHEET,
+    claims_a_million_rows,
+    nested_aliases,
+    rewrite,
+    sparse_workbook,
+    workbook,
+)
 from tests.test_cli_errors import ROWS, assert_bad_input, csv_text, replace_row, run
 
 FRAMEWORK = "binh-dinh-2021"
-
-
-def nested_aliases() -> str:
-    """A few hundred bytes standing for 9^9 values once the aliases are expanded."""
-    lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
-    for index in range(1, 10):
-        name, before = chr(ord("a") + index), chr(ord("a") + index - 1)
-        lines.append(f"{name}: &{name} [" + ", ".join([f"*{before}"] * 9) + "]")
-    lines.append("criteria: [{code: A, name: A, max: 1, extra: *j}]")  # shown in the error
-    return "\n".join(lines) + "\n"
 
 
 @pytest.mark.parametrize(
@@ -99,40 +96,6 @@ def test_score_reads_a_spreadsheet_number_of_17_digits(
     assert "12.666666666666671" in out
 
 
-def workbook(rows: list[list[object]]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def rewrite(raw: bytes, name: str, change: object = None, method: int | None = None) -> bytes:
-    """``raw`` (a zip) with its member ``name`` changed by ``change`` or packed by ``method``."""
-    source = zipfile.ZipFile(io.BytesIO(raw))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == name:
-                if callable(change):
-                    data = change(data)
-                if method is not None:
-                    archive.writestr(item.filename, data, compress_type=method)
-                    continue
-            archive.writestr(item, data)
-    return out.getvalue()
-
-
-def claims_a_million_rows(data: bytes) -> bytes:
-    start = data.index(b"<dimension")
-    end = data.index(b"/>", start) + 2
-    return data[:start] + b'<dimension ref="A1:XFD1048576"/>' + data[end:]
-
-
 def good_rows() -> list[list[object]]:
     header = ["unit", "block", "not_applicable", "I", "II", "III", "IV", "V", "VI"]
     return [header] + [row.split(",") for row in ROWS]
@@ -141,15 +104,7 @@ def good_rows() -> list[list[object]]:
 def test_score_refuses_a_workbook_with_a_row_past_the_limit(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    rows = good_rows()
-    raw = workbook(rows)
-    sheet = "xl/worksheets/sheet1.xml"
-    far = b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row>'
-    raw = rewrite(
-        raw,
-        sheet,
-        lambda xml: claims_a_million_rows(xml).replace(b"</sheetData>", far + b"</sheetData>"),
-    )
+    raw = sparse_workbook(good_rows())
     assert len(raw) < 10_000
     data = tmp_path / "data.xlsx"
     data.write_bytes(raw)
@@ -162,7 +117,7 @@ def test_score_refuses_a_workbook_with_a_row_past_the_limit(
 def test_a_workbook_that_claims_a_million_rows_is_read_as_the_rows_it_has(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    raw = rewrite(workbook(good_rows()), "xl/worksheets/sheet1.xml", claims_a_million_rows)
+    raw = rewrite(workbook(good_rows()), SHEET, claims_a_million_rows)
     data = tmp_path / "data.xlsx"
     data.write_bytes(raw)
     code, out, err = run(capsys, "score", "-f", FRAMEWORK, "-d", data, "--format", "csv")

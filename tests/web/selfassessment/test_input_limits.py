@@ -7,16 +7,14 @@ memory."""
 
 from __future__ import annotations
 
-import io
 import json
-import os
-import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from tests.attacks import bzip2_odt, deflate_docx, nested_aliases, sparse_workbook
 from tests.web.conftest import Cast
 from tests.web.selfassessment.conftest import HTMX, Mau, save, upload
 
@@ -26,33 +24,6 @@ from chiso.web.results.models import PreviousResult
 from chiso.web.submissions.models import Answer, Evidence, Submission
 
 API = "/api/v1"
-
-
-def bzip2_odt() -> bytes:
-    """An OpenDocument file whose ``mimetype`` is packed with bzip2, as the 920-byte zip bomb
-    was (its member unpacked to 1 GiB in one call): documents never use that method."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(
-            "mimetype",
-            b"application/vnd.oasis.opendocument.text",
-            compress_type=zipfile.ZIP_BZIP2,
-        )
-        archive.writestr("content.xml", b"<x/>")
-    return buffer.getvalue()
-
-
-def deflate_docx(unpacked_mb: int, *, zeros: bool = True) -> bytes:
-    """A Word document with a part of ``unpacked_mb`` MB: of zeros (a few hundred KB packed)
-    or of random bytes (which do not pack, as in a photo)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", b"<Types/>")
-        archive.writestr("word/document.xml", b"<w:document/>")
-        with archive.open("word/media/padding.bin", "w") as part:
-            for _ in range(unpacked_mb):
-                part.write(b"\0" * (1024 * 1024) if zeros else os.urandom(1024 * 1024))
-    return buffer.getvalue()
 
 
 def attach(client: Any, mau: Mau, content: bytes, name: str) -> Any:
@@ -150,9 +121,7 @@ def test_api_refuses_an_info_text_longer_than_the_answer_column(mau: Mau, cast: 
     assert put(client, url, {"value": "x" * 200}).status_code == 200
 
 
-def test_autosave_refuses_an_info_text_longer_than_the_answer_column(
-    mau: Mau, cast: Cast
-) -> None:
+def test_autosave_refuses_an_info_text_longer_than_the_answer_column(mau: Mau, cast: Cast) -> None:
     response = save(cast.client(mau.editor), mau.part, "E.2", "x" * 201)
     assert response.status_code == 422
     assert "Nhập tối đa 200 ký tự." in response.content.decode()
@@ -196,20 +165,10 @@ def admin_upload(cast: Cast, source: bytes, name: str = "khung.yaml") -> Any:
     )
 
 
-def nested_aliases() -> bytes:
-    """660 bytes that stand for 9^9 values once expanded (a "billion laughs")."""
-    lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
-    for index in range(1, 10):
-        name, before = chr(ord("a") + index), chr(ord("a") + index - 1)
-        lines.append(f"{name}: &{name} [" + ", ".join([f"*{before}"] * 9) + "]")
-    lines.append("criteria: [{code: A, name: A, max: 1, extra: *j}]")  # shown in the error
-    return ("\n".join(lines) + "\n").encode()
-
-
 @pytest.mark.parametrize(
     ("source", "message"),
     [
-        (nested_aliases(), "once its aliases (*name) are expanded"),
+        (nested_aliases().encode(), "once its aliases (*name) are expanded"),
         (b"id: x\n# " + b"x" * (1024 * 1024) + b"\n", "the file is larger than 1 MB"),
         (
             b"id: x\ncriteria:\n"
@@ -227,37 +186,12 @@ def test_framework_upload_over_a_limit_is_refused(cast: Cast, source: bytes, mes
     assert FrameworkVersion.objects.count() == versions
 
 
-def sparse_workbook(row: int) -> bytes:
-    """A 5 KB workbook whose sheet claims A1:XFD1048576 and holds a cell at row ``row``:
-    read as the sheet says, it is a million rows of 16,384 empty cells."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["unit", "block", "year", "rank", "score"])
-    sheet.append(["Sở Tư pháp", "so", 2020, 1, 80])
-    sheet.cell(row=row, column=1, value="x")
-    buffer = io.BytesIO()
-    book.save(buffer)
-    raw = buffer.getvalue()
-    # the dimension a program may write, whatever the cells
-    source = zipfile.ZipFile(io.BytesIO(raw))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                start = data.index(b"<dimension")
-                end = data.index(b"/>", start) + 2
-                data = data[:start] + b'<dimension ref="A1:XFD1048576"/>' + data[end:]
-            archive.writestr(item, data)
-    return out.getvalue()
-
-
 def test_previous_results_workbook_of_a_million_rows_is_refused(cast: Cast) -> None:
     cast.cycle.state = "published"
     cast.cycle.save()
-    content = sparse_workbook(1_048_576)
+    content = sparse_workbook(
+        [["unit", "block", "year", "rank", "score"], ["Sở Tư pháp", "so", 2020, 1, 80]]
+    )
     assert len(content) < 10_000
     client = cast.client(cast.admin)
     file = SimpleUploadedFile("truoc.xlsx", content)
