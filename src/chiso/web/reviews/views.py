@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from chiso.web.accounts.access import AuthedRequest, require_assessor
+from chiso.web.accounts.access import AuthedRequest, reads_files, require_assessor
 from chiso.web.accounts.models import Role, User
 from chiso.web.cycles.models import Participation
 from chiso.web.reviews import services
@@ -309,7 +309,7 @@ def evidence_file(request: AuthedRequest, pk: int) -> FileResponse:
     """A unit's evidence file, for whoever may read that unit's review."""
     evidence = get_object_or_404(Evidence.objects.select_related("submission"), pk=pk)
     get_participation_for_history(request.user, evidence.submission.participation_id)
-    if request.user.role == Role.VIEWER:
+    if not reads_files(request.user):
         raise PermissionDenied  # viewers read the scores, not the files
     return FileResponse(
         evidence.file.open("rb"),
@@ -323,7 +323,7 @@ def evidence_file(request: AuthedRequest, pk: int) -> FileResponse:
 def response_file(request: AuthedRequest, pk: int) -> FileResponse:
     item = get_object_or_404(ResponseFile.objects.select_related("response"), pk=pk)
     get_participation_for_history(request.user, item.response.participation_id)
-    if request.user.role == Role.VIEWER:
+    if not reads_files(request.user):
         raise PermissionDenied
     return FileResponse(
         item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.content_type
