@@ -48,12 +48,18 @@ def get_participation(user: Any, pk: int) -> Participation:
     return participation
 
 
-def get_cycle_for_assessor(user: Any, pk: int) -> Cycle:
-    cycle = get_object_or_404(Cycle.objects.select_related("framework"), pk=pk)
+def check_cycles(user: Any, *, change: bool = False) -> None:
+    """The assessor's pages of cycles (/cycles/…): the assessor; viewers read them. A unit's
+    people are not shown they exist (404); a reviewer, or a viewer for a change, gets 403."""
     if user.is_unit_member:
         raise Http404
-    if not (user.is_assessor or user.role == "viewer"):
+    if not (user.is_assessor or (user.role == "viewer" and not change)):
         raise PermissionDenied
+
+
+def get_cycle_for_assessor(user: Any, pk: int) -> Cycle:
+    cycle = get_object_or_404(Cycle.objects.select_related("framework"), pk=pk)
+    check_cycles(user)
     return cycle
 
 

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from chiso.web.accounts.access import AuthedRequest, get_signed_scan
 from chiso.web.cycles.models import Participation
@@ -61,6 +61,7 @@ def _item(page: Page, code: str) -> Any:
 
 
 @login_required
+@require_safe
 def form(request: AuthedRequest, pk: int) -> HttpResponse:
     """The self-assessment of one unit in one cycle."""
     participation, submission = get_for_reading(request.user, pk)
@@ -68,6 +69,7 @@ def form(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def answer_row(request: AuthedRequest, pk: int) -> HttpResponse:
     """One criterion as stored now (after a conflict, to take the other person's answer)."""
     participation, submission = get_for_reading(request.user, pk)
@@ -205,6 +207,7 @@ def evidence_remove(request: AuthedRequest, pk: int, evidence_pk: int) -> HttpRe
 
 
 @login_required
+@require_safe
 def evidence_file(request: AuthedRequest, pk: int, evidence_pk: int) -> FileResponse:
     """The file itself, streamed to a person who may read the self-assessment."""
     evidence = get_evidence(request.user, pk, evidence_pk)
@@ -262,6 +265,7 @@ def _missing_note(page: Page) -> str:
 
 
 @login_required
+@require_safe
 def print_form(request: AuthedRequest, pk: int) -> HttpResponse:
     """The form to print, sign and stamp."""
     participation, submission = get_for_reading(request.user, pk)
@@ -298,6 +302,7 @@ def scan_upload(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def scan_file(request: AuthedRequest, pk: int) -> FileResponse:
     submission = get_signed_scan(request.user, pk)
     scan = submission.signed_scan
