@@ -1,8 +1,9 @@
 """Who may read and change a self-assessment and its files (see accounts/access.py).
 
 Reading follows :func:`get_participation`: the unit's own people, the assessor, reviewers
-and viewers; anyone else gets 404. Changing is for the unit's editors and head only: the
-others, who may read, get 403.
+and viewers; anyone else gets 404. Downloading a file follows :func:`access.reads_files`
+(viewers get 403). Changing is for the unit's editors and head only: the others, who may
+read, get 403.
 """
 
 from __future__ import annotations
