@@ -11,8 +11,9 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from tests.web.conftest import Cast
 
+from chiso.web.audit.models import AuditEntry
 from chiso.web.submissions import services
-from chiso.web.submissions.models import Evidence
+from chiso.web.submissions.models import Evidence, Submission
 from chiso.web.submissions.services import save_answer
 
 API = "/api/v1"
@@ -94,6 +95,41 @@ def test_stale_revision_is_409_with_both_values(cast: Cast) -> None:
     assert response.status_code == 409
     body = response.json()
     assert (body["theirs"]["value"], body["yours"], body["field"]) == ("11", "12", "revision")
+
+
+@pytest.mark.parametrize("body", [{"revision": None}, {}], ids=["null", "missing"])
+def test_a_save_without_the_revision_never_replaces_an_existing_answer(
+    cast: Cast, body: dict[str, Any]
+) -> None:
+    url = f"{API}/submissions/{cast.part_a.pk}/answers/I"
+    assert put(cast.client(cast.head_a), url, {"value": "10", "revision": None}).status_code == 200
+    response = put(cast.client(cast.editor_a), url, {"value": "12", **body})
+    assert response.status_code == 409
+    assert (response.json()["theirs"]["value"], response.json()["yours"]) == ("10", "12")
+    assert services.submission_for(cast.part_a).answers.get(code="I").value == "10"
+
+
+def test_of_two_first_saves_of_an_answer_the_second_is_409(cast: Cast) -> None:
+    url = f"{API}/submissions/{cast.part_a.pk}/answers/I"
+    first = put(cast.client(cast.head_a), url, {"value": "10", "revision": None})
+    second = put(cast.client(cast.editor_a), url, {"value": "11", "revision": None})
+    assert (first.status_code, second.status_code) == (200, 409)
+    assert AuditEntry.objects.filter(code="I").count() == 1
+
+
+@pytest.mark.parametrize("who", ["admin", "reviewer", "viewer", "editor_a", "head_b"])
+def test_reading_a_self_assessment_does_not_create_it(cast: Cast, who: str) -> None:
+    response = cast.client(getattr(cast, who)).get(f"{API}/submissions/{cast.part_b.pk}")
+    assert response.status_code == (404 if who == "editor_a" else 200)
+    if response.status_code == 200:
+        assert (response.json()["state"], response.json()["answers"]) == ("nothing", [])
+    assert not Submission.objects.exists()
+
+
+def test_a_refused_submit_does_not_create_the_self_assessment(cast: Cast) -> None:
+    response = cast.client(cast.editor_a).post(f"{API}/submissions/{cast.part_a.pk}/submit")
+    assert response.status_code == 403
+    assert not Submission.objects.exists()
 
 
 def test_bad_answer_is_422_naming_the_field(cast: Cast) -> None:

@@ -11,6 +11,7 @@ from tests.web.conftest import Cast
 from tests.web.reviews.conftest import close_round_1
 
 from chiso.web.audit.models import Action, AuditEntry
+from chiso.web.cycles.models import Cycle, CycleState
 from chiso.web.reviews.files import UploadError
 from chiso.web.reviews.models import Response, ResponseFile, Review, Stage
 from chiso.web.reviews.selectors import final_unit_data
@@ -111,3 +112,15 @@ def test_new_evidence_counts_for_a_criterion_that_needs_evidence(window: Cast) -
     data = {d.unit: d for d in final_unit_data(window.cycle)}["Sở Tư pháp"]
     assert data.answers["II.b.3"].evidence is True
     assert data.answers["III"].evidence is False
+
+
+def test_no_response_once_the_results_are_published(window: Cast) -> None:
+    """Results can be published while the responses are still open; a response would then
+    change a published cycle."""
+    Cycle.objects.filter(pk=window.cycle.pk).update(state=CycleState.PUBLISHED)
+    response = window.client(window.editor_a).post(
+        f"/reviews/unit/{window.part_a.pk}/respond/III/", {"text": "Đã bổ sung", "files": [pdf()]}
+    )
+    assert response.status_code == 403
+    assert not Response.objects.exists() and not ResponseFile.objects.exists()
+    assert not AuditEntry.objects.filter(action=Action.RESPONSE).exists()

@@ -23,8 +23,9 @@ from tests.web.selfassessment.conftest import (
 )
 
 from chiso.web.audit.models import Action, AuditEntry
+from chiso.web.cycles.models import Cycle, CycleState
 from chiso.web.submissions.models import Evidence, Submission
-from chiso.web.submissions.services import submit
+from chiso.web.submissions.services import submit, upload_signed_scan
 
 
 def attach(client: Any, mau: Mau, code: str, file: Any) -> Any:
@@ -211,6 +212,20 @@ def test_signed_scan_is_uploaded_after_submit_and_audited(mau: Mau, cast: Cast) 
     assert download["Content-Type"] == "application/pdf"
     page = client.get(f"/submissions/{mau.part.pk}/").content.decode()
     assert "Tải phiếu đã ký" in page
+
+
+def test_signed_scan_of_a_published_cycle_cannot_be_replaced(mau: Mau, cast: Cast) -> None:
+    save(cast.client(mau.editor), mau.part, "A.1", "1")
+    submission = submit(Submission.objects.get(), by=mau.head)
+    upload_signed_scan(submission, upload("phieu.pdf", PDF), by=mau.head)
+    Cycle.objects.filter(pk=mau.part.cycle_id).update(state=CycleState.PUBLISHED)
+    response = cast.client(mau.head).post(
+        f"/submissions/{mau.part.pk}/signed/", {"file": upload("khac.pdf", PDF + b" ")}
+    )
+    assert response.status_code == 403
+    assert "đã công bố" in response.content.decode()
+    assert Submission.objects.get().signed_scan.name.endswith("phieu.pdf")
+    assert AuditEntry.objects.filter(action=Action.SIGNED_SCAN).count() == 1
 
 
 def test_signed_scan_may_not_be_an_office_document(mau: Mau, cast: Cast) -> None:

@@ -155,6 +155,17 @@ def test_stale_answer_shows_both_values_and_lets_the_person_choose(mau: Mau, cas
     assert Answer.objects.get(code="C.3").value == "mot-phan"
 
 
+@pytest.mark.parametrize("revision", ["", None], ids=["empty", "missing"])
+def test_a_save_without_the_revision_never_replaces_an_existing_answer(
+    mau: Mau, cast: Cast, revision: str | None
+) -> None:
+    assert save(cast.client(mau.head), mau.part, "C.3", "toan-bo", revision=0).status_code == 200
+    data = {"code": "C.3", "value": "chua"} | ({} if revision is None else {"revision": revision})
+    response = cast.client(mau.editor).post(f"/submissions/{mau.part.pk}/answer/", data, **HTMX)
+    assert response.status_code == 409
+    assert Answer.objects.get(code="C.3").value == "toan-bo"
+
+
 def test_group_not_applicable_disables_its_parts_and_lowers_the_maximum(
     mau: Mau, cast: Cast
 ) -> None:

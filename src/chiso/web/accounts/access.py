@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 
 from chiso.web.accounts.models import User
 from chiso.web.cycles.models import Cycle, Participation
-from chiso.web.submissions.models import Evidence
+from chiso.web.submissions.models import Evidence, Submission
 
 
 class AuthedRequest(HttpRequest):
@@ -48,12 +48,18 @@ def get_participation(user: Any, pk: int) -> Participation:
     return participation
 
 
-def get_cycle_for_assessor(user: Any, pk: int) -> Cycle:
-    cycle = get_object_or_404(Cycle.objects.select_related("framework"), pk=pk)
+def check_cycles(user: Any, *, change: bool = False) -> None:
+    """The assessor's pages of cycles (/cycles/…): the assessor; viewers read them. A unit's
+    people are not shown they exist (404); a reviewer, or a viewer for a change, gets 403."""
     if user.is_unit_member:
         raise Http404
-    if not (user.is_assessor or user.role == "viewer"):
+    if not (user.is_assessor or (user.role == "viewer" and not change)):
         raise PermissionDenied
+
+
+def get_cycle_for_assessor(user: Any, pk: int) -> Cycle:
+    cycle = get_object_or_404(Cycle.objects.select_related("framework"), pk=pk)
+    check_cycles(user)
     return cycle
 
 
@@ -83,13 +89,33 @@ def visible_cycles(user: Any) -> QuerySet[Cycle]:
     return cycles.none()
 
 
-def get_evidence(user: Any, pk: int) -> Evidence:
-    """An evidence file: downloadable by its unit, reviewers and the assessor; a viewer sees
-    that it exists (403), a person of another unit does not (404)."""
-    evidence = get_object_or_404(
-        Evidence.objects.select_related("submission__participation"), pk=pk
-    )
+def reads_files(user: Any) -> bool:
+    """Whether the user downloads the files of a unit they see (evidence, the signed form,
+    review responses): its own people, the assessor and reviewers, not viewers."""
+    return bool(user.is_unit_member or user.is_assessor or user.is_reviewer)
+
+
+def get_evidence(user: Any, pk: int, *, participation: int | None = None) -> Evidence:
+    """An evidence file to download: its unit's people, reviewers and the assessor; a viewer
+    sees that it exists (403), a person of another unit does not (404). With
+    ``participation`` (the page's URL), only a current file of that participation."""
+    found = Evidence.objects.select_related("submission__participation")
+    if participation is not None:
+        found = found.filter(submission__participation_id=participation, removed_at__isnull=True)
+    evidence = get_object_or_404(found, pk=pk)
     get_participation(user, evidence.submission.participation_id)
-    if not (user.is_unit_member or user.is_assessor or user.is_reviewer):
+    if not reads_files(user):
         raise PermissionDenied
     return evidence
+
+
+def get_signed_scan(user: Any, pk: int) -> Submission:
+    """The self-assessment of participation ``pk`` with its signed form, to download (who:
+    as :func:`get_evidence`); 404 when it has none."""
+    participation = get_participation(user, pk)
+    if not reads_files(user):
+        raise PermissionDenied
+    submission = Submission.objects.filter(participation=participation).first()
+    if submission is None or not submission.signed_scan:
+        raise Http404
+    return submission

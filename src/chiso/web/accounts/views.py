@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from chiso.web.accounts.access import AuthedRequest
 from chiso.web.accounts.forms import LoginForm, PasswordResetForm
@@ -14,6 +15,7 @@ from chiso.web.cycles.models import Cycle, CycleState, Participation
 
 
 @login_required
+@require_safe
 def home(request: AuthedRequest) -> HttpResponse:
     """Each person's start page: their unit's self-assessments, or the cycles they follow."""
     user = request.user

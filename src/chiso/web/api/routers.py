@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,7 +31,7 @@ from chiso.web.api.schemas import (
 from chiso.web.cycles.models import Cycle, Participation
 from chiso.web.submissions import services
 from chiso.web.submissions.models import Evidence, Submission
-from chiso.web.submissions.scoring import live_result
+from chiso.web.submissions.scoring import live_result, live_result_of
 
 cycles = Router(tags=["cycles"])
 submissions = Router(tags=["submissions"])
@@ -72,24 +73,25 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> dict[str, Any]:
     return {**_cycle(cycle), "participations": [_participation(p) for p in participations]}
 
 
-def _submission(participation: Participation) -> Submission:
-    return services.submission_for(participation)
-
-
 @submissions.get("/{int:participation_id}", response={200: SubmissionOut, **ERRORS})
 def read_submission(request: HttpRequest, participation_id: int) -> dict[str, Any]:
     participation = get_participation(request.user, participation_id)
-    submission = _submission(participation)
-    result = live_result(submission)
+    submission = Submission.objects.filter(participation=participation).first()
+    if submission is None:  # nothing yet: a read creates nothing
+        result = live_result_of(participation, [], [])
+        answers: list[Any] = []
+    else:
+        result = live_result(submission)
+        answers = list(submission.answers.order_by("code"))
     return {
         "participation": participation.pk,
         "unit": participation.unit.name,
         "block": participation.block,
-        "state": submission.state,
-        "submitted_at": submission.submitted_at,
+        "state": submission.state if submission else "nothing",
+        "submitted_at": submission.submitted_at if submission else None,
         "total": result.total,
         "max": result.max,
-        "answers": list(submission.answers.order_by("code")),
+        "answers": answers,
     }
 
 
@@ -103,16 +105,17 @@ def write_answer(request: HttpRequest, participation_id: int, code: str, payload
     if not framework.has_node(code) or code not in framework.max_for(participation.block):
         raise Http404
     try:
-        return services.save_answer(
-            _submission(participation),
-            code,
-            value=payload.value,
-            denominator=payload.denominator,
-            not_applicable=payload.not_applicable,
-            comment=payload.comment,
-            revision=payload.revision,
-            by=request.user,
-        )
+        with transaction.atomic():  # a refused save leaves no empty self-assessment behind
+            return services.save_answer(
+                services.submission_for(participation),
+                code,
+                value=payload.value,
+                denominator=payload.denominator,
+                not_applicable=payload.not_applicable,
+                comment=payload.comment,
+                revision=payload.revision,
+                by=request.user,
+            )
     except services.Conflict as conflict:
         theirs = conflict.theirs if conflict.theirs.pk else None
         return Status(
@@ -129,7 +132,8 @@ def write_answer(request: HttpRequest, participation_id: int, code: str, payload
 @submissions.post("/{int:participation_id}/submit", response={200: SubmissionOut, **ERRORS})
 def submit(request: HttpRequest, participation_id: int) -> dict[str, Any]:
     participation = get_participation(request.user, participation_id)
-    services.submit(_submission(participation), by=request.user)
+    with transaction.atomic():
+        services.submit(services.submission_for(participation), by=request.user)
     return read_submission(request, participation_id)
 
 

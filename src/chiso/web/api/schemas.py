@@ -62,8 +62,8 @@ class AnswerIn(Schema):
     not_applicable: bool = False
     comment: str | None = None
     revision: int | None = None
-    """The answer's revision when it was read (None or 0: it had no answer); a stale revision
-    is a conflict (409)."""
+    """The answer's revision when it was read (None or 0: it had no answer); a stale revision,
+    or None or 0 when the answer exists, is a conflict (409)."""
 
 
 class ConflictOut(Schema):

@@ -6,17 +6,21 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from chiso.io import unit_table
 from chiso.io.results import write_csv, write_xlsx
-from chiso.web.accounts.access import AuthedRequest, get_cycle_for_assessor, require_assessor
+from chiso.web.accounts.access import (
+    AuthedRequest,
+    check_cycles,
+    get_cycle_for_assessor,
+    require_assessor,
+)
 from chiso.web.audit.models import Action, AuditEntry
 from chiso.web.cycles.forms import AuditFilter, CycleForm, DashboardFilter, ReopenForm, StateForm
 from chiso.web.cycles.models import Cycle, CycleState
@@ -28,16 +32,15 @@ from chiso.web.submissions.scoring import cycle_data
 
 
 @login_required
+@require_safe
 def cycle_list(request: AuthedRequest) -> HttpResponse:
-    if request.user.is_unit_member:
-        raise Http404
-    if not (request.user.is_assessor or request.user.role == "viewer"):
-        raise PermissionDenied
+    check_cycles(request.user)
     cycles = Cycle.objects.select_related("framework").order_by("-year", "name")
     return render(request, "cycles/list.html", {"cycles": cycles})
 
 
 @login_required
+@require_safe
 def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
     """Each unit's state, last activity, missing answers and evidence; late units marked."""
     cycle = get_cycle_for_assessor(request.user, pk)
@@ -102,7 +105,7 @@ def state(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def create(request: AuthedRequest) -> HttpResponse:
-    require_assessor(request.user)
+    check_cycles(request.user, change=True)
     form = CycleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -120,6 +123,7 @@ def create(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def export(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
     """Every unit's submitted answers in the data format of ``chiso score`` (docs/cli.md);
     units that have not submitted are ``no_data``."""
@@ -140,6 +144,7 @@ def export(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def audit(request: AuthedRequest, pk: int) -> HttpResponse:
     """The audit trail of a cycle, by unit, criterion and action: who, when, old → new, why."""
     cycle = get_cycle_for_assessor(request.user, pk)

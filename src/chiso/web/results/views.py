@@ -12,7 +12,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from chiso.core import NotRankedReason
 from chiso.core.framework import Display
@@ -32,6 +32,7 @@ from chiso.web.results.models import ResultRevision
 from chiso.web.results.snapshot import chart_of
 
 
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """The published cycles, for everyone; the others' drafts for the assessor and viewers."""
     cycles = Cycle.objects.select_related("organisation").order_by("-year", "name")
@@ -40,6 +41,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "results/index.html", {"published": published, "drafts": drafts})
 
 
+@require_safe
 def cycle_results(request: HttpRequest, pk: int) -> HttpResponse:
     """The ranking tables, statistics and charts of a cycle (published, or the draft)."""
     shown = get_results(request.user, pk, draft="draft" in request.GET)
@@ -79,6 +81,7 @@ def _scorecard_links(user: Any, shown: Shown, data: dict[str, Any]) -> list[tupl
     return []
 
 
+@require_safe
 def document(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     """The decision with its appendix (.docx, .pdf) or the workbook (.xlsx): the published
     revision's files for everyone; before publication (or with ?draft) the files of the
@@ -105,6 +108,7 @@ def document(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     return response
 
 
+@require_safe
 def chart(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     """One chart of the results as a PNG image, drawn from the stored chart data."""
     shown = get_results(request.user, pk, draft="draft" in request.GET)
@@ -135,6 +139,7 @@ def _draw(data: dict[str, Any]) -> bytes:
 
 
 @login_required
+@require_safe
 def scorecard(request: AuthedRequest, pk: int, unit_pk: int) -> HttpResponse:
     """One unit's results: score, rank, tier, change, groups against the block, and the
     criteria where it lost points, the largest loss first, with the reviewers' comments."""
@@ -196,6 +201,7 @@ def _percent(value: float | None, display: Display) -> str:
 
 
 @login_required
+@require_safe
 def scorecard_chart(request: AuthedRequest, pk: int, unit_pk: int) -> HttpResponse:
     """The unit's groups against its block's mean, as a share of their maximum (PNG)."""
     shown = get_scorecard(request.user, pk, unit_pk, draft="draft" in request.GET)

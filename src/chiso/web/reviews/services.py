@@ -334,6 +334,8 @@ def respond(
     review = Review.objects.select_for_update().filter(cycle_id=participation.cycle_id).first()
     if not (by.is_unit_member and by.unit_id == participation.unit_id):
         raise NotAllowed(_("Only the unit's editors and head respond for it."))
+    if participation.cycle.state == CycleState.PUBLISHED:
+        raise NotAllowed(_("The results of this cycle are published: responses are closed."))
     if review is None or not review.responses_open:
         raise NotAllowed(_("Responses are not accepted now."))
     framework = participation.cycle.framework.framework

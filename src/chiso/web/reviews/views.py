@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from chiso.web.accounts.access import AuthedRequest, require_assessor
+from chiso.web.accounts.access import AuthedRequest, reads_files, require_assessor
 from chiso.web.accounts.models import Role, User
 from chiso.web.cycles.models import Participation
 from chiso.web.reviews import services
@@ -47,6 +47,7 @@ def _revision(text: str | None) -> int | None:
 
 
 @login_required
+@require_safe
 def overview(request: AuthedRequest, pk: int) -> HttpResponse:
     """The review of a cycle: its stage and next step, the team's assignments and progress."""
     cycle = get_cycle_for_review(request.user, pk)
@@ -129,6 +130,7 @@ def unassign(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def queue(request: AuthedRequest, pk: int) -> HttpResponse:
     """A reviewer's units for the current round: to do, in progress, done."""
     cycle = get_cycle_for_review(request.user, pk)
@@ -177,6 +179,7 @@ def _review_context(participation: Participation, scope: Scope) -> dict[str, Any
 
 
 @login_required
+@require_safe
 def review(request: AuthedRequest, pk: int) -> HttpResponse:
     """The review of one unit: its answers and evidence beside the reviewer's decisions."""
     participation, scope = get_participation_for_review(request.user, pk)
@@ -247,6 +250,7 @@ def accept(request: AuthedRequest, pk: int, group: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def history(request: AuthedRequest, pk: int) -> HttpResponse:
     """Per criterion: self-assessed, round 1 and its comment, the response, round 2. A unit
     reads only the rounds that are closed, and responds here while the window is open."""
@@ -305,11 +309,12 @@ def respond(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def evidence_file(request: AuthedRequest, pk: int) -> FileResponse:
     """A unit's evidence file, for whoever may read that unit's review."""
     evidence = get_object_or_404(Evidence.objects.select_related("submission"), pk=pk)
     get_participation_for_history(request.user, evidence.submission.participation_id)
-    if request.user.role == Role.VIEWER:
+    if not reads_files(request.user):
         raise PermissionDenied  # viewers read the scores, not the files
     return FileResponse(
         evidence.file.open("rb"),
@@ -320,10 +325,11 @@ def evidence_file(request: AuthedRequest, pk: int) -> FileResponse:
 
 
 @login_required
+@require_safe
 def response_file(request: AuthedRequest, pk: int) -> FileResponse:
     item = get_object_or_404(ResponseFile.objects.select_related("response"), pk=pk)
     get_participation_for_history(request.user, item.response.participation_id)
-    if request.user.role == Role.VIEWER:
+    if not reads_files(request.user):
         raise PermissionDenied
     return FileResponse(
         item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.content_type

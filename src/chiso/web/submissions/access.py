@@ -1,8 +1,9 @@
 """Who may read and change a self-assessment and its files (see accounts/access.py).
 
 Reading follows :func:`get_participation`: the unit's own people, the assessor, reviewers
-and viewers; anyone else gets 404. Changing is for the unit's editors and head only: the
-others, who may read, get 403.
+and viewers; anyone else gets 404. Downloading a file follows :func:`access.reads_files`
+(viewers get 403). Changing is for the unit's editors and head only: the others, who may
+read, get 403.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from chiso.web.accounts import access
 from chiso.web.accounts.access import get_participation
 from chiso.web.cycles.models import Participation
 from chiso.web.submissions.models import Evidence, Submission
@@ -31,9 +33,11 @@ def get_for_change(user: Any, pk: int) -> Participation:
 
 
 def get_evidence(user: Any, pk: int, evidence_pk: int, *, change: bool = False) -> Evidence:
-    """A current evidence file of the participation ``pk``, for a person who may read it (or
-    change it, with ``change``)."""
-    participation = get_for_change(user, pk) if change else get_participation(user, pk)
+    """A current evidence file of the participation ``pk``, for a person who may download it
+    (or change it, with ``change``)."""
+    if not change:
+        return access.get_evidence(user, evidence_pk, participation=pk)
+    participation = get_for_change(user, pk)
     return get_object_or_404(
         Evidence.objects.select_related("submission"),
         pk=evidence_pk,

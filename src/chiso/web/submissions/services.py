@@ -10,13 +10,13 @@ from pathlib import PurePath
 from typing import Any, TypeAlias
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import record
-from chiso.web.cycles.models import Participation
+from chiso.web.cycles.models import CycleState, Participation
 from chiso.web.submissions.files import EVIDENCE_KINDS, SCAN_KINDS, FileRefused, check_upload
 from chiso.web.submissions.models import Answer, Evidence, Submission, SubmissionState
 from chiso.web.submissions.scoring import parse_answer
@@ -76,7 +76,8 @@ def save_answer(
     by: Any,
 ) -> Answer:
     """Store one answer after checking it against its rule (AnswerError) and the revision the
-    form was loaded with (Conflict; None = the form had no answer yet)."""
+    form was loaded with: a Conflict when the answer changed since, or when ``revision`` is
+    None or 0 (the form had no answer yet) and an answer exists."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     _check_editable(submission, by)
     participation = submission.participation
@@ -91,16 +92,15 @@ def save_answer(
         "" if not_applicable else value,
         "" if not_applicable else denominator,
     )
-    answer = Answer.objects.filter(submission=submission, code=code).first()
     new_text = _shown(parsed.value, parsed.denominator, not_applicable)
-    if answer is None:
-        if revision not in (None, 0):
-            raise Conflict(code, Answer(code=code), new_text)
+    if revision in (None, 0):  # a new answer: the unique constraint refuses a second one
         answer = Answer(submission=submission, code=code, revision=0)
         old_text = ""
     else:
-        if revision is not None and revision != answer.revision:
-            raise Conflict(code, answer, new_text)
+        found = Answer.objects.filter(submission=submission, code=code).first()
+        if found is None or revision != found.revision:
+            raise Conflict(code, found or Answer(code=code), new_text)
+        answer = found
         old_text = _shown(answer.value, answer.denominator, answer.not_applicable)
     same = (
         answer.pk is not None
@@ -120,7 +120,7 @@ def save_answer(
     answer.revision += 1
     answer.updated_at = timezone.now()
     answer.updated_by = by
-    answer.save()
+    _store(answer, new_text)
     submission.updated_at = answer.updated_at
     submission.save(update_fields=["updated_at"])
     if old_text != new_text:
@@ -145,6 +145,20 @@ def save_answer(
             note=_("Note on the answer"),
         )
     return answer
+
+
+def _store(answer: Answer, new_text: str) -> None:
+    """Save the answer; a new one that someone else created meanwhile is a Conflict (its
+    revision was not read), so that a save without a revision never replaces an answer."""
+    if answer.pk is not None:
+        answer.save()
+        return
+    try:
+        with transaction.atomic():
+            answer.save()
+    except IntegrityError:
+        theirs = Answer.objects.get(submission_id=answer.submission_id, code=answer.code)
+        raise Conflict(answer.code, theirs, new_text) from None
 
 
 @transaction.atomic
@@ -275,6 +289,13 @@ def upload_signed_scan(submission: Submission, upload: Upload, *, by: Any) -> Su
     """Store the scan of the printed form, signed and stamped by the unit head."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     _check_member(submission, by)
+    state = submission.participation.cycle.state
+    if state == CycleState.PUBLISHED:
+        raise NotAllowed(
+            _("The results of this cycle are published: its signed forms no longer change.")
+        )
+    if state == CycleState.DRAFT:
+        raise NotAllowed(_("The cycle is not open for self-assessment."))
     if not submission.is_locked:
         raise NotAllowed(_("Submit the self-assessment first, then print, sign and upload it."))
     name = _file_name(upload)

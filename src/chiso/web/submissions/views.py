@@ -8,14 +8,15 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from chiso.web.accounts.access import AuthedRequest
+from chiso.web.accounts.access import AuthedRequest, get_signed_scan
 from chiso.web.cycles.models import Participation
 from chiso.web.submissions import services
 from chiso.web.submissions.access import get_evidence, get_for_change, get_for_reading
@@ -60,6 +61,7 @@ def _item(page: Page, code: str) -> Any:
 
 
 @login_required
+@require_safe
 def form(request: AuthedRequest, pk: int) -> HttpResponse:
     """The self-assessment of one unit in one cycle."""
     participation, submission = get_for_reading(request.user, pk)
@@ -67,6 +69,7 @@ def form(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def answer_row(request: AuthedRequest, pk: int) -> HttpResponse:
     """One criterion as stored now (after a conflict, to take the other person's answer)."""
     participation, submission = get_for_reading(request.user, pk)
@@ -86,27 +89,28 @@ def save(request: AuthedRequest, pk: int) -> HttpResponse:
     data = posted.cleaned_data
     if data["code"] not in participation.cycle.framework.framework.max_for(participation.block):
         raise Http404
-    submission = services.submission_for(participation)
-    before = Answer.objects.filter(submission=submission, code=data["code"]).first()
+    before = Answer.objects.filter(submission__participation=participation, code=data["code"])
+    before_answer = before.first()
     extra: dict[str, Any] = {"status": 200}
     try:
-        services.save_answer(
-            submission,
-            data["code"],
-            value=data["value"],
-            denominator=data["denominator"],
-            not_applicable=data["not_applicable"],
-            comment=data["comment"] if "comment" in request.POST else None,
-            revision=data["revision"],
-            by=request.user,
-        )
+        with transaction.atomic():  # a refused save leaves no empty self-assessment behind
+            services.save_answer(
+                services.submission_for(participation),
+                data["code"],
+                value=data["value"],
+                denominator=data["denominator"],
+                not_applicable=data["not_applicable"],
+                comment=data["comment"] if "comment" in request.POST else None,
+                revision=data["revision"],
+                by=request.user,
+            )
     except AnswerError as error:
         extra = {"status": 422, "error": str(error)}
     except services.Conflict as conflict:
         extra = {"status": 409, "conflict": conflict, "posted": data}
     except services.NotAllowed as error:
         extra = {"status": 403, "error": str(error)}
-    return _saved(request, participation, data, before, extra)
+    return _saved(request, participation, data, before_answer, extra)
 
 
 def _saved(
@@ -170,12 +174,13 @@ def evidence_upload(request: AuthedRequest, pk: int) -> HttpResponse:
         error = next(iter(posted.errors.values()))[0]
         return _evidence_response(request, participation, code, status=422, evidence_error=error)
     try:
-        services.add_evidence(
-            services.submission_for(participation),
-            code,
-            posted.cleaned_data["file"],
-            by=request.user,
-        )
+        with transaction.atomic():
+            services.add_evidence(
+                services.submission_for(participation),
+                code,
+                posted.cleaned_data["file"],
+                by=request.user,
+            )
     except FileRefused as refused:
         return _evidence_response(
             request, participation, code, status=422, evidence_error=str(refused)
@@ -202,6 +207,7 @@ def evidence_remove(request: AuthedRequest, pk: int, evidence_pk: int) -> HttpRe
 
 
 @login_required
+@require_safe
 def evidence_file(request: AuthedRequest, pk: int, evidence_pk: int) -> FileResponse:
     """The file itself, streamed to a person who may read the self-assessment."""
     evidence = get_evidence(request.user, pk, evidence_pk)
@@ -232,11 +238,12 @@ def submit(request: AuthedRequest, pk: int) -> HttpResponse:
         confirmed = posted.is_valid() and posted.cleaned_data["confirm"]
         if page.completeness.complete or confirmed:
             try:
-                services.submit(
-                    services.submission_for(participation),
-                    by=request.user,
-                    note=_missing_note(page),
-                )
+                with transaction.atomic():
+                    services.submit(
+                        services.submission_for(participation),
+                        by=request.user,
+                        note=_missing_note(page),
+                    )
             except services.NotAllowed as error:
                 messages.error(request, str(error))
             else:
@@ -258,6 +265,7 @@ def _missing_note(page: Page) -> str:
 
 
 @login_required
+@require_safe
 def print_form(request: AuthedRequest, pk: int) -> HttpResponse:
     """The form to print, sign and stamp."""
     participation, submission = get_for_reading(request.user, pk)
@@ -274,28 +282,29 @@ def scan_upload(request: AuthedRequest, pk: int) -> HttpResponse:
     participation = get_for_change(request.user, pk)
     submission = Submission.objects.filter(participation=participation).first()
     posted = ScanForm(request.POST, request.FILES)
-    error = None
+    error, status = None, 422
     if not posted.is_valid():
         error = next(iter(posted.errors.values()))[0]
-    elif submission is None:
+    elif submission is None or not submission.is_locked:
         error = _("Submit the self-assessment first, then print, sign and upload it.")
     else:
         try:
             services.upload_signed_scan(submission, posted.cleaned_data["file"], by=request.user)
-        except (FileRefused, services.NotAllowed) as refused:
+        except FileRefused as refused:
             error = str(refused)
+        except services.NotAllowed as refused:
+            error, status = str(refused), 403
     if error is None:
         messages.success(request, _("The signed form has been uploaded."))
         return redirect(reverse("submissions:form", args=[participation.pk]) + "#signed")
     context = _context(request, participation, submission) | {"scan_error": error}
-    return render(request, "submissions/form.html", context, status=422)
+    return render(request, "submissions/form.html", context, status=status)
 
 
 @login_required
+@require_safe
 def scan_file(request: AuthedRequest, pk: int) -> FileResponse:
-    submission = get_for_reading(request.user, pk)[1]
-    if submission is None or not submission.signed_scan:
-        raise Http404
+    submission = get_signed_scan(request.user, pk)
     scan = submission.signed_scan
     name = scan.name or "scan"
     with scan.open("rb") as handle:

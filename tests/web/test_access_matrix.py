@@ -1,0 +1,414 @@
+"""Every page and every API call, as every role, against the table of docs/roles.md.
+
+The pages come from Django's URL resolver and the API calls from the OpenAPI schema, so a new
+page or call without a row in ``PAGES`` or ``CALLS`` fails here. Each is tried as anonymous,
+the assessor, a reviewer, a viewer, and a unit's editor and head, with the ids of three
+targets: the editor's own unit in the open cycle (a draft), another unit of that cycle
+(submitted, in review round 1, assigned to the reviewer) and a unit of another assessor's
+published cycle. Pages are tried with GET and POST, API calls with their method. A GET must
+write nothing (not even for a unit that has not opened its form yet); a POST is rolled back
+after its answer, so that every request meets the same data.
+
+A cell is the answer in docs/roles.md's terms: ``yes`` (allowed: the page, a redirect after
+the action, or the form's own refusal of the posted data), ``403`` (seen but not allowed),
+``404`` (not seen), ``login`` (sent to the login page), ``401`` (the API's "log in"), ``405``
+(the method is not served). A row gives one cell per actor (anonymous admin reviewer viewer
+editor head), for all three targets, or three such groups separated by ``|`` (own unit |
+another unit | another cycle) when the targets differ.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver
+from tests.web.conftest import Cast, make_user
+from tests.web.selfassessment.conftest import PDF, upload
+
+from chiso.core import shipped_frameworks
+from chiso.web.accounts.models import Role
+from chiso.web.cycles.models import Cycle, CycleState, Organisation, Participation, Unit
+from chiso.web.cycles.services import import_framework
+from chiso.web.results import services as results
+from chiso.web.reviews import services as reviews
+from chiso.web.reviews.models import Assignment, Response, ResponseFile, Review, Stage
+from chiso.web.submissions.models import Evidence, Submission
+from chiso.web.submissions.services import (
+    add_evidence,
+    save_answer,
+    submission_for,
+    submit,
+    upload_signed_scan,
+)
+
+ACTORS = ("anonymous", "admin", "reviewer", "viewer", "editor", "head")
+TARGETS = ("unit", "other", "cycle")
+CODES = {"yes", "403", "404", "405", "login", "401"}
+
+
+@dataclass(frozen=True)
+class Row:
+    """What ``pk`` of the URL is, and the expected answers by method."""
+
+    pk: str = ""
+    get: str = ""
+    post: str = ""
+    put: str = ""
+    query: dict[str, str] = field(default_factory=dict)
+    body: dict[str, Any] = field(default_factory=dict)
+
+
+# --- the table: pages (by URL name) -----------------------------------------------------------
+# fmt: off
+# the method is not served: a page that reads answers only GET, an action only POST
+NOT_SERVED = "login 405 405 405 405 405"
+NOT_SERVED_TO_ANYONE = "405 405 405 405 405 405"
+PAGES: dict[str, Row] = {
+    "home": Row(get="login yes yes yes yes yes", post=NOT_SERVED),
+    "login": Row(get="yes yes yes yes yes yes", post="yes yes yes yes yes yes"),
+    "logout": Row(get="405 405 405 405 405 405", post="login login login login login login"),  # logged out
+    # the assessor's pages: cycles, dashboard, export, audit trail; new cycle, state, reopen
+    "cycles:list": Row(get="login yes 403 yes 404 404", post=NOT_SERVED),
+    "cycles:create": Row(get="login yes 403 403 404 404", post="login yes 403 403 404 404"),
+    "cycles:dashboard": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
+    "cycles:audit": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
+    "cycles:export_csv": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
+    "cycles:export_xlsx": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
+    "cycles:state": Row("cycle", get="login yes 403 403 404 404", post="login yes 403 403 404 404",
+                        body={"state": "draft", "note": "x"}),
+    "cycles:reopen": Row("cycle", get=NOT_SERVED, post="login yes 403 403 404 404", body={"reason": "x"}),
+    # the unit's self-assessment: read by all who see the unit, changed by its own people
+    "submissions:form": Row("participation", get="login yes yes yes yes yes | login yes yes yes 404 404 | login yes yes yes 404 404",
+                            post=NOT_SERVED),
+    "submissions:row": Row("participation", query={"code": "I"},
+                           get="login yes yes yes yes yes | login yes yes yes 404 404 | login yes yes yes 404 404",
+                           post=NOT_SERVED),
+    "submissions:print": Row("participation", get="login yes yes yes yes yes | login yes yes yes 404 404 | login yes yes yes 404 404",
+                             post=NOT_SERVED),
+    "submissions:save": Row("participation", body={"code": "I", "value": "1", "revision": "0"},
+                            get="login 405 405 405 405 405",
+                            post="login 403 403 403 yes yes | login 403 403 403 404 404 | login 403 403 403 404 404"),
+    "submissions:evidence_upload": Row("participation", body={"code": "I"}, get="login 405 405 405 405 405",
+                                       post="login 403 403 403 yes yes | login 403 403 403 404 404 | login 403 403 403 404 404"),
+    "submissions:evidence_remove": Row("participation", get="login 405 405 405 405 405",
+                                       post="login 403 403 403 yes yes | login 403 403 403 404 404 | login 403 403 403 404 404"),
+    # submit: the head only; the form of another unit is not seen
+    "submissions:submit": Row("participation", body={"confirm": "on"},
+                              get="login 403 403 403 403 yes | login 403 403 403 404 404 | login 403 403 403 404 404",
+                              post="login 403 403 403 403 yes | login 403 403 403 404 404 | login 403 403 403 404 404"),
+    # the signed form: uploaded by the unit once submitted (the own unit's is a draft: the
+    # form refuses it), downloaded like evidence (the own unit has none yet: 404)
+    "submissions:scan_upload": Row("participation", get="login 405 405 405 405 405",
+                                   post="login 403 403 403 yes yes | login 403 403 403 404 404 | login 403 403 403 404 404"),
+    "submissions:scan_file": Row("participation", get="login 404 404 403 404 404 | login yes yes 403 404 404 | login yes yes 403 404 404",
+                                 post=NOT_SERVED),
+    # evidence download: not for viewers
+    "submissions:evidence_file": Row("participation", get="login yes yes 403 yes yes | login yes yes 403 404 404 | login yes yes 403 404 404",
+                                     post=NOT_SERVED),
+    # review rounds and assignments: the assessor; reviewers their queue; viewers read
+    "reviews:overview": Row("cycle", get="login yes yes yes 404 404", post=NOT_SERVED),
+    "reviews:stage": Row("cycle", body={"stage": "round_1"}, get=NOT_SERVED, post="login yes 403 403 404 404"),
+    "reviews:assign": Row("cycle", get=NOT_SERVED, post="login yes 403 403 404 404"),
+    "reviews:unassign": Row("assignment", get=NOT_SERVED, post="login yes 403 403 404 404"),
+    "reviews:queue": Row("cycle", query={"reviewer": "{reviewer}"}, get="login yes yes 403 404 404", post=NOT_SERVED),
+    # the review of a unit: the assessor, and the reviewer of its assignment (another unit)
+    "reviews:review": Row("participation", get="login yes 404 404 404 404 | login yes yes 404 404 404 | login yes 404 404 404 404",
+                          post=NOT_SERVED),
+    # a verdict needs an open round and a submitted unit: only another unit has both
+    "reviews:verify": Row("participation", body={"value": "10"}, get="login 405 405 405 405 405",
+                          post="login yes 404 404 404 404 | login yes yes 404 404 404 | login yes 404 404 404 404"),
+    "reviews:accept": Row("participation", get="login 405 405 405 405 405",
+                          post="login 403 404 404 404 404 | login yes yes 404 404 404 | login 403 404 404 404 404"),
+    # review results and responses: read by the unit and viewers (closed rounds), the
+    # assessor and the unit's reviewers; the unit responds while responses are open (not now)
+    "reviews:history": Row("participation", get="login yes 404 yes yes yes | login yes yes yes 404 404 | login yes 404 yes 404 404",
+                           post=NOT_SERVED),
+    "reviews:respond": Row("participation", body={"text": "x"}, get="login 405 405 405 405 405",
+                           post="login 403 404 403 403 403 | login 403 403 403 404 404 | login 403 404 403 404 404"),
+    "reviews:evidence": Row("evidence", get="login yes 404 403 yes yes | login yes yes 403 404 404 | login yes 404 403 404 404",
+                            post=NOT_SERVED),
+    "reviews:response_file": Row("response_file", get="login yes 404 403 yes yes | login yes yes 403 404 404 | login yes 404 403 404 404",
+                                 post=NOT_SERVED),
+    # results: public once published; the draft for the assessor and viewers only
+    "results:index": Row(get="yes yes yes yes yes yes", post=NOT_SERVED_TO_ANYONE),
+    "results:cycle": Row("cycle", get="404 yes 404 yes 404 404 | 404 yes 404 yes 404 404 | yes yes yes yes yes yes",
+                         post=NOT_SERVED_TO_ANYONE),
+    "results:chart": Row("cycle", get="404 yes 404 yes 404 404 | 404 yes 404 yes 404 404 | yes yes yes yes yes yes",
+                         post=NOT_SERVED_TO_ANYONE),
+    "results:document": Row("cycle", get="404 yes 404 yes 404 404 | 404 yes 404 yes 404 404 | yes yes yes yes yes yes",
+                            post=NOT_SERVED_TO_ANYONE),
+    # a unit's scorecard: the assessor and viewers; after publication reviewers and the unit
+    "results:scorecard": Row("cycle", get="login yes 404 yes 404 404 | login yes 404 yes 404 404 | login yes yes yes 404 404",
+                             post=NOT_SERVED),
+    "results:scorecard_chart": Row("cycle", get="login yes 404 yes 404 404 | login yes 404 yes 404 404 | login yes yes yes 404 404",
+                                   post=NOT_SERVED),
+    "results:publish": Row("cycle", get=NOT_SERVED, post="login yes 403 403 403 403"),
+    "results:correct": Row("cycle", get=NOT_SERVED, post="login yes 403 403 403 403"),
+    "results:import_previous": Row("cycle", get=NOT_SERVED, post="login yes 403 403 403 403"),
+    # the API's own pages: its schema and documentation
+    "api-v1:openapi-json": Row(get="yes yes yes yes yes yes", post="yes yes yes yes yes yes"),
+    "api-v1:openapi-view": Row(get="yes yes yes yes yes yes", post="yes yes yes yes yes yes"),
+    "api-v1:api-root": Row(get="404 404 404 404 404 404", post="404 404 404 404 404 404"),
+}
+
+# --- the table: API calls (by method and path of the OpenAPI schema) --------------------------
+CALLS: dict[str, Row] = {
+    "GET /api/v1/cycles/": Row(get="401 yes yes yes yes yes"),
+    "GET /api/v1/cycles/{cycle_id}": Row(get="401 yes yes yes yes yes | 401 yes yes yes yes yes | 401 yes yes yes 404 404"),
+    "GET /api/v1/submissions/{participation_id}": Row(
+        get="401 yes yes yes yes yes | 401 yes yes yes 404 404 | 401 yes yes yes 404 404"),
+    "PUT /api/v1/submissions/{participation_id}/answers/{code}": Row(
+        body={"value": "1", "revision": 0},
+        put="401 403 403 403 yes yes | 401 403 403 403 404 404 | 401 403 403 403 404 404"),
+    "POST /api/v1/submissions/{participation_id}/submit": Row(
+        post="401 403 403 403 403 yes | 401 403 403 403 404 404 | 401 403 403 403 404 404"),
+    "GET /api/v1/submissions/{participation_id}/evidence": Row(
+        get="401 yes yes yes yes yes | 401 yes yes yes 404 404 | 401 yes yes yes 404 404"),
+    "GET /api/v1/submissions/evidence/{evidence_id}": Row(
+        get="401 yes yes 403 yes yes | 401 yes yes 403 404 404 | 401 yes yes 403 404 404"),
+    "GET /api/v1/results/": Row(get="yes yes yes yes yes yes"),
+    "GET /api/v1/results/{cycle_id}": Row(get="404 404 404 404 404 404 | 404 404 404 404 404 404 | yes yes yes yes yes yes"),
+}
+# fmt: on
+
+# URL names left to Django: the administration (its own permission system) and the language switch
+NOT_OURS = ("admin:", "set_language")
+
+
+# --- the world the table is tried against -----------------------------------------------------
+
+
+@dataclass
+class Target:
+    cycle: Cycle
+    participation: Participation
+    unit: Unit
+    submission: Submission | None = None
+    evidence: Evidence | None = None
+    assignment: Assignment | None = None
+    response_file: ResponseFile | None = None
+
+
+def _response_file(participation: Participation, by: Any) -> ResponseFile:
+    response = Response.objects.create(participation=participation, code="I", text="Đã bổ sung")
+    item = ResponseFile(response=response, name="bo-sung.pdf", content_type="application/pdf",
+                        size=len(PDF), sha256="0" * 64, uploaded_by=by)  # fmt: skip
+    item.file.save("bo-sung.pdf", ContentFile(PDF), save=True)
+    return item
+
+
+def _filled(participation: Participation, editor: Any, head: Any, *, submitted: bool) -> Target:
+    submission = submission_for(participation)
+    save_answer(submission, "I", value="10", revision=None, by=editor)
+    evidence = add_evidence(submission, "I", upload("ha-tang.pdf", PDF), by=editor)
+    if submitted:
+        submit(submission, by=head)
+        upload_signed_scan(submission, upload("phieu.pdf", PDF), by=head)
+    return Target(
+        participation.cycle,
+        participation,
+        participation.unit,
+        submission,
+        evidence,
+        response_file=_response_file(participation, editor),
+    )
+
+
+@pytest.fixture
+def world(cast: Cast) -> dict[str, Target]:
+    reviewer_2 = make_user("reviewer_2", Role.REVIEWER)
+    own = _filled(cast.part_a, cast.editor_a, cast.head_a, submitted=False)
+    other = _filled(cast.part_b, cast.editor_b, cast.head_b, submitted=True)
+    Review.objects.create(cycle=cast.cycle, stage=Stage.ROUND_1)
+    own.assignment = reviews.assign(
+        cast.cycle, reviewer_2, participation=cast.part_a, by=cast.admin
+    )
+    other.assignment = reviews.assign(
+        cast.cycle, cast.reviewer, participation=cast.part_b, by=cast.admin
+    )
+    # another assessor's cycle, published
+    organisation = Organisation.objects.create(name="Sở TT&TT tỉnh Phú Yên", place="Tuy Hòa")
+    source = shipped_frameworks()["binh-dinh-2021"].read_text(encoding="utf-8")
+    version = import_framework(organisation, source, source_name="binh-dinh-2021.yaml")
+    cycle = Cycle.objects.create(organisation=organisation, name="Đánh giá năm 2021", year=2021,
+                                 framework=version, state=CycleState.OPEN)  # fmt: skip
+    unit = Unit.objects.create(organisation=organisation, name="Sở Tư pháp tỉnh Phú Yên")
+    participation = Participation.objects.create(cycle=cycle, unit=unit, block="so")
+    people = [make_user(f"{role}_c", role, unit) for role in (Role.EDITOR, Role.HEAD)]
+    elsewhere = _filled(participation, *people, submitted=True)
+    elsewhere.assignment = reviews.assign(cycle, reviewer_2, participation=participation,
+                                          by=cast.admin)  # fmt: skip
+    Cycle.objects.filter(pk=cycle.pk).update(state=CycleState.UNDER_REVIEW)
+    results.publish(Cycle.objects.get(pk=cycle.pk), by=cast.admin)
+    elsewhere.cycle.refresh_from_db()
+    nothing = Target(cast.cycle, cast.district, cast.district.unit)  # has not opened its form
+    return {"unit": own, "other": other, "cycle": elsewhere, "nothing": nothing}
+
+
+# --- enumerating the pages and the calls ------------------------------------------------------
+
+
+def _patterns(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[Any]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace or ""
+            inner = inner if entry.namespace else namespace
+            yield from _patterns(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace else str(entry.name)
+            yield name, prefix + str(entry.pattern)
+
+
+def _calls(cast: Cast) -> dict[str, str]:
+    schema = cast.client(cast.admin).get("/api/v1/openapi.json").json()
+    return {
+        f"{method.upper()} {path}": path
+        for path, operations in schema["paths"].items()
+        for method in operations
+    }
+
+
+def _pages(calls: dict[str, str]) -> dict[str, str]:
+    """Every URL pattern (name → route), without Django's own and the API calls' patterns."""
+    api_paths = {re.sub(r"\{(\w+)\}", r"<\1>", path) for path in calls.values()}
+    pages = {}
+    for name, route in _patterns(get_resolver().url_patterns):
+        if name.startswith(NOT_OURS):
+            continue
+        plain = "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"<\1>", route)
+        if plain not in api_paths:
+            pages[name] = route
+    return pages
+
+
+# --- trying one request -----------------------------------------------------------------------
+
+
+def _ids(target: Target, row: Row, cast: Cast) -> dict[str, Any]:
+    def pk(found: Any) -> Any:
+        return found.pk if found is not None else None
+
+    return {
+        "pk": pk(getattr(target, row.pk)) if row.pk else None,
+        "cycle_id": target.cycle.pk,
+        "participation_id": target.participation.pk,
+        "evidence_pk": pk(target.evidence),
+        "evidence_id": pk(target.evidence),
+        "submission_pk": pk(target.submission),
+        "unit_pk": target.unit.pk,
+        "code": "I",
+        "group": "I",
+        "key": "tiers-so",
+        "fmt": "xlsx",
+        "reviewer": cast.reviewer.pk,
+    }
+
+
+def _url(route: str, ids: dict[str, Any]) -> str | None:
+    """The route with the target's ids; None when the target has no such object."""
+    names = [a or b for a, b in re.findall(r"<(?:\w+:)?(\w+)>|\{(\w+)\}", route)]
+    if any(ids[name] is None for name in names):
+        return None
+    filled = re.sub(r"<(?:\w+:)?(\w+)>|\{(\w+)\}", lambda m: str(ids[m[1] or m[2]]), route)
+    return filled if filled.startswith("/") else "/" + filled
+
+
+def _outcome(response: Any) -> str:
+    status = response.status_code
+    if status == 302 and response["Location"].startswith("/accounts/login/"):
+        return "login"
+    if status in (401, 403, 404, 405):
+        return str(status)
+    return "yes"
+
+
+WRITES = re.compile(r'^\s*(INSERT|UPDATE|DELETE)\b(?!.*"(django_session|chiso_cache)")', re.S)
+
+
+def _try(
+    client: Client, method: str, url: str, row: Row, ids: dict[str, Any]
+) -> tuple[str, list[str]]:
+    """The answer in the table's terms, and what a GET wrote; a POST or PUT is rolled back."""
+    query = {key: value.format(**ids) for key, value in row.query.items()}
+    if method == "GET":
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, query)
+        writes = [q["sql"][:80] for q in queries.captured_queries if WRITES.match(q["sql"])]
+        return _outcome(response), writes
+    if query:
+        url += "?" + urlencode(query)
+    with transaction.atomic():
+        if url.startswith("/api/"):
+            response = client.generic(method, url, json.dumps(row.body), "application/json")
+        else:
+            response = client.post(url, row.body)
+        transaction.set_rollback(True)
+    return _outcome(response), []
+
+
+def _expected(cells: str, actor: str, target: str) -> str:
+    groups = [group.split() for group in cells.split("|")]
+    group = groups[TARGETS.index(target)] if len(groups) == 3 else groups[0]
+    return group[ACTORS.index(actor)]
+
+
+# --- the tests --------------------------------------------------------------------------------
+
+
+def test_every_page_and_call_has_a_row(cast: Cast) -> None:
+    calls = _calls(cast)
+    pages = _pages(calls)
+    missing = [name for name in pages if name not in PAGES] + [c for c in calls if c not in CALLS]
+    stale = [name for name in PAGES if name not in pages] + [c for c in CALLS if c not in calls]
+    assert not missing, (
+        f"add a row for {missing} to the table of tests/web/test_access_matrix.py (and to docs/roles.md)"
+    )
+    assert not stale, f"rows without a page or call: {stale}"
+    for key, row in {**PAGES, **CALLS}.items():
+        for cells in (row.get, row.post, row.put):
+            for group in filter(None, cells.split("|")):
+                assert len(group.split()) == len(ACTORS) and set(group.split()) <= CODES, key
+
+
+def test_every_role_gets_what_docs_roles_md_allows_and_reads_write_nothing(
+    cast: Cast, world: dict[str, Target]
+) -> None:
+    calls = _calls(cast)
+    users = {"anonymous": None, "admin": cast.admin, "reviewer": cast.reviewer,
+             "viewer": cast.viewer, "editor": cast.editor_a, "head": cast.head_a}  # fmt: skip
+    clients = {actor: cast.client(user) for actor, user in users.items()}
+    routes = {**{name: (route, PAGES[name]) for name, route in _pages(calls).items()},
+              **{key: (calls[key], CALLS[key]) for key in calls}}  # fmt: skip
+    answers: dict[tuple[str, str, str], tuple[str, list[str]]] = {}
+    wrong, writes = [], []
+    for key, (route, row) in routes.items():
+        for method, cells in (("GET", row.get), ("POST", row.post), ("PUT", row.put)):
+            # a unit that has not opened its form yet: only that reading creates nothing
+            targets = (*TARGETS, "nothing") if method == "GET" else TARGETS
+            for target in filter(lambda _: cells, targets):
+                ids = _ids(world[target], row, cast)
+                url = _url(route, ids)
+                for actor in ACTORS if url else ():
+                    if (method, url, actor) not in answers:
+                        client = clients[actor]
+                        if key == "logout":  # a client of its own, to keep the others' sessions
+                            client = cast.client(users[actor])
+                        answers[method, url, actor] = _try(client, method, url, row, ids)
+                    got, written = answers[method, url, actor]
+                    expected = _expected(cells, actor, target) if target in TARGETS else got
+                    if got != expected:
+                        wrong.append(f"{method} {url} ({key}) as {actor} on the {target} target: "
+                                     f"{got}, the table says {expected}")  # fmt: skip
+                    writes += [f"GET {url} as {actor} wrote: {sql}" for sql in written]
+    assert not writes, "\n".join(writes)
+    assert not wrong, "\n".join(wrong)
