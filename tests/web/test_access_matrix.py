@@ -77,6 +77,15 @@ PAGES: dict[str, Row] = {
     "home": Row(get="login yes yes yes yes yes", post=NOT_SERVED),
     "login": Row(get="yes yes yes yes yes yes", post="yes yes yes yes yes yes"),
     "logout": Row(get="405 405 405 405 405 405", post="login login login login login login"),  # logged out
+    # one's own password: changed by every person; reset by e-mail by anyone (the answer is
+    # the same whether the address is known, and a link that is not valid says so)
+    "password_change": Row(get="login yes yes yes yes yes", post="login yes yes yes yes yes"),
+    "password_change_done": Row(get="login yes yes yes yes yes", post=NOT_SERVED),
+    "password_reset": Row(get="yes yes yes yes yes yes", post="yes yes yes yes yes yes",
+                          body={"email": "nobody@example.org"}),
+    "password_reset_done": Row(get="yes yes yes yes yes yes", post=NOT_SERVED_TO_ANYONE),
+    "password_reset_confirm": Row(get="yes yes yes yes yes yes", post="yes yes yes yes yes yes"),
+    "password_reset_complete": Row(get="yes yes yes yes yes yes", post=NOT_SERVED_TO_ANYONE),
     # the assessor's pages: cycles, dashboard, export, audit trail; new cycle, state, reopen
     "cycles:list": Row(get="login yes 403 yes 404 404", post=NOT_SERVED),
     "cycles:create": Row(get="login yes 403 403 404 404", post="login yes 403 403 404 404"),
@@ -311,6 +320,8 @@ def _ids(target: Target, row: Row, cast: Cast) -> dict[str, Any]:
         "key": "tiers-so",
         "fmt": "xlsx",
         "reviewer": cast.reviewer.pk,
+        "uidb64": "MQ",  # a password-reset link that is not valid
+        "token": "set-password",
     }
 
 
