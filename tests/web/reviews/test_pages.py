@@ -8,6 +8,7 @@ from tests.web.conftest import Cast
 from tests.web.reviews.conftest import close_round_1, deadline
 
 from chiso.web.audit.models import Action, AuditEntry
+from chiso.web.cycles.models import Cycle, CycleState
 from chiso.web.reviews import services
 from chiso.web.reviews.models import Assignment, Response, Review, Stage, Verdict
 from chiso.web.submissions.models import Evidence
@@ -87,6 +88,28 @@ def test_invalid_answer_is_refused_with_the_reason_in_the_row(round_1: Cast) -> 
     assert response.status_code == 422
     assert "15" in response.context["error"]
     assert response.context["error"] in response.content.decode()
+    assert not Verdict.objects.exists()
+
+
+@pytest.mark.parametrize("revision", [None, ""], ids=["missing", "empty"])
+def test_a_verdict_without_its_revision_never_replaces_the_saved_one(
+    round_1: Cast, revision: str | None
+) -> None:
+    post_verdict(round_1, round_1.reviewer, "8")
+    data = {"value": "9"} if revision is None else {"value": "9", "revision": revision}
+    response = round_1.client(round_1.admin).post(
+        url("verify", round_1.part_a.pk, "III"), data, **HX
+    )
+    assert response.status_code == 409
+    assert Verdict.objects.get().value == "8"
+
+
+def test_no_verdict_once_the_results_are_published(round_1: Cast) -> None:
+    """Results can be published while a round is open; a verdict would then change a
+    published cycle."""
+    Cycle.objects.filter(pk=round_1.cycle.pk).update(state=CycleState.PUBLISHED)
+    response = post_verdict(round_1, round_1.reviewer, "8")
+    assert response.status_code == 403
     assert not Verdict.objects.exists()
 
 

@@ -107,6 +107,14 @@ def test_stale_response_is_a_conflict(window: Cast) -> None:
     assert (conflict.value.theirs, conflict.value.yours) == ("hai", "ba")
 
 
+def test_a_response_without_its_revision_never_replaces_the_saved_one(window: Cast) -> None:
+    url = f"/reviews/unit/{window.part_a.pk}/respond/III/"
+    assert window.client(window.editor_a).post(url, {"text": "một"}).status_code == 302
+    response = window.client(window.head_a).post(url, {"text": "hai"}, follow=True)  # no revision
+    assert "Người khác vừa sửa giải trình này: một" in response.content.decode()
+    assert Response.objects.get().text == "một"
+
+
 def test_new_evidence_counts_for_a_criterion_that_needs_evidence(window: Cast) -> None:
     respond(window.part_a, "II.b.3", text="Bổ sung", files=[pdf()], by=window.editor_a)
     data = {d.unit: d for d in final_unit_data(window.cycle)}["Sở Tư pháp"]

@@ -4,13 +4,13 @@ transaction with its audit entries."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -184,6 +184,8 @@ def _check_reviewer(participation: Participation, code: str, by: Any) -> Review:
     review = Review.objects.select_for_update().filter(cycle_id=participation.cycle_id).first()
     if review is None or review.current_round is None:
         raise NotAllowed(_("No review round is open."))
+    if participation.cycle.state == CycleState.PUBLISHED:
+        raise NotAllowed(_("The results of this cycle are published: verdicts are closed."))
     framework = participation.cycle.framework.framework
     if code not in reviewable_codes(framework, participation.block):
         raise KeyError(code)  # the view gives 404
@@ -229,7 +231,7 @@ def save_verdict(
         if revision not in (None, 0):
             raise Conflict(code, "", new_text)
         verdict = Verdict(participation=participation, round=round_, code=code, revision=0)
-    elif revision is not None and revision != verdict.revision:
+    elif revision != verdict.revision:  # None or 0: the form had no verdict; it has one now
         old = shown(verdict.verified, verdict.value, verdict.denominator, verdict.not_applicable)
         raise Conflict(code, old, new_text)
     old_text = shown(verdict.verified, verdict.value, verdict.denominator, verdict.not_applicable)
@@ -251,7 +253,7 @@ def save_verdict(
     verdict.revision += 1
     verdict.updated_at = timezone.now()
     verdict.updated_by = by
-    verdict.save()
+    _create_or_save(verdict, lambda: Conflict(code, _stored_verdict(verdict), new_text))
     note = _("Round %(round)s") % {"round": round_}
     if evidence_requested:
         note += " · " + _("more evidence requested")
@@ -349,7 +351,7 @@ def respond(
         if revision not in (None, 0):
             raise Conflict(code, "", text)
         response = Response(participation=participation, code=code, revision=0)
-    elif revision is not None and revision != response.revision:
+    elif revision != response.revision:  # None or 0: the form had no response; it has one now
         raise Conflict(code, response.text, text)
     old = response.text
     if old == text and not checked and response.pk is not None:
@@ -358,7 +360,7 @@ def respond(
     response.revision += 1
     response.updated_at = timezone.now()
     response.updated_by = by
-    response.save()
+    _create_or_save(response, lambda: Conflict(code, _stored_response(response), text))
     for upload, content_type, digest in checked:
         ResponseFile.objects.create(
             response=response,
@@ -380,3 +382,28 @@ def respond(
         note=", ".join(upload.name or "" for upload in files),
     )
     return response
+
+
+def _create_or_save(row: Verdict | Response, conflict: Callable[[], Conflict]) -> None:
+    """Save ``row``; a new one that someone else created meanwhile (the unique constraint
+    refuses the second) is a Conflict, so that a save without a revision never replaces."""
+    if row.pk is not None:
+        row.save()
+        return
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        raise conflict() from None
+
+
+def _stored_verdict(verdict: Verdict) -> str:
+    theirs = Verdict.objects.get(
+        participation_id=verdict.participation_id, round=verdict.round, code=verdict.code
+    )
+    return shown(theirs.verified, theirs.value, theirs.denominator, theirs.not_applicable)
+
+
+def _stored_response(response: Response) -> str:
+    theirs = Response.objects.get(participation_id=response.participation_id, code=response.code)
+    return theirs.text
