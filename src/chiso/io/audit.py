@@ -14,6 +14,7 @@ from typing import TypeVar
 from chiso.core import Framework
 from chiso.core.audit import Finding, PublishedRow, PublishedTable, YearCells, audit_tables
 from chiso.core.numbers import parse_decimal
+from chiso.io.cells import quote
 from chiso.io.tables import UNREAD_COLUMNS, Names, Row, Table, read_table, reserved_names
 
 __all__ = ["audit_files", "read_published", "render_findings"]
@@ -255,7 +256,7 @@ def render_findings(findings: list[Finding], form: str) -> str:
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(FIELDS)
         for record in records:
-            writer.writerow([_text(record[name]) for name in FIELDS])
+            writer.writerow([quote(_text(record[name])) for name in FIELDS])
         return buffer.getvalue()
     if not findings:
         return "No inconsistencies found.\n"

@@ -21,11 +21,13 @@ from chiso.core import (
     UnitResult,
 )
 from chiso.core.model import BlockStats, scores_of, tiers_of
+from chiso.io.cells import quote, sheet_text
 
 __all__ = [
     "json_number",
     "json_text",
     "result_rows",
+    "sheet_row",
     "sheet_value",
     "to_json_dict",
     "write_csv",
@@ -349,16 +351,18 @@ def _csv_cell(value: object) -> object:
         return ""
     if isinstance(value, Decimal):
         return json_number(value)
-    return value
+    return quote(value)
 
 
 def write_csv(rows: list[dict[str, Any]]) -> str:
-    """The rows as CSV; a Decimal is written exactly, in plain digits (:func:`json_number`)."""
+    """The rows as CSV; a Decimal is written exactly, in plain digits (:func:`json_number`),
+    a text that a spreadsheet would run as a formula with an apostrophe before it
+    (:func:`chiso.io.cells.quote`)."""
     buffer = io.StringIO()
     if rows:
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({k: _csv_cell(v) for k, v in row.items()} for row in rows)
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([quote(name) for name in rows[0]])
+        writer.writerows([_csv_cell(v) for v in row.values()] for row in rows)
     return buffer.getvalue()
 
 
@@ -366,6 +370,12 @@ def sheet_value(value: object) -> object:
     """A cell's value for a spreadsheet: a Decimal becomes a number (an int when whole, else
     the nearest binary float, all that a spreadsheet cell holds); anything else is kept."""
     return _number(value) if isinstance(value, Decimal) else value
+
+
+def sheet_row(sheet: Any, values: Iterable[object]) -> list[Any]:
+    """A row for ``sheet``.append: numbers as numbers (:func:`sheet_value`), text as text,
+    never as a formula (:func:`chiso.io.cells.sheet_text`)."""
+    return [sheet_text(sheet, sheet_value(value)) for value in values]
 
 
 def write_xlsx(
@@ -378,7 +388,7 @@ def write_xlsx(
     assert sheet is not None
     sheet.title = title
     if rows:
-        sheet.append(list(rows[0]))
+        sheet.append(sheet_row(sheet, rows[0]))
         for row in rows:
-            sheet.append([sheet_value(value) for value in row.values()])
+            sheet.append(sheet_row(sheet, row.values()))
     workbook.save(path)

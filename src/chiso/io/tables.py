@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from chiso.io.archives import ArchiveRefused, ZipLimits, open_zip
+from chiso.io.cells import unquote
 
 __all__ = [
     "DATE_HINT",
@@ -222,6 +223,8 @@ def _csv_rows(source: str, raw: bytes, encoding: str | None) -> list[tuple[int, 
     except csv.Error as error:
         problem = "a quoted cell is never closed" if "end of data" in str(error) else str(error)
         raise DataError(source, f"malformed CSV: {problem}", len(rows) + 1) from None
+    if "'" in text:  # a text that chiso quoted for spreadsheets ('=…) reads as it was typed
+        rows = [(number, [unquote(cell) for cell in cells]) for number, cells in rows]
     return rows
 
 

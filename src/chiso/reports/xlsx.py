@@ -18,7 +18,8 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.views import Pane
 
 from chiso.core.numbers import round_half_up
-from chiso.io.results import sheet_value
+from chiso.io.cells import text_cell
+from chiso.io.results import sheet_row
 from chiso.reports.data import Column, Report, Section, Table
 
 __all__ = ["DATA_SHEET", "write_workbook"]
@@ -134,7 +135,7 @@ def _cell(
             template.number_format = number_format
         _TEMPLATES[key] = template
     cell._style = copy(template._style)
-    return cell
+    return text_cell(cell)
 
 
 def _table_sheet(sheet: Any, table: Table, draft: bool, styles: _Styles) -> None:
@@ -238,4 +239,4 @@ def _plain_sheet(sheet: Any, rows: list[dict[str, Any]], styles: _Styles) -> Non
     _freeze(sheet, 1, 1)  # before the first row
     sheet.append([_cell(sheet, name, styles.bold, border=False) for name in rows[0]])
     for row in rows:
-        sheet.append([sheet_value(value) for value in row.values()])
+        sheet.append(sheet_row(sheet, row.values()))

