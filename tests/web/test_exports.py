@@ -151,3 +151,43 @@ def test_public_workbook_holds_typed_text_as_text_and_numbers_as_numbers(
     header = [cell.value for cell in results[1]]
     scores = [row[header.index("score")] for row in results.iter_rows(min_row=2)]
     assert scores and all(cell.data_type == "n" for cell in scores)
+
+
+def test_a_control_character_in_an_info_answer_is_refused_on_the_form(
+    cast: Cast, typed: Cycle
+) -> None:
+    part = typed.participations.first()
+    assert part is not None
+    editor = cast.client(make_user("editor_ctl", Role.EDITOR, part.unit))
+    typed.participations.update()  # the cycle is open: the unit's form takes answers
+    posted = {"code": "E.2", "value": "Cổng\x01 thông tin", "denominator": ""}
+    Cycle.objects.filter(pk=typed.pk).update(state=CycleState.OPEN)
+    part.submission.state = "draft"
+    part.submission.save()
+    response = editor.post(f"/submissions/{part.pk}/answer/", posted, HTTP_HX_REQUEST="true")
+    assert response.status_code == 422
+    assert "Nhập văn bản không có ký tự điều khiển." in response.content.decode()
+
+
+def test_a_unit_name_with_a_control_character_is_refused_in_the_administration(
+    cast: Cast,
+) -> None:
+    response = cast.client(cast.admin).post(
+        "/admin/cycles/unit/add/",
+        {"organisation": cast.organisation.pk, "name": "Sở\x01 Lạ", "active": "on"},
+    )
+    assert response.status_code == 200  # the form again, with its error
+    assert "Nhập văn bản không có ký tự điều khiển." in response.content.decode()
+    assert not Unit.objects.filter(name__startswith="Sở\x01").exists()
+
+
+def test_a_stored_name_with_a_control_character_does_not_stop_the_export(
+    cast: Cast, typed: Cycle
+) -> None:
+    """XLSX cannot hold control characters (openpyxl refuses the whole file): a name stored
+    with one before names were checked is written without it."""
+    Unit.objects.filter(name="+Sở Cộng").update(name="+Sở\x01 Cộng")
+    export = cast.client(cast.admin).get(f"/cycles/{typed.pk}/export.xlsx")
+    assert export.status_code == 200
+    names = {row[0].value for row in assert_no_formula_in_workbook(export.content).active}
+    assert "+Sở Cộng" in names

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["needs_quote", "quote", "sheet_text", "text_cell", "unquote"]
+__all__ = ["needs_quote", "printable", "quote", "sheet_text", "text_cell", "unquote"]
 
 _STARTS = frozenset("=+-@\t\r'")  # a look at the first character spares most texts the patterns
 _SPECIAL = _STARTS | {"#"}  # and openpyxl's error values, #N/A …
@@ -46,10 +46,24 @@ def unquote(text: str) -> str:
     return text
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""The control characters that XLSX cannot hold (openpyxl refuses them)."""
+
+
+def printable(value: Any) -> Any:
+    """``value`` with the control characters that an XLSX cell cannot hold removed: a text
+    stored with one (a name, an answer) must not stop a whole workbook."""
+    if isinstance(value, str) and _CONTROL.search(value):
+        return _CONTROL.sub("", value)
+    return value
+
+
 def sheet_text(sheet: Any, value: Any) -> Any:
     """What to append to an openpyxl ``sheet`` for ``value``: a text that openpyxl would not
     write as plain text (``=…`` a formula, ``#N/A`` an error) or that a spreadsheet would run
-    as a cell of :func:`text_cell`; any other value as it is (the fastest to write)."""
+    as a cell of :func:`text_cell`; any other value as it is (the fastest to write), without
+    the control characters XLSX cannot hold (:func:`printable`)."""
+    value = printable(value)
     if isinstance(value, str) and value[:1] in _SPECIAL:
         from openpyxl.cell import WriteOnlyCell
 

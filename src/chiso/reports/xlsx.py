@@ -18,7 +18,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.views import Pane
 
 from chiso.core.numbers import round_half_up
-from chiso.io.cells import text_cell
+from chiso.io.cells import printable, text_cell
 from chiso.io.results import sheet_row
 from chiso.reports.data import Column, Report, Section, Table
 
@@ -120,7 +120,7 @@ def _cell(
     """A styled cell. The style is set once per combination on a template cell, and copied
     (nine integers) to the others: setting styles cell by cell costs openpyxl a hash of every
     style object, most of the time of a national workbook."""
-    cell: Any = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]
+    cell: Any = WriteOnlyCell(sheet, value=printable(value))
     numeric = number_format is not None and isinstance(value, (int, float))
     key = (id(sheet.parent), id(font), id(alignment), number_format if numeric else None, border)
     template: Any = _TEMPLATES.get(key)

@@ -4,22 +4,40 @@ import hashlib
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chiso.core import Framework, parse_framework
+from chiso.io.cells import printable
+
+
+def no_control_characters(value: str) -> None:
+    """A name is printed in documents and workbooks, which cannot hold control characters."""
+    if printable(value) != value:
+        raise ValidationError(_("Enter the text without control characters."))
 
 
 class Organisation(models.Model):
     """The assessor: the provincial Department that runs the assessment."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(
+        _("name"), max_length=200, unique=True, validators=[no_control_characters]
+    )
     parent_name = models.CharField(
-        _("parent body"), max_length=200, blank=True, help_text=_("e.g. UBND TỈNH BÌNH ĐỊNH")
+        _("parent body"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. UBND TỈNH BÌNH ĐỊNH"),
+        validators=[no_control_characters],
     )
     place = models.CharField(
-        _("place"), max_length=100, blank=True, help_text=_("for the date line, e.g. Quy Nhơn")
+        _("place"),
+        max_length=100,
+        blank=True,
+        help_text=_("for the date line, e.g. Quy Nhơn"),
+        validators=[no_control_characters],
     )
     report_template = models.TextField(
         _("wording of the decision (YAML)"),
@@ -44,8 +62,10 @@ class Unit(models.Model):
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("assessor"), on_delete=models.PROTECT, related_name="units"
     )
-    name = models.CharField(_("name"), max_length=200)
-    short_name = models.CharField(_("short name"), max_length=80, blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[no_control_characters])
+    short_name = models.CharField(
+        _("short name"), max_length=80, blank=True, validators=[no_control_characters]
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
