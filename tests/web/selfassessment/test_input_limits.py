@@ -147,7 +147,8 @@ def test_the_largest_numbers_an_answer_may_have_are_kept_exactly(mau: Mau, cast:
     assert put(client, f"{url}/D.2", {"value": "0,125"}).status_code == 200
     # 200/3 as a spreadsheet keeps it
     assert put(client, f"{url}/A.3", {"value": "66,666666666666671"}).status_code == 422
-    assert put(client, f"{url}/E.1", {"value": "66,666666666666671"}).status_code == 200
+    spreadsheet = {"value": "66,666666666666671", "revision": 1}
+    assert put(client, f"{url}/E.1", spreadsheet).status_code == 200
     denominator = {"value": "1,000001", "denominator": "123456789,123456"}
     assert put(client, f"{url}/B.2", denominator).status_code == 200
     stored = {a.code: (a.value, a.denominator) for a in Answer.objects.all()}
