@@ -147,3 +147,50 @@ def test_score_refuses_a_csv_wider_than_the_limit(
         *run(capsys, "score", "-f", FRAMEWORK, "-d", data),
         f"{data}, row 5: more than 2,000 columns",
     )
+
+
+def test_score_refuses_a_csv_whose_rows_filled_out_are_too_many_cells(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A header of 2,000 names and 3,000 short rows: 52 KB that would be 6,000,000 cells."""
+    data = tmp_path / "data.csv"
+    header = ",".join(f"c{index}" for index in range(2_000))
+    data.write_text(header + "\n" + "x\n" * 3_000, encoding="utf-8")
+    assert_bad_input(
+        *run(capsys, "score", "-f", FRAMEWORK, "-d", data),
+        f"{data}, row 2501: more than 5,000,000 cells",
+    )
+
+
+def test_score_refuses_an_encrypted_workbook_part(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    def encrypted(raw: bytes) -> bytes:
+        # the general-purpose flag of the first member, in its local header and its directory
+        # entry: zipfile would raise RuntimeError ("password required") when reading it
+        first = raw.index(b"PK\x01\x02")
+        patched = bytearray(raw)
+        patched[6] |= 1
+        patched[first + 8] |= 1
+        return bytes(patched)
+
+    data = tmp_path / "data.xlsx"
+    data.write_bytes(encrypted(workbook(good_rows())))
+    assert_bad_input(
+        *run(capsys, "score", "-f", FRAMEWORK, "-d", data), f"{data}: ", "is encrypted"
+    )
+
+
+def test_validate_refuses_a_number_of_the_framework_with_too_many_digits(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "khung.yaml"
+    path.write_text(
+        "id: x\nname: A\nassessor: Sở A\nyear: 2026\nblocks: [{code: so, name: Sở}]\n"
+        'criteria:\n  - {code: A, name: A, max: "1e-200000000"}\n',
+        encoding="utf-8",
+    )
+    assert_bad_input(
+        *run(capsys, "validate", path),
+        f"{path}, line 7: criteria.A.max: 1.000e-200000000 has too many digits",
+    )

@@ -26,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-from chiso.core.numbers import ZERO, to_decimal
+from chiso.core.numbers import ZERO, NumberOutOfBounds, bounded, to_decimal
 
 __all__ = [
     "Band",
@@ -45,11 +45,16 @@ __all__ = [
 
 
 def _decimal(value: Any) -> Any:
+    """A number of the file as an exact Decimal, within the bounds of any number read
+    (:func:`chiso.core.numbers.bounded`: ``1e-200000000`` is refused, not written out)."""
     if isinstance(value, (int, float, str)) and not isinstance(value, bool):
         try:
-            return to_decimal(value)
+            number = to_decimal(value)
+        except NumberOutOfBounds:
+            raise
         except ValueError:
             return value  # pydantic reports it as not a number
+        return bounded(number) if number.is_finite() else number
     return value
 
 

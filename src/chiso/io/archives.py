@@ -36,6 +36,24 @@ class ZipLimits:
 
 
 _RATIO_FROM = 1024 * 1024
+_ENCRYPTED = 0x1
+_END = b"PK\x05\x06"  # the end of the central directory: 22 bytes and a comment
+
+
+def _declared_members(file: IO[bytes]) -> int:
+    """How many members the archive's end record declares (0 when there is none: zipfile
+    then says what is wrong), read from the last 64 KB without building the directory."""
+    file.seek(0, 2)
+    size = file.tell()
+    file.seek(max(0, size - 22 - 0xFFFF))
+    tail = file.read()
+    file.seek(0)
+    at = tail.rfind(_END)
+    if at < 0 or len(tail) < at + 22:
+        return 0
+    return int.from_bytes(tail[at + 10 : at + 12], "little")  # 0xFFFF: zip64, counted later
+
+
 _METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
 
 
@@ -45,6 +63,8 @@ def open_zip(file: IO[bytes], limits: ZipLimits) -> zipfile.ZipFile:
     Raises :class:`ArchiveRefused` over a limit, and zipfile.BadZipFile (or OSError) for a
     file that is not a zip archive.
     """
+    if _declared_members(file) > limits.members:  # before the directory is read at all
+        raise ArchiveRefused(f"it has more than {limits.members:,} parts")
     archive = zipfile.ZipFile(file)
     try:
         members = archive.infolist()
@@ -52,6 +72,8 @@ def open_zip(file: IO[bytes], limits: ZipLimits) -> zipfile.ZipFile:
             raise ArchiveRefused(f"it has more than {limits.members:,} parts")
         total = 0
         for member in members:
+            if member.flag_bits & _ENCRYPTED:
+                raise ArchiveRefused(f"its part {member.filename[:60]!r} is encrypted")
             if member.compress_type not in _METHODS:
                 raise ArchiveRefused(
                     f"its part {member.filename[:60]!r} is packed by a method that documents"

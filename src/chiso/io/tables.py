@@ -332,15 +332,16 @@ def _unsaved_formulas(raw: bytes, path: str) -> list[_Formula]:
     )
 
     try:
-        xml = zipfile.ZipFile(io.BytesIO(raw)).read(path)
-    except (KeyError, zipfile.BadZipFile):
-        return []
-    if not _FORMULA.search(xml):  # the common case: no formula at all
+        archive = open_zip(io.BytesIO(raw), ZipLimits())  # checked once already: cannot fail
+        if not _has_formula(archive, path):  # the common case: no formula at all
+            return []
+        sheet = archive.open(path)
+    except (KeyError, zipfile.BadZipFile, ArchiveRefused):
         return []
     formulas = []
     row = column = 0
     try:
-        for event, element in ElementTree.iterparse(io.BytesIO(xml), ("start", "end")):
+        for event, element in ElementTree.iterparse(sheet, ("start", "end")):
             tag = element.tag.rpartition("}")[2]
             if tag == "row" and event == "start":
                 row = int(element.get("r") or row + 1)
@@ -363,7 +364,21 @@ def _unsaved_formulas(raw: bytes, path: str) -> list[_Formula]:
                 element.clear()
     except (ElementTree.ParseError, ValueError):
         return formulas  # openpyxl read the sheet: what it could not say stays unsaid
+    finally:
+        sheet.close()
+        archive.close()
     return formulas
+
+
+def _has_formula(archive: zipfile.ZipFile, path: str) -> bool:
+    """Whether the sheet's XML has a formula element, read in chunks as it is unpacked."""
+    tail = b""
+    with archive.open(path) as sheet:
+        while chunk := sheet.read(1 << 20):
+            if _FORMULA.search(tail + chunk):
+                return True
+            tail = chunk[-8:]  # a tag cut between two chunks
+    return False
 
 
 def _check_formulas(
@@ -485,6 +500,9 @@ def _to_grid(
             raise DataError(source, "this column appears twice", header_number, name)
         seen.add(name)
     width = len(columns)
+    if width * len(grid) > MAX_CELLS:  # every row is filled out to the header's width
+        number = grid[min(MAX_CELLS // max(width, 1), len(grid) - 1)][0]
+        raise DataError(source, f"more than {MAX_CELLS:,} cells", number)
     rows = []
     for number, cells in grid[1:]:
         if len(cells) > width:

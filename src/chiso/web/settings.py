@@ -186,7 +186,7 @@ else:
 # from one address, and from one address on any accounts, within a window; requests of a
 # password reset from one address.
 CHISO_LOGIN_LIMIT = int(os.environ.get("CHISO_LOGIN_LIMIT", "5"))
-CHISO_LOGIN_ADDRESS_LIMIT = int(os.environ.get("CHISO_LOGIN_ADDRESS_LIMIT", "50"))
+CHISO_LOGIN_ADDRESS_LIMIT = int(os.environ.get("CHISO_LOGIN_ADDRESS_LIMIT", "200"))
 CHISO_LOGIN_WINDOW_MINUTES = int(os.environ.get("CHISO_LOGIN_WINDOW_MINUTES", "15"))
 CHISO_PASSWORD_RESET_LIMIT = int(os.environ.get("CHISO_PASSWORD_RESET_LIMIT", "5"))
 

@@ -128,6 +128,19 @@ def test_autosave_refuses_an_info_text_longer_than_the_answer_column(mau: Mau, c
     assert not Answer.objects.exists()
 
 
+def test_a_note_longer_than_2000_characters_is_refused_with_its_field(mau: Mau, cast: Cast) -> None:
+    client = cast.client(mau.editor)
+    url = f"{API}/submissions/{mau.part.pk}/answers/A.1"
+    response = put(client, url, {"value": "1", "comment": "x" * 2001})
+    assert response.status_code == 422
+    assert response.json() == {"detail": "Nhập ghi chú tối đa 2000 ký tự.", "field": "comment"}
+    data = {"code": "A.1", "value": "1", "comment": "x" * 2001}
+    page = client.post(f"/submissions/{mau.part.pk}/answer/", data, **HTMX)
+    assert page.status_code == 422
+    assert "Nhập ghi chú tối đa 2000 ký tự." in page.content.decode()
+    assert not Answer.objects.exists()
+
+
 def test_autosave_refuses_the_tiny_exponent_and_keeps_the_answer(mau: Mau, cast: Cast) -> None:
     client = cast.client(mau.editor)
     assert save(client, mau.part, "E.1", "12").status_code == 200
@@ -170,7 +183,7 @@ def admin_upload(cast: Cast, source: bytes, name: str = "khung.yaml") -> Any:
     ("source", "message"),
     [
         (nested_aliases().encode(), "once its aliases (*name) are expanded"),
-        (b"id: x\n# " + b"x" * (1024 * 1024) + b"\n", "the file is larger than 1 MB"),
+        (b"id: x\n# " + b"x" * (1024 * 1024) + b"\n", "khung.yaml lớn hơn 1 MB."),
         (
             b"id: x\ncriteria:\n"
             + b"".join(b"  - {code: C%d, name: n, max: 1}\n" % i for i in range(5001)),
@@ -200,4 +213,17 @@ def test_previous_results_workbook_of_a_million_rows_is_refused(cast: Cast) -> N
     assert response.status_code in (200, 302, 422)
     page = client.get(f"/results/{cast.cycle.pk}/").content.decode()
     assert "truoc.xlsx, row 100001: more than 100,000 rows" in (response.content.decode() + page)
+    assert not PreviousResult.objects.exists()
+
+
+def test_previous_results_file_over_the_size_limit_is_refused_unread(
+    cast: Cast, settings: Any
+) -> None:
+    settings.EVIDENCE_MAX_BYTES = 1024 * 1024
+    client = cast.client(cast.admin)
+    rows = b"x,so,2020,1\n" * 100_000  # 1.2 MB
+    file = SimpleUploadedFile("truoc.csv", b"unit,block,year,rank\n" + rows)
+    client.post(f"/results/{cast.cycle.pk}/previous/", {"file": file})
+    page = client.get(f"/results/{cast.cycle.pk}/?draft").content.decode()
+    assert "truoc.csv: tệp lớn hơn 1 MB" in page
     assert not PreviousResult.objects.exists()

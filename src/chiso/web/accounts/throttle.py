@@ -98,9 +98,9 @@ def succeeded(username: str, ip: str) -> None:
     """A correct password: its try is not a failure, and the account's failures from this
     address are forgotten."""
     place = _place(ip)
-    with transaction.atomic():
-        LoginCounter.objects.filter(key=f"{_account(username)}:{place}").delete()
+    with transaction.atomic():  # the address's row first, in the order reserve_login takes them
         LoginCounter.objects.filter(key=f"i:{place}", count__gt=0).update(count=F("count") - 1)
+        LoginCounter.objects.filter(key=f"{_account(username)}:{place}").delete()
 
 
 def forget_account(username: str) -> None:

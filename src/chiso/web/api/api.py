@@ -39,4 +39,5 @@ def forbidden(request: HttpRequest, error: Exception) -> HttpResponse:
 
 @api.exception_handler(AnswerError)
 def bad_answer(request: HttpRequest, error: Exception) -> HttpResponse:
-    return api.create_response(request, {"detail": str(error), "field": "value"}, status=422)
+    field = getattr(error, "field", "value")
+    return api.create_response(request, {"detail": str(error), "field": field}, status=422)

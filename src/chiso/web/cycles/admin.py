@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from chiso.core.loader import MAX_YAML_BYTES
 from chiso.web.accounts.sites import AssessorPermissions
 from chiso.web.cycles.models import Cycle, FrameworkVersion, Organisation, Participation, Unit
 from chiso.web.cycles.services import check_framework, import_framework
@@ -39,6 +40,12 @@ class FrameworkUploadForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def clean_file(self) -> str:
         upload = self.cleaned_data["file"]
+        if upload.size is not None and upload.size > MAX_YAML_BYTES:
+            message = _("%(name)s is larger than %(limit)s MB.") % {
+                "name": upload.name,
+                "limit": MAX_YAML_BYTES // (1024 * 1024),
+            }
+            raise forms.ValidationError(message)
         try:
             source = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:

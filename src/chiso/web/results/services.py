@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path, PurePath
 from typing import Any
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -150,6 +151,12 @@ def import_previous(cycle: Cycle, upload: File[bytes], *, by: Any) -> int:
     if not by.is_assessor:
         raise ResultsError(_("Only the assessor imports results of earlier years."))
     name = PurePath(upload.name or "previous.csv").name
+    if (upload.size or 0) > settings.EVIDENCE_MAX_BYTES:
+        raise ResultsError(
+            f"{name}: "
+            + _("the file is larger than %(limit)s MB")
+            % {"limit": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}
+        )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         with path.open("wb") as handle:

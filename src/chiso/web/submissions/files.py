@@ -115,8 +115,8 @@ def _office(file: IO[bytes]) -> Kind | None:
             if any(n.lower().endswith("vbaproject.bin") for n in names):
                 return None  # macro-enabled: refused
             return next((kind for part, kind in _OOXML_PARTS if part in names), None)
-    except ArchiveRefused as error:
-        raise FileRefused(_refusal(error)) from None
+    except ArchiveRefused:
+        raise FileRefused(_refusal()) from None
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError):
         return None
     finally:
@@ -126,7 +126,7 @@ def _office(file: IO[bytes]) -> Kind | None:
 _MIMETYPE_MAX = 200  # "application/vnd.oasis.opendocument.presentation" is 46 bytes
 
 
-def _refusal(error: ArchiveRefused) -> str:
+def _refusal() -> str:
     """The Vietnamese (or English) sentence for an archive over a limit."""
     return _(
         "This document unpacks to more than %(limit)s MB, or is packed in a way no real"

@@ -14,7 +14,7 @@ class AnswerForm(forms.Form):
     value = forms.CharField(required=False, strip=True)
     denominator = forms.CharField(max_length=40, required=False, strip=True)
     not_applicable = forms.BooleanField(required=False)
-    comment = forms.CharField(max_length=2000, required=False)
+    comment = forms.CharField(required=False)  # bounded by save_answer, with a message
 
 
 FILE_ERRORS = {"required": _("Choose a file to upload."), "empty": _("The file is empty.")}

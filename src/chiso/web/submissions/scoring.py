@@ -43,7 +43,12 @@ DENOMINATOR_DECIMALS = 6
 
 
 class AnswerError(ValueError):
-    """An answer that the criterion's rule cannot take; the message is for the form field."""
+    """An answer that the criterion's rule cannot take; the message is for the form field
+    ``field`` (the value, or the note beside it)."""
+
+    def __init__(self, message: str, field: str = "value") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,10 @@ from chiso.web.audit.services import record
 from chiso.web.cycles.models import CycleState, Participation
 from chiso.web.submissions.files import EVIDENCE_KINDS, SCAN_KINDS, FileRefused, check_upload
 from chiso.web.submissions.models import Answer, Evidence, Submission, SubmissionState
-from chiso.web.submissions.scoring import parse_answer
+from chiso.web.submissions.scoring import AnswerError, parse_answer
+
+MAX_NOTE = 2000
+"""The longest note a unit writes beside an answer."""
 
 Upload: TypeAlias = "UploadedFile[bytes]"
 
@@ -85,6 +88,9 @@ def save_answer(
     node = framework.node(code)  # KeyError for an unknown code: the view gives 404
     if not_applicable and not node.not_applicable:
         raise NotAllowed(_("This criterion cannot be declared not applicable."))
+    if comment is not None and len(comment) > MAX_NOTE:
+        message = _("Enter a note of at most %(count)s characters.") % {"count": MAX_NOTE}
+        raise AnswerError(message, field="comment")
     parsed = parse_answer(
         framework,
         participation.block,
