@@ -102,3 +102,13 @@ def sparse_workbook(rows: list[list[object]]) -> bytes:
     """A workbook of ``rows`` that claims a million rows of 16,384 cells and has a cell in the
     last of them: a few KB."""
     return rewrite(workbook(rows), SHEET, lambda xml: with_a_far_cell(claims_a_million_rows(xml)))
+
+
+def encrypted(raw: bytes) -> bytes:
+    """``raw`` (a zip) with its first member flagged as encrypted, in its local header and its
+    directory entry: zipfile raises RuntimeError ("password required") on reading it."""
+    first = raw.index(b"PK\x01\x02")
+    patched = bytearray(raw)
+    patched[6] |= 1
+    patched[first + 8] |= 1
+    return bytes(patched)

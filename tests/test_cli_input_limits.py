@@ -10,6 +10,7 @@ import pytest
 from tests.attacks import (
     SHEET,
     claims_a_million_rows,
+    encrypted,
     nested_aliases,
     rewrite,
     sparse_workbook,
@@ -165,15 +166,6 @@ def test_score_refuses_a_csv_whose_rows_filled_out_are_too_many_cells(
 def test_score_refuses_an_encrypted_workbook_part(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    def encrypted(raw: bytes) -> bytes:
-        # the general-purpose flag of the first member, in its local header and its directory
-        # entry: zipfile would raise RuntimeError ("password required") when reading it
-        first = raw.index(b"PK\x01\x02")
-        patched = bytearray(raw)
-        patched[6] |= 1
-        patched[first + 8] |= 1
-        return bytes(patched)
-
     data = tmp_path / "data.xlsx"
     data.write_bytes(encrypted(workbook(good_rows())))
     assert_bad_input(

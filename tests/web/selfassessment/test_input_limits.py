@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from tests.attacks import bzip2_odt, deflate_docx, nested_aliases, sparse_workbook
+from tests.attacks import bzip2_odt, deflate_docx, encrypted, nested_aliases, sparse_workbook
 from tests.web.conftest import Cast
 from tests.web.selfassessment.conftest import HTMX, Mau, save, upload
 
@@ -39,8 +39,12 @@ REFUSED_ARCHIVE = "hoặc được nén theo cách không tài liệu thật nà
 
 @pytest.mark.parametrize(
     ("name", "content"),
-    [("bom.odt", bzip2_odt), ("lon.docx", lambda: deflate_docx(120))],
-    ids=["bzip2-member", "unpacks-to-120-MB"],
+    [
+        ("bom.odt", bzip2_odt),
+        ("lon.docx", lambda: deflate_docx(120)),
+        ("mat.docx", lambda: encrypted(deflate_docx(1, zeros=False))),
+    ],
+    ids=["bzip2-member", "unpacks-to-120-MB", "encrypted-part"],
 )
 def test_zip_bomb_evidence_is_refused_without_unpacking(
     mau: Mau, cast: Cast, name: str, content: Callable[[], bytes]
