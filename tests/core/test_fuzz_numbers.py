@@ -17,6 +17,7 @@ from chiso.core.numbers import (
     MAX_EXACT_DECIMALS,
     MAX_EXACT_DIGITS,
     MAX_INTEGER_DIGITS,
+    bounded,
     parse_answer_number,
     parse_decimal,
 )
@@ -100,3 +101,20 @@ def test_a_number_within_the_bounds_reads_back_as_itself(number: Decimal) -> Non
         )
     with pytest.raises(ValueError):
         parse_answer_number(text + "x")
+
+
+@fuzz(500)
+@given(
+    st.builds(
+        Decimal,
+        st.builds("{}e{}".format, st.integers(-(10**40), 10**40), st.integers(-(10**9), 10**9)),
+    )
+    | st.decimals(allow_nan=True, allow_infinity=True)
+)
+def test_bounded_looks_only_at_the_exponent_and_digits(number: Decimal) -> None:
+    try:
+        kept = bounded(number)
+    except ValueError:
+        return
+    assert kept == number
+    assert len(written_out(kept)) <= 1 + MAX_INTEGER_DIGITS + 1 + MAX_EXACT_DECIMALS
