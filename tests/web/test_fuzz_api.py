@@ -5,6 +5,7 @@ a refused request (4xx) or a read changes no stored row and writes no audit entr
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
@@ -21,6 +22,9 @@ from tests.web.conftest import Cast
 from tests.web.snapshot import changed, snapshot
 
 from chiso.web.api.api import api
+from chiso.web.cycles.models import Cycle, CycleState, Participation
+from chiso.web.cycles.services import change_state
+from chiso.web.results import services as results
 from chiso.web.submissions import services
 from chiso.web.submissions.models import Evidence
 
@@ -64,9 +68,27 @@ def unexpected_changes(before: dict[str, list[Any]]) -> list[str]:
 
 
 @pytest.fixture
+def published(cast: Cast) -> Cycle:
+    """Last year's cycle of the same framework, published, where Sở Tư pháp answered
+    (publishing takes seconds: the documents)."""
+    cycle = Cycle.objects.create(
+        organisation=cast.organisation, name="Đánh giá năm 2020", year=2020,
+        framework=cast.cycle.framework, deadline=datetime.date(2020, 10, 30),
+        state=CycleState.OPEN,
+    )  # fmt: skip
+    participation = Participation.objects.create(cycle=cycle, unit=cast.unit_a, block="so")
+    submission = services.submission_for(participation)
+    services.save_answer(submission, "I", value="13", revision=None, by=cast.editor_a)
+    services.submit(submission, by=cast.head_a)
+    change_state(cycle, CycleState.UNDER_REVIEW, by=cast.admin)
+    results.publish(cycle, by=cast.admin)
+    return cycle
+
+
+@pytest.fixture
 def ids(cast: Cast) -> dict[str, list[int]]:
-    """The real ids that path parameters are drawn from, besides generated ones: each unit's
-    participation, the cycle, an evidence file of each unit."""
+    """The real ids that path parameters are drawn from, besides generated ones: the cycle,
+    each unit's participation, an evidence file of each unit."""
     evidence = []
     for participation in (cast.part_a, cast.part_b):
         item = Evidence(
@@ -92,11 +114,31 @@ def request(client: Client, case: Any) -> Any:
     return send(case.formatted_path, body, content_type=case.media_type or "application/json")
 
 
+RESULTS = [operation for operation in OPERATIONS if " /api/v1/results/" in operation]
+
+
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("operation", list(OPERATIONS))
+@pytest.mark.parametrize("operation", [op for op in OPERATIONS if op not in RESULTS])
 @fuzz(25)
 @given(data=st.data())
 def test_no_request_fails_or_changes_what_it_may_not(
+    cast: Cast, ids: dict[str, list[int]], operation: str, role: str, data: st.DataObject
+) -> None:
+    try_one(cast, ids, operation, role, data)
+
+
+@pytest.mark.parametrize("operation", RESULTS)
+@fuzz(60)
+@given(data=st.data())
+def test_no_request_for_published_results_fails_or_changes_anything(
+    cast: Cast, ids: dict[str, list[int]], published: Cycle, operation: str, data: st.DataObject
+) -> None:
+    """The public results, as each role drawn in turn (one publication for all)."""
+    ids = {**ids, "cycle_id": [*ids["cycle_id"], published.pk]}
+    try_one(cast, ids, operation, data.draw(st.sampled_from(ROLES)), data)
+
+
+def try_one(
     cast: Cast, ids: dict[str, list[int]], operation: str, role: str, data: st.DataObject
 ) -> None:
     endpoint = OPERATIONS[operation]
