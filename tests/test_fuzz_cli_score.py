@@ -1,9 +1,11 @@
-"""``chiso score`` on small generated data files: every cell text, under every rule type, gives
-results (exit 0) or one line naming the file, row and column (exit 2), never a traceback."""
+"""``chiso score`` on small generated data files, CSV and XLSX: every cell, under every rule
+type, gives results (exit 0) or one line naming the file, row and column (exit 2), never a
+traceback."""
 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from pathlib import Path
 
@@ -69,6 +71,16 @@ def csv_file(rows: list[list[str]]) -> str:
     return out.getvalue()
 
 
+def assert_results_or_one_line(data: Path, code: int, out: str, err: str) -> None:
+    assert "Traceback" not in err
+    event(f"exit code {code}")
+    if code == 0:
+        assert out
+    else:
+        assert code == 2, err
+        assert err.startswith(f"chiso: error: {data}") and err.count("\n") == 1, err
+
+
 @pytest.fixture(scope="module")
 def framework(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("khung") / "moi-loai.yaml"
@@ -95,13 +107,47 @@ def test_any_cell_gives_results_or_one_line_naming_the_cell(
 ) -> None:
     data = tmp_path_factory.mktemp("du-lieu") / "don-vi.csv"
     data.write_text(csv_file(rows_with(changes)), encoding="utf-8")
-    code, out, err = run(
-        capsys, "score", "--framework", framework, "--data", data, "--format", output
+    result = run(capsys, "score", "--framework", framework, "--data", data, "--format", output)
+    assert_results_or_one_line(data, *result)
+
+
+TYPED_CELL = st.one_of(
+    CELL,
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.integers(-(10**30), 10**30),
+    st.booleans(),
+    st.datetimes(min_value=datetime.datetime(1900, 3, 1), max_value=datetime.datetime(9999, 1, 1)),
+    st.sampled_from([1e308, 5e-324, -0.0, 0.1 + 0.2, 2**53 + 1]),
+)
+
+
+@fuzz(100)
+@given(
+    changes=st.lists(
+        st.tuples(st.integers(0, 2), st.integers(0, len(HEADER) - 1), TYPED_CELL), max_size=3
     )
-    assert "Traceback" not in err
-    event(f"exit code {code}")
-    if code == 0:
-        assert out
-    else:
-        assert code == 2, err
-        assert err.startswith(f"chiso: error: {data}") and err.count("\n") == 1, err
+)
+def test_any_spreadsheet_cell_gives_results_or_one_line_naming_the_cell(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path_factory: pytest.TempPathFactory,
+    framework: Path,
+    changes: list[tuple[int, int, object]],
+) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    rows: list[list[object]] = [list(row) for row in GOOD_ROWS]
+    for row, column, value in changes:  # a spreadsheet holds no control characters
+        rows[row][column] = (
+            ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+        )
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for line in [HEADER, *rows]:
+        sheet.append(line)
+    data = tmp_path_factory.mktemp("du-lieu") / "don-vi.xlsx"
+    book.save(data)
+    assert_results_or_one_line(
+        data, *run(capsys, "score", "--framework", framework, "--data", data)
+    )
