@@ -151,3 +151,36 @@ def test_any_spreadsheet_cell_gives_results_or_one_line_naming_the_cell(
     assert_results_or_one_line(
         data, *run(capsys, "score", "--framework", framework, "--data", data)
     )
+
+
+PREVIOUS_HEADER = ["unit", "block", "year", "rank", "score", "percent", "tier"]
+GOOD_PREVIOUS = [
+    ["Sở Tư pháp", "so", "2025", "1", "30.5", "80", "Tốt"],
+    ["Sở Y tế", "so", "2025", "2", "20", "", ""],
+    ["UBND huyện An Lão", "huyen", "2025", "", "", "", ""],
+]  # fmt: skip
+
+
+@fuzz(100)
+@given(
+    changes=st.lists(
+        st.tuples(st.integers(0, 2), st.integers(0, len(PREVIOUS_HEADER) - 1), CELL), max_size=3
+    )
+)
+def test_any_previous_result_gives_results_or_one_line_naming_the_cell(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path_factory: pytest.TempPathFactory,
+    framework: Path,
+    changes: list[tuple[int, int, str]],
+) -> None:
+    folder = tmp_path_factory.mktemp("du-lieu")
+    data, previous = folder / "don-vi.csv", folder / "nam-truoc.csv"
+    data.write_text(csv_file(rows_with([])), encoding="utf-8")
+    rows = [list(row) for row in GOOD_PREVIOUS]
+    for row, column, text in changes:
+        rows[row][column] = text
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([PREVIOUS_HEADER, *rows])
+    previous.write_text(out.getvalue(), encoding="utf-8")
+    result = run(capsys, "score", "-f", framework, "-d", data, "--previous", previous)
+    assert_results_or_one_line(previous, *result)
