@@ -147,6 +147,10 @@ def load_yaml(text: str, source: str) -> Any:
         problem = error.problem or "malformed YAML"
         hint = _yaml_hint(text, problem, mark, error.context_mark) if mark is not None else ""
         raise FrameworkError(source, f"malformed YAML: {problem}{hint}", line) from None
+    except yaml.reader.ReaderError as error:  # a control character; its str() has two lines
+        line = text[: error.position].count("\n") + 1
+        character = f" (#x{error.character:04x})" if isinstance(error.character, int) else ""
+        raise FrameworkError(source, f"malformed YAML: {error.reason}{character}", line) from None
     except yaml.YAMLError as error:
         raise FrameworkError(source, f"malformed YAML: {error}") from None
     finally:
@@ -526,7 +530,8 @@ def locate(root: yaml.Node | None, loc: tuple[Any, ...]) -> tuple[int | None, st
     if root is None:
         return None, ""
     node, path = _walk(root, loc)
-    return node.start_mark.line + 1, ".".join(path)
+    # a name with a line break or another unprintable character, quoted: the error stays one line
+    return node.start_mark.line + 1, ".".join(p if p.isprintable() else repr(p) for p in path)
 
 
 def _walk(node: yaml.Node, loc: tuple[Any, ...]) -> tuple[yaml.Node, list[str]]:

@@ -6,6 +6,7 @@ import codecs
 import csv
 import datetime
 import io
+import math
 import re
 import unicodedata
 import zipfile
@@ -269,6 +270,21 @@ def _xlsx_rows(source: str, raw: bytes) -> tuple[list[tuple[int, list[str]]], li
     # the size the sheet claims (<dimension>) is not trusted: without it, openpyxl fills a
     # row out only to its own last cell and reads no further than the rows there are
     sheet.reset_dimensions()
+    try:
+        rows, blank = _sheet_rows(source, workbook, sheet)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as error:
+        # openpyxl reads the cells as they are iterated: a value it cannot read ("NaN")
+        raise DataError(source, f"is not a readable XLSX workbook ({error})") from None
+    # openpyxl's, with no public equivalent: where the sheet's XML is in the file
+    path = getattr(sheet, "_worksheet_path", None)
+    workbook.close()
+    # a formula never calculated (a file written by a program) is read as an empty cell
+    formulas = _unsaved_formulas(raw, path) if blank and path else []
+    return rows, formulas
+
+
+def _sheet_rows(source: str, workbook: Any, sheet: Any) -> tuple[list[tuple[int, list[str]]], bool]:
+    """The rows of ``sheet`` as texts, and whether a cell is empty."""
     rows: list[tuple[int, list[str]]] = []
     blank = False
     cells_read = 0
@@ -286,12 +302,7 @@ def _xlsx_rows(source: str, raw: bytes) -> tuple[list[tuple[int, list[str]]], li
             _check_size(source, number, len(values), cells_read)
             blank = blank or None in values
             rows.append((number, [_cell_text(value) for value in values]))
-    # openpyxl's, with no public equivalent: where the sheet's XML is in the file
-    path = getattr(sheet, "_worksheet_path", None)
-    workbook.close()
-    # a formula never calculated (a file written by a program) is read as an empty cell
-    formulas = _unsaved_formulas(raw, path) if blank and path else []
-    return rows, formulas
+    return rows, blank
 
 
 @dataclass(frozen=True, slots=True)
@@ -457,6 +468,8 @@ def _cell_text(value: object) -> str:
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, float):
+        if not math.isfinite(value):  # 1e999 in the file: refused as that text in a CSV is
+            return str(value)
         return str(Decimal(repr(value)).normalize()) if value != int(value) else str(int(value))
     if isinstance(value, bool):
         return "1" if value else "0"

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chiso.core import InvalidData
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import record
 from chiso.web.cycles.models import Cycle, CycleState, Participation
@@ -28,9 +29,9 @@ from chiso.web.reviews.models import (
     Stage,
     Verdict,
 )
-from chiso.web.reviews.selectors import reviewable_codes
+from chiso.web.reviews.selectors import reviewable_codes, scores_of
 from chiso.web.submissions.models import Submission, SubmissionState
-from chiso.web.submissions.scoring import parse_answer
+from chiso.web.submissions.scoring import AnswerError, parse_answer
 
 
 class RoundTransitionNotAllowed(Exception):
@@ -254,6 +255,7 @@ def save_verdict(
     verdict.updated_at = timezone.now()
     verdict.updated_by = by
     _create_or_save(verdict, lambda: Conflict(code, _stored_verdict(verdict), new_text))
+    _check_scores(participation, round_)
     note = _("Round %(round)s") % {"round": round_}
     if evidence_requested:
         note += " · " + _("more evidence requested")
@@ -270,6 +272,18 @@ def save_verdict(
         note=note,
     )
     return verdict
+
+
+def _check_scores(participation: Participation, round_: int) -> None:
+    """AnswerError, undoing the verdict just saved, when the core cannot score the unit with
+    it: points on a group whose criteria the unit answered would give both."""
+    try:
+        scores_of(participation, range(1, round_ + 1))
+    except InvalidData as error:
+        raise AnswerError(
+            _("This answer does not go with the unit's other answers: %(problem)s")
+            % {"problem": error.message}
+        ) from None
 
 
 @transaction.atomic

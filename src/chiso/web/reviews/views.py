@@ -43,7 +43,14 @@ STEP_LABELS = {
 
 
 def _revision(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() else None
+    """The revision a form posted: None for a text that is not a number ("" for a new one);
+    -1, stale, for more digits than int() reads, as no revision ever reaches them."""
+    if not text or not text.isdecimal():  # isdigit() would take "²", which int() refuses
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        return -1
 
 
 @login_required
@@ -220,7 +227,9 @@ def verify(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
             messages.error(request, error or _("Someone else changed this criterion."))
         return redirect(f"{_url(pk)}#c-{code}")
     context = _review_context(participation, scope)
-    row = next(r for r in context["rows"] if r.node.code == code)
+    row = next((r for r in context["rows"] if r.node.code == code), None)
+    if row is None:  # no rows to redraw: the unit has not submitted, and the verdict was refused
+        raise PermissionDenied(error)
     context |= {
         "row": row,
         "error": error,
