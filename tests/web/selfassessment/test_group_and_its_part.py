@@ -1,21 +1,17 @@
 """Points on a group whose part is answered (found by the API's fuzzing): the core cannot
-score a group and its part together, so the save is stored and every later page of the unit
-fails (InvalidData, a 500). The review refuses such a verdict (test_verdict_posts.py); the
-self-assessment should refuse such an answer the same way."""
+score a group and its part together; the save had been stored and every later page of the unit
+failed (InvalidData, a 500). It is refused, as the review refuses such a verdict
+(test_verdict_posts.py)."""
 
 from __future__ import annotations
 
 import json
 
-import pytest
 from tests.web.conftest import Cast
 
 from chiso.web.submissions.models import Answer
 
-BOTH = "the self-assessment stores points on a group whose part is answered (services.save_answer)"
 
-
-@pytest.mark.xfail(strict=True, reason=BOTH, raises=(AssertionError, ValueError))
 def test_api_refuses_points_on_a_group_whose_part_is_answered(cast: Cast) -> None:
     client = cast.client(cast.editor_a)
     url = f"/api/v1/submissions/{cast.part_a.pk}"
@@ -28,7 +24,6 @@ def test_api_refuses_points_on_a_group_whose_part_is_answered(cast: Cast) -> Non
     assert client.get(url).status_code == 200
 
 
-@pytest.mark.xfail(strict=True, reason=BOTH, raises=(AssertionError, ValueError))
 def test_autosave_refuses_points_on_a_group_whose_part_is_answered(cast: Cast) -> None:
     client = cast.client(cast.editor_a)
     url = f"/submissions/{cast.part_a.pk}/answer/"

@@ -14,12 +14,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chiso.core import InvalidData
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import record
 from chiso.web.cycles.models import CycleState, Participation
 from chiso.web.submissions.files import EVIDENCE_KINDS, SCAN_KINDS, FileRefused, check_upload
 from chiso.web.submissions.models import Answer, Evidence, Submission, SubmissionState
-from chiso.web.submissions.scoring import AnswerError, parse_answer
+from chiso.web.submissions.scoring import AnswerError, live_result, parse_answer
 
 MAX_NOTE = 2000
 """The longest note a unit writes beside an answer."""
@@ -127,6 +128,7 @@ def save_answer(
     answer.updated_at = timezone.now()
     answer.updated_by = by
     _store(answer, new_text)
+    _check_scores(submission)
     submission.updated_at = answer.updated_at
     submission.save(update_fields=["updated_at"])
     if old_text != new_text:
@@ -151,6 +153,18 @@ def save_answer(
             note=_("Note on the answer"),
         )
     return answer
+
+
+def _check_scores(submission: Submission) -> None:
+    """AnswerError, undoing the answer just stored (the save's transaction), when the core
+    cannot score the unit with it: points on a group whose part the unit answered give both."""
+    try:
+        live_result(submission)
+    except InvalidData as error:
+        raise AnswerError(
+            _("This answer does not go with the unit's other answers: %(problem)s")
+            % {"problem": error.message}
+        ) from None
 
 
 def _store(answer: Answer, new_text: str) -> None:
