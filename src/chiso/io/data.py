@@ -447,9 +447,13 @@ def _number_answer(text: str, evidence: bool) -> Answer:
             if text[-1] != "%" and value.is_finite():
                 below = Decimal(denominator)
                 if below.is_finite():
-                    return Answer(bounded_answer(value), bounded_answer(below), evidence)
+                    return Answer(
+                        bounded_answer(value, numerator),
+                        bounded_answer(below, denominator),
+                        evidence,
+                    )
         elif value.is_finite():
-            return Answer(bounded_answer(value), None, evidence)
+            return Answer(bounded_answer(value, numerator), None, evidence)
     except InvalidOperation:
         pass
     if "/" in text:
