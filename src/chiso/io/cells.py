@@ -16,7 +16,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["needs_quote", "printable", "quote", "sheet_text", "text_cell", "unquote"]
+__all__ = [
+    "has_control_characters",
+    "needs_quote",
+    "printable",
+    "quote",
+    "sheet_text",
+    "text_cell",
+    "unquote",
+]
 
 _STARTS = frozenset("=+-@\t\r'")  # a look at the first character spares most texts the patterns
 _SPECIAL = _STARTS | {"#"}  # and openpyxl's error values, #N/A …
@@ -48,6 +56,12 @@ def unquote(text: str) -> str:
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 """The control characters that XLSX cannot hold (openpyxl refuses them)."""
+
+
+def has_control_characters(text: str) -> bool:
+    """Whether ``text`` holds a character that an XLSX cell (or a DOCX) cannot hold: what a
+    name or a typed answer is refused for."""
+    return _CONTROL.search(text) is not None
 
 
 def printable(value: Any) -> Any:

@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chiso.core import Framework, parse_framework
-from chiso.io.cells import printable
+from chiso.io.cells import has_control_characters
 
 
 def no_control_characters(value: str) -> None:
     """A name is printed in documents and workbooks, which cannot hold control characters."""
-    if printable(value) != value:
+    if has_control_characters(value):
         raise ValidationError(_("Enter the text without control characters."))
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chiso.web.cycles.models import Cycle, Participation
+from chiso.web.submissions.models import DENOMINATOR_DECIMALS, MAX_TEXT_ANSWER
 
 
 class Stage(models.TextChoices):
@@ -125,9 +126,9 @@ class Verdict(models.Model):
     round = models.PositiveSmallIntegerField(_("round"))
     code = models.CharField(_("criterion"), max_length=80)
     verified = models.BooleanField(_("verified answer given"), default=False)
-    value = models.CharField(_("verified answer"), max_length=200, blank=True)
+    value = models.CharField(_("verified answer"), max_length=MAX_TEXT_ANSWER, blank=True)
     denominator = models.DecimalField(
-        _("denominator"), max_digits=24, decimal_places=6, null=True, blank=True
+        _("denominator"), max_digits=24, decimal_places=DENOMINATOR_DECIMALS, null=True, blank=True
     )
     not_applicable = models.BooleanField(_("not applicable"), default=False)
     comment = models.TextField(_("comment"), blank=True)

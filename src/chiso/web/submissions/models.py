@@ -10,6 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from chiso.web.cycles.models import Participation
 
+# an answer's columns, here and in a reviewer's verdict: the longest text answer (an info
+# criterion's text, a choice) and the decimals of a ratio's denominator
+MAX_TEXT_ANSWER = 200
+DENOMINATOR_DECIMALS = 6
+
 
 class SubmissionState(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -61,9 +66,9 @@ class Answer(models.Model):
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="answers")
     code = models.CharField(_("criterion"), max_length=80)
-    value = models.CharField(_("answer"), max_length=200, blank=True)
+    value = models.CharField(_("answer"), max_length=MAX_TEXT_ANSWER, blank=True)
     denominator = models.DecimalField(
-        _("denominator"), max_digits=24, decimal_places=6, null=True, blank=True
+        _("denominator"), max_digits=24, decimal_places=DENOMINATOR_DECIMALS, null=True, blank=True
     )
     not_applicable = models.BooleanField(_("not applicable"), default=False)
     comment = models.TextField(_("explanation"), blank=True)

@@ -32,14 +32,15 @@ from chiso.core.numbers import (
     parse_decimal,
 )
 from chiso.core.rules import answer_problem
-from chiso.io.cells import printable
+from chiso.io.cells import has_control_characters
 from chiso.web.cycles.models import Cycle, Participation
-from chiso.web.submissions.models import Answer, Submission, SubmissionState
-
-# the longest text answer (an info criterion's text, a choice), as the answer column holds it
-MAX_TEXT_ANSWER = 200
-# the decimals of the denominator column (Answer.denominator, Verdict.denominator)
-DENOMINATOR_DECIMALS = 6
+from chiso.web.submissions.models import (
+    DENOMINATOR_DECIMALS,
+    MAX_TEXT_ANSWER,
+    Answer,
+    Submission,
+    SubmissionState,
+)
 
 
 class AnswerError(ValueError):
@@ -79,7 +80,7 @@ def parse_answer(
     if takes_text(node):
         if len(value) > MAX_TEXT_ANSWER:
             raise AnswerError(_("Enter at most %(count)s characters.") % {"count": MAX_TEXT_ANSWER})
-        if printable(value) != value:  # a character no spreadsheet cell can hold
+        if has_control_characters(value):
             raise AnswerError(_("Enter the text without control characters."))
         core = CoreAnswer(
             _number_or_text(value) if isinstance(node.effective_rule, InfoRule) else value
