@@ -22,8 +22,8 @@ from typing import Any, Literal
 
 from chiso.core.framework import Classification, Framework
 from chiso.core.numbers import ZERO, percent, round_half_up
-from chiso.core.ranking import rank_ranges
-from chiso.core.scoring import applicable_max, ranking_key
+from chiso.core.ranking import RankingRule, rank_ranges
+from chiso.core.scoring import applicable_max
 from chiso.core.tiers import TierForm, classify, display_value, match_tier, normalize_name
 
 __all__ = ["Finding", "PublishedRow", "PublishedTable", "YearCells", "audit_tables"]
@@ -303,14 +303,11 @@ def _key(
         return None
     subject = _subject(table)
     maximum = applicable_max(framework, row.block, subject or None, row.not_applicable)
-    return ranking_key(
-        framework,
-        row.block,
-        row.score,
-        percent(row.score, maximum),
-        row.nodes,
-        tie_breakers=subject == TOTAL,  # a group's table ranks on the group alone
-    )
+    rule = RankingRule.of(framework, row.block)
+    share = percent(row.score, maximum)
+    if subject != TOTAL:  # a group's table ranks on the group alone
+        return (rule.measure(row.score, share),)
+    return rule.key(row.score, share, row.nodes)
 
 
 def _not_ranked(framework: Framework, table: PublishedTable, row: PublishedRow) -> str | None:
@@ -359,10 +356,8 @@ def _ranks(
             )
     if not candidates:
         return findings
-    ranges = rank_ranges(
-        [key for _, key in candidates],
-        [row.unit for row, _ in candidates],
-        framework.ranking_for(block).ties,
+    ranges = RankingRule.of(framework, block).rank_ranges(
+        [key for _, key in candidates], [row.unit for row, _ in candidates]
     )
     previous_row: PublishedRow | None = None
     previous_key: tuple[Decimal, ...] | None = None
@@ -480,18 +475,14 @@ def _earlier_ranks(
 ) -> list[Finding]:
     if f"rank_{year}" not in table.columns:
         return []
-    ties = framework.ranking_for(block).ties
+    rule = RankingRule.of(framework, block)
+    ties = rule.ties
     cells = [(row, row.years.get(year, YearCells())) for row in rows]
     findings = []
     with_scores = [(row, c) for row, c in cells if c.rank is not None and c.score is not None]
-    if with_scores and framework.ranking_for(block).by == "points":
-        precision = framework.ranking_for(block).precision
-        keys = [
-            (round_half_up(c.score, precision) if precision is not None else c.score,)
-            for _, c in with_scores
-            if c.score is not None
-        ]
-        ranges = rank_ranges(keys, [row.unit for row, _ in with_scores], ties)
+    if with_scores and rule.by == "points":
+        keys = [(rule.measure(c.score, None),) for _, c in with_scores if c.score is not None]
+        ranges = rule.rank_ranges(keys, [row.unit for row, _ in with_scores])
         # the units with a rank are that year's whole ranking: every row has one, or the
         # ranks do not reach past them (the others had no rank that year)
         complete = len(with_scores) == len(rows) or max(

@@ -7,7 +7,7 @@ files, no database, no clock.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import compress, repeat
@@ -32,12 +32,12 @@ from chiso.core.model import (
 )
 from chiso.core.numbers import ZERO, percent, round_half_up
 from chiso.core.plan import BlockPlan, block_plan
-from chiso.core.ranking import rank
+from chiso.core.ranking import RankingRule
 from chiso.core.rules import AnswerProblem, answer_problem, leaf_points, relative_points
 from chiso.core.stats import block_stats, summarize
-from chiso.core.tiers import classifier, classify, display_value, name_sort_key, normalize_name
+from chiso.core.tiers import classifier, classify, name_sort_key, normalize_name
 
-__all__ = ["InvalidData", "applicable_max", "ranking_key", "score"]
+__all__ = ["InvalidData", "applicable_max", "score"]
 
 
 class InvalidData(ValueError):
@@ -48,34 +48,6 @@ class InvalidData(ValueError):
         self.code = code
         self.message = message
         super().__init__(message)
-
-
-def ranking_key(
-    framework: Framework,
-    block: str,
-    points: Decimal,
-    percent_value: Decimal | None,
-    parts: Mapping[str, Decimal],
-    tie_breakers: bool = True,
-) -> tuple[Decimal, ...]:
-    """What a unit is ranked on, higher first: its value rounded at the ranking's precision,
-    then the tie breakers (``parts`` gives the criteria's points)."""
-    ranking = framework.ranking_for(block)
-    scale = framework.display.scale
-
-    def measure(name: str) -> Decimal:
-        if name == "points":
-            return points
-        if name == "percent":
-            return display_value(percent_value or ZERO, scale)
-        return parts.get(name, ZERO)
-
-    first = measure(ranking.by)
-    if ranking.precision is not None:
-        first = round_half_up(first, ranking.precision)
-    if not tie_breakers:
-        return (first,)
-    return (first, *(measure(breaker) for breaker in ranking.tie_breakers))
 
 
 def score(
@@ -418,14 +390,11 @@ def _score_block(
         tiers.append(tier)
         reasons.append(reason)
     ranked = [k for k in range(count) if reasons[k] is None]
-    keys = [
-        ranking_key(framework, block, totals[k], shares[k], _tie_breakers(plan, scores[k]))
-        for k in ranked
-    ]
+    rule = RankingRule.of(framework, block)
+    keys = [rule.key(totals[k], shares[k], _tie_breakers(plan, scores[k])) for k in ranked]
     names = [units[members[k]].unit for k in ranked]
     ranks: list[int | None] = [None] * count
-    ties = framework.ranking_for(block).ties
-    for k, unit_rank in zip(ranked, rank(keys, names, ties), strict=True):
+    for k, unit_rank in zip(ranked, rule.ranks(keys, names), strict=True):
         ranks[k] = unit_rank
     results = [
         UnitResult(

@@ -14,8 +14,8 @@ from decimal import Decimal
 from typing import Literal
 
 from chiso.core import BlockResult, CycleResult, Framework, NotRankedReason, UnitResult
-from chiso.core.groups import group_ranking
 from chiso.core.model import Summary, TierCount, not_scored
+from chiso.core.ranking import group_ranking
 from chiso.core.tiers import display_value
 from chiso.reports.format import vn_number
 from chiso.reports.labels import LEGEND, NOT_RANKED, NOT_SCORED, NOT_SCORED_MARK
