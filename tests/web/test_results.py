@@ -24,6 +24,7 @@ from chiso.web.cycles.models import Cycle, CycleState, Participation
 from chiso.web.cycles.services import change_state
 from chiso.web.results import services
 from chiso.web.results.models import ResultRevision
+from chiso.web.results.snapshot import Computed, Stored
 from chiso.web.reviews.selectors import final_unit_data
 from chiso.web.submissions.models import Answer, Submission, SubmissionState
 
@@ -95,6 +96,12 @@ def write_data_file(units: list[UnitData], path: Path) -> None:
                 if answer.evidence:
                     row[f"{code}:evidence"] = "1"
             writer.writerow([row.get(column, "") for column in header])
+
+
+def computed_results(computed: Computed) -> dict[str, Any]:
+    """The JSON contract of results computed now."""
+    data: dict[str, Any] = json.loads(computed.results_text())
+    return data
 
 
 def cli_json(
@@ -180,7 +187,7 @@ def test_draft_results_equal_chiso_score_with_every_unit_submitted(
 ) -> None:
     complete_demo(demo)
     expected = cli_json(demo, final_unit_data(demo), tmp_path, capsys, [PREVIOUS_2020])
-    assert services.compute(demo)["results"] == expected
+    assert computed_results(services.compute(demo)) == expected
     # the exported answers score as the demo's own data file does
     capsys.readouterr()
     web_csv = str(demo_file("binh-dinh-2021-web.csv"))
@@ -303,7 +310,7 @@ def test_publish_freezes_the_results_against_later_answer_changes(
     assert (entry.old, entry.new, entry.note) == ("1", "2", "Sai điểm mục VI của Sở Xây dựng")
     assert entry.actor == admin
     first = ResultRevision.objects.get(cycle=published, number=1)
-    assert first.data["results"] == before  # the first revision is kept as it was
+    assert json.loads(Stored(first).results_text()) == before  # kept as it was
     assert first.framework == published.framework
 
 
@@ -488,6 +495,18 @@ def test_previous_year_of_the_cycle_year_is_refused(demo: Cycle, admin: User) ->
         services.import_previous(demo, late, by=admin)
 
 
+def test_previous_scores_are_kept_exactly(demo: Cycle, admin: User) -> None:
+    """A score of another system with more decimals than a database column keeps: the score
+    change against it is exact."""
+    exact = "82.123456789012345678"
+    upload = SimpleUploadedFile(
+        "2020.csv", f"unit,block,year,rank,score\nSở Tài chính,so,2020,1,{exact}\n".encode()
+    )
+    services.import_previous(demo, upload, by=admin)
+    (earlier,) = services.previous_results(demo)
+    assert earlier.score == Decimal(exact)
+
+
 @pytest.mark.parametrize(
     ("row", "column", "message"),
     [
@@ -529,7 +548,7 @@ def test_earlier_published_cycle_gives_previous_ranks_matched_by_unit(cast: Cast
     give_answers(cast.part_a, points)
     give_answers(cast.part_b, weaker)
 
-    results = services.compute(cast.cycle)["results"]
+    results = computed_results(services.compute(cast.cycle))
 
     units = {u["unit"]: u for u in results["blocks"][0]["units"]}
     assert units["Sở Tư pháp tỉnh Bình Định"]["previous"] == [
@@ -558,7 +577,7 @@ def test_a_unit_that_changed_block_has_no_change_of_rank_against_its_old_block(
     give_answers(cast.part_b, points)
     give_answers(cast.district, points)
 
-    so, huyen = services.compute(cast.cycle)["results"]["blocks"]
+    so, huyen = computed_results(services.compute(cast.cycle))["blocks"]
 
     units = {u["unit"]: u for u in so["units"]}
     assert units["Sở Tư pháp"]["previous"] == [
@@ -584,7 +603,7 @@ def test_imported_year_replaces_the_history_of_that_year(cast: Cast) -> None:
     services.import_previous(cast.cycle, file, by=cast.admin)
     give_answers(cast.part_a, points)
 
-    results = services.compute(cast.cycle)["results"]
+    results = computed_results(services.compute(cast.cycle))
 
     unit = next(u for u in results["blocks"][0]["units"] if u["unit"] == "Sở Tư pháp")
     assert unit["previous"][0]["rank"] == 7
@@ -658,7 +677,7 @@ def test_an_unchanged_total_against_a_published_cycle_changes_by_exactly_zero(
     services.publish(earlier, by=cast.admin)
     give_answers(cast.part_a, points)
 
-    results = services.compute(cast.cycle)["results"]
+    results = computed_results(services.compute(cast.cycle))
 
     units = {u["unit"]: u for u in results["blocks"][0]["units"]}
     (before,) = units["Sở Tư pháp"]["previous"]

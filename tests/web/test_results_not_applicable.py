@@ -15,8 +15,7 @@ from tests.web.conftest import make_user
 
 from chiso.web.accounts.models import Role, User
 from chiso.web.cycles.models import Cycle, CycleState, Organisation, Participation, Unit
-from chiso.web.cycles.services import change_state, import_framework
-from chiso.web.results import services
+from chiso.web.cycles.services import import_framework
 from chiso.web.submissions.models import Answer, Submission, SubmissionState
 
 FRAMEWORK = framework(D, E)
@@ -114,28 +113,6 @@ def test_english_marks_full_credit(cycle: Cycle, admin: User) -> None:
     assert FULL_CREDIT not in page
 
 
-def test_results_published_before_the_mark_show_full_credit_too(cycle: Cycle, admin: User) -> None:
-    """Until now a criterion under full credit was stored as ``not_applicable`` like an
-    excluded one, and the published snapshot stays as it was stored."""
-    change_state(cycle, CycleState.UNDER_REVIEW, by=admin)
-    revision = services.publish(cycle, by=admin)
-    for entry in revision.data["units"].values():
-        for group in entry["groups"]:
-            declared = group.pop("full_credit") or group["not_applicable"]
-            group["not_applicable"] = declared
-    revision.save()
-    rows = groups(cycle, admin, "Sở Tài chính")
-    assert rows["B.2"][:4] == [
-        f"B.2. Hồ sơ qua bưu chính công ích {FULL_CREDIT}",
-        "3,00",
-        "3,00",
-        "100,0",
-    ]
-    assert rows["D"][:2] == [f"D. Chuyển đổi số {FULL_CREDIT}", "5,00"]
-    rows = groups(cycle, admin, "Sở Nội vụ")
-    assert rows["B"][:2] == ["B. Dịch vụ công trực tuyến", "Không áp dụng đối với đơn vị"]
-
-
 def test_chart_leaves_out_the_excluded_group(
     cycle: Cycle, admin: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -153,7 +130,7 @@ def test_chart_leaves_out_the_excluded_group(
     assert client.get(f"/results/{cycle.pk}/units/{pk}/chart.png").content == b"\x89PNG"
     # no B; the information group has its bar (0), as in the PDF
     assert drawn["Đơn vị"] == ["A. Hạ tầng kỹ thuật", "D. Chuyển đổi số", "E. Đô thị thông minh"]
-    assert drawn["values"] == ["100", "60", "0"]
+    assert drawn["values"] == ["100.0", "60.0", "0.0"]
     pk = Unit.objects.get(name="Sở Tài chính").pk
     client.get(f"/results/{cycle.pk}/units/{pk}/chart.png")  # full credit: a bar like others
     assert drawn["Đơn vị"] == [
@@ -162,7 +139,7 @@ def test_chart_leaves_out_the_excluded_group(
         "D. Chuyển đổi số",
         "E. Đô thị thông minh",
     ]
-    assert drawn["values"] == ["90", "62.5", "100", "0"]
+    assert drawn["values"] == ["90.0", "62.5", "100.0", "0.0"]
 
 
 def test_an_information_group_reads_0_of_0(cycle: Cycle, admin: User) -> None:
@@ -177,20 +154,3 @@ def test_an_information_group_reads_0_of_0(cycle: Cycle, admin: User) -> None:
             "",
             "0,00",
         ]
-
-
-def test_results_published_with_the_information_group_not_applicable_read_0_of_0(
-    cycle: Cycle, admin: User
-) -> None:
-    """Results published before stored such a group as ``not_applicable``: the page reads
-    it again from its maximum and the block's."""
-    change_state(cycle, CycleState.UNDER_REVIEW, by=admin)
-    revision = services.publish(cycle, by=admin)
-    for entry in revision.data["units"].values():
-        for group in entry["groups"]:
-            if group["code"] == "E":
-                group["not_applicable"] = True
-    revision.save()
-    rows = groups(cycle, admin, "Sở Nội vụ")
-    assert rows["E"][:3] == ["E. Đô thị thông minh", "0,00", "0,00"]
-    assert rows["B"][:2] == ["B. Dịch vụ công trực tuyến", "Không áp dụng đối với đơn vị"]

@@ -716,6 +716,19 @@ class Framework(_Model):
         maxima = self._max[block]
         return sum((maxima[root.code] for root in self.criteria if root.code in maxima), ZERO)
 
+    def groups(self, block: str, *, parts: bool = False) -> list[str]:
+        """The groups a unit of ``block`` is reported on: the top-level criteria that apply
+        to it, each followed by its direct parts when ``parts`` (the JSON contract's and the
+        scorecard's groups; the report's tables are per top-level group)."""
+        maxima = self._max[block]
+        codes = []
+        for root in self.criteria:
+            if root.code in maxima:
+                codes.append(root.code)
+                if parts:
+                    codes += [child.code for child in root.children if child.code in maxima]
+        return codes
+
     def classification_for(self, block: str) -> Classification | None:
         """The block's tiers; None when the framework publishes no tiers (the national DTI)."""
         return self.block(block).classification or self.classification

@@ -42,17 +42,6 @@ def _number(value: Decimal | None) -> float | int | None:
     return whole if whole == value else float(value)
 
 
-def group_codes(framework: Framework, block: str) -> list[str]:
-    """The groups reported per unit: top-level criteria and their direct parts."""
-    maxima = framework.max_for(block)
-    codes = []
-    for root in framework.criteria:
-        if root.code in maxima:
-            codes.append(root.code)
-            codes += [child.code for child in root.children if child.code in maxima]
-    return codes
-
-
 def _summary(summary: Summary) -> dict[str, Any]:
     return {
         "count": summary.count,
@@ -104,7 +93,7 @@ def to_json_dict(framework: Framework, result: CycleResult) -> dict[str, Any]:
     same document with exact numbers (:func:`json_text`)."""
     blocks = []
     for block in result.blocks:
-        codes = group_codes(framework, block.block)
+        codes = framework.groups(block.block, parts=True)
         stats = block.stats
         blocks.append(
             {
@@ -277,7 +266,7 @@ def _stats_text(stats: BlockStats, keys: _Keys, strings: _Strings) -> str:
 
 
 def _block_text(framework: Framework, block: BlockResult, keys: _Keys, strings: _Strings) -> str:
-    codes = group_codes(framework, block.block)
+    codes = framework.groups(block.block, parts=True)
     units = ", ".join([_unit_text(unit, codes, keys, strings) for unit in block.units])
     return (
         f'{{"block": {strings[block.block]}, "name": {strings[block.name]},'
@@ -309,14 +298,14 @@ def result_rows(framework: Framework, result: CycleResult) -> list[dict[str, Any
     numbers (:func:`sheet_value`)."""
     codes: list[str] = []
     for block in result.blocks:
-        codes += [c for c in group_codes(framework, block.block) if c not in codes]
+        codes += [c for c in framework.groups(block.block, parts=True) if c not in codes]
     years = sorted(
         {p.year for b in result.blocks for u in b.units for p in u.previous}, reverse=True
     )
     rows = []
     for block in result.blocks:
         maxima = framework.max_for(block.block)
-        block_codes = group_codes(framework, block.block)
+        block_codes = framework.groups(block.block, parts=True)
         for unit in block.units:
             row: dict[str, Any] = {
                 "unit": unit.unit,

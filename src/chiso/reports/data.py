@@ -26,12 +26,9 @@ __all__ = [
     "Column",
     "MethodGroup",
     "Report",
-    "Scorecard",
-    "ScorecardGroup",
     "Section",
     "Table",
     "build_report",
-    "build_scorecard",
 ]
 
 FULL_CREDIT = "được tính điểm tối đa"
@@ -206,7 +203,7 @@ def build_report(
     print_limit: int = 300,
 ) -> Report:
     """Everything the publication states, from the framework and the cycle's results."""
-    codes_per_block = [_group_codes(framework, b.block) for b in result.blocks]
+    codes_per_block = [framework.groups(b.block) for b in result.blocks]
     figure = _Counter()
     blocks = []
     for index, block in enumerate(result.blocks, start=1):
@@ -268,11 +265,6 @@ class _Counter:
         return f"Hình {self.value}"
 
 
-def _group_codes(framework: Framework, block: str) -> list[str]:
-    maxima = framework.max_for(block)
-    return [root.code for root in framework.criteria if root.code in maxima]
-
-
 def _share_of(value: Decimal | None, maximum: Decimal | None) -> float:
     if value is None or not maximum:
         return 0.0
@@ -293,7 +285,7 @@ def _block_report(
 ) -> BlockReport:
     name = block.name
     tables = [_overall_table(framework, result, block, index)]
-    roots = _group_codes(framework, block.block)
+    roots = framework.groups(block.block)
     if len(roots) > 1:
         for number, code in enumerate(roots, start=1):
             tables += _group_tables(framework, block, index, number, code)
@@ -398,7 +390,7 @@ def _overall_table(
     display = framework.display_for(block.block)
     ratio = display.scale == "ratio"
     maxima = framework.max_for(block.block)
-    roots = _group_codes(framework, block.block)
+    roots = framework.groups(block.block)
     years = sorted({p.year for u in block.units for p in u.previous})
     columns = [Column("TT", "index"), Column("Tên cơ quan, đơn vị", "text")]
     if len(roots) > 1:
@@ -774,7 +766,7 @@ def _block_sentences(
 
 def _narrated_codes(framework: Framework, block: BlockResult) -> list[str]:
     """The groups that have their own table, and their parts that do."""
-    roots = _group_codes(framework, block.block)
+    roots = framework.groups(block.block)
     if len(roots) < 2:
         return []
     maxima = framework.max_for(block.block)
@@ -999,89 +991,3 @@ def _statistics(framework: Framework, result: CycleResult) -> tuple[tuple[str, .
             ("Tất cả", "Điểm trung bình", vn_number(result.overall.mean, _mean_decimals(framework)))
         )
     return tuple(rows)
-
-
-# -- one unit's scorecard
-
-
-@dataclass(frozen=True, slots=True)
-class ScorecardGroup:
-    code: str
-    name: str
-    score: Decimal | None
-    maximum: Decimal
-    percent: Decimal | None
-    tier: str | None
-    block_mean: Decimal | None
-    """The block's mean points of the group."""
-    not_scored: bool = False
-    """Excluded as not applicable for the unit (its maximum is 0, the block's is not)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Scorecard:
-    framework: str
-    assessor: str
-    year: int
-    unit: str
-    block: str
-    total: Decimal | None
-    maximum: Decimal
-    percent: Decimal | None
-    tier: str | None
-    rank: int | None
-    ranked: int
-    not_ranked: str | None
-    block_mean: Decimal | None
-    """The block's mean percentage."""
-    previous: tuple[tuple[int, int | None, int | None], ...]
-    """(year, rank then, places moved up since)."""
-    groups: tuple[ScorecardGroup, ...]
-    score_decimals: int
-    percent_decimals: int
-    ratio: bool
-
-
-def build_scorecard(framework: Framework, result: CycleResult, unit: UnitResult) -> Scorecard:
-    """What one unit's page states: its results, rank and groups against the block."""
-    block = next(b for b in result.blocks if b.block == unit.block)
-    display = framework.display_for(block.block)
-    maxima = framework.max_for(block.block)
-    groups = []
-    codes = _group_codes(framework, block.block)
-    excluded = unit.not_scored(codes, maxima)
-    for code in codes:
-        node = unit.nodes.get(code) if unit.has_data else None
-        summary = block.stats.groups.get(code)
-        groups.append(
-            ScorecardGroup(
-                code=code,
-                name=framework.node(code).name,
-                score=node.score if node else None,
-                maximum=node.max if node else maxima[code],
-                percent=node.percent if node else None,
-                tier=node.tier if node else None,
-                block_mean=summary.mean if summary else None,
-                not_scored=code in excluded,
-            )
-        )
-    return Scorecard(
-        framework=framework.name,
-        assessor=framework.assessor,
-        year=result.year,
-        unit=unit.unit,
-        block=block.name,
-        total=unit.total,
-        maximum=unit.max,
-        percent=_display_percent(unit.percent, display.scale),
-        tier=unit.tier,
-        rank=unit.rank,
-        ranked=block.stats.ranked,
-        not_ranked=NOT_RANKED[unit.not_ranked_reason] if unit.not_ranked_reason else None,
-        block_mean=_display_percent(block.stats.percent.mean, display.scale),
-        previous=tuple((p.year, p.rank, p.rank_change) for p in unit.previous),
-        groups=tuple(groups),
-        score_decimals=display.score_decimals,
-        percent_decimals=display.percent_decimals,
-        ratio=display.scale == "ratio",
-    )

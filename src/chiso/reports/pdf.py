@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from chiso.core import CycleResult, Framework, UnitResult
-from chiso.reports.data import Column, Report, Section, Table, build_scorecard
+from chiso.reports.data import Column, Report, Section, Table
 from chiso.reports.format import vn_change, vn_number
 from chiso.reports.labels import LEGEND, NOT_SCORED_MARK
+from chiso.reports.scorecard import Scorecard, build_scorecard
 from chiso.reports.template import Template
 
 __all__ = ["decision_html", "write_pdf", "write_scorecard"]
@@ -351,9 +352,14 @@ def write_scorecard(
 ) -> None:
     """One page: the unit's total, percentage, tier and rank, its groups against the block's
     averages (table and chart), its rank in earlier years."""
+    write_card(build_scorecard(framework, result, unit), out, draft=draft)
+
+
+def write_card(card: Scorecard, out: str | Path | io.BytesIO, *, draft: bool = False) -> None:
+    """The scorecard page of :func:`write_scorecard`, from the unit's scorecard."""
     from chiso.reports.charts import groups_chart
 
-    card = build_scorecard(framework, result, unit)
+    groups = [g for g in card.groups if g.top]
     d, pd = card.score_decimals, card.percent_decimals
     sign = "" if card.ratio else "%"
     rank = f"{card.rank}/{card.ranked}" if card.rank is not None else (card.not_ranked or "")
@@ -382,11 +388,11 @@ def write_scorecard(
         (f"{g.code}. {g.name}", NOT_SCORED_MARK, None, None, "", g.block_mean)
         if g.not_scored  # excluded as not applicable: no 0 of 0
         else (f"{g.code}. {g.name}", g.score, g.maximum, g.percent, g.tier or "", g.block_mean)
-        for g in card.groups
+        for g in groups
     ]
-    legend = _p(LEGEND, "note") if any(g.not_scored for g in card.groups) else ""
+    legend = _p(LEGEND, "note") if any(g.not_scored for g in groups) else ""
     chart = ""
-    charted = [g for g in card.groups if not g.not_scored]  # no bar of 0 for those
+    charted = [g for g in groups if not g.not_scored]  # no bar of 0 for those
     if len(charted) > 1:
         labels = [f"{g.code}. {g.name}" for g in charted]
         own = [float(g.percent or 0) for g in charted]
@@ -398,11 +404,11 @@ def write_scorecard(
         chart = _figure("Biểu đồ", "Tỷ lệ điểm của đơn vị và trung bình khối theo nhóm", png)
     history = "".join(
         _p(
-            f"Năm {year}: xếp hạng {then if then is not None else '—'}"
-            + (f" ({_moved(moved)})" if moved is not None else ""),
+            f"Năm {p.year}: xếp hạng {p.rank if p.rank is not None else '—'}"
+            + (f" ({_moved(p.rank_change)})" if p.rank_change is not None else ""),
             "",
         )
-        for year, then, moved in card.previous
+        for p in card.previous
     )
     average = (
         f"Tỷ lệ trung bình của khối: {vn_number(card.block_mean, pd)}{sign}."

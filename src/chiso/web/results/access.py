@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from chiso.web.cycles.models import Cycle, CycleState, Participation
 from chiso.web.results import services
 from chiso.web.results.models import ResultRevision
+from chiso.web.results.snapshot import Results, Stored
 
 
 @dataclass
@@ -28,8 +29,9 @@ class Shown:
         return self.revision is None
 
     @cached_property
-    def data(self) -> dict[str, Any]:
-        return self.revision.data if self.revision else services.compute(self.cycle)
+    def results(self) -> Results:
+        """The results shown; computing a draft may raise :class:`services.ResultsError`."""
+        return Stored(self.revision) if self.revision else services.compute(self.cycle)
 
 
 def sees_drafts(user: Any) -> bool:

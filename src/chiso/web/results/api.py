@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.http import http_date
 from ninja import Router, Schema
 
 from chiso.web.cycles.models import Cycle, CycleState
 from chiso.web.results.access import published_revision
+from chiso.web.results.snapshot import Stored
 
 router = Router(auth=None, tags=["results"])
 
@@ -59,7 +60,7 @@ def cycle_results(request: HttpRequest, cycle_id: int) -> HttpResponse:
     revision = published_revision(cycle)
     if revision is None:
         raise Http404
-    response = JsonResponse(revision.data["results"], json_dumps_params={"ensure_ascii": False})
+    response = HttpResponse(Stored(revision).results_text(), content_type="application/json")
     response["X-Results-Revision"] = str(revision.number)
     response["Last-Modified"] = http_date(revision.published_at.timestamp())
     return response

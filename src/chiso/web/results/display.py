@@ -1,28 +1,28 @@
-"""Stored results laid out for a page: cells in Vietnamese number format (decimal comma,
+"""Published tables laid out for a page: cells in Vietnamese number format (decimal comma,
 rounded half up to the framework's decimals), tier section rows, rank changes "+2", "-1", "="."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.utils.translation import gettext as _
 
+from chiso.reports.data import Cell, Column, Section, Table
 from chiso.reports.format import vn_change, vn_number
 
-__all__ = ["Cell", "Row", "TableView", "number", "table_view"]
+__all__ = ["Row", "TableView", "ViewCell", "number", "table_view"]
 
 
 @dataclass(frozen=True)
-class Cell:
+class ViewCell:
     text: str
     numeric: bool = False
 
 
 @dataclass(frozen=True)
 class Row:
-    cells: list[Cell]
+    cells: list[ViewCell]
     section: str = ""
     """A row across the table instead of cells: a tier ("Mức tốt") or a reason for not
     being ranked."""
@@ -33,54 +33,54 @@ class TableView:
     key: str
     caption: str
     part: str | None
-    header: list[Cell]
-    maxima: list[Cell] | None
+    header: list[ViewCell]
+    maxima: list[ViewCell] | None
     rows: list[Row]
     notes: list[str]
 
 
-def number(value: float | int | None, decimals: int) -> str:
-    """A stored JSON number in Vietnamese format: 95.294 → "95,3"."""
+def number(value: Decimal | int | None, decimals: int) -> str:
+    """A number in Vietnamese format: 95.294 → "95,3"."""
     if value is None:
         return ""
-    return vn_number(Decimal(str(value)), decimals)
+    return vn_number(Decimal(value), decimals)
 
 
-def _cell(value: Any, column: dict[str, Any]) -> Cell:
-    kind = column["kind"]
+def _cell(value: Cell, column: Column) -> ViewCell:
+    kind = column.kind
     if value is None:
-        return Cell("", kind != "text")
+        return ViewCell("", kind != "text")
     if isinstance(value, str):
-        return Cell(value, False)
+        return ViewCell(value, False)
     if kind in ("score", "percent"):
-        return Cell(number(value, column["decimals"]), True)
+        return ViewCell(number(value, column.decimals), True)
     if kind == "change":
-        return Cell(vn_change(int(value)), True)
-    return Cell(str(value), kind != "text")
+        return ViewCell(vn_change(int(value)), True)
+    return ViewCell(str(value), kind != "text")
 
 
-def table_view(table: dict[str, Any]) -> TableView:
-    columns = table["columns"]
+def table_view(table: Table) -> TableView:
+    columns = table.columns
     maxima = None
-    if any(c["maximum"] is not None for c in columns):
+    if table.has_maxima:
         maxima = [
-            Cell(number(c["maximum"], c["decimals"]), True)
-            if c["maximum"] is not None
-            else Cell(_("Max points") if c["kind"] == "text" else "")
+            ViewCell(number(c.maximum, c.decimals), True)
+            if c.maximum is not None
+            else ViewCell(_("Max points") if c.kind == "text" else "")
             for c in columns
         ]
     rows = [
-        Row([], row["section"])
-        if isinstance(row, dict)
+        Row([], row.label)
+        if isinstance(row, Section)
         else Row([_cell(v, c) for v, c in zip(row, columns, strict=True)])
-        for row in table["rows"]
+        for row in table.rows
     ]
     return TableView(
-        key=table["key"],
-        caption=f"{table['number']}. {table['title']}",
-        part=table["part"],
-        header=[Cell(c["title"], c["kind"] not in ("text",)) for c in columns],
+        key=table.key,
+        caption=table.caption,
+        part=table.part,
+        header=[ViewCell(c.title, c.kind != "text") for c in columns],
         maxima=maxima,
         rows=rows,
-        notes=list(table["notes"]),
+        notes=list(table.notes),
     )

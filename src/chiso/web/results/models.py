@@ -17,10 +17,10 @@ class PreviousResult(models.Model):
     block = models.CharField(_("block"), max_length=40, blank=True)
     year = models.PositiveIntegerField(_("year"))
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
-    score = models.DecimalField(_("score"), max_digits=24, decimal_places=6, null=True, blank=True)
-    percent = models.DecimalField(
-        _("percentage"), max_digits=24, decimal_places=6, null=True, blank=True
-    )
+    # the exact decimal as text ("" when there is none): a database's decimal column rounds
+    # at its scale (and SQLite's keeps 15 digits), and a score change must be exact
+    score = models.CharField(_("score"), max_length=60, blank=True)
+    percent = models.CharField(_("percentage"), max_length=60, blank=True)
     tier = models.CharField(_("tier"), max_length=80, blank=True)
     source_name = models.CharField(_("file name"), max_length=200, blank=True)
     imported_at = models.DateTimeField(default=timezone.now)
@@ -48,8 +48,8 @@ class ResultRevision(models.Model):
         FrameworkVersion, verbose_name=_("framework"), on_delete=models.PROTECT, related_name="+"
     )
     data = models.JSONField(_("results"))
-    """``results``: the JSON contract of ``chiso score``; ``report``, ``units``: the page's
-    tables, charts and scorecards (see :mod:`chiso.web.results.snapshot`)."""
+    """The head of the publication (:func:`chiso.reports.publication.head_of`): the report
+    without its tables and charts, with the version of its form; the rest is in ``parts``."""
     reason = models.TextField(_("reason"), blank=True)
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
     published_by = models.ForeignKey(
@@ -72,6 +72,45 @@ class ResultRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cycle} — {self.number}"
+
+
+class ResultPart(models.Model):
+    """A piece of a published revision (:class:`chiso.reports.publication.Part`): a table, a
+    chart, a unit's scorecard or the results' JSON text, stored exactly (decimals as text),
+    so that no stored value nears a database limit and a page reads only what it shows."""
+
+    class Kind(models.TextChoices):
+        TABLE = "table"
+        CHART = "chart"
+        SCORECARD = "scorecard"
+        RESULTS = "results"
+
+    revision = models.ForeignKey(ResultRevision, on_delete=models.CASCADE, related_name="parts")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    key = models.CharField(max_length=200, blank=True)
+    """The table's or chart's key, the unit's name; empty for the results."""
+    block = models.CharField(max_length=40, blank=True)
+    position = models.PositiveIntegerField()
+    unit = models.ForeignKey(
+        "cycles.Unit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    """The unit of a scorecard."""
+    data = models.JSONField(null=True, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("part of published results")
+        verbose_name_plural = _("parts of published results")
+        ordering = ["revision", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "kind", "key"], name="result_part_unique_key"
+            )
+        ]
+        indexes = [models.Index(fields=["revision", "kind", "unit"])]
+
+    def __str__(self) -> str:
+        return f"{self.revision} {self.kind} {self.key}"
 
 
 def document_path(document: ResultDocument, filename: str) -> str:

@@ -14,8 +14,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from chiso.core import CycleResult, Framework, InvalidData, PreviousResult, UnitData, score
-from chiso.io.data import FLOAT_DIGITS, read_previous
+from chiso.io.data import read_previous
 from chiso.io.tables import DataError
+from chiso.reports.publication import Publication, build_publication
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import record
 from chiso.web.cycles.models import Cycle, CycleState, Unit
@@ -48,8 +49,8 @@ def previous_results(cycle: Cycle) -> list[PreviousResult]:
             block=row.block,
             year=row.year,
             rank=row.rank,
-            score=row.score,
-            percent=row.percent,
+            score=_decimal(row.score or None),
+            percent=_decimal(row.percent or None),
             tier=row.tier or None,
         )
         for row in cycle.previous_results.all()
@@ -83,11 +84,13 @@ def _history(cycle: Cycle) -> list[models.ResultRevision]:
 
 
 def _from_revision(revision: models.ResultRevision, names: dict[int, str]) -> list[PreviousResult]:
-    units = revision.data["units"]
+    """The revision's results of the cycle's units, exactly as published."""
+    stored = snapshot.Stored(revision)
+    ids = {name: pk for name, pk in stored.units()}
     results = []
-    for block in revision.data["results"]["blocks"]:
+    for block in snapshot.results_data(stored)["blocks"]:
         for unit in block["units"]:
-            name = names.get(units.get(unit["unit"], {}).get("id"))
+            name = names.get(ids.get(unit["unit"], 0))
             if name is None:
                 continue
             results.append(
@@ -99,15 +102,18 @@ def _from_revision(revision: models.ResultRevision, names: dict[int, str]) -> li
                     score=_decimal(unit["total"]),
                     percent=_decimal(unit["percent"]),
                     tier=unit["tier"],
-                    # the snapshot holds numbers as JSON floats: known to 15 digits
-                    score_digits=FLOAT_DIGITS,
                 )
             )
     return results
 
 
-def _decimal(value: float | int | None) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
+def _decimal(value: Decimal | int | str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def _text(value: Decimal | None) -> str:
+    """A decimal as stored: its exact text, "" for none."""
+    return "" if value is None else str(value)
 
 
 def _score(cycle: Cycle) -> tuple[Framework, CycleResult, list[UnitData]]:
@@ -120,16 +126,15 @@ def _score(cycle: Cycle) -> tuple[Framework, CycleResult, list[UnitData]]:
     return framework, result, units
 
 
-def compute(cycle: Cycle) -> dict[str, Any]:
+def compute(cycle: Cycle) -> snapshot.Computed:
     """The cycle's results now, from the final answers (not stored): what a draft page shows
     and what publishing freezes."""
     framework, result, _units = _score(cycle)
-    return _snapshot(cycle, framework, result)
+    return snapshot.Computed(build_publication(framework, result), _unit_ids(cycle))
 
 
-def _snapshot(cycle: Cycle, framework: Framework, result: CycleResult) -> dict[str, Any]:
-    ids = dict(cycle.participations.values_list("unit__name", "unit_id"))
-    return snapshot.build(framework, result, ids)
+def _unit_ids(cycle: Cycle) -> dict[str, int]:
+    return dict(cycle.participations.values_list("unit__name", "unit_id"))
 
 
 def draft_documents(cycle: Cycle) -> dict[str, bytes]:
@@ -185,8 +190,8 @@ def import_previous(cycle: Cycle, upload: File[bytes], *, by: Any) -> int:
             block=r.block,
             year=r.year,
             rank=r.rank,
-            score=r.score,
-            percent=r.percent,
+            score=_text(r.score),
+            percent=_text(r.percent),
             tier=r.tier or "",
             source_name=name,
             imported_by=by if by.is_authenticated else None,
@@ -235,17 +240,18 @@ def _revision(
     reason: str,
 ) -> models.ResultRevision:
     """Store the results and their publication files as the cycle's next revision."""
-    data = _snapshot(cycle, framework, result)
+    publication: Publication = build_publication(framework, result)
     files = documents.write(cycle, framework, result, units, draft=False)
     last = cycle.revisions.order_by("-number").first()
     revision = models.ResultRevision.objects.create(
         cycle=cycle,
         number=(last.number + 1) if last else 1,
         framework=cycle.framework,
-        data=data,
+        data=snapshot.head(publication),
         reason=reason,
         published_by=by if by.is_authenticated else None,
     )
+    snapshot.store(revision, publication, _unit_ids(cycle))
     documents.store(revision, files)
     record(
         Action.PUBLISHED,

@@ -1,168 +1,161 @@
-"""The results of a cycle as stored plain data: what a published revision freezes, and what
-the pages, the charts and the API read.
+"""A cycle's publication (:class:`chiso.reports.publication.Publication`) in the database:
+stored in parts when a revision is published, read back a piece at a time — the page reads
+the tables and charts, a scorecard one unit's part, the API the results' JSON text.
 
-``build`` takes the core's values and returns a JSON-ready dict; nothing here computes a
-score. Its parts:
-
-- ``results``: the JSON contract of ``chiso score --format json`` (docs/cli.md);
-- ``report``: the publication's tables (Bảng 1, 1.1 …), charts' data (Hình 1 …), statistics
-  and narrative, from :func:`chiso.reports.data.build_report`;
-- ``units``: per unit (by name) its id, its groups against the block's mean and the criteria
-  where it lost points — the scorecard.
+Nothing here computes a score, and no number passes through a float: the parts hold the
+codec's exact form (:mod:`chiso.reports.codec`).
 """
 
 from __future__ import annotations
 
-import dataclasses
+import json
 from collections.abc import Mapping
+from dataclasses import replace
 from decimal import Decimal
-from typing import Any
+from functools import cached_property
+from typing import Any, Protocol
 
-from chiso.core import CycleResult, Framework, UnitResult
-from chiso.core.model import not_scored
-from chiso.core.tiers import display_value
-from chiso.io.results import group_codes, to_json_dict
-from chiso.reports.data import Chart, Section, build_report
+from chiso.reports.data import BlockReport, Chart, Report, Table
+from chiso.reports.publication import (
+    Publication,
+    head_of,
+    parts,
+    read_chart,
+    read_head,
+    read_scorecard,
+    read_table,
+)
+from chiso.reports.scorecard import Scorecard
+from chiso.web.results.models import ResultPart, ResultRevision
 
-__all__ = ["build", "chart_of", "lost_points"]
-
-
-def build(framework: Framework, result: CycleResult, unit_ids: Mapping[str, int]) -> dict[str, Any]:
-    report = build_report(framework, result)
-    units = {
-        unit.unit: _unit(framework, result, unit, unit_ids.get(unit.unit))
-        for block in result.blocks
-        for unit in block.units
-    }
-    return {
-        "results": to_json_dict(framework, result),
-        "report": {
-            "name": report.name,
-            "assessor": report.assessor,
-            "blocks": [
-                {
-                    "block": b.block,
-                    "name": b.name,
-                    "heading": b.heading,
-                    "tables": [_plain(t) for t in b.tables],
-                    "charts": [_plain(c) for c in b.charts],
-                    "narrative": list(b.narrative),
-                    "statistics": [list(row[1:]) for row in report.statistics if row[0] == b.name],
-                }
-                for b in report.blocks
-            ],
-            "charts": [_plain(c) for c in report.charts],
-            "summary": list(report.summary),
-        },
-        "units": units,
-    }
+__all__ = ["Computed", "Results", "Stored", "results_data", "store"]
 
 
-def chart_of(data: Mapping[str, Any]) -> Chart:
-    """A stored chart's data back as the value the chart functions draw."""
-    return Chart(
-        key=data["key"],
-        number=data["number"],
-        title=data["title"],
-        kind=data["kind"],
-        labels=tuple(data["labels"]),
-        values=tuple(data["values"]),
-        reference=data["reference"],
-        series=tuple((name, tuple(values)) for name, values in data["series"]),
-        unit=data["unit"],
-        histogram=data["histogram"],
+class Results(Protocol):
+    """What the results pages read, from a published revision or computed now."""
+
+    def report(self) -> Report: ...
+
+    def chart(self, key: str) -> Chart | None: ...
+
+    def scorecard(self, unit_id: int) -> Scorecard | None: ...
+
+    def units(self) -> list[tuple[str, int]]: ...
+
+    def results_text(self) -> str: ...
+
+
+def store(revision: ResultRevision, publication: Publication, unit_ids: Mapping[str, int]) -> None:
+    """Store ``publication`` as the parts of ``revision`` (whose ``data`` is its head)."""
+    ResultPart.objects.bulk_create(
+        (
+            ResultPart(
+                revision=revision,
+                kind=part.kind,
+                key=part.key,
+                block=part.block,
+                position=part.position,
+                unit_id=unit_ids.get(part.key) if part.kind == "scorecard" else None,
+                data=part.data,
+                text=part.text,
+            )
+            for part in parts(publication)
+        ),
+        batch_size=200,
     )
 
 
-def lost_points(framework: Framework, unit: UnitResult) -> list[dict[str, Any]]:
-    """The most detailed criteria the unit was scored on where it has less than their
-    maximum, the largest loss first (then in the framework's order)."""
-    order = framework.order
-    scored = set(unit.nodes)
-    rows = []
-    for code, node in unit.nodes.items():
-        children = framework.node(code).children
-        if any(child.code in scored for child in children) or node.not_applicable:
-            continue
-        lost = node.max - node.score
-        if lost <= 0:
-            continue
-        root = ([code, *framework.ancestors(code)])[-1]
-        rows.append((lost, order[code], code, root, node.score, node.max))
-    rows.sort(key=lambda row: (-row[0], row[1]))
-    return [
-        {
-            "code": code,
-            "name": framework.node(code).name,
-            "group": root,
-            "score": _number(score),
-            "max": _number(maximum),
-            "lost": _number(lost),
-        }
-        for lost, _, code, root, score, maximum in rows
-    ]
+def head(publication: Publication) -> dict[str, Any]:
+    """What a revision's ``data`` holds."""
+    return head_of(publication.report)
 
 
-def _unit(
-    framework: Framework, result: CycleResult, unit: UnitResult, unit_id: int | None
-) -> dict[str, Any]:
-    block = next(b for b in result.blocks if b.block == unit.block)
-    scale = framework.display_for(block.block).scale
-    groups = []
-    for code in group_codes(framework, block.block):
-        node = unit.nodes.get(code) if unit.has_data else None
-        summary = block.stats.groups.get(code)
-        full = framework.max_for(block.block)[code]
-        maximum = node.max if node else full
-        mean = summary.mean if summary else None
-        groups.append(
-            {
-                "code": code,
-                "name": framework.node(code).name,
-                "top": framework.parent(code) is None,
-                "score": _number(node.score) if node else None,
-                "max": _number(maximum),
-                "percent": _number(node.percent) if node else None,
-                "tier": node.tier if node else None,
-                "block_mean": _number(mean),
-                "block_mean_percent": _number(
-                    mean * 100 / full if mean is not None and full else None
-                ),
-                # excluded as not applicable (declared, or every part of it): not scored
-                "not_applicable": not_scored(node, full),
-                # declared not applicable under full credit: scored at its maximum
-                "full_credit": bool(node and node.not_applicable and node.max > 0),
-            }
+class Stored:
+    """The results of a published revision, read from its parts."""
+
+    def __init__(self, revision: ResultRevision) -> None:
+        self.revision = revision
+
+    def _parts(self, kind: str) -> Any:
+        return self.revision.parts.filter(kind=kind).order_by("position")
+
+    def report(self) -> Report:
+        return self._report
+
+    @cached_property
+    def _report(self) -> Report:
+        head = read_head(self.revision.data)
+        tables: dict[str, list[Table]] = {}
+        charts: dict[str, list[Chart]] = {}
+        for block, data in self._parts("table").values_list("block", "data"):
+            tables.setdefault(block, []).append(read_table(data))
+        for block, data in self._parts("chart").values_list("block", "data"):
+            charts.setdefault(block, []).append(read_chart(data))
+        blocks = tuple(
+            _with(b, tables.get(b.block, []), charts.get(b.block, [])) for b in head.blocks
         )
-    mean_percent = block.stats.percent.mean
-    return {
-        "id": unit_id,
-        "block": block.block,
-        "block_name": block.name,
-        "ranked": block.stats.ranked,
-        "block_mean_percent": _number(
-            display_value(mean_percent, scale) if mean_percent is not None else None
-        ),
-        "groups": groups,
-        "lost": lost_points(framework, unit) if unit.has_data else [],
-    }
+        return _report(head, blocks, charts.get("", []))
+
+    def chart(self, key: str) -> Chart | None:
+        data = self._parts("chart").filter(key=key).values_list("data", flat=True).first()
+        return None if data is None else read_chart(data)
+
+    def scorecard(self, unit_id: int) -> Scorecard | None:
+        data = self._parts("scorecard").filter(unit_id=unit_id).values_list("data", flat=True)
+        found = data.first()
+        return None if found is None else read_scorecard(found)
+
+    def units(self) -> list[tuple[str, int]]:
+        return [
+            (name, pk)
+            for name, pk in self._parts("scorecard").values_list("key", "unit_id")
+            if pk is not None
+        ]
+
+    def results_text(self) -> str:
+        text = self._parts("results").values_list("text", flat=True).first()
+        return text or "{}"
 
 
-def _number(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value)
+class Computed:
+    """The results computed now (a draft), the same pieces as :class:`Stored` gives."""
+
+    def __init__(self, publication: Publication, unit_ids: Mapping[str, int]) -> None:
+        self.publication = publication
+        self.unit_ids = unit_ids
+
+    def report(self) -> Report:
+        return self.publication.report
+
+    def chart(self, key: str) -> Chart | None:
+        return next((c for c in self.publication.report.all_charts if c.key == key), None)
+
+    def scorecard(self, unit_id: int) -> Scorecard | None:
+        return next(
+            (c for c in self.publication.scorecards if self.unit_ids.get(c.unit) == unit_id),
+            None,
+        )
+
+    def units(self) -> list[tuple[str, int]]:
+        return [
+            (card.unit, self.unit_ids[card.unit])
+            for card in self.publication.scorecards
+            if card.unit in self.unit_ids
+        ]
+
+    def results_text(self) -> str:
+        return self.publication.results
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, Section):
-        return {"section": value.label}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, (tuple, list)):
-        return [_plain(v) for v in value]
-    if isinstance(value, Decimal):
-        return _number(value)
-    return value
+def results_data(results: Results) -> dict[str, Any]:
+    """The results' JSON (``chiso score``'s contract) with every number an exact Decimal."""
+    data: dict[str, Any] = json.loads(results.results_text(), parse_float=Decimal)
+    return data
+
+
+def _with(block: BlockReport, tables: list[Table], charts: list[Chart]) -> BlockReport:
+    return replace(block, tables=tuple(tables), charts=tuple(charts))
+
+
+def _report(head: Report, blocks: tuple[BlockReport, ...], charts: list[Chart]) -> Report:
+    return replace(head, blocks=blocks, charts=tuple(charts))

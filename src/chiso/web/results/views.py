@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
-from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -14,13 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from chiso.core import NotRankedReason
-from chiso.core.framework import Display
-from chiso.core.model import NodeResult, not_scored
-from chiso.core.tiers import display_value
 from chiso.reports import charts
-from chiso.reports.format import vn_number
-from chiso.reports.labels import NOT_RANKED
+from chiso.reports.data import Chart
 from chiso.reports.template import TemplateError
 from chiso.web.accounts.access import AuthedRequest, require_assessor
 from chiso.web.cycles.models import Cycle, CycleState, Unit
@@ -29,7 +22,7 @@ from chiso.web.results import documents, services
 from chiso.web.results.access import Shown, get_results, get_scorecard, sees_drafts
 from chiso.web.results.display import table_view
 from chiso.web.results.models import ResultRevision
-from chiso.web.results.snapshot import chart_of
+from chiso.web.results.snapshot import Results, Stored
 
 
 @require_safe
@@ -46,19 +39,29 @@ def cycle_results(request: HttpRequest, pk: int) -> HttpResponse:
     """The ranking tables, statistics and charts of a cycle (published, or the draft)."""
     shown = get_results(request.user, pk, draft="draft" in request.GET)
     try:
-        data = shown.data
+        results = shown.results
+        report = results.report()
     except services.ResultsError as error:
         return render(request, "results/error.html", {"cycle": shown.cycle, "error": error})
+    statistics = report.statistics[1:]
     blocks = [
-        {**block, "tables": [table_view(t) for t in block["tables"]]}
-        for block in data["report"]["blocks"]
+        {
+            "block": block.block,
+            "name": block.name,
+            "heading": block.heading,
+            "tables": [table_view(t) for t in block.tables],
+            "charts": block.charts,
+            "narrative": block.narrative,
+            "statistics": [row[1:] for row in statistics if row[0] == block.name],
+        }
+        for block in report.blocks
     ]
     context = {
         "shown": shown,
         "cycle": shown.cycle,
-        "report": data["report"],
+        "report": report,
         "blocks": blocks,
-        "units": _scorecard_links(request.user, shown, data),
+        "units": _scorecard_links(request.user, shown, results),
         "revisions": shown.cycle.revisions.select_related("published_by"),
         "is_assessor": request.user.is_authenticated and request.user.is_assessor,
         "formats": [
@@ -70,10 +73,10 @@ def cycle_results(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "results/cycle.html", context)
 
 
-def _scorecard_links(user: Any, shown: Shown, data: dict[str, Any]) -> list[tuple[str, int]]:
+def _scorecard_links(user: Any, shown: Shown, results: Results) -> list[tuple[str, int]]:
     if not user.is_authenticated:
         return []
-    units = [(name, entry["id"]) for name, entry in data["units"].items() if entry["id"]]
+    units = results.units()
     if sees_drafts(user) or (user.is_reviewer and not shown.is_draft):
         return units
     if user.is_unit_member and not shown.is_draft:
@@ -115,7 +118,7 @@ def chart(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     if shown.revision is not None:
         image = _revision_chart(shown.revision.pk, key)
     else:
-        image = _draw(_find_chart(shown.data, key))
+        image = _draw(shown.results.chart(key))
     return HttpResponse(image, content_type="image/png")
 
 
@@ -123,19 +126,13 @@ def chart(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 def _revision_chart(revision_pk: int, key: str) -> bytes:
     # a revision never changes, so its images are drawn once per process
     revision = ResultRevision.objects.get(pk=revision_pk)
-    return _draw(_find_chart(revision.data, key))
+    return _draw(Stored(revision).chart(key))
 
 
-def _find_chart(data: dict[str, Any], key: str) -> dict[str, Any]:
-    report = data["report"]
-    for found in [c for b in report["blocks"] for c in b["charts"]] + report["charts"]:
-        if found["key"] == key:
-            return dict(found)
-    raise Http404
-
-
-def _draw(data: dict[str, Any]) -> bytes:
-    return charts.render(chart_of(data), "png")
+def _draw(found: Chart | None) -> bytes:
+    if found is None:
+        raise Http404
+    return charts.render(found, "png")
 
 
 @login_required
@@ -144,60 +141,20 @@ def scorecard(request: AuthedRequest, pk: int, unit_pk: int) -> HttpResponse:
     """One unit's results: score, rank, tier, change, groups against the block, and the
     criteria where it lost points, the largest loss first, with the reviewers' comments."""
     shown = get_scorecard(request.user, pk, unit_pk, draft="draft" in request.GET)
-    data = shown.data
     unit = get_object_or_404(Unit, pk=unit_pk)
-    name = next((n for n, e in data["units"].items() if e["id"] == unit.pk), None)
-    if name is None:
+    card = shown.results.scorecard(unit.pk)
+    if card is None:
         raise Http404
-    entry = data["units"][name]
-    block = next(b for b in data["results"]["blocks"] if b["block"] == entry["block"])
-    result = next(u for u in block["units"] if u["unit"] == name)
     comments = services.review_comments(shown.cycle, unit)
-    lost = [{**row, "comment": comments.get(row["code"], "")} for row in entry["lost"]]
-    display = shown.cycle.framework.framework.display_for(entry["block"])
-    reason = result["not_ranked_reason"]
+    lost = [(row, comments.get(row.code, "")) for row in card.lost]
     context = {
         "shown": shown,
         "cycle": shown.cycle,
         "unit": unit,
-        "percent": _percent(result["percent"], display),
-        "not_ranked": NOT_RANKED[NotRankedReason(reason)] if reason else "",
-        "name": name,
-        "entry": entry,
-        "groups": [_group(g, _block_maxima(shown, entry["block"])) for g in entry["groups"]],
-        "result": result,
+        "card": card,
         "lost": lost,
-        "display": display,
     }
     return render(request, "results/scorecard.html", context)
-
-
-def _block_maxima(shown: Shown, block: str) -> Mapping[str, Decimal]:
-    """The maxima of the criteria in ``block`` of the shown cycle's framework."""
-    return shown.cycle.framework.framework.max_for(block)
-
-
-def _group(group: dict[str, Any], block_maxima: Mapping[str, Decimal]) -> dict[str, Any]:
-    """A group's row of the scorecard. Whether the unit is not scored on it is the core's
-    :func:`not_scored` of its stored points and maximum against the block's: results
-    published before marked a group whose maximum is 0 for every unit (an ``info`` group)
-    ``not_applicable`` too. Results published before ``full_credit`` was stored marked a
-    criterion declared under full credit ``not_applicable`` too: it is the one that keeps a
-    maximum."""
-    score, maximum = group["score"], group["max"]
-    node = NodeResult(Decimal(str(score)), Decimal(str(maximum))) if score is not None else None
-    excluded = not_scored(node, block_maxima.get(group["code"], Decimal(0)))
-    if "full_credit" in group:
-        full_credit = bool(group["full_credit"])
-    else:
-        full_credit = bool(group["not_applicable"]) and bool(maximum)
-    return {**group, "not_applicable": excluded, "full_credit": full_credit}
-
-
-def _percent(value: float | None, display: Display) -> str:
-    if value is None:
-        return ""
-    return vn_number(display_value(Decimal(str(value)), display.scale), display.percent_decimals)
 
 
 @login_required
@@ -205,21 +162,16 @@ def _percent(value: float | None, display: Display) -> str:
 def scorecard_chart(request: AuthedRequest, pk: int, unit_pk: int) -> HttpResponse:
     """The unit's groups against its block's mean, as a share of their maximum (PNG)."""
     shown = get_scorecard(request.user, pk, unit_pk, draft="draft" in request.GET)
-    entry = next((e for e in shown.data["units"].values() if e["id"] == unit_pk), None)
-    if entry is None:
+    card = shown.results.scorecard(unit_pk)
+    if card is None:
         raise Http404
     # a group excluded as not applicable has no bar (it would read 0 for the unit)
-    maxima = _block_maxima(shown, entry["block"])
-    groups = [
-        g
-        for g in (_group(g, maxima) for g in entry["groups"])
-        if g["top"] and not g["not_applicable"]
-    ]
+    groups = [g for g in card.groups if g.top and not g.not_scored]
     image = charts.groups_chart(
-        [f"{g['code']}. {g['name']}" for g in groups],
+        [f"{g.code}. {g.name}" for g in groups],
         [
-            (_("This unit"), [g["percent"] or 0 for g in groups]),
-            (_("Block average"), [g["block_mean_percent"] or 0 for g in groups]),
+            (_("This unit"), [float(g.percent or 0) for g in groups]),
+            (_("Block average"), [float(g.block_mean_percent or 0) for g in groups]),
         ],
     )
     return HttpResponse(image, content_type="image/png")

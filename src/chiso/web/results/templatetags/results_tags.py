@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import template
 
 from chiso.reports.format import vn_change
@@ -12,7 +14,7 @@ register = template.Library()
 
 
 @register.filter
-def vn(value: float | int | None, decimals: int = 0) -> str:
+def vn(value: Decimal | int | None, decimals: int = 0) -> str:
     return number(value, int(decimals))
 
 

@@ -1,0 +1,140 @@
+"""The publication: a cycle's results as they are published, one typed value.
+
+Every table, chart, statistic and sentence of the report (:class:`~chiso.reports.data.Report`),
+every unit's scorecard (:class:`~chiso.reports.scorecard.Scorecard`) and the results as
+``chiso score --format json`` writes them. Built once from the core's results; the web stores
+it (exactly, in parts: :func:`parts`, :func:`join`) and its pages, its API and the documents
+show it. Its JSON form is :mod:`chiso.reports.codec`'s.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from chiso.core import CycleResult, Framework
+from chiso.io.results import json_text
+from chiso.reports.codec import VERSION, decode, encode
+from chiso.reports.data import BlockReport, Chart, Report, Table, build_report
+from chiso.reports.scorecard import Scorecard, build_scorecards
+
+__all__ = [
+    "Part",
+    "Publication",
+    "build_publication",
+    "head_of",
+    "join",
+    "parts",
+    "read_chart",
+    "read_head",
+    "read_scorecard",
+    "read_table",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    report: Report
+    scorecards: tuple[Scorecard, ...]
+    """Every unit's, block by block in published order."""
+    results: str
+    """The results as ``chiso score --format json`` writes them: exact JSON text."""
+
+
+def build_publication(framework: Framework, result: CycleResult) -> Publication:
+    return Publication(
+        report=build_report(framework, result),
+        scorecards=build_scorecards(framework, result),
+        results=json_text(framework, result),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One stored piece of a publication: a table, a chart, a unit's scorecard or the
+    results' JSON text. ``data`` is the piece in the codec's JSON form (None for the text)."""
+
+    kind: str
+    """"table", "chart", "scorecard" or "results"."""
+    key: str
+    """The table's or chart's key, the unit's name; "" for the results."""
+    block: str
+    position: int
+    data: Any = None
+    text: str = ""
+
+
+def head_of(report: Report) -> dict[str, Any]:
+    """The report without its tables and charts (stored apart): what every page of the
+    results reads, with the codec's version."""
+    head = replace(
+        report,
+        blocks=tuple(replace(b, tables=(), charts=()) for b in report.blocks),
+        charts=(),
+    )
+    return {"version": VERSION, "report": encode(head)}
+
+
+def parts(publication: Publication) -> list[Part]:
+    """The publication in pieces, none of them larger than one table of one block."""
+    report = publication.report
+    found: list[Part] = []
+    for block in report.blocks:
+        found += [Part("table", t.key, block.block, len(found), encode(t)) for t in block.tables]
+        found += [Part("chart", c.key, block.block, len(found), encode(c)) for c in block.charts]
+    found += [Part("chart", c.key, "", len(found), encode(c)) for c in report.charts]
+    found += [
+        Part("scorecard", card.unit, card.block_code, len(found), encode(card))
+        for card in publication.scorecards
+    ]
+    found.append(Part("results", "", "", len(found), None, publication.results))
+    return found
+
+
+def read_head(head: dict[str, Any]) -> Report:
+    """The report without tables and charts, as :func:`head_of` stored it."""
+    return decode(Report, head["report"])
+
+
+def read_table(data: Any) -> Table:
+    return decode(Table, data)
+
+
+def read_chart(data: Any) -> Chart:
+    return decode(Chart, data)
+
+
+def read_scorecard(data: Any) -> Scorecard:
+    return decode(Scorecard, data)
+
+
+def join(head: dict[str, Any], stored: list[Part]) -> Publication:
+    """The whole publication from its head and every one of its parts."""
+    report = read_head(head)
+    tables: dict[str, list[Table]] = {}
+    charts: dict[str, list[Chart]] = {}
+    overall: list[Chart] = []
+    scorecards: list[Scorecard] = []
+    results = ""
+    for part in sorted(stored, key=lambda p: p.position):
+        if part.kind == "table":
+            tables.setdefault(part.block, []).append(read_table(part.data))
+        elif part.kind == "chart":
+            chart = read_chart(part.data)
+            (charts.setdefault(part.block, []) if part.block else overall).append(chart)
+        elif part.kind == "scorecard":
+            scorecards.append(read_scorecard(part.data))
+        else:
+            results = part.text
+    blocks = tuple(
+        _with(b, tables.get(b.block, []), charts.get(b.block, [])) for b in report.blocks
+    )
+    return Publication(
+        report=replace(report, blocks=blocks, charts=tuple(overall)),
+        scorecards=tuple(scorecards),
+        results=results,
+    )
+
+
+def _with(block: BlockReport, tables: list[Table], charts: list[Chart]) -> BlockReport:
+    return replace(block, tables=tuple(tables), charts=tuple(charts))
