@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from decimal import Decimal
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal
@@ -23,7 +22,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from chiso.reports.format import vn_number
+from chiso import format as fmt
 
 if TYPE_CHECKING:
     from chiso.reports.data import Chart, Report
@@ -79,7 +78,7 @@ def _save(figure: Figure, form: Format) -> bytes:
 
 
 def _vn(value: float, decimals: int) -> str:
-    return vn_number(Decimal(str(float(value))), decimals)
+    return fmt.number(float(value), decimals)
 
 
 def _comma(decimals: int) -> FuncFormatter:

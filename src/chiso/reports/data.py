@@ -13,11 +13,11 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Literal
 
+from chiso import format as fmt
 from chiso.core import BlockResult, CycleResult, Framework, NotRankedReason, UnitResult
 from chiso.core.groups import group_ranking
 from chiso.core.model import Summary, TierCount, not_scored
 from chiso.core.tiers import display_value
-from chiso.reports.format import vn_number
 from chiso.reports.labels import LEGEND, NOT_RANKED, NOT_SCORED, NOT_SCORED_MARK
 
 __all__ = [
@@ -356,8 +356,8 @@ def _units_chart(
         bins[min(int(share * 10), 9)] += 1
     step = top / 10
     labels = tuple(
-        f"{vn_number(step * i, 1 if display.scale == 'ratio' else 0)}–"
-        f"{vn_number(step * (i + 1), 1 if display.scale == 'ratio' else 0)}"
+        f"{fmt.number(step * i, 1 if display.scale == 'ratio' else 0)}–"
+        f"{fmt.number(step * (i + 1), 1 if display.scale == 'ratio' else 0)}"
         for i in range(10)
     )
     return Chart(
@@ -451,7 +451,7 @@ def _overall_table(
             cells.append(last.rank_change if last else None)
         rows.append(tuple(cells))
     notes = tuple(
-        f"({mark}) Đơn vị có tổng điểm tối đa là {vn_number(maximum, display.score_decimals)}"
+        f"({mark}) Đơn vị có tổng điểm tối đa là {fmt.number(maximum, display.score_decimals)}"
         f" điểm (có tiêu chí không áp dụng)."
         for maximum, mark in _markers(block).items()
     ) + ((LEGEND,) if legend else ())
@@ -542,7 +542,7 @@ def _group_table(
             name += mark
         rows.append((position, name, node.score, node.percent))
     notes = tuple(
-        f"({mark}) Đơn vị có điểm tối đa của nhóm là {vn_number(value, display.score_decimals)}"
+        f"({mark}) Đơn vị có điểm tối đa của nhóm là {fmt.number(value, display.score_decimals)}"
         " điểm (có tiêu chí không áp dụng)."
         for value, mark in lower.items()
     )
@@ -604,14 +604,14 @@ def _tier_sentences(framework: Framework, result: CycleResult) -> tuple[str, ...
                 else tier.min
             )
             if low is not None and upper is None:
-                text = f"từ {vn_number(low, decimals)}{unit} trở lên"
+                text = f"từ {fmt.number(low, decimals)}{unit} trở lên"
             elif low is not None:
                 text = (
-                    f"từ {vn_number(low, decimals)}{unit}"
-                    f" đến dưới {vn_number(upper, decimals)}{unit}"
+                    f"từ {fmt.number(low, decimals)}{unit}"
+                    f" đến dưới {fmt.number(upper, decimals)}{unit}"
                 )
             elif upper is not None:
-                text = f"dưới {vn_number(upper, decimals)}{unit}"
+                text = f"dưới {fmt.number(upper, decimals)}{unit}"
             else:
                 text = "mọi kết quả"
             basis = "tổng điểm" if points else "tỷ lệ điểm đạt được so với điểm tối đa"
@@ -686,7 +686,7 @@ def _exemptions(framework: Framework, result: CycleResult, limit: int = 20) -> t
             if codes
         ]
         sentences.append(
-            f"{unit.unit}: tổng điểm tối đa {vn_number(unit.max, display.score_decimals)}"
+            f"{unit.unit}: tổng điểm tối đa {fmt.number(unit.max, display.score_decimals)}"
             " điểm" + (f" ({'; '.join(what)})" if what else "") + "."
         )
     return tuple(sentences)
@@ -704,10 +704,6 @@ def _first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _pct(value: Decimal | None) -> str:
-    return vn_number(value, 0) + "%" if value is not None else ""
-
-
 def _names(names: Sequence[str], limit: int = 3) -> str:
     if len(names) <= limit:
         return ", ".join(names)
@@ -716,9 +712,9 @@ def _names(names: Sequence[str], limit: int = 3) -> str:
 
 def _change(value: Decimal, decimals: int, unit: str) -> str:
     if value > 0:
-        return f"tăng {vn_number(value, decimals)}{unit}"
+        return f"tăng {fmt.number(value, decimals)}{unit}"
     if value < 0:
-        return f"giảm {vn_number(-value, decimals)}{unit}"
+        return f"giảm {fmt.number(-value, decimals)}{unit}"
     return "không đổi"
 
 
@@ -736,7 +732,7 @@ def _block_sentences(
     with_data = stats.with_data
     if stats.tiers:
         parts = [
-            f"{t.count}/{with_data} đơn vị đạt {_tier(t.label)} ({_pct(t.share)})"
+            f"{t.count}/{with_data} đơn vị đạt {_tier(t.label)} ({fmt.percent(t.share)})"
             for t in stats.tiers
         ]
         sentence = f"Năm {result.year}, khối {block.name} có " + ", ".join(parts)
@@ -755,19 +751,19 @@ def _block_sentences(
         decimals = display.score_decimals
         best, worst = summary.best, summary.worst
         name = framework.node(code).name
-        mean = vn_number(summary.mean, _mean_decimals(framework, block.block))
-        head = f"Nhóm “{name}” (tối đa {vn_number(maximum, decimals)} điểm)"
+        mean = fmt.number(summary.mean, _mean_decimals(framework, block.block))
+        head = f"Nhóm “{name}” (tối đa {fmt.number(maximum, decimals)} điểm)"
         if summary.gap == 0:
             sentences.append(
                 f"{head}: tất cả {summary.count} đơn vị đạt"
-                f" {vn_number(summary.max, decimals)} điểm."
+                f" {fmt.number(summary.max, decimals)} điểm."
             )
             continue
         sentences.append(
             f"{head}: điểm trung bình {mean};"
-            f" cao nhất {vn_number(summary.max, decimals)} điểm ({_names(best)}),"
-            f" thấp nhất {vn_number(summary.min, decimals)} điểm ({_names(worst)});"
-            f" chênh lệch {vn_number(summary.gap, decimals)} điểm."
+            f" cao nhất {fmt.number(summary.max, decimals)} điểm ({_names(best)}),"
+            f" thấp nhất {fmt.number(summary.min, decimals)} điểm ({_names(worst)});"
+            f" chênh lệch {fmt.number(summary.gap, decimals)} điểm."
         )
     return tuple(sentences)
 
@@ -807,7 +803,7 @@ def _tier_changes(tiers: tuple[TierCount, ...], previous: Sequence[object]) -> s
         diff = tier.share - old.share
         parts.append(
             f"{_tier(tier.label)} {_change(diff, 0, ' điểm phần trăm')}"
-            f" (năm {before.year}: {old.count}/{before.count}, {_pct(old.share)})"
+            f" (năm {before.year}: {old.count}/{before.count}, {fmt.percent(old.share)})"
         )
     return f"so với năm {before.year}: " + ", ".join(parts) if parts else ""
 
@@ -818,18 +814,18 @@ def _mean_sentence(framework: Framework, block: BlockResult) -> str:
     display = framework.display_for(block.block)
     mean = stats.score.mean
     text = (
-        f"Điểm trung bình của khối {block.name} đạt {vn_number(mean, decimals)}"
-        f"/{vn_number(block.max, display.score_decimals)} điểm"
+        f"Điểm trung bình của khối {block.name} đạt {fmt.number(mean, decimals)}"
+        f"/{fmt.number(block.max, display.score_decimals)} điểm"
     )
     if stats.percent.mean is not None and display.scale != "ratio":
-        text += f" (tỷ lệ trung bình {vn_number(stats.percent.mean, display.percent_decimals)}%)"
+        text += f" (tỷ lệ trung bình {fmt.number(stats.percent.mean, display.percent_decimals)}%)"
     earlier = [p for p in stats.previous if p.mean_score is not None]
     if earlier and mean is not None:
         before = max(earlier, key=lambda p: p.year)
         assert before.mean_score is not None
         text += (
             f", {_change(mean - before.mean_score, decimals, ' điểm')} so với năm {before.year}"
-            f" ({vn_number(before.mean_score, decimals)} điểm)"
+            f" ({fmt.number(before.mean_score, decimals)} điểm)"
         )
     return text + "."
 
@@ -844,10 +840,10 @@ def _extremes_sentence(framework: Framework, block: BlockResult) -> str:
         shown = []
         for name in names[:3]:
             u = units[name]
-            share = vn_number(_display_percent(u.percent, display.scale), display.percent_decimals)
+            share = fmt.number(_display_percent(u.percent, display.scale), display.percent_decimals)
             sign = "" if display.scale == "ratio" else "%"
             shown.append(
-                f"{name} ({vn_number(u.total, display.score_decimals)} điểm, {share}{sign})"
+                f"{name} ({fmt.number(u.total, display.score_decimals)} điểm, {share}{sign})"
             )
         more = f" và {len(names) - 3} đơn vị khác" if len(names) > 3 else ""
         return ", ".join(shown) + more
@@ -855,12 +851,12 @@ def _extremes_sentence(framework: Framework, block: BlockResult) -> str:
     if summary.gap is None:
         return f"Khối {block.name} không có đơn vị có số liệu."
     gap = (
-        f"{vn_number(summary.gap, display.percent_decimals)} điểm phần trăm"
+        f"{fmt.number(summary.gap, display.percent_decimals)} điểm phần trăm"
         if by_percent and display.scale != "ratio"
         else (
-            vn_number(display_value(summary.gap, display.scale), display.percent_decimals)
+            fmt.number(display_value(summary.gap, display.scale), display.percent_decimals)
             if by_percent
-            else f"{vn_number(summary.gap, display.score_decimals)} điểm"
+            else f"{fmt.number(summary.gap, display.score_decimals)} điểm"
         )
     )
     return (
@@ -917,7 +913,7 @@ def _summary_sentences(framework: Framework, result: CycleResult) -> tuple[str, 
     decimals = _mean_decimals(framework)
     text = (
         f"Điểm trung bình của tất cả {overall.count} đơn vị được đánh giá năm {result.year}"
-        f" là {vn_number(overall.mean, decimals)} điểm"
+        f" là {fmt.number(overall.mean, decimals)} điểm"
     )
     earlier: dict[int, list[tuple[int, Decimal]]] = {}
     for block in result.blocks:
@@ -933,7 +929,7 @@ def _summary_sentences(framework: Framework, result: CycleResult) -> tuple[str, 
             before = sum((Decimal(n) * m for n, m in pairs), Decimal(0)) / count
             text += (
                 f", {_change(overall.mean - before, decimals, ' điểm')} so với năm {year}"
-                f" ({vn_number(before, decimals)} điểm)"
+                f" ({fmt.number(before, decimals)} điểm)"
             )
     return (text + ".",)
 
@@ -944,26 +940,28 @@ def _statistics(framework: Framework, result: CycleResult) -> tuple[tuple[str, .
         stats = block.stats
         display = framework.display_for(block.block)
         d = display.score_decimals
+        pd = display.percent_decimals
         m = _mean_decimals(framework, block.block)
         name = block.name
         rows += [
             (name, "Số đơn vị", str(stats.units)),
             (name, "Số đơn vị có số liệu", str(stats.with_data)),
             (name, "Số đơn vị được xếp hạng", str(stats.ranked)),
-            (name, "Điểm tối đa", vn_number(block.max, d)),
-            (name, "Điểm trung bình", vn_number(stats.score.mean, m)),
-            (name, "Điểm cao nhất", vn_number(stats.score.max, d)),
-            (name, "Điểm thấp nhất", vn_number(stats.score.min, d)),
-            (name, "Chênh lệch cao nhất – thấp nhất (điểm)", vn_number(stats.score.gap, d)),
-            (name, "Tỷ lệ trung bình (%)", vn_number(stats.percent.mean, display.percent_decimals)),
+            (name, "Điểm tối đa", fmt.number(block.max, d)),
+            (name, "Điểm trung bình", fmt.number(stats.score.mean, m)),
+            (name, "Điểm cao nhất", fmt.number(stats.score.max, d)),
+            (name, "Điểm thấp nhất", fmt.number(stats.score.min, d)),
+            (name, "Chênh lệch cao nhất – thấp nhất (điểm)", fmt.number(stats.score.gap, d)),
+            (name, "Tỷ lệ trung bình (%)", fmt.number(stats.percent.mean, pd)),
             (
                 name,
                 "Số đơn vị đạt từ điểm trung bình trở lên",
-                f"{stats.score.at_or_above_mean} ({_pct(stats.score.share_at_or_above_mean)})",
+                f"{stats.score.at_or_above_mean}"
+                f" ({fmt.percent(stats.score.share_at_or_above_mean)})",
             ),
         ]
         rows += [
-            (name, _first_upper(_tier(t.label)), f"{t.count} ({_pct(t.share)})")
+            (name, _first_upper(_tier(t.label)), f"{t.count} ({fmt.percent(t.share)})")
             for t in stats.tiers
         ]
         for previous in stats.previous:
@@ -972,14 +970,14 @@ def _statistics(framework: Framework, result: CycleResult) -> tuple[tuple[str, .
                     (
                         name,
                         f"Điểm trung bình năm {previous.year}",
-                        vn_number(previous.mean_score, m),
+                        fmt.number(previous.mean_score, m),
                     )
                 )
             rows += [
                 (
                     name,
                     f"{_first_upper(_tier(t.label))} năm {previous.year}",
-                    f"{t.count} ({_pct(t.share)})",
+                    f"{t.count} ({fmt.percent(t.share)})",
                 )
                 for t in previous.tiers
             ]
@@ -990,14 +988,13 @@ def _statistics(framework: Framework, result: CycleResult) -> tuple[tuple[str, .
                 (
                     name,
                     f"Nhóm {code}: trung bình / cao nhất / thấp nhất",
-                    f"{vn_number(summary.mean, m)} / {vn_number(summary.max, d)}"
-                    f" / {vn_number(summary.min, d)}",
+                    f"{fmt.number(summary.mean, m)} / {fmt.number(summary.max, d)}"
+                    f" / {fmt.number(summary.min, d)}",
                 )
             )
     if result.overall.mean is not None:
-        rows.append(
-            ("Tất cả", "Điểm trung bình", vn_number(result.overall.mean, _mean_decimals(framework)))
-        )
+        mean = fmt.number(result.overall.mean, _mean_decimals(framework))
+        rows.append(("Tất cả", "Điểm trung bình", mean))
     return tuple(rows)
 
 

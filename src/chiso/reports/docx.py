@@ -25,8 +25,8 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
+from chiso import format as fmt
 from chiso.reports.data import Column, Report, Section, Table
-from chiso.reports.format import vn_change, vn_number
 from chiso.reports.template import Template
 
 __all__ = ["write_docx"]
@@ -454,9 +454,9 @@ def _format(column: Column, value: object) -> str:
     if isinstance(value, str):
         return value
     if column.kind == "change":
-        return vn_change(int(value))  # type: ignore[call-overload]
+        return fmt.change(int(value))  # type: ignore[call-overload]
     if isinstance(value, Decimal):
-        return vn_number(value, column.decimals)
+        return fmt.number(value, column.decimals)
     return str(value)
 
 

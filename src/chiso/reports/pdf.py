@@ -20,9 +20,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from chiso import format as fmt
 from chiso.core import CycleResult, Framework, UnitResult
 from chiso.reports.data import Column, Report, Section, Table, build_scorecard
-from chiso.reports.format import vn_change, vn_number
 from chiso.reports.labels import LEGEND, NOT_SCORED_MARK
 from chiso.reports.template import Template
 
@@ -260,9 +260,9 @@ def _format(column: Column, value: object) -> str:
     if isinstance(value, str):
         return value
     if column.kind == "change" and isinstance(value, int):
-        return vn_change(value)
+        return fmt.change(value)
     if isinstance(value, Decimal):
-        return vn_number(value, column.decimals)
+        return fmt.number(value, column.decimals)
     return str(value)
 
 
@@ -361,8 +361,8 @@ def write_scorecard(
         facts = [("Tổng điểm", "—"), ("Chỉ số" if card.ratio else "Tỷ lệ", "—"), ("Xếp loại", "—")]
     else:
         facts = [
-            ("Tổng điểm", f"{vn_number(card.total, d)}/{vn_number(card.maximum, d)}"),
-            ("Chỉ số" if card.ratio else "Tỷ lệ", f"{vn_number(card.percent, pd)}{sign}"),
+            ("Tổng điểm", f"{fmt.number(card.total, d)}/{fmt.number(card.maximum, d)}"),
+            ("Chỉ số" if card.ratio else "Tỷ lệ", f"{fmt.number(card.percent, pd)}{sign}"),
             ("Xếp loại", card.tier or ""),
         ]
     facts.append(("Xếp hạng trong khối", rank))
@@ -405,7 +405,7 @@ def write_scorecard(
         for year, then, moved in card.previous
     )
     average = (
-        f"Tỷ lệ trung bình của khối: {vn_number(card.block_mean, pd)}{sign}."
+        f"Tỷ lệ trung bình của khối: {fmt.number(card.block_mean, pd)}{sign}."
         if card.block_mean is not None
         else ""
     )

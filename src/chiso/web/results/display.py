@@ -4,12 +4,11 @@ rounded half up to the framework's decimals), tier section rows, rank changes "+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from chiso.reports.format import vn_change, vn_number
+from chiso import format as fmt
 
 __all__ = ["Cell", "Row", "TableView", "number", "table_view"]
 
@@ -41,9 +40,7 @@ class TableView:
 
 def number(value: float | int | None, decimals: int) -> str:
     """A stored JSON number in Vietnamese format: 95.294 → "95,3"."""
-    if value is None:
-        return ""
-    return vn_number(Decimal(str(value)), decimals)
+    return fmt.number(value, decimals)
 
 
 def _cell(value: Any, column: dict[str, Any]) -> Cell:
@@ -55,7 +52,7 @@ def _cell(value: Any, column: dict[str, Any]) -> Cell:
     if kind in ("score", "percent"):
         return Cell(number(value, column["decimals"]), True)
     if kind == "change":
-        return Cell(vn_change(int(value)), True)
+        return Cell(fmt.change(int(value)), True)
     return Cell(str(value), kind != "text")
 
 

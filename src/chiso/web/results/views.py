@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from chiso import format as fmt
 from chiso.core import NotRankedReason
 from chiso.core.framework import Display
 from chiso.core.model import NodeResult, not_scored
 from chiso.core.tiers import display_value
 from chiso.reports import charts
-from chiso.reports.format import vn_number
 from chiso.reports.labels import NOT_RANKED
 from chiso.reports.template import TemplateError
 from chiso.web.accounts.access import AuthedRequest, require_assessor
@@ -197,7 +197,7 @@ def _group(group: dict[str, Any], block_maxima: Mapping[str, Decimal]) -> dict[s
 def _percent(value: float | None, display: Display) -> str:
     if value is None:
         return ""
-    return vn_number(display_value(Decimal(str(value)), display.scale), display.percent_decimals)
+    return fmt.number(display_value(Decimal(str(value)), display.scale), display.percent_decimals)
 
 
 @login_required

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import template
 
-from chiso.reports.format import vn_change
+from chiso import format as fmt
 from chiso.web.results.display import number
 
 register = template.Library()
@@ -18,4 +18,4 @@ def vn(value: float | int | None, decimals: int = 0) -> str:
 
 @register.filter
 def rank_change(value: int | None) -> str:
-    return vn_change(value)
+    return fmt.change(value)
