@@ -1,7 +1,7 @@
 """Charts of the publication (matplotlib, no display needed): PNG or SVG bytes from plain data.
 
 Each drawing function takes plain labels and numbers, so a web page can draw the same chart
-from its own data; :func:`render` draws a :class:`~chiso.reports.data.Chart` of a report.
+from its own data; :func:`render` draws a :class:`~chiso.reports.chart_data.Chart` of a report.
 Text is set in the bundled Liberation Serif (Times New Roman's metrics, Vietnamese glyphs),
 numbers with a decimal comma.
 """
@@ -25,7 +25,8 @@ from matplotlib.ticker import FuncFormatter
 from chiso import format as fmt
 
 if TYPE_CHECKING:
-    from chiso.reports.data import Chart, Report
+    from chiso.reports.chart_data import Chart
+    from chiso.reports.data import Report
 
 __all__ = ["groups_chart", "render", "render_all", "tier_chart", "units_chart"]
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import io
 from collections.abc import Sequence
-from decimal import Decimal
 from functools import cache
 from html import escape
 from importlib import resources
@@ -22,8 +21,10 @@ from typing import Any
 
 from chiso import format as fmt
 from chiso.core import CycleResult, Framework, UnitResult
-from chiso.reports.data import Column, Report, Section, Table, build_scorecard
+from chiso.reports.data import Report
 from chiso.reports.labels import LEGEND, NOT_SCORED_MARK
+from chiso.reports.scorecard import build_scorecard
+from chiso.reports.tables import Column, Section, Table, cell_text
 from chiso.reports.template import Template
 
 __all__ = ["decision_html", "write_pdf", "write_scorecard"]
@@ -254,18 +255,6 @@ def _table(table: Table) -> str:
 _WIDTH = {"index": 7, "text": 0, "score": 10, "percent": 10, "rank": 10, "change": 12}
 
 
-def _format(column: Column, value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if column.kind == "change" and isinstance(value, int):
-        return fmt.change(value)
-    if isinstance(value, Decimal):
-        return fmt.number(value, column.decimals)
-    return str(value)
-
-
 def _widths(columns: Sequence[Column]) -> list[float]:
     """Percent widths: numbers by kind, the names the rest (at least 24 %); a table too wide
     for that narrows its numbers in proportion."""
@@ -296,7 +285,7 @@ def _grid(
     ]
     if any(c.maximum is not None for c in columns):
         cells = "".join(
-            f"<th>{'Tối đa' if i == 1 else escape(_format(c, c.maximum))}</th>"
+            f"<th>{'Tối đa' if i == 1 else escape(cell_text(c, c.maximum))}</th>"
             for i, c in enumerate(columns)
         )
         parts.append(f'<tr class="max">{cells}</tr>')
@@ -307,9 +296,9 @@ def _grid(
             parts.append(f'<tr><td class="section" colspan="{span}">{escape(row.label)}</td></tr>')
             continue
         cells = "".join(
-            f'<td class="text">{escape(_format(c, v))}</td>'
+            f'<td class="text">{escape(cell_text(c, v))}</td>'
             if c.kind == "text"
-            else f"<td>{escape(_format(c, v))}</td>"
+            else f"<td>{escape(cell_text(c, v))}</td>"
             for c, v in zip(columns, row, strict=True)
         )
         parts.append(f"<tr>{cells}</tr>")

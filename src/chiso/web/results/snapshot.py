@@ -22,7 +22,9 @@ from chiso.core import CycleResult, Framework, UnitResult
 from chiso.core.model import not_scored
 from chiso.core.tiers import display_value
 from chiso.io.results import group_codes, to_json_dict
-from chiso.reports.data import Chart, Section, build_report
+from chiso.reports.chart_data import Chart
+from chiso.reports.data import build_report
+from chiso.reports.tables import Section
 
 __all__ = ["build", "chart_of", "lost_points"]
 
