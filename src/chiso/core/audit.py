@@ -25,7 +25,7 @@ from chiso.core.numbers import ZERO, percent, round_half_up
 from chiso.core.ranking import rank_ranges
 from chiso.core.scoring import applicable_max, ranking_key
 from chiso.core.tiers import TierForm, classify, display_value, match_tier, normalize_name
-from chiso.format import exact
+from chiso.format import MINUS, change, exact
 
 __all__ = ["Finding", "PublishedRow", "PublishedTable", "YearCells", "audit_tables"]
 
@@ -277,8 +277,8 @@ def _changes(table: PublishedTable, row: PublishedRow) -> list[Finding]:
         if cells.change is None or row.rank is None or cells.rank is None:
             continue
         moved = cells.rank - row.rank
-        expected = "=" if moved == 0 else f"+{moved}" if moved > 0 else f"-{-moved}"
-        if cells.change.replace("−", "-").replace(" ", "") != expected:
+        expected = change(moved)
+        if cells.change.replace(MINUS, "-").replace(" ", "") != expected:
             findings.append(
                 Finding(
                     table.name,
