@@ -11,9 +11,9 @@ import pytest
 from chiso.core import load_framework, score
 from chiso.io.data import read_previous, read_units
 from chiso.reports.codec import VERSION, CodecError, decode, encode
-from chiso.reports.data import Column, Section, Table
 from chiso.reports.publication import Publication, build_publication, head_of, join, parts
 from chiso.reports.scorecard import Scorecard
+from chiso.reports.tables import Column, Section, Table
 
 BD = Path(__file__).resolve().parents[1] / "data" / "binh-dinh-2021"
 

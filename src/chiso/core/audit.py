@@ -25,6 +25,7 @@ from chiso.core.numbers import ZERO, percent, round_half_up
 from chiso.core.ranking import RankingRule, rank_ranges
 from chiso.core.scoring import applicable_max
 from chiso.core.tiers import TierForm, classify, display_value, match_tier, normalize_name
+from chiso.format import MINUS, change, exact
 
 __all__ = ["Finding", "PublishedRow", "PublishedTable", "YearCells", "audit_tables"]
 
@@ -144,8 +145,8 @@ def _sum_finding(
         row.line,
         row.unit,
         column,
-        _show(published),
-        _show(expected),
+        exact(published),
+        exact(expected),
         kind,
         "the sum of its parts" + (" (within rounding of the parts)" if kind == "rounding" else ""),
     )
@@ -240,10 +241,10 @@ def _percent_and_tier(
                     row.line,
                     row.unit,
                     "percent",
-                    _show(row.percent),
-                    _show(expected),
+                    exact(row.percent),
+                    exact(expected),
                     "error",
-                    f"{_show(row.score)} of a maximum of {_show(maximum)}",
+                    f"{exact(row.score)} of a maximum of {exact(maximum)}",
                 )
             )
     classification = _tier_classification(framework, table, row)
@@ -264,7 +265,7 @@ def _percent_and_tier(
                     row.tier,
                     section if form == "heading" else label or "",
                     "error",
-                    f"{_show(row.score)} points, {_show(round_half_up(share or ZERO, 1))} %",
+                    f"{exact(row.score)} points, {exact(round_half_up(share or ZERO, 1))} %",
                 )
             )
     return findings
@@ -276,8 +277,8 @@ def _changes(table: PublishedTable, row: PublishedRow) -> list[Finding]:
         if cells.change is None or row.rank is None or cells.rank is None:
             continue
         moved = cells.rank - row.rank
-        expected = "=" if moved == 0 else f"+{moved}" if moved > 0 else f"-{-moved}"
-        if cells.change.replace("−", "-").replace(" ", "") != expected:
+        expected = change(moved)
+        if cells.change.replace(MINUS, "-").replace(" ", "") != expected:
             findings.append(
                 Finding(
                     table.name,
@@ -423,7 +424,7 @@ def _order(
                 f"place {index + 1}",
                 f"place {_show_range(places[index])}",
                 "error",
-                f"rows are not in the order of the ranking ({_show(value)})",
+                f"rows are not in the order of the ranking ({exact(value)})",
             )
         )
     for row, value, reason, before in unranked:
@@ -440,7 +441,7 @@ def _order(
                 f"before place {before + 1}",
                 f"after place {len(ranked)}",
                 "error",
-                f"not ranked ({reason}), listed among the ranked units ({_show(value)})",
+                f"not ranked ({reason}), listed among the ranked units ({exact(value)})",
             )
         )
     return findings
@@ -618,7 +619,7 @@ def _cross_table(framework: Framework, tables: Sequence[PublishedTable]) -> list
                 first.line,
                 first.unit,
                 _column_name(code, _year_suffix(framework, year)),
-                " / ".join(_show(value) for _, _, value in entries),
+                " / ".join(exact(value) for _, _, value in entries),
                 "one value",
                 "error",
                 "the tables print different values for the same cell",
@@ -718,10 +719,6 @@ def _decimals(value: Decimal) -> int:
     """How many decimals a printed value shows: 45.10 → 2, 45 → 0."""
     exponent = value.as_tuple().exponent
     return max(-exponent, 0) if isinstance(exponent, int) else 0
-
-
-def _show(value: Decimal) -> str:
-    return f"{value:f}".replace(".", ",")
 
 
 def _show_range(allowed: range) -> str:

@@ -1,7 +1,7 @@
 """Charts of the publication (matplotlib, no display needed): PNG or SVG bytes from plain data.
 
 Each drawing function takes plain labels and numbers, so a web page can draw the same chart
-from its own data; :func:`render` draws a :class:`~chiso.reports.data.Chart` of a report.
+from its own data; :func:`render` draws a :class:`~chiso.reports.chart_data.Chart` of a report.
 Text is set in the bundled Liberation Serif (Times New Roman's metrics, Vietnamese glyphs),
 numbers with a decimal comma.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from decimal import Decimal
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal
@@ -23,10 +22,11 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from chiso.reports.format import vn_number
+from chiso import format as fmt
 
 if TYPE_CHECKING:
-    from chiso.reports.data import Chart, Report
+    from chiso.reports.chart_data import Chart
+    from chiso.reports.data import Report
 
 __all__ = ["groups_chart", "render", "render_all", "tier_chart", "units_chart"]
 
@@ -79,7 +79,7 @@ def _save(figure: Figure, form: Format) -> bytes:
 
 
 def _vn(value: float, decimals: int) -> str:
-    return vn_number(Decimal(str(float(value))), decimals)
+    return fmt.number(float(value), decimals)
 
 
 def _comma(decimals: int) -> FuncFormatter:

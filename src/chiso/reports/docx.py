@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from decimal import Decimal
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -25,8 +24,8 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from chiso.reports.data import Column, Report, Section, Table
-from chiso.reports.format import vn_change, vn_number
+from chiso.reports.data import Report
+from chiso.reports.tables import Column, Section, Table, cell_text
 from chiso.reports.template import Template
 
 __all__ = ["write_docx"]
@@ -448,18 +447,6 @@ def _widths(columns: Sequence[Column]) -> list[float]:
     return widths
 
 
-def _format(column: Column, value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if column.kind == "change":
-        return vn_change(int(value))  # type: ignore[call-overload]
-    if isinstance(value, Decimal):
-        return vn_number(value, column.decimals)
-    return str(value)
-
-
 def _grid(
     document: Document,
     columns: Sequence[Column],
@@ -524,7 +511,7 @@ def _grid(
             f"<w:tr>{head}"
             + "".join(
                 cell(
-                    "Tối đa" if i == 1 else _format(c, c.maximum),
+                    "Tối đa" if i == 1 else cell_text(c, c.maximum),
                     t,
                     bold=True,
                     italic=True,
@@ -547,7 +534,7 @@ def _grid(
             plain
             + "".join(
                 cell(
-                    _format(c, value),
+                    cell_text(c, value),
                     t,
                     align="left" if c.kind == "text" else "center",
                     bold=row[1] == "Tổng điểm",

@@ -1,11 +1,11 @@
 """The words the reports and the ranking tables print for results that are not numbers,
-defined once for every renderer."""
+defined once for every renderer, and the wording of a tier."""
 
 from __future__ import annotations
 
 from chiso.core import NotRankedReason
 
-__all__ = ["LEGEND", "NOT_RANKED", "NOT_SCORED", "NOT_SCORED_MARK"]
+__all__ = ["LEGEND", "NOT_RANKED", "NOT_SCORED", "NOT_SCORED_MARK", "first_upper", "tier_phrase"]
 
 NOT_RANKED = {
     NotRankedReason.NO_DATA: "Không xếp hạng do không cung cấp số liệu",
@@ -19,3 +19,12 @@ NOT_SCORED_MARK = "KCĐ"
 """:data:`NOT_SCORED` shortened for a column of numbers (the overall table's groups, the
 ranking tables of ``chiso score``, the scorecard), told by :data:`LEGEND` under the table."""
 LEGEND = f"{NOT_SCORED_MARK}: {NOT_SCORED} (không áp dụng đối với đơn vị)."
+
+
+def tier_phrase(label: str) -> str:
+    """ "mức “Tốt”", but "“Mức I”" for a label that already says "Mức"."""
+    return f"“{label}”" if label.casefold().startswith("mức") else f"mức “{label}”"
+
+
+def first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -13,18 +13,18 @@ from __future__ import annotations
 import base64
 import io
 from collections.abc import Sequence
-from decimal import Decimal
 from functools import cache
 from html import escape
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from chiso import format as fmt
 from chiso.core import CycleResult, Framework, UnitResult
-from chiso.reports.data import Column, Report, Section, Table
-from chiso.reports.format import vn_change, vn_number
+from chiso.reports.data import Report
 from chiso.reports.labels import LEGEND, NOT_SCORED_MARK
 from chiso.reports.scorecard import Scorecard, build_scorecard
+from chiso.reports.tables import Column, Section, Table, cell_text
 from chiso.reports.template import Template
 
 __all__ = ["decision_html", "write_pdf", "write_scorecard"]
@@ -255,18 +255,6 @@ def _table(table: Table) -> str:
 _WIDTH = {"index": 7, "text": 0, "score": 10, "percent": 10, "rank": 10, "change": 12}
 
 
-def _format(column: Column, value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if column.kind == "change" and isinstance(value, int):
-        return vn_change(value)
-    if isinstance(value, Decimal):
-        return vn_number(value, column.decimals)
-    return str(value)
-
-
 def _widths(columns: Sequence[Column]) -> list[float]:
     """Percent widths: numbers by kind, the names the rest (at least 24 %); a table too wide
     for that narrows its numbers in proportion."""
@@ -297,7 +285,7 @@ def _grid(
     ]
     if any(c.maximum is not None for c in columns):
         cells = "".join(
-            f"<th>{'Tối đa' if i == 1 else escape(_format(c, c.maximum))}</th>"
+            f"<th>{'Tối đa' if i == 1 else escape(cell_text(c, c.maximum))}</th>"
             for i, c in enumerate(columns)
         )
         parts.append(f'<tr class="max">{cells}</tr>')
@@ -308,9 +296,9 @@ def _grid(
             parts.append(f'<tr><td class="section" colspan="{span}">{escape(row.label)}</td></tr>')
             continue
         cells = "".join(
-            f'<td class="text">{escape(_format(c, v))}</td>'
+            f'<td class="text">{escape(cell_text(c, v))}</td>'
             if c.kind == "text"
-            else f"<td>{escape(_format(c, v))}</td>"
+            else f"<td>{escape(cell_text(c, v))}</td>"
             for c, v in zip(columns, row, strict=True)
         )
         parts.append(f"<tr>{cells}</tr>")
@@ -367,8 +355,8 @@ def write_card(card: Scorecard, out: str | Path | io.BytesIO, *, draft: bool = F
         facts = [("Tổng điểm", "—"), ("Chỉ số" if card.ratio else "Tỷ lệ", "—"), ("Xếp loại", "—")]
     else:
         facts = [
-            ("Tổng điểm", f"{vn_number(card.total, d)}/{vn_number(card.maximum, d)}"),
-            ("Chỉ số" if card.ratio else "Tỷ lệ", f"{vn_number(card.percent, pd)}{sign}"),
+            ("Tổng điểm", f"{fmt.number(card.total, d)}/{fmt.number(card.maximum, d)}"),
+            ("Chỉ số" if card.ratio else "Tỷ lệ", f"{fmt.number(card.percent, pd)}{sign}"),
             ("Xếp loại", card.tier or ""),
         ]
     facts.append(("Xếp hạng trong khối", rank))
@@ -411,7 +399,7 @@ def write_card(card: Scorecard, out: str | Path | io.BytesIO, *, draft: bool = F
         for p in card.previous
     )
     average = (
-        f"Tỷ lệ trung bình của khối: {vn_number(card.block_mean, pd)}{sign}."
+        f"Tỷ lệ trung bình của khối: {fmt.number(card.block_mean, pd)}{sign}."
         if card.block_mean is not None
         else ""
     )

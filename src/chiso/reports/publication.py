@@ -14,9 +14,11 @@ from typing import Any
 
 from chiso.core import CycleResult, Framework
 from chiso.io.results import json_text
+from chiso.reports.chart_data import Chart
 from chiso.reports.codec import VERSION, decode, encode
-from chiso.reports.data import BlockReport, Chart, Report, Table, build_report
+from chiso.reports.data import BlockReport, Report, build_report
 from chiso.reports.scorecard import Scorecard, build_scorecards
+from chiso.reports.tables import Table
 
 __all__ = [
     "Part",

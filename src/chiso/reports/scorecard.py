@@ -14,7 +14,15 @@ from chiso.core import BlockResult, CycleResult, Framework, UnitResult
 from chiso.core.tiers import display_value
 from chiso.reports.labels import NOT_RANKED
 
-__all__ = ["LostPoints", "Scorecard", "ScorecardGroup", "ScorecardYear", "build_scorecard"]
+__all__ = [
+    "LostPoints",
+    "Scorecard",
+    "ScorecardGroup",
+    "ScorecardYear",
+    "build_scorecard",
+    "build_scorecards",
+    "lost_points",
+]
 
 
 @dataclass(frozen=True, slots=True)

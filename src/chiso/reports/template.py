@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from chiso import format as fmt
 from chiso.core import FrameworkError
 from chiso.core.loader import load_yaml, locate, validation_message
 
@@ -75,7 +76,7 @@ class Template(_Model):
         values = {
             "year": str(year),
             "number": self.number_text,
-            "date": self.date.strftime("%d/%m/%Y") if self.date else "     /     /     ",
+            "date": fmt.date(self.date) if self.date else "     /     /     ",
             "place": self.place,
         }
         return text.format_map(_Keep(values))

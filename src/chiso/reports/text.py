@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from chiso import format as fmt
 from chiso.core import CycleResult, Framework, UnitResult
 from chiso.core.framework import Display
 from chiso.core.tiers import display_value
-from chiso.reports.format import vn_change, vn_number
 from chiso.reports.labels import LEGEND, NOT_RANKED, NOT_SCORED_MARK
 
 __all__ = ["render_tables"]
@@ -35,8 +35,8 @@ def _block_table(framework: Framework, result: CycleResult, index: int) -> str:
         [
             "",
             "Điểm tối đa",
-            *(vn_number(maxima[c], display.score_decimals) for c in codes),
-            vn_number(block.max, display.score_decimals),
+            *(fmt.number(maxima[c], display.score_decimals) for c in codes),
+            fmt.number(block.max, display.score_decimals),
             "",
             "",
             "",
@@ -78,7 +78,7 @@ def _row(
     excluded: list[str],
 ) -> list[str]:
     percent = unit.percent
-    shown = vn_number(
+    shown = fmt.number(
         display_value(percent, display.scale) if percent is not None else None,
         display.percent_decimals,
     )
@@ -88,12 +88,12 @@ def _row(
         *(
             NOT_SCORED_MARK
             if c in excluded
-            else vn_number(unit.nodes[c].score, display.score_decimals)
+            else fmt.number(unit.nodes[c].score, display.score_decimals)
             if c in unit.nodes
             else ""
             for c in codes
         ),
-        vn_number(unit.total, display.score_decimals),
+        fmt.number(unit.total, display.score_decimals),
         shown,
         unit.tier or "",
         str(unit.rank) if unit.rank is not None else "",
@@ -103,7 +103,7 @@ def _row(
         p = by_year.get(year)
         cells += [
             str(p.rank) if p and p.rank is not None else "",
-            vn_change(p.rank_change) if p else "",
+            fmt.change(p.rank_change) if p else "",
         ]
     return cells
 

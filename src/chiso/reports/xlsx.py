@@ -20,7 +20,8 @@ from openpyxl.worksheet.views import Pane
 from chiso.core.numbers import round_half_up
 from chiso.io.cells import printable, text_cell
 from chiso.io.results import sheet_row
-from chiso.reports.data import Column, Report, Section, Table
+from chiso.reports.data import Report
+from chiso.reports.tables import Column, Section, Table
 
 __all__ = ["DATA_SHEET", "write_workbook"]
 

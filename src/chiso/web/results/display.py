@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from chiso.reports.data import Cell, Column, Section, Table
-from chiso.reports.format import vn_change, vn_number
+from chiso import format as fmt
+from chiso.reports.tables import Cell, Column, Section, Table
 
 __all__ = ["Row", "TableView", "ViewCell", "number", "table_view"]
 
@@ -41,9 +41,7 @@ class TableView:
 
 def number(value: Decimal | int | None, decimals: int) -> str:
     """A number in Vietnamese format: 95.294 → "95,3"."""
-    if value is None:
-        return ""
-    return vn_number(Decimal(value), decimals)
+    return fmt.number(value, decimals)
 
 
 def _cell(value: Cell, column: Column) -> ViewCell:
@@ -55,7 +53,7 @@ def _cell(value: Cell, column: Column) -> ViewCell:
     if kind in ("score", "percent"):
         return ViewCell(number(value, column.decimals), True)
     if kind == "change":
-        return ViewCell(vn_change(int(value)), True)
+        return ViewCell(fmt.change(int(value)), True)
     return ViewCell(str(value), kind != "text")
 
 

@@ -15,7 +15,8 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any, Protocol
 
-from chiso.reports.data import BlockReport, Chart, Report, Table
+from chiso.reports.chart_data import Chart
+from chiso.reports.data import BlockReport, Report
 from chiso.reports.publication import (
     Publication,
     head_of,
@@ -26,6 +27,7 @@ from chiso.reports.publication import (
     read_table,
 )
 from chiso.reports.scorecard import Scorecard
+from chiso.reports.tables import Table
 from chiso.web.results.models import ResultPart, ResultRevision
 
 __all__ = ["Computed", "Results", "Stored", "results_data", "store"]

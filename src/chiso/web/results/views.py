@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from chiso.reports import charts
-from chiso.reports.data import Chart
+from chiso.reports.chart_data import Chart
 from chiso.reports.template import TemplateError
 from chiso.web.accounts.access import AuthedRequest, require_assessor
 from chiso.web.cycles.models import Cycle, CycleState, Unit

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from chiso import format as fmt
 from chiso.core import UnitResult
 from chiso.core.framework import (
     RATIO_RULES,
@@ -27,12 +28,7 @@ from chiso.web.reviews.selectors import History, histories, reviewable_codes, sc
 
 def number_text(value: str | Decimal | None) -> str:
     """A number as Vietnamese write it (decimal comma), without trailing zeros."""
-    if value is None or value == "":
-        return ""
-    text = format(Decimal(value), "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return fmt.plain(value)
 
 
 def anchor(code: str) -> str:

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chiso import format as fmt
 from chiso.core import InvalidData
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import record
@@ -100,7 +101,7 @@ def change_stage(
             raise RoundTransitionNotAllowed(_("Give the deadline for the units' responses."))
         if response_deadline < timezone.localdate():
             raise RoundTransitionNotAllowed(_("The deadline for responses is in the past."))
-        note = _("Responses until %(date)s") % {"date": response_deadline.strftime("%d/%m/%Y")}
+        note = _("Responses until %(date)s") % {"date": fmt.date(response_deadline)}
     if review is None:
         review = Review(cycle=cycle)
     review.stage = stage

@@ -15,6 +15,7 @@ from typing import IO
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from chiso import format as fmt
 from chiso.io.archives import ArchiveRefused, ZipLimits, open_zip, read_member
 
 
@@ -153,4 +154,4 @@ def check_upload(file: IO[bytes], name: str, size: int, *, kinds: frozenset[Kind
 
 def _megabytes(size: int) -> str:
     value = size / (1024 * 1024)
-    return f"{value:g}".replace(".", ",")
+    return fmt.comma(f"{value:g}")

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from chiso import format as fmt
 from chiso.core import Answer as CoreAnswer
 from chiso.core import CycleResult, Framework, Status, UnitData, UnitResult, score
 from chiso.core.framework import (
@@ -122,7 +123,7 @@ def _problem(rule: object, maximum: Decimal, answer: CoreAnswer) -> str:
     if isinstance(rule, ChoiceRule):
         return _("Choose one of the options.")
     if isinstance(rule, PointsRule):
-        return _("Enter points from 0 to %(max)s.") % {"max": _canonical(maximum).replace(".", ",")}
+        return _("Enter points from 0 to %(max)s.") % {"max": fmt.plain(maximum)}
     if isinstance(rule, CountRule):
         return _("Enter a whole number, 0 or more.")
     if isinstance(rule, RATIO_RULES):

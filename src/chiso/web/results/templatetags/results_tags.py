@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django import template
 
-from chiso.reports.format import vn_change
+from chiso import format as fmt
 from chiso.web.results.display import number
 
 register = template.Library()
@@ -20,4 +20,4 @@ def vn(value: Decimal | int | None, decimals: int = 0) -> str:
 
 @register.filter
 def rank_change(value: int | None) -> str:
-    return vn_change(value)
+    return fmt.change(value)

@@ -7,13 +7,9 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils.formats import get_format
 
-from chiso.core.numbers import round_half_up
+from chiso import format as fmt
 
 register = template.Library()
-
-
-def _localize(text: str) -> str:
-    return text.replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 @register.filter
@@ -25,7 +21,7 @@ def number(value: object) -> str:
         decimal = Decimal(str(value))
     except InvalidOperation:
         return str(value)
-    return _localize(format(decimal.normalize(), "f"))
+    return fmt.plain(decimal, get_format("DECIMAL_SEPARATOR"))
 
 
 @register.filter
@@ -33,4 +29,4 @@ def points(value: Decimal | None, decimals: int = 2) -> str:
     """Points rounded half up to at most ``decimals`` places: 3.75 → "3,75", 13 → "13"."""
     if value is None:
         return "–"
-    return _localize(format(round_half_up(value, decimals).normalize(), "f"))
+    return fmt.points(value, decimals, get_format("DECIMAL_SEPARATOR"))

@@ -1,0 +1,305 @@
+"""The publication's tables: each block's overall ranking table and each group's own table
+(with its parts' tables), as rows of cells the renderers lay out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Literal
+
+from chiso import format as fmt
+from chiso.core import BlockResult, CycleResult, Framework, NotRankedReason
+from chiso.core.model import not_scored
+from chiso.core.ranking import group_ranking
+from chiso.core.tiers import display_value
+from chiso.reports.labels import LEGEND, NOT_RANKED, NOT_SCORED, NOT_SCORED_MARK
+
+__all__ = [
+    "Cell",
+    "Column",
+    "Kind",
+    "Section",
+    "Table",
+    "cell_text",
+    "display_percent",
+    "group_tables",
+    "overall_table",
+]
+
+PARTS = "abcdefghijklmnopqrstuvwxyz"
+
+
+Kind = Literal["index", "text", "score", "percent", "rank", "change"]
+
+
+Cell = str | Decimal | int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    title: str
+    kind: Kind
+    decimals: int = 0
+    maximum: Decimal | None = None
+    """The column's maximum points, printed in the second header row ("Tối đa")."""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A row across the table: a tier ("Mức tốt") or a reason for not being ranked."""
+
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    key: str
+    """"1", "1.2", "1.2a": unique, also the sheet name's suffix."""
+    number: str
+    """"Bảng 1.2"."""
+    title: str
+    part: str | None
+    """"a) Ứng dụng CNTT …" for a part of a group, else None."""
+    block: str
+    code: str | None
+    """The group's criterion code; None for the block's overall table."""
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...] | Section, ...]
+    notes: tuple[str, ...] = ()
+    printed: bool = True
+    """Printed in the documents; a part's table is when the framework classifies the part
+    (Bình Định's Mục II a) and b)); the workbook has every table."""
+    legend: bool = False
+    """The last of ``notes`` is the legend of the groups' columns (:data:`LEGEND`): it goes
+    with them."""
+
+    def compact(self) -> Table:
+        """Without the groups' columns (the overall table of a large block, as the documents
+        print it; the workbook keeps every column)."""
+        keep = [
+            i
+            for i, c in enumerate(self.columns)
+            if not (self.code is None and c.kind == "score" and c.title != "Tổng điểm")
+        ]
+        rows = tuple(
+            row if isinstance(row, Section) else tuple(row[i] for i in keep) for row in self.rows
+        )
+        notes = self.notes[:-1] if self.legend else self.notes
+        return replace(
+            self,
+            columns=tuple(self.columns[i] for i in keep),
+            rows=rows,
+            notes=notes,
+            legend=False,
+        )
+
+    @property
+    def has_maxima(self) -> bool:
+        return any(c.maximum is not None for c in self.columns)
+
+    @property
+    def caption(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+def cell_text(column: Column, value: object) -> str:
+    """A cell as the documents print it: "95,3", "+2", "" for no value."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if column.kind == "change" and isinstance(value, int):
+        return fmt.change(value)
+    if isinstance(value, Decimal):
+        return fmt.number(value, column.decimals)
+    return str(value)
+
+
+def display_percent(value: Decimal | None, scale: str) -> Decimal | None:
+    """A percentage on the framework's display scale (a ratio is 0–1); None stays None."""
+    return display_value(value, scale) if value is not None else None
+
+
+def _markers(block: BlockResult) -> dict[Decimal, str]:
+    """Footnote marks of the units whose own maximum is lower: "*" for the highest such
+    maximum, "**" for the next (Bình Định's 79 and 70 points)."""
+    lower = sorted({u.max for u in block.units if u.max < block.max}, reverse=True)
+    return {maximum: "*" * (i + 1) for i, maximum in enumerate(lower)}
+
+
+def _section_of(framework: Framework, block: str, tier: str | None, code: str | None) -> str:
+    classification = (
+        framework.node_classification(code, block) if code else framework.classification_for(block)
+    )
+    if classification is None or tier is None:
+        return ""
+    for candidate in classification.tiers:
+        if candidate.label == tier:
+            return candidate.section
+    return tier
+
+
+def overall_table(
+    framework: Framework, result: CycleResult, block: BlockResult, index: int
+) -> Table:
+    """The block's overall table (Bảng 1): every unit by rank, in sections by tier or by
+    reason for not being ranked, with its groups' points when the block has several."""
+    display = framework.display_for(block.block)
+    ratio = display.scale == "ratio"
+    maxima = framework.max_for(block.block)
+    roots = framework.groups(block.block)
+    years = sorted({p.year for u in block.units for p in u.previous})
+    columns = [Column("TT", "index"), Column("Tên cơ quan, đơn vị", "text")]
+    if len(roots) > 1:
+        columns += [
+            Column(f"{c}. {framework.node(c).name}", "score", display.score_decimals, maxima[c])
+            for c in roots
+        ]
+    columns += [
+        Column("Tổng điểm", "score", display.score_decimals, block.max),
+        Column("Chỉ số" if ratio else "Tỷ lệ (%)", "percent", display.percent_decimals),
+    ]
+    columns += [Column(f"Xếp hạng {y}", "rank") for y in years]
+    columns.append(Column(f"Xếp hạng {result.year}", "rank"))
+    if years:
+        columns.append(Column(f"So sánh với {years[-1]}", "change"))
+    markers = _markers(block)
+    rows: list[tuple[Cell, ...] | Section] = []
+    section: str | None = None
+    legend = False
+    for position, unit in enumerate(block.units, start=1):
+        heading = (
+            NOT_RANKED[unit.not_ranked_reason]
+            if unit.rank is None and unit.not_ranked_reason is not None
+            else _section_of(framework, block.block, unit.tier, None)
+        )
+        if heading != section:
+            if heading:
+                rows.append(Section(heading))
+            section = heading
+        name = unit.unit + markers.get(unit.max, "")
+        cells: list[Cell] = [position, name]
+        if len(roots) > 1:
+            # a group the unit is not scored on (excluded as not applicable) is no real 0
+            excluded = unit.not_scored(roots, maxima)
+            legend = legend or bool(excluded)
+            cells += [
+                NOT_SCORED_MARK
+                if c in excluded
+                else unit.nodes[c].score
+                if unit.has_data and c in unit.nodes
+                else None
+                for c in roots
+            ]
+        cells += [unit.total, display_percent(unit.percent, display.scale)]
+        by_year = {p.year: p for p in unit.previous}
+        cells += [by_year[y].rank if y in by_year else None for y in years]
+        cells.append(unit.rank)
+        if years:
+            last = by_year.get(years[-1])
+            cells.append(last.rank_change if last else None)
+        rows.append(tuple(cells))
+    notes = tuple(
+        f"({mark}) Đơn vị có tổng điểm tối đa là {fmt.number(maximum, display.score_decimals)}"
+        f" điểm (có tiêu chí không áp dụng)."
+        for maximum, mark in _markers(block).items()
+    ) + ((LEGEND,) if legend else ())
+    return Table(
+        key=str(index),
+        number=f"Bảng {index}",
+        title=f"Kết quả đánh giá, xếp hạng tổng thể năm {result.year} của {block.name}",
+        part=None,
+        block=block.block,
+        code=None,
+        columns=tuple(columns),
+        rows=tuple(rows),
+        notes=notes,
+        legend=legend,
+    )
+
+
+def group_tables(
+    framework: Framework, block: BlockResult, index: int, number: int, code: str
+) -> list[Table]:
+    """A group's own ranking table (Bảng 1.2) and a table for each of its parts (1.2a, 1.2b …)."""
+    node = framework.node(code)
+    maxima = framework.max_for(block.block)
+    parts = [
+        child.code
+        for child in node.children
+        if child.code in maxima and any(child.code in u.nodes for u in block.units)
+    ]
+    key = f"{index}.{number}"
+    title = f"Xếp hạng nhóm tiêu chí “{node.name}” của {block.name}"
+    tables = [_group_table(framework, block, key, f"Bảng {key}", title, None, code)]
+    for letter, part in zip(PARTS, parts, strict=False):
+        table = _group_table(
+            framework,
+            block,
+            f"{key}{letter}",
+            f"Bảng {key}",
+            title,
+            f"{letter}) {framework.node(part).name}",
+            part,
+        )
+        classified = framework.node_classification(part, block.block) is not None
+        tables.append(table if classified else replace(table, printed=False))
+    return tables
+
+
+def _group_table(
+    framework: Framework,
+    block: BlockResult,
+    key: str,
+    number: str,
+    title: str,
+    part: str | None,
+    code: str,
+) -> Table:
+    display = framework.display_for(block.block)
+    maximum = framework.max_for(block.block)[code]
+    columns = (
+        Column("TT", "index"),
+        Column("Tên cơ quan, đơn vị", "text"),
+        Column("Tổng điểm", "score", display.score_decimals, maximum),
+        Column("Tỷ lệ (%)", "percent", display.percent_decimals),
+    )
+    rows: list[tuple[Cell, ...] | Section] = []
+    lower: dict[Decimal, str] = {}
+    section: str | None = None
+    for position, (unit, _rank) in enumerate(
+        group_ranking(framework, block.block, code, block.units), start=1
+    ):
+        node = unit.nodes.get(code)
+        if not unit.has_data or node is None:
+            rows.append((position, unit.unit, NOT_RANKED[NotRankedReason.NO_DATA], None))
+            continue
+        if not_scored(node, maximum):
+            rows.append((position, unit.unit, NOT_SCORED, None))
+            continue
+        heading = _section_of(framework, block.block, node.tier, code)
+        if heading != section:
+            if heading:
+                rows.append(Section(heading))
+            section = heading
+        name = unit.unit
+        if node.max < maximum:
+            mark = lower.setdefault(node.max, "*" * (len(lower) + 1))
+            name += mark
+        rows.append((position, name, node.score, node.percent))
+    notes = tuple(
+        f"({mark}) Đơn vị có điểm tối đa của nhóm là {fmt.number(value, display.score_decimals)}"
+        " điểm (có tiêu chí không áp dụng)."
+        for value, mark in lower.items()
+    )
+    return Table(
+        key=key,
+        number=number,
+        title=title,
+        part=part,
+        block=block.block,
+        code=code,
+        columns=columns,
+        rows=tuple(rows),
+        notes=notes,
+    )
