@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from chiso.core import shipped_frameworks
 from chiso.demo import demo_file
+from chiso.web.accounts import roles
 from chiso.web.accounts.models import Role, User
 from chiso.web.cycles.models import Cycle, CycleState, Organisation, Participation, Unit
 from chiso.web.cycles.services import import_framework
@@ -80,7 +81,7 @@ def create_demo(today: datetime.date | None = None) -> Cycle:
         user.email = f"{account.username}@example.org"  # the password reset's mail: the console
         if account.unit:
             user.unit = Unit.objects.get(organisation=organisation, name=account.unit)
-        user.is_staff = account.role == Role.ADMIN
+        user.is_staff = roles.is_assessor(user)  # the assessor's administrator
         user.set_password(PASSWORD)
         user.save()
     _import_2020_ranks(cycle)
