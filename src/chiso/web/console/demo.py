@@ -13,6 +13,7 @@ import csv
 import datetime
 from dataclasses import dataclass
 
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from chiso.web.accounts import roles
 from chiso.web.accounts.models import Role, User
 from chiso.web.cycles.models import Cycle, CycleState, Organisation, Participation, Unit
 from chiso.web.cycles.services import import_framework
+from chiso.web.results.services import import_previous
 from chiso.web.reviews.services import assign
 from chiso.web.submissions.models import Answer, Submission, SubmissionState
 
@@ -91,10 +93,6 @@ def create_demo(today: datetime.date | None = None) -> Cycle:
 
 def _import_2020_ranks(cycle: Cycle) -> None:
     """The published 2020 ranks as the previous year, so that the results show the change."""
-    from django.core.files import File
-
-    from chiso.web.results.services import import_previous
-
     admin = User.objects.get(username="admin")
     with demo_file("binh-dinh-2020-ranks.csv").open("rb") as handle:
         import_previous(cycle, File(handle, name="binh-dinh-2020-ranks.csv"), by=admin)
