@@ -287,7 +287,7 @@ def _report(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from chiso.demo import run_demo
 
-    return run_demo()
+    return run_demo(run)
 
 
 def _emit(text: str, out: str | None) -> None:

@@ -8,7 +8,7 @@ from tests.web.conftest import Cast
 
 from chiso.core import FrameworkError
 from chiso.web.audit.models import Action, AuditEntry
-from chiso.web.cycles.demo import create_demo
+from chiso.web.console.demo import create_demo
 from chiso.web.cycles.models import CycleState, FrameworkVersion
 from chiso.web.cycles.services import TransitionNotAllowed, change_state, import_framework
 from chiso.web.submissions import services

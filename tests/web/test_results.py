@@ -19,7 +19,7 @@ from chiso.core import UnitData
 from chiso.demo import demo_file
 from chiso.web.accounts.models import User
 from chiso.web.audit.models import Action, AuditEntry
-from chiso.web.cycles.demo import create_demo
+from chiso.web.console.demo import create_demo
 from chiso.web.cycles.models import Cycle, CycleState, Participation
 from chiso.web.cycles.services import change_state
 from chiso.web.results import services

@@ -18,7 +18,7 @@ from django.test import Client
 from chiso.core import load_framework, round_half_up, score
 from chiso.io.data import read_previous, read_units
 from chiso.reports.publication import build_publication
-from chiso.web.cycles.demo import create_demo
+from chiso.web.console.demo import create_demo
 from chiso.web.cycles.models import Cycle, CycleState, Unit
 from chiso.web.results.display import table_view
 from chiso.web.results.models import ResultPart, ResultRevision

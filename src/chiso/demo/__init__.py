@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -12,9 +13,9 @@ def demo_file(name: str) -> Path:
     return Path(str(resources.files("chiso") / "demo" / name))
 
 
-def run_demo() -> int:
-    from chiso.cli import run
-
+def run_demo(run: Callable[[Sequence[str]], int]) -> int:
+    """Show the demo's commands and their output, each run by ``run`` (the command line's own
+    runner, given by the caller so that the demo does not import the command line back)."""
     data = demo_file("binh-dinh-2021.csv")
     previous = demo_file("binh-dinh-2020-ranks.csv")
     published = demo_file("binh-dinh-2021-bang-1-published.csv")

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "chiso.web.reviews",
     "chiso.web.results",
     "chiso.web.api",
+    "chiso.web.console",
 ]
 
 MIDDLEWARE = [

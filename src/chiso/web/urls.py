@@ -1,13 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from chiso.web.accounts import views as accounts
+from chiso.web.console import urls as console
+from chiso.web.cycles import urls as cycles
 
 urlpatterns = [
-    path("", accounts.home, name="home"),
+    path("", include(console.urlpatterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("chiso.web.accounts.urls")),
-    path("cycles/", include("chiso.web.cycles.urls")),
+    # the cycles app's pages and the console's dashboard of a cycle share /cycles/ and the
+    # names cycles:… (the project's URLconf is the one place above both apps)
+    path("cycles/", include((cycles.urlpatterns + console.cycle_pages, "cycles"))),
     path("submissions/", include("chiso.web.submissions.urls")),
     path("reviews/", include("chiso.web.reviews.urls")),
     path("results/", include("chiso.web.results.urls")),

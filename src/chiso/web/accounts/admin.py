@@ -66,3 +66,29 @@ class ChisoUserAdmin(AssessorPermissions, UserAdmin):  # type: ignore[type-arg]
     ) -> HttpResponse:
         with transaction.atomic():  # the new password and its audit entry together
             return super().user_change_password(request, id, form_url)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(AssessorPermissions, admin.ModelAdmin):  # type: ignore[type-arg]
+    """The trail is read-only: nothing adds, changes or deletes an entry by hand. (Registered
+    here, with the site's permissions by role: the audit app is below every other.)"""
+
+    list_display = (
+        "at", "actor_name", "action", "cycle", "unit", "target", "code", "old", "new", "note",
+    )  # fmt: skip
+    list_filter = ("action", "cycle", "unit")
+    search_fields = ("code", "target", "note", "old", "new", "actor_name", "actor_username")
+    list_select_related = ("cycle", "unit")
+    date_hierarchy = "at"
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [field.name for field in AuditEntry._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

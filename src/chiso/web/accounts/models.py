@@ -45,22 +45,6 @@ class User(AbstractUser):
         if self.role not in UNIT_ROLES and self.unit_id is not None:
             raise ValidationError({"unit": _("Only unit editors and unit heads belong to a unit.")})
 
-    @property
-    def is_assessor(self) -> bool:
-        return self.is_superuser or self.role == Role.ADMIN
-
-    @property
-    def is_reviewer(self) -> bool:
-        return self.role == Role.REVIEWER
-
-    @property
-    def is_unit_member(self) -> bool:
-        return self.role in UNIT_ROLES
-
-    @property
-    def can_submit(self) -> bool:
-        return self.role == Role.HEAD
-
 
 class LoginCounter(models.Model):
     """The tries counted against one throttling key since ``started`` (accounts/throttle.py)."""

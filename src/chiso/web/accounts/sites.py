@@ -12,6 +12,7 @@ from django.db import models, router
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from chiso.web.accounts import roles
 from chiso.web.accounts.forms import AdminLoginForm, PasswordChangeForm
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import is_published, record_change, snapshot
@@ -115,7 +116,7 @@ class AssessorAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         user: Any = request.user
-        return bool(user.is_active and (user.is_staff or getattr(user, "is_assessor", False)))
+        return bool(user.is_active and (user.is_staff or roles.is_assessor(user)))
 
     def register(self, model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
         """Registers the model admin with the audit trail, whichever app registers it."""
@@ -150,7 +151,7 @@ class AssessorPermissions:
 
 def _assessor(request: HttpRequest) -> bool:
     user: Any = request.user
-    return bool(user.is_active and getattr(user, "is_assessor", False))
+    return bool(user.is_active and roles.is_assessor(user))
 
 
 def _record_deletion(obj: models.Model, *, by: Any) -> None:

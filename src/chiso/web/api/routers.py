@@ -11,13 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from chiso.web.accounts.access import (
-    get_cycle,
-    get_evidence,
-    get_participation,
-    visible_cycles,
-    visible_participations,
-)
 from chiso.web.api.schemas import (
     AnswerIn,
     AnswerOut,
@@ -28,8 +21,15 @@ from chiso.web.api.schemas import (
     EvidenceOut,
     SubmissionOut,
 )
+from chiso.web.cycles.access import (
+    get_cycle,
+    get_participation,
+    visible_cycles,
+    visible_participations,
+)
 from chiso.web.cycles.models import Cycle, Participation
 from chiso.web.submissions import services
+from chiso.web.submissions.access import read_evidence
 from chiso.web.submissions.models import Evidence, Submission
 from chiso.web.submissions.scoring import live_result, live_result_of
 
@@ -157,7 +157,7 @@ def list_evidence(request: HttpRequest, participation_id: int) -> list[dict[str,
 
 @submissions.get("/evidence/{int:evidence_id}", response={200: None, **ERRORS})
 def download_evidence(request: HttpRequest, evidence_id: int) -> FileResponse:
-    evidence = get_evidence(request.user, evidence_id)
+    evidence = read_evidence(request.user, evidence_id)
     return FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,

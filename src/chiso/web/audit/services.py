@@ -91,15 +91,16 @@ def describe(obj: models.Model) -> str:
 
 def place(obj: models.Model, *, deleted: bool = False) -> tuple[Any, Any]:
     """The cycle and the unit a record belongs to (a cycle, a participating unit, or what
-    hangs below them); none for a record being deleted that is itself the cycle."""
-    from chiso.web.cycles.models import Cycle, Participation
+    hangs below them); none for a record being deleted that is itself the cycle.
 
+    A record that is a place of the trail says so with its ``audit_place()`` (the cycle and
+    the participating unit do), so that the trail, below every other app, knows none of them.
+    """
     current: Any = obj
     while current is not None:
-        if isinstance(current, Cycle):
-            return (None if deleted and current is obj else current), None
-        if isinstance(current, Participation):
-            return current.cycle, current.unit
+        if hasattr(current, "audit_place"):
+            cycle, unit = current.audit_place()
+            return (None if deleted and cycle is obj else cycle), unit
         parents = (_parent(current, name) for name in _PARENTS)
         current = next((parent for parent in parents if parent is not None), None)
     return None, None
@@ -107,10 +108,8 @@ def place(obj: models.Model, *, deleted: bool = False) -> tuple[Any, Any]:
 
 def is_published(obj: models.Model | None) -> bool:
     """Whether a record belongs to a published cycle (and so does not change any more)."""
-    from chiso.web.cycles.models import CycleState
-
     cycle = place(obj)[0] if obj is not None else None
-    return cycle is not None and cycle.state == CycleState.PUBLISHED
+    return cycle is not None and bool(cycle.is_published)
 
 
 def command_actor() -> str:

@@ -187,6 +187,14 @@ class Cycle(models.Model):
     def is_open(self) -> bool:
         return self.state == CycleState.OPEN
 
+    @property
+    def is_published(self) -> bool:
+        return self.state == CycleState.PUBLISHED
+
+    def audit_place(self) -> tuple[Cycle, None]:
+        """Where the audit trail files the entries of this record and those below it."""
+        return self, None
+
 
 class Participation(models.Model):
     """A unit taking part in a cycle, in one block of the framework."""
@@ -212,3 +220,7 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} — {self.cycle}"
+
+    def audit_place(self) -> tuple[Cycle, Unit]:
+        """Where the audit trail files the entries of this record and those below it."""
+        return self.cycle, self.unit

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from chiso.core import FrameworkError, parse_framework
+from chiso.web.accounts import roles
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import record
 from chiso.web.cycles.models import (
@@ -80,7 +81,7 @@ def check_framework(source: str, source_name: str) -> str | None:
 @transaction.atomic
 def change_state(cycle: Cycle, state: CycleState, *, by: Any, note: str = "") -> Cycle:
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
-    if not by.is_assessor:
+    if not roles.is_assessor(by):
         raise TransitionNotAllowed(_("Only the assessor changes the state of a cycle."))
     if state not in TRANSITIONS[cycle.state]:
         raise TransitionNotAllowed(
@@ -113,7 +114,7 @@ def create_cycle(
 ) -> Cycle:
     """A new cycle in the draft state with its participating units; its framework version is
     frozen from now on."""
-    if not by.is_assessor:
+    if not roles.is_assessor(by):
         raise TransitionNotAllowed(_("Only the assessor creates a cycle."))
     parsed = framework.framework
     for participant in participants:

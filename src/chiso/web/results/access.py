@@ -11,6 +11,7 @@ from typing import Any
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from chiso.web.accounts import roles
 from chiso.web.cycles.models import Cycle, CycleState, Participation
 from chiso.web.results import services
 from chiso.web.results.models import ResultRevision
@@ -35,7 +36,7 @@ class Shown:
 
 
 def sees_drafts(user: Any) -> bool:
-    return bool(user.is_authenticated and (user.is_assessor or user.role == "viewer"))
+    return roles.oversees(user)
 
 
 def published_revision(cycle: Cycle) -> ResultRevision | None:
@@ -64,9 +65,10 @@ def get_scorecard(user: Any, pk: int, unit_pk: int, *, draft: bool = False) -> S
         raise Http404
     if sees_drafts(user):
         return get_results(user, pk, draft=draft)
-    if user.is_unit_member and participation.unit_id != user.unit_id:
-        raise Http404
-    if not (user.is_unit_member or user.is_reviewer):
+    if roles.is_unit_member(user):
+        if not roles.is_member_of(user, participation.unit_id):
+            raise Http404
+    elif not roles.is_reviewer(user):
         raise Http404
     shown = get_results(user, pk)
     if shown.is_draft:

@@ -17,6 +17,7 @@ from chiso.core import CycleResult, Framework, InvalidData, PreviousResult, Unit
 from chiso.io.data import read_previous
 from chiso.io.tables import DataError
 from chiso.reports.publication import Publication, build_publication
+from chiso.web.accounts import roles
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import record
 from chiso.web.cycles.models import Cycle, CycleState, Unit
@@ -153,7 +154,7 @@ def import_previous(cycle: Cycle, upload: File[bytes], *, by: Any) -> int:
     """Store the results of earlier years from a file in the ``chiso score`` previous-results
     format (CSV or XLSX); they replace the imported rows of the years the file holds.
     A bad file raises ResultsError naming the file, row and column."""
-    if not by.is_assessor:
+    if not roles.is_assessor(by):
         raise ResultsError(_("Only the assessor imports results of earlier years."))
     name = PurePath(upload.name or "previous.csv").name
     if (upload.size or 0) > settings.EVIDENCE_MAX_BYTES:
@@ -221,7 +222,7 @@ def correct(cycle: Cycle, *, reason: str, by: Any) -> models.ResultRevision:
     """A correction of published results: the results computed again from the final answers,
     stored as the next revision with its reason; the earlier revisions stay."""
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
-    if not by.is_assessor:
+    if not roles.is_assessor(by):
         raise ResultsError(_("Only the assessor corrects published results."))
     if cycle.state != CycleState.PUBLISHED:
         raise ResultsError(_("Only published results are corrected; publish them first."))

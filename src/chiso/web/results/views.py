@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from chiso.reports import charts
 from chiso.reports.chart_data import Chart
 from chiso.reports.template import TemplateError
+from chiso.web.accounts import roles
 from chiso.web.accounts.access import AuthedRequest, require_assessor
 from chiso.web.cycles.models import Cycle, CycleState, Unit
 from chiso.web.cycles.services import TransitionNotAllowed
@@ -63,7 +64,7 @@ def cycle_results(request: HttpRequest, pk: int) -> HttpResponse:
         "blocks": blocks,
         "units": _scorecard_links(request.user, shown, results),
         "revisions": shown.cycle.revisions.select_related("published_by"),
-        "is_assessor": request.user.is_authenticated and request.user.is_assessor,
+        "is_assessor": roles.is_assessor(request.user),
         "formats": [
             ("docx", _("Decision with appendix (DOCX)")),
             ("pdf", _("Decision with appendix (PDF)")),
@@ -77,9 +78,9 @@ def _scorecard_links(user: Any, shown: Shown, results: Results) -> list[tuple[st
     if not user.is_authenticated:
         return []
     units = results.units()
-    if sees_drafts(user) or (user.is_reviewer and not shown.is_draft):
+    if sees_drafts(user) or (roles.is_reviewer(user) and not shown.is_draft):
         return units
-    if user.is_unit_member and not shown.is_draft:
+    if roles.is_unit_member(user) and not shown.is_draft:
         return [(name, pk) for name, pk in units if pk == user.unit_id]
     return []
 

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from chiso.core import Framework
+from chiso.web.accounts import roles
 from chiso.web.cycles.models import Cycle, Participation
 from chiso.web.reviews.models import Assignment
 
@@ -30,9 +31,9 @@ class Scope:
 
 def review_scope(user: Any, participation: Participation) -> Scope | None:
     """What the user reviews in this unit; None when they review none of it."""
-    if user.is_assessor:
+    if roles.is_assessor(user):
         return Scope()
-    if not user.is_reviewer:
+    if not roles.is_reviewer(user):
         return None
     assignments = Assignment.objects.filter(cycle_id=participation.cycle_id, reviewer=user)
     groups = set()
@@ -65,11 +66,11 @@ def get_participation_for_history(user: Any, pk: int) -> tuple[Participation, bo
     participation = _participation(pk)
     if not user.is_authenticated:
         raise Http404
-    if user.is_unit_member:
+    if roles.is_unit_member(user):
         if participation.unit_id != user.unit_id:
             raise Http404
         return participation, False
-    if user.role == "viewer":
+    if roles.is_viewer(user):
         return participation, False
     if review_scope(user, participation) is None:
         raise Http404
@@ -79,8 +80,6 @@ def get_participation_for_history(user: Any, pk: int) -> tuple[Participation, bo
 def get_cycle_for_review(user: Any, pk: int) -> Cycle:
     """A cycle whose review the user takes part in: the assessor, viewers, and reviewers."""
     cycle = get_object_or_404(Cycle.objects.select_related("framework"), pk=pk)
-    if not user.is_authenticated or not (
-        user.is_assessor or user.is_reviewer or user.role == "viewer"
-    ):
+    if not roles.follows_every_unit(user):
         raise Http404
     return cycle

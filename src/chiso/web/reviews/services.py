@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from chiso import format as fmt
 from chiso.core import InvalidData
+from chiso.web.accounts import roles
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import record
 from chiso.web.cycles.models import Cycle, CycleState, Participation
@@ -80,7 +81,7 @@ def change_stage(
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     review = Review.objects.filter(cycle=cycle).first()
     current = Stage(review.stage) if review else None
-    if not by.is_assessor:
+    if not roles.is_assessor(by):
         raise RoundTransitionNotAllowed(_("Only the assessor opens and closes review rounds."))
     if stage not in TRANSITIONS[current]:
         raise RoundTransitionNotAllowed(
@@ -126,9 +127,9 @@ def assign(
     by: Any,
 ) -> Assignment:
     """Give a reviewer one unit of the cycle, or one top-level criteria group."""
-    if not by.is_assessor:
+    if not roles.is_assessor(by):
         raise NotAllowed(_("Only the assessor assigns reviewers."))
-    if not reviewer.is_reviewer:
+    if not roles.is_reviewer(reviewer):
         raise NotAllowed(_("%(name)s is not a reviewer.") % {"name": reviewer})
     if (participation is None) == (not group):
         raise NotAllowed(_("Choose either a unit or a criteria group."))
@@ -155,7 +156,7 @@ def assign(
 
 @transaction.atomic
 def unassign(assignment: Assignment, *, by: Any) -> None:
-    if not by.is_assessor:
+    if not roles.is_assessor(by):
         raise NotAllowed(_("Only the assessor assigns reviewers."))
     participation = assignment.participation
     record(
@@ -349,7 +350,7 @@ def respond(
     """The unit's response to round 1 on one criterion: an explanation and new evidence,
     accepted until the deadline (UploadError for a refused file)."""
     review = Review.objects.select_for_update().filter(cycle_id=participation.cycle_id).first()
-    if not (by.is_unit_member and by.unit_id == participation.unit_id):
+    if not roles.is_member_of(by, participation.unit_id):
         raise NotAllowed(_("Only the unit's editors and head respond for it."))
     if participation.cycle.state == CycleState.PUBLISHED:
         raise NotAllowed(_("The results of this cycle are published: responses are closed."))

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from chiso.web.accounts.access import AuthedRequest, reads_files, require_assessor
+from chiso.web.accounts import roles
+from chiso.web.accounts.access import AuthedRequest, require_assessor
 from chiso.web.accounts.models import Role, User
 from chiso.web.cycles.models import Participation
 from chiso.web.reviews import services
@@ -58,7 +59,7 @@ def _revision(text: str | None) -> int | None:
 def overview(request: AuthedRequest, pk: int) -> HttpResponse:
     """The review of a cycle: its stage and next step, the team's assignments and progress."""
     cycle = get_cycle_for_review(request.user, pk)
-    if request.user.is_reviewer:
+    if roles.is_reviewer(request.user):
         return redirect("reviews:queue", pk)
     review = review_of(cycle)
     current = Stage(review.stage) if review else None
@@ -142,9 +143,9 @@ def queue(request: AuthedRequest, pk: int) -> HttpResponse:
     """A reviewer's units for the current round: to do, in progress, done."""
     cycle = get_cycle_for_review(request.user, pk)
     reviewer: Any = request.user
-    if request.user.is_assessor and request.GET.get("reviewer", "").isdigit():
+    if roles.is_assessor(request.user) and request.GET.get("reviewer", "").isdigit():
         reviewer = get_object_or_404(User, pk=request.GET["reviewer"], role=Role.REVIEWER)
-    elif not request.user.is_reviewer:
+    elif not roles.is_reviewer(request.user):
         raise PermissionDenied
     review = review_of(cycle)
     items = queue_of(reviewer, cycle, review) if review else None
@@ -272,7 +273,7 @@ def history(request: AuthedRequest, pk: int) -> HttpResponse:
     can_respond = bool(
         review
         and review.responses_open
-        and request.user.is_unit_member
+        and roles.is_unit_member(request.user)
         and request.user.unit_id == participation.unit_id
     )
     context = {
@@ -323,7 +324,7 @@ def evidence_file(request: AuthedRequest, pk: int) -> FileResponse:
     """A unit's evidence file, for whoever may read that unit's review."""
     evidence = get_object_or_404(Evidence.objects.select_related("submission"), pk=pk)
     get_participation_for_history(request.user, evidence.submission.participation_id)
-    if not reads_files(request.user):
+    if not roles.reads_files(request.user):
         raise PermissionDenied  # viewers read the scores, not the files
     return FileResponse(
         evidence.file.open("rb"),
@@ -338,7 +339,7 @@ def evidence_file(request: AuthedRequest, pk: int) -> FileResponse:
 def response_file(request: AuthedRequest, pk: int) -> FileResponse:
     item = get_object_or_404(ResponseFile.objects.select_related("response"), pk=pk)
     get_participation_for_history(request.user, item.response.participation_id)
-    if not reads_files(request.user):
+    if not roles.reads_files(request.user):
         raise PermissionDenied
     return FileResponse(
         item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.content_type

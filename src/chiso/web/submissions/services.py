@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chiso.core import InvalidData
+from chiso.web.accounts import roles
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import record
 from chiso.web.cycles.models import CycleState, Participation
@@ -47,7 +48,7 @@ def submission_for(participation: Participation) -> Submission:
 
 
 def _check_member(submission: Submission, user: Any) -> None:
-    if not (user.is_unit_member and user.unit_id == submission.participation.unit_id):
+    if not roles.is_member_of(user, submission.participation.unit_id):
         raise NotAllowed(_("Only the unit's editors and head change its self-assessment."))
 
 
@@ -186,7 +187,7 @@ def submit(submission: Submission, *, by: Any, note: str = "") -> Submission:
     """The unit head submits: the answers are locked. ``note`` says what was still missing."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     _check_editable(submission, by)
-    if not by.can_submit:
+    if not roles.can_submit(by):
         raise NotAllowed(_("Only the unit head submits the self-assessment."))
     submission.state = SubmissionState.SUBMITTED
     submission.submitted_at = timezone.now()
@@ -209,7 +210,7 @@ def submit(submission: Submission, *, by: Any, note: str = "") -> Submission:
 def reopen(submission: Submission, *, reason: str, by: Any) -> Submission:
     """The assessor reopens a submitted self-assessment, with a reason that is logged."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    if not by.is_assessor:
+    if not roles.is_assessor(by):
         raise NotAllowed(_("Only the assessor reopens a submission."))
     if not submission.is_locked:
         raise NotAllowed(_("The self-assessment is not submitted."))

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,10 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from chiso.web.accounts.access import AuthedRequest, get_signed_scan
+from chiso.web.accounts import roles
+from chiso.web.accounts.access import AuthedRequest
 from chiso.web.cycles.models import Participation
 from chiso.web.submissions import services
-from chiso.web.submissions.access import get_evidence, get_for_change, get_for_reading
+from chiso.web.submissions.access import (
+    get_evidence,
+    get_for_change,
+    get_for_reading,
+    get_signed_scan,
+    require_head,
+)
 from chiso.web.submissions.files import FileRefused, detect
 from chiso.web.submissions.forms import AnswerForm, EvidenceForm, ScanForm, SubmitForm
 from chiso.web.submissions.models import Answer, Submission
@@ -35,7 +41,7 @@ def _context(
     request: AuthedRequest, participation: Participation, submission: Submission | None
 ) -> dict[str, Any]:
     user = request.user
-    member = user.is_unit_member and user.unit_id == participation.unit_id
+    member = roles.is_member_of(user, participation.unit_id)
     locked = submission is not None and submission.is_locked
     cycle = participation.cycle
     framework = cycle.framework.framework
@@ -47,7 +53,7 @@ def _context(
         "unit_block": framework.block(participation.block),
         "member": member,
         "editable": member and cycle.is_open and not locked,
-        "can_submit": member and user.can_submit and cycle.is_open and not locked,
+        "can_submit": member and roles.can_submit(user) and cycle.is_open and not locked,
         "locked": locked,
         "days_left": (cycle.deadline - timezone.localdate()).days if cycle.deadline else None,
     }
@@ -228,8 +234,7 @@ def _stream(file: Any, name: str, content_type: str) -> FileResponse:
 def submit(request: AuthedRequest, pk: int) -> HttpResponse:
     """The unit head checks what is missing, confirms, and submits: the answers are locked."""
     participation = get_for_change(request.user, pk)
-    if not request.user.can_submit:
-        raise PermissionDenied
+    require_head(request.user)
     submission = Submission.objects.filter(participation=participation).first()
     context = _context(request, participation, submission)
     if request.method == "POST":

@@ -1,4 +1,4 @@
-"""Reads of the assessor's pages: the state of every unit in a cycle."""
+"""Reads of the dashboard of a cycle: the state of every unit taking part."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import command_actor, record
-from chiso.web.cycles.demo import (
+from chiso.web.console.demo import (
     ACCOUNTS,
     PASSWORD,
     assign_demo_reviewer,

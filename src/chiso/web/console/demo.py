@@ -13,14 +13,17 @@ import csv
 import datetime
 from dataclasses import dataclass
 
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
 from chiso.core import shipped_frameworks
 from chiso.demo import demo_file
+from chiso.web.accounts import roles
 from chiso.web.accounts.models import Role, User
 from chiso.web.cycles.models import Cycle, CycleState, Organisation, Participation, Unit
 from chiso.web.cycles.services import import_framework
+from chiso.web.results.services import import_previous
 from chiso.web.reviews.services import assign
 from chiso.web.submissions.models import Answer, Submission, SubmissionState
 
@@ -80,7 +83,7 @@ def create_demo(today: datetime.date | None = None) -> Cycle:
         user.email = f"{account.username}@example.org"  # the password reset's mail: the console
         if account.unit:
             user.unit = Unit.objects.get(organisation=organisation, name=account.unit)
-        user.is_staff = account.role == Role.ADMIN
+        user.is_staff = roles.is_assessor(user)  # the assessor's administrator
         user.set_password(PASSWORD)
         user.save()
     _import_2020_ranks(cycle)
@@ -90,10 +93,6 @@ def create_demo(today: datetime.date | None = None) -> Cycle:
 
 def _import_2020_ranks(cycle: Cycle) -> None:
     """The published 2020 ranks as the previous year, so that the results show the change."""
-    from django.core.files import File
-
-    from chiso.web.results.services import import_previous
-
     admin = User.objects.get(username="admin")
     with demo_file("binh-dinh-2020-ranks.csv").open("rb") as handle:
         import_previous(cycle, File(handle, name="binh-dinh-2020-ranks.csv"), by=admin)

@@ -1,0 +1,74 @@
+"""What a person's role lets them be: the one place the roles are read.
+
+Each predicate takes any user, anonymous included, and answers for the role alone; what a
+role may do with a given object (a cycle, a unit, a review) is each app's ``access.py``,
+which asks these predicates, never the role's name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chiso.web.accounts.models import UNIT_ROLES, Role
+
+__all__ = [
+    "can_submit",
+    "follows_every_unit",
+    "is_assessor",
+    "is_member_of",
+    "is_reviewer",
+    "is_unit_member",
+    "is_viewer",
+    "oversees",
+    "reads_files",
+]
+
+
+def _role(user: Any) -> str | None:
+    return getattr(user, "role", None) if user.is_authenticated else None
+
+
+def is_assessor(user: Any) -> bool:
+    """The assessor's administrator (or a superuser): runs the cycles."""
+    return bool(user.is_authenticated and (user.is_superuser or _role(user) == Role.ADMIN))
+
+
+def is_reviewer(user: Any) -> bool:
+    return _role(user) == Role.REVIEWER
+
+
+def is_viewer(user: Any) -> bool:
+    """The province's leadership: reads everything, changes nothing."""
+    return _role(user) == Role.VIEWER
+
+
+def is_unit_member(user: Any) -> bool:
+    """A unit's editor or head: sees only that unit."""
+    return _role(user) in UNIT_ROLES
+
+
+def is_member_of(user: Any, unit_id: int | None) -> bool:
+    """One of the people of the unit ``unit_id``."""
+    return is_unit_member(user) and unit_id is not None and user.unit_id == unit_id
+
+
+def can_submit(user: Any) -> bool:
+    """The unit's head, who signs and submits its self-assessment."""
+    return _role(user) == Role.HEAD
+
+
+def oversees(user: Any) -> bool:
+    """The assessor and viewers: the cycles' pages, drafts of results, every unit."""
+    return is_assessor(user) or is_viewer(user)
+
+
+def follows_every_unit(user: Any) -> bool:
+    """The assessor, viewers and reviewers: every cycle and every unit of it (what each may do
+    there is narrowed by the app: a reviewer reviews only their assignments)."""
+    return oversees(user) or is_reviewer(user)
+
+
+def reads_files(user: Any) -> bool:
+    """Whether the user downloads the files of a unit they see (evidence, the signed form,
+    review responses): its own people, the assessor and reviewers, not viewers."""
+    return is_unit_member(user) or is_assessor(user) or is_reviewer(user)

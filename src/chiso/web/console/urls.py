@@ -1,0 +1,16 @@
+"""The console's pages: the start page (``home``); the dashboard of a cycle and its actions,
+whose addresses and names are under /cycles/ (``cycles:dashboard``…): the project's URLconf
+puts them beside the cycles app's own pages, in the one ``cycles`` namespace."""
+
+from django.urls import path
+
+from chiso.web.console import views
+
+urlpatterns = [path("", views.home, name="home")]
+
+cycle_pages = [
+    path("<int:pk>/", views.dashboard, name="dashboard"),
+    path("<int:pk>/export.csv", views.export, {"fmt": "csv"}, name="export_csv"),
+    path("<int:pk>/export.xlsx", views.export, {"fmt": "xlsx"}, name="export_xlsx"),
+    path("<int:pk>/reopen/<int:submission_pk>/", views.reopen, name="reopen"),
+]
