@@ -20,6 +20,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Context, Decimal
 from fractions import Fraction
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -35,11 +37,10 @@ __all__ = [
     "percent_of",
     "score_columns",
     "text_at",
+    "texts_at",
     "tier_labels",
 ]
 
-_EXACT = Context(prec=200)
-"""Wide enough for every number of a block at its scale (answers are bounded: numbers.py)."""
 _INT64_LIMIT = 2**62
 """Sums and products below this fit ``int64`` with room to spare."""
 
@@ -74,7 +75,7 @@ class BlockColumns:
     criterion (integers at :attr:`scale`), which of them have a result, which the member
     declares not applicable, and the tiers of the classified criteria."""
 
-    __slots__ = ("declared", "has", "index", "maxima", "scale", "scores", "tiers")
+    __slots__ = ("_texts", "declared", "has", "index", "maxima", "scale", "scores", "tiers")
 
     def __init__(
         self,
@@ -98,9 +99,23 @@ class BlockColumns:
         self.declared = declared
         self.tiers = tiers
         """Per classified position, each member's tier (None: none)."""
+        self._texts: dict[int, list[str | None]] = {}
 
     def decimal(self, value: int) -> Decimal:
         return decimal_at(int(value), self.scale)
+
+    def texts(self, position: int) -> list[str | None]:
+        """Each member's score at ``position`` as :func:`text_at` writes it (None: no
+        result), worked out once per column and per distinct value."""
+        known = self._texts.get(position)
+        if known is None:
+            values = self.scores[:, position].tolist()
+            texts = texts_at(values, self.scale)
+            known = [
+                t if h else None for t, h in zip(texts, self.has[:, position].tolist(), strict=True)
+            ]
+            self._texts[position] = known
+        return known
 
     def column(self, code: str, rows: Sequence[int]) -> list[Decimal | None]:
         """The scores of ``code`` of the members ``rows`` (None: no result)."""
@@ -121,6 +136,17 @@ def decimal_at(value: int, scale: int) -> Decimal:
     return Decimal(text_at(value, scale))
 
 
+def texts_at(values: list[int], scale: int) -> list[str]:
+    """:func:`text_at` of each of ``values``."""
+    if not scale:
+        return list(map(str, values))
+    texts = list(map(str, map(Decimal.scaleb, map(Decimal, values), repeat(-scale), repeat(_WIDE))))
+    texts = list(map(str.rstrip, map(str.rstrip, texts, repeat("0")), repeat(".")))
+    if "E" in "".join(texts):  # str() wrote an exponent (0E-5, 1E-7)
+        texts = [text_at(v, scale) if "E" in t else t for v, t in zip(values, texts, strict=True)]
+    return texts
+
+
 def text_at(value: int, scale: int) -> str:
     """``value`` × 10^-``scale`` written out in positional digits, without trailing zeros
     (as :func:`chiso.io.results.json_number` writes a number)."""
@@ -132,14 +158,31 @@ def text_at(value: int, scale: int) -> str:
     return f"{sign}{whole}.{part}" if part else f"{sign}{whole}"
 
 
-def _decimals(value: Decimal) -> int:
-    exponent = value.as_tuple().exponent
-    assert isinstance(exponent, int)
-    return max(0, -exponent)
+def given_values(given: BlockInput) -> list[list[Decimal]]:
+    return [values for _, values in given.given.values()]
 
 
-def _scaled(values: Sequence[Decimal], scale: int) -> list[int]:
-    return [int(value.scaleb(scale, _EXACT)) for value in values]
+def _scaled_columns(columns: list[list[Decimal]]) -> tuple[int, list[list[int]]]:
+    """The least scale at which every value of ``columns`` is an integer, and the values as
+    integers at that scale."""
+    scale = max(map(_places, columns), default=0)
+    return scale, [
+        list(map(int, map(Decimal.scaleb, column, repeat(scale), repeat(_WIDE))))
+        for column in columns
+    ]
+
+
+def _places(values: list[Decimal]) -> int:
+    """The most decimal places of any of ``values`` (trailing zeros count)."""
+    texts = list(map(str, values))
+    if "E" in "".join(texts):  # written with an exponent: read it
+        exponents = [value.as_tuple().exponent for value in values]
+        return max(0, -min(e for e in exponents if isinstance(e, int)))
+    return max(map(len, map(itemgetter(2), map(str.partition, texts, repeat(".")))), default=0)
+
+
+_WIDE = Context(prec=100)
+"""Wide enough for every number of a block at its scale: scaling a value by it is exact."""
 
 
 def _array(values: list[int], wide: bool) -> Any:
@@ -153,24 +196,21 @@ def score_columns(framework: Framework, plan: BlockPlan, given: BlockInput) -> B
     count = given.count
     size = len(plan.maxima)
     leaf_count = len(plan.leaves)
-    values = [points for points, _ in given.leaves]
-    given_values = [v for _, vs in given.given.values() for v in vs]
-    scale = max(
-        (_decimals(v) for v in [*plan.maxima, *given_values, *(p for vs in values for p in vs)]),
-        default=0,
+    scale, scaled = _scaled_columns(
+        [list(plan.maxima), *(points for points, _ in given.leaves), *given_values(given)]
     )
-    unit = 10**scale
-    bound = sum(
-        max([abs(p) for p in [plan.maxima[i], *values[i]]]) for i in range(leaf_count)
-    ) + sum((abs(v) for v in given_values), Decimal(0))
-    wide = bound * unit * 1000 >= _INT64_LIMIT  # room for the tiers' products
+    maxima_ints, leaf_ints = scaled[0], scaled[1 : leaf_count + 1]
+    given_ints = iter(scaled[leaf_count + 1 :])
+    bound = sum(max(map(abs, [maxima_ints[i], *leaf_ints[i]])) for i in range(leaf_count))
+    bound += sum(sum(map(abs, ints)) for ints in scaled[leaf_count + 1 :])
+    wide = bound * 1000 >= _INT64_LIMIT  # room for the tiers' products
     dtype = object if wide else np.int64
-    maxima_row = _array(_scaled(plan.maxima, scale), wide)
+    maxima_row = _array(maxima_ints, wide)
     scores = np.zeros((count, size), dtype=dtype)
     maxima = np.tile(maxima_row, (count, 1)) if count else np.zeros((0, size), dtype=dtype)
     declared = given.declared
-    for i, (points, picks) in enumerate(given.leaves):
-        table = _array(_scaled(points, scale), wide)
+    for i, (_, picks) in enumerate(given.leaves):
+        table = _array(leaf_ints[i], wide)
         scores[:, i] = table[np.asarray(picks, dtype=np.intp)]
         if plan.full_credit[i]:
             continue
@@ -178,8 +218,8 @@ def score_columns(framework: Framework, plan: BlockPlan, given: BlockInput) -> B
         if rows.any():
             maxima[rows, i] = 0
     given_at = {
-        position: (np.asarray(rows, dtype=np.intp), _array(_scaled(vs, scale), wide))
-        for position, (rows, vs) in given.given.items()
+        position: (np.asarray(rows, dtype=np.intp), _array(next(given_ints), wide))
+        for position, (rows, _) in given.given.items()
     }
     hidden = _hidden(plan, declared, given_at, count)
     _sum_groups(plan, scores, maxima, declared, given_at, hidden, maxima_row, scale)

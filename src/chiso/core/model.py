@@ -240,6 +240,30 @@ class UnitNodes(Mapping[str, NodeResult]):
             return None
         return columns.decimal(columns.scores[self.row, position])
 
+    def texts(self, codes: Iterable[str]) -> dict[str, str]:
+        """The scores of those of ``codes`` that have a result, in the order of ``codes``,
+        written as JSON numbers (exact, plain digits, no trailing zeros)."""
+        columns, row = self.columns, self.row
+        index = columns.index
+        return {
+            code: text
+            for code in codes
+            if (position := index.get(code)) is not None
+            and (text := columns.texts(position)[row]) is not None
+        }
+
+    def tiers_of(self, codes: Iterable[str]) -> dict[str, str]:
+        """The tiers of those of ``codes`` that are classified, in the order of ``codes``."""
+        columns, row = self.columns, self.row
+        index, tiers = columns.index, columns.tiers
+        return {
+            code: tier
+            for code in codes
+            if (position := index.get(code)) is not None
+            and (column := tiers.get(position)) is not None
+            and (tier := column[row])
+        }
+
     def tier(self, code: str) -> str | None:
         """The tier of ``code``, None when it is not classified or has no result."""
         position = self.columns.index.get(code)
@@ -276,7 +300,7 @@ def scores_of(nodes: Mapping[str, NodeResult], codes: Iterable[str]) -> dict[str
 def tiers_of(nodes: Mapping[str, NodeResult], codes: Iterable[str]) -> dict[str, str]:
     """The tiers of those of ``codes`` that are classified, in the order of ``codes``."""
     if type(nodes) is UnitNodes:
-        return {code: tier for code in codes if (tier := nodes.tier(code))}
+        return nodes.tiers_of(codes)
     return {code: node.tier for code in codes if (node := nodes.get(code)) and node.tier}
 
 

@@ -198,6 +198,7 @@ def _by_column(framework: Framework, units: Sequence[UnitData]) -> dict[str, _Bl
     for unit in units:
         _check_unit(framework, unit, seen)
     table, rows = _table_of(units)
+    picks = {code: np.asarray(c.picks, dtype=np.intp) for code, c in table.columns.items()}
     scored = {}
     for block in framework.blocks:
         members = [
@@ -208,7 +209,7 @@ def _by_column(framework: Framework, units: Sequence[UnitData]) -> dict[str, _Bl
         if members:
             plan = block_plan(framework, block.code)
             scored[block.code] = _Block(
-                members, _block_input(framework, plan, units, members, rows, table)
+                members, _block_input(framework, plan, units, members, rows, table, picks)
             )
     for unit in units:
         if unit.status is Status.NO_DATA:
@@ -223,6 +224,7 @@ def _block_input(
     members: list[int],
     rows: list[int],
     table: AnswerTable,
+    picks_by_code: dict[str, Any],
 ) -> BlockInput:
     """Check and score the leaves of one block's ``members``; read their declarations and the
     groups' points they give."""
@@ -235,7 +237,7 @@ def _block_input(
     for code, column in table.columns.items():
         if code in leaf_codes:
             continue
-        picks = np.asarray(column.picks, dtype=np.intp)[member_rows]
+        picks = picks_by_code[code][member_rows]
         answering = np.flatnonzero(picks).tolist()
         if not answering:
             continue
@@ -258,7 +260,16 @@ def _block_input(
                 rows_given.append(k)
                 values.append(answer.value)
     leaves = [
-        _leaf_column(plan, i, table.columns.get(code), member_rows, declared, units, members)
+        _leaf_column(
+            plan,
+            i,
+            table.columns.get(code),
+            picks_by_code.get(code),
+            member_rows,
+            declared,
+            units,
+            members,
+        )
         for i, code in enumerate(plan.leaves)
     ]
     for k in sorted(general):
@@ -270,6 +281,7 @@ def _leaf_column(
     plan: BlockPlan,
     i: int,
     column: AnswerColumn | None,
+    column_picks: Any,
     member_rows: Any,
     declared: Any,
     units: Sequence[UnitData],
@@ -280,31 +292,34 @@ def _leaf_column(
     if column is None:
         return [ZERO], np.zeros(len(member_rows), dtype=np.intp)
     answers = column.answers
-    picks = np.asarray(column.picks, dtype=np.intp)[member_rows]
-    used = [position for position in np.unique(picks).tolist() if position]
-    points = [ZERO] * len(answers)
+    used_array, picks = np.unique(column_picks[member_rows], return_inverse=True)
+    used = used_array.tolist()  # the block's distinct answers: pick j is answers[used[j]]
+    points = [ZERO] * len(used)
     not_applicable = []
-    for position in used:
+    for j, position in enumerate(used):
+        if not position:
+            continue
         answer = answers[position]
         try:
-            points[position] = _leaf_score(plan, i, answer)
+            points[j] = _leaf_score(plan, i, answer)
         except AnswerProblem as problem:
-            unit = units[members[int(np.argmax(picks == position))]]
+            unit = units[members[int(np.argmax(picks == j))]]
             raise InvalidData(str(problem), unit.unit, plan.leaves[i]) from None
         if answer.not_applicable:
-            not_applicable.append(position)
+            not_applicable.append(j)
     if i in plan.relative:
         values = [
             value
             for position in used
-            if type(value := answers[position].value) is Decimal
+            if position
+            and type(value := answers[position].value) is Decimal
             and not answers[position].not_applicable
         ]
         best = max([ZERO, *values])
-        for position in used:
+        for j, position in enumerate(used):
             value = answers[position].value
-            if not answers[position].not_applicable:
-                points[position] = relative_points(
+            if position and not answers[position].not_applicable:
+                points[j] = relative_points(
                     plan.maxima[i], value if type(value) is Decimal else None, best
                 )
     if not_applicable:
