@@ -158,7 +158,8 @@ def text_at(value: int, scale: int) -> str:
     return f"{sign}{whole}.{part}" if part else f"{sign}{whole}"
 
 
-def given_values(given: BlockInput) -> list[list[Decimal]]:
+def _given_values(given: BlockInput) -> list[list[Decimal]]:
+    """The points given to each group, group by group."""
     return [values for _, values in given.given.values()]
 
 
@@ -197,7 +198,7 @@ def score_columns(framework: Framework, plan: BlockPlan, given: BlockInput) -> B
     size = len(plan.maxima)
     leaf_count = len(plan.leaves)
     scale, scaled = _scaled_columns(
-        [list(plan.maxima), *(points for points, _ in given.leaves), *given_values(given)]
+        [list(plan.maxima), *(points for points, _ in given.leaves), *_given_values(given)]
     )
     maxima_ints, leaf_ints = scaled[0], scaled[1 : leaf_count + 1]
     given_ints = iter(scaled[leaf_count + 1 :])
