@@ -1,6 +1,6 @@
 """The import graph of the ``chiso`` package, read from its source (every ``import`` and
-``from … import``, at the top of a module or inside a function): for the tests that keep the
-package's layers (tests/test_imports.py, tests/web/test_layers.py)."""
+``from … import``, at the top of a module or inside a function; not those for type annotations
+only, under ``if TYPE_CHECKING:``): for the tests that keep the package's layers (tests/test_imports.py, tests/web/test_layers.py)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,8 @@ def imports(src: Path = SRC) -> dict[str, set[str]]:
 def _imported(path: Path, name: str, known: dict[str, Path]) -> set[str]:
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     named: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in _runtime_nodes(tree):
         if isinstance(node, ast.Import):
             named.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -39,6 +40,22 @@ def _imported(path: Path, name: str, known: dict[str, Path]) -> set[str]:
             named.update(f"{base}.{alias.name}" for alias in node.names)
     found = {_module(each, known) for each in named if each.split(".")[0] == "chiso"}
     return {each for each in found if each and each != name}
+
+
+def _runtime_nodes(tree: ast.Module) -> list[ast.AST]:
+    """Every node of the module but those under ``if TYPE_CHECKING:`` (an import for type
+    annotations only, never run: it makes no circle)."""
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and _is_type_checking(node.test):
+            skipped.update(id(inner) for child in node.body for inner in ast.walk(child))
+    return [node for node in ast.walk(tree) if id(node) not in skipped]
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _absolute(node: ast.ImportFrom, package: str) -> str:

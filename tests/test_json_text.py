@@ -37,7 +37,7 @@ from chiso.io.data import score_files
 from chiso.io.results import json_number, json_text, to_json_dict
 
 # the random frameworks and answers of the block plan's property test
-from core.test_plan import cycles
+from core.test_engine import cycles
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "src" / "chiso" / "demo"

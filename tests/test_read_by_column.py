@@ -15,7 +15,7 @@ from chiso.core import RowAnswers, Status, UnitData, load_framework, score
 from chiso.io.data import _Reader, read_units
 from chiso.io.tables import DataError, read_grid
 from chiso.io.unit_table import unit_rows
-from core.test_plan import cycles
+from core.test_engine import cycles
 
 
 def _write(rows: list[dict[str, str]], folder: str) -> Path:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import numpy as np
 import pytest
 
-from chiso.core import Answer, AnswerTable, RowAnswers
+from chiso.core import Answer, AnswerTable, RowAnswers, UnitData, load_framework, score
 
 YES = Answer(Decimal(1))
 
@@ -34,3 +35,21 @@ def test_a_row_reads_as_the_dict_it_came_from():
         second["B.2"]
     assert table.column("C.1").picks == [0, 0]  # a column made on demand: nobody answered
     assert dict(first) == rows[0]
+
+
+def test_picks_may_be_a_numpy_array():
+    # a reader may give each column's picks as an integer array: scored as a list is
+    framework = load_framework("son-la-2020")
+    answers = [{"TD": Answer(Decimal(value))} for value in ("95.3", "87", "95.3")]
+    units = ["Sở Nội vụ", "Sở Tư pháp", "Sở Y tế"]
+
+    def scored(table: AnswerTable) -> list[tuple[str, Decimal | None, int | None]]:
+        data = [UnitData(u, "tinh", RowAnswers(table, i)) for i, u in enumerate(units)]
+        return [(r.unit, r.total, r.rank) for r in score(framework, data).blocks[0].units]
+
+    listed = AnswerTable.of(answers)
+    arrays = AnswerTable.of(answers)
+    for column in arrays.columns.values():
+        column.picks = np.asarray(column.picks, dtype=np.int64)
+    assert scored(arrays) == scored(listed)
+    assert [rank for _, _, rank in scored(arrays)] == [1, 1, 3]

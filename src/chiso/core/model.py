@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from chiso.core.numbers import percent
+
+if TYPE_CHECKING:
+    from chiso.core.engine import BlockColumns
 
 __all__ = [
     "Answer",
@@ -17,7 +21,6 @@ __all__ = [
     "BlockStats",
     "CycleResult",
     "NodeResult",
-    "NodeScores",
     "NotRankedReason",
     "PreviousComparison",
     "PreviousResult",
@@ -27,6 +30,7 @@ __all__ = [
     "Summary",
     "TierCount",
     "UnitData",
+    "UnitNodes",
     "UnitResult",
     "not_scored",
     "score_of",
@@ -74,7 +78,8 @@ class AnswerColumn:
     each row the position of its answer (0: no answer)."""
 
     answers: list[Answer]
-    picks: list[int]
+    picks: Any
+    """A ``Sequence[int]`` or a numpy integer array, one position per row."""
 
 
 class AnswerTable:
@@ -188,71 +193,87 @@ class NodeResult:
         return percent(self.score, self.max)
 
 
-class NodeScores(Mapping[str, NodeResult]):
-    """A unit's result for each criterion, kept compactly: one list of scores per unit, the
-    positions and maxima shared by the units of a block. A :class:`NodeResult` is made when
-    one is read; iterating gives the codes in the order of the criteria tree, parts before
-    their group."""
+class UnitNodes(Mapping[str, NodeResult]):
+    """A unit's result for each criterion, read from its row of the block's columns
+    (:class:`chiso.core.engine.BlockColumns`): a :class:`NodeResult` is made when one is read;
+    iterating gives the codes in the order of the criteria tree, parts before their group."""
 
-    __slots__ = ("_index", "_maxima", "_not_applicable", "_scores", "_tiers")
+    __slots__ = ("columns", "row")
 
-    def __init__(
-        self,
-        index: Mapping[str, int],
-        scores: Sequence[Decimal | None],
-        maxima: Sequence[Decimal],
-        tiers: Mapping[int, str | None] | None = None,
-        not_applicable: Collection[int] = (),
-    ) -> None:
-        self._index = index
-        self._scores = scores
-        """None at the position of a criterion without a result (a part of a group given
-        directly or declared not applicable)."""
-        self._maxima = maxima
-        self._tiers = tiers or {}
-        self._not_applicable = not_applicable
+    def __init__(self, columns: BlockColumns, row: int) -> None:
+        self.columns = columns
+        self.row = row
 
     def __getitem__(self, code: str) -> NodeResult:
-        position = self._index[code]
-        score = self._scores[position]
-        if score is None:
+        columns, row = self.columns, self.row
+        position = columns.index[code]
+        if not columns.has[row, position]:
             raise KeyError(code)
+        tiers = columns.tiers.get(position)
         return NodeResult(
-            score,
-            self._maxima[position],
-            self._tiers.get(position),
-            position in self._not_applicable,
+            columns.decimal(columns.scores[row, position]),
+            columns.decimal(columns.maxima[row, position]),
+            tiers[row] if tiers is not None else None,
+            bool(columns.declared[row, position]),
         )
 
     def __contains__(self, code: object) -> bool:
-        position = self._index.get(code) if isinstance(code, str) else None
-        return position is not None and self._scores[position] is not None
+        position = self.columns.index.get(code) if isinstance(code, str) else None
+        return position is not None and bool(self.columns.has[self.row, position])
 
     def __iter__(self) -> Iterator[str]:
-        scores = self._scores
-        return (code for code, position in self._index.items() if scores[position] is not None)
+        has = self.columns.has[self.row].tolist()
+        return (code for code, position in self.columns.index.items() if has[position])
 
     def __len__(self) -> int:
-        return sum(1 for position in self._index.values() if self._scores[position] is not None)
+        return int(self.columns.has[self.row].sum())
 
     def __repr__(self) -> str:
-        return f"NodeScores({dict(self)!r})"
+        return f"UnitNodes({dict(self)!r})"
 
     def score(self, code: str) -> Decimal | None:
         """The score of ``code`` (None when there is no result for it), without making a
         NodeResult."""
-        position = self._index.get(code)
-        return None if position is None else self._scores[position]
+        columns = self.columns
+        position = columns.index.get(code)
+        if position is None or not columns.has[self.row, position]:
+            return None
+        return columns.decimal(columns.scores[self.row, position])
+
+    def texts(self, codes: Iterable[str]) -> dict[str, str]:
+        """The scores of those of ``codes`` that have a result, in the order of ``codes``,
+        written as JSON numbers (exact, plain digits, no trailing zeros)."""
+        columns, row = self.columns, self.row
+        index = columns.index
+        return {
+            code: text
+            for code in codes
+            if (position := index.get(code)) is not None
+            and (text := columns.texts(position)[row]) is not None
+        }
+
+    def tiers_of(self, codes: Iterable[str]) -> dict[str, str]:
+        """The tiers of those of ``codes`` that are classified, in the order of ``codes``."""
+        columns, row = self.columns, self.row
+        index, tiers = columns.index, columns.tiers
+        return {
+            code: tier
+            for code in codes
+            if (position := index.get(code)) is not None
+            and (column := tiers.get(position)) is not None
+            and (tier := column[row])
+        }
 
     def tier(self, code: str) -> str | None:
         """The tier of ``code``, None when it is not classified or has no result."""
-        position = self._index.get(code)
-        return None if position is None else self._tiers.get(position)
+        position = self.columns.index.get(code)
+        tiers = self.columns.tiers.get(position) if position is not None else None
+        return None if tiers is None else tiers[self.row]
 
 
 def score_of(nodes: Mapping[str, NodeResult], code: str) -> Decimal | None:
     """The score of ``code`` in a unit's results, None when there is none."""
-    if type(nodes) is NodeScores:
+    if type(nodes) is UnitNodes:
         return nodes.score(code)
     node = nodes.get(code)
     return None if node is None else node.score
@@ -271,69 +292,21 @@ def not_scored(node: NodeResult | None, block_max: Decimal) -> bool:
 
 def scores_of(nodes: Mapping[str, NodeResult], codes: Iterable[str]) -> dict[str, Decimal]:
     """The scores of those of ``codes`` that have a result, in the order of ``codes``."""
-    if type(nodes) is NodeScores:
-        index, scores = nodes._index, nodes._scores
-        return {
-            code: points
-            for code in codes
-            if (position := index.get(code)) is not None
-            and (points := scores[position]) is not None
-        }
+    if type(nodes) is UnitNodes:
+        return {code: points for code in codes if (points := nodes.score(code)) is not None}
     return {code: node.score for code in codes if (node := nodes.get(code)) is not None}
 
 
 def tiers_of(nodes: Mapping[str, NodeResult], codes: Iterable[str]) -> dict[str, str]:
     """The tiers of those of ``codes`` that are classified, in the order of ``codes``."""
-    if type(nodes) is NodeScores:
-        index, tiers = nodes._index, nodes._tiers
-        return {
-            code: tier
-            for code in codes
-            if (position := index.get(code)) is not None and (tier := tiers.get(position))
-        }
+    if type(nodes) is UnitNodes:
+        return nodes.tiers_of(codes)
     return {code: node.tier for code in codes if (node := nodes.get(code)) and node.tier}
-
-
-class NodeColumns:
-    """The results of many units read by criterion: one column of scores or tiers per call.
-    When the units share one block's :class:`NodeScores` layout (as the results of
-    :func:`chiso.core.score` do), a column is read by position, without a lookup per unit."""
-
-    __slots__ = ("_index", "_nodes", "_scores", "_tiers")
-
-    def __init__(self, nodes: Sequence[Mapping[str, NodeResult]]) -> None:
-        self._nodes = nodes
-        first = nodes[0] if nodes else None
-        index = first._index if type(first) is NodeScores else None
-        shared = index is not None and all(
-            type(n) is NodeScores and n._index is index for n in nodes
-        )
-        self._index = index if shared else None
-        self._scores = [n._scores for n in nodes] if shared else []  # type: ignore[attr-defined]
-        self._tiers = [n._tiers for n in nodes] if shared else []  # type: ignore[attr-defined]
-
-    def scores(self, code: str) -> list[Decimal | None]:
-        """:func:`score_of` of each unit, in order."""
-        if self._index is None:
-            return [score_of(nodes, code) for nodes in self._nodes]
-        position = self._index.get(code)
-        if position is None:
-            return [None] * len(self._scores)
-        return [scores[position] for scores in self._scores]
-
-    def tiers(self, code: str) -> list[str | None]:
-        """:func:`tier_of` of each unit, in order."""
-        if self._index is None:
-            return [tier_of(nodes, code) for nodes in self._nodes]
-        position = self._index.get(code)
-        if position is None:
-            return [None] * len(self._tiers)
-        return [tiers.get(position) for tiers in self._tiers]
 
 
 def tier_of(nodes: Mapping[str, NodeResult], code: str) -> str | None:
     """The tier of ``code`` in a unit's results, None when there is none."""
-    if type(nodes) is NodeScores:
+    if type(nodes) is UnitNodes:
         return nodes.tier(code)
     node = nodes.get(code)
     return None if node is None else node.tier
@@ -362,7 +335,7 @@ class UnitResult:
     rank: int | None
     not_ranked_reason: NotRankedReason | None
     nodes: Mapping[str, NodeResult]
-    """Every criterion of the block with a result (see :class:`NodeScores`)."""
+    """Every criterion of the block with a result (see :class:`UnitNodes`)."""
     tags: Mapping[str, NodeResult]
     previous: tuple[PreviousComparison, ...] = ()
     excluded: tuple[str, ...] = ()

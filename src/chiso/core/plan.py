@@ -9,21 +9,14 @@ parts, in one pass.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import repeat
-from operator import call, itemgetter
 from typing import Any
 
 from chiso.core.framework import Classification, Framework, Node, RelativeRule
-from chiso.core.numbers import ZERO
 from chiso.core.rules import Judge, judge
 
 __all__ = ["BlockPlan", "block_plan"]
-
-Parts = Callable[[Sequence[Any]], tuple[Any, ...]]
-"""Picks a group's parts out of a unit's list of scores (or maxima)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,38 +37,32 @@ class BlockPlan:
     """Whether a leaf declared not applicable keeps its maximum (else it is excluded)."""
     relative: tuple[int, ...]
     """Leaves scored against the best of the block."""
-    levels: tuple[tuple[Parts, ...], ...]
-    """The groups by height; they follow the leaves in this order, each the sum of the parts
-    it picks."""
     parts: tuple[tuple[tuple[int, ...], ...], ...]
-    """The positions that each group of :attr:`levels` picks."""
+    """The groups by height, each as the positions of its parts; they follow the leaves in
+    this order."""
+    group_full_credit: tuple[bool, ...]
+    """Per group (position minus the number of leaves): whether a group declared not
+    applicable scores its maximum (else it is excluded)."""
+    ancestors: tuple[tuple[int, ...], ...]
+    """Per position: the positions of the groups above it."""
+    order: tuple[int, ...]
+    """Per position: the criterion's place in the framework's order."""
     roots: tuple[int, ...]
     classified: tuple[tuple[int, Classification], ...]
     tagged: tuple[tuple[int, tuple[str, ...]], ...]
     tie_breakers: tuple[str, ...]
     """The ranking's tie breakers that are criteria."""
 
-    def sums(self, values: list[Any], fixed: dict[int, Any] | None = None) -> list[Any]:
-        """``values`` (one per leaf) followed by the sum of each group's parts; the groups at
-        the positions ``fixed`` take the value given instead (a group declared not
-        applicable), before the groups above them are summed."""
-        for level in self.levels:
-            start = len(values)
-            values.extend(map(sum, map(call, level, repeat(values)), repeat(ZERO)))
-            for position, value in (fixed or {}).items():
-                if position >= start and position < len(values):
-                    values[position] = value
-        return values
-
 
 def block_plan(framework: Framework, block: str) -> BlockPlan:
-    """The plan of ``block``, compiled on first use and kept with the framework."""
+    """The plan of ``block``, compiled on first use and kept with the framework (a copy of
+    the framework, which may differ, shares its place for derived values but not its plan)."""
     key = ("plan", block)
-    plan: BlockPlan | None = framework.derived.get(key)
-    if plan is None:
-        plan = _compile(framework, block)
-        framework.derived[key] = plan
-    return plan
+    known: tuple[Framework, BlockPlan] | None = framework.derived.get(key)
+    if known is None or known[0] is not framework:
+        known = (framework, _compile(framework, block))
+        framework.derived[key] = known
+    return known[1]
 
 
 def _compile(framework: Framework, block: str) -> BlockPlan:
@@ -120,8 +107,15 @@ def _compile(framework: Framework, block: str) -> BlockPlan:
         may_be_not_applicable=tuple(node.not_applicable for node in leaves),
         full_credit=tuple(framework.na_policy(node.code) == "full_credit" for node in leaves),
         relative=tuple(i for i, rule in enumerate(rules) if type(rule) is RelativeRule),
-        levels=tuple(tuple(_picker(list(parts)) for parts in level) for level in by_height),
         parts=tuple(by_height),
+        group_full_credit=tuple(
+            framework.na_policy(node.code) == "full_credit" for node in group_nodes
+        ),
+        ancestors=tuple(
+            tuple(positions[a] for a in framework.ancestors(node.code))
+            for node in [*leaves, *group_nodes]
+        ),
+        order=tuple(framework.order[node.code] for node in [*leaves, *group_nodes]),
         roots=tuple(positions[root.code] for root in roots),
         classified=tuple(
             (positions[code], classification)
@@ -134,10 +128,3 @@ def _compile(framework: Framework, block: str) -> BlockPlan:
             name for name in ranking.tie_breakers if name not in ("points", "percent")
         ),
     )
-
-
-def _picker(positions: list[int]) -> Parts:
-    if len(positions) == 1:  # itemgetter of one position gives the item, not a tuple
-        (position,) = positions
-        return lambda values: (values[position],)
-    return itemgetter(*positions)

@@ -7,35 +7,45 @@ files, no database, no clock.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import compress, repeat
-from operator import add
 from typing import Any, NoReturn
 
-from chiso.core.framework import Framework, Node, RelativeRule
+import numpy as np
+
+from chiso.core.engine import (
+    BlockColumns,
+    BlockInput,
+    GivenTooHigh,
+    decimal_at,
+    percent_of,
+    score_columns,
+    tier_labels,
+)
+from chiso.core.framework import Framework, Node
 from chiso.core.model import (
     Answer,
+    AnswerColumn,
     AnswerTable,
     BlockResult,
     CycleResult,
     NodeResult,
-    NodeScores,
     NotRankedReason,
     PreviousComparison,
     PreviousResult,
     RowAnswers,
     Status,
     UnitData,
+    UnitNodes,
     UnitResult,
 )
-from chiso.core.numbers import ZERO, percent, round_half_up
+from chiso.core.numbers import ZERO, round_half_up
 from chiso.core.plan import BlockPlan, block_plan
 from chiso.core.ranking import RankingRule
-from chiso.core.rules import AnswerProblem, answer_problem, leaf_points, relative_points
+from chiso.core.rules import AnswerProblem, answer_problem, relative_points
 from chiso.core.stats import block_stats, summarize
-from chiso.core.tiers import classifier, classify, name_sort_key, normalize_name
+from chiso.core.tiers import name_sort_key, normalize_name
 
 __all__ = ["InvalidData", "applicable_max", "score"]
 
@@ -60,7 +70,9 @@ def score(
     blocks = []
     all_scores: list[tuple[str, Decimal]] = []
     for block in framework.blocks:
-        results = _score_block(framework, block.code, units, scored.get(block.code), history)
+        results, columns = _score_block(
+            framework, block.code, units, scored.get(block.code), history
+        )
         all_scores += [(r.unit, r.total) for r in results if r.total is not None]
         blocks.append(
             BlockResult(
@@ -68,7 +80,7 @@ def score(
                 name=block.name,
                 max=framework.total_max(block.code),
                 units=tuple(results),
-                stats=block_stats(framework, block.code, results, history),
+                stats=block_stats(framework, block.code, results, history, columns),
             )
         )
     return CycleResult(
@@ -102,27 +114,7 @@ def applicable_max(
 # --- checks -------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Columns:
-    """The leaf points of one block's units with data, criterion by criterion."""
-
-    members: list[int]
-    """Positions in the units given to :func:`score` of the block's units with data."""
-    points: list[list[Decimal]]
-    """Per leaf of the block's plan, the points of each member (relative rules included)."""
-    general: set[int]
-    """Members (by position in :attr:`members`) that give a group's points: scored by the tree
-    walk, their entries in :attr:`points` unused."""
-    declared: dict[int, list[int]]
-    """Members that declare leaves not applicable, and those leaves."""
-    declared_groups: dict[int, list[str]]
-    """Members that declare groups not applicable (and give no group's points), and those
-    groups."""
-    best: dict[str, Decimal]
-    """The best value of the block for each criterion scored relative to it."""
-
-
-def _check_units(framework: Framework, units: Sequence[UnitData]) -> dict[str, _Columns]:
+def _check_units(framework: Framework, units: Sequence[UnitData]) -> dict[str, _Block]:
     """Check every unit and score the leaves, block by block. The problem reported is the
     first in the units' order."""
     try:
@@ -170,7 +162,7 @@ def _table_of(units: Sequence[UnitData]) -> tuple[AnswerTable, list[int]]:
     return AnswerTable.of([unit.answers for unit in units]), list(range(len(units)))
 
 
-def _by_column(framework: Framework, units: Sequence[UnitData]) -> dict[str, _Columns]:
+def _by_column(framework: Framework, units: Sequence[UnitData]) -> dict[str, _Block]:
     """:func:`_check_units` criterion by criterion: each distinct answer of a column is
     checked and scored once per block, and the units' points are read by position. Raises
     InvalidData on any problem (not always the first one)."""
@@ -178,6 +170,7 @@ def _by_column(framework: Framework, units: Sequence[UnitData]) -> dict[str, _Co
     for unit in units:
         _check_unit(framework, unit, seen)
     table, rows = _table_of(units)
+    picks = {code: np.asarray(c.picks, dtype=np.intp) for code, c in table.columns.items()}
     scored = {}
     for block in framework.blocks:
         members = [
@@ -187,93 +180,123 @@ def _by_column(framework: Framework, units: Sequence[UnitData]) -> dict[str, _Co
         ]
         if members:
             plan = block_plan(framework, block.code)
-            scored[block.code] = _block_columns(framework, plan, units, members, rows, table)
+            scored[block.code] = _Block(
+                members, _block_input(framework, plan, units, members, rows, table, picks)
+            )
     for unit in units:
         if unit.status is Status.NO_DATA:
             _check_answers(framework, unit)
     return scored
 
 
-def _block_columns(
+def _block_input(
     framework: Framework,
     plan: BlockPlan,
     units: Sequence[UnitData],
     members: list[int],
     rows: list[int],
     table: AnswerTable,
-) -> _Columns:
-    """Check and score the leaves of one block's ``members``."""
+    picks_by_code: dict[str, Any],
+) -> BlockInput:
+    """Check and score the leaves of one block's ``members``; read their declarations and the
+    groups' points they give."""
     leaf_codes = set(plan.leaves)
-    member_rows = [rows[i] for i in members]
+    member_rows = np.asarray([rows[i] for i in members], dtype=np.intp)
     count = len(members)
+    declared = np.zeros((count, len(plan.maxima)), dtype=bool)
+    given: dict[int, tuple[list[int], list[Decimal]]] = {}
     general: set[int] = set()
-    declared_groups: dict[int, list[str]] = {}
     for code, column in table.columns.items():
         if code in leaf_codes:
             continue
-        picks = column.picks
-        given = list(compress(range(count), map(picks.__getitem__, member_rows)))
-        if not given:
+        picks = picks_by_code[code][member_rows]
+        answering = np.flatnonzero(picks).tolist()
+        if not answering:
             continue
         if code not in plan.index:
-            _refuse(framework, units[members[given[0]]], code)
+            _refuse(framework, units[members[answering[0]]], code)
+        position = plan.index[code]
         may_be_declared = framework.node(code).not_applicable
-        for k in given:
-            answer = column.answers[picks[member_rows[k]]]
+        for k in answering:
+            answer = column.answers[picks[k]]
             if answer.not_applicable and answer.value is None:
                 if not may_be_declared:
                     _refuse(framework, units[members[k]], code)
-                declared_groups.setdefault(k, []).append(code)
-            else:  # the group's points: the tree walk checks and scores the unit
-                general.add(k)
-    for k in general:
-        declared_groups.pop(k, None)
-    columns: list[list[Decimal]] = []
-    declared: dict[int, list[int]] = {}
-    best: dict[str, Decimal] = {}
-    relative = set(plan.relative)
-    for i, code in enumerate(plan.leaves):
-        leaf_column = table.columns.get(code)
-        if leaf_column is None:
-            columns.append([ZERO] * count)
-            if i in relative:
-                best[code] = ZERO
-            continue
-        answers = leaf_column.answers
-        picks = list(map(leaf_column.picks.__getitem__, member_rows))
-        used = set(picks)
-        used.discard(0)
-        points = [ZERO] * len(answers)
-        not_applicable = set()
-        for position in used:
-            answer = answers[position]
-            try:
-                points[position] = _leaf_score(plan, i, answer)
-            except AnswerProblem as problem:
-                unit = units[members[picks.index(position)]]
-                raise InvalidData(str(problem), unit.unit, code) from None
+                declared[k, position] = True
+                continue
+            general.add(k)  # checked with all its answers below
             if answer.not_applicable:
-                not_applicable.add(position)
-        if i in relative:
-            top = ZERO
-            for position in picks:  # in the units' order: the first of equal values counts
-                answer = answers[position]
-                value = answer.value
-                if type(value) is Decimal and not answer.not_applicable and value > top:
-                    top = value
-            best[code] = top
-            for position in used - not_applicable:
-                value = answers[position].value
-                points[position] = relative_points(
-                    plan.maxima[i], value if type(value) is Decimal else None, best[code]
-                )
-        if not_applicable:
-            for k in compress(range(count), map(not_applicable.__contains__, picks)):
-                declared.setdefault(k, []).append(i)
-        columns.append(list(map(points.__getitem__, picks)))
-    for k in general:
+                declared[k, position] = True
+            elif isinstance(answer.value, Decimal):
+                rows_given, values = given.setdefault(position, ([], []))
+                rows_given.append(k)
+                values.append(answer.value)
+    leaves = [
+        _leaf_column(
+            plan,
+            i,
+            table.columns.get(code),
+            picks_by_code.get(code),
+            member_rows,
+            declared,
+            units,
+            members,
+        )
+        for i, code in enumerate(plan.leaves)
+    ]
+    for k in sorted(general):
         _check_answers(framework, units[members[k]])
-    return _Columns(members, columns, general, declared, declared_groups, best)
+    return BlockInput(count, leaves, declared, given)
+
+
+def _leaf_column(
+    plan: BlockPlan,
+    i: int,
+    column: AnswerColumn | None,
+    column_picks: Any,
+    member_rows: Any,
+    declared: Any,
+    units: Sequence[UnitData],
+    members: list[int],
+) -> tuple[list[Decimal], Any]:
+    """The points of each distinct answer of leaf ``i`` and each member's pick; marks the
+    members that declare it not applicable in ``declared``."""
+    if column is None:
+        return [ZERO], np.zeros(len(member_rows), dtype=np.intp)
+    answers = column.answers
+    used_array, picks = np.unique(column_picks[member_rows], return_inverse=True)
+    used = used_array.tolist()  # the block's distinct answers: pick j is answers[used[j]]
+    points = [ZERO] * len(used)
+    not_applicable = []
+    for j, position in enumerate(used):
+        if not position:
+            continue
+        answer = answers[position]
+        try:
+            points[j] = _leaf_score(plan, i, answer)
+        except AnswerProblem as problem:
+            unit = units[members[int(np.argmax(picks == j))]]
+            raise InvalidData(str(problem), unit.unit, plan.leaves[i]) from None
+        if answer.not_applicable:
+            not_applicable.append(j)
+    if i in plan.relative:
+        values = [
+            value
+            for position in used
+            if position
+            and type(value := answers[position].value) is Decimal
+            and not answers[position].not_applicable
+        ]
+        best = max([ZERO, *values])
+        for j, position in enumerate(used):
+            value = answers[position].value
+            if position and not answers[position].not_applicable:
+                points[j] = relative_points(
+                    plan.maxima[i], value if type(value) is Decimal else None, best
+                )
+    if not_applicable:
+        declared[:, i] = np.isin(picks, not_applicable)
+    return points, picks
 
 
 def _refuse(framework: Framework, unit: UnitData, code: str) -> NoReturn:
@@ -284,8 +307,8 @@ def _refuse(framework: Framework, unit: UnitData, code: str) -> NoReturn:
 
 
 def _leaf_score(plan: BlockPlan, i: int, answer: Answer) -> Decimal:
-    """Points of a leaf's answer, as :func:`_evaluate` gives them when no group is given (0
-    for now under a relative rule); raises AnswerProblem as :func:`_answer_problem` finds."""
+    """Points of a leaf's answer, as its rule gives them (0 for now under a relative rule);
+    raises AnswerProblem as :func:`_answer_problem` finds."""
     if answer.not_applicable:
         if not plan.may_be_not_applicable[i]:
             raise AnswerProblem(f"criterion {plan.leaves[i]} cannot be declared not applicable")
@@ -345,60 +368,76 @@ def _answer_problem(
 # --- one block ------------------------------------------------------------------------------
 
 
+@dataclass(slots=True)
+class _Block:
+    """A block's units with data (positions in the units given to :func:`score`) and what the
+    engine scores of them."""
+
+    members: list[int]
+    input: BlockInput
+
+
 def _score_block(
     framework: Framework,
     block: str,
     units: Sequence[UnitData],
-    scored: _Columns | None,
+    scored: _Block | None,
+    history: dict[int, dict[str, PreviousResult]],
+) -> tuple[list[UnitResult], BlockColumns | None]:
+    plan = block_plan(framework, block)
+    results: list[UnitResult] = []
+    columns = None
+    if scored is not None:
+        columns = _columns(framework, plan, units, scored)
+        results = _member_results(framework, plan, units, scored, columns, history)
+    block_max = framework.total_max(block)
+    results += [
+        _no_data(unit, block_max, history)
+        for unit in units
+        if unit.block == block and unit.status is Status.NO_DATA
+    ]
+    results.sort(key=lambda r: _published_order(framework, block, r))
+    return results, columns
+
+
+def _columns(
+    framework: Framework, plan: BlockPlan, units: Sequence[UnitData], scored: _Block
+) -> BlockColumns:
+    try:
+        return score_columns(framework, plan, scored.input)
+    except GivenTooHigh as problem:
+        unit = units[scored.members[problem.member]].unit
+        code = next(c for c, p in plan.index.items() if p == problem.position)
+        raise InvalidData(str(problem), unit, code) from None
+
+
+def _member_results(
+    framework: Framework,
+    plan: BlockPlan,
+    units: Sequence[UnitData],
+    scored: _Block,
+    columns: BlockColumns,
     history: dict[int, dict[str, PreviousResult]],
 ) -> list[UnitResult]:
-    plan = block_plan(framework, block)
-    members = scored.members if scored is not None else []
+    block = plan.block
+    members = [units[i] for i in scored.members]
     count = len(members)
-    scale = framework.display.scale
-    columns, scores, maxima, declared = _member_scores(framework, plan, units, scored)
-    totals = [sum([unit_scores[root] for root in plan.roots], ZERO) for unit_scores in scores]
-    unit_maxima = [sum([unit_max[root] for root in plan.roots], ZERO) for unit_max in maxima]
-    shares = list(map(percent, totals, unit_maxima))
-    exceptions = (
-        {*scored.general, *scored.declared, *scored.declared_groups}
-        if scored is not None
-        else set()
-    )
-    node_tiers = _member_tiers(plan, columns, count, scale)
-    tags = _member_tags(plan, columns, count)
-    excluded: list[tuple[str, ...]] = [()] * count
-    full_credit: list[tuple[str, ...]] = [()] * count
-    for k in exceptions:
-        node_tiers[k] = _node_tiers(plan, scores[k], maxima[k], scale)
-        tags[k] = _tags(plan, scores[k], maxima[k])
-        excluded[k], full_credit[k] = _declarations(
-            framework, _declared(plan, scored, k, units[members[k]])
-        )
-    classification = framework.classification_for(block)
-    tier_of = classifier(classification, scale) if classification else None
-    ranks_below = classification is not None and classification.ranks_below_lowest
-    tiers: list[str | None] = []
-    reasons: list[NotRankedReason | None] = []
-    for k in range(count):
-        tier, below = tier_of(totals[k], shares[k]) if tier_of else (None, False)
-        reason = None
-        if units[members[k]].status is Status.VOLUNTARY:
-            reason = NotRankedReason.VOLUNTARY
-        elif below and not ranks_below:
-            reason = NotRankedReason.BELOW_LOWEST_LEVEL
-        tiers.append(tier)
-        reasons.append(reason)
-    ranked = [k for k in range(count) if reasons[k] is None]
-    rule = RankingRule.of(framework, block)
-    keys = [rule.key(totals[k], shares[k], _tie_breakers(plan, scores[k])) for k in ranked]
-    names = [units[members[k]].unit for k in ranked]
-    ranks: list[int | None] = [None] * count
-    for k, unit_rank in zip(ranked, rule.ranks(keys, names), strict=True):
-        ranks[k] = unit_rank
-    results = [
+    scale = columns.scale
+    roots = list(plan.roots)
+    total_column = columns.scores[:, roots].sum(axis=1)
+    max_column = columns.maxima[:, roots].sum(axis=1)
+    totals_int = total_column.tolist()
+    maxima_int = max_column.tolist()
+    totals = [decimal_at(v, scale) for v in totals_int]
+    unit_maxima = [decimal_at(v, scale) for v in maxima_int]
+    shares = list(map(percent_of, totals_int, maxima_int))
+    tiers, reasons = _tiers_and_reasons(framework, block, members, total_column, max_column, scale)
+    ranks = _ranks(framework, plan, columns, members, totals, shares, reasons)
+    tags = _tags(plan, columns, count)
+    declarations = _declarations_of(framework, plan, scored.input.declared)
+    return [
         UnitResult(
-            unit=(unit := units[members[k]]).unit,
+            unit=unit.unit,
             block=block,
             status=unit.status,
             total=totals[k],
@@ -407,31 +446,120 @@ def _score_block(
             tier=tiers[k],
             rank=ranks[k],
             not_ranked_reason=reasons[k],
-            nodes=NodeScores(plan.index, scores[k], maxima[k], node_tiers[k], declared[k]),
+            nodes=UnitNodes(columns, k),
             tags=tags[k],
             previous=_compare(unit.unit, block, totals[k], ranks[k], history),
-            excluded=excluded[k],
-            full_credit=full_credit[k],
+            excluded=declarations.get(k, _NONE)[0],
+            full_credit=declarations.get(k, _NONE)[1],
         )
-        for k in range(count)
+        for k, unit in enumerate(members)
     ]
-    block_max = framework.total_max(block)
-    results += [
-        _no_data(unit, block_max, history)
-        for unit in units
-        if unit.block == block and unit.status is Status.NO_DATA
-    ]
-    return sorted(results, key=lambda r: _published_order(framework, block, r))
 
 
-def _declared(plan: BlockPlan, scored: _Columns | None, k: int, unit: UnitData) -> set[str]:
-    """The criteria member ``k`` declares not applicable: read from the columns' findings,
-    or, for a unit that takes the tree walk, from its answers."""
-    if scored is None or k in scored.general:
-        return {code for code, answer in dict(unit.answers).items() if answer.not_applicable}
-    declared = {plan.leaves[i] for i in scored.declared.get(k, ())}
-    declared.update(scored.declared_groups.get(k, ()))
-    return declared
+_NONE: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+
+
+def _tiers_and_reasons(
+    framework: Framework,
+    block: str,
+    members: list[UnitData],
+    totals: Any,
+    maxima: Any,
+    scale: int,
+) -> tuple[list[str | None], list[NotRankedReason | None]]:
+    """Each member's tier and why it is not ranked (None: it is)."""
+    count = len(members)
+    classification = framework.classification_for(block)
+    tiers: list[str | None] = [None] * count
+    below = [False] * count
+    if classification is not None:
+        tiers, below_column = tier_labels(
+            classification, framework.display.scale, totals, maxima, scale
+        )
+        below = below_column.tolist()
+    ranks_below = classification is not None and classification.ranks_below_lowest
+    reasons: list[NotRankedReason | None] = []
+    for k, unit in enumerate(members):
+        reason = None
+        if unit.status is Status.VOLUNTARY:
+            reason = NotRankedReason.VOLUNTARY
+        elif below[k] and not ranks_below:
+            reason = NotRankedReason.BELOW_LOWEST_LEVEL
+        reasons.append(reason)
+    return tiers, reasons
+
+
+def _ranks(
+    framework: Framework,
+    plan: BlockPlan,
+    columns: BlockColumns,
+    members: list[UnitData],
+    totals: list[Decimal],
+    shares: list[Decimal | None],
+    reasons: list[NotRankedReason | None],
+) -> list[int | None]:
+    block = plan.block
+    ranked = [k for k, reason in enumerate(reasons) if reason is None]
+    breakers = {
+        code: columns.column(code, ranked) for code in plan.tie_breakers if code in plan.index
+    }
+    rule = RankingRule.of(framework, block)
+    keys = [
+        rule.key(
+            totals[k],
+            shares[k],
+            {
+                code: points
+                for code, column in breakers.items()
+                if (points := column[j]) is not None
+            },
+        )
+        for j, k in enumerate(ranked)
+    ]
+    names = [members[k].unit for k in ranked]
+    ranks: list[int | None] = [None] * len(members)
+    for k, unit_rank in zip(ranked, rule.ranks(keys, names), strict=True):
+        ranks[k] = unit_rank
+    return ranks
+
+
+def _tags(plan: BlockPlan, columns: BlockColumns, count: int) -> list[dict[str, NodeResult]]:
+    """Each member's tags: a tag sums the tagged criteria that have a result for it; a tag
+    none of whose criteria has a result is left out."""
+    positions: dict[str, list[int]] = {}
+    for position, names in plan.tagged:
+        for tag in names:
+            positions.setdefault(tag, []).append(position)
+    tags: list[dict[str, NodeResult]] = [{} for _ in range(count)]
+    if not count:
+        return tags
+    decimal = columns.decimal
+    for tag, tagged in positions.items():
+        has = columns.has[:, tagged]
+        scores = (columns.scores[:, tagged] * has).sum(axis=1).tolist()
+        maxima = (columns.maxima[:, tagged] * has).sum(axis=1).tolist()
+        present = has.any(axis=1).tolist()
+        known: dict[tuple[int, int], NodeResult] = {}
+        for k in range(count):
+            if present[k]:
+                pair = (scores[k], maxima[k])
+                result = known.get(pair)
+                if result is None:
+                    result = known[pair] = NodeResult(decimal(pair[0]), decimal(pair[1]))
+                tags[k][tag] = result
+    return tags
+
+
+def _declarations_of(
+    framework: Framework, plan: BlockPlan, declared: Any
+) -> dict[int, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Of the members that declare criteria not applicable, their :func:`_declarations`."""
+    codes = {position: code for code, position in plan.index.items()}
+    found: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for k in np.flatnonzero(declared.any(axis=1)).tolist():
+        chosen = {codes[p] for p in np.flatnonzero(declared[k]).tolist()}
+        found[k] = _declarations(framework, chosen)
+    return found
 
 
 def _declarations(
@@ -453,177 +581,6 @@ def _declarations(
         elif policy == "full_credit":
             full_credit.append(code)
     return tuple(excluded), tuple(full_credit)
-
-
-def _tie_breakers(plan: BlockPlan, scores: Sequence[Any]) -> dict[str, Decimal]:
-    """The points of the ranking's tie breakers that are criteria."""
-    points = {}
-    for code in plan.tie_breakers:
-        position = plan.index.get(code)
-        if position is not None and scores[position] is not None:
-            points[code] = scores[position]
-    return points
-
-
-_Scores = tuple[
-    list[list[Decimal]], list[Sequence[Any]], list[Sequence[Decimal]], list[Collection[int]]
-]
-"""The members' scores by plan position, column by column (for the block's maxima: the entries
-of members with other maxima or results are not used) and member by member (None: no result);
-each member's maxima and the positions it declares not applicable."""
-
-
-def _member_scores(
-    framework: Framework, plan: BlockPlan, units: Sequence[UnitData], scored: _Columns | None
-) -> _Scores:
-    """Every criterion's score for each member: the groups summed column by column, the
-    members that take the tree walk scored by it."""
-    if scored is None:
-        return [], [], [], []
-    count = len(scored.members)
-    columns = list(scored.points)
-    for level in plan.parts:
-        for parts in level:  # as BlockPlan.sums: ZERO + the first part + the next …
-            total = list(map(add, repeat(ZERO, count), columns[parts[0]]))
-            for part in parts[1:]:
-                total = list(map(add, total, columns[part]))
-            columns.append(total)
-    scores: list[Sequence[Any]] = list(zip(*columns, strict=True)) if columns else [()] * count
-    maxima: list[Sequence[Decimal]] = [plan.maxima] * count
-    declared: list[Collection[int]] = [()] * count
-    for k, positions in scored.declared.items():
-        maxima[k] = plan.sums(_leaf_maxima(plan, positions))
-        declared[k] = positions
-    for k, groups in scored.declared_groups.items():
-        scores[k], maxima[k], declared[k] = _declaring_scores(
-            framework, plan, scores[k], scored.declared.get(k, []), groups
-        )
-    for k in scored.general:
-        unit = units[scored.members[k]]
-        scores[k], maxima[k], declared[k] = _general_scores(framework, plan, unit, scored.best)
-    return columns, scores, maxima, declared
-
-
-def _declaring_scores(
-    framework: Framework,
-    plan: BlockPlan,
-    scores: Sequence[Any],
-    declared_leaves: list[int],
-    groups: list[str],
-) -> tuple[list[Decimal | None], list[Decimal], list[int]]:
-    """A member's scores, maxima and declared positions when it declares ``groups`` not
-    applicable, as the tree walk gives them: such a group scores its maximum (full credit) or
-    nothing out of nothing (excluded), the criteria under it have no result."""
-    top = [g for g in groups if not any(a in groups for a in framework.ancestors(g))]
-    under = {
-        position
-        for code, position in plan.index.items()
-        if any(g in framework.ancestors(code) for g in top)
-    }
-    fixed = {}  # a group's score and maximum: both its maximum, or both nothing
-    for group in top:
-        position = plan.index[group]
-        credit = framework.na_policy(group) == "full_credit"
-        fixed[position] = plan.maxima[position] if credit else ZERO
-    declared = [i for i in declared_leaves if i not in under]
-    result: list[Decimal | None] = plan.sums(list(scores[: len(plan.leaves)]), fixed)
-    for position in under:
-        result[position] = None
-    maxima = plan.sums(_leaf_maxima(plan, declared), fixed)
-    return result, maxima, [*declared, *fixed]
-
-
-def _leaf_maxima(plan: BlockPlan, declared: list[int]) -> list[Decimal]:
-    """The leaves' maxima of a member that declares the leaves ``declared`` not applicable:
-    an excluded leaf has none, one with full credit keeps its maximum."""
-    maxima = list(plan.maxima[: len(plan.leaves)])
-    for i in declared:
-        if not plan.full_credit[i]:
-            maxima[i] = ZERO
-    return maxima
-
-
-def _member_tiers(
-    plan: BlockPlan, columns: list[list[Decimal]], count: int, scale: str
-) -> list[dict[int, str | None]]:
-    """Each member's tiers of the classified criteria by plan position (None: no tier), for
-    the block's maxima."""
-    if not count or not plan.classified:
-        return [{} for _ in range(count)]
-    positions = [position for position, _ in plan.classified]
-    labels = []
-    for position, classification in plan.classified:
-        maximum = plan.maxima[position]
-        if maximum > 0:
-            tier_of = classifier(classification, scale)
-            points = columns[position]
-            shares = map(percent, points, repeat(maximum))
-            labels.append([tier for tier, _ in map(tier_of, points, shares)])
-        else:
-            labels.append([None] * count)
-    return [dict(zip(positions, tiers, strict=True)) for tiers in zip(*labels, strict=True)]
-
-
-def _member_tags(
-    plan: BlockPlan, columns: list[list[Decimal]], count: int
-) -> list[dict[str, NodeResult]]:
-    """Each member's tags for the block's maxima: a tag sums the tagged criteria."""
-    if not count:
-        return []
-    sums: dict[str, tuple[list[Decimal], Decimal]] = {}
-    for position, names in plan.tagged:
-        for tag in names:  # as _tags: ZERO + the first criterion + the next …
-            total, maximum = sums.get(tag, ([ZERO] * count, ZERO))
-            sums[tag] = (list(map(add, total, columns[position])), maximum + plan.maxima[position])
-    return [
-        {tag: NodeResult(total[k], maximum) for tag, (total, maximum) in sums.items()}
-        for k in range(count)
-    ]
-
-
-def _general_scores(
-    framework: Framework, plan: BlockPlan, unit: UnitData, best: dict[str, Decimal]
-) -> tuple[list[Decimal | None], list[Decimal], set[int]]:
-    """A unit's scores, maxima and declared positions by the tree walk."""
-    results = _evaluate(framework, framework.max_for(unit.block), unit, best)
-    scores: list[Decimal | None] = [None] * len(plan.maxima)
-    maxima = list(plan.maxima)
-    declared = set()
-    for code, result in results.items():
-        position = plan.index[code]
-        scores[position] = result.score
-        maxima[position] = result.max
-        if result.not_applicable:
-            declared.add(position)
-    return scores, maxima, declared
-
-
-def _node_tiers(
-    plan: BlockPlan, scores: Sequence[Any], maxima: Sequence[Decimal], scale: str
-) -> dict[int, str | None]:
-    tiers: dict[int, str | None] = {}
-    for position, classification in plan.classified:
-        points = scores[position]
-        if points is not None and maxima[position] > 0:
-            tier, _ = classify(classification, points, percent(points, maxima[position]), scale)
-            if tier is not None:
-                tiers[position] = tier
-    return tiers
-
-
-def _tags(
-    plan: BlockPlan, scores: Sequence[Any], maxima: Sequence[Decimal]
-) -> dict[str, NodeResult]:
-    """Each tag sums the tagged criteria that have a score for this unit."""
-    sums: dict[str, tuple[Decimal, Decimal]] = {}
-    for position, tags in plan.tagged:
-        points = scores[position]
-        if points is None:
-            continue
-        for tag in tags:
-            total, maximum = sums.get(tag, (ZERO, ZERO))
-            sums[tag] = (total + points, maximum + maxima[position])
-    return {tag: NodeResult(total, maximum) for tag, (total, maximum) in sums.items()}
 
 
 def _no_data(
@@ -653,57 +610,6 @@ def _published_order(framework: Framework, block: str, result: UnitResult) -> tu
     rank_part = result.rank if result.rank is not None else 0
     group = 0 if result.rank is not None else 1
     return (group, rank_part, -(exact or ZERO), name_sort_key(result.unit))
-
-
-def _evaluate(
-    framework: Framework,
-    maxima: dict[str, Decimal],
-    unit: UnitData,
-    best: dict[str, Decimal],
-) -> dict[str, NodeResult]:
-    answers = dict(unit.answers)  # a table's row is read many times here
-    results: dict[str, NodeResult] = {}
-
-    declared = [code for code, answer in answers.items() if answer.not_applicable]
-
-    def visit(node: Node) -> NodeResult:
-        code = node.code
-        maximum = maxima[code]
-        answer = answers.get(code)
-        if answer is not None and answer.not_applicable:
-            if framework.na_policy(code) == "exclude":
-                result = NodeResult(ZERO, ZERO, not_applicable=True)
-            else:
-                result = NodeResult(maximum, maximum, not_applicable=True)
-        elif node.is_leaf:
-            rule = node.effective_rule
-            if isinstance(rule, RelativeRule):
-                value = answer.value if answer is not None else None
-                points = relative_points(
-                    maximum, value if isinstance(value, Decimal) else None, best[code]
-                )
-            else:
-                points = leaf_points(rule, maximum, answer) if answer is not None else ZERO
-            result = NodeResult(points, maximum)
-        elif answer is not None and isinstance(answer.value, Decimal):
-            applicable = applicable_max(framework, unit.block, code, declared)
-            if answer.value > applicable:
-                raise InvalidData(
-                    f"{answer.value} is over the maximum of {applicable} points", unit.unit, code
-                )
-            result = NodeResult(answer.value, applicable)
-        else:
-            parts = [visit(child) for child in node.children if child.code in maxima]
-            total = sum((p.score for p in parts), ZERO)
-            applicable = sum((p.max for p in parts), ZERO)
-            result = NodeResult(total, applicable)
-        results[code] = result
-        return result
-
-    for root in framework.criteria:
-        if root.code in maxima:
-            visit(root)
-    return results
 
 
 # --- previous cycles ------------------------------------------------------------------------

@@ -6,17 +6,19 @@ from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 from itertools import compress
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
+from chiso.core.engine import BlockColumns, decimal_at
 from chiso.core.model import (
     BlockStats,
-    NodeColumns,
     PreviousResult,
     PreviousTierShares,
     Summary,
     TierCount,
+    UnitNodes,
     UnitResult,
-    not_scored,
 )
 from chiso.core.numbers import HUNDRED, ZERO, percent
 from chiso.core.tiers import classify, normalize_name
@@ -24,7 +26,7 @@ from chiso.core.tiers import classify, normalize_name
 if TYPE_CHECKING:
     from chiso.core.framework import Classification, Framework
 
-__all__ = ["block_stats", "summarize", "tier_counts"]
+__all__ = ["block_stats", "summarize", "summarize_column", "tier_counts"]
 
 
 def summarize(values: Sequence[tuple[str, Decimal]]) -> Summary:
@@ -46,6 +48,33 @@ def summarize(values: Sequence[tuple[str, Decimal]]) -> Summary:
         share_at_or_above_mean=Decimal(above) * HUNDRED / len(numbers),
         best=tuple(compress(units, map(high.__eq__, numbers))),
         worst=tuple(compress(units, map(low.__eq__, numbers))),
+    )
+
+
+def summarize_column(names: Sequence[str], values: Any, taken: Any, scale: int) -> Summary:
+    """:func:`summarize` of the ``values`` (integers × 10^-``scale``) that are ``taken``, exact
+    on the integers: the mean is their exact sum divided (at the default precision of
+    Decimal) by their count."""
+    chosen = np.flatnonzero(taken)
+    if not len(chosen):
+        return Summary(0, None, None, None, None, 0, None)
+    picked = values[chosen]
+    numbers = picked.tolist()
+    count = len(numbers)
+    total = sum(numbers)
+    high, low = max(numbers), min(numbers)
+    above = int(np.count_nonzero(picked.astype(object) * count >= total))
+    units = [names[k] for k in chosen.tolist()]
+    return Summary(
+        count=count,
+        mean=decimal_at(total, scale) / count,
+        max=decimal_at(high, scale),
+        min=decimal_at(low, scale),
+        gap=decimal_at(high - low, scale),
+        at_or_above_mean=above,
+        share_at_or_above_mean=Decimal(above) * HUNDRED / count,
+        best=tuple(unit for unit, value in zip(units, numbers, strict=True) if value == high),
+        worst=tuple(unit for unit, value in zip(units, numbers, strict=True) if value == low),
     )
 
 
@@ -71,30 +100,33 @@ def block_stats(
     block: str,
     results: Sequence[UnitResult],
     history: dict[int, dict[str, PreviousResult]],
+    columns: BlockColumns | None = None,
 ) -> BlockStats:
+    """The block's statistics; ``columns``: the engine's columns of its units with data."""
     scored = [r for r in results if r.total is not None]
     classification = framework.classification_for(block)
     groups = {}
     group_tiers = {}
     names = [r.unit for r in scored]
-    nodes = [r.nodes for r in scored]
-    columns = NodeColumns(nodes)
+    rows = [r.nodes.row for r in scored if isinstance(r.nodes, UnitNodes)]
     maxima = framework.max_for(block)
     for code in _summarized_nodes(framework, block):
-        column = columns.scores(code)
-        # a criterion the unit is not scored on (excluded as not applicable) is left out
-        groups[code] = summarize(
-            [
-                (name, points)
-                for name, points, unit_nodes in zip(names, column, nodes, strict=True)
-                if points is not None and (points or not not_scored(unit_nodes[code], maxima[code]))
-            ]
-        )
+        if columns is None or not rows:
+            groups[code] = summarize([])
+        else:
+            position = columns.index[code]
+            scores = columns.scores[rows, position]
+            # a criterion the unit is not scored on (excluded as not applicable) is left out
+            taken = columns.has[rows, position]
+            if maxima[code] > 0:
+                taken = taken & ((scores != 0) | (columns.maxima[rows, position] != 0))
+            groups[code] = summarize_column(names, scores, taken, columns.scale)
         node_classification = framework.node_classification(code, block)
         if node_classification is not None:
+            tiers = columns.tiers.get(columns.index[code]) if columns is not None else None
             group_tiers[code] = tier_counts(
                 node_classification,
-                [tier for tier in columns.tiers(code) if tier],
+                [label for k in rows if (label := tiers[k])] if tiers is not None else [],
             )
     previous = []
     current = {normalize_name(r.unit): r for r in results}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from json.encoder import encode_basestring  # json.dumps's string literals, ensure_ascii=False
 from operator import add
@@ -20,7 +20,7 @@ from chiso.core import (
     TierCount,
     UnitResult,
 )
-from chiso.core.model import BlockStats, scores_of, tiers_of
+from chiso.core.model import BlockStats, UnitNodes, scores_of, tiers_of
 from chiso.io.cells import quote, sheet_text
 
 __all__ = [
@@ -215,12 +215,10 @@ def _tiers_text(tiers: tuple[TierCount, ...], strings: _Strings) -> str:
     return f"[{items}]"
 
 
-def _unit_text(unit: UnitResult, codes: list[str], keys: _Keys, strings: _Strings) -> str:
-    scores = scores_of(unit.nodes, codes)
-    groups = ", ".join(map(add, map(keys.__getitem__, scores), _numbers(scores.values())))
-    group_tiers = ", ".join(
-        [keys[code] + strings[tier] for code, tier in tiers_of(unit.nodes, codes).items()]
-    )
+def _unit_text(
+    unit: UnitResult, nodes_text: tuple[str, str] | None, keys: _Keys, strings: _Strings
+) -> str:
+    groups, group_tiers = nodes_text or ("", "")
     tags = ", ".join([keys[tag] + json_number(r.score) for tag, r in unit.tags.items()])
     excluded = ", ".join([strings[code] for code in unit.excluded])
     previous = ", ".join(
@@ -242,6 +240,58 @@ def _unit_text(unit: UnitResult, codes: list[str], keys: _Keys, strings: _String
         f' "not_applicable": [{excluded}], "tags": {{{tags}}},'
         f' "previous": [{previous}]}}'
     )
+
+
+def _nodes_texts(
+    units: tuple[UnitResult, ...], codes: list[str], keys: _Keys, strings: _Strings
+) -> list[tuple[str, str] | None]:
+    """Each unit's "groups" and "group_tiers" members: read column by column from the
+    engine's columns when the unit's results are a row of them, else from its results."""
+    columns = next((u.nodes.columns for u in units if type(u.nodes) is UnitNodes), None)
+    by_row: list[tuple[str, str]] = []
+    if columns is not None:
+        scores: list[list[str | None]] = []
+        tiers: list[list[str | None]] = []
+        for code in codes:
+            position = columns.index.get(code)
+            if position is None:
+                continue
+            key = keys[code]
+            scores.append([None if t is None else key + t for t in columns.texts(position)])
+            labels = columns.tiers.get(position)
+            if labels is not None:
+                tiers.append([key + strings[t] if t else None for t in labels])
+        count = len(columns.scores)
+        groups = (
+            list(map(", ".join, map(_present, zip(*scores, strict=True))))
+            if scores
+            else [""] * count
+        )
+        tier_texts = (
+            list(map(", ".join, map(_present, zip(*tiers, strict=True)))) if tiers else [""] * count
+        )
+        by_row = list(zip(groups, tier_texts, strict=True))
+    found: list[tuple[str, str] | None] = []
+    for unit in units:
+        nodes = unit.nodes
+        if type(nodes) is UnitNodes and nodes.columns is columns:
+            found.append(by_row[nodes.row])
+            continue
+        points = scores_of(nodes, codes)
+        found.append(
+            (
+                ", ".join(map(add, map(keys.__getitem__, points), _numbers(points.values()))),
+                ", ".join(
+                    [keys[code] + strings[tier] for code, tier in tiers_of(nodes, codes).items()]
+                ),
+            )
+        )
+    return found
+
+
+def _present(items: tuple[str | None, ...]) -> Iterator[str]:
+    """The items that are not None."""
+    return filter(None, items)
 
 
 def _stats_text(stats: BlockStats, keys: _Keys, strings: _Strings) -> str:
@@ -267,7 +317,13 @@ def _stats_text(stats: BlockStats, keys: _Keys, strings: _Strings) -> str:
 
 def _block_text(framework: Framework, block: BlockResult, keys: _Keys, strings: _Strings) -> str:
     codes = framework.groups(block.block, parts=True)
-    units = ", ".join([_unit_text(unit, codes, keys, strings) for unit in block.units])
+    nodes = _nodes_texts(block.units, codes, keys, strings)
+    units = ", ".join(
+        [
+            _unit_text(unit, text, keys, strings)
+            for unit, text in zip(block.units, nodes, strict=True)
+        ]
+    )
     return (
         f'{{"block": {strings[block.block]}, "name": {strings[block.name]},'
         f' "max": {json_number(block.max)}, "units": [{units}],'
