@@ -126,23 +126,25 @@ class _Column(dict[str | tuple[str, str], int]):
         return position
 
     def read(
-        self, texts: Sequence[str], known: dict[str, Answer | None], blanks: set[str]
+        self, texts: Sequence[str], known: dict[str, Answer], blanks: set[str]
     ) -> AnswerColumn:
         """The column of cells ``texts`` (no evidence column), each distinct text read once:
         ``known`` holds the answers of the texts read so far by this column's parser, in any
-        column (None: an empty cell, its text in ``blanks``). The distinct texts are looked up
-        and numbered in bulk: a national cycle has some 150,000 of them."""
+        column (an empty cell's text is in ``blanks``). The distinct texts are looked up and
+        numbered in bulk: a national cycle has some 150,000 of them."""
         distinct = dict.fromkeys(texts)
         for raw in [raw for raw in distinct if raw not in known]:
-            answer = known[raw] = self.answer(raw)
+            answer = self.answer(raw)
             if answer is None:
                 blanks.add(raw)
+                answer = NO_ANSWER  # never looked up: the text is taken out below
+            known[raw] = answer
         for raw in blanks.intersection(distinct):
             del distinct[raw]
         answers = [NO_ANSWER, *map(known.__getitem__, distinct)]
         positions = dict(zip(distinct, range(1, len(answers)), strict=True))
         positions.update(dict.fromkeys(blanks, 0))
-        return AnswerColumn(answers, list(map(positions.__getitem__, texts)))  # type: ignore[arg-type]
+        return AnswerColumn(answers, list(map(positions.__getitem__, texts)))
 
     def answer(self, raw: str) -> Answer | None:
         """The answer of a cell without evidence; None when it is empty."""
@@ -171,7 +173,6 @@ class _Column(dict[str | tuple[str, str], int]):
 
 
 _NOT_APPLICABLE_ANSWER = Answer(not_applicable=True)
-_UNREAD = Answer(value="(not read yet)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,7 +288,7 @@ class _Reader:
             if row.status is Status.NO_DATA:
                 self.check_no_answers(*grid.rows[i])  # so their columns hold no answers
         table = AnswerTable(len(rows))
-        known: dict[Parser, dict[str, Answer | None]] = {}  # by parser: the texts read
+        known: dict[Parser, dict[str, Answer]] = {}  # by parser: the texts read
         blanks: set[str] = set()
         for column in self.columns:
             texts = cells_by_column[column.index]
@@ -545,13 +546,14 @@ class _Numbers:
         parts = self.parts
         if text in parts:
             return parts[text]
+        number: Decimal | None = None
         try:
-            number = Decimal(text)
+            read = Decimal(text)
         except InvalidOperation:
-            number = None
+            pass
         else:
-            # bounded_answer raises NumberOutOfBounds as _number_answer does: not kept
-            number = bounded_answer(number, text) if number.is_finite() else None
+            if read.is_finite():  # NumberOutOfBounds as _number_answer raises it: not kept
+                number = bounded_answer(read, text)
         parts[text] = number
         return number
 
