@@ -24,10 +24,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+# as the chiso command does: numpy's OpenBLAS on one thread (its thread pool costs CPU time and
+# nothing here is a matrix product worth sharing out), so that the two are timed on their work
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np
 import pandas as pd
@@ -137,11 +142,16 @@ def _parse_cells(
 
 
 def leaf_points(
-    leaf: Leaf, units: pd.DataFrame, parsed: tuple[np.ndarray, ...]
+    leaf: Leaf,
+    units: pd.DataFrame,
+    parsed: tuple[np.ndarray, ...],
+    blocks: tuple[np.ndarray, pd.Index],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(points, "na", maximum) of every row for one criterion (points NaN: no answer; the
-    maximum NaN where the unit's block does not use the criterion)."""
-    top = units["block"].map(leaf.maxima).to_numpy(dtype=float)
+    maximum NaN where the unit's block does not use the criterion); ``blocks``: the rows'
+    blocks, factorized."""
+    codes, names = blocks
+    top = np.array([leaf.maxima.get(name, np.nan) for name in names], dtype=float)[codes]
     value, denominator, na = parsed
     kind = leaf.rule["type"]
     if kind in ("yes_no", "yes_no_evidence"):
@@ -176,11 +186,15 @@ def leaf_points(
     raise BadData(f"rule {kind!r} is not handled by this script")
 
 
-def declared_of(declared: pd.Series, code: str) -> pd.Series:
-    """The rows that declare ``code`` not applicable (``declared``: the column
-    ``not_applicable`` split, one row per code)."""
-    rows = declared.index[declared.to_numpy() == code]
-    return np.isin(np.arange(declared.index.max() + 1), rows)
+def declared_rows(units: pd.DataFrame) -> dict[str, np.ndarray]:
+    """For each code in the column ``not_applicable``, the rows that declare it."""
+    declared = units["not_applicable"].str.strip().str.split(r"[;,\s]+", regex=True).explode()
+    declared = declared[declared != ""]
+    masks = {}
+    for code, rows in declared.groupby(declared).groups.items():
+        masks[code] = np.zeros(len(units), bool)
+        masks[code][rows] = True
+    return masks
 
 
 def round_half_up(values: np.ndarray, decimals: int) -> np.ndarray:
@@ -277,7 +291,9 @@ def score(framework: dict[str, Any], data: str, previous: list[str]) -> dict[str
         raise BadData("a unit appears twice")
     leaves = leaves_of(framework)
     blocks = [block["code"] for block in framework["blocks"]]
-    declared = units["not_applicable"].str.strip().str.split(r"[;,\s]+", regex=True).explode()
+    declared = declared_rows(units)
+    nobody = np.zeros(len(units), bool)
+    block_rows = pd.factorize(units["block"])
     n = len(units)
     points = np.zeros((n, len(leaves)))
     maxima = np.zeros((n, len(leaves)))
@@ -290,13 +306,13 @@ def score(framework: dict[str, Any], data: str, previous: list[str]) -> dict[str
     }
     parsed = answers(leaves, units)
     for j, leaf in enumerate(leaves):
-        got, said_na, top = leaf_points(leaf, units, parsed[leaf.code])
+        got, said_na, top = leaf_points(leaf, units, parsed[leaf.code], block_rows)
         if leaf.rule["type"] == "relative":
             best = pd.Series(got).groupby(units["block"]).transform("max").to_numpy()
             got = np.where(best > 0, top * got / best, 0.0)
-        part_declared = declared_of(declared, leaf.part)
+        part_declared = declared.get(leaf.part, nobody)
         credit = part_declared & (leaf.part in full_credit)  # the part's full points
-        excluded = (part_declared | declared_of(declared, leaf.code)) & ~credit
+        excluded = (part_declared | declared.get(leaf.code, nobody)) & ~credit
         got = np.where(credit, top, got)
         points[:, j] = np.where(np.isnan(got) | np.isnan(top), 0.0, got)
         na[:, j] = said_na | excluded
@@ -392,9 +408,10 @@ def score_block(framework, spec, units, node_points, node_maxima, na, codes, tag
     records = units[
         ["unit", "status", "total", "max", "percent", "tier", "rank", "not_ranked_reason"]
     ].to_dict("records")
-    point_records = node_points.to_dict("records")
-    tier_records = group_tiers.to_dict("records")
-    tag_records = tag_points.to_dict("records")
+    point_records, tier_records, tag_records = (
+        [dict(zip(frame.columns, row, strict=True)) for row in frame.to_numpy().tolist()]
+        for frame in (node_points, group_tiers, tag_points)
+    )
     na_lists = [[codes[j] for j in np.flatnonzero(row)] for row in na]
     previous_columns = [
         (year, ranks.to_numpy(), scores.to_numpy()) for year, ranks, scores in comparisons
