@@ -54,7 +54,12 @@ messages: install
 	cd src/chiso/web && CHISO_DATA_DIR=$(CURDIR)/var DJANGO_SETTINGS_MODULE=chiso.web.settings ../../../$(BIN)/django-admin makemessages -l vi --no-location --no-obsolete -i 'migrations/*'
 	cd src/chiso/web && CHISO_DATA_DIR=$(CURDIR)/var DJANGO_SETTINGS_MODULE=chiso.web.settings ../../../$(BIN)/django-admin compilemessages
 
-bench: install
+# The national cycle, chiso and the pandas yardstick side by side (pandas: the `bench` extra).
+$(BIN)/.bench: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $@
+
+bench: $(BIN)/.bench
 	$(BIN)/python benchmarks/score_national.py
 
 clean:

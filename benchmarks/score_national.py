@@ -14,20 +14,27 @@ Generates, deterministically (fixed seed), a national-sized cycle into a tempora
 * ``p1.csv``, ``p2.csv``, ``p3.csv`` — three earlier years (PREVIOUS format: unit, block, year,
   rank, score).
 
-Then times the whole command as a subprocess (wall clock: interpreter start, imports, reading,
-scoring, writing JSON), run from the work directory::
+Then times the whole command as a subprocess (interpreter start, imports, reading, scoring,
+writing JSON), run from the work directory::
 
     chiso score --framework framework.yaml --data units.csv --previous p1.csv \\
         --previous p2.csv --previous p3.csv --format json --out result.json
 
-and prints the best and median of N runs, wall clock and CPU time (user + system: steadier
-when other processes share the cores), with the load average. Every run's output is checked
-(3 blocks, 4,000 units, ranks present, …), so a broken run cannot report a fast time.
+side by side with the yardstick, benchmarks/score_pandas.py: the same job done by a plain,
+vectorised pandas script on the same files. The runs are paired (each run of chiso next to one
+of the yardstick, which goes first alternating) and each command is measured alone (os.wait4):
+CPU time (user + system: steadier when other processes share the cores), wall clock and peak
+memory (ru_maxrss); it prints the medians, the best and the paired ratio of CPU times, with
+the load average. Every run's output is checked (3 blocks, 4,000 units, ranks present, …), the
+yardstick's too, so a broken run cannot report a fast time; how far the yardstick agrees with
+chiso (totals, tiers, ranks) is printed once. Without pandas (the ``bench`` extra) chiso runs
+alone. ``--units`` scales the cycle (16,000: the linear growth of the cost);
 ``--profile`` also prints a cProfile top 20 of one in-process run of ``chiso.cli.main`` (by
 cumulative time, then by own time); ``--phases`` the wall clock and CPU time of each step of
 one in-process run, without a profiler.
 
-    .venv/bin/python benchmarks/score_national.py [--runs 5] [--workdir DIR] [--profile] [--phases]
+    .venv/bin/python benchmarks/score_national.py [--runs 5] [--units 4000] [--workdir DIR]
+        [--no-yardstick] [--profile] [--phases]
 
 docs/performance.md records the figures.
 """
@@ -44,7 +51,6 @@ import os
 import platform
 import pstats
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -60,7 +66,7 @@ import yaml
 SEED = 20250601
 YEAR = 2025
 PREVIOUS_YEARS = (2024, 2023, 2022)  # p1.csv, p2.csv, p3.csv
-BLOCK_SIZES = {"tinh": 63, "so": 1137, "xa": 2800}  # 4,000 units
+BLOCK_SIZES = {"tinh": 63, "so": 1137, "xa": 2800}  # 4,000 units (--units scales them)
 BLOCK_NAMES = {
     "tinh": "UBND tỉnh, thành phố trực thuộc trung ương",
     "so": "Sở, ban, ngành",
@@ -69,7 +75,10 @@ BLOCK_NAMES = {
 GROUPS = 10
 PARTS_PER_GROUP = 3
 LEAVES_PER_PART = 5  # 10 × 3 × 5 = 150 leaf criteria
-TARGET_SECONDS = 1.0
+TARGET_CPU = 0.5  # seconds of CPU for the whole command, at 4,000 units
+TARGET_MEMORY_MB = 150  # peak resident memory of the command, at 4,000 units
+YARDSTICK = Path(__file__).resolve().parent / "score_pandas.py"
+YARDSTICK_RESULT = "result-pandas.json"
 
 # How many leaves of each rule (150 in all), shuffled over the tree with the seed.
 RULE_MIX = {
@@ -336,7 +345,19 @@ def make_framework(leaves: list[Leaf]) -> dict[str, Any]:
     }
 
 
-def make_units(rng: random.Random) -> list[Unit]:
+def block_sizes(units: int) -> dict[str, int]:
+    """The units of each block for a cycle of ``units`` (4,000: the national cycle)."""
+    scale = units / sum(BLOCK_SIZES.values())
+    sizes = {block: max(1, round(count * scale)) for block, count in BLOCK_SIZES.items()}
+    sizes["xa"] += units - sum(sizes.values())
+    return sizes
+
+
+def _scaled(count: int, scale: float) -> int:
+    return max(1, round(count * scale))
+
+
+def make_units(rng: random.Random, sizes: dict[str, int]) -> list[Unit]:
     units = []
     seen: set[str] = set()
 
@@ -347,26 +368,33 @@ def make_units(rng: random.Random) -> list[Unit]:
                 seen.add(name)
                 return name
 
-    provinces = [place() for _ in range(BLOCK_SIZES["tinh"])]
+    provinces = [place() for _ in range(sizes["tinh"])]
     for province in provinces:
         units.append(Unit(f"UBND tỉnh {province}", "tinh", "", rng.betavariate(6, 2)))
     so_names = [f"{so} tỉnh {province}" for province in provinces for so in _SO]
-    assert len(so_names) >= BLOCK_SIZES["so"]
-    for name in so_names[: BLOCK_SIZES["so"]]:
+    assert len(so_names) >= sizes["so"]
+    for name in so_names[: sizes["so"]]:
         units.append(Unit(name, "so", "", rng.betavariate(5, 2)))
-    for index in range(BLOCK_SIZES["xa"]):
+    for index in range(sizes["xa"]):
         kind = rng.choice(("xã", "xã", "xã", "phường", "thị trấn"))
         commune = " ".join(rng.sample(_SYLLABLES, 2))
         province = provinces[index % len(provinces)]
         name = f"UBND {kind} {commune} số {index + 1}, tỉnh {province}"
         units.append(Unit(name, "xa", "", rng.betavariate(3, 2)))
+    scale = sum(sizes.values()) / sum(BLOCK_SIZES.values())
     for status, (block, count) in STATUS_COUNTS.items():
-        for unit in rng.sample([u for u in units if u.block == block and not u.status], count):
+        chosen = rng.sample(
+            [u for u in units if u.block == block and not u.status], _scaled(count, scale)
+        )
+        for unit in chosen:
             unit.status = status
     for block, count in EXTRA_NO_DATA.items():
-        for unit in rng.sample([u for u in units if u.block == block and not u.status], count):
+        chosen = rng.sample(
+            [u for u in units if u.block == block and not u.status], _scaled(count, scale)
+        )
+        for unit in chosen:
             unit.status = "no_data"
-    assert len(units) == sum(BLOCK_SIZES.values())
+    assert len(units) == sum(sizes.values())
     rng.shuffle(units)  # the rows of a real file are in no particular order
     return units
 
@@ -490,13 +518,14 @@ class Cycle:
     na_answers: int
 
 
-def generate(workdir: Path) -> Cycle:
+def generate(workdir: Path, size: int = sum(BLOCK_SIZES.values())) -> Cycle:
+    """Write the cycle's files into ``workdir``: ``size`` units (4,000: the national cycle)."""
     rng = random.Random(SEED)
     leaves = make_leaves(rng)
     framework = make_framework(leaves)
     text = yaml.safe_dump(framework, allow_unicode=True, sort_keys=False, width=100)
     (workdir / FRAMEWORK_FILE).write_text(text, encoding="utf-8")
-    units = make_units(rng)
+    units = make_units(rng, block_sizes(size))
     na_answers = write_units(workdir / UNITS_FILE, leaves, units, rng)
     for name, year in zip(PREVIOUS_FILES, PREVIOUS_YEARS, strict=True):
         write_previous(workdir / name, year, units, rng)
@@ -604,21 +633,93 @@ def check_result(path: Path, cycle: Cycle) -> dict[str, int]:
     return counts
 
 
-def run_once(chiso: Path, cycle: Cycle) -> tuple[float, float, dict[str, int]]:
-    """Wall clock and CPU time (user + system) of one run of the command."""
+@dataclass(frozen=True)
+class Run:
+    """One run of a command: wall clock, CPU time (user + system) and peak memory."""
+
+    wall: float
+    cpu: float
+    memory_mb: float
+
+
+def run_command(command: list[str], cwd: Path) -> Run:
+    """Run ``command`` and measure it alone (os.wait4: this child's own resource usage)."""
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = code = os.waitstatus_to_exitcode(status)
+        if code != 0:
+            errors.seek(0)
+            message = errors.read().decode("utf-8", "replace").strip()
+            raise BrokenRun(f"{Path(command[1]).name} exited with {code}: {message}")
+    # ru_maxrss is in kilobytes on Linux
+    return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def run_chiso(chiso: Path, cycle: Cycle) -> tuple[Run, dict[str, int]]:
+    """One run of `chiso score`, its output checked."""
     result = cycle.workdir / RESULT_FILE
     result.unlink(missing_ok=True)  # a stale result must not pass the check
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    completed = subprocess.run(
-        [str(chiso), *score_args()], cwd=cycle.workdir, capture_output=True, text=True
+    run = run_command([str(chiso), *score_args()], cycle.workdir)
+    return run, check_result(result, cycle)
+
+
+def yardstick_args() -> list[str]:
+    """The arguments of benchmarks/score_pandas.py, run from the work directory."""
+    args = ["--framework", FRAMEWORK_FILE, "--data", UNITS_FILE]
+    for name in PREVIOUS_FILES:
+        args += ["--previous", name]
+    return [*args, "--out", YARDSTICK_RESULT]
+
+
+def has_pandas() -> bool:
+    found = subprocess.run(
+        [sys.executable, "-c", "import pandas"], capture_output=True, check=False
     )
-    elapsed = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    if completed.returncode != 0:
-        raise BrokenRun(f"chiso exited with {completed.returncode}: {completed.stderr.strip()}")
-    return elapsed, cpu, check_result(result, cycle)
+    return found.returncode == 0
+
+
+def run_yardstick(cycle: Cycle) -> tuple[Run, dict[str, int]]:
+    """One run of the pandas yardstick, its output checked as chiso's is."""
+    result = cycle.workdir / YARDSTICK_RESULT
+    result.unlink(missing_ok=True)
+    run = run_command([sys.executable, str(YARDSTICK), *yardstick_args()], cycle.workdir)
+    return run, check_result(result, cycle)
+
+
+def agreement(cycle: Cycle) -> str:
+    """How far the yardstick's result agrees with chiso's: what shows it does the same job
+    (totals, percentages, tiers, ranks, comparisons with the earlier years)."""
+    ours = json.loads((cycle.workdir / RESULT_FILE).read_text(encoding="utf-8"))
+    theirs = json.loads((cycle.workdir / YARDSTICK_RESULT).read_text(encoding="utf-8"))
+    counts = dict.fromkeys(("units", "total", "tier", "rank", "groups", "previous"), 0)
+    for block, other in zip(ours["blocks"], theirs["blocks"], strict=True):
+        found = {unit["unit"]: unit for unit in other["units"]}
+        for unit in block["units"]:
+            twin = found.get(unit["unit"])
+            if twin is None:
+                continue
+            counts["units"] += 1
+            counts["total"] += _close(unit["total"], twin["total"])
+            counts["tier"] += unit["tier"] == twin["tier"]
+            counts["rank"] += unit["rank"] == twin["rank"]
+            counts["groups"] += unit["groups"].keys() == twin["groups"].keys() and all(
+                _close(value, twin["groups"][code]) for code, value in unit["groups"].items()
+            )
+            counts["previous"] += [(p["rank"], p["rank_change"]) for p in unit["previous"]] == [
+                (p["rank"], p["rank_change"]) for p in twin["previous"]
+            ]
+    units = counts.pop("units")
+    same = ", ".join(f"{name} {count}" for name, count in counts.items())
+    return f"of {units} units, the yardstick gives the same {same}"
+
+
+def _close(one: float | None, other: float | None) -> bool:
+    if one is None or other is None:
+        return one is other
+    return abs(one - other) <= 1e-9 * max(1.0, abs(one))
 
 
 def time_startup(chiso: Path, runs: int) -> float:
@@ -735,10 +836,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--phases", action="store_true", help="print the time of each step (in-process)"
     )
+    parser.add_argument(
+        "--units", type=int, default=sum(BLOCK_SIZES.values()), help="units (default 4000)"
+    )
+    parser.add_argument(
+        "--no-yardstick", action="store_true", help="do not run the pandas yardstick"
+    )
     parser.add_argument("--profile-limit", type=int, default=20, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    if args.units < 100:
+        parser.error("--units must be at least 100")
 
     temporary = None
     if args.workdir is None:
@@ -760,7 +869,7 @@ def main(argv: list[str] | None = None) -> int:
 def _bench(workdir: Path, args: argparse.Namespace) -> int:
     chiso = find_chiso()
     start = time.perf_counter()
-    cycle = generate(workdir)
+    cycle = generate(workdir, args.units)
     generated = time.perf_counter() - start
     sizes = {
         name: (workdir / name).stat().st_size
@@ -778,41 +887,92 @@ def _bench(workdir: Path, args: argparse.Namespace) -> int:
     print(f"files:     {files}")
     print(f"command:   cd {workdir} && {chiso} {' '.join(score_args())}")
 
-    _, _, counts = run_once(chiso, cycle)  # warm-up (bytecode, page cache), checked too
+    with_yardstick = not args.no_yardstick and has_pandas()
+    if with_yardstick:
+        print(
+            f"yardstick: cd {workdir} && {sys.executable} {YARDSTICK} {' '.join(yardstick_args())}"
+        )
+    elif not args.no_yardstick:
+        print("yardstick: pandas is not installed (pip install -e '.[bench]'): chiso alone")
+
+    _, counts = run_chiso(chiso, cycle)  # warm-up (bytecode, page cache), checked too
     output = (workdir / RESULT_FILE).stat().st_size
     print(
         f"output:    {RESULT_FILE} {output / 1024 / 1024:.1f} MiB, {counts['ranked']} ranked,"
         f" {counts['voluntary']} voluntary, {counts['no_data']} no_data,"
         f" {counts['below_lowest']} below the lowest tier — checked"
     )
-    times = []
-    cpu_times = []
+    if with_yardstick:
+        run_yardstick(cycle)  # warm-up, checked too
+        print(f"yardstick: {YARDSTICK_RESULT} checked; {agreement(cycle)}")
+    runs: dict[str, list[Run]] = {"chiso": [], "pandas": []}
     load_before = os.getloadavg()[0]
     for index in range(args.runs):
-        elapsed, cpu, _ = run_once(chiso, cycle)
-        times.append(elapsed)
-        cpu_times.append(cpu)
-        print(f"run {index + 1}/{args.runs}: {elapsed:.3f} s, CPU {cpu:.3f} s (output checked)")
+        # paired: the same files, one after the other, the first one alternating
+        order = ["chiso", "pandas"] if index % 2 == 0 else ["pandas", "chiso"]
+        for name in order if with_yardstick else ["chiso"]:
+            run, _ = run_chiso(chiso, cycle) if name == "chiso" else run_yardstick(cycle)
+            runs[name].append(run)
+        line = f"run {index + 1}/{args.runs}: chiso {_shown(runs['chiso'][-1])}"
+        if with_yardstick:
+            ratio = runs["chiso"][-1].cpu / runs["pandas"][-1].cpu
+            line += f" | pandas {_shown(runs['pandas'][-1])} | CPU ratio {ratio:.2f}"
+        print(line + " (outputs checked)")
     load_after = os.getloadavg()[0]
-    best, median = min(times), statistics.median(times)
     startup = time_startup(chiso, 3)
-    print(
-        f"\nchiso score, national cycle: best {best:.3f} s, median {median:.3f} s"
-        f" of {args.runs} runs (wall clock, end to end)"
-    )
-    print(
-        f"CPU time (user + system) of the command: best {min(cpu_times):.3f} s,"
-        f" median {statistics.median(cpu_times):.3f} s"
-    )
+    print()
+    for name, measured in runs.items():
+        if measured:
+            print(_summary(name, measured))
+    if with_yardstick:
+        ratios = [c.cpu / p.cpu for c, p in zip(runs["chiso"], runs["pandas"], strict=True)]
+        print(
+            f"CPU ratio chiso / pandas, paired runs: median {statistics.median(ratios):.2f}"
+            f" (best {min(ratios):.2f}, worst {max(ratios):.2f})"
+        )
     print(f"load average (1 min) before / after the runs: {load_before:.2f} / {load_after:.2f}")
     print(f"startup floor (chiso --version, best of 3): {startup:.3f} s")
-    verdict = "met" if median < TARGET_SECONDS else "NOT met"
-    print(f"target: under {TARGET_SECONDS:.0f} s for the whole command — {verdict} (median)")
+    _targets(cycle, runs)
     if args.profile:  # first: the import of chiso is part of its profile
         profile_once(cycle, args.profile_limit)
     if args.phases:
         phases_once(cycle)
     return 0
+
+
+def _shown(run: Run) -> str:
+    return f"{run.wall:.3f} s, CPU {run.cpu:.3f} s, {run.memory_mb:.0f} MB"
+
+
+def _summary(name: str, runs: list[Run]) -> str:
+    cpu = [run.cpu for run in runs]
+    wall = [run.wall for run in runs]
+    memory = max(run.memory_mb for run in runs)
+    return (
+        f"{name:6} CPU (user + system) median {statistics.median(cpu):.3f} s, best {min(cpu):.3f}"
+        f" s; wall median {statistics.median(wall):.3f} s, best {min(wall):.3f} s;"
+        f" peak memory {memory:.0f} MB ({len(runs)} runs)"
+    )
+
+
+def _targets(cycle: Cycle, runs: dict[str, list[Run]]) -> None:
+    """The goals of the national cycle: CPU and memory at 4,000 units, and beating pandas."""
+    cpu = statistics.median(run.cpu for run in runs["chiso"])
+    per_unit = 1e3 * cpu / cycle.units
+    print(
+        f"chiso CPU per unit: {per_unit:.3f} ms ({cycle.units} units; linear growth: 16,000"
+        " units within 4.4 × the time of 4,000)"
+    )
+    if cycle.units == sum(BLOCK_SIZES.values()):
+        memory = max(run.memory_mb for run in runs["chiso"])
+        print(
+            f"target: CPU at most {TARGET_CPU} s — {'met' if cpu <= TARGET_CPU else 'NOT met'}"
+            f" (median); peak memory at most {TARGET_MEMORY_MB} MB —"
+            f" {'met' if memory <= TARGET_MEMORY_MB else 'NOT met'}"
+        )
+    if runs["pandas"]:
+        theirs = statistics.median(run.cpu for run in runs["pandas"])
+        print(f"target: faster than pandas — {'met' if cpu < theirs else 'NOT met'} (median CPU)")
 
 
 if __name__ == "__main__":

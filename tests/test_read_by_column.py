@@ -81,3 +81,25 @@ def test_a_bad_cell_before_a_bad_row_is_the_problem_reported(tmp_path):
     by_column = _read(framework, path, "column")
     assert by_column == _read(framework, path, "row")
     assert "row 3, column 'II'" in by_column
+
+
+def test_blank_and_repeated_cells_read_once_across_columns(tmp_path):
+    """Cells are read once per distinct text for all the columns that read numbers alike: the
+    same text in two columns is one answer, and a blank cell (spaces too) is no answer."""
+    framework = load_framework("binh-dinh-2021")
+    path = tmp_path / "units.csv"
+    path.write_text(
+        "unit,block,I,II,III,IV,V,VI\n"
+        "Sở A,so,13,26,15,5,8,12\n"
+        "Sở B,so, ,13,13,5,8,12\n"
+        "Sở C,so,,26,15, 5 ,8,12\n",
+        encoding="utf-8",
+    )
+    by_column = read_units(framework, path)
+    by_row = _Reader(framework, read_grid(path)).by_row()
+    assert [_seen(u) for u in by_column.units] == [_seen(u) for u in by_row.units]
+    first, second, third = (unit.answers for unit in by_column.units)
+    assert "I" not in second and "I" not in third  # " " and "": no answer
+    assert second["II"] is second["III"]  # "13" in two columns: one answer
+    assert first["I"] is second["II"]
+    assert third["IV"].value == first["IV"].value == 5

@@ -15,6 +15,10 @@ from chiso import __version__
 # every installed package when chiso.core builds its first model (≈ 5 ms of every command):
 # PYDANTIC_DISABLE_PLUGINS is pydantic's documented switch; a value set by the user wins.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+# numpy's OpenBLAS starts a thread per core when numpy is imported (≈ 30 ms of CPU on two
+# cores, more on more) for matrix products that a command never makes large enough to share
+# out: one thread. A value set by the user wins.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from chiso.core import FrameworkError, load_framework
 

@@ -125,6 +125,41 @@ class _Column(dict[str | tuple[str, str], int]):
         self[key] = position
         return position
 
+    def read(
+        self, texts: Sequence[str], known: dict[str, Answer], blanks: set[str]
+    ) -> AnswerColumn:
+        """The column of cells ``texts`` (no evidence column), each distinct text read once:
+        ``known`` holds the answers of the texts read so far by this column's parser, in any
+        column (an empty cell's text is in ``blanks``). The distinct texts are looked up and
+        numbered in bulk: a national cycle has some 150,000 of them."""
+        distinct = dict.fromkeys(texts)
+        for raw in [raw for raw in distinct if raw not in known]:
+            answer = self.answer(raw)
+            if answer is None:
+                blanks.add(raw)
+                answer = NO_ANSWER  # never looked up: the text is taken out below
+            known[raw] = answer
+        for raw in blanks.intersection(distinct):
+            del distinct[raw]
+        answers = [NO_ANSWER, *map(known.__getitem__, distinct)]
+        positions = dict(zip(distinct, range(1, len(answers)), strict=True))
+        positions.update(dict.fromkeys(blanks, 0))
+        return AnswerColumn(answers, list(map(positions.__getitem__, texts)))
+
+    def answer(self, raw: str) -> Answer | None:
+        """The answer of a cell without evidence; None when it is empty."""
+        text = raw.strip()
+        if not text:
+            return None
+        if not text.isascii():
+            text = clean(text)
+        if text[0] in "nNkK" and text.lower() in _NOT_APPLICABLE:
+            return _NOT_APPLICABLE_ANSWER
+        try:
+            return self.parser(text, False)
+        except ValueError as error:
+            raise _CellError(str(error), self.code) from None
+
     def parse(self, text: str, raw_evidence: str) -> Answer:
         """The answer of a cell that is neither empty nor "not applicable"."""
         evidence_text = clean(raw_evidence) if raw_evidence else ""
@@ -184,12 +219,13 @@ class _Reader:
             if name not in index:
                 raise grid.error(f"missing column {name!r}", 1)
         self.codes = _answer_columns(framework, grid)
+        numbers = _Numbers()  # one for all the columns of numbers
         self.columns = [
             _Column(
                 code,
                 index[code],
                 index.get(code + EVIDENCE_SUFFIX),
-                _parser(framework, code),
+                _parser(framework, code, numbers),
             )
             for code in self.codes
         ]
@@ -252,13 +288,15 @@ class _Reader:
             if row.status is Status.NO_DATA:
                 self.check_no_answers(*grid.rows[i])  # so their columns hold no answers
         table = AnswerTable(len(rows))
+        known: dict[Parser, dict[str, Answer]] = {}  # by parser: the texts read
+        blanks: set[str] = set()
         for column in self.columns:
             texts = cells_by_column[column.index]
-            keys: list[str | tuple[str, str]]
             if column.evidence is None:
-                keys = list(texts)
-            else:
-                keys = list(zip(texts, cells_by_column[column.evidence], strict=True))
+                parsed = known.setdefault(column.parser, {})
+                table.columns[column.code] = column.read(texts, parsed, blanks)
+                continue
+            keys = list(zip(texts, cells_by_column[column.evidence], strict=True))
             picks = list(map(column.__getitem__, keys))
             table.columns[column.code] = AnswerColumn(column.answers, picks)
         covered: dict[str, list[AnswerColumn]] = {}
@@ -399,8 +437,9 @@ def _not_applicable_list(framework: Framework, grid: Grid, number: int, text: st
 Parser = Callable[[str, bool], Answer]
 
 
-def _parser(framework: Framework, code: str) -> Parser:
-    """How the cells of one criterion's column are read, chosen once per file."""
+def _parser(framework: Framework, code: str, numbers: Parser) -> Parser:
+    """How the cells of one criterion's column are read, chosen once per file (``numbers``:
+    how a number is read)."""
     node = framework.node(code)
     rule = node.effective_rule if node.is_leaf else None
     if isinstance(rule, ChoiceRule):
@@ -409,7 +448,7 @@ def _parser(framework: Framework, code: str) -> Parser:
         return _yes_no_answer
     if isinstance(rule, InfoRule):
         return _info_answer
-    return _number_answer
+    return numbers
 
 
 def _choice_answer(text: str, evidence: bool) -> Answer:
@@ -472,6 +511,51 @@ def _number_answer(text: str, evidence: bool) -> Answer:
         raise
     except ValueError:
         raise ValueError(f"{text!r} is not a number") from None
+
+
+class _Numbers:
+    """:func:`_number_answer`, each distinct text read once for all the columns of a file
+    (an answer is immutable: criteria and units that gave the same text share one), and each
+    number once: a national cycle has some 150,000 distinct cells of numbers, most of them
+    ratios whose numerators and denominators are a few hundred numbers."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self) -> None:
+        self.parts: dict[str, Decimal | None] = {}
+        """A number as written: what ``Decimal`` reads of it, within an answer's bounds, or
+        None when that is not a finite number (read again by :func:`_number_answer`)."""
+
+    def __call__(self, text: str, evidence: bool) -> Answer:
+        """What :func:`_number_answer` reads: its common case with every number read once."""
+        if evidence:
+            return _number_answer(text, evidence)
+        numerator, slash, denominator = text.partition("/")
+        if not slash:
+            value = self.part(text.removesuffix("%"))
+            if value is not None:
+                return Answer(value)
+        elif text[-1] != "%":
+            value = self.part(numerator)
+            below = self.part(denominator) if value is not None else None
+            if below is not None:
+                return Answer(value, below)
+        return _number_answer(text, False)
+
+    def part(self, text: str) -> Decimal | None:
+        parts = self.parts
+        if text in parts:
+            return parts[text]
+        number: Decimal | None = None
+        try:
+            read = Decimal(text)
+        except InvalidOperation:
+            pass
+        else:
+            if read.is_finite():  # NumberOutOfBounds as _number_answer raises it: not kept
+                number = bounded_answer(read, text)
+        parts[text] = number
+        return number
 
 
 def _yes_no(text: str) -> bool | None:
