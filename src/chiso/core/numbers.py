@@ -158,7 +158,9 @@ _QUANTA = {decimals: Decimal(1).scaleb(-decimals) for decimals in range(7)}
 def round_half_up(value: Decimal, decimals: int) -> Decimal:
     """The rounding rule: half away from zero at ``decimals`` places."""
     quantum = _QUANTA.get(decimals) or Decimal(1).scaleb(-decimals)
-    return value.quantize(quantum, rounding=ROUND_HALF_UP, context=_CONTEXT)
+    digits = value.adjusted() + 1 + decimals
+    context = _CONTEXT if digits <= _CONTEXT.prec else Context(prec=digits)
+    return value.quantize(quantum, rounding=ROUND_HALF_UP, context=context)
 
 
 def percent(score: Decimal, maximum: Decimal) -> Decimal | None:
