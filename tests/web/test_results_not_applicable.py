@@ -130,7 +130,7 @@ def test_chart_leaves_out_the_excluded_group(
     assert client.get(f"/results/{cycle.pk}/units/{pk}/chart.png").content == b"\x89PNG"
     # no B; the information group has its bar (0), as in the PDF
     assert drawn["Đơn vị"] == ["A. Hạ tầng kỹ thuật", "D. Chuyển đổi số", "E. Đô thị thông minh"]
-    assert drawn["values"] == ["100.0", "60.0", "0.0"]
+    assert drawn["values"] == ["100", "60", "0"]
     pk = Unit.objects.get(name="Sở Tài chính").pk
     client.get(f"/results/{cycle.pk}/units/{pk}/chart.png")  # full credit: a bar like others
     assert drawn["Đơn vị"] == [
@@ -139,7 +139,7 @@ def test_chart_leaves_out_the_excluded_group(
         "D. Chuyển đổi số",
         "E. Đô thị thông minh",
     ]
-    assert drawn["values"] == ["90.0", "62.5", "100.0", "0.0"]
+    assert drawn["values"] == ["90", "62.5", "100", "0"]
 
 
 def test_an_information_group_reads_0_of_0(cycle: Cycle, admin: User) -> None:

@@ -22,10 +22,11 @@ class Chart:
     title: str
     kind: Literal["tiers", "groups", "units"]
     labels: tuple[str, ...]
-    values: tuple[float, ...]
-    reference: float | None = None
+    values: tuple[Decimal, ...]
+    """Exact: the charts label bars with them, rounded as every printed figure is."""
+    reference: Decimal | None = None
     """The block average (units chart)."""
-    series: tuple[tuple[str, tuple[float, ...]], ...] = ()
+    series: tuple[tuple[str, tuple[Decimal, ...]], ...] = ()
     """Several series over ``labels`` (groups chart: one per block)."""
     unit: str = "%"
     histogram: bool = False
@@ -83,7 +84,7 @@ def tiers_chart(block: BlockResult, figure: FigureNumbers) -> Chart | None:
         title=f"Tỷ lệ đơn vị theo mức xếp loại — {block.name}",
         kind="tiers",
         labels=tuple(t.label for t in tiers),
-        values=tuple(float(t.count) for t in tiers),
+        values=tuple(Decimal(t.count) for t in tiers),
         unit="",
     )
 
@@ -94,7 +95,7 @@ def units_chart(
     display = framework.display_for(block.block)
     scored = [u for u in block.units if u.percent is not None]
     mean = block.stats.percent.mean
-    reference = float(display_value(mean, display.scale)) if mean is not None else None
+    reference = display_value(mean, display.scale) if mean is not None else None
     unit = "" if display.scale == "ratio" else "%"
     if len(scored) <= max_units:
         return Chart(
@@ -104,9 +105,7 @@ def units_chart(
             kind="units",
             labels=tuple(u.unit for u in scored),
             values=tuple(
-                float(display_value(u.percent, display.scale))
-                for u in scored
-                if u.percent is not None
+                display_value(u.percent, display.scale) for u in scored if u.percent is not None
             ),
             reference=reference,
             unit=unit,
@@ -130,14 +129,14 @@ def units_chart(
         title=f"Phân bố kết quả các đơn vị so với trung bình khối — {block.name}",
         kind="units",
         labels=labels,
-        values=tuple(float(b) for b in bins),
+        values=tuple(Decimal(b) for b in bins),
         reference=reference,
         unit=unit,
         histogram=True,
     )
 
 
-def _share_of(value: Decimal | None, maximum: Decimal | None) -> float:
+def _share_of(value: Decimal | None, maximum: Decimal | None) -> Decimal:
     if value is None or not maximum:
-        return 0.0
-    return float(value * 100 / maximum)
+        return Decimal(0)
+    return value * 100 / maximum

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal
@@ -78,29 +79,38 @@ def _save(figure: Figure, form: Format) -> bytes:
     return buffer.getvalue()
 
 
-def _vn(value: float, decimals: int) -> str:
-    return fmt.number(float(value), decimals)
+Number = Decimal | float | int
+"""A chart's value: exact (a Decimal) from the publication, so that its label is rounded as
+every printed figure is; drawn as a float."""
+
+
+def _vn(value: Number, decimals: int) -> str:
+    return fmt.number(value, decimals)
+
+
+def _floats(values: Sequence[Number]) -> list[float]:
+    return [float(v) for v in values]
 
 
 def _comma(decimals: int) -> FuncFormatter:
     return FuncFormatter(lambda value, _pos: _vn(value, decimals))
 
 
-def tier_chart(labels: Sequence[str], counts: Sequence[float], form: Format = "png") -> bytes:
+def tier_chart(labels: Sequence[str], counts: Sequence[Number], form: Format = "png") -> bytes:
     """Units per tier as a pie, each slice labelled "Tốt: 17 (81%)"; empty tiers in the
     legend only."""
     with matplotlib.rc_context(_rc()):
         figure = _figure(5.5, 3.4)
         axes = figure.add_subplot()
-        total = sum(counts) or 1
+        total = Decimal(sum(int(c) for c in counts) or 1)
         shown = [
             (lab, c, TIER_COLOURS[i % 6])
             for i, (lab, c) in enumerate(zip(labels, counts, strict=True))
             if c
         ]
         axes.pie(
-            [c for _, c, _ in shown] or [1],
-            labels=[f"{lab}: {int(c)} ({_vn(c * 100 / total, 0)}%)" for lab, c, _ in shown]
+            [float(c) for _, c, _ in shown] or [1.0],
+            labels=[f"{lab}: {int(c)} ({_vn(int(c) * 100 / total, 0)}%)" for lab, c, _ in shown]
             or ["—"],
             colors=[col for _, _, col in shown] or ["#cccccc"],
             startangle=90,
@@ -126,7 +136,7 @@ def _patches(count: int) -> list[Any]:
 
 def groups_chart(
     labels: Sequence[str],
-    series: Sequence[tuple[str, Sequence[float]]],
+    series: Sequence[tuple[str, Sequence[Number]]],
     form: Format = "png",
     *,
     size: tuple[float, float] | None = None,
@@ -142,7 +152,7 @@ def groups_chart(
         for index, (name, values) in enumerate(series):
             offsets = [p + (index - (len(series) - 1) / 2) * height for p in positions]
             bars = axes.barh(
-                offsets, values, height=height, label=name, color=BLOCK_COLOURS[index % 5]
+                offsets, _floats(values), height=height, label=name, color=BLOCK_COLOURS[index % 5]
             )
             axes.bar_label(bars, labels=[_vn(v, 0) for v in values], padding=2, fontsize=8)
         axes.set_yticks(list(positions), [_wrap(label, 40) for label in labels])
@@ -160,8 +170,8 @@ def groups_chart(
 
 def units_chart(
     labels: Sequence[str],
-    values: Sequence[float],
-    average: float | None,
+    values: Sequence[Number],
+    average: Number | None,
     *,
     unit: str = "%",
     histogram: bool = False,
@@ -173,13 +183,13 @@ def units_chart(
         if histogram:
             figure = _figure(6.3, 3.2)
             axes = figure.add_subplot()
-            axes.bar(range(len(labels)), values, color=BLOCK_COLOURS[0])
+            axes.bar(range(len(labels)), _floats(values), color=BLOCK_COLOURS[0])
             axes.set_xticks(range(len(labels)), labels, rotation=45, ha="right", fontsize=8)
             axes.set_ylabel("Số đơn vị")
             if average is not None:
                 top = 1.0 if unit == "" else 100.0
                 axes.axvline(
-                    average / top * len(labels) - 0.5,
+                    float(average) / top * len(labels) - 0.5,
                     color="#c62828",
                     linestyle="--",
                     label=f"Trung bình: {_vn(average, 2 if unit == '' else 1)}{unit}",
@@ -191,7 +201,7 @@ def units_chart(
             colours = [
                 BLOCK_COLOURS[0] if average is None or v >= average else "#90a4ae" for v in values
             ]
-            axes.barh(range(len(labels)), values, color=colours, height=0.7)
+            axes.barh(range(len(labels)), _floats(values), color=colours, height=0.7)
             axes.set_yticks(range(len(labels)), [_wrap(label, 45) for label in labels], fontsize=8)
             axes.invert_yaxis()
             decimals = 2 if unit == "" else 0
@@ -199,7 +209,7 @@ def units_chart(
             axes.set_xlim(0, 1.05 if unit == "" else 105)
             if average is not None:
                 axes.axvline(
-                    average,
+                    float(average),
                     color="#c62828",
                     linestyle="--",
                     label=f"Trung bình khối: {_vn(average, decimals + 1)}{unit}",

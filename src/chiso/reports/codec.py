@@ -8,7 +8,8 @@ as the same value, with nothing lost:
   ``"0.6666666666666666666666666666666667"``): never a binary float. Where a field may hold
   a text or a number (a table's cell), the number is written ``{"n": "12.5"}``;
 * a tuple is a list, a dataclass an object of its fields, an enum its value; ``None`` is
-  ``null``; a float (a chart's drawing value) a JSON number, which reads back as the same float.
+  ``null``; a float a JSON number, which reads back as the same float (the publication holds
+  none: its numbers are decimals, a chart's values too).
 
 The field types of the dataclass say how to read each value back. :data:`VERSION` names this
 form; a change of the form raises it, and what was stored under an earlier version is converted
@@ -114,6 +115,8 @@ def _decode(hint: Any, data: Any) -> Any:
         key, item = get_args(hint)
         return {_decode(key, k): _decode(item, v) for k, v in data.items()}
     if hint is Decimal:
+        if isinstance(data, dict) and set(data) == {"n"}:
+            data = data["n"]  # marked where the field holds texts too
         if not isinstance(data, str):
             raise TypeError(f"a decimal is stored as a string, not {data!r}")
         return Decimal(data)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import io
 from collections.abc import Sequence
+from decimal import Decimal
 from functools import cache
 from html import escape
 from importlib import resources
@@ -383,9 +384,9 @@ def write_card(card: Scorecard, out: str | Path | io.BytesIO, *, draft: bool = F
     charted = [g for g in groups if not g.not_scored]  # no bar of 0 for those
     if len(charted) > 1:
         labels = [f"{g.code}. {g.name}" for g in charted]
-        own = [float(g.percent or 0) for g in charted]
+        own = [g.percent or Decimal(0) for g in charted]
         mean = [
-            float(g.block_mean * 100 / g.maximum) if g.block_mean is not None and g.maximum else 0.0
+            g.block_mean * 100 / g.maximum if g.block_mean is not None and g.maximum else Decimal(0)
             for g in charted
         ]
         png = groups_chart(labels, [(card.unit, own), ("Trung bình khối", mean)], size=(6.3, 3.6))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -171,8 +172,8 @@ def scorecard_chart(request: AuthedRequest, pk: int, unit_pk: int) -> HttpRespon
     image = charts.groups_chart(
         [f"{g.code}. {g.name}" for g in groups],
         [
-            (_("This unit"), [float(g.percent or 0) for g in groups]),
-            (_("Block average"), [float(g.block_mean_percent or 0) for g in groups]),
+            (_("This unit"), [g.percent or Decimal(0) for g in groups]),
+            (_("Block average"), [g.block_mean_percent or Decimal(0) for g in groups]),
         ],
     )
     return HttpResponse(image, content_type="image/png")

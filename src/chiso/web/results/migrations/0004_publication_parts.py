@@ -62,9 +62,9 @@ def _table(table: dict[str, Any]) -> dict[str, Any]:
 def _chart(chart: dict[str, Any]) -> dict[str, Any]:
     return {
         **chart,
-        "values": [float(v) for v in chart["values"]],
-        "reference": None if chart["reference"] is None else float(chart["reference"]),
-        "series": [[name, [float(v) for v in values]] for name, values in chart["series"]],
+        "values": [_decimal(v) for v in chart["values"]],
+        "reference": _decimal(chart["reference"]),
+        "series": [[name, [_decimal(v) for v in values]] for name, values in chart["series"]],
     }
 
 
