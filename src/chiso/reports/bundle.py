@@ -44,10 +44,13 @@ def write_outputs(
     units: Sequence[UnitData] = (),
     draft: bool = False,
     unit: str | None = None,
+    report: Report | None = None,
 ) -> Report:
-    """Write each of ``paths`` in the format its suffix names; charts are drawn once."""
+    """Write each of ``paths`` in the format its suffix names; charts are drawn once.
+    ``report``: the publication's report when it is built already (the web's publication),
+    else it is built from ``result``."""
     check_outputs(paths, unit)
-    report = build_report(framework, result)
+    report = report or build_report(framework, result)
     if unit is not None:
         from chiso.reports.pdf import write_scorecard
 

@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 
 from chiso.core import CycleResult, Framework, UnitData
 from chiso.reports.bundle import FORMATS, write_outputs
+from chiso.reports.data import Report
 from chiso.reports.template import Template, TemplateError, load_template
 from chiso.web.cycles.models import Cycle
 from chiso.web.results.models import ResultDocument, ResultRevision
@@ -45,12 +46,20 @@ def write(
     units: list[UnitData],
     *,
     draft: bool,
+    report: Report | None = None,
 ) -> dict[str, bytes]:
-    """All three files, as bytes by format (docx, pdf, xlsx)."""
+    """All three files, as bytes by format (docx, pdf, xlsx), of the publication's
+    ``report`` when it is given."""
     with tempfile.TemporaryDirectory() as folder:
         paths = [str(Path(folder) / f"ket-qua-{cycle.year}{suffix}") for suffix in FORMATS]
         write_outputs(
-            framework, result, paths, template=template_of(cycle), units=units, draft=draft
+            framework,
+            result,
+            paths,
+            template=template_of(cycle),
+            units=units,
+            draft=draft,
+            report=report,
         )
         return {Path(path).suffix[1:]: Path(path).read_bytes() for path in paths}
 

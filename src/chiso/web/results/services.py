@@ -242,7 +242,7 @@ def _revision(
 ) -> models.ResultRevision:
     """Store the results and their publication files as the cycle's next revision."""
     publication: Publication = build_publication(framework, result)
-    files = documents.write(cycle, framework, result, units, draft=False)
+    files = documents.write(cycle, framework, result, units, draft=False, report=publication.report)
     last = cycle.revisions.order_by("-number").first()
     revision = models.ResultRevision.objects.create(
         cycle=cycle,
