@@ -740,6 +740,9 @@ def phases_once(cycle: Cycle) -> None:
     they change, this breakdown may differ from the command's and says so."""
     folder = cycle.workdir
     imported = "chiso.core" in sys.modules
+    # as the command does (chiso.cli) before numpy and pydantic are imported: the same figures
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     times: list[tuple[str, float, float]] = []
     last = (time.perf_counter(), time.process_time())
     collecting = gc.isenabled()
