@@ -135,7 +135,7 @@ class _Column(dict[str | tuple[str, str], int]):
         distinct = dict.fromkeys(texts)
         parser = self.parser
         for raw in [raw for raw in distinct if raw not in known]:
-            # as :meth:`answer` reads it, inlined: one call per distinct text is too many
+            # a cell without evidence, read here: a call per distinct text costs too much
             text = raw.strip()
             if not text:
                 blanks.add(raw)
@@ -156,20 +156,6 @@ class _Column(dict[str | tuple[str, str], int]):
         positions = dict(zip(distinct, range(1, len(answers)), strict=True))
         positions.update(dict.fromkeys(blanks, 0))
         return AnswerColumn(answers, list(map(positions.__getitem__, texts)))
-
-    def answer(self, raw: str) -> Answer | None:
-        """The answer of a cell without evidence; None when it is empty."""
-        text = raw.strip()
-        if not text:
-            return None
-        if not text.isascii():
-            text = clean(text)
-        if text[0] in "nNkK" and text.lower() in _NOT_APPLICABLE:
-            return _NOT_APPLICABLE_ANSWER
-        try:
-            return self.parser(text, False)
-        except ValueError as error:
-            raise _CellError(str(error), self.code) from None
 
     def parse(self, text: str, raw_evidence: str) -> Answer:
         """The answer of a cell that is neither empty nor "not applicable"."""
