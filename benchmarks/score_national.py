@@ -25,13 +25,14 @@ vectorised pandas script on the same files. The runs are paired (each run of chi
 of the yardstick, which goes first alternating) and each command is measured alone (os.wait4):
 CPU time (user + system: steadier when other processes share the cores), wall clock and peak
 memory (ru_maxrss); it prints the medians, the best and the paired ratio of CPU times, with
-the load average. Every run's output is checked (3 blocks, 4,000 units, ranks present, …), the
-yardstick's too, so a broken run cannot report a fast time; how far the yardstick agrees with
-chiso (totals, tiers, ranks) is printed once. Without pandas (the ``bench`` extra) chiso runs
-alone. ``--units`` scales the cycle (16,000: the linear growth of the cost);
-``--profile`` also prints a cProfile top 20 of one in-process run of ``chiso.cli.main`` (by
-cumulative time, then by own time); ``--phases`` the wall clock and CPU time of each step of
-one in-process run, without a profiler.
+the load average. The commands keep their bytecode as an installed one does (with
+PYTHONDONTWRITEBYTECODE set, in the work directory's ``pycache``). Every run's output is
+checked (3 blocks, 4,000 units, ranks present, …), the yardstick's too, so a broken run
+cannot report a fast time; how far the yardstick agrees with chiso (totals, tiers, ranks) is
+printed once. Without pandas (the ``bench`` extra) chiso runs alone. ``--units`` scales the
+cycle (16,000: the linear growth of the cost); ``--profile`` also prints a cProfile top 20 of
+one in-process run of ``chiso.cli.main`` (by cumulative time, then by own time); ``--phases``
+the wall clock and CPU time of each step of one in-process run, without a profiler.
 
     .venv/bin/python benchmarks/score_national.py [--runs 5] [--units 4000] [--workdir DIR]
         [--no-yardstick] [--profile] [--phases]
@@ -642,11 +643,35 @@ class Run:
     memory_mb: float
 
 
+BYTECODE = "pycache"
+"""The folder of the work directory where the timed commands keep their bytecode when the
+environment says to write none (PYTHONDONTWRITEBYTECODE): an installed command has its modules
+compiled once (pip does it), not at every run (≈ 50 ms of CPU for chiso's)."""
+
+
+def child_env(workdir: Path) -> dict[str, str]:
+    """The environment of the timed commands: this one, with bytecode kept (see BYTECODE)."""
+    env = dict(os.environ)
+    if env.pop("PYTHONDONTWRITEBYTECODE", None) is not None:
+        env.setdefault("PYTHONPYCACHEPREFIX", str(workdir / BYTECODE))
+    return env
+
+
+def keep_bytecode(workdir: Path) -> None:
+    """In this process, read (and write) bytecode as the timed commands do (child_env)."""
+    if sys.dont_write_bytecode:
+        sys.dont_write_bytecode = False
+        if sys.pycache_prefix is None:
+            sys.pycache_prefix = str(workdir / BYTECODE)
+
+
 def run_command(command: list[str], cwd: Path) -> Run:
     """Run ``command`` and measure it alone (os.wait4: this child's own resource usage)."""
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        process = subprocess.Popen(
+            command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors, env=child_env(cwd)
+        )
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - start
         process.returncode = code = os.waitstatus_to_exitcode(status)
@@ -722,12 +747,14 @@ def _close(one: float | None, other: float | None) -> bool:
     return abs(one - other) <= 1e-9 * max(1.0, abs(one))
 
 
-def time_startup(chiso: Path, runs: int) -> float:
+def time_startup(chiso: Path, runs: int, workdir: Path) -> float:
     """The floor: the best wall clock of `chiso --version` (interpreter and imports)."""
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([str(chiso), "--version"], capture_output=True, check=True)
+        subprocess.run(
+            [str(chiso), "--version"], capture_output=True, check=True, env=child_env(workdir)
+        )
         times.append(time.perf_counter() - start)
     return min(times)
 
@@ -740,6 +767,11 @@ def phases_once(cycle: Cycle) -> None:
     they change, this breakdown may differ from the command's and says so."""
     folder = cycle.workdir
     imported = "chiso.core" in sys.modules
+    # as the command does (chiso.cli) before numpy and pydantic are imported, and with its
+    # bytecode: the same figures
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    keep_bytecode(folder)
     times: list[tuple[str, float, float]] = []
     last = (time.perf_counter(), time.process_time())
     collecting = gc.isenabled()
@@ -788,6 +820,7 @@ def profile_once(cycle: Cycle, limit: int) -> None:
     """cProfile of one in-process run; the import of chiso is inside the profile."""
     result = cycle.workdir / RESULT_FILE
     result.unlink(missing_ok=True)
+    keep_bytecode(cycle.workdir)
     profiler = cProfile.Profile()
     profiler.enable()
     from chiso.cli import main
@@ -919,7 +952,7 @@ def _bench(workdir: Path, args: argparse.Namespace) -> int:
             line += f" | pandas {_shown(runs['pandas'][-1])} | CPU ratio {ratio:.2f}"
         print(line + " (outputs checked)")
     load_after = os.getloadavg()[0]
-    startup = time_startup(chiso, 3)
+    startup = time_startup(chiso, 3, workdir)
     print()
     for name, measured in runs.items():
         if measured:

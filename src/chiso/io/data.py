@@ -133,32 +133,29 @@ class _Column(dict[str | tuple[str, str], int]):
         column (an empty cell's text is in ``blanks``). The distinct texts are looked up and
         numbered in bulk: a national cycle has some 150,000 of them."""
         distinct = dict.fromkeys(texts)
+        parser = self.parser
         for raw in [raw for raw in distinct if raw not in known]:
-            answer = self.answer(raw)
-            if answer is None:
+            # a cell without evidence, read here: a call per distinct text costs too much
+            text = raw.strip()
+            if not text:
                 blanks.add(raw)
-                answer = NO_ANSWER  # never looked up: the text is taken out below
-            known[raw] = answer
+                known[raw] = NO_ANSWER  # never looked up: the text is taken out below
+                continue
+            if not text.isascii():
+                text = clean(text)
+            if text[0] in "nNkK" and text.lower() in _NOT_APPLICABLE:
+                known[raw] = _NOT_APPLICABLE_ANSWER
+                continue
+            try:
+                known[raw] = parser(text, False)
+            except ValueError as error:
+                raise _CellError(str(error), self.code) from None
         for raw in blanks.intersection(distinct):
             del distinct[raw]
         answers = [NO_ANSWER, *map(known.__getitem__, distinct)]
         positions = dict(zip(distinct, range(1, len(answers)), strict=True))
         positions.update(dict.fromkeys(blanks, 0))
         return AnswerColumn(answers, list(map(positions.__getitem__, texts)))
-
-    def answer(self, raw: str) -> Answer | None:
-        """The answer of a cell without evidence; None when it is empty."""
-        text = raw.strip()
-        if not text:
-            return None
-        if not text.isascii():
-            text = clean(text)
-        if text[0] in "nNkK" and text.lower() in _NOT_APPLICABLE:
-            return _NOT_APPLICABLE_ANSWER
-        try:
-            return self.parser(text, False)
-        except ValueError as error:
-            raise _CellError(str(error), self.code) from None
 
     def parse(self, text: str, raw_evidence: str) -> Answer:
         """The answer of a cell that is neither empty nor "not applicable"."""
@@ -530,16 +527,19 @@ class _Numbers:
         """What :func:`_number_answer` reads: its common case with every number read once."""
         if evidence:
             return _number_answer(text, evidence)
+        parts = self.parts  # :meth:`part` inlined for the numbers already read
         numerator, slash, denominator = text.partition("/")
         if not slash:
-            value = self.part(text.removesuffix("%"))
+            number = text.removesuffix("%")
+            value = parts[number] if number in parts else self.part(number)
             if value is not None:
                 return Answer(value)
         elif text[-1] != "%":
-            value = self.part(numerator)
-            below = self.part(denominator) if value is not None else None
-            if below is not None:
-                return Answer(value, below)
+            value = parts[numerator] if numerator in parts else self.part(numerator)
+            if value is not None:
+                below = parts[denominator] if denominator in parts else self.part(denominator)
+                if below is not None:
+                    return Answer(value, below)
         return _number_answer(text, False)
 
     def part(self, text: str) -> Decimal | None:
@@ -598,6 +598,11 @@ def read_previous(
     results = []
     seen: dict[tuple[int, str], tuple[str, int]] = {}
     check = _PreviousCheck(framework) if framework is not None else None
+    # each cell text read once (the files of several years name the same units and blocks):
+    # a text is kept only once it has been read without a problem
+    names: dict[str, tuple[str, str]] = {}  # the unit cell: its name and the name's key
+    blocks: dict[str, str] = {}
+    numbers: dict[str, Decimal | None] = {}
     for path in paths:
         table = read_grid(
             path, encoding, reserved_names(PREVIOUS_COLUMNS), PREVIOUS_COLUMNS.__contains__
@@ -615,9 +620,13 @@ def read_previous(
         score_digits = FLOAT_DIGITS if table.workbook else None
         years: dict[str, int] = {}
         for row_number, raw in table.rows:
-            unit = clean(raw[unit_at])
-            if not unit:
-                raise table.error("the unit has no name", row_number, "unit")
+            named = names.get(raw[unit_at])
+            if named is None:
+                unit = clean(raw[unit_at])
+                if not unit:
+                    raise table.error("the unit has no name", row_number, "unit")
+                named = names[raw[unit_at]] = (unit, normalize_name(unit))
+            unit, unit_key = named
             row_year = years.get(raw[year_at])
             if row_year is None:
                 year_text = clean(raw[year_at])
@@ -629,15 +638,18 @@ def read_previous(
                 raise table.error(
                     f"{row_year} is not earlier than the cycle's year {year}", row_number, "year"
                 )
-            block = clean(raw[block_at])
-            if check is not None:
-                block = check.block(table, row_number, block)
-            rank_text = clean(raw[rank_at])
+            block = blocks.get(raw[block_at])
+            if block is None:
+                block = clean(raw[block_at])
+                if check is not None:
+                    block = check.block(table, row_number, block)
+                blocks[raw[block_at]] = block
+            rank_text = raw[rank_at]  # the common case first: digits alone
             if rank_text.isascii() and rank_text.isdigit() and rank_text[0] != "0":
                 rank: int | None = int(rank_text)
             else:
-                rank = _optional_int(table, row_number, "rank", rank_text)
-            key = (row_year, normalize_name(unit))
+                rank = _optional_int(table, row_number, "rank", clean(rank_text))
+            key = (row_year, unit_key)
             if key in seen:
                 source, first_number = seen[key]
                 first = (
@@ -651,11 +663,17 @@ def read_previous(
                     "unit",
                 )
             seen[key] = (table.source, row_number)
-            score = _optional_decimal(table, row_number, "score", clean(raw[score_at]))
-            percent_text = clean(raw[percent_at]) if percent_at is not None else ""
-            percent = _optional_decimal(
-                table, row_number, "percent", percent_text.removesuffix("%").rstrip()
-            )
+            score_text = raw[score_at]
+            if score_text in numbers:
+                score = numbers[score_text]
+            else:
+                score = numbers[score_text] = _optional_decimal(
+                    table, row_number, "score", clean(score_text)
+                )
+            percent = None
+            if percent_at is not None:
+                percent_text = clean(raw[percent_at]).removesuffix("%").rstrip()
+                percent = _optional_decimal(table, row_number, "percent", percent_text)
             tier = clean(raw[tier_at]) if tier_at is not None else ""
             if tier and check is not None:
                 tier = check.tier(table, row_number, block, tier)

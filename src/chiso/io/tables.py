@@ -219,7 +219,8 @@ def _csv_rows(source: str, raw: bytes, encoding: str | None) -> list[tuple[int, 
     try:
         for row in reader:  # a cell spanning lines is one row, as in a spreadsheet
             cells += len(row)
-            _check_size(source, len(rows) + 1, len(row), cells)
+            if len(rows) >= MAX_ROWS or len(row) > MAX_COLUMNS or cells > MAX_CELLS:
+                _check_size(source, len(rows) + 1, len(row), cells)
             rows.append((len(rows) + 1, row))
     except csv.Error as error:
         problem = "a quoted cell is never closed" if "end of data" in str(error) else str(error)
@@ -490,7 +491,7 @@ def _to_grid(
     formulas: list[_Formula],
     read: Callable[[str], bool] | None,
 ) -> Grid:
-    grid = [(number, cells) for number, cells in grid if any(c.strip() for c in cells)]
+    grid = [(number, cells) for number, cells in grid if any(map(str.strip, cells))]
     if not grid:
         raise DataError(source, "the file is empty")
     header_number, header = grid[0]
