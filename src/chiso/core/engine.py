@@ -137,14 +137,18 @@ def decimal_at(value: int, scale: int) -> Decimal:
 
 
 def texts_at(values: list[int], scale: int) -> list[str]:
-    """:func:`text_at` of each of ``values``."""
+    """:func:`text_at` of each of ``values``: the digits of each integer once, the point put
+    in by slicing, trailing zeros stripped only where there are some."""
     if not scale:
         return list(map(str, values))
-    texts = list(map(str, map(Decimal.scaleb, map(Decimal, values), repeat(-scale), repeat(_WIDE))))
-    texts = list(map(str.rstrip, map(str.rstrip, texts, repeat("0")), repeat(".")))
-    if "E" in "".join(texts):  # str() wrote an exponent (0E-5, 1E-7)
-        texts = [text_at(v, scale) if "E" in t else t for v, t in zip(values, texts, strict=True)]
-    return texts
+    if values and min(values) < 0:
+        return [text_at(value, scale) for value in values]
+    texts = list(map(str, values))
+    width = scale + 1
+    if texts and min(map(len, texts)) < width:
+        texts = [text.rjust(width, "0") for text in texts]
+    texts = [text[:-scale] + "." + text[-scale:] for text in texts]
+    return [text if text[-1] != "0" else text.rstrip("0").rstrip(".") for text in texts]
 
 
 def text_at(value: int, scale: int) -> str:
