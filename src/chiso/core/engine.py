@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Context, Decimal
 from fractions import Fraction
 from itertools import repeat
-from operator import itemgetter
+from operator import itemgetter, mul
 from typing import Any
 
 import numpy as np
@@ -34,7 +34,9 @@ __all__ = [
     "BlockInput",
     "GivenTooHigh",
     "decimal_at",
+    "decimals_at",
     "percent_of",
+    "percents_of",
     "score_columns",
     "text_at",
     "texts_at",
@@ -134,6 +136,13 @@ def decimal_at(value: int, scale: int) -> Decimal:
     if not part:
         return Decimal(whole)
     return Decimal(text_at(value, scale))
+
+
+def decimals_at(values: list[int], scale: int) -> list[Decimal]:
+    """:func:`decimal_at` of each of ``values``, each distinct value made once."""
+    distinct = dict.fromkeys(values)
+    made = dict(zip(distinct, map(Decimal, texts_at(list(distinct), scale)), strict=True))
+    return list(map(made.__getitem__, values))
 
 
 def texts_at(values: list[int], scale: int) -> list[str]:
@@ -381,6 +390,14 @@ def percent_of(score: int, maximum: int) -> Decimal | None:
     if maximum == 0:
         return None
     return _PERCENT.divide(Decimal(score * 100), Decimal(maximum))
+
+
+def percents_of(scores: list[int], maxima: list[int]) -> list[Decimal | None]:
+    """:func:`percent_of` of each pair of ``scores`` and ``maxima``."""
+    if 0 in maxima:
+        return list(map(percent_of, scores, maxima))
+    hundreds = map(Decimal, map(mul, scores, repeat(100)))
+    return list(map(_PERCENT.divide, hundreds, map(Decimal, maxima)))
 
 
 _PERCENT = Context(prec=34)
