@@ -141,11 +141,21 @@ def decimal_at(value: int, scale: int) -> Decimal:
 def decimals_at(values: list[int], scale: int) -> list[Decimal]:
     """:func:`decimal_at` of each of ``values``, each distinct value made once."""
     distinct = dict.fromkeys(values)
-    made = dict(zip(distinct, map(Decimal, texts_at(list(distinct), scale)), strict=True))
+    made = dict(zip(distinct, map(Decimal, _texts(list(distinct), scale)), strict=True))
     return list(map(made.__getitem__, values))
 
 
 def texts_at(values: list[int], scale: int) -> list[str]:
+    """:func:`text_at` of each of ``values``; a column with many equal values (a part of
+    yes/no criteria) has each distinct value written once."""
+    distinct = dict.fromkeys(values)
+    if len(distinct) * 2 > len(values):
+        return _texts(values, scale)
+    written = dict(zip(distinct, _texts(list(distinct), scale), strict=True))
+    return list(map(written.__getitem__, values))
+
+
+def _texts(values: list[int], scale: int) -> list[str]:
     """:func:`text_at` of each of ``values``: the digits of each integer once, the point put
     in by slicing, trailing zeros stripped only where there are some."""
     if not scale:
