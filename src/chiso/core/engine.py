@@ -231,7 +231,9 @@ def score_columns(framework: Framework, plan: BlockPlan, given: BlockInput) -> B
     dtype = object if wide else np.int64
     maxima_row = _array(maxima_ints, wide)
     scores = np.zeros((count, size), dtype=dtype)
-    maxima = np.tile(maxima_row, (count, 1)) if count else np.zeros((0, size), dtype=dtype)
+    # a member that declares nothing not applicable has the block's maxima, summed once
+    reference = _group_maxima(plan, maxima_row)
+    maxima = np.tile(reference, (count, 1)) if count else np.zeros((0, size), dtype=dtype)
     declared = given.declared
     for i, (_, picks) in enumerate(given.leaves):
         table = _array(leaf_ints[i], wide)
@@ -275,6 +277,18 @@ def _hidden(plan: BlockPlan, declared: Any, given_at: dict[int, Any], count: int
     return hidden
 
 
+def _group_maxima(plan: BlockPlan, maxima_row: Any) -> Any:
+    """The block's maxima with each group's the sum of its parts' (as :func:`_sum_groups`
+    sums them for a member)."""
+    reference = maxima_row.copy()
+    position = len(plan.leaves)
+    for level in plan.parts:
+        for parts in level:
+            reference[position] = reference[list(parts)].sum()
+            position += 1
+    return reference
+
+
 def _sum_groups(
     plan: BlockPlan,
     scores: Any,
@@ -290,11 +304,13 @@ def _sum_groups(
     applies to it) before the groups above it are summed."""
     position = len(plan.leaves)
     problems: list[tuple[int, int, int, Any, Any]] = []
+    changed = np.flatnonzero(declared.any(axis=1))  # the others keep the block's maxima
     for level in plan.parts:
         for parts in level:
             columns = list(parts)
             scores[:, position] = scores[:, columns].sum(axis=1)
-            maxima[:, position] = maxima[:, columns].sum(axis=1)
+            if len(changed):
+                maxima[changed, position] = maxima[np.ix_(changed, columns)].sum(axis=1)
             rows = declared[:, position]
             if rows.any():
                 credit = plan.group_full_credit[position - len(plan.leaves)]
