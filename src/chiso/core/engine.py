@@ -190,9 +190,9 @@ def _scaled_columns(columns: list[list[Decimal]]) -> tuple[int, list[list[int]]]
     """The least scale at which every value of ``columns`` is an integer, and the values as
     integers at that scale."""
     scale = max(map(_places, columns), default=0)
+    factor = Decimal(f"1E{scale}")  # a one-digit coefficient: every product is exact
     return scale, [
-        list(map(int, map(Decimal.scaleb, column, repeat(scale), repeat(_WIDE))))
-        for column in columns
+        list(map(int, map(_WIDE.multiply, column, repeat(factor)))) for column in columns
     ]
 
 

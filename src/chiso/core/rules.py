@@ -250,7 +250,7 @@ def _judge_ratio(
         else:
             raise AnswerProblem(check(rule, maximum, value, denominator))
         if bands is None:
-            return maximum * min(share, full_at) / full_at
+            return maximum * (full_at if full_at < share else share) / full_at  # min()
         got = ZERO
         for least, band_points in bands:
             if share >= least:
