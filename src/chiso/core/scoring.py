@@ -264,8 +264,7 @@ def _leaf_column(
     if column is None:
         return [ZERO], np.zeros(len(member_rows), dtype=np.intp)
     answers = column.answers
-    used_array, picks = np.unique(column_picks[member_rows], return_inverse=True)
-    used = used_array.tolist()  # the block's distinct answers: pick j is answers[used[j]]
+    used, picks = _distinct(column_picks[member_rows], len(answers))
     found = _judge_all(plan, i, [answers[p] for p in used])
     if found is None:
         found = _judge_each(plan, i, answers, used, picks, units, members)
@@ -288,6 +287,16 @@ def _leaf_column(
     if not_applicable:
         declared[:, i] = np.isin(picks, not_applicable)
     return points, picks
+
+
+def _distinct(positions: Any, size: int) -> tuple[list[int], Any]:
+    """The distinct values of ``positions`` (integers from 0 to ``size`` - 1), in increasing
+    order, and each one's place among them (what ``np.unique(..., return_inverse=True)``
+    gives, without sorting): the block's distinct answers, pick j being ``used[j]``."""
+    seen = np.zeros(size, dtype=bool)
+    seen[positions] = True
+    place = np.cumsum(seen, dtype=np.intp) - 1
+    return np.flatnonzero(seen).tolist(), place[positions]
 
 
 def _judge_all(
