@@ -352,7 +352,6 @@ def tier_labels(
     valid = np.ones(count, dtype=bool) if where is None else np.asarray(where, dtype=bool)
     if not by_points:
         valid = valid & (maxima != 0)
-    labels: list[str | None] = [None] * count
     decided = np.zeros(count, dtype=bool)
     chosen = np.full(count, -1, dtype=np.intp)
     for number, tier in enumerate(classification.tiers):
@@ -364,15 +363,16 @@ def tier_labels(
         chosen[reached & valid] = number
         decided |= reached
     below = valid & (chosen < 0)
-    names = [tier.label for tier in classification.tiers]
     lowest = classification.below_lowest
-    for k in np.flatnonzero(valid).tolist():
-        number = int(chosen[k])
-        if number >= 0:
-            labels[k] = names[number]
-        else:
-            assert lowest is not None  # checked on load
-            labels[k] = lowest.label
+    if below.any():
+        assert lowest is not None  # checked on load
+    # by tier number + 1: 0 the value below the lowest tier, then the tiers in order
+    names = [lowest.label if lowest is not None else None] + [
+        tier.label for tier in classification.tiers
+    ]
+    labels = [names[number + 1] for number in chosen.tolist()]
+    if not valid.all():
+        labels = [label if ok else None for label, ok in zip(labels, valid.tolist(), strict=True)]
     return labels, below
 
 
