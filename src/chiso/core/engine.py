@@ -225,7 +225,10 @@ def score_columns(framework: Framework, plan: BlockPlan, given: BlockInput) -> B
     )
     maxima_ints, leaf_ints = scaled[0], scaled[1 : leaf_count + 1]
     given_ints = iter(scaled[leaf_count + 1 :])
-    bound = sum(max(map(abs, [maxima_ints[i], *leaf_ints[i]])) for i in range(leaf_count))
+    bound = sum(
+        max(abs(maxima_ints[i]), max(leaf_ints[i], default=0), -min(leaf_ints[i], default=0))
+        for i in range(leaf_count)
+    )
     bound += sum(sum(map(abs, ints)) for ints in scaled[leaf_count + 1 :])
     wide = bound * 1000 >= _INT64_LIMIT  # room for the tiers' products
     dtype = object if wide else np.int64

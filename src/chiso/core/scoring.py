@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any, NoReturn
 
 import numpy as np
@@ -289,6 +290,9 @@ def _leaf_column(
     return points, picks
 
 
+_NOT_APPLICABLE = attrgetter("not_applicable")
+
+
 def _distinct(positions: Any, size: int) -> tuple[list[int], Any]:
     """The distinct values of ``positions`` (integers from 0 to ``size`` - 1), in increasing
     order, and each one's place among them (what ``np.unique(..., return_inverse=True)``
@@ -309,7 +313,8 @@ def _judge_all(
         points = list(map(plan.judges[i], chosen))  # no answer: 0
     except AnswerProblem:
         return None
-    declared = [j for j, answer in enumerate(chosen) if answer.not_applicable]
+    flags = list(map(_NOT_APPLICABLE, chosen))
+    declared = [j for j, flag in enumerate(flags) if flag] if any(flags) else []
     if declared:
         if not plan.may_be_not_applicable[i]:
             return None
