@@ -128,8 +128,9 @@ def block_stats(
                 node_classification,
                 [label for k in rows if (label := tiers[k])] if tiers is not None else [],
             )
+    current = {normalize_name(r.unit): r.max for r in results} if history else {}
     previous = [
-        _previous_shares(framework, block, classification, year, entries, results)
+        _previous_shares(framework, block, classification, year, entries, current)
         for year, entries in history.items()
     ]
     return BlockStats(
@@ -151,17 +152,16 @@ def _previous_shares(
     classification: Classification | None,
     year: int,
     entries: dict[str, PreviousResult],
-    results: Sequence[UnitResult],
+    current: dict[str, Decimal],
 ) -> PreviousTierShares:
     """The block's units of an earlier year: their count, mean score and tiers (as published,
     or, when not published, classified as the framework classifies a score now: of the
-    maximum published that year, else of the unit's maximum now)."""
+    maximum published that year, else of the unit's maximum now, ``current`` by name)."""
     members = [e for e in entries.values() if e.block == block]
     labels: list[str | None] = [entry.tier for entry in members]
     if classification is not None:
         classify_one = classifier(classification, framework.display.scale)
         by_points = classification.basis == "points"
-        current = {normalize_name(r.unit): r.max for r in results}
         block_max = framework.total_max(block)
         for k, entry in enumerate(members):
             if labels[k] is not None or entry.score is None:
