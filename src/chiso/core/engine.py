@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Context, Decimal
 from fractions import Fraction
 from itertools import repeat
-from operator import itemgetter
+from operator import itemgetter, mul
 from typing import Any
 
 import numpy as np
@@ -34,7 +34,9 @@ __all__ = [
     "BlockInput",
     "GivenTooHigh",
     "decimal_at",
+    "decimals_at",
     "percent_of",
+    "percents_of",
     "score_columns",
     "text_at",
     "texts_at",
@@ -136,15 +138,36 @@ def decimal_at(value: int, scale: int) -> Decimal:
     return Decimal(text_at(value, scale))
 
 
+def decimals_at(values: list[int], scale: int) -> list[Decimal]:
+    """:func:`decimal_at` of each of ``values``, each distinct value made once."""
+    distinct = dict.fromkeys(values)
+    made = dict(zip(distinct, map(Decimal, _texts(list(distinct), scale)), strict=True))
+    return list(map(made.__getitem__, values))
+
+
 def texts_at(values: list[int], scale: int) -> list[str]:
-    """:func:`text_at` of each of ``values``."""
+    """:func:`text_at` of each of ``values``; a column with many equal values (a part of
+    yes/no criteria) has each distinct value written once."""
+    distinct = dict.fromkeys(values)
+    if len(distinct) * 2 > len(values):
+        return _texts(values, scale)
+    written = dict(zip(distinct, _texts(list(distinct), scale), strict=True))
+    return list(map(written.__getitem__, values))
+
+
+def _texts(values: list[int], scale: int) -> list[str]:
+    """:func:`text_at` of each of ``values``: the digits of each integer once, the point put
+    in by slicing, trailing zeros stripped only where there are some."""
     if not scale:
         return list(map(str, values))
-    texts = list(map(str, map(Decimal.scaleb, map(Decimal, values), repeat(-scale), repeat(_WIDE))))
-    texts = list(map(str.rstrip, map(str.rstrip, texts, repeat("0")), repeat(".")))
-    if "E" in "".join(texts):  # str() wrote an exponent (0E-5, 1E-7)
-        texts = [text_at(v, scale) if "E" in t else t for v, t in zip(values, texts, strict=True)]
-    return texts
+    if values and min(values) < 0:
+        return [text_at(value, scale) for value in values]
+    texts = list(map(str, values))
+    width = scale + 1
+    if texts and min(map(len, texts)) < width:
+        texts = [text.rjust(width, "0") for text in texts]
+    texts = [text[:-scale] + "." + text[-scale:] for text in texts]
+    return [text if text[-1] != "0" else text.rstrip("0").rstrip(".") for text in texts]
 
 
 def text_at(value: int, scale: int) -> str:
@@ -167,9 +190,9 @@ def _scaled_columns(columns: list[list[Decimal]]) -> tuple[int, list[list[int]]]
     """The least scale at which every value of ``columns`` is an integer, and the values as
     integers at that scale."""
     scale = max(map(_places, columns), default=0)
+    factor = Decimal(f"1E{scale}")  # a one-digit coefficient: every product is exact
     return scale, [
-        list(map(int, map(Decimal.scaleb, column, repeat(scale), repeat(_WIDE))))
-        for column in columns
+        list(map(int, map(_WIDE.multiply, column, repeat(factor)))) for column in columns
     ]
 
 
@@ -202,13 +225,18 @@ def score_columns(framework: Framework, plan: BlockPlan, given: BlockInput) -> B
     )
     maxima_ints, leaf_ints = scaled[0], scaled[1 : leaf_count + 1]
     given_ints = iter(scaled[leaf_count + 1 :])
-    bound = sum(max(map(abs, [maxima_ints[i], *leaf_ints[i]])) for i in range(leaf_count))
+    bound = sum(
+        max(abs(maxima_ints[i]), max(leaf_ints[i], default=0), -min(leaf_ints[i], default=0))
+        for i in range(leaf_count)
+    )
     bound += sum(sum(map(abs, ints)) for ints in scaled[leaf_count + 1 :])
     wide = bound * 1000 >= _INT64_LIMIT  # room for the tiers' products
     dtype = object if wide else np.int64
     maxima_row = _array(maxima_ints, wide)
     scores = np.zeros((count, size), dtype=dtype)
-    maxima = np.tile(maxima_row, (count, 1)) if count else np.zeros((0, size), dtype=dtype)
+    # a member that declares nothing not applicable has the block's maxima, summed once
+    reference = _group_maxima(plan, maxima_row)
+    maxima = np.tile(reference, (count, 1)) if count else np.zeros((0, size), dtype=dtype)
     declared = given.declared
     for i, (_, picks) in enumerate(given.leaves):
         table = _array(leaf_ints[i], wide)
@@ -252,6 +280,18 @@ def _hidden(plan: BlockPlan, declared: Any, given_at: dict[int, Any], count: int
     return hidden
 
 
+def _group_maxima(plan: BlockPlan, maxima_row: Any) -> Any:
+    """The block's maxima with each group's the sum of its parts' (as :func:`_sum_groups`
+    sums them for a member)."""
+    reference = maxima_row.copy()
+    position = len(plan.leaves)
+    for level in plan.parts:
+        for parts in level:
+            reference[position] = reference[list(parts)].sum()
+            position += 1
+    return reference
+
+
 def _sum_groups(
     plan: BlockPlan,
     scores: Any,
@@ -267,11 +307,13 @@ def _sum_groups(
     applies to it) before the groups above it are summed."""
     position = len(plan.leaves)
     problems: list[tuple[int, int, int, Any, Any]] = []
+    changed = np.flatnonzero(declared.any(axis=1))  # the others keep the block's maxima
     for level in plan.parts:
         for parts in level:
             columns = list(parts)
             scores[:, position] = scores[:, columns].sum(axis=1)
-            maxima[:, position] = maxima[:, columns].sum(axis=1)
+            if len(changed):
+                maxima[changed, position] = maxima[np.ix_(changed, columns)].sum(axis=1)
             rows = declared[:, position]
             if rows.any():
                 credit = plan.group_full_credit[position - len(plan.leaves)]
@@ -313,7 +355,6 @@ def tier_labels(
     valid = np.ones(count, dtype=bool) if where is None else np.asarray(where, dtype=bool)
     if not by_points:
         valid = valid & (maxima != 0)
-    labels: list[str | None] = [None] * count
     decided = np.zeros(count, dtype=bool)
     chosen = np.full(count, -1, dtype=np.intp)
     for number, tier in enumerate(classification.tiers):
@@ -325,15 +366,16 @@ def tier_labels(
         chosen[reached & valid] = number
         decided |= reached
     below = valid & (chosen < 0)
-    names = [tier.label for tier in classification.tiers]
     lowest = classification.below_lowest
-    for k in np.flatnonzero(valid).tolist():
-        number = int(chosen[k])
-        if number >= 0:
-            labels[k] = names[number]
-        else:
-            assert lowest is not None  # checked on load
-            labels[k] = lowest.label
+    if below.any():
+        assert lowest is not None  # checked on load
+    # by tier number + 1: 0 the value below the lowest tier, then the tiers in order
+    names = [lowest.label if lowest is not None else None] + [
+        tier.label for tier in classification.tiers
+    ]
+    labels = [names[number + 1] for number in chosen.tolist()]
+    if not valid.all():
+        labels = [label if ok else None for label, ok in zip(labels, valid.tolist(), strict=True)]
     return labels, below
 
 
@@ -377,6 +419,14 @@ def percent_of(score: int, maximum: int) -> Decimal | None:
     if maximum == 0:
         return None
     return _PERCENT.divide(Decimal(score * 100), Decimal(maximum))
+
+
+def percents_of(scores: list[int], maxima: list[int]) -> list[Decimal | None]:
+    """:func:`percent_of` of each pair of ``scores`` and ``maxima``."""
+    if 0 in maxima:
+        return list(map(percent_of, scores, maxima))
+    hundreds = map(Decimal, map(mul, scores, repeat(100)))
+    return list(map(_PERCENT.divide, hundreds, map(Decimal, maxima)))
 
 
 _PERCENT = Context(prec=34)

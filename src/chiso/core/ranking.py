@@ -122,7 +122,13 @@ def group_ranking(
 
 
 def _order(keys: Sequence[Any], names: Sequence[str]) -> list[int]:
-    return sorted(range(len(keys)), key=lambda i: (_Desc(keys[i]), _name_key(names[i])))
+    """The entries' places, best first, equal keys in the order of the names."""
+    name_keys = list(map(_name_key, names))
+    try:  # keys of Decimals: higher first is lower first of their exact negations
+        negated = [tuple([value.copy_negate() for value in key]) for key in keys]
+    except (AttributeError, TypeError):
+        return sorted(range(len(keys)), key=lambda i: (_Desc(keys[i]), name_keys[i]))
+    return sorted(range(len(keys)), key=lambda i: (negated[i], name_keys[i]))
 
 
 def ranks_in_order(keys: Sequence[Any], ties: TiePolicy) -> list[int]:

@@ -223,6 +223,14 @@ def judge(rule: Any, maximum: Decimal) -> Judge:
     return judge_number
 
 
+def _ten_power(value: Decimal) -> int | None:
+    """-k when ``value`` is 10^k (k ≥ 0), else None."""
+    if value <= 0 or value != value.to_integral_value():
+        return None
+    digits = str(int(value))
+    return -(len(digits) - 1) if digits == "1" + "0" * (len(digits) - 1) else None
+
+
 def _judge_ratio(
     rule: Any,
     maximum: Decimal,
@@ -233,6 +241,8 @@ def _judge_ratio(
     compute, the same way."""
     bands = [(band.min, band.points) for band in rule.bands] if type(rule) is BandsRule else None
     full_at: Decimal = ZERO if bands is not None else rule.full_at
+    # dividing by a power of ten (full at 100 %) is exact: a shift of the exponent
+    shift = _ten_power(full_at)
 
     def judge_ratio(answer: Answer) -> Decimal:
         value = answer.value
@@ -250,7 +260,8 @@ def _judge_ratio(
         else:
             raise AnswerProblem(check(rule, maximum, value, denominator))
         if bands is None:
-            return maximum * min(share, full_at) / full_at
+            points = maximum * (full_at if full_at < share else share)  # min()
+            return points / full_at if shift is None else points.scaleb(shift)
         got = ZERO
         for least, band_points in bands:
             if share >= least:

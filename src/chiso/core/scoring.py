@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any, NoReturn
 
 import numpy as np
@@ -18,8 +19,8 @@ from chiso.core.engine import (
     BlockColumns,
     BlockInput,
     GivenTooHigh,
-    decimal_at,
-    percent_of,
+    decimals_at,
+    percents_of,
     score_columns,
     tier_labels,
 )
@@ -264,21 +265,11 @@ def _leaf_column(
     if column is None:
         return [ZERO], np.zeros(len(member_rows), dtype=np.intp)
     answers = column.answers
-    used_array, picks = np.unique(column_picks[member_rows], return_inverse=True)
-    used = used_array.tolist()  # the block's distinct answers: pick j is answers[used[j]]
-    points = [ZERO] * len(used)
-    not_applicable = []
-    for j, position in enumerate(used):
-        if not position:
-            continue
-        answer = answers[position]
-        try:
-            points[j] = _leaf_score(plan, i, answer)
-        except AnswerProblem as problem:
-            unit = units[members[int(np.argmax(picks == j))]]
-            raise InvalidData(str(problem), unit.unit, plan.leaves[i]) from None
-        if answer.not_applicable:
-            not_applicable.append(j)
+    used, picks = _distinct(column_picks[member_rows], len(answers))
+    found = _judge_all(plan, i, [answers[p] for p in used])
+    if found is None:
+        found = _judge_each(plan, i, answers, used, picks, units, members)
+    points, not_applicable = found
     if i in plan.relative:
         values = [
             value
@@ -297,6 +288,67 @@ def _leaf_column(
     if not_applicable:
         declared[:, i] = np.isin(picks, not_applicable)
     return points, picks
+
+
+_NOT_APPLICABLE = attrgetter("not_applicable")
+
+
+def _distinct(positions: Any, size: int) -> tuple[list[int], Any]:
+    """The distinct values of ``positions`` (integers from 0 to ``size`` - 1), in increasing
+    order, and each one's place among them (what ``np.unique(..., return_inverse=True)``
+    gives, without sorting): the block's distinct answers, pick j being ``used[j]``."""
+    seen = np.zeros(size, dtype=bool)
+    seen[positions] = True
+    place = np.cumsum(seen, dtype=np.intp) - 1
+    return np.flatnonzero(seen).tolist(), place[positions]
+
+
+def _judge_all(
+    plan: BlockPlan, i: int, chosen: list[Answer]
+) -> tuple[list[Decimal], list[int]] | None:
+    """The points of the answers ``chosen`` of leaf ``i`` (no answer: 0) and the places of
+    those that declare it not applicable, in one pass of its judge; None when one of them is
+    refused (:func:`_judge_each` says which)."""
+    try:
+        points = list(map(plan.judges[i], chosen))  # no answer: 0
+    except AnswerProblem:
+        return None
+    flags = list(map(_NOT_APPLICABLE, chosen))
+    declared = [j for j, flag in enumerate(flags) if flag] if any(flags) else []
+    if declared:
+        if not plan.may_be_not_applicable[i]:
+            return None
+        value = plan.maxima[i] if plan.full_credit[i] else ZERO
+        for j in declared:
+            points[j] = value
+    return points, declared
+
+
+def _judge_each(
+    plan: BlockPlan,
+    i: int,
+    answers: list[Answer],
+    used: list[int],
+    picks: Any,
+    units: Sequence[UnitData],
+    members: list[int],
+) -> tuple[list[Decimal], list[int]]:
+    """:func:`_judge_all` answer by answer: raises InvalidData for the first answer refused,
+    naming the first member that gives it."""
+    points = [ZERO] * len(used)
+    not_applicable = []
+    for j, position in enumerate(used):
+        if not position:
+            continue
+        answer = answers[position]
+        try:
+            points[j] = _leaf_score(plan, i, answer)
+        except AnswerProblem as problem:
+            unit = units[members[int(np.argmax(picks == j))]]
+            raise InvalidData(str(problem), unit.unit, plan.leaves[i]) from None
+        if answer.not_applicable:
+            not_applicable.append(j)
+    return points, not_applicable
 
 
 def _refuse(framework: Framework, unit: UnitData, code: str) -> NoReturn:
@@ -428,9 +480,9 @@ def _member_results(
     max_column = columns.maxima[:, roots].sum(axis=1)
     totals_int = total_column.tolist()
     maxima_int = max_column.tolist()
-    totals = [decimal_at(v, scale) for v in totals_int]
-    unit_maxima = [decimal_at(v, scale) for v in maxima_int]
-    shares = list(map(percent_of, totals_int, maxima_int))
+    totals = decimals_at(totals_int, scale)
+    unit_maxima = decimals_at(maxima_int, scale)
+    shares = percents_of(totals_int, maxima_int)
     tiers, reasons = _tiers_and_reasons(framework, block, members, total_column, max_column, scale)
     ranks = _ranks(framework, plan, columns, members, totals, shares, reasons)
     tags = _tags(plan, columns, count)

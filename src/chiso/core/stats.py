@@ -21,7 +21,7 @@ from chiso.core.model import (
     UnitResult,
 )
 from chiso.core.numbers import HUNDRED, ZERO, percent
-from chiso.core.tiers import classify, normalize_name
+from chiso.core.tiers import classifier, normalize_name
 
 if TYPE_CHECKING:
     from chiso.core.framework import Classification, Framework
@@ -64,7 +64,6 @@ def summarize_column(names: Sequence[str], values: Any, taken: Any, scale: int) 
     total = sum(numbers)
     high, low = max(numbers), min(numbers)
     above = int(np.count_nonzero(picked.astype(object) * count >= total))
-    units = [names[k] for k in chosen.tolist()]
     return Summary(
         count=count,
         mean=decimal_at(total, scale) / count,
@@ -73,8 +72,8 @@ def summarize_column(names: Sequence[str], values: Any, taken: Any, scale: int) 
         gap=decimal_at(high - low, scale),
         at_or_above_mean=above,
         share_at_or_above_mean=Decimal(above) * HUNDRED / count,
-        best=tuple(unit for unit, value in zip(units, numbers, strict=True) if value == high),
-        worst=tuple(unit for unit, value in zip(units, numbers, strict=True) if value == low),
+        best=tuple(names[k] for k in chosen[picked == high].tolist()),
+        worst=tuple(names[k] for k in chosen[picked == low].tolist()),
     )
 
 
@@ -109,17 +108,18 @@ def block_stats(
     group_tiers = {}
     names = [r.unit for r in scored]
     rows = [r.nodes.row for r in scored if isinstance(r.nodes, UnitNodes)]
+    at = np.asarray(rows, dtype=np.intp)
     maxima = framework.max_for(block)
     for code in _summarized_nodes(framework, block):
         if columns is None or not rows:
             groups[code] = summarize([])
         else:
             position = columns.index[code]
-            scores = columns.scores[rows, position]
+            scores = columns.scores[at, position]
             # a criterion the unit is not scored on (excluded as not applicable) is left out
-            taken = columns.has[rows, position]
+            taken = columns.has[at, position]
             if maxima[code] > 0:
-                taken = taken & ((scores != 0) | (columns.maxima[rows, position] != 0))
+                taken = taken & ((scores != 0) | (columns.maxima[at, position] != 0))
             groups[code] = summarize_column(names, scores, taken, columns.scale)
         node_classification = framework.node_classification(code, block)
         if node_classification is not None:
@@ -128,29 +128,11 @@ def block_stats(
                 node_classification,
                 [label for k in rows if (label := tiers[k])] if tiers is not None else [],
             )
-    previous = []
-    current = {normalize_name(r.unit): r for r in results}
-    for year, entries in history.items():
-        members = [e for e in entries.values() if e.block == block]
-        labels = []
-        for entry in members:
-            label = entry.tier
-            if label is None and entry.score is not None and classification is not None:
-                share = entry.percent
-                if share is None:
-                    now = current.get(normalize_name(entry.unit))
-                    share = percent(entry.score, now.max if now else framework.total_max(block))
-                label, _ = classify(classification, entry.score, share, framework.display.scale)
-            labels.append(label)
-        with_score = [e.score for e in members if e.score is not None]
-        previous.append(
-            PreviousTierShares(
-                year=year,
-                count=len(members),
-                mean_score=sum(with_score, ZERO) / len(with_score) if with_score else None,
-                tiers=tier_counts(classification, labels) if any(labels) else (),
-            )
-        )
+    current = {normalize_name(r.unit): r.max for r in results} if history else {}
+    previous = [
+        _previous_shares(framework, block, classification, year, entries, current)
+        for year, entries in history.items()
+    ]
     return BlockStats(
         units=len(results),
         with_data=len(scored),
@@ -161,6 +143,39 @@ def block_stats(
         groups=groups,
         group_tiers=group_tiers,
         previous=tuple(previous),
+    )
+
+
+def _previous_shares(
+    framework: Framework,
+    block: str,
+    classification: Classification | None,
+    year: int,
+    entries: dict[str, PreviousResult],
+    current: dict[str, Decimal],
+) -> PreviousTierShares:
+    """The block's units of an earlier year: their count, mean score and tiers (as published,
+    or, when not published, classified as the framework classifies a score now: of the
+    maximum published that year, else of the unit's maximum now, ``current`` by name)."""
+    members = [e for e in entries.values() if e.block == block]
+    labels: list[str | None] = [entry.tier for entry in members]
+    if classification is not None:
+        classify_one = classifier(classification, framework.display.scale)
+        by_points = classification.basis == "points"
+        block_max = framework.total_max(block)
+        for k, entry in enumerate(members):
+            if labels[k] is not None or entry.score is None:
+                continue
+            share = entry.percent
+            if share is None and not by_points:  # the points basis does not look at it
+                share = percent(entry.score, current.get(normalize_name(entry.unit), block_max))
+            labels[k] = classify_one(entry.score, share)[0]
+    with_score = [e.score for e in members if e.score is not None]
+    return PreviousTierShares(
+        year=year,
+        count=len(members),
+        mean_score=sum(with_score, ZERO) / len(with_score) if with_score else None,
+        tiers=tier_counts(classification, labels) if any(labels) else (),
     )
 
 

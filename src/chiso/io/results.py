@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from decimal import Decimal
 from json.encoder import encode_basestring  # json.dumps's string literals, ensure_ascii=False
 from operator import add
@@ -250,27 +250,21 @@ def _nodes_texts(
     columns = next((u.nodes.columns for u in units if type(u.nodes) is UnitNodes), None)
     by_row: list[tuple[str, str]] = []
     if columns is not None:
-        scores: list[list[str | None]] = []
-        tiers: list[list[str | None]] = []
-        for code in codes:
-            position = columns.index.get(code)
-            if position is None:
-                continue
-            key = keys[code]
-            scores.append([None if t is None else key + t for t in columns.texts(position)])
-            labels = columns.tiers.get(position)
-            if labels is not None:
-                tiers.append([key + strings[t] if t else None for t in labels])
+        present = [code for code in codes if code in columns.index]
+        classified = [code for code in present if columns.index[code] in columns.tiers]
+        scores = [columns.texts(columns.index[code]) for code in present]
+        tiers = [
+            [strings[t] if t else None for t in columns.tiers[columns.index[code]]]
+            for code in classified
+        ]
         count = len(columns.scores)
-        groups = (
-            list(map(", ".join, map(_present, zip(*scores, strict=True))))
-            if scores
-            else [""] * count
+        by_row = list(
+            zip(
+                _members(present, scores, keys, count),
+                _members(classified, tiers, keys, count),
+                strict=True,
+            )
         )
-        tier_texts = (
-            list(map(", ".join, map(_present, zip(*tiers, strict=True)))) if tiers else [""] * count
-        )
-        by_row = list(zip(groups, tier_texts, strict=True))
     found: list[tuple[str, str] | None] = []
     for unit in units:
         nodes = unit.nodes
@@ -289,9 +283,21 @@ def _nodes_texts(
     return found
 
 
-def _present(items: tuple[str | None, ...]) -> Iterator[str]:
-    """The items that are not None."""
-    return filter(None, items)
+def _members(
+    codes: list[str], columns: list[list[str | None]], keys: _Keys, count: int
+) -> list[str]:
+    """Each row's members ``"code": text`` of an object, one per column of ``columns`` (the
+    JSON texts of ``codes``, None: no member), in the order of ``codes``."""
+    if not codes:
+        return [""] * count
+    names = [keys[code] for code in codes]
+    template = ", ".join([name.replace("%", "%%") + "%s" for name in names])
+    return [
+        template % row
+        if None not in row
+        else ", ".join([name + text for name, text in zip(names, row, strict=True) if text])
+        for row in zip(*columns, strict=True)
+    ]
 
 
 def _stats_text(stats: BlockStats, keys: _Keys, strings: _Strings) -> str:
