@@ -20,9 +20,10 @@ from chiso.io.data import read_previous, read_units
 from chiso.reports.publication import build_publication
 from chiso.web.console.demo import create_demo
 from chiso.web.cycles.models import Cycle, CycleState, Unit
+from chiso.web.results import services
 from chiso.web.results.display import table_view
 from chiso.web.results.models import ResultPart, ResultRevision
-from chiso.web.results.snapshot import Stored, results_data
+from chiso.web.results.snapshot import Stored, head, results_data
 
 migration = importlib.import_module("chiso.web.results.migrations.0004_publication_parts")
 DATA = Path(__file__).parents[1] / "data"
@@ -164,3 +165,15 @@ def test_previous_results_stored_before_read_as_their_decimal(
     stored: str | None, text: str
 ) -> None:
     assert previous_migration._plain(stored) == text
+
+
+def test_earlier_scores_of_a_converted_revision_are_known_to_15_digits(
+    converted: ResultRevision,
+) -> None:
+    """Its totals were floats (2.8933333333333335 for 2.893…): a score change against one is
+    rounded at its 15th digit, so that an unchanged total changes by 0."""
+    names = dict(Unit.objects.values_list("pk", "name"))
+    earlier = services._from_revision(converted, names)
+    assert earlier
+    assert {result.score_digits for result in earlier} == {15}
+    assert "from_floats" not in head(_publication_now())  # exact since: known to every digit

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from chiso.core import CycleResult, Framework, InvalidData, PreviousResult, UnitData, score
-from chiso.io.data import read_previous
+from chiso.io.data import FLOAT_DIGITS, read_previous
 from chiso.io.tables import DataError
 from chiso.reports.publication import Publication, build_publication
 from chiso.web.accounts import roles
@@ -88,6 +88,8 @@ def _from_revision(revision: models.ResultRevision, names: dict[int, str]) -> li
     """The revision's results of the cycle's units, exactly as published."""
     stored = snapshot.Stored(revision)
     ids = {name: pk for name, pk in stored.units()}
+    # a revision converted from the form that held floats: its scores are known to 15 digits
+    digits = FLOAT_DIGITS if revision.data.get("from_floats") else None
     results = []
     for block in snapshot.results_data(stored)["blocks"]:
         for unit in block["units"]:
@@ -103,6 +105,7 @@ def _from_revision(revision: models.ResultRevision, names: dict[int, str]) -> li
                     score=_decimal(unit["total"]),
                     percent=_decimal(unit["percent"]),
                     tier=unit["tier"],
+                    score_digits=digits,
                 )
             )
     return results

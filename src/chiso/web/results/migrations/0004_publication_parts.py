@@ -97,14 +97,15 @@ class _Framework:
 
 def _group(group: dict[str, Any], block_max: Decimal | None) -> dict[str, Any]:
     score, maximum = group["score"], group["max"]
+    declared = bool(group.get("not_applicable", False))  # the oldest revisions lack it
     if block_max is None:
-        not_scored = bool(group["not_applicable"]) and not maximum
+        not_scored = declared and not maximum
     else:
         not_scored = score is not None and not maximum and block_max > 0
     if "full_credit" in group:
         full_credit = bool(group["full_credit"])
     else:  # stored as not applicable too, the one that keeps a maximum
-        full_credit = bool(group["not_applicable"]) and bool(maximum)
+        full_credit = declared and bool(maximum)
     return {
         "code": group["code"],
         "name": group["name"],
@@ -232,7 +233,8 @@ def convert(
         "summary": report["summary"],
         "statistics": statistics,
     }
-    return {"version": VERSION, "report": head}, parts
+    # its numbers were floats: an earlier score read from it is known to 15 digits
+    return {"version": VERSION, "report": head, "from_floats": True}, parts
 
 
 def forwards(apps: Any, schema_editor: Any) -> None:

@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
             name="percent",
             field=models.CharField(max_length=60, null=True, blank=True, verbose_name="percentage"),
         ),
-        migrations.RunPython(forwards, migrations.RunPython.noop, elidable=False),
+        migrations.RunPython(forwards, elidable=False),
         migrations.AlterField(
             model_name="previousresult",
             name="score",
