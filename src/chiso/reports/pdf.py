@@ -385,10 +385,7 @@ def write_card(card: Scorecard, out: str | Path | io.BytesIO, *, draft: bool = F
     if len(charted) > 1:
         labels = [f"{g.code}. {g.name}" for g in charted]
         own = [g.percent or Decimal(0) for g in charted]
-        mean = [
-            g.block_mean * 100 / g.maximum if g.block_mean is not None and g.maximum else Decimal(0)
-            for g in charted
-        ]
+        mean = [g.block_mean_percent or Decimal(0) for g in charted]
         png = groups_chart(labels, [(card.unit, own), ("Trung bình khối", mean)], size=(6.3, 3.6))
         chart = _figure("Biểu đồ", "Tỷ lệ điểm của đơn vị và trung bình khối theo nhóm", png)
     history = "".join(
