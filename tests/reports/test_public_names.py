@@ -63,6 +63,7 @@ PUBLIC = {
     "chiso.reports.publication": [
         "Part",
         "Publication",
+        "assemble",
         "build_publication",
         "head_of",
         "join",

@@ -9,6 +9,7 @@ show it. Its JSON form is :mod:`chiso.reports.codec`'s.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -16,13 +17,14 @@ from chiso.core import CycleResult, Framework
 from chiso.io.results import json_text
 from chiso.reports.chart_data import Chart
 from chiso.reports.codec import VERSION, decode, encode
-from chiso.reports.data import BlockReport, Report, build_report
+from chiso.reports.data import Report, build_report
 from chiso.reports.scorecard import Scorecard, build_scorecards
 from chiso.reports.tables import Table
 
 __all__ = [
     "Part",
     "Publication",
+    "assemble",
     "build_publication",
     "head_of",
     "join",
@@ -128,15 +130,19 @@ def join(head: dict[str, Any], stored: list[Part]) -> Publication:
             scorecards.append(read_scorecard(part.data))
         else:
             results = part.text
-    blocks = tuple(
-        _with(b, tables.get(b.block, []), charts.get(b.block, [])) for b in report.blocks
-    )
+    charts[""] = overall
     return Publication(
-        report=replace(report, blocks=blocks, charts=tuple(overall)),
-        scorecards=tuple(scorecards),
-        results=results,
+        report=assemble(report, tables, charts), scorecards=tuple(scorecards), results=results
     )
 
 
-def _with(block: BlockReport, tables: list[Table], charts: list[Chart]) -> BlockReport:
-    return replace(block, tables=tuple(tables), charts=tuple(charts))
+def assemble(
+    head: Report, tables: Mapping[str, list[Table]], charts: Mapping[str, list[Chart]]
+) -> Report:
+    """The report of ``head`` (:func:`read_head`) with its tables and charts, each list by
+    its block's code in order; the charts across blocks under ""."""
+    blocks = tuple(
+        replace(b, tables=tuple(tables.get(b.block, ())), charts=tuple(charts.get(b.block, ())))
+        for b in head.blocks
+    )
+    return replace(head, blocks=blocks, charts=tuple(charts.get("", ())))

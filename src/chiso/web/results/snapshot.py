@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import replace
 from decimal import Decimal
 from functools import cached_property
 from typing import Any, Protocol
 
 from chiso.reports.chart_data import Chart
-from chiso.reports.data import BlockReport, Report
+from chiso.reports.data import Report
 from chiso.reports.publication import (
     Publication,
+    assemble,
     head_of,
     parts,
     read_chart,
@@ -93,10 +93,7 @@ class Stored:
             tables.setdefault(block, []).append(read_table(data))
         for block, data in self._parts("chart").values_list("block", "data"):
             charts.setdefault(block, []).append(read_chart(data))
-        blocks = tuple(
-            _with(b, tables.get(b.block, []), charts.get(b.block, [])) for b in head.blocks
-        )
-        return _report(head, blocks, charts.get("", []))
+        return assemble(head, tables, charts)
 
     def chart(self, key: str) -> Chart | None:
         data = self._parts("chart").filter(key=key).values_list("data", flat=True).first()
@@ -153,11 +150,3 @@ def results_data(results: Results) -> dict[str, Any]:
     """The results' JSON (``chiso score``'s contract) with every number an exact Decimal."""
     data: dict[str, Any] = json.loads(results.results_text(), parse_float=Decimal)
     return data
-
-
-def _with(block: BlockReport, tables: list[Table], charts: list[Chart]) -> BlockReport:
-    return replace(block, tables=tuple(tables), charts=tuple(charts))
-
-
-def _report(head: Report, blocks: tuple[BlockReport, ...], charts: list[Chart]) -> Report:
-    return replace(head, blocks=blocks, charts=tuple(charts))
