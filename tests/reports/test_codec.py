@@ -39,6 +39,10 @@ def test_the_publication_comes_back_from_its_parts_through_json(publication: Pub
         for part in parts(publication)
     ]
     assert head["version"] == VERSION  # type: ignore[index]
+    # numbered in the order the pages show them: a database returns them in that order
+    assert [part.position for part in stored] == list(range(len(stored)))
+    # stored in any order, read back in theirs
+    stored.reverse()
     assert join(head, stored) == publication  # type: ignore[arg-type]
 
 

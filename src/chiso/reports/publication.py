@@ -80,19 +80,23 @@ def head_of(report: Report) -> dict[str, Any]:
 
 
 def parts(publication: Publication) -> list[Part]:
-    """The publication in pieces, none of them larger than one table of one block."""
+    """The publication in pieces, none of them larger than one table of one block, numbered
+    in the order the pages show them."""
     report = publication.report
-    found: list[Part] = []
+    pieces: list[tuple[str, str, str, Any, str]] = []
     for block in report.blocks:
-        found += [Part("table", t.key, block.block, len(found), encode(t)) for t in block.tables]
-        found += [Part("chart", c.key, block.block, len(found), encode(c)) for c in block.charts]
-    found += [Part("chart", c.key, "", len(found), encode(c)) for c in report.charts]
-    found += [
-        Part("scorecard", card.unit, card.block_code, len(found), encode(card))
+        pieces += [("table", t.key, block.block, encode(t), "") for t in block.tables]
+        pieces += [("chart", c.key, block.block, encode(c), "") for c in block.charts]
+    pieces += [("chart", c.key, "", encode(c), "") for c in report.charts]
+    pieces += [
+        ("scorecard", card.unit, card.block_code, encode(card), "")
         for card in publication.scorecards
     ]
-    found.append(Part("results", "", "", len(found), None, publication.results))
-    return found
+    pieces.append(("results", "", "", None, publication.results))
+    return [
+        Part(kind, key, block, position, data, text)
+        for position, (kind, key, block, data, text) in enumerate(pieces)
+    ]
 
 
 def read_head(head: dict[str, Any]) -> Report:
