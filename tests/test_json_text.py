@@ -1,6 +1,6 @@
 """``chiso score --format json`` (``chiso.io.results.json_text``): the document of
-``to_json_dict`` (the web API's and the results snapshots') as ``json.dumps`` lays it out, with
-every number written exactly as the core computed it.
+``to_json_dict`` (tests/json_contract.py: the contract built key by key as data) as
+``json.dumps`` lays it out, with every number written exactly as the core computed it.
 
 Each document is checked three ways: parsed, it equals ``to_json_dict`` (the same keys in the
 same order, the same values once read as floats); parsed with ``Decimal``, it gives the core's
@@ -20,6 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+# the random frameworks and answers of the block plan's property test
+import json_contract
 from chiso.cli import main
 from chiso.core import (
     Answer,
@@ -32,12 +34,10 @@ from chiso.core import (
     parse_framework,
     score,
 )
-from chiso.io import results
 from chiso.io.data import score_files
-from chiso.io.results import json_number, json_text, to_json_dict
-
-# the random frameworks and answers of the block plan's property test
+from chiso.io.results import json_number, json_text
 from core.test_engine import cycles
+from json_contract import to_json_dict
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "src" / "chiso" / "demo"
@@ -58,7 +58,7 @@ def exact_number(token: str) -> Decimal:
 def with_decimals(framework: Framework, result: CycleResult) -> dict[str, Any]:
     """``to_json_dict`` with the core's Decimals in place of its JSON numbers."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(results, "_number", lambda value: value)
+        patch.setattr(json_contract, "_number", lambda value: value)
         return to_json_dict(framework, result)
 
 
@@ -276,5 +276,5 @@ def test_number_property(value: Decimal) -> None:
     assert ("." in text) == (value != value.to_integral_value())
     # read as JSON, the number is what to_json_dict gives: the int, or the nearest float
     parsed = json.loads(text)
-    assert type(parsed) is type(results._number(value))
-    assert parsed == results._number(value)
+    assert type(parsed) is type(json_contract._number(value))
+    assert parsed == json_contract._number(value)

@@ -1,4 +1,4 @@
-"""Results out: the JSON contract (as data for the web, as exact text for the command), the
+"""Results out: the JSON contract (exact text, for the command and the web), the
 CSV/XLSX results file (which is also next year's previous-results file)."""
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ __all__ = [
     "result_rows",
     "sheet_row",
     "sheet_value",
-    "to_json_dict",
     "write_csv",
     "write_xlsx",
 ]
@@ -40,94 +39,6 @@ def _number(value: Decimal | None) -> float | int | None:
         return None
     whole = int(value)
     return whole if whole == value else float(value)
-
-
-def _summary(summary: Summary) -> dict[str, Any]:
-    return {
-        "count": summary.count,
-        "mean": _number(summary.mean),
-        "max": _number(summary.max),
-        "min": _number(summary.min),
-        "gap": _number(summary.gap),
-        "at_or_above_mean": summary.at_or_above_mean,
-        "share_at_or_above_mean": _number(summary.share_at_or_above_mean),
-        "best": list(summary.best),
-        "worst": list(summary.worst),
-    }
-
-
-def _tiers(tiers: tuple[TierCount, ...]) -> list[dict[str, Any]]:
-    return [{"label": t.label, "count": t.count, "share": _number(t.share)} for t in tiers]
-
-
-def _unit(unit: UnitResult, codes: list[str]) -> dict[str, Any]:
-    return {
-        "unit": unit.unit,
-        "status": unit.status.value,
-        "total": _number(unit.total),
-        "max": _number(unit.max),
-        "percent": _number(unit.percent),
-        "tier": unit.tier,
-        "rank": unit.rank,
-        "not_ranked_reason": unit.not_ranked_reason.value if unit.not_ranked_reason else None,
-        "groups": {code: _number(points) for code, points in scores_of(unit.nodes, codes).items()},
-        "group_tiers": tiers_of(unit.nodes, codes),
-        "not_applicable": list(unit.excluded),
-        "tags": {tag: _number(result.score) for tag, result in unit.tags.items()},
-        "previous": [
-            {
-                "year": p.year,
-                "rank": p.rank,
-                "score": _number(p.score),
-                "rank_change": p.rank_change,
-                "score_change": _number(p.score_change),
-            }
-            for p in unit.previous
-        ],
-    }
-
-
-def to_json_dict(framework: Framework, result: CycleResult) -> dict[str, Any]:
-    """The stable JSON contract of ``chiso score --format json`` (docs/cli.md) as data, its
-    numbers as int or float: the web API and the results snapshots. The command writes the
-    same document with exact numbers (:func:`json_text`)."""
-    blocks = []
-    for block in result.blocks:
-        codes = framework.groups(block.block, parts=True)
-        stats = block.stats
-        blocks.append(
-            {
-                "block": block.block,
-                "name": block.name,
-                "max": _number(block.max),
-                "units": [_unit(unit, codes) for unit in block.units],
-                "stats": {
-                    "units": stats.units,
-                    "with_data": stats.with_data,
-                    "ranked": stats.ranked,
-                    "score": _summary(stats.score),
-                    "percent": _summary(stats.percent),
-                    "tiers": _tiers(stats.tiers),
-                    "groups": {code: _summary(s) for code, s in stats.groups.items()},
-                    "group_tiers": {code: _tiers(t) for code, t in stats.group_tiers.items()},
-                    "previous": [
-                        {
-                            "year": p.year,
-                            "count": p.count,
-                            "mean_score": _number(p.mean_score),
-                            "tiers": _tiers(p.tiers),
-                        }
-                        for p in stats.previous
-                    ],
-                },
-            }
-        )
-    return {
-        "framework": result.framework,
-        "year": result.year,
-        "blocks": blocks,
-        "overall": _summary(result.overall),
-    }
 
 
 def json_number(value: Decimal | None) -> str:
@@ -338,11 +249,10 @@ def _block_text(framework: Framework, block: BlockResult, keys: _Keys, strings: 
 
 
 def json_text(framework: Framework, result: CycleResult) -> str:
-    """The document of :func:`to_json_dict` as ``json.dumps(..., ensure_ascii=False)`` writes
-    it (one line, the same keys in the same order), but with every number exact
-    (:func:`json_number`): the output of ``chiso score --format json``. Written directly as
-    text, without the dicts and the float conversions, for speed (≈ 200,000 numbers in a
-    national cycle)."""
+    """The output of ``chiso score --format json`` (docs/cli.md, "The JSON contract"): one line
+    laid out as ``json.dumps(..., ensure_ascii=False)`` lays out a document, with every number
+    exact (:func:`json_number`). Written directly as text, without dicts, for speed
+    (≈ 200,000 numbers in a national cycle)."""
     strings = _Strings()
     keys = _Keys()
     blocks = ", ".join([_block_text(framework, block, keys, strings) for block in result.blocks])
