@@ -4,14 +4,13 @@ rounded half up to the framework's decimals), tier section rows, rank changes "+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from chiso import format as fmt
-from chiso.reports.tables import Cell, Column, Section, Table
+from chiso.reports.tables import Cell, Column, Section, Table, cell_text
 
-__all__ = ["Row", "TableView", "ViewCell", "number", "table_view"]
+__all__ = ["Row", "TableView", "ViewCell", "table_view"]
 
 
 @dataclass(frozen=True)
@@ -39,22 +38,10 @@ class TableView:
     notes: list[str]
 
 
-def number(value: Decimal | int | None, decimals: int) -> str:
-    """A number in Vietnamese format: 95.294 → "95,3"."""
-    return fmt.number(value, decimals)
-
-
 def _cell(value: Cell, column: Column) -> ViewCell:
-    kind = column.kind
-    if value is None:
-        return ViewCell("", kind != "text")
-    if isinstance(value, str):
-        return ViewCell(value, False)
-    if kind in ("score", "percent"):
-        return ViewCell(number(value, column.decimals), True)
-    if kind == "change":
-        return ViewCell(fmt.change(int(value)), True)
-    return ViewCell(str(value), kind != "text")
+    """A cell as the documents print it (:func:`chiso.reports.tables.cell_text`), a number
+    aligned right."""
+    return ViewCell(cell_text(column, value), column.kind != "text" and not isinstance(value, str))
 
 
 def table_view(table: Table) -> TableView:
@@ -62,7 +49,7 @@ def table_view(table: Table) -> TableView:
     maxima = None
     if table.has_maxima:
         maxima = [
-            ViewCell(number(c.maximum, c.decimals), True)
+            ViewCell(fmt.number(c.maximum, c.decimals), True)
             if c.maximum is not None
             else ViewCell(_("Max points") if c.kind == "text" else "")
             for c in columns

@@ -8,14 +8,13 @@ from decimal import Decimal
 from django import template
 
 from chiso import format as fmt
-from chiso.web.results.display import number
 
 register = template.Library()
 
 
 @register.filter
 def vn(value: Decimal | int | None, decimals: int = 0) -> str:
-    return number(value, int(decimals))
+    return fmt.number(value, int(decimals))
 
 
 @register.filter
