@@ -92,5 +92,5 @@ def test_the_api_answers_its_errors_in_json(db: None) -> None:
     client = Client(raise_request_exception=False)
     unknown = client.get("/api/v1/khong-co/")
     broken = client.get("/api/v1/broken/")
-    assert (unknown.status_code, unknown.json()) == (404, {"detail": "Not Found"})
-    assert (broken.status_code, broken.json()) == (500, {"detail": "Internal Server Error"})
+    assert (unknown.status_code, unknown.json()) == (404, {"detail": "Không tìm thấy"})
+    assert (broken.status_code, broken.json()) == (500, {"detail": "Lỗi máy chủ"})
