@@ -6,7 +6,10 @@ from django.urls import path
 
 from chiso.web.console import views
 
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
+]
 
 cycle_pages = [
     path("<int:pk>/", views.dashboard, name="dashboard"),
