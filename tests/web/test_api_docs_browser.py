@@ -39,9 +39,9 @@ def test_the_api_documentation_runs_from_the_sites_own_files(
     operation.get_by_placeholder("code").fill("I")
     operation.locator("textarea.body-param__text").fill('{"value": "13", "revision": 0}')
     operation.get_by_role("button", name="Execute").click()
-    expect(operation.locator(".live-responses-table tbody .response-col_status").first).to_have_text(
-        "200"
-    )
+    expect(
+        operation.locator(".live-responses-table tbody .response-col_status").first
+    ).to_have_text("200")
     assert Answer.objects.get(submission__participation=cast.part_a, code="I").value == "13"
 
     assert [url for url in requested if not url.startswith(live_server.url)] == []

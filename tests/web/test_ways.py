@@ -147,7 +147,9 @@ def test_the_assessor_asking_for_a_queue_gets_the_cycles_review(walk: Cast) -> N
 def test_the_dashboard_leads_to_each_units_self_assessment_and_the_review(
     walk: Cast, who: str
 ) -> None:
-    found = links(walk.client(getattr(walk, who)), reverse("cycles:dashboard", args=[walk.cycle.pk]))
+    found = links(
+        walk.client(getattr(walk, who)), reverse("cycles:dashboard", args=[walk.cycle.pk])
+    )
     forms = {reverse("submissions:form", args=[p.pk]) for p in (walk.part_a, walk.part_b)}
     assert forms | {reverse("submissions:form", args=[walk.district.pk])} <= found
     assert reverse("reviews:overview", args=[walk.cycle.pk]) in found

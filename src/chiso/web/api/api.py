@@ -10,6 +10,7 @@ JSON: ``{"detail": "…", "field": "…"}``.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.conf import settings
@@ -29,7 +30,6 @@ from chiso.web.submissions.scoring import AnswerError
 from chiso.web.submissions.services import NotAllowed
 
 
-
 class Swagger(DocsBase):
     """Swagger UI in the site's layout, from the site's own files (api/docs.html)."""
 
@@ -44,7 +44,7 @@ class Swagger(DocsBase):
 
 
 # Swagger UI's style sheet draws its icons as data: images; the site's other pages show none
-DOCS_POLICY = {**settings.SECURE_CSP, "img-src": [CSP.SELF, "data:"]}
+DOCS_POLICY: dict[str, Collection[str]] = {**settings.SECURE_CSP, "img-src": [CSP.SELF, "data:"]}
 
 
 api = NinjaAPI(
