@@ -1,6 +1,7 @@
-"""The console's pages: the start page (``home``); the dashboard of a cycle and its actions,
-whose addresses and names are under /cycles/ (``cycles:dashboard``…): the project's URLconf
-puts them beside the cycles app's own pages, in the one ``cycles`` namespace."""
+"""The console's pages: the start page (``home``) and the site's icon; the dashboard of a
+cycle and its actions, whose addresses and names are under /cycles/ (``cycles:dashboard``…):
+the project's URLconf puts them beside the cycles app's own pages, in the one ``cycles``
+namespace."""
 
 from django.urls import path
 

@@ -1,5 +1,5 @@
-"""Each person's start page, and the assessor's dashboard of a cycle: every unit's progress,
-reopening a submission, the export of the submitted answers."""
+"""Each person's start page, the site's icon, and the assessor's dashboard of a cycle: every
+unit's progress, reopening a submission, the export of the submitted answers."""
 
 from __future__ import annotations
 
