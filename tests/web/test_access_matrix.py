@@ -92,6 +92,8 @@ PAGES: dict[str, Row] = {
     "cycles:create": Row(get="login yes 403 403 404 404", post="login yes 403 403 404 404"),
     "cycles:dashboard": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
     "cycles:audit": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
+    "cycles:audit_csv": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
+    "cycles:audit_xlsx": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
     "cycles:export_csv": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
     "cycles:export_xlsx": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
     "cycles:state": Row("cycle", get="login yes 403 403 404 404", post="login yes 403 403 404 404",

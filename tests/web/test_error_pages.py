@@ -94,8 +94,8 @@ def test_the_api_answers_its_errors_in_json(db: None) -> None:
     client = Client(raise_request_exception=False)
     unknown = client.get("/api/v1/khong-co/")
     broken = client.get("/api/v1/broken/")
-    assert (unknown.status_code, unknown.json()) == (404, {"detail": "Not Found"})
-    assert (broken.status_code, broken.json()) == (500, {"detail": "Internal Server Error"})
+    assert (unknown.status_code, unknown.json()) == (404, {"detail": "Không tìm thấy"})
+    assert (broken.status_code, broken.json()) == (500, {"detail": "Lỗi máy chủ"})
 
 
 # --- with DEBUG on, as `make run` serves the demo -------------------------------------------
@@ -135,7 +135,7 @@ def test_with_debug_on_the_api_still_answers_json_and_slashes_still_redirect(
 ) -> None:
     client = Client()
     unknown = client.get("/api/v1/khong-co/")
-    assert (unknown.status_code, unknown.json()) == (404, {"detail": "Not Found"})
+    assert (unknown.status_code, unknown.json()) == (404, {"detail": "Không tìm thấy"})
     without_slash = client.get("/results")
     assert (without_slash.status_code, without_slash["Location"]) == (301, "/results/")
 

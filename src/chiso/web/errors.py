@@ -10,12 +10,27 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext_lazy as _
 from django.views import defaults
+
+_DETAILS = {
+    400: _("Bad Request"),
+    401: _("Unauthorized"),
+    403: _("Forbidden"),
+    404: _("Not Found"),
+    500: _("Internal Server Error"),
+}
+
+
+def error_detail(status: int) -> str:
+    """The API's ``detail`` for an error that has no message of its own, in the request's
+    language (never the exception's text: "No Cycle matches the given query")."""
+    return str(_DETAILS.get(status, HTTPStatus(status).phrase))
 
 
 def _api(request: HttpRequest, status: int) -> JsonResponse | None:
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": HTTPStatus(status).phrase}, status=status)
+        return JsonResponse({"detail": error_detail(status)}, status=status)
     return None
 
 

@@ -15,16 +15,18 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
 from ninja.openapi.docs import DocsBase
 from ninja.security import django_auth
 
 from chiso.web.api.routers import cycles, submissions
 from chiso.web.cycles.services import TransitionNotAllowed
+from chiso.web.errors import error_detail
 from chiso.web.results.api import router as results
 from chiso.web.submissions.scoring import AnswerError
 from chiso.web.submissions.services import NotAllowed
@@ -64,7 +66,17 @@ api.add_router("/results/", results)  # public: the router's auth is None
 @api.exception_handler(NotAllowed)
 @api.exception_handler(TransitionNotAllowed)
 def forbidden(request: HttpRequest, error: Exception) -> HttpResponse:
-    return api.create_response(request, {"detail": str(error) or "Forbidden"}, status=403)
+    return api.create_response(request, {"detail": str(error) or error_detail(403)}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, error: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": error_detail(404)}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def not_logged_in(request: HttpRequest, error: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": error_detail(401)}, status=401)
 
 
 @api.exception_handler(AnswerError)

@@ -5,7 +5,7 @@ namespace."""
 
 from django.urls import path
 
-from chiso.web.console import views
+from chiso.web.console import trail, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,4 +17,7 @@ cycle_pages = [
     path("<int:pk>/export.csv", views.export, {"fmt": "csv"}, name="export_csv"),
     path("<int:pk>/export.xlsx", views.export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("<int:pk>/reopen/<int:submission_pk>/", views.reopen, name="reopen"),
+    path("<int:pk>/audit/", trail.audit, name="audit"),
+    path("<int:pk>/audit.csv", trail.audit_export, {"fmt": "csv"}, name="audit_csv"),
+    path("<int:pk>/audit.xlsx", trail.audit_export, {"fmt": "xlsx"}, name="audit_xlsx"),
 ]

@@ -143,7 +143,7 @@ def assign(
     )
     if created:
         record(
-            Action.ROUND,
+            Action.ASSIGNMENT,
             actor=by,
             cycle=cycle,
             unit=participation.unit if participation else None,
@@ -160,7 +160,7 @@ def unassign(assignment: Assignment, *, by: Any) -> None:
         raise NotAllowed(_("Only the assessor assigns reviewers."))
     participation = assignment.participation
     record(
-        Action.ROUND,
+        Action.ASSIGNMENT,
         actor=by,
         cycle=assignment.cycle,
         unit=participation.unit if participation else None,
