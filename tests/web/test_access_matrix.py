@@ -75,6 +75,7 @@ NOT_SERVED = "login 405 405 405 405 405"
 NOT_SERVED_TO_ANYONE = "405 405 405 405 405 405"
 PAGES: dict[str, Row] = {
     "home": Row(get="login yes yes yes yes yes", post=NOT_SERVED),
+    "favicon": Row(get="yes yes yes yes yes yes", post=NOT_SERVED_TO_ANYONE),  # the site's icon
     "login": Row(get="yes yes yes yes yes yes", post="yes yes yes yes yes yes"),
     "logout": Row(get="405 405 405 405 405 405", post="login login login login login login"),  # logged out
     # one's own password: changed by every person; reset by e-mail by anyone (the answer is

@@ -1,12 +1,16 @@
-"""The console's pages: the start page (``home``); the dashboard of a cycle and its actions,
-whose addresses and names are under /cycles/ (``cycles:dashboard``…): the project's URLconf
-puts them beside the cycles app's own pages, in the one ``cycles`` namespace."""
+"""The console's pages: the start page (``home``) and the site's icon; the dashboard of a
+cycle and its actions, whose addresses and names are under /cycles/ (``cycles:dashboard``…):
+the project's URLconf puts them beside the cycles app's own pages, in the one ``cycles``
+namespace."""
 
 from django.urls import path
 
 from chiso.web.console import trail, views
 
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
+]
 
 cycle_pages = [
     path("<int:pk>/", views.dashboard, name="dashboard"),

@@ -145,6 +145,8 @@ def queue(request: AuthedRequest, pk: int) -> HttpResponse:
     reviewer: Any = request.user
     if roles.is_assessor(request.user) and request.GET.get("reviewer", "").isdigit():
         reviewer = get_object_or_404(User, pk=request.GET["reviewer"], role=Role.REVIEWER)
+    elif roles.is_assessor(request.user):
+        return redirect("reviews:overview", pk)  # the assessor has no queue: the whole team's
     elif not roles.is_reviewer(request.user):
         raise PermissionDenied
     review = review_of(cycle)
