@@ -7,7 +7,9 @@ The demo is walked through first (tests/web/walk.py): a published cycle with its
 history, a cycle under review with round 1 open, an open cycle with units in every state.
 Not followed: Django's administration and the API's documentation beyond their first page.
 The draft documents (``ket-qua.*?draft``) are written anew at each request, 5 to 15 seconds
-each: one is requested per role, the others are the same view under the same rule.
+each, and a unit's scorecard chart is drawn in half a second: one draft document per role and
+one scorecard chart per cycle and role are requested, the others are the same view under the
+same rule as the one requested (and their scorecards are all read).
 """
 
 from __future__ import annotations
@@ -15,25 +17,31 @@ from __future__ import annotations
 import re
 
 from django.test import Client
+from tests.web.crawl import Walk, crawl, links_of
+from tests.web.walk import ROLES, walk_demo
 
 from chiso.web.accounts.models import User
 from chiso.web.console.demo import EDITOR_UNIT
 from chiso.web.cycles.models import Participation
-from tests.web.crawl import Walk, crawl, links_of
-from tests.web.walk import ROLES, walk_demo
 
 DRAFT_DOCUMENT = re.compile(r"^/results/\d+/ket-qua\.\w+\?(.*&)?draft")
+SCORECARD_CHART = re.compile(r"^/results/(\d+)/units/\d+/chart\.png(\?.*)?$")
 
 
-def draft_document(url: str) -> str | None:
-    return "draft document" if DRAFT_DOCUMENT.match(url) else None
+def slow(url: str) -> str | None:
+    """The family of a slow link: the draft documents, a cycle's scorecard charts."""
+    if DRAFT_DOCUMENT.match(url):
+        return "draft document"
+    if chart := SCORECARD_CHART.match(url):
+        return f"scorecard chart {chart[1]} {chart[2]}"
+    return None
 
 
 def walk_as(username: str | None) -> Walk:
     client = Client()
     if username is not None:
         client.force_login(User.objects.get(username=username))
-    return crawl(client, logged_in=username is not None, once=draft_document)
+    return crawl(client, logged_in=username is not None, once=slow)
 
 
 def test_every_link_of_every_role_answers(db: None) -> None:

@@ -94,9 +94,7 @@ def _publish_2021(cycle: Cycle, cast: dict[str, User], today: datetime.date) -> 
         by=cast["admin"],
         response_deadline=today + datetime.timedelta(days=7),
     )
-    reviews.respond(
-        own, "I", text="Bổ sung phụ lục", files=[pdf("phu-luc.pdf")], by=cast["editor"]
-    )
+    reviews.respond(own, "I", text="Bổ sung phụ lục", files=[pdf("phu-luc.pdf")], by=cast["editor"])
     reviews.change_stage(cycle, Stage.ROUND_2, by=cast["admin"])
     reviews.save_verdict(own, "I", value="12", revision=None, by=cast["reviewer"])
     reviews.change_stage(cycle, Stage.FINAL, by=cast["admin"])
