@@ -120,9 +120,11 @@ def crawl(
     logged_in: bool,
     limit: int = 400,
     once: Callable[[str], str | None] = lambda url: None,
+    skip: Callable[[str], bool] = lambda url: False,
 ) -> Walk:
     """Breadth-first from ``start``: every link of every page read answers 200 (after its
-    redirects); at most ``limit`` pages are read. Of the links that ``once`` puts in the same
+    redirects); at most ``limit`` pages are read; links that ``skip`` names are not requested.
+    Of the links that ``once`` puts in the same
     family (slow ones that one view answers alike), only the first is requested."""
     walk = Walk()
     families: set[str] = set()
@@ -131,7 +133,7 @@ def crawl(
     while queue:
         page, url = queue.popleft()
         family = once(url)
-        if url.startswith(NOT_REQUESTED) or family in families:
+        if url.startswith(NOT_REQUESTED) or skip(url) or family in families:
             walk.skipped.append(url)
             continue
         if family is not None:
