@@ -242,12 +242,12 @@ def step_consequences(
         return [*out, Consequence(text)]
     if step == Stage.ROUND_2:
         out = []
-        days = facts.response_days
-        if days is not None and days >= 0 and response_deadline is not None:
+        left = facts.response_days
+        if left is not None and left >= 0 and response_deadline is not None:
             text = _(
                 "The units may respond until %(date)s (%(when)s): opening round 2 now closes "
                 "their responses before that."
-            ) % {"date": fmt.date(response_deadline), "when": when(days)}
+            ) % {"date": fmt.date(response_deadline), "when": when(left)}
             out.append(Consequence(text, warn=True))
         text = ngettext(
             "%(n)s unit responded, on %(criteria)s criteria in all: round 2 re-reviews them.",
