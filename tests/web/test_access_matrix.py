@@ -163,7 +163,7 @@ PAGES: dict[str, Row] = {
     "results:scorecard_chart": Row("cycle", get="login yes 404 yes 404 404 | login yes 404 yes 404 404 | login yes yes yes 404 404",
                                    post=NOT_SERVED),
     "results:publish": Row("cycle", get="login yes 403 403 403 403", post="login yes 403 403 403 403"),
-    "results:correct": Row("cycle", get=NOT_SERVED, post="login yes 403 403 403 403"),
+    "results:correct": Row("cycle", get="login yes 403 403 403 403", post="login yes 403 403 403 403"),
     "results:import_previous": Row("cycle", get=NOT_SERVED, post="login yes 403 403 403 403"),
     # the API's own pages: its schema and documentation
     "api-v1:openapi-json": Row(get="yes yes yes yes yes yes", post="yes yes yes yes yes yes"),

@@ -314,6 +314,30 @@ def test_publish_freezes_the_results_against_later_answer_changes(
     assert first.framework == published.framework
 
 
+def test_a_correction_states_what_it_changes_and_keeps_the_reason_when_refused(
+    published: Cycle, admin: User
+) -> None:
+    client = logged_in(admin)
+    url = f"/results/{published.pk}/correct/"
+    unchanged = client.get(url)
+    assert "Không có tổng điểm, thứ hạng hay mức nào thay đổi so với lần công bố 1" in (
+        unchanged.content.decode()
+    )
+    Answer.objects.filter(submission__participation__unit__name="Sở Xây dựng", code="VI").update(
+        value="12"
+    )
+    page = client.get(url)
+    html = page.content.decode()
+    assert "Lần công bố 2 được công bố kèm lý do và thay thế lần công bố 1" in html
+    assert "1 đơn vị thay đổi tổng điểm." in html
+    stale = client.post(url, {"reason": "Sai điểm mục VI", "seen": unchanged.context["seen"]})
+    assert stale.status_code == 409 and published.revisions.count() == 1
+    assert ">Sai điểm mục VI</textarea>" in stale.content.decode()  # the reason is kept
+    done = client.post(url, {"reason": "Sai điểm mục VI", "seen": stale.context["seen"]})
+    assert done.status_code == 302
+    assert published.revisions.order_by("-number").first().reason == "Sai điểm mục VI"
+
+
 def test_correction_needs_a_reason_and_a_published_cycle(demo: Cycle, admin: User) -> None:
     with pytest.raises(services.ResultsError, match="hãy công bố trước"):
         services.correct(demo, reason="x", by=admin)

@@ -1,15 +1,16 @@
-"""What publishing a cycle's results does, sentence by sentence, for its confirmation page."""
+"""What publishing a cycle's results, or a correction of them, does, sentence by sentence, for
+their confirmation pages."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from chiso.web.results.services import PublicationFacts
+from chiso.web.results.services import CorrectionFacts, PublicationFacts
 from chiso.web.reviews.models import Stage
 from chiso.web.reviews.pages import Consequence
 
-__all__ = ["publication_consequences"]
+__all__ = ["correction_consequences", "publication_consequences"]
 
 
 def publication_consequences(facts: PublicationFacts) -> list[Consequence]:
@@ -53,3 +54,24 @@ def _stage(stage: str) -> Consequence:
         "closed."
     ) % {"stage": Stage(stage).label}
     return Consequence(text, warn=True)
+
+
+def correction_consequences(facts: CorrectionFacts) -> list[Consequence]:
+    number = {"new": facts.revision + 1, "old": facts.revision}
+    text = (
+        _(
+            "Revision %(new)s is published with its reason and replaces revision %(old)s on the "
+            "public page, in the API and the documents; revision %(old)s stays listed."
+        )
+        % number
+    )
+    out = [Consequence(text)]
+    totals = ngettext("%(n)s unit's total changes.", "%(n)s units' totals change.", facts.totals)
+    ranks = ngettext("%(n)s unit's rank changes.", "%(n)s units' ranks change.", facts.ranks)
+    tiers = ngettext("%(n)s unit's tier changes.", "%(n)s units' tiers change.", facts.tiers)
+    changes = [(facts.totals, totals), (facts.ranks, ranks), (facts.tiers, tiers)]
+    out += [Consequence(text % {"n": count}) for count, text in changes if count]
+    if not any(count for count, _text in changes):
+        text = _("No total, rank or tier changes against revision %(old)s.") % number
+        out.append(Consequence(text, warn=True))
+    return out

@@ -4,6 +4,7 @@ cycle history or an imported file; publication and corrections as frozen revisio
 from __future__ import annotations
 
 import hashlib
+import json
 import tempfile
 from dataclasses import astuple, dataclass
 from decimal import Decimal
@@ -37,11 +38,13 @@ from chiso.web.results import documents, models, snapshot
 from chiso.web.reviews import selectors as reviews
 
 __all__ = [
+    "CorrectionFacts",
     "PublicationFacts",
     "ResultsError",
     "StalePublication",
     "compute",
     "correct",
+    "correction_facts",
     "draft_documents",
     "import_previous",
     "previous_results",
@@ -283,10 +286,55 @@ def publish(cycle: Cycle, *, by: Any, seen: str | None = None) -> models.ResultR
     return _revision(cycle, *scored, by=by, reason="")
 
 
+@dataclass(frozen=True)
+class CorrectionFacts:
+    """What a correction would publish against the latest revision, counted for its
+    confirmation page; the correction is refused when these changed since (``seen``)."""
+
+    revision: int
+    """The latest revision's number, which the correction follows."""
+    totals: int
+    ranks: int
+    tiers: int
+    """Units whose total, rank or tier the correction changes."""
+    digest: str
+
+    @property
+    def seen(self) -> str:
+        return ",".join(map(str, astuple(self)))
+
+
+def _correction_facts(cycle: Cycle, framework: Framework, result: CycleResult) -> CorrectionFacts:
+    latest = cycle.revisions.order_by("-number").first()
+    text = json_text(framework, result)
+    before = _by_unit(snapshot.results_data(snapshot.Stored(latest))) if latest else {}
+    after = _by_unit(json.loads(text, parse_float=Decimal))
+    changed = {
+        key: sum(before.get(unit, {}).get(key) != row.get(key) for unit, row in after.items())
+        for key in ("total", "rank", "tier")
+    }
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    number = latest.number if latest else 0
+    return CorrectionFacts(number, changed["total"], changed["rank"], changed["tier"], digest)
+
+
+def _by_unit(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {unit["unit"]: unit for block in data["blocks"] for unit in block["units"]}
+
+
+def correction_facts(cycle: Cycle) -> CorrectionFacts:
+    """What a correction would change now (ResultsError when the results cannot be computed)."""
+    framework, result, _units = _score(cycle)
+    return _correction_facts(cycle, framework, result)
+
+
 @transaction.atomic
-def correct(cycle: Cycle, *, reason: str, by: Any) -> models.ResultRevision:
+def correct(
+    cycle: Cycle, *, reason: str, by: Any, seen: str | None = None
+) -> models.ResultRevision:
     """A correction of published results: the results computed again from the final answers,
-    stored as the next revision with its reason; the earlier revisions stay."""
+    stored as the next revision with its reason; the earlier revisions stay. ``seen``: the
+    facts its confirmation page stated; StalePublication when they changed since."""
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if not roles.is_assessor(by):
         raise ResultsError(_("Only the assessor corrects published results."))
@@ -294,7 +342,15 @@ def correct(cycle: Cycle, *, reason: str, by: Any) -> models.ResultRevision:
         raise ResultsError(_("Only published results are corrected; publish them first."))
     if not reason.strip():
         raise ResultsError(_("A correction needs its reason."))
-    return _revision(cycle, *_score(cycle), by=by, reason=reason.strip())
+    scored = _score(cycle)
+    if seen is not None and seen != _correction_facts(cycle, scored[0], scored[1]).seen:
+        raise StalePublication(
+            _(
+                "The results changed since the confirmation was shown: nothing was published. "
+                "Check the new numbers and confirm again."
+            )
+        )
+    return _revision(cycle, *scored, by=by, reason=reason.strip())
 
 
 def _revision(
