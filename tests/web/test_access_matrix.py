@@ -129,7 +129,8 @@ PAGES: dict[str, Row] = {
                                      post=NOT_SERVED),
     # review rounds and assignments: the assessor; reviewers their queue; viewers read
     "reviews:overview": Row("cycle", get="login yes yes yes 404 404", post=NOT_SERVED),
-    "reviews:stage": Row("cycle", body={"stage": "round_1"}, get=NOT_SERVED, post="login yes 403 403 404 404"),
+    # the next step of the review: its confirmation page (GET) and the step (POST)
+    "reviews:stage": Row("cycle", body={"stage": "round_1"}, get="login yes 403 403 404 404", post="login yes 403 403 404 404"),
     "reviews:assign": Row("cycle", get=NOT_SERVED, post="login yes 403 403 404 404"),
     "reviews:unassign": Row("assignment", get=NOT_SERVED, post="login yes 403 403 404 404"),
     "reviews:queue": Row("cycle", query={"reviewer": "{reviewer}"}, get="login yes yes 403 404 404", post=NOT_SERVED),
@@ -164,8 +165,8 @@ PAGES: dict[str, Row] = {
                              post=NOT_SERVED),
     "results:scorecard_chart": Row("cycle", get="login yes 404 yes 404 404 | login yes 404 yes 404 404 | login yes yes yes 404 404",
                                    post=NOT_SERVED),
-    "results:publish": Row("cycle", get=NOT_SERVED, post="login yes 403 403 403 403"),
-    "results:correct": Row("cycle", get=NOT_SERVED, post="login yes 403 403 403 403"),
+    "results:publish": Row("cycle", get="login yes 403 403 403 403", post="login yes 403 403 403 403"),
+    "results:correct": Row("cycle", get="login yes 403 403 403 403", post="login yes 403 403 403 403"),
     "results:import_previous": Row("cycle", get=NOT_SERVED, post="login yes 403 403 403 403"),
     # the API's own pages: its schema and documentation
     "api-v1:openapi-json": Row(get="yes yes yes yes yes yes", post="yes yes yes yes yes yes"),

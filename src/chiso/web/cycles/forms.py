@@ -16,7 +16,9 @@ class StateForm(forms.Form):
 
     def __init__(self, cycle: Cycle, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        allowed = TRANSITIONS[cycle.state]
+        # publishing freezes the results as a revision: the results page does it, after its
+        # own confirmation; published here, a cycle would be final with no results
+        allowed = TRANSITIONS[cycle.state] - {CycleState.PUBLISHED}
         self.fields["state"].choices = [(s.value, s.label) for s in CycleState if s in allowed]  # type: ignore[attr-defined]
 
 
