@@ -68,7 +68,8 @@ class _Links(HTMLParser):
             self._select = None
         elif tag == "form" and self._form is not None:
             query = urlencode(self._form)
-            self.links.append(f"{self._action or '.'}?{query}" if query else self._action or ".")
+            # without an action, the form goes to the page's own address with its query
+            self.links.append(f"{self._action}?{query}" if query else self._action)
             self._form = None
 
 

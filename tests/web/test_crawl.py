@@ -86,10 +86,12 @@ def test_the_crawl_reads_links_images_and_get_forms_with_their_initial_values() 
         <input name="q" value="Sở"><input type="checkbox" name="late"><button>Lọc</button>
       </form>
       <form method="post" action="/i18n/setlang/"><input name="language" value="en"></form>
+      <form><input type="search" name="unit"><input type="hidden" name="block" value="so"></form>
     """
     assert links_of(html, "/results/") == [
         "/results/1/",
         "/results/units/2/",
         "/results/1/charts/tiers.png",
         "/cycles/1/audit/?action=&unit=2&q=S%E1%BB%9F",
+        "/results/?unit=&block=so",
     ]
