@@ -150,11 +150,13 @@ class ChartTable:
     note: str = ""
 
 
-def chart_table(chart: Chart, decimals: int) -> ChartTable:
+def chart_table(chart: Chart) -> ChartTable:
     """The chart's figures: units per tier and their share; each unit's result against the
-    block's average (the colour of its bar); the groups' mean shares per block. ``decimals``
-    are the results' (the ranking table's percentage column)."""
+    block's average (the colour of its bar), both at the precision the chart states the
+    average with, so that a result just above it does not read as below; the groups' mean
+    shares per block, as their bars are labelled."""
     unit = chart.unit
+    decimals = average_decimals(unit)
     if chart.kind == "tiers":
         total = sum(chart.values) or Decimal(1)
         return ChartTable(
@@ -176,7 +178,7 @@ def chart_table(chart: Chart, decimals: int) -> ChartTable:
     average = ""
     if chart.reference is not None:
         average = _("Block average: %(value)s%(unit)s") % {
-            "value": fmt.number(chart.reference, average_decimals(unit)),
+            "value": fmt.number(chart.reference, decimals),
             "unit": unit,
         }
     if chart.histogram:

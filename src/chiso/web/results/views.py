@@ -70,7 +70,7 @@ def cycle_results(request: HttpRequest, pk: int) -> HttpResponse:
             "heading": block.heading,
             "tables": [table_view(t, links, search) for t in block.tables],
             "contents": [(t.key, _short_caption(t, groups)) for t in block.tables],
-            "charts": _charts(block.charts, _percent_decimals(block.tables)),
+            "charts": _charts(block.charts),
             "narrative": block.narrative,
             "statistics": [row[1:] for row in statistics if row[0] == block.name],
         }
@@ -81,7 +81,7 @@ def cycle_results(request: HttpRequest, pk: int) -> HttpResponse:
         "cycle": shown.cycle,
         "report": report,
         "blocks": blocks,
-        "charts": _charts(report.charts, 0),
+        "charts": _charts(report.charts),
         "search": search,
         "found": sum(b["tables"][0].units for b in blocks if b["tables"]),
         "units": units,
@@ -106,14 +106,8 @@ def _short_caption(table: Table, groups: dict[str, str]) -> str:
     return table.caption
 
 
-def _percent_decimals(tables: tuple[Table, ...]) -> int:
-    """The decimals of the results' percentage (the overall table's column)."""
-    columns = tables[0].columns if tables else ()
-    return next((c.decimals for c in columns if c.kind == "percent"), 0)
-
-
-def _charts(charts: tuple[Chart, ...], decimals: int) -> list[tuple[Chart, ChartTable]]:
-    return [(chart, chart_table(chart, decimals)) for chart in charts]
+def _charts(charts: tuple[Chart, ...]) -> list[tuple[Chart, ChartTable]]:
+    return [(chart, chart_table(chart)) for chart in charts]
 
 
 def _scorecard_links(user: Any, shown: Shown, results: Results) -> list[tuple[str, int]]:

@@ -93,7 +93,7 @@
       if (section) section.hidden = !shown;
     });
     const status = document.getElementById("unit-search-status");
-    if (status) status.textContent = wanted ? status.dataset.found.replace("%(n)s", found) : "";
+    if (status) status.textContent = wanted ? status.dataset.found.replace("{n}", found) : "";
   }
 
   document.addEventListener("DOMContentLoaded", function () {
