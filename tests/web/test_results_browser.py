@@ -56,9 +56,7 @@ class Phone:
 
     def overflow(self) -> int:
         """How far the page is wider than the screen (0: no sideways scroll)."""
-        return int(
-            self.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        )
+        return int(self.page.evaluate("document.documentElement.scrollWidth - window.innerWidth"))
 
     def boxes(self, selector: str) -> list[dict[str, float]]:
         return [item.bounding_box() for item in self.page.locator(selector).all()]
@@ -74,7 +72,10 @@ def overlapping(boxes: list[dict[str, float]]) -> list[tuple[int, int]]:
         )
 
     return [
-        (i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes)) if meet(boxes[i], boxes[j])
+        (i, j)
+        for i in range(len(boxes))
+        for j in range(i + 1, len(boxes))
+        if meet(boxes[i], boxes[j])
     ]
 
 
@@ -108,7 +109,7 @@ def test_public_page_on_a_phone_scrolls_tables_inside_their_box(
     assert phone.overflow() == 0
     downloads = phone.boxes(".downloads a.button")
     assert len(downloads) == 3 and overlapping(downloads) == []
-    assert all(0 <= box["x"] and box["x"] + box["width"] <= PHONE["width"] for box in downloads)
+    assert all(box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] for box in downloads)
 
     # the overall table is wider than the screen: it scrolls inside its box, to its rank
     scroll = phone.page.locator("#bang-1 .scroll")

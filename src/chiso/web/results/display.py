@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from chiso import format as fmt
+from chiso.core.numbers import round_half_up
 from chiso.reports.chart_data import Chart
 from chiso.reports.charts import average_decimals
 from chiso.reports.tables import Cell, Column, Section, Table, cell_text
@@ -33,7 +34,7 @@ class ViewCell:
     text: str
     numeric: bool = False
     value: str = ""
-    """A number's exact value, by which the page sorts the column ("" for none)."""
+    """A number's value, by which the page sorts the column ("" for none)."""
     link: str = ""
     """The unit's scorecard, when the visitor may open it."""
     unit: bool = False
@@ -76,8 +77,15 @@ def _cell(value: Cell, column: Column) -> ViewCell:
     """A cell as the documents print it (:func:`chiso.reports.tables.cell_text`), a number
     aligned right."""
     numeric = column.kind != "text" and not isinstance(value, str)
-    exact = str(value) if numeric and isinstance(value, Decimal | int) else ""
-    return ViewCell(cell_text(column, value), numeric, exact)
+    return ViewCell(cell_text(column, value), numeric, _sort_value(value) if numeric else "")
+
+
+def _sort_value(value: Cell) -> str:
+    """A number as the page sorts it: to ten decimals, finer than any printed figure and the
+    same for a result kept as a float's digits (revisions converted by the migration)."""
+    if not isinstance(value, Decimal | int):
+        return ""
+    return f"{round_half_up(Decimal(value), 10).normalize():f}"
 
 
 _FIRST = {"score": "descending", "percent": "descending", "change": "descending"}

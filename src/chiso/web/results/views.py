@@ -63,12 +63,13 @@ def cycle_results(request: HttpRequest, pk: int) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     statistics = report.statistics[1:]
     groups = {g.code: g.name for g in report.groups}
+    tables = {b.block: [table_view(t, links, search) for t in b.tables] for b in report.blocks}
     blocks = [
         {
             "block": block.block,
             "name": block.name,
             "heading": block.heading,
-            "tables": [table_view(t, links, search) for t in block.tables],
+            "tables": tables[block.block],
             "contents": [(t.key, _short_caption(t, groups)) for t in block.tables],
             "charts": _charts(block.charts),
             "narrative": block.narrative,
@@ -83,7 +84,7 @@ def cycle_results(request: HttpRequest, pk: int) -> HttpResponse:
         "blocks": blocks,
         "charts": _charts(report.charts),
         "search": search,
-        "found": sum(b["tables"][0].units for b in blocks if b["tables"]),
+        "found": sum(shown_tables[0].units for shown_tables in tables.values() if shown_tables),
         "units": units,
         "revisions": shown.cycle.revisions.select_related("published_by"),
         "is_assessor": roles.is_assessor(request.user),
