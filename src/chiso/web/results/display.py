@@ -156,6 +156,8 @@ class ChartTable:
     header: list[str]
     rows: list[list[str]]
     note: str = ""
+    text: int | None = None
+    """The column of words, not figures (the units chart's "below" or not)."""
 
 
 def chart_table(chart: Chart) -> ChartTable:
@@ -214,4 +216,5 @@ def chart_table(chart: Chart) -> ChartTable:
             for label, value in zip(chart.labels, chart.values, strict=True)
         ],
         average,
+        text=2,
     )
