@@ -32,10 +32,12 @@ cannot report a fast time; how far the yardstick agrees with chiso (totals, tier
 printed once. Without pandas (the ``bench`` extra) chiso runs alone. ``--units`` scales the
 cycle (16,000: the linear growth of the cost); ``--profile`` also prints a cProfile top 20 of
 one in-process run of ``chiso.cli.main`` (by cumulative time, then by own time); ``--phases``
-the wall clock and CPU time of each step of one in-process run, without a profiler.
+the wall clock and CPU time of each step of one in-process run, without a profiler;
+``--floor`` what any Python program doing the job pays before it scores anything
+(benchmarks/score_floor.py).
 
     .venv/bin/python benchmarks/score_national.py [--runs 5] [--units 4000] [--workdir DIR]
-        [--no-yardstick] [--profile] [--phases]
+        [--no-yardstick] [--profile] [--phases] [--floor]
 
 docs/performance.md records the figures.
 """
@@ -80,6 +82,7 @@ TARGET_CPU = 0.5  # seconds of CPU for the whole command, at 4,000 units
 TARGET_MEMORY_MB = 150  # peak resident memory of the command, at 4,000 units
 YARDSTICK = Path(__file__).resolve().parent / "score_pandas.py"
 YARDSTICK_RESULT = "result-pandas.json"
+FLOOR = Path(__file__).resolve().parent / "score_floor.py"
 
 # How many leaves of each rule (150 in all), shuffled over the tree with the seed.
 RULE_MIX = {
@@ -759,6 +762,18 @@ def time_startup(chiso: Path, runs: int, workdir: Path) -> float:
     return min(times)
 
 
+def floor_once(cycle: Cycle) -> None:
+    """The floor (benchmarks/score_floor.py): start-up, imports, reading both files and
+    writing the result's text, with none of the work in between, in one process."""
+    command = [sys.executable, str(FLOOR), FRAMEWORK_FILE, UNITS_FILE, RESULT_FILE]
+    done = subprocess.run(
+        command, cwd=cycle.workdir, capture_output=True, env=child_env(cycle.workdir), check=False
+    )
+    if done.returncode != 0:
+        raise BrokenRun(f"score_floor.py failed: {done.stderr.decode().strip()}")
+    print(f"\n--- floor (benchmarks/score_floor.py) ---\n{done.stdout.decode().strip()}")
+
+
 def phases_once(cycle: Cycle) -> None:
     """Wall clock and CPU time of each step of `chiso score`, in-process, without a profiler's
     overhead and, as in the command, without the cyclic garbage collector.
@@ -875,6 +890,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-yardstick", action="store_true", help="do not run the pandas yardstick"
     )
+    parser.add_argument(
+        "--floor", action="store_true", help="print the floor: what any Python program pays"
+    )
     parser.add_argument("--profile-limit", type=int, default=20, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.runs < 1:
@@ -966,6 +984,8 @@ def _bench(workdir: Path, args: argparse.Namespace) -> int:
     print(f"load average (1 min) before / after the runs: {load_before:.2f} / {load_after:.2f}")
     print(f"startup floor (chiso --version, best of 3): {startup:.3f} s")
     _targets(cycle, runs)
+    if args.floor:
+        floor_once(cycle)
     if args.profile:  # first: the import of chiso is part of its profile
         profile_once(cycle, args.profile_limit)
     if args.phases:

@@ -6,8 +6,7 @@ import argparse
 import gc
 import os
 import sys
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Iterable, Sequence
 
 from chiso import __version__
 
@@ -235,7 +234,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _score(args: argparse.Namespace) -> int:
     from chiso.io.data import score_files
-    from chiso.io.results import json_text, result_rows, write_csv, write_xlsx
+    from chiso.io.results import json_chunks, result_rows, write_csv, write_xlsx
 
     framework = load_framework(args.framework)
     result = score_files(framework, args.data, args.previous, args.encoding)
@@ -246,14 +245,16 @@ def _score(args: argparse.Namespace) -> int:
         write_xlsx(result_rows(framework, result), args.out)
         return EXIT_OK
     if args.format == "json":
-        text = json_text(framework, result) + "\n"
-    elif args.format == "csv":
+        # written a unit at a time: a nation's document is some 8 MB
+        _emit(json_chunks(framework, result), args.out, end="\n")
+        return EXIT_OK
+    if args.format == "csv":
         text = write_csv(result_rows(framework, result))
     else:
         from chiso.reports.text import render_tables  # only for tables: an import costs
 
         text = render_tables(framework, result)
-    _emit(text, args.out)
+    _emit([text], args.out)
     return EXIT_OK
 
 
@@ -262,7 +263,7 @@ def _audit(args: argparse.Namespace) -> int:
 
     framework = load_framework(args.framework)
     findings = audit_files(framework, args.table, args.encoding)
-    _emit(render_findings(findings, args.format), None)
+    _emit([render_findings(findings, args.format)], None)
     return EXIT_FINDINGS if findings else EXIT_OK
 
 
@@ -294,11 +295,15 @@ def _demo(args: argparse.Namespace) -> int:
     return run_demo(run)
 
 
-def _emit(text: str, out: str | None) -> None:
+def _emit(chunks: Iterable[str], out: str | None, end: str = "") -> None:
+    """Write ``chunks`` then ``end`` to the file ``out``, or to the screen."""
     if out:
-        Path(out).write_text(text, encoding="utf-8")
+        with open(out, "w", encoding="utf-8") as file:
+            file.writelines(chunks)
+            file.write(end)
     else:
-        sys.stdout.write(text)
+        sys.stdout.writelines(chunks)
+        sys.stdout.write(end)
 
 
 if __name__ == "__main__":

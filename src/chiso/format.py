@@ -26,6 +26,7 @@ __all__ = [
     "comma",
     "date",
     "exact",
+    "mean_decimals",
     "number",
     "percent",
     "plain",
@@ -66,6 +67,12 @@ def _grouped(digits: str) -> str:
     head = len(digits) % 3 or 3
     groups = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
     return THOUSANDS_DOT.join(groups)
+
+
+def mean_decimals(decimals: int) -> int:
+    """The places a mean of points is shown at, for points shown at ``decimals``: at least
+    one, since a mean of whole points is rarely whole (12,67 → "12,7", not "13")."""
+    return max(decimals, 1)
 
 
 def percent(value: Decimal | None, decimals: int = 0) -> str:

@@ -16,6 +16,7 @@ PUBLIC = {
         "comma",
         "date",
         "exact",
+        "mean_decimals",
         "number",
         "percent",
         "plain",

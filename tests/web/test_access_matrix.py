@@ -75,6 +75,7 @@ NOT_SERVED = "login 405 405 405 405 405"
 NOT_SERVED_TO_ANYONE = "405 405 405 405 405 405"
 PAGES: dict[str, Row] = {
     "home": Row(get="login yes yes yes yes yes", post=NOT_SERVED),
+    "favicon": Row(get="yes yes yes yes yes yes", post=NOT_SERVED_TO_ANYONE),  # the site's icon
     "login": Row(get="yes yes yes yes yes yes", post="yes yes yes yes yes yes"),
     "logout": Row(get="405 405 405 405 405 405", post="login login login login login login"),  # logged out
     # one's own password: changed by every person; reset by e-mail by anyone (the answer is
@@ -91,6 +92,8 @@ PAGES: dict[str, Row] = {
     "cycles:create": Row(get="login yes 403 403 404 404", post="login yes 403 403 404 404"),
     "cycles:dashboard": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
     "cycles:audit": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
+    "cycles:audit_csv": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
+    "cycles:audit_xlsx": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
     "cycles:export_csv": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
     "cycles:export_xlsx": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
     "cycles:state": Row("cycle", get="login yes 403 403 404 404", post="login yes 403 403 404 404",
@@ -126,7 +129,8 @@ PAGES: dict[str, Row] = {
                                      post=NOT_SERVED),
     # review rounds and assignments: the assessor; reviewers their queue; viewers read
     "reviews:overview": Row("cycle", get="login yes yes yes 404 404", post=NOT_SERVED),
-    "reviews:stage": Row("cycle", body={"stage": "round_1"}, get=NOT_SERVED, post="login yes 403 403 404 404"),
+    # the next step of the review: its confirmation page (GET) and the step (POST)
+    "reviews:stage": Row("cycle", body={"stage": "round_1"}, get="login yes 403 403 404 404", post="login yes 403 403 404 404"),
     "reviews:assign": Row("cycle", get=NOT_SERVED, post="login yes 403 403 404 404"),
     "reviews:unassign": Row("assignment", get=NOT_SERVED, post="login yes 403 403 404 404"),
     "reviews:queue": Row("cycle", query={"reviewer": "{reviewer}"}, get="login yes yes 403 404 404", post=NOT_SERVED),
@@ -161,8 +165,8 @@ PAGES: dict[str, Row] = {
                              post=NOT_SERVED),
     "results:scorecard_chart": Row("cycle", get="login yes 404 yes 404 404 | login yes 404 yes 404 404 | login yes yes yes 404 404",
                                    post=NOT_SERVED),
-    "results:publish": Row("cycle", get=NOT_SERVED, post="login yes 403 403 403 403"),
-    "results:correct": Row("cycle", get=NOT_SERVED, post="login yes 403 403 403 403"),
+    "results:publish": Row("cycle", get="login yes 403 403 403 403", post="login yes 403 403 403 403"),
+    "results:correct": Row("cycle", get="login yes 403 403 403 403", post="login yes 403 403 403 403"),
     "results:import_previous": Row("cycle", get=NOT_SERVED, post="login yes 403 403 403 403"),
     # making the units' scorecards public (a setting of the cycle): the assessor only
     "results:public_scorecards": Row("cycle", get=NOT_SERVED, post="login yes 403 403 403 403",

@@ -1,11 +1,36 @@
-"""The audit trail as the assessor reads it: per unit, criterion and action."""
+"""The audit trail as the assessor reads it: per unit, criterion and action, in words (states by
+their names, numbers with a decimal comma), a page at a time, and as a CSV or XLSX file."""
 
 from __future__ import annotations
 
+import csv
+import datetime
+import io
+import re
+
+import openpyxl
+from django.utils import timezone, translation
 from tests.web.conftest import Cast
 
+from chiso.web.audit.models import Action, AuditEntry
+from chiso.web.audit.services import record
+from chiso.web.console.trail import PAGE_SIZE, shown_value
+from chiso.web.reviews import services as reviews
+from chiso.web.reviews.models import Stage
 from chiso.web.submissions import services
 from chiso.web.submissions.services import save_answer, submit
+
+
+def url(cast: Cast, tail: str = "/") -> str:
+    return f"/cycles/{cast.cycle.pk}/audit{tail}"
+
+
+def cells(page: str) -> list[list[str]]:
+    body = page.split("<tbody>")[1].split("</tbody>")[0]
+    return [
+        [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        for row in body.split("</tr>")[:-1]
+    ]
 
 
 def test_assessor_reads_the_trail_by_unit_criterion_and_action(cast: Cast) -> None:
@@ -18,22 +43,123 @@ def test_assessor_reads_the_trail_by_unit_criterion_and_action(cast: Cast) -> No
     submit(mine, by=cast.head_a)
     services.reopen(mine, reason="Thiếu minh chứng", by=cast.admin)
     client = cast.client(cast.admin)
-    url = f"/cycles/{cast.cycle.pk}/audit/"
 
-    entries = client.get(url, {"unit": cast.unit_a.pk, "code": "I"}).context["entries"]
-    assert [(e.actor, e.old, e.new) for e in entries] == [
-        (cast.head_a, "10", "11.5"),
-        (cast.editor_a, "", "10"),
+    rows = client.get(url(cast), {"unit": cast.unit_a.pk, "code": "I"}).context["rows"]
+    assert [(r.who, r.old, r.new) for r in rows] == [
+        ("Head_A", "10", "11,5"),
+        ("Editor_A", "", "10"),
     ]
-    page = client.get(url, {"unit": cast.unit_a.pk, "action": "reopened"})
-    assert [(e.note, e.actor) for e in page.context["entries"]] == [
-        ("Thiếu minh chứng", cast.admin)
-    ]
+    page = client.get(url(cast), {"unit": cast.unit_a.pk, "action": "reopened"})
+    assert [(r.note, r.who) for r in page.context["rows"]] == [("Thiếu minh chứng", "Admin")]
     assert "Thiếu minh chứng" in page.content.decode()
-    assert len(client.get(url).context["entries"]) == 6
+    assert len(client.get(url(cast)).context["rows"]) == 6
 
 
 def test_viewer_reads_the_trail_and_a_unit_member_does_not(cast: Cast) -> None:
-    url = f"/cycles/{cast.cycle.pk}/audit/"
-    assert cast.client(cast.viewer).get(url).status_code == 200
-    assert cast.client(cast.editor_a).get(url).status_code == 404
+    assert cast.client(cast.viewer).get(url(cast)).status_code == 200
+    assert cast.client(cast.viewer).get(url(cast, ".csv")).status_code == 200
+    assert cast.client(cast.editor_a).get(url(cast)).status_code == 404
+    assert cast.client(cast.editor_a).get(url(cast, ".xlsx")).status_code == 404
+    assert cast.client(cast.reviewer).get(url(cast, ".csv")).status_code == 403
+
+
+def test_trail_names_states_rounds_and_assignments_in_words(cast: Cast) -> None:
+    mine = services.submission_for(cast.part_a)
+    save_answer(mine, "III", value="12,5", revision=None, by=cast.editor_a)
+    submit(mine, by=cast.head_a)
+    reviews.assign(cast.cycle, cast.reviewer, participation=cast.part_a, by=cast.admin)
+    reviews.change_stage(cast.cycle, Stage.ROUND_1, by=cast.admin)
+    reviews.save_verdict(cast.part_a, "IV", not_applicable=False, value="2,5", revision=None,
+                         by=cast.reviewer)  # fmt: skip
+
+    page = cast.client(cast.admin).get(url(cast)).content.decode()
+    rows = {(row[2], row[5]) for row in cells(page)}
+    assert ("Đã nộp", "Bản nháp → Đã nộp") in rows
+    assert ("Thay đổi trạng thái kỳ đánh giá", "Đang mở tự đánh giá → Đang thẩm định") in rows
+    assert ("Thay đổi vòng thẩm định", "— → Vòng 1: thẩm định") in rows
+    assert ("Thay đổi phân công thẩm định", "— → reviewer") in rows
+    assert ("Thay đổi câu trả lời", "— → 12,5") in rows
+    assert ("Thay đổi điểm thẩm định", "— → 2,5") in rows
+    for raw in ("draft", "submitted", "under_review", "round_1", "12.5", "2.5", "∅"):
+        assert f">{raw}" not in page and f"{raw}<" not in page and f" {raw} " not in page
+    assert "Select an option" not in page
+    assert '<option value="" selected>Tất cả</option>' in page
+
+
+def test_a_declared_not_applicable_answer_reads_not_applicable(cast: Cast) -> None:
+    mine = services.submission_for(cast.part_a)
+    answer = save_answer(mine, "II.b.2", not_applicable=True, revision=None, by=cast.editor_a)
+    assert answer.not_applicable
+    page = cast.client(cast.admin).get(url(cast)).content.decode()
+    assert [r[5] for r in cells(page) if r[4] == "II.b.2"] == ["— → Không áp dụng"]
+    assert "N/A" not in page
+
+
+def test_stored_answers_read_with_the_languages_decimal_separator() -> None:
+    with translation.override("vi"):
+        assert shown_value(Action.ANSWER, "12.5/20") == "12,5/20"
+        assert shown_value(Action.REVIEW, "-0.25") == "-0,25"
+        assert shown_value(Action.ANSWER, "v1.2 trên cổng") == "v1.2 trên cổng"  # a text
+        assert shown_value(Action.EVIDENCE_ADDED, "bien-ban.2021.pdf") == "bien-ban.2021.pdf"
+    with translation.override("en"):
+        assert shown_value(Action.ANSWER, "12.5") == "12.5"
+        assert shown_value(Action.SUBMITTED, "draft") == "Draft"
+
+
+def _many(cast: Cast, count: int) -> None:
+    start = timezone.now() - datetime.timedelta(days=1)
+    AuditEntry.objects.bulk_create(
+        AuditEntry(action=Action.ANSWER, cycle=cast.cycle, unit=cast.unit_a, code="I",
+                   old=str(n), new=str(n + 1), actor_name="Editor_A",
+                   at=start + datetime.timedelta(seconds=n))
+        for n in range(count)
+    )  # fmt: skip
+
+
+def test_trail_is_paginated_and_says_how_many_entries_it_holds(cast: Cast) -> None:
+    _many(cast, 2 * PAGE_SIZE + 30)
+    client = cast.client(cast.admin)
+    first = client.get(url(cast), {"code": "I"})
+    page = first.content.decode()
+    assert len(cells(page)) == PAGE_SIZE
+    assert cells(page)[0][5] == f"{2 * PAGE_SIZE + 29} → {2 * PAGE_SIZE + 30}"  # latest first
+    assert f"{2 * PAGE_SIZE + 30} mục" in page
+    assert "trang 1 / 3" in page
+    assert 'href="?code=I&amp;page=2" rel="next"' in page  # the filter is kept
+    last = client.get(url(cast), {"code": "I", "page": "3"}).content.decode()
+    assert len(cells(last)) == 30
+    assert cells(last)[-1][5] == "0 → 1"
+    assert 'rel="prev"' in last and 'rel="next"' not in last
+    # a page that is not a number or past the end is the nearest page, never an error
+    assert client.get(url(cast), {"page": "x"}).status_code == 200
+    assert len(cells(client.get(url(cast), {"page": "99"}).content.decode())) == 30
+
+
+def test_trail_exports_every_selected_entry_as_csv_and_xlsx(cast: Cast) -> None:
+    _many(cast, PAGE_SIZE + 5)
+    record(Action.ANSWER, actor=cast.editor_b, cycle=cast.cycle, unit=cast.unit_b, code="I",
+           new="=HYPERLINK(\"http://x\")", note="Note on the answer")  # fmt: skip
+    client = cast.client(cast.admin)
+    response = client.get(url(cast, ".csv"), {"unit": cast.unit_a.pk})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].endswith('.csv"')
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["Thời điểm", "Người thực hiện", "Tên đăng nhập", "Thao tác", "Đơn vị",
+                       "Tiêu chí hoặc bản ghi", "Giá trị cũ", "Giá trị mới", "Lý do"]  # fmt: skip
+    assert len(rows) == 1 + PAGE_SIZE + 5
+    assert rows[1][1:8] == ["Editor_A", "", "Thay đổi câu trả lời", "Sở Tư pháp", "I",
+                            str(PAGE_SIZE + 4), str(PAGE_SIZE + 5)]  # fmt: skip
+
+    everything = client.get(url(cast, ".xlsx"))
+    sheet = openpyxl.load_workbook(io.BytesIO(everything.content)).active
+    assert sheet is not None
+    values = list(sheet.values)
+    assert len(values) == 1 + PAGE_SIZE + 5 + 1
+    formula = next(row for row in values if row[4] == "Sở Y tế")
+    assert formula[7] == '=HYPERLINK("http://x")'  # a text, not a formula
+    assert sheet.cell(row=2, column=8).data_type == "s"
+    assert isinstance(values[1][0], datetime.datetime)
+    local = timezone.localtime(AuditEntry.objects.latest("at", "id").at)
+    assert values[1][0] == local.replace(tzinfo=None, microsecond=0)
+    quoted = client.get(url(cast, ".csv"), {"unit": cast.unit_b.pk}).content.decode()
+    assert "'=HYPERLINK" in quoted

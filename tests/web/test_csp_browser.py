@@ -35,7 +35,7 @@ class Visitor:
         self.page.wait_for_load_state("networkidle")
 
     def _console(self, message: Any) -> None:
-        # a 404 is what the error page and the browser's own /favicon.ico request get
+        # a 404 is what the error page gets
         if message.type == "error" and "status of 404" not in message.text:
             self.problems.append(f"{self.page.url}: {message.text}")
 

@@ -223,9 +223,12 @@ def test_cycle_state_changes_only_after_confirmation(cast: Cast) -> None:
     client.post(url, {"state": "under_review", "confirm": "on", "note": "hết hạn"})
     cast.cycle.refresh_from_db()
     assert cast.cycle.state == CycleState.UNDER_REVIEW
+    # publishing is the results page's (it freezes the results as a revision)
     response = client.post(url, {"state": "published", "confirm": "on"})
+    assert response.status_code == 200 and response.context["form"].errors["state"]
+    assert f"/results/{cast.cycle.pk}/publish/" in response.content.decode()
     cast.cycle.refresh_from_db()
-    assert cast.cycle.state == CycleState.PUBLISHED
+    assert cast.cycle.state == CycleState.UNDER_REVIEW
     assert cast.client(cast.viewer).post(url, {"state": "open", "confirm": "on"}).status_code == 403
 
 

@@ -1,12 +1,14 @@
-"""The error pages as a production site shows them (DEBUG off, as in every test): in Vietnamese,
-inside the site's layout, with a way back home; JSON under /api/; and one line in the log for
-a refusal, the traceback only for a server error."""
+"""The error pages as a production site shows them (DEBUG off, as in every test but the last
+few, which turn it on as `make run` does): in Vietnamese, inside the site's layout, with a way
+back home; JSON under /api/; and one line in the log for a refusal, the traceback only for a
+server error. And the site's icon."""
 
 from __future__ import annotations
 
 import io
 import logging
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.http import HttpRequest, HttpResponse
@@ -92,5 +94,55 @@ def test_the_api_answers_its_errors_in_json(db: None) -> None:
     client = Client(raise_request_exception=False)
     unknown = client.get("/api/v1/khong-co/")
     broken = client.get("/api/v1/broken/")
-    assert (unknown.status_code, unknown.json()) == (404, {"detail": "Not Found"})
-    assert (broken.status_code, broken.json()) == (500, {"detail": "Internal Server Error"})
+    assert (unknown.status_code, unknown.json()) == (404, {"detail": "Không tìm thấy"})
+    assert (broken.status_code, broken.json()) == (500, {"detail": "Lỗi máy chủ"})
+
+
+# --- with DEBUG on, as `make run` serves the demo -------------------------------------------
+
+
+@pytest.fixture
+def debugging(settings: Any) -> None:
+    settings.DEBUG = True
+
+
+def test_with_debug_on_an_unknown_page_is_still_the_sites_404(db: None, debugging: None) -> None:
+    response = Client().get("/khong-co-trang-nay/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in html and "URLconf" not in html
+    assert in_the_layout(html) and 'href="/">Về trang chủ</a>' in html
+
+
+def test_with_debug_on_a_page_not_seen_is_the_sites_404(cast: Cast, debugging: None) -> None:
+    """A view's 404 (a unit the viewer may not review), with the person still logged in."""
+    response = cast.client(cast.viewer).get(f"/reviews/unit/{cast.part_a.pk}/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in html and "Technical" not in html
+    assert in_the_layout(html) and cast.viewer.full_name in html
+
+
+def test_with_debug_on_a_refusal_is_the_sites_403(cast: Cast, debugging: None) -> None:
+    response = cast.client(cast.viewer).get(f"/reviews/cycle/{cast.cycle.pk}/queue/")
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "Không có quyền truy cập" in html and in_the_layout(html)
+
+
+def test_with_debug_on_the_api_still_answers_json_and_slashes_still_redirect(
+    db: None, debugging: None
+) -> None:
+    client = Client()
+    unknown = client.get("/api/v1/khong-co/")
+    assert (unknown.status_code, unknown.json()) == (404, {"detail": "Không tìm thấy"})
+    without_slash = client.get("/results")
+    assert (without_slash.status_code, without_slash["Location"]) == (301, "/results/")
+
+
+def test_the_site_has_its_icon(db: None) -> None:
+    response = Client().get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/vnd.microsoft.icon"
+    assert b"".join(response).startswith(b"\x00\x00\x01\x00")  # an ICO file
+    assert "max-age" in response["Cache-Control"]

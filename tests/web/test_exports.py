@@ -104,7 +104,9 @@ def test_public_workbook_holds_typed_text_as_text_and_numbers_as_numbers(
     cast: Cast, typed: Cycle
 ) -> None:
     change_state(typed, CycleState.UNDER_REVIEW, by=cast.admin)
-    assert cast.client(cast.admin).post(f"/results/{typed.pk}/publish/").status_code == 302
+    client = cast.client(cast.admin)
+    seen = client.get(f"/results/{typed.pk}/publish/").context["seen"]
+    assert client.post(f"/results/{typed.pk}/publish/", {"seen": seen}).status_code == 302
     response = Client().get(f"/results/{typed.pk}/ket-qua.xlsx")
     assert response.status_code == 200
     workbook = assert_no_formula_in_workbook(b"".join(response.streaming_content))

@@ -314,6 +314,30 @@ def test_publish_freezes_the_results_against_later_answer_changes(
     assert first.framework == published.framework
 
 
+def test_a_correction_states_what_it_changes_and_keeps_the_reason_when_refused(
+    published: Cycle, admin: User
+) -> None:
+    client = logged_in(admin)
+    url = f"/results/{published.pk}/correct/"
+    unchanged = client.get(url)
+    assert "Không có tổng điểm, thứ hạng hay mức nào thay đổi so với lần công bố 1" in (
+        unchanged.content.decode()
+    )
+    Answer.objects.filter(submission__participation__unit__name="Sở Xây dựng", code="VI").update(
+        value="12"
+    )
+    page = client.get(url)
+    html = page.content.decode()
+    assert "Lần công bố 2 được công bố kèm lý do và thay thế lần công bố 1" in html
+    assert "1 đơn vị thay đổi tổng điểm." in html
+    stale = client.post(url, {"reason": "Sai điểm mục VI", "seen": unchanged.context["seen"]})
+    assert stale.status_code == 409 and published.revisions.count() == 1
+    assert ">Sai điểm mục VI</textarea>" in stale.content.decode()  # the reason is kept
+    done = client.post(url, {"reason": "Sai điểm mục VI", "seen": stale.context["seen"]})
+    assert done.status_code == 302
+    assert published.revisions.order_by("-number").first().reason == "Sai điểm mục VI"
+
+
 def test_correction_needs_a_reason_and_a_published_cycle(demo: Cycle, admin: User) -> None:
     with pytest.raises(services.ResultsError, match="hãy công bố trước"):
         services.correct(demo, reason="x", by=admin)
@@ -324,9 +348,15 @@ def test_correction_needs_a_reason_and_a_published_cycle(demo: Cycle, admin: Use
     assert demo.revisions.count() == 1
 
 
+def publish_on_the_page(client: Client, cycle: Cycle) -> Any:
+    """Publish as the assessor does: the confirmation page, then its button."""
+    seen = client.get(f"/results/{cycle.pk}/publish/").context["seen"]
+    return client.post(f"/results/{cycle.pk}/publish/", {"seen": seen}, follow=True)
+
+
 def test_publish_through_the_page_records_who_and_when(demo: Cycle, admin: User) -> None:
     to_review(demo, admin)
-    response = logged_in(admin).post(f"/results/{demo.pk}/publish/", follow=True)
+    response = publish_on_the_page(logged_in(admin), demo)
     assert response.status_code == 200
     demo.refresh_from_db()
     assert demo.state == CycleState.PUBLISHED
@@ -336,8 +366,42 @@ def test_publish_through_the_page_records_who_and_when(demo: Cycle, admin: User)
     assert AuditEntry.objects.filter(action=Action.PUBLISHED, new="1").exists()
 
 
+def test_publishing_states_what_it_freezes_and_refuses_a_stale_confirmation(
+    demo: Cycle, admin: User
+) -> None:
+    to_review(demo, admin)
+    client = logged_in(admin)
+    page = client.get(f"/results/{demo.pk}/publish/")
+    assert page.status_code == 200 and not demo.revisions.exists()
+    units = demo.participations.count()
+    submitted = demo.participations.filter(submission__state=SubmissionState.SUBMITTED).count()
+    html = page.content.decode()
+    assert f"{submitted} đơn vị được xếp hạng" in html
+    assert f"{units - submitted} đơn vị không nộp: có tên trong danh sách, không có kết quả" in html
+    assert "Chưa thẩm định: kết quả tính theo các câu trả lời đã nộp" in html
+    seen = page.context["seen"]
+    # meanwhile a unit's answer changes (the assessor reopened, the unit corrected, resubmitted)
+    answer = Answer.objects.filter(submission__state=SubmissionState.SUBMITTED, code="III").first()
+    answer.value = "0" if answer.value != "0" else "1"
+    answer.save()
+    stale = client.post(f"/results/{demo.pk}/publish/", {"seen": seen})
+    assert stale.status_code == 409 and "đã thay đổi" in stale.context["refused"]
+    demo.refresh_from_db()
+    assert demo.state == CycleState.UNDER_REVIEW and not demo.revisions.exists()
+    unconfirmed = client.post(f"/results/{demo.pk}/publish/")
+    assert unconfirmed.status_code == 409 and not demo.revisions.exists()
+    client.post(f"/results/{demo.pk}/publish/", {"seen": stale.context["seen"]})
+    assert demo.revisions.count() == 1
+    published = client.get(f"/results/{demo.pk}/publish/")
+    assert published.status_code == 200 and "bản đính chính" in published.context["blocked"]
+
+
 def test_publish_of_an_open_cycle_is_refused_with_the_reason(demo: Cycle, admin: User) -> None:
-    response = logged_in(admin).post(f"/results/{demo.pk}/publish/", follow=True)
+    client = logged_in(admin)
+    page = client.get(f"/results/{demo.pk}/publish/")
+    assert "khi kỳ đánh giá đang thẩm định" in page.context["blocked"]
+    assert 'name="seen"' not in page.content.decode()  # no button to press
+    response = client.post(f"/results/{demo.pk}/publish/", {"seen": "x"}, follow=True)
     assert "cannot go from" in response.content.decode() or "không thể" in response.content.decode()
     assert not demo.revisions.exists()
 
@@ -402,7 +466,8 @@ def test_only_the_assessor_publishes_corrects_and_imports(cast: Cast) -> None:
     to_review(cast.cycle, cast.admin)
     for user in (cast.viewer, cast.reviewer, cast.head_a):
         client = cast.client(user)
-        assert client.post(f"/results/{cast.cycle.pk}/publish/").status_code == 403
+        assert client.get(f"/results/{cast.cycle.pk}/publish/").status_code == 403
+        assert client.post(f"/results/{cast.cycle.pk}/publish/", {"seen": "x"}).status_code == 403
         assert client.post(f"/results/{cast.cycle.pk}/correct/", {"reason": "x"}).status_code == 403
         previous = upload(PREVIOUS_2020)
         assert (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from json.encoder import encode_basestring  # json.dumps's string literals, ensure_ascii=False
 from operator import add
@@ -232,35 +232,39 @@ def _stats_text(stats: BlockStats, keys: _Keys, strings: _Strings) -> str:
     )
 
 
-def _block_text(framework: Framework, block: BlockResult, keys: _Keys, strings: _Strings) -> str:
+def _block_chunks(
+    framework: Framework, block: BlockResult, keys: _Keys, strings: _Strings
+) -> Iterator[str]:
     codes = framework.groups(block.block, parts=True)
     nodes = _nodes_texts(block.units, codes, keys, strings)
-    units = ", ".join(
-        [
-            _unit_text(unit, text, keys, strings)
-            for unit, text in zip(block.units, nodes, strict=True)
-        ]
-    )
-    return (
+    yield (
         f'{{"block": {strings[block.block]}, "name": {strings[block.name]},'
-        f' "max": {json_number(block.max)}, "units": [{units}],'
-        f' "stats": {_stats_text(block.stats, keys, strings)}}}'
+        f' "max": {json_number(block.max)}, "units": ['
     )
+    for i, (unit, text) in enumerate(zip(block.units, nodes, strict=True)):
+        yield (", " if i else "") + _unit_text(unit, text, keys, strings)
+    yield f'], "stats": {_stats_text(block.stats, keys, strings)}}}'
+
+
+def json_chunks(framework: Framework, result: CycleResult) -> Iterator[str]:
+    """The output of ``chiso score --format json`` (docs/cli.md, "The JSON contract") in
+    pieces, a unit at a time, to be written as they come: one line laid out as
+    ``json.dumps(..., ensure_ascii=False)`` lays out a document, with every number exact
+    (:func:`json_number`). Written directly as text, without dicts, for speed (≈ 200,000
+    numbers in a national cycle)."""
+    strings = _Strings()
+    keys = _Keys()
+    yield f'{{"framework": {strings[result.framework]}, "year": {result.year}, "blocks": ['
+    for i, block in enumerate(result.blocks):
+        if i:
+            yield ", "
+        yield from _block_chunks(framework, block, keys, strings)
+    yield f'], "overall": {_summary_text(result.overall, strings)}}}'
 
 
 def json_text(framework: Framework, result: CycleResult) -> str:
-    """The output of ``chiso score --format json`` (docs/cli.md, "The JSON contract"): one line
-    laid out as ``json.dumps(..., ensure_ascii=False)`` lays out a document, with every number
-    exact (:func:`json_number`). Written directly as text, without dicts, for speed
-    (≈ 200,000 numbers in a national cycle)."""
-    strings = _Strings()
-    keys = _Keys()
-    blocks = ", ".join([_block_text(framework, block, keys, strings) for block in result.blocks])
-    overall = _summary_text(result.overall, strings)
-    return (
-        f'{{"framework": {strings[result.framework]}, "year": {result.year},'
-        f' "blocks": [{blocks}], "overall": {overall}}}'
-    )
+    """:func:`json_chunks` as one text."""
+    return "".join(json_chunks(framework, result))
 
 
 def result_rows(framework: Framework, result: CycleResult) -> list[dict[str, Any]]:

@@ -31,9 +31,9 @@ def _change(value: Decimal, decimals: int, unit: str) -> str:
 
 
 def mean_decimals(framework: Framework, block: str | None = None) -> int:
-    """A mean is shown with at least one decimal."""
+    """A mean is shown with at least one decimal (:func:`chiso.format.mean_decimals`)."""
     display = framework.display_for(block) if block else framework.display
-    return max(display.score_decimals, 1)
+    return fmt.mean_decimals(display.score_decimals)
 
 
 def block_sentences(

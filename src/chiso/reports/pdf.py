@@ -371,7 +371,7 @@ def write_card(card: Scorecard, out: str | Path | io.BytesIO, *, draft: bool = F
         Column("Tối đa", "score", d),
         Column("Tỷ lệ (%)", "percent", pd),
         Column("Xếp loại", "text"),
-        Column("TB khối", "score", max(d, 1)),
+        Column("TB khối", "score", card.mean_decimals),
     )
     rows: list[tuple[object, ...] | Section] = [
         (f"{g.code}. {g.name}", NOT_SCORED_MARK, None, None, "", g.block_mean)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from chiso import format as fmt
 from chiso.core import BlockResult, CycleResult, Framework, UnitResult
 from chiso.core.tiers import display_value
 from chiso.reports.labels import NOT_RANKED
@@ -103,6 +104,11 @@ class Scorecard:
     @property
     def has_data(self) -> bool:
         return self.total is not None
+
+    @property
+    def mean_decimals(self) -> int:
+        """The places of the groups' block means: those of every mean of the publication."""
+        return fmt.mean_decimals(self.score_decimals)
 
 
 def build_scorecard(framework: Framework, result: CycleResult, unit: UnitResult) -> Scorecard:

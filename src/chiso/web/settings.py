@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "chiso.web.errors.NotFoundPageWhenDebugging",  # last: it sees a view's Http404 first
 ]
 
 ROOT_URLCONF = "chiso.web.urls"

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import translation
 from tests.web.conftest import Cast
 
@@ -44,6 +46,18 @@ def round_1(review_cast: Cast) -> Cast:
 
 def deadline() -> datetime.date:
     return datetime.date.today() + datetime.timedelta(days=7)
+
+
+def confirm_step(client: Client, cycle: int, stage: str, response_deadline: str = "") -> Any:
+    """Take the review's next step as the assessor does: its confirmation page, then its
+    button (which posts the numbers the page stated)."""
+    query = {"stage": stage, "response_deadline": response_deadline} if response_deadline else {}
+    page = client.get(f"/reviews/cycle/{cycle}/stage/", query)
+    assert page.status_code == 200 and page.context["step"] == stage
+    posted = {"stage": stage, "seen": page.context["seen"]}
+    if response_deadline:
+        posted["response_deadline"] = page.context["deadline"].isoformat()
+    return client.post(f"/reviews/cycle/{cycle}/stage/", posted)
 
 
 def close_round_1(cast: Cast) -> None:

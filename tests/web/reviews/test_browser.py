@@ -33,6 +33,10 @@ def test_reviewer_adjusts_a_score_and_the_unit_sees_it_after_round_1_closes(
     reviewer.goto(f"{live_server.url}/reviews/unit/{part}/")
     assert "Điểm tự đánh giá" in reviewer.inner_text("#scores")
     row = reviewer.locator("#c-III")
+    row.locator("input[name=value]").fill("99")  # more than the criterion's maximum
+    row.locator("button[type=submit]").click()
+    reviewer.locator("#c-III .status-error").wait_for()
+    assert reviewer.locator("#c-III input[name=value]").input_value() == "99"  # kept (B10)
     row.locator("input[name=value]").fill("8")
     row.locator("textarea[name=comment]").fill("Chưa có văn bản ban hành quy chế; trừ 2 điểm.")
     row.locator("button[type=submit]").click()
@@ -54,6 +58,12 @@ def test_reviewer_adjusts_a_score_and_the_unit_sees_it_after_round_1_closes(
     admin.screenshot(path=str(ARTIFACTS / "review-4-assessor.png"), full_page=True)
     admin.fill("#deadline", deadline().strftime("%d/%m/%Y"))
     admin.get_by_role("button", name="Kết thúc vòng 1: đơn vị xem kết quả và giải trình").click()
+    # the confirmation page: what closing the round does, before it is done
+    consequences = admin.inner_text("ul.consequences")
+    assert f"đến hết ngày {deadline().strftime('%d/%m/%Y')} (còn 7 ngày)" in consequences
+    assert "1 đơn vị chưa được thẩm định" in consequences  # Sở Y tế
+    admin.screenshot(path=str(ARTIFACTS / "review-4b-confirm-close.png"), full_page=True)
+    admin.get_by_role("button", name="Xác nhận: Kết thúc vòng 1").click()
     assert "Kết thúc vòng 1: đơn vị giải trình" in admin.inner_text(".stage")
 
     unit.reload()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.web.conftest import Cast
-from tests.web.reviews.conftest import close_round_1, deadline
+from tests.web.reviews.conftest import close_round_1, confirm_step, deadline
 
 from chiso.web.audit.models import Action, AuditEntry
 from chiso.web.cycles.models import Cycle, CycleState
@@ -241,16 +241,16 @@ def test_evidence_is_downloaded_by_its_reviewer_and_404_for_others(round_1: Cast
 
 def test_assessor_opens_and_closes_rounds_from_the_overview(review_cast: Cast) -> None:
     client = review_cast.client(review_cast.admin)
-    assert client.get(url("overview", review_cast.cycle.pk)).status_code == 200
-    client.post(url("stage", review_cast.cycle.pk), {"stage": "round_1"})
+    overview = client.get(url("overview", review_cast.cycle.pk)).content.decode()
+    assert f'action="{url("stage", review_cast.cycle.pk)}"' in overview  # leads to the page
+    confirm_step(client, review_cast.cycle.pk, "round_1")
     assert Review.objects.get().stage == Stage.ROUND_1
-    response = client.post(url("stage", review_cast.cycle.pk), {"stage": "final"}, follow=True)
+    response = client.post(
+        url("stage", review_cast.cycle.pk), {"stage": "final", "seen": "x"}, follow=True
+    )
     assert Review.objects.get().stage == Stage.ROUND_1
     assert [m.level_tag for m in response.context["messages"]] == ["success", "error"]
-    client.post(
-        url("stage", review_cast.cycle.pk),
-        {"stage": "responses", "response_deadline": deadline().strftime("%d/%m/%Y")},
-    )
+    confirm_step(client, review_cast.cycle.pk, "responses", deadline().strftime("%d/%m/%Y"))
     review = Review.objects.get()
     assert (review.stage, review.response_deadline) == (Stage.RESPONSES, deadline())
 

@@ -24,7 +24,7 @@ def test_unit_assignment_moves_from_to_do_to_done(round_1: Cast) -> None:
         services.accept_group(round_1.part_a, group, by=round_1.reviewer)
     assert states(round_1) == {"Sở Tư pháp": (QueueState.DONE, 15, 15)}
     counts = queue(round_1.reviewer, round_1.cycle, Review.objects.get()).counts
-    assert counts == {"todo": 0, "in_progress": 0, "done": 1}
+    assert counts == {"todo": 0, "in_progress": 0, "done": 1, "nothing": 0}
 
 
 def test_group_assignment_lists_every_submitted_unit_with_that_group(round_1: Cast) -> None:
@@ -48,3 +48,31 @@ def test_round_2_queue_holds_the_criteria_the_unit_responded_to(round_1: Cast, m
 def test_reviewer_without_assignments_has_an_empty_queue(round_1: Cast) -> None:
     services.unassign(round_1.reviewer.assignments.get(), by=round_1.admin)
     assert states(round_1) == {}
+
+
+def test_round_2_queue_tells_units_never_reviewed_from_those_with_nothing_to_re_review(
+    round_1: Cast,
+    media,  # type: ignore[no-untyped-def]
+) -> None:
+    services.assign(round_1.cycle, round_1.reviewer, participation=round_1.part_b, by=round_1.admin)
+    for group in ("I", "II", "III", "IV", "V", "VI"):
+        services.accept_group(round_1.part_a, group, by=round_1.reviewer)
+    close_round_1(round_1)
+    services.change_stage(round_1.cycle, Stage.ROUND_2, by=round_1.admin)
+    items = {
+        i.participation.unit.name: i
+        for i in queue(round_1.reviewer, round_1.cycle, Review.objects.get()).items
+    }
+    # neither unit responded: nothing to re-review, which is not "done"
+    assert {name: item.state for name, item in items.items()} == {
+        "Sở Tư pháp": QueueState.NOTHING,
+        "Sở Y tế": QueueState.NOTHING,
+    }
+    assert (items["Sở Tư pháp"].earlier, items["Sở Tư pháp"].earlier_total) == (15, 15)
+    assert (items["Sở Y tế"].earlier, items["Sở Y tế"].earlier_total) == (0, 15)
+    page = round_1.client(round_1.reviewer).get(f"/reviews/cycle/{round_1.cycle.pk}/queue/")
+    html = page.content.decode()
+    assert "Đã xong (0)" in html
+    assert "Không có giải trình: không cần thẩm định lại (2)" in html
+    assert "Vòng 1: chưa từng được thẩm định" in html
+    assert "Vòng 1: đã thẩm định 15 trên 15 tiêu chí" in html

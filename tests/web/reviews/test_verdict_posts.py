@@ -54,3 +54,15 @@ def test_a_verdict_on_a_unit_that_has_not_submitted_is_a_403(round_1: Cast) -> N
     response = round_1.client(round_1.admin).post(url, {"value": "3"}, headers=HTMX)
     assert response.status_code == 403
     assert not Verdict.objects.exists()
+
+
+def test_an_out_of_range_score_is_refused_and_stays_in_the_form_as_typed(round_1: Cast) -> None:
+    url = f"/reviews/unit/{round_1.part_a.pk}/verify/III/"
+    data = {"value": "99", "comment": "Thiếu quy chế", "evidence_requested": "on", "revision": "0"}
+    response = round_1.client(round_1.reviewer).post(url, data, headers=HTMX)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert 'name="value" value="99"' in html  # not wiped: the reviewer corrects it
+    assert ">Thiếu quy chế</textarea>" in html
+    assert 'name="evidence_requested" checked' in html
+    assert not Verdict.objects.exists()

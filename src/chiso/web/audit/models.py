@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,6 +19,7 @@ class Action(models.TextChoices):
     REVIEW = "review", _("Verified score changed")
     RESPONSE = "response", _("Unit responded")
     ROUND = "round", _("Review round changed")
+    ASSIGNMENT = "assignment", _("Reviewer assignment changed")
     PUBLISHED = "published", _("Results published")
     PREVIOUS_IMPORTED = "previous_imported", _("Earlier results imported")
     ADDED = "added", _("Record added")
@@ -79,4 +81,6 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["cycle", "unit", "code"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()} {self.code}"
+        # the time as every page shows it: in the site's time zone, not UTC
+        at = date_format(timezone.localtime(self.at), "SHORT_DATETIME_FORMAT")
+        return f"{at} {self.get_action_display()} {self.code}".rstrip()

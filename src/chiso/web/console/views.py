@@ -1,17 +1,19 @@
-"""Each person's start page, and the assessor's dashboard of a cycle: every unit's progress,
-reopening a submission, the export of the submitted answers."""
+"""Each person's start page, the site's icon, and the assessor's dashboard of a cycle: every
+unit's progress, reopening a submission, the export of the submitted answers."""
 
 from __future__ import annotations
 
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST, require_safe
 
 from chiso.io import unit_table
@@ -44,6 +46,15 @@ def home(request: AuthedRequest) -> HttpResponse:
         return render(request, "console/home_unit.html", {"participations": participations})
     cycles = Cycle.objects.select_related("framework")
     return render(request, "console/home.html", {"cycles": cycles})
+
+
+@require_safe
+@cache_control(public=True, max_age=7 * 24 * 60 * 60)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """The site's icon where browsers and other programs ask for it, on every page (the
+    administration's and the API's too), whatever serves the static files."""
+    icon = settings.BASE_DIR / "static" / "chiso" / "favicon.ico"
+    return HttpResponse(icon.read_bytes(), content_type="image/vnd.microsoft.icon")
 
 
 @login_required

@@ -5,7 +5,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chiso.web.audit.models import Action
 from chiso.web.cycles.models import Cycle, CycleState, FrameworkVersion, Participation, Unit
 from chiso.web.cycles.services import TRANSITIONS, Participant
 
@@ -17,7 +16,9 @@ class StateForm(forms.Form):
 
     def __init__(self, cycle: Cycle, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        allowed = TRANSITIONS[cycle.state]
+        # publishing freezes the results as a revision: the results page does it, after its
+        # own confirmation; published here, a cycle would be final with no results
+        allowed = TRANSITIONS[cycle.state] - {CycleState.PUBLISHED}
         self.fields["state"].choices = [(s.value, s.label) for s in CycleState if s in allowed]  # type: ignore[attr-defined]
 
 
@@ -86,14 +87,3 @@ class CycleForm(forms.ModelForm):  # type: ignore[type-arg]
             raise forms.ValidationError(_("Choose at least one participating unit."))
         data["participants"] = participants
         return data
-
-
-class AuditFilter(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
-    code = forms.CharField(label=_("Criterion"), required=False, max_length=80)
-    action = forms.ChoiceField(label=_("Action"), required=False)
-
-    def __init__(self, cycle: Cycle, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(participations__cycle=cycle)  # type: ignore[attr-defined]
-        self.fields["action"].choices = [("", _("All")), *Action.choices]  # type: ignore[attr-defined]

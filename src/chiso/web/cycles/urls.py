@@ -7,5 +7,4 @@ urlpatterns = [
     path("", views.cycle_list, name="list"),
     path("new/", views.create, name="create"),
     path("<int:pk>/state/", views.state, name="state"),
-    path("<int:pk>/audit/", views.audit, name="audit"),
 ]

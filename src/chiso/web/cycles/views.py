@@ -1,5 +1,6 @@
-"""The assessor's pages of cycles: the list, a new cycle, a cycle's state and its audit trail
-(the dashboard of a cycle, which gathers the units' self-assessments, is the console's)."""
+"""The assessor's pages of cycles: the list, a new cycle, a cycle's state (the dashboard of a
+cycle, which gathers the units' self-assessments, and its audit trail, which speaks of them,
+are the console's)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from chiso.web.accounts.access import AuthedRequest, require_assessor
-from chiso.web.audit.models import Action, AuditEntry
 from chiso.web.cycles.access import check_cycles, get_cycle_for_assessor
-from chiso.web.cycles.forms import AuditFilter, CycleForm, StateForm
+from chiso.web.cycles.forms import CycleForm, StateForm
 from chiso.web.cycles.models import Cycle, CycleState
 from chiso.web.cycles.services import TransitionNotAllowed, change_state, create_cycle
 
@@ -61,22 +61,3 @@ def create(request: AuthedRequest) -> HttpResponse:
         messages.success(request, _("The cycle has been created as a draft."))
         return redirect("cycles:dashboard", cycle.pk)
     return render(request, "cycles/create.html", {"form": form})
-
-
-@login_required
-@require_safe
-def audit(request: AuthedRequest, pk: int) -> HttpResponse:
-    """The audit trail of a cycle, by unit, criterion and action: who, when, old → new, why."""
-    cycle = get_cycle_for_assessor(request.user, pk)
-    filters = AuditFilter(cycle, request.GET or None)
-    entries = AuditEntry.objects.filter(cycle=cycle).select_related("unit")
-    if filters.is_valid():
-        data = filters.cleaned_data
-        if data["unit"]:
-            entries = entries.filter(unit=data["unit"])
-        if data["code"]:
-            entries = entries.filter(code=data["code"].strip())
-        if data["action"]:
-            entries = entries.filter(action=Action(data["action"]))
-    context = {"cycle": cycle, "filters": filters, "entries": entries[:500]}
-    return render(request, "cycles/audit.html", context)

@@ -3,7 +3,10 @@ cycle history or an imported file; publication and corrections as frozen revisio
 
 from __future__ import annotations
 
+import hashlib
+import json
 import tempfile
+from dataclasses import astuple, dataclass
 from decimal import Decimal
 from pathlib import Path, PurePath
 from typing import Any
@@ -13,8 +16,17 @@ from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from chiso.core import CycleResult, Framework, InvalidData, PreviousResult, UnitData, score
+from chiso.core import (
+    CycleResult,
+    Framework,
+    InvalidData,
+    PreviousResult,
+    Status,
+    UnitData,
+    score,
+)
 from chiso.io.data import FLOAT_DIGITS, read_previous
+from chiso.io.results import json_text
 from chiso.io.tables import DataError
 from chiso.reports.publication import Publication, build_publication
 from chiso.web.accounts import roles
@@ -26,12 +38,17 @@ from chiso.web.results import documents, models, snapshot
 from chiso.web.reviews import selectors as reviews
 
 __all__ = [
+    "CorrectionFacts",
+    "PublicationFacts",
     "ResultsError",
+    "StalePublication",
     "compute",
     "correct",
+    "correction_facts",
     "draft_documents",
     "import_previous",
     "previous_results",
+    "publication_facts",
     "publish",
     "review_comments",
 ]
@@ -39,6 +56,46 @@ __all__ = [
 
 class ResultsError(Exception):
     """Results that cannot be computed, imported or published; the message is for people."""
+
+
+class StalePublication(ResultsError):
+    """The results changed since the confirmation of their publication was shown."""
+
+
+@dataclass(frozen=True)
+class PublicationFacts:
+    """What publishing now would freeze, counted for its confirmation page; publishing is
+    refused when these changed since the page was shown (``seen``)."""
+
+    stage: str
+    """The review's stage ("" when no review took place)."""
+    ranked: int
+    not_ranked: int
+    """Units with results that are not ranked (voluntary, below the lowest tier)."""
+    no_data: int
+    """Units that did not submit: listed without results."""
+    digest: str
+    """Of the results' JSON text: any change of a score, rank or tier changes it."""
+
+    @property
+    def seen(self) -> str:
+        return ",".join(map(str, astuple(self)))
+
+
+def _facts(cycle: Cycle, framework: Framework, result: CycleResult) -> PublicationFacts:
+    units = [unit for block in result.blocks for unit in block.units]
+    no_data = sum(unit.status == Status.NO_DATA for unit in units)
+    ranked = sum(unit.rank is not None for unit in units)
+    digest = hashlib.sha256(json_text(framework, result).encode()).hexdigest()[:16]
+    stage = reviews.stage_of(cycle)
+    return PublicationFacts(stage or "", ranked, len(units) - ranked - no_data, no_data, digest)
+
+
+def publication_facts(cycle: Cycle) -> PublicationFacts:
+    """The results publishing would freeze now, counted (ResultsError when they cannot be
+    computed)."""
+    framework, result, _units = _score(cycle)
+    return _facts(cycle, framework, result)
 
 
 def previous_results(cycle: Cycle) -> list[PreviousResult]:
@@ -213,17 +270,71 @@ def import_previous(cycle: Cycle, upload: File[bytes], *, by: Any) -> int:
 
 
 @transaction.atomic
-def publish(cycle: Cycle, *, by: Any) -> models.ResultRevision:
-    """Freeze the results and publish the cycle (its state goes to published)."""
+def publish(cycle: Cycle, *, by: Any, seen: str | None = None) -> models.ResultRevision:
+    """Freeze the results and publish the cycle (its state goes to published). ``seen``: the
+    facts its confirmation page stated; StalePublication when the results changed since."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     scored = _score(cycle)
-    cycle = change_state(cycle, CycleState.PUBLISHED, by=by)
+    cycle = change_state(cycle, CycleState.PUBLISHED, by=by)  # refused unless under review
+    if seen is not None and seen != _facts(cycle, scored[0], scored[1]).seen:
+        raise StalePublication(  # the transaction, with the change of state, is rolled back
+            _(
+                "The results changed since the confirmation was shown: nothing was published. "
+                "Check the new numbers and confirm again."
+            )
+        )
     return _revision(cycle, *scored, by=by, reason="")
 
 
+@dataclass(frozen=True)
+class CorrectionFacts:
+    """What a correction would publish against the latest revision, counted for its
+    confirmation page; the correction is refused when these changed since (``seen``)."""
+
+    revision: int
+    """The latest revision's number, which the correction follows."""
+    totals: int
+    ranks: int
+    tiers: int
+    """Units whose total, rank or tier the correction changes."""
+    digest: str
+
+    @property
+    def seen(self) -> str:
+        return ",".join(map(str, astuple(self)))
+
+
+def _correction_facts(cycle: Cycle, framework: Framework, result: CycleResult) -> CorrectionFacts:
+    latest = cycle.revisions.order_by("-number").first()
+    text = json_text(framework, result)
+    before = _by_unit(snapshot.results_data(snapshot.Stored(latest))) if latest else {}
+    after = _by_unit(json.loads(text, parse_float=Decimal))
+    changed = {
+        key: sum(before.get(unit, {}).get(key) != row.get(key) for unit, row in after.items())
+        for key in ("total", "rank", "tier")
+    }
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    number = latest.number if latest else 0
+    return CorrectionFacts(number, changed["total"], changed["rank"], changed["tier"], digest)
+
+
+def _by_unit(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {unit["unit"]: unit for block in data["blocks"] for unit in block["units"]}
+
+
+def correction_facts(cycle: Cycle) -> CorrectionFacts:
+    """What a correction would change now (ResultsError when the results cannot be computed)."""
+    framework, result, _units = _score(cycle)
+    return _correction_facts(cycle, framework, result)
+
+
 @transaction.atomic
-def correct(cycle: Cycle, *, reason: str, by: Any) -> models.ResultRevision:
+def correct(
+    cycle: Cycle, *, reason: str, by: Any, seen: str | None = None
+) -> models.ResultRevision:
     """A correction of published results: the results computed again from the final answers,
-    stored as the next revision with its reason; the earlier revisions stay."""
+    stored as the next revision with its reason; the earlier revisions stay. ``seen``: the
+    facts its confirmation page stated; StalePublication when they changed since."""
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if not roles.is_assessor(by):
         raise ResultsError(_("Only the assessor corrects published results."))
@@ -231,7 +342,15 @@ def correct(cycle: Cycle, *, reason: str, by: Any) -> models.ResultRevision:
         raise ResultsError(_("Only published results are corrected; publish them first."))
     if not reason.strip():
         raise ResultsError(_("A correction needs its reason."))
-    return _revision(cycle, *_score(cycle), by=by, reason=reason.strip())
+    scored = _score(cycle)
+    if seen is not None and seen != _correction_facts(cycle, scored[0], scored[1]).seen:
+        raise StalePublication(
+            _(
+                "The results changed since the confirmation was shown: nothing was published. "
+                "Check the new numbers and confirm again."
+            )
+        )
+    return _revision(cycle, *scored, by=by, reason=reason.strip())
 
 
 def _revision(

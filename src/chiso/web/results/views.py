@@ -13,7 +13,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from chiso.reports import charts
 from chiso.reports.chart_data import Chart
@@ -34,6 +34,7 @@ from chiso.web.results.access import (
 )
 from chiso.web.results.display import ChartTable, chart_table, table_view
 from chiso.web.results.models import ResultRevision
+from chiso.web.results.publishing import correction_consequences, publication_consequences
 from chiso.web.results.snapshot import Results, Stored
 
 
@@ -232,17 +233,50 @@ def scorecard_chart(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def publish(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Publishing: GET states what would be frozen, in numbers; POST publishes, unless the
+    results changed since (the page is shown again with the new numbers)."""
     require_assessor(request.user)
     cycle = get_object_or_404(Cycle, pk=pk)
+    refused = ""
+    if request.method == "POST":
+        seen = request.POST.get("seen", "")
+        try:
+            if not seen:
+                raise services.StalePublication(_("Check what publishing does, then confirm it."))
+            revision = services.publish(cycle, by=request.user, seen=seen)
+        except services.StalePublication as stale:
+            refused = str(stale)
+        except (services.ResultsError, TransitionNotAllowed) as error:
+            messages.error(request, str(error))
+            return redirect("results:cycle", pk)
+        else:
+            number = revision.number
+            messages.success(request, _("Results published (revision %(n)s).") % {"n": number})
+            return redirect("results:cycle", pk)
+    if cycle.state != CycleState.UNDER_REVIEW:
+        context = {"cycle": cycle, "blocked": _not_publishable(cycle)}
+        return render(request, "results/publish.html", context)
     try:
-        revision = services.publish(cycle, by=request.user)
-    except (services.ResultsError, TransitionNotAllowed) as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Results published (revision %(n)s).") % {"n": revision.number})
-    return redirect("results:cycle", pk)
+        facts = services.publication_facts(cycle)
+    except services.ResultsError as error:
+        return render(request, "results/error.html", {"cycle": cycle, "error": error})
+    context = {
+        "cycle": cycle,
+        "seen": facts.seen,
+        "consequences": publication_consequences(facts),
+        "refused": refused,
+    }
+    return render(request, "results/publish.html", context, status=409 if refused else 200)
+
+
+def _not_publishable(cycle: Cycle) -> str:
+    if cycle.state == CycleState.PUBLISHED:
+        return _("The results are published; a change is a correction with its reason.")
+    return _("The cycle is “%(state)s”: its results are published once it is under review.") % {
+        "state": cycle.get_state_display()
+    }
 
 
 @login_required
@@ -261,19 +295,44 @@ def public_scorecards(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def correct(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A correction: GET states what it changes against the latest revision; POST publishes
+    it with its reason, unless the results changed since."""
     require_assessor(request.user)
     cycle = get_object_or_404(Cycle, pk=pk)
+    reason, refused = request.POST.get("reason", ""), ""
+    if request.method == "POST":
+        seen = request.POST.get("seen", "")
+        try:
+            if not seen:
+                raise services.StalePublication(
+                    _("Check what the correction does, then confirm it.")
+                )
+            revision = services.correct(cycle, reason=reason, by=request.user, seen=seen)
+        except services.StalePublication as stale:
+            refused = str(stale)
+        except services.ResultsError as error:
+            refused = str(error)
+        else:
+            number = revision.number
+            messages.success(request, _("Correction published (revision %(n)s).") % {"n": number})
+            return redirect("results:cycle", pk)
+    if cycle.state != CycleState.PUBLISHED:
+        blocked = _("Only published results are corrected; publish them first.")
+        return render(request, "results/correct.html", {"cycle": cycle, "blocked": blocked})
     try:
-        revision = services.correct(cycle, reason=request.POST.get("reason", ""), by=request.user)
+        facts = services.correction_facts(cycle)
     except services.ResultsError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request, _("Correction published (revision %(n)s).") % {"n": revision.number}
-        )
-    return redirect("results:cycle", pk)
+        return render(request, "results/error.html", {"cycle": cycle, "error": error})
+    context = {
+        "cycle": cycle,
+        "seen": facts.seen,
+        "consequences": correction_consequences(facts),
+        "reason": reason,
+        "refused": refused,
+    }
+    return render(request, "results/correct.html", context, status=409 if refused else 200)
 
 
 @login_required

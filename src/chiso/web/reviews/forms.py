@@ -45,3 +45,5 @@ class AssignForm(forms.Form):
 class StageForm(forms.Form):
     stage = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput)
     response_deadline = forms.DateField(label=_("Deadline for responses"), required=False)
+    seen = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
+    """The numbers the confirmation page stated (``selectors.StepFacts.seen``)."""

@@ -3,12 +3,15 @@ the verdicts of the rounds the reader may see, and each column's points from the
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from chiso import format as fmt
 from chiso.core import UnitResult
@@ -20,10 +23,16 @@ from chiso.core.framework import (
     YesNoEvidenceRule,
     YesNoRule,
 )
-from chiso.web.cycles.models import Participation
+from chiso.web.cycles.models import Cycle, CycleState, Participation
 from chiso.web.reviews.access import Scope
-from chiso.web.reviews.models import Review, Verdict
-from chiso.web.reviews.selectors import History, histories, reviewable_codes, scores_of
+from chiso.web.reviews.models import Review, Stage, Verdict
+from chiso.web.reviews.selectors import (
+    History,
+    StepFacts,
+    histories,
+    reviewable_codes,
+    scores_of,
+)
 
 
 def number_text(value: str | Decimal | None) -> str:
@@ -184,4 +193,184 @@ def rows(
                     can_accept=covered and depth == 0,
                 )
             )
+    return out
+
+
+@dataclass(frozen=True)
+class Consequence:
+    """One sentence of a confirmation page; ``warn`` marks what the assessor may not want."""
+
+    text: str
+    warn: bool = False
+
+
+def when(days: int) -> str:
+    """A date's distance from today, in words: "in 3 days", "today", "2 days ago"."""
+    if days == 0:
+        return _("today")
+    if days > 0:
+        return ngettext("in %(n)s day", "in %(n)s days", days) % {"n": days}
+    return ngettext("%(n)s day ago", "%(n)s days ago", -days) % {"n": -days}
+
+
+def _count(message: str, count: int, *, warn: bool = False) -> Consequence:
+    """A sentence of ``ngettext(…, count)`` with its count as %(n)s."""
+    return Consequence(message % {"n": count}, warn)
+
+
+def step_consequences(
+    step: Stage,
+    facts: StepFacts,
+    cycle: Cycle,
+    response_deadline: datetime.date | None = None,
+) -> list[Consequence]:
+    """What taking ``step`` does, in the numbers of ``facts``: the confirmation page's list.
+    ``response_deadline``: the one closing round 1 sets, or the one round 2 cuts short."""
+    if step == Stage.ROUND_1:
+        return _opening(facts, cycle)
+    if step == Stage.RESPONSES:
+        out = []
+        if response_deadline is not None:
+            days = (response_deadline - timezone.localdate()).days
+            text = _(
+                "The units see round 1's verified answers, points and comments, and respond "
+                "until %(date)s (%(when)s)."
+            ) % {"date": fmt.date(response_deadline), "when": when(days)}
+            out.append(Consequence(text))
+        out += _progress(facts, 1)
+        text = _("Round 1 does not open again: its verified answers count in the results.")
+        return [*out, Consequence(text)]
+    if step == Stage.ROUND_2:
+        out = []
+        left = facts.response_days
+        if left is not None and left >= 0 and response_deadline is not None:
+            text = _(
+                "The units may respond until %(date)s (%(when)s): opening round 2 now closes "
+                "their responses before that."
+            ) % {"date": fmt.date(response_deadline), "when": when(left)}
+            out.append(Consequence(text, warn=True))
+        text = ngettext(
+            "%(n)s unit responded, on %(criteria)s criteria in all: round 2 re-reviews them.",
+            "%(n)s units responded, on %(criteria)s criteria in all: round 2 re-reviews them.",
+            facts.responded,
+        ) % {"n": facts.responded, "criteria": facts.responses}
+        out.append(Consequence(text, warn=not facts.responded))
+        out.append(Consequence(_("The units' responses close and do not open again.")))
+        return out
+    text = _("The verified answers are final: the results count them, and no round opens again.")
+    return [*_progress(facts, 2), Consequence(text)]
+
+
+def _opening(facts: StepFacts, cycle: Cycle) -> list[Consequence]:
+    """Opening round 1: the units' answers are locked as they are."""
+    out = []
+    if cycle.state == CycleState.OPEN:
+        text = _("The cycle goes under review: no unit can change its answers or submit any more.")
+        out.append(Consequence(text))
+    out.append(
+        _count(
+            ngettext(
+                "%(n)s unit has submitted: it is reviewed.",
+                "%(n)s units have submitted: they are reviewed.",
+                facts.submitted,
+            ),
+            facts.submitted,
+            warn=not facts.submitted,
+        )
+    )
+    if facts.drafts:
+        out.append(
+            _count(
+                ngettext(
+                    "%(n)s unit still in draft is locked without submitting: it is not ranked.",
+                    "%(n)s units still in draft are locked without submitting: they are not "
+                    "ranked.",
+                    facts.drafts,
+                ),
+                facts.drafts,
+                warn=True,
+            )
+        )
+    if facts.empty:
+        out.append(
+            _count(
+                ngettext(
+                    "%(n)s unit has entered nothing: it is not ranked.",
+                    "%(n)s units have entered nothing: they are not ranked.",
+                    facts.empty,
+                ),
+                facts.empty,
+                warn=True,
+            )
+        )
+    if facts.cycle_days is not None and cycle.deadline is not None:
+        text = _("The deadline for the self-assessments is %(date)s (%(when)s).") % {
+            "date": fmt.date(cycle.deadline),
+            "when": when(facts.cycle_days),
+        }
+        out.append(Consequence(text, warn=facts.cycle_days >= 0))
+    if facts.unassigned:
+        out.append(
+            _count(
+                ngettext(
+                    "No reviewer is assigned to %(n)s submitted unit.",
+                    "No reviewer is assigned to %(n)s submitted units.",
+                    facts.unassigned,
+                ),
+                facts.unassigned,
+                warn=True,
+            )
+        )
+    return out
+
+
+def _progress(facts: StepFacts, round_: int) -> list[Consequence]:
+    """How far the round that closes went, unit by unit."""
+    out = [
+        _count(
+            ngettext(
+                "%(n)s unit has a verified answer on every criterion to review.",
+                "%(n)s units have a verified answer on every criterion to review.",
+                facts.reviewed,
+            ),
+            facts.reviewed,
+        )
+    ]
+    if facts.partly:
+        out.append(
+            _count(
+                ngettext(
+                    "%(n)s unit is reviewed in part: its other criteria keep their earlier answer.",
+                    "%(n)s units are reviewed in part: their other criteria keep their earlier "
+                    "answer.",
+                    facts.partly,
+                ),
+                facts.partly,
+                warn=True,
+            )
+        )
+    if facts.never and round_ == 1:
+        out.append(
+            _count(
+                ngettext(
+                    "%(n)s unit was never reviewed: its submitted answers count as they are.",
+                    "%(n)s units were never reviewed: their submitted answers count as they are.",
+                    facts.never,
+                ),
+                facts.never,
+                warn=True,
+            )
+        )
+    elif facts.never:
+        out.append(
+            _count(
+                ngettext(
+                    "%(n)s unit that responded was not re-reviewed: round 1's answers count.",
+                    "%(n)s units that responded were not re-reviewed: round 1's answers count.",
+                    facts.never,
+                ),
+                facts.never,
+                warn=True,
+            )
+        )
     return out

@@ -3,9 +3,10 @@ the history of a criterion. Every score comes from chiso.core through submission
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from enum import StrEnum
 
 from chiso.core import Framework, Status, UnitData, UnitResult
@@ -143,6 +144,8 @@ class QueueState(StrEnum):
     TODO = "todo"
     IN_PROGRESS = "in_progress"
     DONE = "done"
+    NOTHING = "nothing"
+    """Nothing to review in this round: in round 2, a unit that responded to nothing."""
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,9 @@ class QueueItem:
     scope: Scope
     total: int
     reviewed: int
+    earlier: int | None = None
+    """In round 2: how many criteria of the scope round 1 verified (0: never reviewed)."""
+    earlier_total: int | None = None
 
     @property
     def groups(self) -> list[str]:
@@ -158,6 +164,8 @@ class QueueItem:
 
     @property
     def state(self) -> QueueState:
+        if not self.total:
+            return QueueState.NOTHING
         if self.reviewed >= self.total:
             return QueueState.DONE
         return QueueState.IN_PROGRESS if self.reviewed else QueueState.TODO
@@ -198,10 +206,8 @@ def queue(reviewer: User, cycle: Cycle, review: Review) -> Queue:
     )
     if not groups:
         participations = participations.filter(pk__in=scopes)
-    reviewed: dict[int, set[str]] = defaultdict(set)
-    verdicts = Verdict.objects.filter(participation__cycle=cycle, round=round_, verified=True)
-    for pk, code in verdicts.values_list("participation_id", "code"):
-        reviewed[pk].add(code)
+    reviewed = _verified(cycle, round_)
+    earlier = _verified(cycle, 1) if round_ == 2 else {}
     responded: dict[int, set[str]] = defaultdict(set)
     if round_ == 2:
         responses = Response.objects.filter(participation__cycle=cycle)
@@ -215,8 +221,23 @@ def queue(reviewer: User, cycle: Cycle, review: Review) -> Queue:
             codes = [code for code in codes if code in responded[participation.pk]]
         todo = {code for code in codes if scope.covers(framework, code)}
         done = len(todo & reviewed[participation.pk])
-        items.append(QueueItem(participation, scope, len(todo), done))
+        if round_ == 2:
+            every = reviewable_codes(framework, participation.block)
+            mine = {code for code in every if scope.covers(framework, code)}
+            first = len(mine & earlier[participation.pk])
+            items.append(QueueItem(participation, scope, len(todo), done, first, len(mine)))
+        else:
+            items.append(QueueItem(participation, scope, len(todo), done))
     return Queue(round_, items)
+
+
+def _verified(cycle: Cycle, round_: int) -> dict[int, set[str]]:
+    """The criteria with a verified answer in ``round_``, per participation."""
+    found: dict[int, set[str]] = defaultdict(set)
+    verdicts = Verdict.objects.filter(participation__cycle=cycle, round=round_, verified=True)
+    for pk, code in verdicts.values_list("participation_id", "code"):
+        found[pk].add(code)
+    return found
 
 
 @dataclass(frozen=True)
@@ -260,3 +281,86 @@ def histories(participation: Participation, *, rounds: Iterable[int]) -> dict[st
 def stage_of(cycle: Cycle) -> Stage | None:
     review = review_of(cycle)
     return Stage(review.stage) if review else None
+
+
+@dataclass(frozen=True)
+class StepFacts:
+    """The review as a step of it finds it, counted: the confirmation page states these
+    numbers, and the step is refused when they changed since the page was shown (``seen``)."""
+
+    stage: str
+    """The current stage ("" before round 1)."""
+    submitted: int
+    drafts: int
+    empty: int
+    """Units that have saved nothing."""
+    unassigned: int
+    """Submitted units that no reviewer's assignments cover whole."""
+    reviewed: int
+    """Units of the open round with a verified answer on every criterion to review."""
+    partly: int
+    never: int
+    """Units of the open round with nothing to review verified (round 2: of their responses)."""
+    responded: int
+    """Units that responded to round 1, and on how many criteria in all."""
+    responses: int
+    cycle_days: int | None
+    """Days from today to the cycle's deadline (negative: past), None without one."""
+    response_days: int | None
+    """Days from today to the deadline for responses."""
+
+    @property
+    def seen(self) -> str:
+        return ",".join("" if v is None else str(v) for v in astuple(self))
+
+
+def step_facts(cycle: Cycle, today: datetime.date) -> StepFacts:
+    review = review_of(cycle)
+    framework = cycle.framework.framework
+    states = dict(
+        cycle.participations.filter(submission__isnull=False).values_list("pk", "submission__state")
+    )
+    participations = list(cycle.participations.all())
+    submitted = [p for p in participations if states.get(p.pk) == SubmissionState.SUBMITTED]
+    round_ = review.current_round if review else None
+    verified = _verified(cycle, round_) if round_ else {}
+    responded: dict[int, set[str]] = defaultdict(set)
+    for pk, code in Response.objects.filter(participation__cycle=cycle).values_list(
+        "participation_id", "code"
+    ):
+        responded[pk].add(code)
+    done = {"reviewed": 0, "partly": 0, "never": 0}
+    for participation in submitted if round_ else ():
+        codes = set(reviewable_codes(framework, participation.block))
+        if round_ == 2:
+            codes &= responded[participation.pk]
+        if not codes:
+            continue
+        count = len(codes & verified[participation.pk])
+        done["reviewed" if count == len(codes) else "partly" if count else "never"] += 1
+    return StepFacts(
+        stage=review.stage if review else "",
+        submitted=len(submitted),
+        drafts=sum(state == SubmissionState.DRAFT for state in states.values()),
+        empty=len(participations) - len(states),
+        unassigned=_unassigned(cycle, framework, submitted),
+        **done,
+        responded=sum(1 for codes in responded.values() if codes),
+        responses=sum(len(codes) for codes in responded.values()),
+        cycle_days=(cycle.deadline - today).days if cycle.deadline else None,
+        response_days=(
+            (review.response_deadline - today).days if review and review.response_deadline else None
+        ),
+    )
+
+
+def _unassigned(cycle: Cycle, framework: Framework, submitted: list[Participation]) -> int:
+    units, groups = set(), set()
+    for participation_id, group in Assignment.objects.filter(cycle=cycle).values_list(
+        "participation_id", "group"
+    ):
+        units.add(participation_id)
+        groups.add(group)
+    if {root.code for root in framework.criteria} <= groups:
+        return 0
+    return sum(1 for p in submitted if p.pk not in units)

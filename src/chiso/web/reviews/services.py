@@ -31,13 +31,18 @@ from chiso.web.reviews.models import (
     Stage,
     Verdict,
 )
-from chiso.web.reviews.selectors import reviewable_codes, scores_of
+from chiso.web.reviews.selectors import reviewable_codes, scores_of, step_facts
 from chiso.web.submissions.models import Submission, SubmissionState
 from chiso.web.submissions.scoring import AnswerError, parse_answer
 
 
 class RoundTransitionNotAllowed(Exception):
     """A change of the review's stage that its current stage does not allow."""
+
+
+class StaleConfirmation(RoundTransitionNotAllowed):
+    """The review changed since its confirmation page was shown: the numbers it stated are
+    no longer true."""
 
 
 class NotAllowed(Exception):
@@ -68,6 +73,15 @@ def _label(stage: Stage | None) -> str:
     return str(stage.label) if stage else _("Not started")
 
 
+def check_response_deadline(response_deadline: datetime.date | None) -> None:
+    """RoundTransitionNotAllowed for a deadline of the units' responses that closing round 1
+    cannot take: none, or one in the past."""
+    if response_deadline is None:
+        raise RoundTransitionNotAllowed(_("Give the deadline for the units' responses."))
+    if response_deadline < timezone.localdate():
+        raise RoundTransitionNotAllowed(_("The deadline for responses is in the past."))
+
+
 @transaction.atomic
 def change_stage(
     cycle: Cycle,
@@ -75,11 +89,13 @@ def change_stage(
     *,
     by: Any,
     response_deadline: datetime.date | None = None,
+    seen: str | None = None,
 ) -> Review:
     """Move the cycle's review to ``stage``. Opening round 1 puts the cycle under review;
-    closing round 1 needs the deadline of the units' responses."""
+    closing round 1 needs the deadline of the units' responses. ``seen``: the facts its
+    confirmation page stated (``StepFacts.seen``); StaleConfirmation when they changed."""
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
-    review = Review.objects.filter(cycle=cycle).first()
+    review = Review.objects.select_for_update().filter(cycle=cycle).first()
     current = Stage(review.stage) if review else None
     if not roles.is_assessor(by):
         raise RoundTransitionNotAllowed(_("Only the assessor opens and closes review rounds."))
@@ -87,6 +103,13 @@ def change_stage(
         raise RoundTransitionNotAllowed(
             _("The review cannot go from “%(old)s” to “%(new)s”.")
             % {"old": _label(current), "new": _label(Stage(stage))}
+        )
+    if seen is not None and seen != step_facts(cycle, timezone.localdate()).seen:
+        raise StaleConfirmation(
+            _(
+                "The self-assessments or the review changed since the confirmation was shown: "
+                "nothing was done. Check the new numbers and confirm again."
+            )
         )
     if current is None and cycle.state == CycleState.OPEN:
         change_state(cycle, CycleState.UNDER_REVIEW, by=by, note=_("Review round 1 opened"))
@@ -98,10 +121,8 @@ def change_stage(
         )
     note = ""
     if stage == Stage.RESPONSES:
-        if response_deadline is None:
-            raise RoundTransitionNotAllowed(_("Give the deadline for the units' responses."))
-        if response_deadline < timezone.localdate():
-            raise RoundTransitionNotAllowed(_("The deadline for responses is in the past."))
+        check_response_deadline(response_deadline)
+        assert response_deadline is not None
         note = _("Responses until %(date)s") % {"date": fmt.date(response_deadline)}
     if review is None:
         review = Review(cycle=cycle)
@@ -143,7 +164,7 @@ def assign(
     )
     if created:
         record(
-            Action.ROUND,
+            Action.ASSIGNMENT,
             actor=by,
             cycle=cycle,
             unit=participation.unit if participation else None,
@@ -160,7 +181,7 @@ def unassign(assignment: Assignment, *, by: Any) -> None:
         raise NotAllowed(_("Only the assessor assigns reviewers."))
     participation = assignment.participation
     record(
-        Action.ROUND,
+        Action.ASSIGNMENT,
         actor=by,
         cycle=assignment.cycle,
         unit=participation.unit if participation else None,

@@ -3,6 +3,7 @@ of one unit (htmx saves per criterion) and the history of a unit's review with i
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -11,14 +12,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from chiso.web.accounts import roles
 from chiso.web.accounts.access import AuthedRequest, require_assessor
 from chiso.web.accounts.models import Role, User
-from chiso.web.cycles.models import Participation
+from chiso.web.cycles.models import Cycle, Participation
 from chiso.web.reviews import services
 from chiso.web.reviews.access import (
     Scope,
@@ -29,8 +31,8 @@ from chiso.web.reviews.access import (
 from chiso.web.reviews.files import UploadError
 from chiso.web.reviews.forms import AssignForm, StageForm
 from chiso.web.reviews.models import Assignment, ResponseFile, Review, Stage
-from chiso.web.reviews.pages import rows
-from chiso.web.reviews.selectors import QueueState, review_of, scores_of
+from chiso.web.reviews.pages import rows, step_consequences
+from chiso.web.reviews.selectors import QueueState, review_of, scores_of, step_facts
 from chiso.web.reviews.selectors import queue as queue_of
 from chiso.web.submissions.models import Evidence, SubmissionState
 from chiso.web.submissions.scoring import AnswerError
@@ -76,33 +78,74 @@ def overview(request: AuthedRequest, pk: int) -> HttpResponse:
         "assignments": cycle.assignments.select_related("reviewer", "participation__unit"),
         "form": AssignForm(cycle),
         "progress": progress,
+        "second": current in (Stage.ROUND_2, Stage.FINAL),
     }
     return render(request, "reviews/overview.html", context)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def stage(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The review's next step: GET states what it does, in numbers; POST takes it, unless
+    those numbers changed since (the page is shown again with the new ones)."""
     cycle = get_cycle_for_review(request.user, pk)
     require_assessor(request.user)
-    form = StageForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The deadline is not a date."))
-        return redirect("reviews:overview", pk)
-    try:
-        review = services.change_stage(
-            cycle,
-            Stage(form.cleaned_data["stage"]),
-            by=request.user,
-            response_deadline=form.cleaned_data["response_deadline"],
-        )
-    except services.RoundTransitionNotAllowed as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request, _("The review is now: %(stage)s.") % {"stage": review.get_stage_display()}
-        )
-    return redirect("reviews:overview", pk)
+    form = StageForm(request.POST if request.method == "POST" else request.GET)
+    form.is_valid()
+    data = form.cleaned_data
+    refused = ""
+    if request.method == "POST":
+        if "stage" not in data:
+            messages.error(request, _("The step or its deadline is not valid."))
+            return redirect("reviews:overview", pk)
+        if not data.get("seen"):
+            refused = _("Check what the step does below, then confirm it.")
+        else:
+            try:
+                review = services.change_stage(
+                    cycle,
+                    Stage(data["stage"]),
+                    by=request.user,
+                    response_deadline=data.get("response_deadline"),
+                    seen=data["seen"],
+                )
+            except services.StaleConfirmation as stale:
+                refused = str(stale)
+            except services.RoundTransitionNotAllowed as error:
+                messages.error(request, str(error))
+                return redirect("reviews:overview", pk)
+            else:
+                label = review.get_stage_display()
+                messages.success(request, _("The review is now: %(stage)s.") % {"stage": label})
+                return redirect("reviews:overview", pk)
+    context = _stage_context(cycle, data.get("response_deadline"), form)
+    return render(request, "reviews/stage.html", context | {"refused": refused},
+                  status=409 if refused else 200)  # fmt: skip
+
+
+def _stage_context(cycle: Cycle, deadline: datetime.date | None, form: StageForm) -> dict[str, Any]:
+    """The confirmation of the review's next step: its consequences in today's numbers."""
+    review = review_of(cycle)
+    current = Stage(review.stage) if review else None
+    step = next(iter(services.TRANSITIONS[current]), None)
+    context: dict[str, Any] = {"cycle": cycle, "review": review, "step": step}
+    if step is None:
+        return context
+    context["label"] = STEP_LABELS[step]
+    if step == Stage.RESPONSES:
+        try:
+            services.check_response_deadline(deadline)
+        except services.RoundTransitionNotAllowed as error:
+            typed = form.data.get("response_deadline", "")
+            return context | {"deadline_error": str(error), "typed_deadline": typed}
+    elif step == Stage.ROUND_2 and review is not None:
+        deadline = review.response_deadline
+    facts = step_facts(cycle, timezone.localdate())
+    return context | {
+        "consequences": step_consequences(step, facts, cycle, deadline),
+        "seen": facts.seen,
+        "deadline": deadline if step == Stage.RESPONSES else None,
+    }
 
 
 @login_required
@@ -145,6 +188,8 @@ def queue(request: AuthedRequest, pk: int) -> HttpResponse:
     reviewer: Any = request.user
     if roles.is_assessor(request.user) and request.GET.get("reviewer", "").isdigit():
         reviewer = get_object_or_404(User, pk=request.GET["reviewer"], role=Role.REVIEWER)
+    elif roles.is_assessor(request.user):
+        return redirect("reviews:overview", pk)  # the assessor has no queue: the whole team's
     elif not roles.is_reviewer(request.user):
         raise PermissionDenied
     review = review_of(cycle)
@@ -236,8 +281,20 @@ def verify(request: AuthedRequest, pk: int, code: str) -> HttpResponse:
         "error": error,
         "conflict": conflict,
         "saved": not status or status == 200,
+        # a refused answer stays in the form as typed, to be corrected (a conflict shows theirs)
+        "typed": _typed(post) if error else None,
     }
     return render(request, "reviews/_verify_response.html", context, status=status)
+
+
+def _typed(post: Any) -> dict[str, Any]:
+    return {
+        "value": post.get("value", ""),
+        "denominator": post.get("denominator", ""),
+        "comment": post.get("comment", ""),
+        "not_applicable": post.get("not_applicable") == "on",
+        "evidence_requested": post.get("evidence_requested") == "on",
+    }
 
 
 def _url(pk: int) -> str:
