@@ -142,10 +142,11 @@ def test_assessor_makes_the_scorecards_public_and_the_trail_records_it(
     published.refresh_from_db()
     assert published.public_scorecards
     entry = AuditEntry.objects.filter(action=Action.CHANGED, cycle=published).get()
-    assert (entry.old, entry.new, entry.actor) == (
+    assert (entry.old, entry.new, entry.actor, entry.note) == (
         "public_scorecards: no",
         "public_scorecards: yes",
         admin,
+        "Đã công khai phiếu kết quả",
     )
     client.post(f"/results/{published.pk}/public-scorecards/", {"public": "1"})  # no change
     client.post(f"/results/{published.pk}/public-scorecards/", {"public": "0"})

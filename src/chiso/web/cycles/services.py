@@ -107,7 +107,8 @@ def set_public_scorecards(cycle: Cycle, public: bool, *, by: Any) -> Cycle:
     before = snapshot(cycle)
     cycle.public_scorecards = public
     cycle.save(update_fields=["public_scorecards"])
-    record_change(Action.CHANGED, cycle, by=by, before=before, after=snapshot(cycle))
+    note = _("Scorecards made public") if public else _("Scorecards made private again")
+    record_change(Action.CHANGED, cycle, by=by, before=before, after=snapshot(cycle), note=note)
     return cycle
 
 
