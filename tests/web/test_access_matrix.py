@@ -168,6 +168,9 @@ PAGES: dict[str, Row] = {
     "results:publish": Row("cycle", get="login yes 403 403 403 403", post="login yes 403 403 403 403"),
     "results:correct": Row("cycle", get="login yes 403 403 403 403", post="login yes 403 403 403 403"),
     "results:import_previous": Row("cycle", get=NOT_SERVED, post="login yes 403 403 403 403"),
+    # making the units' scorecards public (a setting of the cycle): the assessor only
+    "results:public_scorecards": Row("cycle", get=NOT_SERVED, post="login yes 403 403 403 403",
+                                     body={"public": "1"}),
     # the API's own pages: its schema and documentation
     "api-v1:openapi-json": Row(get="yes yes yes yes yes yes", post="yes yes yes yes yes yes"),
     "api-v1:openapi-view": Row(get="yes yes yes yes yes yes", post="yes yes yes yes yes yes"),
@@ -426,4 +429,33 @@ def test_every_role_gets_what_docs_roles_md_allows_and_reads_write_nothing(
                                      f"{got}, the table says {expected}")  # fmt: skip
                     writes += [f"GET {url} as {actor} wrote: {sql}" for sql in written]
     assert not writes, "\n".join(writes)
+    assert not wrong, "\n".join(wrong)
+
+
+# the units' scorecards made public: every scorecard of a published cycle is everyone's; a
+# cycle not yet published keeps them to the rows above (the setting waits for publication)
+PUBLIC_SCORECARDS = {
+    "results:scorecard": "login yes 404 yes 404 404 | login yes 404 yes 404 404 | yes yes yes yes yes yes",
+    "results:scorecard_chart": "login yes 404 yes 404 404 | login yes 404 yes 404 404 | yes yes yes yes yes yes",
+}  # fmt: skip
+
+
+def test_public_scorecards_are_everyones_once_published_and_not_before(
+    cast: Cast, world: dict[str, Target]
+) -> None:
+    Cycle.objects.filter(pk__in=[cast.cycle.pk, world["cycle"].cycle.pk]).update(
+        public_scorecards=True
+    )
+    users = {"anonymous": None, "admin": cast.admin, "reviewer": cast.reviewer,
+             "viewer": cast.viewer, "editor": cast.editor_a, "head": cast.head_a}  # fmt: skip
+    routes = dict(_pages(_calls(cast)))
+    wrong = []
+    for key, cells in PUBLIC_SCORECARDS.items():
+        for target in TARGETS:
+            url = _url(routes[key], _ids(world[target], PAGES[key], cast))
+            assert url is not None
+            for actor in ACTORS:
+                got, written = _try(cast.client(users[actor]), "GET", url, PAGES[key], {})
+                if got != _expected(cells, actor, target) or written:
+                    wrong.append(f"GET {url} as {actor}: {got} {written}")
     assert not wrong, "\n".join(wrong)

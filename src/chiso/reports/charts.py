@@ -29,7 +29,14 @@ if TYPE_CHECKING:
     from chiso.reports.chart_data import Chart
     from chiso.reports.data import Report
 
-__all__ = ["groups_chart", "render", "render_all", "tier_chart", "units_chart"]
+__all__ = [
+    "average_decimals",
+    "groups_chart",
+    "render",
+    "render_all",
+    "tier_chart",
+    "units_chart",
+]
 
 Format = Literal["png", "svg"]
 FONT_FAMILY = "ChisoSerif"
@@ -168,6 +175,16 @@ def groups_chart(
         return _save(figure, form)
 
 
+BELOW_COLOUR = "#90a4ae"
+"""The bar of a unit below its block's average (the others take ``BLOCK_COLOURS[0]``)."""
+
+
+def average_decimals(unit: str) -> int:
+    """The decimals of a block's average where a chart states it: one more than the results'
+    axis (a percentage 79,3%; an index 0,793)."""
+    return 3 if unit == "" else 1
+
+
 def units_chart(
     labels: Sequence[str],
     values: Sequence[Number],
@@ -192,29 +209,43 @@ def units_chart(
                     float(average) / top * len(labels) - 0.5,
                     color="#c62828",
                     linestyle="--",
-                    label=f"Trung bình: {_vn(average, 2 if unit == '' else 1)}{unit}",
+                    label=f"Trung bình: {_vn(average, average_decimals(unit))}{unit}",
                 )
                 axes.legend(frameon=False)
         else:
             figure = _figure(6.3, 0.22 * len(labels) + 1.0)
             axes = figure.add_subplot()
             colours = [
-                BLOCK_COLOURS[0] if average is None or v >= average else "#90a4ae" for v in values
+                BLOCK_COLOURS[0] if average is None or v >= average else BELOW_COLOUR
+                for v in values
             ]
             axes.barh(range(len(labels)), _floats(values), color=colours, height=0.7)
             axes.set_yticks(range(len(labels)), [_wrap(label, 45) for label in labels], fontsize=8)
             axes.invert_yaxis()
-            decimals = 2 if unit == "" else 0
             axes.xaxis.set_major_formatter(_comma(1 if unit == "" else 0))
             axes.set_xlim(0, 1.05 if unit == "" else 105)
             if average is not None:
-                axes.axvline(
+                from matplotlib.patches import Patch
+
+                line = axes.axvline(
                     float(average),
                     color="#c62828",
                     linestyle="--",
-                    label=f"Trung bình khối: {_vn(average, decimals + 1)}{unit}",
+                    label=f"Trung bình khối: {_vn(average, average_decimals(unit))}{unit}",
                 )
-                axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
+                # the bars' two colours say where a unit stands against the line
+                axes.legend(
+                    handles=[
+                        Patch(color=BLOCK_COLOURS[0], label="Từ trung bình khối trở lên"),
+                        Patch(color=BELOW_COLOUR, label="Dưới trung bình khối"),
+                        line,
+                    ],
+                    loc="lower center",
+                    bbox_to_anchor=(0.5, 1.0),
+                    ncols=3,
+                    frameon=False,
+                    fontsize=8,
+                )
         axes.spines[["top", "right"]].set_visible(False)
         return _save(figure, form)
 

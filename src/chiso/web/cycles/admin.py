@@ -110,11 +110,12 @@ class ParticipationInline(AssessorPermissions, admin.TabularInline):  # type: ig
 
 @admin.register(Cycle)
 class CycleAdmin(AssessorPermissions, admin.ModelAdmin):  # type: ignore[type-arg]
-    """The state changes on the cycle's page (with its audit entry), not here."""
+    """The state changes on the cycle's page, the public scorecards on its results page
+    (each with its audit entry), not here."""
 
     list_display = ("name", "year", "framework", "deadline", "state")
     list_filter = ("state", "year")
-    readonly_fields = ("state", "created_at")
+    readonly_fields = ("state", "created_at", "public_scorecards")
     inlines = [ParticipationInline]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -174,6 +174,13 @@ class Cycle(models.Model):
         _("state"), max_length=16, choices=CycleState.choices, default=CycleState.DRAFT
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    public_scorecards = models.BooleanField(
+        _("public scorecards"),
+        default=False,
+        help_text=_(
+            "Once the results are published, every unit's scorecard is public too, without login."
+        ),
+    )
 
     class Meta:
         verbose_name = _("cycle")
@@ -190,6 +197,11 @@ class Cycle(models.Model):
     @property
     def is_published(self) -> bool:
         return self.state == CycleState.PUBLISHED
+
+    @property
+    def scorecards_are_public(self) -> bool:
+        """Every unit's scorecard is shown to anyone: published, and the assessor chose so."""
+        return self.is_published and self.public_scorecards
 
     def audit_place(self) -> tuple[Cycle, None]:
         """Where the audit trail files the entries of this record and those below it."""

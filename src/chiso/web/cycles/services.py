@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from chiso.core import FrameworkError, parse_framework
 from chiso.web.accounts import roles
 from chiso.web.audit.models import Action
-from chiso.web.audit.services import record
+from chiso.web.audit.services import record, record_change, snapshot
 from chiso.web.cycles.models import (
     Cycle,
     CycleState,
@@ -92,6 +92,23 @@ def change_state(cycle: Cycle, state: CycleState, *, by: Any, note: str = "") ->
     cycle.state = state
     cycle.save(update_fields=["state"])
     record(Action.CYCLE_STATE, actor=by, cycle=cycle, old=old, new=state, note=note)
+    return cycle
+
+
+@transaction.atomic
+def set_public_scorecards(cycle: Cycle, public: bool, *, by: Any) -> Cycle:
+    """Show every unit's scorecard to anyone once the results are published (or no longer);
+    the change is in the audit trail as a change of the cycle's record."""
+    if not roles.is_assessor(by):
+        raise TransitionNotAllowed(_("Only the assessor publishes the units' scorecards."))
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.public_scorecards == public:
+        return cycle
+    before = snapshot(cycle)
+    cycle.public_scorecards = public
+    cycle.save(update_fields=["public_scorecards"])
+    note = _("Scorecards made public") if public else _("Scorecards made private again")
+    record_change(Action.CHANGED, cycle, by=by, before=before, after=snapshot(cycle), note=note)
     return cycle
 
 

@@ -1,5 +1,6 @@
 """Who sees which results: published results are public; before publication only the
-assessor and viewers see the draft; a unit's scorecard is its own people's after publication.
+assessor and viewers see the draft; a unit's scorecard is its own people's after publication,
+and everyone's when the assessor makes the cycle's scorecards public.
 """
 
 from __future__ import annotations
@@ -57,18 +58,31 @@ def get_results(user: Any, pk: int, *, draft: bool = False) -> Shown:
     raise Http404
 
 
+def scorecards_are_public(pk: int) -> bool:
+    """Whether the cycle's scorecards are shown to anyone, without login."""
+    return Cycle.objects.filter(pk=pk, state=CycleState.PUBLISHED, public_scorecards=True).exists()
+
+
+def follows_unit(user: Any, unit_id: int) -> bool:
+    """Whether a person follows a unit's results beyond the public: the assessor and viewers,
+    reviewers, and the unit's own people; they also read the reviewers' comments."""
+    if not user.is_authenticated:
+        return False
+    if roles.is_unit_member(user):
+        return roles.is_member_of(user, unit_id)
+    return sees_drafts(user) or roles.is_reviewer(user)
+
+
 def get_scorecard(user: Any, pk: int, unit_pk: int, *, draft: bool = False) -> Shown:
     """A unit's scorecard: the assessor and viewers always; after publication, reviewers and
-    the unit's own people; 404 for everyone else."""
-    participation = get_object_or_404(Participation, cycle_id=pk, unit_id=unit_pk)
-    if not user.is_authenticated:
-        raise Http404
+    the unit's own people, and anyone when the assessor made the scorecards public; 404 for
+    everyone else."""
+    participation = get_object_or_404(
+        Participation.objects.select_related("cycle"), cycle_id=pk, unit_id=unit_pk
+    )
     if sees_drafts(user):
         return get_results(user, pk, draft=draft)
-    if roles.is_unit_member(user):
-        if not roles.is_member_of(user, participation.unit_id):
-            raise Http404
-    elif not roles.is_reviewer(user):
+    if not (follows_unit(user, unit_pk) or participation.cycle.scorecards_are_public):
         raise Http404
     shown = get_results(user, pk)
     if shown.is_draft:

@@ -1,22 +1,47 @@
 """Published tables laid out for a page: cells in Vietnamese number format (decimal comma,
-rounded half up to the framework's decimals), tier section rows, rank changes "+2", "-1", "="."""
+rounded half up to the framework's decimals), tier section rows, rank changes "+2", "-1", "=";
+the units' names linked to the scorecards a visitor may open, and narrowed to the units a
+search names. The charts' data as tables, for those who cannot see the images."""
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from chiso import format as fmt
+from chiso.core.numbers import round_half_up
+from chiso.reports.chart_data import Chart
+from chiso.reports.charts import average_decimals
 from chiso.reports.tables import Cell, Column, Section, Table, cell_text
 
-__all__ = ["Row", "TableView", "ViewCell", "table_view"]
+__all__ = [
+    "ChartTable",
+    "Row",
+    "TableView",
+    "ViewCell",
+    "chart_table",
+    "fold",
+    "table_view",
+]
 
 
 @dataclass(frozen=True)
 class ViewCell:
     text: str
     numeric: bool = False
+    value: str = ""
+    """A number's value, by which the page sorts the column ("" for none)."""
+    link: str = ""
+    """The unit's scorecard, when the visitor may open it."""
+    unit: bool = False
+    """The unit's name: held in view while the table scrolls sideways, found by the search."""
+    first: str = ""
+    """A column's title: the order the page sorts the column in first ("descending" for
+    points, percentages and changes: the largest first)."""
 
 
 @dataclass(frozen=True)
@@ -36,36 +61,160 @@ class TableView:
     maxima: list[ViewCell] | None
     rows: list[Row]
     notes: list[str]
+    units: int = 0
+    """How many units the table lists (after a search)."""
+
+
+def fold(text: str) -> str:
+    """A name as a search compares it: without case, accents or "đ" ("Sở Tư pháp" →
+    "so tu phap"), so a visitor may type either; the page's script folds the same way."""
+    decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.split())
 
 
 def _cell(value: Cell, column: Column) -> ViewCell:
     """A cell as the documents print it (:func:`chiso.reports.tables.cell_text`), a number
     aligned right."""
-    return ViewCell(cell_text(column, value), column.kind != "text" and not isinstance(value, str))
+    numeric = column.kind != "text" and not isinstance(value, str)
+    return ViewCell(cell_text(column, value), numeric, _sort_value(value) if numeric else "")
 
 
-def table_view(table: Table) -> TableView:
+def _sort_value(value: Cell) -> str:
+    """A number as the page sorts it: to ten decimals, finer than any printed figure and the
+    same for a result kept as a float's digits (revisions converted by the migration)."""
+    if not isinstance(value, Decimal | int):
+        return ""
+    return f"{round_half_up(Decimal(value), 10).normalize():f}"
+
+
+_FIRST = {"score": "descending", "percent": "descending", "change": "descending"}
+
+
+def _name_column(columns: tuple[Column, ...]) -> int | None:
+    return next((i for i, c in enumerate(columns) if c.kind == "text"), None)
+
+
+def _named(cell: ViewCell, links: Mapping[str, str]) -> ViewCell:
+    """The unit's name (with its footnote mark "*"), linked to its scorecard when allowed."""
+    link = links.get(cell.text.rstrip("*"), "")
+    return ViewCell(cell.text, link=link, unit=True)
+
+
+def table_view(table: Table, links: Mapping[str, str] | None = None, search: str = "") -> TableView:
+    """The table for the page; ``links`` maps a unit's name to its scorecard's address,
+    ``search`` keeps the units whose name contains it (and the sections they are in)."""
     columns = table.columns
+    name = _name_column(columns)
     maxima = None
     if table.has_maxima:
         maxima = [
             ViewCell(fmt.number(c.maximum, c.decimals), True)
             if c.maximum is not None
-            else ViewCell(_("Max points") if c.kind == "text" else "")
-            for c in columns
+            else ViewCell(_("Max points") if c.kind == "text" else "", unit=i == name)
+            for i, c in enumerate(columns)
         ]
-    rows = [
-        Row([], row.label)
-        if isinstance(row, Section)
-        else Row([_cell(v, c) for v, c in zip(row, columns, strict=True)])
-        for row in table.rows
-    ]
+    wanted = fold(search)
+    rows: list[Row] = []
+    section: Row | None = None
+    units = 0
+    for row in table.rows:
+        if isinstance(row, Section):
+            section = Row([], row.label)
+            if not wanted:
+                rows.append(section)
+            continue
+        cells = [_cell(v, c) for v, c in zip(row, columns, strict=True)]
+        if name is not None:
+            cells[name] = _named(cells[name], links or {})
+            if wanted and wanted not in fold(cells[name].text):
+                continue
+        if wanted and section is not None:
+            rows.append(section)
+            section = None
+        rows.append(Row(cells))
+        units += 1
     return TableView(
         key=table.key,
         caption=table.caption,
         part=table.part,
-        header=[ViewCell(c.title, c.kind != "text") for c in columns],
+        header=[
+            ViewCell(c.title, c.kind != "text", unit=i == name, first=_FIRST.get(c.kind, ""))
+            for i, c in enumerate(columns)
+        ],
         maxima=maxima,
         rows=rows,
         notes=list(table.notes),
+        units=units,
+    )
+
+
+@dataclass(frozen=True)
+class ChartTable:
+    """A chart's data as a table: what the image shows, for a screen reader."""
+
+    header: list[str]
+    rows: list[list[str]]
+    note: str = ""
+    text: int | None = None
+    """The column of words, not figures (the units chart's "below" or not)."""
+
+
+def chart_table(chart: Chart) -> ChartTable:
+    """The chart's figures: units per tier and their share; each unit's result against the
+    block's average (the colour of its bar), both at the precision the chart states the
+    average with, so that a result just above it does not read as below; the groups' mean
+    shares per block, as their bars are labelled."""
+    unit = chart.unit
+    decimals = average_decimals(unit)
+    if chart.kind == "tiers":
+        total = sum(chart.values) or Decimal(1)
+        return ChartTable(
+            [_("Tier"), _("Units"), _("Share (%)")],
+            [
+                [label, fmt.number(count, 0), fmt.number(count * 100 / total, 0)]
+                for label, count in zip(chart.labels, chart.values, strict=True)
+            ],
+        )
+    if chart.kind == "groups":
+        return ChartTable(
+            [_("Group"), *(name for name, _values in chart.series)],
+            [
+                [label, *(fmt.number(values[i], 0) for _name, values in chart.series)]
+                for i, label in enumerate(chart.labels)
+            ],
+            _("Mean points of each group as a percentage of its maximum."),
+        )
+    average = ""
+    if chart.reference is not None:
+        average = _("Block average: %(value)s%(unit)s") % {
+            "value": fmt.number(chart.reference, decimals),
+            "unit": unit,
+        }
+    if chart.histogram:
+        return ChartTable(
+            [_("Range") + (f" ({unit})" if unit else ""), _("Units")],
+            [
+                [label, fmt.number(v, 0)]
+                for label, v in zip(chart.labels, chart.values, strict=True)
+            ],
+            average,
+        )
+    reference = chart.reference
+    return ChartTable(
+        [_("Unit"), _("Result") + (f" ({unit})" if unit else ""), _("Against the block average")],
+        [
+            [
+                label,
+                fmt.number(value, decimals),
+                _("below")
+                if reference is not None and value < reference
+                else _("at or above")
+                if reference is not None
+                else "",
+            ]
+            for label, value in zip(chart.labels, chart.values, strict=True)
+        ],
+        average,
+        text=2,
     )

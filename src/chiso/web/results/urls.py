@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:pk>/ket-qua.<str:fmt>", views.document, name="document"),
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/correct/", views.correct, name="correct"),
+    path("<int:pk>/public-scorecards/", views.public_scorecards, name="public_scorecards"),
     path("<int:pk>/previous/", views.import_previous, name="import_previous"),
 ]

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,14 +17,22 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from chiso.reports import charts
 from chiso.reports.chart_data import Chart
+from chiso.reports.tables import Table
 from chiso.reports.template import TemplateError
 from chiso.web.accounts import roles
 from chiso.web.accounts.access import AuthedRequest, require_assessor
 from chiso.web.cycles.models import Cycle, CycleState, Unit
-from chiso.web.cycles.services import TransitionNotAllowed
+from chiso.web.cycles.services import TransitionNotAllowed, set_public_scorecards
 from chiso.web.results import documents, services
-from chiso.web.results.access import Shown, get_results, get_scorecard, sees_drafts
-from chiso.web.results.display import table_view
+from chiso.web.results.access import (
+    Shown,
+    follows_unit,
+    get_results,
+    get_scorecard,
+    scorecards_are_public,
+    sees_drafts,
+)
+from chiso.web.results.display import ChartTable, chart_table, table_view
 from chiso.web.results.models import ResultRevision
 from chiso.web.results.publishing import correction_consequences, publication_consequences
 from chiso.web.results.snapshot import Results, Stored
@@ -39,21 +49,30 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def cycle_results(request: HttpRequest, pk: int) -> HttpResponse:
-    """The ranking tables, statistics and charts of a cycle (published, or the draft)."""
+    """The ranking tables, statistics and charts of a cycle (published, or the draft), with
+    their contents; ``?q=`` keeps the units whose name holds it (the page's script does the
+    same as one types)."""
     shown = get_results(request.user, pk, draft="draft" in request.GET)
     try:
         results = shown.results
         report = results.report()
     except services.ResultsError as error:
         return render(request, "results/error.html", {"cycle": shown.cycle, "error": error})
+    units = _scorecard_links(request.user, shown, results)
+    suffix = "?draft" if shown.is_draft else ""
+    links = {name: reverse("results:scorecard", args=[pk, unit]) + suffix for name, unit in units}
+    search = request.GET.get("q", "").strip()[:100]
     statistics = report.statistics[1:]
+    groups = {g.code: g.name for g in report.groups}
+    tables = {b.block: [table_view(t, links, search) for t in b.tables] for b in report.blocks}
     blocks = [
         {
             "block": block.block,
             "name": block.name,
             "heading": block.heading,
-            "tables": [table_view(t) for t in block.tables],
-            "charts": block.charts,
+            "tables": tables[block.block],
+            "contents": [(t.key, _short_caption(t, groups)) for t in block.tables],
+            "charts": _charts(block.charts),
             "narrative": block.narrative,
             "statistics": [row[1:] for row in statistics if row[0] == block.name],
         }
@@ -64,7 +83,10 @@ def cycle_results(request: HttpRequest, pk: int) -> HttpResponse:
         "cycle": shown.cycle,
         "report": report,
         "blocks": blocks,
-        "units": _scorecard_links(request.user, shown, results),
+        "charts": _charts(report.charts),
+        "search": search,
+        "found": sum(shown_tables[0].units for shown_tables in tables.values() if shown_tables),
+        "units": units,
         "revisions": shown.cycle.revisions.select_related("published_by"),
         "is_assessor": roles.is_assessor(request.user),
         "formats": [
@@ -76,15 +98,30 @@ def cycle_results(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "results/cycle.html", context)
 
 
+def _short_caption(table: Table, groups: dict[str, str]) -> str:
+    """A table as the contents name it: a group's table by its number and the group's name
+    ("Bảng 1.2. Ứng dụng CNTT …", a part "Bảng 1.2 a) …"), the overall table by its caption."""
+    if table.part:
+        return f"{table.number} {table.part}"
+    if table.code in groups:
+        return f"{table.number}. {groups[table.code]}"
+    return table.caption
+
+
+def _charts(charts: tuple[Chart, ...]) -> list[tuple[Chart, ChartTable]]:
+    return [(chart, chart_table(chart)) for chart in charts]
+
+
 def _scorecard_links(user: Any, shown: Shown, results: Results) -> list[tuple[str, int]]:
-    if not user.is_authenticated:
-        return []
+    """The scorecards the person may open: every one for the assessor and viewers, reviewers
+    after publication, and everyone when the scorecards are public; a unit's own people
+    theirs."""
     units = results.units()
-    if sees_drafts(user) or (roles.is_reviewer(user) and not shown.is_draft):
+    if sees_drafts(user) or (not shown.is_draft and shown.cycle.scorecards_are_public):
         return units
-    if roles.is_unit_member(user) and not shown.is_draft:
-        return [(name, pk) for name, pk in units if pk == user.unit_id]
-    return []
+    if shown.is_draft or not user.is_authenticated:
+        return []
+    return [(name, pk) for name, pk in units if follows_unit(user, pk)]
 
 
 @require_safe
@@ -138,17 +175,32 @@ def _draw(found: Chart | None) -> bytes:
     return charts.render(found, "png")
 
 
-@login_required
+def _login_unless_public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A scorecard asks a visitor to log in, unless the cycle's scorecards are public."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+        if not request.user.is_authenticated and not scorecards_are_public(pk):
+            return redirect_to_login(request.get_full_path())
+        return view(request, pk, unit_pk)
+
+    return wrapped
+
+
+@_login_unless_public
 @require_safe
-def scorecard(request: AuthedRequest, pk: int, unit_pk: int) -> HttpResponse:
+def scorecard(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     """One unit's results: score, rank, tier, change, groups against the block, and the
-    criteria where it lost points, the largest loss first, with the reviewers' comments."""
+    criteria where it lost points, the largest loss first, with the reviewers' comments (for
+    those who follow the unit: a public scorecard is the published part alone)."""
     shown = get_scorecard(request.user, pk, unit_pk, draft="draft" in request.GET)
     unit = get_object_or_404(Unit, pk=unit_pk)
     card = shown.results.scorecard(unit.pk)
     if card is None:
         raise Http404
-    comments = services.review_comments(shown.cycle, unit)
+    comments = {}
+    if follows_unit(request.user, unit.pk):
+        comments = services.review_comments(shown.cycle, unit)
     lost = [(row, comments.get(row.code, "")) for row in card.lost]
     context = {
         "shown": shown,
@@ -160,9 +212,9 @@ def scorecard(request: AuthedRequest, pk: int, unit_pk: int) -> HttpResponse:
     return render(request, "results/scorecard.html", context)
 
 
-@login_required
+@_login_unless_public
 @require_safe
-def scorecard_chart(request: AuthedRequest, pk: int, unit_pk: int) -> HttpResponse:
+def scorecard_chart(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     """The unit's groups against its block's mean, as a share of their maximum (PNG)."""
     shown = get_scorecard(request.user, pk, unit_pk, draft="draft" in request.GET)
     card = shown.results.scorecard(unit_pk)
@@ -225,6 +277,21 @@ def _not_publishable(cycle: Cycle) -> str:
     return _("The cycle is “%(state)s”: its results are published once it is under review.") % {
         "state": cycle.get_state_display()
     }
+
+
+@login_required
+@require_POST
+def public_scorecards(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Show every unit's scorecard to anyone once published, or no longer (audited)."""
+    require_assessor(request.user)
+    cycle = get_object_or_404(Cycle, pk=pk)
+    public = request.POST.get("public") == "1"
+    set_public_scorecards(cycle, public, by=request.user)
+    if public:
+        messages.success(request, _("The units' scorecards are public once the results are."))
+    else:
+        messages.success(request, _("The units' scorecards are no longer public."))
+    return redirect("results:cycle", pk)
 
 
 @login_required

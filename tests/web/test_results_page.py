@@ -1,0 +1,227 @@
+"""The public results page as a reader finds their way in it: the contents, the unit search,
+the charts' figures as tables, and the units' scorecards the assessor makes public."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+from django.test import Client
+from tests.web.test_results import PREVIOUS_2020, complete_demo, logged_in, to_review, upload
+
+from chiso.reports import charts
+from chiso.web.accounts.models import User
+from chiso.web.audit.models import Action, AuditEntry
+from chiso.web.console.demo import create_demo
+from chiso.web.cycles.models import Cycle, Unit
+from chiso.web.cycles.services import TransitionNotAllowed, set_public_scorecards
+from chiso.web.results import services
+from chiso.web.results.snapshot import Stored
+from chiso.web.reviews.models import Review, Stage, Verdict
+
+
+@pytest.fixture
+def published(db: None) -> Cycle:
+    cycle = create_demo()
+    admin = User.objects.get(username="admin")
+    complete_demo(cycle)
+    services.import_previous(cycle, upload(PREVIOUS_2020), by=admin)
+    to_review(cycle, admin)
+    services.publish(cycle, by=admin)
+    cycle.refresh_from_db()
+    return cycle
+
+
+def page_of(cycle: Cycle, client: Client | None = None, query: str = "") -> str:
+    response = (client or Client()).get(f"/results/{cycle.pk}/{query}")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def overall_names(page: str, key: str = "1") -> list[str]:
+    """The units' names of a ranking table, in the page's order."""
+    table = page.split(f'id="bang-{key}"')[1].split("</table>")[0]
+    cells = re.findall(r'<td class="unit">(.*?)</td>', table)
+    return [unescape(re.sub(r"<[^>]+>", "", cell)) for cell in cells]
+
+
+def scorecard_links(page: str) -> set[str]:
+    return set(re.findall(r'href="(/results/\d+/units/\d+/[^"]*)"', page))
+
+
+# --- contents, search, sorting ------------------------------------------------------------
+
+
+def test_contents_link_every_table_statistics_and_chart_to_its_anchor(published: Cycle) -> None:
+    page = page_of(published)
+    contents = page.split('<nav class="contents')[1].split("</nav>")[0]
+    anchors = re.findall(r'href="#([^"]+)"', contents)
+    ids = set(re.findall(r'\sid="([^"]+)"', page))
+    assert anchors and not [a for a in anchors if a not in ids]
+    for expected in ("khoi-so", "bang-1", "bang-1.2a", "bang-2.6", "thong-ke-huyen", "hinh-groups"):
+        assert expected in anchors
+    # a group's table is named by its group, a part by its letter
+    assert ">Bảng 1.1. Hạ tầng kỹ thuật CNTT</a>" in contents
+    assert ">Bảng 1.2 a) Ứng dụng CNTT trong hoạt động của cơ quan nhà nước</a>" in contents
+
+
+def test_search_keeps_the_units_whose_name_holds_it_typed_without_accents(
+    published: Cycle,
+) -> None:
+    page = page_of(published, query="?q=TU+PHAP")
+    assert overall_names(page) == ["Sở Tư pháp"]
+    assert overall_names(page, "2") == []
+    assert overall_names(page, "1.3") == ["Sở Tư pháp"]
+    table = page.split('id="bang-1"')[1].split("</table>")[0]
+    assert "Mức tốt" in table and "Mức khá" not in table  # only its own tier's heading
+    assert "Không có đơn vị nào phù hợp." in page.split('id="bang-2"')[1].split("</table>")[0]
+    assert re.search(r'id="unit-search-status"[^>]*>Tìm thấy 1 đơn vị<', page)
+    assert 'value="TU PHAP"' in page
+    # the whole page without a search: every unit, every tier
+    assert len(overall_names(page_of(published))) == 21
+
+
+def test_numbers_carry_their_exact_value_for_the_sort(published: Cycle) -> None:
+    page = page_of(published)
+    row = page.split("Sở Tài chính*</td>")[1].split("</tr>")[0]
+    assert '<td class="num" data-value="79">79</td>' in row
+    header = page.split('id="bang-1"')[1].split("</thead>")[0]
+    assert '<th scope="col" data-first="descending" class="num">Tổng điểm</th>' in header
+    assert '<th scope="col" class="unit">Tên cơ quan, đơn vị</th>' in header
+
+
+# --- charts -------------------------------------------------------------------------------
+
+
+def chart_rows(page: str, key: str) -> list[list[str]]:
+    figure = page.split(f'id="hinh-{key}"')[1].split("</figure>")[0]
+    body = figure.split("<tbody>")[1].split("</tbody>")[0]
+    return [
+        [unescape(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body)
+    ]
+
+
+def test_each_chart_has_its_figures_as_a_table(published: Cycle) -> None:
+    page = page_of(published)
+    tiers = chart_rows(page, "tiers-so")
+    assert [row[0] for row in tiers] == ["Tốt", "Khá", "Trung bình"]
+    assert sum(int(row[1]) for row in tiers) == 21
+    units = chart_rows(page, "units-so")
+    assert len(units) == 21
+    assert units[0][:2] == ["Sở Tài chính", "100,0"]
+    # the bars' colours in words: a unit below the block's average, or not
+    figure = page.split('id="hinh-units-so"')[1].split("</figure>")[0]
+    average = re.search(r"Trung bình khối: ([\d,]+)%", figure)
+    assert average is not None
+    for _name, result, against in units:
+        below = float(result.replace(",", ".")) < float(average[1].replace(",", "."))
+        assert against == ("dưới" if below else "từ trung bình trở lên")
+    groups = chart_rows(page, "groups")
+    assert len(groups) == 6 and len(groups[0]) == 3  # six groups, two blocks
+
+
+def test_units_chart_explains_its_two_bar_colours() -> None:
+    svg = charts.units_chart(["A", "B"], [90, 60], 75, form="svg").decode()
+    assert "Từ trung bình khối trở lên" in svg
+    assert "Dưới trung bình khối" in svg
+    assert "Trung bình khối: 75,0%" in svg
+
+
+# --- public scorecards --------------------------------------------------------------------
+
+
+def test_assessor_makes_the_scorecards_public_and_the_trail_records_it(
+    published: Cycle,
+) -> None:
+    admin = User.objects.get(username="admin")
+    client = logged_in(admin)
+    response = client.post(f"/results/{published.pk}/public-scorecards/", {"public": "1"})
+    assert response.status_code == 302
+    published.refresh_from_db()
+    assert published.public_scorecards
+    entry = AuditEntry.objects.filter(action=Action.CHANGED, cycle=published).get()
+    assert (entry.old, entry.new, entry.actor, entry.note) == (
+        "public_scorecards: no",
+        "public_scorecards: yes",
+        admin,
+        "Đã công khai phiếu kết quả",
+    )
+    client.post(f"/results/{published.pk}/public-scorecards/", {"public": "1"})  # no change
+    client.post(f"/results/{published.pk}/public-scorecards/", {"public": "0"})
+    published.refresh_from_db()
+    assert not published.public_scorecards
+    entries = AuditEntry.objects.filter(action=Action.CHANGED, cycle=published)
+    assert [e.new for e in entries] == ["public_scorecards: no", "public_scorecards: yes"]
+
+
+def test_only_the_assessor_changes_the_public_scorecards(published: Cycle) -> None:
+    for name in ("viewer", "reviewer", "head"):
+        user = User.objects.get(username=name)
+        with pytest.raises(TransitionNotAllowed):
+            set_public_scorecards(published, True, by=user)
+        response = logged_in(user).post(
+            f"/results/{published.pk}/public-scorecards/", {"public": "1"}
+        )
+        assert response.status_code == 403
+    published.refresh_from_db()
+    assert not published.public_scorecards
+    assert not AuditEntry.objects.filter(action=Action.CHANGED, cycle=published).exists()
+
+
+def test_public_scorecards_are_linked_from_the_tables_for_anyone(published: Cycle) -> None:
+    assert scorecard_links(page_of(published)) == set()
+    url = f"/results/{published.pk}/units/{Unit.objects.get(name='Sở Tư pháp').pk}/"
+    assert Client().get(url).status_code == 302  # log in first
+
+    set_public_scorecards(published, True, by=User.objects.get(username="admin"))
+
+    page = page_of(published)
+    links = scorecard_links(page)
+    assert len(links) == published.participations.count()
+    assert f'<td class="unit"><a href="{url}">Sở Tư pháp</a></td>' in page
+    for link in links:
+        assert Client().get(link).status_code == 200
+    assert Client().get(url + "chart.png")["Content-Type"] == "image/png"
+
+
+def test_a_unit_person_sees_a_link_to_their_own_scorecard_only(published: Cycle) -> None:
+    editor = User.objects.get(username="editor")
+    page = page_of(published, logged_in(editor))
+    assert scorecard_links(page) == {f"/results/{published.pk}/units/{editor.unit_id}/"}
+
+
+def test_the_draft_links_the_draft_scorecards(published: Cycle) -> None:
+    viewer = User.objects.get(username="viewer")
+    links = scorecard_links(page_of(published, logged_in(viewer), "?draft"))
+    assert links and all(link.endswith("/?draft") for link in links)
+
+
+def test_a_public_scorecard_has_no_reviewers_comments(published: Cycle) -> None:
+    unit = Unit.objects.get(name="Sở Tư pháp")
+    lost = Stored(published.revisions.get()).scorecard(unit.pk)
+    assert lost is not None and lost.lost
+    Review.objects.update_or_create(cycle=published, defaults={"stage": Stage.FINAL})
+    Verdict.objects.create(
+        participation=published.participations.get(unit=unit),
+        round=1,
+        code=lost.lost[0].code,
+        comment="Thiếu văn bản ban hành quy chế",
+    )
+    set_public_scorecards(published, True, by=User.objects.get(username="admin"))
+    url = f"/results/{published.pk}/units/{unit.pk}/"
+
+    public = Client().get(url).content.decode()
+    assert "Sở Tư pháp" in public and "Thiếu văn bản ban hành quy chế" not in public
+    own = logged_in(User.objects.get(username="editor"))  # of Sở Tư pháp: theirs
+    assert "Thiếu văn bản ban hành quy chế" in own.get(url).content.decode()
+
+
+def test_public_scorecards_wait_for_publication(db: None) -> None:
+    cycle = create_demo()
+    set_public_scorecards(cycle, True, by=User.objects.get(username="admin"))
+    unit = cycle.participations.first()
+    assert unit is not None
+    assert Client().get(f"/results/{cycle.pk}/units/{unit.unit_id}/").status_code == 302
+    assert Client().get(f"/results/{cycle.pk}/").status_code == 404
