@@ -114,14 +114,11 @@ def test_no_page_of_any_role_has_a_serious_accessibility_violation(
     assert problems == [], f"{len(problems)} violations:\n" + "\n".join(problems)
 
 
-NOT_YET = pytest.mark.xfail(reason="the mobile layout of the results page and the dashboard")
-
-
 @pytest.mark.parametrize(
     ("username", "page_of"),
     [
-        pytest.param(None, "results", id="public results", marks=NOT_YET),
-        pytest.param("admin", "dashboard", id="dashboard", marks=NOT_YET),
+        pytest.param(None, "results", id="public results"),
+        pytest.param("admin", "dashboard", id="dashboard"),
         pytest.param("editor", "form", id="self-assessment form"),
     ],
 )

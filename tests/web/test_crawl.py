@@ -72,6 +72,7 @@ def test_every_link_of_every_role_answers(db: None) -> None:
         assert f"/submissions/{own[2023].pk}/" in reached[name]
         assert f"/reviews/unit/{own[2021].pk}/history/" in reached[name]
     assert f"/results/{published.pk}/" in reached[None]
+    assert f"/results/{published.pk}/units/{own[2021].unit_id}/" in reached[None]
     assert all(walk.cut == 0 for walk in walks.values())
 
 

@@ -4,7 +4,8 @@ screenshots: every kind of page with something on it.
 - 2021 (the demo's cycle) goes the way of the README's demo paragraph: the head of Sở Tư pháp
   attaches evidence and submits, review round 1 opens, the reviewer re-scores a criterion of
   Sở Tư pháp and asks for more evidence, the round closes, the editor responds with a file,
-  round 2 and the final stage follow, the assessor publishes; Sở Tư pháp uploads its signed form.
+  round 2 and the final stage follow, the assessor publishes, with the units' scorecards
+  public; Sở Tư pháp uploads its signed form.
 - 2022 is under review, round 1 open: a few departments and districts, one left as a draft and
   one with nothing; the reviewer has verdicts in progress on Sở Tư pháp.
 - 2023 is open: Sở Tư pháp fills in a draft, others have submitted, one has nothing.
@@ -20,6 +21,7 @@ from django.utils import timezone
 from chiso.web.accounts.models import User
 from chiso.web.console.demo import EDITOR_UNIT, NOTHING_UNIT, create_demo
 from chiso.web.cycles.models import Cycle, CycleState, Participation
+from chiso.web.cycles.services import set_public_scorecards
 from chiso.web.results import services as results
 from chiso.web.reviews import services as reviews
 from chiso.web.reviews.models import Stage
@@ -99,6 +101,7 @@ def _publish_2021(cycle: Cycle, cast: dict[str, User], today: datetime.date) -> 
     reviews.save_verdict(own, "I", value="12", revision=None, by=cast["reviewer"])
     reviews.change_stage(cycle, Stage.FINAL, by=cast["admin"])
     results.publish(cycle, by=cast["admin"])
+    set_public_scorecards(cycle, True, by=cast["admin"])
 
 
 def _later_cycle(
