@@ -125,8 +125,8 @@ def crawl(
 ) -> Walk:
     """Breadth-first from ``start``: every link of every page read answers 200 (after its
     redirects); at most ``limit`` pages are read; links that ``skip`` names are not requested.
-    Of the links that ``once`` puts in the same
-    family (slow ones that one view answers alike), only the first is requested."""
+    Of the links that ``once`` puts in the same family (slow ones that one view answers
+    alike), only the first is requested."""
     walk = Walk()
     families: set[str] = set()
     queue: deque[tuple[str, str]] = deque([("", start)])
@@ -142,7 +142,7 @@ def crawl(
         began = time.perf_counter()
         response = client.get(url, follow=True)
         walk.seconds[url] = time.perf_counter() - began
-        status, final, wrong = _final(client, response, url, logged_in)
+        status, final, wrong = _final(response, url, logged_in)
         walk.statuses[url] = status
         if wrong:
             walk.broken.append(Broken(page or "(start)", url, wrong))
@@ -161,7 +161,8 @@ def crawl(
     return walk
 
 
-def _final(client: Client, response: object, url: str, logged_in: bool) -> tuple[int, str, str]:
+def _final(response: object, url: str, logged_in: bool) -> tuple[int, str, str]:
+    """The first status, the final address and what is wrong ('' when it ends in a 200)."""
     chain = getattr(response, "redirect_chain", [])
     status = getattr(response, "status_code", 0)
     final = url
