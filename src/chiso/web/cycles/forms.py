@@ -50,10 +50,19 @@ class CycleForm(forms.ModelForm):  # type: ignore[type-arg]
         self.unit_rows = []
         for unit in self.units:
             self.fields[f"unit_{unit.pk}"] = forms.BooleanField(required=False, label=unit.name)
+            # each row's block and switch are named by their column and the unit's name
             self.fields[f"block_{unit.pk}"] = forms.ChoiceField(
-                choices=list(blocks.items()), initial=last.get(unit.pk), required=False
+                choices=list(blocks.items()),
+                initial=last.get(unit.pk),
+                required=False,
+                widget=forms.Select(attrs={"aria-labelledby": f"column-block unit-{unit.pk}"}),
             )
-            self.fields[f"voluntary_{unit.pk}"] = forms.BooleanField(required=False)
+            self.fields[f"voluntary_{unit.pk}"] = forms.BooleanField(
+                required=False,
+                widget=forms.CheckboxInput(
+                    attrs={"aria-labelledby": f"column-voluntary unit-{unit.pk}"}
+                ),
+            )
             self.unit_rows.append(
                 (
                     unit,
