@@ -433,3 +433,29 @@ def test_a_closed_output_ends_the_command_quietly(argv: list[str], buffered: boo
     finally:
         os.close(write)
     assert (done.returncode, done.stderr) == (1, "")
+
+
+def test_a_run_that_fails_half_way_leaves_the_file_that_was_there(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The output is written beside its place and moved there whole: last year's results are
+    not lost to a run that stops while writing."""
+    import chiso.io.results
+
+    out = tmp_path / "ket-qua.json"
+    out.write_text("last year's results", encoding="utf-8")
+    out.chmod(0o640)
+
+    def broken(*args: object) -> object:
+        yield '{"framework": '
+        raise RuntimeError("stopped while writing")
+
+    monkeypatch.setattr(chiso.io.results, "json_chunks", broken)
+    with pytest.raises(RuntimeError):
+        score(capsys, "--format", "json", "--out", out)
+    assert out.read_text(encoding="utf-8") == "last year's results"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ket-qua.json"]  # nothing left over
+    monkeypatch.undo()
+    assert score(capsys, "--format", "json", "--out", out) == (0, "", "")
+    assert json.loads(out.read_text(encoding="utf-8"))["framework"] == "binh-dinh-2021"
+    assert out.stat().st_mode & 0o777 == 0o640  # the file keeps its permissions

@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import stat
 import sys
+import tempfile
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from chiso import __version__
 
@@ -296,14 +299,44 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _emit(chunks: Iterable[str], out: str | None, end: str = "") -> None:
-    """Write ``chunks`` then ``end`` to the file ``out``, or to the screen."""
-    if out:
-        with open(out, "w", encoding="utf-8") as file:
-            file.writelines(chunks)
-            file.write(end)
-    else:
+    """Write ``chunks`` then ``end`` to the file ``out``, or to the screen. A file is written
+    beside its place and put there whole: a run that fails half-way leaves the file that was
+    there (last year's results) as it was."""
+    if not out:
         sys.stdout.writelines(chunks)
         sys.stdout.write(end)
+        return
+    path = Path(out)
+    if path.exists() and not path.is_file():  # a device (/dev/stdout), a pipe, a folder
+        with open(path, "w", encoding="utf-8") as file:
+            file.writelines(chunks)
+            file.write(end)
+        return
+    try:
+        part = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below, then moved)
+            "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
+        )
+    except OSError as error:  # the folder is missing or read-only: say so of the file asked for
+        raise type(error)(error.errno, error.strerror, out) from None
+    try:
+        with part:
+            part.writelines(chunks)
+            part.write(end)
+        os.chmod(part.name, _new_file_mode(path))
+        os.replace(part.name, path)
+    except BaseException:
+        Path(part.name).unlink(missing_ok=True)
+        raise
+
+
+def _new_file_mode(path: Path) -> int:
+    """The permissions of the file replaced, or those a new file gets (the umask's)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 if __name__ == "__main__":

@@ -170,7 +170,7 @@ PAGES: dict[str, Row] = {
     "results:import_previous": Row("cycle", get=NOT_SERVED, post="login yes 403 403 403 403"),
     # making the units' scorecards public (a setting of the cycle): the assessor only
     "results:public_scorecards": Row("cycle", get=NOT_SERVED, post="login yes 403 403 403 403",
-                                     body={"public": "1"}),
+                                     body={"public": "1", "confirm": "1"}),
     # the API's own pages: its schema and documentation
     "api-v1:openapi-json": Row(get="yes yes yes yes yes yes", post="yes yes yes yes yes yes"),
     "api-v1:openapi-view": Row(get="yes yes yes yes yes yes", post="yes yes yes yes yes yes"),

@@ -163,3 +163,15 @@ def test_trail_exports_every_selected_entry_as_csv_and_xlsx(cast: Cast) -> None:
     assert values[1][0] == local.replace(tzinfo=None, microsecond=0)
     quoted = client.get(url(cast, ".csv"), {"unit": cast.unit_b.pk}).content.decode()
     assert "'=HYPERLINK" in quoted
+
+
+def test_a_filter_that_cannot_apply_selects_nothing_and_says_why(cast: Cast) -> None:
+    _many(cast, 3)
+    client = cast.client(cast.admin)
+    page = client.get(url(cast), {"action": "bogus"}).content.decode()
+    assert cells(page) == [["Chưa có mục nào."]]
+    assert "errorlist" in page
+    rows = list(
+        csv.reader(io.StringIO(client.get(url(cast, ".csv"), {"action": "x"}).content.decode()))
+    )
+    assert len(rows) == 1  # the header only, not the whole trail

@@ -345,6 +345,8 @@ def test_correction_needs_a_reason_and_a_published_cycle(demo: Cycle, admin: Use
     services.publish(demo, by=admin)
     with pytest.raises(services.ResultsError, match="cần ghi rõ lý do"):
         services.correct(demo, reason="  ", by=admin)
+    with pytest.raises(services.ResultsError, match="ký tự điều khiển"):
+        services.correct(demo, reason="Sai\x00 điểm", by=admin)  # PostgreSQL stores no NUL
     assert demo.revisions.count() == 1
 
 

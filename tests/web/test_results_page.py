@@ -137,7 +137,13 @@ def test_assessor_makes_the_scorecards_public_and_the_trail_records_it(
 ) -> None:
     admin = User.objects.get(username="admin")
     client = logged_in(admin)
-    response = client.post(f"/results/{published.pk}/public-scorecards/", {"public": "1"})
+    page = f"/results/{published.pk}/public-scorecards/"
+    refused = client.post(page, {"public": "1"}, follow=True)  # not confirmed: nothing done
+    assert "Hãy đánh dấu xác nhận" in refused.content.decode()
+    published.refresh_from_db()
+    assert not published.public_scorecards
+    assert not AuditEntry.objects.filter(action=Action.CHANGED, cycle=published).exists()
+    response = client.post(page, {"public": "1", "confirm": "1"})
     assert response.status_code == 302
     published.refresh_from_db()
     assert published.public_scorecards
@@ -148,8 +154,8 @@ def test_assessor_makes_the_scorecards_public_and_the_trail_records_it(
         admin,
         "Đã công khai phiếu kết quả",
     )
-    client.post(f"/results/{published.pk}/public-scorecards/", {"public": "1"})  # no change
-    client.post(f"/results/{published.pk}/public-scorecards/", {"public": "0"})
+    client.post(page, {"public": "1"})  # no change
+    client.post(page, {"public": "0"})
     published.refresh_from_db()
     assert not published.public_scorecards
     entries = AuditEntry.objects.filter(action=Action.CHANGED, cycle=published)

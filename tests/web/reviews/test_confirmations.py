@@ -12,6 +12,7 @@ from tests.web.reviews.conftest import close_round_1, confirm_step, deadline
 
 from chiso.web.accounts.models import Role, User
 from chiso.web.cycles.models import CycleState, Participation, Unit
+from chiso.web.cycles.services import change_state
 from chiso.web.reviews import services
 from chiso.web.reviews.models import Review, Stage
 from chiso.web.submissions.services import save_answer, submission_for, submit
@@ -73,6 +74,19 @@ def test_the_step_is_taken_only_with_the_numbers_of_its_confirmation(with_a_draf
     done = client.post(stage_url(with_a_draft), {"stage": "round_1", "seen": stale.context["seen"]})
     assert done.status_code == 302
     assert Review.objects.get().stage == Stage.ROUND_1
+
+
+def test_a_confirmation_shown_before_the_cycle_changed_state_is_stale(review_cast: Cast) -> None:
+    """Opening round 1 puts an open cycle under review, and its page says so only then: a
+    page shown while the cycle was under review does not confirm it once the cycle is open."""
+    client = review_cast.client(review_cast.admin)
+    change_state(review_cast.cycle, CycleState.UNDER_REVIEW, by=review_cast.admin)
+    seen = client.get(stage_url(review_cast)).context["seen"]
+    change_state(review_cast.cycle, CycleState.OPEN, by=review_cast.admin)
+    stale = client.post(stage_url(review_cast), {"stage": "round_1", "seen": seen})
+    assert stale.status_code == 409 and not Review.objects.exists()
+    review_cast.cycle.refresh_from_db()
+    assert review_cast.cycle.state == CycleState.OPEN
 
 
 def test_closing_round_1_states_the_units_never_reviewed(round_1: Cast) -> None:

@@ -76,3 +76,15 @@ def test_round_2_queue_tells_units_never_reviewed_from_those_with_nothing_to_re_
     assert "Không có giải trình: không cần thẩm định lại (2)" in html
     assert "Vòng 1: chưa từng được thẩm định" in html
     assert "Vòng 1: đã thẩm định 15 trên 15 tiêu chí" in html
+
+
+def test_assessor_queue_with_a_reviewer_that_is_no_number_goes_to_the_overview(
+    round_1: Cast,
+) -> None:
+    client = round_1.client(round_1.admin)
+    page = f"/reviews/cycle/{round_1.cycle.pk}/queue/"
+    for odd in ("²", "9" * 5000, "-1", "abc"):  # "²" passes isdigit() but not int()
+        response = client.get(page, {"reviewer": odd})
+        assert response.status_code == 302, odd
+        assert response["Location"] == f"/reviews/cycle/{round_1.cycle.pk}/"
+    assert client.get(page, {"reviewer": round_1.reviewer.pk}).status_code == 200

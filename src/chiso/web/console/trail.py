@@ -74,8 +74,10 @@ class TrailFilter(forms.Form):
 
     def entries(self, cycle: Cycle) -> QuerySet[AuditEntry]:
         entries = AuditEntry.objects.filter(cycle=cycle).select_related("unit")
-        if not self.is_valid():
+        if not self.is_bound:
             return entries
+        if not self.is_valid():  # a filter that cannot apply selects nothing, and says why
+            return entries.none()
         data = self.cleaned_data
         if data["unit"]:
             entries = entries.filter(unit=data["unit"])

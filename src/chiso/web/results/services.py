@@ -25,6 +25,7 @@ from chiso.core import (
     UnitData,
     score,
 )
+from chiso.io.cells import has_control_characters
 from chiso.io.data import FLOAT_DIGITS, read_previous
 from chiso.io.results import json_text
 from chiso.io.tables import DataError
@@ -342,6 +343,8 @@ def correct(
         raise ResultsError(_("Only published results are corrected; publish them first."))
     if not reason.strip():
         raise ResultsError(_("A correction needs its reason."))
+    if has_control_characters(reason):  # PostgreSQL stores no NUL; no document prints one
+        raise ResultsError(_("The reason holds a control character: remove it."))
     scored = _score(cycle)
     if seen is not None and seen != _correction_facts(cycle, scored[0], scored[1]).seen:
         raise StalePublication(

@@ -286,6 +286,10 @@ def public_scorecards(request: AuthedRequest, pk: int) -> HttpResponse:
     require_assessor(request.user)
     cycle = get_object_or_404(Cycle, pk=pk)
     public = request.POST.get("public") == "1"
+    if public and not cycle.public_scorecards and request.POST.get("confirm") != "1":
+        # what anyone has read cannot be taken back: the assessor confirms it first
+        messages.error(request, _("Tick the confirmation to make the scorecards public."))
+        return redirect(f"{reverse('results:cycle', args=[pk])}#phieu-cong-khai")
     set_public_scorecards(cycle, public, by=request.user)
     if public:
         messages.success(request, _("The units' scorecards are public once the results are."))

@@ -308,6 +308,8 @@ class StepFacts:
     """Days from today to the cycle's deadline (negative: past), None without one."""
     response_days: int | None
     """Days from today to the deadline for responses."""
+    cycle_state: str
+    """The cycle's state: opening round 1 puts an open cycle under review (the page says so)."""
 
     @property
     def seen(self) -> str:
@@ -351,6 +353,7 @@ def step_facts(cycle: Cycle, today: datetime.date) -> StepFacts:
         response_days=(
             (review.response_deadline - today).days if review and review.response_deadline else None
         ),
+        cycle_state=cycle.state,
     )
 
 

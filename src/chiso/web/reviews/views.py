@@ -186,8 +186,9 @@ def queue(request: AuthedRequest, pk: int) -> HttpResponse:
     """A reviewer's units for the current round: to do, in progress, done."""
     cycle = get_cycle_for_review(request.user, pk)
     reviewer: Any = request.user
-    if roles.is_assessor(request.user) and request.GET.get("reviewer", "").isdigit():
-        reviewer = get_object_or_404(User, pk=request.GET["reviewer"], role=Role.REVIEWER)
+    chosen = _revision(request.GET.get("reviewer"))  # a whole number, or None
+    if roles.is_assessor(request.user) and chosen is not None and chosen >= 0:
+        reviewer = get_object_or_404(User, pk=chosen, role=Role.REVIEWER)
     elif roles.is_assessor(request.user):
         return redirect("reviews:overview", pk)  # the assessor has no queue: the whole team's
     elif not roles.is_reviewer(request.user):
