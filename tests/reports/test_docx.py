@@ -3,6 +3,7 @@ the template's wording, the tables against the published Bình Định 2021 tabl
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import docx
@@ -214,3 +215,48 @@ def test_properties_are_in_schema_order(bd_report: Writer) -> None:
                 assert tags == sorted(tags, key=order.index), (name, tags)
                 checked += 1
     assert checked > 1000
+
+
+def test_the_document_speaks_vietnamese_and_carries_its_own_properties(
+    bd_report: Writer,
+) -> None:
+    """Word checks the spelling in the text's language (the library's template says en-US),
+    and File > Info shows the decision, not the library: title, the issuing body as author,
+    the date of the decision (Bình Định's template: 23/12/2021)."""
+    path = bd_report("docx")
+    document = docx.Document(str(path))
+    language = document.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    assert (language.get(f"{W}val"), language.get(f"{W}eastAsia")) == ("vi-VN", "vi-VN")
+    properties = document.core_properties
+    assert properties.author == "ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH"
+    assert properties.last_modified_by == properties.author
+    assert properties.title.startswith("Phê duyệt Kết quả đánh giá, xếp hạng")
+    assert properties.language == "vi-VN" and properties.comments == ""
+    assert (
+        properties.created.date().isoformat()
+        == "2021-12-23"
+        == properties.modified.date().isoformat()
+    )
+    with zipfile.ZipFile(path) as package:
+        assert b"python-docx" not in package.read("docProps/core.xml")
+
+
+def test_headings_and_captions_are_words_own_styles_in_the_documents_look(
+    bd_report: Writer,
+) -> None:
+    """Sections are Heading 1, their parts Heading 2, the captions of tables and charts
+    Caption: Word's navigation pane and table of contents find them; they print in the body's
+    font, in black."""
+    document = docx.Document(str(bd_report("docx")))
+    styled = {p.text: p.style.name for p in document.paragraphs}
+    assert styled["I. TIÊU CHÍ ĐÁNH GIÁ VÀ PHƯƠNG PHÁP TÍNH ĐIỂM"] == "Heading 1"
+    assert styled["II. KẾT QUẢ ĐÁNH GIÁ, XẾP HẠNG"] == "Heading 1"
+    assert styled["2. Mức đánh giá"] == "Heading 2"
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert any(text.startswith("Bảng 1. ") for text in captions)
+    assert any(text.startswith("Hình 1. ") for text in captions)
+    for name in ("Heading 1", "Heading 2", "Caption"):
+        style = document.styles[name]
+        assert style.font.color.rgb == (0, 0, 0) and style.font.name == "Times New Roman"
+        fonts = style.element.rPr.rFonts
+        assert fonts.get(f"{W}asciiTheme") is None  # no theme font in place of the body's

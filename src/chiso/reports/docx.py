@@ -8,6 +8,7 @@ units has tens of thousands of rows, which python-docx's cell-by-cell API builds
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections.abc import Sequence
 from pathlib import Path
@@ -101,22 +102,37 @@ def write_docx(
     section = document.add_section(WD_SECTION.NEW_PAGE)
     _restart_numbering(section)
     _appendix(document, report, template, charts or {})
-    document.core_properties.title = template.fill(template.title, report.year)
-    document.core_properties.author = template.fill(template.issuing_agency, report.year)
-    document.core_properties.language = "vi-VN"
+    _properties(document, report, template)
     document.save(out if isinstance(out, io.BytesIO) else str(out))
+
+
+def _properties(document: Document, report: Report, template: Template) -> None:
+    """The document's own properties (File > Info in Word), none of the library's: title,
+    subject, the issuing body as author, the date it is issued."""
+    properties = document.core_properties
+    author = " ".join(template.fill(template.issuing_agency, report.year).split())
+    properties.title = " ".join(template.fill(template.title, report.year).split())
+    properties.subject = report.name
+    properties.author = properties.last_modified_by = author
+    properties.comments = ""
+    properties.keywords = ""
+    properties.category = ""
+    properties.language = "vi-VN"
+    properties.revision = 1
+    issued = template.date or datetime.date.today()
+    properties.created = properties.modified = datetime.datetime.combine(issued, datetime.time())
 
 
 # -- page, styles, small helpers
 
 
 def _page_setup(document: Document, draft: bool) -> None:
+    _language(document)
     normal = document.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(14)
-    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
-    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attribute), FONT)
+    _fonts(normal)
+    _styles(document)
     paragraph = normal.paragraph_format
     paragraph.space_after = Pt(6)
     paragraph.line_spacing = 1.15
@@ -130,6 +146,44 @@ def _page_setup(document: Document, draft: bool) -> None:
     first = section.first_page_header.paragraphs[0]
     if draft:
         _draft_mark(first)
+
+
+def _fonts(style: object) -> None:
+    """``FONT`` for every script of ``style``, in place of the template's theme fonts."""
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()  # type: ignore[attr-defined]
+    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(attribute), None)
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attribute), FONT)
+
+
+def _language(document: Document) -> None:
+    """Vietnamese as the language of the text, so that Word checks the spelling as Vietnamese
+    (the library's template says English, and Word marks every Vietnamese word)."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    language = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    language.set(qn("w:val"), "vi-VN")
+    language.set(qn("w:eastAsia"), "vi-VN")
+
+
+_HEADINGS = {1: "Heading 1", 2: "Heading 2"}
+
+
+def _styles(document: Document) -> None:
+    """The headings and captions in Word's own styles (the navigation pane and a table of
+    contents find them) with the look of the document: the body font, black, 14 and 13 pt."""
+    for name, size, bold in (
+        ("Heading 1", 14, True),
+        ("Heading 2", 14, True),
+        ("Caption", 13, False),
+    ):
+        style = document.styles[name]
+        style.font.size = Pt(size)
+        style.font.bold = bold
+        style.font.italic = False
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        style.paragraph_format.line_spacing = 1.15  # as the body's
+        _fonts(style)
 
 
 def _draft_mark(paragraph: Paragraph) -> None:
@@ -372,7 +426,11 @@ def _appendix(
 
 
 def _heading(document: Document, text: str, *, caps: bool = True) -> None:
-    _paragraph(document, text.upper() if caps else text, bold=True, align="left", before=12)
+    """A section (I., II. …: level 1, in capitals) or a part of one (level 2)."""
+    paragraph = _paragraph(
+        document, text.upper() if caps else text, bold=True, align="left", before=12
+    )
+    paragraph.style = document.styles[_HEADINGS[1 if caps else 2]]
 
 
 def _method(document: Document, report: Report) -> None:
@@ -410,6 +468,7 @@ def _chart(document: Document, number: str, title: str, png: bytes | None, kind:
     if png is None:
         return
     caption = _paragraph(document, align="center", before=6, after=2)
+    caption.style = document.styles["Caption"]
     caption.paragraph_format.keep_with_next = True
     _run(caption, f"{number}. ", bold=True, size=13)
     _run(caption, title, italic=True, size=13)
@@ -420,6 +479,7 @@ def _chart(document: Document, number: str, title: str, png: bytes | None, kind:
 def _table(document: Document, table: Table) -> None:
     if not table.part:  # a part is printed under its group's caption: "a) …", "b) …"
         caption = _paragraph(document, align="left", before=12, after=3)
+        caption.style = document.styles["Caption"]
         caption.paragraph_format.keep_with_next = True
         _run(caption, f"{table.number}. ", bold=True, size=13)
         _run(caption, table.title, bold=False, italic=False, size=13)
