@@ -226,3 +226,23 @@ def test_raw_data_round_trip_with_parts(
 def test_draft_is_marked(bd_report: Writer) -> None:
     sheet = load_workbook(bd_report("xlsx", draft=True))["Bảng 1"]
     assert str(sheet["A1"].value).endswith("(DỰ THẢO)")
+
+
+def test_every_sheet_prints_one_page_wide_and_flat_tables_filter(bd_report: Writer) -> None:
+    """Fit to the page's width, as many pages down as it takes, on A4: the setting had been
+    made after the sheet's first row, too late for a streamed sheet, and Bảng 1 printed three
+    pages across. The flat results and raw data filter and sort by any column."""
+    workbook = load_workbook(bd_report("xlsx"))
+    for sheet in workbook.worksheets:
+        if sheet.title == "Biểu đồ":
+            continue
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0), sheet.title
+        assert sheet.page_setup.paperSize == 9, sheet.title
+    assert workbook["Bảng 1"].page_setup.orientation == "landscape"
+    for name in ("Kết quả", "Dữ liệu"):
+        sheet = workbook[name]
+        assert (
+            sheet.auto_filter.ref
+            == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{sheet.max_row}"
+        )

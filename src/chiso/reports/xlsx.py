@@ -147,9 +147,11 @@ def _table_sheet(sheet: Any, table: Table, draft: bool, styles: _Styles) -> None
         if column.kind == "score" and table.code is None and index > 2 and width > 6:
             wide = 16  # a group's name heads the column
         sheet.column_dimensions[get_column_letter(index)].width = wide
-    # the sheet's view is written with its first row: freeze the header now
+    # the sheet's view and properties are written with its first row: freeze the header and
+    # fit the page to its width now (set after the rows, fitToPage was never written)
     heading_rows = 1 + (1 if table.part else 0) + 1 + (1 if table.has_maxima else 0)
     _freeze(sheet, 2, heading_rows)
+    _print_setup(sheet, landscape=width > 6)
     row = 1
     title = table.caption + (" (DỰ THẢO)" if draft else "")
     sheet.append([_cell(sheet, title, styles.title, styles.text, border=False)])
@@ -197,16 +199,25 @@ def _table_sheet(sheet: Any, table: Table, draft: bool, styles: _Styles) -> None
                 for c, v, align, form in zip(table.columns, line, aligns, formats, strict=True)
             ]
         )
+    if not table.has_maxima and not any(isinstance(line, Section) for line in table.rows):
+        # sort and filter by any column; a table with a row of maxima or in tier sections keeps
+        # its published order (sorting would carry those rows among the units)
+        sheet.auto_filter.ref = f"A{header_row}:{last}{row}"
     for note in table.notes:
         sheet.append([_cell(sheet, note, styles.note, border=False)])
-    sheet.page_setup.orientation = "landscape" if width > 6 else "portrait"
+
+
+def _print_setup(sheet: Any, *, landscape: bool) -> None:
+    """A4, as many pages down as it takes and one across: before the sheet's first row."""
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
     sheet.page_setup.paperSize = "9"  # A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
 
 def _statistics_sheet(sheet: Any, report: Report, styles: _Styles) -> None:
+    _print_setup(sheet, landscape=False)
     for letter, wide in zip("ABC", (34, 52, 30), strict=True):
         sheet.column_dimensions[letter].width = wide
     for number, row in enumerate(report.statistics, start=1):
@@ -238,6 +249,8 @@ def _charts_sheet(sheet: Any, report: Report, charts: dict[str, bytes], styles: 
 def _plain_sheet(sheet: Any, rows: list[dict[str, Any]], styles: _Styles) -> None:
     sheet.column_dimensions["A"].width = 40
     _freeze(sheet, 1, 1)  # before the first row
+    _print_setup(sheet, landscape=True)
     sheet.append([_cell(sheet, name, styles.bold, border=False) for name in rows[0]])
     for row in rows:
         sheet.append(sheet_row(sheet, row.values()))
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(rows[0]))}{len(rows) + 1}"
