@@ -4,14 +4,17 @@ and Bình Định 2021, right where the published prose was wrong (PUBLISHED-ERR
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import pytest
 
-from chiso.core import load_framework
+from chiso.core import load_framework, parse_framework
 from chiso.io.data import score_files
 from chiso.reports.data import Report, build_report
 
 from .conftest import DATA
+
+FRAMEWORKS = Path(__file__).resolve().parents[2] / "src" / "chiso" / "frameworks"
 
 
 @cache
@@ -170,3 +173,20 @@ def test_parts_are_printed_when_the_framework_classifies_them() -> None:
         "2.2d",
     ]
     assert [t.key for t in districts.printed_tables] == ["2", "2.1", "2.2"]
+
+
+def test_a_block_named_khoi_is_never_called_khoi_khoi() -> None:
+    """A block whose name already says "Khối" is named once: "khối Khối các cơ quan…" was
+    printed in the headings, the method and the narrative."""
+    text = (FRAMEWORKS / "son-la-2020.yaml").read_text(encoding="utf-8")
+    old = "name: CQNN cấp tỉnh (Văn phòng UBND tỉnh, các cơ quan chuyên môn thuộc UBND tỉnh)"
+    assert old in text
+    framework = parse_framework(text.replace(old, "name: Khối các cơ quan cấp tỉnh"))
+    folder = DATA / "son-la-2020"
+    result = score_files(framework, folder / "units.csv", [folder / "previous.csv"])
+    report = build_report(framework, result)
+    block = report.blocks[0]
+    texts = [block.heading, *block.narrative, *report.tiers, *report.summary]
+    assert block.heading == "Kết quả đánh giá, xếp hạng khối các cơ quan cấp tỉnh"
+    assert any("khối các cơ quan cấp tỉnh có" in text for text in texts)
+    assert not any("khối khối" in text.casefold() for text in texts)

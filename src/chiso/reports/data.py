@@ -21,6 +21,7 @@ from chiso.reports.chart_data import (
     tiers_chart,
     units_chart,
 )
+from chiso.reports.labels import block_phrase
 from chiso.reports.method import (
     MethodGroup,
     exemptions,
@@ -60,7 +61,7 @@ class BlockReport:
         if not omitted:
             return ""
         return (
-            f"Điểm từng nhóm tiêu chí và bảng xếp hạng theo từng nhóm của khối {self.name}"
+            f"Điểm từng nhóm tiêu chí và bảng xếp hạng theo từng nhóm của {block_phrase(self.name)}"
             f" ({self.units} đơn vị, {omitted} bảng) có trong tệp"
             " Excel kèm theo."
         )
@@ -153,7 +154,7 @@ def _block_report(
     return BlockReport(
         block=block.block,
         name=name,
-        heading=f"Kết quả đánh giá, xếp hạng khối {name}",
+        heading=f"Kết quả đánh giá, xếp hạng {block_phrase(name)}",
         tables=tuple(tables),
         charts=tuple(charts),
         narrative=block_sentences(framework, result, block),

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from chiso.core import NotRankedReason
 
-__all__ = ["LEGEND", "NOT_RANKED", "NOT_SCORED", "NOT_SCORED_MARK", "first_upper", "tier_phrase"]
+__all__ = [
+    "LEGEND",
+    "NOT_RANKED",
+    "NOT_SCORED",
+    "NOT_SCORED_MARK",
+    "block_phrase",
+    "first_upper",
+    "tier_phrase",
+]
 
 NOT_RANKED = {
     NotRankedReason.NO_DATA: "Không xếp hạng do không cung cấp số liệu",
@@ -24,6 +32,14 @@ LEGEND = f"{NOT_SCORED_MARK}: {NOT_SCORED} (không áp dụng đối với đơn
 def tier_phrase(label: str) -> str:
     """ "mức “Tốt”", but "“Mức I”" for a label that already says "Mức"."""
     return f"“{label}”" if label.casefold().startswith("mức") else f"mức “{label}”"
+
+
+def block_phrase(name: str) -> str:
+    """ "khối Sở, ban, ngành" inside a sentence, but "khối các cơ quan Đảng" for a block whose
+    name already says "Khối" (never "khối Khối …")."""
+    if name.casefold().startswith("khối"):
+        return name[:1].lower() + name[1:]
+    return f"khối {name}"
 
 
 def first_upper(text: str) -> str:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from chiso import format as fmt
 from chiso.core import BlockResult, CycleResult, Framework, UnitResult
 from chiso.core.tiers import display_value
-from chiso.reports.labels import first_upper, tier_phrase
+from chiso.reports.labels import block_phrase, first_upper, tier_phrase
 
 __all__ = [
     "FULL_CREDIT",
@@ -68,7 +68,9 @@ def tier_sentences(framework: Framework, result: CycleResult) -> tuple[str, ...]
         unit = " điểm" if points else ("" if display.scale == "ratio" else "%")
         decimals = display.score_decimals if points else display.percent_decimals
         own = framework.block(block.block).classification is not None
-        prefix = f"Khối {block.name}: " if own and len(result.blocks) > 1 else ""
+        prefix = (
+            f"{first_upper(block_phrase(block.name))}: " if own and len(result.blocks) > 1 else ""
+        )
         upper: Decimal | None = None
         for tier in classification.tiers:
             low = (

@@ -10,7 +10,7 @@ from chiso import format as fmt
 from chiso.core import BlockResult, CycleResult, Framework
 from chiso.core.model import Summary, TierCount
 from chiso.core.tiers import display_value
-from chiso.reports.labels import tier_phrase
+from chiso.reports.labels import block_phrase, first_upper, tier_phrase
 from chiso.reports.tables import display_percent
 
 __all__ = ["block_sentences", "mean_decimals", "summary_sentences"]
@@ -49,7 +49,7 @@ def block_sentences(
             f"{t.count}/{with_data} đơn vị đạt {tier_phrase(t.label)} ({fmt.percent(t.share)})"
             for t in stats.tiers
         ]
-        sentence = f"Năm {result.year}, khối {block.name} có " + ", ".join(parts)
+        sentence = f"Năm {result.year}, {block_phrase(block.name)} có " + ", ".join(parts)
         changes = _tier_changes(stats.tiers, stats.previous)
         sentences.append(sentence + (f"; {changes}" if changes else "") + ".")
     sentences.append(_mean_sentence(framework, block))
@@ -128,7 +128,7 @@ def _mean_sentence(framework: Framework, block: BlockResult) -> str:
     display = framework.display_for(block.block)
     mean = stats.score.mean
     text = (
-        f"Điểm trung bình của khối {block.name} đạt {fmt.number(mean, decimals)}"
+        f"Điểm trung bình của {block_phrase(block.name)} đạt {fmt.number(mean, decimals)}"
         f"/{fmt.number(block.max, display.score_decimals)} điểm"
     )
     if stats.percent.mean is not None and display.scale != "ratio":
@@ -163,7 +163,7 @@ def _extremes_sentence(framework: Framework, block: BlockResult) -> str:
         return ", ".join(shown) + more
 
     if summary.gap is None:
-        return f"Khối {block.name} không có đơn vị có số liệu."
+        return f"{first_upper(block_phrase(block.name))} không có đơn vị có số liệu."
     gap = (
         f"{fmt.number(summary.gap, display.percent_decimals)} điểm phần trăm"
         if by_percent and display.scale != "ratio"
