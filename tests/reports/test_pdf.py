@@ -3,6 +3,7 @@ Vietnamese text extracted intact, the embedded font, page numbering, tables, cha
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -169,3 +170,16 @@ def test_scorecard_of_a_unit_without_data(tmp_path: Path) -> None:
     text = squeeze(page)
     assert "Không xếp hạng do không cung cấp số liệu" in text
     assert "Tổng điểm — Tỷ lệ — Xếp loại —" in text
+
+
+def test_blanks_of_a_decision_without_number_or_date_are_kept(tmp_path: Path) -> None:
+    """A decision is numbered and dated when it is signed: the generic template leaves the
+    blanks to fill in by hand, "Số:      /QĐ-UBND" and "ngày      tháng      năm", as the
+    DOCX keeps them. The PDF had collapsed them ("Số: /QĐ-UBND", "ngày tháng năm")."""
+    out = tmp_path / "quyet-dinh.pdf"
+    argv = ["report", "-f", "binh-dinh-2021", "-d", str(BD / "units.csv"), "--template"]
+    assert main([*argv, "generic", "-o", str(out)]) == 0
+    first = PdfReader(out).pages[0].extract_text(extraction_mode="layout")
+    line = next(line for line in unicodedata.normalize("NFC", first).splitlines() if "Số:" in line)
+    assert re.search(r"Số: {3,}/QĐ-UBND", line), line
+    assert re.search(r"ngày {3,}tháng {3,}năm", line), line

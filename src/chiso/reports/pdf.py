@@ -66,8 +66,8 @@ table.head td{text-align:center;vertical-align:top;padding:0}
 .nation{font-size:13pt;font-weight:bold}
 .motto{display:inline-block;font-size:14pt;font-weight:bold;border-bottom:.5pt solid;
   padding-bottom:1pt}
-.number{font-size:13pt;padding-top:6pt!important}
-.date{font-size:14pt;font-style:italic;padding-top:6pt!important}
+.number{font-size:13pt;padding-top:6pt!important;white-space:pre-wrap}
+.date{font-size:14pt;font-style:italic;padding-top:6pt!important;white-space:pre-wrap}
 .doctype{text-align:center;font-weight:bold;margin:18pt 0 0}
 .title{text-align:center;font-weight:bold;margin:0}
 .title::after{content:"";display:block;width:30%;margin:3pt auto 0;border-top:.5pt solid}
