@@ -33,6 +33,7 @@ PUBLIC = {
         "display_percent",
         "group_tables",
         "overall_table",
+        "scored_groups",
     ],
     "chiso.reports.chart_data": [
         "Chart",

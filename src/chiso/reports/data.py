@@ -31,7 +31,7 @@ from chiso.reports.method import (
 )
 from chiso.reports.narrative import block_sentences, summary_sentences
 from chiso.reports.statistics import statistics_rows
-from chiso.reports.tables import Table, group_tables, overall_table
+from chiso.reports.tables import Table, group_tables, overall_table, scored_groups
 
 __all__ = ["BlockReport", "Report", "build_report"]
 
@@ -144,7 +144,7 @@ def _block_report(
 ) -> BlockReport:
     name = block.name
     tables = [overall_table(framework, result, block, index)]
-    roots = framework.groups(block.block)
+    roots = scored_groups(framework, block.block)
     if len(roots) > 1:
         for number, code in enumerate(roots, start=1):
             tables += group_tables(framework, block, index, number, code)

@@ -365,19 +365,23 @@ def write_card(card: Scorecard, out: str | Path | io.BytesIO, *, draft: bool = F
         f'<td><div class="k">{escape(k)}</div><div class="v">{escape(v)}</div></td>'
         for k, v in facts
     )
+    tiers = card.group_tiers  # without a tier for any group, no empty column of them
     columns = (
         Column("Nhóm tiêu chí", "text"),
         Column("Điểm", "score", d),
         Column("Tối đa", "score", d),
         Column("Tỷ lệ (%)", "percent", pd),
-        Column("Xếp loại", "text"),
+        *([Column("Xếp loại", "text")] if tiers else []),
         Column("TB khối", "score", card.mean_decimals),
     )
     rows: list[tuple[object, ...] | Section] = [
-        (f"{g.code}. {g.name}", NOT_SCORED_MARK, None, None, "", g.block_mean)
-        if g.not_scored  # excluded as not applicable: no 0 of 0
-        else (f"{g.code}. {g.name}", g.score, g.maximum, g.percent, g.tier or "", g.block_mean)
-        for g in groups
+        (
+            f"{g.code}. {g.name}",
+            *((NOT_SCORED_MARK, None, None) if g.not_scored else (g.score, g.maximum, g.percent)),
+            *([(g.tier or "") if not g.not_scored else ""] if tiers else []),
+            g.block_mean,
+        )
+        for g in groups  # a group excluded as not applicable: no 0 of 0
     ]
     legend = _p(LEGEND, "note") if any(g.not_scored for g in groups) else ""
     chart = ""

@@ -106,6 +106,11 @@ class Scorecard:
         return self.total is not None
 
     @property
+    def group_tiers(self) -> bool:
+        """Whether any group has a tier: without one, the card has no column of tiers."""
+        return any(group.tier for group in self.groups)
+
+    @property
     def mean_decimals(self) -> int:
         """The places of the groups' block means: those of every mean of the publication."""
         return fmt.mean_decimals(self.score_decimals)

@@ -24,6 +24,7 @@ __all__ = [
     "display_percent",
     "group_tables",
     "overall_table",
+    "scored_groups",
 ]
 
 PARTS = "abcdefghijklmnopqrstuvwxyz"
@@ -147,10 +148,11 @@ def overall_table(
     display = framework.display_for(block.block)
     ratio = display.scale == "ratio"
     maxima = framework.max_for(block.block)
-    roots = framework.groups(block.block)
+    roots = scored_groups(framework, block.block)
+    roots = roots if len(roots) > 1 else []  # one group: the total says it
     years = sorted({p.year for u in block.units for p in u.previous})
     columns = [Column("TT", "index"), Column("Tên cơ quan, đơn vị", "text")]
-    if len(roots) > 1:
+    if roots:
         columns += [
             Column(f"{c}. {framework.node(c).name}", "score", display.score_decimals, maxima[c])
             for c in roots
@@ -179,7 +181,7 @@ def overall_table(
             section = heading
         name = unit.unit + markers.get(unit.max, "")
         cells: list[Cell] = [position, name]
-        if len(roots) > 1:
+        if roots:
             # a group the unit is not scored on (excluded as not applicable) is no real 0
             excluded = unit.not_scored(roots, maxima)
             legend = legend or bool(excluded)
@@ -216,6 +218,13 @@ def overall_table(
         notes=notes,
         legend=legend,
     )
+
+
+def scored_groups(framework: Framework, block: str) -> list[str]:
+    """The block's groups that carry points: a group of 0 points (the DTI's information-only
+    "Đô thị thông minh") has no column and no table of zeros."""
+    maxima = framework.max_for(block)
+    return [code for code in framework.groups(block) if maxima[code] > 0]
 
 
 def group_tables(
