@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -26,13 +26,13 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from chiso.reports.data import Report
+from chiso.reports.labels import closing_sections
 from chiso.reports.tables import Column, Section, Table, cell_text
 from chiso.reports.template import Template
 
 __all__ = ["write_docx"]
 
 FONT = "Times New Roman"
-ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 TEXT_WIDTH_MM = 165  # A4 210 mm − 30 left − 15 right
 # WordprocessingML fixes the order of properties; what may follow the element we add
 _AFTER_PG_NUM_TYPE = (
@@ -98,20 +98,26 @@ def write_docx(
 ) -> None:
     document = new_document()
     _page_setup(document, draft)
-    _decision(document, report, template, draft)
-    section = document.add_section(WD_SECTION.NEW_PAGE)
-    _restart_numbering(section)
-    _appendix(document, report, template, charts or {})
-    _properties(document, report, template)
+    fill = template.filler(report.name, report.assessor, report.year)
+    if template.is_report:
+        _report(document, report, template, fill, charts or {})
+    else:
+        _decision(document, template, fill)
+        section = document.add_section(WD_SECTION.NEW_PAGE)
+        _restart_numbering(section)
+        _appendix(document, report, template, fill, charts or {})
+    _properties(document, report, template, fill)
     document.save(out if isinstance(out, io.BytesIO) else str(out))
 
 
-def _properties(document: Document, report: Report, template: Template) -> None:
+def _properties(
+    document: Document, report: Report, template: Template, fill: Callable[[str], str]
+) -> None:
     """The document's own properties (File > Info in Word), none of the library's: title,
     subject, the issuing body as author, the date it is issued."""
     properties = document.core_properties
-    author = " ".join(template.fill(template.issuing_agency, report.year).split())
-    properties.title = " ".join(template.fill(template.title, report.year).split())
+    author = " ".join(fill(template.issuing_agency).split())
+    properties.title = " ".join(fill(template.title).split())
     properties.subject = report.name
     properties.author = properties.last_modified_by = author
     properties.comments = ""
@@ -313,58 +319,83 @@ def _cell_text(cell: _Cell) -> Paragraph:
     return paragraph
 
 
-# -- the decision
+# -- the decision, the report
 
 
-def _decision(document: Document, report: Report, template: Template, draft: bool) -> None:
-    year = report.year
-    fill = template.fill
+def _head(document: Document, template: Template, fill: Callable[[str], str]) -> None:
+    """The header of Decree 30 (agency, motto, number, place and date), the document's type
+    and its title."""
     header = document.add_table(rows=2, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
     _borderless(header, (65, 100))
     left, right = header.rows[0].cells
     agency = _cell_text(left)
     if template.parent_agency:
-        _run(agency, fill(template.parent_agency, year).upper() + "\n", size=13)
-    _run(agency, fill(template.issuing_agency, year).upper(), bold=True, size=13)
+        _run(agency, fill(template.parent_agency).upper() + "\n", size=13)
+    _run(agency, fill(template.issuing_agency).upper(), bold=True, size=13)
     _rule(left, 25, 65)
     motto = _cell_text(right)
     _run(motto, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n", bold=True, size=13)
     _run(motto, "Độc lập - Tự do - Hạnh phúc", bold=True, size=14)
     _rule(right, 57, 100)
     number, date = header.rows[1].cells
-    _run(_cell_text(number), f"Số: {template.number_text}", size=13)
-    _run(_cell_text(date), template.date_line(year), italic=True, size=14)
+    _run(_cell_text(number), f"Số: {fill('{number}')}", size=13)
+    _run(_cell_text(date), template.date_line(fill), italic=True, size=14)
     for cell in (number, date):
         cell.paragraphs[0].paragraph_format.space_before = Pt(6)
+    kind = " ".join(template.document_type.split()).upper()
+    _paragraph(document, kind, bold=True, align="center", before=18, after=0)
+    _paragraph(document, fill(template.title), bold=True, align="center", after=0)
+    _rule(document, 50, TEXT_WIDTH_MM, after=12)
 
-    _paragraph(
-        document, template.document_type.upper(), bold=True, align="center", before=18, after=0
-    )
-    _paragraph(document, fill(template.title, year), bold=True, align="center", after=0)
-    _rule(document, 50, TEXT_WIDTH_MM)
+
+def _closing(text: str) -> str:
+    """The last words of a document end in "./."."""
+    return text if text.endswith("./.") else text.rstrip(".") + "./."
+
+
+def _decision(document: Document, template: Template, fill: Callable[[str], str]) -> None:
+    _head(document, template, fill)
     if template.authority:
-        _paragraph(
-            document, template.authority.upper(), bold=True, align="center", before=12, after=12
-        )
+        _paragraph(document, fill(template.authority).upper(), bold=True, align="center", after=12)
     for basis in template.legal_bases:
-        _paragraph(document, fill(basis, year), italic=True, indent=True)
+        _paragraph(document, fill(basis), italic=True, indent=True)
     if template.proposal:
-        _paragraph(document, fill(template.proposal, year), italic=True, indent=True)
+        _paragraph(document, fill(template.proposal), italic=True, indent=True)
     _paragraph(document, "QUYẾT ĐỊNH:", bold=True, align="center", before=6)
-    for number_, article in enumerate(template.articles, start=1):
-        text = fill(article, year)
-        if number_ == len(template.articles) and not text.endswith("./."):
-            text = text.rstrip(".") + "./."
+    for number, article in enumerate(template.articles, start=1):
+        last = number == len(template.articles)
         paragraph = _paragraph(document, indent=True, before=6)
-        _run(paragraph, f"Điều {number_}. ", bold=True)
-        _run(paragraph, text)
-    _signature(document, template, year)
+        _run(paragraph, f"Điều {number}. ", bold=True)
+        _run(paragraph, _closing(fill(article)) if last else fill(article))
+        if last:  # the signature never alone on a page
+            paragraph.paragraph_format.keep_with_next = True
+    _signature(document, template, fill)
 
 
-def _signature(document: Document, template: Template, year: int) -> None:
+def _report(
+    document: Document,
+    report: Report,
+    template: Template,
+    fill: Callable[[str], str],
+    charts: dict[str, bytes],
+) -> None:
+    """The department's report (BÁO CÁO): the header, the title, its introduction, the
+    results in sections I, II, III…, the closing paragraph, the signature."""
+    _head(document, template, fill)
+    for text in template.body.introduction:
+        _paragraph(document, fill(text), indent=True)
+    _results(document, report, template, fill, charts)
+    if template.closing:
+        closing = _paragraph(document, _closing(fill(template.closing)), indent=True, before=6)
+        closing.paragraph_format.keep_with_next = True
+    _signature(document, template, fill)
+
+
+def _signature(document: Document, template: Template, fill: Callable[[str], str]) -> None:
     table = document.add_table(rows=1, cols=2)
     _borderless(table, (65, 100))
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     left, right = table.rows[0].cells
     recipients = left.paragraphs[0]
     recipients.paragraph_format.space_before = Pt(12)
@@ -374,7 +405,7 @@ def _signature(document: Document, template: Template, year: int) -> None:
         paragraph = left.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(0)
         paragraph.paragraph_format.line_spacing = 1.0
-        _run(paragraph, f"- {template.fill(line, year)}", size=11)
+        _run(paragraph, f"- {fill(line)}", size=11)
     sign = _cell_text(right)
     sign.paragraph_format.space_before = Pt(12)
     signature = template.signature
@@ -386,43 +417,58 @@ def _signature(document: Document, template: Template, year: int) -> None:
     _run(name, signature.name, bold=True, size=14)
 
 
-# -- the appendix
+# -- the appendix, the results
 
 
 def _appendix(
-    document: Document, report: Report, template: Template, charts: dict[str, bytes]
+    document: Document,
+    report: Report,
+    template: Template,
+    fill: Callable[[str], str],
+    charts: dict[str, bytes],
 ) -> None:
-    year = report.year
-    fill = template.fill
     appendix = template.appendix
-    _paragraph(document, fill(appendix.heading, year), bold=True, align="center", after=0)
-    _paragraph(document, fill(appendix.title, year), bold=True, align="center", after=0)
-    _paragraph(document, fill(appendix.reference, year), italic=True, align="center", after=2)
+    assert appendix is not None  # a decision's: the template's check
+    _paragraph(document, fill(appendix.heading), bold=True, align="center", after=0)
+    _paragraph(document, fill(appendix.title), bold=True, align="center", after=0)
+    _paragraph(document, fill(appendix.reference), italic=True, align="center", after=2)
     _rule(document, 50, TEXT_WIDTH_MM, after=12)
     for text in appendix.introduction:
-        _paragraph(document, fill(text, year), indent=True)
+        _paragraph(document, fill(text), indent=True)
+    _results(document, report, template, fill, charts)
+
+
+def _results(
+    document: Document,
+    report: Report,
+    template: Template,
+    fill: Callable[[str], str],
+    charts: dict[str, bytes],
+) -> None:
+    """Sections I (the method), II (the results block by block), then the conclusion and
+    the recommendations when there are any, numbered on."""
     _method(document, report)
     _heading(document, "II. KẾT QUẢ ĐÁNH GIÁ, XẾP HẠNG")
     for number, block in enumerate(report.blocks, start=1):
         _heading(document, f"{number}. {block.heading}", caps=False)
         for sentence in block.narrative:
             _paragraph(document, sentence, indent=True)
-        charts_of = {c.key: c for c in block.charts}
         for position, table in enumerate(block.printed_tables):
             _table(document, table)
             if position == 0:
-                for chart in charts_of.values():
+                for chart in block.charts:
                     _chart(document, chart.number, chart.title, charts.get(chart.key), chart.kind)
         if block.workbook_note:
             _paragraph(document, block.workbook_note, italic=True, indent=True)
-    if report.charts or report.summary or appendix.conclusion:
-        _heading(document, "III. NHẬN XÉT CHUNG")
-        for sentence in report.summary:
-            _paragraph(document, sentence, indent=True)
-        for chart in report.charts:
-            _chart(document, chart.number, chart.title, charts.get(chart.key))
-        for text in appendix.conclusion:
-            _paragraph(document, fill(text, year), indent=True)
+    for numeral, kind, heading, paragraphs in closing_sections(report, template.text):
+        _heading(document, f"{numeral}. {fill(heading)}")
+        if kind == "conclusion":
+            for sentence in report.summary:
+                _paragraph(document, sentence, indent=True)
+            for chart in report.charts:
+                _chart(document, chart.number, chart.title, charts.get(chart.key))
+        for text in paragraphs:
+            _paragraph(document, fill(text), indent=True)
 
 
 def _heading(document: Document, text: str, *, caps: bool = True) -> None:

@@ -3,14 +3,22 @@ defined once for every renderer, and the wording of a tier."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chiso.core import NotRankedReason
+
+if TYPE_CHECKING:
+    from chiso.reports.data import Report
+    from chiso.reports.template import Body
 
 __all__ = [
     "LEGEND",
     "NOT_RANKED",
     "NOT_SCORED",
     "NOT_SCORED_MARK",
+    "ROMAN",
     "block_phrase",
+    "closing_sections",
     "first_upper",
     "tier_phrase",
 ]
@@ -44,3 +52,22 @@ def block_phrase(name: str) -> str:
 
 def first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+
+
+def closing_sections(report: Report, text: Body) -> list[tuple[str, str, str, list[str]]]:
+    """The sections after the results (I: the method, II: the results), numbered on: the
+    conclusion (when there is something to say: the summary, the charts across blocks or
+    the template's words) and the recommendations (when the template has any), each as
+    (numeral, "conclusion" or "recommendations", heading, the template's paragraphs)."""
+    sections = []
+    if report.charts or report.summary or text.conclusion:
+        sections.append(("conclusion", text.conclusion_heading, text.conclusion))
+    if text.recommendations:
+        sections.append(("recommendations", text.recommendations_heading, text.recommendations))
+    return [
+        (ROMAN[index], kind, heading, paragraphs)
+        for index, (kind, heading, paragraphs) in enumerate(sections, start=2)
+    ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import cache
 from html import escape
@@ -23,12 +23,12 @@ from typing import Any
 from chiso import format as fmt
 from chiso.core import CycleResult, Framework, UnitResult
 from chiso.reports.data import Report
-from chiso.reports.labels import LEGEND, NOT_SCORED_MARK
+from chiso.reports.labels import LEGEND, NOT_SCORED_MARK, closing_sections
 from chiso.reports.scorecard import Scorecard, build_scorecard
 from chiso.reports.tables import Column, Section, Table, cell_text
 from chiso.reports.template import Template
 
-__all__ = ["decision_html", "write_pdf", "write_scorecard"]
+__all__ = ["appendix_html", "decision_html", "report_html", "write_pdf", "write_scorecard"]
 
 
 @cache
@@ -74,6 +74,8 @@ table.head td{text-align:center;vertical-align:top;padding:0}
 .authority{text-align:center;font-weight:bold;margin:12pt 0}
 table.sign{width:100%;table-layout:fixed;border-collapse:collapse;margin-top:12pt;
   page-break-inside:avoid}
+.keep{page-break-inside:avoid}
+.after-title{height:12pt}
 table.sign td{vertical-align:top;padding:0}
 .recipients{font-size:11pt;line-height:1.1}
 .recipients p{margin:0;text-align:left}
@@ -126,58 +128,116 @@ def _lines(text: str) -> str:
     return "<br>".join(escape(line) for line in text.split("\n"))
 
 
-def decision_html(report: Report, template: Template, draft: bool = False) -> str:
-    year = report.year
-    fill = template.fill
-    parent = f"{_lines(fill(template.parent_agency, year))}<br>" if template.parent_agency else ""
+def _filler(report: Report, template: Template) -> Callable[[str], str]:
+    return template.filler(report.name, report.assessor, report.year)
+
+
+def _head(template: Template, fill: Callable[[str], str]) -> list[str]:
+    """The header of Decree 30 (agency, motto, number, place and date), the document's type
+    and its title."""
+    parent = f"{_lines(fill(template.parent_agency))}<br>" if template.parent_agency else ""
     head = (
         '<table class="head"><colgroup><col style="width:39%"><col style="width:61%"></colgroup>'
         f'<tr><td class="agency">{parent}<span class="name">'
-        f"{_lines(fill(template.issuing_agency, year))}</span></td>"
+        f"{_lines(fill(template.issuing_agency))}</span></td>"
         '<td><div class="nation">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</div>'
         '<span class="motto">Độc lập - Tự do - Hạnh phúc</span></td></tr>'
-        f'<tr><td class="number">Số: {escape(template.number_text)}</td>'
-        f'<td class="date">{escape(template.date_line(year))}</td></tr></table>'
+        f'<tr><td class="number">Số: {escape(fill("{number}"))}</td>'
+        f'<td class="date">{escape(template.date_line(fill))}</td></tr></table>'
     )
-    parts = [head, _p(template.document_type.upper(), "doctype")]
-    parts.append(_p(fill(template.title, year), "title"))
-    if template.authority:
-        parts.append(_p(template.authority.upper(), "authority"))
-    parts += [_p(fill(basis, year), "indent i") for basis in template.legal_bases]
-    if template.proposal:
-        parts.append(_p(fill(template.proposal, year), "indent i"))
-    parts.append(_p("QUYẾT ĐỊNH:", "center b"))
-    for number, article in enumerate(template.articles, start=1):
-        text = fill(article, year)
-        if number == len(template.articles) and not text.endswith("./."):
-            text = text.rstrip(".") + "./."
-        parts.append(f'<p class="indent"><b>Điều {number}.</b> {escape(text)}</p>')
+    return [
+        head,
+        _p(" ".join(template.document_type.split()).upper(), "doctype"),
+        _p(fill(template.title), "title"),
+    ]
+
+
+def _signature(template: Template, fill: Callable[[str], str], last: str) -> str:
+    """The recipients and the signature, kept on one page with ``last`` (the last article or
+    paragraph): never a signature alone on a page."""
     signature = template.signature
     heading = "<br>".join(escape(x.upper()) for x in (signature.capacity, signature.position) if x)
-    recipients = "".join(f"<p>- {escape(fill(line, year))}</p>" for line in template.recipients)
-    parts.append(
-        '<table class="sign"><colgroup><col style="width:39%"><col style="width:61%">'
-        '</colgroup><tr><td class="recipients"><p class="label">Nơi nhận:</p>'
-        f'{recipients}</td><td class="signer"><div>{heading}</div>'
-        f'<div class="name">{escape(signature.name)}</div></td></tr></table>'
+    recipients = "".join(f"<p>- {escape(fill(line))}</p>" for line in template.recipients)
+    return (
+        f'<div class="keep">{last}<table class="sign"><colgroup><col style="width:39%">'
+        '<col style="width:61%"></colgroup><tr><td class="recipients"><p class="label">'
+        f'Nơi nhận:</p>{recipients}</td><td class="signer"><div>{heading}</div>'
+        f'<div class="name">{escape(signature.name)}</div></td></tr></table></div>'
     )
+
+
+def _closing(text: str) -> str:
+    """The last words of a document end in "./."."""
+    return text if text.endswith("./.") else text.rstrip(".") + "./."
+
+
+def decision_html(report: Report, template: Template, draft: bool = False) -> str:
+    """The decision without its appendix; for a report (BÁO CÁO), the whole report."""
+    if template.is_report:
+        return report_html(report, template, {}, draft)
+    fill = _filler(report, template)
+    parts = _head(template, fill)
+    if template.authority:
+        parts.append(_p(fill(template.authority).upper(), "authority"))
+    parts += [_p(fill(basis), "indent i") for basis in template.legal_bases]
+    if template.proposal:
+        parts.append(_p(fill(template.proposal), "indent i"))
+    parts.append(_p("QUYẾT ĐỊNH:", "center b"))
+    articles = [
+        f'<p class="indent"><b>Điều {number}.</b> {escape(fill(article))}</p>'
+        for number, article in enumerate(template.articles[:-1], start=1)
+    ]
+    last = _closing(fill(template.articles[-1]))
+    parts += articles
+    parts.append(
+        _signature(
+            template,
+            fill,
+            f'<p class="indent"><b>Điều {len(template.articles)}.</b> {escape(last)}</p>',
+        )
+    )
+    return _page("".join(parts), draft)
+
+
+def report_html(
+    report: Report, template: Template, charts: dict[str, bytes], draft: bool = False
+) -> str:
+    """The department's report (BÁO CÁO, Decree 30's form): the header, the title, its
+    introduction, the results in sections I, II, III…, the closing paragraph, the
+    signature. No articles and no appendix."""
+    fill = _filler(report, template)
+    parts = _head(template, fill)
+    parts.append('<div class="after-title"></div>')
+    parts += [_p(fill(text), "indent") for text in template.body.introduction]
+    parts += _results(report, template, charts, fill)
+    closing = fill(template.closing) if template.closing else ""
+    parts.append(_signature(template, fill, _p(_closing(closing), "indent") if closing else ""))
     return _page("".join(parts), draft)
 
 
 def appendix_html(
     report: Report, template: Template, charts: dict[str, bytes], draft: bool = False
 ) -> str:
-    year = report.year
-    fill = template.fill
+    fill = _filler(report, template)
     appendix = template.appendix
+    assert appendix is not None  # a decision's: the template's check
     parts = [
-        _p(fill(appendix.heading, year), "appendix-head"),
-        _p(fill(appendix.title, year), "appendix-head"),
-        _p(fill(appendix.reference, year), "reference"),
+        _p(fill(appendix.heading), "appendix-head"),
+        _p(fill(appendix.title), "appendix-head"),
+        _p(fill(appendix.reference), "reference"),
     ]
-    parts += [_p(fill(text, year), "indent") for text in appendix.introduction]
-    parts.append(_method(report))
-    parts.append("<h2>II. Kết quả đánh giá, xếp hạng</h2>")
+    parts += [_p(fill(text), "indent") for text in appendix.introduction]
+    parts += _results(report, template, charts, fill)
+    return _page("".join(parts), draft)
+
+
+def _results(
+    report: Report, template: Template, charts: dict[str, bytes], fill: Callable[[str], str]
+) -> list[str]:
+    """Sections I (the method), II (the results block by block), then the conclusion and
+    the recommendations when there are any, numbered on."""
+    text = template.text
+    parts = [_method(report), "<h2>II. Kết quả đánh giá, xếp hạng</h2>"]
     for number, block in enumerate(report.blocks, start=1):
         parts.append(f"<h3>{number}. {escape(block.heading)}</h3>")
         parts += [_p(sentence, "indent") for sentence in block.narrative]
@@ -188,12 +248,13 @@ def appendix_html(
                     _figure(c.number, c.title, charts.get(c.key), c.kind) for c in block.charts
                 ]
         parts.append(_p(block.workbook_note, "indent i"))
-    if report.charts or report.summary or appendix.conclusion:
-        parts.append("<h2>III. Nhận xét chung</h2>")
-        parts += [_p(sentence, "indent") for sentence in report.summary]
-        parts += [_figure(c.number, c.title, charts.get(c.key)) for c in report.charts]
-        parts += [_p(fill(text, year), "indent") for text in appendix.conclusion]
-    return _page("".join(parts), draft)
+    for numeral, kind, heading, body in closing_sections(report, text):
+        parts.append(f"<h2>{numeral}. {escape(fill(heading))}</h2>")
+        if kind == "conclusion":
+            parts += [_p(sentence, "indent") for sentence in report.summary]
+            parts += [_figure(c.number, c.title, charts.get(c.key)) for c in report.charts]
+        parts += [_p(fill(paragraph), "indent") for paragraph in body]
+    return parts
 
 
 def _method(report: Report) -> str:
@@ -321,12 +382,16 @@ def write_pdf(
     charts: dict[str, bytes] | None = None,
     draft: bool = False,
 ) -> None:
-    """The decision, then the appendix numbered from its own page 1."""
-    decision = _render(decision_html(report, template, draft))
-    appendix = _render(appendix_html(report, template, charts or {}, draft))
-    document = decision.copy([*decision.pages, *appendix.pages])
-    document.metadata.title = template.fill(template.title, report.year)
-    document.metadata.authors = [template.fill(template.issuing_agency, report.year)]
+    """The decision, then the appendix numbered from its own page 1; or the report."""
+    if template.is_report:
+        document = _render(report_html(report, template, charts or {}, draft))
+    else:
+        decision = _render(decision_html(report, template, draft))
+        appendix = _render(appendix_html(report, template, charts or {}, draft))
+        document = decision.copy([*decision.pages, *appendix.pages])
+    fill = _filler(report, template)
+    document.metadata.title = " ".join(fill(template.title).split())
+    document.metadata.authors = [" ".join(fill(template.issuing_agency).split())]
     document.metadata.lang = "vi"
     document.write_pdf(out)
 

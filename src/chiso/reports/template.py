@@ -1,32 +1,42 @@
-"""The assessor's own wording of the decision: an editable YAML file per assessor.
+"""The assessor's own wording of the document: an editable YAML file per assessor.
 
-The numbers, tables, charts and narrative come from the results; everything a province says
-in its own words — issuing body, number, date and place, title, legal bases, articles,
-signature, recipients, the appendix's introduction and conclusion — comes from this file
-(docs/reports.md describes it). ``{year}``, ``{number}``, ``{date}`` and ``{place}`` in any
-text are replaced by the cycle's year and the template's number, date (dd/mm/yyyy) and place.
+Two forms of Decree 30 are made, as the template's ``document_type`` says: a decision
+(QUYẾT ĐỊNH: legal bases, articles, the results in its appendix) or the assessing
+department's report (BÁO CÁO: sections I, II, III… with the results in its body, no
+articles). The numbers, tables, charts and narrative come from the results; everything a
+province says in its own words — issuing body, number, date and place, title, legal bases,
+articles, signature, recipients, introduction, conclusion and recommendations — comes from
+this file (docs/reports.md describes it). In any text ``{year}`` is the assessed year,
+``{number}``, ``{date}`` and ``{place}`` the template's, and ``{subject}``, ``{assessor}``,
+``{agency}``, ``{agency_code}`` and ``{province}`` come from the framework (:func:`words`).
 """
 
 from __future__ import annotations
 
 import datetime
+import re
+import unicodedata
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from chiso import format as fmt
 from chiso.core import FrameworkError
+from chiso.core.framework import InvalidAt
 from chiso.core.loader import load_yaml, locate, validation_message
 
 __all__ = [
+    "Body",
     "Signature",
     "Template",
     "TemplateError",
     "load_template",
     "shipped_templates",
     "vn_date",
+    "words",
 ]
 
 
@@ -45,49 +55,144 @@ class Signature(_Model):
     name: str = ""
 
 
-class Appendix(_Model):
+class Body(_Model):
+    """The text around the results: what comes before them and the closing sections."""
+
+    introduction: list[str] = []
+    conclusion_heading: str = "Nhận xét chung"
+    """The section after the results: "Nhận xét chung", "Kết luận" …"""
+    conclusion: list[str] = []
+    recommendations_heading: str = "Đề xuất, kiến nghị"
+    recommendations: list[str] = []
+    """Paragraphs of the section after the conclusion ("Đề nghị …"); none: no section."""
+
+
+class Appendix(Body):
     heading: str = "KẾT QUẢ"
     title: str = Field(min_length=1)
     reference: str = ""
-    introduction: list[str] = []
-    conclusion: list[str] = []
+
+
+REPORT = "BÁO CÁO"
+DECISION = "QUYẾT ĐỊNH"
+# what only a decision has: a report is the department's own account, with no articles
+_DECISION_ONLY = ("authority", "legal_bases", "proposal", "articles", "appendix")
 
 
 class Template(_Model):
     parent_agency: str = ""
     issuing_agency: str = Field(min_length=1)
     number: str = ""
-    """"5136/QĐ-UBND"; empty in a draft: the number is given when the decision is signed."""
+    """"5136/QĐ-UBND"; empty in a draft: the number is given when the document is signed."""
     symbol: str = "QĐ-UBND"
     place: str = Field(min_length=1)
     date: datetime.date | None = None
-    document_type: str = "QUYẾT ĐỊNH"
+    document_type: str = DECISION
+    """"QUYẾT ĐỊNH" (a decision and its appendix) or "BÁO CÁO" (a report)."""
     title: str = Field(min_length=1)
     authority: str = ""
     legal_bases: list[str] = []
     proposal: str = ""
-    articles: list[str] = Field(min_length=1)
+    articles: list[str] = []
     signature: Signature
     recipients: list[str] = []
 
-    appendix: Appendix
+    appendix: Appendix | None = None
+    """A decision's results appendix."""
+    body: Body = Body()
+    """A report's text around its results (a decision's is in its appendix)."""
+    closing: str = ""
+    """A report's last paragraph: "Trên đây là Báo cáo …"."""
 
-    def fill(self, text: str, year: int) -> str:
-        values = {
-            "year": str(year),
-            "number": self.number_text,
-            "date": fmt.date(self.date) if self.date else "     /     /     ",
-            "place": self.place,
-        }
-        return text.format_map(_Keep(values))
+    @model_validator(mode="after")
+    def _check_form(self) -> Template:
+        kind = " ".join(self.document_type.split()).upper()
+        if kind not in (DECISION, REPORT):
+            raise InvalidAt(("document_type",), f"must be {DECISION!r} or {REPORT!r}")
+        if kind == REPORT:
+            for name in _DECISION_ONLY:
+                if getattr(self, name):
+                    raise InvalidAt(
+                        (name,),
+                        f"a report ({REPORT}) has no {name}: its text goes in 'body'"
+                        " (docs/reports.md)",
+                    )
+            return self
+        if not self.articles:
+            raise InvalidAt(("articles",), "a decision needs at least one article")
+        if self.appendix is None:
+            raise InvalidAt(("appendix",), "a decision needs its appendix (title at least)")
+        if self.body != Body() or self.closing:
+            name = "closing" if self.closing else "body"
+            raise InvalidAt(
+                (name,), f"a decision's text around the results goes in 'appendix', not {name!r}"
+            )
+        return self
 
     @property
-    def number_text(self) -> str:
-        return self.number or f"      /{self.symbol}"
+    def is_report(self) -> bool:
+        return " ".join(self.document_type.split()).upper() == REPORT
 
-    def date_line(self, year: int) -> str:
-        """ "Bình Định, ngày 23 tháng 12 năm 2021" (day below 10 and months 1–2 with a 0)."""
-        return f"{self.place}, {vn_date(self.date, year)}"
+    @property
+    def text(self) -> Body:
+        """The introduction, conclusion and recommendations: the report's body or the
+        decision's appendix."""
+        return self.appendix if self.appendix is not None else self.body
+
+    def filler(self, name: str, assessor: str, year: int) -> Callable[[str], str]:
+        """``fill(text)`` for a framework's ``name`` and ``assessor`` and the assessed
+        ``year``: every placeholder of the module's list replaced."""
+        values = words(name, assessor, year)
+        values |= {
+            "number": self.number_text_for(values),
+            "date": fmt.date(self.date) if self.date else "     /     /     ",
+        }
+        values["place"] = self.place.format_map(_Keep(values))
+        return lambda text: text.format_map(_Keep(values))
+
+    def number_text_for(self, values: dict[str, str]) -> str:
+        """ "5136/QĐ-UBND", or blanks before the symbol until the document is numbered."""
+        return self.number or f"      /{self.symbol.format_map(_Keep(values))}"
+
+    def date_line(self, fill: Callable[[str], str] = str, issued: int | None = None) -> str:
+        """ "Bình Định, ngày 23 tháng 12 năm 2021" (day below 10 and months 1–2 with a 0);
+        without a date, blanks to fill in and the year it is issued (this year)."""
+        return f"{fill(self.place)}, {vn_date(self.date, issued)}"
+
+
+def words(name: str, assessor: str, year: int) -> dict[str, str]:
+    """What the generic templates say from the framework: ``subject`` (its name, to follow
+    "Kết quả …", with the year when the name has none), ``assessor``, ``agency`` (the
+    assessor without its province), ``agency_code`` ("STTTT", "SKHCN": the initials of the
+    agency, as document symbols have them), ``province`` ("tỉnh Bình Định"; "..." when the
+    assessor names none) and ``year``."""
+    subject = " ".join(name.split())
+    if subject[:1].isupper() and subject[1:2].islower():
+        subject = subject[0].lower() + subject[1:]
+    if str(year) not in subject:
+        subject += f" năm {year}"
+    found = re.search(r"\b(tỉnh|thành phố)\s+(\S.*)$", assessor, re.IGNORECASE)
+    province = f"{found.group(1).lower()} {found.group(2).strip()}" if found else "..."
+    agency = assessor[: found.start()].strip() if found else assessor.strip()
+    return {
+        "year": str(year),
+        "subject": subject,
+        "assessor": assessor.strip(),
+        "agency": agency,
+        "agency_code": _initials(agency),
+        "province": province,
+        "province_name": found.group(2).strip() if found else "...",
+    }
+
+
+def _initials(agency: str) -> str:
+    letters = []
+    for word in agency.split():
+        if word.lower() in ("và", "-", "&"):
+            continue
+        first = unicodedata.normalize("NFD", word)[0]
+        letters.append("Đ" if word[0] in "Đđ" else first.upper())
+    return "".join(letter for letter in letters if letter.isalpha())
 
 
 class _Keep(dict[str, str]):
@@ -95,9 +200,9 @@ class _Keep(dict[str, str]):
         return "{" + key + "}"
 
 
-def vn_date(date: datetime.date | None, year: int) -> str:
+def vn_date(date: datetime.date | None, issued: int | None = None) -> str:
     if date is None:
-        return f"ngày      tháng      năm {year}"
+        return f"ngày      tháng      năm {issued or datetime.date.today().year}"
     month = f"{date.month:02d}" if date.month <= 2 else str(date.month)
     return f"ngày {date.day:02d} tháng {month} năm {date.year}"
 
@@ -142,7 +247,11 @@ def load_template(name_or_path: str | Path | None, framework_id: str = "") -> Te
         # an unknown field is most often a misspelt one: say that first
         problems = sorted(error.errors(), key=lambda e: e["type"] != "extra_forbidden")
         first = problems[0]
-        line, field = locate(yaml.compose(text, Loader=yaml.SafeLoader), tuple(first["loc"]))
+        loc = tuple(first["loc"])
+        cause = first.get("ctx", {}).get("error")
+        if isinstance(cause, InvalidAt):  # the form's check says which field
+            loc += cause.loc
+        line, field = locate(yaml.compose(text, Loader=yaml.SafeLoader), loc)
         message = {
             "extra_forbidden": "unknown field (the fields are in docs/reports.md)",
             "missing": "missing (the fields are in docs/reports.md)",
