@@ -32,9 +32,11 @@ PUBLIC = {
         "cell_text",
         "display_percent",
         "group_tables",
+        "method_table",
         "overall_table",
         "scored_groups",
     ],
+    "chiso.reports.layout": ["Layout", "fit", "spans", "table_layout", "text_width"],
     "chiso.reports.chart_data": [
         "Chart",
         "FigureNumbers",

@@ -336,6 +336,9 @@ class Node(_Model):
     code: Code
     name: str = Field(min_length=1)
     name_en: str | None = None
+    short_name: str | None = Field(default=None, min_length=1, max_length=24)
+    """The label of the criterion's column where a table has no room for its name ("Hạ
+    tầng"); a legend under the table gives the name. Default: its code."""
     guidance: str | None = None
     max: MaxPoints | None = None
     """Maximum points: one number for every block, or per block code (a block left out

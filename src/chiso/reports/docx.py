@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 
 from docx import Document as new_document
 from docx.document import Document
-from docx.enum.section import WD_SECTION
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement, parse_xml
@@ -27,7 +27,8 @@ from docx.text.paragraph import Paragraph
 
 from chiso.reports.data import Report
 from chiso.reports.labels import closing_sections
-from chiso.reports.tables import Column, Section, Table, cell_text
+from chiso.reports.layout import Layout, fit, spans, table_layout
+from chiso.reports.tables import Cell, Column, Section, Table, cell_text, method_table
 from chiso.reports.template import Template
 
 __all__ = ["write_docx"]
@@ -482,23 +483,8 @@ def _heading(document: Document, text: str, *, caps: bool = True) -> None:
 def _method(document: Document, report: Report) -> None:
     _heading(document, "I. TIÊU CHÍ ĐÁNH GIÁ VÀ PHƯƠNG PHÁP TÍNH ĐIỂM")
     _heading(document, "1. Điểm tối đa của các nhóm tiêu chí", caps=False)
-    groups = report.groups
-    blocks = report.block_names
-    columns = (
-        Column("TT", "text"),
-        Column("Nhóm tiêu chí", "text"),
-        *(Column(name, "score", report.score_decimals) for name in blocks),
-    )
-    rows: list[tuple[object, ...] | Section] = []
-    number = 0
-    for group in groups:
-        if group.level == 0:
-            number += 1
-        label = str(number) if group.level == 0 else ""
-        name = group.name if group.level == 0 else f"{group.code}. {group.name}"
-        rows.append((label, name, *group.maxima))
-    rows.append(("", "Tổng điểm", *report.totals))
-    _grid(document, columns, rows, widths=_widths(columns))
+    columns, rows = method_table(report)
+    _grid(document, columns, rows, fit(columns, rows))
     _heading(document, "2. Mức đánh giá", caps=False)
     for sentence in report.tiers:
         _paragraph(document, f"- {sentence}", indent=True, after=2)
@@ -523,6 +509,9 @@ def _chart(document: Document, number: str, title: str, png: bytes | None, kind:
 
 
 def _table(document: Document, table: Table) -> None:
+    layout = table_layout(table)
+    if layout.landscape:  # on pages of its own, turned; the numbering goes on
+        _turn(document, landscape=True)
     if not table.part:  # a part is printed under its group's caption: "a) …", "b) …"
         caption = _paragraph(document, align="left", before=12, after=3)
         caption.style = document.styles["Caption"]
@@ -530,39 +519,47 @@ def _table(document: Document, table: Table) -> None:
         _run(caption, f"{table.number}. ", bold=True, size=13)
         _run(caption, table.title, bold=False, italic=False, size=13)
     else:
-        _paragraph(document, table.part, italic=True, align="left", size=13, after=3)
-    _grid(document, table.columns, table.rows, widths=_widths(table.columns))
-    for note in table.notes:
-        _paragraph(document, note, italic=True, size=12, align="left", after=2)
+        part = _paragraph(document, table.part, italic=True, align="left", size=13, after=3)
+        part.paragraph_format.keep_with_next = True
+    _grid(document, table.columns, table.rows, layout)
+    for note in (*table.notes, layout.legend):
+        if note:
+            _paragraph(document, note, italic=True, size=12, align="left", after=2)
+    if layout.landscape:
+        _turn(document, landscape=False)
 
 
-def _widths(columns: Sequence[Column]) -> list[float]:
-    base = {"index": 10, "text": 0, "score": 14, "percent": 14, "rank": 14, "change": 17}
-    widths = [float(base[c.kind]) for c in columns]
-    if columns[0].title == "TT" and columns[0].kind == "text":
-        widths[0] = 10
-    fixed = sum(w for w, c in zip(widths, columns, strict=True) if c.kind != "text" or w)
-    names = [i for i, c in enumerate(columns) if c.kind == "text" and not widths[i]]
-    rest = TEXT_WIDTH_MM - fixed
-    if rest < 40:  # a wide table: narrower numbers, the name keeps 40 mm
-        scale = (TEXT_WIDTH_MM - 40 * len(names)) / fixed
-        widths = [w * scale for w in widths]
-        rest = 40 * len(names)
-    for index in names:
-        widths[index] = rest / len(names)
-    return widths
+def _turn(document: Document, *, landscape: bool) -> None:
+    """A new section on a new page, landscape (margins 20 mm) or back to the portrait page
+    of Decree 30; its pages are numbered on from the section before, the number shown on
+    its first page too."""
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    sect_pr = section._sectPr
+    for name in ("w:pgNumType", "w:titlePg"):  # the copy of the section before has them
+        for element in sect_pr.findall(qn(name)):
+            sect_pr.remove(element)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+        section.left_margin = section.right_margin = Mm(20)
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.top_margin = section.bottom_margin = Mm(20)
 
 
 def _grid(
     document: Document,
     columns: Sequence[Column],
-    rows: Sequence[tuple[object, ...] | Section],
-    *,
-    widths: Sequence[float],
+    rows: Sequence[tuple[Cell, ...] | Section],
+    layout: Layout,
 ) -> None:
-    wide = len(columns) > 6
-    size = 20 if wide else 24  # half-points: 10 or 12 pt
-    twips = [round(w * 56.7) for w in widths]
+    """The table in the :mod:`~chiso.reports.layout` it is given: the PDF's widths and type
+    size, numbers that never wrap, a text in a column of numbers across the empty cells after
+    it, header rows repeated on each page, tier rows kept with the row after them."""
+    size = round(layout.size * 2)  # half-points
+    twips = [round(w * 56.7) for w in layout.widths]
     parts = [
         f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{sum(twips)}" w:type="dxa"/>'
         '<w:jc w:val="center"/><w:tblBorders>'
@@ -585,31 +582,28 @@ def _grid(
         italic: bool = False,
         align: str = "center",
         span: int = 1,
-        points: int | None = None,
+        wrap: bool = True,
+        keep: bool = False,
     ) -> str:
         props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
         if span > 1:
             props += f'<w:gridSpan w:val="{span}"/>'
-        run = ""
-        if text:
-            style = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
-            run = (
-                f'<w:r><w:rPr>{style}<w:sz w:val="{points or size}"/></w:rPr>'
-                f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
-            )
+        if not wrap:
+            props += "<w:noWrap/>"
+        style = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+        marks = f'<w:rPr>{style}<w:sz w:val="{size}"/></w:rPr>'  # an empty cell's line too
+        run = f'<w:r>{marks}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
         return (
             f'<w:tc><w:tcPr>{props}<w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr>'
-            f'<w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/>'
-            f'<w:jc w:val="{align}"/></w:pPr>{run}</w:p></w:tc>'
+            + ("<w:keepNext/>" if keep else "")
+            + '<w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/>'
+            f'<w:jc w:val="{align}"/>{marks}</w:pPr>{run}</w:p></w:tc>'
         )
 
     head = "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>"
     parts.append(
         f"<w:tr>{head}"
-        + "".join(
-            cell(c.title, t, bold=True, points=16 if wide else None)  # a wide header: 8 pt
-            for c, t in zip(columns, twips, strict=True)
-        )
+        + "".join(cell(title, t, bold=True) for title, t in zip(layout.titles, twips, strict=True))
         + "</w:tr>"
     )
     if any(c.maximum is not None for c in columns):
@@ -621,6 +615,7 @@ def _grid(
                     t,
                     bold=True,
                     italic=True,
+                    wrap=i == 1,
                 )
                 for i, (c, t) in enumerate(zip(columns, twips, strict=True))
             )
@@ -629,26 +624,38 @@ def _grid(
     total = sum(twips)
     plain = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
     for row in rows:
-        if isinstance(row, Section):
+        if isinstance(row, Section):  # a tier's row never ends a page
             parts.append(
                 plain
-                + cell(row.label, total, bold=True, italic=True, align="left", span=len(columns))
+                + cell(
+                    row.label,
+                    total,
+                    bold=True,
+                    italic=True,
+                    align="left",
+                    span=len(columns),
+                    keep=True,
+                )
                 + "</w:tr>"
             )
             continue
-        parts.append(
-            plain
-            + "".join(
+        bold = row[1] == "Tổng điểm"
+        cells = []
+        widths = spans(row, columns)
+        for index, (c, value, width) in enumerate(zip(columns, row, widths, strict=True)):
+            if not width:
+                continue
+            cells.append(
                 cell(
                     cell_text(c, value),
-                    t,
+                    sum(twips[index : index + width]),
                     align="left" if c.kind == "text" else "center",
-                    bold=row[1] == "Tổng điểm",
+                    bold=bold,
+                    span=width,
+                    wrap=c.kind == "text" or width > 1,
                 )
-                for c, value, t in zip(columns, row, twips, strict=True)
             )
-            + "</w:tr>"
-        )
+        parts.append(plain + "".join(cells) + "</w:tr>")
     parts.append("</w:tbl>")
     element = parse_xml("".join(parts))
     body = document.element.body

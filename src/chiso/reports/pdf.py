@@ -24,8 +24,9 @@ from chiso import format as fmt
 from chiso.core import CycleResult, Framework, UnitResult
 from chiso.reports.data import Report
 from chiso.reports.labels import LEGEND, NOT_SCORED_MARK, closing_sections
+from chiso.reports.layout import Layout, fit, spans, table_layout
 from chiso.reports.scorecard import Scorecard, build_scorecard
-from chiso.reports.tables import Column, Section, Table, cell_text
+from chiso.reports.tables import Cell, Column, Section, Table, cell_text, method_table
 from chiso.reports.template import Template
 
 __all__ = ["appendix_html", "decision_html", "report_html", "write_pdf", "write_scorecard"]
@@ -52,6 +53,7 @@ def _css() -> str:
   @top-center{content:counter(page);font:13pt ChisoSerif}}
 @page:first{@top-center{content:none}}
 @page wide{size:A4 landscape;margin:20mm 20mm 20mm 20mm}
+.landscape{page:wide}
 html{font-family:ChisoSerif;font-size:14pt;line-height:1.15;color:#000}
 body{margin:0}
 p{margin:0 0 6pt;text-align:justify}
@@ -89,12 +91,11 @@ h3{font-size:14pt;margin:10pt 0 6pt}
 .reference::after{content:"";display:block;width:30%;margin:3pt auto 0;border-top:.5pt solid}
 .caption{font-size:13pt;margin:10pt 0 3pt;text-align:left;page-break-after:avoid}
 .part{font-size:13pt;font-style:italic;margin:0 0 3pt;page-break-after:avoid}
-table.grid{width:100%;border-collapse:collapse;table-layout:fixed;font-size:12pt;
-  margin-bottom:4pt}
-table.grid.wide{font-size:10pt}
-table.grid.wide th{font-size:9pt}
+table.grid{border-collapse:collapse;table-layout:fixed;margin:0 auto 4pt}
 table.grid th,table.grid td{border:.5pt solid #000;padding:1pt 2pt;text-align:center;
   vertical-align:middle;line-height:1.1}
+table.grid td.n{white-space:nowrap}
+table.grid tr.tier{page-break-after:avoid}
 table.grid th{font-weight:bold}
 table.grid td.text{text-align:left}
 table.grid tr{page-break-inside:avoid}
@@ -258,30 +259,11 @@ def _results(
 
 
 def _method(report: Report) -> str:
-    columns = (
-        Column("TT", "index"),
-        Column("Nhóm tiêu chí", "text"),
-        *(Column(name, "score", report.score_decimals) for name in report.block_names),
-    )
-    rows: list[tuple[object, ...] | Section] = []
-    number = 0
-    for group in report.groups:
-        if group.level == 0:
-            number += 1
-        rows.append(
-            (
-                number if group.level == 0 else None,
-                group.name if group.level == 0 else f"{group.code}. {group.name}",
-                *group.maxima,
-            )
-        )
-    rows.append((None, "Tổng điểm", *report.totals))
+    columns, rows = method_table(report)
     parts = [
         "<h2>I. Tiêu chí đánh giá và phương pháp tính điểm</h2>",
         "<h3>1. Điểm tối đa của các nhóm tiêu chí</h3>",
-        _grid(
-            columns, rows, [7, 93 - 17 * len(report.block_names)] + [17] * len(report.block_names)
-        ),
+        _grid(columns, rows),
         "<h3>2. Mức đánh giá</h3>",
         *(_p(f"- {sentence}", "indent") for sentence in report.tiers),
         "<h3>3. Xếp hạng</h3>",
@@ -305,45 +287,32 @@ def _figure(number: str, title: str, png: bytes | None, kind: str = "") -> str:
 
 
 def _table(table: Table) -> str:
+    layout = table_layout(table)
     if table.part:  # a part is printed under its group's caption: "a) …", "b) …"
         parts = [_p(table.part, "part")]
     else:
         parts = [f'<p class="caption"><b>{escape(table.number)}.</b> {escape(table.title)}</p>']
-    parts.append(_grid(table.columns, table.rows))
-    parts += [_p(note, "note") for note in table.notes]
+    parts.append(_grid(table.columns, table.rows, layout))
+    parts += [_p(note, "note") for note in (*table.notes, layout.legend) if note]
+    if layout.landscape:  # on pages of its own, turned
+        return f'<div class="landscape">{"".join(parts)}</div>'
     return "".join(parts)
-
-
-_WIDTH = {"index": 7, "text": 0, "score": 10, "percent": 10, "rank": 10, "change": 12}
-
-
-def _widths(columns: Sequence[Column]) -> list[float]:
-    """Percent widths: numbers by kind, the names the rest (at least 24 %); a table too wide
-    for that narrows its numbers in proportion."""
-    fixed = [float(_WIDTH[c.kind]) for c in columns]
-    names = [i for i, c in enumerate(columns) if c.kind == "text"]
-    room = 100 - sum(fixed)
-    floor = 24.0 * len(names)
-    if room < floor:
-        scale = (100 - floor) / sum(fixed)
-        fixed = [w * scale for w in fixed]
-        room = floor
-    for index in names:
-        fixed[index] = room / len(names)
-    return fixed
 
 
 def _grid(
     columns: Sequence[Column],
-    rows: Sequence[tuple[object, ...] | Section],
-    widths: Sequence[float] | None = None,
+    rows: Sequence[tuple[Cell, ...] | Section],
+    layout: Layout | None = None,
 ) -> str:
-    wide = len(columns) > 6
-    cols = "".join(f'<col style="width:{w:.1f}%">' for w in widths or _widths(columns))
-    head = "".join(f"<th>{escape(c.title)}</th>" for c in columns)
+    """A table of the layout :func:`chiso.reports.layout.fit` gives it: columns as wide as
+    their content, numbers on one line, a text in a column of numbers across the empty
+    cells after it, tier rows kept with the row that follows."""
+    layout = layout or fit(columns, rows)
+    cols = "".join(f'<col style="width:{w:.2f}mm">' for w in layout.widths)
+    head = "".join(f"<th>{escape(title)}</th>" for title in layout.titles)
     parts = [
-        f'<table class="grid{" wide" if wide else ""}"><colgroup>{cols}</colgroup>'
-        f"<thead><tr>{head}</tr>"
+        f'<table class="grid" style="width:{layout.width:.2f}mm;font-size:{layout.size:g}pt">'
+        f"<colgroup>{cols}</colgroup><thead><tr>{head}</tr>"
     ]
     if any(c.maximum is not None for c in columns):
         cells = "".join(
@@ -355,15 +324,21 @@ def _grid(
     span = len(columns)
     for row in rows:
         if isinstance(row, Section):
-            parts.append(f'<tr><td class="section" colspan="{span}">{escape(row.label)}</td></tr>')
+            label = escape(row.label)
+            parts.append(f'<tr class="tier"><td class="section" colspan="{span}">{label}</td></tr>')
             continue
-        cells = "".join(
-            f'<td class="text">{escape(cell_text(c, v))}</td>'
-            if c.kind == "text"
-            else f"<td>{escape(cell_text(c, v))}</td>"
-            for c, v in zip(columns, row, strict=True)
-        )
-        parts.append(f"<tr>{cells}</tr>")
+        line: list[str] = []
+        for column, value, width in zip(columns, row, spans(row, columns), strict=True):
+            if not width:
+                continue
+            text = escape(cell_text(column, value))
+            if column.kind == "text":
+                line.append(f'<td class="text">{text}</td>')
+            elif width > 1:
+                line.append(f'<td class="span" colspan="{width}">{text}</td>')
+            else:
+                line.append(f'<td class="n">{text}</td>')
+        parts.append(f"<tr>{''.join(line)}</tr>")
     parts.append("</tbody></table>")
     return "".join(parts)
 
@@ -439,7 +414,7 @@ def write_card(card: Scorecard, out: str | Path | io.BytesIO, *, draft: bool = F
         *([Column("Xếp loại", "text")] if tiers else []),
         Column("TB khối", "score", card.mean_decimals),
     )
-    rows: list[tuple[object, ...] | Section] = [
+    rows: list[tuple[Cell, ...] | Section] = [
         (
             f"{g.code}. {g.name}",
             *((NOT_SCORED_MARK, None, None) if g.not_scored else (g.score, g.maximum, g.percent)),
@@ -478,7 +453,7 @@ def write_card(card: Scorecard, out: str | Path | io.BytesIO, *, draft: bool = F
         f'<p class="center" style="font-size:12pt">Khối: {escape(card.block)}</p>'
         f'<table class="facts"><tr>{boxes}</tr></table>'
         f"{_p(average, 'center')}"
-        f"{_grid(columns, rows, [40, 10, 10, 10, 16, 14])}{legend}{chart}{history}"
+        f"{_grid(columns, rows)}{legend}{chart}{history}"
     )
     css = (
         "@page{@top-center{content:none}}"

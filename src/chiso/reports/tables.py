@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from chiso import format as fmt
 from chiso.core import BlockResult, CycleResult, Framework, NotRankedReason
@@ -13,6 +13,9 @@ from chiso.core.model import not_scored
 from chiso.core.ranking import group_ranking
 from chiso.core.tiers import display_value
 from chiso.reports.labels import LEGEND, NOT_RANKED, NOT_SCORED, NOT_SCORED_MARK
+
+if TYPE_CHECKING:
+    from chiso.reports.data import Report
 
 __all__ = [
     "Cell",
@@ -23,6 +26,7 @@ __all__ = [
     "cell_text",
     "display_percent",
     "group_tables",
+    "method_table",
     "overall_table",
     "scored_groups",
 ]
@@ -43,6 +47,9 @@ class Column:
     decimals: int = 0
     maximum: Decimal | None = None
     """The column's maximum points, printed in the second header row ("Tối đa")."""
+    short: str = ""
+    """The label where the table has no room for the title (a group's short name or code),
+    explained by the table's :attr:`Table.short_legend`; "" keeps the title."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +80,9 @@ class Table:
     legend: bool = False
     """The last of ``notes`` is the legend of the groups' columns (:data:`LEGEND`): it goes
     with them."""
+    short_legend: str = ""
+    """What the columns' short labels stand for ("Ghi chú: NTS: Nhận thức số; …"), printed
+    under the table when a document prints them."""
 
     def compact(self) -> Table:
         """Without the groups' columns (the overall table of a large block, as the documents
@@ -92,6 +102,7 @@ class Table:
             rows=rows,
             notes=notes,
             legend=False,
+            short_legend="",
         )
 
     @property
@@ -112,7 +123,7 @@ def cell_text(column: Column, value: object) -> str:
     if column.kind == "change" and isinstance(value, int):
         return fmt.change(value)
     if isinstance(value, Decimal):
-        return fmt.number(value, column.decimals)
+        return fmt.number(value, column.decimals, grouped=True)
     return str(value)
 
 
@@ -152,9 +163,16 @@ def overall_table(
     roots = roots if len(roots) > 1 else []  # one group: the total says it
     years = sorted({p.year for u in block.units for p in u.previous})
     columns = [Column("TT", "index"), Column("Tên cơ quan, đơn vị", "text")]
+    shorts = {c: framework.node(c).short_name or c for c in roots}
     if roots:
         columns += [
-            Column(f"{c}. {framework.node(c).name}", "score", display.score_decimals, maxima[c])
+            Column(
+                f"{c}. {framework.node(c).name}",
+                "score",
+                display.score_decimals,
+                maxima[c],
+                short=shorts[c],
+            )
             for c in roots
         ]
     columns += [
@@ -217,6 +235,11 @@ def overall_table(
         rows=tuple(rows),
         notes=notes,
         legend=legend,
+        short_legend=(
+            "Ghi chú: " + "; ".join(f"{shorts[c]}: {framework.node(c).name}" for c in roots) + "."
+            if roots
+            else ""
+        ),
     )
 
 
@@ -312,3 +335,27 @@ def _group_table(
         rows=tuple(rows),
         notes=notes,
     )
+
+
+def method_table(report: Report) -> tuple[tuple[Column, ...], tuple[tuple[Cell, ...], ...]]:
+    """The method's table of the groups' maximum points per block: its columns and rows
+    (a group numbered, its parts under it with their codes, the total last)."""
+    columns = (
+        Column("TT", "index"),
+        Column("Nhóm tiêu chí", "text"),
+        *(Column(name, "score", report.score_decimals) for name in report.block_names),
+    )
+    rows: list[tuple[Cell, ...]] = []
+    number = 0
+    for group in report.groups:
+        if group.level == 0:
+            number += 1
+        rows.append(
+            (
+                number if group.level == 0 else None,
+                group.name if group.level == 0 else f"{group.code}. {group.name}",
+                *group.maxima,
+            )
+        )
+    rows.append((None, "Tổng điểm", *report.totals))
+    return columns, tuple(rows)
