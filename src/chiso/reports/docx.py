@@ -603,7 +603,10 @@ def _grid(
     head = "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>"
     parts.append(
         f"<w:tr>{head}"
-        + "".join(cell(title, t, bold=True) for title, t in zip(layout.titles, twips, strict=True))
+        + "".join(  # the header never alone at a page's foot
+            cell(title, t, bold=True, keep=True)
+            for title, t in zip(layout.titles, twips, strict=True)
+        )
         + "</w:tr>"
     )
     if any(c.maximum is not None for c in columns):
@@ -616,6 +619,7 @@ def _grid(
                     bold=True,
                     italic=True,
                     wrap=i == 1,
+                    keep=True,
                 )
                 for i, (c, t) in enumerate(zip(columns, twips, strict=True))
             )
