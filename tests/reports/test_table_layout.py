@@ -16,7 +16,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from weasyprint.formatting_structure import boxes
 
-from chiso.core import load_framework
+from chiso.core import load_framework, parse_framework
 from chiso.io.data import score_files
 from chiso.reports import pdf
 from chiso.reports.data import Report, build_report
@@ -26,6 +26,7 @@ from chiso.reports.template import load_template
 from .conftest import DATA
 from .synthetic import write_units
 
+FRAMEWORK_FILES = Path(__file__).resolve().parents[2] / "src" / "chiso" / "frameworks"
 FRAMEWORKS = ("binh-dinh-2021", "binh-phuoc-2021", "cao-bang-2020", "dti-922-2022", "son-la-2020")
 PX_PER_MM = 96 / 25.4
 EPSILON = 0.6  # px: rounding of the layout
@@ -192,3 +193,20 @@ def test_docx_tables_fit_their_pages(framework_id: str, folder: Path) -> None:
         orientations = [s.orientation for s in document.sections]
         assert WD_ORIENT.LANDSCAPE in orientations
         assert orientations[-1] == WD_ORIENT.PORTRAIT
+
+
+def test_a_framework_prints_every_part_when_it_says_so(folder: Path) -> None:
+    """Cao Bằng's report ranks the districts on each part of their two groups (Bảng 9–17):
+    ``display.part_tables: all`` prints them; by default only classified parts are printed
+    (Bình Định's Mục II a) and b)), the workbook having them all."""
+    cao_bang = report("cao-bang-2020", folder).blocks[1]
+    parts = [t.part for t in cao_bang.printed_tables if t.part]
+    assert [p.split(")")[0] for p in parts] == ["a", "b", "c", "a", "b", "c", "d"]
+    assert parts[0].endswith("Cơ sở hạ tầng thông tin")
+    text = (FRAMEWORK_FILES / "cao-bang-2020.yaml").read_text(encoding="utf-8")
+    framework = parse_framework(text.replace(", part_tables: all", ""))
+    data = DATA / "cao-bang-2020"
+    result = score_files(framework, data / "units.csv", [data / "previous.csv"])
+    default = build_report(framework, result).blocks[1]
+    assert not any(t.part for t in default.printed_tables)
+    assert [t.part for t in default.tables if t.part] == parts  # in the workbook

@@ -314,6 +314,10 @@ class Display(_Model):
     """percent: 0–100 (Bình Định's "96 %"); ratio: 0–1 (the national DTI's "0,7412")."""
     percent_decimals: int = Field(default=1, ge=0, le=6)
     score_decimals: int = Field(default=1, ge=0, le=6)
+    part_tables: Literal["classified", "all"] = "classified"
+    """Which parts of a group have a table of their own in the printed documents: those the
+    framework classifies (Bình Định's Mục II a) and b)), or all (Cao Bằng's districts). The
+    workbook has every part's table."""
 
 
 # --- the criteria tree --------------------------------------------------------------------

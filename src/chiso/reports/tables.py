@@ -274,8 +274,11 @@ def group_tables(
             f"{letter}) {framework.node(part).name}",
             part,
         )
-        classified = framework.node_classification(part, block.block) is not None
-        tables.append(table if classified else replace(table, printed=False))
+        printed = (
+            framework.display_for(block.block).part_tables == "all"
+            or framework.node_classification(part, block.block) is not None
+        )
+        tables.append(table if printed else replace(table, printed=False))
     return tables
 
 
