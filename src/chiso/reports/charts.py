@@ -250,7 +250,7 @@ def _groups_figure(
         axes = figure.add_subplot()
         names = [_wrap(label, 40) for label in labels]
         present = [
-            [j for j, (_n, values) in enumerate(series) if values[i] is not None]
+            [j for j, (_name, values) in enumerate(series) if values[i] is not None]
             for i in range(len(labels))
         ]
         heights = [
@@ -259,21 +259,18 @@ def _groups_figure(
         ]
         centres = _rows(heights)
         for index, (_name, values) in enumerate(series):
-            places, shown = [], []
-            for i, bars in enumerate(present):
-                if index in bars:
-                    offset = bars.index(index) - (len(bars) - 1) / 2
-                    places.append(centres[i] + offset * GROUP_BAR)
-                    shown.append(values[i])
+            bars = [
+                (centres[i] + (row.index(index) - (len(row) - 1) / 2) * GROUP_BAR, value)
+                for i, (row, value) in enumerate(zip(present, values, strict=True))
+                if value is not None
+            ]
             drawn = axes.barh(
-                places,
-                [float(v) for v in shown if v is not None],
+                [y for y, _value in bars],
+                [float(value) for _y, value in bars],
                 height=GROUP_BAR,
                 color=BLOCK_COLOURS[index % 5],
             )
-            axes.bar_label(
-                drawn, labels=[_vn(v, 0) for v in shown if v is not None], padding=2, fontsize=8
-            )
+            axes.bar_label(drawn, labels=[_vn(v, 0) for _y, v in bars], padding=2, fontsize=8)
         axes.set_yticks(centres, names)
         plot = max(sum(heights), GROUP_BAR)  # a chart without groups is not squashed to nothing
         axes.set_ylim(plot, 0)
