@@ -10,6 +10,7 @@ import pytest
 
 from chiso.core import load_framework, score
 from chiso.io.data import read_previous, read_units
+from chiso.reports.chart_data import Chart
 from chiso.reports.codec import VERSION, CodecError, decode, encode
 from chiso.reports.publication import Publication, build_publication, head_of, join, parts
 from chiso.reports.scorecard import Scorecard
@@ -66,6 +67,22 @@ def test_a_decimal_is_its_exact_text_and_a_number_among_texts_is_marked() -> Non
     assert data["rows"][1] == ["Sở Tài chính", {"n": "98.82352941176470588235294117647059"}]
     assert data["rows"][2] == ["12.5", None]
     assert decode(Table, _through_json(data)) == table
+
+
+def test_a_chart_with_no_bar_for_a_group_comes_back() -> None:
+    """A block without the group has None, not 0 (the chart draws no bar for it)."""
+    chart = Chart(
+        key="groups",
+        number="Hình 5",
+        title="Điểm trung bình của từng nhóm tiêu chí",
+        kind="groups",
+        labels=("1. Hạ tầng", "I. Điều kiện sẵn sàng"),
+        values=(),
+        series=(("Sở", (Decimal("62.5"), None)), ("Huyện", (None, Decimal("50")))),
+    )
+    data = _through_json(encode(chart))
+    assert data["series"][0] == ["Sở", [{"n": "62.5"}, None]]  # type: ignore[index]
+    assert decode(Chart, data) == chart
 
 
 def test_no_float_in_a_scorecard(publication: Publication) -> None:

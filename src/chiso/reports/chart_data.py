@@ -26,8 +26,9 @@ class Chart:
     """Exact: the charts label bars with them, rounded as every printed figure is."""
     reference: Decimal | None = None
     """The block average (units chart)."""
-    series: tuple[tuple[str, tuple[Decimal, ...]], ...] = ()
-    """Several series over ``labels`` (groups chart: one per block)."""
+    series: tuple[tuple[str, tuple[Decimal | None, ...]], ...] = ()
+    """Several series over ``labels`` (groups chart: one per block; None where the block does
+    not have the group, or no unit of it has points in it)."""
     unit: str = "%"
     histogram: bool = False
     """Units chart of a large block: ``labels`` are ranges of the scale, ``values`` counts."""
@@ -136,7 +137,9 @@ def units_chart(
     )
 
 
-def _share_of(value: Decimal | None, maximum: Decimal | None) -> Decimal:
+def _share_of(value: Decimal | None, maximum: Decimal | None) -> Decimal | None:
+    """The mean as a share (%) of the maximum; None when the block has no such group (or a
+    group of 0 points): the chart draws no bar rather than a bar of 0."""
     if value is None or not maximum:
-        return Decimal(0)
+        return None
     return value * 100 / maximum

@@ -150,8 +150,8 @@ def _decode_union(options: tuple[Any, ...], data: Any) -> Any:
         if type(None) in options:
             return None
         raise TypeError("a value is missing")
-    if isinstance(data, dict) and set(data) == {"n"} and Decimal in options and str in options:
-        return Decimal(data["n"])
+    if isinstance(data, dict) and set(data) == {"n"} and Decimal in options:
+        return Decimal(data["n"])  # a number tagged among texts: a cell, a chart's value
     for option in options:
         if option is type(None):
             continue
