@@ -44,9 +44,9 @@ def test_son_la_provincial_mean() -> None:
 
 def test_son_la_mean_of_all_units() -> None:
     # SL-3: published "84/100, +6"; the 32 units' mean is 85.04 (2019: 79.00)
-    assert report("son-la-2020").summary == (
+    assert report("son-la-2020").summary[0] == (
         "Điểm trung bình của tất cả 32 đơn vị được đánh giá năm 2020 là 85,0 điểm,"
-        " tăng 6,0 điểm so với năm 2019 (79,0 điểm).",
+        " tăng 6,0 điểm so với năm 2019 (79,0 điểm)."
     )
 
 

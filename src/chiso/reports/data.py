@@ -29,7 +29,7 @@ from chiso.reports.method import (
     ranking_sentence,
     tier_sentences,
 )
-from chiso.reports.narrative import block_sentences, summary_sentences
+from chiso.reports.narrative import block_sentences, conclusion_sentences, summary_sentences
 from chiso.reports.statistics import statistics_rows
 from chiso.reports.tables import Table, group_tables, overall_table, scored_groups
 
@@ -85,7 +85,8 @@ class Report:
     charts: tuple[Chart, ...]
     """Charts across blocks (the groups' comparison)."""
     summary: tuple[str, ...]
-    """Sentences about all blocks together."""
+    """Sentences about all blocks together, printed in the conclusion: the mean of all units,
+    then per block the tiers, the gap and the groups to improve."""
     statistics: tuple[tuple[str, ...], ...] = field(default=())
     """Rows of the statistics sheet, the first row is the header."""
 
@@ -128,7 +129,7 @@ def build_report(
         exemptions=exemptions(framework, result),
         blocks=tuple(blocks),
         charts=(groups,) if groups else (),
-        summary=summary_sentences(framework, result),
+        summary=summary_sentences(framework, result) + conclusion_sentences(framework, result),
         statistics=statistics_rows(framework, result),
     )
 

@@ -1,5 +1,10 @@
 """The narrative of the publication, in Vietnamese sentences: per block, the tiers, the mean,
-the extremes, the moves in rank and the groups; over all blocks, the mean and its change."""
+the extremes, the moves in rank, the streaks at the top and the bottom, the groups (and how
+many units reach their mean), the weakest groups and criteria; over all blocks, the mean and
+its change, and the conclusion's sentences (tiers, gaps and the groups to improve).
+
+Every figure is the core's (:class:`~chiso.core.CycleResult`): a mean share of a maximum is
+the core's mean over the maximum, by :func:`chiso.core.numbers.percent`."""
 
 from __future__ import annotations
 
@@ -8,12 +13,14 @@ from decimal import Decimal
 
 from chiso import format as fmt
 from chiso.core import BlockResult, CycleResult, Framework
-from chiso.core.model import Summary, TierCount
+from chiso.core.model import Summary, TierCount, UnitResult, not_scored
+from chiso.core.numbers import percent
+from chiso.core.stats import summarize
 from chiso.core.tiers import display_value
 from chiso.reports.labels import block_phrase, first_upper, tier_phrase
-from chiso.reports.tables import display_percent
+from chiso.reports.tables import display_percent, scored_groups
 
-__all__ = ["block_sentences", "mean_decimals", "summary_sentences"]
+__all__ = ["block_sentences", "conclusion_sentences", "mean_decimals", "summary_sentences"]
 
 
 def _names(names: Sequence[str], limit: int = 3) -> str:
@@ -57,6 +64,9 @@ def block_sentences(
     moved = _moves_sentence(block)
     if moved:
         sentences.append(moved)
+    streaks = _streaks_sentence(block, result.year)
+    if streaks:
+        sentences.append(streaks)
     for code in _narrated_codes(framework, block):
         summary = stats.groups.get(code)
         if summary is None or summary.mean is None:
@@ -78,13 +88,41 @@ def block_sentences(
             f" cao nhất {fmt.number(summary.max, decimals)} điểm ({_names(best)}),"
             f" thấp nhất {fmt.number(summary.min, decimals)} điểm ({_names(worst)});"
             f" chênh lệch {fmt.number(summary.gap, decimals)} điểm."
+            f" {_at_or_above_mean(summary)}"
         )
+    weakest = _weakest_groups_sentence(framework, block)
+    if weakest:
+        sentences.append(weakest)
+    criteria = _weakest_criteria_sentence(framework, block)
+    if criteria:
+        sentences.append(criteria)
     return tuple(sentences)
 
 
+def _at_or_above_mean(summary: Summary) -> str:
+    """ "Có 10/22 đơn vị đạt điểm trung bình trở lên (45,5%)." (Bình Phước's sentence: a
+    share of units at one decimal, none when whole: "100%")."""
+    share = summary.share_at_or_above_mean
+    shown = fmt.points(share, 1) + "%" if share is not None else ""
+    return (
+        f"Có {summary.at_or_above_mean}/{summary.count} đơn vị đạt điểm trung bình trở lên"
+        f" ({shown})."
+    )
+
+
+def share_decimals(framework: Framework, block: str) -> int:
+    """The decimals of a percentage of a maximum: the display's, or on the ratio scale (0,7412)
+    two fewer (74,12%)."""
+    display = framework.display_for(block)
+    if display.scale == "ratio":
+        return max(display.percent_decimals - 2, 0)
+    return display.percent_decimals
+
+
 def _narrated_codes(framework: Framework, block: BlockResult) -> list[str]:
-    """The groups that have their own table, and their parts that do."""
-    roots = framework.groups(block.block)
+    """The groups that have their own table, and their parts that do: a group of 0 points
+    (the DTI's information-only "Đô thị thông minh") has none, and no sentence."""
+    roots = scored_groups(framework, block.block)
     if len(roots) < 2:
         return []
     maxima = framework.max_for(block.block)
@@ -95,10 +133,147 @@ def _narrated_codes(framework: Framework, block: BlockResult) -> list[str]:
             child.code
             for child in framework.node(code).children
             if child.code in maxima
+            and maxima[child.code] > 0
             and child.code in block.stats.groups
             and any(child.code in u.nodes for u in block.units)
         ]
     return codes
+
+
+def group_shares(framework: Framework, block: BlockResult) -> list[tuple[str, Decimal]]:
+    """The block's scored groups with the mean share of their maximum (0–100) — the core's
+    mean over the block's maximum, as the groups' chart shows it —, lowest first, ties in the
+    framework's order."""
+    maxima = framework.max_for(block.block)
+    shares = []
+    for code in scored_groups(framework, block.block):
+        summary = block.stats.groups.get(code)
+        share = (
+            percent(summary.mean, maxima[code]) if summary and summary.mean is not None else None
+        )
+        if share is not None:
+            shares.append((code, share))
+    return sorted(shares, key=lambda item: item[1])  # a stable sort keeps the framework's order
+
+
+def weakest_groups(framework: Framework, block: BlockResult) -> list[tuple[str, Decimal]]:
+    """The groups to improve: the lowest mean shares (two, one of two groups), below 100%."""
+    shares = group_shares(framework, block)
+    if len(shares) < 2:
+        return []
+    return [(code, share) for code, share in shares[: min(2, len(shares) - 1)] if share < 100]
+
+
+def _weakest_groups_sentence(framework: Framework, block: BlockResult) -> str:
+    weakest = weakest_groups(framework, block)
+    if not weakest:
+        return ""
+    display = framework.display_for(block.block)
+    maxima = framework.max_for(block.block)
+    decimals = mean_decimals(framework, block.block)
+    parts = []
+    for code, share in weakest:
+        summary = block.stats.groups[code]
+        parts.append(
+            f"“{framework.node(code).name}” (trung bình {fmt.number(summary.mean, decimals)}"
+            f"/{fmt.number(maxima[code], display.score_decimals)} điểm,"
+            f" {fmt.percent(share, share_decimals(framework, block.block))})"
+        )
+    noun = "Nhóm tiêu chí" if len(parts) == 1 else "Các nhóm tiêu chí"
+    return (
+        f"{noun} có tỷ lệ điểm trung bình so với điểm tối đa thấp nhất của"
+        f" {block_phrase(block.name)}: " + ", ".join(parts) + "."
+    )
+
+
+def _criterion_summary(code: str, maximum: Decimal, units: Sequence[UnitResult]) -> Summary:
+    """The core's statistics of a criterion's points over the units scored on it."""
+    values = []
+    for unit in units:
+        node = unit.nodes.get(code) if unit.has_data else None
+        if node is not None and not not_scored(node, maximum):
+            values.append((unit.unit, node.score))
+    return summarize(values)
+
+
+def _weakest_criteria_sentence(framework: Framework, block: BlockResult, limit: int = 3) -> str:
+    """The criteria (leaves below the groups and their parts, which have their own sentences)
+    with the lowest mean share of their maximum, when the results carry criterion scores
+    (not when the data gives the groups' points)."""
+    maxima = framework.max_for(block.block)
+    scored = [u for u in block.units if u.has_data]
+    codes = [
+        code
+        for code, maximum in maxima.items()
+        if maximum > 0
+        and code not in block.stats.groups
+        and framework.node(code).is_leaf
+        and any(code in u.nodes for u in scored)
+    ]
+    found = []
+    for code in codes:
+        summary = _criterion_summary(code, maxima[code], scored)
+        share = percent(summary.mean, maxima[code]) if summary.mean is not None else None
+        if share is not None and share < 100:
+            found.append((share, framework.order[code], code, summary))
+    if not found:
+        return ""
+    found.sort(key=lambda item: (item[0], item[1]))
+    display = framework.display_for(block.block)
+    decimals = mean_decimals(framework, block.block)
+    parts = [
+        f"{code} “{framework.node(code).name}” (trung bình {fmt.number(summary.mean, decimals)}"
+        f"/{fmt.number(maxima[code], display.score_decimals)} điểm,"
+        f" {fmt.percent(share, share_decimals(framework, block.block))})"
+        for share, _, code, summary in found[:limit]
+    ]
+    noun = "Tiêu chí" if len(parts) == 1 else "Các tiêu chí"
+    return f"{noun} có tỷ lệ điểm trung bình thấp nhất: " + "; ".join(parts) + "."
+
+
+def _streaks_sentence(block: BlockResult, year: int) -> str:
+    """Units first, or last, this year and the years just before it without a break: "Sở
+    Giáo dục và Đào tạo xếp thứ nhất 3 năm liên tiếp (2018, 2019, 2020)"."""
+    ranked = [u for u in block.units if u.rank is not None]
+    if len(ranked) < 2:
+        return ""
+    last = _last_ranks(block, year)
+    found: dict[tuple[str, tuple[int, ...]], list[str]] = {}
+    for unit in ranked:
+        ranks = {p.year: p.rank for p in unit.previous if p.rank is not None}
+        ranks[year] = unit.rank
+        for kind, wanted in (("first", dict.fromkeys(ranks, 1)), ("last", last)):
+            years = [year]
+            while years[-1] - 1 in ranks and ranks[years[-1] - 1] == wanted.get(years[-1] - 1):
+                years.append(years[-1] - 1)
+            if len(years) > 1 and ranks[year] == wanted.get(year):
+                found.setdefault((kind, tuple(reversed(years))), []).append(unit.unit)
+    parts = [
+        f"{_names(names)} xếp {'thứ nhất' if kind == 'first' else 'cuối'}"
+        f" {len(years)} năm liên tiếp ({', '.join(map(str, years))})"
+        for (kind, years), names in sorted(
+            found.items(), key=lambda item: (item[0][0] != "first", -len(item[0][1]))
+        )
+    ]
+    return "; ".join(parts) + "." if parts else ""
+
+
+def _last_ranks(block: BlockResult, year: int) -> dict[int, int]:
+    """The last rank of each year known to be last: this year's, and an earlier year's when
+    every unit the block had that year is a unit of this year with a rank (a unit that left,
+    or has no rank, might have been below; a rank above their number says so too)."""
+    ranked = [u.rank for u in block.units if u.rank is not None]
+    last = {year: max(ranked)}
+    members = {p.year: p.count for p in block.stats.previous}
+    earlier: dict[int, list[int]] = {}
+    for unit in block.units:
+        for p in unit.previous:
+            if p.rank is not None:
+                earlier.setdefault(p.year, []).append(p.rank)
+    for before, ranks in earlier.items():
+        if len(ranks) > 1 and len(ranks) == members.get(before) and max(ranks) <= len(ranks):
+            last[before] = max(ranks)
+    return last
 
 
 def _tier_changes(tiers: tuple[TierCount, ...], previous: Sequence[object]) -> str:
@@ -164,19 +339,25 @@ def _extremes_sentence(framework: Framework, block: BlockResult) -> str:
 
     if summary.gap is None:
         return f"{first_upper(block_phrase(block.name))} không có đơn vị có số liệu."
-    gap = (
-        f"{fmt.number(summary.gap, display.percent_decimals)} điểm phần trăm"
-        if by_percent and display.scale != "ratio"
-        else (
-            fmt.number(display_value(summary.gap, display.scale), display.percent_decimals)
-            if by_percent
-            else f"{fmt.number(summary.gap, display.score_decimals)} điểm"
-        )
-    )
     return (
         f"Cao nhất: {describe(summary.best)}; thấp nhất: {describe(summary.worst)};"
-        f" chênh lệch giữa đơn vị cao nhất và thấp nhất là {gap}."
+        f" chênh lệch giữa đơn vị cao nhất và thấp nhất là {_gap(framework, block)}."
     )
+
+
+def _gap(framework: Framework, block: BlockResult) -> str:
+    """The gap between the highest and the lowest unit, by the block's ranking measure:
+    "12 điểm phần trăm", "23,4 điểm"; "" without units with data."""
+    display = framework.display_for(block.block)
+    by_percent = framework.ranking_for(block.block).by == "percent"
+    summary = block.stats.percent if by_percent else block.stats.score
+    if summary.gap is None:
+        return ""
+    if by_percent and display.scale != "ratio":
+        return f"{fmt.number(summary.gap, display.percent_decimals)} điểm phần trăm"
+    if by_percent:
+        return fmt.number(display_value(summary.gap, display.scale), display.percent_decimals)
+    return f"{fmt.number(summary.gap, display.score_decimals)} điểm"
 
 
 def _moves_sentence(block: BlockResult, limit: int = 5) -> str:
@@ -191,10 +372,12 @@ def _moves_sentence(block: BlockResult, limit: int = 5) -> str:
         for p in unit.previous:
             if p.year != year or p.rank_change is None:
                 continue
+            # "Sở Lao động, TB&XH tăng 13 bậc (từ thứ 19 lên thứ 6)"
+            places = f"(từ thứ {p.rank} {{}} thứ {unit.rank})"
             if p.rank_change > 0:
-                up.append((p.rank_change, unit.unit))
+                up.append((p.rank_change, f"{unit.unit} tăng {p.rank_change} bậc {places}"))
             elif p.rank_change < 0:
-                down.append((-p.rank_change, unit.unit))
+                down.append((-p.rank_change, f"{unit.unit} giảm {-p.rank_change} bậc {places}"))
             else:
                 same += 1
     if not (up or down or same):
@@ -202,8 +385,8 @@ def _moves_sentence(block: BlockResult, limit: int = 5) -> str:
     up.sort(key=lambda m: -m[0])
     down.sort(key=lambda m: -m[0])
 
-    def listing(moves: list[tuple[int, str]], verb: str) -> str:
-        shown = ", ".join(f"{name} {verb} {n} bậc" for n, name in moves[:limit])
+    def listing(moves: list[tuple[int, str]], way: str) -> str:
+        shown = ", ".join(text.format(way) for _, text in moves[:limit])
         more = f" và {len(moves) - limit} đơn vị khác" if len(moves) > limit else ""
         return shown + more
 
@@ -214,9 +397,9 @@ def _moves_sentence(block: BlockResult, limit: int = 5) -> str:
     ]
     text = f"So với năm {year}: " + ", ".join(parts)
     if up:
-        text += f". Tăng hạng: {listing(up, 'tăng')}"
+        text += f". Tăng hạng: {listing(up, 'lên')}"
     if down:
-        text += f". Giảm hạng: {listing(down, 'giảm')}"
+        text += f". Giảm hạng: {listing(down, 'xuống')}"
     return text + "."
 
 
@@ -247,3 +430,53 @@ def summary_sentences(framework: Framework, result: CycleResult) -> tuple[str, .
                 f" ({fmt.number(before, decimals)} điểm)"
             )
     return (text + ".",)
+
+
+def conclusion_sentences(framework: Framework, result: CycleResult) -> tuple[str, ...]:
+    """For the conclusion, one sentence per block: the share of units in the highest tier
+    (and below the lowest), the gap between the highest and the lowest unit, and the groups
+    to improve (the lowest mean shares of their maximum)."""
+    sentences = []
+    for block in result.blocks:
+        if not block.stats.with_data:
+            continue
+        decimals = share_decimals(framework, block.block)
+        parts = []
+        tiers = _tier_extremes(framework, block)
+        if tiers:
+            parts.append(tiers)
+        parts.append(f"chênh lệch giữa đơn vị cao nhất và thấp nhất là {_gap(framework, block)}")
+        weakest = weakest_groups(framework, block)
+        if weakest:
+            groups = ", ".join(
+                f"“{framework.node(code).name}”"
+                f" (trung bình đạt {fmt.percent(share, decimals)} điểm tối đa)"
+                for code, share in weakest
+            )
+            noun = "nhóm tiêu chí" if len(weakest) == 1 else "các nhóm tiêu chí"
+            parts.append(f"cần chú trọng cải thiện {noun} {groups}")
+        sentences.append(f"{first_upper(block_phrase(block.name))}: " + "; ".join(parts) + ".")
+    return tuple(sentences)
+
+
+def _tier_extremes(framework: Framework, block: BlockResult) -> str:
+    """ "21/21 đơn vị (100%) đạt mức “Tốt”", with the units below the lowest tier."""
+    classification = framework.classification_for(block.block)
+    tiers = block.stats.tiers
+    if classification is None or not tiers:
+        return ""
+    with_data = block.stats.with_data
+    top = tiers[0]
+    text = (
+        f"{top.count}/{with_data} đơn vị ({fmt.percent(top.share)}) đạt {tier_phrase(top.label)}"
+        if top.count
+        else f"không có đơn vị đạt {tier_phrase(top.label)}"
+    )
+    below = classification.below_lowest
+    if below is not None and tiers[-1].label == below.label and tiers[-1].count:
+        last = tiers[-1]
+        text += (
+            f", {last.count}/{with_data} đơn vị ({fmt.percent(last.share)}) dưới mức thấp nhất"
+            f" (“{last.label}”)"
+        )
+    return text
