@@ -241,7 +241,7 @@ def _streaks_sentence(block: BlockResult, year: int) -> str:
     found: dict[tuple[str, tuple[int, ...]], list[str]] = {}
     for unit in ranked:
         ranks = {p.year: p.rank for p in unit.previous if p.rank is not None}
-        ranks[year] = unit.rank
+        ranks[year] = unit.rank or 0  # a ranked unit's rank: never 0
         for kind, wanted in (("first", dict.fromkeys(ranks, 1)), ("last", last)):
             years = [year]
             while years[-1] - 1 in ranks and ranks[years[-1] - 1] == wanted.get(years[-1] - 1):
