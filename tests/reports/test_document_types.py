@@ -52,7 +52,7 @@ def test_a_report_has_no_article_and_the_report_header(tmp_path: Path, framework
     assert "Sở Thông tin và Truyền thông" in first.title() or "SỞ THÔNG TIN" in first.upper()
     for decision_only in ("QUYẾT ĐỊNH", "Điều 1.", "Căn cứ", "Kèm theo"):
         assert decision_only not in text
-    assert "I. TIÊU CHÍ ĐÁNH GIÁ" in text and "II. KẾT QUẢ ĐÁNH GIÁ, XẾP HẠNG" in text
+    assert "I. CƠ SỞ, TIÊU CHÍ ĐÁNH GIÁ" in text and "II. KẾT QUẢ ĐÁNH GIÁ, XẾP HẠNG" in text
     # the closing paragraph is on the page of the signature, and ends the text with "./."
     last = pages[-1]
     assert "Trên đây là Báo cáo kết quả" in last and "./." in last
@@ -74,7 +74,7 @@ def test_a_report_as_docx(tmp_path: Path) -> None:
     assert not any(t.startswith(("Điều ", "QUYẾT ĐỊNH", "Căn cứ")) for t in texts)
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings[:2] == [
-        "I. TIÊU CHÍ ĐÁNH GIÁ VÀ PHƯƠNG PHÁP TÍNH ĐIỂM",
+        "I. CƠ SỞ, TIÊU CHÍ ĐÁNH GIÁ VÀ PHƯƠNG PHÁP TÍNH ĐIỂM",
         "II. KẾT QUẢ ĐÁNH GIÁ, XẾP HẠNG",
     ]
     closing = next(p for p in document.paragraphs if p.text.startswith("Trên đây là Báo cáo"))

@@ -47,12 +47,21 @@ PUBLIC = {
     "chiso.reports.method": [
         "FULL_CREDIT",
         "MethodGroup",
+        "MethodPart",
+        "basis_part",
+        "contents_part",
         "exemptions",
         "method_groups",
         "ranking_sentence",
+        "scoring_part",
         "tier_sentences",
     ],
-    "chiso.reports.narrative": ["block_sentences", "mean_decimals", "summary_sentences"],
+    "chiso.reports.narrative": [
+        "block_sentences",
+        "conclusion_sentences",
+        "mean_decimals",
+        "summary_sentences",
+    ],
     "chiso.reports.statistics": ["statistics_rows"],
     "chiso.reports.scorecard": [
         "LostPoints",

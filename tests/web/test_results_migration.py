@@ -74,8 +74,13 @@ def test_the_tables_and_charts_read_as_built_now(converted: ResultRevision) -> N
     now = _publication_now().report
     stored = Stored(converted).report()
     assert [b.heading for b in stored.blocks] == [b.heading for b in now.blocks]
-    assert [b.narrative for b in stored.blocks] == [b.narrative for b in now.blocks]
-    assert stored.summary == now.summary
+    # the words are those it was published with (the narrative has grown since)
+    published = json.loads((DATA / "revision-before-parts.json").read_text(encoding="utf-8"))
+    assert [list(b.narrative) for b in stored.blocks] == [
+        b["narrative"] for b in published["report"]["blocks"]
+    ]
+    assert list(stored.summary) == published["report"]["summary"]
+    assert [b.narrative[:3] for b in stored.blocks] == [b.narrative[:3] for b in now.blocks]
     # the rows of all blocks together ("Tất cả") were not stored before
     assert stored.statistics == tuple(row for row in now.statistics if row[0] != "Tất cả")
     for old, new in zip(stored.tables, now.tables, strict=True):

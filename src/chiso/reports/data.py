@@ -24,9 +24,13 @@ from chiso.reports.chart_data import (
 from chiso.reports.labels import block_phrase
 from chiso.reports.method import (
     MethodGroup,
+    MethodPart,
+    basis_part,
+    contents_part,
     exemptions,
     method_groups,
     ranking_sentence,
+    scoring_part,
     tier_sentences,
 )
 from chiso.reports.narrative import block_sentences, conclusion_sentences, summary_sentences
@@ -89,6 +93,9 @@ class Report:
     then per block the tiers, the gap and the groups to improve."""
     statistics: tuple[tuple[str, ...], ...] = field(default=())
     """Rows of the statistics sheet, the first row is the header."""
+    method_parts: tuple[MethodPart, ...] = field(default=())
+    """Mục I's numbered parts before the groups' maxima: the basis of the assessment, the
+    scoring rules, the list of the tables and figures."""
 
     @property
     def tables(self) -> tuple[Table, ...]:
@@ -114,6 +121,7 @@ def build_report(
             _block_report(framework, result, block, index, figure, max_chart_units, print_limit)
         )
     groups = groups_chart(framework, result, figure)
+    charts = (groups,) if groups else ()
     display = framework.display
     return Report(
         framework=result.framework,
@@ -128,9 +136,17 @@ def build_report(
         ranking=ranking_sentence(framework),
         exemptions=exemptions(framework, result),
         blocks=tuple(blocks),
-        charts=(groups,) if groups else (),
+        charts=charts,
         summary=summary_sentences(framework, result) + conclusion_sentences(framework, result),
         statistics=statistics_rows(framework, result),
+        method_parts=(
+            basis_part(framework, result),
+            scoring_part(framework, result),
+            contents_part(
+                [t for b in blocks for t in b.printed_tables],
+                [c for b in blocks for c in b.charts] + list(charts),
+            ),
+        ),
     )
 
 

@@ -481,17 +481,22 @@ def _heading(document: Document, text: str, *, caps: bool = True) -> None:
 
 
 def _method(document: Document, report: Report) -> None:
-    _heading(document, "I. TIÊU CHÍ ĐÁNH GIÁ VÀ PHƯƠNG PHÁP TÍNH ĐIỂM")
-    _heading(document, "1. Điểm tối đa của các nhóm tiêu chí", caps=False)
+    _heading(document, "I. CƠ SỞ, TIÊU CHÍ ĐÁNH GIÁ VÀ PHƯƠNG PHÁP TÍNH ĐIỂM")
+    n = len(report.method_parts)  # the basis, the scoring rules, the list of tables first
+    for number, part in enumerate(report.method_parts, start=1):
+        _heading(document, f"{number}. {part.title}", caps=False)
+        for text in part.paragraphs:
+            _paragraph(document, text, indent=True, after=2)
+    _heading(document, f"{n + 1}. Điểm tối đa của các nhóm tiêu chí", caps=False)
     columns, rows = method_table(report)
     _grid(document, columns, rows, fit(columns, rows))
-    _heading(document, "2. Mức đánh giá", caps=False)
+    _heading(document, f"{n + 2}. Mức đánh giá", caps=False)
     for sentence in report.tiers:
         _paragraph(document, f"- {sentence}", indent=True, after=2)
-    _heading(document, "3. Xếp hạng", caps=False)
+    _heading(document, f"{n + 3}. Xếp hạng", caps=False)
     _paragraph(document, report.ranking, indent=True)
     if report.exemptions:
-        _heading(document, "4. Đơn vị có tiêu chí không áp dụng", caps=False)
+        _heading(document, f"{n + 4}. Đơn vị có tiêu chí không áp dụng", caps=False)
         for sentence in report.exemptions:
             _paragraph(document, f"- {sentence}", indent=True, after=2)
 

@@ -1,22 +1,33 @@
-"""The method section of the publication: the groups and their maximum points per block, the
-tiers, the ranking rule and the units' criteria declared not applicable."""
+"""The method section of the publication (Mục I): the basis of the assessment (who assessed,
+the units of each block, which gave data and which are not ranked), the scoring rules, the list
+of the tables and figures, the groups and their maximum points per block, the tiers, the
+ranking rule and the units' criteria declared not applicable."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from chiso import format as fmt
-from chiso.core import BlockResult, CycleResult, Framework, UnitResult
+from chiso.core import BlockResult, CycleResult, Framework, NotRankedReason, UnitResult
+from chiso.core.framework import CountRule
 from chiso.core.tiers import display_value
+from chiso.reports.chart_data import Chart
 from chiso.reports.labels import block_phrase, first_upper, tier_phrase
+from chiso.reports.tables import Table
+from chiso.reports.template import words
 
 __all__ = [
     "FULL_CREDIT",
     "MethodGroup",
+    "MethodPart",
+    "basis_part",
+    "contents_part",
     "exemptions",
     "method_groups",
     "ranking_sentence",
+    "scoring_part",
     "tier_sentences",
 ]
 
@@ -31,6 +42,151 @@ class MethodGroup:
     maxima: tuple[Decimal | None, ...]
     """Per block of the report, in order; None when the group does not apply."""
     level: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class MethodPart:
+    """A numbered part of Mục I printed before the groups' maxima: "1. Cơ sở đánh giá"."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+
+
+def _names(names: Sequence[str], limit: int = 3) -> str:
+    if len(names) <= limit:
+        return ", ".join(names)
+    return ", ".join(names[:limit]) + f" và {len(names) - limit} đơn vị khác"
+
+
+def basis_part(framework: Framework, result: CycleResult) -> MethodPart:
+    """Who assessed what, on whose data; the units of each block, how many gave data and are
+    ranked, and why the others are not; the earlier years compared."""
+    subject = words(framework.name, framework.assessor, result.year)["subject"]
+    per_block = " và xếp hạng riêng theo từng khối" if len(result.blocks) > 1 else " và xếp hạng"
+    paragraphs = [
+        f"Kết quả {subject} được {framework.assessor} tổng hợp, chấm điểm theo bộ tiêu chí"
+        f" đánh giá{per_block}, trên cơ sở số liệu do các cơ quan, đơn vị cung cấp.",
+        f"Đối tượng đánh giá gồm {sum(len(b.units) for b in result.blocks)} cơ quan, đơn vị:",
+    ]
+    paragraphs += [f"- {_block_units(block)}" for block in result.blocks]
+    years = sorted({p.year for b in result.blocks for u in b.units for p in u.previous})
+    if years:
+        paragraphs.append(
+            "Kết quả được so sánh với kết quả đánh giá, xếp hạng đã công bố năm "
+            + ", ".join(map(str, years))
+            + "."
+        )
+    return MethodPart("Cơ sở đánh giá", tuple(paragraphs))
+
+
+def _block_units(block: BlockResult) -> str:
+    """ "Khối UBND các huyện, thành phố: 10 đơn vị; 9/10 đơn vị cung cấp số liệu, 9 đơn vị
+    được xếp hạng; Huyện Thạch An không cung cấp số liệu nên không được chấm điểm, xếp hạng."
+    """
+    stats = block.stats
+    text = (
+        f"{first_upper(block_phrase(block.name))}: {stats.units} đơn vị;"
+        f" {stats.with_data}/{stats.units} đơn vị cung cấp số liệu,"
+        f" {stats.ranked} đơn vị được xếp hạng"
+    )
+    reasons: dict[NotRankedReason, list[str]] = {}
+    for unit in block.units:
+        if unit.rank is None and unit.not_ranked_reason is not None:
+            reasons.setdefault(unit.not_ranked_reason, []).append(unit.unit)
+    wording = {
+        NotRankedReason.NO_DATA: "không cung cấp số liệu nên không được chấm điểm, xếp hạng",
+        NotRankedReason.VOLUNTARY: "tham gia tự nguyện: được chấm điểm, không xếp hạng",
+        NotRankedReason.BELOW_LOWEST_LEVEL: "dưới mức thấp nhất nên không được xếp hạng",
+    }
+    for reason, names in reasons.items():
+        who = names[0] if len(names) == 1 else f"{len(names)} đơn vị ({_names(names)})"
+        text += f"; {who} {wording[reason]}"
+    return text + "."
+
+
+_RULES = {
+    "yes_no": "Tiêu chí đánh giá “có” hoặc “không”: “có” đạt điểm tối đa của tiêu chí,"
+    " “không” được 0 điểm.",
+    "yes_no_evidence": "Tiêu chí đánh giá “có” hoặc “không” kèm tài liệu kiểm chứng: “có” và có"
+    " tài liệu kiểm chứng đạt điểm tối đa của tiêu chí; “không”, hoặc “có” nhưng không có tài"
+    " liệu kiểm chứng, được 0 điểm.",
+    "bands": "Tiêu chí tính theo tỷ lệ (%): điểm theo các bậc tỷ lệ quy định cho từng tiêu chí.",
+    "proportional": "Tiêu chí tính theo tỷ lệ (%): điểm tỷ lệ thuận với tỷ lệ đạt được, không"
+    " vượt quá điểm tối đa của tiêu chí.",
+    "count_thresholds": "Tiêu chí tính theo số lượng: điểm theo các ngưỡng số lượng quy định"
+    " cho từng tiêu chí.",
+    "count_per_item": "Tiêu chí tính theo số lượng: điểm theo số lượng đạt được (mỗi đơn vị"
+    " số lượng một mức điểm quy định), không vượt quá điểm tối đa của tiêu chí.",
+    "choice": "Tiêu chí lựa chọn: mỗi phương án có mức điểm quy định.",
+    "relative": "Tiêu chí so sánh: điểm tối đa của tiêu chí nhân với tỷ lệ giữa giá trị của"
+    " đơn vị và giá trị cao nhất trong khối.",
+    "points": "Tiêu chí chấm điểm trực tiếp: từ 0 đến điểm tối đa của tiêu chí.",
+}
+
+
+def scoring_part(framework: Framework, result: CycleResult) -> MethodPart:
+    """How points are given: a group is the sum of its criteria, the total the sum of the
+    groups; the kinds of criteria the framework scores and how; a criterion not applicable;
+    the percentage the tiers and ranks read."""
+    blocks = [b.block for b in result.blocks]
+    groups = max(
+        len([c for c in framework.groups(b) if framework.max_for(b)[c] > 0]) for b in blocks
+    )
+    paragraphs = [
+        "Điểm của mỗi nhóm tiêu chí là tổng điểm của các tiêu chí thành phần; tổng điểm của"
+        " các nhóm tiêu chí là tổng điểm để đánh giá, xếp hạng tổng thể."
+        if groups > 1
+        else "Tổng điểm của các tiêu chí là tổng điểm để đánh giá, xếp hạng tổng thể."
+    ]
+    kinds: list[str] = []
+    policies: list[str] = []
+    for root in framework.criteria:
+        for node in root.walk():
+            if not any(framework.max_for(b).get(node.code, 0) > 0 for b in blocks):
+                continue  # an information criterion, or one of no block here: no points
+            if node.not_applicable and framework.na_policy(node.code) not in policies:
+                policies.append(framework.na_policy(node.code))
+            if node.is_leaf:
+                rule = node.effective_rule
+                kind = rule.type
+                if isinstance(rule, CountRule):
+                    kind = "count_thresholds" if rule.thresholds is not None else "count_per_item"
+                if kind in _RULES and kind not in kinds:
+                    kinds.append(kind)
+    paragraphs += [f"- {_RULES[kind]}" for kind in kinds]
+    effects = {
+        "exclude": "không tính vào tổng điểm tối đa của đơn vị",
+        "full_credit": FULL_CREDIT,
+    }
+    paragraphs += [
+        f"- Tiêu chí không áp dụng đối với đơn vị: {effects[policy]}."
+        for policy in policies
+        if policy in effects
+    ]
+    if framework.display.scale == "ratio":
+        paragraphs.append(
+            "Chỉ số của đơn vị là tổng điểm đạt được chia cho tổng điểm tối đa của đơn vị."
+        )
+    elif any(_reads_percent(framework, b) for b in blocks):
+        paragraphs.append(
+            "Tỷ lệ điểm đạt được (%) = tổng điểm đạt được / tổng điểm tối đa của đơn vị × 100."
+        )
+    return MethodPart("Phương pháp tính điểm", tuple(paragraphs))
+
+
+def _reads_percent(framework: Framework, block: str) -> bool:
+    """Whether the block's ranking or tiers read the percentage of the maximum."""
+    classification = framework.classification_for(block)
+    return framework.ranking_for(block).by == "percent" or (
+        classification is not None and classification.basis == "percent"
+    )
+
+
+def contents_part(tables: Sequence[Table], charts: Sequence[Chart]) -> MethodPart:
+    """The tables and figures that follow, each as its caption: "Bảng 1. …", "Hình 1. …"."""
+    lines = [f"- {t.caption}." for t in tables if t.part is None]
+    lines += [f"- {c.number}. {c.title}." for c in charts]
+    return MethodPart("Danh mục các bảng, hình", tuple(lines))
 
 
 def method_groups(framework: Framework, result: CycleResult) -> tuple[MethodGroup, ...]:

@@ -110,7 +110,7 @@ def _at_or_above_mean(summary: Summary) -> str:
     )
 
 
-def share_decimals(framework: Framework, block: str) -> int:
+def _share_decimals(framework: Framework, block: str) -> int:
     """The decimals of a percentage of a maximum: the display's, or on the ratio scale (0,7412)
     two fewer (74,12%)."""
     display = framework.display_for(block)
@@ -140,7 +140,7 @@ def _narrated_codes(framework: Framework, block: BlockResult) -> list[str]:
     return codes
 
 
-def group_shares(framework: Framework, block: BlockResult) -> list[tuple[str, Decimal]]:
+def _group_shares(framework: Framework, block: BlockResult) -> list[tuple[str, Decimal]]:
     """The block's scored groups with the mean share of their maximum (0–100) — the core's
     mean over the block's maximum, as the groups' chart shows it —, lowest first, ties in the
     framework's order."""
@@ -156,16 +156,16 @@ def group_shares(framework: Framework, block: BlockResult) -> list[tuple[str, De
     return sorted(shares, key=lambda item: item[1])  # a stable sort keeps the framework's order
 
 
-def weakest_groups(framework: Framework, block: BlockResult) -> list[tuple[str, Decimal]]:
+def _weakest_groups(framework: Framework, block: BlockResult) -> list[tuple[str, Decimal]]:
     """The groups to improve: the lowest mean shares (two, one of two groups), below 100%."""
-    shares = group_shares(framework, block)
+    shares = _group_shares(framework, block)
     if len(shares) < 2:
         return []
     return [(code, share) for code, share in shares[: min(2, len(shares) - 1)] if share < 100]
 
 
 def _weakest_groups_sentence(framework: Framework, block: BlockResult) -> str:
-    weakest = weakest_groups(framework, block)
+    weakest = _weakest_groups(framework, block)
     if not weakest:
         return ""
     display = framework.display_for(block.block)
@@ -177,7 +177,7 @@ def _weakest_groups_sentence(framework: Framework, block: BlockResult) -> str:
         parts.append(
             f"“{framework.node(code).name}” (trung bình {fmt.number(summary.mean, decimals)}"
             f"/{fmt.number(maxima[code], display.score_decimals)} điểm,"
-            f" {fmt.percent(share, share_decimals(framework, block.block))})"
+            f" {fmt.percent(share, _share_decimals(framework, block.block))})"
         )
     noun = "Nhóm tiêu chí" if len(parts) == 1 else "Các nhóm tiêu chí"
     return (
@@ -224,7 +224,7 @@ def _weakest_criteria_sentence(framework: Framework, block: BlockResult, limit: 
     parts = [
         f"{code} “{framework.node(code).name}” (trung bình {fmt.number(summary.mean, decimals)}"
         f"/{fmt.number(maxima[code], display.score_decimals)} điểm,"
-        f" {fmt.percent(share, share_decimals(framework, block.block))})"
+        f" {fmt.percent(share, _share_decimals(framework, block.block))})"
         for share, _, code, summary in found[:limit]
     ]
     noun = "Tiêu chí" if len(parts) == 1 else "Các tiêu chí"
@@ -440,13 +440,13 @@ def conclusion_sentences(framework: Framework, result: CycleResult) -> tuple[str
     for block in result.blocks:
         if not block.stats.with_data:
             continue
-        decimals = share_decimals(framework, block.block)
+        decimals = _share_decimals(framework, block.block)
         parts = []
         tiers = _tier_extremes(framework, block)
         if tiers:
             parts.append(tiers)
         parts.append(f"chênh lệch giữa đơn vị cao nhất và thấp nhất là {_gap(framework, block)}")
-        weakest = weakest_groups(framework, block)
+        weakest = _weakest_groups(framework, block)
         if weakest:
             groups = ", ".join(
                 f"“{framework.node(code).name}”"

@@ -260,17 +260,22 @@ def _results(
 
 def _method(report: Report) -> str:
     columns, rows = method_table(report)
+    n = len(report.method_parts)  # the basis, the scoring rules, the list of tables first
     parts = [
-        "<h2>I. Tiêu chí đánh giá và phương pháp tính điểm</h2>",
-        "<h3>1. Điểm tối đa của các nhóm tiêu chí</h3>",
+        "<h2>I. Cơ sở, tiêu chí đánh giá và phương pháp tính điểm</h2>",
+        *(
+            f"<h3>{i}. {escape(m.title)}</h3>" + "".join(_p(t, "indent") for t in m.paragraphs)
+            for i, m in enumerate(report.method_parts, 1)
+        ),
+        f"<h3>{n + 1}. Điểm tối đa của các nhóm tiêu chí</h3>",
         _grid(columns, rows),
-        "<h3>2. Mức đánh giá</h3>",
+        f"<h3>{n + 2}. Mức đánh giá</h3>",
         *(_p(f"- {sentence}", "indent") for sentence in report.tiers),
-        "<h3>3. Xếp hạng</h3>",
+        f"<h3>{n + 3}. Xếp hạng</h3>",
         _p(report.ranking, "indent"),
     ]
     if report.exemptions:
-        parts.append("<h3>4. Đơn vị có tiêu chí không áp dụng</h3>")
+        parts.append(f"<h3>{n + 4}. Đơn vị có tiêu chí không áp dụng</h3>")
         parts += [_p(f"- {sentence}", "indent") for sentence in report.exemptions]
     return "".join(parts)
 
