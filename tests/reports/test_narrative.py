@@ -3,16 +3,21 @@ and Bình Định 2021, right where the published prose was wrong (PUBLISHED-ERR
 
 from __future__ import annotations
 
+import csv
+import unicodedata
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+import docx
 import pytest
+from pypdf import PdfReader
 
 from chiso.core import load_framework, parse_framework
 from chiso.io.data import score_files
 from chiso.reports.data import Report, build_report
 
-from .conftest import DATA
+from .conftest import DATA, Writer
 
 FRAMEWORKS = Path(__file__).resolve().parents[2] / "src" / "chiso" / "frameworks"
 
@@ -187,6 +192,278 @@ def test_a_block_named_khoi_is_never_called_khoi_khoi() -> None:
     report = build_report(framework, result)
     block = report.blocks[0]
     texts = [block.heading, *block.narrative, *report.tiers, *report.summary]
+    texts += [text for part in report.method_parts for text in part.paragraphs]
     assert block.heading == "Kết quả đánh giá, xếp hạng khối các cơ quan cấp tỉnh"
     assert any("khối các cơ quan cấp tỉnh có" in text for text in texts)
     assert not any("khối khối" in text.casefold() for text in texts)
+
+
+# -- the narrative of a real report: streaks, the units at the mean, the weakest groups and
+# criteria, the conclusion and Mục I (issue 14)
+
+DEMO = Path(__file__).resolve().parents[2] / "src" / "chiso" / "demo"
+
+
+def build(province: str, data: Path | None = None, *previous: Path) -> Report:
+    framework = load_framework(province)
+    folder = DATA / province
+    files = list(previous) or [folder / "previous.csv"]
+    return build_report(framework, score_files(framework, data or folder / "units.csv", files))
+
+
+def test_cao_bang_first_three_years_running_and_last_two(tmp_path: Path) -> None:
+    # the report: "Sở Giáo dục và Đào tạo … xếp thứ nhất 03 năm liên tiếp (2018, 2019, 2020)";
+    # "Sở Xây dựng … xếp vị trí thấp nhất (20/20) hai năm liên tiếp (2019,2020)". Its 2018
+    # rank is the report's sentence (no 2018 table is published).
+    earlier = tmp_path / "2018.csv"
+    earlier.write_text("unit,block,year,rank,score\nSở Giáo dục và Đào tạo,so,2018,1,\n")
+    folder = DATA / "cao-bang-2020"
+    text = "\n".join(
+        build("cao-bang-2020", None, folder / "previous.csv", earlier).blocks[0].narrative
+    )
+    assert (
+        "Sở Giáo dục và Đào tạo xếp thứ nhất 3 năm liên tiếp (2018, 2019, 2020);"
+        " Sở Xây dựng xếp cuối 2 năm liên tiếp (2019, 2020)." in text
+    )
+    # "từ vị trí thứ 19 năm 2019 lên vị trí thứ 6 năm 2020"
+    assert "Sở Lao động, TB&XH tăng 13 bậc (từ thứ 19 lên thứ 6)" in text
+
+
+def test_a_year_missing_breaks_a_streak(tmp_path: Path) -> None:
+    earlier = tmp_path / "2017.csv"
+    earlier.write_text("unit,block,year,rank,score\nSở Giáo dục và Đào tạo,so,2017,1,\n")
+    folder = DATA / "cao-bang-2020"
+    text = "\n".join(
+        build("cao-bang-2020", None, folder / "previous.csv", earlier).blocks[0].narrative
+    )
+    assert "Sở Giáo dục và Đào tạo xếp thứ nhất 2 năm liên tiếp (2019, 2020)" in text
+
+
+def test_last_is_said_only_of_a_year_whose_every_unit_is_known() -> None:
+    # Cao Bằng's 2019 district ranking had 13 units (Bảng 8 prints ranks up to 13); 9 are
+    # this year's: Quảng Hòa's 13th cannot be told last from them
+    text = sentences("cao-bang-2020", 1)
+    assert "xếp cuối" not in text
+    assert "xếp thứ nhất" not in text  # Thành phố Cao Bằng was 4th in 2019
+
+
+def test_binh_dinh_streaks_from_the_published_ranks() -> None:
+    # Bảng 2: Quy Nhơn 1st in 2020 and 2021; Tuy Phước last (11th) in 2020 and (10th) in 2021
+    assert (
+        "UBND thành phố Quy Nhơn xếp thứ nhất 2 năm liên tiếp (2020, 2021);"
+        " UBND huyện Tuy Phước xếp cuối 2 năm liên tiếp (2020, 2021)."
+        in sentences("binh-dinh-2021", 1)
+    )
+    # 2020's departments have blank ranks (merged cells): who was last is not known
+    assert "xếp cuối" not in sentences("binh-dinh-2021", 0)
+
+
+def _published(province: str, table: str) -> list[Decimal]:
+    with (DATA / province / f"{table}.csv").open(encoding="utf-8") as handle:
+        return [Decimal(row["score"]) for row in csv.DictReader(handle) if row["score"]]
+
+
+@pytest.mark.parametrize(
+    ("table", "name"),
+    [
+        ("bang-2", "Hạ tầng kỹ thuật CNTT"),
+        ("bang-3", "Ứng dụng CNTT trong hoạt động của cơ quan nhà nước"),
+        ("bang-5", "Cung cấp dịch vụ công trực tuyến (DVCTT)"),
+    ],
+)
+def test_units_at_or_above_a_groups_mean(table: str, name: str) -> None:
+    """Bình Phước's "Có 10/22 cơ quan đạt điểm trung bình trở lên, chiếm 45,5%", counted by
+    hand from Cao Bằng's published group table."""
+    scores = _published("cao-bang-2020", table)
+    mean = sum(scores) / len(scores)
+    above = sum(1 for s in scores if s >= mean)
+    share = (Decimal(above) * 100 / len(scores)).quantize(Decimal("0.1"))
+    shown = f"{share.normalize():f}".replace(".", ",")
+    sentence = next(s for s in sentences("cao-bang-2020", 0).split("\n") if f"“{name}”" in s)
+    assert sentence.endswith(
+        f" Có {above}/{len(scores)} đơn vị đạt điểm trung bình trở lên ({shown}%)."
+    )
+
+
+def test_the_weakest_groups_of_a_block() -> None:
+    # the published group tables' means over their maxima: DVCTT 50.3/20/6 = 41,9 %,
+    # Hạ tầng 99.8/20/8 = 62,4 % (the other four are above 70 %)
+    dvctt = sum(_published("cao-bang-2020", "bang-5"))
+    infra = sum(_published("cao-bang-2020", "bang-2"))
+    assert (dvctt, infra) == (Decimal("50.3"), Decimal("99.8"))
+    assert (
+        "Các nhóm tiêu chí có tỷ lệ điểm trung bình so với điểm tối đa thấp nhất của khối Cơ"
+        " quan chuyên môn thuộc UBND tỉnh: “Cung cấp dịch vụ công trực tuyến (DVCTT)”"
+        " (trung bình 2,5/6,0 điểm, 41,9%), “Hạ tầng kỹ thuật CNTT” (trung bình 5,0/8,0 điểm,"
+        " 62,4%)." in sentences("cao-bang-2020", 0)
+    )
+    # two groups: the lower one only
+    assert "Nhóm tiêu chí có tỷ lệ điểm trung bình so với điểm tối đa thấp nhất của khối UBND" in (
+        sentences("cao-bang-2020", 1)
+    )
+
+
+def test_the_weakest_criteria_when_the_data_has_them() -> None:
+    """The web demo answers Mục II b's criteria; the weakest by mean share, checked against
+    the file's own points (2 each)."""
+    data = DEMO / "binh-dinh-2021-web.csv"
+    report = build("binh-dinh-2021", data, DEMO / "binh-dinh-2020-ranks.csv")
+    with data.open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["block"] == "huyen"]
+    values = [Decimal(r["II.b.2.3"]) for r in rows if r["II.b.2.3"]]
+    assert sum(values) == 0 and len(values) == 11
+    text = "\n".join(report.blocks[1].narrative)
+    assert (
+        "Các tiêu chí có tỷ lệ điểm trung bình thấp nhất: II.b.2.3 “Tỷ lệ (%) kết quả giải quyết"
+        " TTHC được trả qua dịch vụ BCCI” (trung bình 0,0/2 điểm, 0%);" in text
+    )
+    # units.csv gives the groups' points: no criterion to speak of
+    assert "Các tiêu chí có" not in sentences("binh-dinh-2021", 1)
+
+
+def test_the_conclusion_per_block() -> None:
+    # the published conclusion: "Tỷ lệ mức “Tốt” ở cấp sở, ban, ngành đạt 100% … cấp huyện,
+    # thị xã, thành phố đạt 82%"
+    summary = report("binh-dinh-2021").summary
+    assert summary[0].startswith(
+        "Khối Sở, ban, ngành: 21/21 đơn vị (100%) đạt mức “Tốt”; chênh lệch giữa đơn vị cao"
+        " nhất và thấp nhất là 12 điểm phần trăm; cần chú trọng cải thiện các nhóm tiêu chí"
+        " “Nhân lực và đầu tư cho ứng dụng CNTT”"
+    )
+    assert summary[1].startswith("Khối UBND huyện, thị xã, thành phố: 9/11 đơn vị (82%)")
+    # Cao Bằng: "không có đơn vị nào đạt điểm xếp hạng Mức IV"; the departments' gap 23,4
+    cao_bang = report("cao-bang-2020").summary
+    assert cao_bang[0].startswith(
+        "Khối Cơ quan chuyên môn thuộc UBND tỉnh: 1/20 đơn vị (5%) đạt “Mức I”, 3/20 đơn vị"
+        " (15%) dưới mức thấp nhất (“KXH”); chênh lệch giữa đơn vị cao nhất và thấp nhất là"
+        " 23,4 điểm;"
+    )
+    assert cao_bang[1].startswith(
+        "Khối UBND các huyện, thành phố: không có đơn vị đạt “Mức I”, 9/9 đơn vị (100%) dưới"
+        " mức thấp nhất (“KXH”)"
+    )
+
+
+DTI = """unit,NTS,TCS,HTS,NLS,ATTT,CQS,KTS,XHS
+Tỉnh A,80,70,60,50,40,150,100,90
+Tỉnh B,70,60,50,40,30,140,90,80
+Tỉnh C,60,50,40,30,20,130,80,70
+"""
+
+
+def test_no_sentence_about_a_group_of_no_points(tmp_path: Path) -> None:
+    data = tmp_path / "dti.csv"
+    data.write_text(DTI, encoding="utf-8")
+    framework = load_framework("dti-922-2022")
+    built = build_report(framework, score_files(framework, data, []))
+    texts = [*built.blocks[0].narrative, *built.summary]
+    texts += [p for part in built.method_parts for p in part.paragraphs]
+    assert any("“Nhận thức số”" in text for text in texts)
+    assert not any("Đô thị thông minh" in text for text in texts)
+    # shares of a maximum on the ratio scale are percentages: "30%", not "30,0000%"
+    assert "“An toàn thông tin mạng” (trung bình đạt 30,00% điểm tối đa)" in built.summary[0]
+    assert "Có 2/3 đơn vị đạt điểm trung bình trở lên (66,7%)." in built.blocks[0].narrative[2]
+
+
+def test_method_basis_names_the_units_not_ranked_and_why(tmp_path: Path) -> None:
+    basis = report("cao-bang-2020").method_parts[0]
+    assert basis.title == "Cơ sở đánh giá"
+    assert basis.paragraphs[0].startswith(
+        "Kết quả đánh giá, xếp hạng mức độ ứng dụng công nghệ thông tin, phát triển Chính"
+        " quyền điện tử của cơ quan nhà nước tỉnh Cao Bằng năm 2020 được Sở Thông tin và"
+        " Truyền thông tỉnh Cao Bằng tổng hợp, chấm điểm"
+    )
+    # "01 đơn vị không đánh giá, xếp hạng do không cung cấp số liệu đánh giá (huyện Thạch An)"
+    assert basis.paragraphs[1:4] == (
+        "Đối tượng đánh giá gồm 30 cơ quan, đơn vị:",
+        "- Khối Cơ quan chuyên môn thuộc UBND tỉnh: 20 đơn vị; 20/20 đơn vị cung cấp số liệu,"
+        " 20 đơn vị được xếp hạng.",
+        "- Khối UBND các huyện, thành phố: 10 đơn vị; 9/10 đơn vị cung cấp số liệu, 9 đơn vị"
+        " được xếp hạng; Huyện Thạch An không cung cấp số liệu nên không được chấm điểm, xếp"
+        " hạng.",
+    )
+    assert basis.paragraphs[-1] == (
+        "Kết quả được so sánh với kết quả đánh giá, xếp hạng đã công bố năm 2019."
+    )
+    # Sơn La: "được thực hiện với 32/32 cơ quan, đơn vị …"
+    assert (
+        "Đối tượng đánh giá gồm 32 cơ quan, đơn vị:"
+        in report("son-la-2020").method_parts[0].paragraphs
+    )
+    # a unit taking part of its own accord (Bình Phước's "đối tượng khuyến khích")
+    rows = (DATA / "binh-dinh-2021" / "units.csv").read_text(encoding="utf-8").splitlines()
+    header = rows[0] + ",status"
+    voluntary = [header] + [
+        r + (",voluntary" if r.startswith("Sở Ngoại vụ,") else ",") for r in rows[1:]
+    ]
+    data = tmp_path / "units.csv"
+    data.write_text("\n".join(voluntary) + "\n", encoding="utf-8")
+    built = build("binh-dinh-2021", data)
+    assert (
+        "- Khối Sở, ban, ngành: 21 đơn vị; 21/21 đơn vị cung cấp số liệu, 20 đơn vị được xếp"
+        " hạng; Sở Ngoại vụ tham gia tự nguyện: được chấm điểm, không xếp hạng."
+        in built.method_parts[0].paragraphs
+    )
+
+
+def test_method_scoring_rules_from_the_framework() -> None:
+    scoring = report("binh-dinh-2021").method_parts[1]
+    assert scoring.title == "Phương pháp tính điểm"
+    assert scoring.paragraphs == (
+        "Điểm của mỗi nhóm tiêu chí là tổng điểm của các tiêu chí thành phần; tổng điểm của"
+        " các nhóm tiêu chí là tổng điểm để đánh giá, xếp hạng tổng thể.",
+        "- Tiêu chí chấm điểm trực tiếp: từ 0 đến điểm tối đa của tiêu chí.",
+        "- Tiêu chí đánh giá “có” hoặc “không”: “có” đạt điểm tối đa của tiêu chí, “không”"
+        " được 0 điểm.",
+        "- Tiêu chí không áp dụng đối với đơn vị: không tính vào tổng điểm tối đa của đơn vị.",
+        "Tỷ lệ điểm đạt được (%) = tổng điểm đạt được / tổng điểm tối đa của đơn vị × 100.",
+    )
+    # Sơn La ranks and classifies on points, and has one criterion
+    assert report("son-la-2020").method_parts[1].paragraphs == (
+        "Tổng điểm của các tiêu chí là tổng điểm để đánh giá, xếp hạng tổng thể.",
+        "- Tiêu chí chấm điểm trực tiếp: từ 0 đến điểm tối đa của tiêu chí.",
+    )
+
+
+def test_method_lists_every_printed_table_and_figure() -> None:
+    built = report("binh-dinh-2021")
+    contents = built.method_parts[2]
+    assert contents.title == "Danh mục các bảng, hình"
+    assert contents.paragraphs[:2] == (
+        "- Bảng 1. Kết quả đánh giá, xếp hạng tổng thể năm 2021 của Sở, ban, ngành.",
+        "- Bảng 1.1. Xếp hạng nhóm tiêu chí “Hạ tầng kỹ thuật CNTT” của Sở, ban, ngành.",
+    )
+    tables = [t.caption for b in built.blocks for t in b.printed_tables if t.part is None]
+    charts = [f"{c.number}. {c.title}" for c in (*built.all_charts,)]
+    assert len(tables) == 14 and len(charts) == 5
+    assert contents.paragraphs == tuple(f"- {text}." for text in (*tables, *charts))
+
+
+def test_the_documents_print_mục_i_and_the_conclusion_in_place(bd_report: Writer) -> None:
+    """Mục I's parts before the groups' maxima, numbered on; the conclusion's sentences under
+    its heading, before the template's own paragraph."""
+    built = report("binh-dinh-2021")
+    texts = [p.text for p in docx.Document(str(bd_report("docx"))).paragraphs]
+    start = texts.index("I. CƠ SỞ, TIÊU CHÍ ĐÁNH GIÁ VÀ PHƯƠNG PHÁP TÍNH ĐIỂM")
+    basis, scoring, contents = built.method_parts
+    expected = [
+        "1. Cơ sở đánh giá",
+        *basis.paragraphs,
+        "2. Phương pháp tính điểm",
+        *scoring.paragraphs,
+        "3. Danh mục các bảng, hình",
+        *contents.paragraphs,
+        "4. Điểm tối đa của các nhóm tiêu chí",
+    ]
+    assert texts[start + 1 : start + 1 + len(expected)] == expected
+    assert "5. Mức đánh giá" in texts and "6. Xếp hạng" in texts
+    closing = texts.index("III. NHẬN XÉT CHUNG")
+    assert texts[closing + 1 : closing + 3] == list(built.summary)
+    own = next(i for i, t in enumerate(texts) if t.startswith("Trên đây là Kết quả đánh giá"))
+    assert own > closing + 2  # the template's paragraph after them (and the groups' chart)
+    pdf = " ".join(
+        unicodedata.normalize("NFC", page.extract_text())
+        for page in PdfReader(bd_report("pdf")).pages
+    )
+    assert "3. Danh mục các bảng, hình" in pdf and "4. Điểm tối đa của các nhóm tiêu chí" in pdf
+    assert "Có 17/21 đơn vị đạt điểm trung bình trở lên (81%)." in " ".join(pdf.split())
