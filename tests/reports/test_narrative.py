@@ -96,7 +96,9 @@ def test_cao_bang_departments_extremes_and_tiers() -> None:
     assert "Cao nhất: Sở Giáo dục và Đào tạo (56,3 điểm, 93,8%)" in text
     assert "chênh lệch giữa đơn vị cao nhất và thấp nhất là 23,4 điểm" in text
     assert "1/20 đơn vị đạt “Mức I” (5%), 4/20 đơn vị đạt “Mức II” (20%)" in text
-    assert "3/20 đơn vị đạt mức “KXH” (15%)" in text
+    # "03 cơ quan không được xếp hạng do điểm số không đạt theo yêu cầu": below Mức IV
+    assert "6/20 đơn vị đạt “Mức IV” (30%), 3/20 đơn vị dưới mức thấp nhất (“KXH”, 15%)" in text
+    assert "tỷ lệ dưới mức thấp nhất (“KXH”) giảm 25 điểm phần trăm (năm 2019: 8/20, 40%)" in text
     # LĐTBXH from 19th to 6th
     assert "Sở Lao động, TB&XH tăng 13 bậc" in text
 

@@ -52,12 +52,15 @@ def block_sentences(
     sentences = []
     with_data = stats.with_data
     if stats.tiers:
+        below = _below_lowest(framework, block)
         parts = [
-            f"{t.count}/{with_data} đơn vị đạt {tier_phrase(t.label)} ({fmt.percent(t.share)})"
+            f"{t.count}/{with_data} đơn vị dưới mức thấp nhất (“{t.label}”, {fmt.percent(t.share)})"
+            if t.label == below
+            else f"{t.count}/{with_data} đơn vị đạt {tier_phrase(t.label)} ({fmt.percent(t.share)})"
             for t in stats.tiers
         ]
         sentence = f"Năm {result.year}, {block_phrase(block.name)} có " + ", ".join(parts)
-        changes = _tier_changes(stats.tiers, stats.previous)
+        changes = _tier_changes(stats.tiers, stats.previous, below)
         sentences.append(sentence + (f"; {changes}" if changes else "") + ".")
     sentences.append(_mean_sentence(framework, block))
     sentences.append(_extremes_sentence(framework, block))
@@ -276,7 +279,18 @@ def _last_ranks(block: BlockResult, year: int) -> dict[int, int]:
     return last
 
 
-def _tier_changes(tiers: tuple[TierCount, ...], previous: Sequence[object]) -> str:
+def _below_lowest(framework: Framework, block: BlockResult) -> str | None:
+    """The label of a unit below the block's lowest tier (Cao Bằng's "KXH"), if any: no tier
+    one "đạt"."""
+    classification = framework.classification_for(block.block)
+    if classification is None or classification.below_lowest is None:
+        return None
+    return classification.below_lowest.label
+
+
+def _tier_changes(
+    tiers: tuple[TierCount, ...], previous: Sequence[object], below: str | None = None
+) -> str:
     from chiso.core.model import PreviousTierShares
 
     latest = [p for p in previous if isinstance(p, PreviousTierShares) and p.tiers]
@@ -290,8 +304,13 @@ def _tier_changes(tiers: tuple[TierCount, ...], previous: Sequence[object]) -> s
         if old is None or old.share is None or tier.share is None:
             continue
         diff = tier.share - old.share
+        name = (
+            f"tỷ lệ dưới mức thấp nhất (“{tier.label}”)"
+            if tier.label == below
+            else tier_phrase(tier.label)
+        )
         parts.append(
-            f"{tier_phrase(tier.label)} {_change(diff, 0, ' điểm phần trăm')}"
+            f"{name} {_change(diff, 0, ' điểm phần trăm')}"
             f" (năm {before.year}: {old.count}/{before.count}, {fmt.percent(old.share)})"
         )
     return f"so với năm {before.year}: " + ", ".join(parts) if parts else ""
@@ -472,8 +491,7 @@ def _tier_extremes(framework: Framework, block: BlockResult) -> str:
         if top.count
         else f"không có đơn vị đạt {tier_phrase(top.label)}"
     )
-    below = classification.below_lowest
-    if below is not None and tiers[-1].label == below.label and tiers[-1].count:
+    if tiers[-1].label == _below_lowest(framework, block) and tiers[-1].count:
         last = tiers[-1]
         text += (
             f", {last.count}/{with_data} đơn vị ({fmt.percent(last.share)}) dưới mức thấp nhất"
