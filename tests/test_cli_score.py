@@ -202,7 +202,7 @@ def test_audit_exit_codes(
     path.write_text(table, encoding="utf-8")
     code, out, err = run(capsys, "audit", "-f", FRAMEWORK, "-t", path, "--format", "json")
     assert (code, err) == (expected_code, "")
-    findings = json.loads(out)
+    findings = json.loads(out)["findings"]
     assert bool(findings) == bool(expected_code)
     for finding in findings:
         assert (finding["table"], finding["row"], finding["column"]) == (

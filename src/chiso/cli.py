@@ -262,11 +262,14 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from chiso.io.audit import audit_files, render_findings
+    from chiso.core.audit import audit_tables, table_checks
+    from chiso.io.audit import read_tables, render_findings
 
     framework = load_framework(args.framework)
-    findings = audit_files(framework, args.table, args.encoding)
-    _emit([render_findings(findings, args.format)], None)
+    tables = read_tables(framework, args.table, args.encoding)
+    findings = audit_tables(framework, tables)
+    checks = [table_checks(framework, table) for table in tables]
+    _emit([render_findings(findings, args.format, checks)], None)
     return EXIT_FINDINGS if findings else EXIT_OK
 
 
