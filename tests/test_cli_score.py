@@ -459,3 +459,61 @@ def test_a_run_that_fails_half_way_leaves_the_file_that_was_there(
     assert score(capsys, "--format", "json", "--out", out) == (0, "", "")
     assert json.loads(out.read_text(encoding="utf-8"))["framework"] == "binh-dinh-2021"
     assert out.stat().st_mode & 0o777 == 0o640  # the file keeps its permissions
+
+
+# --- earlier results of units that are not in the cycle ----------------------------------
+
+PREVIOUS_2024 = """\
+unit,block,year,rank,score,tier
+Sở Tài chính,so,2024,1,6,
+Sở Xây dưng,so,2024,2,4,
+Sở Y tế,so,2024,3,2,
+Sở Công Thương,so,2024,4,1,
+"""
+
+
+def test_an_earlier_result_of_a_unit_not_in_the_cycle_is_named_and_left_out(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A misspelt name ("Sở Xây dưng") would lose the unit's history without a word: each
+    such row is a warning naming its file and row and the closest name, and is counted in
+    no statistic."""
+    framework, units = thirds(tmp_path, 2025)
+    previous = tmp_path / "results-2024.csv"
+    previous.write_text(PREVIOUS_2024, encoding="utf-8")
+    code, out, err = run(
+        capsys, "score", "-f", framework, "-d", units, "-p", previous, "--format", "json"
+    )
+    assert code == 0
+    assert err.splitlines() == [
+        f"chiso: warning: {previous}, row 3, column 'unit': unit 'Sở Xây dưng' is not a unit"
+        " of units-2025.csv (did you mean 'Sở Xây dựng'?): its 2024 result is left out"
+        " (--strict makes this an error)",
+        f"chiso: warning: {previous}, row 5, column 'unit': unit 'Sở Công Thương' is not a unit"
+        " of units-2025.csv: its 2024 result is left out (--strict makes this an error)",
+    ]
+    (block,) = json.loads(out)["blocks"]
+    # the two matched units of 2024: scores 6 and 2
+    assert block["stats"]["previous"] == [{"year": 2024, "count": 2, "mean_score": 4, "tiers": []}]
+    ranks = {u["unit"]: u["previous"][0]["rank"] for u in block["units"]}
+    assert ranks == {"Sở Tài chính": 1, "Sở Xây dựng": None, "Sở Y tế": 3}
+
+
+@pytest.mark.parametrize("command", ["score", "report"])
+def test_strict_makes_an_unmatched_earlier_result_an_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    framework, units = thirds(tmp_path, 2025)
+    previous = tmp_path / "results-2024.csv"
+    previous.write_text(PREVIOUS_2024, encoding="utf-8")
+    out_file = tmp_path / "ket-qua.xlsx"
+    more = ["--out", out_file] if command == "report" else []
+    code, out, err = run(
+        capsys, command, "-f", framework, "-d", units, "-p", previous, "--strict", *more
+    )
+    assert (code, out) == (2, "")
+    assert err == (
+        f"chiso: error: {previous}, row 3, column 'unit': unit 'Sở Xây dưng' is not a unit"
+        " of units-2025.csv (did you mean 'Sở Xây dựng'?)\n"
+    )
+    assert not out_file.exists()

@@ -91,6 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--format", choices=["table", "csv", "json", "xlsx"], default="table")
     score.add_argument("--out", "-o", help="write to this file instead of the screen")
     score.add_argument("--encoding", help="encoding of CSV input that is not UTF-8, e.g. cp1258")
+    score.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop (exit 2) at an earlier result of a unit that is not in DATA",
+    )
 
     audit = commands.add_parser(
         "audit",
@@ -146,6 +151,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--draft", action="store_true", help="mark every page as a draft")
     report.add_argument("--unit", "-u", help="write this unit's one-page scorecard (.pdf)")
     report.add_argument("--encoding", help="encoding of CSV input that is not UTF-8, e.g. cp1258")
+    report.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop (exit 2) at an earlier result of a unit that is not in DATA",
+    )
 
     commands.add_parser(
         "demo",
@@ -240,7 +250,9 @@ def _score(args: argparse.Namespace) -> int:
     from chiso.io.results import json_chunks, result_rows, write_csv, write_xlsx
 
     framework = load_framework(args.framework)
-    result = score_files(framework, args.data, args.previous, args.encoding)
+    result = score_files(
+        framework, args.data, args.previous, args.encoding, strict=args.strict, warn=_warn
+    )
     if args.format == "xlsx":
         if not args.out:
             print("chiso: error: --format xlsx needs --out FILE.xlsx", file=sys.stderr)
@@ -281,7 +293,9 @@ def _report(args: argparse.Namespace) -> int:
     check_outputs(args.out, args.unit)
     framework = load_framework(args.framework)
     template = load_template(args.template, framework.id)
-    result = score_files(framework, args.data, args.previous, args.encoding)
+    result = score_files(
+        framework, args.data, args.previous, args.encoding, strict=args.strict, warn=_warn
+    )
     units = read_units(framework, args.data, args.encoding).units
     write_outputs(
         framework,
@@ -299,6 +313,10 @@ def _demo(args: argparse.Namespace) -> int:
     from chiso.demo import run_demo
 
     return run_demo(run)
+
+
+def _warn(message: str) -> None:
+    print(f"chiso: warning: {message}", file=sys.stderr)
 
 
 def _emit(chunks: Iterable[str], out: str | None, end: str = "") -> None:

@@ -6,6 +6,7 @@ files, no database, no clock.
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -48,7 +49,7 @@ from chiso.core.rules import AnswerProblem, answer_problem, relative_points
 from chiso.core.stats import block_stats, summarize
 from chiso.core.tiers import name_sort_key, normalize_name
 
-__all__ = ["InvalidData", "applicable_max", "score"]
+__all__ = ["InvalidData", "applicable_max", "score", "unmatched_previous"]
 
 
 class InvalidData(ValueError):
@@ -67,7 +68,10 @@ def score(
     previous: Iterable[PreviousResult] = (),
 ) -> CycleResult:
     scored = _check_units(framework, units)
-    history = _index_previous(previous)
+    names = {normalize_name(unit.unit) for unit in units}
+    # a row of a unit that is not in the cycle (misspelt, or gone since) compares with no
+    # unit: it is left out of the statistics too (see unmatched_previous)
+    history = _index_previous(e for e in previous if normalize_name(e.unit) in names)
     blocks = []
     all_scores: list[tuple[str, Decimal]] = []
     for block in framework.blocks:
@@ -665,6 +669,22 @@ def _published_order(framework: Framework, block: str, result: UnitResult) -> tu
 
 
 # --- previous cycles ------------------------------------------------------------------------
+
+
+def unmatched_previous(
+    units: Sequence[UnitData], previous: Sequence[PreviousResult]
+) -> list[tuple[int, str | None]]:
+    """The earlier results whose unit is none of the cycle's units (by name: case and spacing
+    do not count), which :func:`score` leaves out: (index in ``previous``, the closest name
+    of a unit of the cycle, or None when none is close)."""
+    names = {normalize_name(unit.unit): unit.unit for unit in units}
+    found = []
+    for index, entry in enumerate(previous):
+        key = normalize_name(entry.unit)
+        if key not in names:
+            close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.6)
+            found.append((index, names[close[0]] if close else None))
+    return found
 
 
 def _index_previous(previous: Iterable[PreviousResult]) -> dict[int, dict[str, PreviousResult]]:

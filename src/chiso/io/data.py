@@ -37,6 +37,7 @@ from chiso.core.numbers import (
     parse_answer_number,
     parse_decimal,
 )
+from chiso.core.scoring import unmatched_previous
 from chiso.core.tiers import match_tier, normalize_name, tier_labels
 from chiso.io.tables import (
     UNREAD_COLUMNS,
@@ -604,7 +605,18 @@ def read_previous(
     that block's tiers (the label or the heading, case does not count; read as the label);
     with ``year`` (the cycle's year: the framework's on the command line), a row's year must
     be earlier."""
+    return _read_previous(paths, encoding, framework, year)[0]
+
+
+def _read_previous(
+    paths: Sequence[str | Path],
+    encoding: str | None,
+    framework: Framework | None,
+    year: int | None,
+) -> tuple[list[PreviousResult], list[tuple[str, int]]]:
+    """:func:`read_previous`, and where each result was read: (file, row)."""
     results = []
+    places: list[tuple[str, int]] = []
     seen: dict[tuple[int, str], tuple[str, int]] = {}
     check = _PreviousCheck(framework) if framework is not None else None
     # each cell text read once (the files of several years name the same units and blocks):
@@ -691,7 +703,8 @@ def read_previous(
                     unit, block, row_year, rank, score, percent, tier or None, score_digits
                 )
             )
-    return results
+            places.append((table.source, row_number))
+    return results, places
 
 
 class _PreviousCheck:
@@ -745,10 +758,31 @@ def score_files(
     data: str | Path,
     previous: Sequence[str | Path] = (),
     encoding: str | None = None,
+    *,
+    strict: bool = False,
+    warn: Callable[[str], None] | None = None,
 ) -> CycleResult:
-    """Read, check and score; any problem is a :class:`DataError` naming file, row and column."""
+    """Read, check and score; any problem is a :class:`DataError` naming file, row and column.
+
+    An earlier result whose unit is none of the cycle's units is left out (of the changes and
+    of the statistics); each is given to ``warn`` as one line naming its file and row and the
+    closest name of the cycle, or, with ``strict``, the first is a :class:`DataError`."""
     unit_file = read_units(framework, data, encoding)
-    history = read_previous(previous, encoding, framework, year=framework.year)
+    history, places = _read_previous(previous, encoding, framework, framework.year)
+    for index, closest in unmatched_previous(unit_file.units, history):
+        source, number = places[index]
+        hint = f" (did you mean {closest!r}?)" if closest else ""
+        problem = DataError(
+            source,
+            f"unit {history[index].unit!r} is not a unit of {Path(data).name}{hint}",
+            number,
+            "unit",
+        )
+        if strict:
+            raise problem
+        if warn is not None:
+            year = history[index].year
+            warn(f"{problem}: its {year} result is left out (--strict makes this an error)")
     try:
         return score(framework, unit_file.units, history)
     except InvalidData as error:
