@@ -79,8 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
         "              --format json --out results-2020.json\n\n"
         "DATA: one row per unit with columns unit, block, optional status (voluntary, no_data),\n"
         "optional not_applicable (codes), and one column per criterion or group code.\n"
-        "PREVIOUS: unit, block, year, rank, score, optional percent and tier; the csv output of\n"
-        "one year is the previous file of the next.",
+        "PREVIOUS: unit, block, year, rank, score, optional percent (or index) and tier; the csv\n"
+        "output of one year is the previous file of the next (--strict: stop at a row whose unit\n"
+        "is not in DATA, instead of a warning).",
         formatter_class=_formatter,
     )
     score.add_argument("--framework", "-f", required=True, help="framework file or shipped id")

@@ -10,7 +10,7 @@ import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal
 from operator import attrgetter
 from typing import Any, NoReturn
 
@@ -504,7 +504,7 @@ def _member_results(
             not_ranked_reason=reasons[k],
             nodes=UnitNodes(columns, k),
             tags=tags[k],
-            previous=_compare(unit.unit, block, totals[k], ranks[k], history),
+            previous=_compare(unit.unit, block, totals[k], ranks[k], history, shares[k]),
             excluded=declarations.get(k, _NONE)[0],
             full_credit=declarations.get(k, _NONE)[1],
         )
@@ -703,6 +703,7 @@ def _compare(
     total: Decimal | None,
     current_rank: int | None,
     history: dict[int, dict[str, PreviousResult]],
+    share: Decimal | None = None,
 ) -> tuple[PreviousComparison, ...]:
     """The unit's earlier results in ``block``, by name: ranks are per block, so a unit that
     was in another block that year has no earlier result to compare with (that year's result
@@ -724,12 +725,28 @@ def _compare(
         score_change = (
             _change(total, before) if total is not None and before.score is not None else None
         )
+        percent_change = (
+            _EXACT.subtract(share, before.percent)
+            if share is not None and before.percent is not None
+            else None
+        )
         comparisons.append(
             PreviousComparison(
-                year, before.rank, before.score, before.tier, rank_change, score_change
+                year,
+                before.rank,
+                before.score,
+                before.tier,
+                rank_change,
+                score_change,
+                before.percent,
+                percent_change,
             )
         )
     return tuple(comparisons)
+
+
+_EXACT = Context(prec=100)
+"""A context in which the difference of two percentages (34 digits each) is exact."""
 
 
 def _change(total: Decimal, before: PreviousResult) -> Decimal:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +54,7 @@ __all__ = ["FLOAT_DIGITS", "UnitFile", "read_previous", "read_units", "score_fil
 RESERVED = {"unit", "block", "status", "not_applicable", "note", "name", "order"}
 FLOAT_DIGITS = 15
 """The significant digits that a binary float (a spreadsheet's number) keeps of any decimal."""
-PREVIOUS_COLUMNS = {"unit", "block", "year", "rank", "score", "percent", "tier"}
+PREVIOUS_COLUMNS = {"unit", "block", "year", "rank", "score", "percent", "index", "tier"}
 EVIDENCE_SUFFIX = ":evidence"
 _YES = {"1", "có", "co", "yes", "y", "x", "true", "đạt", "dat"}
 _NO = {"0", "không", "khong", "no", "n", "false", "không đạt", "khong dat"}
@@ -637,6 +637,9 @@ def _read_previous(
             at[name] for name in ("unit", "block", "year", "rank", "score")
         )
         percent_at, tier_at = at.get("percent"), at.get("tier")
+        # an index (0–1) is read for a framework that displays one, as a percentage
+        ratio = framework is None or framework.display.scale == "ratio"
+        index_at = at.get("index") if ratio else None
         # a workbook's numbers are binary floats: known to 15 significant digits (PreviousResult)
         score_digits = FLOAT_DIGITS if table.workbook else None
         years: dict[str, int] = {}
@@ -695,6 +698,8 @@ def _read_previous(
             if percent_at is not None:
                 percent_text = clean(raw[percent_at]).removesuffix("%").rstrip()
                 percent = _optional_decimal(table, row_number, "percent", percent_text)
+            if index_at is not None:
+                percent = _index_percent(table, row_number, clean(raw[index_at]), percent)
             tier = clean(raw[tier_at]) if tier_at is not None else ""
             if tier and check is not None:
                 tier = check.tier(table, row_number, block, tier)
@@ -730,6 +735,26 @@ class _PreviousCheck:
                 "tier",
             )
         return match[0]
+
+
+def _index_percent(table: Grid, number: int, text: str, percent: Decimal | None) -> Decimal | None:
+    """The percentage of a row's ``index`` (0–1): the index × 100, exactly; it must be the
+    row's ``percent`` / 100 when the row gives both."""
+    index = _optional_decimal(table, number, "index", text)
+    if index is None:
+        return percent
+    if not 0 <= index <= 1:
+        raise table.error(f"{text!r} is not an index from 0 to 1", number, "index")
+    value = index.scaleb(2, _WIDE)
+    if percent is not None and percent != value:
+        raise table.error(
+            f"{text!r} is not the row's percent / 100 ({percent} / 100)", number, "index"
+        )
+    return value
+
+
+_WIDE = Context(prec=100)
+"""Wide enough that moving a number's decimal point never rounds it."""
 
 
 def _optional_int(table: Grid, number: int, column: str, text: str) -> int | None:
