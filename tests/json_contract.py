@@ -5,6 +5,7 @@ checked against in tests/test_json_text.py."""
 
 from __future__ import annotations
 
+from decimal import Context, Decimal
 from typing import Any
 
 from chiso.core import CycleResult, Framework, Summary, TierCount, UnitResult
@@ -30,13 +31,22 @@ def _tiers(tiers: tuple[TierCount, ...]) -> list[dict[str, Any]]:
     return [{"label": t.label, "count": t.count, "share": _number(t.share)} for t in tiers]
 
 
-def _unit(unit: UnitResult, codes: list[str]) -> dict[str, Any]:
+def _index(percent: Decimal | None) -> Decimal | None:
+    """The percentage / 100, exactly (every digit of the percentage kept)."""
+    return None if percent is None else percent.scaleb(-2, Context(prec=100))
+
+
+def _unit(unit: UnitResult, codes: list[str], ratio: bool) -> dict[str, Any]:
+    """``ratio``: the framework displays an index: ``index`` (percent / 100) beside the
+    percentage, and ``index`` and ``index_change`` of every earlier year."""
+    index = {"index": _number(_index(unit.percent))} if ratio else {}
     return {
         "unit": unit.unit,
         "status": unit.status.value,
         "total": _number(unit.total),
         "max": _number(unit.max),
         "percent": _number(unit.percent),
+        **index,
         "tier": unit.tier,
         "rank": unit.rank,
         "not_ranked_reason": unit.not_ranked_reason.value if unit.not_ranked_reason else None,
@@ -51,6 +61,14 @@ def _unit(unit: UnitResult, codes: list[str]) -> dict[str, Any]:
                 "score": _number(p.score),
                 "rank_change": p.rank_change,
                 "score_change": _number(p.score_change),
+                **(
+                    {
+                        "index": _number(_index(p.percent)),
+                        "index_change": _number(_index(p.percent_change)),
+                    }
+                    if ratio
+                    else {}
+                ),
             }
             for p in unit.previous
         ],
@@ -70,7 +88,9 @@ def to_json_dict(framework: Framework, result: CycleResult) -> dict[str, Any]:
                 "block": block.block,
                 "name": block.name,
                 "max": _number(block.max),
-                "units": [_unit(unit, codes) for unit in block.units],
+                "units": [
+                    _unit(unit, codes, framework.display.scale == "ratio") for unit in block.units
+                ],
                 "stats": {
                     "units": stats.units,
                     "with_data": stats.with_data,

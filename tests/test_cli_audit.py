@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -98,7 +99,7 @@ def findings(
 ):
     code, out, err = audit(capsys, tmp_path, ("bang-1.csv", [header, *rows]), form="json")
     assert err == ""
-    found = json.loads(out)
+    found = json.loads(out, parse_float=Decimal)["findings"]
     assert code == (1 if found else 0)
     return found
 
@@ -118,7 +119,8 @@ def test_units_not_ranked_after_the_ranked_ones_are_in_order(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, rows: list[str]
 ) -> None:
     code, out, err = audit(capsys, tmp_path, ("bang-1.csv", [HEADER, *rows]))
-    assert (code, out, err) == (0, "No inconsistencies found.\n", "")
+    assert (code, err) == (0, "")
+    assert out.endswith("\n\nNo inconsistencies found.\n")
 
 
 def test_a_unit_not_ranked_among_the_ranked_ones_out_of_its_place(
@@ -167,7 +169,7 @@ def test_a_rank_printed_for_a_unit_that_is_not_ranked(
         (
             row.split(",")[0],
             "rank",
-            row.split(",")[11],
+            int(row.split(",")[11]),
             f"a rank printed for a unit that is not ranked ({reason})",
         ),
     ]
@@ -226,7 +228,7 @@ DISTRICTS = "unit,block,I,II,III,IV,score,tier,rank,score_2024,rank_2024"
 
 @pytest.mark.parametrize(
     ("rank", "expected"),
-    [pytest.param("2", [], id="right"), pytest.param("1", [("rank_2024", "1", "2")], id="wrong")],
+    [pytest.param("2", [], id="right"), pytest.param("1", [("rank_2024", 1, 2)], id="wrong")],
 )
 def test_earlier_ranks_are_checked_against_earlier_scores_beside_a_unit_without_them(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, rank: str, expected: list[tuple[str, ...]]
@@ -295,14 +297,17 @@ def test_csv_and_json_output_use_the_documented_fields(
 ) -> None:
     fields = ["table", "row", "unit", "column", "published", "expected", "kind", "note"]
     _, out, _ = audit(capsys, tmp_path, ("bang-1.csv", [HEADER, *WRONG]), form="json")
-    assert json.loads(out) == [
+    # numbers as JSON numbers with their exact value, the printed form beside them
+    assert json.loads(out, parse_float=Decimal)["findings"] == [
         {
             "table": "bang-1.csv",
             "row": 2,
             "unit": "Sở Tài chính",
             "column": "percent",
-            "published": "97,3",
-            "expected": "97,2",
+            "published": Decimal("97.3"),
+            "expected": Decimal("97.2"),
+            "published_text": "97,3",
+            "expected_text": "97,2",
             "kind": "error",
             "note": "28,2 of a maximum of 29",
         }
@@ -315,7 +320,7 @@ def test_csv_and_json_output_use_the_documented_fields(
         "28,2 of a maximum of 29",
     ]  # fmt: skip
     _, out, _ = audit(capsys, tmp_path, ("bang-1.csv", [HEADER, *WRONG]))
-    assert out.split()[:8] == [name.capitalize() for name in fields]
+    assert out.split("\n\n")[1].split()[:8] == [name.capitalize() for name in fields]
 
 
 def test_a_table_of_one_group_with_its_parts(
@@ -326,8 +331,9 @@ def test_a_table_of_one_group_with_its_parts(
     rows = ["Sở Tài chính,so,6,4,10,100.0", "Sở Giáo dục và Đào tạo,so,6,3.4,9.7,97.0"]
     code, out, err = audit(capsys, tmp_path, ("II=bang-1-2.csv", [header, *rows]), form="json")
     assert (code, err) == (1, "")
-    assert [(f["unit"], f["column"], f["published"], f["expected"]) for f in json.loads(out)] == [
-        ("Sở Giáo dục và Đào tạo", "II", "9,7", "9,4"),
+    found = json.loads(out, parse_float=Decimal)["findings"]
+    assert [(f["unit"], f["column"], f["published"], f["expected"]) for f in found] == [
+        ("Sở Giáo dục và Đào tạo", "II", Decimal("9.7"), Decimal("9.4")),
     ]
 
 
@@ -372,3 +378,163 @@ def test_reserved_names_in_any_case(capsys: pytest.CaptureFixture[str], tmp_path
     assert expected
     shouting = HEADER.replace("unit,block", "UNIT,Block").replace("rank_2024", "Rank_2024")
     assert findings(capsys, tmp_path, rows, shouting) == expected
+
+
+# --- a table without a score column ---------------------------------------------------------
+
+# the groups, the percentage and the rank of RANKED, without the total
+INDEX_HEADER = "unit,block,not_applicable,I,II,III,IV,percent,rank"
+INDEX_ROWS = [
+    "Sở Tài chính,so,,6,10,6,6.2,97.2,1",
+    "Sở Nội vụ,so,II,6,,4,3.11,69.0,2",
+    "Sở Giáo dục và Đào tạo,so,,4,9.4,3,3.6,69.0,2",
+    "Sở Y tế,so,,4,5,4,3.7,57.6,4",
+]
+
+
+def test_a_table_without_a_score_column_that_is_right_has_no_finding(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert findings(capsys, tmp_path, INDEX_ROWS, INDEX_HEADER) == []
+
+
+def test_a_wrong_index_and_a_wrong_rank_are_found_without_a_score_column(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Sở Y tế: 16.7 of 29 is 57.6 % (56.9–58.3 within the rounding of the groups), printed
+    # 59.0 and ranked 3rd: the last of the index
+    rows = [*INDEX_ROWS[:3], "Sở Y tế,so,,4,5,4,3.7,59.0,3"]
+    found = findings(capsys, tmp_path, rows, INDEX_HEADER)
+    assert [(f["unit"], f["column"], f["published"], f["expected"], f["kind"]) for f in found] == [
+        ("Sở Y tế", "percent", Decimal("59.0"), Decimal("57.6"), "error"),
+        ("Sở Y tế", "rank", 3, 4, "error"),
+    ]
+    assert found[0]["note"] == "the sum of the printed parts, 16,7, of a maximum of 29"
+    assert found[1]["note"] == "rank of the printed index"
+
+
+def test_ranks_are_checked_against_the_groups_without_a_score_or_an_index(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    header = "unit,block,not_applicable,I,II,III,IV,rank"
+    rows = [row.rsplit(",", 2)[0] + "," + row.rsplit(",", 1)[1] for row in INDEX_ROWS]
+    assert findings(capsys, tmp_path, rows, header) == []
+    # Sở Y tế's 16.7 of 29 (57.6 %) printed 3rd, above Sở Giáo dục's 20 (69.0 %)
+    rows = [rows[0], rows[1], rows[3][:-1] + "3", rows[2][:-1] + "4"]
+    found = findings(capsys, tmp_path, rows, header)
+    # Sở Nội vụ's 13.11 of 19 and Sở Giáo dục's 20 of 29 are both 69.0 % within the rounding
+    # of the printed groups: 2nd or 3rd
+    assert [(f["unit"], f["column"], f["published"], f["expected"]) for f in found] == [
+        ("Sở Y tế", "rank", 3, 4),
+        ("Sở Giáo dục và Đào tạo", "rank", 4, "2–3"),
+        ("Sở Giáo dục và Đào tạo", "order", "place 4", "place 2–3"),
+    ]
+    assert found[2]["note"] == "rows are not in the order of the ranking (68,3–69,7)"
+
+
+# a 0–1 index of three components worth 1 each, printed at 4 decimals: the mean of the three
+INDEX_FRAMEWORK = """\
+id: index-2024
+name: An index of countries
+assessor: An assessor
+year: 2024
+blocks: [{code: all, name: Countries}]
+ranking: {by: percent, ties: competition, precision: 4}
+display: {scale: ratio, percent_decimals: 4, score_decimals: 4}
+criteria:
+  - {code: OSI, name: Online services, max: 1}
+  - {code: HCI, name: Human capital, max: 1}
+  - {code: TII, name: Telecommunications, max: 1}
+"""
+LONG_NAME = "Country with a rather long official name of the kind the index prints"
+COUNTRIES = [
+    f"{LONG_NAME},0.9797,0.9559,0.9846,0.9734,1",
+    "Country B,0.9676,0.9469,0.9659,0.9601,2",
+    "Country C,0.9552,0.9574,0.9654,0.9593,3",
+    "Country D,0.9552,0.9574,0.9654,0.9594,3",
+]
+
+
+def index_audit(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, rows: list[str], form: str = "json"
+) -> tuple[int, str]:
+    framework = tmp_path / "index.yaml"
+    framework.write_text(INDEX_FRAMEWORK, encoding="utf-8")
+    table = tmp_path / "countries.csv"
+    table.write_text("\n".join(["unit,OSI,HCI,TII,percent,rank", *rows]) + "\n", encoding="utf-8")
+    code = main(["audit", "-f", str(framework), "-t", str(table), "--format", form])
+    out, err = capsys.readouterr()
+    assert err == ""
+    return code, out
+
+
+def test_an_index_within_rounding_of_its_components_and_a_rank_against_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # B: (0.9676 + 0.9469 + 0.9659) / 3 = 0.96013…, printed 0.9601. C and D print the same
+    # components (0.95933…): D's 0.9594 is within their rounding (each ± 0.00005); ranked on
+    # the printed index, D (0.9594) is 3rd and C (0.9593) 4th, printed in the other order
+    code, out = index_audit(capsys, tmp_path, COUNTRIES)
+    found = json.loads(out, parse_float=Decimal)["findings"]
+    assert code == 1
+    assert [(f["unit"], f["column"], f["published"], f["expected"], f["kind"]) for f in found] == [
+        ("Country D", "percent", Decimal("0.9594"), Decimal("0.9593"), "rounding"),
+        ("Country C", "rank", 3, 4, "error"),
+        ("Country D", "order", "place 4", "place 3", "error"),
+    ]
+    assert found[0]["note"].endswith("(within rounding of the parts)")
+    right = [*COUNTRIES[:2], COUNTRIES[3], COUNTRIES[2].removesuffix(",3") + ",4"]
+    code, out = index_audit(capsys, tmp_path, right)
+    assert [f["column"] for f in json.loads(out)["findings"]] == ["percent"]
+
+
+def test_the_output_says_which_checks_the_columns_allow(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out = index_audit(capsys, tmp_path, COUNTRIES[:2])
+    assert code == 0
+    assert json.loads(out)["tables"] == [
+        {
+            "table": "countries.csv",
+            "checked": ["percent", "rank", "order"],
+            "not_checked": [
+                {"check": "sums", "why": "no total or group printed with all of its parts"},
+                {"check": "tier", "why": "the framework has no tiers"},
+                {"check": "year over year", "why": "no earlier year's columns"},
+            ],
+        }
+    ]
+    _, out = index_audit(capsys, tmp_path, COUNTRIES[:2], form="table")
+    assert out == (
+        "countries.csv: checked percent, rank, order; not checked:"
+        " sums (no total or group printed with all of its parts),"
+        " tier (the framework has no tiers), year over year (no earlier year's columns).\n"
+        "\n"
+        "No inconsistencies found.\n"
+    )
+
+
+def test_a_table_without_rank_or_value_says_what_it_could_not_check(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = audit(capsys, tmp_path, ("bang-1.csv", ["unit,block,tier", "Sở Y tế,so,Khá"]))
+    assert code == 0
+    nothing = "no score, percent or all of the groups to work the value out from"
+    assert out.splitlines()[0] == (
+        "bang-1.csv: nothing checked; not checked: sums (no total or group printed with all of"
+        f" its parts), percent (no percent column), tier ({nothing}), rank (no rank column),"
+        f" order ({nothing}), year over year (no earlier year's columns)."
+    )
+
+
+def test_the_table_output_wraps_a_long_cell_and_never_cuts_the_note(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    rows = [COUNTRIES[0].removesuffix(",1") + ",2", COUNTRIES[1]]
+    _, out = index_audit(capsys, tmp_path, rows, form="table")
+    lines = out.splitlines()
+    assert lines[3:5] == [
+        "countries.csv  2    Country with a rather long official name of the   rank    2"
+        "          1         error  rank of the printed index",
+        "                    kind the index prints",
+    ]

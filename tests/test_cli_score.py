@@ -8,7 +8,7 @@ import csv
 import io
 import json
 import os
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from pathlib import Path
 
 import pytest
@@ -202,7 +202,7 @@ def test_audit_exit_codes(
     path.write_text(table, encoding="utf-8")
     code, out, err = run(capsys, "audit", "-f", FRAMEWORK, "-t", path, "--format", "json")
     assert (code, err) == (expected_code, "")
-    findings = json.loads(out)
+    findings = json.loads(out)["findings"]
     assert bool(findings) == bool(expected_code)
     for finding in findings:
         assert (finding["table"], finding["row"], finding["column"]) == (
@@ -459,3 +459,155 @@ def test_a_run_that_fails_half_way_leaves_the_file_that_was_there(
     assert score(capsys, "--format", "json", "--out", out) == (0, "", "")
     assert json.loads(out.read_text(encoding="utf-8"))["framework"] == "binh-dinh-2021"
     assert out.stat().st_mode & 0o777 == 0o640  # the file keeps its permissions
+
+
+# --- earlier results of units that are not in the cycle ----------------------------------
+
+PREVIOUS_2024 = """\
+unit,block,year,rank,score,tier
+Sở Tài chính,so,2024,1,6,
+Sở Xây dưng,so,2024,2,4,
+Sở Y tế,so,2024,3,2,
+Sở Công Thương,so,2024,4,1,
+"""
+
+
+def test_an_earlier_result_of_a_unit_not_in_the_cycle_is_named_and_left_out(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A misspelt name ("Sở Xây dưng") would lose the unit's history without a word: each
+    such row is a warning naming its file and row and the closest name, and is counted in
+    no statistic."""
+    framework, units = thirds(tmp_path, 2025)
+    previous = tmp_path / "results-2024.csv"
+    previous.write_text(PREVIOUS_2024, encoding="utf-8")
+    code, out, err = run(
+        capsys, "score", "-f", framework, "-d", units, "-p", previous, "--format", "json"
+    )
+    assert code == 0
+    assert err.splitlines() == [
+        f"chiso: warning: {previous}, row 3, column 'unit': unit 'Sở Xây dưng' is not a unit"
+        " of units-2025.csv (did you mean 'Sở Xây dựng'?): its 2024 result is left out"
+        " (--strict makes this an error)",
+        f"chiso: warning: {previous}, row 5, column 'unit': unit 'Sở Công Thương' is not a unit"
+        " of units-2025.csv: its 2024 result is left out (--strict makes this an error)",
+    ]
+    (block,) = json.loads(out)["blocks"]
+    # the two matched units of 2024: scores 6 and 2
+    assert block["stats"]["previous"] == [{"year": 2024, "count": 2, "mean_score": 4, "tiers": []}]
+    ranks = {u["unit"]: u["previous"][0]["rank"] for u in block["units"]}
+    assert ranks == {"Sở Tài chính": 1, "Sở Xây dựng": None, "Sở Y tế": 3}
+
+
+@pytest.mark.parametrize("command", ["score", "report"])
+def test_strict_makes_an_unmatched_earlier_result_an_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    framework, units = thirds(tmp_path, 2025)
+    previous = tmp_path / "results-2024.csv"
+    previous.write_text(PREVIOUS_2024, encoding="utf-8")
+    out_file = tmp_path / "ket-qua.xlsx"
+    more = ["--out", out_file] if command == "report" else []
+    code, out, err = run(
+        capsys, command, "-f", framework, "-d", units, "-p", previous, "--strict", *more
+    )
+    assert (code, out) == (2, "")
+    assert err == (
+        f"chiso: error: {previous}, row 3, column 'unit': unit 'Sở Xây dưng' is not a unit"
+        " of units-2025.csv (did you mean 'Sở Xây dựng'?)\n"
+    )
+    assert not out_file.exists()
+
+
+# --- a framework displayed as a 0–1 index ----------------------------------------------------
+
+INDEX_FRAMEWORK = """\
+id: chi-so-YEAR
+name: Chỉ số thử năm YEAR
+assessor: Thử
+year: YEAR
+blocks: [{code: all, name: Countries}]
+display: {scale: ratio, percent_decimals: 4}
+criteria:
+  - {code: A, name: Online services, max: 1, rule: {type: points}}
+  - {code: B, name: Human capital, max: 2, rule: {type: points}}
+"""
+
+
+def index_cycle(tmp_path: Path, year: int, data: str) -> tuple[Path, Path]:
+    framework = tmp_path / f"chi-so-{year}.yaml"
+    framework.write_text(INDEX_FRAMEWORK.replace("YEAR", str(year)), encoding="utf-8")
+    units = tmp_path / f"units-{year}.csv"
+    units.write_text(data, encoding="utf-8")
+    return framework, units
+
+
+def test_a_ratio_framework_gives_the_index_in_json_and_csv(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # 2 of 3 points: the index is 2/3, exactly the percentage's digits moved two places
+    framework, units = index_cycle(tmp_path, 2024, "unit,A,B\nCountry A,1,1\nCountry B,0.5,2\n")
+    after = exact_json(capsys, "-f", framework, "-d", units)
+    with localcontext(prec=100):
+        for unit in after.values():
+            assert unit["index"] == unit["percent"] / 100  # type: ignore[operator]
+    assert after["Country A"]["index"] == Decimal("0.6666666666666666666666666666666667")
+    assert list(after["Country A"])[4:6] == ["percent", "index"]
+    code, out, err = run(capsys, "score", "-f", framework, "-d", units, "--format", "csv")
+    assert (code, err) == (0, "")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows[0]["index"] == "0.8333333333333333333333333333333333"  # 2.5 of 3
+    # a framework displayed as a percentage has no index
+    framework, units = thirds(tmp_path, 2024)
+    assert "index" not in next(iter(exact_json(capsys, "-f", framework, "-d", units).values()))
+
+
+@pytest.mark.parametrize(
+    "previous",
+    [
+        pytest.param("unit,block,year,rank,score,index\nCountry A,,2024,2,,0.6\n", id="index"),
+        # the csv results of the year before (2 of 3 points = an index of 0.666…)
+        pytest.param(None, id="results-file"),
+    ],
+)
+def test_an_earlier_index_gives_the_index_change(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, previous: str | None
+) -> None:
+    framework, units = index_cycle(tmp_path, 2024, "unit,A,B\nCountry A,1,1\nCountry B,0.5,2\n")
+    earlier = tmp_path / "results-2024.csv"
+    if previous is None:
+        code, out, err = run(capsys, "score", "-f", framework, "-d", units, "--format", "csv")
+        assert (code, err) == (0, "")
+        earlier.write_text(out, encoding="utf-8")
+        then = Decimal("0.6666666666666666666666666666666667")
+    else:
+        earlier.write_text(previous, encoding="utf-8")
+        then = Decimal("0.6")
+    # 2025: Country A gains half a point, 2.5 of 3
+    framework, units = index_cycle(tmp_path, 2025, "unit,A,B\nCountry A,1,1.5\nCountry B,0.5,2\n")
+    after = exact_json(capsys, "-f", framework, "-d", units, "-p", earlier)
+    (before,) = after["Country A"]["previous"]  # type: ignore[misc]
+    now = Decimal("0.8333333333333333333333333333333333")
+    with localcontext(prec=100):
+        change = now - then  # exactly
+    assert (before["index"], before["index_change"]) == (then, change)
+    code, out, err = run(
+        capsys, "score", "-f", framework, "-d", units, "-p", earlier, "--format", "csv"
+    )
+    assert (code, err) == (0, "")
+    row = next(csv.DictReader(io.StringIO(out)))
+    assert Decimal(row["index_change_2024"]) == change
+
+
+def test_an_index_that_is_not_the_rows_percent_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    framework, units = index_cycle(tmp_path, 2025, "unit,A,B\nCountry A,1,1\n")
+    earlier = tmp_path / "results-2024.csv"
+    earlier.write_text("unit,block,year,rank,score,percent,index\nCountry A,,2024,1,,60,0.61\n")
+    code, out, err = run(capsys, "score", "-f", framework, "-d", units, "-p", earlier)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"chiso: error: {earlier}, row 2, column 'index': '0.61' is not the row's percent / 100"
+        " (60 / 100)\n"
+    )

@@ -79,8 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
         "              --format json --out results-2020.json\n\n"
         "DATA: one row per unit with columns unit, block, optional status (voluntary, no_data),\n"
         "optional not_applicable (codes), and one column per criterion or group code.\n"
-        "PREVIOUS: unit, block, year, rank, score, optional percent and tier; the csv output of\n"
-        "one year is the previous file of the next.",
+        "PREVIOUS: unit, block, year, rank, score, optional percent (or index) and tier; the csv\n"
+        "output of one year is the previous file of the next (--strict: stop at a row whose unit\n"
+        "is not in DATA, instead of a warning).",
         formatter_class=_formatter,
     )
     score.add_argument("--framework", "-f", required=True, help="framework file or shipped id")
@@ -91,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--format", choices=["table", "csv", "json", "xlsx"], default="table")
     score.add_argument("--out", "-o", help="write to this file instead of the screen")
     score.add_argument("--encoding", help="encoding of CSV input that is not UTF-8, e.g. cp1258")
+    score.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop (exit 2) at an earlier result of a unit that is not in DATA",
+    )
 
     audit = commands.add_parser(
         "audit",
@@ -146,6 +152,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--draft", action="store_true", help="mark every page as a draft")
     report.add_argument("--unit", "-u", help="write this unit's one-page scorecard (.pdf)")
     report.add_argument("--encoding", help="encoding of CSV input that is not UTF-8, e.g. cp1258")
+    report.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop (exit 2) at an earlier result of a unit that is not in DATA",
+    )
 
     commands.add_parser(
         "demo",
@@ -240,7 +251,9 @@ def _score(args: argparse.Namespace) -> int:
     from chiso.io.results import json_chunks, result_rows, write_csv, write_xlsx
 
     framework = load_framework(args.framework)
-    result = score_files(framework, args.data, args.previous, args.encoding)
+    result = score_files(
+        framework, args.data, args.previous, args.encoding, strict=args.strict, warn=_warn
+    )
     if args.format == "xlsx":
         if not args.out:
             print("chiso: error: --format xlsx needs --out FILE.xlsx", file=sys.stderr)
@@ -262,11 +275,14 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from chiso.io.audit import audit_files, render_findings
+    from chiso.core.audit import audit_tables, table_checks
+    from chiso.io.audit import read_tables, render_findings
 
     framework = load_framework(args.framework)
-    findings = audit_files(framework, args.table, args.encoding)
-    _emit([render_findings(findings, args.format)], None)
+    tables = read_tables(framework, args.table, args.encoding)
+    findings = audit_tables(framework, tables)
+    checks = [table_checks(framework, table) for table in tables]
+    _emit([render_findings(findings, args.format, checks)], None)
     return EXIT_FINDINGS if findings else EXIT_OK
 
 
@@ -278,7 +294,9 @@ def _report(args: argparse.Namespace) -> int:
     check_outputs(args.out, args.unit)
     framework = load_framework(args.framework)
     template = load_template(args.template, framework.id)
-    result = score_files(framework, args.data, args.previous, args.encoding)
+    result = score_files(
+        framework, args.data, args.previous, args.encoding, strict=args.strict, warn=_warn
+    )
     units = read_units(framework, args.data, args.encoding).units
     write_outputs(
         framework,
@@ -296,6 +314,10 @@ def _demo(args: argparse.Namespace) -> int:
     from chiso.demo import run_demo
 
     return run_demo(run)
+
+
+def _warn(message: str) -> None:
+    print(f"chiso: warning: {message}", file=sys.stderr)
 
 
 def _emit(chunks: Iterable[str], out: str | None, end: str = "") -> None:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chiso.core.ranking import rank, rank_ranges
+from chiso.core.ranking import rank, rank_bounds, rank_ranges
 from chiso.core.tiers import _letters_and_tones, name_sort_key, normalize_name
 
 
@@ -99,3 +99,52 @@ def test_ordinal_ranks_are_a_permutation(items):
 def test_name_keys_word_by_word_are_the_keys_character_by_character(name):
     expected = (*_letters_and_tones(normalize_name(name)), name)
     assert name_sort_key(name) == expected
+
+
+@given(
+    st.lists(st.integers(min_value=0, max_value=6), max_size=12),
+    st.sampled_from(["competition", "dense", "ordinal"]),
+)
+def test_rank_bounds_of_known_values_are_the_rank_ranges(values, ties):
+    """A value known exactly (a range of one value) may have exactly the ranks of
+    :func:`rank_ranges`."""
+    decimals = [Decimal(v) for v in values]
+    names = [f"unit {i}" for i in range(len(values))]
+    assert rank_bounds([(d, d) for d in decimals], ties) == rank_ranges(
+        [(d,) for d in decimals], names, ties
+    )
+
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("values", "ties", "expected"),
+    [
+        # 0.9601 and 0.9593–0.9594 (the sum of rounded parts): the two others may be tied or not
+        (
+            [(D("0.9601"), D("0.9601")), (D("0.9593"), D("0.9594")), (D("0.9594"), D("0.9594"))],
+            "competition",
+            [range(1, 2), range(2, 4), range(2, 3)],
+        ),
+        (
+            [(D("0.9601"), D("0.9601")), (D("0.9593"), D("0.9594")), (D("0.9594"), D("0.9594"))],
+            "ordinal",
+            [range(1, 2), range(2, 4), range(2, 4)],
+        ),
+        # dense: at least one distinct value above the overlapping pair, at most two
+        (
+            [(D(5), D(6)), (D(5), D(5)), (D(4), D(4))],
+            "dense",
+            [range(1, 2), range(1, 3), range(2, 4)],
+        ),
+    ],
+)
+def test_rank_bounds_of_values_known_within_a_range(values, ties, expected):
+    assert rank_bounds(values, ties) == expected
+
+
+def test_rank_bounds_with_tie_breakers_let_equal_values_rank_apart():
+    values = [(D(5), D(5)), (D(5), D(5))]
+    assert rank_bounds(values, "competition") == [range(1, 2), range(1, 2)]
+    assert rank_bounds(values, "competition", broken=True) == [range(1, 3), range(1, 3)]

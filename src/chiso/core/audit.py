@@ -9,25 +9,47 @@ inside the publication:
 * a percentage against score ÷ the unit's own maximum;
 * a tier against the thresholds; a rank against the printed scores and the tie policy;
 * the order of the rows; the year-over-year columns (rank change, earlier ranks).
+
+A table without a ``score`` column (an index table that prints the groups, the index and the
+rank) is checked on what it prints: its percentage (or index) against the sum of its printed
+groups, its ranks and order against the printed index (or that sum). A value worked out from
+printed figures is known only within their rounding, so such a row's value is a range (see
+:class:`_Estimate`). :func:`table_checks` says which checks a table's columns allow.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import pairwise
 from typing import Any, Literal
 
 from chiso.core.framework import Classification, Framework
-from chiso.core.numbers import ZERO, percent, round_half_up
-from chiso.core.ranking import RankingRule, rank_ranges
+from chiso.core.numbers import HUNDRED, ZERO, percent, round_half_up
+from chiso.core.ranking import RankingRule, rank_bounds
 from chiso.core.scoring import applicable_max
-from chiso.core.tiers import TierForm, classify, display_value, match_tier, normalize_name
+from chiso.core.tiers import (
+    TierForm,
+    classify,
+    display_value,
+    match_tier,
+    normalize_name,
+    tier_labels,
+)
 from chiso.format import MINUS, change, exact
 
-__all__ = ["Finding", "PublishedRow", "PublishedTable", "YearCells", "audit_tables"]
+__all__ = [
+    "CHECKS",
+    "Finding",
+    "PublishedRow",
+    "PublishedTable",
+    "TableChecks",
+    "YearCells",
+    "audit_tables",
+    "table_checks",
+]
 
 Kind = Literal["error", "rounding"]
 TOTAL = ""
@@ -72,16 +94,50 @@ class PublishedTable:
     """Which of score, percent, tier, rank and rank_YYYY the table prints."""
 
 
+Value = Decimal | int | str | None
+"""A published or expected cell: a number (points, a percentage, a rank), a text (a tier,
+"place 3", a range of ranks "15–16"), or None for a blank cell."""
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     table: str
     line: int | None
     unit: str
     column: str
-    published: str
-    expected: str
+    published: Value
+    expected: Value
     kind: Kind
     message: str
+
+    @property
+    def published_text(self) -> str:
+        """The published value as printed in Vietnamese ("97,3")."""
+        return _text(self.published)
+
+    @property
+    def expected_text(self) -> str:
+        return _text(self.expected)
+
+
+def _text(value: Value) -> str:
+    if value is None:
+        return ""
+    return exact(value) if isinstance(value, Decimal) else str(value)
+
+
+CHECKS = ("sums", "percent", "tier", "rank", "order", "year over year")
+"""The checks of one table, in the order docs/cli.md lists them."""
+
+
+@dataclass(frozen=True, slots=True)
+class TableChecks:
+    """Which checks a table's columns allow (``done``) and why the others cannot be made."""
+
+    table: str
+    done: tuple[str, ...]
+    not_done: tuple[tuple[str, str], ...]
+    """(check, why), e.g. ("tier", "no tier column")."""
 
 
 def audit_tables(framework: Framework, tables: Sequence[PublishedTable]) -> list[Finding]:
@@ -92,22 +148,62 @@ def audit_tables(framework: Framework, tables: Sequence[PublishedTable]) -> list
     return findings
 
 
+def table_checks(framework: Framework, table: PublishedTable) -> TableChecks:
+    """Which of :data:`CHECKS` the table's columns allow, and why the others cannot be made
+    (an index table without a score column is still checked on its index, ranks and order)."""
+    estimates = [_estimate(framework, table, row) for row in table.rows]
+    valued = any(e is not None for e in estimates)
+    nothing = "no score, percent or all of the groups to work the value out from"
+    reasons: dict[str, str | None] = {}
+    summed = any(next(_summed_cells(framework, table, row), None) for row in table.rows)
+    reasons["sums"] = None if summed else "no total or group printed with all of its parts"
+    if "percent" not in table.columns:
+        reasons["percent"] = "no percent column"
+    elif "score" not in table.columns and not any(
+        _parts_sum(framework, table, row) for row in table.rows
+    ):
+        reasons["percent"] = "no score column and not all of the groups"
+    else:
+        reasons["percent"] = None
+    classified = any(_tier_classification(framework, table, row) for row in table.rows)
+    if not classified:
+        reasons["tier"] = "the framework has no tiers" + (" for this group" if table.group else "")
+    elif "tier" not in table.columns:
+        reasons["tier"] = "no tier column"
+    else:
+        reasons["tier"] = None if valued else nothing
+    if "rank" not in table.columns:
+        reasons["rank"] = "no rank column"
+    else:
+        reasons["rank"] = None if valued else nothing
+    reasons["order"] = None if valued else nothing
+    earlier = any(row.years for row in table.rows)
+    reasons["year over year"] = None if earlier else "no earlier year's columns"
+    return TableChecks(
+        table.name,
+        tuple(check for check in CHECKS if reasons[check] is None),
+        tuple((check, why) for check in CHECKS if (why := reasons[check]) is not None),
+    )
+
+
 # --- one table ------------------------------------------------------------------------------
 
 
 def _audit_table(framework: Framework, table: PublishedTable) -> list[Finding]:
     findings: list[Finding] = []
     headings = _prints_headings(framework, table)
+    estimates = {row.line: _estimate(framework, table, row) for row in table.rows}
     for row in table.rows:
         findings += _sums(framework, table, row)
-        findings += _percent_and_tier(framework, table, row, headings)
+        findings += _percent(framework, table, row)
+        findings += _tier(framework, table, row, estimates[row.line], headings)
         findings += _changes(table, row)
     by_block: dict[str, list[PublishedRow]] = defaultdict(list)
     for row in table.rows:
         by_block[row.block].append(row)
     for block, rows in by_block.items():
-        findings += _ranks(framework, table, block, rows)
-        findings += _order(framework, table, block, rows)
+        findings += _ranks(framework, table, block, rows, estimates)
+        findings += _order(framework, table, block, rows, estimates)
         for year in sorted({y for row in rows for y in row.years}):
             findings += _earlier_ranks(framework, table, block, rows, year)
     return findings
@@ -136,17 +232,15 @@ def _sum_finding(
     if round_half_up(expected, decimals) == published:
         return None
     difference = abs(expected - published)
-    # parts printed with decimals may each be rounded by up to half a unit of their last
-    # digit; whole points are taken as exact
-    slack = Decimal(len(parts)) * Decimal(5).scaleb(-decimals - 1) if decimals else ZERO
+    slack = _slack(parts, decimals)
     kind: Kind = "rounding" if difference <= slack else "error"
     return Finding(
         table,
         row.line,
         row.unit,
         column,
-        exact(published),
-        exact(expected),
+        published,
+        expected,
         kind,
         "the sum of its parts" + (" (within rounding of the parts)" if kind == "rounding" else ""),
     )
@@ -161,6 +255,17 @@ def _row_values(row: PublishedRow, subject: str) -> dict[str, Decimal]:
 
 def _sums(framework: Framework, table: PublishedTable, row: PublishedRow) -> list[Finding]:
     findings = []
+    for column, published, parts in _summed_cells(framework, table, row):
+        finding = _sum_finding(table.name, row, column, published, parts)
+        if finding is not None:
+            findings.append(finding)
+    return findings
+
+
+def _summed_cells(
+    framework: Framework, table: PublishedTable, row: PublishedRow
+) -> Iterator[tuple[str, Decimal, list[Decimal]]]:
+    """The row's printed values printed with all of their parts: (column, value, parts)."""
     subject = _subject(table)
     layers: list[tuple[str, dict[str, Decimal]]] = [("", _row_values(row, subject))]
     for year, cells in sorted(row.years.items(), reverse=True):
@@ -172,18 +277,8 @@ def _sums(framework: Framework, table: PublishedTable, row: PublishedRow) -> lis
         for code, published in values.items():
             parts = _children(framework, row.block, code)
             present = [p for p in parts if p not in row.not_applicable or p in values]
-            if not present or not all(p in values for p in present):
-                continue
-            finding = _sum_finding(
-                table.name,
-                row,
-                _column_name(code, suffix),
-                published,
-                [values[p] for p in present],
-            )
-            if finding is not None:
-                findings.append(finding)
-    return findings
+            if present and all(p in values for p in present):
+                yield _column_name(code, suffix), published, [values[p] for p in present]
 
 
 def _column_name(code: str, suffix: str = "") -> str:
@@ -219,56 +314,161 @@ def _prints_headings(framework: Framework, table: PublishedTable) -> bool:
     return False
 
 
-def _percent_and_tier(
-    framework: Framework, table: PublishedTable, row: PublishedRow, headings: bool
-) -> list[Finding]:
-    """The percentage and the tier of a row; ``headings``: whether the table prints tiers
-    as their section headings (the expected tier is shown in the form the table uses)."""
-    if row.score is None:
+def _slack(parts: list[Decimal], decimals: int) -> Decimal:
+    """How far the sum of ``parts`` printed at ``decimals`` may be from the sum of the values
+    they print: half a unit of the last digit each; whole points are taken as exact."""
+    return Decimal(len(parts)) * Decimal(5).scaleb(-decimals - 1) if decimals else ZERO
+
+
+def _parts_sum(
+    framework: Framework, table: PublishedTable, row: PublishedRow
+) -> tuple[Decimal, Decimal] | None:
+    """The sum of the printed parts of the row's subject and how far it may be from their
+    true sum (:func:`_slack`); None unless every part that applies is printed."""
+    parts = _children(framework, row.block, _subject(table))
+    present = [p for p in parts if p not in row.not_applicable or p in row.nodes]
+    if not present or not all(p in row.nodes for p in present):
+        return None
+    values = [row.nodes[p] for p in present]
+    return sum(values, ZERO), _slack(values, max(map(_decimals, values)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Estimate:
+    """A row's subject as its printed cells give it: its points and its percentage (0–100),
+    each the range it is known to lie within — one value from a printed score; the sum of the
+    printed parts within their rounding (:func:`_slack`), when the table prints no score; the
+    printed percentage (or index) within its own rounding, when that range is narrower."""
+
+    points: tuple[Decimal, Decimal]
+    percent: tuple[Decimal, Decimal] | None
+    """None: of a maximum of 0."""
+    basis: Literal["score", "parts", "percent"]
+
+    @property
+    def exact(self) -> bool:
+        return self.points[0] == self.points[1]
+
+
+_BELOW = Decimal("1e-12")
+"""How far below a printed value's upper rounding limit its range ends (half up: a value at
+the limit is printed as the next figure)."""
+
+
+def _estimate(framework: Framework, table: PublishedTable, row: PublishedRow) -> _Estimate | None:
+    maximum = applicable_max(framework, row.block, _subject(table) or None, row.not_applicable)
+    if row.score is not None:
+        share = percent(row.score, maximum)
+        return _Estimate((row.score,) * 2, None if share is None else (share, share), "score")
+    candidates = []
+    parts = _parts_sum(framework, table, row)
+    if parts is not None:
+        total, slack = parts
+        low, high = percent(total - slack, maximum), percent(total + slack, maximum)
+        shares = None if low is None or high is None else (low, high)
+        candidates.append(_Estimate((total - slack, total + slack), shares, "parts"))
+    if row.percent is not None and maximum > 0:
+        half = Decimal(5).scaleb(-_decimals(row.percent) - 1)
+        factor = HUNDRED if framework.display.scale == "ratio" else Decimal(1)
+        low, high = (row.percent - half) * factor, (row.percent + half - _BELOW) * factor
+        points = (low * maximum / HUNDRED, high * maximum / HUNDRED)
+        candidates.append(_Estimate(points, (low, high), "percent"))
+    return min(candidates, key=lambda e: e.points[1] - e.points[0], default=None)
+
+
+def _percent(framework: Framework, table: PublishedTable, row: PublishedRow) -> list[Finding]:
+    """The printed percentage (or index) against the printed score, or, in a table without
+    one, against the sum of the printed parts (a difference within their rounding is kind
+    ``rounding``)."""
+    if row.percent is None:
         return []
-    subject = _subject(table)
-    findings = []
-    maximum = applicable_max(framework, row.block, subject or None, row.not_applicable)
-    share = percent(row.score, maximum)
-    scale = framework.display_for(row.block).scale
-    if row.percent is not None and share is not None:
-        decimals = _decimals(row.percent)
-        expected = round_half_up(display_value(share, scale), decimals)
-        if expected != row.percent:
-            findings.append(
-                Finding(
-                    table.name,
-                    row.line,
-                    row.unit,
-                    "percent",
-                    exact(row.percent),
-                    exact(expected),
-                    "error",
-                    f"{exact(row.score)} of a maximum of {exact(maximum)}",
-                )
-            )
+    maximum = applicable_max(framework, row.block, _subject(table) or None, row.not_applicable)
+    scale = framework.display.scale
+    decimals = _decimals(row.percent)
+    if row.score is not None:
+        total, slack, note = row.score, ZERO, f"{exact(row.score)} of a maximum of {exact(maximum)}"
+    else:
+        parts = _parts_sum(framework, table, row)
+        if parts is None:
+            return []
+        total, slack = parts
+        note = f"the sum of the printed parts, {exact(total)}, of a maximum of {exact(maximum)}"
+    share = percent(total, maximum)
+    if share is None:
+        return []
+    expected = round_half_up(display_value(share, scale), decimals)
+    if expected == row.percent:
+        return []
+    kind: Kind = "error"
+    if slack:
+        low = display_value(percent(total - slack, maximum) or ZERO, scale)
+        high = display_value(percent(total + slack, maximum) or ZERO, scale)
+        half = Decimal(5).scaleb(-decimals - 1)
+        if low < row.percent + half and row.percent - half <= high:
+            kind = "rounding"
+            note += " (within rounding of the parts)"
+    return [Finding(table.name, row.line, row.unit, "percent", row.percent, expected, kind, note)]
+
+
+def _tier(
+    framework: Framework,
+    table: PublishedTable,
+    row: PublishedRow,
+    estimate: _Estimate | None,
+    headings: bool,
+) -> list[Finding]:
+    """The printed tier against the classification of the row's value; ``headings``: whether
+    the table prints tiers as their section headings (the expected tier is shown in the form
+    the table uses). A value known within a range may have any tier of that range."""
     classification = _tier_classification(framework, table, row)
-    if row.tier and classification is not None:
-        label, _ = classify(classification, row.score, share, scale)
-        section = next((t.section for t in classification.tiers if t.label == label), label or "")
-        accepted = {label.casefold(), section.casefold()} if label else set()
-        if row.tier.casefold() not in accepted:
-            form = _tier_form(classification, row.tier)
-            if form is None:
-                form = "heading" if headings else "label"
-            findings.append(
-                Finding(
-                    table.name,
-                    row.line,
-                    row.unit,
-                    "tier",
-                    row.tier,
-                    section if form == "heading" else label or "",
-                    "error",
-                    f"{exact(row.score)} points, {exact(round_half_up(share or ZERO, 1))} %",
-                )
-            )
-    return findings
+    if not row.tier or classification is None or estimate is None:
+        return []
+    scale = framework.display.scale
+    shares = estimate.percent or (None, None)
+    labels: list[str | None] = [
+        classify(classification, points, share, scale)[0]
+        for points, share in zip(estimate.points, shares, strict=True)
+    ]
+    known = tier_labels(classification)
+    if labels[0] != labels[1] and labels[0] in known and labels[1] in known:
+        labels = [label for label in known[known.index(labels[1]) : known.index(labels[0]) + 1]]
+    sections = {t.label: t.section for t in classification.tiers}
+    accepted = {
+        name.casefold() for label in labels if label for name in (label, sections.get(label, label))
+    }
+    if row.tier.casefold() in accepted:
+        return []
+    form = _tier_form(classification, row.tier)
+    if form is None:
+        form = "heading" if headings else "label"
+    shown = [
+        sections.get(label, label) if form == "heading" else label for label in labels if label
+    ]
+    return [
+        Finding(
+            table.name,
+            row.line,
+            row.unit,
+            "tier",
+            row.tier,
+            " or ".join(dict.fromkeys(shown)),
+            "error",
+            _tier_note(estimate, row),
+        )
+    ]
+
+
+def _tier_note(estimate: _Estimate, row: PublishedRow) -> str:
+    low, high = estimate.percent or (ZERO, ZERO)
+    if estimate.basis == "score":
+        return f"{exact(estimate.points[0])} points, {exact(round_half_up(low, 1))} %"
+    if estimate.basis == "percent":
+        return f"{exact(row.percent or ZERO)} printed"
+    points = (estimate.points[0] + estimate.points[1]) / 2
+    return (
+        f"{exact(points)} points (the sum of the printed parts),"
+        f" {exact(round_half_up((low + high) / 2, 1))} %"
+    )
 
 
 def _changes(table: PublishedTable, row: PublishedRow) -> list[Finding]:
@@ -311,8 +511,34 @@ def _key(
     return rule.key(row.score, share, row.nodes)
 
 
-def _not_ranked(framework: Framework, table: PublishedTable, row: PublishedRow) -> str | None:
-    """Why a row with a score has no rank ("voluntary", "below the lowest tier"), or None."""
+Range = tuple[Decimal, Decimal]
+
+
+def _measure(
+    framework: Framework, table: PublishedTable, row: PublishedRow, estimate: _Estimate | None
+) -> Range | None:
+    """The range of the value the row is ranked on (:meth:`RankingRule.measure`): one value
+    in a table that prints scores (None for a row without one), else that of the row's
+    estimate."""
+    if "score" in table.columns:
+        key = _key(framework, table, row)
+        return None if key is None else (key[0], key[0])
+    if estimate is None:
+        return None
+    rule = RankingRule.of(framework, row.block)
+    shares = estimate.percent or (None, None)
+    low, high = (
+        rule.measure(points, share) for points, share in zip(estimate.points, shares, strict=True)
+    )
+    return low, high
+
+
+def _not_ranked(
+    framework: Framework, table: PublishedTable, row: PublishedRow, estimate: _Estimate | None
+) -> str | None:
+    """Why a row with a value has no rank ("voluntary", "below the lowest tier"), or None.
+    A value known within a range that reaches below the lowest tier is taken as below it
+    when the row prints no rank."""
     if row.voluntary:
         return "voluntary"
     classification = framework.classification_for(row.block)
@@ -320,28 +546,39 @@ def _not_ranked(framework: Framework, table: PublishedTable, row: PublishedRow) 
         classification is None
         or _subject(table) != TOTAL
         or classification.ranks_below_lowest
-        or row.score is None
+        or estimate is None
     ):
         return None
-    share = percent(row.score, applicable_max(framework, row.block, None, row.not_applicable))
-    _, below = classify(classification, row.score, share, framework.display_for(row.block).scale)
-    return "below the lowest tier" if below else None
+    scale = framework.display.scale
+    shares = estimate.percent or (None, None)
+    below = [
+        classify(classification, points, share, scale)[1]
+        for points, share in zip(estimate.points, shares, strict=True)
+    ]
+    if below[1] or (below[0] and row.rank is None):
+        return "below the lowest tier"
+    return None
 
 
 def _ranks(
-    framework: Framework, table: PublishedTable, block: str, rows: list[PublishedRow]
+    framework: Framework,
+    table: PublishedTable,
+    block: str,
+    rows: list[PublishedRow],
+    estimates: dict[int, _Estimate | None],
 ) -> list[Finding]:
     if "rank" not in table.columns:
         return []
-    candidates = []
+    candidates: list[tuple[PublishedRow, Range]] = []
     findings = []
     for row in rows:
-        key = _key(framework, table, row)
-        if key is None:
+        estimate = estimates[row.line]
+        measure = _measure(framework, table, row, estimate)
+        if measure is None:
             continue
-        reason = _not_ranked(framework, table, row)
+        reason = _not_ranked(framework, table, row, estimate)
         if reason is None:
-            candidates.append((row, key))
+            candidates.append((row, measure))
         elif row.rank is not None:
             findings.append(
                 Finding(
@@ -349,24 +586,32 @@ def _ranks(
                     row.line,
                     row.unit,
                     "rank",
-                    str(row.rank),
-                    "",
+                    row.rank,
+                    None,
                     "error",
                     f"a rank printed for a unit that is not ranked ({reason})",
                 )
             )
     if not candidates:
         return findings
-    ranges = RankingRule.of(framework, block).rank_ranges(
-        [key for _, key in candidates], [row.unit for row, _ in candidates]
-    )
-    previous_row: PublishedRow | None = None
-    previous_key: tuple[Decimal, ...] | None = None
-    previous_rank: int | None = None
-    for (row, key), allowed in zip(candidates, ranges, strict=True):
+    rule = RankingRule.of(framework, block)
+    ties: list[Any]  # what two rows must share to be tied
+    if "score" in table.columns:
+        ties = [_key(framework, table, row) for row, _ in candidates]
+        ranges = rule.rank_ranges(ties, [row.unit for row, _ in candidates])
+        note = "rank of the printed values"
+    else:  # values known within a range: ties may be broken either way
+        ties = [measure for _, measure in candidates]
+        broken = bool(rule.tie_breakers) and _subject(table) == TOTAL
+        ranges = rank_bounds(ties, rule.ties, broken=broken)
+        printed_index = all(row.percent is not None for row, _ in candidates)
+        note = "rank of the printed " + ("index" if printed_index else "values")
+    previous: tuple[PublishedRow, Any, int | None] | None = None
+    for (row, _), tie, allowed in zip(candidates, ties, ranges, strict=True):
+        tied = previous is not None and previous[1] == tie
         printed = row.rank
-        if printed is None and previous_key == key and previous_rank is not None:
-            printed = previous_rank  # a merged cell: the tie group's rank is printed once
+        if printed is None and tied and previous is not None and previous[2] is not None:
+            printed = previous[2]  # a merged cell: the tie group's rank is printed once
         if printed is None or printed not in allowed:
             findings.append(
                 Finding(
@@ -374,43 +619,42 @@ def _ranks(
                     row.line,
                     row.unit,
                     "rank",
-                    "" if row.rank is None else str(row.rank),
+                    row.rank,
                     _show_range(allowed),
                     "error",
-                    "rank of the printed values"
-                    + (
-                        f" (tied with {previous_row.unit})"
-                        if previous_key == key and previous_row
-                        else ""
-                    ),
+                    note + (f" (tied with {previous[0].unit})" if tied and previous else ""),
                 )
             )
-        previous_row, previous_key, previous_rank = row, key, printed
+        previous = (row, tie, printed)
     return findings
 
 
 def _order(
-    framework: Framework, table: PublishedTable, block: str, rows: list[PublishedRow]
+    framework: Framework,
+    table: PublishedTable,
+    block: str,
+    rows: list[PublishedRow],
+    estimates: dict[int, _Estimate | None],
 ) -> list[Finding]:
     """The ranked rows must follow the ranking. A unit that is not ranked (voluntary, below
     the lowest tier) is listed after the ranked ones, or among them at the place of its value;
-    a row without a score is not looked at."""
-    ranked: list[tuple[PublishedRow, Decimal]] = []
-    unranked: list[tuple[PublishedRow, Decimal, str, int]] = []  # ..., reason, ranked before it
+    a row without a value is not looked at. Of values known within a range, two whose ranges
+    overlap may be in either order."""
+    ranked: list[tuple[PublishedRow, Range]] = []
+    unranked: list[tuple[PublishedRow, Range, str, int]] = []  # ..., reason, ranked before it
     for row in rows:
-        key = _key(framework, table, row)
-        if key is None:
+        estimate = estimates[row.line]
+        measure = _measure(framework, table, row, estimate)
+        if measure is None:
             continue
-        reason = _not_ranked(framework, table, row)
+        reason = _not_ranked(framework, table, row, estimate)
         if reason is None:
-            ranked.append((row, key[0]))
+            ranked.append((row, measure))
         else:
-            unranked.append((row, key[0], reason, len(ranked)))
+            unranked.append((row, measure, reason, len(ranked)))
     values = [value for _, value in ranked]
     keep = _longest_non_increasing(values)
-    places = rank_ranges(
-        [(value,) for value in values], [str(i) for i in range(len(values))], "ordinal"
-    )
+    places = rank_bounds(values, "ordinal")
     findings = []
     for index, (row, value) in enumerate(ranked):
         if index in keep:
@@ -424,13 +668,13 @@ def _order(
                 f"place {index + 1}",
                 f"place {_show_range(places[index])}",
                 "error",
-                f"rows are not in the order of the ranking ({exact(value)})",
+                f"rows are not in the order of the ranking ({_show_value(value)})",
             )
         )
     for row, value, reason, before in unranked:
         if before == len(ranked):
             continue  # after the ranked units
-        if (before == 0 or values[before - 1] >= value) and value >= values[before]:
+        if (before == 0 or values[before - 1][1] >= value[0]) and value[1] >= values[before][0]:
             continue  # at the place of its value
         findings.append(
             Finding(
@@ -441,20 +685,26 @@ def _order(
                 f"before place {before + 1}",
                 f"after place {len(ranked)}",
                 "error",
-                f"not ranked ({reason}), listed among the ranked units ({exact(value)})",
+                f"not ranked ({reason}), listed among the ranked units ({_show_value(value)})",
             )
         )
     return findings
 
 
-def _longest_non_increasing(values: list[Decimal]) -> set[int]:
-    """Indexes of a longest non-increasing subsequence, keeping earlier rows when it can."""
+def _show_value(value: Range) -> str:
+    low, high = value
+    return exact(low) if low == high else f"{exact(low)}–{exact(high)}"
+
+
+def _longest_non_increasing(values: list[Range]) -> set[int]:
+    """Indexes of a longest run of rows that may be in ranking order (each row's range
+    reaches the next one's or above), keeping earlier rows when it can."""
     n = len(values)
     length = [1] * n
     following: list[int | None] = [None] * n
     for i in range(n - 1, -1, -1):
         for j in range(i + 1, n):
-            if values[j] <= values[i] and length[j] + 1 > length[i]:
+            if values[j][0] <= values[i][1] and length[j] + 1 > length[i]:
                 length[i], following[i] = length[j] + 1, j
     if not n:
         return set()
@@ -497,7 +747,7 @@ def _earlier_ranks(
                         row.line,
                         row.unit,
                         f"rank_{year}",
-                        str(c.rank),
+                        c.rank,
                         _show_range(allowed),
                         "error",
                         f"rank of the printed {year} scores",
@@ -721,9 +971,9 @@ def _decimals(value: Decimal) -> int:
     return max(-exponent, 0) if isinstance(exponent, int) else 0
 
 
-def _show_range(allowed: range) -> str:
+def _show_range(allowed: range) -> int | str:
     if len(allowed) == 1:
-        return str(allowed.start)
+        return allowed.start
     if not allowed:
         return "not ranked"
     return f"{allowed.start}–{allowed.stop - 1}"

@@ -324,6 +324,10 @@ class PreviousComparison:
     rank_change: int | None
     """Places moved up (positive) or down (negative) since that year; 0 = unchanged."""
     score_change: Decimal | None
+    percent: Decimal | None = None
+    """The percentage published that year (0–100; given as an index on a ratio scale)."""
+    percent_change: Decimal | None = None
+    """The percentage now minus that year's, exactly."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,15 @@ if TYPE_CHECKING:
     from chiso.core.framework import Framework
     from chiso.core.model import UnitResult
 
-__all__ = ["RankingRule", "TiePolicy", "group_ranking", "rank", "rank_ranges", "ranks_in_order"]
+__all__ = [
+    "RankingRule",
+    "TiePolicy",
+    "group_ranking",
+    "rank",
+    "rank_bounds",
+    "rank_ranges",
+    "ranks_in_order",
+]
 
 TiePolicy = Literal["competition", "dense", "ordinal"]
 
@@ -190,3 +198,51 @@ class _Desc:
 
     def __hash__(self) -> int:
         return hash(self.value)
+
+
+def rank_bounds(
+    values: Sequence[tuple[Decimal, Decimal]], ties: TiePolicy, *, broken: bool = False
+) -> list[range]:
+    """The ranks each entry may rightly have when its value is known only to lie within a
+    range (low, high), higher first: a value printed at a coarser precision than the ranking's
+    (a printed index), or worked out from rounded figures (the sum of printed parts).
+
+    An entry ranks after every entry certainly higher (whose low is above its high) and may
+    rank after every entry possibly higher; ``broken``: entries of equal values may still be
+    ranked apart (tie breakers the values do not show). For one value per entry (low = high,
+    without ``broken``) these are :func:`rank_ranges`.
+    """
+    distinct = {value for value in values if value[0] == value[1]}
+    result = []
+    for index, (low, high) in enumerate(values):
+        above = [v for i, v in enumerate(values) if i != index and v[0] > high]
+        level = ties == "ordinal" or broken
+        maybe = [
+            v
+            for i, v in enumerate(values)
+            if i != index and (v[1] > low or (level and v[1] >= low))
+        ]
+        if ties == "dense":
+            best = 1 + _chain(above)
+            worst = (
+                1
+                + len({v for v in maybe if v in distinct})
+                + sum(1 for v in maybe if v not in distinct)
+            )
+        else:
+            best = 1 + len(above)
+            worst = 1 + len(maybe)
+        result.append(range(best, worst + 1))
+    return result
+
+
+def _chain(values: list[tuple[Decimal, Decimal]]) -> int:
+    """The most of ``values`` that are certainly different from each other (each range
+    entirely above the next): the fewest distinct values among them."""
+    count = 0
+    top: Decimal | None = None
+    for low, high in sorted(values, key=lambda v: v[1]):
+        if top is None or low > top:
+            count += 1
+            top = high
+    return count

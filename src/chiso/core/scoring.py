@@ -6,10 +6,11 @@ files, no database, no clock.
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal
 from operator import attrgetter
 from typing import Any, NoReturn
 
@@ -48,7 +49,7 @@ from chiso.core.rules import AnswerProblem, answer_problem, relative_points
 from chiso.core.stats import block_stats, summarize
 from chiso.core.tiers import name_sort_key, normalize_name
 
-__all__ = ["InvalidData", "applicable_max", "score"]
+__all__ = ["InvalidData", "applicable_max", "score", "unmatched_previous"]
 
 
 class InvalidData(ValueError):
@@ -67,7 +68,10 @@ def score(
     previous: Iterable[PreviousResult] = (),
 ) -> CycleResult:
     scored = _check_units(framework, units)
-    history = _index_previous(previous)
+    names = {normalize_name(unit.unit) for unit in units}
+    # a row of a unit that is not in the cycle (misspelt, or gone since) compares with no
+    # unit: it is left out of the statistics too (see unmatched_previous)
+    history = _index_previous(e for e in previous if normalize_name(e.unit) in names)
     blocks = []
     all_scores: list[tuple[str, Decimal]] = []
     for block in framework.blocks:
@@ -500,7 +504,7 @@ def _member_results(
             not_ranked_reason=reasons[k],
             nodes=UnitNodes(columns, k),
             tags=tags[k],
-            previous=_compare(unit.unit, block, totals[k], ranks[k], history),
+            previous=_compare(unit.unit, block, totals[k], ranks[k], history, shares[k]),
             excluded=declarations.get(k, _NONE)[0],
             full_credit=declarations.get(k, _NONE)[1],
         )
@@ -667,6 +671,22 @@ def _published_order(framework: Framework, block: str, result: UnitResult) -> tu
 # --- previous cycles ------------------------------------------------------------------------
 
 
+def unmatched_previous(
+    units: Sequence[UnitData], previous: Sequence[PreviousResult]
+) -> list[tuple[int, str | None]]:
+    """The earlier results whose unit is none of the cycle's units (by name: case and spacing
+    do not count), which :func:`score` leaves out: (index in ``previous``, the closest name
+    of a unit of the cycle, or None when none is close)."""
+    names = {normalize_name(unit.unit): unit.unit for unit in units}
+    found = []
+    for index, entry in enumerate(previous):
+        key = normalize_name(entry.unit)
+        if key not in names:
+            close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.6)
+            found.append((index, names[close[0]] if close else None))
+    return found
+
+
 def _index_previous(previous: Iterable[PreviousResult]) -> dict[int, dict[str, PreviousResult]]:
     history: dict[int, dict[str, PreviousResult]] = defaultdict(dict)
     for entry in previous:
@@ -683,6 +703,7 @@ def _compare(
     total: Decimal | None,
     current_rank: int | None,
     history: dict[int, dict[str, PreviousResult]],
+    share: Decimal | None = None,
 ) -> tuple[PreviousComparison, ...]:
     """The unit's earlier results in ``block``, by name: ranks are per block, so a unit that
     was in another block that year has no earlier result to compare with (that year's result
@@ -704,12 +725,28 @@ def _compare(
         score_change = (
             _change(total, before) if total is not None and before.score is not None else None
         )
+        percent_change = (
+            _EXACT.subtract(share, before.percent)
+            if share is not None and before.percent is not None
+            else None
+        )
         comparisons.append(
             PreviousComparison(
-                year, before.rank, before.score, before.tier, rank_change, score_change
+                year,
+                before.rank,
+                before.score,
+                before.tier,
+                rank_change,
+                score_change,
+                before.percent,
+                percent_change,
             )
         )
     return tuple(comparisons)
+
+
+_EXACT = Context(prec=100)
+"""A context in which the difference of two percentages (34 digits each) is exact."""
 
 
 def _change(total: Decimal, before: PreviousResult) -> Decimal:

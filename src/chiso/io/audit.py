@@ -6,18 +6,28 @@ import csv
 import io
 import json
 import re
+import textwrap
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
 from chiso.core import Framework
-from chiso.core.audit import Finding, PublishedRow, PublishedTable, YearCells, audit_tables
+from chiso.core.audit import (
+    Finding,
+    PublishedRow,
+    PublishedTable,
+    TableChecks,
+    Value,
+    YearCells,
+    audit_tables,
+)
 from chiso.core.numbers import parse_decimal
 from chiso.io.cells import quote
+from chiso.io.results import json_number
 from chiso.io.tables import UNREAD_COLUMNS, Names, Row, Table, read_table, reserved_names
 
-__all__ = ["audit_files", "read_published", "render_findings"]
+__all__ = ["audit_files", "read_published", "read_tables", "render_findings"]
 
 _SUBJECT_COLUMNS = {"score", "total", "percent", "tier", "rank"}
 _OTHER_COLUMNS = {"unit", "block", "status", "not_applicable", "note", "name", "order"}
@@ -29,13 +39,20 @@ def audit_files(
     framework: Framework, specs: Sequence[str], encoding: str | None = None
 ) -> list[Finding]:
     """Audit the tables given as ``FILE`` or ``GROUP=FILE``."""
+    return audit_tables(framework, read_tables(framework, specs, encoding))
+
+
+def read_tables(
+    framework: Framework, specs: Sequence[str], encoding: str | None = None
+) -> list[PublishedTable]:
+    """The tables given as ``FILE`` or ``GROUP=FILE``."""
     tables = []
     for spec in specs:
         group, separator, path = spec.partition("=")
         if not separator:
             group, path = "", spec
         tables.append(read_published(framework, path, group or None, encoding))
-    return audit_tables(framework, tables)
+    return tables
 
 
 def read_published(
@@ -56,9 +73,11 @@ def read_published(
         raise table.error("no units: the file has only a header", 1)
     rows = [_row(framework, table, row, plan, single) for row in table.rows]
     present = {
-        name
-        for name in ("score", "percent", "tier", "rank")
-        if any(row.cells.get(name) or row.cells.get("total") for row in table.rows)
+        field
+        for column, (field, year) in plan.items()
+        if year is None
+        and field in ("score", "percent", "tier", "rank")
+        and any(row.cells.get(column) for row in table.rows)
     }
     present |= {c for c in table.columns if c.startswith("rank_")}
     return PublishedTable(Path(path).name, rows, group, frozenset(present))
@@ -223,10 +242,14 @@ def _rank(table: Table, number: int, column: str, text: str) -> int:
 
 
 FIELDS = ["table", "row", "unit", "column", "published", "expected", "kind", "note"]
-"""The fields of a finding in the csv and json output (docs/cli.md)."""
+"""The fields of a finding in the csv and json output (docs/cli.md); the json output adds
+``published_text`` and ``expected_text``."""
+
+WIDTH = 48
+"""The widest a column of the table output gets but the last; a longer cell is wrapped."""
 
 
-def _record(finding: Finding) -> dict[str, str | int | None]:
+def _record(finding: Finding) -> dict[str, Value]:
     return {
         "table": finding.table,
         "row": finding.line,
@@ -239,7 +262,7 @@ def _record(finding: Finding) -> dict[str, str | int | None]:
     }
 
 
-def _text(value: str | int | None) -> str:
+def _text(value: Value) -> str:
     return "" if value is None else str(value)
 
 
@@ -247,30 +270,111 @@ def _count(number: int, noun: str, plural: str | None = None) -> str:
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
-def render_findings(findings: list[Finding], form: str) -> str:
-    records = [_record(f) for f in findings]
+def render_findings(findings: list[Finding], form: str, checks: Sequence[TableChecks] = ()) -> str:
+    """The findings as ``table`` (with a line per table of ``checks`` first), ``csv`` or
+    ``json`` (an object of ``tables``, the checks, and ``findings``)."""
     if form == "json":
-        return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+        return _json(findings, checks)
     if form == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(FIELDS)
-        for record in records:
+        for finding in findings:
+            record = _record(finding) | {
+                "published": finding.published_text,
+                "expected": finding.expected_text,
+            }
             writer.writerow([quote(_text(record[name])) for name in FIELDS])
         return buffer.getvalue()
+    head = "".join(_checks_line(c) + "\n" for c in checks) + ("\n" if checks else "")
     if not findings:
-        return "No inconsistencies found.\n"
-    header = [name.capitalize() for name in FIELDS]
-    rows = [[_text(record[name]) for name in FIELDS] for record in records]
-    widths = [min(max(len(r[i]) for r in [header, *rows]), 48) for i in range(len(header))]
-    lines = [
-        "  ".join(c[:48].ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-        for r in [header, *rows]
-    ]
+        return head + "No inconsistencies found.\n"
     errors = sum(1 for f in findings if f.kind == "error")
     rounding = len(findings) - errors
     summary = (
         f"{_count(len(findings), 'inconsistency', 'inconsistencies')}"
         f" ({_count(errors, 'error')}, {rounding} within rounding)."
     )
-    return "\n".join(lines) + "\n\n" + summary + "\n"
+    return head + _table(findings) + "\n\n" + summary + "\n"
+
+
+def _checks_line(checks: TableChecks) -> str:
+    """ "bang-1.csv: checked sums, rank, order; not checked: tier (no tier column)." """
+    done = "checked " + ", ".join(checks.done) if checks.done else "nothing checked"
+    if not checks.not_done:
+        return f"{checks.table}: {done}."
+    missing = ", ".join(f"{check} ({why})" for check, why in checks.not_done)
+    return f"{checks.table}: {done}; not checked: {missing}."
+
+
+def _table(findings: list[Finding]) -> str:
+    """The findings in columns; a cell wider than :data:`WIDTH` (a long unit name or table
+    name) is wrapped onto the lines below, the last column (the note) is never cut."""
+    header = [name.capitalize() for name in FIELDS]
+    rows = [
+        [
+            f.table,
+            _text(f.line),
+            f.unit,
+            f.column,
+            f.published_text,
+            f.expected_text,
+            f.kind,
+            f.message,
+        ]
+        for f in findings
+    ]
+    last = len(header) - 1
+    widths = [
+        max(len(r[i]) for r in [header, *rows])
+        if i == last
+        else min(max(len(r[i]) for r in [header, *rows]), WIDTH)
+        for i in range(len(header))
+    ]
+    lines = []
+    for row in [header, *rows]:
+        cells = [
+            [cell] if i == last or len(cell) <= width else _wrap(cell, width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        for k in range(max(map(len, cells))):
+            parts = [c[k] if k < len(c) else "" for c in cells]
+            lines.append("  ".join(p.ljust(w) for p, w in zip(parts, widths, strict=True)).rstrip())
+    return "\n".join(lines)
+
+
+def _wrap(cell: str, width: int) -> list[str]:
+    return textwrap.wrap(cell, width, break_on_hyphens=False) or [""]
+
+
+def _json(findings: list[Finding], checks: Sequence[TableChecks]) -> str:
+    """Indented as ``json.dumps(..., indent=1)`` would; a published or expected number is a
+    JSON number with its exact value (as ``chiso score``'s JSON writes numbers), with its
+    printed form beside it."""
+    tables = [
+        {
+            "table": c.table,
+            "checked": list(c.done),
+            "not_checked": [{"check": check, "why": why} for check, why in c.not_done],
+        }
+        for c in checks
+    ]
+    records = []
+    for finding in findings:
+        members = [
+            f"{json.dumps(name)}: {_json_value(value)}" for name, value in _record(finding).items()
+        ]
+        members[6:6] = [
+            f'"published_text": {json.dumps(finding.published_text, ensure_ascii=False)}',
+            f'"expected_text": {json.dumps(finding.expected_text, ensure_ascii=False)}',
+        ]
+        records.append("  {\n" + ",\n".join("   " + m for m in members) + "\n  }")
+    tables_text = json.dumps(tables, ensure_ascii=False, indent=1).replace("\n", "\n ")
+    findings_text = "[\n" + ",\n".join(records) + "\n ]" if records else "[]"
+    return f'{{\n "tables": {tables_text},\n "findings": {findings_text}\n}}\n'
+
+
+def _json_value(value: Value) -> str:
+    if isinstance(value, Decimal):
+        return json_number(value)
+    return json.dumps(value, ensure_ascii=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ from chiso.core.numbers import (
     parse_answer_number,
     parse_decimal,
 )
+from chiso.core.scoring import unmatched_previous
 from chiso.core.tiers import match_tier, normalize_name, tier_labels
 from chiso.io.tables import (
     UNREAD_COLUMNS,
@@ -53,7 +54,7 @@ __all__ = ["FLOAT_DIGITS", "UnitFile", "read_previous", "read_units", "score_fil
 RESERVED = {"unit", "block", "status", "not_applicable", "note", "name", "order"}
 FLOAT_DIGITS = 15
 """The significant digits that a binary float (a spreadsheet's number) keeps of any decimal."""
-PREVIOUS_COLUMNS = {"unit", "block", "year", "rank", "score", "percent", "tier"}
+PREVIOUS_COLUMNS = {"unit", "block", "year", "rank", "score", "percent", "index", "tier"}
 EVIDENCE_SUFFIX = ":evidence"
 _YES = {"1", "có", "co", "yes", "y", "x", "true", "đạt", "dat"}
 _NO = {"0", "không", "khong", "no", "n", "false", "không đạt", "khong dat"}
@@ -604,7 +605,18 @@ def read_previous(
     that block's tiers (the label or the heading, case does not count; read as the label);
     with ``year`` (the cycle's year: the framework's on the command line), a row's year must
     be earlier."""
+    return _read_previous(paths, encoding, framework, year)[0]
+
+
+def _read_previous(
+    paths: Sequence[str | Path],
+    encoding: str | None,
+    framework: Framework | None,
+    year: int | None,
+) -> tuple[list[PreviousResult], list[tuple[str, int]]]:
+    """:func:`read_previous`, and where each result was read: (file, row)."""
     results = []
+    places: list[tuple[str, int]] = []
     seen: dict[tuple[int, str], tuple[str, int]] = {}
     check = _PreviousCheck(framework) if framework is not None else None
     # each cell text read once (the files of several years name the same units and blocks):
@@ -625,6 +637,9 @@ def read_previous(
             at[name] for name in ("unit", "block", "year", "rank", "score")
         )
         percent_at, tier_at = at.get("percent"), at.get("tier")
+        # an index (0–1) is read for a framework that displays one, as a percentage
+        ratio = framework is None or framework.display.scale == "ratio"
+        index_at = at.get("index") if ratio else None
         # a workbook's numbers are binary floats: known to 15 significant digits (PreviousResult)
         score_digits = FLOAT_DIGITS if table.workbook else None
         years: dict[str, int] = {}
@@ -683,6 +698,8 @@ def read_previous(
             if percent_at is not None:
                 percent_text = clean(raw[percent_at]).removesuffix("%").rstrip()
                 percent = _optional_decimal(table, row_number, "percent", percent_text)
+            if index_at is not None:
+                percent = _index_percent(table, row_number, clean(raw[index_at]), percent)
             tier = clean(raw[tier_at]) if tier_at is not None else ""
             if tier and check is not None:
                 tier = check.tier(table, row_number, block, tier)
@@ -691,7 +708,8 @@ def read_previous(
                     unit, block, row_year, rank, score, percent, tier or None, score_digits
                 )
             )
-    return results
+            places.append((table.source, row_number))
+    return results, places
 
 
 class _PreviousCheck:
@@ -717,6 +735,26 @@ class _PreviousCheck:
                 "tier",
             )
         return match[0]
+
+
+def _index_percent(table: Grid, number: int, text: str, percent: Decimal | None) -> Decimal | None:
+    """The percentage of a row's ``index`` (0–1): the index × 100, exactly; it must be the
+    row's ``percent`` / 100 when the row gives both."""
+    index = _optional_decimal(table, number, "index", text)
+    if index is None:
+        return percent
+    if not 0 <= index <= 1:
+        raise table.error(f"{text!r} is not an index from 0 to 1", number, "index")
+    value = index.scaleb(2, _WIDE)
+    if percent is not None and percent != value:
+        raise table.error(
+            f"{text!r} is not the row's percent / 100 ({percent} / 100)", number, "index"
+        )
+    return value
+
+
+_WIDE = Context(prec=100)
+"""Wide enough that moving a number's decimal point never rounds it."""
 
 
 def _optional_int(table: Grid, number: int, column: str, text: str) -> int | None:
@@ -745,10 +783,31 @@ def score_files(
     data: str | Path,
     previous: Sequence[str | Path] = (),
     encoding: str | None = None,
+    *,
+    strict: bool = False,
+    warn: Callable[[str], None] | None = None,
 ) -> CycleResult:
-    """Read, check and score; any problem is a :class:`DataError` naming file, row and column."""
+    """Read, check and score; any problem is a :class:`DataError` naming file, row and column.
+
+    An earlier result whose unit is none of the cycle's units is left out (of the changes and
+    of the statistics); each is given to ``warn`` as one line naming its file and row and the
+    closest name of the cycle, or, with ``strict``, the first is a :class:`DataError`."""
     unit_file = read_units(framework, data, encoding)
-    history = read_previous(previous, encoding, framework, year=framework.year)
+    history, places = _read_previous(previous, encoding, framework, framework.year)
+    for index, closest in unmatched_previous(unit_file.units, history):
+        source, number = places[index]
+        hint = f" (did you mean {closest!r}?)" if closest else ""
+        problem = DataError(
+            source,
+            f"unit {history[index].unit!r} is not a unit of {Path(data).name}{hint}",
+            number,
+            "unit",
+        )
+        if strict:
+            raise problem
+        if warn is not None:
+            year = history[index].year
+            warn(f"{problem}: its {year} result is left out (--strict makes this an error)")
     try:
         return score(framework, unit_file.units, history)
     except InvalidData as error:

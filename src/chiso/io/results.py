@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
+from decimal import Context, Decimal
 from json.encoder import encode_basestring  # json.dumps's string literals, ensure_ascii=False
 from operator import add
 from pathlib import Path
@@ -24,6 +24,7 @@ from chiso.core.model import BlockStats, UnitNodes, scores_of, tiers_of
 from chiso.io.cells import quote, sheet_text
 
 __all__ = [
+    "index_of",
     "json_number",
     "json_text",
     "result_rows",
@@ -126,9 +127,23 @@ def _tiers_text(tiers: tuple[TierCount, ...], strings: _Strings) -> str:
     return f"[{items}]"
 
 
+def index_of(percent: Decimal | None) -> Decimal | None:
+    """A percentage (0–100) as an index (0–1), exactly: the decimal point moved two places."""
+    return None if percent is None else percent.scaleb(-2, _WIDE)
+
+
+_WIDE = Context(prec=100)
+
+
 def _unit_text(
-    unit: UnitResult, nodes_text: tuple[str, str] | None, keys: _Keys, strings: _Strings
+    unit: UnitResult,
+    nodes_text: tuple[str, str] | None,
+    keys: _Keys,
+    strings: _Strings,
+    ratio: bool = False,
 ) -> str:
+    """``ratio``: the framework displays an index (0–1): ``index`` and ``index_change`` are
+    written beside the percentages."""
     groups, group_tiers = nodes_text or ("", "")
     tags = ", ".join([keys[tag] + json_number(r.score) for tag, r in unit.tags.items()])
     excluded = ", ".join([strings[code] for code in unit.excluded])
@@ -136,16 +151,23 @@ def _unit_text(
         [
             f'{{"year": {p.year}, "rank": {_optional_int(p.rank)},'
             f' "score": {json_number(p.score)}, "rank_change": {_optional_int(p.rank_change)},'
-            f' "score_change": {json_number(p.score_change)}}}'
+            f' "score_change": {json_number(p.score_change)}'
+            + (
+                f', "index": {json_number(index_of(p.percent))},'
+                f' "index_change": {json_number(index_of(p.percent_change))}}}'
+                if ratio
+                else "}"
+            )
             for p in unit.previous
         ]
     )
     tier = "null" if unit.tier is None else strings[unit.tier]
     reason = "null" if unit.not_ranked_reason is None else strings[unit.not_ranked_reason.value]
+    index = f' "index": {json_number(index_of(unit.percent))},' if ratio else ""
     return (
         f'{{"unit": {strings[unit.unit]}, "status": {strings[unit.status.value]},'
         f' "total": {json_number(unit.total)}, "max": {json_number(unit.max)},'
-        f' "percent": {json_number(unit.percent)}, "tier": {tier},'
+        f' "percent": {json_number(unit.percent)},{index} "tier": {tier},'
         f' "rank": {_optional_int(unit.rank)}, "not_ranked_reason": {reason},'
         f' "groups": {{{groups}}}, "group_tiers": {{{group_tiers}}},'
         f' "not_applicable": [{excluded}], "tags": {{{tags}}},'
@@ -241,8 +263,9 @@ def _block_chunks(
         f'{{"block": {strings[block.block]}, "name": {strings[block.name]},'
         f' "max": {json_number(block.max)}, "units": ['
     )
+    ratio = framework.display.scale == "ratio"
     for i, (unit, text) in enumerate(zip(block.units, nodes, strict=True)):
-        yield (", " if i else "") + _unit_text(unit, text, keys, strings)
+        yield (", " if i else "") + _unit_text(unit, text, keys, strings, ratio)
     yield f'], "stats": {_stats_text(block.stats, keys, strings)}}}'
 
 
@@ -269,7 +292,8 @@ def json_text(framework: Framework, result: CycleResult) -> str:
 
 def result_rows(framework: Framework, result: CycleResult) -> list[dict[str, Any]]:
     """One flat row per unit; the columns ``unit, block, year, rank, score, percent, tier``
-    make the file readable as ``--previous`` next year. Numbers are the core's exact
+    (and ``index`` of a framework that displays one) make the file readable as ``--previous``
+    next year. Numbers are the core's exact
     Decimals: :func:`write_csv` writes them exactly, :func:`write_xlsx` as spreadsheet
     numbers (:func:`sheet_value`)."""
     codes: list[str] = []
@@ -278,6 +302,7 @@ def result_rows(framework: Framework, result: CycleResult) -> list[dict[str, Any
     years = sorted(
         {p.year for b in result.blocks for u in b.units for p in u.previous}, reverse=True
     )
+    ratio = framework.display.scale == "ratio"
     rows = []
     for block in result.blocks:
         maxima = framework.max_for(block.block)
@@ -291,6 +316,7 @@ def result_rows(framework: Framework, result: CycleResult) -> list[dict[str, Any
                 "score": unit.total,
                 "max": unit.max,
                 "percent": unit.percent,
+                **({"index": index_of(unit.percent)} if ratio else {}),
                 "tier": unit.tier,
                 "not_ranked_reason": unit.not_ranked_reason.value
                 if unit.not_ranked_reason
@@ -307,6 +333,8 @@ def result_rows(framework: Framework, result: CycleResult) -> list[dict[str, Any
                 row[f"rank_{year}"] = p.rank if p else None
                 row[f"rank_change_{year}"] = p.rank_change if p else None
                 row[f"score_change_{year}"] = p.score_change if p else None
+                if ratio:
+                    row[f"index_change_{year}"] = index_of(p.percent_change) if p else None
             rows.append(row)
     return rows
 

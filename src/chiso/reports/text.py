@@ -7,6 +7,7 @@ from chiso.core import CycleResult, Framework, UnitResult
 from chiso.core.framework import Display
 from chiso.core.tiers import display_value
 from chiso.reports.labels import LEGEND, NOT_RANKED, NOT_SCORED_MARK
+from chiso.reports.tables import scored_groups
 
 __all__ = ["render_tables"]
 
@@ -22,12 +23,13 @@ def _block_table(framework: Framework, result: CycleResult, index: int) -> str:
     block = result.blocks[index]
     display = framework.display_for(block.block)
     ratio = display.scale == "ratio"
-    codes = [
-        root.code for root in framework.criteria if root.code in framework.max_for(block.block)
-    ]
+    # a group of 0 points (information only) has no column, and a framework without tiers
+    # no tier column: nothing would be printed in them
+    codes = scored_groups(framework, block.block)
+    tiers = framework.classification_for(block.block) is not None
     years = sorted({p.year for u in block.units for p in u.previous}, reverse=True)
     header = ["TT", "Tên cơ quan, đơn vị", *codes, "Tổng điểm", "Chỉ số" if ratio else "Tỷ lệ (%)"]
-    header += ["Xếp loại", f"Xếp hạng {result.year}"]
+    header += [*(["Xếp loại"] if tiers else []), f"Xếp hạng {result.year}"]
     for year in years:
         header += [f"Xếp hạng {year}", f"So sánh {year}"]
     maxima = framework.max_for(block.block)
@@ -37,11 +39,8 @@ def _block_table(framework: Framework, result: CycleResult, index: int) -> str:
             "Điểm tối đa",
             *(fmt.number(maxima[c], display.score_decimals) for c in codes),
             fmt.number(block.max, display.score_decimals),
-            "",
-            "",
-            "",
         ]
-        + ["", ""] * len(years)
+        + [""] * (len(header) - len(codes) - 3)
     ]
     section = None
     legend = False
@@ -52,7 +51,7 @@ def _block_table(framework: Framework, result: CycleResult, index: int) -> str:
             section = heading
         excluded = unit.not_scored(codes, maxima)
         legend = legend or bool(excluded)
-        rows.append(_row(position, unit, codes, display, years, excluded))
+        rows.append(_row(position, unit, codes, display, years, excluded, tiers))
     title = f"Bảng {index + 1}. Kết quả đánh giá, xếp hạng năm {result.year} — {block.name}"
     return title + "\n" + _layout(header, rows) + (f"\n{LEGEND}" if legend else "")
 
@@ -76,6 +75,7 @@ def _row(
     display: Display,
     years: list[int],
     excluded: list[str],
+    tiers: bool,
 ) -> list[str]:
     percent = unit.percent
     shown = fmt.number(
@@ -95,7 +95,7 @@ def _row(
         ),
         fmt.number(unit.total, display.score_decimals),
         shown,
-        unit.tier or "",
+        *([unit.tier or ""] if tiers else []),
         str(unit.rank) if unit.rank is not None else "",
     ]
     by_year = {p.year: p for p in unit.previous}
