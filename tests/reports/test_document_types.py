@@ -17,6 +17,7 @@ from chiso.cli import main
 from chiso.reports.template import TemplateError, load_template, shipped_templates
 
 from .conftest import DATA
+from .synthetic import write_units
 from .test_pdf import page_number
 
 CASES = {
@@ -155,3 +156,16 @@ def test_every_shipped_template_loads() -> None:
         "cao-bang-2020": True,
         "generic": False,
     }
+
+
+def test_no_heading_is_left_empty(tmp_path: Path) -> None:
+    """The DTI publishes no tiers: its Mục I has no "Mức đánh giá" heading with nothing under
+    it, and the parts after it are numbered on."""
+    data = write_units("dti-922-2022", tmp_path / "dti.csv")
+    out = tmp_path / "dti.docx"
+    assert main(["report", "-f", "dti-922-2022", "-d", str(data), "-o", str(out)]) == 0
+    headings = [p.text for p in docx.Document(str(out)).paragraphs if p.style.name == "Heading 2"]
+    method = headings[: headings.index(next(h for h in headings if h.startswith("1. Kết quả")))]
+    assert not any("Mức đánh giá" in h for h in method)
+    assert [h.split(".")[0] for h in method] == [str(n) for n in range(1, len(method) + 1)]
+    assert method[-1].endswith("Xếp hạng")

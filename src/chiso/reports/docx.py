@@ -28,6 +28,7 @@ from docx.text.paragraph import Paragraph
 from chiso.reports.data import Report
 from chiso.reports.labels import closing_sections
 from chiso.reports.layout import Layout, fit, spans, table_layout
+from chiso.reports.method import method_sections
 from chiso.reports.tables import Cell, Column, Section, Table, cell_text, method_table
 from chiso.reports.template import Template
 
@@ -482,23 +483,15 @@ def _heading(document: Document, text: str, *, caps: bool = True) -> None:
 
 def _method(document: Document, report: Report) -> None:
     _heading(document, "I. CƠ SỞ, TIÊU CHÍ ĐÁNH GIÁ VÀ PHƯƠNG PHÁP TÍNH ĐIỂM")
-    n = len(report.method_parts)  # the basis, the scoring rules, the list of tables first
-    for number, part in enumerate(report.method_parts, start=1):
-        _heading(document, f"{number}. {part.title}", caps=False)
-        for text in part.paragraphs:
+    for section in method_sections(report):
+        _heading(document, section.heading, caps=False)
+        for text in section.paragraphs:
             _paragraph(document, text, indent=True, after=2)
-    _heading(document, f"{n + 1}. Điểm tối đa của các nhóm tiêu chí", caps=False)
-    columns, rows = method_table(report)
-    _grid(document, columns, rows, fit(columns, rows))
-    _heading(document, f"{n + 2}. Mức đánh giá", caps=False)
-    for sentence in report.tiers:
-        _paragraph(document, f"- {sentence}", indent=True, after=2)
-    _heading(document, f"{n + 3}. Xếp hạng", caps=False)
-    _paragraph(document, report.ranking, indent=True)
-    if report.exemptions:
-        _heading(document, f"{n + 4}. Đơn vị có tiêu chí không áp dụng", caps=False)
-        for sentence in report.exemptions:
-            _paragraph(document, f"- {sentence}", indent=True, after=2)
+        for text in section.items:
+            _paragraph(document, f"- {text}", indent=True, after=2)
+        if section.table:
+            columns, rows = method_table(report)
+            _grid(document, columns, rows, fit(columns, rows))
 
 
 def _chart(document: Document, number: str, title: str, png: bytes | None, kind: str = "") -> None:

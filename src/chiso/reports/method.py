@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
+from typing import TYPE_CHECKING
 
 from chiso import format as fmt
 from chiso.core import BlockResult, CycleResult, Framework, NotRankedReason, UnitResult
@@ -18,18 +20,25 @@ from chiso.reports.labels import block_phrase, first_upper, tier_phrase
 from chiso.reports.tables import Table
 from chiso.reports.template import words
 
+if TYPE_CHECKING:
+    from chiso.reports.data import Report
+
 __all__ = [
     "FULL_CREDIT",
     "MethodGroup",
     "MethodPart",
+    "MethodSection",
     "basis_part",
     "contents_part",
     "exemptions",
     "method_groups",
+    "method_sections",
     "ranking_sentence",
     "scoring_part",
     "tier_sentences",
 ]
+
+_number = partial(fmt.number, grouped=True)  # points as the tables print them: "1.000,00"
 
 FULL_CREDIT = "được tính điểm tối đa"
 """The effect of a criterion declared not applicable under the ``full_credit`` policy."""
@@ -50,6 +59,37 @@ class MethodPart:
 
     title: str
     paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MethodSection:
+    """A numbered part of Mục I as the documents print it: "2. Mức đánh giá"."""
+
+    heading: str
+    paragraphs: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+    """Lines printed after a dash."""
+    table: bool = False
+    """The table of the groups' maximum points goes here."""
+
+
+def method_sections(report: Report) -> list[MethodSection]:
+    """Mục I in order, numbered, with nothing to say left out (no "Mức đánh giá" for a
+    framework without tiers): the report's own parts, the groups' maxima, the tiers, the
+    ranking rule, the units with criteria not applicable."""
+    sections: list[tuple[str, tuple[str, ...], tuple[str, ...], bool]] = [
+        (m.title, m.paragraphs, (), False) for m in report.method_parts
+    ]
+    sections.append(("Điểm tối đa của các nhóm tiêu chí", (), (), True))
+    if report.tiers:
+        sections.append(("Mức đánh giá", (), report.tiers, False))
+    sections.append(("Xếp hạng", (report.ranking,), (), False))
+    if report.exemptions:
+        sections.append(("Đơn vị có tiêu chí không áp dụng", (), report.exemptions, False))
+    return [
+        MethodSection(f"{number}. {title}", paragraphs, items, table)
+        for number, (title, paragraphs, items, table) in enumerate(sections, start=1)
+    ]
 
 
 def _names(names: Sequence[str], limit: int = 3) -> str:
@@ -235,14 +275,13 @@ def tier_sentences(framework: Framework, result: CycleResult) -> tuple[str, ...]
                 else tier.min
             )
             if low is not None and upper is None:
-                text = f"từ {fmt.number(low, decimals)}{unit} trở lên"
+                text = f"từ {_number(low, decimals)}{unit} trở lên"
             elif low is not None:
                 text = (
-                    f"từ {fmt.number(low, decimals)}{unit}"
-                    f" đến dưới {fmt.number(upper, decimals)}{unit}"
+                    f"từ {_number(low, decimals)}{unit} đến dưới {_number(upper, decimals)}{unit}"
                 )
             elif upper is not None:
-                text = f"dưới {fmt.number(upper, decimals)}{unit}"
+                text = f"dưới {_number(upper, decimals)}{unit}"
             else:
                 text = "mọi kết quả"
             basis = "tổng điểm" if points else "tỷ lệ điểm đạt được so với điểm tối đa"
@@ -318,7 +357,7 @@ def exemptions(framework: Framework, result: CycleResult, limit: int = 20) -> tu
             if codes
         ]
         sentences.append(
-            f"{unit.unit}: tổng điểm tối đa {fmt.number(unit.max, display.score_decimals)}"
+            f"{unit.unit}: tổng điểm tối đa {_number(unit.max, display.score_decimals)}"
             " điểm" + (f" ({'; '.join(what)})" if what else "") + "."
         )
     return tuple(sentences)

@@ -25,6 +25,7 @@ from chiso.core import CycleResult, Framework, UnitResult
 from chiso.reports.data import Report
 from chiso.reports.labels import LEGEND, NOT_SCORED_MARK, closing_sections
 from chiso.reports.layout import Layout, fit, spans, table_layout
+from chiso.reports.method import method_sections
 from chiso.reports.scorecard import Scorecard, build_scorecard
 from chiso.reports.tables import Cell, Column, Section, Table, cell_text, method_table
 from chiso.reports.template import Template
@@ -87,7 +88,7 @@ table.sign td{vertical-align:top;padding:0}
 h2{font-size:14pt;margin:12pt 0 6pt;text-transform:uppercase}
 h3{font-size:14pt;margin:10pt 0 6pt}
 .appendix-head{text-align:center;font-weight:bold;margin:0}
-.reference{text-align:center;font-style:italic;margin:0 0 12pt}
+.reference{text-align:center;font-style:italic;margin:0 0 12pt;white-space:pre-wrap}
 .reference::after{content:"";display:block;width:30%;margin:3pt auto 0;border-top:.5pt solid}
 .caption{font-size:13pt;margin:10pt 0 3pt;text-align:left;page-break-after:avoid}
 .part{font-size:13pt;font-style:italic;margin:0 0 3pt;page-break-after:avoid}
@@ -259,24 +260,13 @@ def _results(
 
 
 def _method(report: Report) -> str:
-    columns, rows = method_table(report)
-    n = len(report.method_parts)  # the basis, the scoring rules, the list of tables first
-    parts = [
-        "<h2>I. Cơ sở, tiêu chí đánh giá và phương pháp tính điểm</h2>",
-        *(
-            f"<h3>{i}. {escape(m.title)}</h3>" + "".join(_p(t, "indent") for t in m.paragraphs)
-            for i, m in enumerate(report.method_parts, 1)
-        ),
-        f"<h3>{n + 1}. Điểm tối đa của các nhóm tiêu chí</h3>",
-        _grid(columns, rows),
-        f"<h3>{n + 2}. Mức đánh giá</h3>",
-        *(_p(f"- {sentence}", "indent") for sentence in report.tiers),
-        f"<h3>{n + 3}. Xếp hạng</h3>",
-        _p(report.ranking, "indent"),
-    ]
-    if report.exemptions:
-        parts.append(f"<h3>{n + 4}. Đơn vị có tiêu chí không áp dụng</h3>")
-        parts += [_p(f"- {sentence}", "indent") for sentence in report.exemptions]
+    parts = ["<h2>I. Cơ sở, tiêu chí đánh giá và phương pháp tính điểm</h2>"]
+    for section in method_sections(report):
+        parts.append(f"<h3>{escape(section.heading)}</h3>")
+        parts += [_p(text, "indent") for text in section.paragraphs]
+        parts += [_p(f"- {text}", "indent") for text in section.items]
+        if section.table:
+            parts.append(_grid(*method_table(report)))
     return "".join(parts)
 
 
