@@ -40,11 +40,11 @@ class Organisation(models.Model):
         validators=[no_control_characters],
     )
     report_template = models.TextField(
-        _("wording of the decision (YAML)"),
+        _("wording of the published document (YAML)"),
         blank=True,
         help_text=_(
-            "The assessor's template of the published decision (docs/reports.md); empty: the "
-            "shipped template named after the framework, else the generic one."
+            "The assessor's template of the published decision or report (docs/reports.md); "
+            "empty: the shipped template named after the framework, else the generic one."
         ),
     )
 
