@@ -96,3 +96,27 @@ def test_audit_trail_cannot_be_changed_in_the_administration(cast: Cast) -> None
     client.post(f"/admin/audit/auditentry/{entry.pk}/change/", {"note": "sửa"})
     entry.refresh_from_db()
     assert entry.note == ""
+
+
+def test_a_report_template_is_checked_before_it_is_saved(cast: Cast) -> None:
+    """The assessor's wording of the published document: a report (Báo cáo) with an article
+    is refused with the line and the field; a good one is kept and used by the documents."""
+    from chiso.reports.template import shipped_templates
+    from chiso.web.cycles.models import Organisation
+    from chiso.web.results.documents import template_of
+
+    report = shipped_templates()["bao-cao"].read_text(encoding="utf-8")
+    url = f"/admin/cycles/organisation/{cast.organisation.pk}/change/"
+    fields = {"name": cast.organisation.name, "parent_name": "", "place": "Quy Nhơn"}
+    client = cast.client(cast.admin)
+    wrong = report.replace("document_type: BÁO CÁO", "document_type: BÁO CÁO\narticles: [Một]")
+    response = client.post(url, {**fields, "report_template": wrong})
+    errors = response.context["adminform"].form.errors["report_template"]  # type: ignore[index]
+    assert errors == [
+        "mẫu văn bản, line 13: articles: a report (BÁO CÁO) has no articles: its text goes in"
+        " 'body' (docs/reports.md)"
+    ]
+    assert Organisation.objects.get(pk=cast.organisation.pk).report_template == ""
+    assert client.post(url, {**fields, "report_template": report}).status_code == 302
+    cast.cycle.refresh_from_db()
+    assert template_of(cast.cycle).is_report

@@ -13,8 +13,30 @@ from chiso.web.cycles.models import Cycle, FrameworkVersion, Organisation, Parti
 from chiso.web.cycles.services import check_framework, import_framework
 
 
+class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
+    """An assessor; its template of the published document is checked as ``chiso report``
+    checks a template file (line, field) before it is saved."""
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "parent_name", "place", "report_template"]
+
+    def clean_report_template(self) -> str:
+        from chiso.reports.template import TemplateError
+        from chiso.web.results.documents import read_template
+
+        source: str = self.cleaned_data["report_template"]
+        if source.strip():
+            try:
+                read_template(source, str(_("the template")))
+            except TemplateError as error:
+                raise forms.ValidationError(str(error)) from None
+        return source
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(AssessorPermissions, admin.ModelAdmin):  # type: ignore[type-arg]
+    form = OrganisationForm
     list_display = ("name", "parent_name", "place")
     fields = ("name", "parent_name", "place", "report_template")
 

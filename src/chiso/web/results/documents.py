@@ -28,15 +28,19 @@ def template_of(cycle: Cycle) -> Template:
     source = cycle.organisation.report_template.strip()
     if not source:
         return load_template(None, framework_id)
+    return read_template(source, f"{cycle.organisation} (report template)")
+
+
+def read_template(source: str, name: str) -> Template:
+    """The template written in ``source``; a :class:`TemplateError` names ``name``, the line
+    and the field."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "template.yaml"
         path.write_text(source, encoding="utf-8")
         try:
-            return load_template(path, framework_id)
+            return load_template(path)
         except TemplateError as error:
-            raise TemplateError(
-                f"{cycle.organisation} (report template)", error.message, error.line, error.field
-            ) from None
+            raise TemplateError(name, error.message, error.line, error.field) from None
 
 
 def write(
