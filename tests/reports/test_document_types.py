@@ -169,3 +169,20 @@ def test_no_heading_is_left_empty(tmp_path: Path) -> None:
     assert not any("Mức đánh giá" in h for h in method)
     assert [h.split(".")[0] for h in method] == [str(n) for n in range(1, len(method) + 1)]
     assert method[-1].endswith("Xếp hạng")
+
+
+def test_the_scorecard_of_an_index_without_tiers(tmp_path: Path) -> None:
+    """The DTI's card: its index as an index, a group's share as a percentage (92,70, not
+    92,7000), no tier where the framework has none, no 0 of 0 for the information-only
+    group, thousands grouped."""
+    data = write_units("dti-922-2022", tmp_path / "dti.csv")
+    out = tmp_path / "the.pdf"
+    unit = "Thành phố Hồ Chí Minh 3"
+    argv = ["report", "-f", "dti-922-2022", "-d", str(data), "-u", unit, "-o", str(out)]
+    assert main(argv) == 0
+    [text] = pdf_pages(out)
+    assert "/1.000,00" in text and "Chỉ số trung bình của khối: 0," in text
+    assert "Xếp loại" not in text and "Tỷ lệ trung bình" not in text
+    assert "Đô thị thông minh" not in text
+    group = re.search(r"NTS\. Nhận thức số ([\d,]+) ([\d,.]+) ([\d,]+) ", text)
+    assert group is not None and re.fullmatch(r"\d+,\d\d", group.group(3)), text

@@ -390,11 +390,14 @@ def write_card(card: Scorecard, out: str | Path | io.BytesIO, *, draft: bool = F
     if card.total is None:
         facts = [("Tổng điểm", "—"), ("Chỉ số" if card.ratio else "Tỷ lệ", "—"), ("Xếp loại", "—")]
     else:
+        total = fmt.number(card.total, d, grouped=True)
         facts = [
-            ("Tổng điểm", f"{fmt.number(card.total, d)}/{fmt.number(card.maximum, d)}"),
+            ("Tổng điểm", f"{total}/{fmt.number(card.maximum, d, grouped=True)}"),
             ("Chỉ số" if card.ratio else "Tỷ lệ", f"{fmt.number(card.percent, pd)}{sign}"),
             ("Xếp loại", card.tier or ""),
         ]
+    if not card.tiers:  # a framework without tiers (the DTI): no box of none
+        facts.pop()
     facts.append(("Xếp hạng trong khối", rank))
     boxes = "".join(
         f'<td><div class="k">{escape(k)}</div><div class="v">{escape(v)}</div></td>'
@@ -405,7 +408,7 @@ def write_card(card: Scorecard, out: str | Path | io.BytesIO, *, draft: bool = F
         Column("Nhóm tiêu chí", "text"),
         Column("Điểm", "score", d),
         Column("Tối đa", "score", d),
-        Column("Tỷ lệ (%)", "percent", pd),
+        Column("Tỷ lệ (%)", "percent", card.group_percent_decimals),
         *([Column("Xếp loại", "text")] if tiers else []),
         Column("TB khối", "score", card.mean_decimals),
     )
@@ -436,7 +439,8 @@ def write_card(card: Scorecard, out: str | Path | io.BytesIO, *, draft: bool = F
         for p in card.previous
     )
     average = (
-        f"Tỷ lệ trung bình của khối: {fmt.number(card.block_mean, pd)}{sign}."
+        f"{'Chỉ số' if card.ratio else 'Tỷ lệ'} trung bình của khối:"
+        f" {fmt.number(card.block_mean, pd)}{sign}."
         if card.block_mean is not None
         else ""
     )

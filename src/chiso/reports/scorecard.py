@@ -100,6 +100,8 @@ class Scorecard:
     score_decimals: int
     percent_decimals: int
     ratio: bool
+    tiers: bool = True
+    """Whether the block has tiers: without them, the card says nothing of a tier."""
 
     @property
     def has_data(self) -> bool:
@@ -109,6 +111,12 @@ class Scorecard:
     def group_tiers(self) -> bool:
         """Whether any group has a tier: without one, the card has no column of tiers."""
         return any(group.tier for group in self.groups)
+
+    @property
+    def group_percent_decimals(self) -> int:
+        """The places of a group's percentage (0–100): the percentage's own, but two fewer
+        where the framework prints a 0–1 index (0,9270 is 92,70%)."""
+        return max(0, self.percent_decimals - 2) if self.ratio else self.percent_decimals
 
     @property
     def mean_decimals(self) -> int:
@@ -159,6 +167,7 @@ def _scorecard(
         score_decimals=display.score_decimals,
         percent_decimals=display.percent_decimals,
         ratio=display.scale == "ratio",
+        tiers=framework.classification_for(block.block) is not None,
     )
 
 
@@ -166,7 +175,8 @@ def _groups(
     framework: Framework, block: BlockResult, unit: UnitResult
 ) -> tuple[ScorecardGroup, ...]:
     maxima = framework.max_for(block.block)
-    codes = framework.groups(block.block, parts=True)
+    # a group of 0 points (the DTI's information-only "Đô thị thông minh") is no 0 of 0
+    codes = [code for code in framework.groups(block.block, parts=True) if maxima[code] > 0]
     excluded = set(unit.not_scored(codes, maxima))
     groups = []
     for code in codes:
