@@ -127,28 +127,23 @@ def test_chart_leaves_out_the_excluded_group(
     client.force_login(admin)
     pk = Unit.objects.get(name="Sở Nội vụ").pk
     assert client.get(f"/results/{cycle.pk}/units/{pk}/chart.png").content == b"\x89PNG"
-    # no B; the information group has its bar (0), as in the PDF
-    assert drawn["Đơn vị"] == ["A. Hạ tầng kỹ thuật", "D. Chuyển đổi số", "E. Đô thị thông minh"]
-    assert drawn["values"] == ["100", "60", "0"]
+    # no B; no bar of 0 for the information group of 0 points either, as in the PDF
+    assert drawn["Đơn vị"] == ["A. Hạ tầng kỹ thuật", "D. Chuyển đổi số"]
+    assert drawn["values"] == ["100", "60"]
     pk = Unit.objects.get(name="Sở Tài chính").pk
     client.get(f"/results/{cycle.pk}/units/{pk}/chart.png")  # full credit: a bar like others
     assert drawn["Đơn vị"] == [
         "A. Hạ tầng kỹ thuật",
         "B. Dịch vụ công trực tuyến",
         "D. Chuyển đổi số",
-        "E. Đô thị thông minh",
     ]
-    assert drawn["values"] == ["90", "62.5", "100", "0"]
+    assert drawn["values"] == ["90", "62.5", "100"]
 
 
-def test_an_information_group_reads_0_of_0(cycle: Cycle, admin: User) -> None:
-    """Its maximum is 0 for every unit, as the block's: the unit is scored on it (0 of 0, as
-    the PDF scorecard and ``chiso score`` show it), not "not applicable"."""
+def test_an_information_group_has_no_row(cycle: Cycle, admin: User) -> None:
+    """Its maximum is 0 for every unit, as the block's: it carries no points, so the card has
+    no row of 0 of 0 for it (as the PDF scorecard, the tables and ``chiso score`` leave it
+    out), nor a "not applicable" one."""
     for unit in ANSWERS:
-        assert groups(cycle, admin, unit)["E"] == [
-            "E. Đô thị thông minh",
-            "0,00",
-            "0,00",
-            "",
-            "0,00",  # no tier column: no group of this framework has tiers
-        ]
+        shown = groups(cycle, admin, unit)
+        assert "E" not in shown and {"A", "D"} <= set(shown)

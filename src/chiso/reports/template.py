@@ -34,6 +34,7 @@ __all__ = [
     "Template",
     "TemplateError",
     "load_template",
+    "parse_template",
     "shipped_templates",
     "vn_date",
     "words",
@@ -235,6 +236,12 @@ def load_template(name_or_path: str | Path | None, framework_id: str = "") -> Te
         raise TemplateError(source, f"cannot be read ({error.strerror})") from None
     except UnicodeDecodeError:
         raise TemplateError(source, "is not UTF-8 text") from None
+    return parse_template(text, source)
+
+
+def parse_template(text: str, source: str = "<template>") -> Template:
+    """The template written in ``text``; a :class:`TemplateError` names ``source``, the line
+    and the field."""
     try:
         data = load_yaml(text, source)  # the framework's reading: duplicate keys, hints
     except FrameworkError as error:

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from chiso.core.loader import MAX_YAML_BYTES
+from chiso.reports.template import TemplateError, parse_template
 from chiso.web.accounts.sites import AssessorPermissions
 from chiso.web.cycles.models import Cycle, FrameworkVersion, Organisation, Participation, Unit
 from chiso.web.cycles.services import check_framework, import_framework
@@ -22,13 +23,10 @@ class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ["name", "parent_name", "place", "report_template"]
 
     def clean_report_template(self) -> str:
-        from chiso.reports.template import TemplateError
-        from chiso.web.results.documents import read_template
-
         source: str = self.cleaned_data["report_template"]
         if source.strip():
             try:
-                read_template(source, str(_("the template")))
+                parse_template(source.strip(), str(_("the template")))
             except TemplateError as error:
                 raise forms.ValidationError(str(error)) from None
         return source

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from chiso.core import CycleResult, Framework, UnitData
 from chiso.reports.bundle import FORMATS, write_outputs
 from chiso.reports.data import Report
-from chiso.reports.template import Template, TemplateError, load_template
+from chiso.reports.template import Template, load_template, parse_template
 from chiso.web.cycles.models import Cycle
 from chiso.web.results.models import ResultDocument, ResultRevision
 
@@ -28,19 +28,7 @@ def template_of(cycle: Cycle) -> Template:
     source = cycle.organisation.report_template.strip()
     if not source:
         return load_template(None, framework_id)
-    return read_template(source, f"{cycle.organisation} (report template)")
-
-
-def read_template(source: str, name: str) -> Template:
-    """The template written in ``source``; a :class:`TemplateError` names ``name``, the line
-    and the field."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "template.yaml"
-        path.write_text(source, encoding="utf-8")
-        try:
-            return load_template(path)
-        except TemplateError as error:
-            raise TemplateError(name, error.message, error.line, error.field) from None
+    return parse_template(source, f"{cycle.organisation} (report template)")
 
 
 def write(
