@@ -51,7 +51,7 @@ PUBLIC = {
         "tier_sentences",
     ],
     "chiso.reports.narrative": ["block_sentences", "mean_decimals", "summary_sentences"],
-    "chiso.reports.statistics": ["statistics_rows"],
+    "chiso.reports.statistics": ["Statistic", "statistics", "statistics_rows"],
     "chiso.reports.scorecard": [
         "LostPoints",
         "Scorecard",

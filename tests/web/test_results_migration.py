@@ -79,8 +79,9 @@ def test_the_tables_and_charts_read_as_built_now(converted: ResultRevision) -> N
     # the rows of all blocks together ("Tất cả") were not stored before
     assert stored.statistics == tuple(row for row in now.statistics if row[0] != "Tất cả")
     for old, new in zip(stored.tables, now.tables, strict=True):
-        # every cell a decimal again: the float's digits of a non-terminating one
-        assert _to_10(old) == _to_10(new)
+        # every cell a decimal again: the float's digits of a non-terminating one; the rows'
+        # marks and sections apart (the workbook's columns) were not stored before
+        assert _to_10(old) == _to_10(dataclasses.replace(new, marks=(), sections=()))
         assert table_view(old) == table_view(new)  # as the page prints it
     assert _to_10(stored.all_charts) == _to_10(now.all_charts)
 

@@ -30,7 +30,7 @@ from chiso.reports.method import (
     tier_sentences,
 )
 from chiso.reports.narrative import block_sentences, summary_sentences
-from chiso.reports.statistics import statistics_rows
+from chiso.reports.statistics import Statistic, statistics, statistics_rows
 from chiso.reports.tables import Table, group_tables, overall_table, scored_groups
 
 __all__ = ["BlockReport", "Report", "build_report"]
@@ -87,7 +87,10 @@ class Report:
     summary: tuple[str, ...]
     """Sentences about all blocks together."""
     statistics: tuple[tuple[str, ...], ...] = field(default=())
-    """Rows of the statistics sheet, the first row is the header."""
+    """The statistics as rows of text (the web page's), the first row is the header."""
+    statistic_values: tuple[Statistic, ...] = field(default=())
+    """The same statistics as typed figures: the workbook's numbers (empty in a publication
+    stored before they were kept, whose workbook was written when it was published)."""
 
     @property
     def tables(self) -> tuple[Table, ...]:
@@ -113,6 +116,7 @@ def build_report(
             _block_report(framework, result, block, index, figure, max_chart_units, print_limit)
         )
     groups = groups_chart(framework, result, figure)
+    statistic_values = statistics(framework, result)
     display = framework.display
     return Report(
         framework=result.framework,
@@ -129,7 +133,8 @@ def build_report(
         blocks=tuple(blocks),
         charts=(groups,) if groups else (),
         summary=summary_sentences(framework, result),
-        statistics=statistics_rows(framework, result),
+        statistics=statistics_rows(statistic_values),
+        statistic_values=statistic_values,
     )
 
 
