@@ -876,6 +876,30 @@ def test_good_previous_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     assert units["Sở Xây dựng"]["previous"][0]["rank"] == 2
 
 
+def test_previous_file_with_the_workbooks_vietnamese_headings(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The headings of the report workbook's results sheet, in any case, are read as the
+    English names; an error names the column as the file heads it."""
+    data = tmp_path / "units.csv"
+    data.write_text(csv_text(), encoding="utf-8")
+    previous = tmp_path / "results-2020.csv"
+    header = '"Tên cơ quan, đơn vị",Khối,NĂM,Xếp hạng,Tổng điểm,Tỷ lệ,Mức xếp loại'
+    rows = ["Sở Tài chính,so,2020,1,75,95%,Tốt", "Sở Xây dựng,so,2020,2,70,82%,Khá"]
+    previous.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    code, out, err = score(capsys, data, "--previous", previous, "--format", "json")
+    assert (code, err) == (0, "")
+    units = {u["unit"]: u for b in json.loads(out)["blocks"] for u in b["units"]}
+    assert units["Sở Xây dựng"]["previous"][0]["rank"] == 2
+    so = json.loads(out)["blocks"][0]["stats"]["previous"][0]
+    assert [(t["label"], t["count"]) for t in so["tiers"]][:2] == [("Tốt", 1), ("Khá", 1)]
+    previous.write_text(
+        "\n".join([header, rows[0], "Sở Xây dựng,so,2020,2,bảy,82%,Khá"]) + "\n", encoding="utf-8"
+    )
+    code, out, err = score(capsys, data, "--previous", previous)
+    assert_bad_input(code, out, err, *where(str(previous), 3, "Tổng điểm"), "'bảy' is not a number")
+
+
 def test_previous_tiers_by_label_or_heading_and_from_the_percentage(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

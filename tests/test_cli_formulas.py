@@ -92,6 +92,22 @@ def test_score_csv_reads_back_as_next_years_previous_file(
         assert [p["year"] for p in ranks[name]] == [2026], name
 
 
+def test_report_workbook_reads_back_as_next_years_previous_file(
+    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its sheet "Kết quả", headed in Vietnamese, with the names as typed."""
+    out = tmp_path / "ket-qua-2026.xlsx"
+    run(files, "report", "--out", out)
+    next_year = tmp_path / "tinh-mau-2027.yaml"
+    next_year.write_text(EXAMPLE.replace("year: 2026", "year: 2027"), encoding="utf-8")
+    argv = ["score", "-f", next_year, "-d", files["data"], "--previous", out, "--format", "json"]
+    assert main([str(arg) for arg in argv]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    ranks = {u["unit"]: u["previous"] for b in printed["blocks"] for u in b["units"]}
+    for name in RENAMED.values():
+        assert [p["year"] for p in ranks[name]] == [2026], name
+
+
 def test_score_xlsx_holds_names_as_text_and_numbers_as_numbers(
     files: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -122,7 +138,7 @@ def test_report_workbook_holds_names_and_info_answers_as_text(
     assert {*RENAMED.values(), INFO} <= texts
     results = workbook["Kết quả"]
     header = [cell.value for cell in results[1]]
-    scores = [row[header.index("score")] for row in results.iter_rows(min_row=2)]
+    scores = [row[header.index("Tổng điểm")] for row in results.iter_rows(min_row=2)]
     assert scores and all(cell.data_type == "n" for cell in scores if cell.value is not None)
 
 

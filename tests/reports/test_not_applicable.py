@@ -122,12 +122,16 @@ def test_docx_lists_every_declaration_with_its_effect(written: dict[str, Path]) 
 def test_xlsx_main_table_marks_an_excluded_group_kcd_not_0(written: dict[str, Path]) -> None:
     sheet = load_workbook(written["xlsx"])["Bảng 1"]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    units = {row[1].rstrip("*"): row[2:6] for row in rows if isinstance(row[0], int)}
-    assert units["Sở Nội vụ"] == [10, "KCĐ", 4, 5]
-    assert units["Sở Y tế"] == [10, 0, 4, 5]  # a number, as scored
-    assert units["Ban Dân tộc"] == [10, 8, "KCĐ", 3]
-    assert units["Sở Tư pháp"] == [10, 8, 4, 5]
-    assert rows[-1] == [LEGEND] + [None] * (len(rows[-1]) - 1)
+    header = rows[1]
+    groups = slice(header.index("A. Hạ tầng kỹ thuật"), header.index("D. Chuyển đổi số") + 1)
+    published = header.index("Tổng điểm công bố")
+    units = {row[1]: row[groups] + [row[published]] for row in rows if isinstance(row[0], int)}
+    assert units["Sở Nội vụ"] == [10, "KCĐ", 4, 5, 19]
+    assert units["Sở Y tế"] == [10, 0, 4, 5, 19]  # a number, as scored
+    assert units["Ban Dân tộc"] == [10, 8, "KCĐ", 3, 21]
+    assert units["Sở Tư pháp"] == [10, 8, 4, 5, 27]
+    # the legend, then the note that the total is a formula (SUM leaves "KCĐ" out)
+    assert LEGEND in [row[0] for row in rows[-2:]]
     # the results sheet (next year's --previous) keeps the empty cell of chiso score
     results = load_workbook(written["xlsx"])["Kết quả"]
     header, *values = [list(row) for row in results.iter_rows(values_only=True)]

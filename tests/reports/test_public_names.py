@@ -64,7 +64,7 @@ PUBLIC = {
         "mean_decimals",
         "summary_sentences",
     ],
-    "chiso.reports.statistics": ["statistics_rows"],
+    "chiso.reports.statistics": ["Statistic", "statistics", "statistics_rows"],
     "chiso.reports.scorecard": [
         "LostPoints",
         "Scorecard",

@@ -4,37 +4,44 @@ read back by ``chiso score``."""
 
 from __future__ import annotations
 
+import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from chiso.cli import main
 from chiso.core.tiers import normalize_name
 
-from .conftest import BD, Writer, read_csv
+from .conftest import BD, DATA, Writer, read_csv
+
+TIER = "Mức xếp loại"
+LEFT = ("TT", "Tên cơ quan, đơn vị", "Ghi chú")
+"""The columns left of a table's groups."""
+PERCENT = "Tỷ lệ (%)"
 
 
-def sheet_rows(path: Path, name: str) -> list[tuple[str, tuple[Any, ...]]]:
-    """(section, row) for every unit row of a table sheet, the section it is printed under."""
-    sheet = load_workbook(path)[name]
-    rows, section = [], ""
-    for values in sheet.iter_rows(values_only=True):
-        if isinstance(values[0], int):
-            rows.append((section, values))
-        elif (
-            isinstance(values[0], str)
-            and all(v is None for v in values[1:])
-            and values[0].startswith(("Mức", "Không"))
-        ):
-            section = values[0]
-    return rows
+def sheet_rows(path: Path, name: str) -> list[dict[str, Any]]:
+    """Every unit row of a table sheet, by its columns' titles (every row under the header
+    whose "TT" is a number)."""
+    rows = list(load_workbook(path)[name].iter_rows(values_only=True))
+    at = next(i for i, row in enumerate(rows) if row[0] == "TT")
+    return [dict(zip(rows[at], row, strict=True)) for row in rows[at + 1 :] if type(row[0]) is int]
 
 
-def by_unit(rows: list[tuple[str, tuple[Any, ...]]]) -> dict[str, tuple[str, tuple[Any, ...]]]:
-    return {normalize_name(values[1].rstrip("*")): (section, values) for section, values in rows}
+def by_unit(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {normalize_name(row["Tên cơ quan, đơn vị"]): row for row in rows}
+
+
+def percent(cell: object) -> Decimal:
+    """A percent cell's percentage: its fraction's shortest decimal × 100, exactly (0.99 →
+    99; a float's noise, 0.9900000000000001, would show)."""
+    assert isinstance(cell, (int, float)), cell
+    return Decimal(repr(cell)).scaleb(2)
 
 
 def test_workbook_has_one_sheet_per_published_table(bd_report: Writer) -> None:
@@ -53,24 +60,35 @@ def test_overall_table_equals_published(bd_report: Writer, sheet: str, stem: str
     # Sở Tài Nguyên và Môi trường blank → 9); other blanks are merged cells
     corrected = {"sở tư pháp": 4, "sở tài nguyên và môi trường": 9}
     for row in published:
-        section, values = ours[normalize_name(row["ten_co_quan"])]
+        values = ours[normalize_name(row["ten_co_quan"])]
         groups = [int(row[k]) for k in row if k.startswith("muc_") and k != "muc"]
-        assert list(values[2:8]) == groups
-        assert values[8] == int(row["tong_diem"])
-        assert values[9] == int(row["ty_le"])
-        assert section.casefold() == row["muc"].casefold()
-        assert values[10] == (int(row["xep_hang_2020"]) if row["xep_hang_2020"] else None)
+        titles = list(values)[: list(values).index("Tổng điểm")]
+        assert [values[t] for t in titles if t not in LEFT] == groups
+        assert values["Tổng điểm công bố"] == int(row["tong_diem"])
+        assert percent(values[PERCENT]) == int(row["ty_le"])
+        assert values[TIER].casefold() == row["muc"].casefold()
+        xep_hang_2020 = int(row["xep_hang_2020"]) if row["xep_hang_2020"] else None
+        assert values["Xếp hạng 2020"] == xep_hang_2020
         expected = corrected.get(normalize_name(row["ten_co_quan"]))
         if expected is None and row["xep_hang_2021"]:
             expected = int(row["xep_hang_2021"])
         if expected is not None:
-            assert values[11] == expected, row["ten_co_quan"]
+            assert values["Xếp hạng 2021"] == expected, row["ten_co_quan"]
 
 
-def test_exempt_units_are_marked_and_explained(bd_report: Writer) -> None:
+def test_exempt_units_are_marked_in_a_column_of_their_own_and_explained(
+    bd_report: Writer,
+) -> None:
+    """The name stays the unit's name (a lookup by name finds it), the mark is beside it."""
     rows = sheet_rows(bd_report("xlsx"), "Bảng 1")
-    names = {values[1] for _, values in rows}
-    assert {"Sở Tài chính*", "Văn phòng UBND tỉnh**", "Thanh tra tỉnh**", "Ban Dân tộc**"} <= names
+    marks = {row["Tên cơ quan, đơn vị"]: row["Ghi chú"] for row in rows if row["Ghi chú"]}
+    assert marks == {
+        "Sở Tài chính": "*",
+        "Văn phòng UBND tỉnh": "**",
+        "Thanh tra tỉnh": "**",
+        "Ban Dân tộc": "**",
+    }
+    assert not any("*" in row["Tên cơ quan, đơn vị"] for row in rows)
     sheet = load_workbook(bd_report("xlsx"))["Bảng 1"]
     notes = [
         row[0]
@@ -87,9 +105,13 @@ def test_numbers_are_numbers_with_formats(bd_report: Writer) -> None:
     sheet = load_workbook(bd_report("xlsx"))["Bảng 1"]
     header = next(r for r in sheet.iter_rows() if r[0].value == "TT")
     assert [c.font.bold for c in header] == [True] * len(header)
+    titles = [c.value for c in header]
     first = next(r for r in sheet.iter_rows() if r[0].value == 1)
-    assert first[9].value == 100 and first[9].number_format == "0"
-    assert first[12].number_format == '+0;-0;"="'
+    published = first[titles.index("Tổng điểm công bố")]
+    assert published.value == 79 and published.number_format == "0"
+    share = first[titles.index(PERCENT)]
+    assert share.value == 1 and share.number_format == "0%"  # 100%
+    assert first[titles.index("So sánh với 2020")].number_format == '+0;-0;"="'
     assert sheet.column_dimensions["B"].width >= 40
     assert sheet.freeze_panes is not None
 
@@ -162,32 +184,65 @@ def test_group_table_equals_published_or_errata(bd_report: Writer, sheet: str, f
     published = read_csv(BD / file)
     assert len(ours) == len(published)
     for row in published:
-        section, values = ours[normalize_name(row["unit"])]
+        values = ours[normalize_name(row["unit"])]
         if row.get("note"):  # "Không chấm điểm, đánh giá": no online services (Mục II.b)
-            assert values[2:] == ("Không chấm điểm, đánh giá", None)
+            assert (values["Tổng điểm"], values[PERCENT], values[TIER]) == (
+                "Không chấm điểm, đánh giá",
+                None,
+                None,
+            )
             continue
-        percent, tier = ERRATA.get((sheet, row["unit"]), (None, None))
+        corrected, tier = ERRATA.get((sheet, row["unit"]), (None, None))
         score = SCORE_FROM_OVERALL.get((sheet, row["unit"]), row["score"])
-        assert values[2] == Decimal(score)
-        assert values[3] == (percent if percent is not None else int(row["percent"]))
-        assert section.casefold() == (tier or row["tier"]).casefold(), row["unit"]
+        assert values["Tổng điểm"] == Decimal(score)
+        expected = corrected if corrected is not None else int(row["percent"])
+        assert percent(values[PERCENT]) == expected
+        assert values[TIER].casefold() == (tier or row["tier"]).casefold(), row["unit"]
 
 
 def test_group_table_order_follows_the_group(bd_report: Writer) -> None:
     # BD-20: Bảng 2.6 printed Hoài Nhơn (13) second, above Phù Cát and An Nhơn (14)
-    order = [values[1] for _, values in sheet_rows(bd_report("xlsx", parts=True), "Bảng 2.6")]
+    order = [
+        row["Tên cơ quan, đơn vị"] for row in sheet_rows(bd_report("xlsx", parts=True), "Bảng 2.6")
+    ]
     assert order.index("UBND thị xã Hoài Nhơn") > order.index("UBND thị xã An Nhơn")
     assert order[0] == "UBND thành phố Quy Nhơn"
 
 
-def test_statistics_sheet(bd_report: Writer) -> None:
+def test_statistics_are_numbers_a_count_and_its_share_apart(bd_report: Writer) -> None:
+    """Not "13 (62%)" nor "79,3" as text: the count, its share as a percentage and the mean
+    as numbers, which Excel shows "62%", "79,3" under Vietnamese settings."""
     sheet = load_workbook(bd_report("xlsx"))["Thống kê"]
-    cells = {(r[0], r[1]): r[2] for r in sheet.iter_rows(values_only=True) if r[1]}
+    rows = list(sheet.iter_rows())
+    assert [c.value for c in rows[0]] == ["Khối", "Chỉ tiêu", "Giá trị", "Tỷ lệ"]
+    cells = {(r[0].value, r[1].value): (r[2], r[3]) for r in rows[1:] if r[1].value}
     # the published conclusion: "Tốt" 21/21 = 100 % and 9/11 = 82 %
-    assert cells[("Sở, ban, ngành", "Mức “Tốt”")] == "21 (100%)"
-    assert cells[("UBND huyện, thị xã, thành phố", "Mức “Tốt”")] == "9 (82%)"
-    assert cells[("UBND huyện, thị xã, thành phố", "Mức “Khá”")] == "2 (18%)"
-    assert cells[("Sở, ban, ngành", "Điểm trung bình")] == "79,3"  # 1666 / 21 = 79.33
+    for block, label, count, share in [
+        ("Sở, ban, ngành", "Mức “Tốt”", 21, 100),
+        ("UBND huyện, thị xã, thành phố", "Mức “Tốt”", 9, 82),
+        ("UBND huyện, thị xã, thành phố", "Mức “Khá”", 2, 18),
+    ]:
+        value, part = cells[(block, label)]
+        assert (value.value, value.number_format) == (count, "0")
+        assert (percent(part.value), part.number_format) == (share, "0%")
+    mean, _ = cells[("Sở, ban, ngành", "Điểm trung bình")]
+    assert (mean.value, mean.number_format) == (79.3, "0.0")  # 1666 / 21 = 79.33
+    groups = {
+        label: value.value
+        for (block, label), (value, _) in cells.items()
+        if block == "Sở, ban, ngành"
+    }
+    # a group's mean, highest and lowest: one figure a row (the page prints "12,7 / 13 / 11")
+    assert (
+        groups["Nhóm I: trung bình"],
+        groups["Nhóm I: cao nhất"],
+        groups["Nhóm I: thấp nhất"],
+    ) == (12.7, 13, 11)
+    average, _ = cells[("Sở, ban, ngành", "Tỷ lệ trung bình (%)")]
+    assert (percent(average.value), average.number_format) == (96, "0%")
+    # sortable and filtered by block
+    assert sheet.auto_filter.ref == f"A1:D{len(cells) + 1}"
+    assert sheet.freeze_panes == "A2"
 
 
 def test_raw_data_sheet_reads_back(bd_report: Writer, capsys: pytest.CaptureFixture[str]) -> None:
@@ -246,3 +301,181 @@ def test_every_sheet_prints_one_page_wide_and_flat_tables_filter(bd_report: Writ
             sheet.auto_filter.ref
             == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{sheet.max_row}"
         )
+
+
+def test_every_table_sorts_and_filters_without_section_or_merged_rows(bd_report: Writer) -> None:
+    """No "Mức tốt" row across a table, no merged cells among the rows: the tier is a column
+    of every unit's row, the filter is headed by the last heading row ("Tối đa" when there is
+    one), so that sorting moves units' rows only; the headings stay in view."""
+    workbook = load_workbook(bd_report("xlsx", parts=True))
+    tables = [sheet for sheet in workbook.worksheets if sheet.title.startswith("Bảng")]
+    assert len(tables) == 18
+    for sheet in tables:
+        rows = list(sheet.iter_rows(values_only=True))
+        header = next(i for i, row in enumerate(rows) if row[0] == "TT") + 1
+        heading = header + (1 if rows[header][1] == "Tối đa" else 0)
+        units = [n for n, row in enumerate(rows, start=1) if type(row[0]) is int]
+        assert units == list(range(heading + 1, heading + 1 + len(units))), sheet.title
+        assert sheet.auto_filter.ref == (
+            f"A{heading}:{sheet.cell(heading, sheet.max_column).column_letter}{units[-1]}"
+        ), sheet.title
+        # only the title (and a part's title) spans the table
+        assert all(cells.max_row <= header - 1 for cells in sheet.merged_cells.ranges)
+        # every unit scored has its tier (one not scored on the group reads so, without)
+        tier, total = rows[header - 1].index(TIER), rows[header - 1].index("Tổng điểm")
+        scored = [rows[n - 1] for n in units if not str(rows[n - 1][total]).startswith("Không")]
+        assert scored and all(row[tier] for row in scored), sheet.title
+        frozen = sheet.freeze_panes
+        assert frozen is not None and int(frozen.lstrip("ABCDEFGH")) == heading + 1, sheet.title
+
+
+@pytest.mark.parametrize("framework", ["binh-dinh-2021", "cao-bang-2020"])
+def test_total_is_a_formula_of_the_groups_equal_to_the_exact_total(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, framework: str
+) -> None:
+    """A corrected group's cell changes the total: it is =SUM of the groups' cells, marked by
+    a note; beside it, the total as chiso computed it. The cells add up to chiso's exact total
+    (the formula has no saved value: Excel and LibreOffice compute it on opening), also with
+    decimals (Cao Bằng's 56,3 = 8 + 15,9 + 19 + 3,4 + 5 + 5)."""
+    folder = DATA / framework
+    out = tmp_path / "ket-qua.xlsx"
+    argv = ["-f", framework, "-d", str(folder / "units.csv"), "-p", str(folder / "previous.csv")]
+    assert main(["report", *argv, "-o", str(out)]) == 0
+    assert main(["score", *argv, "--format", "json"]) == 0
+    printed = json.loads(capsys.readouterr().out, parse_float=Decimal)
+    exact = {u["unit"]: u["total"] for b in printed["blocks"] for u in b["units"]}
+    workbook = load_workbook(out)
+    decimals = 0
+    for name in [n for n in workbook.sheetnames if re.fullmatch(r"Bảng \d+", n)]:
+        sheet = workbook[name]
+        rows = list(sheet.iter_rows())
+        header = [c.value for c in next(r for r in rows if r[0].value == "TT")]
+        total, published = header.index("Tổng điểm"), header.index("Tổng điểm công bố")
+        every = [r for r in rows if type(r[0].value) is int]
+        units = [r for r in every if r[total].value is not None]  # a unit without data: none
+        # the groups: from right of the name (and the marks) to left of the total
+        first = len([title for title in header[:total] if title in LEFT])
+        columns = (get_column_letter(first + 1), get_column_letter(total))
+        assert header[first].startswith(("I.", "1.")), header
+        for row in units:
+            number = row[0].row
+            assert row[total].value == f"=SUM({columns[0]}{number}:{columns[1]}{number})"
+            added = sum(
+                Decimal(repr(cell.value))
+                for cell in sheet[f"{columns[0]}{number}:{columns[1]}{number}"][0]
+                if isinstance(cell.value, (int, float))
+            )
+            assert added == exact[row[1].value] == Decimal(repr(row[published].value)), number
+            decimals = max(decimals, -added.as_tuple().exponent)  # type: ignore[operator]
+        notes = [r[0].value for r in rows[every[-1][0].row :]]
+        assert any("công thức" in str(note) for note in notes)
+        (rule,) = sheet.conditional_formatting
+        assert str(rule.sqref) == f"{every[0][total].coordinate}:{every[-1][total].coordinate}"
+    assert (decimals > 0) == (framework == "cao-bang-2020")  # points with decimals
+
+
+def test_no_cell_holds_a_number_as_text(bd_report: Writer) -> None:
+    """Every sheet: a text that reads as a number ("79,3", "13 (62%)", "+2", "12") is a
+    number cell instead, which sums and sorts."""
+    number = re.compile(r"[+-]?\d+(?:[.,]\d+)?%?(?: \(\d+(?:[.,]\d+)?%\))?")
+    for parts in (False, True):
+        workbook = load_workbook(bd_report("xlsx", parts=parts))
+        assert workbook["Dữ liệu"].max_row > 30
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if cell.data_type == "s":
+                        text = str(cell.value).strip()
+                        assert not number.fullmatch(text), (sheet.title, cell.coordinate, text)
+                        assert not text.endswith("*") or text == "*" * len(text), text
+
+
+def test_percentages_are_fractions_shown_at_the_display_decimals(bd_report: Writer) -> None:
+    """A percentage of 98.82… printed "99" is the cell 0.99 with the format "0%": its value
+    holds no more digits than the cell prints (the table's); the results sheet's, at full
+    precision, is the exact percentage divided by 100 as the nearest float."""
+    workbook = load_workbook(bd_report("xlsx"))
+    seen = 0
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if "%" in cell.number_format and isinstance(cell.value, (int, float)):
+                    seen += 1
+                    assert cell.number_format == "0%", (sheet.title, cell.coordinate)
+                    assert 0 <= cell.value <= 1, (sheet.title, cell.coordinate)
+                    if sheet.title != "Kết quả":
+                        assert percent(cell.value) == int(percent(cell.value)), cell.value
+    assert seen > 100
+    results = workbook["Kết quả"]
+    header = [c.value for c in results[1]]
+    shares = {r[0].value: r[header.index("Tỷ lệ")].value for r in results.iter_rows(min_row=2)}
+    assert shares["Sở Kế hoạch và Đầu tư"] == float(Decimal(84) / Decimal(85))  # 98.82…%
+
+
+def test_results_sheet_has_vietnamese_headings_and_the_workbook_font(bd_report: Writer) -> None:
+    sheet = load_workbook(bd_report("xlsx"))["Kết quả"]
+    header = [c.value for c in sheet[1]]
+    assert header[:9] == [
+        "Tên cơ quan, đơn vị",
+        "Khối",
+        "Năm",
+        "Xếp hạng",
+        "Tổng điểm",
+        "Điểm tối đa",
+        "Tỷ lệ",
+        "Mức xếp loại",
+        "Lý do không xếp hạng",
+    ]
+    assert header[-3:] == [
+        "Xếp hạng 2020",
+        "Thay đổi xếp hạng so với 2020",
+        "Thay đổi điểm so với 2020",
+    ]
+    fonts = {c.font.name for row in sheet.iter_rows() for c in row}
+    assert fonts == {"Times New Roman"}
+    assert all(c.font.bold for c in sheet[1])
+
+
+def _next_year(tmp_path: Path) -> Path:
+    """Bình Định's framework for 2022: the 2021 results are its previous results."""
+    shipped = Path(__file__).resolve().parents[2] / "src/chiso/frameworks/binh-dinh-2021.yaml"
+    framework = tmp_path / "binh-dinh-2022.yaml"
+    framework.write_text(
+        shipped.read_text(encoding="utf-8").replace("year: 2021", "year: 2022"), encoding="utf-8"
+    )
+    return framework
+
+
+def test_results_sheet_reads_back_as_next_years_previous(
+    bd_report: Writer, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Next year's ``--previous`` is this year's workbook: its sheet "Kết quả" is read, the
+    Vietnamese headings as the English names of the CSV results, to the same result."""
+    results = tmp_path / "ket-qua-2021.csv"
+    argv = ["score", "-f", "binh-dinh-2021", "-d", str(BD / "units.csv")]
+    assert main([*argv, "-p", str(BD / "previous.csv"), "--format", "csv", "-o", str(results)]) == 0
+    framework = _next_year(tmp_path)
+    for previous in (results, bd_report("xlsx")):
+        argv = ["score", "-f", str(framework), "-d", str(BD / "units.csv"), "-p", str(previous)]
+        assert main([*argv, "--format", "json"]) == 0
+    from_csv, from_workbook = capsys.readouterr().out.splitlines()
+    assert from_workbook == from_csv
+    printed = json.loads(from_workbook)
+    earlier = printed["blocks"][0]["stats"]["previous"]
+    assert [(p["year"], p["count"]) for p in earlier] == [(2021, 21)]
+    assert {t["label"]: t["count"] for t in earlier[0]["tiers"]}["Tốt"] == 21
+
+
+def test_a_bad_cell_of_the_results_sheet_is_named_by_its_heading(
+    bd_report: Writer, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    workbook = load_workbook(bd_report("xlsx"))
+    sheet = workbook["Kết quả"]
+    score = [c.value for c in sheet[1]].index("Tổng điểm") + 1
+    sheet.cell(3, score).value = "tám mươi"
+    edited = tmp_path / "ket-qua-2021.xlsx"
+    workbook.save(edited)
+    argv = ["score", "-f", str(_next_year(tmp_path)), "-d", str(BD / "units.csv")]
+    assert main([*argv, "-p", str(edited)]) != 0
+    error = capsys.readouterr().err
+    assert f"{edited}, row 3, column 'Tổng điểm': 'tám mươi' is not a number" in error

@@ -48,7 +48,8 @@ def test_a_group_of_no_points_has_no_column_and_no_table(tmp_path: Path) -> None
 
 def test_a_scorecard_without_group_tiers_has_no_empty_tier_column(tmp_path: Path) -> None:
     """The DTI gives its groups no tiers: the unit's scorecard had an empty "Xếp loại"
-    column beside its groups; it is left out (the card's own tier box stays)."""
+    column beside its groups; it is left out, and so is the card's tier box (the DTI has no
+    tiers at all)."""
     data = tmp_path / "dti.csv"
     data.write_text(DATA, encoding="utf-8")
     out = tmp_path / "tinh-a.pdf"
@@ -56,7 +57,7 @@ def test_a_scorecard_without_group_tiers_has_no_empty_tier_column(tmp_path: Path
         main(["report", "-f", "dti-922-2022", "-d", str(data), "-u", "Tỉnh A", "-o", str(out)]) == 0
     )
     text = unicodedata.normalize("NFC", PdfReader(out).pages[0].extract_text())
-    assert text.count("Xếp loại") == 1  # the box of the card's facts, not a column
+    assert text.count("Xếp loại") == 0  # neither a column nor a box of the card's facts
     assert "TB khối" in text
     framework = load_framework("dti-922-2022")
     cards = build_scorecards(framework, score_files(framework, data, []))

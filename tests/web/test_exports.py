@@ -121,7 +121,7 @@ def test_public_workbook_holds_typed_text_as_text_and_numbers_as_numbers(
     assert set(TYPED.values()) <= texts  # the info answers in the raw data
     results = workbook["Kết quả"]
     header = [cell.value for cell in results[1]]
-    scores = [row[header.index("score")] for row in results.iter_rows(min_row=2)]
+    scores = [row[header.index("Tổng điểm")] for row in results.iter_rows(min_row=2)]
     assert scores and all(cell.data_type == "n" for cell in scores)
 
 

@@ -39,6 +39,7 @@ from chiso.core.numbers import (
 )
 from chiso.core.scoring import unmatched_previous
 from chiso.core.tiers import match_tier, normalize_name, tier_labels
+from chiso.io.results import RESULT_HEADINGS, RESULTS_SHEET
 from chiso.io.tables import (
     UNREAD_COLUMNS,
     DataError,
@@ -55,6 +56,11 @@ RESERVED = {"unit", "block", "status", "not_applicable", "note", "name", "order"
 FLOAT_DIGITS = 15
 """The significant digits that a binary float (a spreadsheet's number) keeps of any decimal."""
 PREVIOUS_COLUMNS = {"unit", "block", "year", "rank", "score", "percent", "index", "tier"}
+_PREVIOUS_NAMES = reserved_names(
+    PREVIOUS_COLUMNS,
+    # the report workbook's results sheet heads its columns in Vietnamese
+    aliases={RESULT_HEADINGS[name].lower(): name for name in PREVIOUS_COLUMNS},
+)
 EVIDENCE_SUFFIX = ":evidence"
 _YES = {"1", "có", "co", "yes", "y", "x", "true", "đạt", "dat"}
 _NO = {"0", "không", "khong", "no", "n", "false", "không đạt", "khong dat"}
@@ -626,7 +632,7 @@ def _read_previous(
     numbers: dict[str, Decimal | None] = {}
     for path in paths:
         table = read_grid(
-            path, encoding, reserved_names(PREVIOUS_COLUMNS), PREVIOUS_COLUMNS.__contains__
+            path, encoding, _PREVIOUS_NAMES, PREVIOUS_COLUMNS.__contains__, sheet=RESULTS_SHEET
         )
         for name in ("unit", "block", "year", "rank", "score"):
             if name not in table.columns:

@@ -24,15 +24,56 @@ from chiso.core.model import BlockStats, UnitNodes, scores_of, tiers_of
 from chiso.io.cells import quote, sheet_text
 
 __all__ = [
+    "RESULTS_SHEET",
     "index_of",
     "json_number",
     "json_text",
+    "result_heading",
     "result_rows",
     "sheet_row",
     "sheet_value",
     "write_csv",
     "write_xlsx",
 ]
+
+
+RESULTS_SHEET = "Kết quả"
+"""The sheet of the results in a workbook (``chiso score --format xlsx``, the report's
+workbook): what ``--previous`` reads of a workbook that has one."""
+
+RESULT_HEADINGS = {
+    "unit": "Tên cơ quan, đơn vị",
+    "block": "Khối",
+    "year": "Năm",
+    "rank": "Xếp hạng",
+    "score": "Tổng điểm",
+    "max": "Điểm tối đa",
+    "percent": "Tỷ lệ",
+    "index": "Chỉ số",
+    "tier": "Mức xếp loại",
+    "not_ranked_reason": "Lý do không xếp hạng",
+}
+"""The Vietnamese heading of each column of :func:`result_rows` (the report workbook's
+results sheet); the previous-results reader takes them for the English names."""
+
+_YEAR_HEADINGS = {
+    "rank_": "Xếp hạng {}",
+    "rank_change_": "Thay đổi xếp hạng so với {}",
+    "score_change_": "Thay đổi điểm so với {}",
+    "index_change_": "Thay đổi chỉ số so với {}",
+}
+
+
+def result_heading(column: str) -> str:
+    """The Vietnamese heading of a column of :func:`result_rows`: ``score`` → "Tổng điểm",
+    ``rank_2020`` → "Xếp hạng 2020"; a group's code as it is."""
+    if column in RESULT_HEADINGS:
+        return RESULT_HEADINGS[column]
+    for prefix in ("rank_change_", "score_change_", "index_change_", "rank_"):
+        year = column.removeprefix(prefix)
+        if year != column and year.isdigit():
+            return _YEAR_HEADINGS[prefix].format(year)
+    return column
 
 
 def _number(value: Decimal | None) -> float | int | None:
@@ -372,7 +413,7 @@ def sheet_row(sheet: Any, values: Iterable[object]) -> list[Any]:
 
 
 def write_xlsx(
-    rows: list[dict[str, Any]], path: str | Path | IO[bytes], *, title: str = "Kết quả"
+    rows: list[dict[str, Any]], path: str | Path | IO[bytes], *, title: str = RESULTS_SHEET
 ) -> None:
     from openpyxl import Workbook
 

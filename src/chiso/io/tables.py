@@ -10,8 +10,8 @@ import math
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from chiso.io.archives import ArchiveRefused, ZipLimits, open_zip
 from chiso.io.cells import unquote
 
 __all__ = [
+    "DATA_SHEET",
     "DATE_HINT",
     "MAX_CELLS",
     "MAX_COLUMNS",
@@ -76,6 +77,10 @@ class Table:
         return DataError(self.source, message, row, column)
 
 
+DATA_SHEET = "Dữ liệu"
+"""The raw-data sheet of a report workbook: what a reader of units' data reads of a workbook
+that has one (``chiso score --data ket-qua.xlsx``)."""
+
 UNREAD_COLUMNS = frozenset({"note", "name", "order"})
 """Columns of a data file or a published table that are there for people: no reader reads
 them (a workbook's formula there without a saved value is not refused)."""
@@ -91,11 +96,14 @@ def reserved_names(
     as_written: Callable[[str], bool] | None = None,
     also: Callable[[str], bool] | None = None,
     suffix: str | None = None,
+    aliases: Mapping[str, str] | None = None,
 ) -> Names:
     """How a reader names its header's columns: its ``reserved`` names in any case (``UNIT``,
     ``Unit`` as ``unit``), and so the names that ``also`` tells (``rank_2020``); ``suffix`` in
     any case, trimmed before it (``II.1 :Evidence`` as ``II.1:evidence``); the names that
-    ``as_written`` tells (criterion codes) and all others as they are."""
+    ``as_written`` tells (criterion codes) and all others as they are. ``aliases`` maps other
+    headings, in lower case, to a reserved name (``tổng điểm`` → ``score``): they are read in
+    any case too."""
 
     def name(column: str) -> str:
         if column in reserved or (as_written is not None and as_written(column)):
@@ -103,6 +111,8 @@ def reserved_names(
         lowered = column.lower()
         if lowered in reserved or (also is not None and also(column)):
             return lowered
+        if aliases is not None and lowered in aliases:
+            return aliases[lowered]
         if suffix is not None and lowered.endswith(suffix):
             return column[: -len(suffix)].rstrip() + suffix
         return column
@@ -150,6 +160,9 @@ class Grid:
     workbook: bool = False
     """Read from an XLSX workbook: its number cells were binary floats (each read as the
     shortest decimal that gives the same float), and a cell may be a date."""
+    headings: dict[str, str] = field(default_factory=dict)
+    """The heading written in the file of a column the reader names otherwise (an alias:
+    "Tổng điểm" for ``score``): errors name the column as the file does."""
 
     def error(self, message: str, row: int | None = None, column: str | None = None) -> DataError:
         """The error at a cell; at one that a workbook holds as a date, with :data:`DATE_HINT`
@@ -161,6 +174,8 @@ class Grid:
                     if isinstance(cells[index], _DateText):
                         message += DATE_HINT
                     break
+        if column is not None:
+            column = self.headings.get(column, column)
         return DataError(self.source, message, row, column)
 
 
@@ -169,10 +184,13 @@ def read_grid(
     encoding: str | None = None,
     names: Names | None = None,
     read: Callable[[str], bool] | None = None,
+    *,
+    sheet: str = DATA_SHEET,
 ) -> Grid:
     """Like :func:`read_table`, but the cells are left as read (not trimmed or composed, see
     :func:`clean`): a reader that meets the same text many times (a column of yes/no answers)
-    cleans each distinct text once."""
+    cleans each distinct text once. A workbook's ``sheet`` is read when it has one, else its
+    first sheet."""
     source = str(path)
     try:
         raw = Path(path).read_bytes()
@@ -188,7 +206,7 @@ def read_grid(
     workbook = source.lower().endswith((".xlsx", ".xlsm")) or raw[:4] == b"PK\x03\x04"
     formulas: list[_Formula] = []
     if workbook:
-        grid, formulas = _xlsx_rows(source, raw)
+        grid, formulas = _xlsx_rows(source, raw, sheet)
     else:
         grid = _csv_rows(source, raw, encoding)
     return _to_grid(source, grid, names, workbook, formulas, read)
@@ -255,8 +273,11 @@ def _check_size(source: str, rows: int, columns: int, cells: int) -> None:
         raise DataError(source, f"more than {MAX_CELLS:,} cells", rows)
 
 
-def _xlsx_rows(source: str, raw: bytes) -> tuple[list[tuple[int, list[str]]], list[_Formula]]:
-    """The rows of the workbook's sheet, and its formulas without a saved value."""
+def _xlsx_rows(
+    source: str, raw: bytes, name: str
+) -> tuple[list[tuple[int, list[str]]], list[_Formula]]:
+    """The rows of the workbook's sheet ``name`` (else its first), and its formulas without a
+    saved value."""
     from openpyxl import load_workbook
 
     try:
@@ -266,8 +287,7 @@ def _xlsx_rows(source: str, raw: bytes) -> tuple[list[tuple[int, list[str]]], li
         raise DataError(source, f"is not a workbook chiso reads: {error}") from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as error:
         raise DataError(source, f"is not a readable XLSX workbook ({error})") from None
-    # the raw-data sheet of a report workbook (chiso.reports.xlsx.DATA_SHEET)
-    sheet = workbook["Dữ liệu"] if "Dữ liệu" in workbook.sheetnames else workbook.worksheets[0]
+    sheet = workbook[name] if name in workbook.sheetnames else workbook.worksheets[0]
     # the size the sheet claims (<dimension>) is not trusted: without it, openpyxl fills a
     # row out only to its own last cell and reads no further than the rows there are
     sheet.reset_dimensions()
@@ -498,12 +518,19 @@ def _to_grid(
     columns = [clean(name) for name in header]
     while columns and not columns[-1]:
         columns.pop()
+    headings: dict[str, str] = {}
     if names is not None:
         # a name is not changed into one that the header also has as written
         written = set(columns)
-        columns = [
+        renamed = [
             new if name and (new := names(name)) not in written else name for name in columns
         ]
+        headings = {
+            new: name
+            for name, new in zip(columns, renamed, strict=True)
+            if new.lower() != name.lower()
+        }
+        columns = renamed
     if formulas:
         _check_formulas(source, formulas, header_number, columns, read)
     seen: set[str] = set()
@@ -527,7 +554,7 @@ def _to_grid(
         elif len(cells) < width:
             cells = cells + [""] * (width - len(cells))
         rows.append((number, cells))
-    return Grid(source, columns, rows, workbook)
+    return Grid(source, columns, rows, workbook, headings)
 
 
 def clean(cell: str) -> str:

@@ -34,7 +34,7 @@ from chiso.reports.method import (
     tier_sentences,
 )
 from chiso.reports.narrative import block_sentences, conclusion_sentences, summary_sentences
-from chiso.reports.statistics import statistics_rows
+from chiso.reports.statistics import Statistic, statistics, statistics_rows
 from chiso.reports.tables import Table, group_tables, overall_table, scored_groups
 
 __all__ = ["BlockReport", "Report", "build_report"]
@@ -92,10 +92,13 @@ class Report:
     """Sentences about all blocks together, printed in the conclusion: the mean of all units,
     then per block the tiers, the gap and the groups to improve."""
     statistics: tuple[tuple[str, ...], ...] = field(default=())
-    """Rows of the statistics sheet, the first row is the header."""
+    """The statistics as rows of text (the web page's), the first row is the header."""
     method_parts: tuple[MethodPart, ...] = field(default=())
     """Mục I's numbered parts before the groups' maxima: the basis of the assessment, the
     scoring rules, the list of the tables and figures."""
+    statistic_values: tuple[Statistic, ...] = field(default=())
+    """The same statistics as typed figures: the workbook's numbers (empty in a publication
+    stored before they were kept, whose workbook was written when it was published)."""
 
     @property
     def tables(self) -> tuple[Table, ...]:
@@ -122,6 +125,7 @@ def build_report(
         )
     groups = groups_chart(framework, result, figure)
     charts = (groups,) if groups else ()
+    statistic_values = statistics(framework, result)
     display = framework.display
     return Report(
         framework=result.framework,
@@ -138,7 +142,8 @@ def build_report(
         blocks=tuple(blocks),
         charts=charts,
         summary=summary_sentences(framework, result) + conclusion_sentences(framework, result),
-        statistics=statistics_rows(framework, result),
+        statistics=statistics_rows(statistic_values),
+        statistic_values=statistic_values,
         method_parts=(
             basis_part(framework, result),
             scoring_part(framework, result),

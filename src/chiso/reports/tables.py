@@ -50,6 +50,9 @@ class Column:
     short: str = ""
     """The label where the table has no room for the title (a group's short name or code),
     explained by the table's :attr:`Table.short_legend`; "" keeps the title."""
+    ratio: bool = False
+    """A percentage column on the framework's ratio scale (the DTI's index, 0–1): its values
+    are fractions, not percentages."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +86,13 @@ class Table:
     short_legend: str = ""
     """What the columns' short labels stand for ("Ghi chú: NTS: Nhận thức số; …"), printed
     under the table when a document prints them."""
+    marks: tuple[str, ...] = ()
+    """Each row's footnote mark ("*", "**"; "" for none, and for a section), which its name
+    ends with. With :attr:`sections`, for the workbook's columns (rows without section rows,
+    sortable); both empty in a table stored before they were kept."""
+    sections: tuple[str, ...] = ()
+    """Each row's section: the tier ("Mức tốt") or the reason for not being ranked it is
+    printed under; "" for a row under none, and for a section."""
 
     def compact(self) -> Table:
         """Without the groups' columns (the overall table of a large block, as the documents
@@ -177,7 +187,9 @@ def overall_table(
         ]
     columns += [
         Column("Tổng điểm", "score", display.score_decimals, block.max),
-        Column("Chỉ số" if ratio else "Tỷ lệ (%)", "percent", display.percent_decimals),
+        Column(
+            "Chỉ số" if ratio else "Tỷ lệ (%)", "percent", display.percent_decimals, ratio=ratio
+        ),
     ]
     columns += [Column(f"Xếp hạng {y}", "rank") for y in years]
     columns.append(Column(f"Xếp hạng {result.year}", "rank"))
@@ -185,6 +197,8 @@ def overall_table(
         columns.append(Column(f"So sánh với {years[-1]}", "change"))
     markers = _markers(block)
     rows: list[tuple[Cell, ...] | Section] = []
+    marks: list[str] = []
+    sections: list[str] = []
     section: str | None = None
     legend = False
     for position, unit in enumerate(block.units, start=1):
@@ -196,9 +210,11 @@ def overall_table(
         if heading != section:
             if heading:
                 rows.append(Section(heading))
+                marks.append("")
+                sections.append("")
             section = heading
-        name = unit.unit + markers.get(unit.max, "")
-        cells: list[Cell] = [position, name]
+        mark = markers.get(unit.max, "")
+        cells: list[Cell] = [position, unit.unit + mark]
         if roots:
             # a group the unit is not scored on (excluded as not applicable) is no real 0
             excluded = unit.not_scored(roots, maxima)
@@ -219,6 +235,8 @@ def overall_table(
             last = by_year.get(years[-1])
             cells.append(last.rank_change if last else None)
         rows.append(tuple(cells))
+        marks.append(mark)
+        sections.append(heading)
     notes = tuple(
         f"({mark}) Đơn vị có tổng điểm tối đa là {fmt.number(maximum, display.score_decimals)}"
         f" điểm (có tiêu chí không áp dụng)."
@@ -240,6 +258,8 @@ def overall_table(
             if roots
             else ""
         ),
+        marks=tuple(marks),
+        sections=tuple(sections),
     )
 
 
@@ -300,6 +320,8 @@ def _group_table(
         Column("Tỷ lệ (%)", "percent", display.percent_decimals),
     )
     rows: list[tuple[Cell, ...] | Section] = []
+    marks: list[str] = []
+    sections: list[str] = []
     lower: dict[Decimal, str] = {}
     section: str | None = None
     for position, (unit, _rank) in enumerate(
@@ -308,20 +330,25 @@ def _group_table(
         node = unit.nodes.get(code)
         if not unit.has_data or node is None:
             rows.append((position, unit.unit, NOT_RANKED[NotRankedReason.NO_DATA], None))
+            marks.append("")
+            sections.append("")
             continue
         if not_scored(node, maximum):
             rows.append((position, unit.unit, NOT_SCORED, None))
+            marks.append("")
+            sections.append("")
             continue
         heading = _section_of(framework, block.block, node.tier, code)
         if heading != section:
             if heading:
                 rows.append(Section(heading))
+                marks.append("")
+                sections.append("")
             section = heading
-        name = unit.unit
-        if node.max < maximum:
-            mark = lower.setdefault(node.max, "*" * (len(lower) + 1))
-            name += mark
-        rows.append((position, name, node.score, node.percent))
+        mark = lower.setdefault(node.max, "*" * (len(lower) + 1)) if node.max < maximum else ""
+        rows.append((position, unit.unit + mark, node.score, node.percent))
+        marks.append(mark)
+        sections.append(heading)
     notes = tuple(
         f"({mark}) Đơn vị có điểm tối đa của nhóm là {fmt.number(value, display.score_decimals)}"
         " điểm (có tiêu chí không áp dụng)."
@@ -337,6 +364,8 @@ def _group_table(
         columns=columns,
         rows=tuple(rows),
         notes=notes,
+        marks=tuple(marks),
+        sections=tuple(sections),
     )
 
 
