@@ -186,3 +186,34 @@ def test_the_scorecard_of_an_index_without_tiers(tmp_path: Path) -> None:
     assert "Đô thị thông minh" not in text
     group = re.search(r"NTS\. Nhận thức số ([\d,]+) ([\d,.]+) ([\d,]+) ", text)
     assert group is not None and re.fullmatch(r"\d+,\d\d", group.group(3)), text
+
+
+def test_braces_are_words_not_placeholders(tmp_path: Path) -> None:
+    """A brace in the assessor's words or a unit's name is printed as it is: only the
+    documented placeholders are filled (a stray one had stopped the command)."""
+    template = load_template("bao-cao")
+    fill = template.filler("Đánh giá năm 2020", "Sở Thông tin và Truyền thông tỉnh Sơn La", 2020)
+    assert fill("{year mục II} {other} {province.upper} {year:d} {year}") == (
+        "{year mục II} {other} {province.upper} {year:d} 2020"
+    )
+    assert fill("{number}") == "      /BC-STTTT"  # a report's own symbol by default
+    data = tmp_path / "units.csv"
+    rows = (DATA / "son-la-2020" / "units.csv").read_text(encoding="utf-8").splitlines()
+    first = rows[1].split(",")[0]
+    data.write_text("\n".join(rows).replace(first, "Sở {Test}", 1) + "\n", encoding="utf-8")
+    previous = tmp_path / "previous.csv"
+    earlier = (DATA / "son-la-2020" / "previous.csv").read_text(encoding="utf-8")
+    previous.write_text(earlier.replace(first, "Sở {Test}", 1), encoding="utf-8")
+    out = tmp_path / "x.docx"
+    argv = ["report", "-f", "son-la-2020", "-d", str(data), "-p", str(previous), "-o", str(out)]
+    assert main(argv) == 0
+    assert any("Sở {Test}" in p.text for p in docx.Document(str(out)).paragraphs)
+
+
+def test_a_report_needs_its_closing_paragraph(tmp_path: Path) -> None:
+    fields = yaml.safe_load(shipped_templates()["bao-cao"].read_text(encoding="utf-8"))
+    path = tmp_path / "report.yaml"
+    path.write_text(yaml.safe_dump(fields | {"closing": ""}, allow_unicode=True), "utf-8")
+    with pytest.raises(TemplateError) as caught:
+        load_template(path)
+    assert "closing: a report ends with its closing paragraph" in str(caught.value)

@@ -469,3 +469,17 @@ def test_the_documents_print_mục_i_and_the_conclusion_in_place(bd_report: Writ
     )
     assert "3. Danh mục các bảng, hình" in pdf and "4. Điểm tối đa của các nhóm tiêu chí" in pdf
     assert "Có 17/21 đơn vị đạt điểm trung bình trở lên (81%)." in " ".join(pdf.split())
+
+
+def test_last_is_not_said_of_a_year_whose_units_left(tmp_path: Path) -> None:
+    """A unit last in 2019 that is gone in 2020 leaves the year's other units with ranks
+    that look complete: Sở Xây dựng, 20th of 20 in 2019, would be called last if a 21st
+    unit, not in this cycle, had not been ranked below it."""
+    folder = DATA / "cao-bang-2020"
+    earlier = tmp_path / "gone.csv"
+    earlier.write_text("unit,block,year,rank,score\nSở Đã Giải Thể,so,2019,21,\n", "utf-8")
+    text = "\n".join(
+        build("cao-bang-2020", None, folder / "previous.csv", earlier).blocks[0].narrative
+    )
+    assert "Sở Giáo dục và Đào tạo xếp thứ nhất" in text
+    assert "xếp cuối 2 năm" not in text

@@ -210,3 +210,13 @@ def test_a_framework_prints_every_part_when_it_says_so(folder: Path) -> None:
     default = build_report(framework, result).blocks[1]
     assert not any(t.part for t in default.printed_tables)
     assert [t.part for t in default.tables if t.part] == parts  # in the workbook
+
+
+def test_the_page_turns_back_after_a_landscape_table(folder: Path) -> None:
+    """Only the wide table is on landscape pages: what follows it (the group tables, the
+    figures) is on portrait pages again, as in the DOCX."""
+    document = laid_out("dti-922-2022", folder)
+    turned = [p.width > p.height for p in document.pages]  # type: ignore[attr-defined]
+    first = turned.index(True)
+    back = turned.index(False, first)
+    assert not any(turned[back:]), turned

@@ -433,3 +433,6 @@ class CycleResult:
     blocks: tuple[BlockResult, ...]
     overall: Summary
     """Statistics of the score over every unit with data, all blocks together."""
+    incomplete_years: tuple[int, ...] = ()
+    """Earlier years some of whose results name no unit of the cycle (left out of every
+    comparison): what was true of all units of such a year (who was last) is not known."""

@@ -71,7 +71,9 @@ def score(
     names = {normalize_name(unit.unit) for unit in units}
     # a row of a unit that is not in the cycle (misspelt, or gone since) compares with no
     # unit: it is left out of the statistics too (see unmatched_previous)
+    previous = list(previous)
     history = _index_previous(e for e in previous if normalize_name(e.unit) in names)
+    incomplete = sorted({e.year for e in previous if normalize_name(e.unit) not in names})
     blocks = []
     all_scores: list[tuple[str, Decimal]] = []
     for block in framework.blocks:
@@ -93,6 +95,7 @@ def score(
         year=framework.year,
         blocks=tuple(blocks),
         overall=summarize(all_scores),
+        incomplete_years=tuple(incomplete),
     )
 
 

@@ -745,14 +745,15 @@ class _PreviousCheck:
 
 def _index_percent(table: Grid, number: int, text: str, percent: Decimal | None) -> Decimal | None:
     """The percentage of a row's ``index`` (0–1): the index × 100, exactly; it must be the
-    row's ``percent`` / 100 when the row gives both."""
+    row's ``percent`` / 100 when the row gives both — to the digits a spreadsheet's number
+    keeps (:data:`FLOAT_DIGITS`), since each of the two is a binary float in a workbook."""
     index = _optional_decimal(table, number, "index", text)
     if index is None:
         return percent
     if not 0 <= index <= 1:
         raise table.error(f"{text!r} is not an index from 0 to 1", number, "index")
     value = index.scaleb(2, _WIDE)
-    if percent is not None and percent != value:
+    if percent is not None and abs(percent - value) > abs(value).scaleb(3 - FLOAT_DIGITS, _WIDE):
         raise table.error(
             f"{text!r} is not the row's percent / 100 ({percent} / 100)", number, "index"
         )

@@ -70,7 +70,7 @@ def block_sentences(
     moved = _moves_sentence(block)
     if moved:
         sentences.append(moved)
-    streaks = _streaks_sentence(block, result.year)
+    streaks = _streaks_sentence(block, result.year, result.incomplete_years)
     if streaks:
         sentences.append(streaks)
     for code in _narrated_codes(framework, block):
@@ -236,13 +236,13 @@ def _weakest_criteria_sentence(framework: Framework, block: BlockResult, limit: 
     return f"{noun} có tỷ lệ điểm trung bình thấp nhất: " + "; ".join(parts) + "."
 
 
-def _streaks_sentence(block: BlockResult, year: int) -> str:
+def _streaks_sentence(block: BlockResult, year: int, incomplete: tuple[int, ...] = ()) -> str:
     """Units first, or last, this year and the years just before it without a break: "Sở
     Giáo dục và Đào tạo xếp thứ nhất 3 năm liên tiếp (2018, 2019, 2020)"."""
     ranked = [u for u in block.units if u.rank is not None]
     if len(ranked) < 2:
         return ""
-    last = _last_ranks(block, year)
+    last = _last_ranks(block, year, incomplete)
     found: dict[tuple[str, tuple[int, ...]], list[str]] = {}
     for unit in ranked:
         ranks = {p.year: p.rank for p in unit.previous if p.rank is not None}
@@ -263,10 +263,11 @@ def _streaks_sentence(block: BlockResult, year: int) -> str:
     return "; ".join(parts) + "." if parts else ""
 
 
-def _last_ranks(block: BlockResult, year: int) -> dict[int, int]:
+def _last_ranks(block: BlockResult, year: int, incomplete: tuple[int, ...] = ()) -> dict[int, int]:
     """The last rank of each year known to be last: this year's, and an earlier year's when
     every unit the block had that year is a unit of this year with a rank (a unit that left,
-    or has no rank, might have been below; a rank above their number says so too)."""
+    or has no rank, might have been below; a rank above their number says so too; a year
+    some of whose results name no unit of this year is ``incomplete``)."""
     ranked = [u.rank for u in block.units if u.rank is not None]
     last = {year: max(ranked)}
     members = {p.year: p.count for p in block.stats.previous}
@@ -276,6 +277,8 @@ def _last_ranks(block: BlockResult, year: int) -> dict[int, int]:
             if p.rank is not None:
                 earlier.setdefault(p.year, []).append(p.rank)
     for before, ranks in earlier.items():
+        if before in incomplete:
+            continue
         if len(ranks) > 1 and len(ranks) == members.get(before) and max(ranks) <= len(ranks):
             last[before] = max(ranks)
     return last
@@ -392,10 +395,11 @@ def _moves_sentence(block: BlockResult, limit: int = 5) -> str:
             if p.year != year or p.rank_change is None:
                 continue
             # "Sở Lao động, TB&XH tăng 13 bậc (từ thứ 19 lên thứ 6)"
-            places = f"(từ thứ {p.rank} {{}} thứ {unit.rank})"
             if p.rank_change > 0:
+                places = f"(từ thứ {p.rank} lên thứ {unit.rank})"
                 up.append((p.rank_change, f"{unit.unit} tăng {p.rank_change} bậc {places}"))
             elif p.rank_change < 0:
+                places = f"(từ thứ {p.rank} xuống thứ {unit.rank})"
                 down.append((-p.rank_change, f"{unit.unit} giảm {-p.rank_change} bậc {places}"))
             else:
                 same += 1
@@ -404,8 +408,8 @@ def _moves_sentence(block: BlockResult, limit: int = 5) -> str:
     up.sort(key=lambda m: -m[0])
     down.sort(key=lambda m: -m[0])
 
-    def listing(moves: list[tuple[int, str]], way: str) -> str:
-        shown = ", ".join(text.format(way) for _, text in moves[:limit])
+    def listing(moves: list[tuple[int, str]]) -> str:
+        shown = ", ".join(text for _, text in moves[:limit])
         more = f" và {len(moves) - limit} đơn vị khác" if len(moves) > limit else ""
         return shown + more
 
@@ -416,9 +420,9 @@ def _moves_sentence(block: BlockResult, limit: int = 5) -> str:
     ]
     text = f"So với năm {year}: " + ", ".join(parts)
     if up:
-        text += f". Tăng hạng: {listing(up, 'lên')}"
+        text += f". Tăng hạng: {listing(up)}"
     if down:
-        text += f". Giảm hạng: {listing(down, 'xuống')}"
+        text += f". Giảm hạng: {listing(down)}"
     return text + "."
 
 

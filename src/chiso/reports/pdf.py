@@ -53,8 +53,10 @@ def _css() -> str:
 @page{size:A4;margin:20mm 15mm 20mm 30mm;
   @top-center{content:counter(page);font:13pt ChisoSerif}}
 @page:first{@top-center{content:none}}
+@page main{size:A4}
 @page wide{size:A4 landscape;margin:20mm 20mm 20mm 20mm}
-.landscape{page:wide}
+body>*{page:main}
+body>.landscape{page:wide}
 html{font-family:ChisoSerif;font-size:14pt;line-height:1.15;color:#000}
 body{margin:0}
 p{margin:0 0 6pt;text-align:justify}

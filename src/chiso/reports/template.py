@@ -85,7 +85,9 @@ class Template(_Model):
     issuing_agency: str = Field(min_length=1)
     number: str = ""
     """"5136/QĐ-UBND"; empty in a draft: the number is given when the document is signed."""
-    symbol: str = "QĐ-UBND"
+    symbol: str = ""
+    """Printed after an empty number: default "QĐ-UBND" for a decision, "BC-" and the
+    agency's initials for a report ("BC-STTTT")."""
     place: str = Field(min_length=1)
     date: datetime.date | None = None
     document_type: str = DECISION
@@ -118,6 +120,12 @@ class Template(_Model):
                         f"a report ({REPORT}) has no {name}: its text goes in 'body'"
                         " (docs/reports.md)",
                     )
+            if not self.closing.strip():
+                raise InvalidAt(
+                    ("closing",),
+                    "a report ends with its closing paragraph (“Trên đây là Báo cáo …”), kept"
+                    " with the signature",
+                )
             return self
         if not self.articles:
             raise InvalidAt(("articles",), "a decision needs at least one article")
@@ -148,12 +156,13 @@ class Template(_Model):
             "number": self.number_text_for(values),
             "date": fmt.date(self.date) if self.date else "     /     /     ",
         }
-        values["place"] = self.place.format_map(_Keep(values))
-        return lambda text: text.format_map(_Keep(values))
+        values["place"] = _filled(self.place, values)
+        return lambda text: _filled(text, values)
 
     def number_text_for(self, values: dict[str, str]) -> str:
         """ "5136/QĐ-UBND", or blanks before the symbol until the document is numbered."""
-        return self.number or f"      /{self.symbol.format_map(_Keep(values))}"
+        symbol = self.symbol or ("BC-{agency_code}" if self.is_report else "QĐ-UBND")
+        return self.number or f"      /{_filled(symbol, values)}"
 
     def date_line(self, fill: Callable[[str], str] = str, issued: int | None = None) -> str:
         """ "Bình Định, ngày 23 tháng 12 năm 2021" (day below 10 and months 1–2 with a 0);
@@ -196,9 +205,13 @@ def _initials(agency: str) -> str:
     return "".join(letter for letter in letters if letter.isalpha())
 
 
-class _Keep(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def _filled(text: str, values: dict[str, str]) -> str:
+    """``text`` with each ``{name}`` of ``values`` replaced; any other brace is the
+    assessor's own text and stays as it is (``{year``, ``mục II}``, ``{other}``)."""
+    return _PLACEHOLDER.sub(lambda found: values.get(found.group(1), found.group(0)), text)
 
 
 def vn_date(date: datetime.date | None, issued: int | None = None) -> str:
