@@ -30,7 +30,7 @@ from chiso.reports.labels import closing_sections
 from chiso.reports.layout import Layout, fit, spans, table_layout
 from chiso.reports.method import method_sections
 from chiso.reports.tables import Cell, Column, Section, Table, cell_text, method_table
-from chiso.reports.template import Template
+from chiso.reports.template import Template, closing
 
 __all__ = ["write_docx"]
 
@@ -345,15 +345,10 @@ def _head(document: Document, template: Template, fill: Callable[[str], str]) ->
     _run(_cell_text(date), template.date_line(fill), italic=True, size=14)
     for cell in (number, date):
         cell.paragraphs[0].paragraph_format.space_before = Pt(6)
-    kind = " ".join(template.document_type.split()).upper()
+    kind = template.kind
     _paragraph(document, kind, bold=True, align="center", before=18, after=0)
     _paragraph(document, fill(template.title), bold=True, align="center", after=0)
     _rule(document, 50, TEXT_WIDTH_MM, after=12)
-
-
-def _closing(text: str) -> str:
-    """The last words of a document end in "./."."""
-    return text if text.endswith("./.") else text.rstrip(".") + "./."
 
 
 def _decision(document: Document, template: Template, fill: Callable[[str], str]) -> None:
@@ -369,7 +364,7 @@ def _decision(document: Document, template: Template, fill: Callable[[str], str]
         last = number == len(template.articles)
         paragraph = _paragraph(document, indent=True, before=6)
         _run(paragraph, f"Điều {number}. ", bold=True)
-        _run(paragraph, _closing(fill(article)) if last else fill(article))
+        _run(paragraph, closing(fill(article)) if last else fill(article))
         if last:  # the signature never alone on a page
             paragraph.paragraph_format.keep_with_next = True
     _signature(document, template, fill)
@@ -389,8 +384,8 @@ def _report(
         _paragraph(document, fill(text), indent=True)
     _results(document, report, template, fill, charts)
     if template.closing:
-        closing = _paragraph(document, _closing(fill(template.closing)), indent=True, before=6)
-        closing.paragraph_format.keep_with_next = True
+        last = _paragraph(document, closing(fill(template.closing)), indent=True, before=6)
+        last.paragraph_format.keep_with_next = True
     _signature(document, template, fill)
 
 

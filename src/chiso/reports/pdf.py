@@ -28,7 +28,7 @@ from chiso.reports.layout import Layout, fit, spans, table_layout
 from chiso.reports.method import method_sections
 from chiso.reports.scorecard import Scorecard, build_scorecard
 from chiso.reports.tables import Cell, Column, Section, Table, cell_text, method_table
-from chiso.reports.template import Template
+from chiso.reports.template import Template, closing
 
 __all__ = ["appendix_html", "decision_html", "report_html", "write_pdf", "write_scorecard"]
 
@@ -151,7 +151,7 @@ def _head(template: Template, fill: Callable[[str], str]) -> list[str]:
     )
     return [
         head,
-        _p(" ".join(template.document_type.split()).upper(), "doctype"),
+        _p(template.kind, "doctype"),
         _p(fill(template.title), "title"),
     ]
 
@@ -170,11 +170,6 @@ def _signature(template: Template, fill: Callable[[str], str], last: str) -> str
     )
 
 
-def _closing(text: str) -> str:
-    """The last words of a document end in "./."."""
-    return text if text.endswith("./.") else text.rstrip(".") + "./."
-
-
 def decision_html(report: Report, template: Template, draft: bool = False) -> str:
     """The decision without its appendix; for a report (BÁO CÁO), the whole report."""
     if template.is_report:
@@ -191,7 +186,7 @@ def decision_html(report: Report, template: Template, draft: bool = False) -> st
         f'<p class="indent"><b>Điều {number}.</b> {escape(fill(article))}</p>'
         for number, article in enumerate(template.articles[:-1], start=1)
     ]
-    last = _closing(fill(template.articles[-1]))
+    last = closing(fill(template.articles[-1]))
     parts += articles
     parts.append(
         _signature(
@@ -214,8 +209,7 @@ def report_html(
     parts.append('<div class="after-title"></div>')
     parts += [_p(fill(text), "indent") for text in template.body.introduction]
     parts += _results(report, template, charts, fill)
-    closing = fill(template.closing) if template.closing else ""
-    parts.append(_signature(template, fill, _p(_closing(closing), "indent") if closing else ""))
+    parts.append(_signature(template, fill, _p(closing(fill(template.closing)), "indent")))
     return _page("".join(parts), draft)
 
 

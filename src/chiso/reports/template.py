@@ -33,6 +33,7 @@ __all__ = [
     "Signature",
     "Template",
     "TemplateError",
+    "closing",
     "load_template",
     "parse_template",
     "shipped_templates",
@@ -109,7 +110,7 @@ class Template(_Model):
 
     @model_validator(mode="after")
     def _check_form(self) -> Template:
-        kind = " ".join(self.document_type.split()).upper()
+        kind = self.kind
         if kind not in (DECISION, REPORT):
             raise InvalidAt(("document_type",), f"must be {DECISION!r} or {REPORT!r}")
         if kind == REPORT:
@@ -139,8 +140,13 @@ class Template(_Model):
         return self
 
     @property
+    def kind(self) -> str:
+        """The document's type as printed: "QUYẾT ĐỊNH" or "BÁO CÁO"."""
+        return " ".join(self.document_type.split()).upper()
+
+    @property
     def is_report(self) -> bool:
-        return " ".join(self.document_type.split()).upper() == REPORT
+        return self.kind == REPORT
 
     @property
     def text(self) -> Body:
@@ -212,6 +218,11 @@ def _filled(text: str, values: dict[str, str]) -> str:
     """``text`` with each ``{name}`` of ``values`` replaced; any other brace is the
     assessor's own text and stays as it is (``{year``, ``mục II}``, ``{other}``)."""
     return _PLACEHOLDER.sub(lambda found: values.get(found.group(1), found.group(0)), text)
+
+
+def closing(text: str) -> str:
+    """The last words of a document end in "./."."""
+    return text if text.endswith("./.") else text.rstrip(".") + "./."
 
 
 def vn_date(date: datetime.date | None, issued: int | None = None) -> str:
