@@ -10,9 +10,9 @@ and embedded in the file.
 
 from __future__ import annotations
 
-import base64
+import hashlib
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from functools import cache
 from html import escape
@@ -269,12 +269,20 @@ def _method(report: Report) -> str:
 def _figure(number: str, title: str, png: bytes | None, kind: str = "") -> str:
     if png is None:
         return ""
-    data = base64.b64encode(png).decode("ascii")
     style = ' style="width:110mm"' if kind == "tiers" else ""
     return (
         f"<figure><figcaption><b>{escape(number)}.</b> <i>{escape(title)}</i></figcaption>"
-        f'<img src="data:image/png;base64,{data}" alt="{escape(title)}"{style}></figure>'
+        f'<img src="{_IMAGE}{_digest(png)}" alt="{escape(title)}"{style}></figure>'
     )
+
+
+_IMAGE = "chiso-image:"
+"""The address of a picture the document is given (:func:`_render`'s ``images``): not a
+data URI, whose megabytes of base64 the HTML parser would read character by character."""
+
+
+def _digest(png: bytes) -> str:
+    return hashlib.sha256(png).hexdigest()
 
 
 def _table(table: Table) -> str:
@@ -334,10 +342,25 @@ def _grid(
     return "".join(parts)
 
 
-def _render(html: str) -> Any:
+def _render(html: str, images: Iterable[bytes] = ()) -> Any:
+    """The laid-out document of ``html``, its pictures (:func:`_figure`) among ``images``;
+    nothing is fetched from anywhere else."""
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    return HTML(string=html, base_url=".").render()
+    found = {_digest(png): png for png in images}
+
+    class Fetcher(URLFetcher):  # type: ignore[misc]
+        """The pictures given, the bundled fonts (file:), nothing else."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith(_IMAGE) and url[len(_IMAGE) :] in found:
+                body = found[url[len(_IMAGE) :]]
+                return URLFetcherResponse(url, body, {"Content-Type": "image/png"})
+            return super().fetch(url, headers)
+
+    fetcher = Fetcher(allowed_protocols=("file",))
+    return HTML(string=html, base_url=".", url_fetcher=fetcher).render()
 
 
 def write_pdf(
@@ -350,10 +373,13 @@ def write_pdf(
 ) -> None:
     """The decision, then the appendix numbered from its own page 1; or the report."""
     if template.is_report:
-        document = _render(report_html(report, template, charts or {}, draft))
+        pictures = (charts or {}).values()
+        document = _render(report_html(report, template, charts or {}, draft), pictures)
     else:
         decision = _render(decision_html(report, template, draft))
-        appendix = _render(appendix_html(report, template, charts or {}, draft))
+        appendix = _render(
+            appendix_html(report, template, charts or {}, draft), (charts or {}).values()
+        )
         document = decision.copy([*decision.pages, *appendix.pages])
     fill = _filler(report, template)
     document.metadata.title = " ".join(fill(template.title).split())
@@ -419,6 +445,7 @@ def write_card(card: Scorecard, out: str | Path | io.BytesIO, *, draft: bool = F
     ]
     legend = _p(LEGEND, "note") if any(g.not_scored for g in groups) else ""
     chart = ""
+    pictures: list[bytes] = []
     charted = [g for g in groups if not g.not_scored]  # no bar of 0 for those
     if len(charted) > 1:
         labels = [f"{g.code}. {g.name}" for g in charted]
@@ -426,6 +453,7 @@ def write_card(card: Scorecard, out: str | Path | io.BytesIO, *, draft: bool = F
         mean = [g.block_mean_percent or Decimal(0) for g in charted]
         png = groups_chart(labels, [(card.unit, own), ("Trung bình khối", mean)], size=(6.3, 3.6))
         chart = _figure("Biểu đồ", "Tỷ lệ điểm của đơn vị và trung bình khối theo nhóm", png)
+        pictures.append(png)
     history = "".join(
         _p(
             f"Năm {p.year}: xếp hạng {p.rank if p.rank is not None else '—'}"
@@ -457,7 +485,7 @@ def write_card(card: Scorecard, out: str | Path | io.BytesIO, *, draft: bool = F
         ".k{font-size:11pt}.v{font-size:16pt;font-weight:bold}"
         "figure img{width:130mm}"
     )
-    _render(_page(body, draft, css)).write_pdf(out)
+    _render(_page(body, draft, css), pictures).write_pdf(out)
 
 
 def _moved(places: int) -> str:
