@@ -611,3 +611,22 @@ def test_an_index_that_is_not_the_rows_percent_is_refused(
         f"chiso: error: {earlier}, row 2, column 'index': '0.61' is not the row's percent / 100"
         " (60 / 100)\n"
     )
+
+
+def test_last_years_workbook_gives_an_unchanged_index_no_change(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The xlsx results of a year, given back as --previous for the same answers: its percent
+    and index are two floats that agree to their digits (not refused), and the change is 0,
+    not 6.67e-17."""
+    framework, units = index_cycle(tmp_path, 2024, "unit,A,B\nCountry A,1,1.5\nCountry B,0.5,2\n")
+    workbook = tmp_path / "results-2024.xlsx"
+    code, _, err = run(
+        capsys, "score", "-f", framework, "-d", units, "--format", "xlsx", "-o", workbook
+    )
+    assert (code, err) == (0, "")
+    framework, units = index_cycle(tmp_path, 2025, "unit,A,B\nCountry A,1,1.5\nCountry B,0.5,2\n")
+    after = exact_json(capsys, "-f", framework, "-d", units, "-p", workbook)
+    for unit in after.values():
+        (before,) = unit["previous"]  # type: ignore[misc]
+        assert before["index_change"] == 0 and before["score_change"] == 0

@@ -220,3 +220,23 @@ def test_the_page_turns_back_after_a_landscape_table(folder: Path) -> None:
     first = turned.index(True)
     back = turned.index(False, first)
     assert not any(turned[back:]), turned
+
+
+def test_a_share_of_an_index_is_a_percentage_with_two_places_fewer(folder: Path) -> None:
+    """The DTI prints its index with 4 places (0,7020): the same as a percentage has 2
+    (70,20%), in the statistics as in the narrative, not 70,2027%."""
+    figures = report("dti-922-2022", folder).statistic_values
+    mean = next(f for f in figures if f.label == "Tỷ lệ trung bình (%)")
+    assert mean.percent and mean.decimals == 2
+    assert load_framework("dti-922-2022").display.share_decimals == 2
+    assert load_framework("binh-dinh-2021").display.share_decimals == 0
+
+
+def test_the_method_table_says_the_total_once(folder: Path) -> None:
+    """Sơn La's one group is its total: no second "Tổng điểm" row under it."""
+    from chiso.reports.tables import method_table
+
+    _, rows = method_table(report("son-la-2020", folder))
+    assert [row[1] for row in rows].count("Tổng điểm") <= 1
+    _, rows = method_table(report("binh-dinh-2021", folder))
+    assert rows[-1][1] == "Tổng điểm" and rows[-1][2] == 85

@@ -315,6 +315,13 @@ class Display(_Model):
     percent_decimals: int = Field(default=1, ge=0, le=6)
     score_decimals: int = Field(default=1, ge=0, le=6)
     part_tables: Literal["classified", "all"] = "classified"
+
+    @property
+    def share_decimals(self) -> int:
+        """The places of a share of a maximum printed as a percentage (0–100): the
+        percentage's own, two fewer on the ratio scale (0,7412 is 74,12%)."""
+        return max(self.percent_decimals - 2, 0) if self.scale == "ratio" else self.percent_decimals
+
     """Which parts of a group have a table of their own in the printed documents: those the
     framework classifies (Bình Định's Mục II a) and b)), or all (Cao Bằng's districts). The
     workbook has every part's table."""

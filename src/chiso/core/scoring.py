@@ -729,7 +729,7 @@ def _compare(
             _change(total, before) if total is not None and before.score is not None else None
         )
         percent_change = (
-            _EXACT.subtract(share, before.percent)
+            _difference(share, before.percent, before.score_digits)
             if share is not None and before.percent is not None
             else None
         )
@@ -756,11 +756,17 @@ def _change(total: Decimal, before: PreviousResult) -> Decimal:
     """``total`` minus the earlier score: exact, or rounded at the last significant digit to
     which the earlier score is known (:attr:`PreviousResult.score_digits`)."""
     assert before.score is not None
-    change = total - before.score
-    if before.score_digits is None:
+    return _difference(total, before.score, before.score_digits)
+
+
+def _difference(now: Decimal, then: Decimal, digits: int | None) -> Decimal:
+    """``now`` minus ``then``: exact, or rounded at the last of the ``digits`` significant
+    digits ``then`` is known to (a spreadsheet's number: the earlier score or percentage of
+    the same row)."""
+    change = _EXACT.subtract(now, then)
+    if digits is None or not then:
         return change
-    # the decimal place of the earlier score's last known digit (2.8933333333333335 known to
+    # the decimal place of the earlier value's last known digit (2.8933333333333335 known to
     # 15 digits: the 14th decimal); a float's error is far below half of it
-    decimals = before.score_digits - 1 - before.score.adjusted()
-    change = round_half_up(change, decimals)
+    change = round_half_up(change, digits - 1 - then.adjusted())
     return ZERO if change == 0 else change

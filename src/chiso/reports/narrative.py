@@ -116,12 +116,8 @@ def _at_or_above_mean(summary: Summary) -> str:
 
 
 def _share_decimals(framework: Framework, block: str) -> int:
-    """The decimals of a percentage of a maximum: the display's, or on the ratio scale (0,7412)
-    two fewer (74,12%)."""
-    display = framework.display_for(block)
-    if display.scale == "ratio":
-        return max(display.percent_decimals - 2, 0)
-    return display.percent_decimals
+    """The decimals of a percentage of a maximum (:attr:`Display.share_decimals`)."""
+    return framework.display_for(block).share_decimals
 
 
 def _narrated_codes(framework: Framework, block: BlockResult) -> list[str]:

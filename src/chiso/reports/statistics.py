@@ -62,7 +62,7 @@ def statistics(framework: Framework, result: CycleResult) -> tuple[Statistic, ..
                 name,
                 "Tỷ lệ trung bình (%)",
                 stats.percent.mean,
-                display.percent_decimals,
+                display.share_decimals,  # 70,20%, not the index's 70,2027%
                 percent=True,
             ),
             Statistic(

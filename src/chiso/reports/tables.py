@@ -371,7 +371,8 @@ def _group_table(
 
 def method_table(report: Report) -> tuple[tuple[Column, ...], tuple[tuple[Cell, ...], ...]]:
     """The method's table of the groups' maximum points per block: its columns and rows
-    (a group numbered, its parts under it with their codes, the total last)."""
+    (a group numbered, its parts under it with their codes, the total last when there are
+    several groups)."""
     columns = (
         Column("TT", "index"),
         Column("Nhóm tiêu chí", "text"),
@@ -389,5 +390,6 @@ def method_table(report: Report) -> tuple[tuple[Column, ...], tuple[tuple[Cell, 
                 *group.maxima,
             )
         )
-    rows.append((None, "Tổng điểm", *report.totals))
+    if number > 1:  # one group is the total already (Sơn La's): no second row of it
+        rows.append((None, "Tổng điểm", *report.totals))
     return columns, tuple(rows)
