@@ -240,3 +240,40 @@ def test_the_method_table_says_the_total_once(folder: Path) -> None:
     assert [row[1] for row in rows].count("Tổng điểm") <= 1
     _, rows = method_table(report("binh-dinh-2021", folder))
     assert rows[-1][1] == "Tổng điểm" and rows[-1][2] == 85
+
+
+def test_a_method_table_of_many_blocks_turns_the_page(tmp_path: Path) -> None:
+    """The maxima table has a column per block: with nine blocks it does not fit the portrait
+    page, and goes on a landscape one in the PDF and the DOCX, as a wide ranking table does."""
+    from chiso.core import parse_framework
+
+    blocks = "".join(
+        f"  - {{code: k{n}, name: 'Khối các cơ quan, đơn vị cấp {n} của tỉnh'}}\n"
+        for n in range(1, 10)
+    )
+    text = f"""\
+id: nhieu-khoi-2024
+name: Đánh giá thử nghiệm năm 2024
+assessor: Sở Khoa học và Công nghệ tỉnh Thử Nghiệm
+year: 2024
+blocks:
+{blocks}criteria:
+  - {{code: A, name: Hạ tầng, max: 10, rule: {{type: points}}}}
+  - {{code: B, name: Dịch vụ, max: 10, rule: {{type: points}}}}
+"""
+    framework = parse_framework(text)
+    data = tmp_path / "units.csv"
+    rows = "".join(f"Đơn vị {n},k{n},{n},{10 - n}\n" for n in range(1, 10))
+    data.write_text("unit,block,A,B\n" + rows, encoding="utf-8")
+    the_report = build_report(framework, score_files(framework, data, []))
+    document = pdf._render(pdf.appendix_html(the_report, load_template("generic"), {}))
+    turned = [
+        page
+        for page in document.pages
+        if page.width > page.height and any("Nhóm tiêu chí" in text_of(t) for t in grids(page))
+    ]
+    assert turned, "the maxima table is on a landscape page"
+    out = tmp_path / "x.docx"
+    write_docx(the_report, load_template("generic"), out)
+    orientations = [s.orientation for s in docx.Document(str(out)).sections]
+    assert WD_ORIENT.LANDSCAPE in orientations and orientations[-1] == WD_ORIENT.PORTRAIT

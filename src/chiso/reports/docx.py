@@ -486,7 +486,12 @@ def _method(document: Document, report: Report) -> None:
             _paragraph(document, f"- {text}", indent=True, after=2)
         if section.table:
             columns, rows = method_table(report)
-            _grid(document, columns, rows, fit(columns, rows))
+            layout = fit(columns, rows)
+            if layout.landscape:  # a column per block: many blocks turn the page
+                _turn(document, landscape=True)
+            _grid(document, columns, rows, layout)
+            if layout.landscape:
+                _turn(document, landscape=False)
 
 
 def _chart(document: Document, number: str, title: str, png: bytes | None, kind: str = "") -> None:

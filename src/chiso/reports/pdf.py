@@ -262,7 +262,11 @@ def _method(report: Report) -> str:
         parts += [_p(text, "indent") for text in section.paragraphs]
         parts += [_p(f"- {text}", "indent") for text in section.items]
         if section.table:
-            parts.append(_grid(*method_table(report)))
+            columns, rows = method_table(report)
+            layout = fit(columns, rows)
+            grid = _grid(columns, rows, layout)
+            # a column per block: many blocks turn the page as a wide ranking table does
+            parts.append(f'<div class="landscape">{grid}</div>' if layout.landscape else grid)
     return "".join(parts)
 
 
