@@ -3,8 +3,11 @@ defined once for every renderer, and the wording of a tier."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from chiso import format as fmt
 from chiso.core import NotRankedReason
 
 if TYPE_CHECKING:
@@ -20,7 +23,9 @@ __all__ = [
     "block_phrase",
     "closing_sections",
     "first_upper",
+    "grouped",
     "tier_phrase",
+    "unit_list",
 ]
 
 NOT_RANKED = {
@@ -48,6 +53,18 @@ def block_phrase(name: str) -> str:
     if name.casefold().startswith("khối"):
         return name[:1].lower() + name[1:]
     return f"khối {name}"
+
+
+def grouped(value: Decimal | None, decimals: int) -> str:
+    """Points in a sentence as the tables print them: "1.000,00"."""
+    return fmt.number(value, decimals, grouped=True)
+
+
+def unit_list(names: Sequence[str], limit: int = 3) -> str:
+    """ "Sở A, Sở B, Sở C và 4 đơn vị khác"."""
+    if len(names) <= limit:
+        return ", ".join(names)
+    return ", ".join(names[:limit]) + f" và {len(names) - limit} đơn vị khác"
 
 
 def first_upper(text: str) -> str:

@@ -8,15 +8,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import partial
 from typing import TYPE_CHECKING
 
-from chiso import format as fmt
 from chiso.core import BlockResult, CycleResult, Framework, NotRankedReason, UnitResult
 from chiso.core.framework import CountRule
 from chiso.core.tiers import display_value
 from chiso.reports.chart_data import Chart
-from chiso.reports.labels import block_phrase, first_upper, tier_phrase
+from chiso.reports.labels import block_phrase, first_upper, grouped, tier_phrase, unit_list
 from chiso.reports.tables import Table
 from chiso.reports.template import words
 
@@ -38,7 +36,6 @@ __all__ = [
     "tier_sentences",
 ]
 
-_number = partial(fmt.number, grouped=True)  # points as the tables print them: "1.000,00"
 
 FULL_CREDIT = "được tính điểm tối đa"
 """The effect of a criterion declared not applicable under the ``full_credit`` policy."""
@@ -92,12 +89,6 @@ def method_sections(report: Report) -> list[MethodSection]:
     ]
 
 
-def _names(names: Sequence[str], limit: int = 3) -> str:
-    if len(names) <= limit:
-        return ", ".join(names)
-    return ", ".join(names[:limit]) + f" và {len(names) - limit} đơn vị khác"
-
-
 def basis_part(framework: Framework, result: CycleResult) -> MethodPart:
     """Who assessed what, on whose data; the units of each block, how many gave data and are
     ranked, and why the others are not; the earlier years compared."""
@@ -139,7 +130,7 @@ def _block_units(block: BlockResult) -> str:
         NotRankedReason.BELOW_LOWEST_LEVEL: "dưới mức thấp nhất nên không được xếp hạng",
     }
     for reason, names in reasons.items():
-        who = names[0] if len(names) == 1 else f"{len(names)} đơn vị ({_names(names)})"
+        who = names[0] if len(names) == 1 else f"{len(names)} đơn vị ({unit_list(names)})"
         text += f"; {who} {wording[reason]}"
     return text + "."
 
@@ -275,13 +266,13 @@ def tier_sentences(framework: Framework, result: CycleResult) -> tuple[str, ...]
                 else tier.min
             )
             if low is not None and upper is None:
-                text = f"từ {_number(low, decimals)}{unit} trở lên"
+                text = f"từ {grouped(low, decimals)}{unit} trở lên"
             elif low is not None:
                 text = (
-                    f"từ {_number(low, decimals)}{unit} đến dưới {_number(upper, decimals)}{unit}"
+                    f"từ {grouped(low, decimals)}{unit} đến dưới {grouped(upper, decimals)}{unit}"
                 )
             elif upper is not None:
-                text = f"dưới {_number(upper, decimals)}{unit}"
+                text = f"dưới {grouped(upper, decimals)}{unit}"
             else:
                 text = "mọi kết quả"
             basis = "tổng điểm" if points else "tỷ lệ điểm đạt được so với điểm tối đa"
@@ -357,7 +348,7 @@ def exemptions(framework: Framework, result: CycleResult, limit: int = 20) -> tu
             if codes
         ]
         sentences.append(
-            f"{unit.unit}: tổng điểm tối đa {_number(unit.max, display.score_decimals)}"
+            f"{unit.unit}: tổng điểm tối đa {grouped(unit.max, display.score_decimals)}"
             " điểm" + (f" ({'; '.join(what)})" if what else "") + "."
         )
     return tuple(sentences)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from functools import partial
 
 from chiso import format as fmt
 from chiso.core import BlockResult, CycleResult, Framework
@@ -18,25 +17,17 @@ from chiso.core.model import Summary, TierCount, UnitResult, not_scored
 from chiso.core.numbers import percent
 from chiso.core.stats import summarize
 from chiso.core.tiers import display_value
-from chiso.reports.labels import block_phrase, first_upper, tier_phrase
+from chiso.reports.labels import block_phrase, first_upper, grouped, tier_phrase, unit_list
 from chiso.reports.tables import display_percent, scored_groups
 
 __all__ = ["block_sentences", "conclusion_sentences", "mean_decimals", "summary_sentences"]
 
-_number = partial(fmt.number, grouped=True)  # points as the tables print them: "1.000,00"
-
-
-def _names(names: Sequence[str], limit: int = 3) -> str:
-    if len(names) <= limit:
-        return ", ".join(names)
-    return ", ".join(names[:limit]) + f" và {len(names) - limit} đơn vị khác"
-
 
 def _change(value: Decimal, decimals: int, unit: str) -> str:
     if value > 0:
-        return f"tăng {_number(value, decimals)}{unit}"
+        return f"tăng {grouped(value, decimals)}{unit}"
     if value < 0:
-        return f"giảm {_number(-value, decimals)}{unit}"
+        return f"giảm {grouped(-value, decimals)}{unit}"
     return "không đổi"
 
 
@@ -81,18 +72,18 @@ def block_sentences(
         decimals = display.score_decimals
         best, worst = summary.best, summary.worst
         name = framework.node(code).name
-        mean = _number(summary.mean, mean_decimals(framework, block.block))
-        head = f"Nhóm “{name}” (tối đa {_number(maximum, decimals)} điểm)"
+        mean = grouped(summary.mean, mean_decimals(framework, block.block))
+        head = f"Nhóm “{name}” (tối đa {grouped(maximum, decimals)} điểm)"
         if summary.gap == 0:
             sentences.append(
-                f"{head}: tất cả {summary.count} đơn vị đạt {_number(summary.max, decimals)} điểm."
+                f"{head}: tất cả {summary.count} đơn vị đạt {grouped(summary.max, decimals)} điểm."
             )
             continue
         sentences.append(
             f"{head}: điểm trung bình {mean};"
-            f" cao nhất {_number(summary.max, decimals)} điểm ({_names(best)}),"
-            f" thấp nhất {_number(summary.min, decimals)} điểm ({_names(worst)});"
-            f" chênh lệch {_number(summary.gap, decimals)} điểm."
+            f" cao nhất {grouped(summary.max, decimals)} điểm ({unit_list(best)}),"
+            f" thấp nhất {grouped(summary.min, decimals)} điểm ({unit_list(worst)});"
+            f" chênh lệch {grouped(summary.gap, decimals)} điểm."
             f" {_at_or_above_mean(summary)}"
         )
     weakest = _weakest_groups_sentence(framework, block)
@@ -176,8 +167,8 @@ def _weakest_groups_sentence(framework: Framework, block: BlockResult) -> str:
     for code, share in weakest:
         summary = block.stats.groups[code]
         parts.append(
-            f"“{framework.node(code).name}” (trung bình {_number(summary.mean, decimals)}"
-            f"/{_number(maxima[code], display.score_decimals)} điểm,"
+            f"“{framework.node(code).name}” (trung bình {grouped(summary.mean, decimals)}"
+            f"/{grouped(maxima[code], display.score_decimals)} điểm,"
             f" {fmt.percent(share, _share_decimals(framework, block.block))})"
         )
     noun = "Nhóm tiêu chí" if len(parts) == 1 else "Các nhóm tiêu chí"
@@ -223,8 +214,8 @@ def _weakest_criteria_sentence(framework: Framework, block: BlockResult, limit: 
     display = framework.display_for(block.block)
     decimals = mean_decimals(framework, block.block)
     parts = [
-        f"{code} “{framework.node(code).name}” (trung bình {_number(summary.mean, decimals)}"
-        f"/{_number(maxima[code], display.score_decimals)} điểm,"
+        f"{code} “{framework.node(code).name}” (trung bình {grouped(summary.mean, decimals)}"
+        f"/{grouped(maxima[code], display.score_decimals)} điểm,"
         f" {fmt.percent(share, _share_decimals(framework, block.block))})"
         for share, _, code, summary in found[:limit]
     ]
@@ -250,7 +241,7 @@ def _streaks_sentence(block: BlockResult, year: int, incomplete: tuple[int, ...]
             if len(years) > 1 and ranks[year] == wanted.get(year):
                 found.setdefault((kind, tuple(reversed(years))), []).append(unit.unit)
     parts = [
-        f"{_names(names)} xếp {'thứ nhất' if kind == 'first' else 'cuối'}"
+        f"{unit_list(names)} xếp {'thứ nhất' if kind == 'first' else 'cuối'}"
         f" {len(years)} năm liên tiếp ({', '.join(map(str, years))})"
         for (kind, years), names in sorted(
             found.items(), key=lambda item: (item[0][0] != "first", -len(item[0][1]))
@@ -323,18 +314,18 @@ def _mean_sentence(framework: Framework, block: BlockResult) -> str:
     display = framework.display_for(block.block)
     mean = stats.score.mean
     text = (
-        f"Điểm trung bình của {block_phrase(block.name)} đạt {_number(mean, decimals)}"
-        f"/{_number(block.max, display.score_decimals)} điểm"
+        f"Điểm trung bình của {block_phrase(block.name)} đạt {grouped(mean, decimals)}"
+        f"/{grouped(block.max, display.score_decimals)} điểm"
     )
     if stats.percent.mean is not None and display.scale != "ratio":
-        text += f" (tỷ lệ trung bình {_number(stats.percent.mean, display.percent_decimals)}%)"
+        text += f" (tỷ lệ trung bình {grouped(stats.percent.mean, display.percent_decimals)}%)"
     earlier = [p for p in stats.previous if p.mean_score is not None]
     if earlier and mean is not None:
         before = max(earlier, key=lambda p: p.year)
         assert before.mean_score is not None
         text += (
             f", {_change(mean - before.mean_score, decimals, ' điểm')} so với năm {before.year}"
-            f" ({_number(before.mean_score, decimals)} điểm)"
+            f" ({grouped(before.mean_score, decimals)} điểm)"
         )
     return text + "."
 
@@ -349,9 +340,9 @@ def _extremes_sentence(framework: Framework, block: BlockResult) -> str:
         shown = []
         for name in names[:3]:
             u = units[name]
-            share = _number(display_percent(u.percent, display.scale), display.percent_decimals)
+            share = grouped(display_percent(u.percent, display.scale), display.percent_decimals)
             sign = "" if display.scale == "ratio" else "%"
-            shown.append(f"{name} ({_number(u.total, display.score_decimals)} điểm, {share}{sign})")
+            shown.append(f"{name} ({grouped(u.total, display.score_decimals)} điểm, {share}{sign})")
         more = f" và {len(names) - 3} đơn vị khác" if len(names) > 3 else ""
         return ", ".join(shown) + more
 
@@ -372,10 +363,10 @@ def _gap(framework: Framework, block: BlockResult) -> str:
     if summary.gap is None:
         return ""
     if by_percent and display.scale != "ratio":
-        return f"{_number(summary.gap, display.percent_decimals)} điểm phần trăm"
+        return f"{grouped(summary.gap, display.percent_decimals)} điểm phần trăm"
     if by_percent:
-        return _number(display_value(summary.gap, display.scale), display.percent_decimals)
-    return f"{_number(summary.gap, display.score_decimals)} điểm"
+        return grouped(display_value(summary.gap, display.scale), display.percent_decimals)
+    return f"{grouped(summary.gap, display.score_decimals)} điểm"
 
 
 def _moves_sentence(block: BlockResult, limit: int = 5) -> str:
@@ -430,7 +421,7 @@ def summary_sentences(framework: Framework, result: CycleResult) -> tuple[str, .
     decimals = mean_decimals(framework)
     text = (
         f"Điểm trung bình của tất cả {overall.count} đơn vị được đánh giá năm {result.year}"
-        f" là {_number(overall.mean, decimals)} điểm"
+        f" là {grouped(overall.mean, decimals)} điểm"
     )
     earlier: dict[int, list[tuple[int, Decimal]]] = {}
     for block in result.blocks:
@@ -446,7 +437,7 @@ def summary_sentences(framework: Framework, result: CycleResult) -> tuple[str, .
             before = sum((Decimal(n) * m for n, m in pairs), Decimal(0)) / count
             text += (
                 f", {_change(overall.mean - before, decimals, ' điểm')} so với năm {year}"
-                f" ({_number(before, decimals)} điểm)"
+                f" ({grouped(before, decimals)} điểm)"
             )
     return (text + ".",)
 
