@@ -52,3 +52,36 @@ def test_score_imports_no_report_module(tmp_path: Path) -> None:
 def test_the_command_turns_pydantic_plugins_off(given: dict[str, str], expected: str) -> None:
     code = "import os, chiso.cli; print(os.environ['PYDANTIC_DISABLE_PLUGINS'])"
     assert fresh(code, **given) == expected
+
+
+def run_console(*argv: str) -> subprocess.CompletedProcess[str]:
+    """The installed command's entry point, in a new interpreter, with an exit handler of
+    its own that says it ran."""
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('exit handler ran', file=sys.stderr))\n"
+        "from chiso.cli import console\n"
+        f"sys.argv = ['chiso', *{list(argv)!r}]\n"
+        "console()\n"
+    )
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+
+
+def test_the_command_ends_with_its_output_written_and_its_exit_code(tmp_path: Path) -> None:
+    out = tmp_path / "result.csv"
+    data = str(DEMO / "binh-dinh-2021.csv")
+    done = run_console("score", "-f", "binh-dinh-2021", "-d", data, "--format", "csv")
+    assert done.returncode == 0
+    lines = done.stdout.splitlines()
+    assert len(lines) == 1 + 32  # a header and every unit: all of stdout was written out
+    assert "exit handler ran" in done.stderr
+    done = run_console(
+        "score", "-f", "binh-dinh-2021", "-d", data, "--format", "csv", "-o", str(out)
+    )
+    assert done.returncode == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 1 + 32
+
+    refused = run_console("score", "-f", "binh-dinh-2021", "-d", str(tmp_path / "missing.csv"))
+    assert refused.returncode == 2
+    assert "missing.csv" in refused.stderr
+    assert "exit handler ran" in refused.stderr

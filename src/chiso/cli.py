@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import gc
 import os
 import stat
@@ -10,6 +11,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from chiso import __version__
 
@@ -24,7 +26,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from chiso.core import FrameworkError, load_framework
 
-__all__ = ["main", "run"]
+__all__ = ["console", "main", "run"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_BROKEN_PIPE = 1
@@ -184,6 +186,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (OSError, ValueError):
             pass  # a stdout without a file descriptor (captured by a test)
         return EXIT_BROKEN_PIPE
+
+
+def console() -> NoReturn:
+    """The installed ``chiso`` command: :func:`main`, then the process ends as soon as its
+    output is out. A report's command has a few hundred thousand objects and a thousand
+    modules at its end; freeing them one by one, as an interpreter's shutdown does, would
+    add a tenth to its time (0.3 s of the demo's 3 s) for memory the system frees at once.
+    The exit handlers still run, and every file the command writes is closed before it ends."""
+    code = main()
+    atexit._run_exitfuncs()
+    if "logging" in sys.modules:  # its handlers' buffers
+        sys.modules["logging"].shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            code = code or EXIT_BROKEN_PIPE
+    os._exit(code)
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -362,4 +382,4 @@ def _new_file_mode(path: Path) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    console()

@@ -17,6 +17,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal
 
 import matplotlib
+import PIL.Image
 
 matplotlib.use("Agg")
 
@@ -89,9 +90,18 @@ def _rc() -> Any:
 
 def _save(figure: Figure, form: Format) -> bytes:
     buffer = io.BytesIO()
-    metadata: dict[str, Any] = {"Software": None} if form == "png" else {"Date": None}
     with matplotlib.rc_context(_rc()):
-        figure.savefig(buffer, format=form, metadata=metadata)
+        if form == "svg":
+            figure.savefig(buffer, format="svg", metadata={"Date": None})
+        else:
+            # an RGB picture: the figure is opaque, and a PDF holds an alpha channel as a
+            # second image that WeasyPrint would encode again for each chart
+            canvas = figure.canvas
+            canvas.draw()
+            rgba = canvas.buffer_rgba()  # type: ignore[attr-defined]
+            height, width = rgba.shape[:2]
+            pixels = PIL.Image.frombuffer("RGBA", (width, height), rgba)
+            pixels.convert("RGB").save(buffer, format="png", dpi=(figure.dpi, figure.dpi))
     return buffer.getvalue()
 
 
