@@ -222,6 +222,8 @@ MAILERS = {"default": _mailer}
 DEFAULT_FROM_EMAIL = os.environ.get("CHISO_EMAIL_FROM", "chiso <chiso@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PASSWORD_RESET_TIMEOUT = 24 * 60 * 60  # a reset link works for one day
+# The site's address in links of e-mails sent outside a request (reminders from cron).
+CHISO_SITE_URL = os.environ.get("CHISO_SITE_URL", "http://127.0.0.1:8000")
 
 # HTTPS in production (docs/operation.md, "Security settings"): the redirect and HSTS are on
 # unless CHISO_DEBUG is on; behind a proxy that terminates TLS, CHISO_PROXY_SSL_HEADER names the
