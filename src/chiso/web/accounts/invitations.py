@@ -42,7 +42,7 @@ class InvitationTokens(PasswordResetTokenGenerator):
 
 
 class _Checker(InvitationTokens):
-    check_token = PasswordResetTokenGenerator.check_token  # type: ignore[assignment]
+    check_token = PasswordResetTokenGenerator.check_token
 
     def _now(self) -> datetime.datetime:
         extra = settings.PASSWORD_RESET_TIMEOUT * (INVITATION_DAYS_FACTOR - 1)

@@ -23,14 +23,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from chiso.io.archives import ArchiveRefused, ZipLimits, open_zip
 from chiso.io.cells import has_control_characters, sheet_text
 from chiso.io.tables import clean
 from chiso.web.accounts.invitations import invite
-from chiso.web.accounts.models import UNIT_ROLES, Role, User
+from chiso.web.accounts.models import Role, User
+from chiso.web.accounts.roles import role_has_unit, role_named, role_names
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import record_change, snapshot
 from chiso.web.cycles.models import Organisation, Unit
@@ -65,10 +65,6 @@ YES, NO = "Có", "Không"
 _YES = {"có", "co", "x", "yes", "y", "true", "1", ""}
 _NO = {"không", "khong", "no", "n", "false", "0"}
 _LIMITS = {"name": 200, "short_name": 80, "block": 40, "full_name": 150, "phone": 40}
-_ROLE_ALIASES = {  # the short names people use
-    "quản trị": Role.ADMIN, "người thẩm định": Role.REVIEWER, "thẩm định": Role.REVIEWER,
-    "cán bộ nhập liệu": Role.EDITOR, "nhập liệu": Role.EDITOR,
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -275,7 +271,9 @@ def _plan_units(organisation: Organisation, records: Any, report: Report) -> dic
         name = record.get("name", "")
         result = RowResult(UNIT_SHEET, number, name)
         report.units.append(result)
-        values = {key: _checked_text(result, record, key) for key in ("short_name", "block")}
+        values: dict[str, Any] = {
+            k: _checked_text(result, record, k) for k in ("short_name", "block")
+        }
         values["active"] = _active(result, record.get("active", ""))
         _checked_text(result, record, "name")
         folded = name.casefold()
@@ -292,16 +290,6 @@ def _plan_units(organisation: Organisation, records: Any, report: Report) -> dic
         if result.status == "new":
             units[folded] = result  # a person's unit may be one this file adds
     return units
-
-
-def _role(text: str) -> Role | None:
-    folded = text.casefold()
-    with translation.override("vi"):
-        labels = {str(role.label).casefold(): role for role in Role}
-    with translation.override("en"):
-        labels |= {str(role.label).casefold(): role for role in Role}
-    labels |= {role.value: role for role in Role} | _ROLE_ALIASES
-    return labels.get(folded)
 
 
 def _plan_people(records: Any, units: dict[str, Any], report: Report) -> None:
@@ -332,7 +320,7 @@ def _plan_people(records: Any, units: dict[str, Any], report: Report) -> None:
             "full_name": _checked_text(result, record, "full_name"),
             "phone": _checked_text(result, record, "phone"),
         }
-        role = _role(record.get("role", ""))
+        role = role_named(record.get("role", ""))
         if role is None:
             result.refuse("role", _("“%(value)s” is not a role: choose one from the list.")
                           % {"value": record.get("role", "")})  # fmt: skip
@@ -343,9 +331,9 @@ def _plan_people(records: Any, units: dict[str, Any], report: Report) -> None:
             result.refuse("unit", _("no unit is named “%(value)s”.") % {"value": unit_name})
         elif isinstance(unit, RowResult) and unit.status == "error":
             result.refuse("unit", _("the row of this unit has an error."))
-        if role in UNIT_ROLES and not unit_name:
+        if role is not None and role_has_unit(role) and not unit_name:
             result.refuse("unit", _("A unit editor or unit head belongs to a unit."))
-        if role is not None and role not in UNIT_ROLES and unit_name:
+        if role is not None and not role_has_unit(role) and unit_name:
             result.refuse("unit", _("Only unit editors and unit heads belong to a unit."))
         values["unit"] = unit
         values["is_active"] = _active(result, record.get("active", ""))
@@ -429,7 +417,7 @@ def _store_person(result: RowResult, by: Any, actor_name: str) -> User:
     values = dict(result.values)
     if isinstance(values["unit"], RowResult):
         values["unit"] = values["unit"].target
-    person = result.target
+    person: User | None = result.target
     before = snapshot(person) if person is not None else {}
     if person is None:
         person = User(username=result.key.lower(), email=result.key)
@@ -470,12 +458,11 @@ def template_workbook(organisation: Organisation) -> bytes:
     from openpyxl.styles import Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    with translation.override("vi"):
-        role_names = {role: str(role.label) for role in Role}
+    names = role_names()
     workbook = Workbook()
-    units_sheet = workbook.active
+    units_sheet: Any = workbook.active
     units_sheet.title = UNIT_SHEET
-    people_sheet = workbook.create_sheet(PEOPLE_SHEET)
+    people_sheet: Any = workbook.create_sheet(PEOPLE_SHEET)
     units = list(organisation.units.order_by("name"))
     unit_ids = {unit.pk for unit in units}
     units_sheet.append(list(UNIT_COLUMNS.values()))
@@ -488,7 +475,7 @@ def template_workbook(organisation: Organisation) -> bytes:
         if person.unit_id is not None and person.unit_id not in unit_ids:
             continue  # another assessor's
         row = [person.full_name, person.email, person.phone,
-               person.unit.name if person.unit else "", role_names[Role(person.role)],
+               person.unit.name if person.unit else "", names[Role(person.role)],
                YES if person.is_active else NO]  # fmt: skip
         people_sheet.append([sheet_text(people_sheet, value) for value in row])
     yes_no = f'"{YES},{NO}"'
@@ -496,7 +483,7 @@ def template_workbook(organisation: Organisation) -> bytes:
         check = DataValidation(type="list", formula1=yes_no, allow_blank=True)
         check.add(f"{column}2:{column}{MAX_ROWS}")
         sheet.add_data_validation(check)
-    roles = DataValidation(type="list", formula1='"' + ",".join(role_names.values()) + '"')
+    roles = DataValidation(type="list", formula1='"' + ",".join(names.values()) + '"')
     roles.add(f"E2:E{MAX_ROWS}")
     people_sheet.add_data_validation(roles)
     in_units = DataValidation(type="list", formula1=f"'{UNIT_SHEET}'!$A$2:$A${MAX_ROWS}",
