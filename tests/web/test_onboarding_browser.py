@@ -14,6 +14,7 @@ import pytest
 from django.core import mail
 from openpyxl import Workbook
 from tests.web.conftest import PASSWORD, make_user
+from tests.web.test_accessibility import violations
 
 from chiso.core import shipped_frameworks
 from chiso.web.accounts.models import Role, User
@@ -88,6 +89,7 @@ def test_onboarding_from_the_workbook_to_the_persons_own_unit(
     admin.click("button[type=submit].primary")
     admin.wait_for_load_state("networkidle")
     assert admin.locator("table.grid tbody tr.new").count() == 90
+    assert violations(admin) == []
     assert User.objects.filter(email__endswith="@example.org").count() == 0  # a preview only
 
     admin.click("text=Nhập 90 thay đổi")
@@ -104,6 +106,7 @@ def test_onboarding_from_the_workbook_to_the_persons_own_unit(
 
     person = browser.new_page(locale="vi-VN")
     person.goto(link.group(0))
+    assert violations(person) == []
     person.fill("#id_new_password1", NEW_PASSWORD)
     person.fill("#id_new_password2", NEW_PASSWORD)
     person.click("button[type=submit].primary")

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import base64
 import io
+import smtplib
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
@@ -231,3 +233,32 @@ def test_template_download(cast: Cast) -> None:
     response = cast.client(cast.admin).get(reverse("cycles:people_template"))
     assert response.status_code == 200
     assert load_workbook(io.BytesIO(response.content)).sheetnames == [UNIT_SHEET, PEOPLE_SHEET]
+
+
+def test_a_person_moves_to_a_unit_the_file_adds(cast: Cast) -> None:
+    cast.editor_a.email = "editor_a@example.org"
+    cast.editor_a.save()
+    moving = workbook(
+        [["Sở Nội vụ", "", "", ""]],
+        [["Editor_A", "editor_a@example.org", "0123", "Sở Nội vụ", "editor", ""]],
+    )
+    report = import_people(cast.organisation, "people.xlsx", moving, by=cast.admin)
+
+    assert report.people[0].status == "changed"
+    assert report.people[0].changes == ["Điện thoại", "Đơn vị"]
+    assert User.objects.get(pk=cast.editor_a.pk).unit.name == "Sở Nội vụ"
+
+
+class RefusingBackend(BaseEmailBackend):
+    def send_messages(self, email_messages: Any) -> int:
+        raise smtplib.SMTPServerDisconnected("the mail server is down")
+
+
+def test_a_mail_server_that_refuses_leaves_the_import_stored(cast: Cast, settings: Any) -> None:
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.RefusingBackend"}}
+
+    report = import_people(cast.organisation, "people.xlsx", SAMPLE, by=cast.admin)
+
+    assert report.saved and report.invited == 0
+    person = User.objects.get(email="binh@example.org")
+    assert person.invited_at is None  # to be resent from /admin/

@@ -11,6 +11,7 @@ the person (``invited_at``), for the administration's list and its "resend" acti
 from __future__ import annotations
 
 import datetime
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -27,6 +28,8 @@ from chiso.web.audit.models import Action
 from chiso.web.audit.services import record_change, snapshot
 
 __all__ = ["InvitationTokens", "invitation_link", "invite", "tokens"]
+
+logger = logging.getLogger(__name__)
 
 INVITATION_DAYS_FACTOR = 14
 """An invitation lasts this many times a reset link (one day): two weeks."""
@@ -61,11 +64,16 @@ def invitation_link(person: User) -> str:
 
 def invite(person: User, *, by: Any = None, actor_name: str = "") -> bool:
     """Send ``person`` their invitation and note when (with its audit entry); False, and
-    nothing sent, for a person without an e-mail address or deactivated."""
+    nothing noted, for a person without an e-mail address or deactivated, or when the mail
+    server refuses (logged: the person's account is stored, the invitation can be resent)."""
     if not person.email or not person.is_active:
         return False
     context = {"link": invitation_link(person), "username": person.get_username()}
-    send_to(person, "mail/invitation", context)
+    try:
+        send_to(person, "mail/invitation", context)
+    except OSError:  # smtplib's errors included
+        logger.exception("the invitation to %s was not sent", person.email)
+        return False
     with transaction.atomic():
         before = snapshot(person)
         person.invited_at = timezone.now()

@@ -258,7 +258,11 @@ def _compare(result: RowResult, target: Any, values: dict[str, Any], names: dict
     if target is None:
         result.status = "new"
         return
-    result.changes = [names[key] for key, value in values.items() if getattr(target, key) != value]
+    result.changes = [
+        names[key]
+        for key, value in values.items()
+        if not isinstance(value, RowResult) and getattr(target, key) != value
+    ]
     result.status = "changed" if result.changes else "unchanged"
 
 
@@ -337,13 +341,11 @@ def _plan_people(records: Any, units: dict[str, Any], report: Report) -> None:
             result.refuse("unit", _("Only unit editors and unit heads belong to a unit."))
         values["unit"] = unit
         values["is_active"] = _active(result, record.get("active", ""))
-        if isinstance(unit, RowResult) and result.status != "error":
-            result.status = "new" if target is None else "changed"
-            result.values, result.target = values, target
-            if target is not None:
-                result.changes = [names["unit"]]
-            continue
         _compare(result, target, values, names)
+        if isinstance(unit, RowResult) and result.status == "unchanged":
+            result.status = "changed"  # moves to a unit this file adds
+        if isinstance(unit, RowResult) and result.status == "changed":
+            result.changes = [*result.changes, names["unit"]]
 
 
 def plan(organisation: Organisation, source: str, data: bytes) -> Report:
