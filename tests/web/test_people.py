@@ -262,3 +262,12 @@ def test_a_mail_server_that_refuses_leaves_the_import_stored(cast: Cast, setting
     assert report.saved and report.invited == 0
     person = User.objects.get(email="binh@example.org")
     assert person.invited_at is None  # to be resent from /admin/
+
+
+def test_a_confirmation_without_the_whole_file_is_refused(cast: Cast) -> None:
+    answer = cast.client(cast.admin).post(
+        reverse("cycles:people"),
+        {"organisation": cast.organisation.pk, "name": "people.xlsx", "content": "not base64!"},
+    )
+    assert answer.status_code == 400 and "không được gửi đầy đủ" in answer.text
+    assert not User.objects.filter(email="binh@example.org").exists()

@@ -270,7 +270,7 @@ def _plan_units(organisation: Organisation, records: Any, report: Report) -> dic
     """The units' rows; the units by folded name, those stored and those the file adds."""
     units: dict[str, Any] = {u.name.casefold(): u for u in organisation.units.all()}
     seen: dict[str, int] = {}
-    names = {**UNIT_COLUMNS, "active": UNIT_COLUMNS["active"]}
+    names = UNIT_COLUMNS
     for number, record in records:
         name = record.get("name", "")
         result = RowResult(UNIT_SHEET, number, name)
@@ -385,11 +385,11 @@ def import_people(
     """Read the file ``source`` (its bytes ``data``) and, unless it is a dry run or a row has
     an error, store every new or changed unit and person in one transaction; then invite the
     new people. The report says what each row does (or did)."""
-    report = plan(organisation, source, data)
-    if dry_run or report.problems:
-        return report
     created: list[User] = []
-    with transaction.atomic():
+    with transaction.atomic():  # planned and stored on the same rows
+        report = plan(organisation, source, data)
+        if dry_run or report.problems:
+            return report
         for result in report.units:
             if result.status in ("new", "changed"):
                 _store_unit(organisation, result, by, actor_name)
