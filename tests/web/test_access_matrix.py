@@ -86,10 +86,15 @@ PAGES: dict[str, Row] = {
                           body={"email": "nobody@example.org"}),
     "password_reset_done": Row(get="yes yes yes yes yes yes", post=NOT_SERVED_TO_ANYONE),
     "password_reset_confirm": Row(get="yes yes yes yes yes yes", post="yes yes yes yes yes yes"),
+    # an invitation's link: like a reset link (a link that is not valid says so)
+    "invitation": Row(get="yes yes yes yes yes yes", post="yes yes yes yes yes yes"),
     "password_reset_complete": Row(get="yes yes yes yes yes yes", post=NOT_SERVED_TO_ANYONE),
     # the assessor's pages: cycles, dashboard, export, audit trail; new cycle, state, reopen
     "cycles:list": Row(get="login yes 403 yes 404 404", post=NOT_SERVED),
     "cycles:create": Row(get="login yes 403 403 404 404", post="login yes 403 403 404 404"),
+    # units and people in bulk: the assessor (its template, its preview and import)
+    "cycles:people": Row(get="login yes 403 403 404 404", post="login yes 403 403 404 404"),
+    "cycles:people_template": Row(get="login yes 403 403 404 404", post=NOT_SERVED),
     "cycles:dashboard": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
     "cycles:audit": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
     "cycles:audit_csv": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),

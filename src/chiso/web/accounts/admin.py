@@ -2,13 +2,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from chiso.web.accounts.invitations import invite
 from chiso.web.accounts.models import User
 from chiso.web.accounts.sites import AssessorPermissions
 from chiso.web.audit.models import Action, AuditEntry
@@ -19,13 +21,18 @@ from chiso.web.audit.services import record_change, snapshot
 class ChisoUserAdmin(AssessorPermissions, UserAdmin):  # type: ignore[type-arg]
     """People. A person who has entries in the audit trail is deactivated, not deleted."""
 
-    list_display = ("username", "full_name", "role", "unit", "is_active", "last_login")
+    list_display = (
+        "username", "full_name", "role", "unit", "is_active", "invited_at", "last_login",
+    )  # fmt: skip
     list_filter = ("role", "is_active", "unit")
     search_fields = ("username", "full_name", "email")
     list_select_related = ("unit",)
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Person"), {"fields": ("full_name", "email", "role", "unit", "is_active")}),
+        (
+            _("Person"),
+            {"fields": ("full_name", "email", "phone", "role", "unit", "is_active", "invited_at")},
+        ),
         (
             _("Django permissions"),
             {"classes": ("collapse",), "fields": ("is_staff", "is_superuser", "groups")},
@@ -34,10 +41,10 @@ class ChisoUserAdmin(AssessorPermissions, UserAdmin):  # type: ignore[type-arg]
     )
     add_fieldsets = (
         (None, {"fields": ("username", "usable_password", "password1", "password2")}),
-        (_("Person"), {"fields": ("full_name", "email", "role", "unit")}),
+        (_("Person"), {"fields": ("full_name", "email", "phone", "role", "unit")}),
     )
-    readonly_fields = ("last_login", "date_joined")
-    actions = ["deactivate"]
+    readonly_fields = ("last_login", "date_joined", "invited_at")
+    actions = ["deactivate", "resend_invitation"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = tuple(super().get_readonly_fields(request, obj))
@@ -60,6 +67,27 @@ class ChisoUserAdmin(AssessorPermissions, UserAdmin):  # type: ignore[type-arg]
                 person.save(update_fields=["is_active"])
                 after = snapshot(person)
                 record_change(Action.CHANGED, person, by=request.user, before=before, after=after)
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:  # a new person is invited once the person is stored
+            transaction.on_commit(lambda: invite(obj, by=request.user))
+
+    @admin.action(description=_("Resend the invitation"))
+    def resend_invitation(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        sent = sum(invite(person, by=request.user) for person in queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d invitation sent (people without an e-mail address or deactivated "
+                "are skipped).",
+                "%(count)d invitations sent (people without an e-mail address or deactivated "
+                "are skipped).",
+                sent,
+            )
+            % {"count": sent},
+            messages.SUCCESS,
+        )
 
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""

@@ -30,6 +30,13 @@ class User(AbstractUser):
         blank=True,
         related_name="people",
     )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    invited_at = models.DateTimeField(
+        _("invited at"),
+        null=True,
+        blank=True,
+        help_text=_("When the last invitation to set a password was sent."),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import translation
+
 from chiso.web.accounts.models import UNIT_ROLES, Role
 
 __all__ = [
@@ -21,6 +23,9 @@ __all__ = [
     "is_viewer",
     "oversees",
     "reads_files",
+    "role_has_unit",
+    "role_named",
+    "role_names",
 ]
 
 
@@ -72,3 +77,31 @@ def reads_files(user: Any) -> bool:
     """Whether the user downloads the files of a unit they see (evidence, the signed form,
     review responses): its own people, the assessor and reviewers, not viewers."""
     return is_unit_member(user) or is_assessor(user) or is_reviewer(user)
+
+
+_ROLE_ALIASES = {  # the short names people write
+    "quản trị": Role.ADMIN, "người thẩm định": Role.REVIEWER, "thẩm định": Role.REVIEWER,
+    "cán bộ nhập liệu": Role.EDITOR, "nhập liệu": Role.EDITOR,
+}  # fmt: skip
+
+
+def role_names() -> dict[Role, str]:
+    """Each role's name in Vietnamese, as a workbook lists them."""
+    with translation.override("vi"):
+        return {role: str(role.label) for role in Role}
+
+
+def role_named(text: str) -> Role | None:
+    """The role a person wrote (a workbook's cell): its Vietnamese or English name, its value
+    (``editor``) or a usual short name (“Quản trị”), without regard to case."""
+    folded = text.strip().casefold()
+    names = {name.casefold(): role for role, name in role_names().items()}
+    with translation.override("en"):
+        names |= {str(role.label).casefold(): role for role in Role}
+    names |= {role.value: role for role in Role} | _ROLE_ALIASES
+    return names.get(folded)
+
+
+def role_has_unit(role: Role | str) -> bool:
+    """Whether a person of ``role`` belongs to a unit (editors and heads), and only they."""
+    return role in UNIT_ROLES

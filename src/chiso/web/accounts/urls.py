@@ -28,6 +28,7 @@ urlpatterns = [
         auth_views.PasswordResetConfirmView.as_view(form_class=SetPasswordForm),
         name="password_reset_confirm",
     ),
+    path("invitation/<uidb64>/<token>/", views.InvitationView.as_view(), name="invitation"),
     path(
         "reset/done/",
         auth_views.PasswordResetCompleteView.as_view(),

@@ -1,11 +1,19 @@
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chiso.web.cycles.models import Cycle, CycleState, FrameworkVersion, Participation, Unit
+from chiso.web.cycles.models import (
+    Cycle,
+    CycleState,
+    FrameworkVersion,
+    Organisation,
+    Participation,
+    Unit,
+)
 from chiso.web.cycles.services import TRANSITIONS, Participant
 
 
@@ -53,7 +61,7 @@ class CycleForm(forms.ModelForm):  # type: ignore[type-arg]
             # each row's block and switch are named by their column and the unit's name
             self.fields[f"block_{unit.pk}"] = forms.ChoiceField(
                 choices=list(blocks.items()),
-                initial=last.get(unit.pk),
+                initial=last.get(unit.pk) or unit.block or None,
                 required=False,
                 widget=forms.Select(attrs={"aria-labelledby": f"column-block unit-{unit.pk}"}),
             )
@@ -96,3 +104,26 @@ class CycleForm(forms.ModelForm):  # type: ignore[type-arg]
             raise forms.ValidationError(_("Choose at least one participating unit."))
         data["participants"] = participants
         return data
+
+
+class PeopleFileForm(forms.Form):
+    """A workbook (or CSV file) of units and people, for its preview."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Assessor"), queryset=Organisation.objects.order_by("name"), empty_label=None
+    )
+    file = forms.FileField(label=_("Workbook (XLSX) or CSV file"))
+
+
+class PeopleConfirmForm(forms.Form):
+    """The previewed file again (its content in the page), to import it."""
+
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.all())
+    name = forms.CharField(max_length=200)
+    content = forms.CharField(max_length=4 * 1024 * 1024)
+
+    def data_bytes(self) -> bytes | None:
+        try:
+            return base64.b64decode(self.cleaned_data["content"], validate=True)
+        except ValueError:
+            return None

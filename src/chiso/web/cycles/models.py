@@ -66,6 +66,16 @@ class Unit(models.Model):
     short_name = models.CharField(
         _("short name"), max_length=80, blank=True, validators=[no_control_characters]
     )
+    block = models.CharField(
+        _("default block"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "The block code proposed when the unit first joins a cycle (afterwards, its block "
+            "in its latest cycle)."
+        ),
+        validators=[no_control_characters],
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.cycle_list, name="list"),
     path("new/", views.create, name="create"),
     path("<int:pk>/state/", views.state, name="state"),
+    path("people/", views.people, name="people"),
+    path("people/template.xlsx", views.people_template, name="people_template"),
 ]

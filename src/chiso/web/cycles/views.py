@@ -4,17 +4,20 @@ are the console's)."""
 
 from __future__ import annotations
 
+import base64
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from chiso.web.accounts.access import AuthedRequest, require_assessor
 from chiso.web.cycles.access import check_cycles, get_cycle_for_assessor
-from chiso.web.cycles.forms import CycleForm, StateForm
-from chiso.web.cycles.models import Cycle, CycleState
+from chiso.web.cycles.forms import CycleForm, PeopleConfirmForm, PeopleFileForm, StateForm
+from chiso.web.cycles.models import Cycle, CycleState, Organisation
+from chiso.web.cycles.people import MAX_BYTES, Report, import_people, plan, template_workbook
 from chiso.web.cycles.services import TransitionNotAllowed, change_state, create_cycle
 
 
@@ -61,3 +64,62 @@ def create(request: AuthedRequest) -> HttpResponse:
         messages.success(request, _("The cycle has been created as a draft."))
         return redirect("cycles:dashboard", cycle.pk)
     return render(request, "cycles/create.html", {"form": form})
+
+
+@login_required
+def people(request: AuthedRequest) -> HttpResponse:
+    """Units and people from a workbook: upload, preview every row, confirm."""
+    check_cycles(request.user, change=True)
+    if request.method == "POST" and "content" in request.POST:
+        confirm = PeopleConfirmForm(request.POST)
+        data = confirm.data_bytes() if confirm.is_valid() else None
+        if data is None:
+            return HttpResponseBadRequest(_("The file to import was not sent whole."))
+        organisation = confirm.cleaned_data["organisation"]
+        name = confirm.cleaned_data["name"]
+        report = import_people(organisation, name, data, by=request.user)
+        if report.saved:
+            messages.success(request, _(
+                "Imported: %(new)d new, %(changed)d changed, %(unchanged)d unchanged; "
+                "%(invited)d invitations sent."
+            ) % {"new": report.count("new"), "changed": report.count("changed"),
+                 "unchanged": report.count("unchanged"), "invited": report.invited})  # fmt: skip
+            return redirect("cycles:people")
+        return _preview(request, report, None)
+    form = PeopleFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read(MAX_BYTES + 1)
+        report = plan(form.cleaned_data["organisation"], upload.name, data)
+        confirm = PeopleConfirmForm(initial={
+            "organisation": form.cleaned_data["organisation"].pk, "name": upload.name,
+            "content": base64.b64encode(data).decode("ascii"),
+        })  # fmt: skip
+        return _preview(request, report, confirm)
+    return render(request, "cycles/people.html", {"form": form})
+
+
+def _preview(
+    request: AuthedRequest, report: Report, confirm: PeopleConfirmForm | None
+) -> HttpResponse:
+    changes = report.count("new") + report.count("changed")
+    return render(request, "cycles/people_preview.html",
+                  {"report": report, "confirm": confirm, "changes": changes})  # fmt: skip
+
+
+@login_required
+@require_safe
+def people_template(request: AuthedRequest) -> HttpResponse:
+    check_cycles(request.user, change=True)
+    chosen = request.GET.get("organisation", "")
+    organisations = Organisation.objects.order_by("name")
+    organisation = organisations.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    organisation = organisation or organisations.first()
+    if organisation is None:
+        raise Http404
+    response = HttpResponse(
+        template_workbook(organisation),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="don-vi-nguoi-dung.xlsx"'
+    return response

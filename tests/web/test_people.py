@@ -1,0 +1,273 @@
+"""Units and people in bulk (cycles/people.py): the workbook template, the preview of each
+row, the import in one transaction with its audit entries, the command, the page."""
+
+from __future__ import annotations
+
+import base64
+import io
+import smtplib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+from tests.web.conftest import Cast
+
+from chiso.web.accounts.models import Role, User
+from chiso.web.audit.models import Action, AuditEntry
+from chiso.web.cycles.models import Unit
+from chiso.web.cycles.people import (
+    MAX_BYTES,
+    MAX_ROWS,
+    PEOPLE_SHEET,
+    UNIT_SHEET,
+    import_people,
+    plan,
+    template_workbook,
+)
+
+UNITS = ["Tên đơn vị", "Tên viết tắt", "Khối", "Đang hoạt động"]
+PEOPLE = ["Họ và tên", "Thư điện tử", "Điện thoại", "Đơn vị", "Vai trò", "Đang hoạt động"]
+
+
+def workbook(units: list[list[Any]], people: list[list[Any]]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = UNIT_SHEET
+    for row in [UNITS, *units]:
+        sheet.append(row)
+    sheet = book.create_sheet(PEOPLE_SHEET)
+    for row in [PEOPLE, *people]:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+SAMPLE = workbook(
+    [["Sở Công Thương", "SCT", "so", "Có"], ["sở tư pháp", "STP", "so", "Có"]],
+    [
+        ["Nguyễn Văn An", "An.Nguyen@example.org", "0901 234 567", "Sở Công Thương",
+         "Cán bộ nhập liệu của đơn vị", "Có"],
+        ["Trần Thị Bình", "binh@example.org", "", "Sở Tư pháp", "Lãnh đạo đơn vị", ""],
+        ["Lê Văn Cường", "cuong@example.org", "", "", "viewer", "Có"],
+    ],
+)  # fmt: skip
+
+
+def test_import_adds_units_and_people_and_again_changes_nothing(cast: Cast) -> None:
+    report = import_people(cast.organisation, "people.xlsx", SAMPLE, by=cast.admin)
+
+    assert report.problems == [] and report.saved
+    assert [r.status for r in report.units] == ["new", "changed"]  # Sở Tư pháp exists
+    assert report.units[1].changes == ["Tên viết tắt", "Khối"]
+    assert [r.status for r in report.people] == ["new", "new", "new"]
+    an = User.objects.get(email="An.Nguyen@example.org")
+    assert (an.username, an.role, an.unit.name, an.phone) == (
+        "an.nguyen@example.org", Role.EDITOR, "Sở Công Thương", "0901 234 567",
+    )  # fmt: skip
+    assert not an.has_usable_password()
+    assert User.objects.get(email="binh@example.org").unit == cast.unit_a
+    assert Unit.objects.get(pk=cast.unit_a.pk).short_name == "STP"
+    # one audit entry per unit or person added or changed, plus the invitations sent
+    added = AuditEntry.objects.filter(action=Action.ADDED, note="import")
+    assert sorted(e.target.split(" #")[0] for e in added) == ["accounts.user"] * 3 + ["cycles.unit"]
+    assert AuditEntry.objects.filter(action=Action.CHANGED, note="import").count() == 1
+    assert report.invited == 3 and len(mail.outbox) == 3
+    entries = AuditEntry.objects.count()
+
+    again = import_people(cast.organisation, "people.xlsx", SAMPLE, by=cast.admin)
+
+    assert {r.status for r in again.rows} == {"unchanged"}
+    assert AuditEntry.objects.count() == entries and len(mail.outbox) == 3
+
+
+def test_emails_and_names_match_without_regard_to_case(cast: Cast) -> None:
+    import_people(cast.organisation, "people.xlsx", SAMPLE, by=cast.admin)
+    shouted = workbook(
+        [["SỞ CÔNG THƯƠNG", "SCT", "so", "có"]],
+        [["Nguyễn Văn An", "AN.NGUYEN@EXAMPLE.ORG", "0901 234 567", "sở công thương",
+          "editor", "yes"]],
+    )  # fmt: skip
+    report = plan(cast.organisation, "people.xlsx", shouted)
+    assert [r.status for r in report.rows] == ["unchanged", "unchanged"]
+
+
+def test_the_template_imports_unchanged(cast: Cast) -> None:
+    import_people(cast.organisation, "people.xlsx", SAMPLE, by=cast.admin)
+    template = template_workbook(cast.organisation)
+
+    book = load_workbook(io.BytesIO(template))
+    assert book.sheetnames == [UNIT_SHEET, PEOPLE_SHEET]
+    assert [c.value for c in book[PEOPLE_SHEET][1]] == PEOPLE
+    lists = [v.formula1 for v in book[PEOPLE_SHEET].data_validations.dataValidation]
+    assert any("Lãnh đạo đơn vị" in f for f in lists) and any(f == '"Có,Không"' for f in lists)
+    report = plan(cast.organisation, "template.xlsx", template)
+    assert report.problems == [] and {r.status for r in report.rows} == {"unchanged"}
+    assert len(report.units) == 4 and len(report.people) == 3
+
+
+def test_a_formula_in_a_name_is_written_as_text(cast: Cast) -> None:
+    Unit.objects.create(organisation=cast.organisation, name='=HYPERLINK("http://x","y")')
+    book = load_workbook(io.BytesIO(template_workbook(cast.organisation)))
+    cells = [row[0] for row in book[UNIT_SHEET].iter_rows(min_row=2)]
+    assert all(cell.data_type == "s" for cell in cells)
+
+
+def test_every_error_is_named_by_sheet_row_and_column_and_nothing_is_saved(cast: Cast) -> None:
+    broken = workbook(
+        [["Sở Mới", "", "", "có lẽ"], ["Sở Mới", "", "", ""]],
+        [["A", "not-an-address", "", "", "editor", ""],
+         ["B", "b@example.org", "", "Sở Không Có", "Trưởng phòng", ""],
+         ["C", "c@example.org", "", "Sở Tư pháp", "viewer", ""]],
+    )  # fmt: skip
+    units, people = User.objects.count(), Unit.objects.count()
+
+    report = import_people(cast.organisation, "broken.xlsx", broken, by=cast.admin)
+
+    assert not report.saved
+    assert [str(p) for p in report.problems] == [
+        "Đơn vị, dòng 2, cột “Đang hoạt động”: hãy ghi “Có” hoặc “Không”.",
+        "Đơn vị, dòng 3, cột “Tên đơn vị”: đơn vị này đã có ở dòng 2.",
+        "Người dùng, dòng 2, cột “Thư điện tử”: “not-an-address” không phải là địa chỉ thư điện tử.",
+        "Người dùng, dòng 2, cột “Đơn vị”: Cán bộ nhập liệu hoặc lãnh đạo đơn vị phải thuộc một đơn vị.",
+        "Người dùng, dòng 3, cột “Vai trò”: “Trưởng phòng” không phải là một vai trò: hãy chọn trong danh sách.",
+        "Người dùng, dòng 3, cột “Đơn vị”: không có đơn vị nào tên “Sở Không Có”.",
+        "Người dùng, dòng 4, cột “Đơn vị”: Chỉ cán bộ nhập liệu và lãnh đạo đơn vị mới thuộc một đơn vị.",
+    ]
+    assert (User.objects.count(), Unit.objects.count()) == (units, people)
+
+
+def test_a_person_marked_inactive_is_deactivated_not_deleted(cast: Cast) -> None:
+    cast.editor_a.email = "editor_a@example.org"
+    cast.editor_a.save()
+    leaving = workbook(
+        [], [["Editor_A", "editor_a@example.org", "", "Sở Tư pháp", "editor", "Không"]]
+    )
+
+    report = import_people(cast.organisation, "people.xlsx", leaving, by=cast.admin)
+
+    assert report.people[0].changes == ["Đang hoạt động"]
+    assert User.objects.get(pk=cast.editor_a.pk).is_active is False
+    assert report.invited == 0
+
+
+def test_a_csv_file_of_people_or_of_units(cast: Cast) -> None:
+    people = ("Họ và tên,Thư điện tử,Vai trò,Đơn vị\nDung,dung@example.org,head,Sở Y tế\n").encode()
+    units = "name;short_name\nSở Nội vụ;SNV\n".encode()
+
+    assert [r.status for r in import_people(cast.organisation, "p.csv", people).people] == ["new"]
+    assert [r.status for r in import_people(cast.organisation, "u.csv", units).units] == ["new"]
+    assert User.objects.get(email="dung@example.org").unit == cast.unit_b
+    report = plan(cast.organisation, "x.csv", b"a,b\n1,2\n")
+    assert str(report.problems[0]).startswith("x.csv: dòng đầu của tệp không ghi tên các cột")
+
+
+def test_files_over_the_limits_are_refused(cast: Cast) -> None:
+    too_big = plan(cast.organisation, "big.csv", b"name\n" + b"x" * MAX_BYTES)
+    too_long = plan(cast.organisation, "long.csv", ("name\n" + "x\n" * (MAX_ROWS + 1)).encode())
+    not_a_workbook = plan(cast.organisation, "bad.xlsx", b"PK\x03\x04 broken")
+
+    assert "2 MB" in str(too_big.problems[0])
+    assert f"{MAX_ROWS}" in str(too_long.problems[0])
+    assert "XLSX" in str(not_a_workbook.problems[0])
+
+
+def test_command_prints_the_report_and_dry_run_changes_nothing(
+    cast: Cast, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "people.xlsx"
+    path.write_bytes(SAMPLE)
+
+    call_command("import_people", str(path), "--dry-run")
+    out = capsys.readouterr().out
+    assert "Người dùng, dòng 2: An.Nguyen@example.org — mới" in out
+    assert "Đơn vị, dòng 3: sở tư pháp — đã thay đổi (Tên viết tắt, Khối)" in out
+    assert not User.objects.filter(email="binh@example.org").exists()
+
+    call_command("import_people", str(path), "--organisation", cast.organisation.name)
+    assert User.objects.filter(email="binh@example.org").exists()
+    entry = AuditEntry.objects.filter(note="import").first()
+    assert entry is not None and entry.actor is None and "manage.py" in entry.actor_name
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Thư điện tử,Vai trò\nx,editor\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import_people", str(bad))
+
+
+def test_page_previews_then_imports_on_confirmation(cast: Cast) -> None:
+    client = cast.client(cast.admin)
+    url = reverse("cycles:people")
+    upload = io.BytesIO(SAMPLE)
+    upload.name = "people.xlsx"
+
+    preview = client.post(url, {"organisation": cast.organisation.pk, "file": upload})
+
+    assert preview.status_code == 200
+    assert "Nhập 5 thay đổi" in preview.text  # 2 units (1 new, 1 changed) and 3 new people
+    assert not User.objects.filter(email="binh@example.org").exists()
+    content = base64.b64encode(SAMPLE).decode()
+    done = client.post(url, {"organisation": cast.organisation.pk, "name": "people.xlsx",
+                             "content": content}, follow=True)  # fmt: skip
+    assert done.redirect_chain[-1][0] == url
+    assert User.objects.filter(email="binh@example.org").exists()
+    assert "3 lời mời đã được gửi" in done.text
+
+
+def test_page_shows_the_errors_and_no_confirmation(cast: Cast) -> None:
+    upload = io.BytesIO(workbook([], [["A", "a@example.org", "", "", "boss", ""]]))
+    upload.name = "people.xlsx"
+    page = cast.client(cast.admin).post(
+        reverse("cycles:people"), {"organisation": cast.organisation.pk, "file": upload}
+    )
+    assert "dòng 2" in page.text and "“boss” không phải là một vai trò" in page.text
+    assert 'name="content"' not in page.text
+
+
+def test_template_download(cast: Cast) -> None:
+    response = cast.client(cast.admin).get(reverse("cycles:people_template"))
+    assert response.status_code == 200
+    assert load_workbook(io.BytesIO(response.content)).sheetnames == [UNIT_SHEET, PEOPLE_SHEET]
+
+
+def test_a_person_moves_to_a_unit_the_file_adds(cast: Cast) -> None:
+    cast.editor_a.email = "editor_a@example.org"
+    cast.editor_a.save()
+    moving = workbook(
+        [["Sở Nội vụ", "", "", ""]],
+        [["Editor_A", "editor_a@example.org", "0123", "Sở Nội vụ", "editor", ""]],
+    )
+    report = import_people(cast.organisation, "people.xlsx", moving, by=cast.admin)
+
+    assert report.people[0].status == "changed"
+    assert report.people[0].changes == ["Điện thoại", "Đơn vị"]
+    assert User.objects.get(pk=cast.editor_a.pk).unit.name == "Sở Nội vụ"
+
+
+class RefusingBackend(BaseEmailBackend):
+    def send_messages(self, email_messages: Any) -> int:
+        raise smtplib.SMTPServerDisconnected("the mail server is down")
+
+
+def test_a_mail_server_that_refuses_leaves_the_import_stored(cast: Cast, settings: Any) -> None:
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.RefusingBackend"}}
+
+    report = import_people(cast.organisation, "people.xlsx", SAMPLE, by=cast.admin)
+
+    assert report.saved and report.invited == 0
+    person = User.objects.get(email="binh@example.org")
+    assert person.invited_at is None  # to be resent from /admin/
+
+
+def test_a_confirmation_without_the_whole_file_is_refused(cast: Cast) -> None:
+    answer = cast.client(cast.admin).post(
+        reverse("cycles:people"),
+        {"organisation": cast.organisation.pk, "name": "people.xlsx", "content": "not base64!"},
+    )
+    assert answer.status_code == 400 and "không được gửi đầy đủ" in answer.text
+    assert not User.objects.filter(email="binh@example.org").exists()
