@@ -20,9 +20,10 @@ CATALOGUE = CORE / "locale" / "vi" / "LC_MESSAGES"
 
 
 def _raised_msgids() -> set[str]:
-    """The templates of every ``Message("…", …)`` written in the core's source."""
+    """The templates of every ``Message("…", …)`` written in the core's source and in the
+    framework workbook's reader, which say the framework's problems too."""
     found = set()
-    for path in CORE.glob("*.py"):
+    for path in [*CORE.glob("*.py"), CORE.parent / "io" / "framework_workbook.py"]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (
                 isinstance(node, ast.Call)

@@ -28,6 +28,7 @@ __all__ = [
     "parse_framework",
     "shipped_frameworks",
     "validation_message",
+    "validation_problem",
 ]
 
 
@@ -67,13 +68,24 @@ _LOADER: Any = _Loader
 class FrameworkError(Exception):
     """A framework file that cannot be used; ``str()`` is one line for a person."""
 
-    def __init__(self, source: str, message: str, line: int | None = None, field: str = "") -> None:
+    def __init__(
+        self,
+        source: str,
+        message: str,
+        line: int | None = None,
+        field: str = "",
+        *,
+        sheet: str | None = None,
+        cell: str | None = None,
+    ) -> None:
         self.source = source
         self.line = line
         self.field = field
         self.message = message
-        where = source if line is None else f"{source}, line {line}"
-        super().__init__(f"{where}: {field + ': ' if field else ''}{message}")
+        self.sheet = sheet
+        """In a framework workbook: the sheet, and the cell (``H12``) when one is at fault."""
+        self.cell = cell
+        super().__init__(f"{self._where('en')}: {field + ': ' if field else ''}{message}")
 
     def message_in(self, language: str) -> str:
         """The message (without file, line and field) in ``language``: ``"en"`` or ``"vi"``."""
@@ -81,17 +93,24 @@ class FrameworkError(Exception):
 
     def in_language(self, language: str) -> str:
         """The whole line, as ``str()`` gives it in English, in ``language``."""
-        if language == "en":
-            return str(self)
-        where = (
-            self.source
-            if self.line is None
-            else Message("{source}, line {line}", source=self.source, line=self.line).in_language(
-                language
-            )
-        )
         field = f"{self.field}: " if self.field else ""
-        return f"{where}: {field}{self.message_in(language)}"
+        return f"{self._where(language)}: {field}{self.message_in(language)}"
+
+    def _where(self, language: str) -> str:
+        if self.sheet is not None and self.cell is not None:
+            where = Message(
+                "{source}, sheet {sheet!r}, cell {cell}",
+                source=self.source,
+                sheet=self.sheet,
+                cell=self.cell,
+            )
+        elif self.sheet is not None:
+            where = Message("{source}, sheet {sheet!r}", source=self.source, sheet=self.sheet)
+        elif self.line is not None:
+            where = Message("{source}, line {line}", source=self.source, line=self.line)
+        else:
+            return self.source
+        return where.in_language(language)
 
 
 def shipped_frameworks() -> dict[str, Path]:
@@ -256,19 +275,26 @@ def parse_framework(text: str, source: str = "<framework>") -> Framework:
         return Framework.model_validate(data)
     except ValidationError as error:
         root = yaml.compose(text, Loader=_LOADER)  # the line numbers, only when needed
-        problems = error.errors()
-        first = _first_problem(problems)
-        loc = tuple(first["loc"])
-        message = validation_message(first)
-        cause = first.get("ctx", {}).get("error")
-        if isinstance(cause, InvalidAt):  # a check of a part that says where inside it
-            loc += cause.loc
-        elif first["type"] == "union_tag_not_found":  # a rule without its 'type'
-            loc += ("type",)
-        elif first["type"] == "extra_forbidden" and isinstance(loc[-1], str):
-            message = _unknown_field_message(loc, problems)
+        loc, message = validation_problem(error)
         line, field = locate(root, loc)
         raise FrameworkError(source, message, line, field) from None
+
+
+def validation_problem(error: ValidationError) -> tuple[tuple[Any, ...], str]:
+    """The one problem to report of a framework's failed validation: where it is in the
+    framework's data (field names and list positions) and its sentence."""
+    problems = error.errors()
+    first = _first_problem(problems)
+    loc = tuple(first["loc"])
+    message = validation_message(first)
+    cause = first.get("ctx", {}).get("error")
+    if isinstance(cause, InvalidAt):  # a check of a part that says where inside it
+        loc += cause.loc
+    elif first["type"] == "union_tag_not_found":  # a rule without its 'type'
+        loc += ("type",)
+    elif first["type"] == "extra_forbidden" and isinstance(loc[-1], str):
+        message = _unknown_field_message(loc, problems)
+    return loc, message
 
 
 _YAML_PROBLEMS = {
@@ -283,6 +309,7 @@ _YAML_PROBLEMS = {
         Message("found character that cannot start any token"),
         Message("found undefined alias"),
         Message("found unexpected end of stream"),
+        Message("did not find expected node content"),
     )
 }
 """The parser's most frequent complaints, to say them in the reader's language."""
