@@ -21,6 +21,7 @@ from chiso.io.framework_workbook import (
 )
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
+FRAMEWORKS_DIR = Path(__file__).resolve().parents[1] / "src" / "chiso" / "frameworks"
 
 
 def _tinh_mau() -> str:
@@ -44,7 +45,7 @@ def test_the_round_trip_through_a_workbook_gives_the_same_framework(name: str) -
 
 
 def test_the_documented_workbook_is_tinh_mau() -> None:
-    raw = (DOCS / "tinh-mau-2026.xlsx").read_bytes()
+    raw = (FRAMEWORKS_DIR / "tinh-mau-2026.xlsx").read_bytes()
     assert parse_framework(workbook_to_yaml(raw)) == parse_framework(TINH_MAU)
     sheets = load_workbook(io.BytesIO(raw), read_only=True).sheetnames
     assert sheets == [HEADER_SHEET, CRITERIA_SHEET]

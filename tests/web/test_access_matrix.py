@@ -90,6 +90,9 @@ PAGES: dict[str, Row] = {
     # the assessor's pages: cycles, dashboard, export, audit trail; new cycle, state, reopen
     "cycles:list": Row(get="login yes 403 yes 404 404", post=NOT_SERVED),
     "cycles:create": Row(get="login yes 403 403 404 404", post="login yes 403 403 404 404"),
+    "cycles:framework_upload": Row(get="login yes 403 403 404 404", post="login yes 403 403 404 404"),
+    "cycles:framework_example": Row(get="login yes 403 403 404 404", post=NOT_SERVED),
+    "cycles:framework_workbook": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
     "cycles:dashboard": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
     "cycles:audit": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
     "cycles:audit_csv": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),

@@ -7,4 +7,7 @@ urlpatterns = [
     path("", views.cycle_list, name="list"),
     path("new/", views.create, name="create"),
     path("<int:pk>/state/", views.state, name="state"),
+    path("<int:pk>/framework.xlsx", views.framework_workbook, name="framework_workbook"),
+    path("frameworks/upload/", views.framework_upload, name="framework_upload"),
+    path("frameworks/example.xlsx", views.framework_example, name="framework_example"),
 ]
