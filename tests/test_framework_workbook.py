@@ -244,3 +244,17 @@ def test_chiso_validate_names_the_cell_in_the_language_asked(
     monkeypatch.setenv("LANG", "vi_VN.UTF-8")
     assert main(["validate", str(broken)]) == 2
     assert "ô G2" in capsys.readouterr().err
+
+
+def test_the_problems_found_together_each_name_their_cell() -> None:
+    def two(workbook: Workbook) -> None:
+        workbook[HEADER_SHEET]["B6"] = "hai nghìn"
+        workbook[CRITERIA_SHEET]["J3"] = "yes_noo"
+
+    with pytest.raises(FrameworkError) as caught:
+        workbook_to_yaml(_edited(two), "tinh-mau.xlsx")
+    found = [caught.value, *caught.value.others]
+    assert [(error.sheet, error.cell, error.field) for error in found] == [
+        (HEADER_SHEET, "B6", "year"),
+        (CRITERIA_SHEET, "J3", "rule"),
+    ]

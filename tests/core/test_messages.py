@@ -188,3 +188,17 @@ def test_broken_frameworks_are_reported_in_vietnamese(
     assert str(error).startswith(f"thu.yaml, line {line}: ")
     assert error.in_language("vi").startswith(f"thu.yaml, dòng {line}: ")
     assert error.in_language("vi").endswith(vietnamese)
+
+
+def test_the_problems_found_together_come_with_the_first() -> None:
+    broken = FRAMEWORK.replace("year: 2026", "year: hai nghìn").replace("rule: {", "rul: {")
+    with pytest.raises(FrameworkError) as caught:
+        parse_framework(broken, "thu.yaml")
+    found = [caught.value, *caught.value.others]
+    assert [(error.line, error.field) for error in found] == [
+        (4, "year"),
+        (15, "criteria.A.children.A.1.rul"),
+        (19, "criteria.A.children.A.2.rul"),
+    ]
+    assert str(caught.value) == "thu.yaml, line 4: year: 'hai nghìn' is not a whole number"
+    assert found[1].message_in("vi") == "trường không xác định (có phải là 'rule'?)"

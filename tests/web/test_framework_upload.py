@@ -142,3 +142,19 @@ def test_a_cycles_framework_downloads_as_a_workbook(cast: Cast) -> None:
 def test_the_example_workbook_is_tinh_mau(cast: Cast) -> None:
     response = cast.client(cast.admin).get("/cycles/frameworks/example.xlsx")
     assert parse_framework(workbook_to_yaml(response.content)) == parse_framework(EXAMPLE)
+
+
+def test_every_problem_found_together_is_listed(cast: Cast) -> None:
+    broken = (
+        EXAMPLE.replace("year: 2026", "year: hai nghìn", 1)
+        .replace("{min: 0, points: 0}", "{mim: 0, points: 0}", 1)
+        .replace("rule: {type: yes_no}", "rule: {type: yes_noo}", 1)
+    )
+    page = _check(cast.client(cast.admin), cast, "tinh-mau.yaml", broken.encode())
+    assert page.count('class="problem"') == 3
+    for text in (
+        "&#x27;hai nghìn&#x27; không phải là số nguyên",
+        "trường không xác định (có phải là &#x27;min&#x27;?)",
+        "loại quy tắc không xác định &#x27;yes_noo&#x27;",
+    ):
+        assert text in page

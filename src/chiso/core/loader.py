@@ -29,6 +29,7 @@ __all__ = [
     "shipped_frameworks",
     "validation_message",
     "validation_problem",
+    "validation_problems",
 ]
 
 
@@ -85,6 +86,8 @@ class FrameworkError(Exception):
         self.sheet = sheet
         """In a framework workbook: the sheet, and the cell (``H12``) when one is at fault."""
         self.cell = cell
+        self.others: list[FrameworkError] = []
+        """The framework's other problems found with this one (``str()`` names only this)."""
         super().__init__(f"{self._where('en')}: {field + ': ' if field else ''}{message}")
 
     def message_in(self, language: str) -> str:
@@ -275,16 +278,50 @@ def parse_framework(text: str, source: str = "<framework>") -> Framework:
         return Framework.model_validate(data)
     except ValidationError as error:
         root = yaml.compose(text, Loader=_LOADER)  # the line numbers, only when needed
-        loc, message = validation_problem(error)
+        (loc, message), *others = validation_problems(error)
         line, field = locate(root, loc)
-        raise FrameworkError(source, message, line, field) from None
+        found = FrameworkError(source, message, line, field)
+        found.others = [FrameworkError(source, m, *locate(root, where)) for where, m in others]
+        raise found from None
 
 
 def validation_problem(error: ValidationError) -> tuple[tuple[Any, ...], str]:
     """The one problem to report of a framework's failed validation: where it is in the
     framework's data (field names and list positions) and its sentence."""
     problems = error.errors()
+    return _problem(_first_problem(problems), problems)
+
+
+MAX_PROBLEMS = 50
+"""The most problems of one framework listed together (the web's upload page lists them)."""
+
+
+def validation_problems(error: ValidationError) -> list[tuple[tuple[Any, ...], str]]:
+    """Every problem of a framework's failed validation, :func:`validation_problem`'s first,
+    then the others in pydantic's order, at most :data:`MAX_PROBLEMS`: a required field that a
+    misspelt one stands for is left out, and a problem reported at the same place once. Checks
+    that compare several parts of the framework run only on parts that are valid, so fixing
+    these may bring others to light."""
+    problems = error.errors()
     first = _first_problem(problems)
+    misspelt = {
+        tuple(problem["loc"][:-1]) for problem in problems if problem["type"] == "extra_forbidden"
+    }
+    found = [_problem(first, problems)]
+    for problem in problems:
+        if len(found) >= MAX_PROBLEMS:
+            break
+        if problem is first or (
+            problem["type"] == "missing" and tuple(problem["loc"][:-1]) in misspelt
+        ):
+            continue
+        loc, message = _problem(problem, problems)
+        if all(loc != seen for seen, _ in found):
+            found.append((loc, message))
+    return found
+
+
+def _problem(first: Any, problems: list[Any]) -> tuple[tuple[Any, ...], str]:
     loc = tuple(first["loc"])
     message = validation_message(first)
     cause = first.get("ctx", {}).get("error")

@@ -28,7 +28,7 @@ from pydantic import ValidationError
 
 from chiso.core import FrameworkError
 from chiso.core.framework import Framework
-from chiso.core.loader import MAX_CRITERIA, load_yaml, parse_framework, validation_problem
+from chiso.core.loader import MAX_CRITERIA, load_yaml, parse_framework, validation_problems
 from chiso.core.messages import Message
 from chiso.io.archives import ArchiveRefused, ZipLimits, open_zip
 from chiso.io.cells import text_cell
@@ -195,8 +195,10 @@ def workbook_to_yaml(raw: bytes, source: str = "<workbook>") -> str:
     try:
         Framework.model_validate(data)
     except ValidationError as error:
-        loc, message = validation_problem(error)
-        raise _located(source, loc, message, places, header, criteria) from None
+        (loc, message), *others = validation_problems(error)
+        found = _located(source, loc, message, places, header, criteria)
+        found.others = [_located(source, *other, places, header, criteria) for other in others]
+        raise found from None
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
     parse_framework(text, source)  # the same framework, read as the web and the CLI read it
     return text

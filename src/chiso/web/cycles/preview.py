@@ -76,6 +76,11 @@ class Problem:
     message: str
 
 
+def problems(error: FrameworkError, language: str) -> list[Problem]:
+    """The problem of ``error`` and those found with it."""
+    return [problem(found, language) for found in [error, *error.others]]
+
+
 def problem(error: FrameworkError, language: str) -> Problem:
     row = column = None
     if error.cell:

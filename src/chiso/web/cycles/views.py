@@ -24,7 +24,7 @@ from chiso.web.cycles.forms import (
     StateForm,
 )
 from chiso.web.cycles.models import Cycle, CycleState
-from chiso.web.cycles.preview import framework_blocks, framework_rows, problem
+from chiso.web.cycles.preview import framework_blocks, framework_rows, problems
 from chiso.web.cycles.services import (
     TransitionNotAllowed,
     change_state,
@@ -97,7 +97,7 @@ def framework_upload(request: AuthedRequest) -> HttpResponse:
         try:
             source = framework_text(upload.read(), name)
         except FrameworkError as error:
-            context["problems"] = [problem(error, message_language())]
+            context["problems"] = problems(error, message_language())
         else:
             framework = parse_framework(source, name)
             context["framework"] = framework
@@ -119,8 +119,8 @@ def _framework_confirm(request: AuthedRequest) -> HttpResponse:
             data["organisation"], data["source"], source_name=data["source_name"], by=request.user
         )
     except FrameworkError as error:  # the checked text, changed on its way back
-        problems = [problem(error, message_language())]
-        return render(request, "cycles/framework_upload.html", {"form": form, "problems": problems})
+        found = problems(error, message_language())
+        return render(request, "cycles/framework_upload.html", {"form": form, "problems": found})
     messages.success(
         request, _("The framework is stored as %(version)s.") % {"version": str(version)}
     )
