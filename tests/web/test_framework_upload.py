@@ -158,3 +158,12 @@ def test_every_problem_found_together_is_listed(cast: Cast) -> None:
         "loại quy tắc không xác định &#x27;yes_noo&#x27;",
     ):
         assert text in page
+
+
+def test_the_text_sent_back_with_crlf_is_stored_as_checked(cast: Cast) -> None:
+    client = cast.client(cast.admin)
+    confirm = {"confirm": "1", "organisation": cast.organisation.pk,
+               "source": EXAMPLE.replace("\n", "\r\n"), "source_name": "tinh-mau-2026.yaml"}  # fmt: skip
+    assert client.post(URL, confirm).status_code == 302
+    version = FrameworkVersion.objects.get(framework_id="tinh-mau-2026")
+    assert version.source == EXAMPLE

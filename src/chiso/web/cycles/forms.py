@@ -15,7 +15,7 @@ from chiso.web.cycles.models import (
     Participation,
     Unit,
 )
-from chiso.web.cycles.services import TRANSITIONS, Participant
+from chiso.web.cycles.services import TRANSITIONS, Participant, plain_lines
 
 
 class StateForm(forms.Form):
@@ -138,3 +138,6 @@ class FrameworkConfirmForm(forms.Form):
     )
     source = forms.CharField(widget=forms.HiddenInput, max_length=MAX_YAML_BYTES, strip=False)
     source_name = forms.CharField(widget=forms.HiddenInput, max_length=200)
+
+    def clean_source(self) -> str:
+        return plain_lines(self.cleaned_data["source"])

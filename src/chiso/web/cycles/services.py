@@ -93,7 +93,7 @@ def framework_text(raw: bytes, source_name: str) -> str:
     a framework workbook (.xlsx), checked; FrameworkError naming the line, or the sheet and
     cell, of its first problem."""
     if source_name.lower().endswith(".xlsx"):
-        return workbook_to_yaml(raw, source_name)
+        return plain_lines(workbook_to_yaml(raw, source_name))
     if len(raw) > MAX_YAML_BYTES:
         raise FrameworkError(
             source_name,
@@ -107,8 +107,16 @@ def framework_text(raw: bytes, source_name: str) -> str:
             Message("is not UTF-8 text: save it as UTF-8 (byte {byte:#x})", byte=raw[error.start]),
             raw[: error.start].count(b"\n") + 1,
         ) from None
+    text = plain_lines(text)
     parse_framework(text, source_name)
     return text
+
+
+def plain_lines(text: str) -> str:
+    """``text`` with its line breaks written as ``\\n``: a browser sends a form's text back
+    with CRLF, so the text checked and the text stored are written alike (YAML reads both
+    alike, and counts lines alike)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 @transaction.atomic
