@@ -61,6 +61,22 @@ HEADER_FIELDS = (
     "ranking",
     "display",
 )
+HEADER_NOTES = {
+    "id": "Mã bộ chỉ số: chữ thường không dấu, số, '-', ví dụ tinh-mau-2026",
+    "name": "Tên bộ chỉ số",
+    "name_en": "Tên tiếng Anh (không bắt buộc)",
+    "assessor": "Cơ quan đánh giá",
+    "year": "Năm đánh giá",
+    "version": "Phiên bản (văn bản, ví dụ 1.0)",
+    "not_applicable_policy": "Tiêu chí không áp dụng: exclude (trừ khỏi điểm tối đa) hoặc"
+    " full_credit (được đủ điểm)",
+    "blocks": "Các khối (YAML): code, name, và nếu có classification, ranking, display riêng",
+    "tags": "Các nhãn (YAML): code, name",
+    "classification": "Xếp loại (YAML): basis, precision, tiers, below_lowest",
+    "ranking": "Xếp hạng (YAML): by, ties, precision, tie_breakers",
+    "display": "Hiển thị (YAML): scale, percent_decimals, score_decimals",
+}
+"""What each header field is, in a third column the reader does not read."""
 STRUCTURED = frozenset({"blocks", "tags", "classification", "ranking", "display"})
 """Header fields written as YAML in their cell."""
 
@@ -97,6 +113,7 @@ def yaml_to_workbook(text: str, source: str = "<framework>") -> bytes:
     bold = Font(bold=True)
     _put(header, 1, 1, "field").font = bold
     _put(header, 1, 2, "value").font = bold
+    _put(header, 1, 3, "ghi chú").font = bold
     row = 1
     for field in HEADER_FIELDS:
         if field not in data:
@@ -108,8 +125,10 @@ def yaml_to_workbook(text: str, source: str = "<framework>") -> bytes:
             value = yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=100).strip()
         cell = _put(header, row, 2, value)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        _put(header, row, 3, HEADER_NOTES[field]).alignment = Alignment(wrap_text=True)
     header.column_dimensions["A"].width = 24
-    header.column_dimensions["B"].width = 100
+    header.column_dimensions["B"].width = 90
+    header.column_dimensions["C"].width = 50
 
     sheet = workbook.create_sheet(CRITERIA_SHEET)
     blocks = [block.code for block in framework.blocks]
