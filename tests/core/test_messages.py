@@ -202,3 +202,18 @@ def test_the_problems_found_together_come_with_the_first() -> None:
     ]
     assert str(caught.value) == "thu.yaml, line 4: year: 'hai nghìn' is not a whole number"
     assert found[1].message_in("vi") == "trường không xác định (có phải là 'rule'?)"
+
+
+def test_every_documented_mistake_is_said_in_vietnamese() -> None:
+    from tests.core.test_docs_frameworks import DOCUMENTED_MISTAKES, _replace_once
+
+    for old, new in DOCUMENTED_MISTAKES:
+        with pytest.raises(FrameworkError) as caught:
+            parse_framework(_replace_once(old, new), "tinh-mau-2026.yaml")
+        error = caught.value
+        assert isinstance(error.message, Message), str(error)
+        vietnamese = error.message_in("vi")
+        assert vietnamese != error.message, str(error)
+        assert error.in_language("vi") == (
+            f"tinh-mau-2026.yaml, dòng {error.line}: {error.field}: {vietnamese}"
+        )
