@@ -258,3 +258,16 @@ def test_the_problems_found_together_each_name_their_cell() -> None:
         (HEADER_SHEET, "B6", "year"),
         (CRITERIA_SHEET, "J3", "rule"),
     ]
+
+
+def test_codes_and_a_version_typed_as_numbers_are_read_as_their_text() -> None:
+    def numbers(workbook: Workbook) -> None:
+        sheet = workbook[CRITERIA_SHEET]
+        for row in range(2, sheet.max_row + 1):
+            if sheet.cell(row, 1).value == "A.1":
+                sheet.cell(row, 1).value = 1.1  # typed A.1 as 1.1 in a number cell
+        workbook[HEADER_SHEET]["B7"] = 2  # the version
+
+    framework = parse_framework(workbook_to_yaml(_edited(numbers)))
+    assert framework.node("1.1").name == "Cơ quan kết nối mạng truyền số liệu chuyên dùng"
+    assert framework.version == "2"

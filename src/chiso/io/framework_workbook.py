@@ -325,9 +325,23 @@ def _header_data(sheet: _Sheet, source: str) -> tuple[dict[str, Any], dict[tuple
         where = (sheet.title, _cell(2, number))
         if field in STRUCTURED:
             value = _yaml_cell(value, source, where, field)
+        elif field in TEXT_FIELDS:
+            value = _text(value)
         data[field] = value
         places[(field,)] = where
     return data, places
+
+
+TEXT_FIELDS = frozenset({"id", "name", "name_en", "assessor", "version"})
+"""Header fields that are texts, whatever a spreadsheet made of what was typed."""
+
+
+def _text(value: Any) -> Any:
+    """A number a spreadsheet made of a text typed (a code ``1``, a version ``2``) as that
+    text; other values as they are (a date or a true is reported as not a text)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
 
 
 def _yaml_cell(value: Any, source: str, where: tuple[str, str], field: str) -> Any:
@@ -414,7 +428,7 @@ def _criterion(
     node: dict[str, Any] = {}
     for name in BEFORE_MAX:
         if value(name) is not None:
-            node[name] = value(name)
+            node[name] = _text(value(name))
     per_block = {
         name[4:]: value(name)
         for name in columns
