@@ -53,6 +53,7 @@ typecheck: install
 messages: install
 	cd src/chiso/web && CHISO_DATA_DIR=$(CURDIR)/var DJANGO_SETTINGS_MODULE=chiso.web.settings ../../../$(BIN)/django-admin makemessages -l vi --no-location --no-obsolete -i 'migrations/*'
 	cd src/chiso/web && CHISO_DATA_DIR=$(CURDIR)/var DJANGO_SETTINGS_MODULE=chiso.web.settings ../../../$(BIN)/django-admin compilemessages
+	cd src/chiso/core/locale/vi/LC_MESSAGES && msgfmt --check -o chiso.mo chiso.po  # the core's own (no Django)
 
 # The national cycle, chiso and the pandas yardstick side by side (pandas: the `bench` extra).
 $(BIN)/.bench: $(BIN)/.installed

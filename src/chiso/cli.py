@@ -24,7 +24,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 # out: one thread. A value set by the user wins.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from chiso.core import FrameworkError, load_framework
+from chiso.core import Framework, FrameworkError, load_framework
 
 __all__ = ["console", "main", "run"]
 
@@ -68,8 +68,30 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Examples:\n  chiso validate my-province-2026.yaml\n  chiso validate --list",
         formatter_class=_formatter,
     )
-    validate.add_argument("framework", nargs="?", help="framework file or shipped id")
+    validate.add_argument(
+        "framework", nargs="?", help="framework file (.yaml or .xlsx workbook) or shipped id"
+    )
     validate.add_argument("--list", action="store_true", help="list the shipped frameworks")
+    validate.add_argument(
+        "--lang",
+        choices=["en", "vi"],
+        help="language of the framework's errors (default: vi when LANG is Vietnamese, else en)",
+    )
+
+    convert = commands.add_parser(
+        "convert",
+        help="write a framework file as a workbook, or a workbook as a framework file",
+        description="Write a framework file (YAML) as a framework workbook (XLSX), or read a\n"
+        "framework workbook and write its framework file; the direction follows OUT's suffix.\n"
+        "The framework is checked first, as `chiso validate` checks it.",
+        epilog="Examples:\n"
+        "  chiso convert binh-dinh-2021 -o binh-dinh-2021.xlsx\n"
+        "  chiso convert my-province-2026.xlsx -o my-province-2026.yaml",
+        formatter_class=_formatter,
+    )
+    convert.add_argument("framework", help="framework file (.yaml or .xlsx) or shipped id")
+    convert.add_argument("--out", "-o", required=True, help="the file to write: .xlsx or .yaml")
+    convert.add_argument("--lang", choices=["en", "vi"], help="language of the errors")
 
     score = commands.add_parser(
         "score",
@@ -219,7 +241,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     from chiso.io.tables import DataError
 
-    bad_input: tuple[type[Exception], ...] = (FrameworkError, DataError)
+    bad_input: tuple[type[Exception], ...] = (DataError,)
     if args.command == "report":  # the reports' modules take longer to import than the rest
         from chiso.reports.bundle import ReportError
 
@@ -227,12 +249,16 @@ def run(argv: Sequence[str] | None = None) -> int:
     try:
         handler = {
             "validate": _validate,
+            "convert": _convert,
             "score": _score,
             "audit": _audit,
             "report": _report,
             "demo": _demo,
         }
         return handler[args.command](args)
+    except FrameworkError as error:
+        print(f"chiso: error: {error.in_language(_language(args))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except bad_input as error:
         print(f"chiso: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -251,7 +277,7 @@ def _validate(args: argparse.Namespace) -> int:
             framework = load_framework(path)
             print(f"{name:20} {framework.name}")
         return EXIT_OK
-    framework = load_framework(args.framework)
+    framework = _load_framework(args.framework)
     print(f"{args.framework}: valid — {framework.id}, {framework.name} ({framework.year})")
     for block in framework.blocks:
         maxima = framework.max_for(block.code)
@@ -266,11 +292,56 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _language(args: argparse.Namespace) -> str:
+    """The language of a framework's errors: ``--lang``, else Vietnamese when the locale
+    (LANGUAGE, LC_ALL, LC_MESSAGES, LANG, the first one set) is, else English."""
+    chosen: str | None = getattr(args, "lang", None)
+    if chosen:
+        return chosen
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return "vi" if value.lower().startswith("vi") else "en"
+    return "en"
+
+
+def _load_framework(name: str) -> Framework:
+    """A framework file, a framework workbook (.xlsx) or a shipped framework by its id."""
+    if Path(name).suffix.lower() != ".xlsx":
+        return load_framework(name)
+    from chiso.core import parse_framework
+    from chiso.io.framework_workbook import workbook_to_yaml
+
+    path = Path(name)
+    return parse_framework(workbook_to_yaml(path.read_bytes(), str(path)), str(path))
+
+
+def _convert(args: argparse.Namespace) -> int:
+    from chiso.core.loader import shipped_frameworks
+    from chiso.io.framework_workbook import workbook_to_yaml, yaml_to_workbook
+
+    source, out = Path(args.framework), Path(args.out)
+    if not source.is_file() and args.framework in shipped_frameworks():
+        source = shipped_frameworks()[args.framework]
+    if out.suffix.lower() == ".xlsx":
+        if source.suffix.lower() == ".xlsx":
+            raise FrameworkError(str(source), "is a workbook already: write it as .yaml")
+        load_framework(source)  # its problems, read as a framework file
+        content = yaml_to_workbook(source.read_text(encoding="utf-8-sig"), str(source))
+    elif out.suffix.lower() in (".yaml", ".yml"):
+        content = workbook_to_yaml(source.read_bytes(), str(source)).encode()
+    else:
+        raise FrameworkError(str(out), "write the framework as .xlsx or .yaml")
+    out.write_bytes(content)
+    print(f"{out}: written from {source}")
+    return EXIT_OK
+
+
 def _score(args: argparse.Namespace) -> int:
     from chiso.io.data import score_files
     from chiso.io.results import json_chunks, result_rows, write_csv, write_xlsx
 
-    framework = load_framework(args.framework)
+    framework = _load_framework(args.framework)
     result = score_files(
         framework, args.data, args.previous, args.encoding, strict=args.strict, warn=_warn
     )
@@ -298,7 +369,7 @@ def _audit(args: argparse.Namespace) -> int:
     from chiso.core.audit import audit_tables, table_checks
     from chiso.io.audit import read_tables, render_findings
 
-    framework = load_framework(args.framework)
+    framework = _load_framework(args.framework)
     tables = read_tables(framework, args.table, args.encoding)
     findings = audit_tables(framework, tables)
     checks = [table_checks(framework, table) for table in tables]
@@ -312,7 +383,7 @@ def _report(args: argparse.Namespace) -> int:
     from chiso.reports.template import load_template
 
     check_outputs(args.out, args.unit)
-    framework = load_framework(args.framework)
+    framework = _load_framework(args.framework)
     template = load_template(args.template, framework.id)
     result = score_files(
         framework, args.data, args.previous, args.encoding, strict=args.strict, warn=_warn

@@ -43,6 +43,9 @@ def check(text: str) -> None:
         framework = parse_framework(text, SOURCE)
     except FrameworkError as error:
         assert str(error).startswith(SOURCE) and "\n" not in str(error), str(error)
+        for found in [error, *error.others]:  # each also said in Vietnamese, on one line
+            vietnamese = found.in_language("vi")
+            assert vietnamese.startswith(SOURCE) and "\n" not in vietnamese, vietnamese
     else:
         assert isinstance(framework, Framework)
 

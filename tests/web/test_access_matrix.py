@@ -95,6 +95,9 @@ PAGES: dict[str, Row] = {
     # units and people in bulk: the assessor (its template, its preview and import)
     "cycles:people": Row(get="login yes 403 403 404 404", post="login yes 403 403 404 404"),
     "cycles:people_template": Row(get="login yes 403 403 404 404", post=NOT_SERVED),
+    "cycles:framework_upload": Row(get="login yes 403 403 404 404", post="login yes 403 403 404 404"),
+    "cycles:framework_example": Row(get="login yes 403 403 404 404", post=NOT_SERVED),
+    "cycles:framework_workbook": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
     "cycles:dashboard": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
     "cycles:audit": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
     "cycles:audit_csv": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),

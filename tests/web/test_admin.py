@@ -50,8 +50,8 @@ def test_framework_upload_error_names_file_line_and_field(cast: Cast) -> None:
     source = cast.cycle.framework.source.replace("type: yes_no", "type: band", 1)
     response = upload(cast, "my-2026.yaml", source)
     errors = response.context["adminform"].form.errors["file"]  # type: ignore[attr-defined]
-    assert errors[0].startswith("my-2026.yaml, line ")
-    assert "unknown rule type 'band'" in errors[0]
+    assert errors[0].startswith("my-2026.yaml, dòng ")  # in the page's language
+    assert "loại quy tắc không xác định 'band'" in errors[0]
     assert FrameworkVersion.objects.count() == 1
 
 

@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from chiso.core.messages import Message
 from chiso.core.numbers import ZERO, NumberOutOfBounds, bounded, to_decimal
 
 __all__ = [
@@ -102,7 +103,10 @@ class Option(_Model):
 def _check_ascending(bands: list[Band], field: str) -> None:
     for index, (lower, upper) in enumerate(pairwise(bands), start=1):
         if upper.min <= lower.min:
-            raise InvalidAt((field, index, "min"), f"{field} must be listed by ascending 'min'")
+            raise InvalidAt(
+                (field, index, "min"),
+                Message("{field} must be listed by ascending 'min'", field=field),
+            )
 
 
 def _first_repeated(values: list[Any]) -> int | None:
@@ -166,7 +170,9 @@ class CountRule(_Rule):
     @model_validator(mode="after")
     def _one_way(self) -> CountRule:
         if (self.thresholds is None) == (self.per_item is None):
-            raise ValueError("a count rule needs exactly one of 'thresholds' or 'per_item'")
+            raise ValueError(
+                Message("a count rule needs exactly one of 'thresholds' or 'per_item'")
+            )
         if self.thresholds is not None:
             _check_ascending(self.thresholds, "thresholds")
         return self
@@ -189,7 +195,7 @@ class ChoiceRule(_Rule):
     def _unique(cls, options: list[Option]) -> list[Option]:
         index = _first_repeated([option.value.casefold() for option in options])
         if index is not None:
-            raise InvalidAt((index, "value"), "option values must be unique")
+            raise InvalidAt((index, "value"), Message("option values must be unique"))
         return options
 
     def point_values(self) -> list[tuple[Where, Decimal]]:
@@ -270,25 +276,32 @@ class Classification(_Model):
             if value is None:
                 raise InvalidAt(
                     ("tiers", index),
-                    f"tier {index + 1} needs a 'min': only the last tier may omit it",
+                    Message(
+                        "tier {number} needs a 'min': only the last tier may omit it",
+                        number=index + 1,
+                    ),
                 )
         for index, (higher, lower) in enumerate(pairwise(mins), start=1):
             if higher is not None and lower is not None and lower >= higher:
                 raise InvalidAt(
                     ("tiers", index, "min"),
-                    "tiers must be listed from the highest 'min' to the lowest",
+                    Message("tiers must be listed from the highest 'min' to the lowest"),
                 )
         if mins[last] is not None and self.below_lowest is None:
             raise InvalidAt(
                 ("tiers", last, "min"),
-                "the last tier has a 'min': say what a unit below it gets with 'below_lowest',"
-                " or leave out the last tier's 'min'",
+                Message(
+                    "the last tier has a 'min': say what a unit below it gets with"
+                    " 'below_lowest', or leave out the last tier's 'min'"
+                ),
             )
         if mins[last] is None and self.below_lowest is not None:
-            raise InvalidAt(("below_lowest",), "'below_lowest' needs a 'min' on the last tier")
+            raise InvalidAt(
+                ("below_lowest",), Message("'below_lowest' needs a 'min' on the last tier")
+            )
         repeated = _first_repeated([tier.label.casefold() for tier in self.tiers])
         if repeated is not None:
-            raise InvalidAt(("tiers", repeated, "label"), "tier labels must be unique")
+            raise InvalidAt(("tiers", repeated, "label"), Message("tier labels must be unique"))
         return self
 
     @property
@@ -371,16 +384,17 @@ class Node(_Model):
         if isinstance(value, dict):
             for block, points in value.items():
                 if points < 0:
-                    raise InvalidAt((block,), "max must not be negative")
+                    raise InvalidAt((block,), Message("max must not be negative"))
         elif value is not None and value < 0:
-            raise ValueError("max must not be negative")
+            raise ValueError(Message("max must not be negative"))
         return value
 
     @model_validator(mode="after")
     def _shape(self) -> Node:
         if self.children and self.rule is not None:
             raise InvalidAt(
-                ("rule",), "a criterion with children is the sum of its children: no 'rule'"
+                ("rule",),
+                Message("a criterion with children is the sum of its children: no 'rule'"),
             )
         if not self.children:
             if isinstance(self.rule, InfoRule):
@@ -388,10 +402,11 @@ class Node(_Model):
                     isinstance(self.max, dict) and all(v == 0 for v in self.max.values())
                 ):
                     raise InvalidAt(
-                        ("max",), "an 'info' criterion is worth 0 points: leave out 'max'"
+                        ("max",),
+                        Message("an 'info' criterion is worth 0 points: leave out 'max'"),
                     )
             elif self.max is None:
-                raise ValueError("a criterion without children needs 'max'")
+                raise ValueError(Message("a criterion without children needs 'max'"))
         return self
 
     @property
@@ -408,13 +423,13 @@ class Node(_Model):
             yield from child.walk()
 
 
-def _stray_part(group: Node, nodes: dict[str, Node]) -> str:
+def _stray_part(group: Node, nodes: dict[str, Node]) -> Message | str:
     """A hint when a criterion numbered as a part of ``group`` (II.2 of II) is not inside it:
     its lines are most likely indented as a sibling of the group."""
     inside = {node.code for node in group.walk()}
     for code in nodes:
         if code.startswith(group.code + ".") and code not in inside:
-            return f"; {code} is not one of them: check its indentation"
+            return Message("; {code} is not one of them: check its indentation", code=code)
     return ""
 
 
@@ -441,15 +456,18 @@ def _version_text(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     shown = (
-        "a list"
+        Message("a list")
         if isinstance(value, list)
-        else "a mapping"
+        else Message("a mapping")
         if isinstance(value, dict)
         else repr(value)
     )
     raise ValueError(
-        f'the version must be text, not {shown}: put it in quotes, e.g. version: "1.10"'
-        " (unquoted, YAML reads 1.10 as the number 1.1)"
+        Message(
+            'the version must be text, not {shown}: put it in quotes, e.g. version: "1.10"'
+            " (unquoted, YAML reads 1.10 as the number 1.1)",
+            shown=shown,
+        )
     )
 
 
@@ -481,14 +499,16 @@ class Framework(_Model):
         block_codes = [block.code for block in self.blocks]
         repeated = _first_repeated(block_codes)
         if repeated is not None:
-            raise InvalidAt(("blocks", repeated, "code"), "block codes must be unique")
+            raise InvalidAt(("blocks", repeated, "code"), Message("block codes must be unique"))
         tag_codes = {tag.code for tag in self.tags}
         for index, block in enumerate(self.blocks):
             if block.display is not None and block.display.scale != self.display.scale:
                 raise InvalidAt(
                     ("blocks", index, "display", "scale"),
-                    "the display scale is set for the whole framework (display.scale), not per"
-                    " block",
+                    Message(
+                        "the display scale is set for the whole framework (display.scale), not"
+                        " per block"
+                    ),
                 )
         nodes: dict[str, Node] = {}
         parents: dict[str, str | None] = {}
@@ -500,17 +520,21 @@ class Framework(_Model):
                 for named in node.max:
                     if named not in block_codes:
                         raise InvalidAt(
-                            (*places[node.code], "max", named), f"max names unknown block {named!r}"
+                            (*places[node.code], "max", named),
+                            Message("max names unknown block {block!r}", block=named),
                         )
             for index, tag in enumerate(node.tags):
                 if tag not in tag_codes:
                     raise InvalidAt(
                         (*places[node.code], "tags", index),
-                        f"tag {tag!r} is not declared in 'tags'",
+                        Message("tag {tag!r} is not declared in 'tags'", tag=tag),
                     )
         for place, breaker in self._all_tie_breakers():
             if breaker not in ("points", "percent") and breaker not in nodes:
-                raise InvalidAt(place, f"tie breaker {breaker!r} is not a criterion code")
+                raise InvalidAt(
+                    place,
+                    Message("tie breaker {breaker!r} is not a criterion code", breaker=breaker),
+                )
         maxima = {code: self._compute_max(code, nodes, places, block_codes) for code in block_codes}
         for node in nodes.values():
             self._check_node(node, places[node.code], block_codes, maxima, nodes)
@@ -553,7 +577,10 @@ class Framework(_Model):
     ) -> None:
         """Index the tree by code; ``places`` keeps each criterion's location in the file."""
         if node.code in nodes:
-            raise InvalidAt((*place, "code"), f"criterion code {node.code!r} is used twice")
+            raise InvalidAt(
+                (*place, "code"),
+                Message("criterion code {code!r} is used twice", code=node.code),
+            )
         nodes[node.code] = node
         parents[node.code] = parent
         places[node.code] = place
@@ -599,8 +626,11 @@ class Framework(_Model):
                 if value is None and isinstance(node.max, dict):
                     raise InvalidAt(
                         (*places[node.code], "max", block),
-                        f"max is given for block {block!r}, but none of its parts applies to"
-                        " that block",
+                        Message(
+                            "max is given for block {block!r}, but none of its parts applies"
+                            " to that block",
+                            block=block,
+                        ),
                     )
             if value is not None:
                 result[node.code] = value
@@ -629,8 +659,14 @@ class Framework(_Model):
             if not node.is_leaf and stated is not None and stated != computed:
                 raise InvalidAt(
                     max_place,
-                    f"max {stated} for block {block!r} is not the sum of its children ({computed})"
-                    + (_stray_part(node, nodes) if stated > computed else ""),
+                    Message(
+                        "max {stated} for block {block!r} is not the sum of its children"
+                        " ({computed}){hint}",
+                        stated=stated,
+                        block=block,
+                        computed=computed,
+                        hint=_stray_part(node, nodes) if stated > computed else "",
+                    ),
                 )
             rule = node.rule  # None on a group, or on a leaf scored by points
             if rule is None:
@@ -639,7 +675,13 @@ class Framework(_Model):
                 if points > computed:
                     raise InvalidAt(
                         (*place, "rule", rule.type, *where),  # as pydantic: the rule's type too
-                        f"{points} points exceed the criterion's max {computed} in block {block!r}",
+                        Message(
+                            "{points} points exceed the criterion's max {computed} in block"
+                            " {block!r}",
+                            points=points,
+                            computed=computed,
+                            block=block,
+                        ),
                     )
         if node.classify and node.classification is None:
             for defined in self.blocks:
@@ -647,13 +689,19 @@ class Framework(_Model):
                 if classification is None:
                     raise InvalidAt(
                         (*place, "classify"),
-                        f"'classify' needs a classification for block {defined.code!r}",
+                        Message(
+                            "'classify' needs a classification for block {block!r}",
+                            block=defined.code,
+                        ),
                     )
                 if classification.basis != "percent":
                     raise InvalidAt(
                         (*place, "classify"),
-                        "'classify' uses the block's classification, which is by points in block"
-                        f" {defined.code!r}; give the criterion its own 'classification'",
+                        Message(
+                            "'classify' uses the block's classification, which is by points in"
+                            " block {block!r}; give the criterion its own 'classification'",
+                            block=defined.code,
+                        ),
                     )
 
     @staticmethod
@@ -667,8 +715,12 @@ class Framework(_Model):
                     if tag in nodes[parent].tags:
                         raise InvalidAt(
                             (*places[node.code], "tags", index),
-                            f"tag {tag!r} is already on {parent}, which contains this criterion"
-                            " (it would be counted twice)",
+                            Message(
+                                "tag {tag!r} is already on {parent}, which contains this"
+                                " criterion (it would be counted twice)",
+                                tag=tag,
+                                parent=parent,
+                            ),
                         )
                 parent = parents[parent]
 

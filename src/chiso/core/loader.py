@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, Tag, ValidationError
 
 from chiso.core.framework import CODE_PATTERN, ID_PATTERN, Framework, InvalidAt, Rule
+from chiso.core.messages import Message, say
 
 __all__ = [
     "MAX_CRITERIA",
@@ -27,6 +28,8 @@ __all__ = [
     "parse_framework",
     "shipped_frameworks",
     "validation_message",
+    "validation_problem",
+    "validation_problems",
 ]
 
 
@@ -66,13 +69,51 @@ _LOADER: Any = _Loader
 class FrameworkError(Exception):
     """A framework file that cannot be used; ``str()`` is one line for a person."""
 
-    def __init__(self, source: str, message: str, line: int | None = None, field: str = "") -> None:
+    def __init__(
+        self,
+        source: str,
+        message: str,
+        line: int | None = None,
+        field: str = "",
+        *,
+        sheet: str | None = None,
+        cell: str | None = None,
+    ) -> None:
         self.source = source
         self.line = line
         self.field = field
         self.message = message
-        where = source if line is None else f"{source}, line {line}"
-        super().__init__(f"{where}: {field + ': ' if field else ''}{message}")
+        self.sheet = sheet
+        """In a framework workbook: the sheet, and the cell (``H12``) when one is at fault."""
+        self.cell = cell
+        self.others: list[FrameworkError] = []
+        """The framework's other problems found with this one (``str()`` names only this)."""
+        super().__init__(f"{self._where('en')}: {field + ': ' if field else ''}{message}")
+
+    def message_in(self, language: str) -> str:
+        """The message (without file, line and field) in ``language``: ``"en"`` or ``"vi"``."""
+        return str(say(self.message, language))
+
+    def in_language(self, language: str) -> str:
+        """The whole line, as ``str()`` gives it in English, in ``language``."""
+        field = f"{self.field}: " if self.field else ""
+        return f"{self._where(language)}: {field}{self.message_in(language)}"
+
+    def _where(self, language: str) -> str:
+        if self.sheet is not None and self.cell is not None:
+            where = Message(
+                "{source}, sheet {sheet!r}, cell {cell}",
+                source=self.source,
+                sheet=self.sheet,
+                cell=self.cell,
+            )
+        elif self.sheet is not None:
+            where = Message("{source}, sheet {sheet!r}", source=self.source, sheet=self.sheet)
+        elif self.line is not None:
+            where = Message("{source}, line {line}", source=self.source, line=self.line)
+        else:
+            return self.source
+        return where.in_language(language)
 
 
 def shipped_frameworks() -> dict[str, Path]:
@@ -93,17 +134,23 @@ def load_framework(name_or_path: str | Path) -> Framework:
         path = shipped[str(name_or_path)]
     elif not path.exists():
         known = ", ".join(sorted(shipped))
-        raise FrameworkError(str(name_or_path), f"no such file (shipped frameworks: {known})")
+        raise FrameworkError(
+            str(name_or_path), Message("no such file (shipped frameworks: {known})", known=known)
+        )
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise FrameworkError(str(path), f"cannot be read ({error.strerror})") from None
+        raise FrameworkError(
+            str(path), Message("cannot be read ({reason})", reason=error.strerror)
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise FrameworkError(
-            str(path), f"is not UTF-8 text: save it as UTF-8 (byte {raw[error.start]:#x})", line
+            str(path),
+            Message("is not UTF-8 text: save it as UTF-8 (byte {byte:#x})", byte=raw[error.start]),
+            line,
         ) from None
     return parse_framework(text, str(path))
 
@@ -126,7 +173,9 @@ def load_yaml(text: str, source: str) -> Any:
     built from it."""
     if len(text) > MAX_YAML_BYTES:
         raise FrameworkError(
-            source, f"the file is larger than {MAX_YAML_BYTES // (1024 * 1024)} MB", None
+            source,
+            Message("the file is larger than {size} MB", size=MAX_YAML_BYTES // (1024 * 1024)),
+            None,
         )
     loader = _LOADER(text)
     try:
@@ -134,8 +183,11 @@ def load_yaml(text: str, source: str) -> Any:
         if node is not None and _expanded_size(node) > MAX_YAML_NODES:
             raise FrameworkError(
                 source,
-                f"the file holds more than {MAX_YAML_NODES:,} values once its aliases"
-                " (*name) are expanded",
+                Message(
+                    "the file holds more than {count:,} values once its aliases (*name) are"
+                    " expanded",
+                    count=MAX_YAML_NODES,
+                ),
                 None,
             )
         return None if node is None else loader.construct_document(node)
@@ -144,15 +196,23 @@ def load_yaml(text: str, source: str) -> Any:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
-        problem = error.problem or "malformed YAML"
+        problem = _YAML_PROBLEMS.get(error.problem or "", error.problem or "malformed YAML")
         hint = _yaml_hint(text, problem, mark, error.context_mark) if mark is not None else ""
-        raise FrameworkError(source, f"malformed YAML: {problem}{hint}", line) from None
+        raise FrameworkError(
+            source, Message("malformed YAML: {problem}{hint}", problem=problem, hint=hint), line
+        ) from None
     except yaml.reader.ReaderError as error:  # a control character; its str() has two lines
         line = text[: error.position].count("\n") + 1
         character = f" (#x{error.character:04x})" if isinstance(error.character, int) else ""
-        raise FrameworkError(source, f"malformed YAML: {error.reason}{character}", line) from None
+        raise FrameworkError(
+            source,
+            Message("malformed YAML: {problem}{hint}", problem=error.reason, hint=character),
+            line,
+        ) from None
     except yaml.YAMLError as error:
-        raise FrameworkError(source, f"malformed YAML: {error}") from None
+        raise FrameworkError(
+            source, Message("malformed YAML: {problem}{hint}", problem=str(error), hint="")
+        ) from None
     finally:
         loader.dispose()
 
@@ -203,30 +263,93 @@ def _expanded_size(root: yaml.Node) -> int:
 def parse_framework(text: str, source: str = "<framework>") -> Framework:
     data = load_yaml(text, source)
     if not isinstance(data, dict):
-        raise FrameworkError(source, "a framework file must be a mapping (id: …, criteria: …)", 1)
+        raise FrameworkError(
+            source, Message("a framework file must be a mapping (id: …, criteria: …)"), 1
+        )
     criteria = data.get("criteria")
     if isinstance(criteria, list) and _count_criteria(criteria) > MAX_CRITERIA:
         raise FrameworkError(
-            source, f"more than {MAX_CRITERIA:,} criteria and groups", None, "criteria"
+            source,
+            Message("more than {count:,} criteria and groups", count=MAX_CRITERIA),
+            None,
+            "criteria",
         )
     try:
         return Framework.model_validate(data)
     except ValidationError as error:
         root = yaml.compose(text, Loader=_LOADER)  # the line numbers, only when needed
-        problems = error.errors()
-        first = _first_problem(problems)
-        loc = tuple(first["loc"])
-        message = validation_message(first)
-        cause = first.get("ctx", {}).get("error")
-        if isinstance(cause, InvalidAt):  # a check of a part that says where inside it
-            loc += cause.loc
-        elif first["type"] == "union_tag_not_found":  # a rule without its 'type'
-            loc += ("type",)
-        elif first["type"] == "extra_forbidden" and isinstance(loc[-1], str):
-            message = _unknown_field_message(loc, problems)
+        (loc, message), *others = validation_problems(error)
         line, field = locate(root, loc)
-        raise FrameworkError(source, message, line, field) from None
+        found = FrameworkError(source, message, line, field)
+        found.others = [FrameworkError(source, m, *locate(root, where)) for where, m in others]
+        raise found from None
 
+
+def validation_problem(error: ValidationError) -> tuple[tuple[Any, ...], str]:
+    """The one problem to report of a framework's failed validation: where it is in the
+    framework's data (field names and list positions) and its sentence."""
+    problems = error.errors()
+    return _problem(_first_problem(problems), problems)
+
+
+MAX_PROBLEMS = 50
+"""The most problems of one framework listed together (the web's upload page lists them)."""
+
+
+def validation_problems(error: ValidationError) -> list[tuple[tuple[Any, ...], str]]:
+    """Every problem of a framework's failed validation, :func:`validation_problem`'s first,
+    then the others in pydantic's order, at most :data:`MAX_PROBLEMS`: a required field that a
+    misspelt one stands for is left out, and a problem reported at the same place once. Checks
+    that compare several parts of the framework run only on parts that are valid, so fixing
+    these may bring others to light."""
+    problems = error.errors()
+    first = _first_problem(problems)
+    misspelt = {
+        tuple(problem["loc"][:-1]) for problem in problems if problem["type"] == "extra_forbidden"
+    }
+    found = [_problem(first, problems)]
+    for problem in problems:
+        if len(found) >= MAX_PROBLEMS:
+            break
+        if problem is first or (
+            problem["type"] == "missing" and tuple(problem["loc"][:-1]) in misspelt
+        ):
+            continue
+        loc, message = _problem(problem, problems)
+        if all(loc != seen for seen, _ in found):
+            found.append((loc, message))
+    return found
+
+
+def _problem(first: Any, problems: list[Any]) -> tuple[tuple[Any, ...], str]:
+    loc = tuple(first["loc"])
+    message = validation_message(first)
+    cause = first.get("ctx", {}).get("error")
+    if isinstance(cause, InvalidAt):  # a check of a part that says where inside it
+        loc += cause.loc
+    elif first["type"] == "union_tag_not_found":  # a rule without its 'type'
+        loc += ("type",)
+    elif first["type"] == "extra_forbidden" and isinstance(loc[-1], str):
+        message = _unknown_field_message(loc, problems)
+    return loc, message
+
+
+_YAML_PROBLEMS = {
+    str(problem): problem
+    for problem in (
+        Message("mapping values are not allowed here"),
+        Message("mapping values are not allowed in this context"),
+        Message("could not find expected ':'"),
+        Message("did not find expected key"),
+        Message("did not find expected '-' indicator"),
+        Message("did not find expected ',' or '}'"),
+        Message("found character that cannot start any token"),
+        Message("found undefined alias"),
+        Message("found unexpected end of stream"),
+        Message("did not find expected node content"),
+    )
+}
+"""The parser's most frequent complaints, to say them in the reader's language."""
 
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
 _FIELD = re.compile(r"[ \t]*(?:-[ \t]+)*([^\s#'\"{\[\-:][^:#]*?)[ \t]*:(?:[ \t]+|$)")
@@ -245,8 +368,8 @@ def _yaml_hint(text: str, problem: str, mark: Any, context: Any) -> str:
     if problem == "could not find expected ':'" and context is not None:  # a simple key
         key = context.line
         if key < len(lines) and _no_space_after_colon(lines[key]):
-            return f" (put a space after the ':' on line {key + 1})"
-        return f" (line {key + 1} has no ': ' after the name of a field)"
+            return Message(" (put a space after the ':' on line {line})", line=key + 1)
+        return Message(" (line {line} has no ': ' after the name of a field)", line=key + 1)
     line = lines[mark.line]
     field = _FIELD.match(line)
     above = _line_above(lines, mark.line)
@@ -256,15 +379,19 @@ def _yaml_hint(text: str, problem: str, mark: Any, context: Any) -> str:
             value = re.split(r"\s#", line[field.end() :])[0].strip()  # without a comment
             quote = "'" if '"' in value else '"'
             value = value.replace("'", "''") if quote == "'" else value
-            what = "containing ': '" if ": " in value else "ending in ':'"
-            return f" (a text {what} must be put in quotes: {name}: {quote}{value}{quote})"
+            template = (
+                Message(" (a text containing ': ' must be put in quotes: {quoted})")
+                if ": " in value
+                else Message(" (a text ending in ':' must be put in quotes: {quoted})")
+            )
+            return Message(template, quoted=f"{name}: {quote}{value}{quote}")
         if above is not None and _no_space_after_colon(lines[above]):
-            return f" (put a space after the ':' on line {above + 1})"
+            return Message(" (put a space after the ':' on line {line})", line=above + 1)
         return _indent_hint(lines, line, field, above, "right")
     if problem.startswith(("did not find expected ',' or '}'", "expected ',' or '}'")):
         entry = re.split(r"[{,]", line[: mark.column])[-1]
         if line[mark.column : mark.column + 1] == ":" and ": " in entry:  # {name: a: b}
-            return " (a text containing ': ' must be put in quotes)"
+            return Message(" (a text containing ': ' must be put in quotes)")
         return ""
     if problem in (
         "did not find expected '-' indicator",
@@ -291,19 +418,29 @@ def _line_above(lines: list[str], number: int) -> int | None:
 
 def _indent_hint(
     lines: list[str], line: str, field: re.Match[str] | None, above: int | None, side: str
-) -> str:
+) -> Message:
     """Check the indentation; the columns of this line's field and the one above when the
     line is one field of a part and starts on that ``side`` of the field above."""
     if above is None or field is None or line.lstrip().startswith("-"):
-        return " (check the indentation of this line and the one above)"
+        return Message(" (check the indentation of this line and the one above)")
     upper = _FIELD.match(lines[above])
     shift = field.start(1) - upper.start(1) if upper is not None else 0
     if upper is None or shift == 0 or (shift > 0) != (side == "right"):
-        return " (check the indentation of this line and the one above)"
-    spaces = f"{abs(shift)} space{'s' if abs(shift) > 1 else ''}"
-    return (
-        f" (check the indentation: {field.group(1)!r} is {spaces} {side} of"
-        f" {upper.group(1)!r} on line {above + 1}; the fields of one part line up)"
+        return Message(" (check the indentation of this line and the one above)")
+    template = (
+        Message(
+            " (check the indentation: {field!r} is {spaces} right of {upper!r} on line {line};"
+            " the fields of one part line up)"
+        )
+        if side == "right"
+        else Message(
+            " (check the indentation: {field!r} is {spaces} left of {upper!r} on line {line};"
+            " the fields of one part line up)"
+        )
+    )
+    spaces = Message("1 space") if abs(shift) == 1 else Message("{count} spaces", count=abs(shift))
+    return Message(
+        template, field=field.group(1), spaces=spaces, upper=upper.group(1), line=above + 1
     )
 
 
@@ -325,11 +462,15 @@ def _duplicate_key_error(text: str, source: str) -> FrameworkError:
                 found.append((key_node, earlier, key, path))
                 break
     if not found:  # not met: the loader saw a mapping with fewer keys than written
-        return FrameworkError(source, "a key is written twice in a mapping")
+        return FrameworkError(source, Message("a key is written twice in a mapping"))
     second, first, key, path = min(found, key=lambda item: item[0].start_mark.index)
     return FrameworkError(
         source,
-        f"duplicate key {_shown(key)} (also on line {first.start_mark.line + 1})",
+        Message(
+            "duplicate key {key} (also on line {line})",
+            key=_shown(key),
+            line=first.start_mark.line + 1,
+        ),
         second.start_mark.line + 1,
         ".".join([*path, str(key)]),
     )
@@ -375,7 +516,7 @@ def _unknown_field_message(loc: tuple[Any, ...], problems: list[Any]) -> str:
     guess = _closest(str(loc[-1]), missing) or _closest(str(loc[-1]), _fields_at(Framework, part))
     if guess is None:
         return validation_message({"type": "extra_forbidden"})
-    return f"unknown field (did you mean {guess!r}?)"
+    return Message("unknown field (did you mean {guess!r}?)", guess=guess)
 
 
 def _closest(word: str, known: list[str]) -> str | None:
@@ -437,68 +578,98 @@ def validation_message(error: Any) -> str:
     """One sentence for a person: chiso's own checks as they are, pydantic's reworded."""
     kind, context, value = error["type"], error.get("ctx", {}), error.get("input")
     if kind in ("value_error", "assertion_error"):
+        cause = context.get("error")
+        if isinstance(cause, Exception) and cause.args and isinstance(cause.args[0], Message):
+            return cause.args[0]
         return re.sub(r"^(Value error|Assertion failed), ", "", str(error["msg"]))
     if kind == "missing":
-        return "this field is required"
+        return Message("this field is required")
     if kind == "extra_forbidden":
-        return "unknown field (see docs/frameworks.md for the fields of each part)"
+        return Message("unknown field (see docs/frameworks.md for the fields of each part)")
     if kind == "invalid_key":  # a number as a field's name: {points: 1,5} reads as 5: null
-        return (
-            f"unknown field {_shown(value)} (inside {{…}} a comma starts another field: put a"
-            " number written with a comma in quotes, e.g. '1,5')"
+        return Message(
+            "unknown field {value} (inside {{…}} a comma starts another field: put a number"
+            " written with a comma in quotes, e.g. '1,5')",
+            value=_shown(value),
         )
     if kind == "union_tag_invalid":
         tag = str(context.get("tag"))
         guess = _closest(tag, _rule_type_names())
-        also = f"did you mean {guess!r}? " if guess else ""
-        return f"unknown rule type {tag!r} ({also}known: {context.get('expected_tags')})"
+        known = context.get("expected_tags")
+        if guess:
+            return Message(
+                "unknown rule type {tag!r} (did you mean {guess!r}? known: {known})",
+                tag=tag,
+                guess=guess,
+                known=known,
+            )
+        return Message("unknown rule type {tag!r} (known: {known})", tag=tag, known=known)
     if kind == "union_tag_not_found":
-        return f"this field is required (known: {_rule_types()})"
+        return Message("this field is required (known: {known})", known=_rule_types())
     if value is None and kind.endswith("_type"):
-        return "this field is empty"
+        return Message("this field is empty")
     if kind in ("decimal_parsing", "decimal_type", "finite_number"):
-        return f"{_shown(value)} is not a number"
+        return Message("{value} is not a number", value=_shown(value))
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"{_shown(value)} is not a whole number"
+        return Message("{value} is not a whole number", value=_shown(value))
     if kind.startswith(("date_", "datetime_")):
-        return f"{_shown(value)} is not a date: write it as year-month-day, e.g. 2021-12-31"
+        return Message(
+            "{value} is not a date: write it as year-month-day, e.g. 2021-12-31",
+            value=_shown(value),
+        )
     if kind in ("bool_parsing", "bool_type"):
-        return f"{_shown(value)} is not true or false"
+        return Message("{value} is not true or false", value=_shown(value))
     if kind == "string_type" and isinstance(value, bool):
-        return f"must be text, not {_shown(value)} (YAML reads yes, no, on, off as true or false)"
+        return Message(
+            "must be text, not {value} (YAML reads yes, no, on, off as true or false)",
+            value=_shown(value),
+        )
     if kind == "string_type" and isinstance(value, (int, float, Decimal)):
-        return f"must be text, not the number {_shown(value)}: put it in quotes"
+        return Message(
+            "must be text, not the number {value}: put it in quotes", value=_shown(value)
+        )
     if kind == "string_type":
-        return f"must be text, not {_shown(value)}"
+        return Message("must be text, not {value}", value=_shown(value))
     if kind == "string_too_short":
-        return "must not be empty"
+        return Message("must not be empty")
     if kind == "string_too_long":
-        return f"must be at most {context.get('max_length')} characters long"
+        return Message("must be at most {count} characters long", count=context.get("max_length"))
     if kind == "string_pattern_mismatch" and context.get("pattern") == ID_PATTERN:
-        return (
-            f"{_shown(value)} is not an id: use lowercase letters without accents, digits, '-',"
-            " '_' and '.', beginning with a letter or a digit, e.g. binh-dinh-2021"
+        return Message(
+            "{value} is not an id: use lowercase letters without accents, digits, '-', '_' and"
+            " '.', beginning with a letter or a digit, e.g. binh-dinh-2021",
+            value=_shown(value),
         )
     if kind == "string_pattern_mismatch" and context.get("pattern") == CODE_PATTERN:
-        return f"{_shown(value)} is not a code: a code has no spaces, ':', ';' or ','"
+        return Message(
+            "{value} is not a code: a code has no spaces, ':', ';' or ','", value=_shown(value)
+        )
     if kind == "literal_error":
-        return f"must be {context.get('expected')}, not {_shown(value)}"
+        return Message(
+            "must be {expected}, not {value}",
+            expected=context.get("expected"),
+            value=_shown(value),
+        )
     if kind == "too_short":
         least = context.get("min_length")
-        return f"needs at least {'one item' if least == 1 else f'{least} items'}"
+        if least == 1:
+            return Message("needs at least one item")
+        return Message("needs at least {count} items", count=least)
     if kind == "list_type":
-        return f"must be a list, not {_shown(value)}"
+        return Message("must be a list, not {value}", value=_shown(value))
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"must be a mapping of fields (name: value), not {_shown(value)}"
+        return Message(
+            "must be a mapping of fields (name: value), not {value}", value=_shown(value)
+        )
     bounds = {
-        "greater_than_equal": ("at least", "ge"),
-        "greater_than": ("more than", "gt"),
-        "less_than_equal": ("at most", "le"),
-        "less_than": ("less than", "lt"),
+        "greater_than_equal": (Message("must be at least {bound}, not {value}"), "ge"),
+        "greater_than": (Message("must be more than {bound}, not {value}"), "gt"),
+        "less_than_equal": (Message("must be at most {bound}, not {value}"), "le"),
+        "less_than": (Message("must be less than {bound}, not {value}"), "lt"),
     }
     if kind in bounds:
-        words, name = bounds[kind]
-        return f"must be {words} {context.get(name)}, not {_shown(value)}"
+        template, name = bounds[kind]
+        return Message(template, bound=context.get(name), value=_shown(value))
     return str(error["msg"])  # not met by a framework file so far: pydantic's own words
 
 
@@ -509,9 +680,9 @@ def _shown(value: Any) -> str:
     if isinstance(value, str):
         return repr(value)
     if isinstance(value, list):
-        return "a list"
+        return Message("a list")
     if isinstance(value, dict):
-        return "a mapping"
+        return Message("a mapping")
     return str(value)
 
 

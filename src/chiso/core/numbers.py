@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
+from chiso.core.messages import Message
+
 __all__ = [
     "HUNDRED",
     "MAX_DECIMALS",
@@ -78,7 +80,7 @@ def parse_decimal(
     (:func:`parse_answer_number` for an answer).
     """
     if len(text) > MAX_NUMBER_TEXT:
-        raise NumberOutOfBounds(f"{text[:20]!r}… is too long for a number")
+        raise NumberOutOfBounds(Message("{start!r}… is too long for a number", start=text[:20]))
     try:
         number = Decimal(text)  # the common case, a plain number ("45.2", " 7 ")
     except InvalidOperation:
@@ -139,8 +141,14 @@ def bounded(
     adjusted = number.adjusted()
     if adjusted >= MAX_INTEGER_DIGITS or scale < -decimals or adjusted - scale + 1 > digits:
         raise NumberOutOfBounds(
-            f"{_shown(number)} has too many digits (at most {digits}, of them at most"
-            f" {MAX_INTEGER_DIGITS} before the decimal point and {decimals} after it)"
+            Message(
+                "{number} has too many digits (at most {digits}, of them at most {integer}"
+                " before the decimal point and {decimals} after it)",
+                number=_shown(number),
+                digits=digits,
+                integer=MAX_INTEGER_DIGITS,
+                decimals=decimals,
+            )
         )
     return number
 

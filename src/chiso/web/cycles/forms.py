@@ -6,6 +6,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chiso.core.loader import MAX_YAML_BYTES
+from chiso.io.framework_workbook import MAX_WORKBOOK_BYTES
 from chiso.web.cycles.models import (
     Cycle,
     CycleState,
@@ -14,7 +16,7 @@ from chiso.web.cycles.models import (
     Participation,
     Unit,
 )
-from chiso.web.cycles.services import TRANSITIONS, Participant
+from chiso.web.cycles.services import TRANSITIONS, Participant, plain_lines
 
 
 class StateForm(forms.Form):
@@ -127,3 +129,39 @@ class PeopleConfirmForm(forms.Form):
             return base64.b64decode(self.cleaned_data["content"], validate=True)
         except ValueError:
             return None
+
+
+class FrameworkFileForm(forms.Form):
+    """A framework file (YAML) or framework workbook (XLSX) to check, for an assessor."""
+
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.order_by("name"), label=_("assessor"), empty_label=None
+    )
+    file = forms.FileField(
+        label=_("framework file (YAML) or workbook (XLSX)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml,.xlsx"}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size is not None and upload.size > MAX_WORKBOOK_BYTES:
+            raise forms.ValidationError(
+                _("%(name)s is larger than %(limit)s MB.")
+                % {"name": upload.name, "limit": MAX_WORKBOOK_BYTES // (1024 * 1024)}
+            )
+        if not str(upload.name).lower().endswith((".yaml", ".yml", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .yaml or .xlsx file."))
+        return upload
+
+
+class FrameworkConfirmForm(forms.Form):
+    """The checked framework file, sent back to be stored as the next version."""
+
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.all(), widget=forms.HiddenInput
+    )
+    source = forms.CharField(widget=forms.HiddenInput, max_length=MAX_YAML_BYTES, strip=False)
+    source_name = forms.CharField(widget=forms.HiddenInput, max_length=200)
+
+    def clean_source(self) -> str:
+        return plain_lines(self.cleaned_data["source"])

@@ -7,9 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from chiso.core import FrameworkError, parse_framework
+from chiso.core.loader import MAX_YAML_BYTES
+from chiso.core.messages import Message
+from chiso.io.framework_workbook import workbook_to_yaml
 from chiso.web.accounts import roles
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import record, record_change, snapshot
@@ -70,12 +74,49 @@ def import_framework(
 
 
 def check_framework(source: str, source_name: str) -> str | None:
-    """The framework file's first error as one line (file, line, field), or None."""
+    """The framework file's first error as one line (file, line, field) in the language of
+    the page, or None."""
     try:
         parse_framework(source, source_name)
     except FrameworkError as error:
-        return str(error)
+        return error.in_language(message_language())
     return None
+
+
+def message_language() -> str:
+    """The language of the core's messages for the active language of the page."""
+    return "vi" if (get_language() or "vi").startswith("vi") else "en"
+
+
+def framework_text(raw: bytes, source_name: str) -> str:
+    """The framework file (YAML text) of an upload: the file itself, or the framework file of
+    a framework workbook (.xlsx), checked; FrameworkError naming the line, or the sheet and
+    cell, of its first problem."""
+    if source_name.lower().endswith(".xlsx"):
+        return plain_lines(workbook_to_yaml(raw, source_name))
+    if len(raw) > MAX_YAML_BYTES:
+        raise FrameworkError(
+            source_name,
+            Message("the file is larger than {size} MB", size=MAX_YAML_BYTES // (1024 * 1024)),
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise FrameworkError(
+            source_name,
+            Message("is not UTF-8 text: save it as UTF-8 (byte {byte:#x})", byte=raw[error.start]),
+            raw[: error.start].count(b"\n") + 1,
+        ) from None
+    text = plain_lines(text)
+    parse_framework(text, source_name)
+    return text
+
+
+def plain_lines(text: str) -> str:
+    """``text`` with its line breaks written as ``\\n``: a browser sends a form's text back
+    with CRLF, so the text checked and the text stored are written alike (YAML reads both
+    alike, and counts lines alike)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 @transaction.atomic

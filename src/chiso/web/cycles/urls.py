@@ -9,4 +9,7 @@ urlpatterns = [
     path("<int:pk>/state/", views.state, name="state"),
     path("people/", views.people, name="people"),
     path("people/template.xlsx", views.people_template, name="people_template"),
+    path("<int:pk>/framework.xlsx", views.framework_workbook, name="framework_workbook"),
+    path("frameworks/upload/", views.framework_upload, name="framework_upload"),
+    path("frameworks/example.xlsx", views.framework_example, name="framework_example"),
 ]

@@ -5,6 +5,7 @@ are the console's)."""
 from __future__ import annotations
 
 import base64
+from importlib import resources
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,12 +14,31 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from chiso.core import FrameworkError, parse_framework
+from chiso.io.framework_workbook import yaml_to_workbook
 from chiso.web.accounts.access import AuthedRequest, require_assessor
 from chiso.web.cycles.access import check_cycles, get_cycle_for_assessor
-from chiso.web.cycles.forms import CycleForm, PeopleConfirmForm, PeopleFileForm, StateForm
+from chiso.web.cycles.forms import (
+    CycleForm,
+    FrameworkConfirmForm,
+    FrameworkFileForm,
+    PeopleConfirmForm,
+    PeopleFileForm,
+    StateForm,
+)
 from chiso.web.cycles.models import Cycle, CycleState, Organisation
 from chiso.web.cycles.people import MAX_BYTES, Report, import_people, plan, template_workbook
-from chiso.web.cycles.services import TransitionNotAllowed, change_state, create_cycle
+from chiso.web.cycles.preview import framework_blocks, framework_rows, problems
+from chiso.web.cycles.services import (
+    TransitionNotAllowed,
+    change_state,
+    create_cycle,
+    framework_text,
+    import_framework,
+    message_language,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -122,4 +142,73 @@ def people_template(request: AuthedRequest) -> HttpResponse:
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="don-vi-nguoi-dung.xlsx"'
+    return response
+
+
+@login_required
+def framework_upload(request: AuthedRequest) -> HttpResponse:
+    """Check a framework file or workbook and show its problems or its criteria; a second
+    post (``confirm``) stores the checked file as the framework's next version."""
+    check_cycles(request.user, change=True)
+    if request.method == "POST" and "confirm" in request.POST:
+        return _framework_confirm(request)
+    form = FrameworkFileForm(request.POST or None, request.FILES or None)
+    context: dict[str, object] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        name = str(upload.name)
+        try:
+            source = framework_text(upload.read(), name)
+        except FrameworkError as error:
+            context["problems"] = problems(error, message_language())
+        else:
+            framework = parse_framework(source, name)
+            context["framework"] = framework
+            context["blocks"] = framework_blocks(framework)
+            context["rows"] = framework_rows(framework)
+            initial = {"organisation": form.cleaned_data["organisation"], "source_name": name}
+            context["confirm"] = FrameworkConfirmForm(initial={**initial, "source": source})
+    return render(request, "cycles/framework_upload.html", context)
+
+
+def _framework_confirm(request: AuthedRequest) -> HttpResponse:
+    confirm = FrameworkConfirmForm(request.POST)
+    form = FrameworkFileForm()
+    if not confirm.is_valid():
+        return render(request, "cycles/framework_upload.html", {"form": form}, status=400)
+    data = confirm.cleaned_data
+    try:
+        version = import_framework(
+            data["organisation"], data["source"], source_name=data["source_name"], by=request.user
+        )
+    except FrameworkError as error:  # the checked text, changed on its way back
+        found = problems(error, message_language())
+        return render(request, "cycles/framework_upload.html", {"form": form, "problems": found})
+    messages.success(
+        request, _("The framework is stored as %(version)s.") % {"version": str(version)}
+    )
+    return redirect("cycles:list")
+
+
+@login_required
+@require_safe
+def framework_example(request: AuthedRequest) -> HttpResponse:
+    """Tỉnh Mẫu, the example of docs/frameworks.md, as a framework workbook to start from."""
+    check_cycles(request.user, change=True)
+    workbook = resources.files("chiso") / "frameworks" / "tinh-mau-2026.xlsx"
+    response = HttpResponse(workbook.read_bytes(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="tinh-mau-2026.xlsx"'
+    return response
+
+
+@login_required
+@require_safe
+def framework_workbook(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The framework version of a cycle as a framework workbook."""
+    cycle = get_cycle_for_assessor(request.user, pk)
+    version = cycle.framework
+    content = yaml_to_workbook(version.source, version.source_name or version.framework_id)
+    response = HttpResponse(content, content_type=XLSX)
+    name = f"{version.framework_id}-v{version.version}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -1,0 +1,55 @@
+"""Sentences for people, written in English and said in another language from chiso's own
+gettext catalogue (``locale/<language>/LC_MESSAGES/chiso.mo``), without Django.
+
+A :class:`Message` is the English text itself (a ``str``), so code and tests that read an
+error's text keep reading English; it also keeps its template and values, so
+``message.in_language("vi")`` gives the Vietnamese sentence with the same values.
+"""
+
+from __future__ import annotations
+
+import gettext
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+__all__ = ["LANGUAGES", "Message", "say"]
+
+LANGUAGES = ("en", "vi")
+"""The languages chiso's own messages are written in; English is the source."""
+
+LOCALE = Path(__file__).parent / "locale"
+DOMAIN = "chiso"
+
+
+class Message(str):
+    """An English sentence made from ``template`` (``str.format`` fields) and its values; the
+    template is the msgid of the catalogue. A value that is itself a Message is said in the
+    same language."""
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, /, **params: Any) -> Message:
+        self = super().__new__(cls, template.format(**params) if params else template)
+        self.template = template
+        self.params = params
+        return self
+
+    def in_language(self, language: str) -> str:
+        """This sentence in ``language`` (``"vi"``); English when it has no translation."""
+        if language == "en":
+            return str(self)
+        template = _catalogue(language).gettext(self.template)
+        values = {name: say(value, language) for name, value in self.params.items()}
+        return template.format(**values) if values else template
+
+
+def say(text: Any, language: str) -> Any:
+    """``text`` in ``language`` when it is a :class:`Message`; other values unchanged."""
+    return text.in_language(language) if isinstance(text, Message) else text
+
+
+@cache
+def _catalogue(language: str) -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, LOCALE, languages=[language], fallback=True)
