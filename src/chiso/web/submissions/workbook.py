@@ -1,0 +1,637 @@
+"""The self-assessment as a workbook: written for a unit to fill offline, read back as the
+changes it makes, each checked as the form checks it, then saved through
+:func:`services.save_answer` (the same revisions, audit entries and messages as the form).
+
+The workbook has one row per criterion and group of the unit's block, the answer cell with a
+data-validation list or range by rule type, a denominator where the rule takes one, a
+not-applicable list where the framework allows it, and a note; the sheet is protected with only
+those cells open. A hidden sheet identifies the cycle, the unit and the framework version, so
+that another unit's or another cycle's workbook is refused by name. Reading is bounded (bytes,
+zip members, rows) and never evaluates a formula: a cell holding one is refused.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from pathlib import PurePath
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from chiso.core.framework import Node
+from chiso.io.archives import ArchiveRefused, ZipLimits, open_zip, read_member
+from chiso.io.cells import printable, text_cell
+from chiso.web.cycles.models import Cycle, Participation
+from chiso.web.submissions import services
+from chiso.web.submissions.models import Answer, Submission
+from chiso.web.submissions.scoring import AnswerError, parse_answer
+from chiso.web.submissions.selectors import Item, describe, page_for
+
+__all__ = [
+    "MAX_BYTES",
+    "MAX_ROWS",
+    "CellError",
+    "Change",
+    "Identity",
+    "Preview",
+    "UnitWorkbook",
+    "WorkbookRefused",
+    "apply",
+    "check_zip",
+    "preview",
+    "read_identity",
+    "write",
+    "write_zip",
+]
+
+MAX_BYTES = 5 * 1024 * 1024
+"""The largest workbook read (a form of a few hundred criteria is some 30 KB)."""
+MAX_ROWS = 2_000
+"""The most rows read from the form's sheet (frameworks have a few hundred criteria)."""
+LIMITS = ZipLimits(unpacked=64 * 1024 * 1024, members=200)
+
+ID_SHEET = "chiso"
+LIST_SHEET = "lists"
+FIRST_ROW = 5
+"""The first criterion's row; the header is the row above."""
+CODE, NAME, GUIDANCE, MAXIMUM, VALUE, DENOMINATOR, NA, NOTE = "ABCDEFGH"
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class WorkbookRefused(ValueError):
+    """A file that is not this unit's form: the message says why, in one line."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What the hidden sheet says the workbook is the form of."""
+
+    cycle: int
+    unit: int
+    framework: int
+    cycle_name: str
+    unit_name: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """One criterion's answer as the workbook gives it, with the revision seen at upload."""
+
+    code: str
+    value: str
+    denominator: str
+    not_applicable: bool
+    comment: str | None
+    revision: int
+    old: str = ""
+    new: str = ""
+    old_note: str = ""
+    new_note: str = ""
+
+
+@dataclass(frozen=True)
+class CellError:
+    sheet: str
+    row: int
+    column: str
+    code: str
+    message: str
+
+
+@dataclass
+class Preview:
+    identity: Identity
+    changes: list[Change] = field(default_factory=list)
+    errors: list[CellError] = field(default_factory=list)
+
+    def stored(self) -> list[dict[str, Any]]:
+        """The changes as the session keeps them until confirmed."""
+        return [asdict(change) for change in self.changes]
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _yes_no() -> tuple[str, str]:
+    return _("Yes"), _("No")
+
+
+def write(participation: Participation, submission: Submission | None) -> bytes:
+    """The unit's form as an XLSX workbook, filled with what is saved."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    cycle = participation.cycle
+    page = page_for(participation, submission)
+    book = Workbook()
+    sheet: Any = book.active
+    sheet.title = _("Self-assessment")[:31]
+    lists: Any = book.create_sheet(LIST_SHEET)
+    lists.sheet_state = "hidden"
+    ident: Any = book.create_sheet(ID_SHEET)
+    ident.sheet_state = "hidden"
+    for key, value in (
+        ("cycle", cycle.pk),
+        ("unit", participation.unit_id),
+        ("framework", cycle.framework_id),
+        ("cycle_name", cycle.name),
+        ("unit_name", participation.unit.name),
+    ):
+        ident.append([key, printable(value)])
+        text_cell(ident.cell(ident.max_row, 2))
+    ident.protection.sheet = True
+
+    title = sheet.cell(1, 1, _("Self-assessment") + f": {participation.unit.name}")
+    text_cell(title).font = Font(bold=True, size=13)
+    text_cell(
+        sheet.cell(
+            2,
+            1,
+            _("Cycle: %(cycle)s · Framework: %(framework)s · Block: %(block)s")
+            % {
+                "cycle": cycle.name,
+                "framework": cycle.framework,
+                "block": cycle.framework.framework.block(participation.block).name,
+            },
+        )
+    )
+    sheet.cell(3, 1, _("Fill in only the white cells; then upload this file on the form's page."))
+    headers = [
+        _("Code"),
+        _("Criterion"),
+        _("Guidance"),
+        _("Maximum"),
+        _("Answer"),
+        _("Denominator"),
+        _("Not applicable"),
+        _("Note"),
+    ]
+    for index, header in enumerate(headers, start=1):
+        cell = sheet.cell(FIRST_ROW - 1, index, header)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDDDDD")
+    yes, no = _yes_no()
+    yes_no = DataValidation(type="list", formula1=f'"{yes},{no}"', allow_blank=True)
+    counts = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
+    decimals = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0")
+    for validation in (yes_no, counts, decimals):
+        validation.error = _("Choose yes or no.") if validation is yes_no else ""
+        sheet.add_data_validation(validation)
+    open_cell = Protection(locked=False)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    lists_used = 0
+    for row, item in enumerate(page.items.values(), start=FIRST_ROW):
+        node = item.node
+        guidance = "\n".join(part for part in (node.guidance or "", item.hint) if part)
+        text_cell(sheet.cell(row, 1, node.code))
+        text_cell(sheet.cell(row, 2, printable(("  " * item.depth) + node.name)))
+        text_cell(sheet.cell(row, 3, printable(guidance)))
+        sheet.cell(row, 4, item.maximum)
+        for column in range(1, 9):
+            sheet.cell(row, column).alignment = wrap
+        if not item.is_leaf:
+            for column in range(1, 9):
+                sheet.cell(row, column).font = Font(bold=True)
+        answer = item.answer
+        if item.is_leaf:
+            value = sheet.cell(row, 5, _shown_value(item))
+            if isinstance(value.value, str):
+                text_cell(value)
+            value.protection = open_cell
+            if item.kind in ("yes_no", "yes_no_evidence"):
+                yes_no.add(value.coordinate)
+            elif item.kind == "choice":
+                lists_used += 1
+                for place, (_value, label) in enumerate(item.options, start=1):
+                    text_cell(lists.cell(place, lists_used, printable(label)))
+                letter = lists.cell(1, lists_used).column_letter
+                choice = DataValidation(
+                    type="list",
+                    formula1=f"{LIST_SHEET}!${letter}$1:${letter}${len(item.options)}",
+                    allow_blank=True,
+                )
+                choice.error = _("Choose one of the options.")
+                sheet.add_data_validation(choice)
+                choice.add(value.coordinate)
+            elif item.kind == "count":
+                counts.add(value.coordinate)
+            elif item.kind in ("ratio", "points", "relative"):
+                decimals.add(value.coordinate)
+            if item.kind == "ratio":
+                denominator = sheet.cell(row, 6, answer.denominator if answer else None)
+                denominator.protection = open_cell
+                decimals.add(denominator.coordinate)
+            note = sheet.cell(row, 8, printable(answer.comment) if answer else None)
+            text_cell(note).protection = open_cell
+        if node.not_applicable:
+            na = sheet.cell(row, 7, (yes if item.declared_na else no))
+            na.protection = open_cell
+            yes_no.add(na.coordinate)
+    for letter, width in zip("ABCDEFGH", (9, 50, 50, 9, 16, 12, 12, 30), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = f"A{FIRST_ROW}"
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+    sheet.print_title_rows = f"{FIRST_ROW - 1}:{FIRST_ROW - 1}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _shown_value(item: Item) -> Any:
+    """The saved answer as the cell holds it: a number, Có/Không, an option's label, a text."""
+    answer = item.answer
+    if answer is None or answer.not_applicable or answer.value == "":
+        return None
+    if item.kind in ("yes_no", "yes_no_evidence"):
+        yes, no = _yes_no()
+        return yes if answer.value == "1" else no if answer.value == "0" else answer.value
+    if item.kind == "choice":
+        labels = dict(item.options)
+        return labels.get(answer.value, answer.value)
+    if item.kind == "info":
+        return answer.value
+    try:
+        return Decimal(answer.value)
+    except ArithmeticError:
+        return answer.value
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _open(raw: bytes) -> Any:
+    from openpyxl import load_workbook
+
+    if len(raw) > MAX_BYTES:
+        raise WorkbookRefused(
+            _("The file is larger than %(mb)s MB: it is not a self-assessment workbook.")
+            % {"mb": MAX_BYTES // (1024 * 1024)}
+        )
+    try:
+        open_zip(io.BytesIO(raw), LIMITS).close()
+        return load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+    except ArchiveRefused as error:
+        raise WorkbookRefused(
+            _("The file is not a workbook chiso reads: %(problem)s") % {"problem": error}
+        ) from None
+    except Exception:  # openpyxl raises many kinds for a file that is not XLSX
+        raise WorkbookRefused(_("The file is not an Excel workbook (XLSX).")) from None
+
+
+def _identity(book: Any) -> Identity:
+    if ID_SHEET not in book.sheetnames:
+        raise WorkbookRefused(
+            _("The workbook is not a self-assessment form downloaded from chiso.")
+        )
+    values: dict[str, str] = {}
+    for number, row in enumerate(book[ID_SHEET].iter_rows(max_col=2, values_only=True)):
+        if number > 20:
+            break
+        if row and row[0] is not None:
+            values[str(row[0])] = "" if len(row) < 2 or row[1] is None else str(row[1])
+    try:
+        return Identity(
+            int(values["cycle"]),
+            int(values["unit"]),
+            int(values["framework"]),
+            values.get("cycle_name", "")[:200],
+            values.get("unit_name", "")[:200],
+        )
+    except (KeyError, ValueError):
+        raise WorkbookRefused(
+            _("The workbook is not a self-assessment form downloaded from chiso.")
+        ) from None
+
+
+def read_identity(raw: bytes) -> Identity:
+    """Whose form the workbook ``raw`` is (WorkbookRefused when it is none)."""
+    book = _open(raw)
+    try:
+        return _identity(book)
+    finally:
+        book.close()
+
+
+def _check_identity(identity: Identity, participation: Participation) -> None:
+    cycle = participation.cycle
+    if identity.cycle != cycle.pk:
+        raise WorkbookRefused(
+            _("This workbook is the form of the cycle “%(theirs)s”, not of “%(ours)s”.")
+            % {"theirs": identity.cycle_name, "ours": cycle.name}
+        )
+    if identity.unit != participation.unit_id:
+        raise WorkbookRefused(
+            _("This workbook is the form of “%(theirs)s”, not of “%(ours)s”.")
+            % {"theirs": identity.unit_name, "ours": participation.unit.name}
+        )
+    if identity.framework != cycle.framework_id:
+        raise WorkbookRefused(
+            _("This workbook was made for another version of the framework: download it again.")
+        )
+
+
+def _text(value: Any) -> str:
+    """A cell's value as the form's field would hold it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return repr(value) if value != int(value) else str(int(value))
+    return str(value).strip()
+
+
+def _answer_text(item: Item, text: str) -> str:
+    """A list cell's label back to the value the form posts."""
+    if item.kind in ("yes_no", "yes_no_evidence"):
+        yes, no = _yes_no()
+        folded = text.casefold()
+        return "1" if folded == yes.casefold() else "0" if folded == no.casefold() else text
+    if item.kind == "choice":
+        labels = {label.casefold(): value for value, label in item.options}
+        return labels.get(text.casefold(), text)
+    return text
+
+
+def preview(participation: Participation, raw: bytes) -> Preview:
+    """The changes the workbook ``raw`` makes to the unit's saved answers, and every cell that
+    the form would refuse (WorkbookRefused for a file that is not this unit's form)."""
+    book = _open(raw)
+    try:
+        identity = _identity(book)
+        _check_identity(identity, participation)
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # the size the file claims is not trusted
+        return _read_rows(participation, identity, sheet)
+    except WorkbookRefused:
+        raise
+    except Exception:  # a cell openpyxl cannot read
+        raise WorkbookRefused(_("The file is not an Excel workbook (XLSX).")) from None
+    finally:
+        book.close()
+
+
+def _read_rows(participation: Participation, identity: Identity, sheet: Any) -> Preview:
+    submission = Submission.objects.filter(participation=participation).first()
+    page = page_for(participation, submission)
+    framework = participation.cycle.framework.framework
+    result = Preview(identity)
+    title = sheet.title
+    seen: set[str] = set()
+    letters = "ABCDEFGH"
+    for number, cells in enumerate(sheet.iter_rows(max_col=8), start=1):
+        if number > MAX_ROWS:
+            raise WorkbookRefused(
+                _("The sheet has more than %(rows)s rows: it is not a self-assessment form.")
+                % {"rows": f"{MAX_ROWS:,}".replace(",", ".")}
+            )
+        if number < FIRST_ROW:
+            continue
+        values = {letters[i]: cell.value for i, cell in enumerate(cells) if hasattr(cell, "value")}
+        code = _text(values.get(CODE))
+
+        def error(column: str, message: str, code: str = code, number: int = number) -> None:
+            result.errors.append(CellError(title, number, column, code, message))
+
+        formulas = [
+            letters[i] for i, cell in enumerate(cells) if getattr(cell, "data_type", None) == "f"
+        ]
+        if formulas:
+            for column in formulas:
+                error(column, _("The cell holds a formula: enter the value itself."))
+            continue
+        if not code:
+            if any(_text(v) for v in values.values()):
+                error(CODE, _("This row has no criterion code."))
+            continue
+        item = page.items.get(code)
+        if item is None:
+            error(CODE, _("Unknown criterion code for this unit's block."))
+            continue
+        if code in seen:
+            error(CODE, _("This criterion appears twice."))
+            continue
+        seen.add(code)
+        _read_row(result, item, values, error, framework=framework, block=participation.block)
+    for code in page.items:
+        if code not in seen:
+            result.errors.append(
+                CellError(title, 0, CODE, code, _("This criterion is missing from the sheet."))
+            )
+    return result
+
+
+def _read_row(
+    result: Preview,
+    item: Item,
+    values: dict[str, Any],
+    error: Any,
+    *,
+    framework: Any,
+    block: str,
+) -> None:
+    node: Node = item.node
+    yes, no = _yes_no()
+    na_text = _text(values.get(NA)).casefold()
+    if na_text in ("", no.casefold()):
+        not_applicable = False
+    elif na_text == yes.casefold():
+        not_applicable = True
+    else:
+        error(NA, _("Choose yes or no."))
+        return
+    if not_applicable and not node.not_applicable:
+        error(NA, _("This criterion cannot be declared not applicable."))
+        return
+    answer: Answer | None = item.answer
+    if item.is_leaf:
+        value = _answer_text(item, _text(values.get(VALUE)))
+        denominator = _text(values.get(DENOMINATOR)) if item.kind == "ratio" else ""
+        comment: str | None = _text(values.get(NOTE))
+    else:
+        value = denominator = ""
+        comment = None
+    try:
+        if comment is not None:
+            services.check_note(comment)
+        parsed = parse_answer(
+            framework,
+            block,
+            node.code,
+            "" if not_applicable else value,
+            "" if not_applicable else denominator,
+        )
+    except AnswerError as refused:
+        error(NOTE if refused.field == "comment" else VALUE, str(refused))
+        return
+    old = describe(node, answer.value, answer.denominator, answer.not_applicable) if answer else ""
+    if answer is None:
+        old = describe(node, "")
+    new = describe(node, parsed.value, parsed.denominator, not_applicable)
+    old_note = answer.comment if answer else ""
+    same = (
+        (answer.value if answer else "") == parsed.value
+        and (answer.denominator if answer else None) == parsed.denominator
+        and (answer.not_applicable if answer else False) == not_applicable
+        and (comment is None or comment == old_note)
+    )
+    if same:
+        return
+    result.changes.append(
+        Change(
+            node.code,
+            value,
+            denominator,
+            not_applicable,
+            comment,
+            answer.revision if answer else 0,
+            old,
+            new,
+            old_note,
+            comment if comment is not None else old_note,
+        )
+    )
+
+
+# --- saving ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def apply(participation: Participation, stored: list[dict[str, Any]], *, by: Any) -> int:
+    """Save the confirmed changes through :func:`services.save_answer`, all or none: a
+    Conflict (an answer changed since the upload), an AnswerError or NotAllowed undoes them."""
+    submission = services.submission_for(participation)
+    for change in stored:
+        try:
+            services.save_answer(
+                submission,
+                change["code"],
+                value=change["value"],
+                denominator=change["denominator"],
+                not_applicable=change["not_applicable"],
+                comment=change["comment"],
+                revision=change["revision"],
+                by=by,
+            )
+        except AnswerError as refused:  # the unit's answers together: nothing is saved
+            raise AnswerError(f"{change['code']}: {refused}", refused.field) from None
+    return len(stored)
+
+
+# --- every unit's workbook at once (the assessor) -------------------------------------------
+
+MAX_ZIP_BYTES = 100 * 1024 * 1024
+"""The largest ZIP of workbooks read (a province's 200 units' forms are some 6 MB)."""
+ZIP_LIMITS = ZipLimits(unpacked=512 * 1024 * 1024, members=2_000)
+
+
+def file_name(participation: Participation) -> str:
+    name = slugify(participation.unit.name) or "unit"
+    return f"tu-danh-gia-{name}-{participation.cycle.year}-{participation.pk}.xlsx"
+
+
+def write_zip(cycle: Cycle, target: IO[bytes]) -> None:
+    """Every participating unit's workbook, filled with what it saved, in one ZIP."""
+    participations = cycle.participations.select_related("unit", "cycle__framework")
+    submissions = {
+        s.participation_id: s for s in Submission.objects.filter(participation__cycle=cycle)
+    }
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for participation in participations.order_by("unit__name"):
+            content = write(participation, submissions.get(participation.pk))
+            archive.writestr(file_name(participation), content)
+
+
+@dataclass
+class UnitWorkbook:
+    """One workbook of a ZIP: whose it is, and what it would change (or why it is refused)."""
+
+    name: str
+    participation: Participation | None = None
+    preview: Preview | None = None
+    problem: str = ""
+    not_editable: str = ""
+
+
+def check_zip(cycle: Cycle, file: IO[bytes], size: int) -> list[UnitWorkbook]:
+    """Each workbook of the ZIP ``file``, matched to its unit by the identification inside
+    (not by the file's name), with its preview; nothing is saved. WorkbookRefused for a file
+    that is not a ZIP chiso reads."""
+    if size > MAX_ZIP_BYTES:
+        raise WorkbookRefused(
+            _("The file is larger than %(mb)s MB.") % {"mb": MAX_ZIP_BYTES // (1024 * 1024)}
+        )
+    try:
+        archive = open_zip(file, ZIP_LIMITS)
+    except ArchiveRefused as error:
+        raise WorkbookRefused(
+            _("The file is not a ZIP archive chiso reads: %(problem)s") % {"problem": error}
+        ) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise WorkbookRefused(_("The file is not a ZIP archive of workbooks.")) from None
+    participations = {
+        p.unit_id: p for p in cycle.participations.select_related("unit", "cycle__framework")
+    }
+    found: list[UnitWorkbook] = []
+    matched: set[int] = set()
+    with archive:
+        for member in archive.infolist():
+            if member.is_dir() or PurePath(member.filename).name.startswith((".", "~$")):
+                continue
+            entry = UnitWorkbook(member.filename[:200])
+            found.append(entry)
+            if not member.filename.lower().endswith(".xlsx"):
+                entry.problem = _("The file is not an Excel workbook (XLSX).")
+                continue
+            try:
+                raw = read_member(archive, member.filename, MAX_BYTES + 1)
+                identity = read_identity(raw)
+                if identity.cycle != cycle.pk:
+                    raise WorkbookRefused(
+                        _("This workbook is the form of the cycle “%(theirs)s”, not of “%(ours)s”.")
+                        % {"theirs": identity.cycle_name, "ours": cycle.name}
+                    )
+                participation = participations.get(identity.unit)
+                if participation is None:
+                    raise WorkbookRefused(
+                        _("This workbook is the form of “%(theirs)s”, which is not in this cycle.")
+                        % {"theirs": identity.unit_name}
+                    )
+                if participation.pk in matched:
+                    raise WorkbookRefused(
+                        _("A second workbook of “%(unit)s”: only the first is read.")
+                        % {"unit": participation.unit.name}
+                    )
+                matched.add(participation.pk)
+                entry.participation = participation
+                entry.preview = preview(participation, raw)
+            except WorkbookRefused as refused:
+                entry.problem = str(refused)
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+                entry.problem = _("The file is not an Excel workbook (XLSX).")
+            if entry.participation is not None:
+                entry.not_editable = _not_editable(entry.participation)
+    return found
+
+
+def _not_editable(participation: Participation) -> str:
+    """Why the unit's form takes no answer now (the form's own words), or ''."""
+    submission = Submission.objects.filter(participation=participation).first()
+    if submission is not None and submission.is_locked:
+        return _("The self-assessment has been submitted and is locked.")
+    if not participation.cycle.is_open:
+        return _("The cycle is not open for self-assessment.")
+    return ""
