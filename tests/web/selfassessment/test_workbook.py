@@ -197,6 +197,19 @@ def test_text_in_a_number_cell_is_named_by_sheet_row_and_column(mau: Mau, cast: 
     assert "Nhập" in html  # the form's own message
 
 
+def test_the_docs_example_of_a_refused_cell(mau: Mau, cast: Cast) -> None:
+    """docs/self-assessment.md, "Working offline in Excel", step 3."""
+    client = cast.client(mau.editor)
+    content = fill(download(client, mau.part), {("A.3", "E"): 2.5})
+    refused(
+        client,
+        mau.part,
+        content,
+        "<td>Tự đánh giá</td><td>8</td><td>E</td><td>A.3</td>"
+        "<td>Nhập một số nguyên, từ 0 trở lên.</td>",
+    )
+
+
 def test_a_formula_is_refused_not_evaluated(mau: Mau, cast: Cast) -> None:
     client = cast.client(mau.editor)
     content = fill(download(client, mau.part), {("A.3", "E"): "=1+2"})
