@@ -15,8 +15,9 @@ from django.views.decorators.http import require_safe
 
 from chiso.web.accounts.access import AuthedRequest, require_assessor
 from chiso.web.cycles.access import get_cycle_for_assessor
-from chiso.web.submissions import workbook
+from chiso.web.submissions import workbooks
 from chiso.web.submissions.forms import WorkbookForm
+from chiso.web.submissions.workbook import WorkbookRefused
 
 
 @login_required
@@ -25,7 +26,7 @@ def download(request: AuthedRequest, pk: int) -> FileResponse:
     cycle = get_cycle_for_assessor(request.user, pk)
     require_assessor(request.user)
     target = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the response
-    workbook.write_zip(cycle, target)
+    workbooks.write_zip(cycle, target)
     target.seek(0)
     name = f"tu-danh-gia-{slugify(cycle.name) or 'cycle'}-{cycle.year}.zip"
     response = FileResponse(target, as_attachment=True, filename=name)
@@ -47,8 +48,8 @@ def check(request: AuthedRequest, pk: int) -> HttpResponse:
         return render(request, "console/workbooks.html", context, status=422)
     upload = posted.cleaned_data["file"]
     try:
-        context["found"] = workbook.check_zip(cycle, upload, upload.size or 0)
-    except workbook.WorkbookRefused as refused:
+        context["found"] = workbooks.check_zip(cycle, upload, upload.size or 0)
+    except WorkbookRefused as refused:
         context["refused"] = str(refused)
         return render(request, "console/workbooks.html", context, status=422)
     return render(request, "console/workbooks.html", context)

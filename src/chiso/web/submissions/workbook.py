@@ -13,20 +13,19 @@ zip members, rows) and never evaluates a formula: a cell holding one is refused.
 from __future__ import annotations
 
 import io
-import zipfile
+import math
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
-from pathlib import PurePath
-from typing import IO, Any
+from typing import Any
 
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from chiso.core.framework import Node
-from chiso.io.archives import ArchiveRefused, ZipLimits, open_zip, read_member
+from chiso.io.archives import ArchiveRefused, ZipLimits, open_zip
 from chiso.io.cells import printable, text_cell
-from chiso.web.cycles.models import Cycle, Participation
+from chiso.web.cycles.models import Participation
 from chiso.web.submissions import services
 from chiso.web.submissions.models import Answer, Submission
 from chiso.web.submissions.scoring import AnswerError, parse_answer
@@ -39,14 +38,12 @@ __all__ = [
     "Change",
     "Identity",
     "Preview",
-    "UnitWorkbook",
     "WorkbookRefused",
     "apply",
-    "check_zip",
+    "file_name",
     "preview",
     "read_identity",
     "write",
-    "write_zip",
 ]
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -269,6 +266,11 @@ def _shown_value(item: Item) -> Any:
         return answer.value
 
 
+def file_name(participation: Participation) -> str:
+    name = slugify(participation.unit.name) or "unit"
+    return f"tu-danh-gia-{name}-{participation.cycle.year}-{participation.pk}.xlsx"
+
+
 # --- reading ---------------------------------------------------------------------------------
 
 
@@ -350,7 +352,9 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, float):
-        return repr(value) if value != int(value) else str(int(value))
+        if not math.isfinite(value) or value != int(value):
+            return repr(value)
+        return str(int(value))
     return str(value).strip()
 
 
@@ -374,43 +378,64 @@ def preview(participation: Participation, raw: bytes) -> Preview:
         identity = _identity(book)
         _check_identity(identity, participation)
         sheet = book.worksheets[0]
+        title = str(sheet.title)[:31]
         sheet.reset_dimensions()  # the size the file claims is not trusted
-        return _read_rows(participation, identity, sheet)
-    except WorkbookRefused:
-        raise
-    except Exception:  # a cell openpyxl cannot read
-        raise WorkbookRefused(_("The file is not an Excel workbook (XLSX).")) from None
+        rows = _sheet_rows(sheet)
     finally:
         book.close()
+    return _changes(participation, Preview(identity), title, rows)
 
 
-def _read_rows(participation: Participation, identity: Identity, sheet: Any) -> Preview:
+@dataclass(frozen=True)
+class _Row:
+    number: int
+    values: dict[str, Any]
+    formulas: list[str]
+    """The columns whose cell holds a formula (refused, never evaluated)."""
+
+
+def _sheet_rows(sheet: Any) -> list[_Row]:
+    """The criteria's rows of the sheet, at most MAX_ROWS read (openpyxl reads a cell as it is
+    iterated, and raises many kinds of errors for one it cannot read)."""
+    rows: list[_Row] = []
+    letters = "ABCDEFGH"
+    try:
+        for number, cells in enumerate(sheet.iter_rows(max_col=8), start=1):
+            if number > MAX_ROWS:
+                raise WorkbookRefused(
+                    _("The sheet has more than %(rows)s rows: it is not a self-assessment form.")
+                    % {"rows": f"{MAX_ROWS:,}".replace(",", ".")}
+                )
+            if number < FIRST_ROW:
+                continue
+            values = {letters[i]: getattr(cell, "value", None) for i, cell in enumerate(cells)}
+            formulas = [
+                letters[i] for i, cell in enumerate(cells) if getattr(cell, "data_type", "") == "f"
+            ]
+            rows.append(_Row(number, values, formulas))
+    except WorkbookRefused:
+        raise
+    except Exception:
+        raise WorkbookRefused(_("The file is not an Excel workbook (XLSX).")) from None
+    return rows
+
+
+def _changes(
+    participation: Participation, result: Preview, title: str, rows: list[_Row]
+) -> Preview:
     submission = Submission.objects.filter(participation=participation).first()
     page = page_for(participation, submission)
     framework = participation.cycle.framework.framework
-    result = Preview(identity)
-    title = sheet.title
     seen: set[str] = set()
-    letters = "ABCDEFGH"
-    for number, cells in enumerate(sheet.iter_rows(max_col=8), start=1):
-        if number > MAX_ROWS:
-            raise WorkbookRefused(
-                _("The sheet has more than %(rows)s rows: it is not a self-assessment form.")
-                % {"rows": f"{MAX_ROWS:,}".replace(",", ".")}
-            )
-        if number < FIRST_ROW:
-            continue
-        values = {letters[i]: cell.value for i, cell in enumerate(cells) if hasattr(cell, "value")}
-        code = _text(values.get(CODE))
+    for row in rows:
+        values = row.values
+        code = _text(values.get(CODE))[:80]
 
-        def error(column: str, message: str, code: str = code, number: int = number) -> None:
+        def error(column: str, message: str, code: str = code, number: int = row.number) -> None:
             result.errors.append(CellError(title, number, column, code, message))
 
-        formulas = [
-            letters[i] for i, cell in enumerate(cells) if getattr(cell, "data_type", None) == "f"
-        ]
-        if formulas:
-            for column in formulas:
+        if row.formulas:
+            for column in row.formulas:
                 error(column, _("The cell holds a formula: enter the value itself."))
             continue
         if not code:
@@ -529,109 +554,3 @@ def apply(participation: Participation, stored: list[dict[str, Any]], *, by: Any
         except AnswerError as refused:  # the unit's answers together: nothing is saved
             raise AnswerError(f"{change['code']}: {refused}", refused.field) from None
     return len(stored)
-
-
-# --- every unit's workbook at once (the assessor) -------------------------------------------
-
-MAX_ZIP_BYTES = 100 * 1024 * 1024
-"""The largest ZIP of workbooks read (a province's 200 units' forms are some 6 MB)."""
-ZIP_LIMITS = ZipLimits(unpacked=512 * 1024 * 1024, members=2_000)
-
-
-def file_name(participation: Participation) -> str:
-    name = slugify(participation.unit.name) or "unit"
-    return f"tu-danh-gia-{name}-{participation.cycle.year}-{participation.pk}.xlsx"
-
-
-def write_zip(cycle: Cycle, target: IO[bytes]) -> None:
-    """Every participating unit's workbook, filled with what it saved, in one ZIP."""
-    participations = cycle.participations.select_related("unit", "cycle__framework")
-    submissions = {
-        s.participation_id: s for s in Submission.objects.filter(participation__cycle=cycle)
-    }
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        for participation in participations.order_by("unit__name"):
-            content = write(participation, submissions.get(participation.pk))
-            archive.writestr(file_name(participation), content)
-
-
-@dataclass
-class UnitWorkbook:
-    """One workbook of a ZIP: whose it is, and what it would change (or why it is refused)."""
-
-    name: str
-    participation: Participation | None = None
-    preview: Preview | None = None
-    problem: str = ""
-    not_editable: str = ""
-
-
-def check_zip(cycle: Cycle, file: IO[bytes], size: int) -> list[UnitWorkbook]:
-    """Each workbook of the ZIP ``file``, matched to its unit by the identification inside
-    (not by the file's name), with its preview; nothing is saved. WorkbookRefused for a file
-    that is not a ZIP chiso reads."""
-    if size > MAX_ZIP_BYTES:
-        raise WorkbookRefused(
-            _("The file is larger than %(mb)s MB.") % {"mb": MAX_ZIP_BYTES // (1024 * 1024)}
-        )
-    try:
-        archive = open_zip(file, ZIP_LIMITS)
-    except ArchiveRefused as error:
-        raise WorkbookRefused(
-            _("The file is not a ZIP archive chiso reads: %(problem)s") % {"problem": error}
-        ) from None
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise WorkbookRefused(_("The file is not a ZIP archive of workbooks.")) from None
-    participations = {
-        p.unit_id: p for p in cycle.participations.select_related("unit", "cycle__framework")
-    }
-    found: list[UnitWorkbook] = []
-    matched: set[int] = set()
-    with archive:
-        for member in archive.infolist():
-            if member.is_dir() or PurePath(member.filename).name.startswith((".", "~$")):
-                continue
-            entry = UnitWorkbook(member.filename[:200])
-            found.append(entry)
-            if not member.filename.lower().endswith(".xlsx"):
-                entry.problem = _("The file is not an Excel workbook (XLSX).")
-                continue
-            try:
-                raw = read_member(archive, member.filename, MAX_BYTES + 1)
-                identity = read_identity(raw)
-                if identity.cycle != cycle.pk:
-                    raise WorkbookRefused(
-                        _("This workbook is the form of the cycle “%(theirs)s”, not of “%(ours)s”.")
-                        % {"theirs": identity.cycle_name, "ours": cycle.name}
-                    )
-                participation = participations.get(identity.unit)
-                if participation is None:
-                    raise WorkbookRefused(
-                        _("This workbook is the form of “%(theirs)s”, which is not in this cycle.")
-                        % {"theirs": identity.unit_name}
-                    )
-                if participation.pk in matched:
-                    raise WorkbookRefused(
-                        _("A second workbook of “%(unit)s”: only the first is read.")
-                        % {"unit": participation.unit.name}
-                    )
-                matched.add(participation.pk)
-                entry.participation = participation
-                entry.preview = preview(participation, raw)
-            except WorkbookRefused as refused:
-                entry.problem = str(refused)
-            except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-                entry.problem = _("The file is not an Excel workbook (XLSX).")
-            if entry.participation is not None:
-                entry.not_editable = _not_editable(entry.participation)
-    return found
-
-
-def _not_editable(participation: Participation) -> str:
-    """Why the unit's form takes no answer now (the form's own words), or ''."""
-    submission = Submission.objects.filter(participation=participation).first()
-    if submission is not None and submission.is_locked:
-        return _("The self-assessment has been submitted and is locked.")
-    if not participation.cycle.is_open:
-        return _("The cycle is not open for self-assessment.")
-    return ""
