@@ -116,6 +116,11 @@ def test_the_workbook_has_a_protected_row_per_criterion_with_lists(mau: Mau, cas
     assert any(
         v.type == "whole" and f"E{where['A.3']}" in str(v.sqref) for v in validations.values()
     )
+    points = [v for v in validations.values() if f"E{where['D.2']}" in str(v.sqref)]
+    assert [(v.type, v.operator, v.formula1, v.formula2) for v in points] == [
+        ("decimal", "between", "0", "3")
+    ]
+    assert points[0].showErrorMessage and points[0].error == "Nhập số điểm từ 0 đến 3."
     ident = book["chiso"]
     assert ident.sheet_state == "hidden"
     assert {r[0].value: r[1].value for r in ident.iter_rows()}["unit_name"] == "Sở Alpha"

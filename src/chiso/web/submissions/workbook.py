@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from chiso import format as fmt
 from chiso.core.framework import Node
 from chiso.io.archives import ArchiveRefused, ZipLimits, open_zip
 from chiso.io.cells import printable, text_cell
@@ -122,7 +123,6 @@ def write(participation: Participation, submission: Submission | None) -> bytes:
     """The unit's form as an XLSX workbook, filled with what is saved."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     cycle = participation.cycle
     page = page_for(participation, submission)
@@ -174,12 +174,24 @@ def write(participation: Participation, submission: Submission | None) -> bytes:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDDDDD")
     yes, no = _yes_no()
-    yes_no = DataValidation(type="list", formula1=f'"{yes},{no}"', allow_blank=True)
-    counts = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
-    decimals = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0")
-    for validation in (yes_no, counts, decimals):
-        validation.error = _("Choose yes or no.") if validation is yes_no else ""
-        sheet.add_data_validation(validation)
+    yes_no = _validation(
+        sheet, _("Choose yes or no."), type="list", formula1=f'"{yes},{no}"', allow_blank=True
+    )
+    counts = _validation(
+        sheet,
+        _("Enter a whole number, 0 or more."),
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+    )
+    decimals = _validation(
+        sheet,
+        _("Enter a number (decimals with a comma, e.g. 12,5)."),
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+    )
+    points: dict[Decimal, Any] = {}  # a range 0..maximum, one per maximum
     open_cell = Protection(locked=False)
     wrap = Alignment(wrap_text=True, vertical="top")
     lists_used = 0
@@ -208,18 +220,29 @@ def write(participation: Participation, submission: Submission | None) -> bytes:
                 for place, (_value, label) in enumerate(item.options, start=1):
                     text_cell(lists.cell(place, lists_used, printable(label)))
                 letter = lists.cell(1, lists_used).column_letter
-                choice = DataValidation(
+                choice = _validation(
+                    sheet,
+                    _("Choose one of the options."),
                     type="list",
                     formula1=f"{LIST_SHEET}!${letter}$1:${letter}${len(item.options)}",
                     allow_blank=True,
                 )
-                choice.error = _("Choose one of the options.")
-                sheet.add_data_validation(choice)
                 choice.add(value.coordinate)
             elif item.kind == "count":
                 counts.add(value.coordinate)
-            elif item.kind in ("ratio", "points", "relative"):
+            elif item.kind == "ratio":
                 decimals.add(value.coordinate)
+            elif item.kind == "points":
+                if item.maximum not in points:
+                    points[item.maximum] = _validation(
+                        sheet,
+                        _("Enter points from 0 to %(max)s.") % {"max": fmt.plain(item.maximum)},
+                        type="decimal",
+                        operator="between",
+                        formula1="0",
+                        formula2=str(item.maximum),
+                    )
+                points[item.maximum].add(value.coordinate)
             if item.kind == "ratio":
                 denominator = sheet.cell(row, 6, answer.denominator if answer else None)
                 denominator.protection = open_cell
@@ -245,6 +268,15 @@ def write(participation: Participation, submission: Submission | None) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _validation(sheet: Any, message: str, **rule: Any) -> Any:
+    """A data validation of ``sheet`` that Excel enforces, with the form's own message."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    validation = DataValidation(showErrorMessage=True, error=message, **rule)
+    sheet.add_data_validation(validation)
+    return validation
 
 
 def _shown_value(item: Item) -> Any:
