@@ -266,7 +266,24 @@ def test_a_sheet_of_50000_rows_is_refused_without_reading_it_all(mau: Mau, cast:
         sheet.cell(row, 1, f"X.{row}")
     buffer = io.BytesIO()
     book.save(buffer)
-    refused(client, mau.part, buffer.getvalue(), "2.000")
+    refused(client, mau.part, buffer.getvalue(), "“Tự đánh giá” có hơn 2.000 dòng")
+
+
+def test_a_truncated_workbook_is_refused(mau: Mau, cast: Cast) -> None:
+    client = cast.client(mau.editor)
+    content = fill(download(client, mau.part), {("A.1", "E"): "Có"})
+    refused(client, mau.part, content[: len(content) // 2], "XLSX")
+
+
+def test_a_percentage_typed_with_its_sign_is_the_percentage(mau: Mau, cast: Cast) -> None:
+    client = cast.client(mau.editor)
+    book = download(client, mau.part)
+    cell = book.worksheets[0][f"E{rows(book)['B.1']}"]
+    cell.number_format = "0%"
+    response = send(client, mau.part, fill(book, {("B.1", "E"): 0.45}))
+    assert response.status_code == 200 and "<td>45 %</td>" in response.content.decode()
+    confirm(client, mau.part)
+    assert answers(mau.part)["B.1"][0] == "45"
 
 
 def test_a_zip_bomb_is_refused(mau: Mau, cast: Cast) -> None:

@@ -377,6 +377,18 @@ def _check_identity(identity: Identity, participation: Participation) -> None:
         )
 
 
+def _value(cell: Any) -> Any:
+    """A cell's value; a number shown as a percentage (typed "45%", held as 0.45) as the
+    percentage shown, as the form takes "45%"."""
+    value = getattr(cell, "value", None)
+    shown = getattr(cell, "number_format", "") or ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in shown:
+        if isinstance(value, float) and not math.isfinite(value):
+            return value
+        return format((Decimal(repr(value)) * 100).normalize(), "f")
+    return value
+
+
 def _text(value: Any) -> str:
     """A cell's value as the form's field would hold it."""
     if value is None:
@@ -435,12 +447,15 @@ def _sheet_rows(sheet: Any) -> list[_Row]:
         for number, cells in enumerate(sheet.iter_rows(max_col=8), start=1):
             if number > MAX_ROWS:
                 raise WorkbookRefused(
-                    _("The sheet has more than %(rows)s rows: it is not a self-assessment form.")
-                    % {"rows": f"{MAX_ROWS:,}".replace(",", ".")}
+                    _(
+                        "The sheet “%(sheet)s” has more than %(rows)s rows: it is not a"
+                        " self-assessment form."
+                    )
+                    % {"sheet": str(sheet.title)[:31], "rows": f"{MAX_ROWS:,}".replace(",", ".")}
                 )
             if number < FIRST_ROW:
                 continue
-            values = {letters[i]: getattr(cell, "value", None) for i, cell in enumerate(cells)}
+            values = {letters[i]: _value(cell) for i, cell in enumerate(cells)}
             formulas = [
                 letters[i] for i, cell in enumerate(cells) if getattr(cell, "data_type", "") == "f"
             ]
