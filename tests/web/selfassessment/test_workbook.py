@@ -361,3 +361,17 @@ def test_the_assessor_downloads_every_units_workbook_and_checks_them_back(
         f"/cycles/{mau.cycle.pk}/workbooks/", {"file": upload("x.zip", b"nope", "application/zip")}
     )
     assert bad.status_code == 422 and "ZIP" in bad.content.decode()
+
+
+def test_the_form_links_to_its_workbook_for_those_who_may_use_it(mau: Mau, cast: Cast) -> None:
+    url = f"/submissions/{mau.part.pk}/"
+    editor = cast.client(mau.editor).get(url).content.decode()
+    assert "Tải biểu mẫu Excel" in editor and "Tải lên biểu mẫu đã điền" in editor
+    admin = cast.client(cast.admin).get(url).content.decode()
+    assert "Tải biểu mẫu Excel" in admin and "Tải lên biểu mẫu đã điền" not in admin
+    viewer = cast.client(cast.viewer).get(url).content.decode()
+    assert "Tải biểu mẫu Excel" not in viewer
+    assert (
+        "/workbooks/"
+        not in cast.client(cast.viewer).get(f"/cycles/{mau.cycle.pk}/").content.decode()
+    )
