@@ -366,7 +366,8 @@ def workbook_upload(request: AuthedRequest, pk: int) -> HttpResponse:
     context["upload"] = posted = WorkbookForm(request.POST or None, request.FILES or None)
     context["refused"] = _not_editable(context)
     if request.method != "POST" or context["refused"]:
-        return render(request, "submissions/workbook.html", context)
+        status = 403 if context["refused"] and request.method == "POST" else 200
+        return render(request, "submissions/workbook.html", context, status=status)
     request.session.pop(_session_key(participation), None)
     if not posted.is_valid():
         return render(request, "submissions/workbook.html", context, status=422)

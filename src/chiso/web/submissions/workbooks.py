@@ -6,6 +6,7 @@ by its own people (docs/roles.md), each uploading its workbook on its form's pag
 from __future__ import annotations
 
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import IO
@@ -109,7 +110,7 @@ def check_zip(cycle: Cycle, file: IO[bytes], size: int) -> list[UnitWorkbook]:
                 entry.preview = preview(participation, raw)
             except WorkbookRefused as refused:
                 entry.problem = str(refused)
-            except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, RuntimeError):
                 entry.problem = _("The file is not an Excel workbook (XLSX).")
             if entry.participation is not None:
                 entry.not_editable = _not_editable(entry.participation)
