@@ -227,6 +227,12 @@ def test_a_formula_is_refused_not_evaluated(mau: Mau, cast: Cast) -> None:
         ({("A.1", "A"): "Z.9"}, "Z.9"),  # unknown code (and A.1 missing)
         ({("A.1", "G"): "Có"}, "không áp dụng"),  # not applicable where not allowed
         ({("C.3", "E"): "Toàn bộ văn bản"}, "C.3"),  # not an option
+        ({("A.1", "A"): None}, "Trang tính thiếu tiêu chí này"),  # a code wiped out
+        (
+            {("A.1", "F"): 3},
+            "<td>F</td><td>A.1</td><td>Tiêu chí này không có mẫu số",
+        ),  # a denominator for yes/no
+        ({("B", "E"): 5}, "Nhóm tiêu chí không nhận câu trả lời"),  # an answer on a group
     ],
 )
 def test_wrong_codes_and_values_are_refused(

@@ -531,9 +531,17 @@ def _read_row(
     answer: Answer | None = item.answer
     if item.is_leaf:
         value = _answer_text(item, _text(values.get(VALUE)))
-        denominator = _text(values.get(DENOMINATOR)) if item.kind == "ratio" else ""
+        denominator = _text(values.get(DENOMINATOR))
         comment: str | None = _text(values.get(NOTE))
+        if denominator and item.kind != "ratio":
+            error(DENOMINATOR, _("This criterion takes no denominator."))
+            return
     else:
+        filled = [column for column in (VALUE, DENOMINATOR, NOTE) if _text(values.get(column))]
+        for column in filled:
+            error(column, _("A group takes no answer here: answer its criteria."))
+        if filled:
+            return
         value = denominator = ""
         comment = None
     try:
