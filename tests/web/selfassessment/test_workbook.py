@@ -186,6 +186,7 @@ def refused(client: Client, part: Participation, content: bytes, *needles: str) 
     for needle in needles:
         assert needle in html, needle
     assert "Lưu các thay đổi này" not in html
+    assert 'type="file"' in html  # to upload the corrected workbook
     assert confirm(client, part).status_code == 302
     assert (answers(part), AuditEntry.objects.count()) == before
     return html
