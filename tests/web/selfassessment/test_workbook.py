@@ -53,7 +53,11 @@ def send(client: Client, part: Participation, content: bytes, name: str = "form.
 
 
 def confirm(client: Client, part: Participation) -> Any:
-    return client.post(f"/submissions/{part.pk}/workbook/confirm/")
+    """Confirm the preview held in the session (its token, as the preview's form posts it)."""
+    held = client.session.get(f"workbook:{part.pk}") or {}
+    return client.post(
+        f"/submissions/{part.pk}/workbook/confirm/", {"token": held.get("token", "")}
+    )
 
 
 def answers(part: Participation) -> dict[str, tuple[str, Any, bool, str]]:
@@ -417,3 +421,13 @@ def test_text_that_looks_like_a_formula_is_written_as_text_and_reads_back(
     book.save(buffer)
     response = send(client, mau.part, buffer.getvalue())
     assert response.status_code == 200 and "không có gì thay đổi" in response.content.decode()
+
+
+def test_a_confirmation_saves_only_the_preview_it_was_shown_with(mau: Mau, cast: Cast) -> None:
+    client = cast.client(mau.editor)
+    book = download(client, mau.part)
+    first = send(client, mau.part, fill(book, {("A.3", "E"): 3})).content.decode()
+    token = first.split('name="token" value="')[1].split('"')[0]
+    send(client, mau.part, fill(book, {("A.3", "E"): 9}))  # another tab, later
+    response = client.post(f"/submissions/{mau.part.pk}/workbook/confirm/", {"token": token})
+    assert response.status_code == 302 and not answers(mau.part)

@@ -3,6 +3,7 @@ form and its signed scan. Every score shown comes from the core (selectors.page_
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.contrib import messages
@@ -381,7 +382,9 @@ def workbook_upload(request: AuthedRequest, pk: int) -> HttpResponse:
     if found.errors:
         return render(request, "submissions/workbook.html", context, status=422)
     if found.changes:
-        request.session[_session_key(participation)] = found.stored()
+        # the confirmation names this preview: another tab's later upload is not saved by it
+        context["token"] = token = secrets.token_urlsafe(12)
+        request.session[_session_key(participation)] = {"token": token, "changes": found.stored()}
     return render(request, "submissions/workbook.html", context)
 
 
@@ -390,13 +393,13 @@ def workbook_upload(request: AuthedRequest, pk: int) -> HttpResponse:
 def workbook_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     """Save the changes of the previewed workbook, all or none."""
     participation = get_for_change(request.user, pk)
-    stored = request.session.pop(_session_key(participation), None)
+    stored = request.session.pop(_session_key(participation), None) or {}
     back = reverse("submissions:workbook_upload", args=[participation.pk])
-    if not stored:
+    if not stored or request.POST.get("token") != stored.get("token"):
         messages.error(request, _("Nothing to save: upload the workbook again."))
         return redirect(back)
     try:
-        count = workbook.apply(participation, stored, by=request.user)
+        count = workbook.apply(participation, stored["changes"], by=request.user)
     except services.Conflict as conflict:
         messages.error(
             request,
