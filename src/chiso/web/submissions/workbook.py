@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from chiso import format as fmt
+from chiso.core import Framework
 from chiso.core.framework import Node
 from chiso.io.archives import ArchiveRefused, ZipLimits, open_zip
 from chiso.io.cells import printable, text_cell
@@ -512,7 +513,7 @@ def _read_row(
     values: dict[str, Any],
     error: Any,
     *,
-    framework: Any,
+    framework: Framework,
     block: str,
 ) -> None:
     node: Node = item.node
@@ -557,9 +558,10 @@ def _read_row(
     except AnswerError as refused:
         error(NOTE if refused.field == "comment" else VALUE, str(refused))
         return
-    old = describe(node, answer.value, answer.denominator, answer.not_applicable) if answer else ""
     if answer is None:
         old = describe(node, "")
+    else:
+        old = describe(node, answer.value, answer.denominator, answer.not_applicable)
     new = describe(node, parsed.value, parsed.denominator, not_applicable)
     old_note = answer.comment if answer else ""
     same = (
