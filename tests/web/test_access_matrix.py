@@ -135,6 +135,17 @@ PAGES: dict[str, Row] = {
     # evidence download: not for viewers
     "submissions:evidence_file": Row("participation", get="login yes yes 403 yes yes | login yes yes 403 404 404 | login yes yes 403 404 404",
                                      post=NOT_SERVED),
+    # the form as a workbook: downloaded by the unit's people and the assessor; uploaded
+    # (a preview) and confirmed by the unit's people only, like an answer
+    "submissions:workbook": Row("participation", get="login yes 403 403 yes yes | login yes 403 403 404 404 | login yes 403 403 404 404",
+                                post=NOT_SERVED),
+    "submissions:workbook_upload": Row("participation", get="login 403 403 403 yes yes | login 403 403 403 404 404 | login 403 403 403 404 404",
+                                       post="login 403 403 403 yes yes | login 403 403 403 404 404 | login 403 403 403 404 404"),
+    "submissions:workbook_confirm": Row("participation", get="login 405 405 405 405 405",
+                                        post="login 403 403 403 yes yes | login 403 403 403 404 404 | login 403 403 403 404 404"),
+    # every unit's workbook as one ZIP, and the check of a ZIP sent back: the assessor
+    "cycles:workbooks": Row("cycle", get="login yes 403 403 404 404", post=NOT_SERVED),
+    "cycles:workbooks_check": Row("cycle", get="login yes 403 403 404 404", post="login yes 403 403 404 404"),
     # review rounds and assignments: the assessor; reviewers their queue; viewers read
     "reviews:overview": Row("cycle", get="login yes yes yes 404 404", post=NOT_SERVED),
     # the next step of the review: its confirmation page (GET) and the step (POST)

@@ -5,7 +5,7 @@ namespace."""
 
 from django.urls import path
 
-from chiso.web.console import trail, views
+from chiso.web.console import trail, views, workbooks
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +16,8 @@ cycle_pages = [
     path("<int:pk>/", views.dashboard, name="dashboard"),
     path("<int:pk>/export.csv", views.export, {"fmt": "csv"}, name="export_csv"),
     path("<int:pk>/export.xlsx", views.export, {"fmt": "xlsx"}, name="export_xlsx"),
+    path("<int:pk>/workbooks.zip", workbooks.download, name="workbooks"),
+    path("<int:pk>/workbooks/", workbooks.check, name="workbooks_check"),
     path("<int:pk>/reopen/<int:submission_pk>/", views.reopen, name="reopen"),
     path("<int:pk>/audit/", trail.audit, name="audit"),
     path("<int:pk>/audit.csv", trail.audit_export, {"fmt": "csv"}, name="audit_csv"),

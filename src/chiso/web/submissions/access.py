@@ -23,6 +23,7 @@ __all__ = [
     "get_evidence",
     "get_for_change",
     "get_for_reading",
+    "get_for_workbook",
     "get_signed_scan",
     "read_evidence",
     "require_head",
@@ -38,6 +39,15 @@ def get_for_reading(user: Any, pk: int) -> tuple[Participation, Submission | Non
 def get_for_change(user: Any, pk: int) -> Participation:
     participation = get_participation(user, pk)
     if not roles.is_member_of(user, participation.unit_id):
+        raise PermissionDenied
+    return participation
+
+
+def get_for_workbook(user: Any, pk: int) -> Participation:
+    """The form as a workbook is for the unit's people and the assessor (who hands the units
+    their workbooks); reviewers and viewers, who read the form, get 403."""
+    participation = get_participation(user, pk)
+    if not (roles.is_member_of(user, participation.unit_id) or roles.is_assessor(user)):
         raise PermissionDenied
     return participation
 

@@ -31,3 +31,7 @@ class ScanForm(forms.Form):
 
 class SubmitForm(forms.Form):
     confirm = forms.BooleanField(required=False)
+
+
+class WorkbookForm(forms.Form):
+    file = forms.FileField(label=_("Filled-in workbook (XLSX)"), error_messages=FILE_ERRORS)

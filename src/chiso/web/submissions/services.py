@@ -68,6 +68,13 @@ def _shown(value: str, denominator: Decimal | None, not_applicable: bool) -> str
     return value
 
 
+def check_note(comment: str) -> None:
+    """AnswerError for a note longer than the form takes."""
+    if len(comment) > MAX_NOTE:
+        message = _("Enter a note of at most %(count)s characters.") % {"count": MAX_NOTE}
+        raise AnswerError(message, field="comment")
+
+
 @transaction.atomic
 def save_answer(
     submission: Submission,
@@ -90,9 +97,8 @@ def save_answer(
     node = framework.node(code)  # KeyError for an unknown code: the view gives 404
     if not_applicable and not node.not_applicable:
         raise NotAllowed(_("This criterion cannot be declared not applicable."))
-    if comment is not None and len(comment) > MAX_NOTE:
-        message = _("Enter a note of at most %(count)s characters.") % {"count": MAX_NOTE}
-        raise AnswerError(message, field="comment")
+    if comment is not None:
+        check_note(comment)
     parsed = parse_answer(
         framework,
         participation.block,

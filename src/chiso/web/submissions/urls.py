@@ -16,6 +16,9 @@ urlpatterns = [
     ),
     path("<int:pk>/submit/", views.submit, name="submit"),
     path("<int:pk>/print/", views.print_form, name="print"),
+    path("<int:pk>/workbook.xlsx", views.workbook_download, name="workbook"),
+    path("<int:pk>/workbook/", views.workbook_upload, name="workbook_upload"),
+    path("<int:pk>/workbook/confirm/", views.workbook_confirm, name="workbook_confirm"),
     path("<int:pk>/signed/", views.scan_upload, name="scan_upload"),
     path("<int:pk>/signed/file/", views.scan_file, name="scan_file"),
 ]

@@ -3,6 +3,7 @@ form and its signed scan. Every score shown comes from the core (selectors.page_
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.contrib import messages
@@ -18,16 +19,23 @@ from django.views.decorators.http import require_POST, require_safe
 from chiso.web.accounts import roles
 from chiso.web.accounts.access import AuthedRequest
 from chiso.web.cycles.models import Participation
-from chiso.web.submissions import services
+from chiso.web.submissions import services, workbook
 from chiso.web.submissions.access import (
     get_evidence,
     get_for_change,
     get_for_reading,
+    get_for_workbook,
     get_signed_scan,
     require_head,
 )
 from chiso.web.submissions.files import FileRefused, detect
-from chiso.web.submissions.forms import AnswerForm, EvidenceForm, ScanForm, SubmitForm
+from chiso.web.submissions.forms import (
+    AnswerForm,
+    EvidenceForm,
+    ScanForm,
+    SubmitForm,
+    WorkbookForm,
+)
 from chiso.web.submissions.models import Answer, Submission
 from chiso.web.submissions.scoring import AnswerError
 from chiso.web.submissions.selectors import Page, describe, page_for
@@ -316,3 +324,96 @@ def scan_file(request: AuthedRequest, pk: int) -> FileResponse:
         kind = detect(handle, name)
     content_type = kind.content_type if kind else "application/octet-stream"
     return _stream(scan, name.rsplit("/", 1)[-1], content_type)
+
+
+# --- the form as a workbook ---------------------------------------------------------------
+
+
+def _session_key(participation: Participation) -> str:
+    return f"workbook:{participation.pk}"
+
+
+@login_required
+@require_safe
+def workbook_download(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The unit's form as an XLSX workbook to fill offline, with what is saved."""
+    participation = get_for_workbook(request.user, pk)
+    submission = Submission.objects.filter(participation=participation).first()
+    response = HttpResponse(
+        workbook.write(participation, submission), content_type=workbook.CONTENT_TYPE
+    )
+    filename = workbook.file_name(participation)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _not_editable(context: dict[str, Any]) -> str | None:
+    """Why the form takes no answer now (the form's own words), or None."""
+    if context["locked"]:
+        return _("The self-assessment has been submitted and is locked.")
+    if not context["cycle"].is_open:
+        return _("The cycle is not open for self-assessment.")
+    return None
+
+
+@login_required
+def workbook_upload(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Upload the filled-in workbook: a preview of the changes and of every refused cell; the
+    changes wait in the session for the confirmation."""
+    participation = get_for_change(request.user, pk)
+    submission = Submission.objects.filter(participation=participation).first()
+    context = _context(request, participation, submission)
+    context["upload"] = posted = WorkbookForm(request.POST or None, request.FILES or None)
+    context["refused"] = _not_editable(context)
+    if request.method != "POST" or context["refused"]:
+        status = 403 if context["refused"] and request.method == "POST" else 200
+        return render(request, "submissions/workbook.html", context, status=status)
+    request.session.pop(_session_key(participation), None)
+    if not posted.is_valid():
+        return render(request, "submissions/workbook.html", context, status=422)
+    upload = posted.cleaned_data["file"]
+    try:
+        found = workbook.preview(participation, upload.read(workbook.MAX_BYTES + 1))
+    except workbook.WorkbookRefused as refused:
+        context["refused"] = str(refused)
+        return render(request, "submissions/workbook.html", context, status=422)
+    context["preview"] = found
+    if found.errors:
+        return render(request, "submissions/workbook.html", context, status=422)
+    if found.changes:
+        # the confirmation names this preview: another tab's later upload is not saved by it
+        context["token"] = token = secrets.token_urlsafe(12)
+        request.session[_session_key(participation)] = {"token": token, "changes": found.stored()}
+    return render(request, "submissions/workbook.html", context)
+
+
+@login_required
+@require_POST
+def workbook_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Save the changes of the previewed workbook, all or none."""
+    participation = get_for_change(request.user, pk)
+    stored = request.session.pop(_session_key(participation), None) or {}
+    back = reverse("submissions:workbook_upload", args=[participation.pk])
+    if not stored or request.POST.get("token") != stored.get("token"):
+        messages.error(request, _("Nothing to save: upload the workbook again."))
+        return redirect(back)
+    try:
+        count = workbook.apply(participation, stored["changes"], by=request.user)
+    except services.Conflict as conflict:
+        messages.error(
+            request,
+            _(
+                "Someone else changed criterion %(code)s since the upload: nothing was saved."
+                " Upload the workbook again to see the changes."
+            )
+            % {"code": conflict.code},
+        )
+        return redirect(back)
+    except (AnswerError, services.NotAllowed) as refused:
+        messages.error(request, str(refused))
+        return redirect(back)
+    messages.success(
+        request, _("%(count)s changes from the workbook have been saved.") % {"count": count}
+    )
+    return redirect(reverse("submissions:form", args=[participation.pk]))
