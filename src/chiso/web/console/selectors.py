@@ -130,9 +130,8 @@ class Tally:
 def tallies(cycle: Cycle, rows: Iterable[UnitRow]) -> list[Tally]:
     """The whole cycle's counts, then each block's that has units, in the framework's order."""
     rows = list(rows)
-    blocks = [block for block in cycle.framework.framework.blocks]
     found = [("", str(_("Whole cycle")), rows)]
-    for block in blocks:
+    for block in cycle.framework.framework.blocks:
         own = [row for row in rows if row.participation.block == block.code]
         if own:
             found.append((block.code, block.name, own))
