@@ -16,7 +16,7 @@ from tests.web.conftest import Cast, make_user
 from tests.web.reviews.conftest import ANSWERS_A, ANSWERS_B, fill
 from tests.web.selfassessment.conftest import PDF, upload
 
-from chiso.web.accounts.models import Role
+from chiso.web.accounts.models import Role, User
 from chiso.web.cycles.models import Cycle, CycleState, Participation, Unit
 from chiso.web.reviews import services as reviews
 from chiso.web.reviews.models import Stage
@@ -252,10 +252,17 @@ def test_each_unit_links_to_its_self_assessment_printed_form_and_signed_scan(
     for name in ("submissions:form", "submissions:print"):
         response = viewer.get(reverse(name, args=[states.part_b.pk]))
         assert response.status_code == 200
-    # read-only for the assessor and the viewer: no answer field, no submit button
-    form = admin.get(reverse("submissions:form", args=[states.part_b.pk])).content.decode()
-    assert "chỉ các biên tập viên" in form.lower() or "đã khóa" in form.lower()
-    assert 'name="value"' not in form
+    # read-only for the assessor and the viewer: in an open cycle a draft's own editor has
+    # its answer fields, the assessor and the viewer only read it
+    Cycle.objects.filter(pk=states.cycle.pk).update(state=CycleState.OPEN)
+    draft = Participation.objects.get(unit__name=HOAI_NHON)
+    url = reverse("submissions:form", args=[draft.pk])
+    editor = states.client(User.objects.get(username=f"editor {HOAI_NHON}")).get(url)
+    assert 'name="value"' in editor.content.decode()
+    for client in (admin, viewer):
+        form = client.get(url).content.decode()
+        assert "Bạn đang xem bản tự đánh giá của đơn vị" in form
+        assert 'name="value"' not in form
 
 
 def test_the_assessor_reopens_a_reviewed_unit_from_its_row(states: Cast) -> None:
