@@ -15,19 +15,21 @@ LOCALE = Path(chiso.web.__file__).parent / "locale" / "vi" / "LC_MESSAGES"
 
 
 def read_po(path: Path) -> dict[str, str]:
-    """msgid → msgstr (the first form of a plural) of a .po file."""
+    """msgid → msgstr (the first form of a plural) of a .po file; a message with a context
+    under "context\x04msgid", as gettext keeps it."""
     entries: dict[str, str] = {}
     for block in path.read_text(encoding="utf-8").split("\n\n"):
         parts: dict[str, str] = {}
         key = ""
         for line in block.splitlines():
-            if match := re.match(r'^(msgid|msgid_plural|msgstr(?:\[0\])?) (".*")$', line):
+            if match := re.match(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[0\])?) (".*")$', line):
                 key = match.group(1).removesuffix("[0]")
                 parts[key] = ast.literal_eval(match.group(2))
             elif line.startswith('"') and key:
                 parts[key] += ast.literal_eval(line)
         if parts.get("msgid"):
-            entries[parts["msgid"]] = parts.get("msgstr", "")
+            context = f"{parts['msgctxt']}\x04" if "msgctxt" in parts else ""
+            entries[context + parts["msgid"]] = parts.get("msgstr", "")
     return entries
 
 

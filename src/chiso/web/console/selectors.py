@@ -1,22 +1,44 @@
-"""Reads of the dashboard of a cycle: the state of every unit taking part."""
+"""Reads of the dashboard of a cycle: the state of every unit taking part, the counts per
+block and state, and the units a search, the filters and a sort choose."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from chiso.core.tiers import name_sort_key
 from chiso.web.cycles.models import Cycle, Participation
+from chiso.web.results.display import fold
+from chiso.web.reviews.selectors import reviewed_participations
 from chiso.web.submissions.completeness import Completeness, completeness
 from chiso.web.submissions.models import Evidence, SubmissionState
 
 NOTHING = "nothing"
+REOPENED = "reopened"
+REVIEWED = "reviewed"
 UNIT_STATES = (
-    (NOTHING, _("Nothing yet")),
+    (NOTHING, _("Not started")),
     (SubmissionState.DRAFT.value, SubmissionState.DRAFT.label),
     (SubmissionState.SUBMITTED.value, SubmissionState.SUBMITTED.label),
+    (REOPENED, pgettext_lazy("a self-assessment's state", "Reopened")),
+    (REVIEWED, pgettext_lazy("a self-assessment's state", "Reviewed")),
+)
+"""A unit's state on the dashboard, in the order of the cycle: reopened is a draft that was
+submitted before; reviewed, a submitted unit whose review is done
+(:func:`chiso.web.reviews.selectors.reviewed_participations`)."""
+HAS_SUBMITTED = (SubmissionState.SUBMITTED.value, REVIEWED)
+
+SORTS = (
+    ("name", _("Name")),
+    ("state", _("State")),
+    ("activity", _("Last activity")),
+    ("missing", _("Missing answers")),
 )
 
 
@@ -28,48 +50,139 @@ class UnitRow:
     last_activity: datetime.datetime | None
     completeness: Completeness
     late: bool
+    signed_scan: bool
 
     @property
     def state_label(self) -> str:
         return str(dict(UNIT_STATES)[self.state])
 
+    @property
+    def submission_pk(self) -> int | None:
+        submission = getattr(self.participation, "submission", None)
+        return submission.pk if submission is not None else None
 
-def unit_rows(
-    cycle: Cycle, today: datetime.date, *, block: str = "", state: str = ""
-) -> list[UnitRow]:
-    """Each participating unit's state, last activity, completeness and lateness (four
-    queries whatever the number of units)."""
+    @property
+    def locked(self) -> bool:
+        return self.state in HAS_SUBMITTED
+
+
+def unit_rows(cycle: Cycle, today: datetime.date) -> list[UnitRow]:
+    """Each participating unit's state, last activity, completeness and lateness, in the
+    framework's order of blocks and by name (seven queries whatever the number of units)."""
     framework = cycle.framework.framework
-    participations = (
-        cycle.participations.select_related("unit", "submission")
-        .prefetch_related(
-            "submission__answers",
-            Prefetch("submission__evidence", queryset=Evidence.objects.current()),
-        )
-        .order_by("block", "unit__name")
+    participations = cycle.participations.select_related("unit", "submission").prefetch_related(
+        "submission__answers",
+        Prefetch("submission__evidence", queryset=Evidence.objects.current()),
     )
-    if block:
-        participations = participations.filter(block=block)
+    reviewed = reviewed_participations(cycle)
     past_deadline = cycle.deadline is not None and today > cycle.deadline
     rows = []
     for participation in participations:
         submission = getattr(participation, "submission", None)
         if submission is None:
-            row_state, last, answers, evidence = NOTHING, None, [], []
+            row_state, last, answers, evidence, scan = NOTHING, None, [], [], False
         else:
-            row_state = submission.state
+            row_state = _state(
+                submission.state, submission.submitted_at, participation.pk in reviewed
+            )
             answers = list(submission.answers.all())
             evidence = list(submission.evidence.all())
             times = [submission.updated_at, submission.submitted_at]
             times += [e.uploaded_at for e in evidence]
             last = max(t for t in times if t is not None)
-        if state and row_state != state:
-            continue
+            scan = bool(submission.signed_scan)
         done = completeness(framework, participation.block, answers, [e.code for e in evidence])
-        late = past_deadline and row_state != SubmissionState.SUBMITTED
+        late = past_deadline and row_state not in HAS_SUBMITTED
         block_name = framework.block(participation.block).name
-        rows.append(UnitRow(participation, block_name, row_state, last, done, late))
-    return rows
+        rows.append(UnitRow(participation, block_name, row_state, last, done, late, scan))
+    order = {block.code: position for position, block in enumerate(framework.blocks)}
+    return sorted(rows, key=lambda r: (order.get(r.participation.block, 0), _name_key(r)))
+
+
+def _state(state: str, submitted_at: datetime.datetime | None, reviewed: bool) -> str:
+    if state == SubmissionState.SUBMITTED:
+        return REVIEWED if reviewed else state
+    return REOPENED if submitted_at is not None else state
+
+
+@dataclass(frozen=True)
+class StateCount:
+    state: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How many units of the cycle (``block`` ""), or of one block, are in each state."""
+
+    block: str
+    label: str
+    total: int
+    states: list[StateCount]
+
+    @property
+    def submitted(self) -> int:
+        """Units that have submitted, reviewed ones included ("24/32 đã nộp")."""
+        return sum(s.count for s in self.states if s.state in HAS_SUBMITTED)
+
+
+def tallies(cycle: Cycle, rows: Iterable[UnitRow]) -> list[Tally]:
+    """The whole cycle's counts, then each block's that has units, in the framework's order."""
+    rows = list(rows)
+    found = [("", str(_("Whole cycle")), rows)]
+    for block in cycle.framework.framework.blocks:
+        own = [row for row in rows if row.participation.block == block.code]
+        if own:
+            found.append((block.code, block.name, own))
+    return [
+        Tally(
+            code,
+            label,
+            len(chosen),
+            [
+                StateCount(state, str(name), sum(row.state == state for row in chosen))
+                for state, name in UNIT_STATES
+            ],
+        )
+        for code, label, chosen in found
+    ]
+
+
+def _name_key(row: UnitRow) -> Any:
+    return name_sort_key(row.participation.unit.name)
+
+
+def _activity_key(row: UnitRow) -> Any:
+    # the latest first; units with nothing done last
+    last = row.last_activity
+    return (last is None, -last.timestamp() if last else 0, _name_key(row))
+
+
+_STATE_ORDER = {state: position for position, (state, _label) in enumerate(UNIT_STATES)}
+_SORT_KEYS: dict[str, Callable[[UnitRow], Any]] = {
+    "name": _name_key,
+    "state": lambda row: (_STATE_ORDER[row.state], _name_key(row)),
+    "activity": _activity_key,
+    "missing": lambda row: (-len(row.completeness.unanswered), _name_key(row)),
+}
+
+
+def choose(
+    rows: Iterable[UnitRow], *, block: str = "", state: str = "", search: str = "", sort: str = ""
+) -> list[UnitRow]:
+    """The rows of one block and state whose unit's name holds ``search`` (without case or
+    accents: "ha noi" finds "Hà Nội"), sorted by ``sort`` (else as given)."""
+    wanted = fold(search)
+    chosen = [
+        row
+        for row in rows
+        if (not block or row.participation.block == block)
+        and (not state or row.state == state)
+        and (not wanted or wanted in fold(row.participation.unit.name))
+    ]
+    key = _SORT_KEYS.get(sort)
+    return sorted(chosen, key=key) if key else chosen
 
 
 def days_to_deadline(cycle: Cycle, today: datetime.date) -> int | None:

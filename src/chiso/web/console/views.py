@@ -21,7 +21,7 @@ from chiso.io.results import write_csv, write_xlsx
 from chiso.web.accounts import roles
 from chiso.web.accounts.access import AuthedRequest, require_assessor
 from chiso.web.console.forms import DashboardFilter, ReopenForm
-from chiso.web.console.selectors import days_to_deadline, unit_rows
+from chiso.web.console.selectors import choose, days_to_deadline, tallies, unit_rows
 from chiso.web.cycles.access import get_cycle_for_assessor
 from chiso.web.cycles.models import Cycle, CycleState, Participation
 from chiso.web.submissions import services as submissions
@@ -60,24 +60,31 @@ def favicon(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Each unit's state, last activity, missing answers and evidence; late units marked."""
+    """The cycle at a glance: how many units are in each state, per block; each unit's state,
+    last activity, missing answers and evidence, late units marked; a search by name, the
+    filters and a sort, in the URL (the units' table alone for htmx)."""
     cycle = get_cycle_for_assessor(request.user, pk)
     today = timezone.localdate()
     filters = DashboardFilter(cycle, request.GET or None)
-    chosen = filters.cleaned_data if filters.is_valid() else {}
+    chosen = filters.chosen()
     days_left = days_to_deadline(cycle, today)
-    rows = unit_rows(cycle, today, block=chosen.get("block", ""), state=chosen.get("state", ""))
+    every = unit_rows(cycle, today)
+    rows = choose(
+        every, block=chosen["block"], state=chosen["state"], search=chosen["q"], sort=chosen["sort"]
+    )
     context = {
         "cycle": cycle,
         "rows": rows,
+        "total": len(every),
+        "tallies": tallies(cycle, every),
         "filters": filters,
         "days_left": days_left,
         "days_over": -days_left if days_left is not None else None,
-        "late": sum(row.late for row in rows),
+        "late": sum(row.late for row in every),
         "reopen_form": ReopenForm(),
+        "fragment": bool(request.headers.get("HX-Request")),
     }
-    fragment = request.headers.get("HX-Request")
-    template = "console/_rows.html" if fragment else "console/dashboard.html"
+    template = "console/_rows.html" if context["fragment"] else "console/dashboard.html"
     return render(request, template, context)
 
 
