@@ -7,11 +7,15 @@ which asks these predicates, never the role's name.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from chiso.web.accounts.models import UNIT_ROLES, Role
+from django.db.models import Q, QuerySet
+
+from chiso.web.accounts.models import UNIT_ROLES, Role, User
 
 __all__ = [
+    "assessor_admins",
     "can_submit",
     "follows_every_unit",
     "is_assessor",
@@ -21,6 +25,8 @@ __all__ = [
     "is_viewer",
     "oversees",
     "reads_files",
+    "review_team",
+    "unit_people",
 ]
 
 
@@ -72,3 +78,18 @@ def reads_files(user: Any) -> bool:
     """Whether the user downloads the files of a unit they see (evidence, the signed form,
     review responses): its own people, the assessor and reviewers, not viewers."""
     return is_unit_member(user) or is_assessor(user) or is_reviewer(user)
+
+
+def assessor_admins() -> QuerySet[User]:
+    """The active people who run the cycles (told of each submission and response)."""
+    return User.objects.filter(Q(role=Role.ADMIN) | Q(is_superuser=True), is_active=True)
+
+
+def review_team() -> QuerySet[User]:
+    """The active reviewers (told when a review round opens or closes)."""
+    return User.objects.filter(role=Role.REVIEWER, is_active=True)
+
+
+def unit_people(unit_ids: Iterable[int]) -> QuerySet[User]:
+    """The active editors and heads of these units."""
+    return User.objects.filter(role__in=UNIT_ROLES, unit_id__in=list(unit_ids), is_active=True)
