@@ -43,6 +43,7 @@ def test_opening_a_cycle_tells_each_units_people_and_nobody_else(
         "Đã mở tự đánh giá của Sở Tư pháp trong “Đánh giá năm 2021”: hạn nộp là 30/10/2021."
     )
     [message] = [m for m in mail.outbox if m.to == ["editor_a@example.org"]]
+    assert message.subject == "[chiso] Mở tự đánh giá"
     assert notice.text in message.body
     assert f"http://127.0.0.1:8000/submissions/{people.part_a.pk}/" in message.body
     assert "Kính gửi Editor_A," in message.body
@@ -71,12 +72,15 @@ def test_submitting_tells_the_units_people_and_the_assessor(
 def test_reopening_tells_the_unit_with_the_reason(people: Cast, committed: Committed) -> None:
     submission = submit(submission_for(people.part_a), by=people.head_a)
     with committed():
-        reopen(submission, reason="Thiếu minh chứng tiêu chí III", by=people.admin)
+        reopen(submission, reason="Thiếu minh chứng <tiêu chí III> & ký", by=people.admin)
     assert told(Kind.REOPENED) == UNIT_A
     assert mailed() == UNIT_A
     notice = Notification.objects.filter(kind=Kind.REOPENED).first()
-    assert notice is not None and notice.text.endswith(": Thiếu minh chứng tiêu chí III")
-    assert "Thiếu minh chứng tiêu chí III" in mail.outbox[0].body
+    assert notice is not None and notice.text.endswith(": Thiếu minh chứng <tiêu chí III> & ký")
+    # the text part as written, the HTML part escaped
+    assert "Thiếu minh chứng <tiêu chí III> & ký" in mail.outbox[0].body
+    html = mail.outbox[0].alternatives[0].content
+    assert "Thiếu minh chứng &lt;tiêu chí III&gt; &amp; ký" in html
 
 
 def test_email_turned_off_for_a_kind_leaves_the_notification(
