@@ -228,3 +228,13 @@ def test_publishing_tells_everyone_of_the_cycles_units(
     notice = Notification.objects.get(person=submitted.editor_b)
     assert notice.link == f"/results/{submitted.cycle.pk}/units/{submitted.unit_b.pk}/"
     assert "Sở Y tế" in notice.text
+
+
+def test_a_long_reason_is_cut_to_the_notifications_length(
+    people: Cast, committed: Committed
+) -> None:
+    submission = submit(submission_for(people.part_a), by=people.head_a)
+    with committed():
+        reopen(submission, reason="Thiếu " * 300, by=people.admin)
+    notice = Notification.objects.filter(kind=Kind.REOPENED).first()
+    assert notice is not None and len(notice.text) == 1000 and notice.text.endswith("…")

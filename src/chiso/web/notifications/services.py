@@ -34,6 +34,7 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+MAX_TEXT = Notification._meta.get_field("text").max_length or 1000
 
 
 def notify(
@@ -61,9 +62,10 @@ def notify(
         return []
     with translation.override(settings.LANGUAGE_CODE):
         text = gettext(message) % (params or {})
+    if len(text) > MAX_TEXT:  # a long reason for reopening: the e-mail and the page keep it short
+        text = text[: MAX_TEXT - 1] + "…"
     created = Notification.objects.bulk_create(
-        Notification(person=person, kind=kind, text=text[:1000], link=link)
-        for person in by_pk.values()
+        Notification(person=person, kind=kind, text=text, link=link) for person in by_pk.values()
     )
     off = set(
         EmailOff.objects.filter(person_id__in=by_pk, kind=kind).values_list("person_id", flat=True)
