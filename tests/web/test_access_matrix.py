@@ -39,6 +39,7 @@ from chiso.core import shipped_frameworks
 from chiso.web.accounts.models import Role
 from chiso.web.cycles.models import Cycle, CycleState, Organisation, Participation, Unit
 from chiso.web.cycles.services import import_framework
+from chiso.web.notifications.models import Kind, Notification
 from chiso.web.results import services as results
 from chiso.web.reviews import services as reviews
 from chiso.web.reviews.models import Assignment, Response, ResponseFile, Review, Stage
@@ -89,6 +90,14 @@ PAGES: dict[str, Row] = {
     # an invitation's link: like a reset link (a link that is not valid says so)
     "invitation": Row(get="yes yes yes yes yes yes", post="yes yes yes yes yes yes"),
     "password_reset_complete": Row(get="yes yes yes yes yes yes", post=NOT_SERVED_TO_ANYONE),
+    # one's own notifications: everyone's list and settings; each notification only its person's
+    # (the editor's own is the unit target's; another unit's and another cycle's are others')
+    "notifications:index": Row(get="login yes yes yes yes yes", post=NOT_SERVED),
+    "notifications:read_all": Row(get=NOT_SERVED, post="login yes yes yes yes yes"),
+    "notifications:preferences": Row(get="login yes yes yes yes yes", post="login yes yes yes yes yes",
+                                     body={"email": "submitted"}),
+    "notifications:open": Row("notification", get=NOT_SERVED,
+                              post="login 404 404 404 yes 404 | login 404 404 404 404 404 | login 404 404 404 404 404"),
     # the assessor's pages: cycles, dashboard, export, audit trail; new cycle, state, reopen
     "cycles:list": Row(get="login yes 403 yes 404 404", post=NOT_SERVED),
     "cycles:create": Row(get="login yes 403 403 404 404", post="login yes 403 403 404 404"),
@@ -232,6 +241,7 @@ class Target:
     evidence: Evidence | None = None
     assignment: Assignment | None = None
     response_file: ResponseFile | None = None
+    notification: Notification | None = None
 
 
 def _response_file(participation: Participation, by: Any) -> ResponseFile:
@@ -287,6 +297,10 @@ def world(cast: Cast) -> dict[str, Target]:
     results.publish(Cycle.objects.get(pk=cycle.pk), by=cast.admin)
     elsewhere.cycle.refresh_from_db()
     nothing = Target(cast.cycle, cast.district, cast.district.unit)  # has not opened its form
+    for target, person in ((own, cast.editor_a), (other, cast.editor_b), (elsewhere, people[0])):
+        target.notification = Notification.objects.create(
+            person=person, kind=Kind.SUBMITTED, text="x", link="/"
+        )
     return {"unit": own, "other": other, "cycle": elsewhere, "nothing": nothing}
 
 

@@ -1,7 +1,7 @@
 """The web's apps in layers: each imports only the apps below it, never one beside or above
-(docs/architecture.md, "The web's layers"). The ground — the trail, people, cycles — knows
-nothing of the self-assessments, reviews and results built on it; the pages that gather them
-all (the console) and the API sit on top. The imports are read from the source, those inside
+(docs/architecture.md, "The web's layers"). The ground — the trail, people, what people are
+told, cycles — knows nothing of the self-assessments, reviews and results built on it; the
+pages that gather them all (the console) and the API sit on top. The imports are read from the source, those inside
 functions included; a model named as a string in a foreign key ("cycles.Unit") is not one."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from tests.imports import SRC, imports
 LAYERS = (
     ("audit",),
     ("accounts",),
+    ("notifications",),
     ("cycles",),
     ("submissions",),
     ("reviews",),

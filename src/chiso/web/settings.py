@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "chiso.web.notifications",
     "chiso.web.cycles",
     "chiso.web.submissions",
     "chiso.web.audit",
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "chiso.web.notifications.context.unread",
             ],
         },
     },
@@ -222,6 +224,20 @@ MAILERS = {"default": _mailer}
 DEFAULT_FROM_EMAIL = os.environ.get("CHISO_EMAIL_FROM", "chiso <chiso@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PASSWORD_RESET_TIMEOUT = 24 * 60 * 60  # a reset link works for one day
+
+
+# Reminders of a cycle's deadline (`manage.py send_reminders`, run daily): sent to the units
+# that have not submitted, this many days before it (comma separated).
+def _reminder_days(value: str) -> list[int]:
+    days = [part.strip() for part in value.split(",") if part.strip()]
+    if not all(part.isdigit() for part in days):
+        raise ImproperlyConfigured(
+            f"CHISO_REMINDER_DAYS={value!r}: give whole numbers of days, e.g. 7,1."
+        )
+    return sorted({int(part) for part in days}, reverse=True)
+
+
+CHISO_REMINDER_DAYS = _reminder_days(os.environ.get("CHISO_REMINDER_DAYS", "7,1"))
 # The site's address in links of e-mails sent outside a request (reminders from cron).
 CHISO_SITE_URL = os.environ.get("CHISO_SITE_URL", "http://127.0.0.1:8000")
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("submissions/", include("chiso.web.submissions.urls")),
     path("reviews/", include("chiso.web.reviews.urls")),
     path("results/", include("chiso.web.results.urls")),
+    path("notifications/", include("chiso.web.notifications.urls")),
     path("api/", include("chiso.web.api.urls")),
     path("admin/", admin.site.urls),
 ]

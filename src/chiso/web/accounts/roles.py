@@ -7,13 +7,16 @@ which asks these predicates, never the role's name.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import Q, QuerySet
 from django.utils import translation
 
-from chiso.web.accounts.models import UNIT_ROLES, Role
+from chiso.web.accounts.models import UNIT_ROLES, Role, User
 
 __all__ = [
+    "assessor_admins",
     "can_submit",
     "follows_every_unit",
     "is_assessor",
@@ -23,9 +26,11 @@ __all__ = [
     "is_viewer",
     "oversees",
     "reads_files",
+    "review_team",
     "role_has_unit",
     "role_named",
     "role_names",
+    "unit_people",
 ]
 
 
@@ -105,3 +110,18 @@ def role_named(text: str) -> Role | None:
 def role_has_unit(role: Role | str) -> bool:
     """Whether a person of ``role`` belongs to a unit (editors and heads), and only they."""
     return role in UNIT_ROLES
+
+
+def assessor_admins() -> QuerySet[User]:
+    """The active people who run the cycles (told of each submission and response)."""
+    return User.objects.filter(Q(role=Role.ADMIN) | Q(is_superuser=True), is_active=True)
+
+
+def review_team() -> QuerySet[User]:
+    """The active reviewers (told when a review round opens or closes)."""
+    return User.objects.filter(role=Role.REVIEWER, is_active=True)
+
+
+def unit_people(unit_ids: Iterable[int]) -> QuerySet[User]:
+    """The active editors and heads of these units."""
+    return User.objects.filter(role__in=UNIT_ROLES, unit_id__in=list(unit_ids), is_active=True)

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
+from chiso import format as fmt
 from chiso.core import FrameworkError, parse_framework
 from chiso.core.loader import MAX_YAML_BYTES
 from chiso.core.messages import Message
@@ -25,6 +27,8 @@ from chiso.web.cycles.models import (
     Participation,
     Unit,
 )
+from chiso.web.notifications.models import Kind
+from chiso.web.notifications.services import notify, people_by_unit
 
 
 class TransitionNotAllowed(Exception):
@@ -133,7 +137,30 @@ def change_state(cycle: Cycle, state: CycleState, *, by: Any, note: str = "") ->
     cycle.state = state
     cycle.save(update_fields=["state"])
     record(Action.CYCLE_STATE, actor=by, cycle=cycle, old=old, new=state, note=note)
+    if old == CycleState.DRAFT and state == CycleState.OPEN:
+        _tell_opened(cycle)
     return cycle
+
+
+def _tell_opened(cycle: Cycle) -> None:
+    """Each unit's people: their self-assessment is open, until the deadline."""
+    participations = list(cycle.participations.select_related("unit"))
+    people = people_by_unit(p.unit_id for p in participations)
+    if cycle.deadline:
+        message = gettext_noop(
+            "The self-assessment of %(unit)s in “%(cycle)s” is open: submit it by %(deadline)s."
+        )
+    else:
+        message = gettext_noop("The self-assessment of %(unit)s in “%(cycle)s” is open.")
+    deadline = fmt.date(cycle.deadline) if cycle.deadline else ""
+    for participation in participations:
+        notify(
+            people.get(participation.unit_id, []),
+            Kind.CYCLE_OPENED,
+            message,
+            {"unit": participation.unit, "cycle": cycle.name, "deadline": deadline},
+            link=reverse("submissions:form", args=[participation.pk]),
+        )
 
 
 @transaction.atomic

@@ -14,7 +14,9 @@ from typing import Any
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from chiso.core import (
     CycleResult,
@@ -35,6 +37,8 @@ from chiso.web.audit.models import Action
 from chiso.web.audit.services import record
 from chiso.web.cycles.models import Cycle, CycleState, Unit
 from chiso.web.cycles.services import change_state
+from chiso.web.notifications.models import Kind
+from chiso.web.notifications.services import notify, people_by_unit
 from chiso.web.results import documents, models, snapshot
 from chiso.web.reviews import selectors as reviews
 
@@ -284,7 +288,25 @@ def publish(cycle: Cycle, *, by: Any, seen: str | None = None) -> models.ResultR
                 "Check the new numbers and confirm again."
             )
         )
-    return _revision(cycle, *scored, by=by, reason="")
+    revision = _revision(cycle, *scored, by=by, reason="")
+    _tell_published(cycle)
+    return revision
+
+
+def _tell_published(cycle: Cycle) -> None:
+    """Every person of the cycle's units, with the link to their unit's scorecard."""
+    units = list(Unit.objects.filter(participations__cycle=cycle))
+    people = people_by_unit(unit.pk for unit in units)
+    for unit in units:
+        notify(
+            people.get(unit.pk, []),
+            Kind.PUBLISHED,
+            gettext_noop(
+                "The results of “%(cycle)s” are published: see the scorecard of %(unit)s."
+            ),
+            {"cycle": cycle.name, "unit": unit},
+            link=reverse("results:scorecard", args=[cycle.pk, unit.pk]),
+        )
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from chiso.web.audit.models import Action
 from chiso.web.audit.services import record
 from chiso.web.cycles.models import Cycle, CycleState, Participation
 from chiso.web.cycles.services import change_state
+from chiso.web.reviews import notices
 from chiso.web.reviews.access import review_scope
 from chiso.web.reviews.files import check_upload
 from chiso.web.reviews.models import (
@@ -132,6 +133,7 @@ def change_stage(
     review.updated_at = timezone.now()
     review.save()
     record(Action.ROUND, actor=by, cycle=cycle, old=current or "", new=stage, note=note)
+    notices.round_changed(cycle, Stage(stage), review.response_deadline)
     return review
 
 
@@ -418,6 +420,7 @@ def respond(
         new=text,
         note=", ".join(upload.name or "" for upload in files),
     )
+    notices.response_received(participation, code)
     return response
 
 

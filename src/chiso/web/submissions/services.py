@@ -11,14 +11,18 @@ from typing import Any, TypeAlias
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from chiso.core import InvalidData
 from chiso.web.accounts import roles
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import record
 from chiso.web.cycles.models import CycleState, Participation
+from chiso.web.notifications.models import Kind
+from chiso.web.notifications.services import notify
 from chiso.web.submissions.files import EVIDENCE_KINDS, SCAN_KINDS, FileRefused, check_upload
 from chiso.web.submissions.models import Answer, Evidence, Submission, SubmissionState
 from chiso.web.submissions.scoring import AnswerError, live_result, parse_answer
@@ -209,6 +213,14 @@ def submit(submission: Submission, *, by: Any, note: str = "") -> Submission:
         new=SubmissionState.SUBMITTED,
         note=note,
     )
+    people = [*roles.unit_people([participation.unit_id]), *roles.assessor_admins()]
+    notify(
+        people,
+        Kind.SUBMITTED,
+        gettext_noop("%(unit)s submitted its self-assessment in “%(cycle)s”."),
+        {"unit": participation.unit, "cycle": participation.cycle.name},
+        link=reverse("submissions:form", args=[participation.pk]),
+    )
     return submission
 
 
@@ -233,6 +245,15 @@ def reopen(submission: Submission, *, reason: str, by: Any) -> Submission:
         old=SubmissionState.SUBMITTED,
         new=SubmissionState.DRAFT,
         note=reason.strip(),
+    )
+    notify(
+        roles.unit_people([participation.unit_id]),
+        Kind.REOPENED,
+        gettext_noop(
+            "The self-assessment of %(unit)s in “%(cycle)s” is reopened for changes: %(reason)s"
+        ),
+        {"unit": participation.unit, "cycle": participation.cycle.name, "reason": reason.strip()},
+        link=reverse("submissions:form", args=[participation.pk]),
     )
     return submission
 
