@@ -11,6 +11,7 @@ from __future__ import annotations
 import gettext
 from functools import cache
 from pathlib import Path
+from string import Formatter
 from typing import Any
 
 __all__ = ["LANGUAGES", "Message", "say"]
@@ -41,8 +42,24 @@ class Message(str):
         if language == "en":
             return str(self)
         template = _catalogue(language).gettext(self.template)
-        values = {name: say(value, language) for name, value in self.params.items()}
+        # a number the English groups ({count:,}) is grouped the language's way
+        grouped = {
+            field for _text, field, spec, _c in Formatter().parse(self.template) if spec == ","
+        }
+        plain = {field for _text, field, spec, _c in Formatter().parse(template) if not spec}
+        values = {
+            name: _grouped(value, language) if name in grouped & plain else say(value, language)
+            for name, value in self.params.items()
+        }
         return template.format(**values) if values else template
+
+
+def _grouped(value: Any, language: str) -> Any:
+    """A whole number with its thousands grouped as ``language`` writes them (5.000 in
+    Vietnamese); any other value as :func:`say` gives it."""
+    if isinstance(value, int) and not isinstance(value, bool) and language == "vi":
+        return f"{value:,}".replace(",", ".")
+    return say(value, language)
 
 
 def say(text: Any, language: str) -> Any:

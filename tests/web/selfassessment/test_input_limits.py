@@ -186,12 +186,12 @@ def admin_upload(cast: Cast, source: bytes, name: str = "khung.yaml") -> Any:
 @pytest.mark.parametrize(
     ("source", "message"),
     [
-        (nested_aliases().encode(), "once its aliases (*name) are expanded"),
+        (nested_aliases().encode(), "giá trị khi mở rộng các bí danh (*tên)"),
         (b"id: x\n# " + b"x" * (1024 * 1024) + b"\n", "khung.yaml lớn hơn 1 MB."),
         (
             b"id: x\ncriteria:\n"
             + b"".join(b"  - {code: C%d, name: n, max: 1}\n" % i for i in range(5001)),
-            "more than 5,000 criteria and groups",
+            "nhiều hơn 5.000 tiêu chí và nhóm tiêu chí",
         ),
     ],
     ids=["nested-aliases", "over-1-MB", "over-5000-criteria"],
