@@ -271,3 +271,44 @@ def test_a_confirmation_without_the_whole_file_is_refused(cast: Cast) -> None:
     )
     assert answer.status_code == 400 and "không được gửi đầy đủ" in answer.text
     assert not User.objects.filter(email="binh@example.org").exists()
+
+
+def test_columns_the_file_lacks_are_left_alone(cast: Cast) -> None:
+    cast.editor_a.email = "editor_a@example.org"
+    cast.editor_a.full_name, cast.editor_a.phone = "Editor A", "0123"
+    cast.editor_a.save()
+    cast.unit_a.short_name, cast.unit_a.block = "STP", "so"
+    cast.unit_a.save()
+    units = "Tên đơn vị\nSở Tư pháp\n".encode()
+    people = "Thư điện tử,Vai trò,Đơn vị\neditor_a@example.org,editor,Sở Tư pháp\n".encode()
+
+    assert [r.status for r in import_people(cast.organisation, "u.csv", units).units] == [
+        "unchanged"
+    ]
+    assert [r.status for r in import_people(cast.organisation, "p.csv", people).people] == [
+        "unchanged"
+    ]
+    unit, person = Unit.objects.get(pk=cast.unit_a.pk), User.objects.get(pk=cast.editor_a.pk)
+    assert (unit.short_name, unit.block) == ("STP", "so")
+    assert (person.full_name, person.phone) == ("Editor A", "0123")
+
+
+def test_a_blank_active_cell_keeps_a_row_inactive_and_a_new_row_is_active(cast: Cast) -> None:
+    cast.editor_a.email = "editor_a@example.org"
+    cast.editor_a.is_active = False
+    cast.editor_a.save()
+    cast.unit_a.active = False
+    cast.unit_a.save()
+    blank = workbook(
+        [["Sở Tư pháp", "", "", ""], ["Sở Mới", "", "", ""]],
+        [["Editor_A", "editor_a@example.org", "", "Sở Tư pháp", "editor", ""],
+         ["Mới", "moi@example.org", "", "Sở Mới", "editor", ""]],
+    )  # fmt: skip
+    import_people(cast.organisation, "people.xlsx", blank, by=cast.admin)
+    assert not Unit.objects.get(pk=cast.unit_a.pk).active
+    assert not User.objects.get(pk=cast.editor_a.pk).is_active
+    assert Unit.objects.get(name="Sở Mới").active
+    assert User.objects.get(email="moi@example.org").is_active
+    no_column = "Thư điện tử,Vai trò,Đơn vị\neditor_a@example.org,editor,Sở Tư pháp\n".encode()
+    import_people(cast.organisation, "p.csv", no_column)
+    assert not User.objects.get(pk=cast.editor_a.pk).is_active

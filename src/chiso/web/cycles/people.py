@@ -6,7 +6,9 @@ The workbook has two sheets, "Đơn vị" (units: name, short name, default bloc
 (the English keys ``name``, ``email``… are read too). A CSV file holds one of them, known by
 its header row. A unit is matched by its name, a person by their e-mail address, both without
 regard to case, so that the same file imported twice changes nothing; a new person's user
-name is their e-mail address. Nothing is deleted: "Không" in the active column deactivates.
+name is their e-mail address. Only the columns the header names are read and stored (a file
+of unit names alone changes no short name). Nothing is deleted: "Không" in the active column
+deactivates, a blank cell leaves the flag as it is (a new row is active).
 New people with an e-mail address get their invitation (accounts/invitations.py) once the
 import is stored.
 """
@@ -62,7 +64,7 @@ PEOPLE_COLUMNS = {"full_name": "Họ và tên", "email": "Thư điện tử", "p
 _REQUIRED = {UNIT_SHEET: ("name",), PEOPLE_SHEET: ("email", "role")}
 _COLUMNS = {UNIT_SHEET: UNIT_COLUMNS, PEOPLE_SHEET: PEOPLE_COLUMNS}
 YES, NO = "Có", "Không"
-_YES = {"có", "co", "x", "yes", "y", "true", "1", ""}
+_YES = {"có", "co", "x", "yes", "y", "true", "1"}
 _NO = {"không", "khong", "no", "n", "false", "0"}
 _LIMITS = {"name": 200, "short_name": 80, "block": 40, "full_name": 150, "phone": 40}
 
@@ -213,7 +215,8 @@ def _key(heading: str) -> str:
 
 
 def _records(sheet: str, rows: list[list[str]]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Each non-empty row below the header, by column key; a missing column is refused."""
+    """Each non-empty row below the header, by column key: only the columns the header names
+    (a short row's missing cells are blank); a missing required column is refused."""
     numbered = [(number, cells) for number, cells in enumerate(rows, 1) if any(cells)]
     if not numbered:
         return
@@ -227,14 +230,18 @@ def _records(sheet: str, rows: list[list[str]]) -> Iterator[tuple[int, dict[str,
                 % {"sheet": sheet, "column": heading, "row": header_number}
             )
     for number, cells in numbered[1:]:
-        yield number, {key: cell for key, cell in zip(keys, cells, strict=False) if key}
+        padded = [*cells, *[""] * (len(keys) - len(cells))]
+        yield number, {key: cell for key, cell in zip(keys, padded, strict=False) if key}
 
 
 # --- the plan ------------------------------------------------------------------------------
 
 
-def _active(result: RowResult, text: str) -> bool:
+def _active(result: RowResult, text: str) -> bool | None:
+    """True or False; None for a blank cell (an existing row keeps its flag)."""
     folded = text.casefold()
+    if not folded:
+        return None
     if folded in _YES:
         return True
     if folded not in _NO:
@@ -275,10 +282,13 @@ def _plan_units(organisation: Organisation, records: Any, report: Report) -> dic
         name = record.get("name", "")
         result = RowResult(UNIT_SHEET, number, name)
         report.units.append(result)
+        # only the columns the file has: a missing column leaves the stored values alone
         values: dict[str, Any] = {
-            k: _checked_text(result, record, k) for k in ("short_name", "block")
+            k: _checked_text(result, record, k) for k in ("short_name", "block") if k in record
         }
-        values["active"] = _active(result, record.get("active", ""))
+        active = _active(result, record.get("active", ""))
+        if active is not None:
+            values["active"] = active
         _checked_text(result, record, "name")
         folded = name.casefold()
         if not name:
@@ -320,17 +330,21 @@ def _plan_people(records: Any, units: dict[str, Any], report: Report) -> None:
         target = people.get(folded)
         if target is None and folded in usernames:
             result.refuse("email", _("another account already has this address as its user name."))
+        # only the columns the file has: a missing column leaves the stored values alone
         values: dict[str, Any] = {
-            "full_name": _checked_text(result, record, "full_name"),
-            "phone": _checked_text(result, record, "phone"),
+            k: _checked_text(result, record, k) for k in ("full_name", "phone") if k in record
         }
         role = role_named(record.get("role", ""))
         if role is None:
             result.refuse("role", _("“%(value)s” is not a role: choose one from the list.")
                           % {"value": record.get("role", "")})  # fmt: skip
         values["role"] = role
-        unit_name = record.get("unit", "")
-        unit = units.get(unit_name.casefold()) if unit_name else None
+        if "unit" in record:
+            unit_name = record["unit"]
+            unit = units.get(unit_name.casefold()) if unit_name else None
+        else:  # no unit column: a person keeps their unit
+            unit = target.unit if target is not None else None
+            unit_name = unit.name if unit is not None else ""
         if unit_name and unit is None:
             result.refuse("unit", _("no unit is named “%(value)s”.") % {"value": unit_name})
         elif isinstance(unit, RowResult) and unit.status == "error":
@@ -339,8 +353,11 @@ def _plan_people(records: Any, units: dict[str, Any], report: Report) -> None:
             result.refuse("unit", _("A unit editor or unit head belongs to a unit."))
         if role is not None and not role_has_unit(role) and unit_name:
             result.refuse("unit", _("Only unit editors and unit heads belong to a unit."))
-        values["unit"] = unit
-        values["is_active"] = _active(result, record.get("active", ""))
+        if "unit" in record:
+            values["unit"] = unit
+        active = _active(result, record.get("active", ""))
+        if active is not None:
+            values["is_active"] = active
         _compare(result, target, values, names)
         if isinstance(unit, RowResult) and result.status == "unchanged":
             result.status = "changed"  # moves to a unit this file adds
@@ -417,7 +434,7 @@ def _store_unit(organisation: Organisation, result: RowResult, by: Any, actor_na
 
 def _store_person(result: RowResult, by: Any, actor_name: str) -> User:
     values = dict(result.values)
-    if isinstance(values["unit"], RowResult):
+    if isinstance(values.get("unit"), RowResult):
         values["unit"] = values["unit"].target
     person: User | None = result.target
     before = snapshot(person) if person is not None else {}
