@@ -312,3 +312,21 @@ def test_a_blank_active_cell_keeps_a_row_inactive_and_a_new_row_is_active(cast: 
     no_column = "Thư điện tử,Vai trò,Đơn vị\neditor_a@example.org,editor,Sở Tư pháp\n".encode()
     import_people(cast.organisation, "p.csv", no_column)
     assert not User.objects.get(pk=cast.editor_a.pk).is_active
+
+
+def test_unit_names_match_whatever_their_spacing_or_accents(cast: Cast) -> None:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "Sở  Tư   pháp")
+    cast.unit_a.name = unicodedata.normalize("NFD", "Sở Tư pháp")  # as typed on a Mac
+    cast.unit_a.save()
+    units_before = Unit.objects.count()
+    spaced = workbook(
+        [["Sở  Tư   pháp", "", "", ""]],
+        [["Mới", "moi@example.org", "", decomposed, "editor", ""]],
+    )
+    report = import_people(cast.organisation, "people.xlsx", spaced, by=cast.admin)
+
+    assert report.problems == [] and report.units[0].status == "unchanged"
+    assert Unit.objects.count() == units_before
+    assert User.objects.get(email="moi@example.org").unit == cast.unit_a

@@ -4,19 +4,20 @@ the import, in one transaction with one audit entry per unit or person added or 
 The workbook has two sheets, "Đơn vị" (units: name, short name, default block, active) and
 "Người dùng" (people: full name, e-mail, phone, unit, role, active), with Vietnamese headings
 (the English keys ``name``, ``email``… are read too). A CSV file holds one of them, known by
-its header row. A unit is matched by its name, a person by their e-mail address, both without
-regard to case, so that the same file imported twice changes nothing; a new person's user
-name is their e-mail address. Only the columns the header names are read and stored (a file
-of unit names alone changes no short name). Nothing is deleted: "Không" in the active column
-deactivates, a blank cell leaves the flag as it is (a new row is active).
-New people with an e-mail address get their invitation (accounts/invitations.py) once the
-import is stored.
+its header row. A unit is matched by its name (composed, without regard to case or spacing:
+see ``normalize_name``), a person by their e-mail address without regard to case, so that the
+same file imported twice changes nothing; a new person's user name is their e-mail address.
+Only the columns the header names are read and stored (a file of unit names alone changes no
+short name). Nothing is deleted: "Không" in the active column deactivates, a blank cell leaves
+the flag as it is (a new row is active). New people with an e-mail address get their
+invitation (accounts/invitations.py) once the import is stored.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from chiso.core.tiers import normalize_name
 from chiso.io.archives import ArchiveRefused, ZipLimits, open_zip
 from chiso.io.cells import has_control_characters, sheet_text
 from chiso.io.tables import clean
@@ -273,9 +275,14 @@ def _compare(result: RowResult, target: Any, values: dict[str, Any], names: dict
     result.status = "changed" if result.changes else "unchanged"
 
 
+def _unit_key(name: str) -> str:
+    """How a unit's name is matched: composed (NFC), without regard to case or spacing."""
+    return normalize_name(unicodedata.normalize("NFC", name))
+
+
 def _plan_units(organisation: Organisation, records: Any, report: Report) -> dict[str, Any]:
     """The units' rows; the units by folded name, those stored and those the file adds."""
-    units: dict[str, Any] = {u.name.casefold(): u for u in organisation.units.all()}
+    units: dict[str, Any] = {_unit_key(u.name): u for u in organisation.units.all()}
     seen: dict[str, int] = {}
     names = UNIT_COLUMNS
     for number, record in records:
@@ -290,7 +297,7 @@ def _plan_units(organisation: Organisation, records: Any, report: Report) -> dic
         if active is not None:
             values["active"] = active
         _checked_text(result, record, "name")
-        folded = name.casefold()
+        folded = _unit_key(name)
         if not name:
             result.refuse("name", _("the unit's name is missing."))
         elif folded in seen:
@@ -341,7 +348,7 @@ def _plan_people(records: Any, units: dict[str, Any], report: Report) -> None:
         values["role"] = role
         if "unit" in record:
             unit_name = record["unit"]
-            unit = units.get(unit_name.casefold()) if unit_name else None
+            unit = units.get(_unit_key(unit_name)) if unit_name else None
         else:  # no unit column: a person keeps their unit
             unit = target.unit if target is not None else None
             unit_name = unit.name if unit is not None else ""
