@@ -330,3 +330,31 @@ def test_unit_names_match_whatever_their_spacing_or_accents(cast: Cast) -> None:
     assert report.problems == [] and report.units[0].status == "unchanged"
     assert Unit.objects.count() == units_before
     assert User.objects.get(email="moi@example.org").unit == cast.unit_a
+
+
+def test_an_import_does_not_touch_superusers_or_lock_out_the_importer(cast: Cast) -> None:
+    root = User.objects.create_superuser("root", "root@example.org", "x", role=Role.ADMIN)
+    cast.admin.email = "admin@example.org"
+    cast.admin.save()
+    rows = workbook(
+        [],
+        [["Root", "root@example.org", "", "", "viewer", "Không"],
+         ["Admin", "admin@example.org", "", "", "viewer", ""],
+         ["Admin again", "ADMIN@example.org", "", "", "admin", "Không"]],
+    )  # fmt: skip
+
+    report = import_people(cast.organisation, "people.xlsx", rows, by=cast.admin)
+
+    assert not report.saved
+    assert [str(p) for p in report.problems] == [
+        "Người dùng, dòng 2, cột “Họ và tên”: không thể thay đổi quản trị viên cấp cao bằng việc nhập tệp.",
+        "Người dùng, dòng 2, cột “Vai trò”: không thể thay đổi quản trị viên cấp cao bằng việc nhập tệp.",
+        "Người dùng, dòng 2, cột “Đang hoạt động”: không thể thay đổi quản trị viên cấp cao bằng việc nhập tệp.",
+        "Người dùng, dòng 3, cột “Vai trò”: bạn không thể tự thay đổi vai trò của mình bằng việc nhập tệp.",
+        "Người dùng, dòng 4, cột “Thư điện tử”: người này đã có ở dòng 3.",
+        "Người dùng, dòng 4, cột “Đang hoạt động”: bạn không thể tự ngừng kích hoạt tài khoản của mình bằng việc nhập tệp.",
+    ]  # fmt: skip
+    root.refresh_from_db()
+    assert root.is_active and root.role == Role.ADMIN
+    unchanged = workbook([], [["", "root@example.org", "", "", "admin", ""]])
+    assert plan(cast.organisation, "p.xlsx", unchanged, by=cast.admin).problems == []

@@ -313,7 +313,29 @@ def _plan_units(organisation: Organisation, records: Any, report: Report) -> dic
     return units
 
 
-def _plan_people(records: Any, units: dict[str, Any], report: Report) -> None:
+def _guard(result: RowResult, target: User | None, values: dict[str, Any], by: Any) -> None:
+    """Refuse a row that changes a superuser at all, or takes the importing person's own role
+    or access away: an import does not lock out those who run the site."""
+    if target is None:
+        return
+    changed = [
+        key
+        for key, value in values.items()
+        if isinstance(value, RowResult) or getattr(target, key) != value
+    ]
+    columns = {"is_active": "active"}
+    if target.is_superuser:
+        for key in changed:
+            result.refuse(columns.get(key, key), _("a superuser is not changed by an import."))
+        return
+    if by is not None and getattr(by, "pk", None) == target.pk:
+        if "role" in changed:
+            result.refuse("role", _("you cannot change your own role by an import."))
+        if "is_active" in changed:
+            result.refuse("active", _("you cannot deactivate yourself by an import."))
+
+
+def _plan_people(records: Any, units: dict[str, Any], report: Report, by: Any = None) -> None:
     people = {u.email.casefold(): u for u in User.objects.exclude(email="").select_related("unit")}
     usernames = {name.casefold() for name in User.objects.values_list("username", flat=True)}
     seen: dict[str, int] = {}
@@ -365,6 +387,8 @@ def _plan_people(records: Any, units: dict[str, Any], report: Report) -> None:
         active = _active(result, record.get("active", ""))
         if active is not None:
             values["is_active"] = active
+        if role is not None:
+            _guard(result, target, values, by)
         _compare(result, target, values, names)
         if isinstance(unit, RowResult) and result.status == "unchanged":
             result.status = "changed"  # moves to a unit this file adds
@@ -372,8 +396,9 @@ def _plan_people(records: Any, units: dict[str, Any], report: Report) -> None:
             result.changes = [*result.changes, names["unit"]]
 
 
-def plan(organisation: Organisation, source: str, data: bytes) -> Report:
-    """What the file would change, row by row, without changing anything."""
+def plan(organisation: Organisation, source: str, data: bytes, *, by: Any = None) -> Report:
+    """What the file would change, row by row, without changing anything; ``by``, the person
+    importing, may not change their own role or deactivate themself."""
     report = Report(source)
     try:
         if len(data) > MAX_BYTES:
@@ -390,7 +415,7 @@ def plan(organisation: Organisation, source: str, data: bytes) -> Report:
         report.file_problems.append(Problem(source, str(error)))
         return report
     units = _plan_units(organisation, unit_records, report)
-    _plan_people(people_records, units, report)
+    _plan_people(people_records, units, report, by)
     return report
 
 
@@ -411,7 +436,7 @@ def import_people(
     new people. The report says what each row does (or did)."""
     created: list[User] = []
     with transaction.atomic():  # planned and stored on the same rows
-        report = plan(organisation, source, data)
+        report = plan(organisation, source, data, by=by)
         if dry_run or report.problems:
             return report
         for result in report.units:

@@ -110,7 +110,7 @@ def people(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read(MAX_BYTES + 1)
-        report = plan(form.cleaned_data["organisation"], upload.name, data)
+        report = plan(form.cleaned_data["organisation"], upload.name, data, by=request.user)
         confirm = PeopleConfirmForm(initial={
             "organisation": form.cleaned_data["organisation"].pk, "name": upload.name,
             "content": base64.b64encode(data).decode("ascii"),
