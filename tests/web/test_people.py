@@ -358,3 +358,15 @@ def test_an_import_does_not_touch_superusers_or_lock_out_the_importer(cast: Cast
     assert root.is_active and root.role == Role.ADMIN
     unchanged = workbook([], [["", "root@example.org", "", "", "admin", ""]])
     assert plan(cast.organisation, "p.xlsx", unchanged, by=cast.admin).problems == []
+
+
+def test_an_address_longer_than_a_user_name_is_refused(cast: Cast) -> None:
+    assert User._meta.get_field("username").max_length == 150
+    long = "a" * 60 + "@" + "b" * 60 + "." + "c" * 30 + ".org"  # 155 characters, valid
+    report = import_people(
+        cast.organisation, "p.xlsx", workbook([], [["A", long, "", "", "viewer", ""]])
+    )
+    assert not report.saved
+    assert [str(p) for p in report.problems] == [
+        "Người dùng, dòng 2, cột “Thư điện tử”: tối đa 150 ký tự."
+    ]

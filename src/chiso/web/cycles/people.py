@@ -68,6 +68,8 @@ _COLUMNS = {UNIT_SHEET: UNIT_COLUMNS, PEOPLE_SHEET: PEOPLE_COLUMNS}
 YES, NO = "Có", "Không"
 _YES = {"có", "co", "x", "yes", "y", "true", "1"}
 _NO = {"không", "khong", "no", "n", "false", "0"}
+_USERNAME_LENGTH = 150
+"""The longest user name (Django's), hence the longest e-mail address an import accepts."""
 _LIMITS = {"name": 200, "short_name": 80, "block": 40, "full_name": 150, "phone": 40}
 
 
@@ -351,6 +353,10 @@ def _plan_people(records: Any, units: dict[str, Any], report: Report, by: Any = 
             validate_email(email)
         except ValidationError:
             result.refuse("email", _("“%(value)s” is not an e-mail address.") % {"value": email})
+        else:
+            if len(email) > _USERNAME_LENGTH:  # a new person's user name is their address
+                result.refuse("email", _("at most %(count)d characters.")
+                              % {"count": _USERNAME_LENGTH})  # fmt: skip
         if folded in seen:
             result.refuse(
                 "email", _("this person is already on row %(row)d.") % {"row": seen[folded]}
