@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import io
 import smtplib
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -370,3 +371,38 @@ def test_an_address_longer_than_a_user_name_is_refused(cast: Cast) -> None:
     assert [str(p) for p in report.problems] == [
         "Người dùng, dòng 2, cột “Thư điện tử”: tối đa 150 ký tự."
     ]
+
+
+def cut_sheet(book: bytes, part: str) -> bytes:
+    """The workbook with the XML of ``part`` cut in half (the zip itself is sound)."""
+    source = zipfile.ZipFile(io.BytesIO(book))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info, data[: len(data) // 2] if info.filename == part else data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet2.xml", "xl/workbook.xml"])
+def test_a_damaged_workbook_is_refused_with_a_message(
+    cast: Cast, tmp_path: Path, capsys: pytest.CaptureFixture[str], part: str
+) -> None:
+    damaged = cut_sheet(SAMPLE, part)
+    expected = "people.xlsx: tệp sổ tính bị hỏng (một phần của tệp không đọc được)"
+
+    report = import_people(cast.organisation, "people.xlsx", damaged, by=cast.admin)
+    assert not report.saved and str(report.problems[0]).startswith(expected)
+
+    upload = io.BytesIO(damaged)
+    upload.name = "people.xlsx"
+    page = cast.client(cast.admin).post(
+        reverse("cycles:people"), {"organisation": cast.organisation.pk, "file": upload}
+    )
+    assert page.status_code == 200 and "tệp sổ tính bị hỏng" in page.text
+
+    path = tmp_path / "people.xlsx"
+    path.write_bytes(damaged)
+    with pytest.raises(CommandError):
+        call_command("import_people", str(path))
+    assert expected in capsys.readouterr().out

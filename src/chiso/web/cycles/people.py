@@ -19,6 +19,7 @@ import csv
 import io
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -148,6 +149,15 @@ def _text(value: object) -> str:
     return clean(str(value))
 
 
+_DAMAGED = (SyntaxError, zlib.error)
+"""A part of the zip that is not well-formed XML (xml's ParseError, lxml's XMLSyntaxError:
+both SyntaxErrors) or whose compressed bytes are cut."""
+
+
+def _damaged_message() -> str:
+    return _("the workbook is damaged (a part of the file cannot be read): save it again.")
+
+
 def _read_xlsx(data: bytes) -> dict[str, list[list[str]]]:
     from openpyxl import load_workbook
 
@@ -159,6 +169,8 @@ def _read_xlsx(data: bytes) -> dict[str, list[list[str]]]:
         raise _Refused(message) from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
         raise _Refused(_("it is not a readable XLSX workbook.")) from None
+    except _DAMAGED:
+        raise _Refused(_damaged_message()) from None
     sheets: dict[str, list[list[str]]] = {}
     try:
         for name in (UNIT_SHEET, PEOPLE_SHEET):
@@ -174,6 +186,8 @@ def _read_xlsx(data: bytes) -> dict[str, list[list[str]]]:
             sheets[name] = rows
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
         raise _Refused(_("it is not a readable XLSX workbook.")) from None
+    except _DAMAGED:
+        raise _Refused(_damaged_message()) from None
     finally:
         workbook.close()
     if not sheets:
