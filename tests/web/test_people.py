@@ -406,3 +406,11 @@ def test_a_damaged_workbook_is_refused_with_a_message(
     with pytest.raises(CommandError):
         call_command("import_people", str(path))
     assert expected in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("chosen", ["²", "١", "99999999999999999999999", "x", ""])
+def test_template_download_with_an_odd_organisation(cast: Cast, chosen: str) -> None:
+    response = cast.client(cast.admin).get(
+        reverse("cycles:people_template"), {"organisation": chosen}
+    )
+    assert response.status_code == 200  # the first assessor's

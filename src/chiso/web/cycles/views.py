@@ -133,7 +133,9 @@ def people_template(request: AuthedRequest) -> HttpResponse:
     check_cycles(request.user, change=True)
     chosen = request.GET.get("organisation", "")
     organisations = Organisation.objects.order_by("name")
-    organisation = organisations.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    # isdecimal, not isdigit: "²" is a digit int() refuses; a huge number is no primary key
+    pk = int(chosen) if chosen.isascii() and chosen.isdecimal() and len(chosen) < 19 else None
+    organisation = organisations.filter(pk=pk).first() if pk is not None else None
     organisation = organisation or organisations.first()
     if organisation is None:
         raise Http404
