@@ -45,7 +45,7 @@ def test_invitation_is_vietnamese_text_and_html_and_recorded(cast: Cast, setting
     assert kind == "text/html" and f'href="http://testserver{link_in(message)}"' in html
     person.refresh_from_db()
     assert person.invited_at is not None
-    entry = AuditEntry.objects.get(action=Action.CHANGED, note="invitation sent")
+    entry = AuditEntry.objects.get(action=Action.CHANGED, note="Đã gửi lời mời")
     assert entry.actor == cast.admin and "invited_at" in entry.new
 
 

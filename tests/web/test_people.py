@@ -75,9 +75,9 @@ def test_import_adds_units_and_people_and_again_changes_nothing(cast: Cast) -> N
     assert User.objects.get(email="binh@example.org").unit == cast.unit_a
     assert Unit.objects.get(pk=cast.unit_a.pk).short_name == "STP"
     # one audit entry per unit or person added or changed, plus the invitations sent
-    added = AuditEntry.objects.filter(action=Action.ADDED, note="import")
+    added = AuditEntry.objects.filter(action=Action.ADDED, note="Nhập từ tệp")
     assert sorted(e.target.split(" #")[0] for e in added) == ["accounts.user"] * 3 + ["cycles.unit"]
-    assert AuditEntry.objects.filter(action=Action.CHANGED, note="import").count() == 1
+    assert AuditEntry.objects.filter(action=Action.CHANGED, note="Nhập từ tệp").count() == 1
     assert report.invited == 3 and len(mail.outbox) == 3
     entries = AuditEntry.objects.count()
 
@@ -192,7 +192,7 @@ def test_command_prints_the_report_and_dry_run_changes_nothing(
 
     call_command("import_people", str(path), "--organisation", cast.organisation.name)
     assert User.objects.filter(email="binh@example.org").exists()
-    entry = AuditEntry.objects.filter(note="import").first()
+    entry = AuditEntry.objects.filter(note="Nhập từ tệp").first()
     assert entry is not None and entry.actor is None and "manage.py" in entry.actor_name
 
     bad = tmp_path / "bad.csv"

@@ -481,7 +481,7 @@ def _store_unit(organisation: Organisation, result: RowResult, by: Any, actor_na
     result.target = unit
     action = Action.CHANGED if before else Action.ADDED
     record_change(action, unit, by=by, actor_name=actor_name, before=before,
-                  after=snapshot(unit), note="import")  # fmt: skip
+                  after=snapshot(unit), note=_("Imported from a file"))  # fmt: skip
 
 
 def _store_person(result: RowResult, by: Any, actor_name: str) -> User:
@@ -498,7 +498,7 @@ def _store_person(result: RowResult, by: Any, actor_name: str) -> User:
     person.save()
     action = Action.CHANGED if before else Action.ADDED
     record_change(action, person, by=by, actor_name=actor_name, before=before,
-                  after=snapshot(person), note="import")  # fmt: skip
+                  after=snapshot(person), note=_("Imported from a file"))  # fmt: skip
     return person
 
 
