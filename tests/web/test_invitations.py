@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from tests.web.conftest import Cast
 
 from chiso.web.accounts.invitations import invitation_link, invite
@@ -44,7 +45,7 @@ def test_invitation_is_vietnamese_text_and_html_and_recorded(cast: Cast, setting
     assert kind == "text/html" and f'href="http://testserver{link_in(message)}"' in html
     person.refresh_from_db()
     assert person.invited_at is not None
-    entry = AuditEntry.objects.get(action=Action.CHANGED, note="invitation sent")
+    entry = AuditEntry.objects.get(action=Action.CHANGED, note="Đã gửi lời mời")
     assert entry.actor == cast.admin and "invited_at" in entry.new
 
 
@@ -115,3 +116,25 @@ def test_password_reset_mail_has_an_html_part(cast: Cast) -> None:
     (message,) = mail.outbox
     html, kind = message.alternatives[0]
     assert kind == "text/html" and "/accounts/reset/" in html and "Kính gửi Head_A," in html
+
+
+def test_resend_skips_people_who_have_a_password_or_logged_in(cast: Cast) -> None:
+    cast.admin.is_staff = True
+    cast.admin.save()
+    waiting = new_person(cast)
+    logged_in = new_person(cast, "dung@example.org")
+    logged_in.last_login = timezone.now()
+    logged_in.save()
+    cast.viewer.email = "viewer@example.org"  # has a usable password
+    cast.viewer.save()
+    chosen = [waiting.pk, logged_in.pk, cast.viewer.pk]
+
+    page = cast.client(cast.admin).post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "resend_invitation", "_selected_action": chosen},
+        follow=True,
+    )
+
+    assert [m.to for m in mail.outbox] == [["moi@example.org"]]
+    assert "Đã gửi 1 lời mời" in page.text
+    assert "Bỏ qua 2 người đã có mật khẩu hoặc đã từng đăng nhập." in page.text

@@ -154,3 +154,22 @@ def test_the_administrators_own_password_change_in_the_administration_is_audited
     assert response.status_code == 302
     [entry] = AuditEntry.objects.filter(action=Action.PASSWORD_CHANGED)
     assert entry.actor == cast.admin
+
+
+def test_a_reset_request_reinvites_a_person_who_never_chose_a_password(cast: Cast) -> None:
+    cast.editor_a.email = "editor@example.org"
+    cast.editor_a.set_unusable_password()  # invited, the link never used
+    cast.editor_a.save()
+    cast.head_a.email = "head@example.org"
+    cast.head_a.set_unusable_password()
+    cast.head_a.is_active = False
+    cast.head_a.save()
+
+    request_reset("EDITOR@example.org", ip="10.0.0.4")
+    request_reset("head@example.org", ip="10.0.0.5")
+
+    [message] = mail.outbox  # the deactivated person gets nothing
+    assert message.to == ["editor@example.org"]
+    link = re.search(r"https?://\S+(/accounts/invitation/\S+/)", message.body)
+    assert link, message.body
+    assert AuditEntry.objects.filter(action=Action.CHANGED, note="Đã gửi lời mời").exists()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import io
 import smtplib
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -74,9 +75,9 @@ def test_import_adds_units_and_people_and_again_changes_nothing(cast: Cast) -> N
     assert User.objects.get(email="binh@example.org").unit == cast.unit_a
     assert Unit.objects.get(pk=cast.unit_a.pk).short_name == "STP"
     # one audit entry per unit or person added or changed, plus the invitations sent
-    added = AuditEntry.objects.filter(action=Action.ADDED, note="import")
+    added = AuditEntry.objects.filter(action=Action.ADDED, note="Nhập từ tệp")
     assert sorted(e.target.split(" #")[0] for e in added) == ["accounts.user"] * 3 + ["cycles.unit"]
-    assert AuditEntry.objects.filter(action=Action.CHANGED, note="import").count() == 1
+    assert AuditEntry.objects.filter(action=Action.CHANGED, note="Nhập từ tệp").count() == 1
     assert report.invited == 3 and len(mail.outbox) == 3
     entries = AuditEntry.objects.count()
 
@@ -191,7 +192,7 @@ def test_command_prints_the_report_and_dry_run_changes_nothing(
 
     call_command("import_people", str(path), "--organisation", cast.organisation.name)
     assert User.objects.filter(email="binh@example.org").exists()
-    entry = AuditEntry.objects.filter(note="import").first()
+    entry = AuditEntry.objects.filter(note="Nhập từ tệp").first()
     assert entry is not None and entry.actor is None and "manage.py" in entry.actor_name
 
     bad = tmp_path / "bad.csv"
@@ -271,3 +272,145 @@ def test_a_confirmation_without_the_whole_file_is_refused(cast: Cast) -> None:
     )
     assert answer.status_code == 400 and "không được gửi đầy đủ" in answer.text
     assert not User.objects.filter(email="binh@example.org").exists()
+
+
+def test_columns_the_file_lacks_are_left_alone(cast: Cast) -> None:
+    cast.editor_a.email = "editor_a@example.org"
+    cast.editor_a.full_name, cast.editor_a.phone = "Editor A", "0123"
+    cast.editor_a.save()
+    cast.unit_a.short_name, cast.unit_a.block = "STP", "so"
+    cast.unit_a.save()
+    units = "Tên đơn vị\nSở Tư pháp\n".encode()
+    people = "Thư điện tử,Vai trò,Đơn vị\neditor_a@example.org,editor,Sở Tư pháp\n".encode()
+
+    assert [r.status for r in import_people(cast.organisation, "u.csv", units).units] == [
+        "unchanged"
+    ]
+    assert [r.status for r in import_people(cast.organisation, "p.csv", people).people] == [
+        "unchanged"
+    ]
+    unit, person = Unit.objects.get(pk=cast.unit_a.pk), User.objects.get(pk=cast.editor_a.pk)
+    assert (unit.short_name, unit.block) == ("STP", "so")
+    assert (person.full_name, person.phone) == ("Editor A", "0123")
+
+
+def test_a_blank_active_cell_keeps_a_row_inactive_and_a_new_row_is_active(cast: Cast) -> None:
+    cast.editor_a.email = "editor_a@example.org"
+    cast.editor_a.is_active = False
+    cast.editor_a.save()
+    cast.unit_a.active = False
+    cast.unit_a.save()
+    blank = workbook(
+        [["Sở Tư pháp", "", "", ""], ["Sở Mới", "", "", ""]],
+        [["Editor_A", "editor_a@example.org", "", "Sở Tư pháp", "editor", ""],
+         ["Mới", "moi@example.org", "", "Sở Mới", "editor", ""]],
+    )  # fmt: skip
+    import_people(cast.organisation, "people.xlsx", blank, by=cast.admin)
+    assert not Unit.objects.get(pk=cast.unit_a.pk).active
+    assert not User.objects.get(pk=cast.editor_a.pk).is_active
+    assert Unit.objects.get(name="Sở Mới").active
+    assert User.objects.get(email="moi@example.org").is_active
+    no_column = "Thư điện tử,Vai trò,Đơn vị\neditor_a@example.org,editor,Sở Tư pháp\n".encode()
+    import_people(cast.organisation, "p.csv", no_column)
+    assert not User.objects.get(pk=cast.editor_a.pk).is_active
+
+
+def test_unit_names_match_whatever_their_spacing_or_accents(cast: Cast) -> None:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "Sở  Tư   pháp")
+    cast.unit_a.name = unicodedata.normalize("NFD", "Sở Tư pháp")  # as typed on a Mac
+    cast.unit_a.save()
+    units_before = Unit.objects.count()
+    spaced = workbook(
+        [["Sở  Tư   pháp", "", "", ""]],
+        [["Mới", "moi@example.org", "", decomposed, "editor", ""]],
+    )
+    report = import_people(cast.organisation, "people.xlsx", spaced, by=cast.admin)
+
+    assert report.problems == [] and report.units[0].status == "unchanged"
+    assert Unit.objects.count() == units_before
+    assert User.objects.get(email="moi@example.org").unit == cast.unit_a
+
+
+def test_an_import_does_not_touch_superusers_or_lock_out_the_importer(cast: Cast) -> None:
+    root = User.objects.create_superuser("root", "root@example.org", "x", role=Role.ADMIN)
+    cast.admin.email = "admin@example.org"
+    cast.admin.save()
+    rows = workbook(
+        [],
+        [["Root", "root@example.org", "", "", "viewer", "Không"],
+         ["Admin", "admin@example.org", "", "", "viewer", ""],
+         ["Admin again", "ADMIN@example.org", "", "", "admin", "Không"]],
+    )  # fmt: skip
+
+    report = import_people(cast.organisation, "people.xlsx", rows, by=cast.admin)
+
+    assert not report.saved
+    assert [str(p) for p in report.problems] == [
+        "Người dùng, dòng 2, cột “Họ và tên”: không thể thay đổi quản trị viên cấp cao bằng việc nhập tệp.",
+        "Người dùng, dòng 2, cột “Vai trò”: không thể thay đổi quản trị viên cấp cao bằng việc nhập tệp.",
+        "Người dùng, dòng 2, cột “Đang hoạt động”: không thể thay đổi quản trị viên cấp cao bằng việc nhập tệp.",
+        "Người dùng, dòng 3, cột “Vai trò”: bạn không thể tự thay đổi vai trò của mình bằng việc nhập tệp.",
+        "Người dùng, dòng 4, cột “Thư điện tử”: người này đã có ở dòng 3.",
+        "Người dùng, dòng 4, cột “Đang hoạt động”: bạn không thể tự ngừng kích hoạt tài khoản của mình bằng việc nhập tệp.",
+    ]  # fmt: skip
+    root.refresh_from_db()
+    assert root.is_active and root.role == Role.ADMIN
+    unchanged = workbook([], [["", "root@example.org", "", "", "admin", ""]])
+    assert plan(cast.organisation, "p.xlsx", unchanged, by=cast.admin).problems == []
+
+
+def test_an_address_longer_than_a_user_name_is_refused(cast: Cast) -> None:
+    assert User._meta.get_field("username").max_length == 150
+    long = "a" * 60 + "@" + "b" * 60 + "." + "c" * 30 + ".org"  # 155 characters, valid
+    report = import_people(
+        cast.organisation, "p.xlsx", workbook([], [["A", long, "", "", "viewer", ""]])
+    )
+    assert not report.saved
+    assert [str(p) for p in report.problems] == [
+        "Người dùng, dòng 2, cột “Thư điện tử”: tối đa 150 ký tự."
+    ]
+
+
+def cut_sheet(book: bytes, part: str) -> bytes:
+    """The workbook with the XML of ``part`` cut in half (the zip itself is sound)."""
+    source = zipfile.ZipFile(io.BytesIO(book))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info, data[: len(data) // 2] if info.filename == part else data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet2.xml", "xl/workbook.xml"])
+def test_a_damaged_workbook_is_refused_with_a_message(
+    cast: Cast, tmp_path: Path, capsys: pytest.CaptureFixture[str], part: str
+) -> None:
+    damaged = cut_sheet(SAMPLE, part)
+    expected = "people.xlsx: tệp sổ tính bị hỏng (một phần của tệp không đọc được)"
+
+    report = import_people(cast.organisation, "people.xlsx", damaged, by=cast.admin)
+    assert not report.saved and str(report.problems[0]).startswith(expected)
+
+    upload = io.BytesIO(damaged)
+    upload.name = "people.xlsx"
+    page = cast.client(cast.admin).post(
+        reverse("cycles:people"), {"organisation": cast.organisation.pk, "file": upload}
+    )
+    assert page.status_code == 200 and "tệp sổ tính bị hỏng" in page.text
+
+    path = tmp_path / "people.xlsx"
+    path.write_bytes(damaged)
+    with pytest.raises(CommandError):
+        call_command("import_people", str(path))
+    assert expected in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("chosen", ["²", "١", "99999999999999999999999", "x", ""])
+def test_template_download_with_an_odd_organisation(cast: Cast, chosen: str) -> None:
+    response = cast.client(cast.admin).get(
+        reverse("cycles:people_template"), {"organisation": chosen}
+    )
+    assert response.status_code == 200  # the first assessor's

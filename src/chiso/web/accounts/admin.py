@@ -75,7 +75,22 @@ class ChisoUserAdmin(AssessorPermissions, UserAdmin):  # type: ignore[type-arg]
 
     @admin.action(description=_("Resend the invitation"))
     def resend_invitation(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        sent = sum(invite(person, by=request.user) for person in queryset)
+        # only to those who never chose a password: a link to set one is no reminder for
+        # the others (they have "Forgot your password?")
+        waiting = [p for p in queryset if not p.has_usable_password() and p.last_login is None]
+        skipped = len(queryset) - len(waiting)
+        sent = sum(invite(person, by=request.user) for person in waiting)
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d person is skipped: they already have a password or have logged in.",
+                    "%(count)d people are skipped: they already have a password or have logged in.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
         self.message_user(
             request,
             ngettext(

@@ -9,6 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from chiso.web.accounts import services, throttle
+from chiso.web.accounts.invitations import invite
 from chiso.web.accounts.models import User
 from chiso.web.audit.models import Action
 
@@ -53,7 +54,8 @@ class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Django's form, throttled per address; it answers the same whether the address is a
-    person's or not."""
+    person's or not. Django sends nothing to a person without a usable password: an active
+    person invited who never chose one gets a fresh invitation instead (its link sets it)."""
 
     def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -65,6 +67,13 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         if "email" in self.cleaned_data and not throttle.reserve_reset(ip):
             raise forms.ValidationError(RESET_THROTTLED, code="throttled", params=_minutes())
         return self.cleaned_data
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        email = self.cleaned_data["email"]
+        for person in User.objects.filter(email__iexact=email, is_active=True):
+            if not person.has_usable_password():
+                invite(person)
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):  # type: ignore[type-arg]

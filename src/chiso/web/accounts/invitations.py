@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from chiso.web.accounts.mail import send_to, site_url
 from chiso.web.accounts.models import User
@@ -80,6 +81,6 @@ def invite(person: User, *, by: Any = None, actor_name: str = "") -> bool:
         person.save(update_fields=["invited_at"])
         record_change(
             Action.CHANGED, person, by=by, actor_name=actor_name, before=before,
-            after=snapshot(person), note="invitation sent",
+            after=snapshot(person), note=_("Invitation sent"),
         )  # fmt: skip
     return True

@@ -4,18 +4,22 @@ the import, in one transaction with one audit entry per unit or person added or 
 The workbook has two sheets, "Đơn vị" (units: name, short name, default block, active) and
 "Người dùng" (people: full name, e-mail, phone, unit, role, active), with Vietnamese headings
 (the English keys ``name``, ``email``… are read too). A CSV file holds one of them, known by
-its header row. A unit is matched by its name, a person by their e-mail address, both without
-regard to case, so that the same file imported twice changes nothing; a new person's user
-name is their e-mail address. Nothing is deleted: "Không" in the active column deactivates.
-New people with an e-mail address get their invitation (accounts/invitations.py) once the
-import is stored.
+its header row. A unit is matched by its name (composed, without regard to case or spacing:
+see ``normalize_name``), a person by their e-mail address without regard to case, so that the
+same file imported twice changes nothing; a new person's user name is their e-mail address.
+Only the columns the header names are read and stored (a file of unit names alone changes no
+short name). Nothing is deleted: "Không" in the active column deactivates, a blank cell leaves
+the flag as it is (a new row is active). New people with an e-mail address get their
+invitation (accounts/invitations.py) once the import is stored.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +29,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from chiso.core.tiers import normalize_name
 from chiso.io.archives import ArchiveRefused, ZipLimits, open_zip
 from chiso.io.cells import has_control_characters, sheet_text
 from chiso.io.tables import clean
@@ -62,8 +67,10 @@ PEOPLE_COLUMNS = {"full_name": "Họ và tên", "email": "Thư điện tử", "p
 _REQUIRED = {UNIT_SHEET: ("name",), PEOPLE_SHEET: ("email", "role")}
 _COLUMNS = {UNIT_SHEET: UNIT_COLUMNS, PEOPLE_SHEET: PEOPLE_COLUMNS}
 YES, NO = "Có", "Không"
-_YES = {"có", "co", "x", "yes", "y", "true", "1", ""}
+_YES = {"có", "co", "x", "yes", "y", "true", "1"}
 _NO = {"không", "khong", "no", "n", "false", "0"}
+_USERNAME_LENGTH = 150
+"""The longest user name (Django's), hence the longest e-mail address an import accepts."""
 _LIMITS = {"name": 200, "short_name": 80, "block": 40, "full_name": 150, "phone": 40}
 
 
@@ -142,6 +149,15 @@ def _text(value: object) -> str:
     return clean(str(value))
 
 
+_DAMAGED = (SyntaxError, zlib.error)
+"""A part of the zip that is not well-formed XML (xml's ParseError, lxml's XMLSyntaxError:
+both SyntaxErrors) or whose compressed bytes are cut."""
+
+
+def _damaged_message() -> str:
+    return _("the workbook is damaged (a part of the file cannot be read): save it again.")
+
+
 def _read_xlsx(data: bytes) -> dict[str, list[list[str]]]:
     from openpyxl import load_workbook
 
@@ -153,6 +169,8 @@ def _read_xlsx(data: bytes) -> dict[str, list[list[str]]]:
         raise _Refused(message) from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
         raise _Refused(_("it is not a readable XLSX workbook.")) from None
+    except _DAMAGED:
+        raise _Refused(_damaged_message()) from None
     sheets: dict[str, list[list[str]]] = {}
     try:
         for name in (UNIT_SHEET, PEOPLE_SHEET):
@@ -168,6 +186,8 @@ def _read_xlsx(data: bytes) -> dict[str, list[list[str]]]:
             sheets[name] = rows
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
         raise _Refused(_("it is not a readable XLSX workbook.")) from None
+    except _DAMAGED:
+        raise _Refused(_damaged_message()) from None
     finally:
         workbook.close()
     if not sheets:
@@ -213,7 +233,8 @@ def _key(heading: str) -> str:
 
 
 def _records(sheet: str, rows: list[list[str]]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Each non-empty row below the header, by column key; a missing column is refused."""
+    """Each non-empty row below the header, by column key: only the columns the header names
+    (a short row's missing cells are blank); a missing required column is refused."""
     numbered = [(number, cells) for number, cells in enumerate(rows, 1) if any(cells)]
     if not numbered:
         return
@@ -227,14 +248,18 @@ def _records(sheet: str, rows: list[list[str]]) -> Iterator[tuple[int, dict[str,
                 % {"sheet": sheet, "column": heading, "row": header_number}
             )
     for number, cells in numbered[1:]:
-        yield number, {key: cell for key, cell in zip(keys, cells, strict=False) if key}
+        padded = [*cells, *[""] * (len(keys) - len(cells))]
+        yield number, {key: cell for key, cell in zip(keys, padded, strict=False) if key}
 
 
 # --- the plan ------------------------------------------------------------------------------
 
 
-def _active(result: RowResult, text: str) -> bool:
+def _active(result: RowResult, text: str) -> bool | None:
+    """True or False; None for a blank cell (an existing row keeps its flag)."""
     folded = text.casefold()
+    if not folded:
+        return None
     if folded in _YES:
         return True
     if folded not in _NO:
@@ -266,21 +291,29 @@ def _compare(result: RowResult, target: Any, values: dict[str, Any], names: dict
     result.status = "changed" if result.changes else "unchanged"
 
 
+def _unit_key(name: str) -> str:
+    """How a unit's name is matched: composed (NFC), without regard to case or spacing."""
+    return normalize_name(unicodedata.normalize("NFC", name))
+
+
 def _plan_units(organisation: Organisation, records: Any, report: Report) -> dict[str, Any]:
     """The units' rows; the units by folded name, those stored and those the file adds."""
-    units: dict[str, Any] = {u.name.casefold(): u for u in organisation.units.all()}
+    units: dict[str, Any] = {_unit_key(u.name): u for u in organisation.units.all()}
     seen: dict[str, int] = {}
     names = UNIT_COLUMNS
     for number, record in records:
         name = record.get("name", "")
         result = RowResult(UNIT_SHEET, number, name)
         report.units.append(result)
+        # only the columns the file has: a missing column leaves the stored values alone
         values: dict[str, Any] = {
-            k: _checked_text(result, record, k) for k in ("short_name", "block")
+            k: _checked_text(result, record, k) for k in ("short_name", "block") if k in record
         }
-        values["active"] = _active(result, record.get("active", ""))
+        active = _active(result, record.get("active", ""))
+        if active is not None:
+            values["active"] = active
         _checked_text(result, record, "name")
-        folded = name.casefold()
+        folded = _unit_key(name)
         if not name:
             result.refuse("name", _("the unit's name is missing."))
         elif folded in seen:
@@ -296,7 +329,29 @@ def _plan_units(organisation: Organisation, records: Any, report: Report) -> dic
     return units
 
 
-def _plan_people(records: Any, units: dict[str, Any], report: Report) -> None:
+def _guard(result: RowResult, target: User | None, values: dict[str, Any], by: Any) -> None:
+    """Refuse a row that changes a superuser at all, or takes the importing person's own role
+    or access away: an import does not lock out those who run the site."""
+    if target is None:
+        return
+    changed = [
+        key
+        for key, value in values.items()
+        if isinstance(value, RowResult) or getattr(target, key) != value
+    ]
+    columns = {"is_active": "active"}
+    if target.is_superuser:
+        for key in changed:
+            result.refuse(columns.get(key, key), _("a superuser is not changed by an import."))
+        return
+    if by is not None and getattr(by, "pk", None) == target.pk:
+        if "role" in changed:
+            result.refuse("role", _("you cannot change your own role by an import."))
+        if "is_active" in changed:
+            result.refuse("active", _("you cannot deactivate yourself by an import."))
+
+
+def _plan_people(records: Any, units: dict[str, Any], report: Report, by: Any = None) -> None:
     people = {u.email.casefold(): u for u in User.objects.exclude(email="").select_related("unit")}
     usernames = {name.casefold() for name in User.objects.values_list("username", flat=True)}
     seen: dict[str, int] = {}
@@ -312,6 +367,10 @@ def _plan_people(records: Any, units: dict[str, Any], report: Report) -> None:
             validate_email(email)
         except ValidationError:
             result.refuse("email", _("“%(value)s” is not an e-mail address.") % {"value": email})
+        else:
+            if len(email) > _USERNAME_LENGTH:  # a new person's user name is their address
+                result.refuse("email", _("at most %(count)d characters.")
+                              % {"count": _USERNAME_LENGTH})  # fmt: skip
         if folded in seen:
             result.refuse(
                 "email", _("this person is already on row %(row)d.") % {"row": seen[folded]}
@@ -320,17 +379,21 @@ def _plan_people(records: Any, units: dict[str, Any], report: Report) -> None:
         target = people.get(folded)
         if target is None and folded in usernames:
             result.refuse("email", _("another account already has this address as its user name."))
+        # only the columns the file has: a missing column leaves the stored values alone
         values: dict[str, Any] = {
-            "full_name": _checked_text(result, record, "full_name"),
-            "phone": _checked_text(result, record, "phone"),
+            k: _checked_text(result, record, k) for k in ("full_name", "phone") if k in record
         }
         role = role_named(record.get("role", ""))
         if role is None:
             result.refuse("role", _("“%(value)s” is not a role: choose one from the list.")
                           % {"value": record.get("role", "")})  # fmt: skip
         values["role"] = role
-        unit_name = record.get("unit", "")
-        unit = units.get(unit_name.casefold()) if unit_name else None
+        if "unit" in record:
+            unit_name = record["unit"]
+            unit = units.get(_unit_key(unit_name)) if unit_name else None
+        else:  # no unit column: a person keeps their unit
+            unit = target.unit if target is not None else None
+            unit_name = unit.name if unit is not None else ""
         if unit_name and unit is None:
             result.refuse("unit", _("no unit is named “%(value)s”.") % {"value": unit_name})
         elif isinstance(unit, RowResult) and unit.status == "error":
@@ -339,8 +402,13 @@ def _plan_people(records: Any, units: dict[str, Any], report: Report) -> None:
             result.refuse("unit", _("A unit editor or unit head belongs to a unit."))
         if role is not None and not role_has_unit(role) and unit_name:
             result.refuse("unit", _("Only unit editors and unit heads belong to a unit."))
-        values["unit"] = unit
-        values["is_active"] = _active(result, record.get("active", ""))
+        if "unit" in record:
+            values["unit"] = unit
+        active = _active(result, record.get("active", ""))
+        if active is not None:
+            values["is_active"] = active
+        if role is not None:
+            _guard(result, target, values, by)
         _compare(result, target, values, names)
         if isinstance(unit, RowResult) and result.status == "unchanged":
             result.status = "changed"  # moves to a unit this file adds
@@ -348,8 +416,9 @@ def _plan_people(records: Any, units: dict[str, Any], report: Report) -> None:
             result.changes = [*result.changes, names["unit"]]
 
 
-def plan(organisation: Organisation, source: str, data: bytes) -> Report:
-    """What the file would change, row by row, without changing anything."""
+def plan(organisation: Organisation, source: str, data: bytes, *, by: Any = None) -> Report:
+    """What the file would change, row by row, without changing anything; ``by``, the person
+    importing, may not change their own role or deactivate themself."""
     report = Report(source)
     try:
         if len(data) > MAX_BYTES:
@@ -366,7 +435,7 @@ def plan(organisation: Organisation, source: str, data: bytes) -> Report:
         report.file_problems.append(Problem(source, str(error)))
         return report
     units = _plan_units(organisation, unit_records, report)
-    _plan_people(people_records, units, report)
+    _plan_people(people_records, units, report, by)
     return report
 
 
@@ -387,7 +456,7 @@ def import_people(
     new people. The report says what each row does (or did)."""
     created: list[User] = []
     with transaction.atomic():  # planned and stored on the same rows
-        report = plan(organisation, source, data)
+        report = plan(organisation, source, data, by=by)
         if dry_run or report.problems:
             return report
         for result in report.units:
@@ -412,12 +481,12 @@ def _store_unit(organisation: Organisation, result: RowResult, by: Any, actor_na
     result.target = unit
     action = Action.CHANGED if before else Action.ADDED
     record_change(action, unit, by=by, actor_name=actor_name, before=before,
-                  after=snapshot(unit), note="import")  # fmt: skip
+                  after=snapshot(unit), note=_("Imported from a file"))  # fmt: skip
 
 
 def _store_person(result: RowResult, by: Any, actor_name: str) -> User:
     values = dict(result.values)
-    if isinstance(values["unit"], RowResult):
+    if isinstance(values.get("unit"), RowResult):
         values["unit"] = values["unit"].target
     person: User | None = result.target
     before = snapshot(person) if person is not None else {}
@@ -429,7 +498,7 @@ def _store_person(result: RowResult, by: Any, actor_name: str) -> User:
     person.save()
     action = Action.CHANGED if before else Action.ADDED
     record_change(action, person, by=by, actor_name=actor_name, before=before,
-                  after=snapshot(person), note="import")  # fmt: skip
+                  after=snapshot(person), note=_("Imported from a file"))  # fmt: skip
     return person
 
 

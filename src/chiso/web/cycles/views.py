@@ -110,7 +110,7 @@ def people(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read(MAX_BYTES + 1)
-        report = plan(form.cleaned_data["organisation"], upload.name, data)
+        report = plan(form.cleaned_data["organisation"], upload.name, data, by=request.user)
         confirm = PeopleConfirmForm(initial={
             "organisation": form.cleaned_data["organisation"].pk, "name": upload.name,
             "content": base64.b64encode(data).decode("ascii"),
@@ -133,7 +133,9 @@ def people_template(request: AuthedRequest) -> HttpResponse:
     check_cycles(request.user, change=True)
     chosen = request.GET.get("organisation", "")
     organisations = Organisation.objects.order_by("name")
-    organisation = organisations.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    # isdecimal, not isdigit: "²" is a digit int() refuses; a huge number is no primary key
+    pk = int(chosen) if chosen.isascii() and chosen.isdecimal() and len(chosen) < 19 else None
+    organisation = organisations.filter(pk=pk).first() if pk is not None else None
     organisation = organisation or organisations.first()
     if organisation is None:
         raise Http404
