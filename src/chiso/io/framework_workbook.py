@@ -31,7 +31,7 @@ from chiso.core.framework import Framework
 from chiso.core.loader import MAX_CRITERIA, load_yaml, parse_framework, validation_problems
 from chiso.core.messages import Message
 from chiso.io.archives import ArchiveRefused, ZipLimits, open_zip
-from chiso.io.cells import text_cell
+from chiso.io.cells import text_cell, yes_no
 
 __all__ = [
     "CRITERIA_SHEET",
@@ -92,8 +92,6 @@ AFTER_MAX = (
     "classification",
 )
 _FLAGS = frozenset({"evidence_required", "not_applicable", "classify"})
-_TRUE = frozenset({"true", "x", "yes", "có", "1"})
-_FALSE = frozenset({"false", "no", "không", "0"})
 
 
 # --- YAML → workbook ---------------------------------------------------------------------
@@ -454,10 +452,10 @@ def _criterion(
         node["rule"] = {**node.get("rule", {}), **read}
     for name in ("evidence_required", "not_applicable", "classify"):
         flag = value(name)
-        if flag is None:
+        if flag is None:  # a blank cell (stripped to None on reading): the field is not given
             continue
-        if isinstance(flag, str) and flag.casefold() in _TRUE | _FALSE:
-            flag = flag.casefold() in _TRUE
+        if isinstance(flag, str) and yes_no(flag) is not None:
+            flag = yes_no(flag)
         if not isinstance(flag, bool):
             raise problem(Message("{value} is not true or false", value=repr(flag)), name)
         node[name] = flag
