@@ -271,3 +271,17 @@ def test_codes_and_a_version_typed_as_numbers_are_read_as_their_text() -> None:
     framework = parse_framework(workbook_to_yaml(_edited(numbers)))
     assert framework.node("1.1").name == "Cơ quan kết nối mạng truyền số liệu chuyên dùng"
     assert framework.version == "2"
+
+
+def test_names_holding_control_characters_are_written_without_them() -> None:
+    """A framework's texts may hold a control character (YAML's "\\a"), which an XLSX cell
+    cannot: the workbook is written without it rather than not at all."""
+    text = TINH_MAU.replace("name: Hạ tầng số\n", 'name: "Hạ tầng\\a số"\n', 1)
+    text = text.replace("name: Bộ tiêu chí", 'name: "\\x07Bộ tiêu chí', 1)
+    text = text.replace("năm 2026\n", 'năm 2026"\n', 1)
+    assert "\x07" in parse_framework(text).name and "\x07" in parse_framework(text).node("A").name
+    raw = yaml_to_workbook(text)
+    book = load_workbook(io.BytesIO(raw))
+    assert book[CRITERIA_SHEET]["C2"].value == "Hạ tầng số"
+    assert book[HEADER_SHEET]["B3"].value.startswith("Bộ tiêu chí")
+    assert parse_framework(workbook_to_yaml(raw)).node("A").name == "Hạ tầng số"

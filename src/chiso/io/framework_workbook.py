@@ -31,7 +31,7 @@ from chiso.core.framework import Framework
 from chiso.core.loader import MAX_CRITERIA, load_yaml, parse_framework, validation_problems
 from chiso.core.messages import Message
 from chiso.io.archives import ArchiveRefused, ZipLimits, open_zip
-from chiso.io.cells import text_cell, yes_no
+from chiso.io.cells import printable, text_cell, yes_no
 
 __all__ = [
     "CRITERIA_SHEET",
@@ -147,8 +147,9 @@ def yaml_to_workbook(text: str, source: str = "<framework>") -> bytes:
 
 
 def _put(sheet: Any, row: int, column: int, value: Any) -> Any:
-    """A cell with ``value``, a text kept a text (never a formula)."""
-    cell = sheet.cell(row=row, column=column, value=value)
+    """A cell with ``value``, a text kept a text (never a formula), without the control
+    characters a cell cannot hold (openpyxl refuses them)."""
+    cell = sheet.cell(row=row, column=column, value=printable(value))
     return text_cell(cell)
 
 

@@ -497,3 +497,19 @@ def test_a_text_neither_yes_nor_no_is_refused_as_not_applicable(mau: Mau, cast: 
     client = cast.client(mau.editor)
     content = fill(download(client, mau.part), {("B.2", "G"): "có lẽ"})
     refused(client, mau.part, content, "<td>G</td><td>B.2</td>")
+
+
+def test_names_holding_control_characters_do_not_stop_the_download(mau: Mau, cast: Cast) -> None:
+    """A cycle, framework or unit name stored with a control character (that XLSX cannot hold)
+    is written without it, not a 500."""
+    mau.cycle.name = "Kỳ\x07 đánh giá 2026"
+    mau.cycle.save(update_fields=["name"])
+    version = mau.cycle.framework
+    version.name = "Bộ\x0b tiêu chí"
+    version.save(update_fields=["name"])
+    Unit.objects.filter(pk=mau.part.unit_id).update(name="Sở\x1f Alpha")
+    book = download(cast.client(mau.editor), mau.part)
+    sheet = book.worksheets[0]
+    assert sheet["A1"].value.endswith(": Sở Alpha")
+    assert "Kỳ đánh giá 2026" in sheet["A2"].value and "Bộ tiêu chí" in sheet["A2"].value
+    assert book["chiso"]["B4"].value == "Kỳ đánh giá 2026"

@@ -151,18 +151,21 @@ def write(participation: Participation, submission: Submission | None) -> bytes:
         text_cell(ident.cell(ident.max_row, 2))
     ident.protection.sheet = True
 
-    title = sheet.cell(1, 1, _("Self-assessment") + f": {participation.unit.name}")
+    # names typed by people: without the control characters a cell cannot hold (a 500 else)
+    title = sheet.cell(1, 1, printable(_("Self-assessment") + f": {participation.unit.name}"))
     text_cell(title).font = Font(bold=True, size=13)
     text_cell(
         sheet.cell(
             2,
             1,
-            _("Cycle: %(cycle)s · Framework: %(framework)s · Block: %(block)s")
-            % {
-                "cycle": cycle.name,
-                "framework": cycle.framework,
-                "block": cycle.framework.framework.block(participation.block).name,
-            },
+            printable(
+                _("Cycle: %(cycle)s · Framework: %(framework)s · Block: %(block)s")
+                % {
+                    "cycle": cycle.name,
+                    "framework": cycle.framework,
+                    "block": cycle.framework.framework.block(participation.block).name,
+                }
+            ),
         )
     )
     sheet.cell(3, 1, _("Fill in only the white cells; then upload this file on the form's page."))
