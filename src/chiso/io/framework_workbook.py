@@ -222,6 +222,11 @@ def workbook_to_yaml(raw: bytes, source: str = "<workbook>") -> str:
     return text
 
 
+_UNREADABLE = (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, SyntaxError)
+"""What openpyxl raises for a damaged file: SyntaxError is the XML parsers' error (the standard
+library's ParseError, lxml's XMLSyntaxError) for a part cut short or garbled."""
+
+
 def _read(raw: bytes, source: str) -> tuple[_Sheet, _Sheet]:
     from openpyxl import load_workbook
 
@@ -233,7 +238,7 @@ def _read(raw: bytes, source: str) -> tuple[_Sheet, _Sheet]:
     try:
         open_zip(io.BytesIO(raw), ZipLimits()).close()
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
-    except (ArchiveRefused, zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
+    except (ArchiveRefused, *_UNREADABLE):
         raise FrameworkError(source, Message("is not a readable XLSX workbook")) from None
     try:
         if len(workbook.worksheets) < 2:
@@ -249,7 +254,7 @@ def _read(raw: bytes, source: str) -> tuple[_Sheet, _Sheet]:
         for sheet, limit in zip(workbook.worksheets[:2], (100, MAX_CRITERIA + 1), strict=True):
             sheet.reset_dimensions()  # the size the sheet claims is not trusted
             sheets.append(_Sheet(sheet.title, _sheet_rows(sheet, limit, source)))
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
+    except _UNREADABLE:  # a sheet's XML is read as its rows are
         raise FrameworkError(source, Message("is not a readable XLSX workbook")) from None
     finally:
         workbook.close()
