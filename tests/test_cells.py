@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chiso.io.cells import quote, unquote
+from chiso.io.cells import quote, unquote, yes_no
 from chiso.io.results import write_csv, write_xlsx
 from chiso.io.tables import read_grid
 
@@ -87,3 +87,43 @@ def test_csv_and_xlsx_read_back_as_written(tmp_path: Path) -> None:
     write_xlsx(rows, xlsx_file)
     for path in (csv_file, xlsx_file):
         assert read_grid(path).rows == [(2, ["=1+1", "-so", "'@x", "-1.5"])], path.name
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("Có", True),
+        (" CÓ ", True),
+        ("co\u0301", True),  # the accent typed as a combining mark
+        ("Yes", True),
+        ("x", True),
+        ("1", True),
+        ("TRUE", True),
+        ("Không", False),
+        ("KHÔNG", False),
+        ("no", False),
+        ("0", False),
+        ("False", False),
+        ("", None),
+        ("có lẽ", None),
+        ("2", None),
+    ],
+)
+def test_yes_no_reads_either_language(text: str, read: bool | None) -> None:
+    assert yes_no(text) is read
+
+
+def test_yes_no_reads_the_labels_of_every_language_of_the_site() -> None:
+    """The self-assessment workbook writes the labels of the site's language and reads either."""
+    import django
+    from django.conf import settings
+
+    if not settings.configured:
+        pytest.skip("Django settings are not configured")
+    django.setup()
+    from django.utils import translation
+
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            assert yes_no(translation.gettext("Yes")) is True, code
+            assert yes_no(translation.gettext("No")) is False, code

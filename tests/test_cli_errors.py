@@ -616,10 +616,32 @@ def _zip_without_workbook() -> bytes:
     return buffer.getvalue()
 
 
+def _workbook_cut(member: str) -> bytes:
+    """A workbook of units whose XML part ``member`` is cut in half (a damaged file)."""
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for number in range(50):
+        book.active.append([f"Sở {number}", "Có", number])
+    whole = io.BytesIO()
+    book.save(whole)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(buffer, "w") as cut:
+        for info in source.infolist():
+            data = source.read(info)
+            cut.writestr(info, data[: len(data) // 2] if info.filename == member else data)
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("name", "raw"),
     [
         pytest.param("units.xlsx", b"this is not a workbook\n", id="text-named-xlsx"),
+        pytest.param("units.xlsx", _workbook_cut("xl/worksheets/sheet1.xml"), id="sheet-cut"),
+        pytest.param("units.xlsx", _workbook_cut("xl/workbook.xml"), id="workbook-xml-cut"),
         pytest.param("units.xlsx", b"PK\x03\x04" + b"\x00" * 40, id="truncated-zip"),
         pytest.param("units.xlsx", _zip_without_workbook(), id="zip-without-workbook"),
         pytest.param("units.csv", _zip_without_workbook(), id="zip-named-csv"),

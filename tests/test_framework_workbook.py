@@ -5,6 +5,7 @@ is reported at its sheet, cell and field; `chiso validate` and `chiso convert` r
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -271,3 +272,49 @@ def test_codes_and_a_version_typed_as_numbers_are_read_as_their_text() -> None:
     framework = parse_framework(workbook_to_yaml(_edited(numbers)))
     assert framework.node("1.1").name == "Cơ quan kết nối mạng truyền số liệu chuyên dùng"
     assert framework.version == "2"
+
+
+def test_names_holding_control_characters_are_written_without_them() -> None:
+    """A framework's texts may hold a control character (YAML's "\\a"), which an XLSX cell
+    cannot: the workbook is written without it rather than not at all."""
+    text = TINH_MAU.replace("name: Hạ tầng số\n", 'name: "Hạ tầng\\a số"\n', 1)
+    text = text.replace("name: Bộ tiêu chí", 'name: "\\x07Bộ tiêu chí', 1)
+    text = text.replace("năm 2026\n", 'năm 2026"\n', 1)
+    assert "\x07" in parse_framework(text).name and "\x07" in parse_framework(text).node("A").name
+    raw = yaml_to_workbook(text)
+    book = load_workbook(io.BytesIO(raw))
+    assert book[CRITERIA_SHEET]["C2"].value == "Hạ tầng số"
+    assert book[HEADER_SHEET]["B3"].value.startswith("Bộ tiêu chí")
+    assert parse_framework(workbook_to_yaml(raw)).node("A").name == "Hạ tầng số"
+
+
+def _cut(raw: bytes, member: str) -> bytes:
+    """The workbook ``raw`` with the XML part ``member`` cut in half (a damaged file)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as source, zipfile.ZipFile(out, "w") as cut:
+        for info in source.infolist():
+            data = source.read(info)
+            cut.writestr(info, data[: len(data) // 2] if info.filename == member else data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "member",
+    [
+        "xl/worksheets/sheet1.xml",  # the standard library's ParseError, as the rows are read
+        "xl/worksheets/sheet2.xml",
+        "xl/workbook.xml",  # lxml's XMLSyntaxError, as the workbook is opened
+        "xl/styles.xml",
+    ],
+)
+def test_a_workbook_with_a_part_cut_short_is_refused(
+    member: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    raw = _cut(yaml_to_workbook(TINH_MAU), member)
+    with pytest.raises(FrameworkError, match=r"x\.xlsx: is not a readable XLSX workbook"):
+        workbook_to_yaml(raw, "x.xlsx")
+    broken = tmp_path / "x.xlsx"
+    broken.write_bytes(raw)
+    assert main(["validate", "--lang", "vi", str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert "x.xlsx: không phải là tệp XLSX đọc được" in err and "Traceback" not in err

@@ -5,6 +5,7 @@ a valid one previewed, and stored as a new version only once confirmed."""
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -68,6 +69,22 @@ def test_a_file_that_is_neither_yaml_nor_a_workbook_is_refused(cast: Cast) -> No
     assert "Hãy tải lên tệp .yaml hoặc .xlsx." in page
     page = _check(cast.client(cast.admin), cast, "tinh-mau.xlsx", b"not a zip")
     assert "không phải là tệp XLSX đọc được" in page
+
+
+def test_a_workbook_whose_sheet_is_cut_short_is_refused(cast: Cast) -> None:
+    """A damaged file (a sheet's XML cut in half inside the zip) is a clear error, not a 500."""
+    raw = yaml_to_workbook(EXAMPLE)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as source, zipfile.ZipFile(out, "w") as cut:
+        for info in source.infolist():
+            data = source.read(info)
+            cut.writestr(
+                info, data[: len(data) // 2] if "worksheets/sheet2" in info.filename else data
+            )
+    page = _check(cast.client(cast.admin), cast, "tinh-mau.xlsx", out.getvalue())
+    assert "không phải là tệp XLSX đọc được" in page
+    assert 'name="confirm"' not in page
+    assert _versions() == 0
 
 
 @pytest.mark.parametrize(

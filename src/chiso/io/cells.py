@@ -14,6 +14,7 @@ apostrophe (:func:`unquote`), so names and answers come back as they were typed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "sheet_text",
     "text_cell",
     "unquote",
+    "yes_no",
 ]
 
 _STARTS = frozenset("=+-@\t\r'")  # a look at the first character spares most texts the patterns
@@ -94,3 +96,25 @@ def text_cell(cell: Any) -> Any:
         if needs_quote(cell.value):
             cell.quotePrefix = True
     return cell
+
+
+YES = frozenset({"1", "có", "co", "yes", "y", "x", "true", "đạt", "dat"})
+"""The texts read as yes (after :func:`yes_no` folds case): Vietnamese and English, with and
+without the accents, as a spreadsheet writes a true (``TRUE``) and as a cell is ticked (``x``)."""
+NO = frozenset({"0", "không", "khong", "no", "n", "false", "không đạt", "khong dat"})
+"""The texts read as no."""
+
+
+def yes_no(text: str) -> bool | None:
+    """A yes/no cell's text read in either language (``Có``, ``yes``, ``x``, ``1`` …; ``Không``,
+    ``no``, ``0`` …), whatever its case and however its accents are encoded: True, False, or
+    None for any other text, a blank one included (what a blank means is each caller's to
+    say)."""
+    folded = text.strip().casefold()
+    if not folded.isascii():
+        folded = unicodedata.normalize("NFC", folded)
+    if folded in YES:
+        return True
+    if folded in NO:
+        return False
+    return None

@@ -39,6 +39,7 @@ from chiso.core.numbers import (
 )
 from chiso.core.scoring import unmatched_previous
 from chiso.core.tiers import match_tier, normalize_name, tier_labels
+from chiso.io.cells import yes_no
 from chiso.io.results import RESULT_HEADINGS, RESULTS_SHEET
 from chiso.io.tables import (
     UNREAD_COLUMNS,
@@ -62,8 +63,6 @@ _PREVIOUS_NAMES = reserved_names(
     aliases={RESULT_HEADINGS[name].lower(): name for name in PREVIOUS_COLUMNS},
 )
 EVIDENCE_SUFFIX = ":evidence"
-_YES = {"1", "có", "co", "yes", "y", "x", "true", "đạt", "dat"}
-_NO = {"0", "không", "khong", "no", "n", "false", "không đạt", "khong dat"}
 _NOT_APPLICABLE = {"na", "n/a", "không áp dụng", "khong ap dung", "kad"}
 _STATUSES = {
     "": Status.SUBMITTED,
@@ -170,7 +169,7 @@ class _Column(dict[str | tuple[str, str], int]):
     def parse(self, text: str, raw_evidence: str) -> Answer:
         """The answer of a cell that is neither empty nor "not applicable"."""
         evidence_text = clean(raw_evidence) if raw_evidence else ""
-        evidence = _yes_no(evidence_text) if evidence_text else False
+        evidence = yes_no(evidence_text) if evidence_text else False  # blank: no evidence
         if evidence is None:
             raise _CellError(f"{evidence_text!r} is not yes or no", self.code + EVIDENCE_SUFFIX)
         try:
@@ -476,7 +475,7 @@ _ANSWERS = {
 
 
 def _yes_no_answer(text: str, evidence: bool) -> Answer:
-    flag = _yes_no(text)
+    flag = yes_no(text)  # never blank: a blank cell is no answer
     if flag is None:
         raise ValueError(f"{text!r} is not yes or no (có/không, 1/0)")
     return _ANSWERS[(flag, evidence)]
@@ -572,15 +571,6 @@ class _Numbers:
                 number = bounded_answer(read, text)
         parts[text] = number
         return number
-
-
-def _yes_no(text: str) -> bool | None:
-    lowered = text.strip().lower()
-    if lowered in _YES:
-        return True
-    if lowered in _NO:
-        return False
-    return None
 
 
 def _check_coverage(framework: Framework, grid: Grid, codes: list[str], blocks: set[str]) -> None:

@@ -31,7 +31,7 @@ from chiso.core.framework import Framework
 from chiso.core.loader import MAX_CRITERIA, load_yaml, parse_framework, validation_problems
 from chiso.core.messages import Message
 from chiso.io.archives import ArchiveRefused, ZipLimits, open_zip
-from chiso.io.cells import text_cell
+from chiso.io.cells import printable, text_cell, yes_no
 
 __all__ = [
     "CRITERIA_SHEET",
@@ -92,8 +92,6 @@ AFTER_MAX = (
     "classification",
 )
 _FLAGS = frozenset({"evidence_required", "not_applicable", "classify"})
-_TRUE = frozenset({"true", "x", "yes", "có", "1"})
-_FALSE = frozenset({"false", "no", "không", "0"})
 
 
 # --- YAML → workbook ---------------------------------------------------------------------
@@ -149,8 +147,9 @@ def yaml_to_workbook(text: str, source: str = "<framework>") -> bytes:
 
 
 def _put(sheet: Any, row: int, column: int, value: Any) -> Any:
-    """A cell with ``value``, a text kept a text (never a formula)."""
-    cell = sheet.cell(row=row, column=column, value=value)
+    """A cell with ``value``, a text kept a text (never a formula), without the control
+    characters a cell cannot hold (openpyxl refuses them)."""
+    cell = sheet.cell(row=row, column=column, value=printable(value))
     return text_cell(cell)
 
 
@@ -223,6 +222,11 @@ def workbook_to_yaml(raw: bytes, source: str = "<workbook>") -> str:
     return text
 
 
+_UNREADABLE = (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, SyntaxError)
+"""What openpyxl raises for a damaged file: SyntaxError is the XML parsers' error (the standard
+library's ParseError, lxml's XMLSyntaxError) for a part cut short or garbled."""
+
+
 def _read(raw: bytes, source: str) -> tuple[_Sheet, _Sheet]:
     from openpyxl import load_workbook
 
@@ -234,7 +238,7 @@ def _read(raw: bytes, source: str) -> tuple[_Sheet, _Sheet]:
     try:
         open_zip(io.BytesIO(raw), ZipLimits()).close()
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
-    except (ArchiveRefused, zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
+    except (ArchiveRefused, *_UNREADABLE):
         raise FrameworkError(source, Message("is not a readable XLSX workbook")) from None
     try:
         if len(workbook.worksheets) < 2:
@@ -250,7 +254,7 @@ def _read(raw: bytes, source: str) -> tuple[_Sheet, _Sheet]:
         for sheet, limit in zip(workbook.worksheets[:2], (100, MAX_CRITERIA + 1), strict=True):
             sheet.reset_dimensions()  # the size the sheet claims is not trusted
             sheets.append(_Sheet(sheet.title, _sheet_rows(sheet, limit, source)))
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
+    except _UNREADABLE:  # a sheet's XML is read as its rows are
         raise FrameworkError(source, Message("is not a readable XLSX workbook")) from None
     finally:
         workbook.close()
@@ -454,10 +458,10 @@ def _criterion(
         node["rule"] = {**node.get("rule", {}), **read}
     for name in ("evidence_required", "not_applicable", "classify"):
         flag = value(name)
-        if flag is None:
+        if flag is None:  # a blank cell (stripped to None on reading): the field is not given
             continue
-        if isinstance(flag, str) and flag.casefold() in _TRUE | _FALSE:
-            flag = flag.casefold() in _TRUE
+        if isinstance(flag, str) and yes_no(flag) is not None:
+            flag = yes_no(flag)
         if not isinstance(flag, bool):
             raise problem(Message("{value} is not true or false", value=repr(flag)), name)
         node[name] = flag

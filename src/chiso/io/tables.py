@@ -285,7 +285,8 @@ def _xlsx_rows(
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except ArchiveRefused as error:
         raise DataError(source, f"is not a workbook chiso reads: {error}") from None
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as error:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, SyntaxError) as error:
+        # SyntaxError: the XML parsers' error (ParseError, lxml's XMLSyntaxError), a part cut short
         raise DataError(source, f"is not a readable XLSX workbook ({error})") from None
     sheet = workbook[name] if name in workbook.sheetnames else workbook.worksheets[0]
     # the size the sheet claims (<dimension>) is not trusted: without it, openpyxl fills a
@@ -293,8 +294,9 @@ def _xlsx_rows(
     sheet.reset_dimensions()
     try:
         rows, blank = _sheet_rows(source, workbook, sheet)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as error:
-        # openpyxl reads the cells as they are iterated: a value it cannot read ("NaN")
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, SyntaxError) as error:
+        # openpyxl reads the cells as they are iterated: a value it cannot read ("NaN"), a
+        # sheet's XML cut short
         raise DataError(source, f"is not a readable XLSX workbook ({error})") from None
     # openpyxl's, with no public equivalent: where the sheet's XML is in the file
     path = getattr(sheet, "_worksheet_path", None)

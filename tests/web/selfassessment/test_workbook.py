@@ -431,3 +431,85 @@ def test_a_confirmation_saves_only_the_preview_it_was_shown_with(mau: Mau, cast:
     send(client, mau.part, fill(book, {("A.3", "E"): 9}))  # another tab, later
     response = client.post(f"/submissions/{mau.part.pk}/workbook/confirm/", {"token": token})
     assert response.status_code == 302 and not answers(mau.part)
+
+
+def test_a_workbook_from_the_english_page_uploads_on_the_vietnamese_page(
+    mau: Mau, cast: Cast
+) -> None:
+    """The yes/no labels are written in Vietnamese whatever the page's language, and read in
+    either: a workbook downloaded in English refuses none of its cells in Vietnamese."""
+    client = cast.client(mau.editor)
+    save(client, mau.part, "A.1", "1")
+    save(client, mau.part, "B.2", "", na=True)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})  # the language switch
+    book = download(client, mau.part)
+    sheet = book.worksheets[0]
+    assert sheet.title == "Self-assessment"  # the page's language elsewhere
+    where = rows(book)
+    assert sheet[f"E{where['A.1']}"].value == "Có"
+    assert sheet[f"G{where['B.2']}"].value == "Có"
+    validations = sheet.data_validations.dataValidation
+    assert any(v.formula1 == '"Có,Không"' for v in validations)
+    content = fill(book, {("A.3", "E"): 3})
+    client.post("/i18n/setlang/", {"language": "vi", "next": "/"})
+    uploaded = send(client, mau.part, content)
+    html = uploaded.content.decode()
+    assert uploaded.status_code == 200, html
+    assert "Chọn có hoặc không" not in html and "A.3" in html
+    assert confirm(client, mau.part).status_code == 302
+    saved = answers(mau.part)
+    assert saved["A.1"][0] == "1" and saved["B.2"][2] and saved["A.3"][0] == "3"
+
+
+@pytest.mark.parametrize(
+    ("answer", "declared", "value", "not_applicable"),
+    [
+        ("Yes", "No", "1", False),
+        ("KHÔNG", "yes", "0", True),
+        ("no", "có", "0", True),
+        ("không", "NO", "0", False),
+        ("x", "Không", "1", False),
+        ("0", "", "0", False),
+    ],
+)
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_yes_and_no_are_read_in_either_language(
+    mau: Mau,
+    cast: Cast,
+    answer: str,
+    declared: str,
+    value: str,
+    not_applicable: bool,
+    language: str,
+) -> None:
+    client = cast.client(mau.editor)
+    content = fill(download(client, mau.part), {("A.1", "E"): answer, ("B.2", "G"): declared})
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    response = send(client, mau.part, content)
+    assert response.status_code == 200, response.content.decode()
+    assert confirm(client, mau.part).status_code == 302
+    saved = answers(mau.part)
+    assert saved["A.1"][0] == value
+    assert saved.get("B.2", ("", None, False, ""))[2] is not_applicable
+
+
+def test_a_text_neither_yes_nor_no_is_refused_as_not_applicable(mau: Mau, cast: Cast) -> None:
+    client = cast.client(mau.editor)
+    content = fill(download(client, mau.part), {("B.2", "G"): "có lẽ"})
+    refused(client, mau.part, content, "<td>G</td><td>B.2</td>")
+
+
+def test_names_holding_control_characters_do_not_stop_the_download(mau: Mau, cast: Cast) -> None:
+    """A cycle, framework or unit name stored with a control character (that XLSX cannot hold)
+    is written without it, not a 500."""
+    mau.cycle.name = "Kỳ\x07 đánh giá 2026"
+    mau.cycle.save(update_fields=["name"])
+    version = mau.cycle.framework
+    version.name = "Bộ\x0b tiêu chí"
+    version.save(update_fields=["name"])
+    Unit.objects.filter(pk=mau.part.unit_id).update(name="Sở\x1f Alpha")
+    book = download(cast.client(mau.editor), mau.part)
+    sheet = book.worksheets[0]
+    assert sheet["A1"].value.endswith(": Sở Alpha")
+    assert "Kỳ đánh giá 2026" in sheet["A2"].value and "Bộ tiêu chí" in sheet["A2"].value
+    assert book["chiso"]["B4"].value == "Kỳ đánh giá 2026"

@@ -18,7 +18,9 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -26,7 +28,7 @@ from chiso import format as fmt
 from chiso.core import Framework
 from chiso.core.framework import Node
 from chiso.io.archives import ArchiveRefused, ZipLimits, open_zip
-from chiso.io.cells import printable, text_cell
+from chiso.io.cells import printable, text_cell, yes_no
 from chiso.web.cycles.models import Participation
 from chiso.web.submissions import services
 from chiso.web.submissions.models import Answer, Submission
@@ -117,7 +119,11 @@ class Preview:
 
 
 def _yes_no() -> tuple[str, str]:
-    return _("Yes"), _("No")
+    """The labels written in a yes/no cell, in the site's language (Có, Không) whatever the
+    page's: a workbook downloaded from the English page may be uploaded from the Vietnamese
+    one. Reading takes either language's labels (:func:`chiso.io.cells.yes_no`)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Yes"), _("No")
 
 
 def write(participation: Participation, submission: Submission | None) -> bytes:
@@ -145,18 +151,21 @@ def write(participation: Participation, submission: Submission | None) -> bytes:
         text_cell(ident.cell(ident.max_row, 2))
     ident.protection.sheet = True
 
-    title = sheet.cell(1, 1, _("Self-assessment") + f": {participation.unit.name}")
+    # names typed by people: without the control characters a cell cannot hold (a 500 else)
+    title = sheet.cell(1, 1, printable(_("Self-assessment") + f": {participation.unit.name}"))
     text_cell(title).font = Font(bold=True, size=13)
     text_cell(
         sheet.cell(
             2,
             1,
-            _("Cycle: %(cycle)s · Framework: %(framework)s · Block: %(block)s")
-            % {
-                "cycle": cycle.name,
-                "framework": cycle.framework,
-                "block": cycle.framework.framework.block(participation.block).name,
-            },
+            printable(
+                _("Cycle: %(cycle)s · Framework: %(framework)s · Block: %(block)s")
+                % {
+                    "cycle": cycle.name,
+                    "framework": cycle.framework,
+                    "block": cycle.framework.framework.block(participation.block).name,
+                }
+            ),
         )
     )
     sheet.cell(3, 1, _("Fill in only the white cells; then upload this file on the form's page."))
@@ -406,9 +415,8 @@ def _text(value: Any) -> str:
 def _answer_text(item: Item, text: str) -> str:
     """A list cell's label back to the value the form posts."""
     if item.kind in ("yes_no", "yes_no_evidence"):
-        yes, no = _yes_no()
-        folded = text.casefold()
-        return "1" if folded == yes.casefold() else "0" if folded == no.casefold() else text
+        flag = yes_no(text)  # Có/Không, Yes/No, 1/0 …; another text is the form's to refuse
+        return text if flag is None else "1" if flag else "0"
     if item.kind == "choice":
         labels = {label.casefold(): value for value, label in item.options}
         return labels.get(text.casefold(), text)
@@ -517,15 +525,12 @@ def _read_row(
     block: str,
 ) -> None:
     node: Node = item.node
-    yes, no = _yes_no()
-    na_text = _text(values.get(NA)).casefold()
-    if na_text in ("", no.casefold()):
-        not_applicable = False
-    elif na_text == yes.casefold():
-        not_applicable = True
-    else:
+    na_text = _text(values.get(NA))
+    declared = yes_no(na_text) if na_text else False  # a blank cell: not declared
+    if declared is None:
         error(NA, _("Choose yes or no."))
         return
+    not_applicable = declared
     if not_applicable and not node.not_applicable:
         error(NA, _("This criterion cannot be declared not applicable."))
         return
