@@ -18,7 +18,8 @@ from tests.web.conftest import Cast
 from tests.web.notifications.conftest import mailed, told
 
 from chiso.web.cycles.models import Cycle, CycleState
-from chiso.web.notifications.models import Kind, Notification, Reminder
+from chiso.web.notifications.models import Kind, Notification
+from chiso.web.submissions.models import Reminder
 from chiso.web.submissions.services import submission_for, submit
 
 Committed = Callable[[], AbstractContextManager[Any]]

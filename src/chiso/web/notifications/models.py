@@ -1,9 +1,9 @@
-"""What people are told: a notification in the site (with its e-mail unless the person turned
-that kind off) and the reminders sent before a deadline.
+"""What people are told: a notification in the site, with its e-mail unless the person turned
+that kind off.
 
 This app sits just above the people and below every app that emits events, so it knows
 nothing of cycles or submissions: a notification holds its text and the address of the page
-it is about, and the other apps' records are named by string.
+it is about. (The record of the deadline reminders sent is the submissions app's.)
 """
 
 from __future__ import annotations
@@ -60,21 +60,3 @@ class EmailOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.kind}"
-
-
-class Reminder(models.Model):
-    """A reminder of a cycle's deadline sent to a unit ``days_before`` days ahead: recorded so
-    that it is sent once however often the command runs."""
-
-    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey("cycles.Unit", on_delete=models.CASCADE, related_name="+")
-    days_before = models.PositiveSmallIntegerField()
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["cycle", "unit", "days_before"], name="reminder_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.cycle} · {self.unit} · {self.days_before}"
