@@ -215,7 +215,7 @@ if email_host := os.environ.get("CHISO_EMAIL_HOST"):
             "password": os.environ.get("CHISO_EMAIL_PASSWORD", ""),
             "use_tls": _env_bool("CHISO_EMAIL_TLS", True),
             "use_ssl": _env_bool("CHISO_EMAIL_SSL", False),
-            "timeout": 20,
+            "timeout": 10,  # seconds: a request that sends waits at most this once
         },
     }
 else:
