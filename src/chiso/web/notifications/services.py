@@ -71,7 +71,14 @@ def notify(
     if len(text) > MAX_TEXT:  # a long reason for reopening: the e-mail and the page keep it short
         text = text[: MAX_TEXT - 1] + "…"
     created = Notification.objects.bulk_create(
-        Notification(person=person, kind=kind, text=text, link=link) for person in by_pk.values()
+        Notification(
+            person=person,
+            kind=kind,
+            text=text,
+            link=link,
+            unit_when_told=getattr(person, "unit_id", None),
+        )
+        for person in by_pk.values()
     )
     off = set(
         EmailOff.objects.filter(person_id__in=by_pk, kind=kind).values_list("person_id", flat=True)
