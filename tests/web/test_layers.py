@@ -6,6 +6,7 @@ functions included; a model named as a string in a foreign key ("cycles.Unit") i
 
 from __future__ import annotations
 
+import ast
 import itertools
 import re
 
@@ -74,6 +75,47 @@ def test_the_layers_are_the_ones_the_code_uses() -> None:
     used = set(app_imports())
     for lower, upper in itertools.pairwise(LAYERS):
         assert any((above, below) in used for above in upper for below in lower), (lower, upper)
+
+
+# The ground's records that name a record above them (as a string, in a foreign key): a
+# person's unit, an audit entry's actor (whose names a data migration filled), cycle and
+# unit. These are the only migrations of an app that depend on one above it; any other is a
+# model in the wrong app.
+MIGRATIONS_ABOVE = {("accounts", "cycles"), ("audit", "accounts"), ("audit", "cycles")}
+
+
+def migration_dependencies() -> dict[tuple[str, str], list[str]]:
+    """Each migration of one app that depends on another app's: (app, other) → the files.
+    Read from the ``dependencies`` list of each migrations/*.py, without running Django."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for path in sorted((SRC / "chiso" / "web").glob("*/migrations/*.py")):
+        app = path.parent.parent.name
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not (
+                isinstance(node, ast.Assign)
+                and any(getattr(target, "id", None) == "dependencies" for target in node.targets)
+                and isinstance(node.value, ast.List)
+            ):
+                continue
+            for item in node.value.elts:  # ("app", "0001_…") or swappable_dependency(…)
+                if isinstance(item, ast.Tuple) and isinstance(item.elts[0], ast.Constant):
+                    other = item.elts[0].value
+                    if other in APPS and other != app:
+                        found.setdefault((app, other), []).append(path.name)
+    return found
+
+
+def test_the_migrations_are_read() -> None:
+    found = migration_dependencies()
+    assert ("submissions", "cycles") in found and ("results", "cycles") in found
+
+
+def test_an_app_s_migrations_depend_only_on_the_apps_below_it() -> None:
+    """A model of a lower app with a foreign key to one above it makes the lower app's
+    migrations depend on the upper app's: the layers hold in the database too."""
+    upward = {pair for pair in migration_dependencies() if level(pair[1]) >= level(pair[0])}
+    assert upward == MIGRATIONS_ABOVE
 
 
 def test_no_role_is_checked_by_its_name_outside_the_roles() -> None:

@@ -215,7 +215,7 @@ if email_host := os.environ.get("CHISO_EMAIL_HOST"):
             "password": os.environ.get("CHISO_EMAIL_PASSWORD", ""),
             "use_tls": _env_bool("CHISO_EMAIL_TLS", True),
             "use_ssl": _env_bool("CHISO_EMAIL_SSL", False),
-            "timeout": 20,
+            "timeout": 10,  # seconds: a request that sends waits at most this once
         },
     }
 else:
@@ -230,9 +230,12 @@ PASSWORD_RESET_TIMEOUT = 24 * 60 * 60  # a reset link works for one day
 # that have not submitted, this many days before it (comma separated).
 def _reminder_days(value: str) -> list[int]:
     days = [part.strip() for part in value.split(",") if part.strip()]
-    if not all(part.isdigit() for part in days):
+    # ASCII digits only: "²".isdigit() is true but int("²") fails
+    wrong = [part for part in days if not (part.isascii() and part.isdecimal())]
+    if wrong:
         raise ImproperlyConfigured(
-            f"CHISO_REMINDER_DAYS={value!r}: give whole numbers of days, e.g. 7,1."
+            f"CHISO_REMINDER_DAYS={value!r}: {wrong[0]!r} is not a whole number of days; "
+            "give whole numbers of days separated by commas, e.g. 7,1."
         )
     return sorted({int(part) for part in days}, reverse=True)
 

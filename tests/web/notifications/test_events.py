@@ -4,12 +4,14 @@ the site and its e-mail, sent only once the action commits."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+import smtplib
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from tests.web.conftest import Cast
 from tests.web.notifications.conftest import mailed, told
@@ -17,6 +19,7 @@ from tests.web.reviews.conftest import ANSWERS_A, ANSWERS_B, fill
 
 from chiso.web.cycles.models import Cycle, CycleState
 from chiso.web.cycles.services import change_state
+from chiso.web.notifications import services as notification_services
 from chiso.web.notifications.models import Kind, Notification
 from chiso.web.notifications.services import set_emails
 from chiso.web.results import services as results
@@ -238,3 +241,62 @@ def test_a_long_reason_is_cut_to_the_notifications_length(
         reopen(submission, reason="Thiếu " * 300, by=people.admin)
     notice = Notification.objects.filter(kind=Kind.REOPENED).first()
     assert notice is not None and len(notice.text) == 1000 and notice.text.endswith("…")
+
+
+class DownBackend(BaseEmailBackend):
+    """A mail server that cannot be reached: each try to connect is counted, and fails."""
+
+    tries = 0
+
+    def open(self) -> bool:
+        DownBackend.tries += 1
+        raise ConnectionRefusedError("the mail server is down")
+
+    def send_messages(self, email_messages: Any) -> int:
+        self.open()
+        return 0
+
+
+class DroppingBackend(BaseEmailBackend):
+    """A mail server that opens, takes the first message, then drops the connection."""
+
+    sent = 0
+
+    def send_messages(self, email_messages: Any) -> int:
+        if DroppingBackend.sent:
+            DroppingBackend.sent += 1
+            raise smtplib.SMTPServerDisconnected("connection lost")
+        DroppingBackend.sent += 1
+        return len(email_messages)
+
+
+@pytest.fixture
+def mail_server_back() -> Iterator[None]:
+    DownBackend.tries = DroppingBackend.sent = 0
+    yield
+    notification_services._mail_down_until = 0.0
+
+
+def test_a_mail_server_down_is_tried_once_and_the_publication_stays(
+    submitted: Cast, committed: Committed, settings: Any, mail_server_back: None
+) -> None:
+    """Publishing tells each unit in its own event: with the server down, one try in all,
+    not one per e-mail (each would wait for the time-out in the request)."""
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.DownBackend"}}
+    Cycle.objects.filter(pk=submitted.cycle.pk).update(state=CycleState.UNDER_REVIEW)
+    with committed() as callbacks:
+        results.publish(Cycle.objects.get(pk=submitted.cycle.pk), by=submitted.admin)
+    assert len(callbacks) >= 2  # one event per unit
+    assert DownBackend.tries == 1
+    assert Cycle.objects.get(pk=submitted.cycle.pk).state == CycleState.PUBLISHED
+    assert told(Kind.PUBLISHED) == UNITS
+
+
+def test_a_connection_lost_stops_the_event_s_e_mails(
+    submitted: Cast, committed: Committed, settings: Any, mail_server_back: None
+) -> None:
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.DroppingBackend"}}
+    with committed():
+        reviews.change_stage(submitted.cycle, Stage.ROUND_1, by=submitted.admin)
+    assert DroppingBackend.sent == 2  # the first e-mail, then one failure, then no more
+    assert told(Kind.ROUND) == {*UNITS, "reviewer"}

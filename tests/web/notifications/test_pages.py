@@ -9,6 +9,7 @@ from tests.web.conftest import Cast
 
 from chiso.web.audit.models import Action, AuditEntry
 from chiso.web.notifications.models import EmailOff, Kind, Notification
+from chiso.web.notifications.services import notify
 
 
 def _notice(
@@ -101,3 +102,37 @@ def test_email_settings_turn_kinds_off_and_on_and_are_audited(cast: Cast) -> Non
     assert not EmailOff.objects.exists()
     assert AuditEntry.objects.filter(action=Action.CHANGED, actor=cast.editor_a).count() == 2
     assert not EmailOff.objects.filter(person=cast.editor_b).exists()
+
+
+def test_a_person_moved_to_another_unit_sees_the_old_units_notifications_unlinked(
+    cast: Cast,
+) -> None:
+    """The old unit's pages would be refused: the notification stays, without its link."""
+    link = f"/submissions/{cast.part_a.pk}/"
+    old = notify([cast.editor_a, cast.admin], Kind.SUBMITTED, "Sở Tư pháp đã nộp", link=link)
+    assert {item.unit_when_told for item in old} == {cast.unit_a.pk, None}
+    cast.editor_a.unit = cast.unit_b
+    cast.editor_a.save(update_fields=["unit"])
+    notify(
+        [cast.editor_a], Kind.SUBMITTED, "Sở Y tế đã nộp", link=f"/submissions/{cast.part_b.pk}/"
+    )
+    mine = Notification.objects.filter(person=cast.editor_a)
+    stale, fresh = mine.get(text="Sở Tư pháp đã nộp"), mine.get(text="Sở Y tế đã nộp")
+    client = cast.client(cast.editor_a)
+
+    html = client.get("/notifications/").content.decode()
+    assert "<span>Sở Tư pháp đã nộp</span>" in html
+    assert f"/notifications/{stale.pk}/open/" not in html
+    assert f"/notifications/{fresh.pk}/open/" in html
+    assert html.count("bạn không còn thuộc đơn vị này") == 1
+
+    response = client.post(f"/notifications/{stale.pk}/open/")
+    assert response["Location"] == "/notifications/"
+    stale.refresh_from_db()
+    assert stale.read_at is not None
+    assert client.post(f"/notifications/{fresh.pk}/open/")["Location"] == (
+        f"/submissions/{cast.part_b.pk}/"
+    )
+    # the assessor, told as nobody's member, keeps the link
+    of_admin = Notification.objects.get(person=cast.admin)
+    assert cast.client(cast.admin).post(f"/notifications/{of_admin.pk}/open/")["Location"] == link

@@ -13,12 +13,15 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from tests.web.conftest import Cast
 from tests.web.notifications.conftest import mailed, told
 
 from chiso.web.cycles.models import Cycle, CycleState
-from chiso.web.notifications.models import Kind, Notification, Reminder
+from chiso.web.notifications.models import Kind, Notification
+from chiso.web.settings import _reminder_days
+from chiso.web.submissions.models import Reminder
 from chiso.web.submissions.services import submission_for, submit
 
 Committed = Callable[[], AbstractContextManager[Any]]
@@ -145,6 +148,17 @@ def test_the_days_are_a_setting(b_submitted: Cast, settings: Any) -> None:
     settings.CHISO_REMINDER_DAYS = [3]
     assert "0 lời nhắc" in run(local(23))
     assert "Sở Tư pháp · trước hạn 30/10/2021 3 ngày" in run(local(27))
+
+
+def test_the_days_setting_is_read_as_whole_numbers() -> None:
+    assert _reminder_days(" 1, 7,,14 ,7") == [14, 7, 1]
+    assert _reminder_days("") == []
+
+
+@pytest.mark.parametrize("value", ["²", "7,²", "1.5", "-1", "٣", "7;1", "seven"])
+def test_days_not_whole_numbers_are_a_clear_configuration_error(value: str) -> None:
+    with pytest.raises(ImproperlyConfigured, match=r"CHISO_REMINDER_DAYS=.*whole number"):
+        _reminder_days(value)
 
 
 def test_email_off_for_reminders_keeps_the_notification(

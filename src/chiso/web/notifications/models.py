@@ -1,12 +1,14 @@
-"""What people are told: a notification in the site (with its e-mail unless the person turned
-that kind off) and the reminders sent before a deadline.
+"""What people are told: a notification in the site, with its e-mail unless the person turned
+that kind off.
 
 This app sits just above the people and below every app that emits events, so it knows
 nothing of cycles or submissions: a notification holds its text and the address of the page
-it is about, and the other apps' records are named by string.
+it is about. (The record of the deadline reminders sent is the submissions app's.)
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -34,6 +36,9 @@ class Notification(models.Model):
     link = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # the number of the person's unit when told (a cycles.Unit, named by its number: this app
+    # is below cycles): a person moved to another unit since no longer follows its link
+    unit_when_told = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("notification")
@@ -43,6 +48,12 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    def leads_to_its_page(self, person: Any) -> bool:
+        """Whether the notification still links to its page for ``person`` (its recipient):
+        not when they were told as a member of a unit they no longer belong to (its page is
+        that unit's and would be refused)."""
+        return self.unit_when_told is None or self.unit_when_told == person.unit_id
 
 
 class EmailOff(models.Model):
@@ -60,21 +71,3 @@ class EmailOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.kind}"
-
-
-class Reminder(models.Model):
-    """A reminder of a cycle's deadline sent to a unit ``days_before`` days ahead: recorded so
-    that it is sent once however often the command runs."""
-
-    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey("cycles.Unit", on_delete=models.CASCADE, related_name="+")
-    days_before = models.PositiveSmallIntegerField()
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["cycle", "unit", "days_before"], name="reminder_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.cycle} · {self.unit} · {self.days_before}"

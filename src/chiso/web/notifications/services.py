@@ -9,17 +9,20 @@ language (Vietnamese) whatever the language of the request that caused it.
 from __future__ import annotations
 
 import logging
+import smtplib
+import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
+from django.core import mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from chiso.web.accounts import roles
-from chiso.web.accounts.mail import send_to, site_url
+from chiso.web.accounts.mail import message_for, site_url
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import describe, record
 from chiso.web.notifications.models import EmailOff, Kind, Notification
@@ -35,6 +38,9 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 MAX_TEXT = Notification._meta.get_field("text").max_length or 1000
+# after a mail server could not be reached, the e-mails of this many seconds are not tried
+MAIL_DOWN_PAUSE = 60.0
+_mail_down_until = 0.0  # time.monotonic()
 
 
 def notify(
@@ -65,7 +71,14 @@ def notify(
     if len(text) > MAX_TEXT:  # a long reason for reopening: the e-mail and the page keep it short
         text = text[: MAX_TEXT - 1] + "…"
     created = Notification.objects.bulk_create(
-        Notification(person=person, kind=kind, text=text, link=link) for person in by_pk.values()
+        Notification(
+            person=person,
+            kind=kind,
+            text=text,
+            link=link,
+            unit_when_told=getattr(person, "unit_id", None),
+        )
+        for person in by_pk.values()
     )
     off = set(
         EmailOff.objects.filter(person_id__in=by_pk, kind=kind).values_list("person_id", flat=True)
@@ -87,14 +100,49 @@ def people_by_unit(unit_ids: Iterable[int]) -> dict[int, list[Any]]:
 
 
 def _send(people: list[Any], text: str, link: str, label: Any) -> None:
-    """The e-mails of one event: a refused address or a mail server down does not undo an
-    action already done; it is logged."""
+    """The e-mails of one event, over one connection to the mail server. A refused address
+    or a mail server down does not undo an action already done; it is logged. A server that
+    cannot be reached is tried once: the event's other e-mails, and those of the events of
+    the next ``MAIL_DOWN_PAUSE`` seconds (the other units of a publication), are not tried,
+    so that an action waits for one time-out at most (the site's notifications stay)."""
+    global _mail_down_until
+    if time.monotonic() < _mail_down_until:
+        logger.warning(
+            "%d notification e-mail(s) not sent: the mail server could not be reached",
+            len(people),
+        )
+        return
     context = {"text": text, "url": site_url() + link if link else "", "kind": label}
-    for person in people:
+    mailer = mail.mailers.default
+    try:
+        mailer.open()
+    except Exception:
+        _mail_down_until = time.monotonic() + MAIL_DOWN_PAUSE
+        logger.exception(
+            "The mail server could not be reached: %d notification e-mail(s) not sent",
+            len(people),
+        )
+        return
+    try:
+        for number, person in enumerate(people):
+            try:
+                message = message_for(person, "notifications/mail/notification", context)
+                mailer.send_messages([message])
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException):
+                # the server answered: this address (or this message) only
+                logger.exception("The notification e-mail to %s was not sent", person.email)
+            except Exception:
+                _mail_down_until = time.monotonic() + MAIL_DOWN_PAUSE
+                logger.exception(
+                    "The mail server failed: %d notification e-mail(s) not sent",
+                    len(people) - number,
+                )
+                return
+    finally:
         try:
-            send_to(person, "notifications/mail/notification", context)
+            mailer.close()
         except Exception:
-            logger.exception("The notification e-mail to %s was not sent", person.email)
+            logger.exception("The connection to the mail server was not closed cleanly")
 
 
 def unread_count(person: Any) -> int:

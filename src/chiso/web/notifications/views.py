@@ -24,7 +24,8 @@ PER_PAGE = 50
 def index(request: AuthedRequest) -> HttpResponse:
     notifications = Notification.objects.filter(person=request.user)
     page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "notifications/list.html", {"page": page})
+    rows = [(item, item.leads_to_its_page(request.user)) for item in page.object_list]
+    return render(request, "notifications/list.html", {"page": page, "rows": rows})
 
 
 @login_required
@@ -32,7 +33,7 @@ def index(request: AuthedRequest) -> HttpResponse:
 def open_one(request: AuthedRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(Notification, pk=pk, person=request.user)
     services.mark_read(notification)
-    link = notification.link
+    link = notification.link if notification.leads_to_its_page(request.user) else ""
     if link and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}):
         return redirect(link)
     return redirect("notifications:index")

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chiso.web.cycles.models import Participation
+from chiso.web.cycles.models import Cycle, Participation, Unit
 
 # an answer's columns, here and in a reviewer's verdict: the longest text answer (an info
 # criterion's text, a choice) and the decimals of a ratio's denominator
@@ -93,6 +93,24 @@ def evidence_path(evidence: Evidence, filename: str) -> str:
     participation = evidence.submission.participation
     safe = PurePath(filename).name[-120:] or "file"
     return f"evidence/{participation.cycle_id}/{participation.unit_id}/{uuid.uuid4().hex}/{safe}"
+
+
+class Reminder(models.Model):
+    """A reminder of a cycle's deadline sent to a unit ``days_before`` days ahead: recorded so
+    that it is sent once however often the command runs."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "unit", "days_before"], name="reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} · {self.unit} · {self.days_before}"
 
 
 class EvidenceQuerySet(models.QuerySet["Evidence"]):

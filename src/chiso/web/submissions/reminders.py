@@ -21,9 +21,9 @@ from django.utils.translation import gettext_noop
 
 from chiso import format as fmt
 from chiso.web.cycles.models import Cycle, CycleState, Participation
-from chiso.web.notifications.models import Kind, Reminder
+from chiso.web.notifications.models import Kind
 from chiso.web.notifications.services import notify, people_by_unit
-from chiso.web.submissions.models import SubmissionState
+from chiso.web.submissions.models import Reminder, SubmissionState
 
 __all__ = ["Due", "due_reminders", "send_reminders"]
 
