@@ -4,6 +4,7 @@ workbook (.xlsx), or one unit's scorecard (.pdf)."""
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -63,9 +64,16 @@ def write_outputs(
     pngs = render_all(report, "png")
     pdfs = [p for p in paths if Path(p).suffix.lower() == ".pdf"]
     others = [p for p in paths if Path(p).suffix.lower() != ".pdf"]
-    if pdfs and others and "fork" in multiprocessing.get_all_start_methods():
+    if (
+        pdfs
+        and others
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    ):
         # WeasyPrint's layout is most of the time of a large bundle: lay the PDF out in a
-        # second process while this one writes the DOCX and the workbook
+        # second process while this one writes the DOCX and the workbook. Only from a process
+        # of one thread (the command): a fork copies no other thread, and a lock one of them
+        # held (a web server's, a driver's) would stay locked in the child for ever
         context = multiprocessing.get_context("fork")
         problems: Any = context.SimpleQueue()
         child = context.Process(
