@@ -152,9 +152,11 @@ PAGES: dict[str, Row] = {
                                        post="login 403 403 403 yes yes | login 403 403 403 404 404 | login 403 403 403 404 404"),
     "submissions:workbook_confirm": Row("participation", get="login 405 405 405 405 405",
                                         post="login 403 403 403 yes yes | login 403 403 403 404 404 | login 403 403 403 404 404"),
-    # every unit's workbook as one ZIP, and the check of a ZIP sent back: the assessor
+    # every unit's workbook as one ZIP, and a ZIP sent back, checked then saved on the units'
+    # behalf: the assessor
     "cycles:workbooks": Row("cycle", get="login yes 403 403 404 404", post=NOT_SERVED),
     "cycles:workbooks_check": Row("cycle", get="login yes 403 403 404 404", post="login yes 403 403 404 404"),
+    "cycles:workbooks_confirm": Row("cycle", get=NOT_SERVED, post="login yes 403 403 404 404"),
     # review rounds and assignments: the assessor; reviewers their queue; viewers read
     "reviews:overview": Row("cycle", get="login yes yes yes 404 404", post=NOT_SERVED),
     # the next step of the review: its confirmation page (GET) and the step (POST)

@@ -18,6 +18,7 @@ cycle_pages = [
     path("<int:pk>/export.xlsx", views.export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("<int:pk>/workbooks.zip", workbooks.download, name="workbooks"),
     path("<int:pk>/workbooks/", workbooks.check, name="workbooks_check"),
+    path("<int:pk>/workbooks/confirm/", workbooks.confirm, name="workbooks_confirm"),
     path("<int:pk>/reopen/<int:submission_pk>/", views.reopen, name="reopen"),
     path("<int:pk>/audit/", trail.audit, name="audit"),
     path("<int:pk>/audit.csv", trail.audit_export, {"fmt": "csv"}, name="audit_csv"),

@@ -56,12 +56,23 @@ def _check_member(submission: Submission, user: Any) -> None:
         raise NotAllowed(_("Only the unit's editors and head change its self-assessment."))
 
 
-def _check_editable(submission: Submission, user: Any) -> None:
+def _check_editable(submission: Submission, user: Any, *, on_behalf: bool = False) -> None:
     if submission.is_locked:
         raise NotAllowed(_("The self-assessment has been submitted and is locked."))
     if not submission.participation.cycle.is_open:
         raise NotAllowed(_("The cycle is not open for self-assessment."))
+    if on_behalf:
+        if not roles.is_assessor(user):
+            raise NotAllowed(_("Only the assessor enters answers on a unit's behalf."))
+        return
     _check_member(submission, user)
+
+
+def on_behalf_note(participation: Participation) -> str:
+    """The note of an audit entry of an answer the assessor entered for the unit."""
+    return _("Entered on behalf of %(unit)s from an Excel workbook") % {
+        "unit": participation.unit.name
+    }
 
 
 def _shown(value: str, denominator: Decimal | None, not_applicable: bool) -> str:
@@ -90,12 +101,17 @@ def save_answer(
     comment: str | None = None,
     revision: int | None,
     by: Any,
+    on_behalf: bool = False,
 ) -> Answer:
     """Store one answer after checking it against its rule (AnswerError) and the revision the
     form was loaded with: a Conflict when the answer changed since, or when ``revision`` is
-    None or 0 (the form had no answer yet) and an answer exists."""
+    None or 0 (the form had no answer yet) and an answer exists.
+
+    Only the unit's people write its answers, except with ``on_behalf``: the assessor enters
+    the workbooks units sent in (a ZIP of them), each audit entry saying so. No page or call
+    of the assessor's own passes it: the form and the API refuse the assessor."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    _check_editable(submission, by)
+    _check_editable(submission, by, on_behalf=on_behalf)
     participation = submission.participation
     framework = participation.cycle.framework.framework
     node = framework.node(code)  # KeyError for an unknown code: the view gives 404
@@ -142,6 +158,7 @@ def save_answer(
     _check_scores(submission)
     submission.updated_at = answer.updated_at
     submission.save(update_fields=["updated_at"])
+    behalf = on_behalf_note(participation) if on_behalf else ""
     if old_text != new_text:
         record(
             Action.ANSWER,
@@ -151,6 +168,7 @@ def save_answer(
             code=code,
             old=old_text,
             new=new_text,
+            note=behalf,
         )
     if comment is not None and comment != old_comment:
         record(
@@ -161,7 +179,7 @@ def save_answer(
             code=code,
             old=old_comment,
             new=comment,
-            note=_("Note on the answer"),
+            note=" · ".join(part for part in (_("Note on the answer"), behalf) if part),
         )
     return answer
 

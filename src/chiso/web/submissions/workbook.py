@@ -597,9 +597,16 @@ def _read_row(
 
 
 @transaction.atomic
-def apply(participation: Participation, stored: list[dict[str, Any]], *, by: Any) -> int:
+def apply(
+    participation: Participation,
+    stored: list[dict[str, Any]],
+    *,
+    by: Any,
+    on_behalf: bool = False,
+) -> int:
     """Save the confirmed changes through :func:`services.save_answer`, all or none: a
-    Conflict (an answer changed since the upload), an AnswerError or NotAllowed undoes them."""
+    Conflict (an answer changed since the upload), an AnswerError or NotAllowed undoes them.
+    ``on_behalf``: the assessor enters the unit's workbook (from a ZIP of them)."""
     submission = services.submission_for(participation)
     for change in stored:
         try:
@@ -612,6 +619,7 @@ def apply(participation: Participation, stored: list[dict[str, Any]], *, by: Any
                 comment=change["comment"],
                 revision=change["revision"],
                 by=by,
+                on_behalf=on_behalf,
             )
         except AnswerError as refused:  # the unit's answers together: nothing is saved
             raise AnswerError(f"{change['code']}: {refused}", refused.field) from None

@@ -1,7 +1,9 @@
-"""Every participating unit's self-assessment workbook of a cycle in one ZIP, and the check of
-a ZIP of filled workbooks sent back: each matched to its unit by the identification inside
-(not by its file name), with its preview. Nothing here saves: a unit's answers are written only
-by its own people (docs/roles.md), each uploading its workbook on its form's page."""
+"""Every participating unit's self-assessment workbook of a cycle in one ZIP, and a ZIP of filled
+workbooks sent back: each matched to its unit by the identification inside (not by its file
+name), with its preview; once the assessor confirms, each unit's changes are saved on its
+behalf through ``save_answer`` (docs/roles.md), unit by unit, all or nothing for each: a unit
+whose workbook has a refused cell, whose form is submitted or whose cycle is closed is not
+touched, and a change made since the upload is a conflict for that unit only."""
 
 from __future__ import annotations
 
@@ -9,24 +11,35 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import IO
+from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
 from chiso.io.archives import ArchiveRefused, ZipLimits, open_zip, read_member
 from chiso.web.cycles.models import Cycle, Participation
 from chiso.web.submissions.models import Submission
+from chiso.web.submissions.scoring import AnswerError
+from chiso.web.submissions.services import Conflict, NotAllowed
 from chiso.web.submissions.workbook import (
     MAX_BYTES,
     Preview,
     WorkbookRefused,
+    apply,
     file_name,
     preview,
     read_identity,
     write,
 )
 
-__all__ = ["MAX_ZIP_BYTES", "UnitWorkbook", "check_zip", "write_zip"]
+__all__ = [
+    "MAX_ZIP_BYTES",
+    "Saved",
+    "UnitWorkbook",
+    "check_zip",
+    "save_zip",
+    "stored",
+    "write_zip",
+]
 
 MAX_ZIP_BYTES = 100 * 1024 * 1024
 """The largest ZIP of workbooks read (a province's 200 units' forms are some 6 MB)."""
@@ -54,6 +67,32 @@ class UnitWorkbook:
     preview: Preview | None = None
     problem: str = ""
     not_editable: str = ""
+
+    @property
+    def skipped(self) -> str:
+        """Why confirming saves nothing of this workbook, or '' when it saves its changes."""
+        if self.problem:
+            return self.problem
+        if self.not_editable:
+            return _("Not editable: reported, not changed.") + " " + self.not_editable
+        if self.preview is None:
+            return _("The file is not an Excel workbook (XLSX).")
+        if self.preview.errors:
+            return _("Some cells of this workbook cannot be saved: nothing of this unit is saved.")
+        if not self.preview.changes:
+            return _("The workbook holds the answers that are saved: nothing to change.")
+        return ""
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What confirming did with one workbook of the ZIP: how many changes it saved, or why
+    it saved none."""
+
+    name: str
+    unit: str
+    count: int = 0
+    problem: str = ""
 
 
 def check_zip(cycle: Cycle, file: IO[bytes], size: int) -> list[UnitWorkbook]:
@@ -125,3 +164,51 @@ def _not_editable(participation: Participation) -> str:
     if not participation.cycle.is_open:
         return _("The cycle is not open for self-assessment.")
     return ""
+
+
+def stored(found: list[UnitWorkbook]) -> list[dict[str, Any]]:
+    """The checked workbooks as the session keeps them until the assessor confirms: each
+    unit's changes with the revisions seen at the upload, or why it is not saved."""
+    return [
+        {
+            "name": entry.name,
+            "unit": entry.participation.unit.name if entry.participation else "",
+            "participation": entry.participation.pk if entry.participation else None,
+            "skipped": entry.skipped,
+            "changes": [] if entry.skipped or entry.preview is None else entry.preview.stored(),
+        }
+        for entry in found
+    ]
+
+
+def save_zip(cycle: Cycle, held: list[dict[str, Any]], *, by: Any) -> list[Saved]:
+    """Save each unit's confirmed changes on its behalf (``held`` from :func:`stored`), each
+    unit all or none in its own transaction: a Conflict (an answer changed since the upload),
+    a refused answer or a form no longer editable leaves that unit as it was, not the others."""
+    participations = {
+        p.pk: p for p in cycle.participations.select_related("unit", "cycle__framework")
+    }
+    results: list[Saved] = []
+    for unit in held:
+        name, unit_name = str(unit["name"]), str(unit["unit"])
+        participation = participations.get(unit["participation"])
+        if unit["skipped"] or participation is None:
+            problem = unit["skipped"] or _("The unit no longer takes part in this cycle.")
+            results.append(Saved(name, unit_name, problem=problem))
+            continue
+        try:
+            count = apply(participation, unit["changes"], by=by, on_behalf=True)
+        except Conflict as conflict:
+            problem = _(
+                "Someone else changed criterion %(code)s since the upload: nothing was saved."
+                " Upload the workbook again to see the changes."
+            ) % {"code": conflict.code}
+        except NotAllowed as refused:  # submitted or closed since the upload
+            problem = _("Not editable: reported, not changed.") + " " + str(refused)
+        except AnswerError as refused:
+            problem = str(refused)
+        else:
+            results.append(Saved(name, unit_name, count=count))
+            continue
+        results.append(Saved(name, unit_name, problem=problem))
+    return results
