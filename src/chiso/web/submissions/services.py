@@ -68,7 +68,7 @@ def _check_editable(submission: Submission, user: Any, *, on_behalf: bool = Fals
     _check_member(submission, user)
 
 
-def on_behalf_note(participation: Participation) -> str:
+def _on_behalf_note(participation: Participation) -> str:
     """The note of an audit entry of an answer the assessor entered for the unit."""
     return _("Entered on behalf of %(unit)s from an Excel workbook") % {
         "unit": participation.unit.name
@@ -108,8 +108,8 @@ def save_answer(
     None or 0 (the form had no answer yet) and an answer exists.
 
     Only the unit's people write its answers, except with ``on_behalf``: the assessor enters
-    the workbooks units sent in (a ZIP of them), each audit entry saying so. No page or call
-    of the assessor's own passes it: the form and the API refuse the assessor."""
+    the workbooks units sent in (a ZIP of them), each audit entry saying so. Only that ZIP's
+    confirmation passes it: the form and the API never do, and refuse the assessor."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     _check_editable(submission, by, on_behalf=on_behalf)
     participation = submission.participation
@@ -158,7 +158,7 @@ def save_answer(
     _check_scores(submission)
     submission.updated_at = answer.updated_at
     submission.save(update_fields=["updated_at"])
-    behalf = on_behalf_note(participation) if on_behalf else ""
+    behalf = _on_behalf_note(participation) if on_behalf else ""
     if old_text != new_text:
         record(
             Action.ANSWER,
