@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from chiso.core.tiers import normalize_name
 from chiso.io.archives import ArchiveRefused, ZipLimits, open_zip
-from chiso.io.cells import has_control_characters, sheet_text
+from chiso.io.cells import has_control_characters, sheet_text, yes_no
 from chiso.io.tables import clean
 from chiso.web.accounts.invitations import invite
 from chiso.web.accounts.models import Role, User
@@ -67,8 +67,6 @@ PEOPLE_COLUMNS = {"full_name": "Họ và tên", "email": "Thư điện tử", "p
 _REQUIRED = {UNIT_SHEET: ("name",), PEOPLE_SHEET: ("email", "role")}
 _COLUMNS = {UNIT_SHEET: UNIT_COLUMNS, PEOPLE_SHEET: PEOPLE_COLUMNS}
 YES, NO = "Có", "Không"
-_YES = {"có", "co", "x", "yes", "y", "true", "1"}
-_NO = {"không", "khong", "no", "n", "false", "0"}
 _USERNAME_LENGTH = 150
 """The longest user name (Django's), hence the longest e-mail address an import accepts."""
 _LIMITS = {"name": 200, "short_name": 80, "block": 40, "full_name": 150, "phone": 40}
@@ -257,14 +255,12 @@ def _records(sheet: str, rows: list[list[str]]) -> Iterator[tuple[int, dict[str,
 
 def _active(result: RowResult, text: str) -> bool | None:
     """True or False; None for a blank cell (an existing row keeps its flag)."""
-    folded = text.casefold()
-    if not folded:
+    if not text.strip():
         return None
-    if folded in _YES:
-        return True
-    if folded not in _NO:
+    active = yes_no(text)
+    if active is None:
         result.refuse("active", _("write “Có” or “Không”."))
-    return False
+    return bool(active)
 
 
 def _checked_text(result: RowResult, record: dict[str, str], key: str) -> str:
