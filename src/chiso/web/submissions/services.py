@@ -48,6 +48,7 @@ class Conflict(Exception):
 
 def submission_for(participation: Participation) -> Submission:
     submission, _created = Submission.objects.get_or_create(participation=participation)
+    submission.participation = participation  # read already, with its unit, cycle, framework
     return submission
 
 
@@ -110,7 +111,10 @@ def save_answer(
     Only the unit's people write its answers, except with ``on_behalf``: the assessor enters
     the workbooks units sent in (a ZIP of them), each audit entry saying so. Only that ZIP's
     confirmation passes it: the form and the API never do, and refuse the assessor."""
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    if Submission.participation.is_cached(submission):
+        locked.participation = submission.participation  # not its framework read again
+    submission = locked
     _check_editable(submission, by, on_behalf=on_behalf)
     participation = submission.participation
     framework = participation.cycle.framework.framework
