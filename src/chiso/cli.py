@@ -121,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="stop (exit 2) at an earlier result of a unit that is not in DATA",
     )
+    _lineage_options(score)
 
     audit = commands.add_parser(
         "audit",
@@ -181,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="stop (exit 2) at an earlier result of a unit that is not in DATA",
     )
+    _lineage_options(report)
 
     commands.add_parser(
         "demo",
@@ -305,6 +307,22 @@ def _language(args: argparse.Namespace) -> str:
     return "en"
 
 
+def _lineage_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--lineage",
+        "-l",
+        help="units renamed, merged or split since the earlier years: year, unit, "
+        "earlier_unit, optional weight (.csv or .xlsx)",
+    )
+    command.add_argument(
+        "--merge-policy",
+        choices=["best", "mean", "largest"],
+        default="best",
+        help="a merged unit's earlier result: its predecessors' best (default), their mean, "
+        "or the largest's (by weight)",
+    )
+
+
 def _load_framework(name: str) -> Framework:
     """A framework file, a framework workbook (.xlsx) or a shipped framework by its id."""
     if Path(name).suffix.lower() != ".xlsx":
@@ -338,12 +356,20 @@ def _convert(args: argparse.Namespace) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
+    from chiso.core.lineage import MergePolicy
     from chiso.io.data import score_files
     from chiso.io.results import json_chunks, result_rows, write_csv, write_xlsx
 
     framework = _load_framework(args.framework)
     result = score_files(
-        framework, args.data, args.previous, args.encoding, strict=args.strict, warn=_warn
+        framework,
+        args.data,
+        args.previous,
+        args.encoding,
+        strict=args.strict,
+        warn=_warn,
+        lineage=args.lineage,
+        policy=MergePolicy(args.merge_policy),
     )
     if args.format == "xlsx":
         if not args.out:
@@ -378,6 +404,7 @@ def _audit(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from chiso.core.lineage import MergePolicy
     from chiso.io.data import read_units, score_files
     from chiso.reports.bundle import check_outputs, write_outputs
     from chiso.reports.template import load_template
@@ -386,7 +413,14 @@ def _report(args: argparse.Namespace) -> int:
     framework = _load_framework(args.framework)
     template = load_template(args.template, framework.id)
     result = score_files(
-        framework, args.data, args.previous, args.encoding, strict=args.strict, warn=_warn
+        framework,
+        args.data,
+        args.previous,
+        args.encoding,
+        strict=args.strict,
+        warn=_warn,
+        lineage=args.lineage,
+        policy=MergePolicy(args.merge_policy),
     )
     units = read_units(framework, args.data, args.encoding).units
     write_outputs(

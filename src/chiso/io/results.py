@@ -20,7 +20,7 @@ from chiso.core import (
     TierCount,
     UnitResult,
 )
-from chiso.core.model import BlockStats, UnitNodes, scores_of, tiers_of
+from chiso.core.model import BlockStats, Carried, UnitNodes, scores_of, tiers_of
 from chiso.io.cells import quote, sheet_text
 
 __all__ = [
@@ -176,6 +176,17 @@ def index_of(percent: Decimal | None) -> Decimal | None:
 _WIDE = Context(prec=100)
 
 
+def _carried_text(carried: Carried) -> str:
+    """The lineage of an earlier result that was another unit's (renamed, merged, split)."""
+    earlier = ", ".join(encode_basestring(name) for name in carried.earlier)
+    policy = "null" if carried.policy is None else f'"{carried.policy.value}"'
+    chosen = "null" if carried.chosen is None else encode_basestring(carried.chosen)
+    return (
+        f', "carried": {{"how": "{carried.how.value}", "earlier": [{earlier}],'
+        f' "policy": {policy}, "chosen": {chosen}}}'
+    )
+
+
 def _unit_text(
     unit: UnitResult,
     nodes_text: tuple[str, str] | None,
@@ -195,10 +206,12 @@ def _unit_text(
             f' "score_change": {json_number(p.score_change)}'
             + (
                 f', "index": {json_number(index_of(p.percent))},'
-                f' "index_change": {json_number(index_of(p.percent_change))}}}'
+                f' "index_change": {json_number(index_of(p.percent_change))}'
                 if ratio
-                else "}"
+                else ""
             )
+            + (_carried_text(p.carried) if p.carried is not None else "")
+            + "}"
             for p in unit.previous
         ]
     )
