@@ -11,7 +11,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from chiso import __version__
 
@@ -25,6 +25,10 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from chiso.core import Framework, FrameworkError, load_framework
+
+if TYPE_CHECKING:
+    from chiso.core import CycleResult
+    from chiso.core.robustness import Robustness
 
 __all__ = ["console", "main", "run"]
 
@@ -122,6 +126,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="stop (exit 2) at an earlier result of a unit that is not in DATA",
     )
     _lineage_options(score)
+    score.add_argument(
+        "--robustness",
+        action="store_true",
+        help="add each unit's range of possible ranks to the JSON (rounding, weights)",
+    )
+    score.add_argument(
+        "--draws", type=int, default=1000, help="weight perturbations of --robustness"
+    )
+    score.add_argument(
+        "--spread",
+        default="0.2",
+        help="each group's weight drawn within 1 ± SPREAD (--robustness; default 0.2)",
+    )
+    score.add_argument("--seed", type=int, default=1, help="of the draws (--robustness)")
 
     audit = commands.add_parser(
         "audit",
@@ -307,6 +325,31 @@ def _language(args: argparse.Namespace) -> str:
     return "en"
 
 
+def _robustness(
+    framework: Framework, result: CycleResult, args: argparse.Namespace
+) -> Robustness | None:
+    """The rank ranges of ``--robustness``; None after an error message on a bad option."""
+    from decimal import Decimal, InvalidOperation
+
+    from chiso.core.robustness import Perturbation, robustness
+
+    try:
+        spread = Decimal(args.spread.replace(",", "."))
+    except InvalidOperation:
+        spread = Decimal(-1)
+    if not (spread.is_finite() and 0 <= spread < 1 and spread == round(spread, 3)):
+        print(
+            f"chiso: error: --spread: {args.spread!r} is not a number from 0 to 0.999 "
+            "(at most 3 decimals)",
+            file=sys.stderr,
+        )
+        return None
+    if not 1 <= args.draws <= 100_000:
+        print("chiso: error: --draws: give 1 to 100000 draws", file=sys.stderr)
+        return None
+    return robustness(framework, result, Perturbation(args.draws, spread, args.seed))
+
+
 def _lineage_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--lineage",
@@ -377,9 +420,15 @@ def _score(args: argparse.Namespace) -> int:
             return EXIT_BAD_INPUT
         write_xlsx(result_rows(framework, result), args.out)
         return EXIT_OK
+    if args.robustness and args.format != "json":
+        print("chiso: error: --robustness goes with --format json", file=sys.stderr)
+        return EXIT_BAD_INPUT
     if args.format == "json":
+        found = _robustness(framework, result, args) if args.robustness else None
+        if args.robustness and found is None:
+            return EXIT_BAD_INPUT
         # written a unit at a time: a nation's document is some 8 MB
-        _emit(json_chunks(framework, result), args.out, end="\n")
+        _emit(json_chunks(framework, result, found), args.out, end="\n")
         return EXIT_OK
     if args.format == "csv":
         text = write_csv(result_rows(framework, result))
