@@ -70,3 +70,44 @@ def test_bad_options_are_refused_clearly(capsys, args, message):
     code, out, err = run(capsys, *args)
     assert (code, out) == (2, "")
     assert message in err
+
+
+def test_the_self_assessment_gives_the_ranks_the_differing_answers_could_lead_to(capsys, tmp_path):
+    """The units of tests/test_cli_overclaim.py: verified Z 8, X 7, Y 7; as self-assessed X
+    10, Y 9, Z 7. Each could be 1st (its own answers, the others' verified) or 3rd."""
+    from test_cli_overclaim import CLAIMED, FRAMEWORK, VERIFIED
+
+    (tmp_path / "f.yaml").write_text(FRAMEWORK, encoding="utf-8")
+    (tmp_path / "verified.csv").write_text(VERIFIED, encoding="utf-8")
+    (tmp_path / "self.csv").write_text(CLAIMED, encoding="utf-8")
+    code = main(
+        [
+            "score",
+            "-f",
+            str(tmp_path / "f.yaml"),
+            "-d",
+            str(tmp_path / "verified.csv"),
+            "--self",
+            str(tmp_path / "self.csv"),
+            "--robustness",
+            "--format",
+            "json",
+            "--draws",
+            "20",
+        ]
+    )
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    units = {u["unit"]: u for b in json.loads(out)["blocks"] for u in b["units"]}
+    assert {name: u["rank"] for name, u in units.items()} == {"Z": 1, "X": 2, "Y": 2}
+    assert {name: u["robustness"]["disputed"] for name, u in units.items()} == {
+        "Z": [1, 3],
+        "X": [1, 3],
+        "Y": [1, 3],
+    }
+
+
+def test_the_self_assessment_goes_with_robustness(capsys):
+    code, _out, err = run(capsys, "--self", DATA)
+    assert code == 2
+    assert "--self goes with --robustness" in err

@@ -140,6 +140,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="each group's weight drawn within 1 ± SPREAD (--robustness; default 0.2)",
     )
     score.add_argument("--seed", type=int, default=1, help="of the draws (--robustness)")
+    score.add_argument(
+        "--self",
+        dest="claimed",
+        help="the units' self-assessed answers (DATA: the verified ones): --robustness adds "
+        "the ranks each unit could have as the answers that differ go either way",
+    )
 
     audit = commands.add_parser(
         "audit",
@@ -161,6 +167,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     audit.add_argument("--format", choices=["table", "csv", "json"], default="table")
     audit.add_argument("--encoding", help="encoding of CSV input that is not UTF-8, e.g. cp1258")
+
+    overclaim = commands.add_parser(
+        "overclaim",
+        help="compare self-assessed with verified points",
+        description="The over-claim report: each unit's self-assessed and verified points, per\n"
+        "criterion, group and block, and the criteria with the largest gaps.",
+        epilog="Example:\n"
+        "  chiso overclaim --framework binh-dinh-2021 --data verified.csv --self self.csv\n\n"
+        "DATA holds the verified answers, SELF the units' own, both in the format of\n"
+        "chiso score's data file; a difference is self-assessed minus verified.",
+        formatter_class=_formatter,
+    )
+    overclaim.add_argument("--framework", "-f", required=True, help="framework file or shipped id")
+    overclaim.add_argument("--data", "-d", required=True, help="verified answers, .csv or .xlsx")
+    overclaim.add_argument(
+        "--self", "-s", required=True, dest="claimed", help="self-assessed answers"
+    )
+    overclaim.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    overclaim.add_argument("--out", "-o", help="write to this file instead of the screen")
+    overclaim.add_argument("--encoding", help="encoding of CSV input that is not UTF-8")
 
     report = commands.add_parser(
         "report",
@@ -273,6 +299,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             "score": _score,
             "audit": _audit,
             "report": _report,
+            "overclaim": _overclaim,
             "demo": _demo,
         }
         return handler[args.command](args)
@@ -325,6 +352,25 @@ def _language(args: argparse.Namespace) -> str:
     return "en"
 
 
+def _overclaim(args: argparse.Namespace) -> int:
+    from chiso.core.overclaim import overclaim
+    from chiso.io.data import score_files
+    from chiso.io.overclaim import overclaim_csv, overclaim_json, overclaim_text
+
+    framework = _load_framework(args.framework)
+    verified = score_files(framework, args.data, encoding=args.encoding)
+    claimed = score_files(framework, args.claimed, encoding=args.encoding)
+    report = overclaim(framework, claimed, verified)
+    if args.format == "json":
+        text = overclaim_json(report) + "\n"
+    elif args.format == "csv":
+        text = overclaim_csv(report)
+    else:
+        text = overclaim_text(framework, report)
+    _emit([text], args.out)
+    return EXIT_OK
+
+
 def _robustness(
     framework: Framework, result: CycleResult, args: argparse.Namespace
 ) -> Robustness | None:
@@ -347,7 +393,17 @@ def _robustness(
     if not 1 <= args.draws <= 100_000:
         print("chiso: error: --draws: give 1 to 100000 draws", file=sys.stderr)
         return None
-    return robustness(framework, result, Perturbation(args.draws, spread, args.seed))
+    disputed = None
+    if args.claimed:
+        from chiso.core import score
+        from chiso.core.robustness import disputed_units
+        from chiso.io.data import read_units
+
+        claimed = read_units(framework, args.claimed, args.encoding).units
+        verified = read_units(framework, args.data, args.encoding).units
+        low, high = disputed_units(claimed, verified, score(framework, claimed), result)
+        disputed = (score(framework, low), score(framework, high))
+    return robustness(framework, result, Perturbation(args.draws, spread, args.seed), disputed)
 
 
 def _lineage_options(command: argparse.ArgumentParser) -> None:
@@ -420,6 +476,9 @@ def _score(args: argparse.Namespace) -> int:
             return EXIT_BAD_INPUT
         write_xlsx(result_rows(framework, result), args.out)
         return EXIT_OK
+    if args.claimed and not args.robustness:
+        print("chiso: error: --self goes with --robustness", file=sys.stderr)
+        return EXIT_BAD_INPUT
     if args.robustness and args.format != "json":
         print("chiso: error: --robustness goes with --format json", file=sys.stderr)
         return EXIT_BAD_INPUT

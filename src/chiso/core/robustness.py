@@ -34,7 +34,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from chiso.core.framework import Framework
-from chiso.core.model import BlockResult, CycleResult, UnitResult
+from chiso.core.model import Answer, BlockResult, CycleResult, UnitData, UnitResult
 from chiso.core.numbers import ZERO
 from chiso.core.ranking import RankingRule, rank_bounds
 
@@ -43,6 +43,7 @@ __all__ = [
     "RankRange",
     "Robustness",
     "disputed_ranges",
+    "disputed_units",
     "robustness",
     "rounding_ranges",
     "weight_ranges",
@@ -126,6 +127,57 @@ def disputed_ranges(framework: Framework, low: CycleResult, high: CycleResult) -
         for (down, _up), found in zip(pairs, bounds, strict=True):
             ranges[block.block, down.unit] = RankRange(found.start, found.stop - 1)
     return ranges
+
+
+def disputed_units(
+    claimed: Sequence[UnitData],
+    verified: Sequence[UnitData],
+    claimed_result: CycleResult,
+    verified_result: CycleResult,
+) -> tuple[list[UnitData], list[UnitData]]:
+    """The units of ``verified`` with each answer that differs in ``claimed`` (the units' own,
+    by name) set to the one of the two worth fewer points, then to the one worth more — by
+    the points the engine gave each (``claimed_result``, ``verified_result``): the two
+    cycles of :func:`disputed_ranges`. A unit without a self-assessment keeps its answers."""
+    own = {unit.unit: unit for unit in claimed}
+    points = {
+        (which, u.unit): u.nodes
+        for which, result in (("claimed", claimed_result), ("verified", verified_result))
+        for b in result.blocks
+        for u in b.units
+    }
+    low: list[UnitData] = []
+    high: list[UnitData] = []
+    for unit in verified:
+        mine = own.get(unit.unit)
+        if mine is None:
+            low.append(unit)
+            high.append(unit)
+            continue
+        mine_nodes = points.get(("claimed", unit.unit), {})
+        theirs_nodes = points.get(("verified", unit.unit), {})
+        lower: dict[str, Answer] = dict(unit.answers)
+        upper: dict[str, Answer] = dict(unit.answers)
+        for code in mine.answers.keys() | unit.answers.keys():
+            given, checked = mine.answers.get(code), unit.answers.get(code)
+            if given == checked:
+                continue
+            a = mine_nodes.get(code)
+            b = theirs_nodes.get(code)
+            claimed_points = a.score if a is not None else ZERO
+            verified_points = b.score if b is not None else ZERO
+            for target, take_claimed in (
+                (lower, claimed_points < verified_points),
+                (upper, claimed_points > verified_points),
+            ):
+                chosen = given if take_claimed else checked
+                if chosen is None:
+                    target.pop(code, None)
+                else:
+                    target[code] = chosen
+        low.append(UnitData(unit.unit, unit.block, lower, unit.status))
+        high.append(UnitData(unit.unit, unit.block, upper, unit.status))
+    return low, high
 
 
 def weight_ranges(
