@@ -188,6 +188,29 @@ def build_parser() -> argparse.ArgumentParser:
     overclaim.add_argument("--out", "-o", help="write to this file instead of the screen")
     overclaim.add_argument("--encoding", help="encoding of CSV input that is not UTF-8")
 
+    compare = commands.add_parser(
+        "compare",
+        help="compare criteria with an earlier year scored on another framework",
+        description="Each unit's criteria and groups this year against the earlier year, as\n"
+        "percentages of their maxima, through a crosswalk of the two frameworks' codes.",
+        epilog="Example:\n"
+        "  chiso compare --framework dti-2022 --data units-2022.csv \\\n"
+        "                --earlier-framework dti-2021 --earlier-data units-2021.csv \\\n"
+        "                --crosswalk dti-2021-2022.csv\n\n"
+        "CROSSWALK: code, earlier_code (one row per correspondence; several rows for one\n"
+        "code add up; an empty earlier_code: new; an empty code: dropped). A code of both\n"
+        "frameworks that the file does not name continues itself.",
+        formatter_class=_formatter,
+    )
+    compare.add_argument("--framework", "-f", required=True, help="this year's framework")
+    compare.add_argument("--data", "-d", required=True, help="this year's unit data")
+    compare.add_argument("--earlier-framework", required=True, help="the earlier framework")
+    compare.add_argument("--earlier-data", required=True, help="the earlier year's unit data")
+    compare.add_argument("--crosswalk", "-x", help="codes of this year against the earlier")
+    compare.add_argument("--format", choices=["table", "json"], default="table")
+    compare.add_argument("--out", "-o", help="write to this file instead of the screen")
+    compare.add_argument("--encoding", help="encoding of CSV input that is not UTF-8")
+
     report = commands.add_parser(
         "report",
         help="write the publication: decision and results (.docx, .pdf), workbook (.xlsx)",
@@ -300,6 +323,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             "audit": _audit,
             "report": _report,
             "overclaim": _overclaim,
+            "compare": _compare,
             "demo": _demo,
         }
         return handler[args.command](args)
@@ -367,6 +391,30 @@ def _overclaim(args: argparse.Namespace) -> int:
         text = overclaim_csv(report)
     else:
         text = overclaim_text(framework, report)
+    _emit([text], args.out)
+    return EXIT_OK
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from chiso.core.crosswalk import build_crosswalk, compare_years
+    from chiso.io.compare import comparison_json, comparison_text
+    from chiso.io.crosswalk import read_crosswalk
+    from chiso.io.data import score_files
+
+    framework = _load_framework(args.framework)
+    earlier = _load_framework(args.earlier_framework)
+    crosswalk = (
+        read_crosswalk(args.crosswalk, framework, earlier, args.encoding)
+        if args.crosswalk
+        else build_crosswalk(framework, earlier, [])
+    )
+    result = score_files(framework, args.data, encoding=args.encoding)
+    before = score_files(earlier, args.earlier_data, encoding=args.encoding)
+    found = compare_years(crosswalk, result, before)
+    if args.format == "json":
+        text = comparison_json(crosswalk, found) + "\n"
+    else:
+        text = comparison_text(framework, result, before, crosswalk, found)
     _emit([text], args.out)
     return EXIT_OK
 

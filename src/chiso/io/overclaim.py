@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
-from typing import Any
 
 from chiso import format as fmt
 from chiso.core.framework import Framework
 from chiso.core.overclaim import BlockGap, OverClaim
+from chiso.io.jsondoc import Number, dump
 from chiso.io.results import json_number, write_csv
 
 __all__ = ["overclaim_csv", "overclaim_json", "overclaim_text"]
@@ -86,8 +85,8 @@ def _block_text(framework: Framework, block: BlockGap, index: int) -> str:
 def overclaim_json(report: OverClaim) -> str:
     """The report with exact numbers (as ``chiso score``'s JSON writes them)."""
 
-    def number(value: Decimal) -> _Number:
-        return _Number(json_number(value))
+    def number(value: Decimal) -> Number:
+        return Number(json_number(value))
 
     document = {
         "blocks": [
@@ -126,23 +125,7 @@ def overclaim_json(report: OverClaim) -> str:
         ],
         "missing": list(report.missing),
     }
-    return _dump(document)
-
-
-class _Number(str):
-    """A number's exact text (:func:`json_number`), written as it is."""
-
-
-def _dump(value: Any) -> str:
-    """``value`` as ``json.dumps(value, ensure_ascii=False)`` writes it, :class:`_Number`
-    texts as numbers."""
-    if isinstance(value, _Number):
-        return str(value)
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{_dump(k)}: {_dump(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(map(_dump, value)) + "]"
-    return json.dumps(value, ensure_ascii=False)
+    return dump(document)
 
 
 def overclaim_csv(report: OverClaim) -> str:
