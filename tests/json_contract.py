@@ -69,6 +69,18 @@ def _unit(unit: UnitResult, codes: list[str], ratio: bool) -> dict[str, Any]:
                     if ratio
                     else {}
                 ),
+                **(
+                    {
+                        "carried": {
+                            "how": p.carried.how.value,
+                            "earlier": list(p.carried.earlier),
+                            "policy": p.carried.policy.value if p.carried.policy else None,
+                            "chosen": p.carried.chosen,
+                        }
+                    }
+                    if p.carried is not None
+                    else {}
+                ),
             }
             for p in unit.previous
         ],

@@ -11,7 +11,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from chiso import __version__
 
@@ -25,6 +25,10 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from chiso.core import Framework, FrameworkError, load_framework
+
+if TYPE_CHECKING:
+    from chiso.core import CycleResult
+    from chiso.core.robustness import Robustness
 
 __all__ = ["console", "main", "run"]
 
@@ -121,6 +125,27 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="stop (exit 2) at an earlier result of a unit that is not in DATA",
     )
+    _lineage_options(score)
+    score.add_argument(
+        "--robustness",
+        action="store_true",
+        help="add each unit's range of possible ranks to the JSON (rounding, weights)",
+    )
+    score.add_argument(
+        "--draws", type=int, default=1000, help="weight perturbations of --robustness"
+    )
+    score.add_argument(
+        "--spread",
+        default="0.2",
+        help="each group's weight drawn within 1 ± SPREAD (--robustness; default 0.2)",
+    )
+    score.add_argument("--seed", type=int, default=1, help="of the draws (--robustness)")
+    score.add_argument(
+        "--self",
+        dest="claimed",
+        help="the units' self-assessed answers (DATA: the verified ones): --robustness adds "
+        "the ranks each unit could have as the answers that differ go either way",
+    )
 
     audit = commands.add_parser(
         "audit",
@@ -142,6 +167,49 @@ def build_parser() -> argparse.ArgumentParser:
     )
     audit.add_argument("--format", choices=["table", "csv", "json"], default="table")
     audit.add_argument("--encoding", help="encoding of CSV input that is not UTF-8, e.g. cp1258")
+
+    overclaim = commands.add_parser(
+        "overclaim",
+        help="compare self-assessed with verified points",
+        description="The over-claim report: each unit's self-assessed and verified points, per\n"
+        "criterion, group and block, and the criteria with the largest gaps.",
+        epilog="Example:\n"
+        "  chiso overclaim --framework binh-dinh-2021 --data verified.csv --self self.csv\n\n"
+        "DATA holds the verified answers, SELF the units' own, both in the format of\n"
+        "chiso score's data file; a difference is self-assessed minus verified.",
+        formatter_class=_formatter,
+    )
+    overclaim.add_argument("--framework", "-f", required=True, help="framework file or shipped id")
+    overclaim.add_argument("--data", "-d", required=True, help="verified answers, .csv or .xlsx")
+    overclaim.add_argument(
+        "--self", "-s", required=True, dest="claimed", help="self-assessed answers"
+    )
+    overclaim.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    overclaim.add_argument("--out", "-o", help="write to this file instead of the screen")
+    overclaim.add_argument("--encoding", help="encoding of CSV input that is not UTF-8")
+
+    compare = commands.add_parser(
+        "compare",
+        help="compare criteria with an earlier year scored on another framework",
+        description="Each unit's criteria and groups this year against the earlier year, as\n"
+        "percentages of their maxima, through a crosswalk of the two frameworks' codes.",
+        epilog="Example:\n"
+        "  chiso compare --framework dti-2022 --data units-2022.csv \\\n"
+        "                --earlier-framework dti-2021 --earlier-data units-2021.csv \\\n"
+        "                --crosswalk dti-2021-2022.csv\n\n"
+        "CROSSWALK: code, earlier_code (one row per correspondence; several rows for one\n"
+        "code add up; an empty earlier_code: new; an empty code: dropped). A code of both\n"
+        "frameworks that the file does not name continues itself.",
+        formatter_class=_formatter,
+    )
+    compare.add_argument("--framework", "-f", required=True, help="this year's framework")
+    compare.add_argument("--data", "-d", required=True, help="this year's unit data")
+    compare.add_argument("--earlier-framework", required=True, help="the earlier framework")
+    compare.add_argument("--earlier-data", required=True, help="the earlier year's unit data")
+    compare.add_argument("--crosswalk", "-x", help="codes of this year against the earlier")
+    compare.add_argument("--format", choices=["table", "json"], default="table")
+    compare.add_argument("--out", "-o", help="write to this file instead of the screen")
+    compare.add_argument("--encoding", help="encoding of CSV input that is not UTF-8")
 
     report = commands.add_parser(
         "report",
@@ -181,6 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="stop (exit 2) at an earlier result of a unit that is not in DATA",
     )
+    _lineage_options(report)
 
     commands.add_parser(
         "demo",
@@ -253,6 +322,8 @@ def run(argv: Sequence[str] | None = None) -> int:
             "score": _score,
             "audit": _audit,
             "report": _report,
+            "overclaim": _overclaim,
+            "compare": _compare,
             "demo": _demo,
         }
         return handler[args.command](args)
@@ -305,6 +376,100 @@ def _language(args: argparse.Namespace) -> str:
     return "en"
 
 
+def _overclaim(args: argparse.Namespace) -> int:
+    from chiso.core.overclaim import overclaim
+    from chiso.io.data import score_files
+    from chiso.io.overclaim import overclaim_csv, overclaim_json, overclaim_text
+
+    framework = _load_framework(args.framework)
+    verified = score_files(framework, args.data, encoding=args.encoding)
+    claimed = score_files(framework, args.claimed, encoding=args.encoding)
+    report = overclaim(framework, claimed, verified)
+    if args.format == "json":
+        text = overclaim_json(report) + "\n"
+    elif args.format == "csv":
+        text = overclaim_csv(report)
+    else:
+        text = overclaim_text(framework, report)
+    _emit([text], args.out)
+    return EXIT_OK
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from chiso.core.crosswalk import build_crosswalk, compare_years
+    from chiso.io.compare import comparison_json, comparison_text
+    from chiso.io.crosswalk import read_crosswalk
+    from chiso.io.data import score_files
+
+    framework = _load_framework(args.framework)
+    earlier = _load_framework(args.earlier_framework)
+    crosswalk = (
+        read_crosswalk(args.crosswalk, framework, earlier, args.encoding)
+        if args.crosswalk
+        else build_crosswalk(framework, earlier, [])
+    )
+    result = score_files(framework, args.data, encoding=args.encoding)
+    before = score_files(earlier, args.earlier_data, encoding=args.encoding)
+    found = compare_years(crosswalk, result, before)
+    if args.format == "json":
+        text = comparison_json(crosswalk, found) + "\n"
+    else:
+        text = comparison_text(framework, result, before, crosswalk, found)
+    _emit([text], args.out)
+    return EXIT_OK
+
+
+def _robustness(
+    framework: Framework, result: CycleResult, args: argparse.Namespace
+) -> Robustness | None:
+    """The rank ranges of ``--robustness``; None after an error message on a bad option."""
+    from decimal import Decimal, InvalidOperation
+
+    from chiso.core.robustness import Perturbation, robustness
+
+    try:
+        spread = Decimal(args.spread.replace(",", "."))
+    except InvalidOperation:
+        spread = Decimal(-1)
+    if not (spread.is_finite() and 0 <= spread < 1 and spread == round(spread, 3)):
+        print(
+            f"chiso: error: --spread: {args.spread!r} is not a number from 0 to 0.999 "
+            "(at most 3 decimals)",
+            file=sys.stderr,
+        )
+        return None
+    if not 1 <= args.draws <= 100_000:
+        print("chiso: error: --draws: give 1 to 100000 draws", file=sys.stderr)
+        return None
+    disputed = None
+    if args.claimed:
+        from chiso.core import score
+        from chiso.core.robustness import disputed_units
+        from chiso.io.data import read_units
+
+        claimed = read_units(framework, args.claimed, args.encoding).units
+        verified = read_units(framework, args.data, args.encoding).units
+        low, high = disputed_units(claimed, verified, score(framework, claimed), result)
+        disputed = (score(framework, low), score(framework, high))
+    return robustness(framework, result, Perturbation(args.draws, spread, args.seed), disputed)
+
+
+def _lineage_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--lineage",
+        "-l",
+        help="units renamed, merged or split since the earlier years: year, unit, "
+        "earlier_unit, optional weight (.csv or .xlsx)",
+    )
+    command.add_argument(
+        "--merge-policy",
+        choices=["best", "mean", "largest"],
+        default="best",
+        help="a merged unit's earlier result: its predecessors' best (default), their mean, "
+        "or the largest's (by weight)",
+    )
+
+
 def _load_framework(name: str) -> Framework:
     """A framework file, a framework workbook (.xlsx) or a shipped framework by its id."""
     if Path(name).suffix.lower() != ".xlsx":
@@ -338,12 +503,20 @@ def _convert(args: argparse.Namespace) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
+    from chiso.core.lineage import MergePolicy
     from chiso.io.data import score_files
     from chiso.io.results import json_chunks, result_rows, write_csv, write_xlsx
 
     framework = _load_framework(args.framework)
     result = score_files(
-        framework, args.data, args.previous, args.encoding, strict=args.strict, warn=_warn
+        framework,
+        args.data,
+        args.previous,
+        args.encoding,
+        strict=args.strict,
+        warn=_warn,
+        lineage=args.lineage,
+        policy=MergePolicy(args.merge_policy),
     )
     if args.format == "xlsx":
         if not args.out:
@@ -351,9 +524,18 @@ def _score(args: argparse.Namespace) -> int:
             return EXIT_BAD_INPUT
         write_xlsx(result_rows(framework, result), args.out)
         return EXIT_OK
+    if args.claimed and not args.robustness:
+        print("chiso: error: --self goes with --robustness", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.robustness and args.format != "json":
+        print("chiso: error: --robustness goes with --format json", file=sys.stderr)
+        return EXIT_BAD_INPUT
     if args.format == "json":
+        found = _robustness(framework, result, args) if args.robustness else None
+        if args.robustness and found is None:
+            return EXIT_BAD_INPUT
         # written a unit at a time: a nation's document is some 8 MB
-        _emit(json_chunks(framework, result), args.out, end="\n")
+        _emit(json_chunks(framework, result, found), args.out, end="\n")
         return EXIT_OK
     if args.format == "csv":
         text = write_csv(result_rows(framework, result))
@@ -378,6 +560,7 @@ def _audit(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from chiso.core.lineage import MergePolicy
     from chiso.io.data import read_units, score_files
     from chiso.reports.bundle import check_outputs, write_outputs
     from chiso.reports.template import load_template
@@ -386,7 +569,14 @@ def _report(args: argparse.Namespace) -> int:
     framework = _load_framework(args.framework)
     template = load_template(args.template, framework.id)
     result = score_files(
-        framework, args.data, args.previous, args.encoding, strict=args.strict, warn=_warn
+        framework,
+        args.data,
+        args.previous,
+        args.encoding,
+        strict=args.strict,
+        warn=_warn,
+        lineage=args.lineage,
+        policy=MergePolicy(args.merge_policy),
     )
     units = read_units(framework, args.data, args.encoding).units
     write_outputs(

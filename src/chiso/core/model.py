@@ -19,7 +19,10 @@ __all__ = [
     "AnswerTable",
     "BlockResult",
     "BlockStats",
+    "Carried",
     "CycleResult",
+    "LineageChange",
+    "MergePolicy",
     "NodeResult",
     "NotRankedReason",
     "PreviousComparison",
@@ -164,6 +167,34 @@ class UnitData:
     status: Status = Status.SUBMITTED
 
 
+class MergePolicy(StrEnum):
+    BEST = "best"
+    """The predecessor ranked best that year (by score when none is ranked): its whole row."""
+    MEAN = "mean"
+    """The predecessors' mean score and percentage; no rank and no tier (a mean has none)."""
+    LARGEST = "largest"
+    """The row of the predecessor of greatest weight (population, area …: the link's)."""
+
+
+class LineageChange(StrEnum):
+    RENAMED = "renamed"
+    MERGED = "merged"
+    SPLIT = "split"
+
+
+@dataclass(frozen=True, slots=True)
+class Carried:
+    """How an earlier result came to a unit of the cycle: through a renaming, a split (the one
+    predecessor's result) or a merger (``policy`` applied to ``earlier``)."""
+
+    how: LineageChange
+    earlier: tuple[str, ...]
+    """The earlier units whose results went into it, in the lineage's order."""
+    policy: MergePolicy | None = None
+    chosen: str | None = None
+    """For a merger under ``best`` or ``largest``: the predecessor whose row it is."""
+
+
 class PreviousResult(NamedTuple):
     """One unit's published result of an earlier cycle (immutable, compared by its fields: a
     named tuple, made fast for the thousands of rows of the previous-results files)."""
@@ -181,6 +212,9 @@ class PreviousResult(NamedTuple):
     from a spreadsheet's number cell is a binary float, known to 15 (what Excel keeps). A
     score change against it is rounded half up at that digit, so that an unchanged total
     changes by exactly 0 rather than by the float's error. None: the score is exact."""
+    carried: Carried | None = None
+    """Set when the row is another unit's, carried to this one through the lineage
+    (:mod:`chiso.core.lineage`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,6 +362,8 @@ class PreviousComparison:
     """The percentage published that year (0–100; given as an index on a ratio scale)."""
     percent_change: Decimal | None = None
     """The percentage now minus that year's, exactly."""
+    carried: Carried | None = None
+    """How that year's result came to the unit, when it was another unit's (its lineage)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from chiso.core.engine import (
     tier_labels,
 )
 from chiso.core.framework import Framework, Node
+from chiso.core.lineage import Lineage, carry
 from chiso.core.model import (
     Answer,
     AnswerColumn,
@@ -66,14 +67,22 @@ def score(
     framework: Framework,
     units: Sequence[UnitData],
     previous: Iterable[PreviousResult] = (),
+    lineage: Lineage | None = None,
 ) -> CycleResult:
+    """The cycle's results; ``previous``: earlier results, of the units of their own year,
+    which ``lineage`` carries to the cycle's units (renamed, merged, split)."""
     scored = _check_units(framework, units)
     names = {normalize_name(unit.unit) for unit in units}
     # a row of a unit that is not in the cycle (misspelt, or gone since) compares with no
     # unit: it is left out of the statistics too (see unmatched_previous)
     previous = list(previous)
+    if lineage is not None:
+        carried = carry([unit.unit for unit in units], previous, lineage)
+        incomplete = sorted({previous[index].year for index in carried.unused})
+        previous = carried.results
+    else:
+        incomplete = sorted({e.year for e in previous if normalize_name(e.unit) not in names})
     history = _index_previous(e for e in previous if normalize_name(e.unit) in names)
-    incomplete = sorted({e.year for e in previous if normalize_name(e.unit) not in names})
     blocks = []
     all_scores: list[tuple[str, Decimal]] = []
     for block in framework.blocks:
@@ -675,16 +684,21 @@ def _published_order(framework: Framework, block: str, result: UnitResult) -> tu
 
 
 def unmatched_previous(
-    units: Sequence[UnitData], previous: Sequence[PreviousResult]
+    units: Sequence[UnitData],
+    previous: Sequence[PreviousResult],
+    lineage: Lineage | None = None,
 ) -> list[tuple[int, str | None]]:
     """The earlier results whose unit is none of the cycle's units (by name: case and spacing
-    do not count), which :func:`score` leaves out: (index in ``previous``, the closest name
-    of a unit of the cycle, or None when none is close)."""
+    do not count) and, with ``lineage``, continued by none, which :func:`score` leaves out:
+    (index in ``previous``, the closest name of a unit of the cycle, or None when none is
+    close)."""
     names = {normalize_name(unit.unit): unit.unit for unit in units}
+    if lineage is not None:
+        unused = set(carry(list(names.values()), previous, lineage).unused)
     found = []
     for index, entry in enumerate(previous):
         key = normalize_name(entry.unit)
-        if key not in names:
+        if index in unused if lineage is not None else key not in names:
             close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.6)
             found.append((index, names[close[0]] if close else None))
     return found
@@ -743,6 +757,7 @@ def _compare(
                 score_change,
                 before.percent,
                 percent_change,
+                before.carried,
             )
         )
     return tuple(comparisons)

@@ -30,6 +30,7 @@ from chiso.core.framework import (
     YesNoEvidenceRule,
     YesNoRule,
 )
+from chiso.core.lineage import MergePolicy
 from chiso.core.model import NO_ANSWER
 from chiso.core.numbers import (
     NumberOutOfBounds,
@@ -40,6 +41,7 @@ from chiso.core.numbers import (
 from chiso.core.scoring import unmatched_previous
 from chiso.core.tiers import match_tier, normalize_name, tier_labels
 from chiso.io.cells import yes_no
+from chiso.io.lineage import check_lineage, read_lineage
 from chiso.io.results import RESULT_HEADINGS, RESULTS_SHEET
 from chiso.io.tables import (
     UNREAD_COLUMNS,
@@ -783,20 +785,30 @@ def score_files(
     *,
     strict: bool = False,
     warn: Callable[[str], None] | None = None,
+    lineage: str | Path | None = None,
+    policy: MergePolicy = MergePolicy.BEST,
 ) -> CycleResult:
     """Read, check and score; any problem is a :class:`DataError` naming file, row and column.
 
-    An earlier result whose unit is none of the cycle's units is left out (of the changes and
-    of the statistics); each is given to ``warn`` as one line naming its file and row and the
-    closest name of the cycle, or, with ``strict``, the first is a :class:`DataError`."""
+    ``lineage``: a lineage file (:mod:`chiso.io.lineage`), through which earlier results of
+    renamed, merged and split units are carried to the cycle's units, mergers by ``policy``.
+    An earlier result whose unit is none of the cycle's units (nor continued by one) is left
+    out (of the changes and of the statistics); each is given to ``warn`` as one line naming
+    its file and row and the closest name of the cycle, or, with ``strict``, the first is a
+    :class:`DataError`."""
     unit_file = read_units(framework, data, encoding)
     history, places = _read_previous(previous, encoding, framework, framework.year)
-    for index, closest in unmatched_previous(unit_file.units, history):
+    links = read_lineage(lineage, encoding, policy) if lineage is not None else None
+    if links is not None:
+        check_lineage(links, history)
+    found = links.lineage if links is not None else None
+    for index, closest in unmatched_previous(unit_file.units, history, found):
         source, number = places[index]
         hint = f" (did you mean {closest!r}?)" if closest else ""
+        continued = f" and no unit continues it in {Path(links.source).name}" if links else ""
         problem = DataError(
             source,
-            f"unit {history[index].unit!r} is not a unit of {Path(data).name}{hint}",
+            f"unit {history[index].unit!r} is not a unit of {Path(data).name}{continued}{hint}",
             number,
             "unit",
         )
@@ -806,7 +818,7 @@ def score_files(
             year = history[index].year
             warn(f"{problem}: its {year} result is left out (--strict makes this an error)")
     try:
-        return score(framework, unit_file.units, history)
+        return score(framework, unit_file.units, history, found)
     except InvalidData as error:
         row = unit_file.rows.get(normalize_name(error.unit)) if error.unit else None
         column = error.code

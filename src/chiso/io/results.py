@@ -20,7 +20,8 @@ from chiso.core import (
     TierCount,
     UnitResult,
 )
-from chiso.core.model import BlockStats, UnitNodes, scores_of, tiers_of
+from chiso.core.model import BlockStats, Carried, UnitNodes, scores_of, tiers_of
+from chiso.core.robustness import Robustness
 from chiso.io.cells import quote, sheet_text
 
 __all__ = [
@@ -176,6 +177,17 @@ def index_of(percent: Decimal | None) -> Decimal | None:
 _WIDE = Context(prec=100)
 
 
+def _carried_text(carried: Carried) -> str:
+    """The lineage of an earlier result that was another unit's (renamed, merged, split)."""
+    earlier = ", ".join(encode_basestring(name) for name in carried.earlier)
+    policy = "null" if carried.policy is None else f'"{carried.policy.value}"'
+    chosen = "null" if carried.chosen is None else encode_basestring(carried.chosen)
+    return (
+        f', "carried": {{"how": "{carried.how.value}", "earlier": [{earlier}],'
+        f' "policy": {policy}, "chosen": {chosen}}}'
+    )
+
+
 def _unit_text(
     unit: UnitResult,
     nodes_text: tuple[str, str] | None,
@@ -195,10 +207,12 @@ def _unit_text(
             f' "score_change": {json_number(p.score_change)}'
             + (
                 f', "index": {json_number(index_of(p.percent))},'
-                f' "index_change": {json_number(index_of(p.percent_change))}}}'
+                f' "index_change": {json_number(index_of(p.percent_change))}'
                 if ratio
-                else "}"
+                else ""
             )
+            + (_carried_text(p.carried) if p.carried is not None else "")
+            + "}"
             for p in unit.previous
         ]
     )
@@ -295,8 +309,21 @@ def _stats_text(stats: BlockStats, keys: _Keys, strings: _Strings) -> str:
     )
 
 
+def _ranges_text(found: Robustness | None, block: str, unit: str) -> str:
+    if found is None:
+        return ""
+    ranges = ", ".join(
+        f'"{kind}": [{r.low}, {r.high}]' for kind, r in found.of(block, unit).items()
+    )
+    return f', "robustness": {{{ranges}}}'
+
+
 def _block_chunks(
-    framework: Framework, block: BlockResult, keys: _Keys, strings: _Strings
+    framework: Framework,
+    block: BlockResult,
+    keys: _Keys,
+    strings: _Strings,
+    found: Robustness | None = None,
 ) -> Iterator[str]:
     codes = framework.groups(block.block, parts=True)
     nodes = _nodes_texts(block.units, codes, keys, strings)
@@ -305,25 +332,37 @@ def _block_chunks(
         f' "max": {json_number(block.max)}, "units": ['
     )
     ratio = framework.display.scale == "ratio"
-    for i, (unit, text) in enumerate(zip(block.units, nodes, strict=True)):
-        yield (", " if i else "") + _unit_text(unit, text, keys, strings, ratio)
+    for i, (unit, node_text) in enumerate(zip(block.units, nodes, strict=True)):
+        text = _unit_text(unit, node_text, keys, strings, ratio)
+        if found is not None:
+            text = text[:-1] + _ranges_text(found, block.block, unit.unit) + "}"
+        yield (", " if i else "") + text
     yield f'], "stats": {_stats_text(block.stats, keys, strings)}}}'
 
 
-def json_chunks(framework: Framework, result: CycleResult) -> Iterator[str]:
+def json_chunks(
+    framework: Framework, result: CycleResult, found: Robustness | None = None
+) -> Iterator[str]:
     """The output of ``chiso score --format json`` (docs/cli.md, "The JSON contract") in
     pieces, a unit at a time, to be written as they come: one line laid out as
     ``json.dumps(..., ensure_ascii=False)`` lays out a document, with every number exact
     (:func:`json_number`). Written directly as text, without dicts, for speed (≈ 200,000
-    numbers in a national cycle)."""
+    numbers in a national cycle). ``found``: each unit's rank ranges (``--robustness``)."""
     strings = _Strings()
     keys = _Keys()
     yield f'{{"framework": {strings[result.framework]}, "year": {result.year}, "blocks": ['
     for i, block in enumerate(result.blocks):
         if i:
             yield ", "
-        yield from _block_chunks(framework, block, keys, strings)
-    yield f'], "overall": {_summary_text(result.overall, strings)}}}'
+        yield from _block_chunks(framework, block, keys, strings, found)
+    yield f'], "overall": {_summary_text(result.overall, strings)}'
+    if found is not None:
+        p = found.perturbation
+        yield (
+            f', "robustness": {{"draws": {p.draws}, "spread": {json_number(p.spread)},'
+            f' "seed": {p.seed}, "percentiles": [{p.percentiles[0]}, {p.percentiles[1]}]}}'
+        )
+    yield "}"
 
 
 def json_text(framework: Framework, result: CycleResult) -> str:

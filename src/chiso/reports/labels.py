@@ -9,18 +9,21 @@ from typing import TYPE_CHECKING
 
 from chiso import format as fmt
 from chiso.core import NotRankedReason
+from chiso.core.model import Carried, LineageChange, MergePolicy
 
 if TYPE_CHECKING:
     from chiso.reports.data import Report
     from chiso.reports.template import Body
 
 __all__ = [
+    "CARRIED_MARK",
     "LEGEND",
     "NOT_RANKED",
     "NOT_SCORED",
     "NOT_SCORED_MARK",
     "ROMAN",
     "block_phrase",
+    "carried_note",
     "closing_sections",
     "first_upper",
     "grouped",
@@ -40,6 +43,24 @@ NOT_SCORED_MARK = "KCĐ"
 """:data:`NOT_SCORED` shortened for a column of numbers (the overall table's groups, the
 ranking tables of ``chiso score``, the scorecard), told by :data:`LEGEND` under the table."""
 LEGEND = f"{NOT_SCORED_MARK}: {NOT_SCORED} (không áp dụng đối với đơn vị)."
+CARRIED_MARK = "†"
+"""Beside an earlier rank that was another unit's (renamed, merged, split: the lineage), told
+by :func:`carried_note` under the table."""
+
+
+def carried_note(carried: Carried) -> str:
+    """How an earlier result came to the unit, in words: "hợp nhất từ A, B (lấy kết quả tốt
+    nhất: A)"."""
+    earlier = ", ".join(carried.earlier)
+    if carried.how is LineageChange.RENAMED:
+        return f"đổi tên từ {earlier}"
+    if carried.how is LineageChange.SPLIT:
+        return f"chia tách từ {earlier}"
+    if carried.policy is MergePolicy.MEAN:
+        return f"hợp nhất từ {earlier} (lấy bình quân)"
+    if carried.policy is MergePolicy.LARGEST:
+        return f"hợp nhất từ {earlier} (lấy kết quả của đơn vị lớn nhất: {carried.chosen})"
+    return f"hợp nhất từ {earlier} (lấy kết quả tốt nhất: {carried.chosen})"
 
 
 def tier_phrase(label: str) -> str:

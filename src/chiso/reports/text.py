@@ -6,7 +6,7 @@ from chiso import format as fmt
 from chiso.core import CycleResult, Framework, UnitResult
 from chiso.core.framework import Display
 from chiso.core.tiers import display_value
-from chiso.reports.labels import LEGEND, NOT_RANKED, NOT_SCORED_MARK
+from chiso.reports.labels import CARRIED_MARK, LEGEND, NOT_RANKED, NOT_SCORED_MARK, carried_note
 from chiso.reports.tables import scored_groups
 
 __all__ = ["render_tables"]
@@ -53,7 +53,14 @@ def _block_table(framework: Framework, result: CycleResult, index: int) -> str:
         legend = legend or bool(excluded)
         rows.append(_row(position, unit, codes, display, years, excluded, tiers))
     title = f"Bảng {index + 1}. Kết quả đánh giá, xếp hạng năm {result.year} — {block.name}"
-    return title + "\n" + _layout(header, rows) + (f"\n{LEGEND}" if legend else "")
+    carried = [
+        f"{CARRIED_MARK} {unit.unit} ({p.year}): {carried_note(p.carried)}."
+        for unit in block.units
+        for p in unit.previous
+        if p.carried is not None and p.year in years
+    ]
+    notes = ([LEGEND] if legend else []) + carried
+    return title + "\n" + _layout(header, rows) + "".join(f"\n{note}" for note in notes)
 
 
 def _section(framework: Framework, block: str, unit: UnitResult) -> str:
@@ -101,8 +108,9 @@ def _row(
     by_year = {p.year: p for p in unit.previous}
     for year in years:
         p = by_year.get(year)
+        mark = CARRIED_MARK if p is not None and p.carried is not None else ""
         cells += [
-            str(p.rank) if p and p.rank is not None else "",
+            f"{p.rank}{mark}" if p and p.rank is not None else mark,
             fmt.change(p.rank_change) if p else "",
         ]
     return cells
