@@ -174,3 +174,27 @@ def test_the_largest_policy_refuses_a_merger_without_weights(capsys, tmp_path):
     )
     assert code == 2
     assert "lineage.csv, row 2, column 'unit': the merger into 'A' needs the weight" in err
+
+
+def test_the_report_says_where_each_carried_rank_came_from(capsys, tmp_path):
+    import docx
+
+    out = tmp_path / "ket-qua.docx"
+    code, _out, err = run(
+        capsys,
+        "report",
+        "-f",
+        "binh-dinh-2021",
+        "-d",
+        DATA,
+        "-p",
+        OLD_NAMES,
+        "--lineage",
+        LINEAGE,
+        "--out",
+        out,
+    )
+    assert code == 0, err
+    text = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert "Kết quả năm 2020 của Sở Tư pháp: đổi tên từ Sở Tư pháp (tên cũ)." in text
+    assert "Kết quả năm 2020 của Ban Dân tộc: chia tách từ Sở Ngoại vụ và Dân tộc." in text

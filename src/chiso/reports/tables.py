@@ -12,7 +12,13 @@ from chiso.core import BlockResult, CycleResult, Framework, NotRankedReason
 from chiso.core.model import not_scored
 from chiso.core.ranking import group_ranking
 from chiso.core.tiers import display_value
-from chiso.reports.labels import LEGEND, NOT_RANKED, NOT_SCORED, NOT_SCORED_MARK
+from chiso.reports.labels import (
+    LEGEND,
+    NOT_RANKED,
+    NOT_SCORED,
+    NOT_SCORED_MARK,
+    carried_note,
+)
 
 if TYPE_CHECKING:
     from chiso.reports.data import Report
@@ -242,6 +248,13 @@ def overall_table(
         f" điểm (có tiêu chí không áp dụng)."
         for maximum, mark in _markers(block).items()
     ) + ((LEGEND,) if legend else ())
+    # an earlier rank that was another unit's (renamed, merged, split): said where it came from
+    notes += tuple(
+        f"Kết quả năm {p.year} của {unit.unit}: {carried_note(p.carried)}."
+        for unit in block.units
+        for p in unit.previous
+        if p.carried is not None and p.year in years
+    )
     return Table(
         key=str(index),
         number=f"Bảng {index}",
