@@ -12,7 +12,8 @@ fragment, as the form's autosave does.
 
 The database named in DATABASE_URL is created when missing, migrated, and seeded with the demo
 (``--seed "seed_demo"``) or any other command (``--seed "seed_scale --units 4000 --criteria
-150"``); the benchmark's editors (``bench-editor-N``) are added to it. Never point it at a
+150" --reopen``: that cycle is under review, ``--reopen`` opens it again for the clients' units);
+the benchmark's editors (``bench-editor-N``) are added to it. Never point it at a
 database that holds real data.
 
 Two yardsticks, asked by the same clients with the same sessions (``benchmarks/bench_urls.py``):
@@ -94,6 +95,22 @@ def create_database(database: str) -> None:
 
 def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, check=True)
+
+
+def reopen(clients: int) -> None:
+    """Open the latest cycle and make its first ``clients`` self-assessments drafts again: a
+    cycle that ``seed_scale`` leaves under review, saved into as if it were still open."""
+    from chiso.web.cycles.models import Cycle, CycleState
+    from chiso.web.submissions.models import Submission, SubmissionState
+
+    cycle = Cycle.objects.order_by("-pk").first()
+    if cycle is None:
+        raise SystemExit("the database has no cycle: seed one (--seed)")
+    Cycle.objects.filter(pk=cycle.pk).update(state=CycleState.OPEN)
+    first = Submission.objects.filter(participation__cycle=cycle).order_by("pk")[:clients]
+    Submission.objects.filter(pk__in=list(first.values_list("pk", flat=True))).update(
+        state=SubmissionState.DRAFT, submitted_at=None
+    )
 
 
 def prepare(clients: int) -> list[Client]:
@@ -306,6 +323,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
     parser.add_argument("--seed", default="seed_demo", help="the command that seeds the cycle")
     parser.add_argument("--no-seed", action="store_true", help="the database is seeded already")
+    parser.add_argument(
+        "--reopen",
+        action="store_true",
+        help="open the latest cycle and make the clients' self-assessments drafts again "
+        "(a cycle of seed_scale is under review)",
+    )
     args = parser.parse_args(argv)
     database = os.environ.get("DATABASE_URL", DEFAULT_DATABASE)
     if not database.startswith("postgres"):
@@ -319,6 +342,11 @@ def main(argv: list[str] | None = None) -> int:
             manage(env, *shlex.split(args.seed))
         os.environ.update(env)
         sys.path[:0] = [str(HERE), str(ROOT / "src")]
+        if args.reopen:
+            import django
+
+            django.setup()
+            reopen(args.clients)
         clients = prepare(args.clients)
         port = free_port()
         server = serve(env, port, args.workers)
