@@ -60,7 +60,7 @@ def test_the_same_seed_gives_the_same_document(capsys):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--robustness",), "--robustness goes with --format json"),
+        (("--robustness", "--format", "csv"), "--robustness goes with --format json or table"),
         (("--format", "json", "--robustness", "--spread", "1.5"), "--spread: '1.5' is not"),
         (("--format", "json", "--robustness", "--spread", "abc"), "--spread: 'abc' is not"),
         (("--format", "json", "--robustness", "--draws", "0"), "--draws: give 1 to 100000"),
@@ -111,3 +111,12 @@ def test_the_self_assessment_goes_with_robustness(capsys):
     code, _out, err = run(capsys, "--self", DATA)
     assert code == 2
     assert "--self goes with --robustness" in err
+
+
+def test_the_table_gives_a_rank_that_could_be_another_with_its_range(capsys):
+    code, out, err = run(capsys, "--robustness", "--draws", "50")
+    assert (code, err) == (0, "")
+    row = next(line for line in out.splitlines() if " Thanh tra tỉnh " in line)
+    assert "10 (10–12)" in row
+    solid = next(line for line in out.splitlines() if " Sở Tài chính " in line)
+    assert "(" not in solid

@@ -129,7 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument(
         "--robustness",
         action="store_true",
-        help="add each unit's range of possible ranks to the JSON (rounding, weights)",
+        help="add each unit's range of possible ranks (rounding, weights) to the JSON, or to "
+        "the table's ranks: 10 (10–12)",
     )
     score.add_argument(
         "--draws", type=int, default=1000, help="weight perturbations of --robustness"
@@ -507,6 +508,12 @@ def _score(args: argparse.Namespace) -> int:
     from chiso.io.data import score_files
     from chiso.io.results import json_chunks, result_rows, write_csv, write_xlsx
 
+    if args.claimed and not args.robustness:
+        print("chiso: error: --self goes with --robustness", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.robustness and args.format not in ("json", "table"):
+        print("chiso: error: --robustness goes with --format json or table", file=sys.stderr)
+        return EXIT_BAD_INPUT
     framework = _load_framework(args.framework)
     result = score_files(
         framework,
@@ -518,22 +525,16 @@ def _score(args: argparse.Namespace) -> int:
         lineage=args.lineage,
         policy=MergePolicy(args.merge_policy),
     )
+    found = _robustness(framework, result, args) if args.robustness else None
+    if args.robustness and found is None:
+        return EXIT_BAD_INPUT
     if args.format == "xlsx":
         if not args.out:
             print("chiso: error: --format xlsx needs --out FILE.xlsx", file=sys.stderr)
             return EXIT_BAD_INPUT
         write_xlsx(result_rows(framework, result), args.out)
         return EXIT_OK
-    if args.claimed and not args.robustness:
-        print("chiso: error: --self goes with --robustness", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    if args.robustness and args.format != "json":
-        print("chiso: error: --robustness goes with --format json", file=sys.stderr)
-        return EXIT_BAD_INPUT
     if args.format == "json":
-        found = _robustness(framework, result, args) if args.robustness else None
-        if args.robustness and found is None:
-            return EXIT_BAD_INPUT
         # written a unit at a time: a nation's document is some 8 MB
         _emit(json_chunks(framework, result, found), args.out, end="\n")
         return EXIT_OK
@@ -542,7 +543,7 @@ def _score(args: argparse.Namespace) -> int:
     else:
         from chiso.reports.text import render_tables  # only for tables: an import costs
 
-        text = render_tables(framework, result)
+        text = render_tables(framework, result, found)
     _emit([text], args.out)
     return EXIT_OK
 

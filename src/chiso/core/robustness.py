@@ -40,10 +40,12 @@ from chiso.core.ranking import RankingRule, rank_bounds
 
 __all__ = [
     "Perturbation",
+    "Ranges",
     "RankRange",
     "Robustness",
     "disputed_ranges",
     "disputed_units",
+    "merge",
     "robustness",
     "rounding_ranges",
     "weight_ranges",

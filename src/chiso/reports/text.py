@@ -5,6 +5,7 @@ from __future__ import annotations
 from chiso import format as fmt
 from chiso.core import CycleResult, Framework, UnitResult
 from chiso.core.framework import Display
+from chiso.core.robustness import Ranges, Robustness, merge
 from chiso.core.tiers import display_value
 from chiso.reports.labels import CARRIED_MARK, LEGEND, NOT_RANKED, NOT_SCORED_MARK, carried_note
 from chiso.reports.tables import scored_groups
@@ -12,14 +13,23 @@ from chiso.reports.tables import scored_groups
 __all__ = ["render_tables"]
 
 
-def render_tables(framework: Framework, result: CycleResult) -> str:
+def render_tables(
+    framework: Framework, result: CycleResult, found: Robustness | None = None
+) -> str:
+    """The ranking tables; with ``found`` (``--robustness``), a rank that could be another
+    is followed by the widest range of every kind: "10 (10–12)"."""
+    ranges = merge(*found.kinds.values()) if found is not None else {}
     return (
-        "\n\n".join(_block_table(framework, result, index) for index in range(len(result.blocks)))
+        "\n\n".join(
+            _block_table(framework, result, index, ranges) for index in range(len(result.blocks))
+        )
         + "\n"
     )
 
 
-def _block_table(framework: Framework, result: CycleResult, index: int) -> str:
+def _block_table(
+    framework: Framework, result: CycleResult, index: int, ranges: Ranges | None = None
+) -> str:
     block = result.blocks[index]
     display = framework.display_for(block.block)
     ratio = display.scale == "ratio"
@@ -51,7 +61,12 @@ def _block_table(framework: Framework, result: CycleResult, index: int) -> str:
             section = heading
         excluded = unit.not_scored(codes, maxima)
         legend = legend or bool(excluded)
-        rows.append(_row(position, unit, codes, display, years, excluded, tiers))
+        row = _row(position, unit, codes, display, years, excluded, tiers)
+        span = (ranges or {}).get((block.block, unit.unit))
+        if span is not None and span.low != span.high:
+            at = len(row) - 2 * len(years) - 1  # this year's rank
+            row[at] = f"{row[at]} ({span.low}–{span.high})"
+        rows.append(row)
     title = f"Bảng {index + 1}. Kết quả đánh giá, xếp hạng năm {result.year} — {block.name}"
     carried = [
         f"{CARRIED_MARK} {unit.unit} ({p.year}): {carried_note(p.carried)}."
