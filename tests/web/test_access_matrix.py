@@ -36,7 +36,7 @@ from tests.web.conftest import Cast, make_user
 from tests.web.selfassessment.conftest import PDF, upload
 
 from chiso.core import shipped_frameworks
-from chiso.web.accounts.models import Role
+from chiso.web.accounts.models import Role, User
 from chiso.web.cycles.models import Cycle, CycleState, Organisation, Participation, Unit
 from chiso.web.cycles.services import import_framework
 from chiso.web.notifications.models import Kind, Notification
@@ -464,6 +464,38 @@ def test_every_role_gets_what_docs_roles_md_allows_and_reads_write_nothing(
                                      f"{got}, the table says {expected}")  # fmt: skip
                     writes += [f"GET {url} as {actor} wrote: {sql}" for sql in written]
     assert not writes, "\n".join(writes)
+    assert not wrong, "\n".join(wrong)
+
+
+def test_another_assessor_s_people_are_not_shown_that_anything_exists(
+    cast: Cast, world: dict[str, Target]
+) -> None:
+    """The third target's assessor has its own administrator, reviewer, viewer, editor and
+    head: on every page and call of the first assessor's units that is not public, each gets
+    404 (the method not served aside)."""
+    organisation = world["cycle"].cycle.organisation
+    outsiders = [make_user(f"{role}_c", role, organisation=organisation)
+                 for role in (Role.ADMIN, Role.REVIEWER, Role.VIEWER)]  # fmt: skip
+    outsiders += [User.objects.get(username=f"{role}_c") for role in (Role.EDITOR, Role.HEAD)]
+    clients = [cast.client(person) for person in outsiders]
+    calls = _calls(cast)
+    routes = {**{name: (route, PAGES[name]) for name, route in _pages(calls).items()},
+              **{key: (calls[key], CALLS[key]) for key in calls}}  # fmt: skip
+    wrong = []
+    for key, (route, row) in routes.items():
+        if not row.pk and "{" not in key:
+            continue  # a page of no assessor's object (lists are checked in test_assessors.py)
+        for method, cells in (("GET", row.get), ("POST", row.post), ("PUT", row.put)):
+            for target in filter(lambda _: cells, ("unit", "other")):
+                ids = _ids(world[target], row, cast)
+                url = _url(route, ids)
+                public = _expected(cells, "anonymous", target) == "yes"
+                if url is None or public or _expected(cells, "admin", target) == "405":
+                    continue
+                for person, client in zip(outsiders, clients, strict=True):
+                    got, _written = _try(client, method, url, row, ids)
+                    if got != "404":
+                        wrong.append(f"{method} {url} ({key}) as {person.username}: {got}")
     assert not wrong, "\n".join(wrong)
 
 

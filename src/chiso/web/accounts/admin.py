@@ -74,6 +74,13 @@ class ChisoUserAdmin(AssessorPermissions, UserAdmin):  # type: ignore[type-arg]
         # only a superuser makes superusers: the assessor manages people by their role
         return fields if user.is_superuser else (*fields, "is_staff", "is_superuser", "groups")
 
+    def assessor_filter(self, user: Any) -> Q:
+        """The assessor's people: a unit's people by their unit too (its one source)."""
+        own = roles.organisation_id(user)
+        if roles.is_site_admin(user) or own is None:
+            return super().assessor_filter(user)
+        return Q(organisation=own) | Q(unit__organisation=own)
+
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         # a new person is of the administrator's own assessor
         initial = super().get_changeform_initial_data(request)
