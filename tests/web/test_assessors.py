@@ -235,6 +235,9 @@ def test_the_site_administrator_manages_assessors_and_an_assessor_only_its_own(
     assert site.get("/admin/cycles/organisation/add/").status_code == 200
     people = site.get("/admin/accounts/user/").content.decode()
     assert "editor_py" in people and "editor_a" in people
+    unit_page = f"/admin/cycles/unit/{cast.unit_a.pk}/change/"
+    assert "also_assessed_by" in site.get(unit_page).content.decode()
+    assert "also_assessed_by" not in cast.client(cast.admin).get(unit_page).content.decode()
 
     record(Action.SUBMITTED, actor=other.admin, cycle=other.cycle, note="ghi-chu-py")
     record(Action.SUBMITTED, actor=cast.admin, cycle=cast.cycle, note="ghi-chu-bd")

@@ -215,6 +215,12 @@ class Cycle(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        super().clean()
+        chosen = self.framework_id and self.organisation_id
+        if chosen and self.framework.organisation_id != self.organisation_id:
+            raise ValidationError({"framework": _("The framework version is another assessor's.")})
+
     @property
     def is_open(self) -> bool:
         return self.state == CycleState.OPEN
