@@ -73,9 +73,11 @@ class UnitAdmin(AssessorPermissions, admin.ModelAdmin):  # type: ignore[type-arg
         # the site administrator lists a unit to other assessors, whom an assessor's own
         # administrator does not see
         fields = list(super().get_fields(request, obj))
-        return fields if roles.is_site_admin(request.user) else [
-            field for field in fields if field != "also_assessed_by"
-        ]
+        return (
+            fields
+            if roles.is_site_admin(request.user)
+            else [field for field in fields if field != "also_assessed_by"]
+        )
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_change_permission(request, obj) and _owns(request, obj)
