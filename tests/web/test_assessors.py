@@ -73,6 +73,20 @@ def test_a_person_belongs_to_an_assessor_and_a_unit_person_to_their_unit_s(
     assert all(p.agrees_with_unit for p in User.objects.select_related("unit"))
 
 
+def test_the_database_check_names_people_whose_assessor_is_not_their_unit_s(
+    cast: Cast, other: Other
+) -> None:
+    from django.core.checks import run_checks
+
+    def ids() -> list[str]:
+        return [m.id for m in run_checks(tags=["database"], databases=["default"])]
+
+    assert not {"accounts.E001", "accounts.W002"} & set(ids())
+    User.objects.filter(pk=cast.editor_a.pk).update(organisation=other.organisation)
+    User.objects.filter(pk=cast.viewer.pk).update(organisation=None)
+    assert {"accounts.E001", "accounts.W002"} <= set(ids())
+
+
 def test_the_migration_gives_everyone_the_one_assessor(cast: Cast) -> None:
     from importlib import import_module
 
