@@ -35,7 +35,7 @@ def people_belong_to_their_unit_s_assessor(app_configs: Any, **kwargs: Any) -> l
         return []
     disagree = User.objects.filter(unit__isnull=False).exclude(organisation=F("unit__organisation"))
     without = User.objects.filter(Q(organisation__isnull=True), is_superuser=False)
-    found = []
+    found: list[checks.CheckMessage] = []
     if names := sorted(disagree.values_list("username", flat=True)[:20]):
         found.append(
             checks.Error(
