@@ -147,11 +147,15 @@ def test_each_assessor_s_lists_hold_only_its_own(cast: Cast, other: Other) -> No
 def test_units_and_people_of_another_assessor_are_neither_listed_nor_imported(
     cast: Cast, other: Other
 ) -> None:
+    User.objects.filter(pk=cast.editor_a.pk).update(email="editor_a@example.org")
+    User.objects.filter(pk=other.editor.pk).update(email="editor_py@example.org")
     client = cast.client(other.admin)
     template = client.get("/cycles/people/template.xlsx")
     book = load_workbook(io.BytesIO(template.content))
     units = [row[0] for row in book["Đơn vị"].iter_rows(min_row=2, values_only=True)]
     assert units == [other.unit.name]
+    people = [row[1] for row in book["Người dùng"].iter_rows(min_row=2, values_only=True)]
+    assert people == ["editor_py@example.org"]
     # another assessor's template cannot be asked for
     asked = client.get(f"/cycles/people/template.xlsx?organisation={cast.organisation.pk}")
     book = load_workbook(io.BytesIO(asked.content))
