@@ -64,8 +64,14 @@ def temporary_files(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> 
     }
 
 
-def make_user(username: str, role: Role, unit: Unit | None = None) -> User:
+def make_user(
+    username: str, role: Role, unit: Unit | None = None, organisation: Organisation | None = None
+) -> User:
+    """A person of ``organisation``; by default their unit's assessor, or the first assessor."""
+    if organisation is None:
+        organisation = unit.organisation if unit else Organisation.objects.order_by("pk").first()
     user = User(username=username, role=role, unit=unit, full_name=username.title())
+    user.organisation = organisation
     user.set_password(PASSWORD)
     user.save()
     return user

@@ -36,7 +36,7 @@ from tests.web.conftest import Cast, make_user
 from tests.web.selfassessment.conftest import PDF, upload
 
 from chiso.core import shipped_frameworks
-from chiso.web.accounts.models import Role
+from chiso.web.accounts.models import Role, User
 from chiso.web.cycles.models import Cycle, CycleState, Organisation, Participation, Unit
 from chiso.web.cycles.services import import_framework
 from chiso.web.notifications.models import Kind, Notification
@@ -106,81 +106,81 @@ PAGES: dict[str, Row] = {
     "cycles:people_template": Row(get="login yes 403 403 404 404", post=NOT_SERVED),
     "cycles:framework_upload": Row(get="login yes 403 403 404 404", post="login yes 403 403 404 404"),
     "cycles:framework_example": Row(get="login yes 403 403 404 404", post=NOT_SERVED),
-    "cycles:framework_workbook": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
-    "cycles:dashboard": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
-    "cycles:audit": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
-    "cycles:audit_csv": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
-    "cycles:audit_xlsx": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
-    "cycles:export_csv": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
-    "cycles:export_xlsx": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
-    "cycles:state": Row("cycle", get="login yes 403 403 404 404", post="login yes 403 403 404 404",
+    "cycles:framework_workbook": Row("cycle", get="login yes 403 yes 404 404 | login yes 403 yes 404 404 | login 404 404 404 404 404", post=NOT_SERVED),
+    "cycles:dashboard": Row("cycle", get="login yes 403 yes 404 404 | login yes 403 yes 404 404 | login 404 404 404 404 404", post=NOT_SERVED),
+    "cycles:audit": Row("cycle", get="login yes 403 yes 404 404 | login yes 403 yes 404 404 | login 404 404 404 404 404", post=NOT_SERVED),
+    "cycles:audit_csv": Row("cycle", get="login yes 403 yes 404 404 | login yes 403 yes 404 404 | login 404 404 404 404 404", post=NOT_SERVED),
+    "cycles:audit_xlsx": Row("cycle", get="login yes 403 yes 404 404 | login yes 403 yes 404 404 | login 404 404 404 404 404", post=NOT_SERVED),
+    "cycles:export_csv": Row("cycle", get="login yes 403 yes 404 404 | login yes 403 yes 404 404 | login 404 404 404 404 404", post=NOT_SERVED),
+    "cycles:export_xlsx": Row("cycle", get="login yes 403 yes 404 404 | login yes 403 yes 404 404 | login 404 404 404 404 404", post=NOT_SERVED),
+    "cycles:state": Row("cycle", get="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404", post="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404",
                         body={"state": "draft", "note": "x"}),
-    "cycles:reopen": Row("cycle", get=NOT_SERVED, post="login yes 403 403 404 404", body={"reason": "x"}),
+    "cycles:reopen": Row("cycle", get=NOT_SERVED, post="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404", body={"reason": "x"}),
     # the unit's self-assessment: read by all who see the unit, changed by its own people
-    "submissions:form": Row("participation", get="login yes yes yes yes yes | login yes yes yes 404 404 | login yes yes yes 404 404",
+    "submissions:form": Row("participation", get="login yes yes yes yes yes | login yes yes yes 404 404 | login 404 404 404 404 404",
                             post=NOT_SERVED),
     "submissions:row": Row("participation", query={"code": "I"},
-                           get="login yes yes yes yes yes | login yes yes yes 404 404 | login yes yes yes 404 404",
+                           get="login yes yes yes yes yes | login yes yes yes 404 404 | login 404 404 404 404 404",
                            post=NOT_SERVED),
-    "submissions:print": Row("participation", get="login yes yes yes yes yes | login yes yes yes 404 404 | login yes yes yes 404 404",
+    "submissions:print": Row("participation", get="login yes yes yes yes yes | login yes yes yes 404 404 | login 404 404 404 404 404",
                              post=NOT_SERVED),
     "submissions:save": Row("participation", body={"code": "I", "value": "1", "revision": "0"},
                             get="login 405 405 405 405 405",
-                            post="login 403 403 403 yes yes | login 403 403 403 404 404 | login 403 403 403 404 404"),
+                            post="login 403 403 403 yes yes | login 403 403 403 404 404 | login 404 404 404 404 404"),
     "submissions:evidence_upload": Row("participation", body={"code": "I"}, get="login 405 405 405 405 405",
-                                       post="login 403 403 403 yes yes | login 403 403 403 404 404 | login 403 403 403 404 404"),
+                                       post="login 403 403 403 yes yes | login 403 403 403 404 404 | login 404 404 404 404 404"),
     "submissions:evidence_remove": Row("participation", get="login 405 405 405 405 405",
-                                       post="login 403 403 403 yes yes | login 403 403 403 404 404 | login 403 403 403 404 404"),
+                                       post="login 403 403 403 yes yes | login 403 403 403 404 404 | login 404 404 404 404 404"),
     # submit: the head only; the form of another unit is not seen
     "submissions:submit": Row("participation", body={"confirm": "on"},
-                              get="login 403 403 403 403 yes | login 403 403 403 404 404 | login 403 403 403 404 404",
-                              post="login 403 403 403 403 yes | login 403 403 403 404 404 | login 403 403 403 404 404"),
+                              get="login 403 403 403 403 yes | login 403 403 403 404 404 | login 404 404 404 404 404",
+                              post="login 403 403 403 403 yes | login 403 403 403 404 404 | login 404 404 404 404 404"),
     # the signed form: uploaded by the unit once submitted (the own unit's is a draft: the
     # form refuses it), downloaded like evidence (the own unit has none yet: 404)
     "submissions:scan_upload": Row("participation", get="login 405 405 405 405 405",
-                                   post="login 403 403 403 yes yes | login 403 403 403 404 404 | login 403 403 403 404 404"),
-    "submissions:scan_file": Row("participation", get="login 404 404 403 404 404 | login yes yes 403 404 404 | login yes yes 403 404 404",
+                                   post="login 403 403 403 yes yes | login 403 403 403 404 404 | login 404 404 404 404 404"),
+    "submissions:scan_file": Row("participation", get="login 404 404 403 404 404 | login yes yes 403 404 404 | login 404 404 404 404 404",
                                  post=NOT_SERVED),
     # evidence download: not for viewers
-    "submissions:evidence_file": Row("participation", get="login yes yes 403 yes yes | login yes yes 403 404 404 | login yes yes 403 404 404",
+    "submissions:evidence_file": Row("participation", get="login yes yes 403 yes yes | login yes yes 403 404 404 | login 404 404 404 404 404",
                                      post=NOT_SERVED),
     # the form as a workbook: downloaded by the unit's people and the assessor; uploaded
     # (a preview) and confirmed by the unit's people only, like an answer
-    "submissions:workbook": Row("participation", get="login yes 403 403 yes yes | login yes 403 403 404 404 | login yes 403 403 404 404",
+    "submissions:workbook": Row("participation", get="login yes 403 403 yes yes | login yes 403 403 404 404 | login 404 404 404 404 404",
                                 post=NOT_SERVED),
-    "submissions:workbook_upload": Row("participation", get="login 403 403 403 yes yes | login 403 403 403 404 404 | login 403 403 403 404 404",
-                                       post="login 403 403 403 yes yes | login 403 403 403 404 404 | login 403 403 403 404 404"),
+    "submissions:workbook_upload": Row("participation", get="login 403 403 403 yes yes | login 403 403 403 404 404 | login 404 404 404 404 404",
+                                       post="login 403 403 403 yes yes | login 403 403 403 404 404 | login 404 404 404 404 404"),
     "submissions:workbook_confirm": Row("participation", get="login 405 405 405 405 405",
-                                        post="login 403 403 403 yes yes | login 403 403 403 404 404 | login 403 403 403 404 404"),
+                                        post="login 403 403 403 yes yes | login 403 403 403 404 404 | login 404 404 404 404 404"),
     # every unit's workbook as one ZIP, and a ZIP sent back, checked then saved on the units'
     # behalf: the assessor
-    "cycles:workbooks": Row("cycle", get="login yes 403 403 404 404", post=NOT_SERVED),
-    "cycles:workbooks_check": Row("cycle", get="login yes 403 403 404 404", post="login yes 403 403 404 404"),
-    "cycles:workbooks_confirm": Row("cycle", get=NOT_SERVED, post="login yes 403 403 404 404"),
+    "cycles:workbooks": Row("cycle", get="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404", post=NOT_SERVED),
+    "cycles:workbooks_check": Row("cycle", get="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404", post="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404"),
+    "cycles:workbooks_confirm": Row("cycle", get=NOT_SERVED, post="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404"),
     # review rounds and assignments: the assessor; reviewers their queue; viewers read
-    "reviews:overview": Row("cycle", get="login yes yes yes 404 404", post=NOT_SERVED),
+    "reviews:overview": Row("cycle", get="login yes yes yes 404 404 | login yes yes yes 404 404 | login 404 404 404 404 404", post=NOT_SERVED),
     # the next step of the review: its confirmation page (GET) and the step (POST)
-    "reviews:stage": Row("cycle", body={"stage": "round_1"}, get="login yes 403 403 404 404", post="login yes 403 403 404 404"),
-    "reviews:assign": Row("cycle", get=NOT_SERVED, post="login yes 403 403 404 404"),
-    "reviews:unassign": Row("assignment", get=NOT_SERVED, post="login yes 403 403 404 404"),
-    "reviews:queue": Row("cycle", query={"reviewer": "{reviewer}"}, get="login yes yes 403 404 404", post=NOT_SERVED),
+    "reviews:stage": Row("cycle", body={"stage": "round_1"}, get="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404", post="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404"),
+    "reviews:assign": Row("cycle", get=NOT_SERVED, post="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404"),
+    "reviews:unassign": Row("assignment", get=NOT_SERVED, post="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404"),
+    "reviews:queue": Row("cycle", query={"reviewer": "{reviewer}"}, get="login yes yes 403 404 404 | login yes yes 403 404 404 | login 404 404 404 404 404", post=NOT_SERVED),
     # the review of a unit: the assessor, and the reviewer of its assignment (another unit)
-    "reviews:review": Row("participation", get="login yes 404 404 404 404 | login yes yes 404 404 404 | login yes 404 404 404 404",
+    "reviews:review": Row("participation", get="login yes 404 404 404 404 | login yes yes 404 404 404 | login 404 404 404 404 404",
                           post=NOT_SERVED),
     # a verdict needs an open round and a submitted unit: only another unit has both
     "reviews:verify": Row("participation", body={"value": "10"}, get="login 405 405 405 405 405",
-                          post="login yes 404 404 404 404 | login yes yes 404 404 404 | login yes 404 404 404 404"),
+                          post="login yes 404 404 404 404 | login yes yes 404 404 404 | login 404 404 404 404 404"),
     "reviews:accept": Row("participation", get="login 405 405 405 405 405",
-                          post="login 403 404 404 404 404 | login yes yes 404 404 404 | login 403 404 404 404 404"),
+                          post="login 403 404 404 404 404 | login yes yes 404 404 404 | login 404 404 404 404 404"),
     # review results and responses: read by the unit and viewers (closed rounds), the
     # assessor and the unit's reviewers; the unit responds while responses are open (not now)
-    "reviews:history": Row("participation", get="login yes 404 yes yes yes | login yes yes yes 404 404 | login yes 404 yes 404 404",
+    "reviews:history": Row("participation", get="login yes 404 yes yes yes | login yes yes yes 404 404 | login 404 404 404 404 404",
                            post=NOT_SERVED),
     "reviews:respond": Row("participation", body={"text": "x"}, get="login 405 405 405 405 405",
-                           post="login 403 404 403 403 403 | login 403 403 403 404 404 | login 403 404 403 404 404"),
-    "reviews:evidence": Row("evidence", get="login yes 404 403 yes yes | login yes yes 403 404 404 | login yes 404 403 404 404",
+                           post="login 403 404 403 403 403 | login 403 403 403 404 404 | login 404 404 404 404 404"),
+    "reviews:evidence": Row("evidence", get="login yes 404 403 yes yes | login yes yes 403 404 404 | login 404 404 404 404 404",
                             post=NOT_SERVED),
-    "reviews:response_file": Row("response_file", get="login yes 404 403 yes yes | login yes yes 403 404 404 | login yes 404 403 404 404",
+    "reviews:response_file": Row("response_file", get="login yes 404 403 yes yes | login yes yes 403 404 404 | login 404 404 404 404 404",
                                  post=NOT_SERVED),
     # results: public once published; the draft for the assessor and viewers only
     "results:index": Row(get="yes yes yes yes yes yes", post=NOT_SERVED_TO_ANYONE),
@@ -191,15 +191,15 @@ PAGES: dict[str, Row] = {
     "results:document": Row("cycle", get="404 yes 404 yes 404 404 | 404 yes 404 yes 404 404 | yes yes yes yes yes yes",
                             post=NOT_SERVED_TO_ANYONE),
     # a unit's scorecard: the assessor and viewers; after publication reviewers and the unit
-    "results:scorecard": Row("cycle", get="login yes 404 yes 404 404 | login yes 404 yes 404 404 | login yes yes yes 404 404",
+    "results:scorecard": Row("cycle", get="login yes 404 yes 404 404 | login yes 404 yes 404 404 | login 404 404 404 404 404",
                              post=NOT_SERVED),
-    "results:scorecard_chart": Row("cycle", get="login yes 404 yes 404 404 | login yes 404 yes 404 404 | login yes yes yes 404 404",
+    "results:scorecard_chart": Row("cycle", get="login yes 404 yes 404 404 | login yes 404 yes 404 404 | login 404 404 404 404 404",
                                    post=NOT_SERVED),
-    "results:publish": Row("cycle", get="login yes 403 403 403 403", post="login yes 403 403 403 403"),
-    "results:correct": Row("cycle", get="login yes 403 403 403 403", post="login yes 403 403 403 403"),
-    "results:import_previous": Row("cycle", get=NOT_SERVED, post="login yes 403 403 403 403"),
+    "results:publish": Row("cycle", get="login yes 403 403 403 403 | login yes 403 403 403 403 | login 404 404 404 404 404", post="login yes 403 403 403 403 | login yes 403 403 403 403 | login 404 404 404 404 404"),
+    "results:correct": Row("cycle", get="login yes 403 403 403 403 | login yes 403 403 403 403 | login 404 404 404 404 404", post="login yes 403 403 403 403 | login yes 403 403 403 403 | login 404 404 404 404 404"),
+    "results:import_previous": Row("cycle", get=NOT_SERVED, post="login yes 403 403 403 403 | login yes 403 403 403 403 | login 404 404 404 404 404"),
     # making the units' scorecards public (a setting of the cycle): the assessor only
-    "results:public_scorecards": Row("cycle", get=NOT_SERVED, post="login yes 403 403 403 403",
+    "results:public_scorecards": Row("cycle", get=NOT_SERVED, post="login yes 403 403 403 403 | login yes 403 403 403 403 | login 404 404 404 404 404",
                                      body={"public": "1", "confirm": "1"}),
     # the API's own pages: its schema and documentation
     "api-v1:openapi-json": Row(get="yes yes yes yes yes yes", post="yes yes yes yes yes yes"),
@@ -210,18 +210,18 @@ PAGES: dict[str, Row] = {
 # --- the table: API calls (by method and path of the OpenAPI schema) --------------------------
 CALLS: dict[str, Row] = {
     "GET /api/v1/cycles/": Row(get="401 yes yes yes yes yes"),
-    "GET /api/v1/cycles/{cycle_id}": Row(get="401 yes yes yes yes yes | 401 yes yes yes yes yes | 401 yes yes yes 404 404"),
+    "GET /api/v1/cycles/{cycle_id}": Row(get="401 yes yes yes yes yes | 401 yes yes yes yes yes | 401 404 404 404 404 404"),
     "GET /api/v1/submissions/{participation_id}": Row(
-        get="401 yes yes yes yes yes | 401 yes yes yes 404 404 | 401 yes yes yes 404 404"),
+        get="401 yes yes yes yes yes | 401 yes yes yes 404 404 | 401 404 404 404 404 404"),
     "PUT /api/v1/submissions/{participation_id}/answers/{code}": Row(
         body={"value": "1", "revision": 0},
-        put="401 403 403 403 yes yes | 401 403 403 403 404 404 | 401 403 403 403 404 404"),
+        put="401 403 403 403 yes yes | 401 403 403 403 404 404 | 401 404 404 404 404 404"),
     "POST /api/v1/submissions/{participation_id}/submit": Row(
-        post="401 403 403 403 403 yes | 401 403 403 403 404 404 | 401 403 403 403 404 404"),
+        post="401 403 403 403 403 yes | 401 403 403 403 404 404 | 401 404 404 404 404 404"),
     "GET /api/v1/submissions/{participation_id}/evidence": Row(
-        get="401 yes yes yes yes yes | 401 yes yes yes 404 404 | 401 yes yes yes 404 404"),
+        get="401 yes yes yes yes yes | 401 yes yes yes 404 404 | 401 404 404 404 404 404"),
     "GET /api/v1/submissions/evidence/{evidence_id}": Row(
-        get="401 yes yes 403 yes yes | 401 yes yes 403 404 404 | 401 yes yes 403 404 404"),
+        get="401 yes yes 403 yes yes | 401 yes yes 403 404 404 | 401 404 404 404 404 404"),
     "GET /api/v1/results/": Row(get="yes yes yes yes yes yes"),
     "GET /api/v1/results/{cycle_id}": Row(get="404 404 404 404 404 404 | 404 404 404 404 404 404 | yes yes yes yes yes yes"),
 }
@@ -464,6 +464,38 @@ def test_every_role_gets_what_docs_roles_md_allows_and_reads_write_nothing(
                                      f"{got}, the table says {expected}")  # fmt: skip
                     writes += [f"GET {url} as {actor} wrote: {sql}" for sql in written]
     assert not writes, "\n".join(writes)
+    assert not wrong, "\n".join(wrong)
+
+
+def test_another_assessor_s_people_are_not_shown_that_anything_exists(
+    cast: Cast, world: dict[str, Target]
+) -> None:
+    """The third target's assessor has its own administrator, reviewer, viewer, editor and
+    head: on every page and call of the first assessor's units that is not public, each gets
+    404 (the method not served aside)."""
+    organisation = world["cycle"].cycle.organisation
+    outsiders = [make_user(f"{role}_c", role, organisation=organisation)
+                 for role in (Role.ADMIN, Role.REVIEWER, Role.VIEWER)]  # fmt: skip
+    outsiders += [User.objects.get(username=f"{role}_c") for role in (Role.EDITOR, Role.HEAD)]
+    clients = [cast.client(person) for person in outsiders]
+    calls = _calls(cast)
+    routes = {**{name: (route, PAGES[name]) for name, route in _pages(calls).items()},
+              **{key: (calls[key], CALLS[key]) for key in calls}}  # fmt: skip
+    wrong = []
+    for key, (route, row) in routes.items():
+        if not row.pk and "{" not in key:
+            continue  # a page of no assessor's object (lists are checked in test_assessors.py)
+        for method, cells in (("GET", row.get), ("POST", row.post), ("PUT", row.put)):
+            for target in filter(lambda _: cells, ("unit", "other")):
+                ids = _ids(world[target], row, cast)
+                url = _url(route, ids)
+                public = _expected(cells, "anonymous", target) == "yes"
+                if url is None or public or _expected(cells, "admin", target) == "405":
+                    continue
+                for person, client in zip(outsiders, clients, strict=True):
+                    got, _written = _try(client, method, url, row, ids)
+                    if got != "404":
+                        wrong.append(f"{method} {url} ({key}) as {person.username}: {got}")
     assert not wrong, "\n".join(wrong)
 
 

@@ -120,7 +120,7 @@ def test_deleted_participation_is_recorded_with_what_went_with_it(cast: Cast) ->
 
 def test_promotion_to_administrator_is_recorded(cast: Cast) -> None:
     data = {"username": "viewer", "full_name": "Viewer", "email": "", "role": Role.ADMIN,
-            "unit": "", "is_active": "on"}  # fmt: skip
+            "organisation": cast.organisation.pk, "unit": "", "is_active": "on"}  # fmt: skip
     url = f"/admin/accounts/user/{cast.viewer.pk}/change/"
     assert cast.client(cast.admin).post(url, data).status_code == 302
     entry = AuditEntry.objects.get(action=Action.CHANGED)

@@ -97,6 +97,7 @@ def test_admin_invites_a_new_person_and_resends(
         client.post(reverse("admin:accounts_user_add"), {
             "username": "thu", "usable_password": "false", "full_name": "Thu",
             "email": "thu@example.org", "phone": "", "role": "viewer", "unit": "",
+            "organisation": cast.organisation.pk,
         })  # fmt: skip
     assert [m.to for m in mail.outbox] == [["thu@example.org"]]
 

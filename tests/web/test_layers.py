@@ -78,9 +78,9 @@ def test_the_layers_are_the_ones_the_code_uses() -> None:
 
 
 # The ground's records that name a record above them (as a string, in a foreign key): a
-# person's unit, an audit entry's actor (whose names a data migration filled), cycle and
-# unit. These are the only migrations of an app that depend on one above it; any other is a
-# model in the wrong app.
+# person's unit and assessor, an audit entry's actor (whose names a data migration filled),
+# cycle and unit. These are the only migrations of an app that depend on one above it; any
+# other is a model in the wrong app.
 MIGRATIONS_ABOVE = {("accounts", "cycles"), ("audit", "accounts"), ("audit", "cycles")}
 
 

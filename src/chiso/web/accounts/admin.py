@@ -5,11 +5,12 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from chiso.web.accounts import roles
 from chiso.web.accounts.invitations import invite
 from chiso.web.accounts.models import User
 from chiso.web.accounts.sites import AssessorPermissions
@@ -19,19 +20,37 @@ from chiso.web.audit.services import record_change, snapshot
 
 @admin.register(User)
 class ChisoUserAdmin(AssessorPermissions, UserAdmin):  # type: ignore[type-arg]
-    """People. A person who has entries in the audit trail is deactivated, not deleted."""
+    """People. A person who has entries in the audit trail is deactivated, not deleted. An
+    assessor's administrator manages the people of their assessor; a site administrator those
+    of every assessor, and the site administrators."""
 
+    organisation_field = "organisation"
     list_display = (
-        "username", "full_name", "role", "unit", "is_active", "invited_at", "last_login",
+        "username", "full_name", "role", "organisation", "unit", "is_active", "invited_at",
+        "last_login",
     )  # fmt: skip
-    list_filter = ("role", "is_active", "unit")
+    list_filter = (
+        "role", "is_active", ("organisation", admin.RelatedOnlyFieldListFilter),
+        ("unit", admin.RelatedOnlyFieldListFilter),
+    )  # fmt: skip
     search_fields = ("username", "full_name", "email")
-    list_select_related = ("unit",)
+    list_select_related = ("unit", "organisation")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (
             _("Person"),
-            {"fields": ("full_name", "email", "phone", "role", "unit", "is_active", "invited_at")},
+            {
+                "fields": (
+                    "full_name",
+                    "email",
+                    "phone",
+                    "role",
+                    "organisation",
+                    "unit",
+                    "is_active",
+                    "invited_at",
+                )
+            },
         ),
         (
             _("Django permissions"),
@@ -41,7 +60,10 @@ class ChisoUserAdmin(AssessorPermissions, UserAdmin):  # type: ignore[type-arg]
     )
     add_fieldsets = (
         (None, {"fields": ("username", "usable_password", "password1", "password2")}),
-        (_("Person"), {"fields": ("full_name", "email", "phone", "role", "unit")}),
+        (
+            _("Person"),
+            {"fields": ("full_name", "email", "phone", "role", "organisation", "unit")},
+        ),
     )
     readonly_fields = ("last_login", "date_joined", "invited_at")
     actions = ["deactivate", "resend_invitation"]
@@ -51,6 +73,18 @@ class ChisoUserAdmin(AssessorPermissions, UserAdmin):  # type: ignore[type-arg]
         user: Any = request.user
         # only a superuser makes superusers: the assessor manages people by their role
         return fields if user.is_superuser else (*fields, "is_staff", "is_superuser", "groups")
+
+    def assessor_filter(self, user: Any) -> Q:
+        """The assessor's people: a unit's people by their unit too (its one source)."""
+        own = roles.organisation_id(user)
+        if roles.is_site_admin(user) or own is None:
+            return super().assessor_filter(user)
+        return Q(organisation=own) | Q(unit__organisation=own)
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        # a new person is of the administrator's own assessor
+        initial = super().get_changeform_initial_data(request)
+        return {"organisation": roles.organisation_id(request.user), **initial}
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # one by one (no bulk deletion), and only a person who did nothing in the trail
@@ -119,10 +153,27 @@ class AuditEntryAdmin(AssessorPermissions, admin.ModelAdmin):  # type: ignore[ty
     list_display = (
         "at", "actor_name", "action", "cycle", "unit", "target", "code", "old", "new", "note",
     )  # fmt: skip
-    list_filter = ("action", "cycle", "unit")
+    list_filter = (
+        "action", ("cycle", admin.RelatedOnlyFieldListFilter),
+        ("unit", admin.RelatedOnlyFieldListFilter),
+    )  # fmt: skip
     search_fields = ("code", "target", "note", "old", "new", "actor_name", "actor_username")
     list_select_related = ("cycle", "unit")
     date_hierarchy = "at"
+
+    def assessor_filter(self, user: Any) -> Q:
+        """The entries of the assessor's cycles, of its units outside a cycle, and of what its
+        people did outside both (people, framework versions)."""
+        if roles.is_site_admin(user):
+            return Q()
+        own = roles.organisation_id(user)
+        if own is None:
+            return Q(pk__in=[])
+        return (
+            Q(cycle__organisation=own)
+            | Q(cycle__isnull=True, unit__organisation=own)
+            | Q(cycle__isnull=True, unit__isnull=True, actor__organisation=own)
+        )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return [field.name for field in AuditEntry._meta.fields]

@@ -1,4 +1,5 @@
-"""Checks of the login settings, run by ``manage.py check`` and at every start."""
+"""Checks of the login settings, run by ``manage.py check`` and at every start; and of the
+people's assessors, run by ``manage.py check --database default``."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import checks
+from django.db.models import F, Q
 
 
 @checks.register(checks.Tags.security)
@@ -21,3 +23,33 @@ def forwarded_header_needs_trusted_proxies(app_configs: Any, **kwargs: Any) -> l
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.database)
+def people_belong_to_their_unit_s_assessor(app_configs: Any, **kwargs: Any) -> list[Any]:
+    """A unit's people belong to the assessor of their unit (the unit is the one source of
+    it); everyone but a site administrator belongs to one."""
+    from chiso.web.accounts.models import User
+
+    if not kwargs.get("databases"):
+        return []
+    disagree = User.objects.filter(unit__isnull=False).exclude(organisation=F("unit__organisation"))
+    without = User.objects.filter(Q(organisation__isnull=True), is_superuser=False)
+    found: list[checks.CheckMessage] = []
+    if names := sorted(disagree.values_list("username", flat=True)[:20]):
+        found.append(
+            checks.Error(
+                f"People whose assessor is not their unit's: {', '.join(names)}.",
+                hint="Give each the assessor of their unit in /admin/ (People).",
+                id="accounts.E001",
+            )
+        )
+    if names := sorted(without.values_list("username", flat=True)[:20]):
+        found.append(
+            checks.Warning(
+                f"People of no assessor, who see no assessor's records: {', '.join(names)}.",
+                hint="Give each their assessor in /admin/ (People).",
+                id="accounts.W002",
+            )
+        )
+    return found

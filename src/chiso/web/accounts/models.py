@@ -18,10 +18,21 @@ UNIT_ROLES = frozenset({Role.EDITOR, Role.HEAD})
 
 
 class User(AbstractUser):
-    """A person. Unit editors and unit heads belong to one unit and see only that unit."""
+    """A person of one assessor. Unit editors and unit heads belong to one unit and see only
+    that unit; their assessor is their unit's. Site administrators (superusers) belong to no
+    assessor: they manage them all."""
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.VIEWER)
+    organisation = models.ForeignKey(
+        "cycles.Organisation",
+        verbose_name=_("assessor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        help_text=_("Empty only for site administrators; a unit's people: their unit's."),
+    )
     unit = models.ForeignKey(
         "cycles.Unit",
         verbose_name=_("unit"),
@@ -51,6 +62,22 @@ class User(AbstractUser):
             raise ValidationError({"unit": _("A unit editor or unit head belongs to a unit.")})
         if self.role not in UNIT_ROLES and self.unit_id is not None:
             raise ValidationError({"unit": _("Only unit editors and unit heads belong to a unit.")})
+        if self.unit_id is not None:  # the unit is the one source of a unit person's assessor
+            owner = self.unit.organisation_id  # type: ignore[union-attr]
+            if self.organisation_id not in (None, owner):
+                raise ValidationError(
+                    {"organisation": _("A unit's people belong to the assessor of their unit.")}
+                )
+            self.organisation_id = owner
+        if self.organisation_id is None and not self.is_superuser:
+            raise ValidationError(
+                {"organisation": _("Everyone but a site administrator belongs to an assessor.")}
+            )
+
+    @property
+    def agrees_with_unit(self) -> bool:
+        """Whether the person's assessor is their unit's (always, for a person of no unit)."""
+        return self.unit_id is None or self.organisation_id == self.unit.organisation_id  # type: ignore[union-attr]
 
 
 class LoginCounter(models.Model):

@@ -17,13 +17,16 @@ from chiso.web.accounts.models import UNIT_ROLES, Role, User
 
 __all__ = [
     "assessor_admins",
+    "belongs_to",
     "can_submit",
     "follows_every_unit",
     "is_assessor",
     "is_member_of",
     "is_reviewer",
+    "is_site_admin",
     "is_unit_member",
     "is_viewer",
+    "organisation_id",
     "oversees",
     "reads_files",
     "review_team",
@@ -78,6 +81,27 @@ def follows_every_unit(user: Any) -> bool:
     return oversees(user) or is_reviewer(user)
 
 
+def is_site_admin(user: Any) -> bool:
+    """A superuser: manages the assessors and acts as the administrator of each of them."""
+    return bool(user.is_authenticated and user.is_superuser)
+
+
+def organisation_id(user: Any) -> int | None:
+    """The assessor the person belongs to (a unit's people: their unit's); None for a site
+    administrator and for anyone not logged in."""
+    return getattr(user, "organisation_id", None) if user.is_authenticated else None
+
+
+def belongs_to(user: Any, organisation_id: int | None) -> bool:
+    """Whether the person is one of the assessor's people (a site administrator is one of
+    every assessor's). The assessor's records are shown only to them: to anyone else, as if
+    they did not exist (404)."""
+    if is_site_admin(user):
+        return True
+    own = getattr(user, "organisation_id", None) if user.is_authenticated else None
+    return own is not None and own == organisation_id
+
+
 def reads_files(user: Any) -> bool:
     """Whether the user downloads the files of a unit they see (evidence, the signed form,
     review responses): its own people, the assessor and reviewers, not viewers."""
@@ -112,14 +136,17 @@ def role_has_unit(role: Role | str) -> bool:
     return role in UNIT_ROLES
 
 
-def assessor_admins() -> QuerySet[User]:
-    """The active people who run the cycles (told of each submission and response)."""
-    return User.objects.filter(Q(role=Role.ADMIN) | Q(is_superuser=True), is_active=True)
+def assessor_admins(organisation_id: int) -> QuerySet[User]:
+    """The active people who run the assessor's cycles (told of each submission and
+    response); site administrators only where they were given the assessor."""
+    return User.objects.filter(
+        Q(role=Role.ADMIN) | Q(is_superuser=True), organisation_id=organisation_id, is_active=True
+    )
 
 
-def review_team() -> QuerySet[User]:
-    """The active reviewers (told when a review round opens or closes)."""
-    return User.objects.filter(role=Role.REVIEWER, is_active=True)
+def review_team(organisation_id: int) -> QuerySet[User]:
+    """The assessor's active reviewers (told when a review round opens or closes)."""
+    return User.objects.filter(role=Role.REVIEWER, organisation_id=organisation_id, is_active=True)
 
 
 def unit_people(unit_ids: Iterable[int]) -> QuerySet[User]:

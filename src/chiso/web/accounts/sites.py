@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.admin.utils import NestedObjects
 from django.db import models, router
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -131,7 +132,31 @@ class AssessorAdminSite(admin.AdminSite):
 
 
 class AssessorPermissions:
-    """Model admin permissions by role: the assessor administrator manages these records."""
+    """Model admin permissions by role: the assessor administrator manages these records,
+    those of their own assessor only (``organisation_field``: the path from a record to its
+    assessor); a site administrator (superuser) those of every assessor. The choices of a
+    form's foreign keys are narrowed the same way, by the admin of the model they name."""
+
+    organisation_field: str | None = None
+
+    def assessor_filter(self, user: Any) -> Q:
+        """The records of the person's assessor (every record for a site administrator)."""
+        if self.organisation_field is None or roles.is_site_admin(user):
+            return Q()
+        own = roles.organisation_id(user)
+        return Q(**{self.organisation_field: own}) if own is not None else Q(pk__in=[])
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        queryset = super().get_queryset(request)  # type: ignore[misc]
+        return queryset.filter(self.assessor_filter(request.user))
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        return _narrowed(self, field, db_field, request)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+        return _narrowed(self, field, db_field, request)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _assessor(request)
@@ -147,6 +172,15 @@ class AssessorPermissions:
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return _assessor(request)
+
+
+def _narrowed(model_admin: Any, field: Any, db_field: Any, request: HttpRequest) -> Any:
+    """A form field of a foreign key, its choices narrowed to the person's assessor by the
+    admin of the model it names."""
+    related = model_admin.admin_site._registry.get(db_field.related_model)
+    if field is not None and isinstance(related, AssessorPermissions):
+        field.queryset = field.queryset.filter(related.assessor_filter(request.user))
+    return field
 
 
 def _assessor(request: HttpRequest) -> bool:

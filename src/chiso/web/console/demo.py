@@ -80,6 +80,7 @@ def create_demo(today: datetime.date | None = None) -> Cycle:
                 _answer(participation, row)
     for account in ACCOUNTS:
         user = User(username=account.username, full_name=account.full_name, role=account.role)
+        user.organisation = organisation  # a unit's people too: their unit's assessor
         user.email = f"{account.username}@example.org"  # the password reset's mail: the console
         if account.unit:
             user.unit = Unit.objects.get(organisation=organisation, name=account.unit)

@@ -22,7 +22,7 @@ from chiso.web.accounts import roles
 from chiso.web.accounts.access import AuthedRequest, require_assessor
 from chiso.web.console.forms import DashboardFilter, ReopenForm
 from chiso.web.console.selectors import choose, days_to_deadline, tallies, unit_rows
-from chiso.web.cycles.access import get_cycle_for_assessor
+from chiso.web.cycles.access import assessor_scope, get_cycle_for_assessor
 from chiso.web.cycles.models import Cycle, CycleState, Participation
 from chiso.web.submissions import services as submissions
 from chiso.web.submissions.models import Submission
@@ -44,7 +44,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         if len(participations) == 1:
             return redirect("submissions:form", participations[0].pk)
         return render(request, "console/home_unit.html", {"participations": participations})
-    cycles = Cycle.objects.select_related("framework")
+    cycles = Cycle.objects.select_related("framework").filter(assessor_scope(user))
     return render(request, "console/home.html", {"cycles": cycles})
 
 

@@ -4,11 +4,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from chiso.core.loader import MAX_YAML_BYTES
 from chiso.reports.template import TemplateError, parse_template
+from chiso.web.accounts import roles
 from chiso.web.accounts.sites import AssessorPermissions
 from chiso.web.cycles.models import Cycle, FrameworkVersion, Organisation, Participation, Unit
 from chiso.web.cycles.services import check_framework, import_framework
@@ -34,16 +36,59 @@ class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
 
 @admin.register(Organisation)
 class OrganisationAdmin(AssessorPermissions, admin.ModelAdmin):  # type: ignore[type-arg]
+    """The assessors: a site administrator adds and removes them; an assessor's administrator
+    sees and words only their own."""
+
+    organisation_field = "pk"
     form = OrganisationForm
     list_display = ("name", "parent_name", "place")
     fields = ("name", "parent_name", "place", "report_template")
 
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return roles.is_site_admin(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return roles.is_site_admin(request.user) and super().has_delete_permission(request, obj)
+
 
 @admin.register(Unit)
 class UnitAdmin(AssessorPermissions, admin.ModelAdmin):  # type: ignore[type-arg]
+    """An assessor's units, and (to read, and to include in its cycles) the units of other
+    assessors listed to it."""
+
+    organisation_field = "organisation"
     list_display = ("name", "short_name", "organisation", "active")
-    list_filter = ("active", "organisation")
+    list_filter = ("active", ("organisation", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "short_name")
+    filter_horizontal = ("also_assessed_by",)
+
+    def assessor_filter(self, user: Any) -> Q:
+        own = roles.organisation_id(user)
+        if roles.is_site_admin(user) or own is None:
+            return super().assessor_filter(user)
+        listed = Unit.objects.filter(also_assessed_by=own).values("pk")
+        return Q(organisation=own) | Q(pk__in=listed)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # the site administrator lists a unit to other assessors, whom an assessor's own
+        # administrator does not see
+        fields = list(super().get_fields(request, obj))
+        return (
+            fields
+            if roles.is_site_admin(request.user)
+            else [field for field in fields if field != "also_assessed_by"]
+        )
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and _owns(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and _owns(request, obj)
+
+
+def _owns(request: HttpRequest, unit: Unit | None) -> bool:
+    """Whether the person manages the unit: its own assessor's people, a site administrator."""
+    return unit is None or roles.belongs_to(request.user, unit.organisation_id)
 
 
 class FrameworkUploadForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -85,7 +130,8 @@ class FrameworkVersionAdmin(AssessorPermissions, admin.ModelAdmin):  # type: ign
     audit_additions = False  # import_framework writes the entry of an upload
 
     list_display = ("framework_id", "version", "name", "year", "source_name", "created_at")
-    list_filter = ("framework_id", "organisation")
+    organisation_field = "organisation"
+    list_filter = ("framework_id", ("organisation", admin.RelatedOnlyFieldListFilter))
     readonly_fields = (
         "organisation", "framework_id", "version", "name", "year", "source_name", "sha256",
         "created_at", "created_by", "source",
@@ -123,6 +169,7 @@ class FrameworkVersionAdmin(AssessorPermissions, admin.ModelAdmin):  # type: ign
 
 
 class ParticipationInline(AssessorPermissions, admin.TabularInline):  # type: ignore[type-arg]
+    organisation_field = "cycle__organisation"
     model = Participation
     extra = 0
     autocomplete_fields = ("unit",)
@@ -133,6 +180,7 @@ class CycleAdmin(AssessorPermissions, admin.ModelAdmin):  # type: ignore[type-ar
     """The state changes on the cycle's page, the public scorecards on its results page
     (each with its audit entry), not here."""
 
+    organisation_field = "organisation"
     list_display = ("name", "year", "framework", "deadline", "state")
     list_filter = ("state", "year")
     readonly_fields = ("state", "created_at", "public_scorecards")

@@ -4,6 +4,7 @@ import base64
 from typing import Any
 
 from django import forms
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from chiso.core.loader import MAX_YAML_BYTES
@@ -33,8 +34,9 @@ class StateForm(forms.Form):
 
 
 class CycleForm(forms.ModelForm):  # type: ignore[type-arg]
-    """A new cycle and, for each of the organisation's active units, whether it takes part,
-    in which block and whether voluntarily (fields ``unit_<id>``, ``block_<id>``,
+    """A new cycle of one of ``organisations`` (the person's assessor) and, for each active
+    unit the assessor may include (its own and those listed to it), whether it takes part, in
+    which block and whether voluntarily (fields ``unit_<id>``, ``block_<id>``,
     ``voluntary_<id>``; the block defaults to the unit's block in its latest cycle)."""
 
     class Meta:
@@ -42,15 +44,18 @@ class CycleForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ["name", "year", "framework", "deadline"]
         widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, organisations: QuerySet[Organisation], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["framework"].queryset = FrameworkVersion.objects.select_related(  # type: ignore[attr-defined]
             "organisation"
-        )
+        ).filter(organisation__in=organisations)
         self.fields["framework"].empty_label = _("Choose a framework version")  # type: ignore[attr-defined]
-        self.units = list(Unit.objects.filter(active=True).order_by("name"))
+        joinable = Q(organisation__in=organisations) | Q(also_assessed_by__in=organisations)
+        self.units = list(Unit.objects.filter(joinable, active=True).distinct().order_by("name"))
         blocks = {
-            b.code: b.name for version in self._latest_versions() for b in version.framework.blocks
+            b.code: b.name
+            for version in self._latest_versions(organisations)
+            for b in version.framework.blocks
         }
         last = dict(
             Participation.objects.order_by("cycle__year", "cycle_id").values_list(
@@ -83,9 +88,11 @@ class CycleForm(forms.ModelForm):  # type: ignore[type-arg]
             )
 
     @staticmethod
-    def _latest_versions() -> list[FrameworkVersion]:
+    def _latest_versions(organisations: QuerySet[Organisation]) -> list[FrameworkVersion]:
         latest: dict[tuple[int, str], FrameworkVersion] = {}
-        for version in FrameworkVersion.objects.order_by("version"):
+        for version in FrameworkVersion.objects.filter(organisation__in=organisations).order_by(
+            "version"
+        ):
             latest[(version.organisation_id, version.framework_id)] = version
         return list(latest.values())
 
@@ -99,7 +106,7 @@ class CycleForm(forms.ModelForm):  # type: ignore[type-arg]
             block = data.get(f"block_{unit.pk}") or ""
             if framework is not None and not framework.framework.has_block(block):
                 self.add_error(f"block_{unit.pk}", _("The framework has no such block."))
-            elif framework is not None and unit.organisation_id != framework.organisation_id:
+            elif framework is not None and not unit.may_join(framework.organisation_id):
                 self.add_error(f"unit_{unit.pk}", _("The unit belongs to another assessor."))
             participants.append(Participant(unit, block, bool(data.get(f"voluntary_{unit.pk}"))))
         if not participants:

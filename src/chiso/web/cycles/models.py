@@ -57,10 +57,19 @@ class Organisation(models.Model):
 
 
 class Unit(models.Model):
-    """An assessed unit; it persists across cycles, so that years can be compared."""
+    """An assessed unit; it persists across cycles, so that years can be compared. Its
+    assessor owns it (its name, its people); other assessors it is listed to may also include
+    it in their cycles (a province's department, assessed by the province and the Ministry)."""
 
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("assessor"), on_delete=models.PROTECT, related_name="units"
+    )
+    also_assessed_by = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("also assessed by"),
+        blank=True,
+        related_name="listed_units",
+        help_text=_("Other assessors that may include the unit in their cycles."),
     )
     name = models.CharField(_("name"), max_length=200, validators=[no_control_characters])
     short_name = models.CharField(
@@ -88,6 +97,12 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def may_join(self, organisation_id: int) -> bool:
+        """Whether the assessor ``organisation_id`` may include the unit in its cycles."""
+        if self.organisation_id == organisation_id:
+            return True
+        return self.also_assessed_by.filter(pk=organisation_id).exists()
 
 
 class FrameworkVersionQuerySet(models.QuerySet["FrameworkVersion"]):
@@ -200,6 +215,12 @@ class Cycle(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        super().clean()
+        chosen = self.framework_id and self.organisation_id
+        if chosen and self.framework.organisation_id != self.organisation_id:
+            raise ValidationError({"framework": _("The framework version is another assessor's.")})
+
     @property
     def is_open(self) -> bool:
         return self.state == CycleState.OPEN
@@ -242,6 +263,13 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} — {self.cycle}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.unit_id and self.cycle_id and not self.unit.may_join(self.cycle.organisation_id):
+            raise ValidationError(
+                {"unit": _("The unit is neither the assessor's nor listed to the assessor.")}
+            )
 
     def audit_place(self) -> tuple[Cycle, Unit]:
         """Where the audit trail files the entries of this record and those below it."""

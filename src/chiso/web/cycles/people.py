@@ -347,7 +347,13 @@ def _guard(result: RowResult, target: User | None, values: dict[str, Any], by: A
             result.refuse("active", _("you cannot deactivate yourself by an import."))
 
 
-def _plan_people(records: Any, units: dict[str, Any], report: Report, by: Any = None) -> None:
+def _plan_people(
+    organisation: Organisation,
+    records: Any,
+    units: dict[str, Any],
+    report: Report,
+    by: Any = None,
+) -> None:
     people = {u.email.casefold(): u for u in User.objects.exclude(email="").select_related("unit")}
     usernames = {name.casefold() for name in User.objects.values_list("username", flat=True)}
     seen: dict[str, int] = {}
@@ -375,6 +381,12 @@ def _plan_people(records: Any, units: dict[str, Any], report: Report, by: Any = 
         target = people.get(folded)
         if target is None and folded in usernames:
             result.refuse("email", _("another account already has this address as its user name."))
+        elif (  # a superuser's row is refused by _guard
+            target is not None
+            and not target.is_superuser
+            and target.organisation_id not in (None, organisation.pk)
+        ):
+            result.refuse("email", _("this address is a person of another assessor."))
         # only the columns the file has: a missing column leaves the stored values alone
         values: dict[str, Any] = {
             k: _checked_text(result, record, k) for k in ("full_name", "phone") if k in record
@@ -431,7 +443,7 @@ def plan(organisation: Organisation, source: str, data: bytes, *, by: Any = None
         report.file_problems.append(Problem(source, str(error)))
         return report
     units = _plan_units(organisation, unit_records, report)
-    _plan_people(people_records, units, report, by)
+    _plan_people(organisation, people_records, units, report, by)
     return report
 
 
@@ -460,7 +472,7 @@ def import_people(
                 _store_unit(organisation, result, by, actor_name)
         for result in report.people:
             if result.status in ("new", "changed"):
-                person = _store_person(result, by, actor_name)
+                person = _store_person(organisation, result, by, actor_name)
                 if result.status == "new":
                     created.append(person)
     report.saved = True
@@ -480,7 +492,7 @@ def _store_unit(organisation: Organisation, result: RowResult, by: Any, actor_na
                   after=snapshot(unit), note=_("Imported from a file"))  # fmt: skip
 
 
-def _store_person(result: RowResult, by: Any, actor_name: str) -> User:
+def _store_person(organisation: Organisation, result: RowResult, by: Any, actor_name: str) -> User:
     values = dict(result.values)
     if isinstance(values.get("unit"), RowResult):
         values["unit"] = values["unit"].target
@@ -491,6 +503,8 @@ def _store_person(result: RowResult, by: Any, actor_name: str) -> User:
         person.set_unusable_password()
     for key, value in values.items():
         setattr(person, key, value)
+    if not person.is_superuser:  # a unit's person: the unit's, which is this assessor's
+        person.organisation = organisation
     person.save()
     action = Action.CHANGED if before else Action.ADDED
     record_change(action, person, by=by, actor_name=actor_name, before=before,
@@ -538,9 +552,9 @@ def template_workbook(organisation: Organisation) -> bytes:
         units_sheet.append([sheet_text(units_sheet, value) for value in row])
     people_sheet.append(list(PEOPLE_COLUMNS.values()))
     people = User.objects.exclude(email="").select_related("unit").order_by("unit__name", "email")
-    for person in people:
+    for person in people.filter(organisation=organisation):
         if person.unit_id is not None and person.unit_id not in unit_ids:
-            continue  # another assessor's
+            continue  # a unit of another assessor's
         row = [person.full_name, person.email, person.phone,
                person.unit.name if person.unit else "", names[Role(person.role)],
                YES if person.is_active else NO]  # fmt: skip

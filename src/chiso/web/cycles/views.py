@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import base64
 from importlib import resources
+from typing import TypeVar
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
@@ -17,7 +19,12 @@ from django.views.decorators.http import require_safe
 from chiso.core import FrameworkError, parse_framework
 from chiso.io.framework_workbook import yaml_to_workbook
 from chiso.web.accounts.access import AuthedRequest, require_assessor
-from chiso.web.cycles.access import check_cycles, get_cycle_for_assessor
+from chiso.web.cycles.access import (
+    assessor_scope,
+    check_cycles,
+    get_cycle_for_assessor,
+    visible_organisations,
+)
 from chiso.web.cycles.forms import (
     CycleForm,
     FrameworkConfirmForm,
@@ -26,7 +33,7 @@ from chiso.web.cycles.forms import (
     PeopleFileForm,
     StateForm,
 )
-from chiso.web.cycles.models import Cycle, CycleState, Organisation
+from chiso.web.cycles.models import Cycle, CycleState
 from chiso.web.cycles.people import MAX_BYTES, Report, import_people, plan, template_workbook
 from chiso.web.cycles.preview import framework_blocks, framework_rows, problems
 from chiso.web.cycles.services import (
@@ -39,6 +46,16 @@ from chiso.web.cycles.services import (
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_Form = TypeVar("_Form", bound=forms.Form)
+
+
+def _scoped(form: _Form, request: AuthedRequest) -> _Form:
+    """The form with the choice of assessor narrowed to the person's own (every assessor for a
+    site administrator): another assessor's is refused as a choice that is not valid."""
+    field = form.fields["organisation"]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = visible_organisations(request.user)
+    return form
 
 
 @login_required
@@ -46,6 +63,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def cycle_list(request: AuthedRequest) -> HttpResponse:
     check_cycles(request.user)
     cycles = Cycle.objects.select_related("framework").order_by("-year", "name")
+    cycles = cycles.filter(assessor_scope(request.user))
     return render(request, "cycles/list.html", {"cycles": cycles})
 
 
@@ -70,7 +88,7 @@ def state(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def create(request: AuthedRequest) -> HttpResponse:
     check_cycles(request.user, change=True)
-    form = CycleForm(request.POST or None)
+    form = CycleForm(visible_organisations(request.user), request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         cycle = create_cycle(
@@ -91,7 +109,7 @@ def people(request: AuthedRequest) -> HttpResponse:
     """Units and people from a workbook: upload, preview every row, confirm."""
     check_cycles(request.user, change=True)
     if request.method == "POST" and "content" in request.POST:
-        confirm = PeopleConfirmForm(request.POST)
+        confirm = _scoped(PeopleConfirmForm(request.POST), request)
         data = confirm.data_bytes() if confirm.is_valid() else None
         if data is None:
             return HttpResponseBadRequest(_("The file to import was not sent whole."))
@@ -106,7 +124,7 @@ def people(request: AuthedRequest) -> HttpResponse:
                  "unchanged": report.count("unchanged"), "invited": report.invited})  # fmt: skip
             return redirect("cycles:people")
         return _preview(request, report, None)
-    form = PeopleFileForm(request.POST or None, request.FILES or None)
+    form = _scoped(PeopleFileForm(request.POST or None, request.FILES or None), request)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read(MAX_BYTES + 1)
@@ -132,7 +150,7 @@ def _preview(
 def people_template(request: AuthedRequest) -> HttpResponse:
     check_cycles(request.user, change=True)
     chosen = request.GET.get("organisation", "")
-    organisations = Organisation.objects.order_by("name")
+    organisations = visible_organisations(request.user)
     # isdecimal, not isdigit: "²" is a digit int() refuses; a huge number is no primary key
     pk = int(chosen) if chosen.isascii() and chosen.isdecimal() and len(chosen) < 19 else None
     organisation = organisations.filter(pk=pk).first() if pk is not None else None
@@ -154,7 +172,7 @@ def framework_upload(request: AuthedRequest) -> HttpResponse:
     check_cycles(request.user, change=True)
     if request.method == "POST" and "confirm" in request.POST:
         return _framework_confirm(request)
-    form = FrameworkFileForm(request.POST or None, request.FILES or None)
+    form = _scoped(FrameworkFileForm(request.POST or None, request.FILES or None), request)
     context: dict[str, object] = {"form": form}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -174,8 +192,8 @@ def framework_upload(request: AuthedRequest) -> HttpResponse:
 
 
 def _framework_confirm(request: AuthedRequest) -> HttpResponse:
-    confirm = FrameworkConfirmForm(request.POST)
-    form = FrameworkFileForm()
+    confirm = _scoped(FrameworkConfirmForm(request.POST), request)
+    form = _scoped(FrameworkFileForm(), request)
     if not confirm.is_valid():
         return render(request, "cycles/framework_upload.html", {"form": form}, status=400)
     data = confirm.cleaned_data

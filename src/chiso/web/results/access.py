@@ -1,6 +1,7 @@
 """Who sees which results: published results are public; before publication only the
 assessor and viewers see the draft; a unit's scorecard is its own people's after publication,
-and everyone's when the assessor makes the cycle's scorecards public.
+and everyone's when the assessor makes the cycle's scorecards public. The assessor, viewers and
+reviewers are those of the cycle's assessor: another assessor's draft is not shown to exist.
 """
 
 from __future__ import annotations
@@ -9,10 +10,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from chiso.web.accounts import roles
+from chiso.web.accounts.access import require_assessor
+from chiso.web.cycles.access import assessor_scope
 from chiso.web.cycles.models import Cycle, CycleState, Participation
 from chiso.web.results import services
 from chiso.web.results.models import ResultRevision
@@ -36,8 +40,25 @@ class Shown:
         return Stored(self.revision) if self.revision else services.compute(self.cycle)
 
 
-def sees_drafts(user: Any) -> bool:
-    return roles.oversees(user)
+def sees_drafts(user: Any, cycle: Cycle) -> bool:
+    """The cycle's assessor and viewers."""
+    return roles.oversees(user) and roles.belongs_to(user, cycle.organisation_id)
+
+
+def draft_cycles(user: Any, cycles: QuerySet[Cycle]) -> QuerySet[Cycle]:
+    """Of ``cycles``, those whose drafts the person sees: their assessor's, for the assessor
+    and viewers."""
+    return cycles.filter(assessor_scope(user)) if roles.oversees(user) else cycles.none()
+
+
+def get_cycle_to_publish(user: Any, pk: int) -> Cycle:
+    """A cycle whose results the assessor publishes, corrects or sets: 404 to another
+    assessor's people, 403 to the assessor's others."""
+    cycle = get_object_or_404(Cycle, pk=pk)
+    if not roles.belongs_to(user, cycle.organisation_id):
+        raise Http404
+    require_assessor(user)
+    return cycle
 
 
 def published_revision(cycle: Cycle) -> ResultRevision | None:
@@ -51,9 +72,9 @@ def get_results(user: Any, pk: int, *, draft: bool = False) -> Shown:
     (before publication, or on request to check a correction); 404 otherwise."""
     cycle = get_object_or_404(Cycle.objects.select_related("framework", "organisation"), pk=pk)
     revision = published_revision(cycle)
-    if revision is not None and not (draft and sees_drafts(user)):
+    if revision is not None and not (draft and sees_drafts(user, cycle)):
         return Shown(cycle, revision)
-    if sees_drafts(user):
+    if sees_drafts(user, cycle):
         return Shown(cycle, None)
     raise Http404
 
@@ -63,14 +84,15 @@ def scorecards_are_public(pk: int) -> bool:
     return Cycle.objects.filter(pk=pk, state=CycleState.PUBLISHED, public_scorecards=True).exists()
 
 
-def follows_unit(user: Any, unit_id: int) -> bool:
-    """Whether a person follows a unit's results beyond the public: the assessor and viewers,
-    reviewers, and the unit's own people; they also read the reviewers' comments."""
+def follows_unit(user: Any, unit_id: int, cycle: Cycle) -> bool:
+    """Whether a person follows a unit's results in the cycle beyond the public: the cycle's
+    assessor, viewers and reviewers, and the unit's own people; they also read the reviewers'
+    comments."""
     if not user.is_authenticated:
         return False
     if roles.is_unit_member(user):
         return roles.is_member_of(user, unit_id)
-    return sees_drafts(user) or roles.is_reviewer(user)
+    return roles.follows_every_unit(user) and roles.belongs_to(user, cycle.organisation_id)
 
 
 def get_scorecard(user: Any, pk: int, unit_pk: int, *, draft: bool = False) -> Shown:
@@ -78,11 +100,16 @@ def get_scorecard(user: Any, pk: int, unit_pk: int, *, draft: bool = False) -> S
     the unit's own people, and anyone when the assessor made the scorecards public; 404 for
     everyone else."""
     participation = get_object_or_404(
-        Participation.objects.select_related("cycle"), cycle_id=pk, unit_id=unit_pk
+        Participation.objects.select_related("cycle", "cycle__organisation"),
+        cycle_id=pk,
+        unit_id=unit_pk,
     )
-    if sees_drafts(user):
+    if sees_drafts(user, participation.cycle):
         return get_results(user, pk, draft=draft)
-    if not (follows_unit(user, unit_pk) or participation.cycle.scorecards_are_public):
+    if not (
+        follows_unit(user, unit_pk, participation.cycle)
+        or participation.cycle.scorecards_are_public
+    ):
         raise Http404
     shown = get_results(user, pk)
     if shown.is_draft:

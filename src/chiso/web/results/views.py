@@ -20,13 +20,15 @@ from chiso.reports.chart_data import Chart
 from chiso.reports.tables import Table
 from chiso.reports.template import TemplateError
 from chiso.web.accounts import roles
-from chiso.web.accounts.access import AuthedRequest, require_assessor
+from chiso.web.accounts.access import AuthedRequest
 from chiso.web.cycles.models import Cycle, CycleState, Unit
 from chiso.web.cycles.services import TransitionNotAllowed, set_public_scorecards
 from chiso.web.results import documents, services
 from chiso.web.results.access import (
     Shown,
+    draft_cycles,
     follows_unit,
+    get_cycle_to_publish,
     get_results,
     get_scorecard,
     scorecards_are_public,
@@ -40,10 +42,15 @@ from chiso.web.results.snapshot import Results, Stored
 
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    """The published cycles, for everyone; the others' drafts for the assessor and viewers."""
+    """The published cycles, for everyone, under each assessor's name; the others' drafts for
+    their assessor's administrator and viewers."""
     cycles = Cycle.objects.select_related("organisation").order_by("-year", "name")
-    published = cycles.filter(state=CycleState.PUBLISHED, revisions__isnull=False).distinct()
-    drafts = cycles.exclude(pk__in=published) if sees_drafts(request.user) else cycles.none()
+    published = (
+        cycles.filter(state=CycleState.PUBLISHED, revisions__isnull=False)
+        .distinct()
+        .order_by("organisation__name", "organisation_id", "-year", "name")
+    )
+    drafts = draft_cycles(request.user, cycles.exclude(pk__in=published))
     return render(request, "results/index.html", {"published": published, "drafts": drafts})
 
 
@@ -88,7 +95,7 @@ def cycle_results(request: HttpRequest, pk: int) -> HttpResponse:
         "found": sum(shown_tables[0].units for shown_tables in tables.values() if shown_tables),
         "units": units,
         "revisions": shown.cycle.revisions.select_related("published_by"),
-        "is_assessor": roles.is_assessor(request.user),
+        "is_assessor": roles.is_assessor(request.user) and sees_drafts(request.user, shown.cycle),
         "formats": [
             ("docx", _("Decision with appendix (DOCX)")),
             ("pdf", _("Decision with appendix (PDF)")),
@@ -117,11 +124,11 @@ def _scorecard_links(user: Any, shown: Shown, results: Results) -> list[tuple[st
     after publication, and everyone when the scorecards are public; a unit's own people
     theirs."""
     units = results.units()
-    if sees_drafts(user) or (not shown.is_draft and shown.cycle.scorecards_are_public):
+    if sees_drafts(user, shown.cycle) or (not shown.is_draft and shown.cycle.scorecards_are_public):
         return units
     if shown.is_draft or not user.is_authenticated:
         return []
-    return [(name, pk) for name, pk in units if follows_unit(user, pk)]
+    return [(name, pk) for name, pk in units if follows_unit(user, pk, shown.cycle)]
 
 
 @require_safe
@@ -199,7 +206,7 @@ def scorecard(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     if card is None:
         raise Http404
     comments = {}
-    if follows_unit(request.user, unit.pk):
+    if follows_unit(request.user, unit.pk, shown.cycle):
         comments = services.review_comments(shown.cycle, unit)
     lost = [(row, comments.get(row.code, "")) for row in card.lost]
     context = {
@@ -237,8 +244,7 @@ def scorecard_chart(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse
 def publish(request: AuthedRequest, pk: int) -> HttpResponse:
     """Publishing: GET states what would be frozen, in numbers; POST publishes, unless the
     results changed since (the page is shown again with the new numbers)."""
-    require_assessor(request.user)
-    cycle = get_object_or_404(Cycle, pk=pk)
+    cycle = get_cycle_to_publish(request.user, pk)
     refused = ""
     if request.method == "POST":
         seen = request.POST.get("seen", "")
@@ -283,8 +289,7 @@ def _not_publishable(cycle: Cycle) -> str:
 @require_POST
 def public_scorecards(request: AuthedRequest, pk: int) -> HttpResponse:
     """Show every unit's scorecard to anyone once published, or no longer (audited)."""
-    require_assessor(request.user)
-    cycle = get_object_or_404(Cycle, pk=pk)
+    cycle = get_cycle_to_publish(request.user, pk)
     public = request.POST.get("public") == "1"
     if public and not cycle.public_scorecards and request.POST.get("confirm") != "1":
         # what anyone has read cannot be taken back: the assessor confirms it first
@@ -303,8 +308,7 @@ def public_scorecards(request: AuthedRequest, pk: int) -> HttpResponse:
 def correct(request: AuthedRequest, pk: int) -> HttpResponse:
     """A correction: GET states what it changes against the latest revision; POST publishes
     it with its reason, unless the results changed since."""
-    require_assessor(request.user)
-    cycle = get_object_or_404(Cycle, pk=pk)
+    cycle = get_cycle_to_publish(request.user, pk)
     reason, refused = request.POST.get("reason", ""), ""
     if request.method == "POST":
         seen = request.POST.get("seen", "")
@@ -342,8 +346,7 @@ def correct(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def import_previous(request: AuthedRequest, pk: int) -> HttpResponse:
-    require_assessor(request.user)
-    cycle = get_object_or_404(Cycle, pk=pk)
+    cycle = get_cycle_to_publish(request.user, pk)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose a CSV or XLSX file."))

@@ -1,6 +1,6 @@
 """Who may review and read what. A reviewer sees only the units of their assignments (404
 for any other); the assessor sees every unit; a unit sees only its own, and only the rounds
-that are closed."""
+that are closed. Another assessor's cycles are not shown to exist (404)."""
 
 from __future__ import annotations
 
@@ -45,15 +45,20 @@ def review_scope(user: Any, participation: Participation) -> Scope | None:
     return Scope(frozenset(groups)) if groups else None
 
 
-def _participation(pk: int) -> Participation:
-    return get_object_or_404(
+def _participation(user: Any, pk: int) -> Participation:
+    participation = get_object_or_404(
         Participation.objects.select_related("unit", "cycle", "cycle__framework"), pk=pk
     )
+    if not roles.is_unit_member(user) and not roles.belongs_to(
+        user, participation.cycle.organisation_id
+    ):
+        raise Http404
+    return participation
 
 
 def get_participation_for_review(user: Any, pk: int) -> tuple[Participation, Scope]:
     """A unit the user reviews, and which of its criteria; 404 for anyone else."""
-    participation = _participation(pk)
+    participation = _participation(user, pk)
     scope = review_scope(user, participation) if user.is_authenticated else None
     if scope is None:
         raise Http404
@@ -63,7 +68,7 @@ def get_participation_for_review(user: Any, pk: int) -> tuple[Participation, Sco
 def get_participation_for_history(user: Any, pk: int) -> tuple[Participation, bool]:
     """A unit whose review history the user may read, and whether they may read the rounds
     that are still open (assessor and the unit's reviewers) or only the closed ones."""
-    participation = _participation(pk)
+    participation = _participation(user, pk)
     if not user.is_authenticated:
         raise Http404
     if roles.is_unit_member(user):
@@ -80,6 +85,6 @@ def get_participation_for_history(user: Any, pk: int) -> tuple[Participation, bo
 def get_cycle_for_review(user: Any, pk: int) -> Cycle:
     """A cycle whose review the user takes part in: the assessor, viewers, and reviewers."""
     cycle = get_object_or_404(Cycle.objects.select_related("framework"), pk=pk)
-    if not roles.follows_every_unit(user):
+    if not (roles.follows_every_unit(user) and roles.belongs_to(user, cycle.organisation_id)):
         raise Http404
     return cycle

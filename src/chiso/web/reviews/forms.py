@@ -5,7 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chiso.web.accounts.models import Role, User
+from chiso.web.accounts import roles
+from chiso.web.accounts.models import User
 from chiso.web.cycles.models import Cycle, Participation
 from chiso.web.reviews.models import Stage
 
@@ -26,7 +27,7 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         reviewer = self.fields["reviewer"]
         assert isinstance(reviewer, forms.ModelChoiceField)
-        reviewer.queryset = User.objects.filter(role=Role.REVIEWER, is_active=True)
+        reviewer.queryset = roles.review_team(cycle.organisation_id)
         unit = self.fields["participation"]
         assert isinstance(unit, forms.ModelChoiceField)
         unit.queryset = cycle.participations.select_related("unit")

@@ -34,7 +34,7 @@ def round_changed(cycle: Cycle, stage: Stage, response_deadline: datetime.date |
     }
     message = ROUND_MESSAGES[stage]
     notify(
-        roles.review_team(),
+        roles.review_team(cycle.organisation_id),
         Kind.ROUND,
         message,
         params,
@@ -94,7 +94,7 @@ def response_received(participation: Participation, code: str) -> None:
         if assignment.participation_id == participation.pk or assignment.group == group
     ]
     notify(
-        [*reviewers, *roles.assessor_admins()],
+        [*reviewers, *roles.assessor_admins(participation.cycle.organisation_id)],
         Kind.RESPONSE,
         gettext_noop("%(unit)s responded to round 1 of “%(cycle)s” (%(code)s)."),
         {"unit": participation.unit, "cycle": participation.cycle.name, "code": code},

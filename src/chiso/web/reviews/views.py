@@ -69,7 +69,7 @@ def overview(request: AuthedRequest, pk: int) -> HttpResponse:
         (StageForm(initial={"stage": step}), STEP_LABELS[step], step == Stage.RESPONSES)
         for step in services.TRANSITIONS[current]
     ]
-    reviewers = User.objects.filter(role=Role.REVIEWER, is_active=True)
+    reviewers = roles.review_team(cycle.organisation_id)
     progress = [(r, queue_of(r, cycle, review)) for r in reviewers] if review else []
     context = {
         "cycle": cycle,
@@ -188,7 +188,9 @@ def queue(request: AuthedRequest, pk: int) -> HttpResponse:
     reviewer: Any = request.user
     chosen = _revision(request.GET.get("reviewer"))  # a whole number, or None
     if roles.is_assessor(request.user) and chosen is not None and chosen >= 0:
-        reviewer = get_object_or_404(User, pk=chosen, role=Role.REVIEWER)
+        reviewer = get_object_or_404(
+            User, pk=chosen, role=Role.REVIEWER, organisation_id=cycle.organisation_id
+        )
     elif roles.is_assessor(request.user):
         return redirect("reviews:overview", pk)  # the assessor has no queue: the whole team's
     elif not roles.is_reviewer(request.user):

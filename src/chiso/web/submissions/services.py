@@ -235,7 +235,10 @@ def submit(submission: Submission, *, by: Any, note: str = "") -> Submission:
         new=SubmissionState.SUBMITTED,
         note=note,
     )
-    people = [*roles.unit_people([participation.unit_id]), *roles.assessor_admins()]
+    people = [
+        *roles.unit_people([participation.unit_id]),
+        *roles.assessor_admins(participation.cycle.organisation_id),
+    ]
     notify(
         people,
         Kind.SUBMITTED,
