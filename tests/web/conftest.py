@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django_tasks_db.management.commands.db_worker import Worker
 
 from chiso.core import shipped_frameworks
 from chiso.web.accounts.models import Role, User
@@ -108,6 +109,24 @@ def cast(db: None) -> Cast:
         editor_b=make_user("editor_b", Role.EDITOR, unit_b),
         head_b=make_user("head_b", Role.HEAD, unit_b),
     )
+
+
+def run_jobs() -> int:
+    """Run every background task waiting in the database's queue, here and now, as
+    `manage.py db_worker --batch` does (without the command's signal handlers, which would
+    take over the test run's); the number of tasks run."""
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="tests",
+        excluded_queue_names=[],
+    )
+    worker.run()
+    return worker._run_tasks
 
 
 CHROMIUM_ARGS = [

@@ -39,6 +39,9 @@ from chiso.core import shipped_frameworks
 from chiso.web.accounts.models import Role
 from chiso.web.cycles.models import Cycle, CycleState, Organisation, Participation, Unit
 from chiso.web.cycles.services import import_framework
+from chiso.web.jobs.models import Job
+from chiso.web.jobs.models import Kind as JobKind
+from chiso.web.jobs.models import State as JobState
 from chiso.web.notifications.models import Kind, Notification
 from chiso.web.results import services as results
 from chiso.web.reviews import services as reviews
@@ -201,6 +204,13 @@ PAGES: dict[str, Row] = {
     # making the units' scorecards public (a setting of the cycle): the assessor only
     "results:public_scorecards": Row("cycle", get=NOT_SERVED, post="login yes 403 403 403 403",
                                      body={"public": "1", "confirm": "1"}),
+    # a background job (a publication, a draft document): the person who started it and the
+    # assessor (the own unit's was started by its editor, the other's by the viewer, the other
+    # cycle's by the assessor)
+    "jobs:job": Row("job", get="login yes 404 404 yes 404 | login yes 404 yes 404 404 | login yes 404 404 404 404",
+                    post=NOT_SERVED),
+    "jobs:retry": Row("job", get=NOT_SERVED,
+                      post="login yes 404 404 yes 404 | login yes 404 yes 404 404 | login yes 404 404 404 404"),
     # the API's own pages: its schema and documentation
     "api-v1:openapi-json": Row(get="yes yes yes yes yes yes", post="yes yes yes yes yes yes"),
     "api-v1:openapi-view": Row(get="yes yes yes yes yes yes", post="yes yes yes yes yes yes"),
@@ -244,6 +254,7 @@ class Target:
     assignment: Assignment | None = None
     response_file: ResponseFile | None = None
     notification: Notification | None = None
+    job: Job | None = None
 
 
 def _response_file(participation: Participation, by: Any) -> ResponseFile:
@@ -303,6 +314,9 @@ def world(cast: Cast) -> dict[str, Target]:
         target.notification = Notification.objects.create(
             person=person, kind=Kind.SUBMITTED, text="x", link="/"
         )
+    for target, person in ((own, cast.editor_a), (other, cast.viewer), (elsewhere, cast.admin)):
+        target.job = Job.objects.create(kind=JobKind.DOCUMENT, cycle_pk=target.cycle.pk,
+                                        started_by=person, task="x", state=JobState.QUEUED)  # fmt: skip
     return {"unit": own, "other": other, "cycle": elsewhere, "nothing": nothing}
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from tests.web.conftest import Cast
+from tests.web.conftest import Cast, run_jobs
 
 from chiso.cli import main as chiso
 from chiso.core import UnitData
@@ -334,7 +334,9 @@ def test_a_correction_states_what_it_changes_and_keeps_the_reason_when_refused(
     assert stale.status_code == 409 and published.revisions.count() == 1
     assert ">Sai điểm mục VI</textarea>" in stale.content.decode()  # the reason is kept
     done = client.post(url, {"reason": "Sai điểm mục VI", "seen": stale.context["seen"]})
-    assert done.status_code == 302
+    assert done.status_code == 302 and published.revisions.count() == 1
+    run_jobs()
+    assert "Đã công bố đính chính (lần 2)" in client.get(done["Location"]).content.decode()
     assert published.revisions.order_by("-number").first().reason == "Sai điểm mục VI"
 
 
@@ -351,9 +353,13 @@ def test_correction_needs_a_reason_and_a_published_cycle(demo: Cycle, admin: Use
 
 
 def publish_on_the_page(client: Client, cycle: Cycle) -> Any:
-    """Publish as the assessor does: the confirmation page, then its button."""
+    """Publish as the assessor does: the confirmation page, then its button; the worker
+    runs the job, and the job's page is shown."""
     seen = client.get(f"/results/{cycle.pk}/publish/").context["seen"]
-    return client.post(f"/results/{cycle.pk}/publish/", {"seen": seen}, follow=True)
+    job_page = client.post(f"/results/{cycle.pk}/publish/", {"seen": seen})
+    assert job_page.status_code == 302 and job_page["Location"].startswith("/jobs/")
+    run_jobs()
+    return client.get(job_page["Location"])
 
 
 def test_publish_through_the_page_records_who_and_when(demo: Cycle, admin: User) -> None:
@@ -393,6 +399,8 @@ def test_publishing_states_what_it_freezes_and_refuses_a_stale_confirmation(
     unconfirmed = client.post(f"/results/{demo.pk}/publish/")
     assert unconfirmed.status_code == 409 and not demo.revisions.exists()
     client.post(f"/results/{demo.pk}/publish/", {"seen": stale.context["seen"]})
+    assert not demo.revisions.exists()  # the worker publishes
+    run_jobs()
     assert demo.revisions.count() == 1
     published = client.get(f"/results/{demo.pk}/publish/")
     assert published.status_code == 200 and "bản đính chính" in published.context["blocked"]
@@ -404,7 +412,8 @@ def test_publish_of_an_open_cycle_is_refused_with_the_reason(demo: Cycle, admin:
     assert "khi kỳ đánh giá đang thẩm định" in page.context["blocked"]
     assert 'name="seen"' not in page.content.decode()  # no button to press
     response = client.post(f"/results/{demo.pk}/publish/", {"seen": "x"}, follow=True)
-    assert "cannot go from" in response.content.decode() or "không thể" in response.content.decode()
+    assert "khi kỳ đánh giá đang thẩm định" in response.content.decode()
+    assert run_jobs() == 0
     assert not demo.revisions.exists()
 
 

@@ -60,6 +60,15 @@ class ResultRevision(models.Model):
         blank=True,
         related_name="+",
     )
+    # the background job that stored it: a job run again finds its revision, never a second
+    job = models.ForeignKey(
+        "jobs.Job",
+        verbose_name=_("background job"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("published results")

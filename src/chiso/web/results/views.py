@@ -22,8 +22,10 @@ from chiso.reports.template import TemplateError
 from chiso.web.accounts import roles
 from chiso.web.accounts.access import AuthedRequest, require_assessor
 from chiso.web.cycles.models import Cycle, CycleState, Unit
-from chiso.web.cycles.services import TransitionNotAllowed, set_public_scorecards
-from chiso.web.results import documents, services
+from chiso.web.cycles.services import set_public_scorecards
+from chiso.web.jobs import services as jobs
+from chiso.web.jobs.models import Job, Kind
+from chiso.web.results import documents, services, tasks
 from chiso.web.results.access import (
     Shown,
     follows_unit,
@@ -235,26 +237,25 @@ def scorecard_chart(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def publish(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Publishing: GET states what would be frozen, in numbers; POST publishes, unless the
-    results changed since (the page is shown again with the new numbers)."""
+    """Publishing: GET states what would be frozen, in numbers; POST starts the publication in
+    the background and shows its job, unless the results changed since (the page is shown
+    again with the new numbers). Confirmed twice, it shows the one job (or the publication
+    already done)."""
     require_assessor(request.user)
     cycle = get_object_or_404(Cycle, pk=pk)
     refused = ""
     if request.method == "POST":
         seen = request.POST.get("seen", "")
         try:
-            if not seen:
-                raise services.StalePublication(_("Check what publishing does, then confirm it."))
-            revision = services.publish(cycle, by=request.user, seen=seen)
+            services.check_publication(cycle, seen, _not_publishable(cycle))
         except services.StalePublication as stale:
             refused = str(stale)
-        except (services.ResultsError, TransitionNotAllowed) as error:
+        except services.ResultsError as error:
             messages.error(request, str(error))
             return redirect("results:cycle", pk)
         else:
-            number = revision.number
-            messages.success(request, _("Results published (revision %(n)s).") % {"n": number})
-            return redirect("results:cycle", pk)
+            job = start_job(Kind.PUBLISH, tasks.publish_results, cycle, request, {"seen": seen})
+            return redirect("jobs:job", job.pk)
     if cycle.state != CycleState.UNDER_REVIEW:
         context = {"cycle": cycle, "blocked": _not_publishable(cycle)}
         return render(request, "results/publish.html", context)
@@ -269,6 +270,16 @@ def publish(request: AuthedRequest, pk: int) -> HttpResponse:
         "refused": refused,
     }
     return render(request, "results/publish.html", context, status=409 if refused else 200)
+
+
+def start_job(
+    kind: Kind, task: Any, cycle: Cycle, request: AuthedRequest, params: dict[str, Any]
+) -> Job:
+    """The publication's job of the cycle: one at a time (a second confirmation finds the
+    first)."""
+    return jobs.start(
+        kind, task, by=request.user, cycle_pk=cycle.pk, key=f"results:{cycle.pk}", params=params
+    )
 
 
 def _not_publishable(cycle: Cycle) -> str:
@@ -309,19 +320,13 @@ def correct(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         seen = request.POST.get("seen", "")
         try:
-            if not seen:
-                raise services.StalePublication(
-                    _("Check what the correction does, then confirm it.")
-                )
-            revision = services.correct(cycle, reason=reason, by=request.user, seen=seen)
-        except services.StalePublication as stale:
-            refused = str(stale)
+            services.check_correction(cycle, reason, seen)
         except services.ResultsError as error:
             refused = str(error)
         else:
-            number = revision.number
-            messages.success(request, _("Correction published (revision %(n)s).") % {"n": number})
-            return redirect("results:cycle", pk)
+            params = {"seen": seen, "reason": reason}
+            job = start_job(Kind.CORRECT, tasks.correct_results, cycle, request, params)
+            return redirect("jobs:job", job.pk)
     if cycle.state != CycleState.PUBLISHED:
         blocked = _("Only published results are corrected; publish them first.")
         return render(request, "results/correct.html", {"cycle": cycle, "blocked": blocked})
