@@ -198,6 +198,8 @@ PAGES: dict[str, Row] = {
                              post=NOT_SERVED),
     "results:scorecard_chart": Row("cycle", get="login yes 404 yes 404 404 | login yes 404 yes 404 404 | login yes yes yes 404 404",
                                    post=NOT_SERVED),
+    # a draft document not written yet: its background job, for those who see the draft
+    "results:prepare_document": Row("cycle", get=NOT_SERVED, post="login yes 404 yes 404 404"),
     "results:publish": Row("cycle", get="login yes 403 403 403 403", post="login yes 403 403 403 403"),
     "results:correct": Row("cycle", get="login yes 403 403 403 403", post="login yes 403 403 403 403"),
     "results:import_previous": Row("cycle", get=NOT_SERVED, post="login yes 403 403 403 403"),

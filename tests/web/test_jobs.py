@@ -267,3 +267,37 @@ def test_results_that_change_before_the_worker_runs_fail_the_job_and_publish_not
     assert job.state == State.FAILED and "đã thay đổi" in job.error
     cast.cycle.refresh_from_db()
     assert cast.cycle.state == CycleState.UNDER_REVIEW and not ResultRevision.objects.exists()
+
+
+# --- draft documents ------------------------------------------------------------------------
+
+
+def test_a_draft_document_is_written_once_by_a_job_and_again_when_the_results_change(
+    cast: Cast,
+) -> None:
+    client = cast.client(cast.viewer)
+    url = f"/results/{cast.cycle.pk}/ket-qua.xlsx"
+    assert "Tạo tài liệu dự thảo" in client.get(url).content.decode()  # nothing written yet
+    job_page = client.post(f"{url}/prepare/")
+    again = client.post(f"{url}/prepare/")
+    assert job_page["Location"] == again["Location"]  # one job per format at a time
+    assert run_jobs() == 1
+    job = Job.objects.get()
+    assert (job.kind, job.started_by, job.result_url) == (
+        Kind.DOCUMENT,
+        cast.viewer,
+        url + "?draft",
+    )
+    first = client.get(url + "?draft")
+    assert first["Content-Type"].endswith("spreadsheetml.sheet")
+    assert client.get(url).getvalue() == first.getvalue()  # served again, not written again
+    # a unit submits: the results change, and so does the document
+    submission = Submission.objects.create(
+        participation=cast.part_a, state=SubmissionState.SUBMITTED
+    )
+    Answer.objects.create(submission=submission, code="I", value="10")
+    assert "Tạo tài liệu dự thảo" in client.get(url).content.decode()
+    client.post(f"{url}/prepare/")
+    run_jobs()
+    assert client.get(url).getvalue() != first.getvalue()
+    assert cast.cycle.draft_documents.count() == 1  # the earlier file is removed

@@ -728,10 +728,17 @@ def test_draft_documents_only_for_the_assessor_and_marked_draft(demo: Cycle, adm
     assert Client().get(f"/results/{demo.pk}/ket-qua.docx").status_code == 404
     editor = User.objects.get(username="editor")
     assert logged_in(editor).get(f"/results/{demo.pk}/ket-qua.docx").status_code == 404
-    response = logged_in(admin).get(f"/results/{demo.pk}/ket-qua.docx")
+    client = logged_in(admin)
+    offered = client.get(f"/results/{demo.pk}/ket-qua.docx")  # not written yet: its job
+    assert 'action="/results/' in offered.content.decode() and not run_jobs()
+    assert logged_in(editor).post(f"/results/{demo.pk}/ket-qua.docx/prepare/").status_code == 404
+    job_page = client.post(f"/results/{demo.pk}/ket-qua.docx/prepare/")
+    assert job_page.status_code == 302 and run_jobs() == 1
+    assert "Tài liệu dự thảo đã sẵn sàng" in client.get(job_page["Location"]).content.decode()
+    response = client.get(f"/results/{demo.pk}/ket-qua.docx")
     assert response.status_code == 200
     assert "du-thao-ket-qua-2021.docx" in response["Content-Disposition"]
-    document = docx.Document(io.BytesIO(response.content))
+    document = docx.Document(io.BytesIO(b"".join(response.streaming_content)))
     header = " ".join(p.text for s in document.sections for p in s.header.paragraphs)
     body = " ".join(p.text for p in document.paragraphs)
     assert "DỰ THẢO" in (header + body).upper()

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -50,22 +51,31 @@ __all__ = [
     "PublicationFacts",
     "ResultsError",
     "StalePublication",
+    "cached_draft",
     "check_correction",
     "check_publication",
     "compute",
     "correct",
     "correction_facts",
-    "draft_documents",
     "import_previous",
     "previous_results",
     "publication_facts",
     "publish",
     "review_comments",
+    "write_draft",
 ]
 
 
 class ResultsError(Exception):
     """Results that cannot be computed, imported or published; the message is for people."""
+
+
+Progress = Callable[[int, str], None]
+"""How far a job got (percent) and what it does now, for its job's page."""
+
+
+def _quiet(percent: int, message: str) -> None:
+    pass
 
 
 class StalePublication(ResultsError):
@@ -208,10 +218,42 @@ def _unit_ids(cycle: Cycle) -> dict[str, int]:
     return dict(cycle.participations.values_list("unit__name", "unit_id"))
 
 
-def draft_documents(cycle: Cycle) -> dict[str, bytes]:
-    """The publication files of the results computed now, marked as a draft."""
+def _draft_digest(
+    cycle: Cycle, framework: Framework, result: CycleResult, units: list[UnitData]
+) -> str:
+    """What a draft document is written from: the results, the answers, the template and the
+    cycle's name; a change of any makes another file."""
+    source = "\n".join(
+        [json_text(framework, result), repr(units), cycle.organisation.report_template, cycle.name]
+    )
+    return hashlib.sha256(source.encode()).hexdigest()
+
+
+def cached_draft(cycle: Cycle, fmt: str) -> models.DraftDocument | None:
+    """The draft's file in ``fmt`` written from the results as they are now, when a job has
+    written it (ResultsError when the results cannot be computed)."""
+    digest = _draft_digest(cycle, *_score(cycle))
+    return cycle.draft_documents.filter(format=fmt, digest=digest).first()
+
+
+def write_draft(cycle: Cycle, fmt: str, *, progress: Progress = _quiet) -> models.DraftDocument:
+    """Write the draft's file in ``fmt`` from the results computed now, marked as a draft, and
+    keep it (replacing the files of that format written from earlier results)."""
+    progress(5, _("Computing the results"))
     framework, result, units = _score(cycle)
-    return documents.write(cycle, framework, result, units, draft=True)
+    digest = _draft_digest(cycle, framework, result, units)
+    if (done := cycle.draft_documents.filter(format=fmt, digest=digest).first()) is not None:
+        return done
+    progress(20, _("Writing the draft document"))
+    files = documents.write(cycle, framework, result, units, draft=True, formats=(fmt,))
+    progress(95, _("Storing the draft document"))
+    for old in cycle.draft_documents.filter(format=fmt):
+        old.file.delete(save=False)
+        old.delete()
+    name = f"du-thao-ket-qua-{cycle.year}-{digest[:8]}.{fmt}"
+    return models.DraftDocument.objects.create(
+        cycle=cycle, format=fmt, digest=digest, file=ContentFile(files[fmt], name=name)
+    )
 
 
 def review_comments(cycle: Cycle, unit: Unit) -> dict[str, str]:
@@ -277,14 +319,6 @@ def import_previous(cycle: Cycle, upload: File[bytes], *, by: Any) -> int:
         note=f"{name}: {len(rows)}",
     )
     return len(rows)
-
-
-Progress = Callable[[int, str], None]
-"""How far a publication got (percent) and what it does now, for its job's page."""
-
-
-def _quiet(percent: int, message: str) -> None:
-    pass
 
 
 def publish(

@@ -17,7 +17,7 @@ from chiso.web.jobs.services import Outcome, Run, run
 from chiso.web.results import services
 from chiso.web.results.models import ResultRevision
 
-__all__ = ["correct_results", "publish_results"]
+__all__ = ["correct_results", "draft_document", "publish_results"]
 
 # errors whose message is for people; any other is logged with its traceback
 SHOWN = (services.ResultsError, TransitionNotAllowed, TemplateError)
@@ -31,6 +31,19 @@ def publish_results(job: int, attempt: int) -> None:
 @task
 def correct_results(job: int, attempt: int) -> None:
     run(job, attempt, _correct, shown=SHOWN)
+
+
+@task
+def draft_document(job: int, attempt: int) -> None:
+    run(job, attempt, _draft, shown=SHOWN)
+
+
+def _draft(work: Run) -> Outcome:
+    cycle = _cycle(work)
+    fmt = work.job.params["format"]
+    services.write_draft(cycle, fmt, progress=work.progress)
+    url = reverse("results:document", args=[cycle.pk, fmt]) + "?draft"
+    return Outcome(url, _("The draft document is ready: download it."))
 
 
 def _publish(work: Run) -> Outcome:

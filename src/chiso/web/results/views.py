@@ -18,7 +18,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from chiso.reports import charts
 from chiso.reports.chart_data import Chart
 from chiso.reports.tables import Table
-from chiso.reports.template import TemplateError
 from chiso.web.accounts import roles
 from chiso.web.accounts.access import AuthedRequest, require_assessor
 from chiso.web.cycles.models import Cycle, CycleState, Unit
@@ -91,11 +90,7 @@ def cycle_results(request: HttpRequest, pk: int) -> HttpResponse:
         "units": units,
         "revisions": shown.cycle.revisions.select_related("published_by"),
         "is_assessor": roles.is_assessor(request.user),
-        "formats": [
-            ("docx", _("Decision with appendix (DOCX)")),
-            ("pdf", _("Decision with appendix (PDF)")),
-            ("xlsx", _("Workbook of tables (XLSX)")),
-        ],
+        "formats": _formats(),
     }
     return render(request, "results/cycle.html", context)
 
@@ -144,13 +139,50 @@ def document(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
             content_type=documents.CONTENT_TYPES[fmt],
         )
     try:
-        files = services.draft_documents(shown.cycle)
-    except (services.ResultsError, TemplateError) as error:
+        cached = services.cached_draft(shown.cycle, fmt)
+    except services.ResultsError as error:
         return render(request, "results/error.html", {"cycle": shown.cycle, "error": error})
-    name = f"du-thao-{name}"
-    response = HttpResponse(files[fmt], content_type=documents.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    if cached is None:  # a background job writes it (prepare_document)
+        context = {"cycle": shown.cycle, "fmt": fmt, "label": _format_label(fmt)}
+        return render(request, "results/draft_document.html", context)
+    return FileResponse(
+        cached.file.open("rb"),
+        as_attachment=True,
+        filename=f"du-thao-{name}",
+        content_type=documents.CONTENT_TYPES[fmt],
+    )
+
+
+@login_required
+@require_POST
+def prepare_document(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
+    """Start the background job that writes a draft document (the assessor and viewers)."""
+    if fmt not in documents.CONTENT_TYPES:
+        raise Http404
+    shown = get_results(request.user, pk, draft=True)
+    if not shown.is_draft:
+        raise Http404
+    job = jobs.start(
+        Kind.DOCUMENT,
+        tasks.draft_document,
+        by=request.user,
+        cycle_pk=pk,
+        key=f"draft:{pk}:{fmt}",
+        params={"format": fmt},
+    )
+    return redirect("jobs:job", job.pk)
+
+
+def _format_label(fmt: str) -> str:
+    return dict(_formats())[fmt]
+
+
+def _formats() -> list[tuple[str, str]]:
+    return [
+        ("docx", _("Decision with appendix (DOCX)")),
+        ("pdf", _("Decision with appendix (PDF)")),
+        ("xlsx", _("Workbook of tables (XLSX)")),
+    ]
 
 
 @require_safe
