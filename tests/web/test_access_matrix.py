@@ -116,6 +116,8 @@ PAGES: dict[str, Row] = {
     "cycles:audit_xlsx": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
     "cycles:export_csv": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
     "cycles:export_xlsx": Row("cycle", get="login yes 403 yes 404 404", post=NOT_SERVED),
+    # a large cycle's export: its background job
+    "cycles:export_prepare": Row("cycle", get=NOT_SERVED, post="login yes 403 yes 404 404"),
     "cycles:state": Row("cycle", get="login yes 403 403 404 404", post="login yes 403 403 404 404",
                         body={"state": "draft", "note": "x"}),
     "cycles:reopen": Row("cycle", get=NOT_SERVED, post="login yes 403 403 404 404", body={"reason": "x"}),
@@ -213,6 +215,8 @@ PAGES: dict[str, Row] = {
                     post=NOT_SERVED),
     "jobs:retry": Row("job", get=NOT_SERVED,
                       post="login yes 404 404 yes 404 | login yes 404 yes 404 404 | login yes 404 404 404 404"),
+    "jobs:file": Row("job", get="login yes 404 404 yes 404 | login yes 404 yes 404 404 | login yes 404 404 404 404",
+                     post=NOT_SERVED),
     # the API's own pages: its schema and documentation
     "api-v1:openapi-json": Row(get="yes yes yes yes yes yes", post="yes yes yes yes yes yes"),
     "api-v1:openapi-view": Row(get="yes yes yes yes yes yes", post="yes yes yes yes yes yes"),
@@ -317,8 +321,9 @@ def world(cast: Cast) -> dict[str, Target]:
             person=person, kind=Kind.SUBMITTED, text="x", link="/"
         )
     for target, person in ((own, cast.editor_a), (other, cast.viewer), (elsewhere, cast.admin)):
-        target.job = Job.objects.create(kind=JobKind.DOCUMENT, cycle_pk=target.cycle.pk,
-                                        started_by=person, task="x", state=JobState.QUEUED)  # fmt: skip
+        target.job = Job.objects.create(kind=JobKind.EXPORT, cycle_pk=target.cycle.pk,
+                                        started_by=person, task="x", state=JobState.DONE,
+                                        file=ContentFile(b"unit\n", name="export.csv"))  # fmt: skip
     return {"unit": own, "other": other, "cycle": elsewhere, "nothing": nothing}
 
 

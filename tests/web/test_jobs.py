@@ -301,3 +301,36 @@ def test_a_draft_document_is_written_once_by_a_job_and_again_when_the_results_ch
     run_jobs()
     assert client.get(url).getvalue() != first.getvalue()
     assert cast.cycle.draft_documents.count() == 1  # the earlier file is removed
+
+
+# --- the export of a large cycle ------------------------------------------------------------
+
+
+def test_a_large_cycle_s_export_is_written_by_a_job_and_kept_with_it(
+    cast: Cast, settings: Any
+) -> None:
+    submission = Submission.objects.create(
+        participation=cast.part_a, state=SubmissionState.SUBMITTED
+    )
+    Answer.objects.create(submission=submission, code="I", value="10")
+    client = cast.client(cast.viewer)
+    url = f"/cycles/{cast.cycle.pk}/export.csv"
+    in_request = client.get(url).content
+    settings.CHISO_EXPORT_IN_REQUEST_ANSWERS = 0  # every cycle is large
+
+    assert "Tạo tệp xuất" in client.get(url).content.decode()
+    job_page = client.post(f"/cycles/{cast.cycle.pk}/export.csv/prepare/")
+    assert run_jobs() == 1
+
+    job = Job.objects.get()
+    assert job_page["Location"] == f"/jobs/{job.pk}/"
+    assert (job.kind, job.state, job.result_url) == (
+        Kind.EXPORT,
+        State.DONE,
+        f"/jobs/{job.pk}/file/",
+    )
+    assert f'href="/jobs/{job.pk}/file/">Tải các câu trả lời' in status(client, job)
+    download = client.get(f"/jobs/{job.pk}/file/")
+    assert b"".join(download.streaming_content) == in_request
+    assert cast.client(cast.admin).get(f"/jobs/{job.pk}/file/").status_code == 200
+    assert cast.client(cast.reviewer).get(f"/jobs/{job.pk}/file/").status_code == 404

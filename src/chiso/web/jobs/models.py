@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     PUBLISH = "publish", _("Publication of the results")
     CORRECT = "correct", _("Correction of the results")
     DOCUMENT = "document", _("Draft document of the results")
+    EXPORT = "export", _("Export of the answers")
 
 
 class State(models.TextChoices):
@@ -34,6 +35,10 @@ ACTIVE = (State.QUEUED, State.RUNNING)
 class JobQuerySet(models.QuerySet["Job"]):
     def active(self) -> JobQuerySet:
         return self.filter(state__in=ACTIVE)
+
+
+def job_path(job: Job, filename: str) -> str:
+    return f"jobs/{job.pk}/{filename}"
 
 
 class Job(models.Model):
@@ -61,6 +66,8 @@ class Job(models.Model):
     result_url = models.CharField(_("result link"), max_length=300, blank=True)
     result_label = models.CharField(_("result"), max_length=300, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # the file the job made (an export): served to those who see the job
+    file = models.FileField(_("file"), upload_to=job_path, max_length=300, blank=True)
     created_at = models.DateTimeField(_("started at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     # the last sign of life of its worker (or the time it was queued)

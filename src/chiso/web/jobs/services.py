@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.tasks import TaskResultStatus, default_task_backend
 from django.tasks.exceptions import TaskResultDoesNotExist
@@ -56,6 +57,11 @@ class Run:
         Job.objects.filter(pk=self.job.pk, attempt=self.job.attempt, state=State.RUNNING).update(
             percent=max(0, min(100, percent)), message=message[:300], heartbeat=timezone.now()
         )
+
+    def keep_file(self, name: str, content: bytes) -> None:
+        """Store the file the job made; its link is the job's result (``jobs:file``)."""
+        self.job.file.save(name, ContentFile(content), save=False)
+        Job.objects.filter(pk=self.job.pk, attempt=self.job.attempt).update(file=self.job.file.name)
 
 
 def start(

@@ -6,4 +6,5 @@ app_name = "jobs"
 urlpatterns = [
     path("<int:pk>/", views.job, name="job"),
     path("<int:pk>/retry/", views.retry, name="retry"),
+    path("<int:pk>/file/", views.file, name="file"),
 ]

@@ -3,15 +3,18 @@ result or its error, with a button to try it again."""
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from chiso.web.accounts.access import AuthedRequest
 from chiso.web.jobs import services
 from chiso.web.jobs.access import get_job
+from chiso.web.jobs.models import State
 
 
 @login_required
@@ -34,3 +37,15 @@ def retry(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
         return redirect("jobs:job", pk)
     return redirect("jobs:job", again.pk)
+
+
+@login_required
+@require_safe
+def file(request: AuthedRequest, pk: int) -> FileResponse:
+    """The file a finished job made (an export)."""
+    done = get_job(request.user, pk)
+    if done.state != State.DONE or not done.file:
+        raise Http404
+    return FileResponse(
+        done.file.open("rb"), as_attachment=True, filename=PurePath(done.file.name or "").name
+    )

@@ -1,5 +1,5 @@
-"""The results' background work (django.tasks): publishing and correcting, each a job that
-people follow on its page (chiso.web.jobs)."""
+"""The results' background work (django.tasks): publishing, correcting and writing a draft
+document, each a job that people follow on its page (chiso.web.jobs)."""
 
 from __future__ import annotations
 
