@@ -541,10 +541,10 @@ def test_imported_previous_year_gives_the_rank_change_column(demo: Cycle, admin:
     demo.previous_results.all().delete()
     client = logged_in(admin)
     assert "So sánh với 2020" not in client.get(f"/results/{demo.pk}/").content.decode()
-    response = client.post(
-        f"/results/{demo.pk}/previous/", {"file": upload(PREVIOUS_2020)}, follow=True
-    )
-    page = response.content.decode()
+    job_page = client.post(f"/results/{demo.pk}/previous/", {"file": upload(PREVIOUS_2020)})
+    assert run_jobs() == 1  # the worker imports
+    assert "Đã nhập 32 kết quả các năm trước" in client.get(job_page["Location"]).content.decode()
+    page = client.get(f"/results/{demo.pk}/?draft").content.decode()
     assert "So sánh với 2020" in page
     assert AuditEntry.objects.filter(action=Action.PREVIOUS_IMPORTED, new="2020").count() == 2
     assert demo.previous_results.count() == 32
@@ -556,7 +556,10 @@ def test_bad_previous_file_is_one_line_naming_file_row_and_column(demo: Cycle, a
         "unit,block,year,rank,score\nSở Tài chính,so,2020,1,\nSở Xây dựng,so,2020,năm,\n".encode(),
     )
     demo.previous_results.all().delete()
-    response = logged_in(admin).post(f"/results/{demo.pk}/previous/", {"file": bad}, follow=True)
+    client = logged_in(admin)
+    job_page = client.post(f"/results/{demo.pk}/previous/", {"file": bad})
+    run_jobs()
+    response = client.get(job_page["Location"])  # the job's page: the error, in one line
     assert "ket-qua-2020.csv, row 3, column &#x27;rank&#x27;: &#x27;năm&#x27; is not a rank" in (
         response.content.decode()
     )

@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
     CORRECT = "correct", _("Correction of the results")
     DOCUMENT = "document", _("Draft document of the results")
     EXPORT = "export", _("Export of the answers")
+    IMPORT = "import", _("Import of earlier years' results")
 
 
 class State(models.TextChoices):
@@ -66,7 +67,7 @@ class Job(models.Model):
     result_url = models.CharField(_("result link"), max_length=300, blank=True)
     result_label = models.CharField(_("result"), max_length=300, blank=True)
     error = models.TextField(_("error"), blank=True)
-    # the file the job made (an export): served to those who see the job
+    # the file the job made (an export) or read (an upload): served to those who see the job
     file = models.FileField(_("file"), upload_to=job_path, max_length=300, blank=True)
     created_at = models.DateTimeField(_("started at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

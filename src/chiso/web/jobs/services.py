@@ -16,9 +16,11 @@ import datetime
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.tasks import TaskResultStatus, default_task_backend
@@ -72,9 +74,11 @@ def start(
     cycle_pk: int | None = None,
     key: str = "",
     params: dict[str, Any] | None = None,
+    file: File[bytes] | None = None,
 ) -> Job:
     """A new job running ``task`` (a ``django.tasks`` task taking the job's number and
-    attempt), or the job of the same ``key`` that is still running: one at a time."""
+    attempt), or the job of the same ``key`` that is still running: one at a time. ``file``:
+    an upload the task reads (kept with the job)."""
     if key and (running := _active(key)) is not None:
         return running
     try:
@@ -89,6 +93,8 @@ def start(
                 language=translation.get_language() or settings.LANGUAGE_CODE,
                 state=State.QUEUED,
             )
+            if file is not None:
+                job.file.save(PurePath(file.name or "upload").name, file, save=True)
     except IntegrityError:  # another request started it a moment ago
         if (running := _active(key)) is not None:
             return running

@@ -53,6 +53,7 @@ __all__ = [
     "StalePublication",
     "cached_draft",
     "check_correction",
+    "check_previous_upload",
     "check_publication",
     "compute",
     "correct",
@@ -261,13 +262,8 @@ def review_comments(cycle: Cycle, unit: Unit) -> dict[str, str]:
     return reviews.final_comments(cycle, unit)
 
 
-@transaction.atomic
-def import_previous(cycle: Cycle, upload: File[bytes], *, by: Any) -> int:
-    """Store the results of earlier years from a file in the ``chiso score`` previous-results
-    format (CSV or XLSX); they replace the imported rows of the years the file holds.
-    A bad file raises ResultsError naming the file, row and column."""
-    if not roles.is_assessor(by):
-        raise ResultsError(_("Only the assessor imports results of earlier years."))
+def check_previous_upload(upload: File[bytes]) -> str:
+    """The file's name, once it is known not to be too large (ResultsError otherwise)."""
     name = PurePath(upload.name or "previous.csv").name
     if (upload.size or 0) > settings.EVIDENCE_MAX_BYTES:
         raise ResultsError(
@@ -275,6 +271,17 @@ def import_previous(cycle: Cycle, upload: File[bytes], *, by: Any) -> int:
             + _("the file is larger than %(limit)s MB")
             % {"limit": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}
         )
+    return name
+
+
+@transaction.atomic
+def import_previous(cycle: Cycle, upload: File[bytes], *, by: Any) -> int:
+    """Store the results of earlier years from a file in the ``chiso score`` previous-results
+    format (CSV or XLSX); they replace the imported rows of the years the file holds.
+    A bad file raises ResultsError naming the file, row and column."""
+    if not roles.is_assessor(by):
+        raise ResultsError(_("Only the assessor imports results of earlier years."))
+    name = check_previous_upload(upload)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         with path.open("wb") as handle:

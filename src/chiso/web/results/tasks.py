@@ -1,11 +1,13 @@
-"""The results' background work (django.tasks): publishing, correcting and writing a draft
-document, each a job that people follow on its page (chiso.web.jobs)."""
+"""The results' background work (django.tasks): publishing, correcting, writing a draft
+document and importing earlier years' results, each a job that people follow on its page
+(chiso.web.jobs)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.files import File
 from django.tasks import task
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +19,7 @@ from chiso.web.jobs.services import Outcome, Run, run
 from chiso.web.results import services
 from chiso.web.results.models import ResultRevision
 
-__all__ = ["correct_results", "draft_document", "publish_results"]
+__all__ = ["correct_results", "draft_document", "import_previous", "publish_results"]
 
 # errors whose message is for people; any other is logged with its traceback
 SHOWN = (services.ResultsError, TransitionNotAllowed, TemplateError)
@@ -44,6 +46,23 @@ def _draft(work: Run) -> Outcome:
     services.write_draft(cycle, fmt, progress=work.progress)
     url = reverse("results:document", args=[cycle.pk, fmt]) + "?draft"
     return Outcome(url, _("The draft document is ready: download it."))
+
+
+@task
+def import_previous(job: int, attempt: int) -> None:
+    run(job, attempt, _import_previous, shown=SHOWN)
+
+
+def _import_previous(work: Run) -> Outcome:
+    """The uploaded file, kept with the job, imported under its own name."""
+    cycle = _cycle(work)
+    work.progress(10, _("Reading the file"))
+    with work.job.file.open("rb") as handle:
+        count = services.import_previous(
+            cycle, File(handle, name=work.job.params["name"]), by=_by(work)
+        )
+    url = reverse("results:cycle", args=[cycle.pk]) + "?draft"
+    return Outcome(url, _("%(n)s results of earlier years imported.") % {"n": count})
 
 
 def _publish(work: Run) -> Outcome:

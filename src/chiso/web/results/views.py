@@ -386,9 +386,17 @@ def import_previous(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose a CSV or XLSX file."))
         return redirect("results:cycle", pk)
     try:
-        count = services.import_previous(cycle, upload, by=request.user)
+        name = services.check_previous_upload(upload)
     except services.ResultsError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, _("%(n)s results of earlier years imported.") % {"n": count})
-    return redirect(reverse("results:cycle", args=[pk]) + "?draft")
+        return redirect(reverse("results:cycle", args=[pk]) + "?draft")
+    job = jobs.start(
+        Kind.IMPORT,
+        tasks.import_previous,
+        by=request.user,
+        cycle_pk=cycle.pk,
+        key=f"previous:{cycle.pk}",
+        params={"name": name},
+        file=upload,
+    )
+    return redirect("jobs:job", job.pk)
