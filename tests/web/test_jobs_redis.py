@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.tasks import TaskResultStatus, task, task_backends
 from django.tasks.exceptions import TaskResultDoesNotExist
 from rq import SimpleWorker
@@ -19,6 +20,7 @@ from tests.web.conftest import Cast
 
 from chiso.web.cycles.models import CycleState
 from chiso.web.cycles.services import change_state
+from chiso.web.jobs import redis_queue
 from chiso.web.jobs.models import Job, State
 from chiso.web.jobs.redis_queue import RQBackend
 from chiso.web.results.models import ResultRevision
@@ -115,3 +117,19 @@ def test_publication_through_the_redis_worker(cast: Cast, redis_backend: Any) ->
 
     job.refresh_from_db()
     assert job.state == State.DONE and ResultRevision.objects.get().job == job
+
+
+def test_the_worker_command_runs_the_waiting_tasks(
+    redis_backend: RQBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # in the test process: its database connection and its signals stay as they are
+    monkeypatch.setattr(redis_queue, "close_old_connections", lambda: None)
+    monkeypatch.setattr(redis_queue.Worker, "_install_signal_handlers", lambda self: None)
+    result = add.enqueue(1, 2)
+    call_command("rq_worker", burst=True)
+    assert redis_backend.get_result(result.id).return_value == 3
+
+
+def test_the_worker_command_needs_the_redis_backend(db: None) -> None:
+    with pytest.raises(CommandError, match="CHISO_TASKS=redis"):
+        call_command("rq_worker", burst=True)
