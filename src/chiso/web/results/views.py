@@ -286,7 +286,8 @@ def publish(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error))
             return redirect("results:cycle", pk)
         else:
-            job = start_job(Kind.PUBLISH, tasks.publish_results, cycle, request, {"seen": seen})
+            params = {"seen": seen}
+            job = _publication_job(Kind.PUBLISH, tasks.publish_results, cycle, request, params)
             return redirect("jobs:job", job.pk)
     if cycle.state != CycleState.UNDER_REVIEW:
         context = {"cycle": cycle, "blocked": _not_publishable(cycle)}
@@ -304,7 +305,7 @@ def publish(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "results/publish.html", context, status=409 if refused else 200)
 
 
-def start_job(
+def _publication_job(
     kind: Kind, task: Any, cycle: Cycle, request: AuthedRequest, params: dict[str, Any]
 ) -> Job:
     """The publication's job of the cycle: one at a time (a second confirmation finds the
@@ -357,7 +358,7 @@ def correct(request: AuthedRequest, pk: int) -> HttpResponse:
             refused = str(error)
         else:
             params = {"seen": seen, "reason": reason}
-            job = start_job(Kind.CORRECT, tasks.correct_results, cycle, request, params)
+            job = _publication_job(Kind.CORRECT, tasks.correct_results, cycle, request, params)
             return redirect("jobs:job", job.pk)
     if cycle.state != CycleState.PUBLISHED:
         blocked = _("Only published results are corrected; publish them first.")
