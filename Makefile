@@ -17,11 +17,14 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-# The web application with the demo province on SQLite (data kept in var/ between runs).
+# The web application with the demo province on SQLite (data kept in var/ between runs), and
+# beside it the worker of background jobs (publication …); Ctrl-C stops both.
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py db_worker --no-reload --queue-name '*' & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Lint, types, the suite on SQLite, then again on PostgreSQL (DATABASE_URL, default the

@@ -7,9 +7,12 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.test import Client
+from django_tasks_db.management.commands import db_worker
+from django_tasks_db.management.commands.db_worker import Worker
 
 from chiso.core import shipped_frameworks
 from chiso.web.accounts.models import Role, User
@@ -114,6 +117,27 @@ def cast(db: None) -> Cast:
         editor_b=make_user("editor_b", Role.EDITOR, unit_b),
         head_b=make_user("head_b", Role.HEAD, unit_b),
     )
+
+
+def run_jobs() -> int:
+    """Run every background task waiting in the database's queue, here and now, as
+    `manage.py db_worker --batch` does (without the command's signal handlers, which would
+    take over the test run's, and keeping the test's database connection, which the worker
+    would close between tasks as a request does: on PostgreSQL, with the test's transaction
+    open); the number of tasks run."""
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="tests",
+        excluded_queue_names=[],
+    )
+    with mock.patch.object(db_worker, "close_old_connections", lambda: None):
+        worker.run()
+    return worker._run_tasks
 
 
 CHROMIUM_ARGS = [

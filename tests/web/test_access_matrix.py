@@ -39,6 +39,9 @@ from chiso.core import shipped_frameworks
 from chiso.web.accounts.models import Role, User
 from chiso.web.cycles.models import Cycle, CycleState, Organisation, Participation, Unit
 from chiso.web.cycles.services import import_framework
+from chiso.web.jobs.models import Job
+from chiso.web.jobs.models import Kind as JobKind
+from chiso.web.jobs.models import State as JobState
 from chiso.web.notifications.models import Kind, Notification
 from chiso.web.results import services as results
 from chiso.web.reviews import services as reviews
@@ -113,6 +116,8 @@ PAGES: dict[str, Row] = {
     "cycles:audit_xlsx": Row("cycle", get="login yes 403 yes 404 404 | login yes 403 yes 404 404 | login 404 404 404 404 404", post=NOT_SERVED),
     "cycles:export_csv": Row("cycle", get="login yes 403 yes 404 404 | login yes 403 yes 404 404 | login 404 404 404 404 404", post=NOT_SERVED),
     "cycles:export_xlsx": Row("cycle", get="login yes 403 yes 404 404 | login yes 403 yes 404 404 | login 404 404 404 404 404", post=NOT_SERVED),
+    # a large cycle's export: its background job
+    "cycles:export_prepare": Row("cycle", get=NOT_SERVED, post="login yes 403 yes 404 404 | login yes 403 yes 404 404 | login 404 404 404 404 404"),
     "cycles:state": Row("cycle", get="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404", post="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404",
                         body={"state": "draft", "note": "x"}),
     "cycles:reopen": Row("cycle", get=NOT_SERVED, post="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404", body={"reason": "x"}),
@@ -195,12 +200,23 @@ PAGES: dict[str, Row] = {
                              post=NOT_SERVED),
     "results:scorecard_chart": Row("cycle", get="login yes 404 yes 404 404 | login yes 404 yes 404 404 | login 404 404 404 404 404",
                                    post=NOT_SERVED),
+    # a draft document not written yet: its background job, for those who see the draft
+    "results:prepare_document": Row("cycle", get=NOT_SERVED, post="login yes 404 yes 404 404 | login yes 404 yes 404 404 | login 404 404 404 404 404"),
     "results:publish": Row("cycle", get="login yes 403 403 403 403 | login yes 403 403 403 403 | login 404 404 404 404 404", post="login yes 403 403 403 403 | login yes 403 403 403 403 | login 404 404 404 404 404"),
     "results:correct": Row("cycle", get="login yes 403 403 403 403 | login yes 403 403 403 403 | login 404 404 404 404 404", post="login yes 403 403 403 403 | login yes 403 403 403 403 | login 404 404 404 404 404"),
     "results:import_previous": Row("cycle", get=NOT_SERVED, post="login yes 403 403 403 403 | login yes 403 403 403 403 | login 404 404 404 404 404"),
     # making the units' scorecards public (a setting of the cycle): the assessor only
     "results:public_scorecards": Row("cycle", get=NOT_SERVED, post="login yes 403 403 403 403 | login yes 403 403 403 403 | login 404 404 404 404 404",
                                      body={"public": "1", "confirm": "1"}),
+    # a background job (a publication, a draft document): the person who started it and the
+    # assessor (the own unit's was started by its editor, the other's by the viewer, the other
+    # cycle's by the assessor)
+    "jobs:job": Row("job", get="login yes 404 404 yes 404 | login yes 404 yes 404 404 | login yes 404 404 404 404",
+                    post=NOT_SERVED),
+    "jobs:retry": Row("job", get=NOT_SERVED,
+                      post="login yes 404 404 yes 404 | login yes 404 yes 404 404 | login yes 404 404 404 404"),
+    "jobs:file": Row("job", get="login yes 404 404 yes 404 | login yes 404 yes 404 404 | login yes 404 404 404 404",
+                     post=NOT_SERVED),
     # the API's own pages: its schema and documentation
     "api-v1:openapi-json": Row(get="yes yes yes yes yes yes", post="yes yes yes yes yes yes"),
     "api-v1:openapi-view": Row(get="yes yes yes yes yes yes", post="yes yes yes yes yes yes"),
@@ -244,6 +260,7 @@ class Target:
     assignment: Assignment | None = None
     response_file: ResponseFile | None = None
     notification: Notification | None = None
+    job: Job | None = None
 
 
 def _response_file(participation: Participation, by: Any) -> ResponseFile:
@@ -303,6 +320,10 @@ def world(cast: Cast) -> dict[str, Target]:
         target.notification = Notification.objects.create(
             person=person, kind=Kind.SUBMITTED, text="x", link="/"
         )
+    for target, person in ((own, cast.editor_a), (other, cast.viewer), (elsewhere, cast.admin)):
+        target.job = Job.objects.create(kind=JobKind.EXPORT, cycle_pk=target.cycle.pk,
+                                        started_by=person, task="x", state=JobState.DONE,
+                                        file=ContentFile(b"unit\n", name="export.csv"))  # fmt: skip
     return {"unit": own, "other": other, "cycle": elsewhere, "nothing": nothing}
 
 

@@ -6,8 +6,9 @@ page shows only the links its reader may follow.
 The demo is walked through first (tests/web/walk.py): a published cycle with its review
 history, a cycle under review with round 1 open, an open cycle with units in every state.
 Not followed: Django's administration and the API's documentation beyond their first page.
-The draft documents (``ket-qua.*?draft``) are written anew at each request, 5 to 15 seconds
-each, and a unit's scorecard chart is drawn in half a second: one draft document per role and
+The draft documents (``ket-qua.*?draft``) are pages that offer their background job until one
+wrote them (the same view for every format), and a unit's scorecard chart is drawn in half a
+second: one draft document per role and
 one scorecard chart per cycle and role are requested, the others are the same view under the
 same rule as the one requested (and their scorecards are all read).
 """

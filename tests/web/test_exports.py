@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 from tests.core.test_docs_frameworks import EXAMPLE
 from tests.formulas import HYPERLINK, assert_no_formula_in_csv, assert_no_formula_in_workbook
-from tests.web.conftest import Cast, make_user
+from tests.web.conftest import Cast, make_user, run_jobs
 
 from chiso.cli import main as chiso_main
 from chiso.web.accounts.models import Role
@@ -107,6 +107,7 @@ def test_public_workbook_holds_typed_text_as_text_and_numbers_as_numbers(
     client = cast.client(cast.admin)
     seen = client.get(f"/results/{typed.pk}/publish/").context["seen"]
     assert client.post(f"/results/{typed.pk}/publish/", {"seen": seen}).status_code == 302
+    run_jobs()
     response = Client().get(f"/results/{typed.pk}/ket-qua.xlsx")
     assert response.status_code == 200
     workbook = assert_no_formula_in_workbook(b"".join(response.streaming_content))

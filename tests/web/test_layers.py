@@ -16,7 +16,7 @@ from tests.imports import SRC, imports
 LAYERS = (
     ("audit",),
     ("accounts",),
-    ("notifications",),
+    ("notifications", "jobs"),
     ("cycles",),
     ("submissions",),
     ("reviews",),

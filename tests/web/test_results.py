@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from tests.web.conftest import Cast
+from tests.web.conftest import Cast, run_jobs
 
 from chiso.cli import main as chiso
 from chiso.core import UnitData
@@ -334,7 +334,9 @@ def test_a_correction_states_what_it_changes_and_keeps_the_reason_when_refused(
     assert stale.status_code == 409 and published.revisions.count() == 1
     assert ">Sai điểm mục VI</textarea>" in stale.content.decode()  # the reason is kept
     done = client.post(url, {"reason": "Sai điểm mục VI", "seen": stale.context["seen"]})
-    assert done.status_code == 302
+    assert done.status_code == 302 and published.revisions.count() == 1
+    run_jobs()
+    assert "Đã công bố đính chính (lần 2)" in client.get(done["Location"]).content.decode()
     assert published.revisions.order_by("-number").first().reason == "Sai điểm mục VI"
 
 
@@ -351,9 +353,13 @@ def test_correction_needs_a_reason_and_a_published_cycle(demo: Cycle, admin: Use
 
 
 def publish_on_the_page(client: Client, cycle: Cycle) -> Any:
-    """Publish as the assessor does: the confirmation page, then its button."""
+    """Publish as the assessor does: the confirmation page, then its button; the worker
+    runs the job, and the job's page is shown."""
     seen = client.get(f"/results/{cycle.pk}/publish/").context["seen"]
-    return client.post(f"/results/{cycle.pk}/publish/", {"seen": seen}, follow=True)
+    job_page = client.post(f"/results/{cycle.pk}/publish/", {"seen": seen})
+    assert job_page.status_code == 302 and job_page["Location"].startswith("/jobs/")
+    run_jobs()
+    return client.get(job_page["Location"])
 
 
 def test_publish_through_the_page_records_who_and_when(demo: Cycle, admin: User) -> None:
@@ -393,6 +399,8 @@ def test_publishing_states_what_it_freezes_and_refuses_a_stale_confirmation(
     unconfirmed = client.post(f"/results/{demo.pk}/publish/")
     assert unconfirmed.status_code == 409 and not demo.revisions.exists()
     client.post(f"/results/{demo.pk}/publish/", {"seen": stale.context["seen"]})
+    assert not demo.revisions.exists()  # the worker publishes
+    run_jobs()
     assert demo.revisions.count() == 1
     published = client.get(f"/results/{demo.pk}/publish/")
     assert published.status_code == 200 and "bản đính chính" in published.context["blocked"]
@@ -404,7 +412,8 @@ def test_publish_of_an_open_cycle_is_refused_with_the_reason(demo: Cycle, admin:
     assert "khi kỳ đánh giá đang thẩm định" in page.context["blocked"]
     assert 'name="seen"' not in page.content.decode()  # no button to press
     response = client.post(f"/results/{demo.pk}/publish/", {"seen": "x"}, follow=True)
-    assert "cannot go from" in response.content.decode() or "không thể" in response.content.decode()
+    assert "khi kỳ đánh giá đang thẩm định" in response.content.decode()
+    assert run_jobs() == 0
     assert not demo.revisions.exists()
 
 
@@ -532,10 +541,10 @@ def test_imported_previous_year_gives_the_rank_change_column(demo: Cycle, admin:
     demo.previous_results.all().delete()
     client = logged_in(admin)
     assert "So sánh với 2020" not in client.get(f"/results/{demo.pk}/").content.decode()
-    response = client.post(
-        f"/results/{demo.pk}/previous/", {"file": upload(PREVIOUS_2020)}, follow=True
-    )
-    page = response.content.decode()
+    job_page = client.post(f"/results/{demo.pk}/previous/", {"file": upload(PREVIOUS_2020)})
+    assert run_jobs() == 1  # the worker imports
+    assert "Đã nhập 32 kết quả các năm trước" in client.get(job_page["Location"]).content.decode()
+    page = client.get(f"/results/{demo.pk}/?draft").content.decode()
     assert "So sánh với 2020" in page
     assert AuditEntry.objects.filter(action=Action.PREVIOUS_IMPORTED, new="2020").count() == 2
     assert demo.previous_results.count() == 32
@@ -547,7 +556,10 @@ def test_bad_previous_file_is_one_line_naming_file_row_and_column(demo: Cycle, a
         "unit,block,year,rank,score\nSở Tài chính,so,2020,1,\nSở Xây dựng,so,2020,năm,\n".encode(),
     )
     demo.previous_results.all().delete()
-    response = logged_in(admin).post(f"/results/{demo.pk}/previous/", {"file": bad}, follow=True)
+    client = logged_in(admin)
+    job_page = client.post(f"/results/{demo.pk}/previous/", {"file": bad})
+    run_jobs()
+    response = client.get(job_page["Location"])  # the job's page: the error, in one line
     assert "ket-qua-2020.csv, row 3, column &#x27;rank&#x27;: &#x27;năm&#x27; is not a rank" in (
         response.content.decode()
     )
@@ -719,10 +731,17 @@ def test_draft_documents_only_for_the_assessor_and_marked_draft(demo: Cycle, adm
     assert Client().get(f"/results/{demo.pk}/ket-qua.docx").status_code == 404
     editor = User.objects.get(username="editor")
     assert logged_in(editor).get(f"/results/{demo.pk}/ket-qua.docx").status_code == 404
-    response = logged_in(admin).get(f"/results/{demo.pk}/ket-qua.docx")
+    client = logged_in(admin)
+    offered = client.get(f"/results/{demo.pk}/ket-qua.docx")  # not written yet: its job
+    assert 'action="/results/' in offered.content.decode() and not run_jobs()
+    assert logged_in(editor).post(f"/results/{demo.pk}/ket-qua.docx/prepare/").status_code == 404
+    job_page = client.post(f"/results/{demo.pk}/ket-qua.docx/prepare/")
+    assert job_page.status_code == 302 and run_jobs() == 1
+    assert "Tài liệu dự thảo đã sẵn sàng" in client.get(job_page["Location"]).content.decode()
+    response = client.get(f"/results/{demo.pk}/ket-qua.docx")
     assert response.status_code == 200
     assert "du-thao-ket-qua-2021.docx" in response["Content-Disposition"]
-    document = docx.Document(io.BytesIO(response.content))
+    document = docx.Document(io.BytesIO(b"".join(response.streaming_content)))
     header = " ".join(p.text for s in document.sections for p in s.header.paragraphs)
     body = " ".join(p.text for p in document.paragraphs)
     assert "DỰ THẢO" in (header + body).upper()

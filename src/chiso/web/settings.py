@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "chiso.web.notifications",
+    "chiso.web.jobs",
     "chiso.web.cycles",
     "chiso.web.submissions",
     "chiso.web.audit",
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "chiso.web.results",
     "chiso.web.api",
     "chiso.web.console",
+    "django_tasks_db",  # the database's queue of background tasks (the default engine)
 ]
 
 MIDDLEWARE = [
@@ -185,6 +187,34 @@ else:
             "LOCATION": "chiso_cache",
         }
     }
+
+# Background tasks (django.tasks; docs/operation.md, "Background work"): by default a queue in
+# the database, run by `manage.py db_worker` (`make run` starts one); CHISO_TASKS=redis puts
+# them on Redis (RQ) for workers on several machines, run by `manage.py rq_worker`.
+CHISO_TASKS = os.environ.get("CHISO_TASKS", "database").strip().lower()
+if CHISO_TASKS == "redis":
+    TASKS = {
+        "default": {
+            "BACKEND": "chiso.web.jobs.redis_queue.RQBackend",
+            "OPTIONS": {
+                "URL": redis_url or "redis://127.0.0.1:6379/0",  # CHISO_REDIS_URL
+                "PREFIX": os.environ.get("CHISO_TASKS_QUEUE_PREFIX", "chiso-"),
+            },
+        }
+    }
+elif CHISO_TASKS == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    raise ImproperlyConfigured(
+        f"CHISO_TASKS={CHISO_TASKS!r}: give 'database' (the default) or 'redis'."
+    )
+# A job whose worker has not reported for this long is shown, and stored, as failed: its
+# worker stopped (a job reports at each step; the longest, the documents of a national
+# cycle, takes a few minutes).
+CHISO_JOB_STALE_MINUTES = int(os.environ.get("CHISO_JOB_STALE_MINUTES", "15"))
+# The export of a cycle's answers is written in the request up to this many answers (a
+# province's few thousand), by a background job above.
+CHISO_EXPORT_IN_REQUEST_ANSWERS = int(os.environ.get("CHISO_EXPORT_IN_REQUEST_ANSWERS", "50000"))
 
 # Login throttling (accounts/throttle.py, docs/operation.md): failed tries of one account
 # from one address, and from one address on any accounts, within a window; requests of a

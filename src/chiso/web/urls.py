@@ -15,6 +15,7 @@ urlpatterns = [
     path("reviews/", include("chiso.web.reviews.urls")),
     path("results/", include("chiso.web.results.urls")),
     path("notifications/", include("chiso.web.notifications.urls")),
+    path("jobs/", include("chiso.web.jobs.urls")),
     path("api/", include("chiso.web.api.urls")),
     path("admin/", admin.site.urls),
 ]

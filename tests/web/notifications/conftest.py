@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import pytest
 from django.core import mail
-from tests.web.conftest import Cast
+from tests.web.conftest import Cast, run_jobs
 
 from chiso.web.notifications.models import Kind, Notification
 
@@ -28,11 +28,15 @@ def people(cast: Cast) -> Cast:
 def committed(
     django_capture_on_commit_callbacks: Callable[..., AbstractContextManager[Any]],
 ) -> Iterator[Callable[[], AbstractContextManager[Any]]]:
-    """A block whose actions commit: the e-mails sent after the commit are sent."""
+    """A block whose actions commit: the e-mails queued after the commit are sent (the
+    worker runs at the end of the block)."""
 
-    def block() -> AbstractContextManager[Any]:
+    @contextmanager
+    def block() -> Iterator[Any]:
         mail.outbox.clear()
-        return django_capture_on_commit_callbacks(execute=True)
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            yield callbacks
+        run_jobs()
 
     yield block
 

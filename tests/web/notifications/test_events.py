@@ -13,7 +13,7 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
-from tests.web.conftest import Cast
+from tests.web.conftest import Cast, run_jobs
 from tests.web.notifications.conftest import mailed, told
 from tests.web.reviews.conftest import ANSWERS_A, ANSWERS_B, fill
 
@@ -84,6 +84,18 @@ def test_reopening_tells_the_unit_with_the_reason(people: Cast, committed: Commi
     assert "Thiếu minh chứng <tiêu chí III> & ký" in mail.outbox[0].body
     html = mail.outbox[0].alternatives[0].content
     assert "Thiếu minh chứng &lt;tiêu chí III&gt; &amp; ký" in html
+
+
+def test_the_e_mails_are_sent_by_the_worker_not_in_the_request(
+    people: Cast, django_capture_on_commit_callbacks: Callable[..., AbstractContextManager[Any]]
+) -> None:
+    submission = submit(submission_for(people.part_a), by=people.head_a)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        reopen(submission, reason="Thiếu minh chứng", by=people.admin)
+    assert told(Kind.REOPENED) == UNIT_A and not mail.outbox  # queued, not sent
+    assert run_jobs() == 1  # one task for the event's e-mails
+    assert mailed() == UNIT_A
 
 
 def test_email_turned_off_for_a_kind_leaves_the_notification(

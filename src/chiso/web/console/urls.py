@@ -16,6 +16,7 @@ cycle_pages = [
     path("<int:pk>/", views.dashboard, name="dashboard"),
     path("<int:pk>/export.csv", views.export, {"fmt": "csv"}, name="export_csv"),
     path("<int:pk>/export.xlsx", views.export, {"fmt": "xlsx"}, name="export_xlsx"),
+    path("<int:pk>/export.<str:fmt>/prepare/", views.export_prepare, name="export_prepare"),
     path("<int:pk>/workbooks.zip", workbooks.download, name="workbooks"),
     path("<int:pk>/workbooks/", workbooks.check, name="workbooks_check"),
     path("<int:pk>/workbooks/confirm/", workbooks.confirm, name="workbooks_confirm"),

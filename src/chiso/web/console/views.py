@@ -3,30 +3,27 @@ unit's progress, reopening a submission, the export of the submitted answers."""
 
 from __future__ import annotations
 
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST, require_safe
 
-from chiso.io import unit_table
-from chiso.io.results import write_csv, write_xlsx
 from chiso.web.accounts import roles
 from chiso.web.accounts.access import AuthedRequest, require_assessor
+from chiso.web.console import exports, tasks
 from chiso.web.console.forms import DashboardFilter, ReopenForm
 from chiso.web.console.selectors import choose, days_to_deadline, tallies, unit_rows
 from chiso.web.cycles.access import assessor_scope, get_cycle_for_assessor
 from chiso.web.cycles.models import Cycle, CycleState, Participation
+from chiso.web.jobs import services as jobs
+from chiso.web.jobs.models import Kind
 from chiso.web.submissions import services as submissions
 from chiso.web.submissions.models import Submission
-from chiso.web.submissions.scoring import cycle_data
 
 
 @login_required
@@ -115,18 +112,30 @@ def reopen(request: AuthedRequest, pk: int, submission_pk: int) -> HttpResponse:
 @require_safe
 def export(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
     """Every unit's submitted answers in the data format of ``chiso score`` (docs/cli.md);
-    units that have not submitted are ``no_data``."""
+    units that have not submitted are ``no_data``. A large cycle's is written by a background
+    job (``export_prepare``): this page offers it."""
     cycle = get_cycle_for_assessor(request.user, pk)
-    rows = unit_table.unit_rows(cycle.framework.framework, cycle_data(cycle))
-    name = f"{slugify(cycle.name) or 'cycle'}-{cycle.year}"
-    if fmt == "csv":
-        response = HttpResponse(write_csv(rows), content_type="text/csv; charset=utf-8")
-    else:
-        buffer = io.BytesIO()
-        write_xlsx(rows, buffer, title=_("Data"))
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    if exports.too_large_for_a_request(cycle):
+        return render(request, "console/export_job.html", {"cycle": cycle, "fmt": fmt})
+    name, content = exports.answers_file(cycle, fmt)
+    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+@require_POST
+def export_prepare(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
+    """Start the background job that writes a large cycle's export."""
+    cycle = get_cycle_for_assessor(request.user, pk)
+    if fmt not in exports.CONTENT_TYPES:
+        raise Http404
+    job = jobs.start(
+        Kind.EXPORT,
+        tasks.export_answers,
+        by=request.user,
+        cycle_pk=cycle.pk,
+        key=f"export:{cycle.pk}:{fmt}",
+        params={"format": fmt},
+    )
+    return redirect("jobs:job", job.pk)

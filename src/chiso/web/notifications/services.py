@@ -1,6 +1,7 @@
 """Tell people of an event: one notification each in the site, and its e-mail (unless they
-turned that kind off) sent once the action's transaction commits, so that an action rolled
-back tells nobody anything.
+turned that kind off) queued once the action's transaction commits, so that an action rolled
+back tells nobody anything, and sent by a background worker (``send_emails``), so that no
+request waits for the mail server.
 
 Call ``notify`` inside the transaction of the action. The text is written in the site's
 language (Vietnamese) whatever the language of the request that caused it.
@@ -18,11 +19,13 @@ from django.conf import settings
 from django.core import mail
 from django.db import transaction
 from django.db.models import QuerySet
+from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from chiso.web.accounts import roles
 from chiso.web.accounts.mail import message_for, site_url
+from chiso.web.accounts.models import User
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import describe, record
 from chiso.web.notifications.models import EmailOff, Kind, Notification
@@ -32,6 +35,7 @@ __all__ = [
     "mark_read",
     "notify",
     "people_by_unit",
+    "send_emails",
     "set_emails",
     "unread_count",
 ]
@@ -85,9 +89,17 @@ def notify(
     )
     to_mail = [person for pk, person in by_pk.items() if pk not in off and person.email]
     if to_mail:
-        label = Kind(kind).label
-        transaction.on_commit(lambda: _send(to_mail, text, link, label))
+        pks = [person.pk for person in to_mail]
+        # robust: a queue that cannot be reached is logged, the action is done
+        transaction.on_commit(lambda: send_emails.enqueue(pks, text, link, str(kind)), robust=True)
     return created
+
+
+@task
+def send_emails(people: list[int], text: str, link: str, kind: str) -> None:
+    """The e-mails of one event, sent by a background worker (never in the request)."""
+    found = User.objects.in_bulk(people)
+    _send([found[pk] for pk in people if pk in found], text, link, Kind(kind).label)
 
 
 def people_by_unit(unit_ids: Iterable[int]) -> dict[int, list[Any]]:

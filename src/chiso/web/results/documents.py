@@ -39,11 +39,13 @@ def write(
     *,
     draft: bool,
     report: Report | None = None,
+    formats: tuple[str, ...] = tuple(CONTENT_TYPES),
 ) -> dict[str, bytes]:
-    """All three files, as bytes by format (docx, pdf, xlsx), of the publication's
-    ``report`` when it is given."""
+    """The files, as bytes by format (docx, pdf, xlsx: all three unless ``formats`` says),
+    of the publication's ``report`` when it is given."""
+    suffixes = [suffix for suffix in FORMATS if suffix[1:] in formats]
     with tempfile.TemporaryDirectory() as folder:
-        paths = [str(Path(folder) / f"ket-qua-{cycle.year}{suffix}") for suffix in FORMATS]
+        paths = [str(Path(folder) / f"ket-qua-{cycle.year}{suffix}") for suffix in suffixes]
         write_outputs(
             framework,
             result,

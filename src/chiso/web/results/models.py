@@ -60,6 +60,15 @@ class ResultRevision(models.Model):
         blank=True,
         related_name="+",
     )
+    # the background job that stored it: a job run again finds its revision, never a second
+    job = models.ForeignKey(
+        "jobs.Job",
+        verbose_name=_("background job"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("published results")
@@ -135,3 +144,31 @@ class ResultDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.revision} .{self.format}"
+
+
+def draft_path(document: DraftDocument, filename: str) -> str:
+    return f"results/{document.cycle_id}/drafts/{filename}"
+
+
+class DraftDocument(models.Model):
+    """A publication file of the draft — decision with appendix (DOCX, PDF) or workbook
+    (XLSX) — written by a background job, served again while the results, the answers and
+    the template it was written from are unchanged (``digest``)."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="draft_documents")
+    format = models.CharField(max_length=8)
+    digest = models.CharField(max_length=64)
+    file = models.FileField(upload_to=draft_path, max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("draft document")
+        verbose_name_plural = _("draft documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "format", "digest"], name="draft_document_unique_digest"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} .{self.format} ({self.digest[:8]})"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
+from collections.abc import Callable
 from dataclasses import astuple, dataclass
 from decimal import Decimal
 from pathlib import Path, PurePath
@@ -13,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -36,31 +38,45 @@ from chiso.web.accounts import roles
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import record
 from chiso.web.cycles.models import Cycle, CycleState, Unit
-from chiso.web.cycles.services import change_state
+from chiso.web.cycles.services import TransitionNotAllowed, change_state
 from chiso.web.notifications.models import Kind
 from chiso.web.notifications.services import notify, people_by_unit
 from chiso.web.results import documents, models, snapshot
 from chiso.web.reviews import selectors as reviews
 
 __all__ = [
+    "AlreadyPublished",
     "CorrectionFacts",
+    "Progress",
     "PublicationFacts",
     "ResultsError",
     "StalePublication",
+    "cached_draft",
+    "check_correction",
+    "check_previous_upload",
+    "check_publication",
     "compute",
     "correct",
     "correction_facts",
-    "draft_documents",
     "import_previous",
     "previous_results",
     "publication_facts",
     "publish",
     "review_comments",
+    "write_draft",
 ]
 
 
 class ResultsError(Exception):
     """Results that cannot be computed, imported or published; the message is for people."""
+
+
+Progress = Callable[[int, str], None]
+"""How far a job got (percent) and what it does now, for its job's page."""
+
+
+def _quiet(percent: int, message: str) -> None:
+    pass
 
 
 class StalePublication(ResultsError):
@@ -203,15 +219,59 @@ def _unit_ids(cycle: Cycle) -> dict[str, int]:
     return dict(cycle.participations.values_list("unit__name", "unit_id"))
 
 
-def draft_documents(cycle: Cycle) -> dict[str, bytes]:
-    """The publication files of the results computed now, marked as a draft."""
+def _draft_digest(
+    cycle: Cycle, framework: Framework, result: CycleResult, units: list[UnitData]
+) -> str:
+    """What a draft document is written from: the results, the answers, the template and the
+    cycle's name; a change of any makes another file."""
+    source = "\n".join(
+        [json_text(framework, result), repr(units), cycle.organisation.report_template, cycle.name]
+    )
+    return hashlib.sha256(source.encode()).hexdigest()
+
+
+def cached_draft(cycle: Cycle, fmt: str) -> models.DraftDocument | None:
+    """The draft's file in ``fmt`` written from the results as they are now, when a job has
+    written it (ResultsError when the results cannot be computed)."""
+    digest = _draft_digest(cycle, *_score(cycle))
+    return cycle.draft_documents.filter(format=fmt, digest=digest).first()
+
+
+def write_draft(cycle: Cycle, fmt: str, *, progress: Progress = _quiet) -> models.DraftDocument:
+    """Write the draft's file in ``fmt`` from the results computed now, marked as a draft, and
+    keep it (replacing the files of that format written from earlier results)."""
+    progress(5, _("Computing the results"))
     framework, result, units = _score(cycle)
-    return documents.write(cycle, framework, result, units, draft=True)
+    digest = _draft_digest(cycle, framework, result, units)
+    if (done := cycle.draft_documents.filter(format=fmt, digest=digest).first()) is not None:
+        return done
+    progress(20, _("Writing the draft document"))
+    files = documents.write(cycle, framework, result, units, draft=True, formats=(fmt,))
+    progress(95, _("Storing the draft document"))
+    for old in cycle.draft_documents.filter(format=fmt):
+        old.file.delete(save=False)
+        old.delete()
+    name = f"du-thao-ket-qua-{cycle.year}-{digest[:8]}.{fmt}"
+    return models.DraftDocument.objects.create(
+        cycle=cycle, format=fmt, digest=digest, file=ContentFile(files[fmt], name=name)
+    )
 
 
 def review_comments(cycle: Cycle, unit: Unit) -> dict[str, str]:
     """The reviewers' final comment per criterion code, shown beside the points a unit lost."""
     return reviews.final_comments(cycle, unit)
+
+
+def check_previous_upload(upload: File[bytes]) -> str:
+    """The file's name, once it is known not to be too large (ResultsError otherwise)."""
+    name = PurePath(upload.name or "previous.csv").name
+    if (upload.size or 0) > settings.EVIDENCE_MAX_BYTES:
+        raise ResultsError(
+            f"{name}: "
+            + _("the file is larger than %(limit)s MB")
+            % {"limit": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}
+        )
+    return name
 
 
 @transaction.atomic
@@ -221,13 +281,7 @@ def import_previous(cycle: Cycle, upload: File[bytes], *, by: Any) -> int:
     A bad file raises ResultsError naming the file, row and column."""
     if not roles.is_assessor(by):
         raise ResultsError(_("Only the assessor imports results of earlier years."))
-    name = PurePath(upload.name or "previous.csv").name
-    if (upload.size or 0) > settings.EVIDENCE_MAX_BYTES:
-        raise ResultsError(
-            f"{name}: "
-            + _("the file is larger than %(limit)s MB")
-            % {"limit": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}
-        )
+    name = check_previous_upload(upload)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         with path.open("wb") as handle:
@@ -274,23 +328,89 @@ def import_previous(cycle: Cycle, upload: File[bytes], *, by: Any) -> int:
     return len(rows)
 
 
-@transaction.atomic
-def publish(cycle: Cycle, *, by: Any, seen: str | None = None) -> models.ResultRevision:
+def publish(
+    cycle: Cycle,
+    *,
+    by: Any,
+    seen: str | None = None,
+    progress: Progress = _quiet,
+    job: int | None = None,
+) -> models.ResultRevision:
     """Freeze the results and publish the cycle (its state goes to published). ``seen``: the
-    facts its confirmation page stated; StalePublication when the results changed since."""
-    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    facts its confirmation page stated; StalePublication when the results changed since.
+    AlreadyPublished, naming the revision, when the cycle is published already (confirmed
+    twice): a publication happens once.
+
+    The documents are written outside the transaction (they take the longest); under the
+    cycle's lock the results are computed again and must be those the documents show."""
+    if not roles.is_assessor(by):
+        raise TransitionNotAllowed(_("Only the assessor changes the state of a cycle."))
+    cycle = _fresh(cycle)
+    _refuse_published(cycle)
+    progress(5, _("Computing the results"))
     scored = _score(cycle)
-    cycle = change_state(cycle, CycleState.PUBLISHED, by=by)  # refused unless under review
-    if seen is not None and seen != _facts(cycle, scored[0], scored[1]).seen:
-        raise StalePublication(  # the transaction, with the change of state, is rolled back
-            _(
-                "The results changed since the confirmation was shown: nothing was published. "
-                "Check the new numbers and confirm again."
-            )
-        )
-    revision = _revision(cycle, *scored, by=by, reason="")
-    _tell_published(cycle)
+    facts = _facts(cycle, scored[0], scored[1])
+    if seen is not None and seen != facts.seen:
+        raise _stale()
+    progress(25, _("Writing the decision, its appendix and the workbook"))
+    written = _write(cycle, *scored)
+    progress(90, _("Storing the publication"))
+    with transaction.atomic():
+        cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+        _refuse_published(cycle)
+        again = _score(cycle)
+        cycle = change_state(cycle, CycleState.PUBLISHED, by=by)  # refused unless under review
+        if _facts(cycle, again[0], again[1]) != facts:
+            raise _stale()  # the transaction, with the change of state, is rolled back
+        revision = _store(cycle, *written, by=by, reason="", job=job)
+        _tell_published(cycle)
     return revision
+
+
+class AlreadyPublished(ResultsError):
+    """The cycle is published already: its latest revision."""
+
+    def __init__(self, revision: models.ResultRevision) -> None:
+        super().__init__(
+            _("The results are already published (revision %(n)s).") % {"n": revision.number}
+        )
+        self.revision = revision
+
+
+def check_publication(cycle: Cycle, seen: str, not_publishable: str) -> None:
+    """The confirmation's facts against the results now, before the publication's job
+    starts (:func:`publish` checks them again under the cycle's lock): StalePublication when
+    they changed, or none were seen; ResultsError(``not_publishable``) when the cycle is not
+    under review. A published cycle passes: its job shows the publication done."""
+    if not seen:
+        raise StalePublication(_("Check what publishing does, then confirm it."))
+    if cycle.state == CycleState.PUBLISHED:
+        return
+    if cycle.state != CycleState.UNDER_REVIEW:
+        raise ResultsError(not_publishable)
+    if publication_facts(cycle).seen != seen:
+        raise _stale()
+
+
+def _fresh(cycle: Cycle) -> Cycle:
+    """The cycle as stored now (the caller's copy may predate a change of its state)."""
+    return Cycle.objects.select_related("framework", "organisation").get(pk=cycle.pk)
+
+
+def _refuse_published(cycle: Cycle) -> None:
+    if cycle.state == CycleState.PUBLISHED:
+        latest = cycle.revisions.order_by("-number").first()
+        if latest is not None:
+            raise AlreadyPublished(latest)
+
+
+def _stale() -> StalePublication:
+    return StalePublication(
+        _(
+            "The results changed since the confirmation was shown: nothing was published. "
+            "Check the new numbers and confirm again."
+        )
+    )
 
 
 def _tell_published(cycle: Cycle) -> None:
@@ -351,45 +471,86 @@ def correction_facts(cycle: Cycle) -> CorrectionFacts:
     return _correction_facts(cycle, framework, result)
 
 
-@transaction.atomic
 def correct(
-    cycle: Cycle, *, reason: str, by: Any, seen: str | None = None
+    cycle: Cycle,
+    *,
+    reason: str,
+    by: Any,
+    seen: str | None = None,
+    progress: Progress = _quiet,
+    job: int | None = None,
 ) -> models.ResultRevision:
     """A correction of published results: the results computed again from the final answers,
     stored as the next revision with its reason; the earlier revisions stay. ``seen``: the
-    facts its confirmation page stated; StalePublication when they changed since."""
-    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    facts its confirmation page stated; StalePublication when they changed since. A ``job``
+    run again finds the revision it stored (AlreadyPublished) instead of storing another."""
     if not roles.is_assessor(by):
         raise ResultsError(_("Only the assessor corrects published results."))
+    _check_reason(reason)
+    cycle = _fresh(cycle)
+    _refuse_published_by(cycle, job)
     if cycle.state != CycleState.PUBLISHED:
         raise ResultsError(_("Only published results are corrected; publish them first."))
+    progress(5, _("Computing the results"))
+    scored = _score(cycle)
+    facts = _correction_facts(cycle, scored[0], scored[1])
+    if seen is not None and seen != facts.seen:
+        raise _stale()
+    progress(25, _("Writing the decision, its appendix and the workbook"))
+    written = _write(cycle, *scored)
+    progress(90, _("Storing the publication"))
+    with transaction.atomic():
+        cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+        _refuse_published_by(cycle, job)
+        again = _score(cycle)
+        if _correction_facts(cycle, again[0], again[1]) != facts:
+            raise _stale()
+        return _store(cycle, *written, by=by, reason=reason.strip(), job=job)
+
+
+def check_correction(cycle: Cycle, reason: str, seen: str) -> None:
+    """What :func:`correct` would refuse at once, refused before its job starts."""
+    if not seen:
+        raise StalePublication(_("Check what the correction does, then confirm it."))
+    if cycle.state != CycleState.PUBLISHED:
+        raise ResultsError(_("Only published results are corrected; publish them first."))
+    _check_reason(reason)
+    if correction_facts(cycle).seen != seen:
+        raise _stale()
+
+
+def _check_reason(reason: str) -> None:
     if not reason.strip():
         raise ResultsError(_("A correction needs its reason."))
     if has_control_characters(reason):  # PostgreSQL stores no NUL; no document prints one
         raise ResultsError(_("The reason holds a control character: remove it."))
-    scored = _score(cycle)
-    if seen is not None and seen != _correction_facts(cycle, scored[0], scored[1]).seen:
-        raise StalePublication(
-            _(
-                "The results changed since the confirmation was shown: nothing was published. "
-                "Check the new numbers and confirm again."
-            )
-        )
-    return _revision(cycle, *scored, by=by, reason=reason.strip())
 
 
-def _revision(
+def _refuse_published_by(cycle: Cycle, job: int | None) -> None:
+    done = cycle.revisions.filter(job_id=job).first() if job is not None else None
+    if done is not None:
+        raise AlreadyPublished(done)
+
+
+def _write(
+    cycle: Cycle, framework: Framework, result: CycleResult, units: list[UnitData]
+) -> tuple[Publication, dict[str, bytes]]:
+    """The publication and its files (decision, appendix, workbook) of these results."""
+    publication: Publication = build_publication(framework, result)
+    files = documents.write(cycle, framework, result, units, draft=False, report=publication.report)
+    return publication, files
+
+
+def _store(
     cycle: Cycle,
-    framework: Framework,
-    result: CycleResult,
-    units: list[UnitData],
+    publication: Publication,
+    files: dict[str, bytes],
     *,
     by: Any,
     reason: str,
+    job: int | None,
 ) -> models.ResultRevision:
     """Store the results and their publication files as the cycle's next revision."""
-    publication: Publication = build_publication(framework, result)
-    files = documents.write(cycle, framework, result, units, draft=False, report=publication.report)
     last = cycle.revisions.order_by("-number").first()
     revision = models.ResultRevision.objects.create(
         cycle=cycle,
@@ -398,6 +559,7 @@ def _revision(
         data=snapshot.head(publication),
         reason=reason,
         published_by=by if by.is_authenticated else None,
+        job_id=job,
     )
     snapshot.store(revision, publication, _unit_ids(cycle))
     documents.store(revision, files)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/units/<int:unit_pk>/", views.scorecard, name="scorecard"),
     path("<int:pk>/units/<int:unit_pk>/chart.png", views.scorecard_chart, name="scorecard_chart"),
     path("<int:pk>/ket-qua.<str:fmt>", views.document, name="document"),
+    path("<int:pk>/ket-qua.<str:fmt>/prepare/", views.prepare_document, name="prepare_document"),
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/correct/", views.correct, name="correct"),
     path("<int:pk>/public-scorecards/", views.public_scorecards, name="public_scorecards"),

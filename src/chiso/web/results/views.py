@@ -18,12 +18,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from chiso.reports import charts
 from chiso.reports.chart_data import Chart
 from chiso.reports.tables import Table
-from chiso.reports.template import TemplateError
 from chiso.web.accounts import roles
 from chiso.web.accounts.access import AuthedRequest
 from chiso.web.cycles.models import Cycle, CycleState, Unit
-from chiso.web.cycles.services import TransitionNotAllowed, set_public_scorecards
-from chiso.web.results import documents, services
+from chiso.web.cycles.services import set_public_scorecards
+from chiso.web.jobs import services as jobs
+from chiso.web.jobs.models import Job, Kind
+from chiso.web.results import documents, services, tasks
 from chiso.web.results.access import (
     Shown,
     draft_cycles,
@@ -96,11 +97,7 @@ def cycle_results(request: HttpRequest, pk: int) -> HttpResponse:
         "units": units,
         "revisions": shown.cycle.revisions.select_related("published_by"),
         "is_assessor": roles.is_assessor(request.user) and sees_drafts(request.user, shown.cycle),
-        "formats": [
-            ("docx", _("Decision with appendix (DOCX)")),
-            ("pdf", _("Decision with appendix (PDF)")),
-            ("xlsx", _("Workbook of tables (XLSX)")),
-        ],
+        "formats": _formats(),
     }
     return render(request, "results/cycle.html", context)
 
@@ -149,13 +146,50 @@ def document(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
             content_type=documents.CONTENT_TYPES[fmt],
         )
     try:
-        files = services.draft_documents(shown.cycle)
-    except (services.ResultsError, TemplateError) as error:
+        cached = services.cached_draft(shown.cycle, fmt)
+    except services.ResultsError as error:
         return render(request, "results/error.html", {"cycle": shown.cycle, "error": error})
-    name = f"du-thao-{name}"
-    response = HttpResponse(files[fmt], content_type=documents.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    if cached is None:  # a background job writes it (prepare_document)
+        context = {"cycle": shown.cycle, "fmt": fmt, "label": _format_label(fmt)}
+        return render(request, "results/draft_document.html", context)
+    return FileResponse(
+        cached.file.open("rb"),
+        as_attachment=True,
+        filename=f"du-thao-{name}",
+        content_type=documents.CONTENT_TYPES[fmt],
+    )
+
+
+@login_required
+@require_POST
+def prepare_document(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
+    """Start the background job that writes a draft document (the assessor and viewers)."""
+    if fmt not in documents.CONTENT_TYPES:
+        raise Http404
+    shown = get_results(request.user, pk, draft=True)
+    if not shown.is_draft:
+        raise Http404
+    job = jobs.start(
+        Kind.DOCUMENT,
+        tasks.draft_document,
+        by=request.user,
+        cycle_pk=pk,
+        key=f"draft:{pk}:{fmt}",
+        params={"format": fmt},
+    )
+    return redirect("jobs:job", job.pk)
+
+
+def _format_label(fmt: str) -> str:
+    return dict(_formats())[fmt]
+
+
+def _formats() -> list[tuple[str, str]]:
+    return [
+        ("docx", _("Decision with appendix (DOCX)")),
+        ("pdf", _("Decision with appendix (PDF)")),
+        ("xlsx", _("Workbook of tables (XLSX)")),
+    ]
 
 
 @require_safe
@@ -242,25 +276,25 @@ def scorecard_chart(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def publish(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Publishing: GET states what would be frozen, in numbers; POST publishes, unless the
-    results changed since (the page is shown again with the new numbers)."""
+    """Publishing: GET states what would be frozen, in numbers; POST starts the publication in
+    the background and shows its job, unless the results changed since (the page is shown
+    again with the new numbers). Confirmed twice, it shows the one job (or the publication
+    already done)."""
     cycle = get_cycle_to_publish(request.user, pk)
     refused = ""
     if request.method == "POST":
         seen = request.POST.get("seen", "")
         try:
-            if not seen:
-                raise services.StalePublication(_("Check what publishing does, then confirm it."))
-            revision = services.publish(cycle, by=request.user, seen=seen)
+            services.check_publication(cycle, seen, _not_publishable(cycle))
         except services.StalePublication as stale:
             refused = str(stale)
-        except (services.ResultsError, TransitionNotAllowed) as error:
+        except services.ResultsError as error:
             messages.error(request, str(error))
             return redirect("results:cycle", pk)
         else:
-            number = revision.number
-            messages.success(request, _("Results published (revision %(n)s).") % {"n": number})
-            return redirect("results:cycle", pk)
+            params = {"seen": seen}
+            job = _publication_job(Kind.PUBLISH, tasks.publish_results, cycle, request, params)
+            return redirect("jobs:job", job.pk)
     if cycle.state != CycleState.UNDER_REVIEW:
         context = {"cycle": cycle, "blocked": _not_publishable(cycle)}
         return render(request, "results/publish.html", context)
@@ -275,6 +309,16 @@ def publish(request: AuthedRequest, pk: int) -> HttpResponse:
         "refused": refused,
     }
     return render(request, "results/publish.html", context, status=409 if refused else 200)
+
+
+def _publication_job(
+    kind: Kind, task: Any, cycle: Cycle, request: AuthedRequest, params: dict[str, Any]
+) -> Job:
+    """The publication's job of the cycle: one at a time (a second confirmation finds the
+    first)."""
+    return jobs.start(
+        kind, task, by=request.user, cycle_pk=cycle.pk, key=f"results:{cycle.pk}", params=params
+    )
 
 
 def _not_publishable(cycle: Cycle) -> str:
@@ -313,19 +357,13 @@ def correct(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         seen = request.POST.get("seen", "")
         try:
-            if not seen:
-                raise services.StalePublication(
-                    _("Check what the correction does, then confirm it.")
-                )
-            revision = services.correct(cycle, reason=reason, by=request.user, seen=seen)
-        except services.StalePublication as stale:
-            refused = str(stale)
+            services.check_correction(cycle, reason, seen)
         except services.ResultsError as error:
             refused = str(error)
         else:
-            number = revision.number
-            messages.success(request, _("Correction published (revision %(n)s).") % {"n": number})
-            return redirect("results:cycle", pk)
+            params = {"seen": seen, "reason": reason}
+            job = _publication_job(Kind.CORRECT, tasks.correct_results, cycle, request, params)
+            return redirect("jobs:job", job.pk)
     if cycle.state != CycleState.PUBLISHED:
         blocked = _("Only published results are corrected; publish them first.")
         return render(request, "results/correct.html", {"cycle": cycle, "blocked": blocked})
@@ -352,9 +390,17 @@ def import_previous(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose a CSV or XLSX file."))
         return redirect("results:cycle", pk)
     try:
-        count = services.import_previous(cycle, upload, by=request.user)
+        name = services.check_previous_upload(upload)
     except services.ResultsError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, _("%(n)s results of earlier years imported.") % {"n": count})
-    return redirect(reverse("results:cycle", args=[pk]) + "?draft")
+        return redirect(reverse("results:cycle", args=[pk]) + "?draft")
+    job = jobs.start(
+        Kind.IMPORT,
+        tasks.import_previous,
+        by=request.user,
+        cycle_pk=cycle.pk,
+        key=f"previous:{cycle.pk}",
+        params={"name": name},
+        file=upload,
+    )
+    return redirect("jobs:job", job.pk)
