@@ -10,6 +10,7 @@ and embedded in the file.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import ssl
@@ -515,6 +516,9 @@ def _write_parts(
         files.append(document.write_pdf())
         number += len(pages)
         del document, pages
+        # the part's boxes hold cycles: freed here also where the collector is off (the
+        # command's), only the objects made since the last collection are looked at
+        gc.collect(0)
         queue.appendleft(replace(part, caption="", rows=part.rows[PART_ROWS - carried :]))
         body = []
     if body:
