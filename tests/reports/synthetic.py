@@ -23,16 +23,20 @@ NAMES = (
 )
 
 
-def write_units(framework_id: str, path: Path, seed: int = 2021) -> Path:
+def write_units(
+    framework_id: str, path: Path, seed: int = 2021, sizes: dict[str, int] | None = None
+) -> Path:
     """``path``: a units file of ``framework_id`` (unit, block, one column per top-level
-    group with points between 35 % and 100 % of its maximum, one decimal)."""
+    group with points between 35 % and 100 % of its maximum, one decimal); ``sizes``: the
+    units of each block, else :data:`SIZES`."""
+    sizes = SIZES if sizes is None else sizes
     framework = load_framework(framework_id)
     rng = random.Random(seed)
     codes = [root.code for root in framework.criteria]
     rows: list[dict[str, str]] = []
     for block in framework.blocks:
         maxima = framework.max_for(block.code)
-        for _ in range(SIZES.get(block.code, 20)):
+        for _ in range(sizes.get(block.code, 20)):
             name = f"{NAMES[len(rows) % len(NAMES)]} {len(rows) + 1}"
             row = {"unit": name, "block": block.code}
             skill = rng.uniform(0.35, 1.0)

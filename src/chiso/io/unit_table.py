@@ -20,21 +20,28 @@ def unit_rows(framework: Framework, units: Sequence[UnitData]) -> list[dict[str,
     given. Numbers are written with a decimal point, ratios as ``45/60``, ``na`` for a
     criterion that does not apply. A unit without data (``no_data``) has empty cells: the core
     does not read its answers, and the reader refuses them."""
-    with_data = [unit for unit in units if unit.status is not Status.NO_DATA]
+    # each unit's answers read once (a data file's are views of its columns), and each
+    # distinct answer's text made once (a column has a few hundred for thousands of units)
+    given = [dict(u.answers) if u.status is not Status.NO_DATA else {} for u in units]
+    texts: dict[int, str] = {}  # by the answer's id: equal answers may be written apart
     # a criterion that may be declared not applicable goes in the column `not_applicable`;
     # any other "does not apply" is an `na` cell of its own column
     declared = {
         code
-        for code in {c for u in with_data for c in u.answers}
+        for code in {c for answers in given for c in answers}
         if framework.node(code).not_applicable
     }
-    answered = {
-        code
-        for unit in with_data
-        for code, a in unit.answers.items()
-        if _cell(a) and not (a.not_applicable and code in declared)
-    }
-    evidence = {code for unit in with_data for code, a in unit.answers.items() if a.evidence}
+    answered: set[str] = set()
+    evidence: set[str] = set()
+    for answers in given:
+        for code, answer in answers.items():
+            text = texts.get(id(answer))
+            if text is None:
+                text = texts[id(answer)] = _cell(answer)
+            if text and not (answer.not_applicable and code in declared):
+                answered.add(code)
+            if answer.evidence:
+                evidence.add(code)
     # the reader wants a column for every criterion of the blocks present, answered or not
     for block in {unit.block for unit in units}:
         for code in framework.max_for(block):
@@ -49,18 +56,18 @@ def unit_rows(framework: Framework, units: Sequence[UnitData]) -> list[dict[str,
         if code in evidence:
             columns.append(f"{code}:evidence")
     rows = []
-    for unit in units:
+    for unit, answers in zip(units, given, strict=True):
         row = dict.fromkeys(columns, "")
         row["unit"], row["block"], row["status"] = unit.unit, unit.block, _STATUS[unit.status]
         if unit.status is Status.NO_DATA:
             rows.append(row)
             continue
         row["not_applicable"] = ";".join(
-            code for code, a in unit.answers.items() if a.not_applicable and code in declared
+            code for code, a in answers.items() if a.not_applicable and code in declared
         )
-        for code, answer in unit.answers.items():
+        for code, answer in answers.items():
             if code in row and not (answer.not_applicable and code in declared):
-                row[code] = _cell(answer)
+                row[code] = texts[id(answer)]
             if answer.evidence and f"{code}:evidence" in row:
                 row[f"{code}:evidence"] = "1"
         rows.append(row)

@@ -10,10 +10,13 @@ and embedded in the file.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import ssl
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 from html import escape
@@ -205,38 +208,49 @@ def report_html(
     """The department's report (BÁO CÁO, Decree 30's form): the header, the title, its
     introduction, the results in sections I, II, III…, the closing paragraph, the
     signature. No articles and no appendix."""
+    return _page("".join(_joined(_report(report, template, charts))), draft)
+
+
+def _report(report: Report, template: Template, charts: dict[str, bytes]) -> list[str | _Grid]:
     fill = _filler(report, template)
-    parts = _head(template, fill)
-    parts.append('<div class="after-title"></div>')
+    parts: list[str | _Grid] = [*_head(template, fill), '<div class="after-title"></div>']
     parts += [_p(fill(text), "indent") for text in template.body.introduction]
     parts += _results(report, template, charts, fill)
     parts.append(_signature(template, fill, _p(closing(fill(template.closing)), "indent")))
-    return _page("".join(parts), draft)
+    return parts
 
 
 def appendix_html(
     report: Report, template: Template, charts: dict[str, bytes], draft: bool = False
 ) -> str:
+    return _page("".join(_joined(_appendix(report, template, charts))), draft)
+
+
+def _appendix(report: Report, template: Template, charts: dict[str, bytes]) -> list[str | _Grid]:
     fill = _filler(report, template)
     appendix = template.appendix
     assert appendix is not None  # a decision's: the template's check
-    parts = [
+    parts: list[str | _Grid] = [
         _p(fill(appendix.heading), "appendix-head"),
         _p(fill(appendix.title), "appendix-head"),
         _p(fill(appendix.reference), "reference"),
     ]
     parts += [_p(fill(text), "indent") for text in appendix.introduction]
     parts += _results(report, template, charts, fill)
-    return _page("".join(parts), draft)
+    return parts
+
+
+def _joined(parts: Iterable[str | _Grid]) -> list[str]:
+    return [part if isinstance(part, str) else part.html() for part in parts]
 
 
 def _results(
     report: Report, template: Template, charts: dict[str, bytes], fill: Callable[[str], str]
-) -> list[str]:
+) -> list[str | _Grid]:
     """Sections I (the method), II (the results block by block), then the conclusion and
     the recommendations when there are any, numbered on."""
     text = template.text
-    parts = [_method(report), "<h2>II. Kết quả đánh giá, xếp hạng</h2>"]
+    parts: list[str | _Grid] = [_method(report), "<h2>II. Kết quả đánh giá, xếp hạng</h2>"]
     for number, block in enumerate(report.blocks, start=1):
         parts.append(f"<h3>{number}. {escape(block.heading)}</h3>")
         parts += [_p(sentence, "indent") for sentence in block.narrative]
@@ -290,17 +304,41 @@ def _digest(png: bytes) -> str:
     return hashlib.sha256(png).hexdigest()
 
 
-def _table(table: Table) -> str:
+@dataclass(frozen=True)
+class _Grid:
+    """A printed table as HTML whose rows may be laid out a part at a time
+    (:func:`_write_parts`): its caption and opening, its rows, its closing and notes; a part
+    after the first opens with :attr:`opening` without the caption (the header rows repeat)."""
+
+    caption: str
+    opening: str
+    rows: tuple[str, ...]
+    notes: str
+    landscape: bool
+
+    def html(
+        self, rows: Sequence[str] | None = None, *, first: bool = True, last: bool = True
+    ) -> str:
+        body = (
+            (self.caption if first else "")
+            + self.opening
+            + "".join(self.rows if rows is None else rows)
+            + _GRID_END
+            + (self.notes if last else "")
+        )
+        return f'<div class="landscape">{body}</div>' if self.landscape else body
+
+
+def _table(table: Table) -> _Grid:
     layout = table_layout(table)
     if table.part:  # a part is printed under its group's caption: "a) …", "b) …"
-        parts = [_p(table.part, "part")]
+        caption = _p(table.part, "part")
     else:
-        parts = [f'<p class="caption"><b>{escape(table.number)}.</b> {escape(table.title)}</p>']
-    parts.append(_grid(table.columns, table.rows, layout))
-    parts += [_p(note, "note") for note in (*table.notes, layout.legend) if note]
-    if layout.landscape:  # on pages of its own, turned
-        return f'<div class="landscape">{"".join(parts)}</div>'
-    return "".join(parts)
+        caption = f'<p class="caption"><b>{escape(table.number)}.</b> {escape(table.title)}</p>'
+    opening, rows = _grid_rows(table.columns, table.rows, layout)
+    notes = "".join(_p(note, "note") for note in (*table.notes, layout.legend) if note)
+    # a landscape table is on pages of its own, turned
+    return _Grid(caption, opening, tuple(rows), notes, layout.landscape)
 
 
 def _grid(
@@ -311,6 +349,19 @@ def _grid(
     """A table of the layout :func:`chiso.reports.layout.fit` gives it: columns as wide as
     their content, numbers on one line, a text in a column of numbers across the empty
     cells after it, tier rows kept with the row that follows."""
+    opening, lines = _grid_rows(columns, rows, layout)
+    return opening + "".join(lines) + _GRID_END
+
+
+_GRID_END = "</tbody></table>"
+
+
+def _grid_rows(
+    columns: Sequence[Column],
+    rows: Sequence[tuple[Cell, ...] | Section],
+    layout: Layout | None = None,
+) -> tuple[str, list[str]]:
+    """:func:`_grid`'s opening (to its body) and its rows, each a ``<tr>``."""
     layout = layout or fit(columns, rows)
     cols = "".join(f'<col style="width:{w:.2f}mm">' for w in layout.widths)
     head = "".join(f"<th>{escape(title)}</th>" for title in layout.titles)
@@ -326,10 +377,11 @@ def _grid(
         parts.append(f'<tr class="max">{cells}</tr>')
     parts.append("</thead><tbody>")
     span = len(columns)
+    lines = []
     for row in rows:
         if isinstance(row, Section):
             label = escape(row.label)
-            parts.append(f'<tr class="tier"><td class="section" colspan="{span}">{label}</td></tr>')
+            lines.append(f'<tr class="tier"><td class="section" colspan="{span}">{label}</td></tr>')
             continue
         line: list[str] = []
         for column, value, width in zip(columns, row, spans(row, columns), strict=True):
@@ -342,9 +394,8 @@ def _grid(
                 line.append(f'<td class="span" colspan="{width}">{text}</td>')
             else:
                 line.append(f'<td class="n">{text}</td>')
-        parts.append(f"<tr>{''.join(line)}</tr>")
-    parts.append("</tbody></table>")
-    return "".join(parts)
+        lines.append(f"<tr>{''.join(line)}</tr>")
+    return "".join(parts), lines
 
 
 def _render(html: str, images: Iterable[bytes] = ()) -> Any:
@@ -381,20 +432,110 @@ def write_pdf(
     draft: bool = False,
 ) -> None:
     """The decision, then the appendix numbered from its own page 1; or the report."""
+    fill = _filler(report, template)
+    title = " ".join(fill(template.title).split())
+    author = " ".join(fill(template.issuing_agency).split())
+    pictures = list((charts or {}).values())
+    files = []
     if template.is_report:
-        pictures = (charts or {}).values()
-        document = _render(report_html(report, template, charts or {}, draft), pictures)
+        parts = _report(report, template, charts or {})
     else:
         decision = _render(decision_html(report, template, draft))
-        appendix = _render(
-            appendix_html(report, template, charts or {}, draft), (charts or {}).values()
-        )
-        document = decision.copy([*decision.pages, *appendix.pages])
-    fill = _filler(report, template)
-    document.metadata.title = " ".join(fill(template.title).split())
-    document.metadata.authors = [" ".join(fill(template.issuing_agency).split())]
-    document.metadata.lang = "vi"
+        _described(decision, title, author)
+        parts = _appendix(report, template, charts or {})
+    if any(isinstance(part, _Grid) and len(part.rows) > PART_ROWS for part in parts):
+        if not template.is_report:
+            files.append(decision.write_pdf())
+            del decision
+        _write_parts(files, parts, pictures, draft, out, (title, author))
+        return
+    document = _render(_page("".join(_joined(parts)), draft), pictures)
+    if not template.is_report:
+        document = decision.copy([*decision.pages, *document.pages])
+    _described(document, title, author)
     document.write_pdf(out)
+
+
+def _described(document: Any, title: str, author: str) -> None:
+    document.metadata.title = title
+    document.metadata.authors = [author]
+    document.metadata.lang = "vi"
+
+
+PART_ROWS = 400
+"""The rows of a table laid out at a time. WeasyPrint keeps every page's boxes until it writes
+the file, 2 to 3 MB a page of a ranking table: a national cycle's appendix (4,000 units, 210
+pages) took 1.1 GB at once. Its appendix is laid out and written a part at a time (about 20
+pages), and the parts' files are joined."""
+
+_TAGGED = 150
+"""The last rows of a part that carry an id, to find which of them its last page holds (a
+page holds fewer rows)."""
+_ROW = "chiso-row-"
+
+
+def _write_parts(
+    files: list[bytes],
+    parts: list[str | _Grid],
+    pictures: list[bytes],
+    draft: bool,
+    out: str | Path | io.BytesIO,
+    described: tuple[str, str],
+) -> None:
+    """``files`` (the decision), then ``parts`` laid out a part at a time, each part cut
+    after :data:`PART_ROWS` rows of a long table and numbered on from the part before. A
+    part's last page, which its table would have filled further, is left out: its rows begin
+    the next part, so that the table runs on as it does in one piece."""
+    from pypdf import PdfReader, PdfWriter
+
+    number = 1  # the next page's number
+    body: list[str] = []
+    queue = deque(parts)
+    while queue:
+        part = queue.popleft()
+        if isinstance(part, str):
+            body.append(part)
+            continue
+        if len(part.rows) <= PART_ROWS:
+            body.append(part.html())
+            continue
+        rows = list(part.rows[:PART_ROWS])
+        tail = len(rows) - _TAGGED
+        for index in range(tail, len(rows)):
+            rows[index] = f'<tr id="{_ROW}{index - tail}"' + rows[index][3:]
+        body.append(part.html(rows, last=False))
+        document = _render(_page("".join(body), draft, _numbered_from(number)), pictures)
+        pages = document.pages
+        on_last = [int(a[len(_ROW) :]) for a in pages[-1].anchors if a.startswith(_ROW)]
+        carried = 0
+        if len(pages) > 1 and on_last and min(on_last) > 0:
+            carried = _TAGGED - min(on_last)
+            pages = pages[:-1]
+        document = document.copy(pages)
+        _described(document, *described)
+        files.append(document.write_pdf())
+        number += len(pages)
+        del document, pages
+        # the part's boxes hold cycles: freed here also where the collector is off (the
+        # command's), only the objects made since the last collection are looked at
+        gc.collect(0)
+        queue.appendleft(replace(part, caption="", rows=part.rows[PART_ROWS - carried :]))
+        body = []
+    if body:
+        document = _render(_page("".join(body), draft, _numbered_from(number)), pictures)
+        _described(document, *described)
+        files.append(document.write_pdf())
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(files[0])))  # its metadata, language
+    for data in files[1:]:
+        writer.append(PdfReader(io.BytesIO(data)))
+    writer.write(out)
+
+
+def _numbered_from(number: int) -> str:
+    """The style of a part of the appendix whose first page is its page ``number``."""
+    if number == 1:
+        return ""
+    return f"@page:first{{counter-reset:page {number};@top-center{{content:counter(page)}}}}"
 
 
 def write_scorecard(
