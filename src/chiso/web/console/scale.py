@@ -21,7 +21,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from chiso.web.accounts.models import Role, User
+from chiso.web.accounts.models import UNIT_ROLES, Role, User
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import command_actor, record
 from chiso.web.cycles.models import Cycle, CycleState, Organisation, Participation, Unit
@@ -281,9 +281,9 @@ def _people(units: list[Unit], seed: int) -> User:
         User(username=f"{tag}-viewer", role=Role.VIEWER, password=password),
     ]
     people = (
-        User(username=f"{tag}-{role}-{unit.pk}", role=role, unit=unit, password=password)
+        User(username=f"{tag}-{kind}-{unit.pk}", role=kind, unit=unit, password=password)
         for unit in units
-        for role in (Role.EDITOR, Role.HEAD)
+        for kind in sorted(UNIT_ROLES)
     )
     _batches(iter([*staff, *people]), User)
     return User.objects.get(username=f"{tag}-reviewer")
