@@ -192,10 +192,9 @@ def seed(units: int, criteria: int, seed: int = 1) -> Scale:
     # most units submitted; one in 20 has a draft, one in 50 nothing
     states = {}
     for n, participation in enumerate(participations):
-        roll = n % 50
-        if roll != 7:
+        if n % 50 != 7:
             states[participation.pk] = (
-                SubmissionState.DRAFT if roll % 20 == 3 else SubmissionState.SUBMITTED
+                SubmissionState.DRAFT if n % 20 == 1 else SubmissionState.SUBMITTED
             )
     Submission.objects.bulk_create(
         Submission(
@@ -254,7 +253,7 @@ def seed(units: int, criteria: int, seed: int = 1) -> Scale:
                 block=p.block,
                 year=YEAR - 1,
                 rank=n + 1,
-                score=str(Decimal(rng.randint(100, 2 * criteria * 10)) / 10),
+                score=str(Decimal(rng.randint(0, 20 * criteria)) / 10),
                 source_name="seed_scale",
             )
             for n, p in enumerate(participations)
