@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -34,6 +35,8 @@ UNIT_STATES = (
 submitted before; reviewed, a submitted unit whose review is done
 (:func:`chiso.web.reviews.selectors.reviewed_participations`)."""
 HAS_SUBMITTED = (SubmissionState.SUBMITTED.value, REVIEWED)
+PAGE_LIMIT = 200
+"""Up to this many units, their answers are read by their ids; beyond, the cycle's."""
 
 SORTS = (
     ("name", _("Name")),
@@ -74,8 +77,12 @@ def unit_rows(cycle: Cycle, today: datetime.date) -> list[UnitRow]:
     completeness is read for the rows a page shows (:func:`with_completeness`)."""
     framework = cycle.framework.framework
     latest = Evidence.objects.current().filter(submission=OuterRef("submission"))
+    updated = F("submission__updated_at")
+    upload = Subquery(latest.order_by("-uploaded_at").values("uploaded_at")[:1])
     participations = cycle.participations.select_related("unit", "submission").annotate(
-        last_upload=Subquery(latest.order_by("-uploaded_at").values("uploaded_at")[:1])
+        last_activity=Greatest(
+            updated, Coalesce("submission__submitted_at", updated), Coalesce(upload, updated)
+        )
     )
     reviewed = reviewed_participations(cycle)
     past_deadline = cycle.deadline is not None and today > cycle.deadline
@@ -88,8 +95,7 @@ def unit_rows(cycle: Cycle, today: datetime.date) -> list[UnitRow]:
             row_state = _state(
                 submission.state, submission.submitted_at, participation.pk in reviewed
             )
-            times = [submission.updated_at, submission.submitted_at, participation.last_upload]
-            last = max(t for t in times if t is not None)
+            last = participation.last_activity
             scan = bool(submission.signed_scan)
         late = past_deadline and row_state not in HAS_SUBMITTED
         block_name = framework.block(participation.block).name
@@ -103,7 +109,9 @@ def with_completeness(cycle: Cycle, rows: Iterable[UnitRow]) -> list[UnitRow]:
     queries)."""
     rows = list(rows)
     framework = cycle.framework.framework
-    ids = [row.submission_pk for row in rows if row.submission_pk is not None]
+    ids: list[int] | None = [row.submission_pk for row in rows if row.submission_pk is not None]
+    if len(ids or ()) > PAGE_LIMIT:  # the whole cycle is read faster than a long list of ids
+        ids = None
     answers, evidence = answer_rows(cycle, ids), evidence_by_submission(cycle, ids)
     return [
         replace(

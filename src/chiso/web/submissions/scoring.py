@@ -84,9 +84,9 @@ def answer_rows(
     rows = Answer.objects.filter(submission__participation__cycle=cycle)
     if submission_ids is not None:
         rows = rows.filter(submission_id__in=submission_ids)
-    values = rows.values_list("submission_id", *ANSWER_FIELDS)
-    for submission_id, *fields in values.iterator(chunk_size=10_000):
-        found[submission_id].append(AnswerRow(*fields))
+    make = AnswerRow._make
+    for row in rows.values_list("submission_id", *ANSWER_FIELDS):
+        found[row[0]].append(make(row[1:]))
     return found
 
 
@@ -224,19 +224,54 @@ def unit_data(
     evidence_codes: Iterable[str],
     *,
     status: Status | None = None,
+    reader: Reader | None = None,
 ) -> UnitData:
+    """A unit's answers as the core reads them; ``reader``: one kept across a cycle's units."""
+    reader = reader or Reader(framework)
     with_evidence = set(evidence_codes)
-    rows = {row.code: row for row in answers if framework.has_node(row.code)}
-    core = {
-        code: core_answer(framework.node(code), row, code in with_evidence)
-        for code, row in rows.items()
-    }
-    for code in with_evidence - rows.keys():
+    core = {}
+    for row in answers:
+        found = reader.answer(row, row.code in with_evidence)
+        if found is not None:
+            core[row.code] = found
+    for code in with_evidence - core.keys():
         if framework.has_node(code):
             core[code] = CoreAnswer(evidence=True)
     if status is None:
         status = Status.VOLUNTARY if participation.voluntary else Status.SUBMITTED
     return UnitData(participation.unit.name, participation.block, core, status)
+
+
+class Reader:
+    """Stored answers into the core's, each distinct answer of a criterion's kind read once
+    (a national cycle's 600,000 answers hold a few thousand distinct ones)."""
+
+    def __init__(self, framework: Framework) -> None:
+        self.framework = framework
+        self._nodes: dict[str, tuple[Node, tuple[bool, bool]] | None] = {}
+        self._answers: dict[tuple[object, ...], CoreAnswer] = {}
+
+    def answer(self, row: AnswerLike, has_evidence: bool) -> CoreAnswer | None:
+        """None for a criterion the framework does not hold."""
+        code = row.code
+        if code not in self._nodes:
+            self._nodes[code] = (
+                _kind(self.framework.node(code)) if self.framework.has_node(code) else None
+            )
+        known = self._nodes[code]
+        if known is None:
+            return None
+        node, kind = known
+        key = (kind, row.value, row.denominator, row.not_applicable, has_evidence)
+        found = self._answers.get(key)
+        if found is None:
+            found = self._answers[key] = core_answer(node, row, has_evidence)
+        return found
+
+
+def _kind(node: Node) -> tuple[Node, tuple[bool, bool]]:
+    """A criterion, and how its answer text is read: as text, as an information criterion's."""
+    return node, (takes_text(node), isinstance(node.effective_rule, InfoRule) and node.is_leaf)
 
 
 def live_result(submission: Submission) -> UnitResult:
@@ -271,6 +306,7 @@ def cycle_data(cycle: Cycle, *, submitted_only: bool = True) -> list[UnitData]:
     framework = cycle.framework.framework
     participations = cycle.participations.select_related("unit", "submission")
     answers, evidence = answer_rows(cycle), evidence_by_submission(cycle)
+    reader = Reader(framework)
     units = []
     for participation in participations:
         submission = getattr(participation, "submission", None)
@@ -278,7 +314,13 @@ def cycle_data(cycle: Cycle, *, submitted_only: bool = True) -> list[UnitData]:
             units.append(UnitData(participation.unit.name, participation.block, {}, Status.NO_DATA))
             continue
         units.append(
-            unit_data(framework, participation, answers[submission.pk], evidence[submission.pk])
+            unit_data(
+                framework,
+                participation,
+                answers[submission.pk],
+                evidence[submission.pk],
+                reader=reader,
+            )
         )
     return units
 

@@ -4,6 +4,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from chiso.web.console.scale import PASSWORD, seed
 
@@ -28,6 +29,9 @@ class Command(BaseCommand):
             made = seed(units, criteria, options["seed"])
         except ValueError as error:
             raise CommandError(str(error)) from None
+        if connection.vendor == "postgresql":  # the planner's statistics of the new rows
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             f"Created cycle {made.cycle.pk} “{made.cycle.name}”: {made.units} units, "
             f"{made.answers} answers, {made.verdicts} verdicts in "
