@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import astuple, dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -175,6 +175,18 @@ def scores_of(participation: Participation, rounds: Iterable[int]) -> dict[str, 
     return results
 
 
+def _codes_of(framework: Framework) -> Callable[[str], list[str]]:
+    """:func:`reviewable_codes` of each block, found once (a cycle holds thousands of units)."""
+    found: dict[str, list[str]] = {}
+
+    def codes(block: str) -> list[str]:
+        if block not in found:
+            found[block] = reviewable_codes(framework, block)
+        return found[block]
+
+    return codes
+
+
 class QueueState(StrEnum):
     TODO = "todo"
     IN_PROGRESS = "in_progress"
@@ -229,6 +241,7 @@ def queue(reviewer: User, cycle: Cycle, review: Review) -> Queue:
     the criteria the unit responded to. Units that did not submit have nothing to review."""
     round_ = queue_round(review)
     framework = cycle.framework.framework
+    block_codes = _codes_of(framework)
     scopes: dict[int, Scope] = {}
     groups: set[str] = set()
     for assignment in Assignment.objects.filter(cycle=cycle, reviewer=reviewer):
@@ -251,13 +264,13 @@ def queue(reviewer: User, cycle: Cycle, review: Review) -> Queue:
     items = []
     for participation in participations:
         scope = scopes.get(participation.pk) or Scope(frozenset(groups))
-        codes = reviewable_codes(framework, participation.block)
+        codes = block_codes(participation.block)
         if round_ == 2:
             codes = [code for code in codes if code in responded[participation.pk]]
         todo = {code for code in codes if scope.covers(framework, code)}
         done = len(todo & reviewed[participation.pk])
         if round_ == 2:
-            every = reviewable_codes(framework, participation.block)
+            every = block_codes(participation.block)
             mine = {code for code in every if scope.covers(framework, code)}
             first = len(mine & earlier[participation.pk])
             items.append(QueueItem(participation, scope, len(todo), done, first, len(mine)))
@@ -354,6 +367,7 @@ class StepFacts:
 def step_facts(cycle: Cycle, today: datetime.date) -> StepFacts:
     review = review_of(cycle)
     framework = cycle.framework.framework
+    block_codes = _codes_of(framework)
     states = dict(
         cycle.participations.filter(submission__isnull=False).values_list("pk", "submission__state")
     )
@@ -368,7 +382,7 @@ def step_facts(cycle: Cycle, today: datetime.date) -> StepFacts:
         responded[pk].add(code)
     done = {"reviewed": 0, "partly": 0, "never": 0}
     for participation in submitted if round_ else ():
-        codes = set(reviewable_codes(framework, participation.block))
+        codes = set(block_codes(participation.block))
         if round_ == 2:
             codes &= responded[participation.pk]
         if not codes:
@@ -418,7 +432,7 @@ def reviewed_participations(cycle: Cycle) -> set[int]:
         return set(submitted.values_list("pk", flat=True))
     framework = cycle.framework.framework
     units = list(submitted.values_list("pk", "block"))
-    codes = {block: set(reviewable_codes(framework, block)) for _pk, block in units}
+    codes = {block: set(reviewable_codes(framework, block)) for block in {b for _pk, b in units}}
     if not codes:
         return set()
     own = Q()

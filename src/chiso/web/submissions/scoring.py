@@ -79,11 +79,12 @@ ANSWER_FIELDS = ("code", "value", "denominator", "not_applicable")
 def answer_rows(
     cycle: Cycle, submission_ids: Iterable[int] | None = None
 ) -> dict[int, list[AnswerRow]]:
-    """The answers of the cycle (or of these of its submissions), per submission: one query."""
+    """The answers of the cycle (or of these of its submissions, whose ids the caller took from
+    the cycle), per submission: one query."""
     found: dict[int, list[AnswerRow]] = defaultdict(list)
     rows = Answer.objects.filter(submission__participation__cycle=cycle)
-    if submission_ids is not None:
-        rows = rows.filter(submission_id__in=submission_ids)
+    if submission_ids is not None:  # by the ids alone: the index of the submission
+        rows = Answer.objects.filter(submission_id__in=submission_ids)
     make = AnswerRow._make
     for row in rows.values_list("submission_id", *ANSWER_FIELDS):
         found[row[0]].append(make(row[1:]))
@@ -97,7 +98,7 @@ def evidence_by_submission(
     found: dict[int, set[str]] = defaultdict(set)
     rows = Evidence.objects.current().filter(submission__participation__cycle=cycle)
     if submission_ids is not None:
-        rows = rows.filter(submission_id__in=submission_ids)
+        rows = Evidence.objects.current().filter(submission_id__in=submission_ids)
     for submission_id, code in rows.values_list("submission_id", "code"):
         found[submission_id].add(code)
     return found
