@@ -3,9 +3,12 @@ unit's progress, reopening a submission, the export of the submitted answers."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,13 +20,22 @@ from chiso.web.accounts import roles
 from chiso.web.accounts.access import AuthedRequest, require_assessor
 from chiso.web.console import exports, tasks
 from chiso.web.console.forms import DashboardFilter, ReopenForm
-from chiso.web.console.selectors import choose, days_to_deadline, tallies, unit_rows
+from chiso.web.console.selectors import (
+    choose,
+    days_to_deadline,
+    tallies,
+    unit_rows,
+    with_completeness,
+)
 from chiso.web.cycles.access import assessor_scope, get_cycle_for_assessor
 from chiso.web.cycles.models import Cycle, CycleState, Participation
 from chiso.web.jobs import services as jobs
 from chiso.web.jobs.models import Kind
 from chiso.web.submissions import services as submissions
 from chiso.web.submissions.models import Submission
+
+PAGE_SIZE = 50
+"""Units on a page of the dashboard."""
 
 
 @login_required
@@ -66,12 +78,19 @@ def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
     chosen = filters.chosen()
     days_left = days_to_deadline(cycle, today)
     every = unit_rows(cycle, today)
-    rows = choose(
-        every, block=chosen["block"], state=chosen["state"], search=chosen["q"], sort=chosen["sort"]
-    )
+    found = choose(every, block=chosen["block"], state=chosen["state"], search=chosen["q"])
+    if chosen["sort"] == "missing":  # sorting by missing answers reads every unit's answers
+        found = with_completeness(cycle, found)
+    found = choose(found, sort=chosen["sort"])
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = with_completeness(cycle, page.object_list)
+    query = {key: value for key, value in chosen.items() if value}
     context = {
         "cycle": cycle,
         "rows": rows,
+        "page": page,
+        "query": urlencode(query),
+        "found": len(found),
         "total": len(every),
         "tallies": tallies(cycle, every),
         "filters": filters,

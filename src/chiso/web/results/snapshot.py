@@ -122,6 +122,8 @@ class Computed:
     def __init__(self, publication: Publication, unit_ids: Mapping[str, int]) -> None:
         self.publication = publication
         self.unit_ids = unit_ids
+        self.images: dict[str, bytes] = {}
+        """Its charts once drawn, by key (results.views), kept as long as these results."""
 
     def report(self) -> Report:
         return self.publication.report

@@ -38,7 +38,7 @@ from chiso.web.results.access import (
 from chiso.web.results.display import ChartTable, chart_table, table_view
 from chiso.web.results.models import ResultRevision
 from chiso.web.results.publishing import correction_consequences, publication_consequences
-from chiso.web.results.snapshot import Results, Stored
+from chiso.web.results.snapshot import Computed, Results, Stored
 
 
 @require_safe
@@ -199,8 +199,17 @@ def chart(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     if shown.revision is not None:
         image = _revision_chart(shown.revision.pk, key)
     else:
-        image = _draw(shown.results.chart(key))
+        image = _draft_chart(shown.results, key)
     return HttpResponse(image, content_type="image/png")
+
+
+def _draft_chart(results: Results, key: str) -> bytes:
+    # the draft's results are kept until their data change (results.drafts): so are its images
+    if not isinstance(results, Computed):
+        return _draw(results.chart(key))
+    if key not in results.images:
+        results.images[key] = _draw(results.chart(key))
+    return results.images[key]
 
 
 @lru_cache(maxsize=256)

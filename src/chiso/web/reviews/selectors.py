@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import astuple, dataclass, field
+from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple, Protocol
+
+from django.db.models import Count, Exists, OuterRef, Q
 
 from chiso.core import Framework, Status, UnitData, UnitResult
 from chiso.web.accounts.models import User
@@ -15,7 +19,16 @@ from chiso.web.cycles.models import Cycle, Participation, Unit
 from chiso.web.reviews.access import Scope
 from chiso.web.reviews.models import Assignment, Response, ResponseFile, Review, Stage, Verdict
 from chiso.web.submissions.models import Answer, Evidence, Submission, SubmissionState
-from chiso.web.submissions.scoring import score_alone, unit_data
+from chiso.web.submissions.scoring import (
+    ANSWER_FIELDS,
+    AnswerLike,
+    AnswerRow,
+    Reader,
+    answer_rows,
+    evidence_by_submission,
+    score_alone,
+    unit_data,
+)
 
 
 def review_of(cycle: Cycle) -> Review | None:
@@ -34,22 +47,36 @@ def reviewable_codes(framework: Framework, block: str) -> list[str]:
     ]
 
 
-def as_answer(verdict: Verdict) -> Answer:
+class VerdictLike(AnswerLike, Protocol):
+    @property
+    def round(self) -> int: ...
+
+    @property
+    def verified(self) -> bool: ...
+
+
+class VerdictRow(NamedTuple):
+    """A verdict read as a tuple, as a whole cycle's verdicts are read."""
+
+    round: int
+    verified: bool
+    code: str
+    value: str
+    denominator: Decimal | None
+    not_applicable: bool
+
+
+def as_answer(verdict: AnswerLike) -> AnswerRow:
     """A verdict in the form of a self-assessment answer, for submissions.scoring."""
-    return Answer(
-        code=verdict.code,
-        value=verdict.value,
-        denominator=verdict.denominator,
-        not_applicable=verdict.not_applicable,
-    )
+    return AnswerRow(verdict.code, verdict.value, verdict.denominator, verdict.not_applicable)
 
 
 def merged_answers(
-    answers: Iterable[Answer], verdicts: Iterable[Verdict], rounds: Iterable[int]
-) -> list[Answer]:
+    answers: Iterable[AnswerLike], verdicts: Iterable[VerdictLike], rounds: Iterable[int]
+) -> list[AnswerLike]:
     """The submitted answers, each replaced by the verified answer of the latest of
     ``rounds`` that gave one."""
-    rows = {answer.code: answer for answer in answers}
+    rows: dict[str, AnswerLike] = {answer.code: answer for answer in answers}
     wanted = set(rounds)
     for verdict in sorted(verdicts, key=lambda v: v.round):
         if verdict.verified and verdict.round in wanted:
@@ -74,22 +101,30 @@ def _unit_data(
 def final_unit_data(cycle: Cycle) -> list[UnitData]:
     """Every participating unit's answers as the results count them: the verified answers of
     the latest closed review round where a reviewer gave one, else the submitted answers;
-    units that did not submit are ``no_data``."""
+    units that did not submit are ``no_data``. Read as tuples, in five queries."""
     framework = cycle.framework.framework
     review = review_of(cycle)
     rounds = review.closed_rounds if review else ()
-    participations = cycle.participations.select_related("unit", "submission").prefetch_related(
-        "submission__answers", "submission__evidence", "verdicts", "responses__files"
-    )
+    participations = cycle.participations.select_related("unit", "submission")
+    answers, evidence = answer_rows(cycle), evidence_by_submission(cycle)
+    reader = Reader(framework)
+    verdicts: dict[int, list[VerdictRow]] = defaultdict(list)
+    found = Verdict.objects.filter(participation__cycle=cycle, round__in=rounds, verified=True)
+    for pk, *fields in found.values_list("participation_id", "round", "verified", *ANSWER_FIELDS):
+        verdicts[pk].append(VerdictRow(*fields))
+    responded: dict[int, set[str]] = defaultdict(set)
+    files = ResponseFile.objects.filter(response__participation__cycle=cycle)
+    for pk, code in files.values_list("response__participation_id", "response__code"):
+        responded[pk].add(code)
     units = []
     for participation in participations:
         submission = getattr(participation, "submission", None)
         if submission is None or submission.state != SubmissionState.SUBMITTED:
             units.append(UnitData(participation.unit.name, participation.block, {}, Status.NO_DATA))
             continue
-        verdicts = [v for v in participation.verdicts.all() if v.round in rounds]
-        responded = [r.code for r in participation.responses.all() if r.files.all()]
-        units.append(_unit_data(framework, participation, submission, verdicts, responded, rounds))
+        merged = merged_answers(answers[submission.pk], verdicts[participation.pk], rounds)
+        codes = [*evidence[submission.pk], *responded[participation.pk]]
+        units.append(unit_data(framework, participation, merged, codes, reader=reader))
     return units
 
 
@@ -138,6 +173,18 @@ def scores_of(participation: Participation, rounds: Iterable[int]) -> dict[str, 
         )
         results[f"round_{number}"] = score_alone(framework, data)
     return results
+
+
+def _codes_of(framework: Framework) -> Callable[[str], list[str]]:
+    """:func:`reviewable_codes` of each block, found once (a cycle holds thousands of units)."""
+    found: dict[str, list[str]] = {}
+
+    def codes(block: str) -> list[str]:
+        if block not in found:
+            found[block] = reviewable_codes(framework, block)
+        return found[block]
+
+    return codes
 
 
 class QueueState(StrEnum):
@@ -194,6 +241,7 @@ def queue(reviewer: User, cycle: Cycle, review: Review) -> Queue:
     the criteria the unit responded to. Units that did not submit have nothing to review."""
     round_ = queue_round(review)
     framework = cycle.framework.framework
+    block_codes = _codes_of(framework)
     scopes: dict[int, Scope] = {}
     groups: set[str] = set()
     for assignment in Assignment.objects.filter(cycle=cycle, reviewer=reviewer):
@@ -216,13 +264,13 @@ def queue(reviewer: User, cycle: Cycle, review: Review) -> Queue:
     items = []
     for participation in participations:
         scope = scopes.get(participation.pk) or Scope(frozenset(groups))
-        codes = reviewable_codes(framework, participation.block)
+        codes = block_codes(participation.block)
         if round_ == 2:
             codes = [code for code in codes if code in responded[participation.pk]]
         todo = {code for code in codes if scope.covers(framework, code)}
         done = len(todo & reviewed[participation.pk])
         if round_ == 2:
-            every = reviewable_codes(framework, participation.block)
+            every = block_codes(participation.block)
             mine = {code for code in every if scope.covers(framework, code)}
             first = len(mine & earlier[participation.pk])
             items.append(QueueItem(participation, scope, len(todo), done, first, len(mine)))
@@ -319,6 +367,7 @@ class StepFacts:
 def step_facts(cycle: Cycle, today: datetime.date) -> StepFacts:
     review = review_of(cycle)
     framework = cycle.framework.framework
+    block_codes = _codes_of(framework)
     states = dict(
         cycle.participations.filter(submission__isnull=False).values_list("pk", "submission__state")
     )
@@ -333,7 +382,7 @@ def step_facts(cycle: Cycle, today: datetime.date) -> StepFacts:
         responded[pk].add(code)
     done = {"reviewed": 0, "partly": 0, "never": 0}
     for participation in submitted if round_ else ():
-        codes = set(reviewable_codes(framework, participation.block))
+        codes = set(block_codes(participation.block))
         if round_ == 2:
             codes &= responded[participation.pk]
         if not codes:
@@ -373,7 +422,8 @@ def reviewed_participations(cycle: Cycle) -> set[int]:
     """The submitted units whose review is done where the review stands (the dashboard's
     "reviewed"): in round 1 and while units respond, a verified answer on every criterion to
     review; in round 2, also on every criterion the unit responded to; once final, every
-    submitted unit. At most four queries whatever the number of units."""
+    submitted unit. The verified criteria are counted by the database (a national cycle holds
+    half a million verdicts): at most four queries whatever the number of units."""
     review = review_of(cycle)
     if review is None:
         return set()
@@ -381,21 +431,30 @@ def reviewed_participations(cycle: Cycle) -> set[int]:
     if review.stage == Stage.FINAL:
         return set(submitted.values_list("pk", flat=True))
     framework = cycle.framework.framework
-    verified: dict[int, dict[int, set[str]]] = {1: defaultdict(set), 2: defaultdict(set)}
-    verdicts = Verdict.objects.filter(participation__cycle=cycle, verified=True)
-    for pk, round_, code in verdicts.values_list("participation_id", "round", "code"):
-        verified[round_][pk].add(code)
-    responded: dict[int, set[str]] = defaultdict(set)
+    units = list(submitted.values_list("pk", "block"))
+    codes = {block: set(reviewable_codes(framework, block)) for block in {b for _pk, b in units}}
+    if not codes:
+        return set()
+    own = Q()
+    for block, block_codes in codes.items():
+        own |= Q(participation__block=block, code__in=block_codes)
+    verified = (
+        Verdict.objects.filter(own, participation__cycle=cycle, verified=True)
+        .values("participation_id")
+        .annotate(count=Count("code", distinct=True))
+        .values_list("participation_id", "count")
+    )
+    counts = dict(verified)
+    waiting: dict[int, set[str]] = defaultdict(set)  # responded to, not verified in round 2
     if review.stage == Stage.ROUND_2:
-        responses = Response.objects.filter(participation__cycle=cycle)
+        again = Verdict.objects.filter(
+            participation=OuterRef("participation"), code=OuterRef("code"), round=2, verified=True
+        )
+        responses = Response.objects.filter(~Exists(again), participation__cycle=cycle)
         for pk, code in responses.values_list("participation_id", "code"):
-            responded[pk].add(code)
-    done = set()
-    for pk, block in submitted.values_list("pk", "block"):
-        codes = set(reviewable_codes(framework, block))
-        if (
-            codes <= verified[1][pk] | verified[2][pk]
-            and (responded[pk] & codes) <= verified[2][pk]
-        ):
-            done.add(pk)
-    return done
+            waiting[pk].add(code)
+    return {
+        pk
+        for pk, block in units
+        if counts.get(pk, 0) == len(codes[block]) and not waiting[pk] & codes[block]
+    }

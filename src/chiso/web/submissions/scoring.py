@@ -6,9 +6,11 @@ Nothing here computes a score: it converts rows into :class:`chiso.core.UnitData
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple, Protocol
 
 from django.utils.translation import gettext as _
 
@@ -39,9 +41,67 @@ from chiso.web.submissions.models import (
     DENOMINATOR_DECIMALS,
     MAX_TEXT_ANSWER,
     Answer,
+    Evidence,
     Submission,
     SubmissionState,
 )
+
+
+class AnswerLike(Protocol):
+    """What scoring and completeness read of an answer: a stored one, a verdict's, a row."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def value(self) -> str: ...
+
+    @property
+    def denominator(self) -> Decimal | None: ...
+
+    @property
+    def not_applicable(self) -> bool: ...
+
+
+class AnswerRow(NamedTuple):
+    """An answer read as a tuple: a whole cycle's answers are read this way (600,000 model
+    objects take ten times as long to build)."""
+
+    code: str
+    value: str
+    denominator: Decimal | None
+    not_applicable: bool
+
+
+ANSWER_FIELDS = ("code", "value", "denominator", "not_applicable")
+
+
+def answer_rows(
+    cycle: Cycle, submission_ids: Iterable[int] | None = None
+) -> dict[int, list[AnswerRow]]:
+    """The answers of the cycle (or of these of its submissions, whose ids the caller took from
+    the cycle), per submission: one query."""
+    found: dict[int, list[AnswerRow]] = defaultdict(list)
+    rows = Answer.objects.filter(submission__participation__cycle=cycle)
+    if submission_ids is not None:  # by the ids alone: the index of the submission
+        rows = Answer.objects.filter(submission_id__in=submission_ids)
+    make = AnswerRow._make
+    for row in rows.values_list("submission_id", *ANSWER_FIELDS):
+        found[row[0]].append(make(row[1:]))
+    return found
+
+
+def evidence_by_submission(
+    cycle: Cycle, submission_ids: Iterable[int] | None = None
+) -> dict[int, set[str]]:
+    """The criteria with a current evidence file, per submission of the cycle (one query)."""
+    found: dict[int, set[str]] = defaultdict(set)
+    rows = Evidence.objects.current().filter(submission__participation__cycle=cycle)
+    if submission_ids is not None:
+        rows = Evidence.objects.current().filter(submission_id__in=submission_ids)
+    for submission_id, code in rows.values_list("submission_id", "code"):
+        found[submission_id].add(code)
+    return found
 
 
 class AnswerError(ValueError):
@@ -147,7 +207,7 @@ def _canonical(number: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def core_answer(node: Node, row: Answer, has_evidence: bool) -> CoreAnswer:
+def core_answer(node: Node, row: AnswerLike, has_evidence: bool) -> CoreAnswer:
     if row.not_applicable:
         return CoreAnswer(not_applicable=True, evidence=has_evidence)
     if not row.value:
@@ -161,23 +221,58 @@ def core_answer(node: Node, row: Answer, has_evidence: bool) -> CoreAnswer:
 def unit_data(
     framework: Framework,
     participation: Participation,
-    answers: Iterable[Answer],
+    answers: Iterable[AnswerLike],
     evidence_codes: Iterable[str],
     *,
     status: Status | None = None,
+    reader: Reader | None = None,
 ) -> UnitData:
+    """A unit's answers as the core reads them; ``reader``: one kept across a cycle's units."""
+    reader = reader or Reader(framework)
     with_evidence = set(evidence_codes)
-    rows = {row.code: row for row in answers if framework.has_node(row.code)}
-    core = {
-        code: core_answer(framework.node(code), row, code in with_evidence)
-        for code, row in rows.items()
-    }
-    for code in with_evidence - rows.keys():
+    core = {}
+    for row in answers:
+        found = reader.answer(row, row.code in with_evidence)
+        if found is not None:
+            core[row.code] = found
+    for code in with_evidence - core.keys():
         if framework.has_node(code):
             core[code] = CoreAnswer(evidence=True)
     if status is None:
         status = Status.VOLUNTARY if participation.voluntary else Status.SUBMITTED
     return UnitData(participation.unit.name, participation.block, core, status)
+
+
+class Reader:
+    """Stored answers into the core's, each distinct answer of a criterion's kind read once
+    (a national cycle's 600,000 answers hold a few thousand distinct ones)."""
+
+    def __init__(self, framework: Framework) -> None:
+        self.framework = framework
+        self._nodes: dict[str, tuple[Node, tuple[bool, bool]] | None] = {}
+        self._answers: dict[tuple[object, ...], CoreAnswer] = {}
+
+    def answer(self, row: AnswerLike, has_evidence: bool) -> CoreAnswer | None:
+        """None for a criterion the framework does not hold."""
+        code = row.code
+        if code not in self._nodes:
+            self._nodes[code] = (
+                _kind(self.framework.node(code)) if self.framework.has_node(code) else None
+            )
+        known = self._nodes[code]
+        if known is None:
+            return None
+        node, kind = known
+        key = (kind, row.value, row.denominator, row.not_applicable, has_evidence)
+        found = self._answers.get(key)
+        if found is None:
+            found = self._answers[key] = core_answer(node, row, has_evidence)
+        return found
+
+
+def _kind(node: Node) -> tuple[Node, tuple[bool, bool]]:
+    """A criterion, and how its answer text is read: as text, as an information criterion's."""
+    return node, (takes_text(node), isinstance(node.effective_rule, InfoRule) and node.is_leaf)
 
 
 def live_result(submission: Submission) -> UnitResult:
@@ -192,7 +287,7 @@ def live_result(submission: Submission) -> UnitResult:
 
 
 def live_result_of(
-    participation: Participation, answers: Iterable[Answer], evidence_codes: Iterable[str]
+    participation: Participation, answers: Iterable[AnswerLike], evidence_codes: Iterable[str]
 ) -> UnitResult:
     """:func:`live_result` from answers and evidence already read (or none yet)."""
     framework = participation.cycle.framework.framework
@@ -210,17 +305,24 @@ def cycle_data(cycle: Cycle, *, submitted_only: bool = True) -> list[UnitData]:
     """Every participating unit's self-assessed answers; a unit that has not submitted is
     ``no_data`` (with ``submitted_only``) — the export and the results start from this."""
     framework = cycle.framework.framework
-    participations = cycle.participations.select_related("unit", "submission").prefetch_related(
-        "submission__answers", "submission__evidence"
-    )
+    participations = cycle.participations.select_related("unit", "submission")
+    answers, evidence = answer_rows(cycle), evidence_by_submission(cycle)
+    reader = Reader(framework)
     units = []
     for participation in participations:
         submission = getattr(participation, "submission", None)
         if submission is None or (submitted_only and submission.state != SubmissionState.SUBMITTED):
             units.append(UnitData(participation.unit.name, participation.block, {}, Status.NO_DATA))
             continue
-        evidence = [e.code for e in submission.evidence.all() if e.removed_at is None]
-        units.append(unit_data(framework, participation, submission.answers.all(), evidence))
+        units.append(
+            unit_data(
+                framework,
+                participation,
+                answers[submission.pk],
+                evidence[submission.pk],
+                reader=reader,
+            )
+        )
     return units
 
 

@@ -1,0 +1,205 @@
+"""Time the web's pages on a national-sized cycle, next to a yardstick in the same run.
+
+Seeds (or reuses) a cycle of ``--units`` × ``--criteria`` (``manage.py seed_scale``) in the
+PostgreSQL database of ``DATABASE_URL`` — your own database, never ``test`` — and drives the
+pages with Django's test client in this process: for each page the server time (median and
+best of ``--runs``, after one run that counts its queries and warms up), the median CPU time
+of this process (the database's own time is not in it) and its queries. The
+yardstick is the site's icon, a view that reads no database, through the same middleware.
+
+    createdb -h 127.0.0.1 -U postgres chiso_scale
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/chiso_scale \\
+        .venv/bin/python benchmarks/web_scale.py --units 4000 --criteria 150 [--runs 5]
+
+Publishing (for the public page and the API) happens once, the first time the cycle is used:
+it writes the publication's documents, minutes at national size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+TARGET_PAGE = 0.5  # seconds of server time for any page at 4,000 units
+TARGET_SAVE = 0.05  # seconds for the autosave of one answer
+
+
+@dataclass
+class Page:
+    name: str
+    request: Callable[[], Any]
+    before: Callable[[], None] | None = None
+    """What each run needs first (not timed): e.g. the draft results forgotten."""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--units", type=int, default=4000)
+    parser.add_argument("--criteria", type=int, default=150)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres") or url.rstrip("/").rsplit("/", 1)[-1] == "test":
+        print("DATABASE_URL: your own PostgreSQL database (not test), e.g.", file=sys.stderr)
+        print("  postgres://postgres@127.0.0.1:5432/chiso_scale", file=sys.stderr)
+        return 2
+    os.environ["DJANGO_SETTINGS_MODULE"] = "chiso.web.settings"
+    os.environ.setdefault("CHISO_DEBUG", "0")  # as the site runs
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections, reset_queries
+    from django.test.utils import setup_test_environment
+
+    settings.SECURE_SSL_REDIRECT = False  # the test client speaks plain HTTP
+    setup_test_environment()
+    # as the test runner does: one connection for the run, its queries counted across requests
+    request_started.disconnect(reset_queries)
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    cycle = _cycle(args.units, args.criteria, args.seed)
+    pages = _pages(cycle, args.units, args.seed)
+    print(f"{args.units} units × {args.criteria} criteria, cycle {cycle.pk}; {args.runs} runs")
+    print(f"{'page':34} {'median s':>9} {'best s':>7} {'CPU s':>7} {'queries':>8} {'KiB':>7}")
+    failed = False
+    for page in pages:
+        times, cpu, queries, size = _measure(page, args.runs)
+        median = statistics.median(times)
+        target = TARGET_SAVE if page.name == "save an answer" else TARGET_PAGE
+        mark = "" if median <= target or page.name.startswith("yardstick") else "  > target"
+        failed |= bool(mark)
+        print(
+            f"{page.name:34} {median:9.3f} {min(times):7.3f} {statistics.median(cpu):7.3f} "
+            f"{queries:8d} {size / 1024:7.0f}{mark}"
+        )
+    return 1 if failed else 0
+
+
+def _cycle(units: int, criteria: int, seed: int) -> Any:
+    from chiso.web.audit.models import Action, AuditEntry
+    from chiso.web.console.scale import organisation_name
+    from chiso.web.console.scale import seed as make
+
+    entry = AuditEntry.objects.filter(
+        action=Action.ADDED,
+        note="manage.py seed_scale",
+        cycle__organisation__name=organisation_name(units, criteria, seed),
+    ).first()
+    if entry is not None:
+        return entry.cycle
+    started = time.monotonic()
+    made = make(units, criteria, seed)
+    print(f"seeded in {time.monotonic() - started:.0f} s: {made.answers} answers")
+    return made.cycle
+
+
+def _pages(cycle: Any, units: int, seed: int) -> list[Page]:
+    from django.core.cache import cache
+    from django.test import Client
+
+    from chiso.web.accounts.models import Role, User
+    from chiso.web.cycles.models import Cycle, CycleState
+    from chiso.web.results import drafts
+    from chiso.web.results import services as results
+    from chiso.web.submissions.models import Answer, SubmissionState
+
+    tag = f"scale{units}s{seed}"
+
+    def client(username: str | None) -> Client:
+        found = Client()
+        if username is not None:
+            found.force_login(User.objects.get(username=username))
+        return found
+
+    admin, reviewer, anyone = client(f"{tag}-admin"), client(f"{tag}-reviewer"), client(None)
+    draft = cycle.participations.filter(submission__state=SubmissionState.DRAFT).first()
+    editor = client(User.objects.get(unit=draft.unit, role=Role.EDITOR).username)
+    pk = cycle.pk
+
+    def state(value: str) -> Callable[[], None]:
+        return lambda: Cycle.objects.filter(pk=pk).update(state=value) and None
+
+    def save() -> Any:
+        answer = Answer.objects.get(submission__participation=draft, code="A.1.1")
+        other = "1" if answer.value == "0" else "0"
+        data = {"code": "A.1.1", "value": other, "revision": str(answer.revision)}
+        return editor.post(f"/submissions/{draft.pk}/answer/", data, HTTP_HX_REQUEST="true")
+
+    def cold() -> None:
+        drafts.forget()
+        cache.clear()
+
+    def published() -> None:
+        if not cycle.revisions.exists():
+            Cycle.objects.filter(pk=pk).update(state=CycleState.UNDER_REVIEW)
+            started = time.monotonic()
+            results.publish(Cycle.objects.get(pk=pk), by=User.objects.get(username=f"{tag}-admin"))
+            print(f"published in {time.monotonic() - started:.0f} s")
+        Cycle.objects.filter(pk=pk).update(state=CycleState.PUBLISHED)
+
+    review = state(CycleState.UNDER_REVIEW)
+    chart = ""
+
+    def chart_url() -> str:
+        nonlocal chart
+        chart = chart or results.compute(Cycle.objects.get(pk=pk)).report().all_charts[0].key
+        return f"/results/{pk}/charts/{chart}.png"
+
+    return [
+        Page("yardstick: the site's icon", lambda: anyone.get("/favicon.ico")),
+        Page("unit's form", lambda: editor.get(f"/submissions/{draft.pk}/"), state("open")),
+        Page("save an answer", save, state("open")),
+        Page("dashboard", lambda: admin.get(f"/cycles/{pk}/"), review),
+        Page("dashboard by missing answers", lambda: admin.get(f"/cycles/{pk}/?sort=missing")),
+        Page("dashboard, a search", lambda: admin.get(f"/cycles/{pk}/?q=00012")),
+        Page("export CSV", lambda: admin.get(f"/cycles/{pk}/export.csv")),
+        Page("export XLSX", lambda: admin.get(f"/cycles/{pk}/export.xlsx")),
+        Page("review overview", lambda: admin.get(f"/reviews/cycle/{pk}/")),
+        Page("review queue", lambda: reviewer.get(f"/reviews/cycle/{pk}/queue/")),
+        Page("draft results, computed", lambda: admin.get(f"/results/{pk}/"), cold),
+        Page("draft results, kept", lambda: admin.get(f"/results/{pk}/")),
+        Page("draft chart", lambda: admin.get(chart_url())),
+        Page("public results", lambda: anyone.get(f"/results/{pk}/"), published),
+        Page("public chart", lambda: anyone.get(chart_url())),
+        Page("JSON API", lambda: anyone.get(f"/api/v1/results/{pk}")),
+    ]
+
+
+def _measure(page: Page, runs: int) -> tuple[list[float], list[float], int, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if page.before:
+        page.before()
+    with CaptureQueriesContext(connection) as queries:
+        response = page.request()
+    if response.status_code != 200:
+        raise SystemExit(f"{page.name}: status {response.status_code}")
+    size = len(response.content) if not response.streaming else 0
+    times, cpu = [], []
+    for _run in range(runs):
+        if page.before:
+            page.before()
+        started, used = time.perf_counter(), time.process_time()
+        response = page.request()
+        if response.streaming:
+            b"".join(response.streaming_content)
+        times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - used)
+    return times, cpu, len(queries), size
+
+
+if __name__ == "__main__":
+    sys.exit(main())
