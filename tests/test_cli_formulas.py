@@ -170,3 +170,21 @@ def test_audit_csv_quotes_a_published_name_a_spreadsheet_would_run(
     fields, *found = assert_no_formula_in_csv(capsys.readouterr().out)
     units = {row[fields.index("unit")] for row in found}
     assert "'" + HYPERLINK in units
+
+
+def test_report_workbook_holds_a_name_written_as_rich_text_markup_as_typed(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    """A streamed workbook writes a text that looks like its own rich-text markup as markup,
+    unescaped: such a name (which could close the cell and open a formula) is written as the
+    plain text it is."""
+    markup = '<r><t>x</t></r></is></c><c r="Z1"><f>HYPERLINK("http://evil.example")</f></c><r></r>'
+    with files["data"].open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    rows = [[markup if field == "Sở Epsilon" else field for field in row] for row in rows]
+    _write_csv(files["data"], rows)
+    out = tmp_path / "ket-qua.xlsx"
+    run(files, "report", "--out", out)
+    workbook = assert_no_formula_in_workbook(out)
+    names = [row[0].value for row in workbook["Kết quả"].iter_rows(min_row=2)]
+    assert markup in names

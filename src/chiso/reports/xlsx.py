@@ -8,25 +8,21 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 from collections.abc import Sequence
-from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.indexed_list import IndexedList
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.views import Pane
+from xlsxwriter import Workbook
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from chiso.core.numbers import round_half_up
-from chiso.io.cells import needs_quote, printable, text_cell
-from chiso.io.results import RESULTS_SHEET, result_heading, sheet_row
+from chiso.io.cells import needs_quote, printable
+from chiso.io.results import RESULTS_SHEET, result_heading, sheet_value
 from chiso.io.tables import DATA_SHEET
 from chiso.reports.data import Report
 from chiso.reports.tables import Cell, Column, Section, Table
@@ -34,8 +30,6 @@ from chiso.reports.tables import Cell, Column, Section, Table
 __all__ = ["DATA_SHEET", "write_workbook"]
 
 FONT = "Times New Roman"
-_THIN = Side(style="thin")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WIDTHS = {"index": 6, "text": 42, "score": 13, "percent": 11, "rank": 11, "change": 14}
 
 
@@ -50,40 +44,156 @@ def write_workbook(
 ) -> None:
     """Write the workbook. ``charts`` maps a chart's key to its PNG (charts.render_all).
 
-    The workbook is written row by row (openpyxl's write-only mode): a national cycle has
-    hundreds of thousands of table rows."""
-    workbook = Workbook(write_only=True)
-    # openpyxl's first font is the workbook's default, that of every cell without a style of
-    # its own: the flat sheets' values, written without one (a style per cell costs time)
-    cast(Any, workbook)._fonts = IndexedList([Font(name=FONT, size=12)])
-    styles = _Styles()
+    The workbook is streamed a row at a time (XlsxWriter's constant-memory mode): a national
+    cycle has a hundred and more sheets and close to two million cells."""
+    workbook = Workbook(
+        out if isinstance(out, io.BytesIO) else str(out),
+        {
+            "constant_memory": True,
+            # a text is a text: never a formula, a number or a link (the workbook's own
+            # formulas are written as formulas, :class:`_Formula`)
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            # the font of every cell without a style of its own: the flat sheets' values
+            "default_format_properties": {"font_name": FONT, "font_size": 12},
+        },
+    )
+    styles = _Styles(workbook)
     for table in report.tables:
-        _table_sheet(workbook.create_sheet(_sheet_name(table)), table, draft, styles)
-    _statistics_sheet(workbook.create_sheet("Thống kê"), report, styles)
+        _table_sheet(_Sheet(workbook, _sheet_name(table), styles), table, draft)
+    _statistics_sheet(_Sheet(workbook, "Thống kê", styles), report)
     if charts:
-        _charts_sheet(workbook.create_sheet("Biểu đồ"), report, charts, styles)
+        _charts_sheet(_Sheet(workbook, "Biểu đồ", styles), report, charts)
     if result_rows:
-        _results_sheet(workbook.create_sheet(RESULTS_SHEET), list(result_rows), report, styles)
+        _results_sheet(_Sheet(workbook, RESULTS_SHEET, styles), list(result_rows), report)
     if data_rows:
-        _data_sheet(workbook.create_sheet(DATA_SHEET), list(data_rows), styles)
-    workbook.save(out)
-    _TEMPLATES.clear()
+        _data_sheet(_Sheet(workbook, DATA_SHEET, styles), list(data_rows))
+    workbook.close()
+
+
+_STYLES: dict[str, dict[str, Any]] = {
+    "plain": {},
+    "title": {"bold": True, "font_size": 13, "text_wrap": True, "valign": "vcenter"},
+    "part": {"italic": True},
+    "note": {"italic": True, "font_size": 11},
+    "bold": {"bold": True},
+    "head": {"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True, "border": 1},
+    "text": {"text_wrap": True, "valign": "vcenter", "border": 1},
+    "number": {"align": "center", "valign": "vcenter", "border": 1},
+    "value": {},  # a number of the flat results, in its number format
+}
+"""The cells' styles by name, each with the workbook's font (Times New Roman, 12)."""
 
 
 class _Styles:
-    """Style objects made once and shared by every cell."""
+    """The workbook's formats, each made once (by style, number format and quote prefix) and
+    shared by every cell that has it."""
 
-    def __init__(self) -> None:
-        self.title = Font(name=FONT, bold=True, size=13)
-        self.part = Font(name=FONT, italic=True, size=12)
-        self.head = Font(name=FONT, bold=True, size=12)
-        self.section = Font(name=FONT, bold=True, italic=True, size=12)
-        self.body = Font(name=FONT, size=12)
-        self.note = Font(name=FONT, italic=True, size=11)
-        self.bold = Font(name=FONT, bold=True, size=12)
-        self.centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        self.number = Alignment(horizontal="center", vertical="center")
-        self.text = Alignment(wrap_text=True, vertical="center")
+    def __init__(self, workbook: Workbook) -> None:
+        self.workbook = workbook
+        self.made: dict[tuple[str, str | None, bool], Format] = {}
+        self.warning = workbook.add_format({"font_color": "#9C0006", "bg_color": "#FFC7CE"})
+
+    def get(self, style: str, number_format: str | None = None, quote: bool = False) -> Format:
+        key = (style, number_format, quote)
+        made = self.made.get(key)
+        if made is None:
+            properties = dict(_STYLES[style])
+            if number_format is not None:
+                properties["num_format"] = number_format
+            if quote:
+                properties["quote_prefix"] = True
+            made = self.made[key] = self.workbook.add_format(properties)
+        return made
+
+
+class _Sheet:
+    """A sheet written a row after the other (rows numbered from 1, as its formulas are)."""
+
+    def __init__(self, workbook: Workbook, name: str, styles: _Styles) -> None:
+        self.sheet: Worksheet = workbook.add_worksheet(name)
+        self.styles = styles
+        self.row = 0
+        """The number of the last row written."""
+
+    def append(
+        self,
+        values: Sequence[object],
+        styles: Sequence[str | None] = (),
+        formats: Sequence[str | None] = (),
+    ) -> None:
+        """A row of ``values``, each in its style (none: the workbook's font) and, a number, in
+        its number format."""
+        self.row += 1
+        at = self.row - 1
+        sheet, get = self.sheet, self.styles.get
+        for column, value in enumerate(values):
+            style = styles[column] if styles else None
+            if value is None:
+                if style is not None:  # a blank cell of a table keeps its borders
+                    sheet.write_blank(at, column, None, get(style))
+            elif isinstance(value, _Formula):
+                cell_format = get(style or "plain", formats[column] if formats else None)
+                sheet.write_formula(at, column, value.text, cell_format, value.value)
+            elif isinstance(value, (int, float)):
+                number_format = formats[column] if formats else None
+                if style is None and number_format is None:
+                    sheet.write_number(at, column, value)
+                else:
+                    sheet.write_number(at, column, value, get(style or "plain", number_format))
+            else:
+                self._text(at, column, str(value), style)
+
+    def _text(self, at: int, column: int, text: str, style: str | None) -> None:
+        """A text as a text: with the quote prefix where a spreadsheet would run it
+        (chiso.io.cells), without the control characters a workbook cannot hold."""
+        text = printable(text)
+        get = self.styles.get
+        if not text:  # an empty cell, as a blank one reads back
+            if style is not None:
+                self.sheet.write_blank(at, column, None, get(style))
+            return
+        quote = needs_quote(text)
+        cell_format = get(style or "plain", None, quote) if style or quote else None
+        if text.startswith("<r>") and text.endswith("</r>"):
+            # XlsxWriter writes such a text as its rich text's XML, unescaped: a rich text
+            # of two plain parts instead, escaped
+            plain = get(style or "plain")
+            self.sheet.write_rich_string(at, column, "<", plain, text[1:], cell_format or plain)
+        elif cell_format is None:
+            self.sheet.write_string(at, column, text)
+        else:
+            self.sheet.write_string(at, column, text, cell_format)
+
+    def across(self, text: str, style: str, columns: int) -> None:
+        """A row of one text across the first ``columns`` (merged)."""
+        if columns > 1:
+            at = self.row
+            self.sheet.merge_range(at, 0, at, columns - 1, "", self.styles.get(style))
+        self.append([text], [style])
+
+    def widths(self, widths: Sequence[float]) -> None:
+        for column, width in enumerate(widths):
+            self.sheet.set_column(column, column, width)
+
+    def freeze(self, columns: int, rows: int) -> None:
+        """Keep the first ``columns`` and ``rows`` in view."""
+        self.sheet.freeze_panes(rows, columns)
+
+    def print_setup(self, *, landscape: bool) -> None:
+        """A4, as many pages down as it takes and one across."""
+        sheet = self.sheet
+        sheet.set_paper(9)
+        if landscape:
+            sheet.set_landscape()
+        else:
+            sheet.set_portrait()
+        sheet.fit_to_pages(1, 0)
+
+    def filter(self, first_row: int, columns: int) -> None:
+        """Sort and filter by any column, ``first_row`` heading the filter, to the last row."""
+        self.sheet.autofilter(first_row - 1, 0, self.row - 1, columns - 1)
 
 
 def _sheet_name(table: Table) -> str:
@@ -110,55 +220,6 @@ def _value(column: Column, cell: object) -> object:
             rounded = rounded.scaleb(-2)
         return _number(rounded)
     return cell
-
-
-def _freeze(sheet: Any, columns: int, rows: int) -> None:
-    """Keep the first ``columns`` and ``rows`` in view (a write-only sheet has no
-    ``freeze_panes``)."""
-    sheet.sheet_view.pane = Pane(
-        xSplit=columns,
-        ySplit=rows,
-        topLeftCell=f"{get_column_letter(columns + 1)}{rows + 1}",
-        activePane="bottomRight",
-        state="frozen",
-    )
-
-
-_TEMPLATES: dict[tuple[Any, ...], Any] = {}
-
-
-def _cell(
-    sheet: Any,
-    value: object,
-    font: Font,
-    alignment: Alignment | None = None,
-    number_format: str | None = None,
-    border: bool = True,
-) -> Any:
-    """A styled cell. The style is set once per combination on a template cell, and shared
-    with the others (copied, nine integers, for a cell whose text gets the quote prefix):
-    setting styles cell by cell costs openpyxl a hash of every style object, most of the time
-    of a national workbook."""
-    cell: Any = WriteOnlyCell(sheet, value=printable(value))
-    numeric = number_format is not None and isinstance(value, (int, float, _Formula))
-    key = (id(sheet.parent), id(font), id(alignment), number_format if numeric else None, border)
-    template: Any = _TEMPLATES.get(key)
-    if template is None:
-        template = WriteOnlyCell(sheet)
-        template.font = font
-        if border:
-            template.border = _BORDER
-        if alignment is not None:
-            template.alignment = alignment
-        if numeric:
-            template.number_format = number_format
-        _TEMPLATES[key] = template
-    if isinstance(value, _Formula):
-        cell._style = template._style
-        return cell  # openpyxl writes a text that starts with "=" as a formula
-    quoted = isinstance(value, str) and needs_quote(value)  # text_cell sets the cell's style
-    cell._style = copy(template._style) if quoted else template._style
-    return text_cell(cell)
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +300,8 @@ class _Layout:
                     value = value.removesuffix(mark)
                 elif column.index == self.total and self.sum_range and value is not None:
                     first, last = self.sum_range
-                    values.append(_Formula(f"=SUM({first}{row}:{last}{row})"))
+                    total = _value(table.columns[column.index], value)
+                    values.append(_Formula(f"=SUM({first}{row}:{last}{row})", total))
                     continue
                 values.append(_value(table.columns[column.index], value))
         return values
@@ -256,11 +318,13 @@ FORMULA_NOTE = (
 )
 
 
-class _Formula(str):
-    """A formula the workbook writes itself (a total of the cells beside it): never a text
-    of the data."""
+@dataclass(frozen=True, slots=True)
+class _Formula:
+    """A formula the workbook writes itself (a total of the cells beside it), never a text
+    of the data; with its value, which a reader that does not compute formulas shows."""
 
-    __slots__ = ()
+    text: str
+    value: object
 
 
 def _sums_up(table: Table, groups: list[int], total: int) -> bool:
@@ -286,41 +350,30 @@ def _sums_up(table: Table, groups: list[int], total: int) -> bool:
     return summed
 
 
-def _table_sheet(sheet: Any, table: Table, draft: bool, styles: _Styles) -> None:
+def _table_sheet(sheet: _Sheet, table: Table, draft: bool) -> None:
     layout = _Layout(table)
     columns = layout.columns
     width = len(columns)
-    last = layout.letters[-1]
-    for letter, column in zip(layout.letters, columns, strict=True):
-        sheet.column_dimensions[letter].width = column.width
-    # the sheet's view and properties are written with its first row: freeze the header and
-    # fit the page to its width now (set after the rows, fitToPage was never written)
+    sheet.widths([column.width for column in columns])
     heading_rows = 1 + (1 if table.part else 0) + 1 + (1 if table.has_maxima else 0)
-    _freeze(sheet, 3 if layout.marked else 2, heading_rows)
-    _print_setup(sheet, landscape=width > 6)
-    row = 1
+    sheet.freeze(3 if layout.marked else 2, heading_rows)
+    sheet.print_setup(landscape=width > 6)
     title = table.caption + (" (DỰ THẢO)" if draft else "")
-    sheet.append([_cell(sheet, title, styles.title, styles.text, border=False)])
-    sheet.merged_cells.add(f"A1:{last}1")
-    sheet.row_dimensions[1].height = 36
+    sheet.sheet.set_row(0, 36)
+    sheet.across(title, "title", width)
     if table.part:
-        row += 1
-        sheet.append([_cell(sheet, table.part, styles.part, border=False)])
-        sheet.merged_cells.add(f"A{row}:{last}{row}")
-    header_row = row + 1
-    sheet.row_dimensions[header_row].height = 60 if width > 6 else 32
-    sheet.append([_cell(sheet, c.title, styles.head, styles.centre) for c in columns])
-    row += 1
+        sheet.across(table.part, "part", width)
+    header_row = sheet.row + 1
+    sheet.sheet.set_row(header_row - 1, 60 if width > 6 else 32)
+    heads = ["head"] * width
+    sheet.append([c.title for c in columns], heads)
     if table.has_maxima:
-        sheet.append(
-            [_cell(sheet, c.maximum, styles.head, styles.centre, c.number_format) for c in columns]
-        )
-        row += 1
-    sheet.print_title_rows = f"{header_row}:{row}"
-    filter_row = row
+        sheet.append([c.maximum for c in columns], heads, [c.number_format for c in columns])
+    sheet.sheet.repeat_rows(header_row - 1, sheet.row - 1)
+    filter_row = sheet.row
     formats = [c.number_format for c in columns]
     aligns = [
-        styles.text if c.index >= 0 and table.columns[c.index].kind == "text" else styles.number
+        "text" if c.index >= 0 and table.columns[c.index].kind == "text" else "number"
         for c in columns
     ]
     marks = table.marks or ("",) * len(table.rows)
@@ -328,70 +381,49 @@ def _table_sheet(sheet: Any, table: Table, draft: bool, styles: _Styles) -> None
     for line, mark, section in zip(table.rows, marks, sections, strict=True):
         if isinstance(line, Section):
             continue
-        row += 1
-        sheet.append(
-            [
-                _cell(sheet, value, styles.body, align, form)
-                for value, align, form in zip(
-                    layout.values(line, mark, section, row), aligns, formats, strict=True
-                )
-            ]
-        )
+        sheet.append(layout.values(line, mark, section, sheet.row + 1), aligns, formats)
+    row = sheet.row
     if row > filter_row:
         # sort and filter by any column: the last heading row ("Tối đa" when the table has
         # one) heads the filter, so that sorting moves the units' rows only
-        sheet.auto_filter.ref = f"A{filter_row}:{last}{row}"
+        sheet.filter(filter_row, width)
     notes = table.notes
     if layout.formula and row > filter_row:
         notes = (*notes, FORMULA_NOTE)
         total, published = layout.totals
-        sheet.conditional_formatting.add(
+        sheet.sheet.conditional_format(
             f"{total}{filter_row + 1}:{total}{row}",
-            FormulaRule(  # type: ignore[no-untyped-call]
-                formula=[f"{total}{filter_row + 1}<>{published}{filter_row + 1}"],
-                font=Font(color="9C0006"),
-                fill=PatternFill(fill_type="solid", start_color="FFC7CE", end_color="FFC7CE"),
-            ),
+            {
+                "type": "formula",
+                "criteria": f"={total}{filter_row + 1}<>{published}{filter_row + 1}",
+                "format": sheet.styles.warning,
+            },
         )
     for note in notes:
-        sheet.append([_cell(sheet, note, styles.note, border=False)])
-
-
-def _print_setup(sheet: Any, *, landscape: bool) -> None:
-    """A4, as many pages down as it takes and one across: before the sheet's first row."""
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    sheet.page_setup.paperSize = "9"  # A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
+        sheet.append([note], ["note"])
 
 
 STATISTICS_HEADER = ("Khối", "Chỉ tiêu", "Giá trị", "Tỷ lệ")
 
 
-def _statistics_sheet(sheet: Any, report: Report, styles: _Styles) -> None:
+def _statistics_sheet(sheet: _Sheet, report: Report) -> None:
     """One figure a row, a number in its cell: a count in "Giá trị" and its share in "Tỷ
     lệ" (not "13 (62%)"), points at the publication's decimals, percentages as percentages."""
-    _freeze(sheet, 0, 1)
-    _print_setup(sheet, landscape=False)
-    for letter, wide in zip("ABCD", (34, 52, 14, 12), strict=True):
-        sheet.column_dimensions[letter].width = wide
-    sheet.append([_cell(sheet, title, styles.head, styles.centre) for title in STATISTICS_HEADER])
+    sheet.freeze(0, 1)
+    sheet.print_setup(landscape=False)
+    sheet.widths((34, 52, 14, 12))
+    sheet.append(STATISTICS_HEADER, ["head"] * 4)
+    styles = ("text", "text", "number", "number")
     for figure in report.statistic_values:
         value, form = _figure(figure.value, figure.decimals, percent=figure.percent)
         share, share_form = _figure(figure.share, 0, percent=True)
         sheet.append(
-            [
-                _cell(sheet, figure.block, styles.body, styles.text),
-                _cell(sheet, figure.label, styles.body, styles.text),
-                _cell(sheet, value, styles.body, styles.number, form),
-                _cell(sheet, share, styles.body, styles.number, share_form),
-            ]
+            (figure.block, figure.label, value, share), styles, (None, None, form, share_form)
         )
-    sheet.auto_filter.ref = f"A1:D{len(report.statistic_values) + 1}"
+    sheet.filter(1, 4)
     sheet.append([])
     for sentence in (*report.summary, *(s for b in report.blocks for s in b.narrative)):
-        sheet.append([_cell(sheet, sentence, styles.body, border=False)])
+        sheet.append([sentence], ["plain"])
 
 
 def _figure(value: Decimal | int | None, decimals: int, *, percent: bool) -> tuple[object, str]:
@@ -405,43 +437,64 @@ def _figure(value: Decimal | int | None, decimals: int, *, percent: bool) -> tup
     return _number(rounded), _places(decimals)
 
 
-def _charts_sheet(sheet: Any, report: Report, charts: dict[str, bytes], styles: _Styles) -> None:
-    from openpyxl.drawing.image import Image
-
-    row = 1
+def _charts_sheet(sheet: _Sheet, report: Report, charts: dict[str, bytes]) -> None:
     for chart in report.all_charts:
         png = charts.get(chart.key)
         if png is None:
             continue
-        image = Image(io.BytesIO(png))
-        image.anchor = f"A{row + 1}"
-        sheet.add_image(image)
-        sheet.append([_cell(sheet, f"{chart.number}. {chart.title}", styles.head, border=False)])
-        rows = int(image.height / 20) + 2
-        for _ in range(rows):
+        sheet.append([f"{chart.number}. {chart.title}"], ["bold"])
+        height = _png_size(png)[1]
+        # at its size in pixels, whatever resolution the picture says it has
+        x_dpi, y_dpi = _png_dpi(png)
+        sheet.sheet.insert_image(
+            sheet.row,
+            0,
+            f"{chart.key}.png",
+            {"image_data": io.BytesIO(png), "x_scale": x_dpi / 96, "y_scale": y_dpi / 96},
+        )
+        for _ in range(int(height / 20) + 2):
             sheet.append([])
-        row += rows + 1
 
 
-def _results_sheet(sheet: Any, rows: list[dict[str, Any]], report: Report, styles: _Styles) -> None:
+def _png_size(png: bytes) -> tuple[int, int]:
+    """A PNG's width and height in pixels (its header's)."""
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
+
+
+def _png_dpi(png: bytes) -> tuple[float, float]:
+    """The resolution a PNG states (its pHYs chunk), 96 dpi when it states none."""
+    at = png.find(b"pHYs")
+    if at < 0:
+        return 96.0, 96.0
+    x, y, unit = struct.unpack(">IIB", png[at + 4 : at + 13])
+    if unit != 1 or not x or not y:
+        return 96.0, 96.0
+    return x * 0.0254, y * 0.0254
+
+
+def _results_sheet(sheet: _Sheet, rows: list[dict[str, Any]], report: Report) -> None:
     """The flat results (next year's ``--previous``): Vietnamese headings, which the reader
     takes for the English names of ``chiso score --format csv``; numbers at full precision,
     the percentage as a fraction shown as a percentage at the framework's decimals."""
     names = list(rows[0])
-    sheet.column_dimensions["A"].width = 40
-    _freeze(sheet, 1, 1)  # before the first row
-    _print_setup(sheet, landscape=True)
-    sheet.append([_cell(sheet, result_heading(n), styles.head, styles.centre) for n in names])
+    sheet.sheet.set_column(0, 0, 40)
+    sheet.freeze(1, 1)
+    sheet.print_setup(landscape=True)
+    sheet.append([result_heading(n) for n in names], ["head"] * len(names))
     places = _percent_places(report)
     at = names.index("percent")
+    formats: list[str | None] = [None] * len(names)
     for row in rows:
-        values = sheet_row(sheet, row.values())
+        values = [sheet_value(value) for value in row.values()]
         percent = row["percent"]
         if isinstance(percent, Decimal):
-            form = _percent_format(places.get(row["block"], 0))
-            values[at] = _cell(sheet, _number(percent.scaleb(-2)), styles.body, None, form, False)
-        sheet.append(values)
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(names))}{len(rows) + 1}"
+            values[at] = _number(percent.scaleb(-2))
+            formats[at] = _percent_format(places.get(row["block"], 0))
+        else:
+            formats[at] = None
+        sheet.append(values, (), formats)
+    sheet.filter(1, len(names))
 
 
 def _percent_places(report: Report) -> dict[str, int]:
@@ -455,16 +508,16 @@ def _percent_places(report: Report) -> dict[str, int]:
     return places
 
 
-def _data_sheet(sheet: Any, rows: list[dict[str, str]], styles: _Styles) -> None:
+def _data_sheet(sheet: _Sheet, rows: list[dict[str, str]]) -> None:
     """The units' answers (``chiso score --data`` reads them back): a number as a number
     where the spreadsheet's number reads back as the same text (:func:`_data_value`)."""
-    sheet.column_dimensions["A"].width = 40
-    _freeze(sheet, 1, 1)  # before the first row
-    _print_setup(sheet, landscape=True)
-    sheet.append([_cell(sheet, name, styles.bold, border=False) for name in rows[0]])
+    sheet.sheet.set_column(0, 0, 40)
+    sheet.freeze(1, 1)
+    sheet.print_setup(landscape=True)
+    sheet.append(list(rows[0]), ["bold"] * len(rows[0]))
     for row in rows:
-        sheet.append(sheet_row(sheet, map(_data_value, row.values())))
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(rows[0]))}{len(rows) + 1}"
+        sheet.append([_data_value(value) for value in row.values()])
+    sheet.filter(1, len(rows[0]))
 
 
 _PLAIN_NUMBER = re.compile(r"-?\d{1,15}(?:\.\d{1,15})?")
