@@ -15,6 +15,7 @@ from chiso.core import shipped_frameworks
 from chiso.web.accounts.models import Role, User
 from chiso.web.cycles.models import Cycle, CycleState, Organisation, Participation, Unit
 from chiso.web.cycles.services import import_framework
+from chiso.web.results import drafts
 
 PASSWORD = "a-long-test-password"
 
@@ -62,6 +63,13 @@ def temporary_files(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> 
             "OPTIONS": {"location": str(settings.MEDIA_ROOT), "base_url": "/files/"},
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def fresh_draft_results() -> None:
+    """Each test's database starts again with the same ids: results a test computed must not
+    be taken for the next one's."""
+    drafts.forget()
 
 
 def make_user(username: str, role: Role, unit: Unit | None = None) -> User:

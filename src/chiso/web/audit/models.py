@@ -84,3 +84,17 @@ class AuditEntry(models.Model):
         # the time as every page shows it: in the site's time zone, not UTC
         at = date_format(timezone.localtime(self.at), "SHORT_DATETIME_FORMAT")
         return f"{at} {self.get_action_display()} {self.code}".rstrip()
+
+
+class ChangeCount(models.Model):
+    """How many entries the trail holds of one cycle, counted in the transaction of each
+    change: what a cache of results computed from the cycle's data is keyed by
+    (results.drafts). Counted, not read from the entries' ids, because a database hands out
+    ids in the order changes begin, not the order they commit; the row stays locked until the
+    change commits, so a count that a page reads is never ahead of the data it reads next."""
+
+    cycle = models.OneToOneField("cycles.Cycle", on_delete=models.CASCADE, related_name="+")
+    count = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id}: {self.count}"

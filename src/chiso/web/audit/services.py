@@ -5,8 +5,9 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import F
 
-from chiso.web.audit.models import Action, AuditEntry
+from chiso.web.audit.models import Action, AuditEntry, ChangeCount
 
 SECRET_FIELDS = frozenset({"password"})
 """Fields whose values never enter the trail: only that they changed."""
@@ -34,6 +35,8 @@ def record(
     who when the person is deleted; ``actor_name`` names an actor without an account (a
     command run on the server)."""
     person = actor if actor is not None and actor.is_authenticated else None
+    if cycle is not None and cycle.pk is not None:
+        _count(cycle.pk)
     return AuditEntry.objects.create(
         action=action,
         actor=person,
@@ -47,6 +50,19 @@ def record(
         new="" if new is None else str(new),
         note=note,
     )
+
+
+def _count(cycle_id: int) -> None:
+    """One more change of the cycle, in the change's transaction (ChangeCount)."""
+    if not ChangeCount.objects.filter(cycle_id=cycle_id).update(count=F("count") + 1):
+        ChangeCount.objects.get_or_create(cycle_id=cycle_id)
+        ChangeCount.objects.filter(cycle_id=cycle_id).update(count=F("count") + 1)
+
+
+def change_counts(organisation_id: int) -> dict[int, int]:
+    """The changes so far of each cycle of the organisation, by the cycle's id."""
+    rows = ChangeCount.objects.filter(cycle__organisation_id=organisation_id)
+    return dict(rows.values_list("cycle_id", "count"))
 
 
 def snapshot(obj: models.Model) -> dict[str, str]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -18,6 +18,7 @@ from chiso.web.results.display import fold
 from chiso.web.reviews.selectors import reviewed_participations
 from chiso.web.submissions.completeness import Completeness, completeness
 from chiso.web.submissions.models import Evidence, SubmissionState
+from chiso.web.submissions.scoring import answer_rows, evidence_by_submission
 
 NOTHING = "nothing"
 REOPENED = "reopened"
@@ -48,9 +49,10 @@ class UnitRow:
     block_name: str
     state: str
     last_activity: datetime.datetime | None
-    completeness: Completeness
     late: bool
     signed_scan: bool
+    completeness: Completeness | None = None
+    """Read for the rows shown (:func:`with_completeness`), not for every unit of the cycle."""
 
     @property
     def state_label(self) -> str:
@@ -67,12 +69,13 @@ class UnitRow:
 
 
 def unit_rows(cycle: Cycle, today: datetime.date) -> list[UnitRow]:
-    """Each participating unit's state, last activity, completeness and lateness, in the
-    framework's order of blocks and by name (seven queries whatever the number of units)."""
+    """Each participating unit's state, last activity and lateness, in the framework's order
+    of blocks and by name (at most seven queries whatever the number of units); their
+    completeness is read for the rows a page shows (:func:`with_completeness`)."""
     framework = cycle.framework.framework
-    participations = cycle.participations.select_related("unit", "submission").prefetch_related(
-        "submission__answers",
-        Prefetch("submission__evidence", queryset=Evidence.objects.current()),
+    latest = Evidence.objects.current().filter(submission=OuterRef("submission"))
+    participations = cycle.participations.select_related("unit", "submission").annotate(
+        last_upload=Subquery(latest.order_by("-uploaded_at").values("uploaded_at")[:1])
     )
     reviewed = reviewed_participations(cycle)
     past_deadline = cycle.deadline is not None and today > cycle.deadline
@@ -80,23 +83,40 @@ def unit_rows(cycle: Cycle, today: datetime.date) -> list[UnitRow]:
     for participation in participations:
         submission = getattr(participation, "submission", None)
         if submission is None:
-            row_state, last, answers, evidence, scan = NOTHING, None, [], [], False
+            row_state, last, scan = NOTHING, None, False
         else:
             row_state = _state(
                 submission.state, submission.submitted_at, participation.pk in reviewed
             )
-            answers = list(submission.answers.all())
-            evidence = list(submission.evidence.all())
-            times = [submission.updated_at, submission.submitted_at]
-            times += [e.uploaded_at for e in evidence]
+            times = [submission.updated_at, submission.submitted_at, participation.last_upload]
             last = max(t for t in times if t is not None)
             scan = bool(submission.signed_scan)
-        done = completeness(framework, participation.block, answers, [e.code for e in evidence])
         late = past_deadline and row_state not in HAS_SUBMITTED
         block_name = framework.block(participation.block).name
-        rows.append(UnitRow(participation, block_name, row_state, last, done, late, scan))
+        rows.append(UnitRow(participation, block_name, row_state, last, late, scan))
     order = {block.code: position for position, block in enumerate(framework.blocks)}
     return sorted(rows, key=lambda r: (order.get(r.participation.block, 0), _name_key(r)))
+
+
+def with_completeness(cycle: Cycle, rows: Iterable[UnitRow]) -> list[UnitRow]:
+    """The rows with their completeness: the answers and evidence of their units only (two
+    queries)."""
+    rows = list(rows)
+    framework = cycle.framework.framework
+    ids = [row.submission_pk for row in rows if row.submission_pk is not None]
+    answers, evidence = answer_rows(cycle, ids), evidence_by_submission(cycle, ids)
+    return [
+        replace(
+            row,
+            completeness=completeness(
+                framework,
+                row.participation.block,
+                answers.get(row.submission_pk or 0, []),
+                evidence.get(row.submission_pk or 0, ()),
+            ),
+        )
+        for row in rows
+    ]
 
 
 def _state(state: str, submitted_at: datetime.datetime | None, reviewed: bool) -> str:
@@ -164,15 +184,22 @@ _SORT_KEYS: dict[str, Callable[[UnitRow], Any]] = {
     "name": _name_key,
     "state": lambda row: (_STATE_ORDER[row.state], _name_key(row)),
     "activity": _activity_key,
-    "missing": lambda row: (-len(row.completeness.unanswered), _name_key(row)),
+    "missing": lambda row: (-len(_unanswered(row)), _name_key(row)),
 }
+
+
+def _unanswered(row: UnitRow) -> tuple[str, ...]:
+    if row.completeness is None:
+        raise ValueError("the rows sorted by missing answers need their completeness")
+    return row.completeness.unanswered
 
 
 def choose(
     rows: Iterable[UnitRow], *, block: str = "", state: str = "", search: str = "", sort: str = ""
 ) -> list[UnitRow]:
     """The rows of one block and state whose unit's name holds ``search`` (without case or
-    accents: "ha noi" finds "Hà Nội"), sorted by ``sort`` (else as given)."""
+    accents: "ha noi" finds "Hà Nội"), sorted by ``sort`` (else as given; sorted by missing
+    answers, the rows need their completeness)."""
     wanted = fold(search)
     chosen = [
         row

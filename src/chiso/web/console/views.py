@@ -4,10 +4,12 @@ unit's progress, reopening a submission, the export of the submitted answers."""
 from __future__ import annotations
 
 import io
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,12 +23,21 @@ from chiso.io.results import write_csv, write_xlsx
 from chiso.web.accounts import roles
 from chiso.web.accounts.access import AuthedRequest, require_assessor
 from chiso.web.console.forms import DashboardFilter, ReopenForm
-from chiso.web.console.selectors import choose, days_to_deadline, tallies, unit_rows
+from chiso.web.console.selectors import (
+    choose,
+    days_to_deadline,
+    tallies,
+    unit_rows,
+    with_completeness,
+)
 from chiso.web.cycles.access import get_cycle_for_assessor
 from chiso.web.cycles.models import Cycle, CycleState, Participation
 from chiso.web.submissions import services as submissions
 from chiso.web.submissions.models import Submission
 from chiso.web.submissions.scoring import cycle_data
+
+PAGE_SIZE = 50
+"""Units on a page of the dashboard."""
 
 
 @login_required
@@ -69,12 +80,19 @@ def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
     chosen = filters.chosen()
     days_left = days_to_deadline(cycle, today)
     every = unit_rows(cycle, today)
-    rows = choose(
-        every, block=chosen["block"], state=chosen["state"], search=chosen["q"], sort=chosen["sort"]
-    )
+    found = choose(every, block=chosen["block"], state=chosen["state"], search=chosen["q"])
+    if chosen["sort"] == "missing":  # sorting by missing answers reads every unit's answers
+        found = with_completeness(cycle, found)
+    found = choose(found, sort=chosen["sort"])
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = with_completeness(cycle, page.object_list)
+    query = {key: value for key, value in chosen.items() if value}
     context = {
         "cycle": cycle,
         "rows": rows,
+        "page": page,
+        "query": urlencode(query),
+        "found": len(found),
         "total": len(every),
         "tallies": tallies(cycle, every),
         "filters": filters,

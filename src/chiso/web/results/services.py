@@ -39,7 +39,7 @@ from chiso.web.cycles.models import Cycle, CycleState, Unit
 from chiso.web.cycles.services import change_state
 from chiso.web.notifications.models import Kind
 from chiso.web.notifications.services import notify, people_by_unit
-from chiso.web.results import documents, models, snapshot
+from chiso.web.results import documents, drafts, models, snapshot
 from chiso.web.reviews import selectors as reviews
 
 __all__ = [
@@ -194,7 +194,11 @@ def _score(cycle: Cycle) -> tuple[Framework, CycleResult, list[UnitData]]:
 
 def compute(cycle: Cycle) -> snapshot.Computed:
     """The cycle's results now, from the final answers (not stored): what a draft page shows
-    and what publishing freezes."""
+    and what publishing freezes; computed once per change of their data (results.drafts)."""
+    return drafts.draft(cycle, _compute)
+
+
+def _compute(cycle: Cycle) -> snapshot.Computed:
     framework, result, _units = _score(cycle)
     return snapshot.Computed(build_publication(framework, result), _unit_ids(cycle))
 

@@ -76,6 +76,7 @@ def overview(request: AuthedRequest, pk: int) -> HttpResponse:
         "review": review,
         "steps": steps,
         "assignments": cycle.assignments.select_related("reviewer", "participation__unit"),
+        "participations": cycle.participations.select_related("unit"),
         "form": AssignForm(cycle),
         "progress": progress,
         "second": current in (Stage.ROUND_2, Stage.FINAL),

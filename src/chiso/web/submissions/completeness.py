@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from chiso.core import Framework
 from chiso.core.framework import InfoRule, Node, YesNoEvidenceRule, YesNoRule
-from chiso.web.submissions.models import Answer
+from chiso.web.submissions.scoring import AnswerLike
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Completeness:
 
 
 def completeness(
-    framework: Framework, block: str, answers: Iterable[Answer], evidence_codes: Iterable[str]
+    framework: Framework, block: str, answers: Iterable[AnswerLike], evidence_codes: Iterable[str]
 ) -> Completeness:
     given = {a.code: a for a in answers if a.value or a.not_applicable}
     with_evidence = set(evidence_codes)
@@ -66,7 +66,7 @@ def completeness(
     return Completeness(required, tuple(unanswered), tuple(missing))
 
 
-def needs_evidence(node: Node, answer: Answer | None) -> bool:
+def needs_evidence(node: Node, answer: AnswerLike | None) -> bool:
     """An answer that needs a file: the criterion asks for evidence, or its yes counts only
     with evidence. A criterion not answered yet is missing its answer, not its evidence; a "no"
     to a yes/no question and a criterion declared not applicable need none."""

@@ -1,0 +1,141 @@
+"""A cycle of any size (``manage.py seed_scale``), and pages whose number of queries does not
+grow with the units or the criteria (the time they take is in benchmarks/web_scale.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from chiso.web.accounts.models import Role, User
+from chiso.web.audit.models import Action, AuditEntry
+from chiso.web.console.scale import Scale, seed
+from chiso.web.cycles.models import CycleState
+from chiso.web.results import services as results
+from chiso.web.reviews.models import Review, Stage, Verdict
+from chiso.web.submissions.models import Answer, Evidence, SubmissionState
+from chiso.web.submissions.scoring import score_cycle
+
+SMALL = (3, 2)
+LARGE = (12, 6)
+
+
+def test_seed_scale_makes_a_cycle_of_the_size_asked(db: None) -> None:
+    call_command("seed_scale", units=12, criteria=6, seed=3, stdout=None)
+    made = AuditEntry.objects.get(action=Action.ADDED, note="manage.py seed_scale")
+    cycle = made.cycle
+    assert cycle.participations.count() == 12
+    assert len(cycle.framework.framework.max_for("xa")) > 6  # 6 leaves, their parts and groups
+    states = cycle.participations.values_list("submission__state", flat=True)
+    assert set(states) == {SubmissionState.SUBMITTED, SubmissionState.DRAFT, None}
+    assert Answer.objects.filter(submission__participation__cycle=cycle).count() > 0
+    assert Evidence.objects.filter(submission__participation__cycle=cycle).exists()
+    assert Review.objects.get(cycle=cycle).stage == Stage.ROUND_2
+    assert Verdict.objects.filter(participation__cycle=cycle, round=1).exists()
+    assert cycle.previous_results.exists()
+    assert User.objects.filter(unit__organisation=cycle.organisation, role=Role.HEAD).count() == 12
+    # the core scores it: every submitted unit has a total
+    scored = [unit for block in score_cycle(cycle).blocks for unit in block.units]
+    assert len(scored) == 12 and any(unit.total for unit in scored)
+
+
+def test_seed_scale_gives_the_same_data_for_the_same_seed(db: None) -> None:
+    with transaction.atomic():
+        first = _answers(seed(5, 4, seed=7))
+        transaction.set_rollback(True)
+    assert first == _answers(seed(5, 4, seed=7))
+    assert first != _answers(seed(5, 4, seed=8))
+
+
+def _answers(made: Scale) -> list[tuple[str, str, str]]:
+    rows = Answer.objects.filter(submission__participation__cycle=made.cycle)
+    named = rows.values_list("submission__participation__unit__name", "code", "value")
+    return sorted((name, code, value) for name, code, value in named)
+
+
+def _client(username: str | None) -> Client:
+    client = Client()
+    if username is not None:
+        client.force_login(User.objects.get(username=username))
+    return client
+
+
+def _count(client: Client, method: str, url: str, data: Any = None, **extra: Any) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(client, method)(url, data or {}, **extra)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries)
+
+
+def _pages(made: Scale) -> dict[str, int]:
+    """The queries of each page for the seeded cycle ``made``."""
+    cycle = made.cycle
+    tag = f"scale{made.units}s1"
+    admin, reviewer = _client(f"{tag}-admin"), _client(f"{tag}-reviewer")
+    draft = cycle.participations.filter(submission__state=SubmissionState.DRAFT).first()
+    assert draft is not None
+    editor = _client(User.objects.get(unit=draft.unit, role=Role.EDITOR).username)
+    counts: dict[str, int] = {}
+    type(cycle).objects.filter(pk=cycle.pk).update(state=CycleState.OPEN)
+    counts["form"] = _count(editor, "get", f"/submissions/{draft.pk}/")
+    answer = Answer.objects.get(submission__participation=draft, code="A.1.1")  # yes or no
+    other = "1" if answer.value == "0" else "0"
+    data = {"code": "A.1.1", "value": other, "revision": str(answer.revision)}
+    counts["save"] = _count(editor, "post", f"/submissions/{draft.pk}/answer/", data,
+                            HTTP_HX_REQUEST="true")  # fmt: skip
+    type(cycle).objects.filter(pk=cycle.pk).update(state=CycleState.UNDER_REVIEW)
+    counts["dashboard"] = _count(admin, "get", f"/cycles/{cycle.pk}/")
+    counts["dashboard, missing answers"] = _count(
+        admin, "get", f"/cycles/{cycle.pk}/", {"sort": "missing"}
+    )
+    counts["export"] = _count(admin, "get", f"/cycles/{cycle.pk}/export.csv")
+    counts["review overview"] = _count(admin, "get", f"/reviews/cycle/{cycle.pk}/")
+    counts["review queue"] = _count(reviewer, "get", f"/reviews/cycle/{cycle.pk}/queue/")
+    counts["draft results"] = _count(admin, "get", f"/results/{cycle.pk}/")
+    counts["draft results again"] = _count(admin, "get", f"/results/{cycle.pk}/")
+    key = results.compute(cycle).report().all_charts[0].key
+    counts["draft chart"] = _count(admin, "get", f"/results/{cycle.pk}/charts/{key}.png")
+    results.publish(cycle, by=User.objects.get(username=f"{tag}-admin"))
+    counts["public results"] = _count(_client(None), "get", f"/results/{cycle.pk}/")
+    counts["public chart"] = _count(_client(None), "get", f"/results/{cycle.pk}/charts/{key}.png")
+    counts["API"] = _count(_client(None), "get", f"/api/v1/results/{cycle.pk}")
+    return counts
+
+
+def test_no_page_makes_more_queries_for_more_units_or_criteria(db: None) -> None:
+    small, large = seed(*SMALL), seed(*LARGE)
+    assert _pages(small) == _pages(large)
+
+
+def _reads_answers(client: Client, url: str) -> bool:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return any("submissions_answer" in query["sql"] for query in queries.captured_queries)
+
+
+def test_draft_results_are_computed_once_per_change(db: None) -> None:
+    made = seed(*LARGE)
+    cycle = made.cycle
+    admin = _client(f"scale{made.units}s1-admin")
+    page = f"/results/{cycle.pk}/"
+    assert _reads_answers(admin, page)
+    before = results.compute(cycle).results_text()
+    key = results.compute(cycle).report().all_charts[0].key
+    # the page again, its charts, a scorecard: the same results, computed once
+    assert not _reads_answers(admin, page)
+    assert not _reads_answers(admin, f"/results/{cycle.pk}/charts/{key}.png")
+    unit = cycle.participations.filter(submission__state=SubmissionState.SUBMITTED).first()
+    assert unit is not None
+    assert not _reads_answers(admin, f"/results/{cycle.pk}/units/{unit.unit_id}/")
+    # a change (a unit reopened: it has no results until it submits again) is seen at once
+    reopened = admin.post(
+        f"/cycles/{cycle.pk}/reopen/{unit.submission.pk}/", {"reason": "Bổ sung minh chứng"}
+    )
+    assert reopened.status_code == 302
+    assert _reads_answers(admin, page)
+    after = results.compute(cycle).results_text()
+    assert after != before
+    assert unit.unit.name in after and '"no_data"' in after
