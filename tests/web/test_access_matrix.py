@@ -164,6 +164,8 @@ PAGES: dict[str, Row] = {
     "cycles:workbooks_confirm": Row("cycle", get=NOT_SERVED, post="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404"),
     # review rounds and assignments: the assessor; reviewers their queue; viewers read
     "reviews:overview": Row("cycle", get="login yes yes yes 404 404 | login yes yes yes 404 404 | login 404 404 404 404 404", post=NOT_SERVED),
+    # self-assessed against verified points: the assessor and viewers
+    "reviews:overclaim": Row("cycle", get="login yes 403 yes 404 404 | login yes 403 yes 404 404 | login 404 404 404 404 404", post=NOT_SERVED),
     # the next step of the review: its confirmation page (GET) and the step (POST)
     "reviews:stage": Row("cycle", body={"stage": "round_1"}, get="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404", post="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404"),
     "reviews:assign": Row("cycle", get=NOT_SERVED, post="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404"),

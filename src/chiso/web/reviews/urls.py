@@ -6,6 +6,7 @@ app_name = "reviews"
 urlpatterns = [
     path("cycle/<int:pk>/", views.overview, name="overview"),
     path("cycle/<int:pk>/stage/", views.stage, name="stage"),
+    path("cycle/<int:pk>/overclaim/", views.overclaim, name="overclaim"),
     path("cycle/<int:pk>/assign/", views.assign, name="assign"),
     path("assignment/<int:pk>/remove/", views.unassign, name="unassign"),
     path("cycle/<int:pk>/queue/", views.queue, name="queue"),

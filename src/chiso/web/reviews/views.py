@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from chiso.io.overclaim import overclaim_csv
 from chiso.web.accounts import roles
 from chiso.web.accounts.access import AuthedRequest, require_assessor
 from chiso.web.accounts.models import Role, User
@@ -31,6 +32,7 @@ from chiso.web.reviews.access import (
 from chiso.web.reviews.files import UploadError
 from chiso.web.reviews.forms import AssignForm, StageForm
 from chiso.web.reviews.models import Assignment, ResponseFile, Review, Stage
+from chiso.web.reviews.overclaim import cycle_overclaim, rows_of
 from chiso.web.reviews.pages import rows, step_consequences
 from chiso.web.reviews.selectors import QueueState, review_of, scores_of, step_facts
 from chiso.web.reviews.selectors import queue as queue_of
@@ -54,6 +56,22 @@ def _revision(text: str | None) -> int | None:
         return int(text)
     except ValueError:
         return -1
+
+
+@login_required
+@require_safe
+def overclaim(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Self-assessed against verified points, unit by unit: for the assessor and viewers."""
+    cycle = get_cycle_for_review(request.user, pk)
+    if not roles.oversees(request.user):
+        raise PermissionDenied
+    report = cycle_overclaim(cycle)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(overclaim_csv(report), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="chenh-lech-{cycle.pk}.csv"'
+        return response
+    context = {"cycle": cycle, "blocks": rows_of(cycle, report), "missing": report.missing}
+    return render(request, "reviews/overclaim.html", context)
 
 
 @login_required
