@@ -462,10 +462,10 @@ def _described(document: Any, title: str, author: str) -> None:
     document.metadata.lang = "vi"
 
 
-PART_ROWS = 400
+PART_ROWS = 300
 """The rows of a table laid out at a time. WeasyPrint keeps every page's boxes until it writes
 the file, 2 to 3 MB a page of a ranking table: a national cycle's appendix (4,000 units, 210
-pages) took 1.1 GB at once. Its appendix is laid out and written a part at a time (about 20
+pages) took 1.1 GB at once. Its appendix is laid out and written a part at a time (about 15
 pages), and the parts' files are joined."""
 
 _TAGGED = 150
