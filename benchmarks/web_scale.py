@@ -82,7 +82,8 @@ def main() -> int:
         failed |= bool(mark)
         print(
             f"{page.name:34} {median:9.3f} {min(times):7.3f} {statistics.median(cpu):7.3f} "
-            f"{queries:8d} {size / 1024:7.0f}{mark}"
+            f"{queries:8d} {size / 1024:7.0f}{mark}",
+            flush=True,
         )
     return 1 if failed else 0
 

@@ -254,8 +254,27 @@ def queue(reviewer: User, cycle: Cycle, review: Review) -> Queue:
     )
     if not groups:
         participations = participations.filter(pk__in=scopes)
-    reviewed = _verified(cycle, round_)
-    earlier = _verified(cycle, 1) if round_ == 2 else {}
+    group_scope = Scope(frozenset(groups))
+    found: dict[tuple[bool, str], frozenset[str]] = {}
+
+    def mine(whole: bool, block: str) -> frozenset[str]:
+        """The criteria of a block the reviewer reviews: all of them, or their groups'."""
+        if (whole, block) not in found:
+            scope = Scope() if whole else group_scope
+            covered = (code for code in block_codes(block) if scope.covers(framework, code))
+            found[whole, block] = frozenset(covered)
+        return found[whole, block]
+
+    # the criteria round 1 verified, counted by the database (half a million verdicts)
+    own = Q()
+    for block in (block.code for block in framework.blocks):
+        if scopes:
+            own |= Q(participation_id__in=scopes, participation__block=block,
+                     code__in=mine(True, block))  # fmt: skip
+        if groups:  # a unit also assigned whole matches the branch above: counted once
+            own |= Q(participation__block=block, code__in=mine(False, block))
+    first = _counted(cycle, own) if scopes or groups else {}
+    reviewed = _verified(cycle, 2) if round_ == 2 else {}
     responded: dict[int, set[str]] = defaultdict(set)
     if round_ == 2:
         responses = Response.objects.filter(participation__cycle=cycle)
@@ -263,20 +282,25 @@ def queue(reviewer: User, cycle: Cycle, review: Review) -> Queue:
             responded[pk].add(code)
     items = []
     for participation in participations:
-        scope = scopes.get(participation.pk) or Scope(frozenset(groups))
-        codes = block_codes(participation.block)
+        whole = participation.pk in scopes
+        scope = Scope() if whole else group_scope
+        codes = mine(whole, participation.block)
         if round_ == 2:
-            codes = [code for code in codes if code in responded[participation.pk]]
-        todo = {code for code in codes if scope.covers(framework, code)}
-        done = len(todo & reviewed[participation.pk])
-        if round_ == 2:
-            every = block_codes(participation.block)
-            mine = {code for code in every if scope.covers(framework, code)}
-            first = len(mine & earlier[participation.pk])
-            items.append(QueueItem(participation, scope, len(todo), done, first, len(mine)))
+            todo = codes & responded[participation.pk]
+            done = len(todo & reviewed[participation.pk])
+            earlier = first.get(participation.pk, 0)
+            items.append(QueueItem(participation, scope, len(todo), done, earlier, len(codes)))
         else:
-            items.append(QueueItem(participation, scope, len(todo), done))
+            done = first.get(participation.pk, 0)
+            items.append(QueueItem(participation, scope, len(codes), done))
     return Queue(round_, items)
+
+
+def _counted(cycle: Cycle, own: Q) -> dict[int, int]:
+    """Per unit, how many of the criteria ``own`` chooses round 1 verified (one query)."""
+    rows = Verdict.objects.filter(own, participation__cycle=cycle, round=1, verified=True)
+    counted = rows.values("participation_id").annotate(count=Count("id"))
+    return dict(counted.values_list("participation_id", "count"))
 
 
 def _verified(cycle: Cycle, round_: int) -> dict[int, set[str]]:
