@@ -37,6 +37,9 @@ def test_seed_scale_makes_a_cycle_of_the_size_asked(db: None) -> None:
     assert Verdict.objects.filter(participation__cycle=cycle, round=1).exists()
     assert cycle.previous_results.exists()
     assert User.objects.filter(unit__organisation=cycle.organisation, role=Role.HEAD).count() == 12
+    # every person is one of the assessor's, so its pages show them this cycle
+    people = User.objects.filter(username__startswith="scale12s3-")
+    assert set(people.values_list("organisation", flat=True)) == {cycle.organisation_id}
     # the core scores it: every submitted unit has a total
     scored = [unit for block in score_cycle(cycle).blocks for unit in block.units]
     assert len(scored) == 12 and any(unit.total for unit in scored)

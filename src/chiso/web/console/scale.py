@@ -274,13 +274,24 @@ def _people(units: list[Unit], seed: int) -> User:
     password hash for all of them: hashing 8,000 passwords would take hours)."""
     password = make_password(PASSWORD)
     tag = f"scale{len(units)}s{seed}"
+    assessor = units[0].organisation_id if units else None  # everyone is the assessor's
     staff = [
-        User(username=f"{tag}-admin", role=Role.ADMIN, is_staff=True, password=password),
-        User(username=f"{tag}-reviewer", role=Role.REVIEWER, password=password),
-        User(username=f"{tag}-viewer", role=Role.VIEWER, password=password),
+        User(username=f"{tag}-{name}", role=role, password=password, organisation_id=assessor)
+        for name, role in (
+            ("admin", Role.ADMIN),
+            ("reviewer", Role.REVIEWER),
+            ("viewer", Role.VIEWER),
+        )
     ]
+    staff[0].is_staff = True
     people = (
-        User(username=f"{tag}-{kind}-{unit.pk}", role=kind, unit=unit, password=password)
+        User(
+            username=f"{tag}-{kind}-{unit.pk}",
+            role=kind,
+            unit=unit,
+            password=password,
+            organisation_id=unit.organisation_id,
+        )
         for unit in units
         for kind in sorted(UNIT_ROLES)
     )
