@@ -154,3 +154,13 @@ def test_the_default_secret_key_is_kept_in_the_data_folder(tmp_path: Path) -> No
     assert first.returncode == 0, first.stderr
     assert (project / "var" / "secret_key").read_text().strip() == first.stdout.strip()
     assert again.stdout == first.stdout
+
+
+def test_a_new_database_migrates_and_its_checks_pass(tmp_path: Path) -> None:
+    """The Quick start's first step on a new machine: ``migrate`` runs the database checks
+    before it creates a table, and they must not need the tables yet."""
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}"}
+    done = manage("migrate", "--noinput", data=tmp_path, **env)
+    assert done.returncode == 0, done.stderr
+    checked = manage("check", "--database", "default", data=tmp_path, **env)
+    assert checked.returncode == 0, checked.stderr

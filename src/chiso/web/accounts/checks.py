@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import checks
+from django.db import DatabaseError
 from django.db.models import F, Q
 
 
@@ -35,8 +36,15 @@ def people_belong_to_their_unit_s_assessor(app_configs: Any, **kwargs: Any) -> l
         return []
     disagree = User.objects.filter(unit__isnull=False).exclude(organisation=F("unit__organisation"))
     without = User.objects.filter(Q(organisation__isnull=True), is_superuser=False)
+    try:
+        disagreeing = sorted(disagree.values_list("username", flat=True)[:20])
+        alone = sorted(without.values_list("username", flat=True)[:20])
+    except DatabaseError:
+        # ``migrate`` runs the checks before it migrates: a new database has no people yet,
+        # an older one not yet their assessor
+        return []
     found: list[checks.CheckMessage] = []
-    if names := sorted(disagree.values_list("username", flat=True)[:20]):
+    if names := disagreeing:
         found.append(
             checks.Error(
                 f"People whose assessor is not their unit's: {', '.join(names)}.",
@@ -44,7 +52,7 @@ def people_belong_to_their_unit_s_assessor(app_configs: Any, **kwargs: Any) -> l
                 id="accounts.E001",
             )
         )
-    if names := sorted(without.values_list("username", flat=True)[:20]):
+    if names := alone:
         found.append(
             checks.Warning(
                 f"People of no assessor, who see no assessor's records: {', '.join(names)}.",
