@@ -276,8 +276,8 @@ def _people(units: list[Unit], seed: int) -> User:
     tag = f"scale{len(units)}s{seed}"
     assessor = units[0].organisation_id if units else None  # everyone is the assessor's
     staff = [
-        User(username=f"{tag}-{name}", role=role, password=password, organisation_id=assessor)
-        for name, role in (
+        User(username=f"{tag}-{name}", role=kind, password=password, organisation_id=assessor)
+        for name, kind in (
             ("admin", Role.ADMIN),
             ("reviewer", Role.REVIEWER),
             ("viewer", Role.VIEWER),
