@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import astuple, dataclass
 from decimal import Decimal
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from django.conf import settings
 from django.core.files import File
@@ -351,24 +351,14 @@ def publish(
         raise TransitionNotAllowed(_("Only the assessor changes the state of a cycle."))
     cycle = _fresh(cycle)
     _refuse_published(cycle)
-    progress(5, _("Computing the results"))
-    scored = _score(cycle)
-    facts = _facts(cycle, scored[0], scored[1])
-    if seen is not None and seen != facts.seen:
-        raise _stale()
-    progress(25, _("Writing the decision, its appendix and the workbook"))
-    written = _write(cycle, *scored)
-    progress(90, _("Storing the publication"))
-    with transaction.atomic():
-        cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
-        _refuse_published(cycle)
-        again = _score(cycle)
-        cycle = change_state(cycle, CycleState.PUBLISHED, by=by)  # refused unless under review
-        if _facts(cycle, again[0], again[1]) != facts:
-            raise _stale()  # the transaction, with the change of state, is rolled back
-        revision = _store(cycle, *written, by=by, reason="", job=job)
-        _tell_published(cycle)
-    return revision
+
+    def settle(locked: Cycle) -> Cycle:
+        _refuse_published(locked)
+        return change_state(locked, CycleState.PUBLISHED, by=by)  # refused unless under review
+
+    return _revise(
+        cycle, _facts, seen, settle, _tell_published, by=by, reason="", job=job, progress=progress
+    )
 
 
 class AlreadyPublished(ResultsError):
@@ -495,21 +485,22 @@ def correct(
     _refuse_published_by(cycle, job)
     if cycle.state != CycleState.PUBLISHED:
         raise ResultsError(_("Only published results are corrected; publish them first."))
-    progress(5, _("Computing the results"))
-    scored = _score(cycle)
-    facts = _correction_facts(cycle, scored[0], scored[1])
-    if seen is not None and seen != facts.seen:
-        raise _stale()
-    progress(25, _("Writing the decision, its appendix and the workbook"))
-    written = _write(cycle, *scored)
-    progress(90, _("Storing the publication"))
-    with transaction.atomic():
-        cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
-        _refuse_published_by(cycle, job)
-        again = _score(cycle)
-        if _correction_facts(cycle, again[0], again[1]) != facts:
-            raise _stale()
-        return _store(cycle, *written, by=by, reason=reason.strip(), job=job)
+
+    def settle(locked: Cycle) -> Cycle:
+        _refuse_published_by(locked, job)
+        return locked
+
+    return _revise(
+        cycle,
+        _correction_facts,
+        seen,
+        settle,
+        lambda _cycle: None,
+        by=by,
+        reason=reason.strip(),
+        job=job,
+        progress=progress,
+    )
 
 
 def check_correction(cycle: Cycle, reason: str, seen: str) -> None:
@@ -534,6 +525,51 @@ def _refuse_published_by(cycle: Cycle, job: int | None) -> None:
     done = cycle.revisions.filter(job_id=job).first() if job is not None else None
     if done is not None:
         raise AlreadyPublished(done)
+
+
+class _Facts(Protocol):
+    @property
+    def seen(self) -> str: ...
+
+
+F = TypeVar("F", bound=_Facts)
+
+
+def _revise(
+    cycle: Cycle,
+    facts_of: Callable[[Cycle, Framework, CycleResult], F],
+    seen: str | None,
+    settle: Callable[[Cycle], Cycle],
+    then: Callable[[Cycle], None],
+    *,
+    by: Any,
+    reason: str,
+    job: int | None,
+    progress: Progress,
+) -> models.ResultRevision:
+    """The cycle's next revision, for publication and correction alike. The documents are
+    written first, outside any lock (they take the longest); then, under the cycle's lock,
+    the results are computed again and ``settle`` refuses or changes the cycle's state: the
+    results must be those the documents show (``facts_of`` equal), else StalePublication and
+    the transaction is rolled back; ``then`` runs in the same transaction once the revision is
+    stored. ``seen``: the facts the confirmation page stated."""
+    progress(5, _("Computing the results"))
+    scored = _score(cycle)
+    facts = facts_of(cycle, scored[0], scored[1])
+    if seen is not None and seen != facts.seen:
+        raise _stale()
+    progress(25, _("Writing the decision, its appendix and the workbook"))
+    written = _write(cycle, *scored)
+    progress(90, _("Storing the publication"))
+    with transaction.atomic():
+        cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+        again = _score(cycle)
+        cycle = settle(cycle)
+        if facts_of(cycle, again[0], again[1]) != facts:
+            raise _stale()
+        revision = _store(cycle, *written, by=by, reason=reason, job=job)
+        then(cycle)
+    return revision
 
 
 def _write(
