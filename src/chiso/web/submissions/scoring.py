@@ -275,15 +275,30 @@ def _kind(node: Node) -> tuple[Node, tuple[bool, bool]]:
     return node, (takes_text(node), isinstance(node.effective_rule, InfoRule) and node.is_leaf)
 
 
-def live_result(submission: Submission) -> UnitResult:
-    """The unit's scores from its current answers, scored alone.
+@dataclass(frozen=True)
+class Live:
+    """A unit's answers and current evidence as stored now, and its scores from them: read
+    once by a save, which checks the scores, and used again for the form it answers with."""
 
-    A criterion scored relative to the block's best is relative to the unit itself here:
-    its final points come with the cycle's results.
-    """
-    participation = submission.participation
-    evidence = submission.evidence.current().values_list("code", flat=True)
-    return live_result_of(participation, submission.answers.all(), evidence)
+    answers: list[Answer]
+    evidence: list[Evidence]
+    result: UnitResult
+
+
+def live(submission: Submission, answers: list[Answer] | None = None) -> Live:
+    """The unit's scores from its current answers (``answers`` when read already), scored
+    alone. A criterion scored relative to the block's best is relative to the unit itself
+    here: its final points come with the cycle's results."""
+    if answers is None:
+        answers = list(submission.answers.all())
+    evidence = list(submission.evidence.current().select_related("uploaded_by"))
+    result = live_result_of(submission.participation, answers, [e.code for e in evidence])
+    return Live(answers, evidence, result)
+
+
+def live_result(submission: Submission) -> UnitResult:
+    """:func:`live`'s scores."""
+    return live(submission).result
 
 
 def live_result_of(

@@ -29,7 +29,7 @@ from chiso.core.rules import ratio_percent
 from chiso.web.cycles.models import Participation
 from chiso.web.submissions.completeness import completeness, needs_evidence
 from chiso.web.submissions.models import Answer, Evidence, Submission
-from chiso.web.submissions.scoring import core_answer, live_result_of
+from chiso.web.submissions.scoring import Live, core_answer, live_result_of
 from chiso.web.submissions.templatetags.selfassessment import number
 
 KINDS: dict[type, str] = {
@@ -162,14 +162,19 @@ def kind_of(node: Node) -> str:
     return KINDS.get(type(node.effective_rule), "points")
 
 
-def page_for(participation: Participation, submission: Submission | None) -> Page:
-    """The whole form of ``participation``; ``submission`` is None before the first answer."""
+def page_for(
+    participation: Participation, submission: Submission | None, found: Live | None = None
+) -> Page:
+    """The whole form of ``participation``; ``submission`` is None before the first answer.
+    ``found``: its answers, evidence and scores when a save has just read them."""
+    framework = participation.cycle.framework.framework
+    if found is not None:
+        return build(framework, participation.block, found.answers, found.evidence, found.result)
     answers: list[Answer] = []
     evidence: list[Evidence] = []
     if submission is not None and submission.pk is not None:
         answers = list(submission.answers.all())
         evidence = list(submission.evidence.current().select_related("uploaded_by"))
-    framework = participation.cycle.framework.framework
     result = live_result_of(participation, answers, [e.code for e in evidence])
     return build(framework, participation.block, answers, evidence, result)
 

@@ -25,7 +25,7 @@ from chiso.web.notifications.models import Kind
 from chiso.web.notifications.services import notify
 from chiso.web.submissions.files import EVIDENCE_KINDS, SCAN_KINDS, FileRefused, check_upload
 from chiso.web.submissions.models import Answer, Evidence, Submission, SubmissionState
-from chiso.web.submissions.scoring import AnswerError, live_result, parse_answer
+from chiso.web.submissions.scoring import AnswerError, Live, live, parse_answer
 
 MAX_NOTE = 2000
 """The longest note a unit writes beside an answer."""
@@ -92,7 +92,23 @@ def check_note(comment: str) -> None:
 
 
 @transaction.atomic
-def save_answer(
+def save_answer(submission: Submission, code: str, **answer: Any) -> Answer:
+    """:func:`save` of one answer: the answer as stored."""
+    return save(submission, code, **answer).answer
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a save stored and read."""
+
+    answer: Answer
+    was_not_applicable: bool
+    """Whether the answer was "not applicable" before."""
+    found: Live | None
+    """The unit's answers, evidence and scores after the save (None when nothing changed)."""
+
+
+def save(
     submission: Submission,
     code: str,
     *,
@@ -103,7 +119,7 @@ def save_answer(
     revision: int | None,
     by: Any,
     on_behalf: bool = False,
-) -> Answer:
+) -> Saved:
     """Store one answer after checking it against its rule (AnswerError) and the revision the
     form was loaded with: a Conflict when the answer changed since, or when ``revision`` is
     None or 0 (the form had no answer yet) and an answer exists.
@@ -131,15 +147,18 @@ def save_answer(
         "" if not_applicable else denominator,
     )
     new_text = _shown(parsed.value, parsed.denominator, not_applicable)
+    answers = list(submission.answers.all())  # all of them: the unit is scored with the new one
+    found = next((stored for stored in answers if stored.code == code), None)
     if revision in (None, 0):  # a new answer: the unique constraint refuses a second one
         answer = Answer(submission=submission, code=code, revision=0)
+        answers = [stored for stored in answers if stored.code != code] + [answer]
         old_text = ""
     else:
-        found = Answer.objects.filter(submission=submission, code=code).first()
         if found is None or revision != found.revision:
             raise Conflict(code, found or Answer(code=code), new_text)
         answer = found
         old_text = _shown(answer.value, answer.denominator, answer.not_applicable)
+    was_not_applicable = answer.not_applicable
     same = (
         answer.pk is not None
         and answer.value == parsed.value
@@ -148,7 +167,7 @@ def save_answer(
         and (comment is None or comment == answer.comment)
     )
     if same:
-        return answer
+        return Saved(answer, was_not_applicable, None)
     old_comment = answer.comment
     answer.value = parsed.value
     answer.denominator = parsed.denominator
@@ -159,7 +178,7 @@ def save_answer(
     answer.updated_at = timezone.now()
     answer.updated_by = by
     _store(answer, new_text)
-    _check_scores(submission)
+    found_now = _check_scores(submission, answers)
     submission.updated_at = answer.updated_at
     submission.save(update_fields=["updated_at"])
     behalf = _on_behalf_note(participation) if on_behalf else ""
@@ -185,14 +204,15 @@ def save_answer(
             new=comment,
             note=" · ".join(part for part in (_("Note on the answer"), behalf) if part),
         )
-    return answer
+    return Saved(answer, was_not_applicable, found_now)
 
 
-def _check_scores(submission: Submission) -> None:
-    """AnswerError, undoing the answer just stored (the save's transaction), when the core
-    cannot score the unit with it: points on a group whose part the unit answered give both."""
+def _check_scores(submission: Submission, answers: list[Answer]) -> Live:
+    """The unit scored with the answer just stored (among ``answers``); AnswerError, undoing
+    it (the save's transaction), when the core cannot score the unit with it: points on a
+    group whose part the unit answered give both."""
     try:
-        live_result(submission)
+        return live(submission, answers)
     except InvalidData as error:
         raise AnswerError(
             _("This answer does not go with the unit's other answers: %(problem)s")

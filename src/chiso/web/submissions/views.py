@@ -36,8 +36,8 @@ from chiso.web.submissions.forms import (
     SubmitForm,
     WorkbookForm,
 )
-from chiso.web.submissions.models import Answer, Submission
-from chiso.web.submissions.scoring import AnswerError
+from chiso.web.submissions.models import Submission
+from chiso.web.submissions.scoring import AnswerError, Live
 from chiso.web.submissions.selectors import Page, describe, page_for
 
 
@@ -46,7 +46,10 @@ def _htmx(request: AuthedRequest) -> bool:
 
 
 def _context(
-    request: AuthedRequest, participation: Participation, submission: Submission | None
+    request: AuthedRequest,
+    participation: Participation,
+    submission: Submission | None,
+    found: Live | None = None,
 ) -> dict[str, Any]:
     user = request.user
     member = roles.is_member_of(user, participation.unit_id)
@@ -57,7 +60,7 @@ def _context(
         "participation": participation,
         "cycle": cycle,
         "submission": submission,
-        "page": page_for(participation, submission),
+        "page": page_for(participation, submission, found),
         "unit_block": framework.block(participation.block),
         "member": member,
         "editable": member and cycle.is_open and not locked,
@@ -103,12 +106,10 @@ def save(request: AuthedRequest, pk: int) -> HttpResponse:
     data = posted.cleaned_data
     if data["code"] not in participation.cycle.framework.framework.max_for(participation.block):
         raise Http404
-    before = Answer.objects.filter(submission__participation=participation, code=data["code"])
-    before_answer = before.first()
     extra: dict[str, Any] = {"status": 200}
     try:
         with transaction.atomic():  # a refused save leaves no empty self-assessment behind
-            services.save_answer(
+            extra["saved"] = services.save(
                 services.submission_for(participation),
                 data["code"],
                 value=data["value"],
@@ -124,23 +125,27 @@ def save(request: AuthedRequest, pk: int) -> HttpResponse:
         extra = {"status": 409, "conflict": conflict, "posted": data}
     except services.NotAllowed as error:
         extra = {"status": 403, "error": str(error)}
-    return _saved(request, participation, data, before_answer, extra)
+    return _saved(request, participation, data, extra)
 
 
 def _saved(
     request: AuthedRequest,
     participation: Participation,
     data: dict[str, Any],
-    before: Answer | None,
     extra: dict[str, Any],
 ) -> HttpResponse:
     status = extra.pop("status")
+    saved: services.Saved | None = extra.pop("saved", None)
     if not _htmx(request):
         if status != 200:
             messages.error(request, extra.get("error") or _("Someone else changed this answer."))
         return redirect(reverse("submissions:form", args=[participation.pk]))
-    submission = Submission.objects.filter(participation=participation).first()
-    context = _context(request, participation, submission) | extra
+    if saved is not None:  # the form from what the save read and scored
+        context = _context(request, participation, saved.answer.submission, saved.found)
+    else:
+        submission = Submission.objects.filter(participation=participation).first()
+        context = _context(request, participation, submission)
+    context |= extra
     item = context["item"] = _item(context["page"], data["code"])
     if "conflict" in extra:
         posted = extra["posted"]
@@ -151,8 +156,7 @@ def _saved(
         context["yours"] = describe(
             item.node, posted["value"], posted["denominator"], posted["not_applicable"]
         )
-    was_na = before is not None and before.not_applicable
-    if status == 200 and was_na != data["not_applicable"]:
+    if saved is not None and saved.was_not_applicable != saved.answer.not_applicable:
         response = render(request, "submissions/_saved_node.html", context)
         response["HX-Retarget"] = f"#node-{item.dom_id}"
         response["HX-Reswap"] = "outerHTML"
