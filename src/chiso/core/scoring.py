@@ -695,12 +695,16 @@ def unmatched_previous(
     names = {normalize_name(unit.unit): unit.unit for unit in units}
     if lineage is not None:
         unused = set(carry(list(names.values()), previous, lineage).unused)
+    candidates = list(names)
+    closest: dict[str, str | None] = {}  # an earlier unit is unmatched in each of its years
     found = []
     for index, entry in enumerate(previous):
         key = normalize_name(entry.unit)
         if index in unused if lineage is not None else key not in names:
-            close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.6)
-            found.append((index, names[close[0]] if close else None))
+            if key not in closest:
+                close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
+                closest[key] = names[close[0]] if close else None
+            found.append((index, closest[key]))
     return found
 
 
