@@ -320,16 +320,42 @@ def _cycle_in_round_2(cast: Cast, count: int, year: int) -> Cycle:
     return cycle
 
 
-def _queries(cast: Cast, cycle: Cycle) -> tuple[int, int]:
+def _queries(cast: Cast, cycle: Cycle) -> tuple[int, int, int]:
+    """The queries of the dashboard's first view (which counts the reviewed units and keeps
+    them) and of the next one, and the rows shown."""
     client = cast.client(cast.admin)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("cycles:dashboard", args=[cycle.pk]), {"sort": "state"})
-    assert response.status_code == 200
-    return len(queries.captured_queries), len(response.context["rows"])
+    counts = []
+    for _view in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("cycles:dashboard", args=[cycle.pk]), {"sort": "state"})
+        assert response.status_code == 200
+        counts.append(len(queries.captured_queries))
+    return counts[0], counts[1], len(response.context["rows"])
 
 
 def test_queries_do_not_grow_with_the_units(cast: Cast) -> None:
-    few, five = _queries(cast, _cycle_in_round_2(cast, 5, 2022))
-    many, thirty = _queries(cast, _cycle_in_round_2(cast, 30, 2023))
+    few, few_again, five = _queries(cast, _cycle_in_round_2(cast, 5, 2022))
+    many, many_again, thirty = _queries(cast, _cycle_in_round_2(cast, 30, 2023))
     assert (five, thirty) == (5, 30)
-    assert few == many <= 11, (few, many)  # 10 for the page, 1 for the bell of notifications
+    assert few == many, (few, many)
+    # 9 for the page (the reviewed units kept), 1 for the bell of notifications
+    assert few_again == many_again <= 10, (few_again, many_again)
+
+
+def test_the_reviewed_units_follow_each_verdict(cast: Cast) -> None:
+    """The reviewed units are counted once and kept between views; a verdict changes them at
+    once: a unit that responded is reviewed when round 2 verifies what it responded to."""
+    cycle = _cycle_in_round_2(cast, 8, 2024)
+    client = cast.client(cast.admin)
+    url = reverse("cycles:dashboard", args=[cycle.pk])
+
+    def reviewed() -> list[str]:
+        rows = client.get(url, {"sort": "state"}).context["rows"]
+        return sorted(row.participation.unit.name for row in rows if row.state == "reviewed")
+
+    before = reviewed()
+    assert reviewed() == before
+    waiting = Participation.objects.filter(cycle=cycle, responses__isnull=False).first()
+    assert waiting is not None and waiting.unit.name not in before
+    reviews.save_verdict(waiting, "I", value="5", revision=None, by=cast.admin)
+    assert reviewed() == sorted([*before, waiting.unit.name])

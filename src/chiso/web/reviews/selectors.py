@@ -11,10 +11,11 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple, Protocol
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from chiso.core import Framework, Status, UnitData, UnitResult
 from chiso.web.accounts.models import User
+from chiso.web.audit.services import per_change
 from chiso.web.cycles.models import Cycle, Participation, Unit
 from chiso.web.reviews.access import Scope
 from chiso.web.reviews.models import Assignment, Response, ResponseFile, Review, Stage, Verdict
@@ -446,14 +447,21 @@ def reviewed_participations(cycle: Cycle) -> set[int]:
     """The submitted units whose review is done where the review stands (the dashboard's
     "reviewed"): in round 1 and while units respond, a verified answer on every criterion to
     review; in round 2, also on every criterion the unit responded to; once final, every
-    submitted unit. The verified criteria are counted by the database (a national cycle holds
-    half a million verdicts): at most four queries whatever the number of units."""
+    submitted unit."""
     review = review_of(cycle)
     if review is None:
         return set()
     submitted = cycle.participations.filter(submission__state=SubmissionState.SUBMITTED)
     if review.stage == Stage.FINAL:
         return set(submitted.values_list("pk", flat=True))
+    # counted once per change of the cycle (a national cycle's half a million verdicts take
+    # the database a second): submissions, verdicts, responses and stages are in its trail
+    return per_change(cycle.pk, "reviewed", lambda: _reviewed(cycle, review, submitted))
+
+
+def _reviewed(cycle: Cycle, review: Review, submitted: QuerySet[Participation]) -> set[int]:
+    """:func:`reviewed_participations` in a round, counted by the database: at most three
+    queries whatever the number of units."""
     framework = cycle.framework.framework
     units = list(submitted.values_list("pk", "block"))
     codes = {block: set(reviewable_codes(framework, block)) for block in {b for _pk, b in units}}
