@@ -61,6 +61,11 @@ class Run:
             percent=max(0, min(100, percent)), message=message[:300], heartbeat=timezone.now()
         )
 
+    def keep_report(self, report: dict[str, Any]) -> None:
+        """Store what the job found (plain values), for the page of its result."""
+        self.job.report = report
+        Job.objects.filter(pk=self.job.pk, attempt=self.job.attempt).update(report=report)
+
     def keep_file(self, name: str, content: bytes) -> None:
         """Store the file the job made; its link is the job's result (``jobs:file``)."""
         self.job.file.save(name, ContentFile(content), save=False)
