@@ -167,7 +167,10 @@ PAGES: dict[str, Row] = {
     # behalf: the assessor
     "cycles:workbooks": Row("cycle", get="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404", post=NOT_SERVED),
     "cycles:workbooks_check": Row("cycle", get="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404", post="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404"),
-    "cycles:workbooks_confirm": Row("cycle", get=NOT_SERVED, post="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404"),
+    # a checked ZIP's preview and its saving: the assessor who uploaded it and their
+    # assessor's administrators, 404 to all others, like its job
+    "cycles:workbooks_job": Row("workbooks_job", get="login yes 404 404 404 404 | login yes 404 404 404 404 | login 404 404 404 404 404", post=NOT_SERVED),
+    "cycles:workbooks_save": Row("workbooks_job", get=NOT_SERVED, post="login yes 404 404 404 404 | login yes 404 404 404 404 | login 404 404 404 404 404"),
     # review rounds and assignments: the assessor; reviewers their queue; viewers read
     "reviews:overview": Row("cycle", get="login yes yes yes 404 404 | login yes yes yes 404 404 | login 404 404 404 404 404", post=NOT_SERVED),
     # self-assessed against verified points: the assessor and viewers
@@ -270,6 +273,7 @@ class Target:
     notification: Notification | None = None
     job: Job | None = None
     people_job: Job | None = None
+    workbooks_job: Job | None = None
 
 
 def _response_file(participation: Participation, by: Any) -> ResponseFile:
@@ -338,6 +342,10 @@ def world(cast: Cast) -> dict[str, Target]:
             kind=JobKind.PEOPLE_CHECK, started_by=person, task="x", state=JobState.DONE,
             params={"organisation": person.organisation_id, "name": "p.csv"},
             report={"source": "p.csv"}, file=ContentFile(b"email,role\n", name="p.csv"),
+        )  # fmt: skip
+        target.workbooks_job = Job.objects.create(
+            kind=JobKind.WORKBOOKS_CHECK, cycle_pk=target.cycle.pk, started_by=person, task="x",
+            state=JobState.DONE, params={"name": "back.zip"}, report={"found": [], "units": []},
         )  # fmt: skip
     return {"unit": own, "other": other, "cycle": elsewhere, "nothing": nothing}
 
