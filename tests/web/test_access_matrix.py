@@ -107,6 +107,12 @@ PAGES: dict[str, Row] = {
     # units and people in bulk: the assessor (its template, its preview and import)
     "cycles:people": Row(get="login yes 403 403 404 404", post="login yes 403 403 404 404"),
     "cycles:people_template": Row(get="login yes 403 403 404 404", post=NOT_SERVED),
+    # a checked file's preview and its import: the assessor whose file it is, 404 to all
+    # others, like its job (the other cycle's was checked by another assessor's person)
+    "cycles:people_job": Row("people_job", get="login yes 404 404 404 404 | login yes 404 404 404 404 | login 404 404 404 404 404",
+                             post=NOT_SERVED),
+    "cycles:people_apply": Row("people_job", get=NOT_SERVED,
+                               post="login yes 404 404 404 404 | login yes 404 404 404 404 | login 404 404 404 404 404"),
     "cycles:framework_upload": Row(get="login yes 403 403 404 404", post="login yes 403 403 404 404"),
     "cycles:framework_example": Row(get="login yes 403 403 404 404", post=NOT_SERVED),
     "cycles:framework_workbook": Row("cycle", get="login yes 403 yes 404 404 | login yes 403 yes 404 404 | login 404 404 404 404 404", post=NOT_SERVED),
@@ -161,7 +167,10 @@ PAGES: dict[str, Row] = {
     # behalf: the assessor
     "cycles:workbooks": Row("cycle", get="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404", post=NOT_SERVED),
     "cycles:workbooks_check": Row("cycle", get="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404", post="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404"),
-    "cycles:workbooks_confirm": Row("cycle", get=NOT_SERVED, post="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404"),
+    # a checked ZIP's preview and its saving: the assessor who uploaded it and their
+    # assessor's administrators, 404 to all others, like its job
+    "cycles:workbooks_job": Row("workbooks_job", get="login yes 404 404 404 404 | login yes 404 404 404 404 | login 404 404 404 404 404", post=NOT_SERVED),
+    "cycles:workbooks_save": Row("workbooks_job", get=NOT_SERVED, post="login yes 404 404 404 404 | login yes 404 404 404 404 | login 404 404 404 404 404"),
     # review rounds and assignments: the assessor; reviewers their queue; viewers read
     "reviews:overview": Row("cycle", get="login yes yes yes 404 404 | login yes yes yes 404 404 | login 404 404 404 404 404", post=NOT_SERVED),
     # self-assessed against verified points: the assessor and viewers
@@ -263,6 +272,8 @@ class Target:
     response_file: ResponseFile | None = None
     notification: Notification | None = None
     job: Job | None = None
+    people_job: Job | None = None
+    workbooks_job: Job | None = None
 
 
 def _response_file(participation: Participation, by: Any) -> ResponseFile:
@@ -326,6 +337,16 @@ def world(cast: Cast) -> dict[str, Target]:
         target.job = Job.objects.create(kind=JobKind.EXPORT, cycle_pk=target.cycle.pk,
                                         started_by=person, task="x", state=JobState.DONE,
                                         file=ContentFile(b"unit\n", name="export.csv"))  # fmt: skip
+    for target, person in ((own, cast.admin), (other, cast.admin), (elsewhere, people[0])):
+        target.people_job = Job.objects.create(
+            kind=JobKind.PEOPLE_CHECK, started_by=person, task="x", state=JobState.DONE,
+            params={"organisation": person.organisation_id, "name": "p.csv"},
+            report={"source": "p.csv"}, file=ContentFile(b"email,role\n", name="p.csv"),
+        )  # fmt: skip
+        target.workbooks_job = Job.objects.create(
+            kind=JobKind.WORKBOOKS_CHECK, cycle_pk=target.cycle.pk, started_by=person, task="x",
+            state=JobState.DONE, params={"name": "back.zip"}, report={"found": [], "units": []},
+        )  # fmt: skip
     return {"unit": own, "other": other, "cycle": elsewhere, "nothing": nothing}
 
 

@@ -158,11 +158,43 @@ def test_a_job_whose_worker_stopped_is_failed_after_the_limit_and_can_be_retried
     assert job.state == State.DONE
 
 
-def test_a_job_no_worker_took_is_failed_after_the_limit(cast: Cast, settings: Any) -> None:
-    job = start(cast, halfway)
+def test_a_job_waiting_behind_a_long_queue_stays_queued_and_says_so(
+    cast: Cast, settings: Any
+) -> None:
+    # one job runs (its worker reported a minute ago), one waits before ours, ours waits
+    long_ago = timezone.now() - datetime.timedelta(minutes=settings.CHISO_JOB_STALE_MINUTES * 4)
+    running, before, job = start(cast, halfway), start(cast, halfway), start(cast, halfway)
+    Job.objects.filter(pk__in=[before.pk, job.pk]).update(created_at=long_ago, heartbeat=long_ago)
+    Job.objects.filter(pk=running.pk).update(
+        state=State.RUNNING, heartbeat=timezone.now() - datetime.timedelta(minutes=1)
+    )
+
+    page = status(cast.client(cast.admin), job)
+
+    assert "Đang chờ tiến trình nền" in page and 'hx-trigger="every 1s"' in page
+    assert "có 2 công việc trước nó" in page and "Tiến trình nền đã dừng" not in page
+    job.refresh_from_db()
+    assert job.state == State.QUEUED  # stored as waiting, not failed
+    # once a worker takes it, the limit counts from its start: it runs and ends
+    assert run_jobs() == 3
+    job.refresh_from_db()
+    assert job.state == State.DONE
+
+
+def test_the_limit_counts_from_the_worker_s_start_not_from_the_queueing(
+    cast: Cast, settings: Any
+) -> None:
     limit = datetime.timedelta(minutes=settings.CHISO_JOB_STALE_MINUTES)
+    job = start(cast, halfway)
+    # queued an hour ago, taken by a worker a minute ago
+    Job.objects.filter(pk=job.pk).update(
+        created_at=timezone.now() - 4 * limit,
+        state=State.RUNNING,
+        heartbeat=timezone.now() - datetime.timedelta(minutes=1),
+    )
+    assert "Đang chạy" in status(cast.client(cast.admin), job)
     Job.objects.filter(pk=job.pk).update(heartbeat=timezone.now() - limit)
-    assert "Không có tiến trình nền nào nhận" in status(cast.client(cast.admin), job)
+    assert "Tiến trình nền đã dừng" in status(cast.client(cast.admin), job)
 
 
 # --- the publication through the worker -----------------------------------------------------

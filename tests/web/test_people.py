@@ -3,7 +3,6 @@ row, the import in one transaction with its audit entries, the command, the page
 
 from __future__ import annotations
 
-import base64
 import io
 import smtplib
 import zipfile
@@ -14,13 +13,14 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
-from tests.web.conftest import Cast
+from tests.web.conftest import Cast, make_user, run_jobs
 
 from chiso.web.accounts.models import Role, User
 from chiso.web.audit.models import Action, AuditEntry
-from chiso.web.cycles.models import Unit
+from chiso.web.cycles.models import Organisation, Unit
 from chiso.web.cycles.people import (
     MAX_BYTES,
     MAX_ROWS,
@@ -30,6 +30,7 @@ from chiso.web.cycles.people import (
     plan,
     template_workbook,
 )
+from chiso.web.jobs.models import Job, Kind, State
 
 UNITS = ["Tên đơn vị", "Tên viết tắt", "Khối", "Đang hoạt động"]
 PEOPLE = ["Họ và tên", "Thư điện tử", "Điện thoại", "Đơn vị", "Vai trò", "Đang hoạt động"]
@@ -201,33 +202,125 @@ def test_command_prints_the_report_and_dry_run_changes_nothing(
         call_command("import_people", str(bad))
 
 
-def test_page_previews_then_imports_on_confirmation(cast: Cast) -> None:
+def upload_file(client: Client, content: bytes, name: str = "people.xlsx", **data: Any) -> Any:
+    upload = io.BytesIO(content)
+    upload.name = name
+    return client.post(reverse("cycles:people"), {**data, "file": upload})
+
+
+def test_page_checks_in_the_worker_then_imports_once_on_confirmation(cast: Cast) -> None:
     client = cast.client(cast.admin)
-    url = reverse("cycles:people")
-    upload = io.BytesIO(SAMPLE)
-    upload.name = "people.xlsx"
 
-    preview = client.post(url, {"organisation": cast.organisation.pk, "file": upload})
+    started = upload_file(client, SAMPLE, organisation=cast.organisation.pk)
 
+    # the upload is kept with its job (not in the session); the page follows the job
+    check = Job.objects.get(kind=Kind.PEOPLE_CHECK)
+    assert started["Location"] == f"/jobs/{check.pk}/"
+    assert check.file.read() == SAMPLE and not any("people" in k for k, _ in client.session.items())
+    waiting = client.get(f"/jobs/{check.pk}/", headers={"HX-Request": "true"})
+    assert "Đang chờ tiến trình nền" in waiting.text and "HX-Redirect" not in waiting
+    assert run_jobs() == 1
+    polled = client.get(f"/jobs/{check.pk}/", headers={"HX-Request": "true"})
+    assert polled["HX-Redirect"] == f"/cycles/people/{check.pk}/"  # on to the preview
+    preview = client.get(f"/cycles/people/{check.pk}/")
     assert preview.status_code == 200
     assert "Nhập 5 thay đổi" in preview.text  # 2 units (1 new, 1 changed) and 3 new people
+    assert f'action="/cycles/people/{check.pk}/import/"' in preview.text
     assert not User.objects.filter(email="binh@example.org").exists()
-    content = base64.b64encode(SAMPLE).decode()
-    done = client.post(url, {"organisation": cast.organisation.pk, "name": "people.xlsx",
-                             "content": content}, follow=True)  # fmt: skip
-    assert done.redirect_chain[-1][0] == url
+    entries = AuditEntry.objects.count()
+
+    applied = client.post(f"/cycles/people/{check.pk}/import/")
+    twice = client.post(f"/cycles/people/{check.pk}/import/")  # a second click, a second tab
+
+    job = Job.objects.get(kind=Kind.PEOPLE_IMPORT)
+    assert applied["Location"] == twice["Location"] == f"/jobs/{job.pk}/"
+    assert not User.objects.filter(email="binh@example.org").exists()  # not in the request
+    assert run_jobs() == 1
+    job.refresh_from_db()
+    assert job.state == State.DONE and job.started_by == cast.admin
+    assert job.result_label == "Đã nhập: 4 mới, 1 thay đổi, 0 không đổi; 3 lời mời đã được gửi."
     assert User.objects.filter(email="binh@example.org").exists()
-    assert "3 lời mời đã được gửi" in done.text
+    # the audit trail as an import in the request wrote it: 4 added, 1 changed, 3 invitations
+    added = AuditEntry.objects.filter(action=Action.ADDED, note="Nhập từ tệp")
+    assert added.count() == 4 and all(e.actor == cast.admin for e in added)
+    assert AuditEntry.objects.filter(action=Action.CHANGED, note="Nhập từ tệp").count() == 1
+    assert AuditEntry.objects.count() == entries + 4 + 1 + 3 and len(mail.outbox) == 3
+    # confirmed again after it ran: the same job, nothing imported twice
+    again = client.post(f"/cycles/people/{check.pk}/import/")
+    assert again["Location"] == f"/jobs/{job.pk}/" and run_jobs() == 0
+    assert Job.objects.filter(kind=Kind.PEOPLE_IMPORT).count() == 1
+    page = client.get(f"/cycles/people/{check.pk}/").text
+    assert f'href="/jobs/{job.pk}/"' in page and "/import/" not in page
 
 
 def test_page_shows_the_errors_and_no_confirmation(cast: Cast) -> None:
-    upload = io.BytesIO(workbook([], [["A", "a@example.org", "", "", "boss", ""]]))
-    upload.name = "people.xlsx"
-    page = cast.client(cast.admin).post(
-        reverse("cycles:people"), {"organisation": cast.organisation.pk, "file": upload}
-    )
+    client = cast.client(cast.admin)
+    bad = workbook([], [["A", "a@example.org", "", "", "boss", ""]])
+    upload_file(client, bad, organisation=cast.organisation.pk)
+    run_jobs()
+    check = Job.objects.get(kind=Kind.PEOPLE_CHECK)
+    page = client.get(f"/cycles/people/{check.pk}/")
     assert "dòng 2" in page.text and "“boss” không phải là một vai trò" in page.text
-    assert 'name="content"' not in page.text
+    assert "/import/" not in page.text
+    refused = client.post(f"/cycles/people/{check.pk}/import/", follow=True)
+    assert "Không có gì để nhập" in refused.text
+    assert not Job.objects.filter(kind=Kind.PEOPLE_IMPORT).exists()
+
+
+def test_an_unreadable_file_is_named_in_the_preview(cast: Cast) -> None:
+    client = cast.client(cast.admin)
+    upload_file(client, b"PK\x03\x04 not really", organisation=cast.organisation.pk)
+    run_jobs()
+    check = Job.objects.get(kind=Kind.PEOPLE_CHECK)
+    page = client.get(f"/cycles/people/{check.pk}/").text
+    assert "people.xlsx: " in page and "/import/" not in page
+
+
+def test_rows_that_changed_since_the_preview_fail_the_import_naming_row_and_column(
+    cast: Cast,
+) -> None:
+    client = cast.client(cast.admin)
+    upload_file(client, SAMPLE, organisation=cast.organisation.pk)
+    run_jobs()
+    check = Job.objects.get(kind=Kind.PEOPLE_CHECK)
+    # meanwhile another assessor took binh@example.org
+    other = Organisation.objects.create(name="Sở TT&TT tỉnh Phú Yên", place="Tuy Hòa")
+    binh = make_user("binh", Role.VIEWER, organisation=other)
+    User.objects.filter(pk=binh.pk).update(email="binh@example.org")
+    client.post(f"/cycles/people/{check.pk}/import/")
+    run_jobs()
+    job = Job.objects.get(kind=Kind.PEOPLE_IMPORT)
+    assert job.state == State.FAILED
+    assert "people.xlsx" in job.error and "dòng 3" in job.error and "Thư điện tử" in job.error
+    assert not User.objects.filter(email="An.Nguyen@example.org").exists()
+
+
+def test_only_the_assessor_uploads_sees_and_confirms_an_import(cast: Cast) -> None:
+    upload_file(cast.client(cast.admin), SAMPLE, organisation=cast.organisation.pk)
+    run_jobs()
+    check = Job.objects.get(kind=Kind.PEOPLE_CHECK)
+    for person, code in ((cast.reviewer, 403), (cast.viewer, 403), (cast.editor_a, 404)):
+        client = cast.client(person)
+        assert upload_file(client, SAMPLE, organisation=cast.organisation.pk).status_code == code
+        # another's check is not even shown to exist
+        assert client.get(f"/cycles/people/{check.pk}/").status_code == 404
+        assert client.post(f"/cycles/people/{check.pk}/import/").status_code == 404
+    # another assessor's administrator does not see the job
+    other = Organisation.objects.create(name="Sở TT&TT tỉnh Phú Yên", place="Tuy Hòa")
+    stranger = cast.client(make_user("admin_py", Role.ADMIN, organisation=other))
+    assert stranger.get(f"/cycles/people/{check.pk}/").status_code == 404
+    assert stranger.post(f"/cycles/people/{check.pk}/import/").status_code == 404
+    assert not Job.objects.filter(kind=Kind.PEOPLE_IMPORT).exists()
+    # an export's job is not an import's page
+    export = Job.objects.create(kind=Kind.EXPORT, started_by=cast.admin, task="x", state="done")
+    assert cast.client(cast.admin).get(f"/cycles/people/{export.pk}/").status_code == 404
+
+
+def test_a_file_over_the_limit_is_refused_on_upload(cast: Cast) -> None:
+    page = upload_file(cast.client(cast.admin), b"x" * (MAX_BYTES + 1), "p.csv",
+                       organisation=cast.organisation.pk)  # fmt: skip
+    assert page.status_code == 200 and "lớn hơn 2 MB" in page.text
+    assert not Job.objects.exists()
 
 
 def test_template_download(cast: Cast) -> None:
@@ -263,15 +356,6 @@ def test_a_mail_server_that_refuses_leaves_the_import_stored(cast: Cast, setting
     assert report.saved and report.invited == 0
     person = User.objects.get(email="binh@example.org")
     assert person.invited_at is None  # to be resent from /admin/
-
-
-def test_a_confirmation_without_the_whole_file_is_refused(cast: Cast) -> None:
-    answer = cast.client(cast.admin).post(
-        reverse("cycles:people"),
-        {"organisation": cast.organisation.pk, "name": "people.xlsx", "content": "not base64!"},
-    )
-    assert answer.status_code == 400 and "không được gửi đầy đủ" in answer.text
-    assert not User.objects.filter(email="binh@example.org").exists()
 
 
 def test_columns_the_file_lacks_are_left_alone(cast: Cast) -> None:
@@ -394,11 +478,10 @@ def test_a_damaged_workbook_is_refused_with_a_message(
     report = import_people(cast.organisation, "people.xlsx", damaged, by=cast.admin)
     assert not report.saved and str(report.problems[0]).startswith(expected)
 
-    upload = io.BytesIO(damaged)
-    upload.name = "people.xlsx"
-    page = cast.client(cast.admin).post(
-        reverse("cycles:people"), {"organisation": cast.organisation.pk, "file": upload}
-    )
+    client = cast.client(cast.admin)
+    started = upload_file(client, damaged, organisation=cast.organisation.pk)
+    run_jobs()
+    page = client.get(started["Location"].replace("/jobs/", "/cycles/people/"))
     assert page.status_code == 200 and "tệp sổ tính bị hỏng" in page.text
 
     path = tmp_path / "people.xlsx"

@@ -15,7 +15,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
-from tests.web.conftest import Cast, make_user
+from tests.web.conftest import Cast, make_user, run_jobs
 
 from chiso.web.accounts.models import Role, User
 from chiso.web.cycles.models import Cycle, CycleState, Participation, Unit
@@ -61,6 +61,19 @@ def zip_bytes(members: dict[str, bytes]) -> bytes:
         for name, content in members.items():
             archive.writestr(name, content)
     return buffer.getvalue()
+
+
+def check_zip(client: Client, cycle: Cycle, content: bytes, name: str = "back.zip") -> Any:
+    """Upload a ZIP of workbooks to the cycle; once the worker checked it, its preview page
+    (or the job's page with its error); an upload refused at once, that answer."""
+    sent = client.post(
+        f"/cycles/{cycle.pk}/workbooks/", {"file": upload(name, content, "application/zip")}
+    )
+    if sent.status_code != 302:
+        return sent
+    run_jobs()
+    job = sent["Location"].removeprefix("/jobs/").strip("/")
+    return client.get(f"/cycles/workbooks/{job}/", follow=True)
 
 
 def upload(name: str, content: bytes, content_type: str = "application/pdf") -> Any:

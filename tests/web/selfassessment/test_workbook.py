@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from tests.web.conftest import Cast, make_user
-from tests.web.selfassessment.conftest import Mau, save, upload
+from tests.web.selfassessment.conftest import Mau, check_zip, save, upload
 
 from chiso.web.accounts.models import Role
 from chiso.web.audit.models import Action, AuditEntry
@@ -356,10 +356,7 @@ def test_the_assessor_downloads_every_units_workbook_and_checks_them_back(
         out.writestr(names[1], filled[names[0]])
         out.writestr("ghi-chu.txt", b"not a workbook")
     before = (answers(mau.part), answers(beta), AuditEntry.objects.count())
-    checked = admin.post(
-        f"/cycles/{mau.cycle.pk}/workbooks/",
-        {"file": upload("back.zip", back.getvalue(), "application/zip")},
-    )
+    checked = check_zip(admin, mau.cycle, back.getvalue())
     html = checked.content.decode()
     assert checked.status_code == 200, html
     assert "3 biểu mẫu" in html and "Sở Alpha" in html and "Sở Beta" in html
@@ -371,17 +368,14 @@ def test_the_assessor_downloads_every_units_workbook_and_checks_them_back(
     damaged = bytearray(back.getvalue())
     start = damaged.index(b"PK\x03\x04") + 30 + len(names[0]) + 50
     damaged[start : start + 200] = bytes(200)
-    checked = admin.post(
-        f"/cycles/{mau.cycle.pk}/workbooks/",
-        {"file": upload("back.zip", bytes(damaged), "application/zip")},
-    )
+    checked = check_zip(admin, mau.cycle, bytes(damaged))
     assert checked.status_code == 200
     assert checked.content.decode().count("Tệp không phải bảng tính Excel") == 2  # and the .txt
     # a file that is no ZIP
-    bad = admin.post(
-        f"/cycles/{mau.cycle.pk}/workbooks/", {"file": upload("x.zip", b"nope", "application/zip")}
-    )
-    assert bad.status_code == 422 and "ZIP" in bad.content.decode()
+    bad = check_zip(admin, mau.cycle, b"nope", "x.zip")
+    assert bad.redirect_chain[-1][0].startswith("/jobs/")  # the job's page, with its error
+    assert "x.zip: Tệp không phải" in bad.content.decode() and "ZIP" in bad.content.decode()
+    assert (answers(mau.part), answers(beta), AuditEntry.objects.count()) == before
 
 
 def test_the_form_links_to_its_workbook_for_those_who_may_use_it(mau: Mau, cast: Cast) -> None:

@@ -8,17 +8,20 @@ import io
 import json
 import zipfile
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.test import Client
-from tests.web.conftest import Cast, make_user
-from tests.web.selfassessment.conftest import Mau, save, upload
+from tests.web.conftest import Cast, make_user, run_jobs
+from tests.web.selfassessment.conftest import Mau, check_zip, save
 from tests.web.selfassessment.test_workbook import answers, fill
 
 from chiso.web.accounts.models import Role
 from chiso.web.audit.models import Action, AuditEntry
-from chiso.web.cycles.models import CycleState, Participation, Unit
+from chiso.web.cycles.models import CycleState, Organisation, Participation, Unit
+from chiso.web.jobs.models import Job, Kind, State
 from chiso.web.submissions import services
+from chiso.web.submissions import workbooks as zip_workbooks
 from chiso.web.submissions.models import Submission, SubmissionState
 
 ON_BEHALF = "Nhập thay đơn vị {unit} từ tệp Excel"
@@ -56,17 +59,22 @@ def packed(files: dict[str, bytes]) -> bytes:
 
 
 def send_zip(client: Client, mau: Mau, content: bytes) -> Any:
-    return client.post(
-        f"/cycles/{mau.cycle.pk}/workbooks/",
-        {"file": upload("back.zip", content, "application/zip")},
-    )
+    return check_zip(client, mau.cycle, content)
 
 
-def confirm_zip(client: Client, mau: Mau) -> Any:
-    held = client.session.get(f"workbooks:{mau.cycle.pk}") or {}
-    return client.post(
-        f"/cycles/{mau.cycle.pk}/workbooks/confirm/", {"token": held.get("token", "")}
-    )
+def checks(mau: Mau) -> list[Job]:
+    return list(Job.objects.filter(kind=Kind.WORKBOOKS_CHECK, cycle_pk=mau.cycle.pk).order_by("pk"))
+
+
+def confirm_zip(client: Client, mau: Mau, checked: Job | None = None) -> Any:
+    """Confirm the preview of ``checked`` (the last upload's); once the worker saved, the page
+    of what was saved."""
+    checked = checked or checks(mau)[-1]
+    sent = client.post(f"/cycles/workbooks/{checked.pk}/save/")
+    assert sent.status_code == 302, sent
+    run_jobs()
+    job = sent["Location"].removeprefix("/jobs/").strip("/")
+    return client.get(f"/cycles/workbooks/{job}/", follow=True)
 
 
 def entries(part: Participation) -> list[tuple[str, str, str, str]]:
@@ -105,9 +113,18 @@ def test_the_zip_round_trip_saves_each_units_changes_on_its_behalf(
         ("E.2", "Theo quý", cast.admin.username, f"Ghi chú của câu trả lời · {alpha_note}"),
     ]
     assert entries(beta) == [("A.1", "1", cast.admin.username, ON_BEHALF.format(unit="Sở Beta"))]
-    # the confirmation is spent: posting it again saves nothing more
+    # the upload is kept with its job, not in the session
+    assert not any(key.startswith("workbooks") for key, _ in admin.session.items())
+    # confirmed again: the same job, nothing saved twice
     again = confirm_zip(admin, mau)
-    assert again.status_code == 302 and AuditEntry.objects.filter(action=Action.ANSWER).count() == 3
+    assert again.status_code == 200 and AuditEntry.objects.filter(action=Action.ANSWER).count() == 3
+    assert Job.objects.filter(kind=Kind.WORKBOOKS_SAVE).count() == 1
+    saving = Job.objects.get(kind=Kind.WORKBOOKS_SAVE)
+    assert saving.started_by == cast.admin and saving.result_label == (
+        "Đã lưu cho 2 đơn vị: xem những gì đã lưu."
+    )
+    preview = admin.get(f"/cycles/workbooks/{checks(mau)[0].pk}/").content.decode()
+    assert f'href="/jobs/{saving.pk}/"' in preview and "/save/" not in preview
 
 
 def test_a_unit_with_an_error_saves_nothing_while_another_saves(
@@ -187,12 +204,11 @@ def test_a_confirmation_saves_only_the_preview_it_was_shown_with(
 ) -> None:
     admin = cast.client(cast.admin)
     books = workbooks(admin, mau)
-    first = send_zip(admin, mau, packed({"b.xlsx": fill(books[beta.pk], {("A.3", "E"): 3})}))
-    token = first.content.decode().split('name="token" value="')[1].split('"')[0]
+    send_zip(admin, mau, packed({"b.xlsx": fill(books[beta.pk], {("A.3", "E"): 3})}))
     send_zip(admin, mau, packed({"b.xlsx": fill(books[beta.pk], {("A.3", "E"): 9})}))
-    response = admin.post(f"/cycles/{mau.cycle.pk}/workbooks/confirm/", {"token": token})
-    assert response.status_code == 302 and not answers(beta)
-    assert "tải lên lại tệp ZIP" in admin.get(response["Location"]).content.decode()
+    first, _later = checks(mau)
+    confirm_zip(admin, mau, first)  # the first preview's button, in another tab
+    assert answers(beta)["A.3"][0] == "3"
 
 
 @pytest.mark.parametrize("who", ["reviewer", "viewer"])
@@ -203,11 +219,30 @@ def test_a_reviewer_and_a_viewer_are_refused(
     books = workbooks(admin, mau)
     content = packed({"beta.xlsx": fill(books[beta.pk], {("A.3", "E"): 3})})
     send_zip(admin, mau, content)
-    token = admin.session[f"workbooks:{mau.cycle.pk}"]["token"]
+    (checked,) = checks(mau)
     client = cast.client(getattr(cast, who))
     assert send_zip(client, mau, content).status_code == 403
-    url = f"/cycles/{mau.cycle.pk}/workbooks/confirm/"
-    assert client.post(url, {"token": token}).status_code == 403
+    # another's check is not even shown to exist
+    assert client.get(f"/cycles/workbooks/{checked.pk}/").status_code == 404
+    assert client.post(f"/cycles/workbooks/{checked.pk}/save/").status_code == 404
+    assert not answers(beta) and not Job.objects.filter(kind=Kind.WORKBOOKS_SAVE).exists()
+
+
+def test_another_assessor_s_administrator_sees_no_check_and_saves_nothing(
+    mau: Mau, beta: Participation, cast: Cast
+) -> None:
+    admin = cast.client(cast.admin)
+    books = workbooks(admin, mau)
+    send_zip(admin, mau, packed({"beta.xlsx": fill(books[beta.pk], {("A.3", "E"): 3})}))
+    (checked,) = checks(mau)
+    other = Organisation.objects.create(name="Sở TT&TT tỉnh Phú Yên", place="Tuy Hòa")
+    stranger = cast.client(make_user("admin_py", Role.ADMIN, organisation=other))
+    assert stranger.get(f"/cycles/workbooks/{checked.pk}/").status_code == 404
+    assert stranger.post(f"/cycles/workbooks/{checked.pk}/save/").status_code == 404
+    # an export's job is not a check's page
+    export = Job.objects.create(kind=Kind.EXPORT, cycle_pk=mau.cycle.pk, started_by=cast.admin,
+                                task="x", state=State.DONE)  # fmt: skip
+    assert admin.get(f"/cycles/workbooks/{export.pk}/").status_code == 404
     assert not answers(beta)
 
 
@@ -241,3 +276,10 @@ def test_save_answer_on_behalf_is_the_assessors_only(mau: Mau, cast: Cast) -> No
         services.save_answer(
             submission, "A.3", value="4", revision=1, by=cast.admin, on_behalf=True
         )
+
+
+def test_a_zip_over_the_limit_is_refused_on_upload(mau: Mau, cast: Cast) -> None:
+    with mock.patch.object(zip_workbooks, "MAX_ZIP_BYTES", 1024 * 1024):
+        page = send_zip(cast.client(cast.admin), mau, b"x" * (1024 * 1024 + 1))
+    assert page.status_code == 422 and "Tệp lớn hơn 1 MB." in page.content.decode()
+    assert not Job.objects.exists()

@@ -1,33 +1,31 @@
 """Every unit's self-assessment workbook of a cycle as one ZIP, and a ZIP of filled workbooks
 sent back: the assessor hands out the forms and collects them, as units send their Excel files
-by e-mail. The upload shows what each workbook changes and every refused cell; confirming
-saves each unit's changes on its behalf (docs/roles.md), recorded as such in the audit trail.
-The preview waits in the session with the revisions seen at the upload and a token, as a
-unit's own upload does."""
+by e-mail. The upload is kept with a background job that shows what each workbook changes and
+every refused cell; confirming starts a second job that saves each unit's changes on its
+behalf (docs/roles.md), recorded as such in the audit trail, with the revisions seen at the
+upload. Nothing waits in the session: the preview is the checking job's report."""
 
 from __future__ import annotations
 
-import secrets
 import tempfile
+from pathlib import PurePath
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from chiso.web.accounts.access import AuthedRequest, require_assessor
+from chiso.web.console import tasks
 from chiso.web.cycles.access import get_cycle_for_assessor
 from chiso.web.cycles.models import Cycle
+from chiso.web.jobs import services as jobs
+from chiso.web.jobs.access import get_job
+from chiso.web.jobs.models import Job, Kind, State
 from chiso.web.submissions import workbooks
 from chiso.web.submissions.forms import WorkbookForm
-from chiso.web.submissions.workbook import WorkbookRefused
-
-
-def _session_key(cycle: Cycle) -> str:
-    return f"workbooks:{cycle.pk}"
 
 
 @login_required
@@ -47,41 +45,71 @@ def download(request: AuthedRequest, pk: int) -> FileResponse:
 
 @login_required
 def check(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Upload a ZIP of filled workbooks: each matched to its unit, its changes and errors; the
-    changes that confirming would save wait in the session."""
+    """Upload a ZIP of filled workbooks: kept with the job that matches each to its unit and
+    finds its changes and errors in the background; the job's page leads to the preview."""
     cycle = get_cycle_for_assessor(request.user, pk)
     require_assessor(request.user)
     posted = WorkbookForm(request.POST or None, request.FILES or None)
     context = {"cycle": cycle, "upload": posted}
     if request.method != "POST":
         return render(request, "console/workbooks.html", context)
-    request.session.pop(_session_key(cycle), None)
     if not posted.is_valid():
         return render(request, "console/workbooks.html", context, status=422)
     upload = posted.cleaned_data["file"]
-    try:
-        context["found"] = found = workbooks.check_zip(cycle, upload, upload.size or 0)
-    except WorkbookRefused as refused:
-        context["refused"] = str(refused)
+    if (upload.size or 0) > workbooks.MAX_ZIP_BYTES:
+        mb = workbooks.MAX_ZIP_BYTES >> 20
+        context["refused"] = _("The file is larger than %(mb)s MB.") % {"mb": mb}
         return render(request, "console/workbooks.html", context, status=422)
-    if any(not entry.skipped for entry in found):
-        # the confirmation names this preview: another tab's later upload is not saved by it
-        context["token"] = token = secrets.token_urlsafe(12)
-        request.session[_session_key(cycle)] = {"token": token, "units": workbooks.stored(found)}
+    name = PurePath(upload.name or "upload.zip").name[:200]
+    job = jobs.start(Kind.WORKBOOKS_CHECK, tasks.check_workbooks, by=request.user,
+                     cycle_pk=cycle.pk, params={"name": name, "forward": True},
+                     file=upload)  # fmt: skip
+    return redirect("jobs:job", job.pk)
+
+
+def _workbooks_job(request: AuthedRequest, pk: int) -> tuple[Job, Cycle]:
+    job = get_job(request.user, pk)  # 404 to all but its starter and their assessor
+    if job.kind not in (Kind.WORKBOOKS_CHECK, Kind.WORKBOOKS_SAVE) or job.cycle_pk is None:
+        raise Http404
+    cycle = get_cycle_for_assessor(request.user, job.cycle_pk)
+    require_assessor(request.user)
+    return job, cycle
+
+
+def _saving(checked: Job) -> Job | None:
+    return Job.objects.filter(kind=Kind.WORKBOOKS_SAVE, params__check=checked.pk).first()
+
+
+@login_required
+@require_safe
+def job_page(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A checked ZIP's preview, unit by unit, with the button that saves it; or what saving
+    did, unit by unit. A job not done yet shows its own page."""
+    job, cycle = _workbooks_job(request, pk)
+    if job.state != State.DONE:
+        return redirect("jobs:job", job.pk)
+    context = {"cycle": cycle, "upload": WorkbookForm(), "job": job}
+    if job.kind == Kind.WORKBOOKS_SAVE:
+        context["saved"] = job.report.get("saved", [])
+    else:
+        context["found"] = job.report.get("found", [])
+        context["saving"] = saving = _saving(job)
+        held = job.report.get("units", [])
+        context["confirm"] = saving is None and any(not unit["skipped"] for unit in held)
     return render(request, "console/workbooks.html", context)
 
 
 @login_required
 @require_POST
-def confirm(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Save each unit's previewed changes on its behalf; the page says, unit by unit, what was
-    saved and what was not."""
-    cycle = get_cycle_for_assessor(request.user, pk)
-    require_assessor(request.user)
-    held = request.session.pop(_session_key(cycle), None) or {}
-    if not held or request.POST.get("token") != held.get("token"):
-        messages.error(request, _("Nothing to save: upload the ZIP of workbooks again."))
-        return redirect("cycles:workbooks_check", cycle.pk)
-    saved = workbooks.save_zip(cycle, held["units"], by=request.user)
-    context = {"cycle": cycle, "upload": WorkbookForm(), "saved": saved}
-    return render(request, "console/workbooks.html", context)
+def save(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Save each unit's previewed changes on its behalf, in the background; confirmed twice,
+    saved once (the second confirmation leads to the first one's job)."""
+    checked, cycle = _workbooks_job(request, pk)
+    if checked.kind != Kind.WORKBOOKS_CHECK or checked.state != State.DONE:
+        raise Http404
+    saving = _saving(checked)
+    if saving is None:
+        saving = jobs.start(Kind.WORKBOOKS_SAVE, tasks.save_workbooks, by=request.user,
+                            cycle_pk=cycle.pk, key=f"workbooks:{checked.pk}",
+                            params={"check": checked.pk, "forward": True})  # fmt: skip
+    return redirect("jobs:job", saving.pk)

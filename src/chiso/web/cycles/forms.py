@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 from django import forms
@@ -122,20 +121,6 @@ class PeopleFileForm(forms.Form):
         label=_("Assessor"), queryset=Organisation.objects.order_by("name"), empty_label=None
     )
     file = forms.FileField(label=_("Workbook (XLSX) or CSV file"))
-
-
-class PeopleConfirmForm(forms.Form):
-    """The previewed file again (its content in the page), to import it."""
-
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.all())
-    name = forms.CharField(max_length=200)
-    content = forms.CharField(max_length=4 * 1024 * 1024)
-
-    def data_bytes(self) -> bytes | None:
-        try:
-            return base64.b64decode(self.cleaned_data["content"], validate=True)
-        except ValueError:
-            return None
 
 
 class FrameworkFileForm(forms.Form):

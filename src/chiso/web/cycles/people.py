@@ -21,7 +21,7 @@ import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -49,6 +49,8 @@ __all__ = [
     "Report",
     "RowResult",
     "import_people",
+    "report_data",
+    "report_from",
     "report_lines",
     "template_workbook",
 ]
@@ -510,6 +512,42 @@ def _store_person(organisation: Organisation, result: RowResult, by: Any, actor_
     record_change(action, person, by=by, actor_name=actor_name, before=before,
                   after=snapshot(person), note=_("Imported from a file"))  # fmt: skip
     return person
+
+
+def report_data(report: Report) -> dict[str, Any]:
+    """The report as plain values (JSON), as a background job keeps it for its page."""
+
+    def row(result: RowResult) -> dict[str, Any]:
+        return {"sheet": result.sheet, "row": result.row, "key": result.key,
+                "status": result.status, "changes": result.changes,
+                "problems": [asdict(problem) for problem in result.problems]}  # fmt: skip
+
+    return {
+        "source": report.source,
+        "units": [row(result) for result in report.units],
+        "people": [row(result) for result in report.people],
+        "file_problems": [asdict(problem) for problem in report.file_problems],
+        "saved": report.saved,
+        "invited": report.invited,
+    }
+
+
+def report_from(data: dict[str, Any]) -> Report:
+    """The report :func:`report_data` gave (without the rows' stored values and targets)."""
+
+    def row(values: dict[str, Any]) -> RowResult:
+        problems = [Problem(**problem) for problem in values["problems"]]
+        return RowResult(values["sheet"], values["row"], values["key"], values["status"],
+                         list(values["changes"]), problems)  # fmt: skip
+
+    return Report(
+        str(data.get("source", "")),
+        units=[row(values) for values in data.get("units", [])],
+        people=[row(values) for values in data.get("people", [])],
+        file_problems=[Problem(**problem) for problem in data.get("file_problems", [])],
+        saved=bool(data.get("saved")),
+        invited=int(data.get("invited", 0)),
+    )
 
 
 def report_lines(report: Report) -> list[str]:

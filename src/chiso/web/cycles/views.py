@@ -4,21 +4,23 @@ are the console's)."""
 
 from __future__ import annotations
 
-import base64
 from importlib import resources
+from pathlib import PurePath
 from typing import TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.core.files import File
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from chiso.core import FrameworkError, parse_framework
 from chiso.io.framework_workbook import yaml_to_workbook
 from chiso.web.accounts.access import AuthedRequest, require_assessor
+from chiso.web.cycles import tasks
 from chiso.web.cycles.access import (
     assessor_scope,
     check_cycles,
@@ -29,12 +31,11 @@ from chiso.web.cycles.forms import (
     CycleForm,
     FrameworkConfirmForm,
     FrameworkFileForm,
-    PeopleConfirmForm,
     PeopleFileForm,
     StateForm,
 )
 from chiso.web.cycles.models import Cycle, CycleState
-from chiso.web.cycles.people import MAX_BYTES, Report, import_people, plan, template_workbook
+from chiso.web.cycles.people import MAX_BYTES, report_from, template_workbook
 from chiso.web.cycles.preview import framework_blocks, framework_rows, problems
 from chiso.web.cycles.services import (
     TransitionNotAllowed,
@@ -44,6 +45,9 @@ from chiso.web.cycles.services import (
     import_framework,
     message_language,
 )
+from chiso.web.jobs import services as jobs
+from chiso.web.jobs.access import get_job
+from chiso.web.jobs.models import Job, Kind, State
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _Form = TypeVar("_Form", bound=forms.Form)
@@ -106,43 +110,79 @@ def create(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def people(request: AuthedRequest) -> HttpResponse:
-    """Units and people from a workbook: upload, preview every row, confirm."""
+    """Units and people from a workbook: the upload, kept with the job that checks every row
+    in the background; its page leads to the preview (:func:`people_job`)."""
     check_cycles(request.user, change=True)
-    if request.method == "POST" and "content" in request.POST:
-        confirm = _scoped(PeopleConfirmForm(request.POST), request)
-        data = confirm.data_bytes() if confirm.is_valid() else None
-        if data is None:
-            return HttpResponseBadRequest(_("The file to import was not sent whole."))
-        organisation = confirm.cleaned_data["organisation"]
-        name = confirm.cleaned_data["name"]
-        report = import_people(organisation, name, data, by=request.user)
-        if report.saved:
-            messages.success(request, _(
-                "Imported: %(new)d new, %(changed)d changed, %(unchanged)d unchanged; "
-                "%(invited)d invitations sent."
-            ) % {"new": report.count("new"), "changed": report.count("changed"),
-                 "unchanged": report.count("unchanged"), "invited": report.invited})  # fmt: skip
-            return redirect("cycles:people")
-        return _preview(request, report, None)
     form = _scoped(PeopleFileForm(request.POST or None, request.FILES or None), request)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read(MAX_BYTES + 1)
-        report = plan(form.cleaned_data["organisation"], upload.name, data, by=request.user)
-        confirm = PeopleConfirmForm(initial={
-            "organisation": form.cleaned_data["organisation"].pk, "name": upload.name,
-            "content": base64.b64encode(data).decode("ascii"),
-        })  # fmt: skip
-        return _preview(request, report, confirm)
+        if (upload.size or 0) > MAX_BYTES:
+            form.add_error(
+                "file", _("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES >> 20}
+            )
+        else:
+            name = PurePath(upload.name or "upload").name[:200]
+            params = {"organisation": form.cleaned_data["organisation"].pk, "name": name}
+            job = jobs.start(Kind.PEOPLE_CHECK, tasks.check_people, by=request.user,
+                             params={**params, "forward": True}, file=upload)  # fmt: skip
+            return redirect("jobs:job", job.pk)
     return render(request, "cycles/people.html", {"form": form})
 
 
-def _preview(
-    request: AuthedRequest, report: Report, confirm: PeopleConfirmForm | None
-) -> HttpResponse:
+def _people_job(request: AuthedRequest, pk: int) -> Job:
+    job = get_job(request.user, pk)  # 404 to all but its starter and their assessor
+    if job.kind not in (Kind.PEOPLE_CHECK, Kind.PEOPLE_IMPORT):
+        raise Http404
+    check_cycles(request.user, change=True)
+    return job
+
+
+@login_required
+@require_safe
+def people_job(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A checked file's preview, row by row, with the button that imports it; or what an
+    import stored. A job not done yet shows its own page."""
+    job = _people_job(request, pk)
+    if job.state != State.DONE:
+        return redirect("jobs:job", job.pk)
+    report = report_from(job.report)
+    applied = _people_applied(job) if job.kind == Kind.PEOPLE_CHECK else None
     changes = report.count("new") + report.count("changed")
-    return render(request, "cycles/people_preview.html",
-                  {"report": report, "confirm": confirm, "changes": changes})  # fmt: skip
+    return render(request, "cycles/people_preview.html", {
+        "job": job, "report": report, "changes": changes, "applied": applied,
+        "confirm": job.kind == Kind.PEOPLE_CHECK and not report.problems and applied is None,
+        "imported": tasks.imported(report.count("new"), report.count("changed"),
+                                   report.count("unchanged"), report.invited),
+    })  # fmt: skip
+
+
+def _people_applied(checked: Job) -> Job | None:
+    return Job.objects.filter(kind=Kind.PEOPLE_IMPORT, params__check=checked.pk).first()
+
+
+@login_required
+@require_POST
+def people_apply(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Import the checked file, in the background; confirmed twice, it is imported once (the
+    second confirmation leads to the first one's job)."""
+    checked = _people_job(request, pk)
+    if checked.kind != Kind.PEOPLE_CHECK:
+        raise Http404
+    organisation_pk = checked.params.get("organisation")
+    if not visible_organisations(request.user).filter(pk=organisation_pk).exists():
+        raise Http404
+    if checked.state != State.DONE or report_from(checked.report).problems:
+        messages.error(request, _("Nothing to import: upload the file again."))
+        return redirect("cycles:people")
+    applied = _people_applied(checked)
+    if applied is None:
+        with checked.file.open("rb") as handle:
+            applied = jobs.start(
+                Kind.PEOPLE_IMPORT, tasks.import_people_file, by=request.user,
+                key=f"people:{checked.pk}", params={**checked.params, "check": checked.pk},
+                file=File(handle, name=str(checked.params["name"])),
+            )  # fmt: skip
+    return redirect("jobs:job", applied.pk)
 
 
 @login_required

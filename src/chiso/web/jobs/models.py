@@ -21,6 +21,10 @@ class Kind(models.TextChoices):
     DOCUMENT = "document", _("Draft document of the results")
     EXPORT = "export", _("Export of the answers")
     IMPORT = "import", _("Import of earlier years' results")
+    PEOPLE_CHECK = "people_check", _("Check of a file of units and people")
+    PEOPLE_IMPORT = "people_import", _("Import of units and people")
+    WORKBOOKS_CHECK = "workbooks_check", _("Check of the units' workbooks")
+    WORKBOOKS_SAVE = "workbooks_save", _("Saving of the units' workbooks")
 
 
 class State(models.TextChoices):
@@ -69,6 +73,8 @@ class Job(models.Model):
     error = models.TextField(_("error"), blank=True)
     # the file the job made (an export) or read (an upload): served to those who see the job
     file = models.FileField(_("file"), upload_to=job_path, max_length=300, blank=True)
+    # what the job found, as plain values, for the page of its result (an import's preview)
+    report = models.JSONField(_("report"), default=dict, blank=True)
     created_at = models.DateTimeField(_("started at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     # the last sign of life of its worker (or the time it was queued)

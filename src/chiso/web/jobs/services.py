@@ -5,7 +5,8 @@ that does the work, enqueued on ``django.tasks``' default backend. The task call
 which marks the job running, lets the work report its progress (each report is also the
 worker's sign of life) and records how it ended: the link to its result, or its error for
 people (the traceback goes to the log). A job whose worker has not reported for
-``CHISO_JOB_STALE_MINUTES`` is failed when it is next looked at (:func:`check`), and may be
+``CHISO_JOB_STALE_MINUTES`` while running is failed when it is next looked at (:func:`check`;
+a job waiting in the queue is never failed for its wait), and may be
 tried again: the same row, its task enqueued again under the next attempt number, so that a
 late report of the worker that stopped changes nothing.
 """
@@ -31,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from chiso.web.jobs.models import ACTIVE, Job, Kind, State
 
-__all__ = ["JobError", "Outcome", "Run", "check", "retry", "run", "start"]
+__all__ = ["JobError", "Outcome", "Run", "check", "retry", "run", "start", "waiting_before"]
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,11 @@ class Run:
         Job.objects.filter(pk=self.job.pk, attempt=self.job.attempt, state=State.RUNNING).update(
             percent=max(0, min(100, percent)), message=message[:300], heartbeat=timezone.now()
         )
+
+    def keep_report(self, report: dict[str, Any]) -> None:
+        """Store what the job found (plain values), for the page of its result."""
+        self.job.report = report
+        Job.objects.filter(pk=self.job.pk, attempt=self.job.attempt).update(report=report)
 
     def keep_file(self, name: str, content: bytes) -> None:
         """Store the file the job made; its link is the job's result (``jobs:file``)."""
@@ -169,23 +175,26 @@ def stale_after() -> datetime.timedelta:
 
 
 def check(job: Job) -> Job:
-    """The job as it stands: one still waiting or running whose worker has not reported
-    within the limit, or whose task the backend says failed, is failed now (and stored so)."""
+    """The job as it stands: a running one whose worker has not reported within the limit,
+    or one whose task the backend says failed, is failed now (and stored so). A job still
+    waiting for a worker stays waiting however long the queue before it takes: the limit
+    counts from the worker's last sign of life (its start, then each report)."""
     if job.state not in ACTIVE:
         return job
-    error = ""
-    if job.heartbeat < timezone.now() - stale_after():
-        if job.state == State.RUNNING:
-            error = _("The worker stopped: the job did not finish. Try it again.")
-        else:
-            error = _("No worker took the job: is the background worker running? Try it again.")
-    elif _task_failed(job):
-        error = _("The worker stopped: the job did not finish. Try it again.")
-    if error:
+    silent = job.state == State.RUNNING and job.heartbeat < timezone.now() - stale_after()
+    if silent or _task_failed(job):
         with translation.override(job.language):
+            error = _("The worker stopped: the job did not finish. Try it again.")
             _end(job, State.FAILED, error=str(error))
         job.refresh_from_db()
     return job
+
+
+def waiting_before(job: Job) -> int:
+    """How many jobs a worker takes before this waiting one: those running, and those queued
+    before it (the queue is first in, first out)."""
+    earlier = Job.objects.filter(state=State.QUEUED, pk__lt=job.pk)
+    return Job.objects.filter(state=State.RUNNING).count() + earlier.count()
 
 
 def _task_failed(job: Job) -> bool:

@@ -20,11 +20,17 @@ from chiso.web.jobs.models import State
 @login_required
 @require_safe
 def job(request: AuthedRequest, pk: int) -> HttpResponse:
-    """The whole page, or its status alone for htmx's polling."""
+    """The whole page, or its status alone for htmx's polling; a job whose result is the next
+    step (an import's preview) leads there by itself when it is done."""
     shown = services.check(get_job(request.user, pk))
     context = {"job": shown, "stale_minutes": services.stale_after().seconds // 60}
+    if shown.state == State.QUEUED:
+        context["before"] = services.waiting_before(shown)
     if request.headers.get("HX-Request") == "true":
-        return render(request, "jobs/_status.html", context)
+        response = render(request, "jobs/_status.html", context)
+        if shown.state == State.DONE and shown.params.get("forward") and shown.result_url:
+            response["HX-Redirect"] = shown.result_url  # its result is the next page
+        return response
     return render(request, "jobs/job.html", context)
 
 
