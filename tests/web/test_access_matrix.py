@@ -192,6 +192,9 @@ PAGES: dict[str, Row] = {
     # assessor and the unit's reviewers; the unit responds while responses are open (not now)
     "reviews:history": Row("participation", get="login yes 404 yes yes yes | login yes yes yes 404 404 | login 404 404 404 404 404",
                            post=NOT_SERVED),
+    # a unit's own self-assessed against verified points: the unit itself, the assessor and viewers
+    "reviews:unit_overclaim": Row("participation", get="login yes 403 yes yes yes | login yes 403 yes 404 404 | login 404 404 404 404 404",
+                                  post=NOT_SERVED),
     "reviews:respond": Row("participation", body={"text": "x"}, get="login 405 405 405 405 405",
                            post="login 403 404 403 403 403 | login 403 403 403 404 404 | login 404 404 404 404 404"),
     "reviews:evidence": Row("evidence", get="login yes 404 403 yes yes | login yes yes 403 404 404 | login 404 404 404 404 404",

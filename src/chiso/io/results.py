@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Context, Decimal
 from json.encoder import encode_basestring  # json.dumps's string literals, ensure_ascii=False
 from operator import add
@@ -452,16 +452,25 @@ def sheet_row(sheet: Any, values: Iterable[object]) -> list[Any]:
 
 
 def write_xlsx(
-    rows: list[dict[str, Any]], path: str | Path | IO[bytes], *, title: str = RESULTS_SHEET
+    rows: list[dict[str, Any]],
+    path: str | Path | IO[bytes],
+    *,
+    title: str = RESULTS_SHEET,
+    more: Sequence[tuple[str, list[dict[str, Any]]]] = (),
 ) -> None:
+    """``rows`` in the first sheet, ``title``; ``more``: further sheets, by title (a reader
+    of the data reads the first)."""
     from openpyxl import Workbook
 
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = title
-    if rows:
-        sheet.append(sheet_row(sheet, rows[0]))
-        for row in rows:
-            sheet.append(sheet_row(sheet, row.values()))
+    for index, (name, table) in enumerate([(title, rows), *more]):
+        if index:
+            sheet = workbook.create_sheet(name)
+        if table:
+            sheet.append(sheet_row(sheet, table[0]))
+            for row in table:
+                sheet.append(sheet_row(sheet, row.values()))
     workbook.save(path)

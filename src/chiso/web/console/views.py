@@ -100,6 +100,8 @@ def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
         "reopen_form": ReopenForm(),
         "fragment": bool(request.headers.get("HX-Request")),
     }
+    # the largest over-claims: a panel the page loads after it (computed once per change)
+    context["reviewing"] = cycle.state in (CycleState.UNDER_REVIEW, CycleState.PUBLISHED)
     template = "console/_rows.html" if context["fragment"] else "console/dashboard.html"
     return render(request, template, context)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -80,6 +81,20 @@ def get_participation_for_history(user: Any, pk: int) -> tuple[Participation, bo
     if review_scope(user, participation) is None:
         raise Http404
     return participation, True
+
+
+def get_participation_for_overclaim(user: Any, pk: int) -> Participation:
+    """A unit whose self-assessed against verified points the user may read: its own people,
+    the assessor and viewers; 404 for another unit's people, 403 for reviewers (as the
+    cycle's over-claim page)."""
+    participation = _participation(user, pk)
+    if roles.is_unit_member(user):
+        if participation.unit_id != user.unit_id:
+            raise Http404
+        return participation
+    if not roles.oversees(user):
+        raise PermissionDenied
+    return participation
 
 
 def get_cycle_for_review(user: Any, pk: int) -> Cycle:

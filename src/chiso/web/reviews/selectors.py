@@ -99,13 +99,16 @@ def _unit_data(
     return unit_data(framework, participation, answers, [*evidence, *response_codes], status=status)
 
 
-def final_unit_data(cycle: Cycle) -> list[UnitData]:
+def final_unit_data(cycle: Cycle, rounds: Iterable[int] | None = None) -> list[UnitData]:
     """Every participating unit's answers as the results count them: the verified answers of
     the latest closed review round where a reviewer gave one, else the submitted answers;
-    units that did not submit are ``no_data``. Read as tuples, in five queries."""
+    units that did not submit are ``no_data``. Read as tuples, in five queries. ``rounds``:
+    the answers as they stood after those rounds only (by default every closed round)."""
     framework = cycle.framework.framework
-    review = review_of(cycle)
-    rounds = review.closed_rounds if review else ()
+    if rounds is None:
+        review = review_of(cycle)
+        rounds = review.closed_rounds if review else ()
+    rounds = tuple(rounds)
     participations = cycle.participations.select_related("unit", "submission")
     answers, evidence = answer_rows(cycle), evidence_by_submission(cycle)
     reader = Reader(framework)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("unit/<int:pk>/verify/<str:code>/", views.verify, name="verify"),
     path("unit/<int:pk>/accept/<str:group>/", views.accept, name="accept"),
     path("unit/<int:pk>/history/", views.history, name="history"),
+    path("unit/<int:pk>/overclaim/", views.unit_overclaim_page, name="unit_overclaim"),
     path("unit/<int:pk>/respond/<str:code>/", views.respond, name="respond"),
     path("evidence/<int:pk>/", views.evidence_file, name="evidence"),
     path("response-file/<int:pk>/", views.response_file, name="response_file"),

@@ -27,12 +27,20 @@ from chiso.web.reviews.access import (
     Scope,
     get_cycle_for_review,
     get_participation_for_history,
+    get_participation_for_overclaim,
     get_participation_for_review,
 )
 from chiso.web.reviews.files import UploadError
 from chiso.web.reviews.forms import AssignForm, StageForm
 from chiso.web.reviews.models import Assignment, ResponseFile, Review, Stage
-from chiso.web.reviews.overclaim import cycle_overclaim, rows_of
+from chiso.web.reviews.overclaim import (
+    dashboard_gaps,
+    gaps_by_round,
+    gaps_by_year,
+    overclaims,
+    rows_of,
+    unit_overclaim,
+)
 from chiso.web.reviews.pages import rows, step_consequences
 from chiso.web.reviews.selectors import QueueState, review_of, scores_of, step_facts
 from chiso.web.reviews.selectors import queue as queue_of
@@ -65,13 +73,37 @@ def overclaim(request: AuthedRequest, pk: int) -> HttpResponse:
     cycle = get_cycle_for_review(request.user, pk)
     if not roles.oversees(request.user):
         raise PermissionDenied
-    report = cycle_overclaim(cycle)
+    if request.GET.get("part") == "largest":  # the dashboard's panel
+        panel = {"cycle": cycle, "gaps": dashboard_gaps(cycle)}
+        return render(request, "reviews/_largest.html", panel)
+    found = overclaims(cycle)
+    report = found.report
     if request.GET.get("format") == "csv":
         response = HttpResponse(overclaim_csv(report), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="chenh-lech-{cycle.pk}.csv"'
         return response
-    context = {"cycle": cycle, "blocks": rows_of(cycle, report), "missing": report.missing}
+    context = {
+        "cycle": cycle,
+        "blocks": rows_of(cycle, report),
+        "missing": report.missing,
+        "by_round": gaps_by_round(cycle, found),
+        "by_year": gaps_by_year(cycle, found),
+    }
     return render(request, "reviews/overclaim.html", context)
+
+
+@login_required
+@require_safe
+def unit_overclaim_page(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A unit's own self-assessed against verified points: for the unit once a review round
+    has closed, and for the assessor and viewers."""
+    participation = get_participation_for_overclaim(request.user, pk)
+    cycle = participation.cycle
+    review = review_of(cycle)
+    verified = bool(review and review.closed_rounds)
+    shown = unit_overclaim(cycle, overclaims(cycle), participation.unit.name) if verified else None
+    context = {"participation": participation, "cycle": cycle, "verified": verified, "unit": shown}
+    return render(request, "reviews/unit_overclaim.html", context)
 
 
 @login_required
