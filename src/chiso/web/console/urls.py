@@ -5,7 +5,7 @@ namespace."""
 
 from django.urls import path
 
-from chiso.web.console import trail, views, workbooks
+from chiso.web.console import lineage, trail, views, workbooks
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -21,6 +21,7 @@ cycle_pages = [
     path("<int:pk>/workbooks/", workbooks.check, name="workbooks_check"),
     path("<int:pk>/workbooks/confirm/", workbooks.confirm, name="workbooks_confirm"),
     path("<int:pk>/reopen/<int:submission_pk>/", views.reopen, name="reopen"),
+    path("<int:pk>/lineage/", lineage.page, name="lineage"),
     path("<int:pk>/audit/", trail.audit, name="audit"),
     path("<int:pk>/audit.csv", trail.audit_export, {"fmt": "csv"}, name="audit_csv"),
     path("<int:pk>/audit.xlsx", trail.audit_export, {"fmt": "xlsx"}, name="audit_xlsx"),
