@@ -28,7 +28,9 @@ from tests.web.test_results import complete_demo
 from chiso.web.accounts.models import Role, User
 from chiso.web.audit.models import Action, AuditEntry
 from chiso.web.console.demo import create_demo
-from chiso.web.cycles.models import Cycle, Organisation, Unit, UnitLink
+from chiso.web.cycles import lineage
+from chiso.web.cycles.models import Cycle, CycleState, Organisation, Participation, Unit, UnitLink
+from chiso.web.cycles.services import change_state
 from chiso.web.results import services
 
 DATA = Path(__file__).parents[1] / "data" / "lineage"
@@ -209,3 +211,42 @@ def test_another_assessors_link_is_not_found_and_viewers_only_read(
     outsider = Client()
     outsider.force_login(make_user("admin2", Role.ADMIN, organisation=other))
     assert outsider.get(url).status_code == 404
+
+
+def test_a_published_cycle_is_carried_to_the_units_that_continue_its_units(
+    db: None,
+) -> None:
+    """The cycle history, not an imported file: the demo's 2021 cycle published (Sở Tư pháp
+    4th, Sở Nội vụ 10th of the departments), then a 2022 cycle in which "Sở Tư pháp và Nội vụ",
+    a new unit, continues both, and "Sở Y tế mới" continues Sở Y tế (10th)."""
+    cycle = create_demo()
+    admin = User.objects.get(username="admin")
+    complete_demo(cycle)
+    cycle.previous_results.all().delete()
+    change_state(cycle, CycleState.UNDER_REVIEW, by=admin)
+    services.publish(cycle, by=admin)
+    ranks = {u: r for u, r in _ranks(cycle)}
+    assert (ranks["Sở Tư pháp"], ranks["Sở Nội vụ"], ranks["Sở Y tế"]) == (4, 10, 10)
+    later = Cycle.objects.create(organisation=cycle.organisation, name="2022", year=2022,
+                                 framework=cycle.framework)  # fmt: skip
+    merged = Unit.objects.create(organisation=cycle.organisation, name="Sở Tư pháp và Nội vụ")
+    renamed = Unit.objects.create(organisation=cycle.organisation, name="Sở Y tế mới")
+    for unit in (merged, renamed, Unit.objects.get(name="Sở Tài chính")):
+        Participation.objects.create(cycle=later, unit=unit, block="so")
+    for unit, earlier in ((merged, "Sở Tư pháp"), (merged, "Sở Nội vụ"), (renamed, "Sở Y tế")):
+        lineage.add_link(unit, year=2022, earlier=earlier, weight=None, by=admin)
+    found = {row.unit: row for row in services.previous_results(later)}
+    assert (found["Sở Tư pháp và Nội vụ"].rank, found["Sở Tư pháp và Nội vụ"].carried.chosen) == (
+        4,
+        "Sở Tư pháp",
+    )
+    assert found["Sở Y tế mới"].rank == 10 and found["Sở Y tế mới"].carried.how == "renamed"
+    assert found["Sở Tài chính"].carried is None
+    lost = {row.unit for row in services.unmatched_previous(later)}
+    assert {"Sở Tư pháp", "Sở Nội vụ", "Sở Y tế", "Sở Tài chính"}.isdisjoint(lost)
+    assert "Sở Xây dựng" in lost  # no unit of 2022 has or continues it
+
+
+def _ranks(cycle: Cycle) -> list[tuple[str, int | None]]:
+    data = services.snapshot.results_data(services.snapshot.Stored(cycle.revisions.get()))
+    return [(u["unit"], u["rank"]) for b in data["blocks"] for u in b["units"]]
