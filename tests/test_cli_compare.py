@@ -107,3 +107,72 @@ def test_an_earlier_criterion_continued_by_two_criteria_is_a_split_not_compared(
     assert not crosswalk.comparable("A.2")
     with pytest.raises(CrosswalkError, match="names no criterion"):
         build_crosswalk(current, earlier, [Pair("", "")])
+
+
+# --- following the unit lineage (--lineage) --------------------------------------------------
+# Sở X and Sở Y of 2024 under 2025's names: Sở X renamed "Sở X mới"; Sở Y split into Sở Y1 and
+# Sở Y2 (each compared with Sở Y: A 100 % against 20 %: +80; B 60 % against 100 %: −40); Sở X
+# and Sở Y merged into Sở Z (Sở X's answers of 2025). Under "mean", Sở Z's 2024 group I is the
+# mean of 5 and 1 of 5 = 3 of 5 = 60 % (A 66,67 %: +6,67) and B of 5 and 10 of 10 = 75 % (80 %:
+# +5); under "largest" (Sở Y weighs 20, Sở X 10) Sở Y's: A +46,67, B −20.
+
+UNITS_2025 = "unit,A.1,A.2,B.1,C.1\nSở X mới,1,2,8,3\nSở Y1,1,4,6,5\nSở Y2,1,4,6,5\nSở Z,1,2,8,3\n"
+
+
+def with_lineage(capsys, tmp_path, links, *more):
+    (tmp_path / "units.csv").write_text(UNITS_2025, encoding="utf-8")
+    (tmp_path / "lineage.csv").write_text("year,unit,earlier_unit,weight\n" + links, "utf-8")
+    argv = [*ARGS, *CROSSWALK, "-d", str(tmp_path / "units.csv")]
+    code = main([*argv, "--lineage", str(tmp_path / "lineage.csv"), *more])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def changes(out):
+    document = json.loads(out, parse_float=Decimal)
+    return {
+        u["unit"]: (
+            u.get("carried", {}).get("how"),
+            *(round(c["change"], 2) if c["change"] is not None else None
+              for c in u["criteria"] if c["code"] in ("A", "B")),
+        )
+        for u in document["units"]
+    }, document.get("unmatched", [])  # fmt: skip
+
+
+def test_compare_follows_a_renamed_and_a_split_unit(capsys, tmp_path):
+    links = "2025,Sở X mới,Sở X,\n2025,Sở Y1,Sở Y,\n2025,Sở Y2,Sở Y,\n"
+    code, out, err = with_lineage(capsys, tmp_path, links, "--format", "json")
+    assert (code, err) == (0, "")
+    found, unmatched = changes(out)
+    assert found["Sở X mới"] == ("renamed", Decimal("-33.33"), 30)
+    assert found["Sở Y1"] == found["Sở Y2"] == ("split", 80, -40)
+    assert found["Sở Z"] == (None, None, None)  # no unit of 2024 of that name, no link
+    assert unmatched == []
+    code, out, _err = with_lineage(capsys, tmp_path, links)
+    assert "Sở X mới†" in out and "† Sở Y2 (2024): chia tách từ Sở Y." in out
+
+
+def test_compare_takes_a_merger_under_the_policy(capsys, tmp_path):
+    links = "2025,Sở Z,Sở X,10\n2025,Sở Z,Sở Y,20\n"
+    code, out, _err = with_lineage(capsys, tmp_path, links, "--format", "json",
+                                   "--merge-policy", "mean")  # fmt: skip
+    assert code == 0
+    assert changes(out)[0]["Sở Z"] == ("merged", Decimal("6.67"), 5)
+    code, out, _err = with_lineage(capsys, tmp_path, links, "--format", "json",
+                                   "--merge-policy", "largest")  # fmt: skip
+    assert changes(out)[0]["Sở Z"] == ("merged", Decimal("46.67"), -20)
+
+
+def test_compare_lists_the_earlier_units_no_unit_continues(capsys, tmp_path):
+    code, out, _err = with_lineage(capsys, tmp_path, "2025,Sở X mới,Sở X,\n")
+    assert code == 0
+    assert "Đơn vị năm 2024 không đơn vị nào năm 2025 kế thừa: Sở Y." in out
+    code, out, _err = with_lineage(capsys, tmp_path, "2025,Sở X mới,Sở X,\n", "--format", "json")
+    assert changes(out)[1] == ["Sở Y"]
+
+
+def test_a_bad_lineage_file_for_compare_names_its_row_and_column(capsys, tmp_path):
+    code, _out, err = with_lineage(capsys, tmp_path, "2025,Sở X mới,Sở X,nhiều\n")
+    assert code == 2
+    assert "lineage.csv, row 2, column 'weight'" in err

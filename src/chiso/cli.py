@@ -208,6 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--earlier-framework", required=True, help="the earlier framework")
     compare.add_argument("--earlier-data", required=True, help="the earlier year's unit data")
     compare.add_argument("--crosswalk", "-x", help="codes of this year against the earlier")
+    _lineage_options(compare)
     compare.add_argument("--format", choices=["table", "json"], default="table")
     compare.add_argument("--out", "-o", help="write to this file instead of the screen")
     compare.add_argument("--encoding", help="encoding of CSV input that is not UTF-8")
@@ -397,10 +398,14 @@ def _overclaim(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from chiso.core.crosswalk import build_crosswalk, compare_years
+    from chiso.core.crosswalk import build_crosswalk, compare_years, earlier_results
+    from chiso.core.lineage import MergePolicy
+    from chiso.core.tiers import normalize_name
     from chiso.io.compare import comparison_json, comparison_text
     from chiso.io.crosswalk import read_crosswalk
     from chiso.io.data import score_files
+    from chiso.io.lineage import check_lineage, read_lineage
+    from chiso.reports.labels import carried_note
 
     framework = _load_framework(args.framework)
     earlier = _load_framework(args.earlier_framework)
@@ -411,11 +416,24 @@ def _compare(args: argparse.Namespace) -> int:
     )
     result = score_files(framework, args.data, encoding=args.encoding)
     before = score_files(earlier, args.earlier_data, encoding=args.encoding)
-    found = compare_years(crosswalk, result, before)
+    lineage = None
+    if args.lineage:
+        links = read_lineage(args.lineage, args.encoding, MergePolicy(args.merge_policy))
+        check_lineage(links)
+        lineage = links.lineage
+    found = compare_years(crosswalk, result, before, lineage)
+    chosen, left = earlier_results(result, before, lineage) if lineage else ({}, [])
+    carried = {
+        unit.unit: how.carried
+        for block in result.blocks
+        for unit in block.units
+        if (how := chosen.get(normalize_name(unit.unit))) is not None and how.carried is not None
+    }
     if args.format == "json":
-        text = comparison_json(crosswalk, found) + "\n"
+        text = comparison_json(crosswalk, found, carried, left) + "\n"
     else:
-        text = comparison_text(framework, result, before, crosswalk, found)
+        notes = {unit: carried_note(how) for unit, how in carried.items()}
+        text = comparison_text(framework, result, before, crosswalk, found, notes, left)
     _emit([text], args.out)
     return EXIT_OK
 

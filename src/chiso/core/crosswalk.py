@@ -22,11 +22,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal
 from enum import StrEnum
 
 from chiso.core.framework import Framework
-from chiso.core.model import CycleResult, UnitResult
+from chiso.core.lineage import Lineage, carry
+from chiso.core.model import (
+    Carried,
+    CycleResult,
+    LineageChange,
+    MergePolicy,
+    PreviousResult,
+    UnitResult,
+)
 from chiso.core.numbers import ZERO, percent
 from chiso.core.tiers import normalize_name
 
@@ -35,11 +43,16 @@ __all__ = [
     "Correspondence",
     "Crosswalk",
     "CrosswalkError",
+    "Earlier",
     "Kind",
     "Pair",
     "build_crosswalk",
     "compare_years",
+    "earlier_results",
 ]
+
+_EXACT = Context(prec=34)
+"""A mean of a merger's points may not end: 34 significant digits, as the lineage's means."""
 
 
 class CrosswalkError(ValueError):
@@ -174,13 +187,76 @@ def _sum(unit: UnitResult, codes: Iterable[str]) -> tuple[Decimal, Decimal] | No
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Earlier:
+    """The earlier result a unit of this year is compared with: its own, or through the
+    lineage the results it continues (``carried`` says how)."""
+
+    results: tuple[UnitResult, ...]
+    """One result; several for a merger under the ``mean`` policy (their means are taken)."""
+    carried: Carried | None = None
+
+
+def earlier_results(
+    current: CycleResult, earlier: CycleResult, lineage: Lineage | None = None
+) -> tuple[dict[str, Earlier], list[str]]:
+    """Each unit's earlier result, by its normalized name (the unit of the same name, or the
+    units ``lineage`` says it continues: a renamed or split unit its one predecessor's, a
+    merged one its chosen predecessor's, or all of them under the ``mean`` policy); and the
+    earlier units with results that no unit of this year has or continues."""
+    before = {normalize_name(u.unit): u for b in earlier.blocks for u in b.units if u.has_data}
+    names = [u.unit for b in current.blocks for u in b.units]
+    if lineage is None:
+        found = {normalize_name(n): Earlier((before[normalize_name(n)],)) for n in names
+                 if normalize_name(n) in before}  # fmt: skip
+        left = [u.unit for key, u in before.items() if key not in found]
+        return found, left
+    rows = [
+        PreviousResult(u.unit, b.block, earlier.year, u.rank, u.total)
+        for b in earlier.blocks
+        for u in b.units
+        if u.has_data
+    ]
+    carried = carry(names, rows, lineage)
+    found = {}
+    for row in carried.results:
+        how = row.carried
+        if how is None:
+            chosen = [row.unit]
+        elif how.how is LineageChange.MERGED and how.policy is MergePolicy.MEAN:
+            chosen = list(how.earlier)
+        elif how.how is LineageChange.MERGED:
+            chosen = [how.chosen or how.earlier[0]]
+        else:
+            chosen = [how.earlier[0]]
+        results = tuple(before[normalize_name(name)] for name in chosen)
+        found[normalize_name(row.unit)] = Earlier(results, how)
+    return found, [rows[index].unit for index in carried.unused]
+
+
+def _mean(sums: list[tuple[Decimal, Decimal] | None]) -> tuple[Decimal, Decimal] | None:
+    """The predecessors' mean points and maximum (one predecessor: its own)."""
+    if not sums or any(found is None for found in sums):
+        return None
+    if len(sums) == 1:
+        return sums[0]
+    count = Decimal(len(sums))
+    points = sum((found[0] for found in sums if found is not None), ZERO)
+    most = sum((found[1] for found in sums if found is not None), ZERO)
+    return _EXACT.divide(points, count), _EXACT.divide(most, count)
+
+
 def compare_years(
-    crosswalk: Crosswalk, current: CycleResult, earlier: CycleResult
+    crosswalk: Crosswalk,
+    current: CycleResult,
+    earlier: CycleResult,
+    lineage: Lineage | None = None,
 ) -> dict[tuple[str, str], list[Comparison]]:
     """Each unit's comparisons (by block and name: a unit of this year and the unit of the
-    same name of the earlier year), every criterion and group it has a result for, in the
+    same name of the earlier year, or those ``lineage`` says it continues: see
+    :func:`earlier_results`), every criterion and group it has a result for, in the
     framework's order."""
-    before = {normalize_name(u.unit): u for b in earlier.blocks for u in b.units if u.has_data}
+    before, _left = earlier_results(current, earlier, lineage)
     found: dict[tuple[str, str], list[Comparison]] = {}
     for block in current.blocks:
         for unit in block.units:
@@ -196,7 +272,7 @@ def compare_years(
 
 
 def _comparison(
-    code: str, points: Decimal, most: Decimal, link: Correspondence, then: UnitResult | None
+    code: str, points: Decimal, most: Decimal, link: Correspondence, then: Earlier | None
 ) -> Comparison:
     def without(reason: str) -> Comparison:
         return Comparison(code, points, most, None, None, None, reason)
@@ -207,7 +283,7 @@ def _comparison(
         return without("split")
     if then is None:
         return without("no earlier result")
-    earlier = _sum(then, link.earlier)
+    earlier = _mean([_sum(result, link.earlier) for result in then.results])
     if earlier is None:
         return without("no earlier result")
     earlier_points, earlier_max = earlier

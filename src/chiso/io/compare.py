@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from chiso import format as fmt
 from chiso.core.crosswalk import Comparison, Crosswalk, Kind
 from chiso.core.framework import Framework
-from chiso.core.model import CycleResult
+from chiso.core.model import Carried, CycleResult
 from chiso.core.numbers import percent
 from chiso.io.jsondoc import Number, dump
 from chiso.io.results import json_number
 
 __all__ = ["comparison_json", "comparison_text"]
+
+CARRIED_MARK = "†"
+"""As the ranking tables mark an earlier result that was another unit's."""
 
 KIND_WORDS = {
     Kind.SAME: "giữ nguyên",
@@ -37,9 +41,14 @@ def comparison_text(
     earlier: CycleResult,
     crosswalk: Crosswalk,
     found: Found,
+    notes: Mapping[str, str] | None = None,
+    left: Sequence[str] = (),
 ) -> str:
     """Per block, each unit's top-level groups this year in % of their maxima, with the
-    change since the earlier year in percentage points; then what the crosswalk changed."""
+    change since the earlier year in percentage points; then what the crosswalk changed.
+    ``notes``: how a unit's earlier result came to it through the lineage, by its name (the
+    unit is marked †); ``left``: the earlier units no unit continues."""
+    notes = notes or {}
     parts = []
     for index, block in enumerate(result.blocks, start=1):
         d = framework.display_for(block.block).percent_decimals
@@ -48,7 +57,8 @@ def comparison_text(
         rows = []
         for position, unit in enumerate(block.units, start=1):
             by_code = {c.code: c for c in found.get((block.block, unit.unit), [])}
-            rows.append([str(position), unit.unit, *(_cell(by_code.get(c), d) for c in codes)])
+            name = unit.unit + (CARRIED_MARK if unit.unit in notes else "")
+            rows.append([str(position), name, *(_cell(by_code.get(c), d) for c in codes)])
         widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
         def line(cells: list[str], widths: list[int] = widths) -> str:
@@ -63,6 +73,10 @@ def comparison_text(
             f"{earlier.year} (điểm phần trăm) — {block.name}"
         )
         parts.append("\n".join([title, rule, line(header), rule, *map(line, rows), rule]))
+        said = [f"{CARRIED_MARK} {u.unit} ({earlier.year}): {notes[u.unit]}." for u in block.units
+                if u.unit in notes]  # fmt: skip
+        if said:
+            parts.append("\n".join(said))
     changed = [
         f"{c.code} ← {' + '.join(c.earlier)} ({KIND_WORDS[c.kind]})"
         if c.earlier
@@ -74,6 +88,12 @@ def comparison_text(
         parts.append("Tiêu chí thay đổi so với năm trước: " + "; ".join(changed) + ".")
     if crosswalk.dropped:
         parts.append("Tiêu chí năm trước không còn: " + ", ".join(crosswalk.dropped) + ".")
+    if left:
+        parts.append(
+            f"Đơn vị năm {earlier.year} không đơn vị nào năm {result.year} kế thừa: "
+            + ", ".join(left)
+            + "."
+        )
     return "\n\n".join(parts) + "\n"
 
 
@@ -94,8 +114,16 @@ def _percent(comparison: Comparison) -> Decimal | None:
     return percent(comparison.points, comparison.max)
 
 
-def comparison_json(crosswalk: Crosswalk, found: Found) -> str:
-    """The correspondences and every unit's comparisons, numbers exact."""
+def comparison_json(
+    crosswalk: Crosswalk,
+    found: Found,
+    carried: Mapping[str, Carried] | None = None,
+    left: Sequence[str] = (),
+) -> str:
+    """The correspondences and every unit's comparisons, numbers exact; with a lineage, how
+    a unit's earlier result came to it (``carried``, by the unit's name) and the earlier
+    units no unit continues (``unmatched``)."""
+    carried = carried or {}
 
     def number(value: Decimal | None) -> Number | None:
         return None if value is None else Number(json_number(value))
@@ -106,10 +134,12 @@ def comparison_json(crosswalk: Crosswalk, found: Found) -> str:
             for c in crosswalk.codes.values()
         ],
         "dropped": list(crosswalk.dropped),
+        **({"unmatched": list(left)} if left else {}),
         "units": [
             {
                 "block": block,
                 "unit": unit,
+                **({"carried": _carried(carried[unit])} if unit in carried else {}),
                 "criteria": [
                     {
                         "code": c.code,
@@ -127,3 +157,13 @@ def comparison_json(crosswalk: Crosswalk, found: Found) -> str:
         ],
     }
     return dump(document)
+
+
+def _carried(how: Carried) -> dict[str, object]:
+    """As ``chiso score`` writes it (chiso.io.results)."""
+    return {
+        "how": how.how.value,
+        "earlier": list(how.earlier),
+        "policy": how.policy.value if how.policy is not None else None,
+        "chosen": how.chosen,
+    }

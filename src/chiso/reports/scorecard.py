@@ -13,7 +13,7 @@ from decimal import Decimal
 from chiso import format as fmt
 from chiso.core import BlockResult, CycleResult, Framework, UnitResult
 from chiso.core.tiers import display_value
-from chiso.reports.labels import NOT_RANKED
+from chiso.reports.labels import NOT_RANKED, carried_note
 
 __all__ = [
     "LostPoints",
@@ -56,6 +56,9 @@ class ScorecardYear:
     rank_change: int | None
     """Places moved up (positive) or down (negative) since that year."""
     score_change: Decimal | None
+    carried: str = ""
+    """How that year's result came to the unit when it was another unit's (the lineage), in
+    words (:func:`chiso.reports.labels.carried_note`); "" when it is the unit's own."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +163,14 @@ def _scorecard(
         not_ranked=NOT_RANKED[unit.not_ranked_reason] if unit.not_ranked_reason else None,
         block_mean=display_value(mean, display.scale) if mean is not None else None,
         previous=tuple(
-            ScorecardYear(p.year, p.rank, p.rank_change, p.score_change) for p in unit.previous
+            ScorecardYear(
+                p.year,
+                p.rank,
+                p.rank_change,
+                p.score_change,
+                carried_note(p.carried) if p.carried is not None else "",
+            )
+            for p in unit.previous
         ),
         groups=_groups(framework, block, unit),
         lost=lost_points(framework, unit) if unit.has_data else (),

@@ -99,6 +99,10 @@ class Table:
     sections: tuple[str, ...] = ()
     """Each row's section: the tier ("Mức tốt") or the reason for not being ranked it is
     printed under; "" for a row under none, and for a section."""
+    carried: tuple[tuple[int, str], ...] = ()
+    """The cells of an earlier rank that was another unit's (the lineage), by the row's index
+    in :attr:`rows` and the column's title: a page marks them :data:`CARRIED_MARK`, which
+    :attr:`notes` explain."""
 
     def compact(self) -> Table:
         """Without the groups' columns (the overall table of a large block, as the documents
@@ -207,6 +211,7 @@ def overall_table(
     sections: list[str] = []
     section: str | None = None
     legend = False
+    carried: list[tuple[int, str]] = []
     for position, unit in enumerate(block.units, start=1):
         heading = (
             NOT_RANKED[unit.not_ranked_reason]
@@ -236,6 +241,11 @@ def overall_table(
         cells += [unit.total, display_percent(unit.percent, display.scale)]
         by_year = {p.year: p for p in unit.previous}
         cells += [by_year[y].rank if y in by_year else None for y in years]
+        carried += [
+            (len(rows), f"Xếp hạng {y}")
+            for y in years
+            if y in by_year and by_year[y].carried is not None
+        ]
         cells.append(unit.rank)
         if years:
             last = by_year.get(years[-1])
@@ -273,6 +283,7 @@ def overall_table(
         ),
         marks=tuple(marks),
         sections=tuple(sections),
+        carried=tuple(carried),
     )
 
 

@@ -177,13 +177,13 @@ class ParticipationInline(AssessorPermissions, admin.TabularInline):  # type: ig
 
 @admin.register(Cycle)
 class CycleAdmin(AssessorPermissions, admin.ModelAdmin):  # type: ignore[type-arg]
-    """The state changes on the cycle's page, the public scorecards on its results page
-    (each with its audit entry), not here."""
+    """The state changes on the cycle's page, the public scorecards on its results page, the
+    merge policy on its lineage page (each with its audit entry), not here."""
 
     organisation_field = "organisation"
     list_display = ("name", "year", "framework", "deadline", "state")
     list_filter = ("state", "year")
-    readonly_fields = ("state", "created_at", "public_scorecards")
+    readonly_fields = ("state", "created_at", "public_scorecards", "merge_policy")
     inlines = [ParticipationInline]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:

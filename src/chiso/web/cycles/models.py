@@ -173,6 +173,14 @@ def _parse(source: str, name: str) -> Framework:
     return parse_framework(source, name)
 
 
+class MergePolicy(models.TextChoices):
+    """A merged unit's earlier result (chiso.core.lineage.MergePolicy, the CLI's choices)."""
+
+    BEST = "best", _("the predecessors' best result")
+    MEAN = "mean", _("the predecessors' mean score")
+    LARGEST = "largest", _("the result of the largest predecessor (by weight)")
+
+
 class CycleState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     OPEN = "open", _("Open for self-assessment")
@@ -205,6 +213,12 @@ class Cycle(models.Model):
         help_text=_(
             "Once the results are published, every unit's scorecard is public too, without login."
         ),
+    )
+    merge_policy = models.CharField(
+        _("merged units' earlier result"),
+        max_length=8,
+        choices=MergePolicy.choices,
+        default=MergePolicy.BEST,
     )
 
     class Meta:
@@ -274,3 +288,39 @@ class Participation(models.Model):
     def audit_place(self) -> tuple[Cycle, Unit]:
         """Where the audit trail files the entries of this record and those below it."""
         return self.cycle, self.unit
+
+
+class UnitLink(models.Model):
+    """From ``year`` on, ``unit`` continues the earlier unit named ``earlier`` (one line of
+    the lineage file, docs/frameworks.md section 13): renamed, merged (several links into
+    the unit) or split (several units continuing one). The earlier unit is a name, as the
+    earlier year's results have it: it may be no unit of the site any more."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="lineage"
+    )
+    year = models.PositiveIntegerField(_("year"))
+    earlier = models.CharField(
+        _("earlier unit"), max_length=200, validators=[no_control_characters]
+    )
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("The earlier unit's size (population, area …), for the 'largest' policy."),
+    )
+
+    class Meta:
+        verbose_name = _("unit lineage link")
+        verbose_name_plural = _("unit lineage")
+        ordering = ["unit__name", "year", "earlier"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "earlier"], name="unitlink_unique_earlier"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} ({self.year}) ← {self.earlier}"

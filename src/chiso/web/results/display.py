@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from chiso import format as fmt
 from chiso.core.numbers import round_half_up
 from chiso.reports.chart_data import Chart
 from chiso.reports.charts import average_decimals
+from chiso.reports.labels import CARRIED_MARK
 from chiso.reports.tables import Cell, Column, Section, Table, cell_text
 
 __all__ = [
@@ -118,13 +119,17 @@ def table_view(table: Table, links: Mapping[str, str] | None = None, search: str
     rows: list[Row] = []
     section: Row | None = None
     units = 0
-    for row in table.rows:
+    carried = set(table.carried)
+    for index, row in enumerate(table.rows):
         if isinstance(row, Section):
             section = Row([], row.label)
             if not wanted:
                 rows.append(section)
             continue
         cells = [_cell(v, c) for v, c in zip(row, columns, strict=True)]
+        for i, column in enumerate(columns):
+            if (index, column.title) in carried:  # another unit's rank: the notes say whose
+                cells[i] = replace(cells[i], text=cells[i].text + CARRIED_MARK)
         if name is not None:
             cells[name] = _named(cells[name], links or {})
             if wanted and wanted not in fold(cells[name].text):

@@ -29,6 +29,7 @@ from chiso.core import (
     UnitData,
     score,
 )
+from chiso.core.lineage import Carry, Lineage, LineageError, carry
 from chiso.io.cells import has_control_characters
 from chiso.io.data import FLOAT_DIGITS, read_previous
 from chiso.io.results import json_text
@@ -37,6 +38,7 @@ from chiso.reports.publication import Publication, build_publication
 from chiso.web.accounts import roles
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import record
+from chiso.web.cycles.lineage import core_lineage
 from chiso.web.cycles.models import Cycle, CycleState, Unit
 from chiso.web.cycles.services import TransitionNotAllowed, change_state
 from chiso.web.notifications.models import Kind
@@ -63,6 +65,7 @@ __all__ = [
     "publication_facts",
     "publish",
     "review_comments",
+    "unmatched_previous",
     "write_draft",
 ]
 
@@ -121,7 +124,38 @@ def publication_facts(cycle: Cycle) -> PublicationFacts:
 
 def previous_results(cycle: Cycle) -> list[PreviousResult]:
     """Earlier years for the year-over-year columns: the imported rows of a year, else that
-    year's published results in the cycle history (units matched by unit, not by name)."""
+    year's published results in the cycle history (units matched by unit, not by name),
+    carried through the assessor's unit lineage under the cycle's merge policy (a renamed,
+    merged or split unit's rows are marked as carried). The imported rows that no unit
+    continues stay, so that their year is said to be incomplete."""
+    rows, imported = _earlier(cycle)
+    lineage = core_lineage(cycle.organisation_id, cycle.merge_policy)
+    if not lineage.links:
+        names = set(_unit_ids(cycle))
+        return [row for index, row in enumerate(rows) if index < imported or row.unit in names]
+    found = _carry(cycle, rows, lineage)
+    return found.results + [rows[index] for index in found.unused if index < imported]
+
+
+def unmatched_previous(cycle: Cycle) -> list[PreviousResult]:
+    """The earlier results that no unit of the cycle has or continues (through the lineage):
+    listed, so that no unit silently loses its history."""
+    rows, _imported = _earlier(cycle)
+    found = _carry(cycle, rows, core_lineage(cycle.organisation_id, cycle.merge_policy))
+    return sorted((rows[index] for index in found.unused), key=lambda r: (-r.year, r.unit))
+
+
+def _carry(cycle: Cycle, rows: list[PreviousResult], lineage: Lineage) -> Carry:
+    try:
+        return carry(list(_unit_ids(cycle)), rows, lineage)
+    except LineageError as error:
+        raise ResultsError(_("Unit lineage: %(problem)s") % {"problem": error.message}) from None
+
+
+def _earlier(cycle: Cycle) -> tuple[list[PreviousResult], int]:
+    """The imported rows, then the cycle history's rows of the years not imported (every
+    unit's, under the name it has now or, gone since, the name it was published under), and
+    how many rows were imported."""
     imported = [
         PreviousResult(
             unit=row.unit,
@@ -135,14 +169,17 @@ def previous_results(cycle: Cycle) -> list[PreviousResult]:
         for row in cycle.previous_results.all()
     ]
     years = {row.year for row in imported}
-    names = dict(cycle.participations.values_list("unit_id", "unit__name"))
+    names = dict(
+        Unit.objects.filter(organisation_id=cycle.organisation_id).values_list("pk", "name")
+    )
+    names.update(cycle.participations.values_list("unit_id", "unit__name"))
     history: list[PreviousResult] = []
     for revision in _history(cycle):
         if revision.cycle.year in years:
             continue
         years.add(revision.cycle.year)
         history += _from_revision(revision, names)
-    return imported + history
+    return imported + history, len(imported)
 
 
 def _history(cycle: Cycle) -> list[models.ResultRevision]:
@@ -163,7 +200,7 @@ def _history(cycle: Cycle) -> list[models.ResultRevision]:
 
 
 def _from_revision(revision: models.ResultRevision, names: dict[int, str]) -> list[PreviousResult]:
-    """The revision's results of the cycle's units, exactly as published."""
+    """The revision's results, exactly as published, under the units' names of now."""
     stored = snapshot.Stored(revision)
     ids = {name: pk for name, pk in stored.units()}
     # a revision converted from the form that held floats: its scores are known to 15 digits
@@ -171,9 +208,7 @@ def _from_revision(revision: models.ResultRevision, names: dict[int, str]) -> li
     results = []
     for block in snapshot.results_data(stored)["blocks"]:
         for unit in block["units"]:
-            name = names.get(ids.get(unit["unit"], 0))
-            if name is None:
-                continue
+            name = names.get(ids.get(unit["unit"], 0), unit["unit"])
             results.append(
                 PreviousResult(
                     unit=name,

@@ -1,0 +1,252 @@
+"""The unit lineage in the web: the lineage page of a cycle, and the results that follow it.
+
+The demo's 2021 cycle, its 2020 results imported under earlier names
+(tests/data/lineage/binh-dinh-2020-ranks-old-names.csv, worked by hand in
+tests/test_cli_lineage.py) and one more earlier department, "Sở Thương mại cũ", 2nd in 2020:
+
+* Sở Tư pháp was "Sở Tư pháp (tên cũ)" (15th in 2020; 4th in 2021): renamed, up 11;
+* Sở Công Thương (4th), "Sở Du lịch cũ" (13th) and "Sở Thương mại cũ" (2nd) merged into Sở
+  Công Thương (13th in 2021): the best is 2nd, down 11; the largest (weights 100, 200, 50)
+  is Sở Du lịch cũ's 13th, unchanged; the mean has no rank;
+* "Sở Ngoại vụ và Dân tộc" (20th) split into Sở Ngoại vụ (16th: up 4) and Ban Dân tộc (20th:
+  unchanged).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from tests.web.conftest import make_user
+from tests.web.test_results import complete_demo
+
+from chiso.web.accounts.models import Role, User
+from chiso.web.audit.models import Action, AuditEntry
+from chiso.web.console.demo import create_demo
+from chiso.web.cycles import lineage
+from chiso.web.cycles.models import Cycle, CycleState, Organisation, Participation, Unit, UnitLink
+from chiso.web.cycles.services import change_state
+from chiso.web.results import services
+
+DATA = Path(__file__).parents[1] / "data" / "lineage"
+OLD_NAMES = DATA / "binh-dinh-2020-ranks-old-names.csv"
+LINEAGE = (DATA / "binh-dinh-2021-lineage.csv").read_text(encoding="utf-8") + (
+    "2021,Sở Công Thương,Sở Thương mại cũ,50\n"
+)
+
+
+@pytest.fixture
+def demo(db: None) -> Cycle:
+    cycle = create_demo()
+    complete_demo(cycle)
+    cycle.previous_results.all().delete()
+    earlier = OLD_NAMES.read_text(encoding="utf-8") + "Sở Thương mại cũ,so,2020,2,\n"
+    file = SimpleUploadedFile("ket-qua-2020.csv", earlier.encode())
+    services.import_previous(cycle, file, by=User.objects.get(username="admin"))
+    return cycle
+
+
+@pytest.fixture
+def admin(demo: Cycle) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(username="admin"))
+    return client
+
+
+def lineage_file(text: str = LINEAGE, name: str = "lineage.csv") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, text.encode(), content_type="text/csv")
+
+
+def upload(client: Client, cycle: Cycle, text: str = LINEAGE) -> Any:
+    return client.post(
+        f"/cycles/{cycle.pk}/lineage/", {"action": "upload", "file": lineage_file(text)}
+    )
+
+
+def earlier_of(client: Client, cycle: Cycle, unit: str) -> tuple[str, str]:
+    """The 2020 rank and the change of ``unit`` in the draft's overall table of departments."""
+    page = client.get(f"/results/{cycle.pk}/?draft").content.decode()
+    table = page.split('id="bang-1"')[1].split("</table>")[0]
+    row = next(r for r in table.split("<tr>") if re.search(f">{re.escape(unit)}\\**<", r))
+    cells = [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+    return cells[-3], cells[-1]  # the columns: rank 2020, rank 2021, change
+
+
+def test_the_results_follow_a_renaming_a_merger_of_three_and_a_split(
+    demo: Cycle, admin: Client
+) -> None:
+    assert earlier_of(admin, demo, "Sở Tư pháp") == ("", "")  # no history yet
+    assert upload(admin, demo).status_code == 302
+    assert UnitLink.objects.count() == 6
+    assert earlier_of(admin, demo, "Sở Tư pháp") == ("15†", "+11")
+    assert earlier_of(admin, demo, "Sở Công Thương") == ("2†", "-11")
+    assert earlier_of(admin, demo, "Sở Ngoại vụ") == ("20†", "+4")
+    assert earlier_of(admin, demo, "Ban Dân tộc") == ("20†", "=")
+    assert earlier_of(admin, demo, "Sở Tài chính") == ("1", "=")  # its own row: no mark
+    page = admin.get(f"/results/{demo.pk}/?draft").content.decode()
+    assert "Kết quả năm 2020 của Sở Tư pháp: đổi tên từ Sở Tư pháp (tên cũ)." in page
+    assert (
+        "Kết quả năm 2020 của Sở Công Thương: hợp nhất từ Sở Công Thương, Sở Du lịch cũ, "
+        "Sở Thương mại cũ (lấy kết quả tốt nhất: Sở Thương mại cũ)." in page
+    )
+    assert "Kết quả năm 2020 của Ban Dân tộc: chia tách từ Sở Ngoại vụ và Dân tộc." in page
+
+
+def test_the_scorecard_marks_the_carried_rank_and_says_how(demo: Cycle, admin: Client) -> None:
+    upload(admin, demo)
+    unit = Unit.objects.get(name="Sở Tư pháp")
+    page = admin.get(f"/results/{demo.pk}/units/{unit.pk}/?draft").content.decode()
+    assert "15<abbr" in page and "(+11)" in page
+    assert "Kết quả năm 2020: đổi tên từ Sở Tư pháp (tên cũ)." in page
+
+
+def test_the_cycles_merge_policy_is_the_assessors_choice_and_audited(
+    demo: Cycle, admin: Client
+) -> None:
+    upload(admin, demo)
+    assert earlier_of(admin, demo, "Sở Công Thương") == ("2†", "-11")
+    url = f"/cycles/{demo.pk}/lineage/"
+    assert admin.post(url, {"action": "policy", "policy": "largest"}).status_code == 302
+    assert earlier_of(admin, demo, "Sở Công Thương") == ("13†", "=")  # Sở Du lịch cũ: 200
+    admin.post(url, {"action": "policy", "policy": "mean"})
+    assert earlier_of(admin, demo, "Sở Công Thương") == ("†", "")  # a mean has no rank
+    entries = AuditEntry.objects.filter(cycle=demo, action=Action.CHANGED)
+    assert [e.new for e in entries.order_by("id")] == [
+        "merge_policy: largest",
+        "merge_policy: mean",
+    ]
+
+
+def test_largest_is_refused_while_a_merger_has_no_weights(demo: Cycle, admin: Client) -> None:
+    upload(admin, demo, "year,unit,earlier_unit\n2021,Sở Công Thương,Sở Du lịch cũ\n"
+           "2021,Sở Công Thương,Sở Công Thương\n")  # fmt: skip
+    page = admin.post(f"/cycles/{demo.pk}/lineage/", {"action": "policy", "policy": "largest"})
+    assert page.status_code == 200
+    assert "the merger into 'Sở Công Thương' needs the weight of" in html.unescape(
+        page.content.decode()
+    )
+    assert Cycle.objects.get(pk=demo.pk).merge_policy == "best"
+
+
+def test_the_lineage_page_lists_the_links_and_the_earlier_units_no_unit_continues(
+    demo: Cycle, admin: Client
+) -> None:
+    page = admin.get(f"/cycles/{demo.pk}/lineage/").content.decode()
+    lost = page.split("<h2>", 5)[-1]
+    for name in ("Sở Tư pháp (tên cũ)", "Sở Du lịch cũ", "Sở Thương mại cũ"):
+        assert name in lost
+    upload(admin, demo)
+    page = admin.get(f"/cycles/{demo.pk}/lineage/").content.decode()
+    rows = re.findall(
+        r"<tr><td>(.*?)</td><td class=\"num\">(\d+)</td><td>(.*?)</td><td>(.*?)</td>", page
+    )
+    assert ("Sở Tư pháp", "2021", "Sở Tư pháp (tên cũ)", "đổi tên") in rows
+    assert ("Sở Công Thương", "2021", "Sở Thương mại cũ", "hợp nhất") in rows
+    assert ("Ban Dân tộc", "2021", "Sở Ngoại vụ và Dân tộc", "chia tách") in rows
+    assert "Sở Du lịch cũ</td><td>so" not in page  # continued now
+
+
+def test_links_added_and_removed_in_the_form_are_audited(demo: Cycle, admin: Client) -> None:
+    unit = Unit.objects.get(name="Sở Tư pháp")
+    url = f"/cycles/{demo.pk}/lineage/"
+    form = {"action": "add", "unit": unit.pk, "year": 2021, "earlier": "Sở Tư pháp (tên cũ)"}
+    assert admin.post(url, form).status_code == 302
+    assert earlier_of(admin, demo, "Sở Tư pháp") == ("15†", "+11")
+    again = admin.post(url, form)
+    assert "Sở Tư pháp đã kế thừa Sở Tư pháp (tên cũ) từ năm 2021." in again.content.decode()
+    link = UnitLink.objects.get()
+    assert admin.post(url, {"action": "remove", "link": link.pk}).status_code == 302
+    assert earlier_of(admin, demo, "Sở Tư pháp") == ("", "")  # the draft follows at once
+    entries = AuditEntry.objects.filter(unit=unit).order_by("id")
+    assert [
+        (e.action, e.new, e.old) for e in entries.filter(target__startswith="cycles.unitlink")
+    ] == [
+        (Action.ADDED, "2021: Sở Tư pháp ← Sở Tư pháp (tên cũ)", ""),
+        (Action.DELETED, "", "2021: Sở Tư pháp ← Sở Tư pháp (tên cũ)"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("year,unit,earlier_unit\n2021,Sở Không Có,B\n",
+         "lineage.csv, row 2, column 'unit': không có đơn vị nào của cơ quan đánh giá tên là Sở Không Có"),
+        ("year,unit,earlier_unit\nhai nghìn,Sở Tư pháp,B\n",
+         "lineage.csv, row 2, column 'year': 'hai nghìn' is not a year"),
+        ("year,unit,earlier_unit,weight\n2021,Sở Tư pháp,B,1.000.000\n",
+         "lineage.csv, row 2, column 'weight'"),
+        ("unit,earlier_unit\nA,B\n", "lineage.csv, row 1: missing column 'year'"),
+    ],
+)  # fmt: skip
+def test_a_bad_lineage_file_names_file_row_and_column_and_adds_nothing(
+    demo: Cycle, admin: Client, text: str, expected: str
+) -> None:
+    page = upload(admin, demo, text)
+    assert page.status_code == 200
+    assert expected in html.unescape(page.content.decode())
+    assert not UnitLink.objects.exists()
+
+
+def test_another_assessors_link_is_not_found_and_viewers_only_read(
+    demo: Cycle, admin: Client
+) -> None:
+    other = Organisation.objects.create(name="Sở TT&TT tỉnh khác")
+    theirs = UnitLink.objects.create(
+        unit=Unit.objects.create(organisation=other, name="Xã Tây Sơn"), year=2025, earlier="X"
+    )
+    url = f"/cycles/{demo.pk}/lineage/"
+    assert admin.post(url, {"action": "remove", "link": theirs.pk}).status_code == 404
+    form = {"action": "add", "unit": theirs.unit.pk, "year": 2025, "earlier": "Y"}
+    assert admin.post(url, form).status_code == 200  # not a choice
+    assert UnitLink.objects.count() == 1
+    viewer = Client()
+    viewer.force_login(make_user("viewer2", Role.VIEWER, organisation=demo.organisation))
+    assert viewer.get(url).status_code == 200
+    assert viewer.post(url, {"action": "remove", "link": theirs.pk}).status_code == 403
+    outsider = Client()
+    outsider.force_login(make_user("admin2", Role.ADMIN, organisation=other))
+    assert outsider.get(url).status_code == 404
+
+
+def test_a_published_cycle_is_carried_to_the_units_that_continue_its_units(
+    db: None,
+) -> None:
+    """The cycle history, not an imported file: the demo's 2021 cycle published (Sở Tư pháp
+    4th, Sở Nội vụ 10th of the departments), then a 2022 cycle in which "Sở Tư pháp và Nội vụ",
+    a new unit, continues both, and "Sở Y tế mới" continues Sở Y tế (10th)."""
+    cycle = create_demo()
+    admin = User.objects.get(username="admin")
+    complete_demo(cycle)
+    cycle.previous_results.all().delete()
+    change_state(cycle, CycleState.UNDER_REVIEW, by=admin)
+    services.publish(cycle, by=admin)
+    ranks = {u: r for u, r in _ranks(cycle)}
+    assert (ranks["Sở Tư pháp"], ranks["Sở Nội vụ"], ranks["Sở Y tế"]) == (4, 10, 10)
+    later = Cycle.objects.create(organisation=cycle.organisation, name="2022", year=2022,
+                                 framework=cycle.framework)  # fmt: skip
+    merged = Unit.objects.create(organisation=cycle.organisation, name="Sở Tư pháp và Nội vụ")
+    renamed = Unit.objects.create(organisation=cycle.organisation, name="Sở Y tế mới")
+    for unit in (merged, renamed, Unit.objects.get(name="Sở Tài chính")):
+        Participation.objects.create(cycle=later, unit=unit, block="so")
+    for unit, earlier in ((merged, "Sở Tư pháp"), (merged, "Sở Nội vụ"), (renamed, "Sở Y tế")):
+        lineage.add_link(unit, year=2022, earlier=earlier, weight=None, by=admin)
+    found = {row.unit: row for row in services.previous_results(later)}
+    assert (found["Sở Tư pháp và Nội vụ"].rank, found["Sở Tư pháp và Nội vụ"].carried.chosen) == (
+        4,
+        "Sở Tư pháp",
+    )
+    assert found["Sở Y tế mới"].rank == 10 and found["Sở Y tế mới"].carried.how == "renamed"
+    assert found["Sở Tài chính"].carried is None
+    lost = {row.unit for row in services.unmatched_previous(later)}
+    assert {"Sở Tư pháp", "Sở Nội vụ", "Sở Y tế", "Sở Tài chính"}.isdisjoint(lost)
+    assert "Sở Xây dựng" in lost  # no unit of 2022 has or continues it
+
+
+def _ranks(cycle: Cycle) -> list[tuple[str, int | None]]:
+    data = services.snapshot.results_data(services.snapshot.Stored(cycle.revisions.get()))
+    return [(u["unit"], u["rank"]) for b in data["blocks"] for u in b["units"]]
