@@ -29,6 +29,7 @@ from chiso.core import Framework, FrameworkError, load_framework
 if TYPE_CHECKING:
     from chiso.core import CycleResult
     from chiso.core.robustness import Robustness
+    from chiso.reports.crosswalk import YearComparison
 
 __all__ = ["console", "main", "run"]
 
@@ -126,26 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="stop (exit 2) at an earlier result of a unit that is not in DATA",
     )
     _lineage_options(score)
-    score.add_argument(
-        "--robustness",
-        action="store_true",
-        help="add each unit's range of possible ranks (rounding, weights) to the JSON, or to "
+    _robustness_options(
+        score,
+        "add each unit's range of possible ranks (rounding, weights) to the JSON, or to "
         "the table's ranks: 10 (10–12)",
-    )
-    score.add_argument(
-        "--draws", type=int, default=1000, help="weight perturbations of --robustness"
-    )
-    score.add_argument(
-        "--spread",
-        default="0.2",
-        help="each group's weight drawn within 1 ± SPREAD (--robustness; default 0.2)",
-    )
-    score.add_argument("--seed", type=int, default=1, help="of the draws (--robustness)")
-    score.add_argument(
-        "--self",
-        dest="claimed",
-        help="the units' self-assessed answers (DATA: the verified ones): --robustness adds "
-        "the ranks each unit could have as the answers that differ go either way",
     )
 
     audit = commands.add_parser(
@@ -252,6 +237,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="stop (exit 2) at an earlier result of a unit that is not in DATA",
     )
     _lineage_options(report)
+    _robustness_options(
+        report,
+        "add each unit's range of possible ranks beside its rank in the overall tables, "
+        "with a note of the method",
+    )
+    report.add_argument(
+        "--crosswalk",
+        "-x",
+        help="compare each group with --earlier-data through this crosswalk of the codes",
+    )
+    report.add_argument("--earlier-framework", help="the earlier year's framework (--crosswalk)")
+    report.add_argument("--earlier-data", help="the earlier year's unit data (--crosswalk)")
 
     commands.add_parser(
         "demo",
@@ -473,6 +470,25 @@ def _robustness(
     return robustness(framework, result, Perturbation(args.draws, spread, args.seed), disputed)
 
 
+def _robustness_options(command: argparse.ArgumentParser, what: str) -> None:
+    command.add_argument("--robustness", action="store_true", help=what)
+    command.add_argument(
+        "--draws", type=int, default=1000, help="weight perturbations of --robustness"
+    )
+    command.add_argument(
+        "--spread",
+        default="0.2",
+        help="each group's weight drawn within 1 ± SPREAD (--robustness; default 0.2)",
+    )
+    command.add_argument("--seed", type=int, default=1, help="of the draws (--robustness)")
+    command.add_argument(
+        "--self",
+        dest="claimed",
+        help="the units' self-assessed answers (DATA: the verified ones): --robustness adds "
+        "the ranks each unit could have as the answers that differ go either way",
+    )
+
+
 def _lineage_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--lineage",
@@ -582,8 +598,19 @@ def _report(args: argparse.Namespace) -> int:
     from chiso.core.lineage import MergePolicy
     from chiso.io.data import read_units, score_files
     from chiso.reports.bundle import check_outputs, write_outputs
+    from chiso.reports.data import build_report
     from chiso.reports.template import load_template
 
+    if args.claimed and not args.robustness:
+        print("chiso: error: --self goes with --robustness", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    given = [bool(args.crosswalk), bool(args.earlier_framework), bool(args.earlier_data)]
+    if any(given) and not all(given):
+        print(
+            "chiso: error: --crosswalk, --earlier-framework and --earlier-data go together",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
     check_outputs(args.out, args.unit)
     framework = _load_framework(args.framework)
     template = load_template(args.template, framework.id)
@@ -598,6 +625,10 @@ def _report(args: argparse.Namespace) -> int:
         policy=MergePolicy(args.merge_policy),
     )
     units = read_units(framework, args.data, args.encoding).units
+    found = _robustness(framework, result, args) if args.robustness else None
+    if args.robustness and found is None:
+        return EXIT_BAD_INPUT
+    comparison = _year_comparison(framework, result, args)
     write_outputs(
         framework,
         result,
@@ -606,8 +637,27 @@ def _report(args: argparse.Namespace) -> int:
         units=units,
         draft=args.draft,
         unit=args.unit,
+        report=None
+        if args.unit
+        else build_report(framework, result, robustness=found, comparison=comparison),
     )
     return EXIT_OK
+
+
+def _year_comparison(
+    framework: Framework, result: CycleResult, args: argparse.Namespace
+) -> YearComparison | None:
+    """The groups against the earlier year of ``--crosswalk``; None without it."""
+    if not args.crosswalk:
+        return None
+    from chiso.io.crosswalk import read_crosswalk
+    from chiso.io.data import score_files
+    from chiso.reports.crosswalk import year_comparison
+
+    earlier = _load_framework(args.earlier_framework)
+    crosswalk = read_crosswalk(args.crosswalk, framework, earlier, args.encoding)
+    before = score_files(earlier, args.earlier_data, encoding=args.encoding)
+    return year_comparison(crosswalk, result, before, earlier)
 
 
 def _demo(args: argparse.Namespace) -> int:

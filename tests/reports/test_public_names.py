@@ -75,6 +75,20 @@ PUBLIC = {
         "lost_points",
     ],
     "chiso.reports.codec": ["CodecError", "VERSION", "decode", "encode"],
+    "chiso.reports.robustness": [
+        "RANGE_TITLE",
+        "block_sentence",
+        "range_text",
+        "ranges_note",
+        "widest",
+    ],
+    "chiso.reports.crosswalk": [
+        "YearComparison",
+        "block_sentence",
+        "change_title",
+        "group_notes",
+        "year_comparison",
+    ],
     "chiso.reports.publication": [
         "Part",
         "Publication",

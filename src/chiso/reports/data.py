@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from chiso.core import BlockResult, CycleResult, Framework
+from chiso.core.robustness import Robustness
 from chiso.reports.chart_data import (
     Chart,
     FigureNumbers,
@@ -21,6 +22,8 @@ from chiso.reports.chart_data import (
     tiers_chart,
     units_chart,
 )
+from chiso.reports.crosswalk import YearComparison
+from chiso.reports.crosswalk import block_sentence as compared_sentence
 from chiso.reports.labels import block_phrase
 from chiso.reports.method import (
     MethodGroup,
@@ -34,6 +37,8 @@ from chiso.reports.method import (
     tier_sentences,
 )
 from chiso.reports.narrative import block_sentences, conclusion_sentences, summary_sentences
+from chiso.reports.robustness import block_sentence as ranges_sentence
+from chiso.reports.robustness import widest
 from chiso.reports.statistics import Statistic, statistics, statistics_rows
 from chiso.reports.tables import Table, group_tables, overall_table, scored_groups
 
@@ -115,13 +120,20 @@ def build_report(
     *,
     max_chart_units: int = 60,
     print_limit: int = 300,
+    robustness: Robustness | None = None,
+    comparison: YearComparison | None = None,
 ) -> Report:
-    """Everything the publication states, from the framework and the cycle's results."""
+    """Everything the publication states, from the framework and the cycle's results;
+    ``robustness``: the ranks' ranges, beside the ranks (``chiso report --robustness``);
+    ``comparison``: the groups against an earlier year (``chiso report --crosswalk``)."""
     figure = FigureNumbers()
     blocks = []
+    extra = _Extra(robustness, comparison)
     for index, block in enumerate(result.blocks, start=1):
         blocks.append(
-            _block_report(framework, result, block, index, figure, max_chart_units, print_limit)
+            _block_report(
+                framework, result, block, index, figure, max_chart_units, print_limit, extra
+            )
         )
     groups = groups_chart(framework, result, figure)
     charts = (groups,) if groups else ()
@@ -155,6 +167,14 @@ def build_report(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Extra:
+    """What a report may add to the published tables."""
+
+    robustness: Robustness | None = None
+    comparison: YearComparison | None = None
+
+
 def _block_report(
     framework: Framework,
     result: CycleResult,
@@ -163,13 +183,20 @@ def _block_report(
     figure: FigureNumbers,
     max_chart_units: int,
     print_limit: int,
+    extra: _Extra,
 ) -> BlockReport:
     name = block.name
-    tables = [overall_table(framework, result, block, index)]
+    tables = [overall_table(framework, result, block, index, extra.robustness)]
     roots = scored_groups(framework, block.block)
     if len(roots) > 1:
         for number, code in enumerate(roots, start=1):
-            tables += group_tables(framework, block, index, number, code)
+            tables += group_tables(framework, block, index, number, code, extra.comparison)
+    narrative = block_sentences(framework, result, block)
+    if extra.robustness is not None:
+        moving = ranges_sentence(block, widest(extra.robustness))
+        narrative += (moving,) if moving else ()
+    if extra.comparison is not None:
+        narrative += (compared_sentence(extra.comparison, framework, block, roots),)
     tiers = tiers_chart(block, figure)
     charts = [tiers] if tiers else []
     charts.append(units_chart(framework, block, figure, max_chart_units))
@@ -179,7 +206,7 @@ def _block_report(
         heading=f"Kết quả đánh giá, xếp hạng {block_phrase(name)}",
         tables=tuple(tables),
         charts=tuple(charts),
-        narrative=block_sentences(framework, result, block),
+        narrative=narrative,
         units=len(block.units),
         large=len(block.units) > print_limit,
     )

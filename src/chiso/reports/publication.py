@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from chiso.core import CycleResult, Framework
+from chiso.core.robustness import Robustness
 from chiso.io.results import json_text
 from chiso.reports.chart_data import Chart
 from chiso.reports.codec import VERSION, decode, encode
@@ -45,9 +46,13 @@ class Publication:
     """The results as ``chiso score --format json`` writes them: exact JSON text."""
 
 
-def build_publication(framework: Framework, result: CycleResult) -> Publication:
+def build_publication(
+    framework: Framework, result: CycleResult, robustness: Robustness | None = None
+) -> Publication:
+    """``robustness``: each unit's range of possible ranks, beside its rank in the overall
+    tables (the web's draft results)."""
     return Publication(
-        report=build_report(framework, result),
+        report=build_report(framework, result, robustness=robustness),
         scorecards=build_scorecards(framework, result),
         results=json_text(framework, result),
     )

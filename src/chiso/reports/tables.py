@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Literal
 from chiso import format as fmt
 from chiso.core import BlockResult, CycleResult, Framework, NotRankedReason
 from chiso.core.model import not_scored
+from chiso.core.numbers import round_half_up
 from chiso.core.ranking import group_ranking
 from chiso.core.tiers import display_value
+from chiso.reports.crosswalk import change_title, group_notes
 from chiso.reports.labels import (
     LEGEND,
     NOT_RANKED,
@@ -19,8 +21,11 @@ from chiso.reports.labels import (
     NOT_SCORED_MARK,
     carried_note,
 )
+from chiso.reports.robustness import RANGE_TITLE, range_text, ranges_note, widest
 
 if TYPE_CHECKING:
+    from chiso.core.robustness import Robustness
+    from chiso.reports.crosswalk import YearComparison
     from chiso.reports.data import Report
 
 __all__ = [
@@ -40,7 +45,9 @@ __all__ = [
 PARTS = "abcdefghijklmnopqrstuvwxyz"
 
 
-Kind = Literal["index", "text", "score", "percent", "rank", "change"]
+Kind = Literal["index", "text", "score", "percent", "rank", "change", "range"]
+"""``range``: a unit's range of possible ranks ("4–7"), beside its rank; ``change``: a change
+of rank (an integer) or of a percentage (a decimal, in percentage points)."""
 
 
 Cell = str | Decimal | int | None
@@ -142,6 +149,10 @@ def cell_text(column: Column, value: object) -> str:
         return value
     if column.kind == "change" and isinstance(value, int):
         return fmt.change(value)
+    if column.kind == "change" and isinstance(value, Decimal):
+        rounded = round_half_up(value, column.decimals)
+        text = fmt.number(abs(rounded), column.decimals)  # signed as a change of rank is
+        return "=" if rounded == 0 else f"+{text}" if rounded > 0 else f"-{text}"
     if isinstance(value, Decimal):
         return fmt.number(value, column.decimals, grouped=True)
     return str(value)
@@ -172,10 +183,16 @@ def _section_of(framework: Framework, block: str, tier: str | None, code: str | 
 
 
 def overall_table(
-    framework: Framework, result: CycleResult, block: BlockResult, index: int
+    framework: Framework,
+    result: CycleResult,
+    block: BlockResult,
+    index: int,
+    robustness: Robustness | None = None,
 ) -> Table:
     """The block's overall table (Bảng 1): every unit by rank, in sections by tier or by
-    reason for not being ranked, with its groups' points when the block has several."""
+    reason for not being ranked, with its groups' points when the block has several; with
+    ``robustness``, each unit's range of possible ranks beside its rank and a note of how
+    the ranges were computed."""
     display = framework.display_for(block.block)
     ratio = display.scale == "ratio"
     maxima = framework.max_for(block.block)
@@ -203,6 +220,9 @@ def overall_table(
     ]
     columns += [Column(f"Xếp hạng {y}", "rank") for y in years]
     columns.append(Column(f"Xếp hạng {result.year}", "rank"))
+    ranges = widest(robustness) if robustness is not None else None
+    if ranges is not None:
+        columns.append(Column(RANGE_TITLE, "range"))
     if years:
         columns.append(Column(f"So sánh với {years[-1]}", "change"))
     markers = _markers(block)
@@ -247,6 +267,8 @@ def overall_table(
             if y in by_year and by_year[y].carried is not None
         ]
         cells.append(unit.rank)
+        if ranges is not None:
+            cells.append(range_text(ranges.get((block.block, unit.unit))))
         if years:
             last = by_year.get(years[-1])
             cells.append(last.rank_change if last else None)
@@ -265,6 +287,8 @@ def overall_table(
         for p in unit.previous
         if p.carried is not None and p.year in years
     )
+    if robustness is not None:  # first: a compact table drops the legend, taken as last
+        notes = (ranges_note(robustness), *notes)
     return Table(
         key=str(index),
         number=f"Bảng {index}",
@@ -295,9 +319,16 @@ def scored_groups(framework: Framework, block: str) -> list[str]:
 
 
 def group_tables(
-    framework: Framework, block: BlockResult, index: int, number: int, code: str
+    framework: Framework,
+    block: BlockResult,
+    index: int,
+    number: int,
+    code: str,
+    comparison: YearComparison | None = None,
 ) -> list[Table]:
-    """A group's own ranking table (Bảng 1.2) and a table for each of its parts (1.2a, 1.2b …)."""
+    """A group's own ranking table (Bảng 1.2) and a table for each of its parts (1.2a, 1.2b …);
+    with ``comparison``, each unit's change against the earlier year where the crosswalk
+    allows it, and a note of what it is compared with or why it is not."""
     node = framework.node(code)
     maxima = framework.max_for(block.block)
     parts = [
@@ -307,7 +338,7 @@ def group_tables(
     ]
     key = f"{index}.{number}"
     title = f"Xếp hạng nhóm tiêu chí “{node.name}” của {block.name}"
-    tables = [_group_table(framework, block, key, f"Bảng {key}", title, None, code)]
+    tables = [_group_table(framework, block, key, f"Bảng {key}", title, None, code, comparison)]
     for letter, part in zip(PARTS, parts, strict=False):
         table = _group_table(
             framework,
@@ -317,6 +348,7 @@ def group_tables(
             title,
             f"{letter}) {framework.node(part).name}",
             part,
+            comparison,
         )
         printed = (
             framework.display_for(block.block).part_tables == "all"
@@ -334,15 +366,25 @@ def _group_table(
     title: str,
     part: str | None,
     code: str,
+    comparison: YearComparison | None = None,
 ) -> Table:
     display = framework.display_for(block.block)
     maximum = framework.max_for(block.block)[code]
-    columns = (
+    columns: tuple[Column, ...] = (
         Column("TT", "index"),
         Column("Tên cơ quan, đơn vị", "text"),
         Column("Tổng điểm", "score", display.score_decimals, maximum),
         Column("Tỷ lệ (%)", "percent", display.percent_decimals),
     )
+    compared = comparison is not None and comparison.crosswalk.comparable(code)
+    if comparison is not None and compared:
+        columns += (Column(change_title(comparison), "change", display.percent_decimals),)
+
+    def changed(cells: tuple[Cell, ...], unit: str) -> tuple[Cell, ...]:
+        if comparison is None or not compared:
+            return cells
+        return (*cells, comparison.change(block.block, unit, code))
+
     rows: list[tuple[Cell, ...] | Section] = []
     marks: list[str] = []
     sections: list[str] = []
@@ -353,12 +395,14 @@ def _group_table(
     ):
         node = unit.nodes.get(code)
         if not unit.has_data or node is None:
-            rows.append((position, unit.unit, NOT_RANKED[NotRankedReason.NO_DATA], None))
+            rows.append(
+                changed((position, unit.unit, NOT_RANKED[NotRankedReason.NO_DATA], None), "")
+            )
             marks.append("")
             sections.append("")
             continue
         if not_scored(node, maximum):
-            rows.append((position, unit.unit, NOT_SCORED, None))
+            rows.append(changed((position, unit.unit, NOT_SCORED, None), ""))
             marks.append("")
             sections.append("")
             continue
@@ -370,7 +414,7 @@ def _group_table(
                 sections.append("")
             section = heading
         mark = lower.setdefault(node.max, "*" * (len(lower) + 1)) if node.max < maximum else ""
-        rows.append((position, unit.unit + mark, node.score, node.percent))
+        rows.append(changed((position, unit.unit + mark, node.score, node.percent), unit.unit))
         marks.append(mark)
         sections.append(heading)
     notes = tuple(
@@ -378,6 +422,8 @@ def _group_table(
         " điểm (có tiêu chí không áp dụng)."
         for value, mark in lower.items()
     )
+    if comparison is not None:
+        notes += group_notes(comparison, framework, block, code)
     return Table(
         key=key,
         number=number,

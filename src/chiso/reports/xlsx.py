@@ -30,7 +30,15 @@ from chiso.reports.tables import Cell, Column, Section, Table
 __all__ = ["DATA_SHEET", "write_workbook"]
 
 FONT = "Times New Roman"
-_WIDTHS = {"index": 6, "text": 42, "score": 13, "percent": 11, "rank": 11, "change": 14}
+_WIDTHS = {
+    "index": 6,
+    "text": 42,
+    "score": 13,
+    "percent": 11,
+    "rank": 11,
+    "change": 14,
+    "range": 11,
+}
 
 
 def write_workbook(
@@ -202,7 +210,10 @@ def _sheet_name(table: Table) -> str:
 
 def _number_format(column: Column) -> str:
     if column.kind == "change":
-        return '+0;-0;"="'
+        places = _places(column.decimals)
+        return f'+{places};-{places};"="'
+    if column.kind == "range":
+        return "@"
     if column.kind in ("index", "rank"):
         return "0"
     if column.kind == "percent" and not column.ratio:

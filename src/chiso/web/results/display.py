@@ -17,7 +17,9 @@ from chiso.core.numbers import round_half_up
 from chiso.reports.chart_data import Chart
 from chiso.reports.charts import average_decimals
 from chiso.reports.labels import CARRIED_MARK
+from chiso.reports.robustness import RANGE_TITLE
 from chiso.reports.tables import Cell, Column, Section, Table, cell_text
+from chiso.web.results.ranges import DRAFT_PERTURBATION
 
 __all__ = [
     "ChartTable",
@@ -139,7 +141,7 @@ def table_view(table: Table, links: Mapping[str, str] | None = None, search: str
             section = None
         rows.append(Row(cells))
         units += 1
-    return TableView(
+    view = TableView(
         key=table.key,
         caption=table.caption,
         part=table.part,
@@ -151,6 +153,38 @@ def table_view(table: Table, links: Mapping[str, str] | None = None, search: str
         rows=rows,
         notes=list(table.notes),
         units=units,
+    )
+    return _with_ranges(view, [i for i, c in enumerate(columns) if c.kind == "range"])
+
+
+def _with_ranges(view: TableView, ranges: list[int]) -> TableView:
+    """Each range of possible ranks (the draft's: results.ranges) beside the rank before it,
+    "5 (4–7)", sorted by the rank; the documents' note of the column as the page's."""
+    if not ranges:
+        return view
+    keep = [i for i in range(len(view.header)) if i not in ranges]
+
+    def joined(cells: list[ViewCell]) -> list[ViewCell]:
+        cells = list(cells)
+        for at in ranges:
+            if at > 0 and cells[at].text and cells[at - 1].text:
+                rank = cells[at - 1]
+                cells[at - 1] = replace(rank, text=f"{rank.text} ({cells[at].text})")
+        return [cells[i] for i in keep]
+
+    p = DRAFT_PERTURBATION
+    note = _(
+        "A rank followed by a range, as 5 (4–7), could be any rank of the range: with one more "
+        "decimal, as each answer not yet settled by the review goes either way, or with the "
+        "groups' weights varied by up to ±%(spread)s%% (%(draws)s draws, 5th to 95th "
+        "percentile). Only the draft shows the ranges."
+    ) % {"spread": fmt.points(p.spread * 100, 1), "draws": p.draws}
+    return replace(
+        view,
+        header=[view.header[i] for i in keep],
+        maxima=[view.maxima[i] for i in keep] if view.maxima is not None else None,
+        rows=[Row(joined(r.cells), r.section) if r.cells else r for r in view.rows],
+        notes=[note if n.startswith(f"{RANGE_TITLE}:") else n for n in view.notes],
     )
 
 

@@ -44,6 +44,7 @@ from chiso.web.cycles.services import TransitionNotAllowed, change_state
 from chiso.web.notifications.models import Kind
 from chiso.web.notifications.services import notify, people_by_unit
 from chiso.web.results import documents, drafts, models, snapshot
+from chiso.web.results.ranges import draft_robustness
 from chiso.web.reviews import selectors as reviews
 
 __all__ = [
@@ -250,8 +251,11 @@ def compute(cycle: Cycle) -> snapshot.Computed:
 
 
 def _compute(cycle: Cycle) -> snapshot.Computed:
-    framework, result, _units = _score(cycle)
-    return snapshot.Computed(build_publication(framework, result), _unit_ids(cycle))
+    """The draft's publication, with each unit's range of possible ranks (results.ranges);
+    what is published has none."""
+    framework, result, units = _score(cycle)
+    found = draft_robustness(cycle, framework, result, units)
+    return snapshot.Computed(build_publication(framework, result, found), _unit_ids(cycle))
 
 
 def _unit_ids(cycle: Cycle) -> dict[str, int]:
