@@ -113,19 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
         "is not in DATA, instead of a warning).",
         formatter_class=_formatter,
     )
-    score.add_argument("--framework", "-f", required=True, help="framework file or shipped id")
-    score.add_argument("--data", "-d", required=True, help="unit data, .csv or .xlsx")
-    score.add_argument(
-        "--previous", "-p", action="append", default=[], help="earlier results (repeatable)"
-    )
+    _input_options(score)
+    _previous_options(score)
     score.add_argument("--format", choices=["table", "csv", "json", "xlsx"], default="table")
     score.add_argument("--out", "-o", help="write to this file instead of the screen")
-    score.add_argument("--encoding", help="encoding of CSV input that is not UTF-8, e.g. cp1258")
-    score.add_argument(
-        "--strict",
-        action="store_true",
-        help="stop (exit 2) at an earlier result of a unit that is not in DATA",
-    )
     _lineage_options(score)
     _robustness_options(
         score,
@@ -165,14 +156,12 @@ def build_parser() -> argparse.ArgumentParser:
         "chiso score's data file; a difference is self-assessed minus verified.",
         formatter_class=_formatter,
     )
-    overclaim.add_argument("--framework", "-f", required=True, help="framework file or shipped id")
-    overclaim.add_argument("--data", "-d", required=True, help="verified answers, .csv or .xlsx")
+    _input_options(overclaim, data="verified answers, .csv or .xlsx")
     overclaim.add_argument(
         "--self", "-s", required=True, dest="claimed", help="self-assessed answers"
     )
     overclaim.add_argument("--format", choices=["table", "csv", "json"], default="table")
     overclaim.add_argument("--out", "-o", help="write to this file instead of the screen")
-    overclaim.add_argument("--encoding", help="encoding of CSV input that is not UTF-8")
 
     compare = commands.add_parser(
         "compare",
@@ -188,15 +177,13 @@ def build_parser() -> argparse.ArgumentParser:
         "frameworks that the file does not name continues itself.",
         formatter_class=_formatter,
     )
-    compare.add_argument("--framework", "-f", required=True, help="this year's framework")
-    compare.add_argument("--data", "-d", required=True, help="this year's unit data")
+    _input_options(compare, framework="this year's framework", data="this year's unit data")
     compare.add_argument("--earlier-framework", required=True, help="the earlier framework")
     compare.add_argument("--earlier-data", required=True, help="the earlier year's unit data")
     compare.add_argument("--crosswalk", "-x", help="codes of this year against the earlier")
     _lineage_options(compare)
     compare.add_argument("--format", choices=["table", "json"], default="table")
     compare.add_argument("--out", "-o", help="write to this file instead of the screen")
-    compare.add_argument("--encoding", help="encoding of CSV input that is not UTF-8")
 
     report = commands.add_parser(
         "report",
@@ -215,11 +202,8 @@ def build_parser() -> argparse.ArgumentParser:
         "(binh-dinh-2021, generic); by default the one named after the framework, else generic.",
         formatter_class=_formatter,
     )
-    report.add_argument("--framework", "-f", required=True, help="framework file or shipped id")
-    report.add_argument("--data", "-d", required=True, help="unit data, .csv or .xlsx")
-    report.add_argument(
-        "--previous", "-p", action="append", default=[], help="earlier results (repeatable)"
-    )
+    _input_options(report)
+    _previous_options(report)
     report.add_argument(
         "--out",
         "-o",
@@ -230,12 +214,6 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--template", "-t", help="wording of the decision: YAML file or name")
     report.add_argument("--draft", action="store_true", help="mark every page as a draft")
     report.add_argument("--unit", "-u", help="write this unit's one-page scorecard (.pdf)")
-    report.add_argument("--encoding", help="encoding of CSV input that is not UTF-8, e.g. cp1258")
-    report.add_argument(
-        "--strict",
-        action="store_true",
-        help="stop (exit 2) at an earlier result of a unit that is not in DATA",
-    )
     _lineage_options(report)
     _robustness_options(
         report,
@@ -486,6 +464,30 @@ def _robustness_options(command: argparse.ArgumentParser, what: str) -> None:
         dest="claimed",
         help="the units' self-assessed answers (DATA: the verified ones): --robustness adds "
         "the ranks each unit could have as the answers that differ go either way",
+    )
+
+
+def _input_options(
+    command: argparse.ArgumentParser,
+    *,
+    framework: str = "framework file or shipped id",
+    data: str = "unit data, .csv or .xlsx",
+) -> None:
+    """--framework, --data and --encoding: what every command that reads unit data reads."""
+    command.add_argument("--framework", "-f", required=True, help=framework)
+    command.add_argument("--data", "-d", required=True, help=data)
+    command.add_argument("--encoding", help="encoding of CSV input that is not UTF-8, e.g. cp1258")
+
+
+def _previous_options(command: argparse.ArgumentParser) -> None:
+    """--previous and --strict: the earlier years' results, for score and report."""
+    command.add_argument(
+        "--previous", "-p", action="append", default=[], help="earlier results (repeatable)"
+    )
+    command.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop (exit 2) at an earlier result of a unit that is not in DATA",
     )
 
 
