@@ -236,3 +236,14 @@ def test_on_the_demo_every_units_criteria_add_up_to_its_published_groups(db: Non
 
 def _text(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
+
+
+def test_only_the_units_reviewers_read_its_answers_among_reviewers(published: Cast) -> None:
+    cast = published
+    other = make_user("reviewer_2", Role.REVIEWER)
+    p = cast.client(other).get(_url(cast, "III")).context["p"]
+    assert p.criterion.line.points == Decimal(7) and not p.criterion.answers_shown
+    assert p.criterion.decisions == () and p.criterion.evidence == ()
+    own = cast.client(cast.reviewer).get(_url(cast, "III")).context["p"].criterion
+    assert [d.value for d in own.decisions] == ["10", "8", "", "7"]
+    assert own.evidence[0].url is not None and own.decisions[-1].by is None

@@ -9,7 +9,8 @@ applicable. A criterion the unit was scored on and did not lose points on has it
 
 What a person is shown follows what they may read today: the published numbers and the
 framework as far as they see the scorecard; the answers, verdicts and evidence names to those
-who follow the unit (:func:`access.follows_unit`; a unit's people read closed rounds only);
+who read the unit's review history (:func:`reviews.access.get_participation_for_history`: the
+assessor and the unit's reviewers every round; the unit's people and viewers the closed ones);
 evidence links to those who download files (:func:`roles.reads_files`); people's names and
 the audit trail's entries to those who read the trail (the assessor and viewers).
 """
@@ -29,8 +30,9 @@ from chiso.reports.scorecard import Scorecard
 from chiso.web.accounts import roles
 from chiso.web.audit.models import AuditEntry
 from chiso.web.cycles.models import Participation, Unit
-from chiso.web.results.access import Shown, follows_unit, sees_drafts
+from chiso.web.results.access import Shown, sees_drafts
 from chiso.web.results.snapshot import results_data
+from chiso.web.reviews.access import get_participation_for_history
 from chiso.web.reviews.selectors import History, histories, review_of
 
 __all__ = [
@@ -305,14 +307,14 @@ def _trail(
     node = framework.node(line.code)
     path = tuple(reversed(framework.ancestors(line.code)))
     cycle = shown.cycle
-    if not follows_unit(user, unit.pk, cycle):
+    participation = Participation.objects.get(cycle=cycle, unit=unit)
+    try:  # who reads the unit's review history, and which rounds of it
+        participation, open_rounds = get_participation_for_history(user, participation.pk)
+    except Http404:
         return CriterionTrail(line, path, node.evidence_required, False, (), (), ())
-    participation = Participation.objects.select_related("cycle__framework").get(
-        cycle=cycle, unit=unit
-    )
     review = review_of(cycle)
     closed = review.closed_rounds if review else ()
-    rounds = (1, 2) if roles.follows_every_unit(user) else closed
+    rounds = (1, 2) if open_rounds else closed
     history = histories(participation, rounds=rounds).get(line.code)
     names = sees_drafts(user, cycle)
     decisions = _decisions(history, closed, names) if history else ()
