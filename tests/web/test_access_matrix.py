@@ -215,6 +215,8 @@ PAGES: dict[str, Row] = {
                              post=NOT_SERVED),
     "results:scorecard_chart": Row("cycle", get="login yes 404 yes 404 404 | login yes 404 yes 404 404 | login 404 404 404 404 404",
                                    post=NOT_SERVED),
+    "results:provenance": Row("cycle", get="login yes 404 yes 404 404 | login yes 404 yes 404 404 | login 404 404 404 404 404",
+                              post=NOT_SERVED),
     # a draft document not written yet: its background job, for those who see the draft
     "results:prepare_document": Row("cycle", get=NOT_SERVED, post="login yes 404 yes 404 404 | login yes 404 yes 404 404 | login 404 404 404 404 404"),
     "results:publish": Row("cycle", get="login yes 403 403 403 403 | login yes 403 403 403 403 | login 404 404 404 404 404", post="login yes 403 403 403 403 | login yes 403 403 403 403 | login 404 404 404 404 404"),
@@ -255,6 +257,8 @@ CALLS: dict[str, Row] = {
         get="401 yes yes 403 yes yes | 401 yes yes 403 404 404 | 401 404 404 404 404 404"),
     "GET /api/v1/results/": Row(get="yes yes yes yes yes yes"),
     "GET /api/v1/results/{cycle_id}": Row(get="404 404 404 404 404 404 | 404 404 404 404 404 404 | yes yes yes yes yes yes"),
+    "GET /api/v1/results/{cycle_id}/units/{unit_id}/provenance": Row(
+        get="404 yes 404 yes 404 404 | 404 yes 404 yes 404 404 | 404 404 404 404 404 404"),
 }
 # fmt: on
 
@@ -405,6 +409,7 @@ def _ids(target: Target, row: Row, cast: Cast) -> dict[str, Any]:
         "evidence_id": pk(target.evidence),
         "submission_pk": pk(target.submission),
         "unit_pk": target.unit.pk,
+        "unit_id": target.unit.pk,
         "code": "I",
         "group": "I",
         "key": "tiers-so",
@@ -552,6 +557,7 @@ def test_another_assessor_s_people_are_not_shown_that_anything_exists(
 PUBLIC_SCORECARDS = {
     "results:scorecard": "login yes 404 yes 404 404 | login yes 404 yes 404 404 | yes yes yes yes yes yes",
     "results:scorecard_chart": "login yes 404 yes 404 404 | login yes 404 yes 404 404 | yes yes yes yes yes yes",
+    "results:provenance": "login yes 404 yes 404 404 | login yes 404 yes 404 404 | yes yes yes yes yes yes",
 }  # fmt: skip
 
 

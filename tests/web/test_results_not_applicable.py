@@ -61,7 +61,8 @@ def admin(cycle: Cycle) -> User:
 
 
 def groups(cycle: Cycle, user: User, unit: str) -> dict[str, list[str]]:
-    """The scorecard's rows of groups: the group's cell, then the others' text, by code."""
+    """The scorecard's rows of groups: the group's cell, then the others' text, by code
+    (without the last, the link to the group's provenance)."""
     pk = Unit.objects.get(name=unit).pk
     client = Client()
     client.force_login(user)
@@ -74,7 +75,8 @@ def groups(cycle: Cycle, user: User, unit: str) -> dict[str, list[str]]:
             " ".join(re.sub(r"<[^>]+>", "", cell).split())
             for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
         ]
-        rows[cells[0].split(". ")[0]] = cells
+        assert 'class="provenance"' in row
+        rows[cells[0].split(". ")[0]] = cells[:-1]
     return rows
 
 

@@ -47,7 +47,8 @@ def overall_names(page: str, key: str = "1") -> list[str]:
 
 
 def scorecard_links(page: str) -> set[str]:
-    return set(re.findall(r'href="(/results/\d+/units/\d+/[^"]*)"', page))
+    """The scorecards the page links (not their numbers' provenance)."""
+    return set(re.findall(r'href="(/results/\d+/units/\d+/(?!provenance/)[^"]*)"', page))
 
 
 # --- contents, search, sorting ------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Published results in the API: public, read only, the JSON contract of
-``chiso score --format json`` (docs/cli.md) as frozen at publication."""
+``chiso score --format json`` (docs/cli.md) as frozen at publication; where a unit's numbers
+came from, as far as its scorecard is shown (results.provenance)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import http_date
 from ninja import Router, Schema
 
-from chiso.web.cycles.models import Cycle, CycleState
-from chiso.web.results.access import published_revision
+from chiso.web.cycles.models import Cycle, CycleState, Unit
+from chiso.web.results.access import get_scorecard, published_revision
+from chiso.web.results.provenance import Provenance, provenance
+from chiso.web.results.services import ResultsError
 from chiso.web.results.snapshot import Stored
 
 router = Router(auth=None, tags=["results"])
@@ -64,3 +67,22 @@ def cycle_results(request: HttpRequest, cycle_id: int) -> HttpResponse:
     response["X-Results-Revision"] = str(revision.number)
     response["Last-Modified"] = http_date(revision.published_at.timestamp())
     return response
+
+
+@router.get(
+    "/{cycle_id}/units/{unit_id}/provenance",
+    url_name="results_provenance",
+    response={200: Provenance, 409: dict[str, str]},
+)
+def unit_provenance(
+    request: HttpRequest, cycle_id: int, unit_id: int, item: str = "", draft: bool = False
+) -> Any:
+    """Where a unit's numbers came from: ``item`` a group's or criterion's code, ``rank``, or
+    none for the total; as far as the unit's scorecard is shown (404 otherwise). ``draft``:
+    the draft results, for the assessor and viewers. Numbers are exact decimals as text."""
+    shown = get_scorecard(request.user, cycle_id, unit_id, draft=draft)
+    unit = get_object_or_404(Unit, pk=unit_id)
+    try:
+        return provenance(request.user, shown, unit, item[:80])
+    except ResultsError as error:
+        return 409, {"detail": str(error)}

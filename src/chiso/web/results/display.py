@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from chiso import format as fmt
@@ -40,6 +41,8 @@ class ViewCell:
     """A number's value, by which the page sorts the column ("" for none)."""
     link: str = ""
     """The unit's scorecard, when the visitor may open it."""
+    source: str = ""
+    """Where the number came from (its provenance page), when the visitor may open it."""
     unit: bool = False
     """The unit's name: held in view while the table scrolls sideways, found by the search."""
     first: str = ""
@@ -104,6 +107,29 @@ def _named(cell: ViewCell, links: Mapping[str, str]) -> ViewCell:
     return ViewCell(cell.text, link=link, unit=True)
 
 
+def provenance_link(scorecard: str, item: str | None = "") -> str:
+    """A scorecard's address (``…/units/7/`` or ``…/units/7/?draft``) turned into the address
+    of its provenance page for ``item`` (a group's code, ``rank``; none: the total)."""
+    path, _, query = scorecard.partition("?")
+    params = [query] if query else []
+    if item:
+        params.append(urlencode({"item": item}))
+    return f"{path}provenance/" + ("?" + "&".join(params) if params else "")
+
+
+def _sources(table: Table) -> dict[int, str]:
+    """The columns whose numbers link to their provenance, with the item they show: this
+    year's rank (the last rank column), the table's total or group points (the last points
+    column) and percentage."""
+    item = table.code or ""
+    found: dict[int, str] = {}
+    for kind, name in (("score", item), ("percent", item), ("rank", "rank")):
+        last = [i for i, c in enumerate(table.columns) if c.kind == kind]
+        if last:
+            found[last[-1]] = name
+    return found
+
+
 def table_view(table: Table, links: Mapping[str, str] | None = None, search: str = "") -> TableView:
     """The table for the page; ``links`` maps a unit's name to its scorecard's address,
     ``search`` keeps the units whose name contains it (and the sections they are in)."""
@@ -118,6 +144,7 @@ def table_view(table: Table, links: Mapping[str, str] | None = None, search: str
             for i, c in enumerate(columns)
         ]
     wanted = fold(search)
+    sources = _sources(table)
     rows: list[Row] = []
     section: Row | None = None
     units = 0
@@ -134,6 +161,10 @@ def table_view(table: Table, links: Mapping[str, str] | None = None, search: str
                 cells[i] = replace(cells[i], text=cells[i].text + CARRIED_MARK)
         if name is not None:
             cells[name] = _named(cells[name], links or {})
+            if cells[name].link:
+                for i, item in sources.items():
+                    if cells[i].text:
+                        cells[i] = replace(cells[i], source=provenance_link(cells[name].link, item))
             if wanted and wanted not in fold(cells[name].text):
                 continue
         if wanted and section is not None:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/", views.cycle_results, name="cycle"),
     path("<int:pk>/charts/<slug:key>.png", views.chart, name="chart"),
     path("<int:pk>/units/<int:unit_pk>/", views.scorecard, name="scorecard"),
+    path("<int:pk>/units/<int:unit_pk>/provenance/", views.provenance, name="provenance"),
     path("<int:pk>/units/<int:unit_pk>/chart.png", views.scorecard_chart, name="scorecard_chart"),
     path("<int:pk>/ket-qua.<str:fmt>", views.document, name="document"),
     path("<int:pk>/ket-qua.<str:fmt>/prepare/", views.prepare_document, name="prepare_document"),

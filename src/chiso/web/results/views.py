@@ -37,6 +37,7 @@ from chiso.web.results.access import (
 )
 from chiso.web.results.display import ChartTable, chart_table, table_view
 from chiso.web.results.models import ResultRevision
+from chiso.web.results.provenance import provenance as trace
 from chiso.web.results.publishing import correction_consequences, publication_consequences
 from chiso.web.results.snapshot import Computed, Results, Stored
 
@@ -260,6 +261,21 @@ def scorecard(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
         "lost": lost,
     }
     return render(request, "results/scorecard.html", context)
+
+
+@_login_unless_public
+@require_safe
+def provenance(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    """Where a number of the unit's results came from (``?item=``: a group's or criterion's
+    code, or ``rank``; none: the total): as far as the scorecard is shown (results.provenance)."""
+    shown = get_scorecard(request.user, pk, unit_pk, draft="draft" in request.GET)
+    unit = get_object_or_404(Unit, pk=unit_pk)
+    try:
+        found = trace(request.user, shown, unit, request.GET.get("item", "")[:80])
+    except services.ResultsError as error:
+        return render(request, "results/error.html", {"cycle": shown.cycle, "error": error})
+    context = {"shown": shown, "cycle": shown.cycle, "unit": unit, "p": found}
+    return render(request, "results/provenance.html", context)
 
 
 @_login_unless_public

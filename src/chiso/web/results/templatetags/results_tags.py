@@ -20,3 +20,17 @@ def vn(value: Decimal | int | None, decimals: int = 0) -> str:
 @register.filter
 def rank_change(value: int | None) -> str:
     return fmt.change(value)
+
+
+@register.filter
+def rule_points(rule: dict[str, object]) -> str:
+    """A rule's settings beside its type, as the framework file writes them."""
+
+    def text(value: object) -> str:
+        if isinstance(value, list):
+            return ", ".join(text(item) for item in value)
+        if isinstance(value, dict):
+            return " ".join(f"{key} {text(item)}" for key, item in value.items())
+        return str(value)
+
+    return "; ".join(f"{key}: {text(value)}" for key, value in rule.items() if key != "type")

@@ -1,0 +1,386 @@
+"""Where a number of the results came from: a unit's total, a group's points, a criterion's
+points or its rank, traced to the framework version and its rule, the answers given and
+verified, their evidence, who decided and when (the audit trail and the review rounds).
+
+The numbers are read, never computed: a published revision's scorecard part (or the draft's,
+for those who see drafts) gives the total, the groups and the criteria where the unit lost
+points; the results' JSON text of the same revision gives the criteria the unit declared not
+applicable. A criterion the unit was scored on and did not lose points on has its maximum.
+
+What a person is shown follows what they may read today: the published numbers and the
+framework as far as they see the scorecard; the answers, verdicts and evidence names to those
+who read the unit's review history (:func:`reviews.access.get_participation_for_history`: the
+assessor and the unit's reviewers every round; the unit's people and viewers the closed ones);
+evidence links to those who download files (:func:`roles.reads_files`); people's names and
+the audit trail's entries to those who read the trail (the assessor and viewers).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404
+from django.urls import reverse
+
+from chiso.core import Framework
+from chiso.reports.scorecard import Scorecard
+from chiso.web.accounts import roles
+from chiso.web.audit.models import AuditEntry
+from chiso.web.cycles.models import Participation, Unit
+from chiso.web.results.access import Shown, sees_drafts
+from chiso.web.results.snapshot import results_data
+from chiso.web.reviews.access import get_participation_for_history
+from chiso.web.reviews.selectors import History, histories, review_of
+
+__all__ = [
+    "CriterionLine",
+    "CriterionTrail",
+    "Decision",
+    "EvidenceFile",
+    "GroupLine",
+    "Provenance",
+    "RankingRule",
+    "TrailEntry",
+    "provenance",
+]
+
+RANK = "rank"
+
+
+@dataclass(frozen=True)
+class CriterionLine:
+    """A most detailed criterion of a group, with its rule and its points as published."""
+
+    code: str
+    name: str
+    rule: dict[str, Any]
+    """The rule as the framework file writes it: its ``type`` and its points."""
+    maximum: Decimal
+    points: Decimal | None
+    how: str
+    """``full`` (scored, no point lost), ``lost`` (among the criteria where the unit lost
+    points), ``not_applicable`` (declared and taken out), ``in_group`` (its group's points
+    were given as one number), ``no_data`` (the unit has no result)."""
+
+
+@dataclass(frozen=True)
+class GroupLine:
+    code: str
+    name: str
+    top: bool
+    score: Decimal | None
+    """As published; None for a group below the published depth (a part of a part)."""
+    maximum: Decimal
+    percent: Decimal | None
+    tier: str | None
+    not_scored: bool
+    criteria: tuple[CriterionLine, ...]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One step of a criterion's answer: the self-assessment, a review round's verdict, the
+    unit's response."""
+
+    step: str
+    """``self_assessed``, ``round_1``, ``response``, ``round_2``."""
+    value: str
+    denominator: Decimal | None
+    not_applicable: bool
+    verified: bool
+    """For a verdict: a verified answer is given (else only a comment or a request)."""
+    comment: str
+    by: str | None
+    """Who, for those who read the audit trail; None otherwise."""
+    at: datetime.datetime | None
+    counts: bool
+    """The answer the results count (the latest closed round's verified answer, else the
+    self-assessed one)."""
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    name: str
+    uploaded_at: datetime.datetime
+    by: str | None
+    url: str | None
+    """Its download, for those who download files; None otherwise."""
+
+
+@dataclass(frozen=True)
+class TrailEntry:
+    at: datetime.datetime
+    action: str
+    by: str
+    old: str
+    new: str
+    note: str
+    after_publication: bool
+
+
+@dataclass(frozen=True)
+class CriterionTrail:
+    line: CriterionLine
+    path: tuple[str, ...]
+    """Its groups, from the top-level one down."""
+    evidence_required: bool
+    answers_shown: bool
+    """Whether the person reads the answers (else the lists below are empty)."""
+    decisions: tuple[Decision, ...]
+    evidence: tuple[EvidenceFile, ...]
+    entries: tuple[TrailEntry, ...]
+    """The audit trail of the criterion for the unit, oldest first (to those who read it)."""
+
+
+@dataclass(frozen=True)
+class RankingRule:
+    """The block's ranking rule as the framework says it, and the unit's place."""
+
+    by: str
+    ties: str
+    precision: int | None
+    tie_breakers: tuple[str, ...]
+    percent_decimals: int
+    rank: int | None
+    ranked: int
+    not_ranked: str | None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    cycle_id: int
+    cycle: str
+    year: int
+    unit_id: int
+    unit: str
+    block: str
+    draft: bool
+    revision: int | None
+    published_at: datetime.datetime | None
+    framework: str
+    framework_version: int
+    framework_name: str
+    item: str
+    """What was asked: "" for the total, ``rank``, or a group's or criterion's code."""
+    kind: str
+    """``total``, ``rank``, ``group`` or ``criterion``."""
+    total: Decimal | None
+    maximum: Decimal
+    percent: Decimal | None
+    tier: str | None
+    score_decimals: int
+    groups: tuple[GroupLine, ...]
+    criterion: CriterionTrail | None
+    ranking: RankingRule
+    """The block's ranking rule and the unit's rank (the page spells the rule out for the
+    total and the rank)."""
+
+
+def provenance(user: Any, shown: Shown, unit: Unit, item: str = "") -> Provenance:
+    """The provenance of ``item`` of ``unit`` in the results ``shown`` (404 when the unit has
+    no scorecard there or the framework has no such item for its block)."""
+    card = shown.results.scorecard(unit.pk)
+    if card is None:
+        raise Http404
+    revision = shown.revision
+    version = revision.framework if revision is not None else shown.cycle.framework
+    framework = version.framework
+    maxima = framework.max_for(card.block_code)
+    item = item.strip()
+    if item and item != RANK and item not in maxima:
+        raise Http404(f"{item}: no criterion or group of the block {card.block_code}")
+    kind = "total" if not item else RANK if item == RANK else "criterion"
+    if kind == "criterion" and not framework.node(item).is_leaf:
+        kind = "group"
+    groups: tuple[GroupLine, ...] = ()
+    criterion = None
+    if kind in ("total", "group"):
+        lines = _Lines(framework, card, _not_applicable(shown, card))
+        codes = [g.code for g in card.groups if g.top] if kind == "total" else [item]
+        groups = tuple(lines.group(code) for code in codes)
+    elif kind == "criterion":
+        line = _Lines(framework, card, _not_applicable(shown, card)).criterion(item)
+        criterion = _trail(user, shown, unit, framework, line)
+    return Provenance(
+        cycle_id=shown.cycle.pk,
+        cycle=shown.cycle.name,
+        year=card.year,
+        unit_id=unit.pk,
+        unit=card.unit,
+        block=card.block,
+        draft=shown.is_draft,
+        revision=revision.number if revision is not None else None,
+        published_at=revision.published_at if revision is not None else None,
+        framework=version.framework_id,
+        framework_version=version.version,
+        framework_name=version.name,
+        item=item,
+        kind=kind,
+        total=card.total,
+        maximum=card.maximum,
+        percent=card.percent,
+        tier=card.tier,
+        score_decimals=card.score_decimals,
+        groups=groups,
+        criterion=criterion,
+        ranking=_ranking(framework, card),
+    )
+
+
+def _not_applicable(shown: Shown, card: Scorecard) -> set[str]:
+    """The codes the unit declared not applicable (taken out), as the results' JSON says."""
+    for block in results_data(shown.results).get("blocks", []):
+        if block.get("block") != card.block_code:
+            continue
+        for unit in block.get("units", []):
+            if unit.get("unit") == card.unit:
+                return set(unit.get("not_applicable") or [])
+    return set()
+
+
+class _Lines:
+    """The published points of a block's groups and criteria for one unit."""
+
+    def __init__(self, framework: Framework, card: Scorecard, excluded: set[str]) -> None:
+        self.framework = framework
+        self.card = card
+        self.maxima = framework.max_for(card.block_code)
+        self.lost = {row.code: row for row in card.lost}
+        self.excluded = excluded
+        self.published = {g.code: g for g in card.groups}
+
+    def criterion(self, code: str) -> CriterionLine:
+        node = self.framework.node(code)
+        chain = {code, *self.framework.ancestors(code)}
+        maximum = self.maxima[code]
+        points: Decimal | None
+        if not self.card.has_data:
+            points, how = None, "no_data"
+        elif chain & self.excluded:
+            points, how = None, "not_applicable"
+        elif code in self.lost:
+            points, how = self.lost[code].score, "lost"
+        elif chain & set(self.lost):
+            points, how = None, "in_group"
+        else:
+            points, how = maximum, "full"
+        rule = node.effective_rule.model_dump(mode="json", exclude_none=True)
+        return CriterionLine(code, node.name, rule, maximum, points, how)
+
+    def group(self, code: str) -> GroupLine:
+        node = self.framework.node(code)
+        leaves = [n.code for n in node.walk() if n.is_leaf and n.code in self.maxima]
+        published = self.published.get(code)
+        return GroupLine(
+            code=code,
+            name=node.name,
+            top=self.framework.parent(code) is None,
+            score=published.score if published else None,
+            maximum=published.maximum if published else self.maxima[code],
+            percent=published.percent if published else None,
+            tier=published.tier if published else None,
+            not_scored=published.not_scored if published else False,
+            criteria=tuple(self.criterion(leaf) for leaf in leaves),
+        )
+
+
+def _ranking(framework: Framework, card: Scorecard) -> RankingRule:
+    rule = framework.ranking_for(card.block_code)
+    return RankingRule(
+        by=rule.by,
+        ties=rule.ties,
+        precision=rule.precision,
+        tie_breakers=tuple(str(code) for code in rule.tie_breakers),
+        percent_decimals=card.percent_decimals,
+        rank=card.rank,
+        ranked=card.ranked,
+        not_ranked=card.not_ranked,
+    )
+
+
+def _trail(
+    user: Any, shown: Shown, unit: Unit, framework: Framework, line: CriterionLine
+) -> CriterionTrail:
+    node = framework.node(line.code)
+    path = tuple(reversed(framework.ancestors(line.code)))
+    cycle = shown.cycle
+    participation = Participation.objects.get(cycle=cycle, unit=unit)
+    try:  # who reads the unit's review history, and which rounds of it
+        participation, open_rounds = get_participation_for_history(user, participation.pk)
+    except Http404:
+        return CriterionTrail(line, path, node.evidence_required, False, (), (), ())
+    review = review_of(cycle)
+    closed = review.closed_rounds if review else ()
+    rounds = (1, 2) if open_rounds else closed
+    history = histories(participation, rounds=rounds).get(line.code)
+    names = sees_drafts(user, cycle)
+    decisions = _decisions(history, closed, names) if history else ()
+    files = roles.reads_files(user)
+    evidence = tuple(
+        EvidenceFile(
+            name=item.name,
+            uploaded_at=item.uploaded_at,
+            by=str(item.uploaded_by) if names and item.uploaded_by else None,
+            url=reverse("submissions:evidence_file", args=[participation.pk, item.pk])
+            if files
+            else None,
+        )
+        for item in (history.evidence if history else [])
+    )
+    entries = _entries(shown, unit, line.code) if names else ()
+    return CriterionTrail(line, path, node.evidence_required, True, decisions, evidence, entries)
+
+
+def _decisions(history: History, closed: tuple[int, ...], names: bool) -> tuple[Decision, ...]:
+    def who(person: Any) -> str | None:
+        return str(person) if names and person is not None else None
+
+    counted = next(
+        (
+            f"round_{number}"
+            for number, verdict in ((2, history.round_2), (1, history.round_1))
+            if verdict is not None and verdict.verified and number in closed
+        ),
+        "self_assessed",
+    )
+    steps: list[Decision] = []
+    if history.answer is not None:
+        a = history.answer
+        steps.append(
+            Decision("self_assessed", a.value, a.denominator, a.not_applicable, False,
+                     a.comment, who(a.updated_by), a.updated_at, counted == "self_assessed")
+        )  # fmt: skip
+    for step, verdict in (("round_1", history.round_1), ("round_2", history.round_2)):
+        if step == "round_2" and history.response is not None:
+            r = history.response
+            steps.append(
+                Decision("response", "", None, False, False, r.text, who(r.updated_by),
+                         r.updated_at, False)
+            )  # fmt: skip
+        if verdict is not None:
+            steps.append(
+                Decision(step, verdict.value, verdict.denominator, verdict.not_applicable,
+                         verdict.verified, verdict.comment, who(verdict.updated_by),
+                         verdict.updated_at, counted == step)
+            )  # fmt: skip
+    return tuple(steps)
+
+
+def _entries(shown: Shown, unit: Unit, code: str) -> tuple[TrailEntry, ...]:
+    published = shown.revision.published_at if shown.revision is not None else None
+    found = AuditEntry.objects.filter(cycle=shown.cycle, unit=unit, code=code).order_by("at", "id")
+    return tuple(
+        TrailEntry(
+            at=entry.at,
+            action=str(entry.get_action_display()),
+            by=entry.actor_name,
+            old=entry.old,
+            new=entry.new,
+            note=entry.note,
+            after_publication=published is not None and entry.at > published,
+        )
+        for entry in found
+    )
