@@ -9,7 +9,8 @@ Not followed: Django's administration and the API's documentation beyond their f
 The draft documents (``ket-qua.*?draft``) are pages that offer their background job until one
 wrote them (the same view for every format), a unit's scorecard chart is drawn in half a
 second, and every number of the tables and scorecards links to its provenance (one view for
-every unit and item, tested in tests/web/test_provenance.py): one draft document per role,
+every unit and item, tested in tests/web/test_provenance.py), as does each unit's over-claim
+(tests/web/reviews/test_overclaim.py): one draft document and one unit's over-claim per role,
 and one scorecard chart and one provenance page per cycle and role, are requested; the
 others are the same view under the same rule as the one requested (and their scorecards are
 all read).
@@ -30,17 +31,20 @@ from chiso.web.cycles.models import Participation
 DRAFT_DOCUMENT = re.compile(r"^/results/\d+/ket-qua\.\w+\?(.*&)?draft")
 SCORECARD_CHART = re.compile(r"^/results/(\d+)/units/\d+/chart\.png(\?.*)?$")
 PROVENANCE = re.compile(r"^/results/(\d+)/units/\d+/provenance/(\?(.*&)?draft)?")
+UNIT_OVERCLAIM = re.compile(r"^/reviews/unit/\d+/overclaim/")
 
 
 def slow(url: str) -> str | None:
     """The family of a slow link: the draft documents, a cycle's scorecard charts, the
-    provenance of its numbers."""
+    provenance of its numbers, the units' over-claims."""
     if DRAFT_DOCUMENT.match(url):
         return "draft document"
     if chart := SCORECARD_CHART.match(url):
         return f"scorecard chart {chart[1]} {chart[2]}"
     if source := PROVENANCE.match(url):
         return f"provenance {source[1]} {bool(source[2])}"
+    if UNIT_OVERCLAIM.match(url):
+        return "a unit's over-claim"
     return None
 
 
