@@ -269,3 +269,14 @@ def test_the_answers_workbook_has_a_sheet_of_the_largest_gaps(round_1: Cast) -> 
 def test_before_a_round_closes_the_workbook_has_only_the_answers(round_1: Cast) -> None:
     response = round_1.client(round_1.admin).get(f"/cycles/{round_1.cycle.pk}/export.xlsx")
     assert load_workbook(io.BytesIO(response.content)).sheetnames == ["Dữ liệu"]
+
+
+def test_half_points_are_shown_not_rounded_away(round_1: Cast) -> None:
+    """The demo publishes whole points; a gap of half a point still reads as one, and the
+    figures shown add up: 80 claimed, 75,5 verified, 4,5 over."""
+    for code, value in (("III", "7.5"), ("V", "6")):
+        save_verdict(round_1.part_a, code, value=value, revision=None, by=round_1.reviewer)
+    close_round_1(round_1)
+    page = round_1.client(round_1.admin).get(f"/reviews/cycle/{round_1.cycle.pk}/overclaim/")
+    rows = {row[0]: row[1:4] for row in page.context["blocks"][0].units}
+    assert rows["Sở Tư pháp"] == ["80", "75,5", "+4,5"]

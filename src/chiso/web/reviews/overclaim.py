@@ -160,7 +160,7 @@ def rows_of(cycle: Cycle, report: OverClaim) -> list[BlockRows]:
     separator = get_format("DECIMAL_SEPARATOR")
     blocks = []
     for block in report.blocks:
-        d = framework.display_for(block.block).score_decimals
+        d = _decimals(framework, block.block)
 
         def shown(value: Decimal, d: int = d) -> str:
             return fmt.points(value, d, separator)
@@ -199,8 +199,17 @@ def rows_of(cycle: Cycle, report: OverClaim) -> list[BlockRows]:
     return blocks
 
 
+def _decimals(framework: Framework, block: str) -> int:
+    """The decimals a gap is shown with: the published scores' precision, and at least two, so
+    that a verified 9.5 is not shown as 10 and the differences shown add up."""
+    return max(framework.display_for(block).score_decimals, MIN_DECIMALS)
+
+
+MIN_DECIMALS = 2
+
+
 def _signed(framework: Framework, block: str, value: Decimal) -> str:
-    d = framework.display_for(block).score_decimals
+    d = _decimals(framework, block)
     text = fmt.points(value, d, get_format("DECIMAL_SEPARATOR"))
     return ("+" if value > 0 else "") + text
 
@@ -307,7 +316,7 @@ def largest_gaps(cycle: Cycle, report: OverClaim, count: int = LARGEST) -> Large
     separator = get_format("DECIMAL_SEPARATOR")
 
     def shown(block: str, value: Decimal) -> str:
-        return fmt.points(value, framework.display_for(block).score_decimals, separator)
+        return fmt.points(value, _decimals(framework, block), separator)
 
     units = [
         (
@@ -408,7 +417,7 @@ def unit_overclaim(cycle: Cycle, found: OverClaims, name: str) -> UnitView:
     mine = _find(found.report, name)
     if mine is None:
         return UnitView(None, [], [], [])
-    d = framework.display_for(mine.block).score_decimals
+    d = _decimals(framework, mine.block)
 
     def shown(value: Decimal) -> str:
         return fmt.points(value, d, separator)

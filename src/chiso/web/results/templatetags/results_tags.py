@@ -6,10 +6,24 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from chiso import format as fmt
 
 register = template.Library()
+
+RULE_KINDS = {
+    "yes_no": _("yes or no"),
+    "yes_no_evidence": _("yes or no, with evidence"),
+    "bands": _("bands of a value"),
+    "proportional": _("in proportion to a ratio"),
+    "count": _("points per item counted"),
+    "choice": _("one of several levels"),
+    "relative": _("against the block's best"),
+    "info": _("information, no points"),
+    "points": _("points given directly"),
+}
+"""Each rule type of the framework format (docs/frameworks.md) in words."""
 
 
 @register.filter
@@ -20,6 +34,13 @@ def vn(value: Decimal | int | None, decimals: int = 0) -> str:
 @register.filter
 def rank_change(value: int | None) -> str:
     return fmt.change(value)
+
+
+@register.filter
+def rule_kind(rule: dict[str, object]) -> str:
+    """A rule's type in words; a type this list does not know, as the framework writes it."""
+    kind = str(rule.get("type", ""))
+    return str(RULE_KINDS.get(kind, kind))
 
 
 @register.filter
