@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
@@ -14,6 +15,7 @@ from chiso.web.accounts.models import Role, User
 from chiso.web.audit.models import Action, AuditEntry
 from chiso.web.console.scale import Scale, seed
 from chiso.web.cycles.models import CycleState
+from chiso.web.results import display
 from chiso.web.results import services as results
 from chiso.web.reviews.models import Review, Stage, Verdict
 from chiso.web.submissions.models import Answer, Evidence, SubmissionState
@@ -99,16 +101,28 @@ def _pages(made: Scale) -> dict[str, int]:
     counts["review queue"] = _count(reviewer, "get", f"/reviews/cycle/{cycle.pk}/queue/")
     counts["draft results"] = _count(admin, "get", f"/results/{cycle.pk}/")
     counts["draft results again"] = _count(admin, "get", f"/results/{cycle.pk}/")
+    table = results.compute(cycle).contents()[-1].key  # a group's table, the last page
+    chosen = {"table": table, "page": "2"}
+    counts["draft results, a table's page"] = _count(admin, "get", f"/results/{cycle.pk}/", chosen)
     key = results.compute(cycle).report().all_charts[0].key
     counts["draft chart"] = _count(admin, "get", f"/results/{cycle.pk}/charts/{key}.png")
     results.publish(cycle, by=User.objects.get(username=f"{tag}-admin"))
     counts["public results"] = _count(_client(None), "get", f"/results/{cycle.pk}/")
+    counts["public results, a table's page"] = _count(
+        _client(None), "get", f"/results/{cycle.pk}/", chosen
+    )
+    counts["public results, a search"] = _count(
+        _client(None), "get", f"/results/{cycle.pk}/", {**chosen, "q": "xã"}
+    )
     counts["public chart"] = _count(_client(None), "get", f"/results/{cycle.pk}/charts/{key}.png")
     counts["API"] = _count(_client(None), "get", f"/api/v1/results/{cycle.pk}")
     return counts
 
 
-def test_no_page_makes_more_queries_for_more_units_or_criteria(db: None) -> None:
+def test_no_page_makes_more_queries_for_more_units_or_criteria(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(display, "PER_PAGE", 2)  # tables of several pages at both sizes
     small, large = seed(*SMALL), seed(*LARGE)
     assert _pages(small) == _pages(large)
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 
 from chiso import format as fmt
@@ -19,6 +20,7 @@ from chiso.reports.charts import average_decimals
 from chiso.reports.tables import Cell, Column, Section, Table, cell_text
 
 __all__ = [
+    "PER_PAGE",
     "ChartTable",
     "Row",
     "TableView",
@@ -27,6 +29,10 @@ __all__ = [
     "fold",
     "table_view",
 ]
+
+
+PER_PAGE = 100
+"""The units' rows on one page of a table."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,9 @@ class TableView:
     rows: list[Row]
     notes: list[str]
     units: int = 0
-    """How many units the table lists (after a search)."""
+    """How many units the table lists (after a search), on all its pages."""
+    page: int = 1
+    pages: int = 1
 
 
 def fold(text: str) -> str:
@@ -101,39 +109,39 @@ def _named(cell: ViewCell, links: Mapping[str, str]) -> ViewCell:
     return ViewCell(cell.text, link=link, unit=True)
 
 
-def table_view(table: Table, links: Mapping[str, str] | None = None, search: str = "") -> TableView:
-    """The table for the page; ``links`` maps a unit's name to its scorecard's address,
-    ``search`` keeps the units whose name contains it (and the sections they are in)."""
+def table_view(
+    table: Table,
+    links: Mapping[str, str] | None = None,
+    search: str = "",
+    page: str | int | None = 1,
+    per_page: int = PER_PAGE,
+) -> TableView:
+    """One page of the table for the page: ``per_page`` units' rows, each page starting with
+    the section (tier) its first row is under; ``links`` maps a unit's name to its scorecard's
+    address, ``search`` keeps the units whose name contains it (and the sections they are in).
+    A page number that is not one gives the first page, one past the end the last (Django's
+    :meth:`Paginator.get_page`). Only the rows of the page are formatted."""
     columns = table.columns
     name = _name_column(columns)
-    maxima = None
-    if table.has_maxima:
-        maxima = [
-            ViewCell(fmt.number(c.maximum, c.decimals), True)
-            if c.maximum is not None
-            else ViewCell(_("Max points") if c.kind == "text" else "", unit=i == name)
-            for i, c in enumerate(columns)
-        ]
     wanted = fold(search)
-    rows: list[Row] = []
-    section: Row | None = None
-    units = 0
+    entries: list[tuple[str, tuple[Cell, ...]]] = []
+    section = ""
     for row in table.rows:
         if isinstance(row, Section):
-            section = Row([], row.label)
-            if not wanted:
-                rows.append(section)
-            continue
+            section = row.label
+        elif not (wanted and name is not None and wanted not in fold(str(row[name]))):
+            entries.append((section, row))
+    shown = Paginator(entries, per_page).get_page(page)
+    rows: list[Row] = []
+    printed = ""
+    for section, row in shown.object_list:
+        if section and section != printed:
+            rows.append(Row([], section))
+        printed = section
         cells = [_cell(v, c) for v, c in zip(row, columns, strict=True)]
         if name is not None:
             cells[name] = _named(cells[name], links or {})
-            if wanted and wanted not in fold(cells[name].text):
-                continue
-        if wanted and section is not None:
-            rows.append(section)
-            section = None
         rows.append(Row(cells))
-        units += 1
     return TableView(
         key=table.key,
         caption=table.caption,
@@ -142,11 +150,24 @@ def table_view(table: Table, links: Mapping[str, str] | None = None, search: str
             ViewCell(c.title, c.kind != "text", unit=i == name, first=_FIRST.get(c.kind, ""))
             for i, c in enumerate(columns)
         ],
-        maxima=maxima,
+        maxima=_maxima(table, name),
         rows=rows,
         notes=list(table.notes),
-        units=units,
+        units=len(entries),
+        page=shown.number,
+        pages=shown.paginator.num_pages,
     )
+
+
+def _maxima(table: Table, name: int | None) -> list[ViewCell] | None:
+    if not table.has_maxima:
+        return None
+    return [
+        ViewCell(fmt.number(c.maximum, c.decimals), True)
+        if c.maximum is not None
+        else ViewCell(_("Max points") if c.kind == "text" else "", unit=i == name)
+        for i, c in enumerate(table.columns)
+    ]
 
 
 @dataclass(frozen=True)
