@@ -7,7 +7,9 @@ import re
 from html import unescape
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from tests.web.test_results import PREVIOUS_2020, complete_demo, logged_in, to_review, upload
 
 from chiso.reports import charts
@@ -144,6 +146,17 @@ def test_htmx_brings_the_table_region_alone(published: Cycle) -> None:
         HTTP_HX_HISTORY_RESTORE_REQUEST="true",
     )
     assert "<html" in restored.content.decode()  # the browser's history gets the whole page
+
+
+def test_the_published_page_reads_the_one_table_it_shows(published: Cycle) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        page_of(published, query="?table=2")
+    parts = [q["sql"] for q in queries.captured_queries if "results_resultpart" in q["sql"]]
+    whole = [sql for sql in parts if '"results_resultpart"."data" AS "data"' in sql]
+    assert len(whole) == 2  # the charts, and the table shown
+    assert "'chart'" in whole[0]
+    assert "'table'" in whole[1] and "\"key\" = '2'" in whole[1]
+    assert not [sql for sql in parts if '"text"' in sql]  # nor the results' JSON text
 
 
 def test_numbers_carry_their_exact_value_for_the_sort(published: Cycle) -> None:

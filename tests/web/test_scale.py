@@ -197,6 +197,7 @@ def test_review_overview_and_queue_show_a_page_of_units_as_filtered(
     assert listed({"page": "x"}) == names[:5]  # not a page: the first
     assert listed({"page": "99"}) == names[10:]  # past the end: the last
     assert listed({"state": "nonsense"}) == names[:5]  # not a state: every unit
+    assert listed({"q": "a\x00"}) == names[:5]  # not a name a database takes: no search
     block = cycle.participations.values_list("block", flat=True).first()
     in_block = list(ordered.filter(block=block).values_list("unit__name", flat=True))
     assert listed({"block": block, "page": "1"}) == in_block[:5]

@@ -70,9 +70,9 @@ def cycle_results(request: HttpRequest, pk: int) -> HttpResponse:
     except services.ResultsError as error:
         return render(request, "results/error.html", {"cycle": shown.cycle, "error": error})
     key = request.GET.get("table") or (contents[0].key if contents else "")
+    if key and key not in {entry.key for entry in contents}:
+        raise Http404  # before any query: a key may hold what the database refuses
     table = results.table(key) if key else None
-    if key and table is None:
-        raise Http404
     block = table.block if table else ""
     search = request.GET.get("q", "").strip()[:100]
     units = _scorecard_links(request.user, shown, results)
