@@ -9,7 +9,8 @@ Not followed: Django's administration and the API's documentation beyond their f
 The draft documents (``ket-qua.*?draft``) are pages that offer their background job until one
 wrote them (the same view for every format), and a unit's scorecard chart is drawn in half a
 second: one draft document per role and
-one scorecard chart per cycle and role are requested, the others are the same view under the
+one scorecard chart per cycle and role are requested, and of a results page's tables (one a
+page, ``?table=``, each linking the same scorecards as the first) one per cycle and role, the others are the same view under the
 same rule as the one requested (and their scorecards are all read).
 """
 
@@ -27,14 +28,18 @@ from chiso.web.cycles.models import Participation
 
 DRAFT_DOCUMENT = re.compile(r"^/results/\d+/ket-qua\.\w+\?(.*&)?draft")
 SCORECARD_CHART = re.compile(r"^/results/(\d+)/units/\d+/chart\.png(\?.*)?$")
+RESULTS_TABLE = re.compile(r"^/results/(\d+)/\?(draft&)?table=")
 
 
 def slow(url: str) -> str | None:
-    """The family of a slow link: the draft documents, a cycle's scorecard charts."""
+    """The family of a slow link: the draft documents, a cycle's scorecard charts, its
+    results page's tables."""
     if DRAFT_DOCUMENT.match(url):
         return "draft document"
     if chart := SCORECARD_CHART.match(url):
         return f"scorecard chart {chart[1]} {chart[2]}"
+    if table := RESULTS_TABLE.match(url):
+        return f"results table {table[1]} {table[2]}"
     return None
 
 
