@@ -150,13 +150,24 @@ def _pages(cycle: Any, units: int, seed: int) -> list[Page]:
             print(f"published in {time.monotonic() - started:.0f} s")
         Cycle.objects.filter(pk=pk).update(state=CycleState.PUBLISHED)
 
-    review = state(CycleState.UNDER_REVIEW)
+    def review() -> None:
+        state(CycleState.UNDER_REVIEW)()
+        table()  # before the pages are timed: it computes the draft
+
     chart = ""
 
     def chart_url() -> str:
         nonlocal chart
         chart = chart or results.compute(Cycle.objects.get(pk=pk)).report().all_charts[0].key
         return f"/results/{pk}/charts/{chart}.png"
+
+    key = ""
+
+    def table() -> str:
+        """The last group's table (its units on pages of 100), found once before it is used."""
+        nonlocal key
+        key = key or results.compute(Cycle.objects.get(pk=pk)).contents()[-1].key
+        return f"table={key}"
 
     return [
         Page("yardstick: the site's icon", lambda: anyone.get("/favicon.ico")),
@@ -169,10 +180,26 @@ def _pages(cycle: Any, units: int, seed: int) -> list[Page]:
         Page("export XLSX", lambda: admin.get(f"/cycles/{pk}/export.xlsx")),
         Page("review overview", lambda: admin.get(f"/reviews/cycle/{pk}/")),
         Page("review queue", lambda: reviewer.get(f"/reviews/cycle/{pk}/queue/")),
+        Page(
+            "review overview, filtered, page 2",
+            lambda: admin.get(f"/reviews/cycle/{pk}/?state=submitted&q=0&page=2"),
+        ),
+        Page(
+            "review queue, to do, page 2",
+            lambda: reviewer.get(f"/reviews/cycle/{pk}/queue/?state=todo&page=2"),
+        ),
         Page("draft results, computed", lambda: admin.get(f"/results/{pk}/"), cold),
         Page("draft results, kept", lambda: admin.get(f"/results/{pk}/")),
+        Page(
+            "draft results, a table's page 3", lambda: admin.get(f"/results/{pk}/?{table()}&page=3")
+        ),
         Page("draft chart", lambda: admin.get(chart_url())),
         Page("public results", lambda: anyone.get(f"/results/{pk}/"), published),
+        Page(
+            "public results, a table's page 3",
+            lambda: anyone.get(f"/results/{pk}/?{table()}&page=3"),
+        ),
+        Page("public results, a search", lambda: anyone.get(f"/results/{pk}/?{table()}&q=00012")),
         Page("public chart", lambda: anyone.get(chart_url())),
         Page("JSON API", lambda: anyone.get(f"/api/v1/results/{pk}")),
     ]

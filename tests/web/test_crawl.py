@@ -8,12 +8,13 @@ history, a cycle under review with round 1 open, an open cycle with units in eve
 Not followed: Django's administration and the API's documentation beyond their first page.
 The draft documents (``ket-qua.*?draft``) are pages that offer their background job until one
 wrote them (the same view for every format), a unit's scorecard chart is drawn in half a
-second, and every number of the tables and scorecards links to its provenance (one view for
+second, every number of the tables and scorecards links to its provenance (one view for
 every unit and item, tested in tests/web/test_provenance.py), as does each unit's over-claim
-(tests/web/reviews/test_overclaim.py): one draft document and one unit's over-claim per role,
-and one scorecard chart and one provenance page per cycle and role, are requested; the
-others are the same view under the same rule as the one requested (and their scorecards are
-all read).
+(tests/web/reviews/test_overclaim.py), and a results page shows one of its tables at a time
+(``?table=``, each linking the same scorecards as the first): one draft document and one
+unit's over-claim per role, and one scorecard chart, one provenance page and one of a results
+page's tables per cycle and role, are requested; the others are the same view under the same
+rule as the one requested (and their scorecards are all read).
 """
 
 from __future__ import annotations
@@ -32,11 +33,12 @@ DRAFT_DOCUMENT = re.compile(r"^/results/\d+/ket-qua\.\w+\?(.*&)?draft")
 SCORECARD_CHART = re.compile(r"^/results/(\d+)/units/\d+/chart\.png(\?.*)?$")
 PROVENANCE = re.compile(r"^/results/(\d+)/units/\d+/provenance/(\?(.*&)?draft)?")
 UNIT_OVERCLAIM = re.compile(r"^/reviews/unit/\d+/overclaim/")
+RESULTS_TABLE = re.compile(r"^/results/(\d+)/\?(draft&)?table=")
 
 
 def slow(url: str) -> str | None:
     """The family of a slow link: the draft documents, a cycle's scorecard charts, the
-    provenance of its numbers, the units' over-claims."""
+    provenance of its numbers, the units' over-claims, its results page's tables."""
     if DRAFT_DOCUMENT.match(url):
         return "draft document"
     if chart := SCORECARD_CHART.match(url):
@@ -45,6 +47,8 @@ def slow(url: str) -> str | None:
         return f"provenance {source[1]} {bool(source[2])}"
     if UNIT_OVERCLAIM.match(url):
         return "a unit's over-claim"
+    if table := RESULTS_TABLE.match(url):
+        return f"results table {table[1]} {table[2]}"
     return None
 
 

@@ -13,7 +13,7 @@ from tests.web.test_results import complete_demo, to_review
 from chiso.web.accounts.models import User
 from chiso.web.console.demo import create_demo
 from chiso.web.cycles.models import Cycle
-from chiso.web.results import services
+from chiso.web.results import display, services
 
 pytestmark = pytest.mark.browser
 
@@ -155,23 +155,41 @@ def test_tables_sort_by_a_column_and_back_to_the_published_order(
     assert phone.problems == []
 
 
-def test_the_search_narrows_every_table_as_one_types(
+def test_the_search_narrows_the_table_as_one_types(
     published: Cycle, live_server: Any, browser: Any
 ) -> None:
     phone = Phone(browser, live_server.url)
     phone.open(f"/results/{published.pk}/")
     phone.page.fill("#unit-search", "tu phap")
     assert visible_names(phone, "#bang-1") == ["Sở Tư pháp"]
-    assert visible_names(phone, "#bang-2") == []
     assert phone.page.locator("#unit-search-status").inner_text() == "Tìm thấy 1 đơn vị"
     assert phone.page.locator("#bang-1 tr.section:not([hidden])").count() == 1
     phone.page.fill("#unit-search", "")
     assert len(visible_names(phone, "#bang-1")) == 21
     assert phone.page.locator("#unit-search-status").inner_text() == ""
 
-    # a link of the contents to a group's table opens the section that holds it
-    phone.page.click("nav.contents a[href='#bang-1.3']")
+    # a link of the contents to a group's table shows that table
+    phone.page.click("nav.contents a[href='?table=1.3#bang-1.3']")
     assert phone.page.locator("#bang-1\\.3").is_visible()
+    assert phone.page.locator("#bang-1").count() == 0
+    assert phone.problems == []
+
+
+def test_the_next_page_of_a_table_comes_in_place_and_sorts(
+    published: Cycle, live_server: Any, browser: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(display, "PER_PAGE", 8)
+    phone = Phone(browser, live_server.url)
+    phone.open(f"/results/{published.pk}/")
+    first = visible_names(phone, "#bang-1")
+    assert len(first) == 8
+    phone.page.click("#bang-vung a[rel='next']")
+    phone.page.wait_for_url("**page=2")
+    second = visible_names(phone, "#bang-1")
+    assert len(second) == 8 and not set(second) & set(first)
+    name = phone.page.locator("#bang-1 thead tr:first-child th", has_text="Tên cơ quan")
+    name.locator("button").click()  # the new page's table sorts too
+    assert name.get_attribute("aria-sort") == "ascending"
     assert phone.problems == []
 
 

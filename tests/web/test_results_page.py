@@ -7,7 +7,9 @@ import re
 from html import unescape
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from tests.web.test_results import PREVIOUS_2020, complete_demo, logged_in, to_review, upload
 
 from chiso.reports import charts
@@ -16,7 +18,7 @@ from chiso.web.audit.models import Action, AuditEntry
 from chiso.web.console.demo import create_demo
 from chiso.web.cycles.models import Cycle, Unit
 from chiso.web.cycles.services import TransitionNotAllowed, set_public_scorecards
-from chiso.web.results import services
+from chiso.web.results import display, services
 from chiso.web.results.snapshot import Stored
 from chiso.web.reviews.models import Review, Stage, Verdict
 
@@ -60,11 +62,30 @@ def test_contents_link_every_table_statistics_and_chart_to_its_anchor(published:
     anchors = re.findall(r'href="#([^"]+)"', contents)
     ids = set(re.findall(r'\sid="([^"]+)"', page))
     assert anchors and not [a for a in anchors if a not in ids]
-    for expected in ("khoi-so", "bang-1", "bang-1.2a", "bang-2.6", "thong-ke-huyen", "hinh-groups"):
+    for expected in ("khoi-so", "thong-ke-huyen", "hinh-groups"):
         assert expected in anchors
+    # a table is a page of its own: the contents link it by its key, the page shows it
+    tables = re.findall(r'href="\?table=([^"#]+)#bang-([^"]+)"', contents)
+    assert [key for key, anchor in tables if key != anchor] == []
+    keys = [key for key, _anchor in tables]
+    for expected in ("1", "1.2a", "2", "2.6"):
+        assert expected in keys
+    for key in keys:
+        shown = page_of(published, query=f"?table={key}")
+        assert f'id="bang-{key}"' in shown and shown.count('class="result-table"') == 1
     # a group's table is named by its group, a part by its letter
     assert ">Bảng 1.1. Hạ tầng kỹ thuật CNTT</a>" in contents
     assert ">Bảng 1.2 a) Ứng dụng CNTT trong hoạt động của cơ quan nhà nước</a>" in contents
+
+
+def test_the_first_table_is_shown_when_none_is_chosen_and_an_unknown_one_is_404(
+    published: Cycle,
+) -> None:
+    page = page_of(published)
+    assert page.count('class="result-table"') == 1 and 'id="bang-1"' in page
+    assert 'aria-current="true">Bảng 1. ' in page
+    assert Client().get(f"/results/{published.pk}/?table=9.9").status_code == 404
+    assert Client().get(f"/results/{published.pk}/?table=%00").status_code == 404
 
 
 def test_search_keeps_the_units_whose_name_holds_it_typed_without_accents(
@@ -72,15 +93,71 @@ def test_search_keeps_the_units_whose_name_holds_it_typed_without_accents(
 ) -> None:
     page = page_of(published, query="?q=TU+PHAP")
     assert overall_names(page) == ["Sở Tư pháp"]
-    assert overall_names(page, "2") == []
-    assert overall_names(page, "1.3") == ["Sở Tư pháp"]
+    assert overall_names(page_of(published, query="?table=2&q=tu+phap"), "2") == []
+    assert overall_names(page_of(published, query="?table=1.3&q=tu+phap"), "1.3") == ["Sở Tư pháp"]
     table = page.split('id="bang-1"')[1].split("</table>")[0]
     assert "Mức tốt" in table and "Mức khá" not in table  # only its own tier's heading
-    assert "Không có đơn vị nào phù hợp." in page.split('id="bang-2"')[1].split("</table>")[0]
+    unmatched = page_of(published, query="?table=2&q=tu+phap")
+    assert "Không có đơn vị nào phù hợp." in unmatched.split('id="bang-2"')[1].split("</table>")[0]
     assert re.search(r'id="unit-search-status"[^>]*>Tìm thấy 1 đơn vị<', page)
     assert 'value="TU PHAP"' in page
-    # the whole page without a search: every unit, every tier
+    # the search keeps the table chosen
+    assert '<input type="hidden" name="table" value="1.3">' in page_of(
+        published, query="?table=1.3"
+    )
+    # the whole table without a search: every unit, every tier
     assert len(overall_names(page_of(published))) == 21
+
+
+def test_a_table_is_shown_a_page_of_units_at_a_time(
+    published: Cycle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    every = overall_names(page_of(published))
+    assert len(every) == 21
+    monkeypatch.setattr(display, "PER_PAGE", 8)
+    first = page_of(published)
+    assert overall_names(first) == every[:8]
+    assert 'href="?table=1&amp;page=2#bang-1" rel="next"' in first and 'rel="prev"' not in first
+    second = page_of(published, query="?table=1&page=2")
+    assert overall_names(second) == every[8:16]
+    # the page starts with the tier its first unit is under
+    table = second.split('id="bang-1"')[1].split("</table>")[0]
+    assert table.split("<tbody>")[1].lstrip().startswith('<tr class="section"><th colspan="13">')
+    assert "trang 2 / 3" in second
+    assert overall_names(page_of(published, query="?table=1&page=3")) == every[16:]
+    # a page that is not one is the first, one past the end the last
+    assert overall_names(page_of(published, query="?table=1&page=x")) == every[:8]
+    assert overall_names(page_of(published, query="?table=1&page=-1")) == every[16:]
+    assert overall_names(page_of(published, query="?table=1&page=99")) == every[16:]
+    # the search keeps its words across the pages
+    search = page_of(published, query="?table=1&q=s%E1%BB%9F")
+    assert 'href="?table=1&amp;q=s%E1%BB%9F&amp;page=2#bang-1"' in search
+    # the live search of the page's script would see one page only: the server searches
+    assert "data-unit-search" not in first
+
+
+def test_htmx_brings_the_table_region_alone(published: Cycle) -> None:
+    response = Client().get(f"/results/{published.pk}/?table=2", HTTP_HX_REQUEST="true")
+    fragment = response.content.decode()
+    assert fragment.startswith('<section class="table-region" id="bang-vung"')
+    assert 'id="bang-2"' in fragment and "<html" not in fragment and "Hình" not in fragment
+    restored = Client().get(
+        f"/results/{published.pk}/?table=2",
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    )
+    assert "<html" in restored.content.decode()  # the browser's history gets the whole page
+
+
+def test_the_published_page_reads_the_one_table_it_shows(published: Cycle) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        page_of(published, query="?table=2")
+    parts = [q["sql"] for q in queries.captured_queries if "results_resultpart" in q["sql"]]
+    whole = [sql for sql in parts if '"results_resultpart"."data" AS "data"' in sql]
+    assert len(whole) == 2  # the charts, and the table shown
+    assert "'chart'" in whole[0]
+    assert "'table'" in whole[1] and "\"key\" = '2'" in whole[1]
+    assert not [sql for sql in parts if '"text"' in sql]  # nor the results' JSON text
 
 
 def test_numbers_carry_their_exact_value_for_the_sort(published: Cycle) -> None:

@@ -3,8 +3,10 @@ grow with the units or the criteria (the time they take is in benchmarks/web_sca
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
@@ -14,7 +16,9 @@ from chiso.web.accounts.models import Role, User
 from chiso.web.audit.models import Action, AuditEntry
 from chiso.web.console.scale import Scale, seed
 from chiso.web.cycles.models import CycleState
+from chiso.web.results import display
 from chiso.web.results import services as results
+from chiso.web.reviews import views as review_views
 from chiso.web.reviews.models import Review, Stage, Verdict
 from chiso.web.submissions.models import Answer, Evidence, SubmissionState
 from chiso.web.submissions.scoring import score_cycle
@@ -97,18 +101,39 @@ def _pages(made: Scale) -> dict[str, int]:
     counts["export"] = _count(admin, "get", f"/cycles/{cycle.pk}/export.csv")
     counts["review overview"] = _count(admin, "get", f"/reviews/cycle/{cycle.pk}/")
     counts["review queue"] = _count(reviewer, "get", f"/reviews/cycle/{cycle.pk}/queue/")
+    block = cycle.participations.values_list("block", flat=True).first()
+    chosen_units = {"block": block, "q": "a", "page": "2"}
+    counts["review overview, a page"] = _count(
+        admin, "get", f"/reviews/cycle/{cycle.pk}/", {**chosen_units, "state": "submitted"}
+    )
+    counts["review queue, a page"] = _count(
+        reviewer, "get", f"/reviews/cycle/{cycle.pk}/queue/", {**chosen_units, "state": "todo"}
+    )
     counts["draft results"] = _count(admin, "get", f"/results/{cycle.pk}/")
     counts["draft results again"] = _count(admin, "get", f"/results/{cycle.pk}/")
+    table = results.compute(cycle).contents()[-1].key  # a group's table, the last page
+    chosen = {"table": table, "page": "2"}
+    counts["draft results, a table's page"] = _count(admin, "get", f"/results/{cycle.pk}/", chosen)
     key = results.compute(cycle).report().all_charts[0].key
     counts["draft chart"] = _count(admin, "get", f"/results/{cycle.pk}/charts/{key}.png")
     results.publish(cycle, by=User.objects.get(username=f"{tag}-admin"))
     counts["public results"] = _count(_client(None), "get", f"/results/{cycle.pk}/")
+    counts["public results, a table's page"] = _count(
+        _client(None), "get", f"/results/{cycle.pk}/", chosen
+    )
+    counts["public results, a search"] = _count(
+        _client(None), "get", f"/results/{cycle.pk}/", {**chosen, "q": "xã"}
+    )
     counts["public chart"] = _count(_client(None), "get", f"/results/{cycle.pk}/charts/{key}.png")
     counts["API"] = _count(_client(None), "get", f"/api/v1/results/{cycle.pk}")
     return counts
 
 
-def test_no_page_makes_more_queries_for_more_units_or_criteria(db: None) -> None:
+def test_no_page_makes_more_queries_for_more_units_or_criteria(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(display, "PER_PAGE", 2)  # tables of several pages at both sizes
+    monkeypatch.setattr(review_views, "PAGE_SIZE", 2)
     small, large = seed(*SMALL), seed(*LARGE)
     assert _pages(small) == _pages(large)
 
@@ -142,3 +167,63 @@ def test_draft_results_are_computed_once_per_change(db: None) -> None:
     after = results.compute(cycle).results_text()
     assert after != before
     assert unit.unit.name in after and '"no_data"' in after
+
+
+def _names(page: str) -> list[str]:
+    units = page.split('id="units-title"')[1] if 'id="units-title"' in page else page
+    return re.findall(r'<a href="/reviews/unit/\d+/history/">([^<]+)</a>', units)
+
+
+def test_review_overview_and_queue_show_a_page_of_units_as_filtered(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = seed(*LARGE)
+    cycle = made.cycle
+    admin = _client(f"scale{made.units}s1-admin")
+    monkeypatch.setattr(review_views, "PAGE_SIZE", 5)
+    overview = f"/reviews/cycle/{cycle.pk}/"
+    ordered = cycle.participations.order_by("unit__name", "pk")  # as the database sorts names
+    names = list(ordered.values_list("unit__name", flat=True))
+    assert len(names) == 12
+
+    def listed(query: dict[str, str]) -> list[str]:
+        response = admin.get(overview, query)
+        assert response.status_code == 200
+        return _names(response.content.decode())
+
+    assert listed({}) == names[:5]
+    assert listed({"page": "2"}) == names[5:10]
+    assert listed({"page": "3"}) == names[10:]
+    assert listed({"page": "x"}) == names[:5]  # not a page: the first
+    assert listed({"page": "99"}) == names[10:]  # past the end: the last
+    assert listed({"state": "nonsense"}) == names[:5]  # not a state: every unit
+    assert listed({"q": "a\x00"}) == names[:5]  # not a name a database takes: no search
+    block = cycle.participations.values_list("block", flat=True).first()
+    in_block = list(ordered.filter(block=block).values_list("unit__name", flat=True))
+    assert listed({"block": block, "page": "1"}) == in_block[:5]
+    submitted = ordered.filter(submission__state=SubmissionState.SUBMITTED)
+    assert (
+        listed({"state": "submitted"}) == list(submitted.values_list("unit__name", flat=True))[:5]
+    )
+    assert listed({"q": names[7]}) == [names[7]]
+    page = admin.get(overview, {"q": names[7][:4], "page": "1"}).content.decode()
+    assert f'value="{names[7][:4]}"' in page
+
+    queue = f"/reviews/cycle/{cycle.pk}/queue/"
+    reviewer = _client(f"scale{made.units}s1-reviewer")
+    whole = reviewer.get(queue)
+    items = whole.context["queue"].items
+    shown = [i.participation.unit.name for i in whole.context["page"].object_list]
+    assert shown == [i.participation.unit.name for i in items][:5]
+    second = reviewer.get(queue, {"page": "2"}).context["page"].object_list
+    assert [i.participation.unit.name for i in second] == [
+        i.participation.unit.name for i in items
+    ][5:10]
+    for state in ("todo", "in_progress", "done", "nothing"):
+        kept = reviewer.get(queue, {"state": state}).context["page"]
+        assert {i.state for i in kept.object_list} <= {state}
+        assert kept.paginator.count == sum(i.state == state for i in items)
+    # the counts are the whole queue's, whatever the page
+    assert (
+        reviewer.get(queue, {"page": "2"}).context["queue"].counts == whole.context["queue"].counts
+    )

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from chiso.reports.tables import Cell, Column, Section, Table, cell_text
 from chiso.web.results.ranges import DRAFT_PERTURBATION
 
 __all__ = [
+    "PER_PAGE",
     "ChartTable",
     "Row",
     "TableView",
@@ -31,6 +33,10 @@ __all__ = [
     "fold",
     "table_view",
 ]
+
+
+PER_PAGE = 100
+"""The units' rows on one page of a table."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,9 @@ class TableView:
     rows: list[Row]
     notes: list[str]
     units: int = 0
-    """How many units the table lists (after a search)."""
+    """How many units the table lists (after a search), on all its pages."""
+    page: int = 1
+    pages: int = 1
 
 
 def fold(text: str) -> str:
@@ -130,31 +138,37 @@ def _sources(table: Table) -> dict[int, str]:
     return found
 
 
-def table_view(table: Table, links: Mapping[str, str] | None = None, search: str = "") -> TableView:
-    """The table for the page; ``links`` maps a unit's name to its scorecard's address,
-    ``search`` keeps the units whose name contains it (and the sections they are in)."""
+def table_view(
+    table: Table,
+    links: Mapping[str, str] | None = None,
+    search: str = "",
+    page: str | int | None = 1,
+    per_page: int = PER_PAGE,
+) -> TableView:
+    """One page of the table for the page: ``per_page`` units' rows, each page starting with
+    the section (tier) its first row is under; ``links`` maps a unit's name to its scorecard's
+    address, ``search`` keeps the units whose name contains it (and the sections they are in).
+    A page number that is not one gives the first page, one past the end the last (Django's
+    :meth:`Paginator.get_page`). Only the rows of the page are formatted."""
     columns = table.columns
     name = _name_column(columns)
-    maxima = None
-    if table.has_maxima:
-        maxima = [
-            ViewCell(fmt.number(c.maximum, c.decimals), True)
-            if c.maximum is not None
-            else ViewCell(_("Max points") if c.kind == "text" else "", unit=i == name)
-            for i, c in enumerate(columns)
-        ]
     wanted = fold(search)
     sources = _sources(table)
-    rows: list[Row] = []
-    section: Row | None = None
-    units = 0
     carried = set(table.carried)
+    entries: list[tuple[str, int, tuple[Cell, ...]]] = []
+    section = ""
     for index, row in enumerate(table.rows):
         if isinstance(row, Section):
-            section = Row([], row.label)
-            if not wanted:
-                rows.append(section)
-            continue
+            section = row.label
+        elif not (wanted and name is not None and wanted not in fold(str(row[name]))):
+            entries.append((section, index, row))
+    shown = Paginator(entries, per_page).get_page(page)
+    rows: list[Row] = []
+    printed = ""
+    for section, index, row in shown.object_list:
+        if section and section != printed:
+            rows.append(Row([], section))
+        printed = section
         cells = [_cell(v, c) for v, c in zip(row, columns, strict=True)]
         for i, column in enumerate(columns):
             if (index, column.title) in carried:  # another unit's rank: the notes say whose
@@ -165,13 +179,7 @@ def table_view(table: Table, links: Mapping[str, str] | None = None, search: str
                 for i, item in sources.items():
                     if cells[i].text:
                         cells[i] = replace(cells[i], source=provenance_link(cells[name].link, item))
-            if wanted and wanted not in fold(cells[name].text):
-                continue
-        if wanted and section is not None:
-            rows.append(section)
-            section = None
         rows.append(Row(cells))
-        units += 1
     view = TableView(
         key=table.key,
         caption=table.caption,
@@ -180,10 +188,12 @@ def table_view(table: Table, links: Mapping[str, str] | None = None, search: str
             ViewCell(c.title, c.kind != "text", unit=i == name, first=_FIRST.get(c.kind, ""))
             for i, c in enumerate(columns)
         ],
-        maxima=maxima,
+        maxima=_maxima(table, name),
         rows=rows,
         notes=list(table.notes),
-        units=units,
+        units=len(entries),
+        page=shown.number,
+        pages=shown.paginator.num_pages,
     )
     return _with_ranges(view, [i for i, c in enumerate(columns) if c.kind == "range"])
 
@@ -217,6 +227,17 @@ def _with_ranges(view: TableView, ranges: list[int]) -> TableView:
         rows=[Row(joined(r.cells), r.section) if r.cells else r for r in view.rows],
         notes=[note if n.startswith(f"{RANGE_TITLE}:") else n for n in view.notes],
     )
+
+
+def _maxima(table: Table, name: int | None) -> list[ViewCell] | None:
+    if not table.has_maxima:
+        return None
+    return [
+        ViewCell(fmt.number(c.maximum, c.decimals), True)
+        if c.maximum is not None
+        else ViewCell(_("Max points") if c.kind == "text" else "", unit=i == name)
+        for i, c in enumerate(table.columns)
+    ]
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 from typing import Any, Protocol
@@ -30,13 +31,37 @@ from chiso.reports.scorecard import Scorecard
 from chiso.reports.tables import Table
 from chiso.web.results.models import ResultPart, ResultRevision
 
-__all__ = ["Computed", "Results", "Stored", "results_data", "store"]
+__all__ = ["Computed", "Entry", "Results", "Stored", "results_data", "store"]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A table as the contents of the page list it, without its rows."""
+
+    key: str
+    block: str
+    number: str
+    title: str
+    part: str | None
+    code: str | None
+
+    @property
+    def caption(self) -> str:
+        return f"{self.number}. {self.title}"  # as chiso.reports.tables.Table's
 
 
 class Results(Protocol):
     """What the results pages read, from a published revision or computed now."""
 
     def report(self) -> Report: ...
+
+    def overview(self) -> Report:
+        """The report with its charts, whose tables may be left out (:meth:`table`)."""
+        ...
+
+    def contents(self) -> list[Entry]: ...
+
+    def table(self, key: str) -> Table | None: ...
 
     def chart(self, key: str) -> Chart | None: ...
 
@@ -95,6 +120,26 @@ class Stored:
             charts.setdefault(block, []).append(read_chart(data))
         return assemble(head, tables, charts)
 
+    def overview(self) -> Report:
+        """The head and the charts, without a table: what the page shows above its table."""
+        return self._overview
+
+    @cached_property
+    def _overview(self) -> Report:
+        charts: dict[str, list[Chart]] = {}
+        for block, data in self._parts("chart").values_list("block", "data"):
+            charts.setdefault(block, []).append(read_chart(data))
+        return assemble(read_head(self.revision.data), {}, charts)
+
+    def contents(self) -> list[Entry]:
+        # the tables' titles out of their stored data: the database reads the rows for them
+        fields = ("key", "block", "data__number", "data__title", "data__part", "data__code")
+        return [Entry(*values) for values in self._parts("table").values_list(*fields)]
+
+    def table(self, key: str) -> Table | None:
+        data = self._parts("table").filter(key=key).values_list("data", flat=True).first()
+        return None if data is None else read_table(data)
+
     def chart(self, key: str) -> Chart | None:
         data = self._parts("chart").filter(key=key).values_list("data", flat=True).first()
         return None if data is None else read_chart(data)
@@ -127,6 +172,18 @@ class Computed:
 
     def report(self) -> Report:
         return self.publication.report
+
+    def overview(self) -> Report:
+        return self.publication.report
+
+    def contents(self) -> list[Entry]:
+        return [
+            Entry(t.key, t.block, t.number, t.title, t.part, t.code)
+            for t in self.publication.report.tables
+        ]
+
+    def table(self, key: str) -> Table | None:
+        return next((t for t in self.publication.report.tables if t.key == key), None)
 
     def chart(self, key: str) -> Chart | None:
         return next((c for c in self.publication.report.all_charts if c.key == key), None)

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache, wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,14 +18,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from chiso.reports import charts
 from chiso.reports.chart_data import Chart
-from chiso.reports.tables import Table
+from chiso.reports.data import Report
 from chiso.web.accounts import roles
 from chiso.web.accounts.access import AuthedRequest
 from chiso.web.cycles.models import Cycle, CycleState, Unit
 from chiso.web.cycles.services import set_public_scorecards
 from chiso.web.jobs import services as jobs
 from chiso.web.jobs.models import Job, Kind
-from chiso.web.results import documents, services, tasks
+from chiso.web.results import display, documents, services, tasks
 from chiso.web.results.access import (
     Shown,
     draft_cycles,
@@ -39,7 +40,7 @@ from chiso.web.results.display import ChartTable, chart_table, table_view
 from chiso.web.results.models import ResultRevision
 from chiso.web.results.provenance import provenance as trace
 from chiso.web.results.publishing import correction_consequences, publication_consequences
-from chiso.web.results.snapshot import Computed, Results, Stored
+from chiso.web.results.snapshot import Computed, Entry, Results, Stored
 
 
 @require_safe
@@ -58,52 +59,80 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def cycle_results(request: HttpRequest, pk: int) -> HttpResponse:
-    """The ranking tables, statistics and charts of a cycle (published, or the draft), with
-    their contents; ``?q=`` keeps the units whose name holds it (the page's script does the
-    same as one types)."""
+    """A cycle's results (published, or the draft): the summary, the contents, each block's
+    statistics and charts, and one ranking table — ``?table=<key>`` (the first when none),
+    a page of its units at a time (``&page=N``), narrowed to the units whose name holds
+    ``?q=``. Only that table is read and printed; its region alone for htmx."""
     shown = get_results(request.user, pk, draft="draft" in request.GET)
     try:
         results = shown.results
-        report = results.report()
+        report = results.overview()
+        contents = results.contents()
     except services.ResultsError as error:
         return render(request, "results/error.html", {"cycle": shown.cycle, "error": error})
+    key = request.GET.get("table") or (contents[0].key if contents else "")
+    if key and key not in {entry.key for entry in contents}:
+        raise Http404  # before any query: a key may hold what the database refuses
+    table = results.table(key) if key else None
+    block = table.block if table else ""
+    search = request.GET.get("q", "").strip()[:100]
     units = _scorecard_links(request.user, shown, results)
     suffix = "?draft" if shown.is_draft else ""
     links = {name: reverse("results:scorecard", args=[pk, unit]) + suffix for name, unit in units}
-    search = request.GET.get("q", "").strip()[:100]
-    statistics = report.statistics[1:]
+    page = request.GET.get("page")
+    view = table_view(table, links, search, page, display.PER_PAGE) if table else None
+    context = {
+        "shown": shown,
+        "cycle": shown.cycle,
+        "report": report,
+        "blocks": _blocks(report, contents, shown.is_draft),
+        "charts": _charts(report.charts),
+        "table": view,
+        "table_block": next((b.heading for b in report.blocks if b.block == block), ""),
+        "query": _query(shown, key, search),
+        "search": search,
+        # a long list of names is the tables' column: each name there links its scorecard
+        "units": units if len(units) <= display.PER_PAGE else [],
+        "revisions": shown.cycle.revisions.select_related("published_by"),
+        "is_assessor": roles.is_assessor(request.user) and sees_drafts(request.user, shown.cycle),
+        "formats": _formats(),
+    }
+    if request.headers.get("HX-Request") == "true" and not request.headers.get(
+        "HX-History-Restore-Request"
+    ):
+        return render(request, "results/_table_region.html", context)
+    return render(request, "results/cycle.html", context)
+
+
+def _blocks(report: Report, contents: list[Entry], draft: bool) -> list[dict[str, Any]]:
+    """Each block's heading, the links to its tables, its statistics, charts and narrative."""
     groups = {g.code: g.name for g in report.groups}
-    tables = {b.block: [table_view(t, links, search) for t in b.tables] for b in report.blocks}
-    blocks = [
+    statistics = report.statistics[1:]
+    return [
         {
             "block": block.block,
             "name": block.name,
             "heading": block.heading,
-            "tables": tables[block.block],
-            "contents": [(t.key, _short_caption(t, groups)) for t in block.tables],
+            "contents": [
+                (entry.key, _short_caption(entry, groups))
+                for entry in contents
+                if entry.block == block.block
+            ],
             "charts": _charts(block.charts),
             "narrative": block.narrative,
             "statistics": [row[1:] for row in statistics if row[0] == block.name],
         }
         for block in report.blocks
     ]
-    context = {
-        "shown": shown,
-        "cycle": shown.cycle,
-        "report": report,
-        "blocks": blocks,
-        "charts": _charts(report.charts),
-        "search": search,
-        "found": sum(shown_tables[0].units for shown_tables in tables.values() if shown_tables),
-        "units": units,
-        "revisions": shown.cycle.revisions.select_related("published_by"),
-        "is_assessor": roles.is_assessor(request.user) and sees_drafts(request.user, shown.cycle),
-        "formats": _formats(),
-    }
-    return render(request, "results/cycle.html", context)
 
 
-def _short_caption(table: Table, groups: dict[str, str]) -> str:
+def _query(shown: Shown, key: str, search: str) -> str:
+    """The page's address's query without its page number: the pages' links add theirs."""
+    query = {"table": key, **({"q": search} if search else {})}
+    return ("draft&" if shown.is_draft else "") + urlencode(query)
+
+
+def _short_caption(table: Entry, groups: dict[str, str]) -> str:
     """A table as the contents name it: a group's table by its number and the group's name
     ("Bảng 1.2. Ứng dụng CNTT …", a part "Bảng 1.2 a) …"), the overall table by its caption."""
     if table.part:

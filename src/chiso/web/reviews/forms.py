@@ -48,3 +48,28 @@ class StageForm(forms.Form):
     response_deadline = forms.DateField(label=_("Deadline for responses"), required=False)
     seen = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
     """The numbers the confirmation page stated (``selectors.StepFacts.seen``)."""
+
+
+class UnitFilter(forms.Form):
+    """A page of units of a review list: a name search, a block and a state (the choices of
+    states are the list's own). A choice that is not valid counts as none."""
+
+    q = forms.CharField(
+        label=_("Find a unit"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    block = forms.ChoiceField(label=_("Block"), required=False)
+    state = forms.ChoiceField(label=_("State"), required=False)
+
+    def __init__(self, cycle: Cycle, states: list[tuple[str, Any]], *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        blocks = [(b.code, b.name) for b in cycle.framework.framework.blocks]
+        self.fields["block"].choices = [("", _("All")), *blocks]  # type: ignore[attr-defined]
+        self.fields["state"].choices = [("", _("All")), *states]  # type: ignore[attr-defined]
+
+    def chosen(self) -> dict[str, str]:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {name: data.get(name) or "" for name in ("q", "block", "state")}

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,7 +33,7 @@ from chiso.web.reviews.access import (
     get_participation_for_review,
 )
 from chiso.web.reviews.files import UploadError
-from chiso.web.reviews.forms import AssignForm, StageForm
+from chiso.web.reviews.forms import AssignForm, StageForm, UnitFilter
 from chiso.web.reviews.models import Assignment, ResponseFile, Review, Stage
 from chiso.web.reviews.overclaim import (
     dashboard_gaps,
@@ -42,7 +44,14 @@ from chiso.web.reviews.overclaim import (
     unit_overclaim,
 )
 from chiso.web.reviews.pages import rows, step_consequences
-from chiso.web.reviews.selectors import QueueState, review_of, scores_of, step_facts
+from chiso.web.reviews.selectors import (
+    Queue,
+    QueueItem,
+    QueueState,
+    review_of,
+    scores_of,
+    step_facts,
+)
 from chiso.web.reviews.selectors import queue as queue_of
 from chiso.web.submissions.models import Evidence, SubmissionState
 from chiso.web.submissions.scoring import AnswerError
@@ -109,7 +118,8 @@ def unit_overclaim_page(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def overview(request: AuthedRequest, pk: int) -> HttpResponse:
-    """The review of a cycle: its stage and next step, the team's assignments and progress."""
+    """The review of a cycle: its stage and next step, the team's assignments and progress,
+    and a page of its units, found by name, block and state."""
     cycle = get_cycle_for_review(request.user, pk)
     if roles.is_reviewer(request.user):
         return redirect("reviews:queue", pk)
@@ -121,12 +131,23 @@ def overview(request: AuthedRequest, pk: int) -> HttpResponse:
     ]
     reviewers = roles.review_team(cycle.organisation_id)
     progress = [(r, queue_of(r, cycle, review)) for r in reviewers] if review else []
+    filters = UnitFilter(cycle, list(SubmissionState.choices), request.GET or None)
+    chosen = filters.chosen()
+    units = cycle.participations.select_related("unit").order_by("unit__name", "pk")
+    if chosen["q"]:
+        units = units.filter(unit__name__icontains=chosen["q"])
+    if chosen["block"]:
+        units = units.filter(block=chosen["block"])
+    if chosen["state"]:
+        units = units.filter(submission__state=chosen["state"])
     context = {
         "cycle": cycle,
         "review": review,
         "steps": steps,
         "assignments": cycle.assignments.select_related("reviewer", "participation__unit"),
-        "participations": cycle.participations.select_related("unit"),
+        "page": Paginator(units, PAGE_SIZE).get_page(request.GET.get("page")),
+        "filters": filters,
+        "query": urlencode({k: v for k, v in chosen.items() if v}),
         "form": AssignForm(cycle),
         "progress": progress,
         "second": current in (Stage.ROUND_2, Stage.FINAL),
@@ -234,7 +255,8 @@ def unassign(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def queue(request: AuthedRequest, pk: int) -> HttpResponse:
-    """A reviewer's units for the current round: to do, in progress, done."""
+    """A reviewer's units for the current round: to do, in progress, done; a page of them
+    at a time, found by name, block and state (the counts are the whole queue's)."""
     cycle = get_cycle_for_review(request.user, pk)
     reviewer: Any = request.user
     chosen = _revision(request.GET.get("reviewer"))  # a whole number, or None
@@ -248,10 +270,47 @@ def queue(request: AuthedRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     review = review_of(cycle)
     items = queue_of(reviewer, cycle, review) if review else None
-    context = {"cycle": cycle, "review": review, "reviewer": reviewer, "queue": items}
+    states = [(state.value, QUEUE_LABELS[state]) for state in QueueState]
+    filters = UnitFilter(cycle, states, request.GET or None)
+    wanted = filters.chosen()
+    query = {k: v for k, v in wanted.items() if v}
+    if reviewer != request.user:
+        query = {"reviewer": str(reviewer.pk), **query}
+    context = {
+        "cycle": cycle,
+        "review": review,
+        "reviewer": reviewer,
+        "queue": items,
+        "filters": filters,
+        "query": urlencode(query),
+    }
     if items is not None:
-        context |= {state.value: items.of(state) for state in QueueState}
+        page = Paginator(_chosen_items(items, wanted), PAGE_SIZE).get_page(request.GET.get("page"))
+        shown = Queue(items.round, list(page.object_list))
+        context |= {"page": page} | {state.value: shown.of(state) for state in QueueState}
     return render(request, "reviews/queue.html", context)
+
+
+PAGE_SIZE = 50
+
+QUEUE_LABELS = {
+    QueueState.TODO: gettext_lazy("To do"),
+    QueueState.IN_PROGRESS: gettext_lazy("In progress"),
+    QueueState.DONE: gettext_lazy("Done"),
+    QueueState.NOTHING: gettext_lazy("Nothing to review"),
+}
+
+
+def _chosen_items(items: Queue, chosen: dict[str, str]) -> list[QueueItem]:
+    """The queue's units the filters keep, in the queue's order."""
+    wanted = chosen["q"].casefold()  # as the overview's search (the database's icontains)
+    return [
+        item
+        for item in items.items
+        if (not chosen["state"] or item.state == chosen["state"])
+        and (not chosen["block"] or item.participation.block == chosen["block"])
+        and (not wanted or wanted in item.participation.unit.name.casefold())
+    ]
 
 
 def _visible_rounds(review: Review | None) -> tuple[int, ...]:

@@ -1,6 +1,7 @@
-// The results page's tables: sorted by a click on a column's title, narrowed to the units
-// whose name holds what is typed in the search box. The page reads without it: the tables
-// are in rank order, and the search box is a form the server answers (?q=).
+// The results page's table: sorted by a click on a column's title, narrowed to the units
+// whose name holds what is typed in the search box (when the table is on one page). The page
+// reads without it: the table is in rank order, and the search box is a form the server
+// answers (?q=). A page of the table that htmx brings in is made sortable too.
 (function () {
   "use strict";
 
@@ -88,7 +89,7 @@
         const match = !wanted || fold(name.textContent).includes(wanted);
         row.hidden = !match;
         shown = shown || match;
-        if (match && table.classList.contains("overall")) found += 1;
+        if (match) found += 1;
       });
       if (section) section.hidden = !shown;
     });
@@ -103,6 +104,10 @@
       input.addEventListener("input", function () { search(input); });
       if (input.value) search(input);
     }
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    const region = document.getElementById("bang-vung");
+    if (region) region.querySelectorAll("table.sortable").forEach(sortable);
   });
 })();
 
