@@ -61,6 +61,7 @@ __all__ = [
     "compute",
     "correct",
     "correction_facts",
+    "earlier_years",
     "import_previous",
     "previous_results",
     "publication_facts",
@@ -144,6 +145,11 @@ def unmatched_previous(cycle: Cycle) -> list[PreviousResult]:
     rows, _imported = _earlier(cycle)
     found = _carry(cycle, rows, core_lineage(cycle.organisation_id, cycle.merge_policy))
     return sorted((rows[index] for index in found.unused), key=lambda r: (-r.year, r.unit))
+
+
+def earlier_years(cycle: Cycle) -> set[int]:
+    """The years of the earlier results the cycle has (imported or of its history)."""
+    return {row.year for row in _earlier(cycle)[0]}
 
 
 def _carry(cycle: Cycle, rows: list[PreviousResult], lineage: Lineage) -> Carry:
