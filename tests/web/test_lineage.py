@@ -205,7 +205,11 @@ def test_results_that_cannot_be_computed_say_why_on_every_page_of_them(
         page = admin.get(url)
         assert page.status_code == 200, url
         text = html.unescape(page.content.decode())
-        assert "Không tính được kết quả: Kế thừa đơn vị: the merger into 'Sở Công Thương'" in text
+        assert (
+            "Không tính được kết quả: Kế thừa đơn vị: Sở Công Thương hợp nhất từ nhiều đơn vị "
+            "trước đó từ năm 2021 và kỳ " + demo.name + " lấy kết quả năm trước của đơn vị lớn "
+            "nhất: hãy nhập trọng số của"
+        ) in text
 
 
 def test_the_lineage_page_lists_the_links_and_the_earlier_units_no_unit_continues(

@@ -34,6 +34,7 @@ __all__ = [
     "add_link",
     "core_lineage",
     "import_lineage",
+    "lineage_problem",
     "remove_link",
     "set_merge_policy",
 ]
@@ -148,17 +149,24 @@ def _merger_problem(organisation_id: int, policy: str, cycle: str) -> str:
     try:
         carry([], [], lineage)
     except LineageError as error:
-        if error.link is None:
-            return error.message
-        link = lineage.links[error.link]
-        if not error.message.startswith("the merger into"):
-            return _said(_("Unit lineage"), error.message, None, None)
-        return _(
-            "%(unit)s is merged from several earlier units in %(year)s and the cycle "
-            "%(cycle)s keeps the earlier result of the largest: give the weight of %(earlier)s."
-        ) % {"unit": link.unit, "year": link.year, "cycle": cycle,
-             "earlier": link.earlier}  # fmt: skip
+        problem = lineage_problem(lineage, error, cycle)
+        if error.message.startswith("the merger into"):
+            return problem
+        return _("Unit lineage: %(problem)s") % {"problem": problem}
     return ""
+
+
+def lineage_problem(lineage: Lineage, error: LineageError, cycle: str) -> str:
+    """The core's ``error`` following ``lineage`` in the cycle named ``cycle``, in the page's
+    language (a merger without weights under ``largest``: which weight to give)."""
+    if error.link is None or not error.message.startswith("the merger into"):
+        return _said_problem(error.message)
+    link = lineage.links[error.link]
+    return _(
+        "%(unit)s is merged from several earlier units in %(year)s and the cycle "
+        "%(cycle)s keeps the earlier result of the largest: give the weight of %(earlier)s."
+    ) % {"unit": link.unit, "year": link.year, "cycle": cycle,
+         "earlier": link.earlier}  # fmt: skip
 
 
 @transaction.atomic
@@ -205,16 +213,22 @@ page in its language; another problem is shown as the reader says it."""
 def _said(name: str, message: str, row: int | None, column: str | None) -> str:
     """A problem of the lineage file ``name`` as one line in the page's language: the file,
     row and column, then the problem."""
-    for pattern, text in _PROBLEMS:
-        if found := pattern.fullmatch(message):
-            message = str(text) % found.groupdict() if found.groupdict() else str(text)
-            break
+    message = _said_problem(message)
     where = [name]
     if row is not None:
         where.append(_("row %(row)d") % {"row": row})
     if column is not None:
         where.append(_("column '%(column)s'") % {"column": column})
     return ", ".join(where) + ": " + message
+
+
+def _said_problem(message: str) -> str:
+    """A reader's or the core's problem in the page's language, when it is one of
+    :data:`_PROBLEMS`; as it is otherwise."""
+    for pattern, text in _PROBLEMS:
+        if found := pattern.fullmatch(message):
+            return str(text) % found.groupdict() if found.groupdict() else str(text)
+    return message
 
 
 def _check_assessor(by: Any) -> None:

@@ -38,7 +38,7 @@ from chiso.reports.publication import Publication, build_publication
 from chiso.web.accounts import roles
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import record
-from chiso.web.cycles.lineage import core_lineage
+from chiso.web.cycles.lineage import core_lineage, lineage_problem
 from chiso.web.cycles.models import Cycle, CycleState, Unit
 from chiso.web.cycles.services import TransitionNotAllowed, change_state
 from chiso.web.notifications.models import Kind
@@ -156,7 +156,8 @@ def _carry(cycle: Cycle, rows: list[PreviousResult], lineage: Lineage) -> Carry:
     try:
         return carry(list(_unit_ids(cycle)), rows, lineage)
     except LineageError as error:
-        raise ResultsError(_("Unit lineage: %(problem)s") % {"problem": error.message}) from None
+        problem = lineage_problem(lineage, error, cycle.name)
+        raise ResultsError(_("Unit lineage: %(problem)s") % {"problem": problem}) from None
 
 
 def _earlier(cycle: Cycle) -> tuple[list[PreviousResult], int]:
