@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from tests.web.test_results import complete_demo
 
 from chiso.web.accounts.models import Role, User
 from chiso.web.audit.models import Action, AuditEntry
+from chiso.web.audit.services import change_counts
 from chiso.web.console.demo import create_demo
 from chiso.web.cycles import lineage
 from chiso.web.cycles.models import Cycle, CycleState, Organisation, Participation, Unit, UnitLink
@@ -116,10 +118,12 @@ def test_the_cycles_merge_policy_is_the_assessors_choice_and_audited(
     admin.post(url, {"action": "policy", "policy": "mean"})
     assert earlier_of(admin, demo, "Sở Công Thương") == ("†", "")  # a mean has no rank
     entries = AuditEntry.objects.filter(cycle=demo, action=Action.CHANGED)
-    assert [e.new for e in entries.order_by("id")] == [
-        "merge_policy: largest",
-        "merge_policy: mean",
-    ]
+    assert [(e.old, e.new) for e in entries.order_by("id")] == [
+        ("Kết quả năm trước của đơn vị hợp nhất: kết quả tốt nhất của các đơn vị trước đó",
+         "Kết quả năm trước của đơn vị hợp nhất: kết quả của đơn vị trước đó lớn nhất (theo trọng số)"),
+        ("Kết quả năm trước của đơn vị hợp nhất: kết quả của đơn vị trước đó lớn nhất (theo trọng số)",
+         "Kết quả năm trước của đơn vị hợp nhất: điểm bình quân của các đơn vị trước đó"),
+    ]  # fmt: skip
 
 
 def test_largest_is_refused_while_a_merger_has_no_weights(demo: Cycle, admin: Client) -> None:
@@ -127,10 +131,85 @@ def test_largest_is_refused_while_a_merger_has_no_weights(demo: Cycle, admin: Cl
            "2021,Sở Công Thương,Sở Công Thương\n")  # fmt: skip
     page = admin.post(f"/cycles/{demo.pk}/lineage/", {"action": "policy", "policy": "largest"})
     assert page.status_code == 200
-    assert "the merger into 'Sở Công Thương' needs the weight of" in html.unescape(
-        page.content.decode()
-    )
+    text = html.unescape(page.content.decode())
+    assert (
+        "Sở Công Thương hợp nhất từ nhiều đơn vị trước đó từ năm 2021 và kỳ "
+        + demo.name
+        + " lấy kết quả năm trước của đơn vị lớn nhất: hãy nhập trọng số của"
+    ) in text
     assert Cycle.objects.get(pk=demo.pk).merge_policy == "best"
+    # the dropdown shows the policy saved, not the one refused
+    assert '<option value="best" selected>' in text
+    assert '<option value="largest" selected>' not in text
+
+
+def test_a_merger_without_weights_is_refused_while_a_cycle_keeps_the_largest(
+    demo: Cycle, admin: Client
+) -> None:
+    url = f"/cycles/{demo.pk}/lineage/"
+    assert admin.post(url, {"action": "policy", "policy": "largest"}).status_code == 302
+    unit = Unit.objects.get(name="Sở Công Thương")
+    form = {"action": "add", "unit": unit.pk, "year": 2021, "earlier": "Sở Du lịch cũ",
+            "weight": "200"}  # fmt: skip
+    assert admin.post(url, form).status_code == 302
+    page = admin.post(url, {**form, "earlier": "Sở Công Thương", "weight": ""})
+    assert page.status_code == 200
+    weight = page.context["add"].errors["weight"]
+    assert weight == [
+        "Sở Công Thương hợp nhất từ nhiều đơn vị trước đó từ năm 2021 và kỳ "
+        + demo.name
+        + " lấy kết quả năm trước của đơn vị lớn nhất: hãy nhập trọng số của Sở Công Thương."
+    ]
+    assert list(UnitLink.objects.values_list("earlier", flat=True)) == ["Sở Du lịch cũ"]
+    added = AuditEntry.objects.filter(action=Action.ADDED, target__startswith="cycles.unitlink")
+    assert added.count() == 1  # the link refused left no entry
+    # nor does a file that leaves a merger without weights
+    refused = upload(admin, demo, "year,unit,earlier_unit\n2021,Sở Công Thương,Sở Thương mại cũ\n")
+    assert "lineage.csv: Sở Công Thương hợp nhất từ nhiều đơn vị" in html.unescape(
+        refused.content.decode()
+    )
+    assert UnitLink.objects.count() == 1
+    # with its weight written with a decimal comma, the link is added
+    assert (
+        admin.post(url, {**form, "earlier": "Sở Công Thương", "weight": "1,5"}).status_code == 302
+    )
+    assert UnitLink.objects.get(earlier="Sở Công Thương").weight == Decimal("1.5")
+    assert earlier_of(admin, demo, "Sở Công Thương") == ("13†", "=")  # Sở Du lịch cũ: 200
+
+
+@pytest.mark.parametrize("weight", ["abc", "-1", "1,23456", "1.000.000"])
+def test_a_weight_that_is_not_a_number_of_at_least_0_is_refused(
+    demo: Cycle, admin: Client, weight: str
+) -> None:
+    unit = Unit.objects.get(name="Sở Tư pháp")
+    form = {"action": "add", "unit": unit.pk, "year": 2021, "earlier": "X", "weight": weight}
+    page = admin.post(f"/cycles/{demo.pk}/lineage/", form)
+    assert page.status_code == 200 and page.context["add"].errors["weight"]
+    assert not UnitLink.objects.exists()
+
+
+def test_results_that_cannot_be_computed_say_why_on_every_page_of_them(
+    demo: Cycle, admin: Client
+) -> None:
+    """Links stored before a merger needed weights: every page of the draft says why."""
+    Cycle.objects.filter(pk=demo.pk).update(merge_policy="largest")
+    unit = Unit.objects.get(name="Sở Công Thương")
+    UnitLink.objects.create(unit=unit, year=2021, earlier="Sở Du lịch cũ")
+    UnitLink.objects.create(unit=unit, year=2021, earlier="Sở Công Thương")
+    for url in (
+        f"/results/{demo.pk}/?draft",
+        f"/results/{demo.pk}/units/{unit.pk}/?draft",
+        f"/results/{demo.pk}/units/{unit.pk}/chart.png?draft",
+        f"/results/{demo.pk}/charts/tiers.png?draft",
+    ):
+        page = admin.get(url)
+        assert page.status_code == 200, url
+        text = html.unescape(page.content.decode())
+        assert (
+            "Không tính được kết quả: Kế thừa đơn vị: Sở Công Thương hợp nhất từ nhiều đơn vị "
+            "trước đó từ năm 2021 và kỳ " + demo.name + " lấy kết quả năm trước của đơn vị lớn "
+            "nhất: hãy nhập trọng số của"
+        ) in text
 
 
 def test_the_lineage_page_lists_the_links_and_the_earlier_units_no_unit_continues(
@@ -148,7 +227,32 @@ def test_the_lineage_page_lists_the_links_and_the_earlier_units_no_unit_continue
     assert ("Sở Tư pháp", "2021", "Sở Tư pháp (tên cũ)", "đổi tên") in rows
     assert ("Sở Công Thương", "2021", "Sở Thương mại cũ", "hợp nhất") in rows
     assert ("Ban Dân tộc", "2021", "Sở Ngoại vụ và Dân tộc", "chia tách") in rows
-    assert "Sở Du lịch cũ</td><td>so" not in page  # continued now
+    assert "Sở Du lịch cũ</td><td>Sở, ban, ngành" not in page  # continued now
+
+
+def test_the_earlier_results_no_unit_continues_name_their_block_and_idle_links_are_marked(
+    demo: Cycle, admin: Client
+) -> None:
+    page = admin.get(f"/cycles/{demo.pk}/lineage/").content.decode()
+    assert "<td>Sở Du lịch cũ</td><td>Sở, ban, ngành</td>" in page
+    assert "Năm của một liên kết là năm đơn vị bắt đầu" in page
+    tu_phap, cong_thuong = (Unit.objects.get(name=n) for n in ("Sở Tư pháp", "Sở Công Thương"))
+    for unit, year, earlier in [
+        (tu_phap, 2021, "Sở Tư pháp (tên cũ)"),  # carries 2020
+        (tu_phap, 2020, "Sở Tư pháp cũ hơn"),  # no earlier year of the cycle before 2020
+        (cong_thuong, 2021, "Sở Công Thương"),  # itself alone: its own result
+    ]:
+        UnitLink.objects.create(unit=unit, year=year, earlier=earlier)
+    page = admin.get(f"/cycles/{demo.pk}/lineage/").content.decode()
+    rows = re.findall(
+        r"<tr><td>(.*?)</td><td class=\"num\">(\d+)</td><td>(.*?)</td><td>(.*?)</td>", page
+    )
+    idle = ' <span class="muted">(không mang kết quả nào sang kỳ này)</span>'
+    assert sorted(rows) == [
+        ("Sở Công Thương", "2021", "Sở Công Thương", "đổi tên" + idle),
+        ("Sở Tư pháp", "2020", "Sở Tư pháp cũ hơn", "đổi tên" + idle),
+        ("Sở Tư pháp", "2021", "Sở Tư pháp (tên cũ)", "đổi tên"),
+    ]
 
 
 def test_links_added_and_removed_in_the_form_are_audited(demo: Cycle, admin: Client) -> None:
@@ -169,18 +273,43 @@ def test_links_added_and_removed_in_the_form_are_audited(demo: Cycle, admin: Cli
         (Action.ADDED, "2021: Sở Tư pháp ← Sở Tư pháp (tên cũ)", ""),
         (Action.DELETED, "", "2021: Sở Tư pháp ← Sở Tư pháp (tên cũ)"),
     ]
+    # in the trail of the cycle whose results they change, and on its audit page
+    assert {e.cycle_id for e in entries.filter(target__startswith="cycles.unitlink")} == {demo.pk}
+    trail = html.unescape(admin.get(f"/cycles/{demo.pk}/audit/").content.decode())
+    assert "2021: Sở Tư pháp ← Sở Tư pháp (tên cũ)" in trail
+
+
+def test_a_link_change_is_in_the_trail_of_the_cycles_not_published_and_counted_in_all(
+    demo: Cycle, admin: Client
+) -> None:
+    published = Cycle.objects.create(
+        organisation=demo.organisation, framework=demo.framework, name="Kỳ 2020", year=2020,
+        state=CycleState.PUBLISHED,
+    )  # fmt: skip
+    before = change_counts(demo.organisation_id)
+    unit = Unit.objects.get(name="Sở Tư pháp")
+    lineage.add_link(unit, year=2021, earlier="Sở Tư pháp (tên cũ)", weight=None,
+                     by=User.objects.get(username="admin"))  # fmt: skip
+    added = AuditEntry.objects.filter(action=Action.ADDED, target__startswith="cycles.unitlink")
+    assert [e.cycle_id for e in added] == [demo.pk]
+    after = change_counts(demo.organisation_id)
+    assert after[demo.pk] == before.get(demo.pk, 0) + 1
+    assert after[published.pk] == before.get(published.pk, 0) + 1
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("year,unit,earlier_unit\n2021,Sở Không Có,B\n",
-         "lineage.csv, row 2, column 'unit': không có đơn vị nào của cơ quan đánh giá tên là Sở Không Có"),
+         "lineage.csv, dòng 2, cột 'unit': không có đơn vị nào của cơ quan đánh giá tên là Sở Không Có"),
         ("year,unit,earlier_unit\nhai nghìn,Sở Tư pháp,B\n",
-         "lineage.csv, row 2, column 'year': 'hai nghìn' is not a year"),
+         "lineage.csv, dòng 2, cột 'year': 'hai nghìn' không phải là một năm"),
         ("year,unit,earlier_unit,weight\n2021,Sở Tư pháp,B,1.000.000\n",
-         "lineage.csv, row 2, column 'weight'"),
-        ("unit,earlier_unit\nA,B\n", "lineage.csv, row 1: missing column 'year'"),
+         "lineage.csv, dòng 2, cột 'weight': '1.000.000' không phải là một số (chỉ gồm chữ số, "
+         "không có dấu phân cách hàng nghìn)"),
+        ("unit,earlier_unit\nA,B\n", "lineage.csv, dòng 1: thiếu cột 'year'"),
+        ("year,unit,earlier_unit\n2021,Sở Tư pháp,B\n2021,Sở Tư pháp,b\n",
+         "lineage.csv, dòng 3, cột 'unit': liên kết của Sở Tư pháp với b năm 2021 được ghi hai lần"),
     ],
 )  # fmt: skip
 def test_a_bad_lineage_file_names_file_row_and_column_and_adds_nothing(
@@ -189,6 +318,16 @@ def test_a_bad_lineage_file_names_file_row_and_column_and_adds_nothing(
     page = upload(admin, demo, text)
     assert page.status_code == 200
     assert expected in html.unescape(page.content.decode())
+    assert not UnitLink.objects.exists()
+
+
+def test_a_lineage_file_not_in_utf8_is_refused_in_vietnamese(demo: Cycle, admin: Client) -> None:
+    data = b"year,unit,earlier_unit\n2021,S\xd2 T\xb4 ph\xe1p,B\n"  # cp1258, not UTF-8
+    file = SimpleUploadedFile("lineage.csv", data, content_type="text/csv")
+    page = admin.post(f"/cycles/{demo.pk}/lineage/", {"action": "upload", "file": file})
+    text = html.unescape(page.content.decode())
+    assert "lineage.csv, dòng 2: không phải văn bản UTF-8 (byte 0xd2): hãy lưu tệp" in text
+    assert "--encoding" not in text
     assert not UnitLink.objects.exists()
 
 

@@ -4,6 +4,8 @@ and the earlier results that no unit of the cycle continues."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from chiso.core.numbers import parse_decimal
 from chiso.core.tiers import normalize_name
 from chiso.web.accounts.access import AuthedRequest, require_assessor
 from chiso.web.cycles import lineage
@@ -26,16 +29,28 @@ class LinkForm(forms.Form):
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=gettext_lazy("Unit"))
     year = forms.IntegerField(label=gettext_lazy("From the year"), min_value=1990, max_value=2100)
     earlier = forms.CharField(label=gettext_lazy("Earlier unit"), max_length=200)
-    weight = forms.DecimalField(
-        label=gettext_lazy("Weight"), required=False, min_value=0, max_digits=20,
-        decimal_places=4,
-    )  # fmt: skip
+    weight = forms.CharField(label=gettext_lazy("Weight"), required=False, max_length=40)
 
     def __init__(self, cycle: Cycle, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         field = self.fields["unit"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Unit.objects.filter(organisation_id=cycle.organisation_id)
+
+    def clean_weight(self) -> Decimal | None:
+        """A number as people type it (1,5 or 1.5), at least 0, with at most 4 decimals."""
+        text = self.cleaned_data["weight"].strip()
+        if not text:
+            return None
+        try:
+            weight = parse_decimal(text)
+        except ValueError:
+            raise forms.ValidationError(_("Enter a number, such as 12000 or 1,5.")) from None
+        exponent = weight.as_tuple().exponent
+        decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        if weight < 0 or decimals > 4 or weight.adjusted() >= 16:
+            raise forms.ValidationError(_("Enter a number of at least 0 with at most 4 decimals."))
+        return weight
 
 
 class FileForm(forms.Form):
@@ -88,7 +103,12 @@ def page(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The merge policy has been saved."))
             return redirect("cycles:lineage", cycle.pk)
     except lineage.LineageRefused as error:
-        refused = str(error)
+        if action == "add" and error.field:
+            add.add_error(error.field, str(error))
+        else:
+            refused = str(error)
+        if action == "policy":  # the dropdown shows the policy saved
+            policy = PolicyForm(initial={"policy": cycle.merge_policy})
     return render(request, "console/lineage.html", _context(cycle, add, upload, policy, refused))
 
 
@@ -105,21 +125,24 @@ def _context(
         unmatched, problem = results.unmatched_previous(cycle), ""
     except results.ResultsError as error:
         unmatched, problem = [], str(error)
+    blocks = {block.code: block.name for block in cycle.framework.framework.blocks}
     return {
         "cycle": cycle,
-        "links": _described(list(links)),
+        "links": _described(list(links), results.earlier_years(cycle)),
         "add": add,
         "upload": upload,
         "policy": policy,
         "refused": refused,
-        "unmatched": unmatched,
+        "unmatched": [(row, blocks.get(row.block, row.block)) for row in unmatched],
         "problem": problem,
     }
 
 
-def _described(links: list[UnitLink]) -> list[tuple[UnitLink, str, str]]:
+def _described(links: list[UnitLink], years: set[int]) -> list[tuple[UnitLink, str, str, bool]]:
     """Each link with what it is: renamed, merged (several links into the unit in a year) or
-    split (one earlier unit continued by several units in a year)."""
+    split (one earlier unit continued by several units in a year); and whether it carries
+    nothing for the cycle: no earlier year of the cycle is before the link's year (the first
+    year of the unit as it is), or it is the unit's only link of its year, to itself."""
     into: dict[tuple[int, int], int] = {}
     out: dict[tuple[int, str], int] = {}
     for link in links:
@@ -134,7 +157,10 @@ def _described(links: list[UnitLink]) -> list[tuple[UnitLink, str, str]]:
             how = _("split")
         else:
             how = _("renamed")
-        described.append((link, how, _weight(link)))
+        alone = into[link.unit_id, link.year] == 1
+        itself = alone and normalize_name(link.earlier) == normalize_name(link.unit.name)
+        idle = itself or not any(year < link.year for year in years)
+        described.append((link, how, _weight(link), idle))
     return described
 
 

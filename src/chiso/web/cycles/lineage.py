@@ -8,6 +8,7 @@ as a change of each of the assessor's cycles, whose results are computed from it
 
 from __future__ import annotations
 
+import re
 import tempfile
 from decimal import Decimal
 from pathlib import Path, PurePath
@@ -15,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from chiso.core.lineage import Lineage, LineageError, Link, carry
 from chiso.core.lineage import MergePolicy as CorePolicy
@@ -24,7 +26,7 @@ from chiso.io.tables import DataError
 from chiso.web.accounts import roles
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import count_changes, describe, record
-from chiso.web.cycles.models import Cycle, MergePolicy, Organisation, Unit, UnitLink
+from chiso.web.cycles.models import Cycle, CycleState, MergePolicy, Organisation, Unit, UnitLink
 
 __all__ = [
     "MAX_BYTES",
@@ -32,6 +34,7 @@ __all__ = [
     "add_link",
     "core_lineage",
     "import_lineage",
+    "lineage_problem",
     "remove_link",
     "set_merge_policy",
 ]
@@ -41,7 +44,12 @@ MAX_BYTES = 2 * 1024 * 1024
 
 
 class LineageRefused(Exception):
-    """A link or a file that cannot be stored; the message is for people (file, row, field)."""
+    """A link or a file that cannot be stored; the message is for people (file, row, field).
+    ``field``: the form field at fault, when there is one."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def core_lineage(organisation_id: int, policy: str) -> Lineage:
@@ -67,6 +75,8 @@ def add_link(unit: Unit, *, year: int, earlier: str, weight: Decimal | None, by:
             % {"unit": unit.name, "earlier": earlier, "year": year}
         )
     link = UnitLink.objects.create(unit=unit, year=year, earlier=earlier, weight=weight)
+    if problem := _policy_problem(unit.organisation_id):
+        raise LineageRefused(problem, "weight")  # the atomic block drops the link
     _record(Action.ADDED, link, by=by, new=_text(link))
     return link
 
@@ -96,9 +106,7 @@ def import_lineage(organisation: Organisation, name: str, data: bytes, *, by: An
         try:
             found = read_lineage(path)
         except DataError as error:
-            raise LineageRefused(
-                str(DataError(name, error.message, error.row, error.column))
-            ) from None
+            raise LineageRefused(_said(name, error.message, error.row, error.column)) from None
     units = {normalize_name(unit.name): unit for unit in organisation.units.all()}
     stored = {
         (link.unit_id, link.year, normalize_name(link.earlier))
@@ -109,7 +117,7 @@ def import_lineage(organisation: Organisation, name: str, data: bytes, *, by: An
         unit = units.get(normalize_name(link.unit))
         if unit is None:
             message = _("no unit of the assessor is named %(unit)s") % {"unit": link.unit}
-            raise LineageRefused(str(DataError(name, message, row, "unit")))
+            raise LineageRefused(_said(name, message, row, "unit"))
         key = (unit.pk, link.year, normalize_name(link.earlier))
         if key in stored:
             continue
@@ -119,7 +127,46 @@ def import_lineage(organisation: Organisation, name: str, data: bytes, *, by: An
         )
         _record(Action.ADDED, new, by=by, new=_text(new), note=name)
         added += 1
+    if problem := _policy_problem(organisation.pk):
+        raise LineageRefused(f"{name}: {problem}")  # the atomic block drops the links
     return added
+
+
+def _policy_problem(organisation_id: int) -> str:
+    """Why the assessor's links cannot be followed under the merge policy of one of its
+    cycles (a merger without weights under ``largest``), or nothing."""
+    policies = Cycle.objects.filter(organisation_id=organisation_id).order_by("year", "pk")
+    for cycle in policies.exclude(merge_policy=MergePolicy.BEST):
+        if problem := _merger_problem(organisation_id, cycle.merge_policy, cycle.name):
+            return problem
+    return ""
+
+
+def _merger_problem(organisation_id: int, policy: str, cycle: str) -> str:
+    """Why the assessor's links cannot be followed under ``policy`` in the cycle named
+    ``cycle``, in the page's language, or nothing."""
+    lineage = core_lineage(organisation_id, policy)
+    try:
+        carry([], [], lineage)
+    except LineageError as error:
+        problem = lineage_problem(lineage, error, cycle)
+        if error.message.startswith("the merger into"):
+            return problem
+        return _("Unit lineage: %(problem)s") % {"problem": problem}
+    return ""
+
+
+def lineage_problem(lineage: Lineage, error: LineageError, cycle: str) -> str:
+    """The core's ``error`` following ``lineage`` in the cycle named ``cycle``, in the page's
+    language (a merger without weights under ``largest``: which weight to give)."""
+    if error.link is None or not error.message.startswith("the merger into"):
+        return _said_problem(error.message)
+    link = lineage.links[error.link]
+    return _(
+        "%(unit)s is merged from several earlier units in %(year)s and the cycle "
+        "%(cycle)s keeps the earlier result of the largest: give the weight of %(earlier)s."
+    ) % {"unit": link.unit, "year": link.year, "cycle": cycle,
+         "earlier": link.earlier}  # fmt: skip
 
 
 @transaction.atomic
@@ -129,15 +176,59 @@ def set_merge_policy(cycle: Cycle, policy: str, *, by: Any) -> None:
     policy = MergePolicy(policy)
     if policy == cycle.merge_policy:
         return
-    try:
-        carry([], [], core_lineage(cycle.organisation_id, policy))
-    except LineageError as error:
-        raise LineageRefused(error.message) from None
+    if problem := _merger_problem(cycle.organisation_id, policy, cycle.name):
+        raise LineageRefused(problem)
     old = cycle.merge_policy
     Cycle.objects.filter(pk=cycle.pk).update(merge_policy=policy)
     cycle.merge_policy = policy
+    label = _("Merge policy")
     record(Action.CHANGED, actor=by, cycle=cycle, target=describe(cycle),
-           old=f"merge_policy: {old}", new=f"merge_policy: {policy}")  # fmt: skip
+           old=f"{label}: {MergePolicy(old).label}",
+           new=f"{label}: {policy.label}")  # fmt: skip
+
+
+_PROBLEMS: list[tuple[re.Pattern[str], Any]] = [
+    (re.compile(r"missing column '(?P<name>.*)'"),
+     gettext_lazy("the column '%(name)s' is missing")),
+    (re.compile(r"(?P<text>'.*') is not a year"), gettext_lazy("%(text)s is not a year")),
+    (re.compile(r"the unit has no name"), gettext_lazy("the unit has no name")),
+    (re.compile(r"the earlier unit has no name"), gettext_lazy("the earlier unit has no name")),
+    (re.compile(r"(?P<text>'.*') is not a number .*"),
+     gettext_lazy("%(text)s is not a number (digits, without thousands separators)")),
+    (re.compile(r"(?P<text>'.*') is less than 0"), gettext_lazy("%(text)s is less than 0")),
+    (re.compile(r"is not UTF-8 text: byte (?P<byte>\w+).*"),
+     gettext_lazy("is not UTF-8 text (byte %(byte)s): save it as CSV UTF-8 or as an XLSX "
+                  "workbook")),
+    (re.compile(r"the file is empty"), gettext_lazy("the file is empty")),
+    (re.compile(r"is not a readable XLSX workbook.*|is not a workbook chiso reads.*"),
+     gettext_lazy("is not a readable XLSX workbook")),
+    (re.compile(r"this column appears twice"), gettext_lazy("this column appears twice")),
+    (re.compile(r"the link of '(?P<unit>.*)' to '(?P<earlier>.*)' in (?P<year>\d+) is given twice"),
+     gettext_lazy("the link of %(unit)s to %(earlier)s in %(year)s is given twice")),
+]  # fmt: skip
+"""The problems of a lineage file that the readers (chiso.io) say in English, said on the
+page in its language; another problem is shown as the reader says it."""
+
+
+def _said(name: str, message: str, row: int | None, column: str | None) -> str:
+    """A problem of the lineage file ``name`` as one line in the page's language: the file,
+    row and column, then the problem."""
+    message = _said_problem(message)
+    where = [name]
+    if row is not None:
+        where.append(_("row %(row)d") % {"row": row})
+    if column is not None:
+        where.append(_("column '%(column)s'") % {"column": column})
+    return ", ".join(where) + ": " + message
+
+
+def _said_problem(message: str) -> str:
+    """A reader's or the core's problem in the page's language, when it is one of
+    :data:`_PROBLEMS`; as it is otherwise."""
+    for pattern, text in _PROBLEMS:
+        if found := pattern.fullmatch(message):
+            return str(text) % found.groupdict() if found.groupdict() else str(text)
+    return message
 
 
 def _check_assessor(by: Any) -> None:
@@ -154,8 +245,12 @@ def _record(
     action: Action, link: UnitLink, *, by: Any, old: str = "", new: str = "",
     note: str = "", target: str = "",
 ) -> None:  # fmt: skip
-    """The entry of a change of a link, counted as a change of each of the assessor's cycles."""
-    record(action, actor=by, unit=link.unit, target=target or describe(link),
-           old=old, new=new, note=note)  # fmt: skip
-    count_changes(list(Cycle.objects.filter(organisation_id=link.unit.organisation_id)
-                       .values_list("pk", flat=True)))  # fmt: skip
+    """The entry of a change of a link, in the trail of each of the assessor's cycles not
+    published (whose results it changes), and counted as a change of each of its cycles."""
+    cycles = Cycle.objects.filter(organisation_id=link.unit.organisation_id)
+    open_: list[Cycle | None] = list(cycles.exclude(state=CycleState.PUBLISHED).order_by("pk"))
+    for cycle in open_ or [None]:
+        record(action, actor=by, cycle=cycle, unit=link.unit, target=target or describe(link),
+               old=old, new=new, note=note)  # fmt: skip
+    recorded = [cycle.pk for cycle in open_ if cycle is not None]  # record() counted these
+    count_changes(list(cycles.exclude(pk__in=recorded).values_list("pk", flat=True)))

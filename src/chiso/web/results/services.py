@@ -38,7 +38,7 @@ from chiso.reports.publication import Publication, build_publication
 from chiso.web.accounts import roles
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import record
-from chiso.web.cycles.lineage import core_lineage
+from chiso.web.cycles.lineage import core_lineage, lineage_problem
 from chiso.web.cycles.models import Cycle, CycleState, Unit
 from chiso.web.cycles.services import TransitionNotAllowed, change_state
 from chiso.web.notifications.models import Kind
@@ -61,6 +61,7 @@ __all__ = [
     "compute",
     "correct",
     "correction_facts",
+    "earlier_years",
     "import_previous",
     "previous_results",
     "publication_facts",
@@ -146,11 +147,17 @@ def unmatched_previous(cycle: Cycle) -> list[PreviousResult]:
     return sorted((rows[index] for index in found.unused), key=lambda r: (-r.year, r.unit))
 
 
+def earlier_years(cycle: Cycle) -> set[int]:
+    """The years of the earlier results the cycle has (imported or of its history)."""
+    return {row.year for row in _earlier(cycle)[0]}
+
+
 def _carry(cycle: Cycle, rows: list[PreviousResult], lineage: Lineage) -> Carry:
     try:
         return carry(list(_unit_ids(cycle)), rows, lineage)
     except LineageError as error:
-        raise ResultsError(_("Unit lineage: %(problem)s") % {"problem": error.message}) from None
+        problem = lineage_problem(lineage, error, cycle.name)
+        raise ResultsError(_("Unit lineage: %(problem)s") % {"problem": problem}) from None
 
 
 def _earlier(cycle: Cycle) -> tuple[list[PreviousResult], int]:

@@ -229,8 +229,18 @@ def chart(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     if shown.revision is not None:
         image = _revision_chart(shown.revision.pk, key)
     else:
-        image = _draft_chart(shown.results, key)
+        try:
+            image = _draft_chart(shown.results, key)
+        except services.ResultsError as error:
+            return _cannot_compute(request, shown.cycle, error)
     return HttpResponse(image, content_type="image/png")
+
+
+def _cannot_compute(
+    request: HttpRequest, cycle: Cycle, error: services.ResultsError
+) -> HttpResponse:
+    """The page saying why the results cannot be computed (as the results page does)."""
+    return render(request, "results/error.html", {"cycle": cycle, "error": error})
 
 
 def _draft_chart(results: Results, key: str) -> bytes:
@@ -275,7 +285,10 @@ def scorecard(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     those who follow the unit: a public scorecard is the published part alone)."""
     shown = get_scorecard(request.user, pk, unit_pk, draft="draft" in request.GET)
     unit = get_object_or_404(Unit, pk=unit_pk)
-    card = shown.results.scorecard(unit.pk)
+    try:
+        card = shown.results.scorecard(unit.pk)
+    except services.ResultsError as error:
+        return _cannot_compute(request, shown.cycle, error)
     if card is None:
         raise Http404
     comments = {}
@@ -312,7 +325,10 @@ def provenance(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
 def scorecard_chart(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     """The unit's groups against its block's mean, as a share of their maximum (PNG)."""
     shown = get_scorecard(request.user, pk, unit_pk, draft="draft" in request.GET)
-    card = shown.results.scorecard(unit_pk)
+    try:
+        card = shown.results.scorecard(unit_pk)
+    except services.ResultsError as error:
+        return _cannot_compute(request, shown.cycle, error)
     if card is None:
         raise Http404
     # a group excluded as not applicable has no bar (it would read 0 for the unit)
