@@ -19,7 +19,6 @@ from chiso.web.accounts.models import Role, User
 from chiso.web.cycles.models import Cycle, CycleState, Organisation, Participation, Unit
 from chiso.web.cycles.services import import_framework
 from chiso.web.results import drafts
-from chiso.web.reviews import overclaim
 
 PASSWORD = "a-long-test-password"
 
@@ -74,7 +73,6 @@ def fresh_draft_results() -> None:
     """Each test's database starts again with the same ids: results a test computed must not
     be taken for the next one's."""
     drafts.forget()
-    overclaim.forget()
 
 
 def make_user(

@@ -18,6 +18,7 @@ from tests.web.reviews.conftest import ANSWERS_A, ANSWERS_B, close_round_1, dead
 
 from chiso.web.accounts.models import User
 from chiso.web.cycles.models import Cycle, CycleState, Organisation, Participation, Unit
+from chiso.web.results import drafts
 from chiso.web.reviews import overclaim, services
 from chiso.web.reviews.models import Stage
 from chiso.web.reviews.services import save_verdict
@@ -217,7 +218,7 @@ def test_the_report_is_computed_once_per_change(
         assert overclaim_page(cast, user).status_code == 200
     assert unit_page(cast, cast.editor_a).context["unit"].total == ["80", "76", "+4"]
     assert len(computed) == 1
-    overclaim.forget()  # another process: Django's cache has it
+    drafts.forget()  # another process: Django's cache has it
     assert overclaim_page(cast, cast.admin).context["blocks"][0].units[0][3] == "+4"
     assert len(computed) == 1
     round_2(cast)  # verdicts and steps are in the audit trail: a new key

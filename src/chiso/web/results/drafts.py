@@ -20,6 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from django.core.cache import cache
 
@@ -28,10 +29,11 @@ from chiso.web.audit.services import change_counts
 from chiso.web.cycles.models import Cycle
 from chiso.web.results.snapshot import Computed
 
-__all__ = ["draft", "forget", "key_of"]
+__all__ = ["draft", "forget", "kept", "key_of"]
 
 _KEPT = 4
-_kept: OrderedDict[str, Computed] = OrderedDict()
+_kept: OrderedDict[str, object] = OrderedDict()
+T = TypeVar("T")
 
 
 def key_of(cycle: Cycle) -> str:
@@ -44,14 +46,21 @@ def key_of(cycle: Cycle) -> str:
 
 def draft(cycle: Cycle, compute: Callable[[Cycle], Computed]) -> Computed:
     """The cycle's results as ``compute`` gives them now, computed once per change."""
-    key = key_of(cycle)  # before the data: see the module's comment
+    return kept(cycle, "draft", compute, Computed)
+
+
+def kept(cycle: Cycle, name: str, compute: Callable[[Cycle], T], kind: type[T]) -> T:
+    """What ``compute`` gives for the cycle now (a ``kind``), computed once per change of what
+    the draft results are computed from and kept under ``name``, in this process and in
+    Django's cache."""
+    key = key_of(cycle).replace("chiso-draft:", f"chiso-{name}:", 1)  # before the data
     found = _kept.get(key)
-    if found is None:
+    if not isinstance(found, kind):
         try:
             found = cache.get(key)
         except Exception:  # what a cache cannot give back (a pickle of old code) is computed
             found = None
-        if not isinstance(found, Computed):
+        if not isinstance(found, kind):
             found = compute(cycle)
             cache.set(key, found, timeout=None)
         _kept[key] = found

@@ -9,11 +9,9 @@ new verdict, a closed round or an answer reopened is a new key, never a stale re
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
@@ -21,7 +19,7 @@ from chiso import format as fmt
 from chiso.core import CycleResult, Framework, score
 from chiso.core.overclaim import Gap, OverClaim, UnitGap, largest, overclaim
 from chiso.web.cycles.models import Cycle, CycleState
-from chiso.web.results.drafts import key_of
+from chiso.web.results.drafts import kept
 from chiso.web.reviews.models import Review
 from chiso.web.reviews.selectors import final_unit_data
 from chiso.web.submissions.scoring import cycle_data
@@ -32,7 +30,6 @@ __all__ = [
     "OverClaims",
     "cycle_overclaim",
     "dashboard_gaps",
-    "forget",
     "gaps_by_round",
     "gaps_by_year",
     "largest_gaps",
@@ -69,32 +66,9 @@ class OverClaims:
     """The assessor's earlier cycles with a closed round, oldest first."""
 
 
-_KEPT = 4
-_kept: OrderedDict[str, OverClaims] = OrderedDict()
-
-
 def overclaims(cycle: Cycle) -> OverClaims:
     """The cycle's over-claims as they stand now, computed once per change."""
-    key = key_of(cycle).replace("chiso-draft:", "chiso-overclaim:", 1)  # before the data
-    found = _kept.get(key)
-    if found is None:
-        try:
-            found = cache.get(key)
-        except Exception:  # what a cache cannot give back (a pickle of old code) is computed
-            found = None
-        if not isinstance(found, OverClaims):
-            found = _compute(cycle)
-            cache.set(key, found, timeout=None)
-        _kept[key] = found
-        while len(_kept) > _KEPT:
-            _kept.popitem(last=False)
-    _kept.move_to_end(key)
-    return found
-
-
-def forget() -> None:
-    """Drop what this process keeps (a test's database is rolled back under the same keys)."""
-    _kept.clear()
+    return kept(cycle, "overclaim", _compute, OverClaims)
 
 
 def cycle_overclaim(cycle: Cycle) -> OverClaim:
