@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from openpyxl import Workbook
-from tests.web.conftest import PASSWORD, make_user
+from tests.web.conftest import PASSWORD, make_user, run_jobs
 from tests.web.test_accessibility import violations
 
 from chiso.core import shipped_frameworks
@@ -87,14 +87,19 @@ def test_onboarding_from_the_workbook_to_the_persons_own_unit(
         "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     }])  # fmt: skip
     admin.click("button[type=submit].primary")
+    admin.wait_for_url(re.compile(r"/jobs/\d+/"))
+    run_jobs()  # the worker checks the workbook; the job's page moves on to the preview
+    admin.wait_for_url(re.compile(r"/cycles/people/\d+/$"), timeout=15_000)
     admin.wait_for_load_state("networkidle")
     assert admin.locator("table.grid tbody tr.new").count() == 90
     assert violations(admin) == []
     assert User.objects.filter(email__endswith="@example.org").count() == 0  # a preview only
 
     admin.click("text=Nhập 90 thay đổi")
-    admin.wait_for_load_state("networkidle")
-    assert "60 lời mời đã được gửi" in admin.locator("ul.messages").inner_text()
+    admin.wait_for_url(re.compile(r"/jobs/\d+/"))
+    run_jobs()  # the worker imports it; the job's page moves on to the result
+    admin.wait_for_url(re.compile(r"/cycles/people/\d+/$"), timeout=15_000)  # the result
+    assert "60 lời mời đã được gửi" in admin.locator("main").inner_text()
     assert Unit.objects.filter(organisation=province).count() == 30
     assert len(mail.outbox) == 60
 

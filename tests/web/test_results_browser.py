@@ -181,10 +181,14 @@ def test_the_next_page_of_a_table_comes_in_place_and_sorts(
     monkeypatch.setattr(display, "PER_PAGE", 8)
     phone = Phone(browser, live_server.url)
     phone.open(f"/results/{published.pk}/")
+    # each page's requests done before the next click: the live server's threads share one
+    # in-memory SQLite connection, which requests in parallel can break
+    phone.page.wait_for_load_state("networkidle")
     first = visible_names(phone, "#bang-1")
     assert len(first) == 8
     phone.page.click("#bang-vung a[rel='next']")
     phone.page.wait_for_url("**page=2")
+    phone.page.wait_for_load_state("networkidle")
     second = visible_names(phone, "#bang-1")
     assert len(second) == 8 and not set(second) & set(first)
     name = phone.page.locator("#bang-1 thead tr:first-child th", has_text="Tên cơ quan")

@@ -95,10 +95,16 @@ def follows_unit(user: Any, unit_id: int, cycle: Cycle) -> bool:
     return roles.follows_every_unit(user) and roles.belongs_to(user, cycle.organisation_id)
 
 
+BIGGEST_ID = 2**63 - 1
+"""The largest id a database stores (a signed 64-bit integer)."""
+
+
 def get_scorecard(user: Any, pk: int, unit_pk: int, *, draft: bool = False) -> Shown:
     """A unit's scorecard: the assessor and viewers always; after publication, reviewers and
     the unit's own people, and anyone when the assessor made the scorecards public; 404 for
     everyone else."""
+    if not 0 < unit_pk <= BIGGEST_ID:  # the database cannot even look such an id up
+        raise Http404
     participation = get_object_or_404(
         Participation.objects.select_related("cycle", "cycle__organisation"),
         cycle_id=pk,

@@ -1,86 +1,18 @@
-"""The draft results of a cycle, computed once per change and kept: the draft page, its
-charts and its scorecards read the same computed results until the data they come from change.
-
-The key says what the results were computed from: the cycle, the count of changes of each
-cycle of its assessor in the audit trail (:class:`chiso.web.audit.models.ChangeCount` —
-every change of an answer, evidence, verdict, response, participation, state or earlier
-results is in the trail, and a cycle's results use the published results of the assessor's
-earlier cycles), the names of its units (a unit renamed is a change of no cycle), and the
-code that computes them. The counts are read before the data: a change that commits in
-between makes the kept results newer than their key, never older, and the next page reads
-the new count. A result can therefore never be served stale.
-
-Kept in this process (the last few) and in Django's cache, shared by the site's processes.
-"""
+"""The draft results of a cycle, computed once per change and kept (:mod:`chiso.web.audit.kept`):
+the draft page, its charts and its scorecards read the same computed results until the data they
+come from change."""
 
 from __future__ import annotations
 
-import hashlib
-from collections import OrderedDict
 from collections.abc import Callable
-from functools import lru_cache
-from pathlib import Path
-from typing import TypeVar
 
-from django.core.cache import cache
-
-import chiso
-from chiso.web.audit.services import change_counts
+from chiso.web.audit.kept import forget, kept
 from chiso.web.cycles.models import Cycle
 from chiso.web.results.snapshot import Computed
 
-__all__ = ["draft", "forget", "kept", "key_of"]
-
-_KEPT = 4
-_kept: OrderedDict[str, object] = OrderedDict()
-T = TypeVar("T")
-
-
-def key_of(cycle: Cycle) -> str:
-    """What the cycle's results are computed from, now (two queries)."""
-    counts = sorted(change_counts(cycle.organisation_id).items())
-    names = sorted(cycle.participations.values_list("unit_id", "unit__name"))
-    digest = hashlib.sha256(repr((counts, names)).encode()).hexdigest()[:32]
-    return f"chiso-draft:{cycle.pk}:{digest}:{_code()}"
+__all__ = ["draft", "forget"]
 
 
 def draft(cycle: Cycle, compute: Callable[[Cycle], Computed]) -> Computed:
     """The cycle's results as ``compute`` gives them now, computed once per change."""
     return kept(cycle, "draft", compute, Computed)
-
-
-def kept(cycle: Cycle, name: str, compute: Callable[[Cycle], T], kind: type[T]) -> T:
-    """What ``compute`` gives for the cycle now (a ``kind``), computed once per change of what
-    the draft results are computed from and kept under ``name``, in this process and in
-    Django's cache."""
-    key = key_of(cycle).replace("chiso-draft:", f"chiso-{name}:", 1)  # before the data
-    found = _kept.get(key)
-    if not isinstance(found, kind):
-        try:
-            found = cache.get(key)
-        except Exception:  # what a cache cannot give back (a pickle of old code) is computed
-            found = None
-        if not isinstance(found, kind):
-            found = compute(cycle)
-            cache.set(key, found, timeout=None)
-        _kept[key] = found
-        while len(_kept) > _KEPT:
-            _kept.popitem(last=False)
-    _kept.move_to_end(key)
-    return found
-
-
-def forget() -> None:
-    """Drop what this process keeps (a test's database is rolled back under the same keys)."""
-    _kept.clear()
-
-
-@lru_cache(maxsize=1)
-def _code() -> str:
-    """The version of the code that computes results: its Python files' digest, so that a
-    cache shared across a deployment never hands a new version what an old one computed."""
-    root = Path(chiso.__file__).parent
-    digest = hashlib.sha256(chiso.__version__.encode())
-    for path in sorted(root.rglob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]

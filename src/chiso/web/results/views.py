@@ -227,7 +227,7 @@ def chart(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     """One chart of the results as a PNG image, drawn from the stored chart data."""
     shown = get_results(request.user, pk, draft="draft" in request.GET)
     if shown.revision is not None:
-        image = _revision_chart(shown.revision.pk, key)
+        image = _revision_chart(shown.revision, key)
     else:
         try:
             image = _draft_chart(shown.results, key)
@@ -253,9 +253,8 @@ def _draft_chart(results: Results, key: str) -> bytes:
 
 
 @lru_cache(maxsize=256)
-def _revision_chart(revision_pk: int, key: str) -> bytes:
-    # a revision never changes, so its images are drawn once per process
-    revision = ResultRevision.objects.get(pk=revision_pk)
+def _revision_chart(revision: ResultRevision, key: str) -> bytes:
+    # a revision never changes, so its images are drawn once per process (kept by its id)
     return _draw(Stored(revision).chart(key))
 
 

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from chiso import format as fmt
 from chiso.core import CycleResult, Framework, score
 from chiso.core.overclaim import Gap, OverClaim, UnitGap, largest, overclaim
+from chiso.web.audit.kept import kept
 from chiso.web.cycles.models import Cycle, CycleState
-from chiso.web.results.drafts import kept
 from chiso.web.reviews.models import Review
 from chiso.web.reviews.selectors import final_unit_data
 from chiso.web.submissions.scoring import cycle_data
