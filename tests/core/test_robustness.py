@@ -8,6 +8,7 @@ from itertools import product
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.robust_framework import FRAMEWORK
 
 from chiso.core import Answer, UnitData, parse_framework, score
 from chiso.core.robustness import (
@@ -19,19 +20,6 @@ from chiso.core.robustness import (
 )
 
 D = Decimal
-
-FRAMEWORK = """
-id: robust-2026
-name: Khung thử
-assessor: Sở thử
-year: 2026
-blocks:
-  - {code: so, name: Sở}
-ranking: {by: points, ties: competition, precision: 0}
-criteria:
-  - {code: A, name: Nhóm A, max: 10, rule: {type: points}}
-  - {code: B, name: Nhóm B, max: 10, rule: {type: points}}
-"""
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from openpyxl import load_workbook
+from tests.robust_framework import FRAMEWORK
 
 from chiso.cli import main
 from chiso.core import Answer, UnitData, parse_framework, score
@@ -20,18 +21,6 @@ from chiso.reports.tables import Column, Section, cell_text
 
 D = Decimal
 
-FRAMEWORK = """
-id: robust-2026
-name: Khung thử
-assessor: Sở thử
-year: 2026
-blocks:
-  - {code: so, name: Sở}
-ranking: {by: points, ties: competition, precision: 0}
-criteria:
-  - {code: A, name: Nhóm A, max: 10, rule: {type: points}}
-  - {code: B, name: Nhóm B, max: 10, rule: {type: points}}
-"""
 
 # R 8.0 first; P 7.4 and Q 7.2 print as 7: tied 2nd; S 6.4 prints as 6: 4th
 VERIFIED = "unit,A,B\nR,8,0\nP,7.4,0\nQ,7.2,0\nS,6.4,0\n"
