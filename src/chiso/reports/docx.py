@@ -2,15 +2,19 @@
 30/2020/NĐ-CP (DECREE-30: A4, margins 20/20/30/15 mm, Times New Roman 13–14 pt, the two-column
 header, page numbers from page 2, the appendix on a new page with its own numbering).
 
-Tables are written as WordprocessingML directly (one parse per table): a province of 4,000
-units has tens of thousands of rows, which python-docx's cell-by-cell API builds too slowly.
+Tables are written as WordprocessingML text, never as a tree: a province of 4,000 units has
+tens of thousands of rows, which python-docx's cell-by-cell API builds too slowly and whose
+elements held until the file is written took most of the command's memory. python-docx writes
+the document with a placeholder for each table; ``word/document.xml`` is then copied into the
+file with each placeholder replaced by its table, made a row at a time.
 """
 
 from __future__ import annotations
 
 import datetime
 import io
-from collections.abc import Callable, Sequence
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -101,15 +105,47 @@ def write_docx(
     document = new_document()
     _page_setup(document, draft)
     fill = template.filler(report.name, report.assessor, report.year)
+    grids: _Grids = []
     if template.is_report:
-        _report(document, report, template, fill, charts or {})
+        _report(document, grids, report, template, fill, charts or {})
     else:
         _decision(document, template, fill)
         section = document.add_section(WD_SECTION.NEW_PAGE)
         _restart_numbering(section)
-        _appendix(document, report, template, fill, charts or {})
+        _appendix(document, grids, report, template, fill, charts or {})
     _properties(document, report, template, fill)
-    document.save(out if isinstance(out, io.BytesIO) else str(out))
+    _save(document, grids, out)
+
+
+_Grids = list[Iterator[str]]
+"""The tables of a document, in its order: each the text of its XML, made as it is read."""
+_PLACEHOLDER = "chisoTable"  # an element of no schema: no text of the document can spell it
+_DOCUMENT_XML = "word/document.xml"
+
+
+def _save(document: Document, grids: _Grids, out: str | Path | io.BytesIO) -> None:
+    """Save ``document`` to ``out`` with its placeholders replaced by ``grids``: every part
+    as python-docx wrote it, but the document's body, which is copied a table row at a time."""
+    saved = io.BytesIO()
+    document.save(saved)
+    with (
+        zipfile.ZipFile(saved) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            if info.filename != _DOCUMENT_XML:
+                target.writestr(info, source.read(info))
+                continue
+            pieces = source.read(info).decode("utf-8").split(f"<w:{_PLACEHOLDER}/>")
+            if len(pieces) != len(grids) + 1:
+                raise AssertionError(f"{len(pieces) - 1} placeholders for {len(grids)} tables")
+            entry = zipfile.ZipInfo(_DOCUMENT_XML, date_time=info.date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            with target.open(entry, "w") as stream, io.TextIOWrapper(stream, "utf-8") as text:
+                text.write(pieces[0])
+                for grid, piece in zip(grids, pieces[1:], strict=True):
+                    text.writelines(grid)
+                    text.write(piece)
 
 
 def _properties(
@@ -372,6 +408,7 @@ def _decision(document: Document, template: Template, fill: Callable[[str], str]
 
 def _report(
     document: Document,
+    grids: _Grids,
     report: Report,
     template: Template,
     fill: Callable[[str], str],
@@ -382,7 +419,7 @@ def _report(
     _head(document, template, fill)
     for text in template.body.introduction:
         _paragraph(document, fill(text), indent=True)
-    _results(document, report, template, fill, charts)
+    _results(document, grids, report, template, fill, charts)
     if template.closing:
         last = _paragraph(document, closing(fill(template.closing)), indent=True, before=6)
         last.paragraph_format.keep_with_next = True
@@ -419,6 +456,7 @@ def _signature(document: Document, template: Template, fill: Callable[[str], str
 
 def _appendix(
     document: Document,
+    grids: _Grids,
     report: Report,
     template: Template,
     fill: Callable[[str], str],
@@ -432,11 +470,12 @@ def _appendix(
     _rule(document, 50, TEXT_WIDTH_MM, after=12)
     for text in appendix.introduction:
         _paragraph(document, fill(text), indent=True)
-    _results(document, report, template, fill, charts)
+    _results(document, grids, report, template, fill, charts)
 
 
 def _results(
     document: Document,
+    grids: _Grids,
     report: Report,
     template: Template,
     fill: Callable[[str], str],
@@ -444,14 +483,14 @@ def _results(
 ) -> None:
     """Sections I (the method), II (the results block by block), then the conclusion and
     the recommendations when there are any, numbered on."""
-    _method(document, report)
+    _method(document, grids, report)
     _heading(document, "II. KẾT QUẢ ĐÁNH GIÁ, XẾP HẠNG")
     for number, block in enumerate(report.blocks, start=1):
         _heading(document, f"{number}. {block.heading}", caps=False)
         for sentence in block.narrative:
             _paragraph(document, sentence, indent=True)
         for position, table in enumerate(block.printed_tables):
-            _table(document, table)
+            _table(document, grids, table)
             if position == 0:
                 for chart in block.charts:
                     _chart(document, chart.number, chart.title, charts.get(chart.key), chart.kind)
@@ -476,7 +515,7 @@ def _heading(document: Document, text: str, *, caps: bool = True) -> None:
     paragraph.style = document.styles[_HEADINGS[1 if caps else 2]]
 
 
-def _method(document: Document, report: Report) -> None:
+def _method(document: Document, grids: _Grids, report: Report) -> None:
     _heading(document, "I. CƠ SỞ, TIÊU CHÍ ĐÁNH GIÁ VÀ PHƯƠNG PHÁP TÍNH ĐIỂM")
     for section in method_sections(report):
         _heading(document, section.heading, caps=False)
@@ -489,7 +528,7 @@ def _method(document: Document, report: Report) -> None:
             layout = fit(columns, rows)
             if layout.landscape:  # a column per block: many blocks turn the page
                 _turn(document, landscape=True)
-            _grid(document, columns, rows, layout)
+            _grid(document, grids, columns, rows, layout)
             if layout.landscape:
                 _turn(document, landscape=False)
 
@@ -506,7 +545,7 @@ def _chart(document: Document, number: str, title: str, png: bytes | None, kind:
     document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def _table(document: Document, table: Table) -> None:
+def _table(document: Document, grids: _Grids, table: Table) -> None:
     layout = table_layout(table)
     if layout.landscape:  # on pages of its own, turned; the numbering goes on
         _turn(document, landscape=True)
@@ -519,7 +558,7 @@ def _table(document: Document, table: Table) -> None:
     else:
         part = _paragraph(document, table.part, italic=True, align="left", size=13, after=3)
         part.paragraph_format.keep_with_next = True
-    _grid(document, table.columns, table.rows, layout)
+    _grid(document, grids, table.columns, table.rows, layout)
     for note in (*table.notes, layout.legend):
         if note:
             _paragraph(document, note, italic=True, size=12, align="left", after=2)
@@ -549,16 +588,30 @@ def _turn(document: Document, *, landscape: bool) -> None:
 
 def _grid(
     document: Document,
+    grids: _Grids,
     columns: Sequence[Column],
     rows: Sequence[tuple[Cell, ...] | Section],
     layout: Layout,
 ) -> None:
-    """The table in the :mod:`~chiso.reports.layout` it is given: the PDF's widths and type
-    size, numbers that never wrap, a text in a column of numbers across the empty cells after
-    it, header rows repeated on each page, tier rows kept with the row after them."""
+    """The table's placeholder at the end of the body; its XML, :func:`_grid_xml`, is made
+    when the document is saved."""
+    body = document.element.body
+    body.insert(len(body) - 1, OxmlElement(f"w:{_PLACEHOLDER}"))  # before the final sectPr
+    grids.append(_grid_xml(columns, rows, layout))
+
+
+def _grid_xml(
+    columns: Sequence[Column],
+    rows: Sequence[tuple[Cell, ...] | Section],
+    layout: Layout,
+) -> Iterator[str]:
+    """The table in the :mod:`~chiso.reports.layout` it is given, as the text of a ``w:tbl``
+    element, a row at a time: the PDF's widths and type size, numbers that never wrap, a text
+    in a column of numbers across the empty cells after it, header rows repeated on each
+    page, tier rows kept with the row after them."""
     size = round(layout.size * 2)  # half-points
     twips = [round(w * 56.7) for w in layout.widths]
-    parts = [
+    yield (
         f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{sum(twips)}" w:type="dxa"/>'
         '<w:jc w:val="center"/><w:tblBorders>'
         + "".join(
@@ -570,7 +623,7 @@ def _grid(
         "</w:tblCellMar></w:tblPr><w:tblGrid>"
         + "".join(f'<w:gridCol w:w="{t}"/>' for t in twips)
         + "</w:tblGrid>"
-    ]
+    )
 
     def cell(
         text: str,
@@ -599,7 +652,7 @@ def _grid(
         )
 
     head = "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>"
-    parts.append(
+    yield (
         f"<w:tr>{head}"
         + "".join(  # the header never alone at a page's foot
             cell(title, t, bold=True, keep=True)
@@ -608,7 +661,7 @@ def _grid(
         + "</w:tr>"
     )
     if any(c.maximum is not None for c in columns):
-        parts.append(
+        yield (
             f"<w:tr>{head}"
             + "".join(
                 cell(
@@ -627,7 +680,7 @@ def _grid(
     plain = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
     for row in rows:
         if isinstance(row, Section):  # a tier's row never ends a page
-            parts.append(
+            yield (
                 plain
                 + cell(
                     row.label,
@@ -657,8 +710,5 @@ def _grid(
                     wrap=c.kind == "text" or width > 1,
                 )
             )
-        parts.append(plain + "".join(cells) + "</w:tr>")
-    parts.append("</w:tbl>")
-    element = parse_xml("".join(parts))
-    body = document.element.body
-    body.insert(len(body) - 1, element)  # before the final sectPr
+        yield plain + "".join(cells) + "</w:tr>"
+    yield "</w:tbl>"
