@@ -653,8 +653,13 @@ compiled once (pip does it), not at every run (≈ 50 ms of CPU for chiso's)."""
 
 
 def child_env(workdir: Path) -> dict[str, str]:
-    """The environment of the timed commands: this one, with bytecode kept (see BYTECODE)."""
+    """The environment of the timed commands: this one, with bytecode kept (see BYTECODE) and
+    ``PYTHONPATH`` made absolute: the commands run in the work directory, where a relative
+    ``src`` names nothing, and the installed tree would be measured in its place."""
     env = dict(os.environ)
+    if env.get("PYTHONPATH"):
+        entries = env["PYTHONPATH"].split(os.pathsep)
+        env["PYTHONPATH"] = os.pathsep.join(str(Path(p).resolve()) for p in entries if p)
     if env.pop("PYTHONDONTWRITEBYTECODE", None) is not None:
         env.setdefault("PYTHONPYCACHEPREFIX", str(workdir / BYTECODE))
     return env
