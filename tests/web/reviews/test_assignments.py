@@ -158,3 +158,20 @@ def test_the_assignments_are_shown_a_page_at_a_time_by_reviewer(
     assert f'href="?reviewer={other.pk}&amp;page=2"' in html
     html = client.get(url("overview", cycle.pk), {"page": "2"}).content.decode()
     assert 'href="?page=2&amp;assignment_page=2#assignments"' in html
+
+
+def test_the_teams_progress_follows_each_change(round_1: Cast) -> None:
+    client = round_1.client(round_1.admin)
+
+    def progress() -> list[tuple[str, int, int, int]]:
+        rows = client.get(url("overview", round_1.cycle.pk)).context["progress"]
+        return [(r.username, c["todo"], c["in_progress"], c["done"]) for r, c in rows]
+
+    assert progress() == [("reviewer", 1, 0, 0)]
+    assert progress() == [("reviewer", 1, 0, 0)]  # kept
+    services.save_verdict(round_1.part_a, "III", value="8", revision=None, by=round_1.reviewer)
+    assert progress() == [("reviewer", 0, 1, 0)]
+    services.assign(round_1.cycle, round_1.reviewer, participation=round_1.part_b, by=round_1.admin)
+    assert progress() == [("reviewer", 1, 1, 0)]
+    make_user("reviewer_2", Role.REVIEWER)  # a new member of the team: counted at once
+    assert progress() == [("reviewer", 1, 1, 0), ("reviewer_2", 0, 0, 0)]

@@ -4,6 +4,7 @@ of one unit (htmx saves per criterion) and the history of a unit's review with i
 from __future__ import annotations
 
 import datetime
+import hashlib
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,6 +26,7 @@ from chiso.io.overclaim import overclaim_csv
 from chiso.web.accounts import roles
 from chiso.web.accounts.access import AuthedRequest, require_assessor
 from chiso.web.accounts.models import Role, User
+from chiso.web.audit.services import per_change
 from chiso.web.cycles.models import Cycle, Participation
 from chiso.web.reviews import services
 from chiso.web.reviews.access import (
@@ -137,8 +139,7 @@ def overview(request: AuthedRequest, pk: int) -> HttpResponse:
         (StageForm(initial={"stage": step}), STEP_LABELS[step], step == Stage.RESPONSES)
         for step in services.TRANSITIONS[current]
     ]
-    reviewers = roles.review_team(cycle.organisation_id)
-    progress = [(r, queue_of(r, cycle, review)) for r in reviewers] if review else []
+    progress = _progress(cycle, review) if review else []
     filters = UnitFilter(cycle, list(SubmissionState.choices), request.GET or None)
     chosen = filters.chosen()
     page = Paginator(chosen_units(cycle, chosen), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -155,6 +156,20 @@ def overview(request: AuthedRequest, pk: int) -> HttpResponse:
     }
     lists = _assignments(cycle, request, chosen, page)
     return render(request, "reviews/overview.html", context | lists)
+
+
+def _progress(cycle: Cycle, review: Review) -> list[tuple[User, dict[str, int]]]:
+    """Each reviewer's units to do, in progress and done: their queue's counts, counted once
+    per change of the cycle (a national cycle's verdicts take the database seconds to count;
+    assignments, submissions, verdicts, responses and stages are in its trail)."""
+    reviewers = list(roles.review_team(cycle.organisation_id))
+    team = hashlib.sha256(",".join(str(r.pk) for r in reviewers).encode()).hexdigest()[:16]
+    counts = per_change(
+        cycle.pk,
+        f"review-progress-{team}",
+        lambda: {r.pk: queue_of(r, cycle, review).counts for r in reviewers},
+    )
+    return [(r, counts[r.pk]) for r in reviewers]
 
 
 def _assignments(
