@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -182,9 +182,8 @@ def _assignments(
     assignments = cycle.assignments.select_related("reviewer", "participation__unit")
     if reviewer is not None:
         assignments = assignments.filter(reviewer=reviewer)
-    assignments = assignments.order_by(
-        "reviewer__username", "participation__unit__name", "group", "pk"
-    )
+    by_unit = F("participation__unit__name").asc(nulls_first=True)  # a reviewer's groups first
+    assignments = assignments.order_by("reviewer__username", by_unit, "group", "pk")
     page = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("assignment_page"))
     filtered = {k: v for k, v in chosen.items() if v}
     kept = {"reviewer": str(reviewer.pk)} if reviewer is not None else {}
