@@ -173,5 +173,7 @@ def test_the_teams_progress_follows_each_change(round_1: Cast) -> None:
     assert progress() == [("reviewer", 0, 1, 0)]
     services.assign(round_1.cycle, round_1.reviewer, participation=round_1.part_b, by=round_1.admin)
     assert progress() == [("reviewer", 1, 1, 0)]
-    make_user("reviewer_2", Role.REVIEWER)  # a new member of the team: counted at once
+    other = make_user("reviewer_2", Role.REVIEWER)  # a new member of the team: counted at once
     assert progress() == [("reviewer", 1, 1, 0), ("reviewer_2", 0, 0, 0)]
+    client.post(url("assign_units", round_1.cycle.pk), {"reviewer": other.pk, "block": "so"})
+    assert progress() == [("reviewer", 1, 1, 0), ("reviewer_2", 1, 1, 0)]
