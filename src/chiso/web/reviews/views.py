@@ -163,7 +163,8 @@ def _progress(cycle: Cycle, review: Review) -> list[tuple[User, dict[str, int]]]
     per change of the cycle (a national cycle's verdicts take the database seconds to count;
     assignments, submissions, verdicts, responses and stages are in its trail)."""
     reviewers = list(roles.review_team(cycle.organisation_id))
-    team = hashlib.sha256(",".join(str(r.pk) for r in reviewers).encode()).hexdigest()[:16]
+    members = ",".join(str(pk) for pk in sorted(r.pk for r in reviewers))
+    team = hashlib.sha256(members.encode()).hexdigest()[:16]
     counts = per_change(
         cycle.pk,
         f"review-progress-{team}",
