@@ -44,6 +44,9 @@ def main() -> int:
     parser.add_argument("--criteria", type=int, default=150)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--only", nargs="*", default=[], help="time only the pages whose name starts so"
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres") or url.rstrip("/").rsplit("/", 1)[-1] == "test":
@@ -70,7 +73,11 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     cycle = _cycle(args.units, args.criteria, args.seed)
-    pages = _pages(cycle, args.units, args.seed)
+    pages = [
+        page
+        for page in _pages(cycle, args.units, args.seed)
+        if not args.only or page.name.startswith(tuple(args.only))
+    ]
     print(f"{args.units} units × {args.criteria} criteria, cycle {cycle.pk}; {args.runs} runs")
     print(f"{'page':34} {'median s':>9} {'best s':>7} {'CPU s':>7} {'queries':>8} {'KiB':>7}")
     failed = False
@@ -127,6 +134,7 @@ def _pages(cycle: Any, units: int, seed: int) -> list[Page]:
     admin, reviewer, anyone = client(f"{tag}-admin"), client(f"{tag}-reviewer"), client(None)
     draft = cycle.participations.filter(submission__state=SubmissionState.DRAFT).first()
     editor = client(User.objects.get(unit=draft.unit, role=Role.EDITOR).username)
+    team = User.objects.get(username=f"{tag}-reviewer")
     pk = cycle.pk
 
     def state(value: str) -> Callable[[], None]:
@@ -178,6 +186,11 @@ def _pages(cycle: Any, units: int, seed: int) -> list[Page]:
         Page("dashboard, a search", lambda: admin.get(f"/cycles/{pk}/?q=00012")),
         Page("export CSV", lambda: admin.get(f"/cycles/{pk}/export.csv")),
         Page("export XLSX", lambda: admin.get(f"/cycles/{pk}/export.xlsx")),
+        Page(
+            "review overview, after a change",
+            lambda: admin.get(f"/reviews/cycle/{pk}/"),
+            cache.clear,
+        ),
         Page("review overview", lambda: admin.get(f"/reviews/cycle/{pk}/")),
         Page("review queue", lambda: reviewer.get(f"/reviews/cycle/{pk}/queue/")),
         Page(
@@ -187,6 +200,14 @@ def _pages(cycle: Any, units: int, seed: int) -> list[Page]:
         Page(
             "review queue, to do, page 2",
             lambda: reviewer.get(f"/reviews/cycle/{pk}/queue/?state=todo&page=2"),
+        ),
+        Page(
+            "review overview, a reviewer's assignments",
+            lambda: admin.get(f"/reviews/cycle/{pk}/?reviewer={team.pk}&assignment_page=2"),
+        ),
+        Page(
+            "review: units suggested",
+            lambda: admin.get(f"/reviews/cycle/{pk}/unit-choices/", {"unit": "thử"}),
         ),
         Page("draft results, computed", lambda: admin.get(f"/results/{pk}/"), cold),
         Page("draft results, kept", lambda: admin.get(f"/results/{pk}/")),

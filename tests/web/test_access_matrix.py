@@ -179,6 +179,8 @@ PAGES: dict[str, Row] = {
     # the next step of the review: its confirmation page (GET) and the step (POST)
     "reviews:stage": Row("cycle", body={"stage": "round_1"}, get="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404", post="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404"),
     "reviews:assign": Row("cycle", get=NOT_SERVED, post="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404"),
+    "reviews:assign_units": Row("cycle", get=NOT_SERVED, post="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404"),
+    "reviews:unit_choices": Row("cycle", query={"unit": "Sở"}, get="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404", post=NOT_SERVED),
     "reviews:unassign": Row("assignment", get=NOT_SERVED, post="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404"),
     "reviews:queue": Row("cycle", query={"reviewer": "{reviewer}"}, get="login yes yes 403 404 404 | login yes yes 403 404 404 | login 404 404 404 404 404", post=NOT_SERVED),
     # the review of a unit: the assessor, and the reviewer of its assignment (another unit)

@@ -109,6 +109,15 @@ def _pages(made: Scale) -> dict[str, int]:
     counts["review queue, a page"] = _count(
         reviewer, "get", f"/reviews/cycle/{cycle.pk}/queue/", {**chosen_units, "state": "todo"}
     )
+    theirs = {"reviewer": str(User.objects.get(username=f"{tag}-reviewer").pk)}
+    assigned = admin.post(f"/reviews/cycle/{cycle.pk}/assign-units/", theirs)  # every unit
+    assert assigned.status_code == 302 and cycle.assignments.count() > made.units
+    counts["review overview, a reviewer's assignments"] = _count(
+        admin, "get", f"/reviews/cycle/{cycle.pk}/", {**theirs, "assignment_page": "2"}
+    )
+    counts["units suggested"] = _count(
+        admin, "get", f"/reviews/cycle/{cycle.pk}/unit-choices/", {"unit": "a"}
+    )
     counts["draft results"] = _count(admin, "get", f"/results/{cycle.pk}/")
     counts["draft results again"] = _count(admin, "get", f"/results/{cycle.pk}/")
     table = results.compute(cycle).contents()[-1].key  # a group's table, the last page

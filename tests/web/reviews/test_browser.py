@@ -72,3 +72,27 @@ def test_reviewer_adjusts_a_score_and_the_unit_sees_it_after_round_1_closes(
     assert "78" in unit.inner_text("#scores .verified")
     assert deadline().strftime("%d/%m/%Y") in text
     unit.screenshot(path=str(ARTIFACTS / "review-5-unit-after-close.png"), full_page=True)
+
+
+@pytest.mark.browser
+def test_assessor_finds_a_unit_by_typing_and_assigns_it(
+    review_cast: Cast,
+    live_server,
+    browser,  # type: ignore[no-untyped-def]
+) -> None:
+    from chiso.web.reviews.models import Assignment
+
+    admin = login(browser, live_server, "admin")
+    admin.goto(f"{live_server.url}/reviews/cycle/{review_cast.cycle.pk}/?q=An")
+    offered = admin.locator("#unit-choices option")
+    assert offered.evaluate_all("options => options.map(o => o.value)") == ["UBND huyện An Lão"]
+    admin.locator("#id_unit").press_sequentially("y t")  # suggested as one types
+    admin.locator('#unit-choices option[value="Sở Y tế"]').wait_for(state="attached")
+    assert offered.evaluate_all("options => options.map(o => o.value)") == ["Sở Y tế"]
+    admin.locator("#id_unit").fill("Sở Y tế")  # as choosing the suggestion does
+    admin.select_option("#id_reviewer", label="Reviewer")
+    admin.get_by_role("button", name="Phân công", exact=True).click()
+    admin.locator(".messages").wait_for()
+    assert "Đã phân công." in admin.inner_text("main")
+    assert "q=An" in admin.url  # back to the units as they were filtered
+    assert Assignment.objects.filter(participation=review_cast.part_b).exists()

@@ -262,6 +262,7 @@ def test_only_the_assessor_changes_rounds_and_assignments(review_cast: Cast, who
     assert client.post(url("stage", cycle), {"stage": "round_1"}).status_code == 403
     data = {"reviewer": review_cast.reviewer.pk, "group": "I"}
     assert client.post(url("assign", cycle), data).status_code == 403
+    assert client.post(url("assign_units", cycle), data).status_code == 403
     assignment = Assignment.objects.get()
     assert client.post(url("unassign", assignment.pk)).status_code == 403
     assert not Review.objects.exists() and Assignment.objects.count() == 1
@@ -284,7 +285,7 @@ def test_assessor_assigns_a_group_and_removes_an_assignment(review_cast: Cast) -
     both = {
         "reviewer": review_cast.reviewer.pk,
         "group": "I",
-        "participation": review_cast.part_b.pk,
+        "unit": "Sở Y tế",
     }
     client.post(url("assign", cycle), both)
     assert Assignment.objects.count() == 2

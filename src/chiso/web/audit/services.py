@@ -39,21 +39,41 @@ def record(
     The actor's name and user name are stored with the entry, so that the entry still says
     who when the person is deleted; ``actor_name`` names an actor without an account (a
     command run on the server)."""
-    person = actor if actor is not None and actor.is_authenticated else None
     if cycle is not None and cycle.pk is not None:
         _count(cycle.pk)
-    return AuditEntry.objects.create(
+    entry = _entry(action, actor, actor_name, cycle=cycle, unit=unit, code=code, target=target,
+                   old=old, new=new, note=note)  # fmt: skip
+    entry.save(force_insert=True)
+    return entry
+
+
+def record_each(
+    action: Action, units: list[Any], *, actor: Any, cycle: Any, new: object = "", note: str = ""
+) -> None:
+    """The entries of one change made to many units of a cycle at once (a reviewer assigned
+    to every unit of a block): one entry per unit, as :func:`record` writes it, all in one
+    insert."""
+    if not units:
+        return
+    _count(cycle.pk)
+    entries = [
+        _entry(action, actor, "", cycle=cycle, unit=unit, new=new, note=note) for unit in units
+    ]
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+
+
+def _entry(action: Action, actor: Any, actor_name: str, **fields: Any) -> AuditEntry:
+    person = actor if actor is not None and actor.is_authenticated else None
+    old, new = fields.pop("old", ""), fields.pop("new", "")
+    return AuditEntry(
         action=action,
         actor=person,
         actor_name=(str(person) if person else actor_name)[:150],
         actor_username=person.get_username() if person else "",
-        cycle=cycle,
-        unit=unit,
-        code=code,
-        target=target[:300],
+        target=fields.pop("target", "")[:300],
         old="" if old is None else str(old),
         new="" if new is None else str(new),
-        note=note,
+        **fields,
     )
 
 

@@ -11,36 +11,79 @@ from chiso.web.cycles.models import Cycle, Participation
 from chiso.web.reviews.models import Stage
 
 
-class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.unit.name)
+class ReviewerForm(forms.Form):
+    """A reviewer of the assessor's team: whom to assign."""
 
-
-class AssignForm(forms.Form):
     reviewer = forms.ModelChoiceField(User.objects.none(), label=_("Reviewer"), empty_label="—")
-    participation = UnitChoiceField(
-        Participation.objects.none(), label=_("Unit"), required=False, empty_label="—"
+
+    def __init__(self, cycle: Cycle, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cycle = cycle
+        reviewer = self.fields["reviewer"]
+        assert isinstance(reviewer, forms.ModelChoiceField)
+        reviewer.queryset = roles.review_team(cycle.organisation_id)
+
+
+class AssignForm(ReviewerForm):
+    """A reviewer, and a unit found by its name or short name (the page suggests them as
+    one types) or a top-level criteria group."""
+
+    unit = forms.CharField(
+        label=_("Unit"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     group = forms.ChoiceField(label=_("or criteria group"), required=False)
+
+    def __init__(self, cycle: Cycle, *args: Any, **kwargs: Any) -> None:
+        super().__init__(cycle, *args, **kwargs)
+        roots = cycle.framework.framework.criteria
+        group = self.fields["group"]
+        assert isinstance(group, forms.ChoiceField)
+        group.choices = [("", "—"), *((r.code, f"{r.code}. {r.name}") for r in roots)]
+
+    def clean_unit(self) -> Participation | None:
+        name = self.cleaned_data.get("unit") or ""
+        if not name:
+            return None
+        units = self.cycle.participations.select_related("unit")
+        found = list(units.filter(unit__name__iexact=name)[:2])
+        found = found or list(units.filter(unit__short_name__iexact=name)[:2])
+        if not found:
+            text = _("No unit of this cycle is named “%(name)s”.")
+            raise forms.ValidationError(text % {"name": name})
+        if len(found) > 1:
+            text = _("Several units of this cycle are named “%(name)s”: type its short name.")
+            raise forms.ValidationError(text % {"name": name})
+        return found[0]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "unit" in self.errors:
+            return data
+        if bool(data.get("unit")) == bool(data.get("group")):
+            raise forms.ValidationError(_("Choose either a unit or a criteria group."))
+        return data
+
+
+class AssignmentFilter(forms.Form):
+    """The table of assignments: one reviewer's, or everyone's. A choice that is not valid
+    counts as none."""
+
+    reviewer = forms.ModelChoiceField(
+        User.objects.none(), label=_("Reviewer"), required=False, empty_label=_("All")
+    )
 
     def __init__(self, cycle: Cycle, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         reviewer = self.fields["reviewer"]
         assert isinstance(reviewer, forms.ModelChoiceField)
         reviewer.queryset = roles.review_team(cycle.organisation_id)
-        unit = self.fields["participation"]
-        assert isinstance(unit, forms.ModelChoiceField)
-        unit.queryset = cycle.participations.select_related("unit")
-        roots = cycle.framework.framework.criteria
-        group = self.fields["group"]
-        assert isinstance(group, forms.ChoiceField)
-        group.choices = [("", "—"), *((r.code, f"{r.code}. {r.name}") for r in roots)]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if bool(data.get("participation")) == bool(data.get("group")):
-            raise forms.ValidationError(_("Choose either a unit or a criteria group."))
-        return data
+    def chosen(self) -> User | None:
+        self.is_valid()
+        return getattr(self, "cleaned_data", {}).get("reviewer")
 
 
 class StageForm(forms.Form):

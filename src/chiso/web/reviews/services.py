@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,7 @@ from chiso import format as fmt
 from chiso.core import InvalidData
 from chiso.web.accounts import roles
 from chiso.web.audit.models import Action
-from chiso.web.audit.services import record
+from chiso.web.audit.services import record, record_each
 from chiso.web.cycles.models import Cycle, CycleState, Participation
 from chiso.web.cycles.services import change_state
 from chiso.web.reviews import notices
@@ -150,10 +151,7 @@ def assign(
     by: Any,
 ) -> Assignment:
     """Give a reviewer one unit of the cycle, or one top-level criteria group."""
-    if not roles.is_assessor(by):
-        raise NotAllowed(_("Only the assessor assigns reviewers."))
-    if not roles.is_reviewer(reviewer):
-        raise NotAllowed(_("%(name)s is not a reviewer.") % {"name": reviewer})
+    _check_assigning(reviewer, by)
     if (participation is None) == (not group):
         raise NotAllowed(_("Choose either a unit or a criteria group."))
     if participation is not None and participation.cycle_id != cycle.pk:
@@ -175,6 +173,34 @@ def assign(
             note=_("Reviewer assigned"),
         )
     return assignment
+
+
+@transaction.atomic
+def assign_units(cycle: Cycle, reviewer: Any, units: QuerySet[Participation], *, by: Any) -> int:
+    """Give a reviewer every one of ``units`` of the cycle at once (a national team assigns
+    by block): each new assignment in the trail as :func:`assign` writes it. Returns how
+    many were new."""
+    _check_assigning(reviewer, by)
+    mine = Assignment.objects.filter(cycle=cycle, reviewer=reviewer, participation__isnull=False)
+    new = units.filter(cycle=cycle).exclude(pk__in=mine.values("participation_id"))
+    chosen = list(new.select_related("unit").order_by("pk"))
+    Assignment.objects.bulk_create(
+        (Assignment(cycle=cycle, reviewer=reviewer, participation=p) for p in chosen),
+        batch_size=1000,
+    )
+    units_of = [participation.unit for participation in chosen]
+    note = _("Reviewer assigned")
+    record_each(
+        Action.ASSIGNMENT, units_of, actor=by, cycle=cycle, new=reviewer.username, note=note
+    )
+    return len(chosen)
+
+
+def _check_assigning(reviewer: Any, by: Any) -> None:
+    if not roles.is_assessor(by):
+        raise NotAllowed(_("Only the assessor assigns reviewers."))
+    if not roles.is_reviewer(reviewer):
+        raise NotAllowed(_("%(name)s is not a reviewer.") % {"name": reviewer})
 
 
 @transaction.atomic

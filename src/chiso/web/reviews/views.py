@@ -4,25 +4,29 @@ of one unit (htmx saves per criterion) and the history of a unit's review with i
 from __future__ import annotations
 
 import datetime
+import hashlib
 from typing import Any
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import F, Q, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from chiso.io.overclaim import overclaim_csv
 from chiso.web.accounts import roles
 from chiso.web.accounts.access import AuthedRequest, require_assessor
 from chiso.web.accounts.models import Role, User
+from chiso.web.audit.services import per_change
 from chiso.web.cycles.models import Cycle, Participation
 from chiso.web.reviews import services
 from chiso.web.reviews.access import (
@@ -33,7 +37,13 @@ from chiso.web.reviews.access import (
     get_participation_for_review,
 )
 from chiso.web.reviews.files import UploadError
-from chiso.web.reviews.forms import AssignForm, StageForm, UnitFilter
+from chiso.web.reviews.forms import (
+    AssignForm,
+    AssignmentFilter,
+    ReviewerForm,
+    StageForm,
+    UnitFilter,
+)
 from chiso.web.reviews.models import Assignment, ResponseFile, Review, Stage
 from chiso.web.reviews.overclaim import (
     dashboard_gaps,
@@ -129,30 +139,94 @@ def overview(request: AuthedRequest, pk: int) -> HttpResponse:
         (StageForm(initial={"stage": step}), STEP_LABELS[step], step == Stage.RESPONSES)
         for step in services.TRANSITIONS[current]
     ]
-    reviewers = roles.review_team(cycle.organisation_id)
-    progress = [(r, queue_of(r, cycle, review)) for r in reviewers] if review else []
+    progress = _progress(cycle, review) if review else []
     filters = UnitFilter(cycle, list(SubmissionState.choices), request.GET or None)
     chosen = filters.chosen()
-    units = cycle.participations.select_related("unit").order_by("unit__name", "pk")
-    if chosen["q"]:
-        units = units.filter(unit__name__icontains=chosen["q"])
-    if chosen["block"]:
-        units = units.filter(block=chosen["block"])
-    if chosen["state"]:
-        units = units.filter(submission__state=chosen["state"])
+    page = Paginator(chosen_units(cycle, chosen), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "cycle": cycle,
         "review": review,
         "steps": steps,
-        "assignments": cycle.assignments.select_related("reviewer", "participation__unit"),
-        "page": Paginator(units, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": page,
         "filters": filters,
-        "query": urlencode({k: v for k, v in chosen.items() if v}),
+        "chosen": chosen,
         "form": AssignForm(cycle),
         "progress": progress,
         "second": current in (Stage.ROUND_2, Stage.FINAL),
     }
-    return render(request, "reviews/overview.html", context)
+    lists = _assignments(cycle, request, chosen, page)
+    return render(request, "reviews/overview.html", context | lists)
+
+
+def _progress(cycle: Cycle, review: Review) -> list[tuple[User, dict[str, int]]]:
+    """Each reviewer's units to do, in progress and done: their queue's counts, counted once
+    per change of the cycle (a national cycle's verdicts take the database seconds to count;
+    assignments, submissions, verdicts, responses and stages are in its trail)."""
+    reviewers = list(roles.review_team(cycle.organisation_id))
+    members = ",".join(str(pk) for pk in sorted(r.pk for r in reviewers))
+    team = hashlib.sha256(members.encode()).hexdigest()[:16]
+    counts = per_change(
+        cycle.pk,
+        f"review-progress-{team}",
+        lambda: {r.pk: queue_of(r, cycle, review).counts for r in reviewers},
+    )
+    return [(r, counts[r.pk]) for r in reviewers]
+
+
+def _assignments(
+    cycle: Cycle, request: AuthedRequest, chosen: dict[str, str], units: Page[Any]
+) -> dict[str, Any]:
+    """The overview's page of assignments, one reviewer's or everyone's, and the queries of
+    the pages of both lists: each keeps the other's filters and page."""
+    shown = AssignmentFilter(cycle, request.GET or None, auto_id="shown_%s")
+    reviewer = shown.chosen()
+    assignments = cycle.assignments.select_related("reviewer", "participation__unit")
+    if reviewer is not None:
+        assignments = assignments.filter(reviewer=reviewer)
+    by_unit = F("participation__unit__name").asc(nulls_first=True)  # a reviewer's groups first
+    assignments = assignments.order_by("reviewer__username", by_unit, "group", "pk")
+    page = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("assignment_page"))
+    filtered = {k: v for k, v in chosen.items() if v}
+    kept = {"reviewer": str(reviewer.pk)} if reviewer is not None else {}
+    kept_page = {"assignment_page": str(page.number)} if page.number > 1 else {}
+    units_page = {"page": str(units.number)} if units.number > 1 else {}
+    return {
+        "shown": shown,
+        "assigned": page,
+        "query": urlencode(filtered | kept | kept_page),
+        "assigned_query": urlencode(filtered | units_page | kept),
+        "units_page": units_page,
+    }
+
+
+SUGGESTED = 20
+"""How many units the form that assigns a reviewer suggests as one types."""
+
+
+def chosen_units(cycle: Cycle, chosen: dict[str, str]) -> QuerySet[Participation]:
+    """The cycle's units that the filters of the overview keep (a text in their name or
+    short name, a block, a state of the self-assessment), by name."""
+    units = cycle.participations.select_related("unit").order_by("unit__name", "pk")
+    if chosen["q"]:
+        text = chosen["q"]
+        units = units.filter(Q(unit__name__icontains=text) | Q(unit__short_name__icontains=text))
+    if chosen["block"]:
+        units = units.filter(block=chosen["block"])
+    if chosen["state"]:
+        units = units.filter(submission__state=chosen["state"])
+    return units
+
+
+@login_required
+@require_safe
+def unit_choices(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The units of the cycle whose name or short name holds what is typed in the form that
+    assigns a reviewer (``?unit=``): its suggestions, a few at a time."""
+    cycle = get_cycle_for_review(request.user, pk)
+    require_assessor(request.user)
+    chosen = UnitFilter(cycle, [], {"q": request.GET.get("unit", "")}).chosen()
+    units = chosen_units(cycle, chosen)[:SUGGESTED]
+    return render(request, "reviews/_unit_choices.html", {"units": units})
 
 
 @login_required
@@ -223,6 +297,7 @@ def _stage_context(cycle: Cycle, deadline: datetime.date | None, form: StageForm
 @login_required
 @require_POST
 def assign(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Assign a reviewer one unit, found by its name, or one criteria group."""
     cycle = get_cycle_for_review(request.user, pk)
     require_assessor(request.user)
     form = AssignForm(cycle, request.POST)
@@ -231,14 +306,47 @@ def assign(request: AuthedRequest, pk: int) -> HttpResponse:
         services.assign(
             cycle,
             data["reviewer"],
-            participation=data["participation"],
+            participation=data["unit"],
             group=data["group"],
             by=request.user,
         )
         messages.success(request, _("The reviewer is assigned."))
     else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("reviews:overview", pk)
+        messages.error(request, _errors(form))
+    return _back_to_overview(cycle, request.POST)
+
+
+@login_required
+@require_POST
+def assign_units(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Assign a reviewer every unit that the overview's filters keep (a block, a search)."""
+    cycle = get_cycle_for_review(request.user, pk)
+    require_assessor(request.user)
+    form = ReviewerForm(cycle, request.POST)
+    if form.is_valid():
+        chosen = UnitFilter(cycle, list(SubmissionState.choices), request.POST).chosen()
+        units = chosen_units(cycle, chosen)
+        added = services.assign_units(cycle, form.cleaned_data["reviewer"], units, by=request.user)
+        text = ngettext(
+            "The reviewer is assigned %(n)s more unit.",
+            "The reviewer is assigned %(n)s more units.",
+            added,
+        )
+        messages.success(request, text % {"n": added})
+    else:
+        messages.error(request, _errors(form))
+    return _back_to_overview(cycle, request.POST)
+
+
+def _errors(form: forms.Form) -> str:
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+def _back_to_overview(cycle: Cycle, posted: Any) -> HttpResponse:
+    """The overview, its units filtered as they were when the form was posted."""
+    chosen = UnitFilter(cycle, list(SubmissionState.choices), posted).chosen()
+    query = urlencode({k: v for k, v in chosen.items() if v})
+    return redirect(reverse("reviews:overview", args=[cycle.pk]) + (f"?{query}" if query else ""))
 
 
 @login_required
