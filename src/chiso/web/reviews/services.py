@@ -181,6 +181,8 @@ def assign_units(cycle: Cycle, reviewer: Any, units: QuerySet[Participation], *,
     by block): each new assignment in the trail as :func:`assign` writes it. Returns how
     many were new."""
     _check_assigning(reviewer, by)
+    # one at a time per reviewer: two presses at once would both find the same units new
+    list(type(reviewer).objects.select_for_update().filter(pk=reviewer.pk).values_list("pk"))
     mine = Assignment.objects.filter(cycle=cycle, reviewer=reviewer, participation__isnull=False)
     new = units.filter(cycle=cycle).exclude(pk__in=mine.values("participation_id"))
     chosen = list(new.select_related("unit").order_by("pk"))
