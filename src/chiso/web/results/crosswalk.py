@@ -21,7 +21,14 @@ from chiso.web.cycles.crosswalk import core_crosswalk
 from chiso.web.cycles.models import Cycle, CycleCrosswalk
 from chiso.web.reviews import selectors as reviews
 
-__all__ = ["Compared", "CrosswalkProblem", "GroupChange", "compare", "group_changes"]
+__all__ = [
+    "Compared",
+    "CrosswalkProblem",
+    "GroupChange",
+    "compare",
+    "group_changes",
+    "has_crosswalk",
+]
 
 
 class CrosswalkProblem(Exception):
@@ -33,6 +40,10 @@ class Compared:
     """The comparison of a cycle, or None without a crosswalk (what results.services keeps)."""
 
     comparison: YearComparison | None
+
+
+def has_crosswalk(cycle: Cycle) -> bool:
+    return CycleCrosswalk.objects.filter(cycle=cycle).exists()
 
 
 def compare(cycle: Cycle, result: Callable[[], CycleResult]) -> YearComparison | None:
@@ -49,7 +60,7 @@ def compare(cycle: Cycle, result: Callable[[], CycleResult]) -> YearComparison |
         raise CrosswalkProblem(
             _("The criteria crosswalk cannot be followed: %(problem)s") % {"problem": error}
         ) from None
-    return year_comparison(crosswalk, result(), before, earlier)
+    return year_comparison(crosswalk, result(), before, earlier, cycle.framework.framework)
 
 
 @dataclass(frozen=True)

@@ -306,6 +306,8 @@ def year_comparison(cycle: Cycle, result: CycleResult | None = None) -> YearComp
         except crosswalk.CrosswalkProblem as error:
             raise ResultsError(str(error)) from None
 
+    if not crosswalk.has_crosswalk(cycle):
+        return None
     return kept(cycle, "crosswalk", compute, crosswalk.Compared).comparison
 
 
