@@ -659,7 +659,7 @@ def _year_comparison(
     earlier = _load_framework(args.earlier_framework)
     crosswalk = read_crosswalk(args.crosswalk, framework, earlier, args.encoding)
     before = score_files(earlier, args.earlier_data, encoding=args.encoding)
-    return year_comparison(crosswalk, result, before, earlier)
+    return year_comparison(crosswalk, result, before, earlier, framework)
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -118,6 +118,7 @@ PAGES: dict[str, Row] = {
     "cycles:framework_workbook": Row("cycle", get="login yes 403 yes 404 404 | login yes 403 yes 404 404 | login 404 404 404 404 404", post=NOT_SERVED),
     "cycles:dashboard": Row("cycle", get="login yes 403 yes 404 404 | login yes 403 yes 404 404 | login 404 404 404 404 404", post=NOT_SERVED),
     "cycles:lineage": Row("cycle", get="login yes 403 yes 404 404 | login yes 403 yes 404 404 | login 404 404 404 404 404", post="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404"),
+    "cycles:crosswalk": Row("cycle", get="login yes 403 yes 404 404 | login yes 403 yes 404 404 | login 404 404 404 404 404", post="login yes 403 403 404 404 | login yes 403 403 404 404 | login 404 404 404 404 404"),
     "cycles:audit": Row("cycle", get="login yes 403 yes 404 404 | login yes 403 yes 404 404 | login 404 404 404 404 404", post=NOT_SERVED),
     "cycles:audit_csv": Row("cycle", get="login yes 403 yes 404 404 | login yes 403 yes 404 404 | login 404 404 404 404 404", post=NOT_SERVED),
     "cycles:audit_xlsx": Row("cycle", get="login yes 403 yes 404 404 | login yes 403 yes 404 404 | login 404 404 404 404 404", post=NOT_SERVED),

@@ -32,6 +32,7 @@ from chiso.core.model import (
     CycleResult,
     LineageChange,
     MergePolicy,
+    NodeResult,
     PreviousResult,
     UnitResult,
 )
@@ -251,11 +252,13 @@ def compare_years(
     current: CycleResult,
     earlier: CycleResult,
     lineage: Lineage | None = None,
+    codes: Sequence[str] | None = None,
 ) -> dict[tuple[str, str], list[Comparison]]:
     """Each unit's comparisons (by block and name: a unit of this year and the unit of the
     same name of the earlier year, or those ``lineage`` says it continues: see
     :func:`earlier_results`), every criterion and group it has a result for, in the
-    framework's order."""
+    framework's order; ``codes`` (in the framework's order): these only, of those it has a
+    result for (what a publication compares: its groups and their parts)."""
     before, _left = earlier_results(current, earlier, lineage)
     found: dict[tuple[str, str], list[Comparison]] = {}
     for block in current.blocks:
@@ -264,11 +267,18 @@ def compare_years(
                 continue
             then = before.get(normalize_name(unit.unit))
             rows = []
-            for code, node in unit.nodes.items():
+            for code, node in _nodes(unit, codes):
                 link = crosswalk.codes[code]
                 rows.append(_comparison(code, node.score, node.max, link, then))
             found[block.block, unit.unit] = rows
     return found
+
+
+def _nodes(unit: UnitResult, codes: Sequence[str] | None) -> Iterable[tuple[str, NodeResult]]:
+    if codes is None:
+        return unit.nodes.items()
+    found = ((code, unit.nodes.get(code)) for code in codes)
+    return [(code, node) for code, node in found if node is not None]
 
 
 def _comparison(

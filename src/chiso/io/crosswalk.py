@@ -23,7 +23,7 @@ from chiso.core.crosswalk import Crosswalk, CrosswalkError, Pair, build_crosswal
 from chiso.core.framework import Framework
 from chiso.io.tables import read_table, reserved_names
 
-__all__ = ["read_crosswalk"]
+__all__ = ["read_crosswalk", "read_pairs"]
 
 _COLUMNS = ("code", "earlier_code")
 _NAMES = reserved_names(
@@ -37,6 +37,14 @@ def read_crosswalk(
 ) -> Crosswalk:
     """The crosswalk of a file; a :class:`DataError` names the file, row and column of the
     first problem."""
+    return build_crosswalk(current, earlier, read_pairs(path, current, earlier, encoding))
+
+
+def read_pairs(
+    path: str | Path, current: Framework, earlier: Framework, encoding: str | None = None
+) -> list[Pair]:
+    """The rows of a crosswalk file, checked against both frameworks (what the web keeps);
+    a :class:`DataError` names the file, row and column of the first problem."""
     table = read_table(path, encoding, _NAMES, _COLUMNS.__contains__)
     for name in _COLUMNS:
         if name not in table.columns:
@@ -45,7 +53,8 @@ def read_crosswalk(
         Pair(row.cells.get("code", ""), row.cells.get("earlier_code", "")) for row in table.rows
     ]
     try:
-        return build_crosswalk(current, earlier, pairs)
+        build_crosswalk(current, earlier, pairs)
     except CrosswalkError as problem:
         row = table.rows[problem.pair].number if problem.pair is not None else None
         raise table.error(problem.message, row, problem.field) from None
+    return pairs

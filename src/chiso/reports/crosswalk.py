@@ -24,7 +24,7 @@ class YearComparison:
     """The earlier year."""
     crosswalk: Crosswalk
     found: dict[tuple[str, str], dict[str, Comparison]]
-    """By (block, unit), each code's comparison."""
+    """By (block, unit), each group's and part's comparison."""
     dropped: tuple[tuple[str, str], ...] = ()
     """The earlier framework's criteria and groups (code, name) that nothing continues."""
 
@@ -34,9 +34,20 @@ class YearComparison:
 
 
 def year_comparison(
-    crosswalk: Crosswalk, current: CycleResult, earlier: CycleResult, earlier_framework: Framework
+    crosswalk: Crosswalk,
+    current: CycleResult,
+    earlier: CycleResult,
+    earlier_framework: Framework,
+    framework: Framework,
 ) -> YearComparison:
-    found = compare_years(crosswalk, current, earlier)
+    """The groups of ``framework`` (this year's) and their parts, the codes the publication
+    and the scorecards compare, against the earlier year."""
+    codes = [
+        code
+        for root in framework.criteria
+        for code in (root.code, *(child.code for child in root.children))
+    ]
+    found = compare_years(crosswalk, current, earlier, codes=codes)
     return YearComparison(
         year=earlier.year,
         crosswalk=crosswalk,

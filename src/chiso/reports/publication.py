@@ -18,6 +18,7 @@ from chiso.core.robustness import Robustness
 from chiso.io.results import json_text
 from chiso.reports.chart_data import Chart
 from chiso.reports.codec import VERSION, decode, encode
+from chiso.reports.crosswalk import YearComparison
 from chiso.reports.data import Report, build_report
 from chiso.reports.scorecard import Scorecard, build_scorecards
 from chiso.reports.tables import Table
@@ -47,12 +48,16 @@ class Publication:
 
 
 def build_publication(
-    framework: Framework, result: CycleResult, robustness: Robustness | None = None
+    framework: Framework,
+    result: CycleResult,
+    robustness: Robustness | None = None,
+    comparison: YearComparison | None = None,
 ) -> Publication:
     """``robustness``: each unit's range of possible ranks, beside its rank in the overall
-    tables (the web's draft results)."""
+    tables (the web's draft results); ``comparison``: the groups against an earlier year
+    through a criteria crosswalk (``chiso report --crosswalk``)."""
     return Publication(
-        report=build_report(framework, result, robustness=robustness),
+        report=build_report(framework, result, robustness=robustness, comparison=comparison),
         scorecards=build_scorecards(framework, result),
         results=json_text(framework, result),
     )

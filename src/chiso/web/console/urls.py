@@ -5,7 +5,7 @@ namespace."""
 
 from django.urls import path
 
-from chiso.web.console import lineage, trail, views, workbooks
+from chiso.web.console import crosswalk, lineage, trail, views, workbooks
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,6 +23,7 @@ cycle_pages = [
     path("workbooks/<int:pk>/save/", workbooks.save, name="workbooks_save"),
     path("<int:pk>/reopen/<int:submission_pk>/", views.reopen, name="reopen"),
     path("<int:pk>/lineage/", lineage.page, name="lineage"),
+    path("<int:pk>/crosswalk/", crosswalk.page, name="crosswalk"),
     path("<int:pk>/audit/", trail.audit, name="audit"),
     path("<int:pk>/audit.csv", trail.audit_export, {"fmt": "csv"}, name="audit_csv"),
     path("<int:pk>/audit.xlsx", trail.audit_export, {"fmt": "xlsx"}, name="audit_xlsx"),

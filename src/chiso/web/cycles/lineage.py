@@ -36,6 +36,7 @@ __all__ = [
     "import_lineage",
     "lineage_problem",
     "remove_link",
+    "said",
     "set_merge_policy",
 ]
 
@@ -106,7 +107,7 @@ def import_lineage(organisation: Organisation, name: str, data: bytes, *, by: An
         try:
             found = read_lineage(path)
         except DataError as error:
-            raise LineageRefused(_said(name, error.message, error.row, error.column)) from None
+            raise LineageRefused(said(name, error.message, error.row, error.column)) from None
     units = {normalize_name(unit.name): unit for unit in organisation.units.all()}
     stored = {
         (link.unit_id, link.year, normalize_name(link.earlier))
@@ -117,7 +118,7 @@ def import_lineage(organisation: Organisation, name: str, data: bytes, *, by: An
         unit = units.get(normalize_name(link.unit))
         if unit is None:
             message = _("no unit of the assessor is named %(unit)s") % {"unit": link.unit}
-            raise LineageRefused(_said(name, message, row, "unit"))
+            raise LineageRefused(said(name, message, row, "unit"))
         key = (unit.pk, link.year, normalize_name(link.earlier))
         if key in stored:
             continue
@@ -206,13 +207,13 @@ _PROBLEMS: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(r"the link of '(?P<unit>.*)' to '(?P<earlier>.*)' in (?P<year>\d+) is given twice"),
      gettext_lazy("the link of %(unit)s to %(earlier)s in %(year)s is given twice")),
 ]  # fmt: skip
-"""The problems of a lineage file that the readers (chiso.io) say in English, said on the
-page in its language; another problem is shown as the reader says it."""
+"""The problems of a lineage or crosswalk file that the readers (chiso.io) say in English,
+said on the page in its language; another problem is shown as the reader says it."""
 
 
-def _said(name: str, message: str, row: int | None, column: str | None) -> str:
-    """A problem of the lineage file ``name`` as one line in the page's language: the file,
-    row and column, then the problem."""
+def said(name: str, message: str, row: int | None, column: str | None) -> str:
+    """A problem of the file ``name`` (a lineage or crosswalk file) as one line in the page's
+    language: the file, row and column, then the problem."""
     message = _said_problem(message)
     where = [name]
     if row is not None:

@@ -324,3 +324,38 @@ class UnitLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} ({self.year}) ← {self.earlier}"
+
+
+class CycleCrosswalk(models.Model):
+    """The criteria crosswalk of a cycle against an earlier cycle of its assessor scored on
+    another framework (the file of ``chiso report --crosswalk``, docs/frameworks.md): which
+    earlier criterion or group each of this year's continues. Its rows are kept as read, each
+    ``[code, earlier_code]``, checked against both cycles' frameworks when attached."""
+
+    cycle = models.OneToOneField(
+        Cycle, verbose_name=_("cycle"), on_delete=models.CASCADE, related_name="crosswalk"
+    )
+    earlier = models.ForeignKey(
+        Cycle, verbose_name=_("earlier cycle"), on_delete=models.CASCADE, related_name="+"
+    )
+    pairs = models.JSONField(_("rows"), default=list)
+    source_name = models.CharField(_("file name"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("criteria crosswalk")
+        verbose_name_plural = _("criteria crosswalks")
+
+    def __str__(self) -> str:
+        return f"{self.cycle} ↔ {self.earlier} ({self.source_name})"
+
+    def audit_place(self) -> tuple[Cycle, None]:
+        return self.cycle, None

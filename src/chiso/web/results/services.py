@@ -34,8 +34,11 @@ from chiso.io.cells import has_control_characters
 from chiso.io.data import FLOAT_DIGITS, read_previous
 from chiso.io.results import json_text
 from chiso.io.tables import DataError
+from chiso.reports.crosswalk import YearComparison
+from chiso.reports.data import build_report
 from chiso.reports.publication import Publication, build_publication
 from chiso.web.accounts import roles
+from chiso.web.audit.kept import kept
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import record
 from chiso.web.cycles.lineage import core_lineage, lineage_problem
@@ -43,7 +46,7 @@ from chiso.web.cycles.models import Cycle, CycleState, Unit
 from chiso.web.cycles.services import TransitionNotAllowed, change_state
 from chiso.web.notifications.models import Kind
 from chiso.web.notifications.services import notify, people_by_unit
-from chiso.web.results import documents, drafts, models, snapshot
+from chiso.web.results import crosswalk, documents, drafts, models, snapshot
 from chiso.web.results.ranges import draft_robustness
 from chiso.web.reviews import selectors as reviews
 
@@ -69,6 +72,7 @@ __all__ = [
     "review_comments",
     "unmatched_previous",
     "write_draft",
+    "year_comparison",
 ]
 
 
@@ -262,7 +266,9 @@ def _compute(cycle: Cycle) -> snapshot.Computed:
     what is published has none."""
     framework, result, units = _score(cycle)
     found = draft_robustness(cycle, framework, result, units)
-    return snapshot.Computed(build_publication(framework, result, found), _unit_ids(cycle))
+    comparison = year_comparison(cycle, result)
+    publication = build_publication(framework, result, found, comparison)
+    return snapshot.Computed(publication, _unit_ids(cycle))
 
 
 def _unit_ids(cycle: Cycle) -> dict[str, int]:
@@ -272,12 +278,37 @@ def _unit_ids(cycle: Cycle) -> dict[str, int]:
 def _draft_digest(
     cycle: Cycle, framework: Framework, result: CycleResult, units: list[UnitData]
 ) -> str:
-    """What a draft document is written from: the results, the answers, the template and the
-    cycle's name; a change of any makes another file."""
+    """What a draft document is written from: the results, the answers, the template, the
+    cycle's name and its groups' comparison with an earlier year; a change of any makes
+    another file."""
     source = "\n".join(
-        [json_text(framework, result), repr(units), cycle.organisation.report_template, cycle.name]
+        [
+            json_text(framework, result),
+            repr(units),
+            cycle.organisation.report_template,
+            cycle.name,
+            repr(year_comparison(cycle, result)),
+        ]
     )
     return hashlib.sha256(source.encode()).hexdigest()
+
+
+def year_comparison(cycle: Cycle, result: CycleResult | None = None) -> YearComparison | None:
+    """The cycle's groups against the earlier cycle of its criteria crosswalk (None without
+    one), computed once per change (``result``: the cycle's results, when computed already).
+    ResultsError when the crosswalk cannot be followed."""
+
+    def compute(cycle: Cycle) -> crosswalk.Compared:
+        try:
+            return crosswalk.Compared(
+                crosswalk.compare(cycle, lambda: result if result is not None else _score(cycle)[1])
+            )
+        except crosswalk.CrosswalkProblem as error:
+            raise ResultsError(str(error)) from None
+
+    if not crosswalk.has_crosswalk(cycle):
+        return None
+    return kept(cycle, "crosswalk", compute, crosswalk.Compared).comparison
 
 
 def cached_draft(cycle: Cycle, fmt: str) -> models.DraftDocument | None:
@@ -296,7 +327,11 @@ def write_draft(cycle: Cycle, fmt: str, *, progress: Progress = _quiet) -> model
     if (done := cycle.draft_documents.filter(format=fmt, digest=digest).first()) is not None:
         return done
     progress(20, _("Writing the draft document"))
-    files = documents.write(cycle, framework, result, units, draft=True, formats=(fmt,))
+    comparison = year_comparison(cycle, result)
+    report = None if comparison is None else build_report(framework, result, comparison=comparison)
+    files = documents.write(
+        cycle, framework, result, units, draft=True, formats=(fmt,), report=report
+    )
     progress(95, _("Storing the draft document"))
     for old in cycle.draft_documents.filter(format=fmt):
         old.file.delete(save=False)
@@ -622,7 +657,9 @@ def _write(
     cycle: Cycle, framework: Framework, result: CycleResult, units: list[UnitData]
 ) -> tuple[Publication, dict[str, bytes]]:
     """The publication and its files (decision, appendix, workbook) of these results."""
-    publication: Publication = build_publication(framework, result)
+    publication: Publication = build_publication(
+        framework, result, comparison=year_comparison(cycle, result)
+    )
     files = documents.write(cycle, framework, result, units, draft=False, report=publication.report)
     return publication, files
 

@@ -25,7 +25,7 @@ from chiso.web.cycles.models import Cycle, CycleState, Unit
 from chiso.web.cycles.services import set_public_scorecards
 from chiso.web.jobs import services as jobs
 from chiso.web.jobs.models import Job, Kind
-from chiso.web.results import display, documents, services, tasks
+from chiso.web.results import crosswalk, display, documents, services, tasks
 from chiso.web.results.access import (
     Shown,
     draft_cycles,
@@ -286,10 +286,14 @@ def scorecard(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit, pk=unit_pk)
     try:
         card = shown.results.scorecard(unit.pk)
+        comparison = services.year_comparison(shown.cycle) if card is not None else None
     except services.ResultsError as error:
         return _cannot_compute(request, shown.cycle, error)
     if card is None:
         raise Http404
+    changes = {}
+    if comparison is not None:
+        changes = crosswalk.group_changes(comparison, card.block_code, card.unit)
     comments = {}
     if follows_unit(request.user, unit.pk, shown.cycle):
         comments = services.review_comments(shown.cycle, unit)
@@ -300,6 +304,8 @@ def scorecard(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
         "unit": unit,
         "card": card,
         "lost": lost,
+        "comparison": comparison,
+        "groups": [(group, changes.get(group.code)) for group in card.groups],
     }
     return render(request, "results/scorecard.html", context)
 

@@ -9,6 +9,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from chiso import format as fmt
+from chiso.reports.tables import Column, cell_text
 
 register = template.Library()
 
@@ -29,6 +30,12 @@ RULE_KINDS = {
 @register.filter
 def vn(value: Decimal | int | None, decimals: int = 0) -> str:
     return fmt.number(value, int(decimals))
+
+
+@register.filter
+def points_change(value: Decimal | None, decimals: int = 0) -> str:
+    """A change in percentage points as the documents print it: "+30,0", "-33,3", "="."""
+    return cell_text(Column("", "change", int(decimals)), value)
 
 
 @register.filter
