@@ -244,6 +244,7 @@ PAGES: dict[str, Row] = {
 CALLS: dict[str, Row] = {
     "GET /api/v1/cycles/": Row(get="401 yes yes yes yes yes"),
     "GET /api/v1/cycles/{cycle_id}": Row(get="401 yes yes yes yes yes | 401 yes yes yes yes yes | 401 404 404 404 404 404"),
+    "GET /api/v1/cycles/{cycle_id}/lineage": Row(get="401 yes 403 yes 404 404 | 401 yes 403 yes 404 404 | 401 404 404 404 404 404"),
     "GET /api/v1/submissions/{participation_id}": Row(
         get="401 yes yes yes yes yes | 401 yes yes yes 404 404 | 401 404 404 404 404 404"),
     "PUT /api/v1/submissions/{participation_id}/answers/{code}": Row(

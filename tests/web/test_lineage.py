@@ -389,3 +389,38 @@ def test_a_published_cycle_is_carried_to_the_units_that_continue_its_units(
 def _ranks(cycle: Cycle) -> list[tuple[str, int | None]]:
     data = services.snapshot.results_data(services.snapshot.Stored(cycle.revisions.get()))
     return [(u["unit"], u["rank"]) for b in data["blocks"] for u in b["units"]]
+
+
+def test_the_api_gives_the_lineage_as_the_page_does(demo: Cycle, admin: Client) -> None:
+    url = f"/api/v1/cycles/{demo.pk}/lineage"
+    assert admin.get(url).json() == {"cycle": demo.pk, "merge_policy": "best", "links": []}
+    upload(admin, demo)
+    lineage.set_merge_policy(demo, "largest", by=User.objects.get(username="admin"))
+    data = admin.get(url).json()
+    assert data["merge_policy"] == "largest"
+    links = {(link["unit"], link["earlier"]): link for link in data["links"]}
+    assert len(links) == 6
+    merged = links["Sở Công Thương", "Sở Du lịch cũ"]
+    assert (merged["year"], merged["weight"], merged["kind"], merged["carries"]) == (
+        2021, "200", "merged", True)  # fmt: skip
+    assert merged["unit_id"] == Unit.objects.get(name="Sở Công Thương").pk
+    renamed = links["Sở Tư pháp", "Sở Tư pháp (tên cũ)"]
+    assert (renamed["kind"], renamed["weight"]) == ("renamed", None)
+    assert links["Ban Dân tộc", "Sở Ngoại vụ và Dân tộc"]["kind"] == "split"
+    UnitLink.objects.create(unit=Unit.objects.get(name="Sở Tư pháp"), year=2020, earlier="Cũ")
+    idle = next(link for link in admin.get(url).json()["links"] if link["earlier"] == "Cũ")
+    assert not idle["carries"]  # no earlier year of the cycle before 2020
+
+
+def test_the_lineage_api_is_the_assessors_and_viewers_only(demo: Cycle) -> None:
+    url = f"/api/v1/cycles/{demo.pk}/lineage"
+    assert Client().get(url).status_code == 401
+    for name, status in (("viewer", 200), ("reviewer", 403), ("editor", 404), ("head", 404)):
+        client = Client()
+        client.force_login(User.objects.get(username=name))
+        assert client.get(url).status_code == status, name
+    outsider = Client()
+    other = Organisation.objects.create(name="Sở TT&TT tỉnh khác")
+    outsider.force_login(make_user("admin2", Role.ADMIN, organisation=other))
+    assert outsider.get(url).status_code == 404
+    assert outsider.get("/api/v1/cycles/999999/lineage").status_code == 404

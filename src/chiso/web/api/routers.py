@@ -3,6 +3,7 @@ access helpers and services of the pages, so it is allowed exactly when the page
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -19,15 +20,19 @@ from chiso.web.api.schemas import (
     CycleOut,
     Error,
     EvidenceOut,
+    LineageOut,
     SubmissionOut,
 )
+from chiso.web.cycles import lineage
 from chiso.web.cycles.access import (
     get_cycle,
+    get_cycle_for_assessor,
     get_participation,
     visible_cycles,
     visible_participations,
 )
-from chiso.web.cycles.models import Cycle, Participation
+from chiso.web.cycles.models import Cycle, Participation, UnitLink
+from chiso.web.results.services import earlier_years
 from chiso.web.submissions import services
 from chiso.web.submissions.access import read_evidence
 from chiso.web.submissions.models import Evidence, Submission
@@ -71,6 +76,30 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> dict[str, Any]:
     cycle = get_cycle(request.user, cycle_id)
     participations = visible_participations(request.user, cycle).select_related("submission")
     return {**_cycle(cycle), "participations": [_participation(p) for p in participations]}
+
+
+@cycles.get("/{int:cycle_id}/lineage", response={200: LineageOut, **ERRORS})
+def cycle_lineage(request: HttpRequest, cycle_id: int) -> dict[str, Any]:
+    """The assessor's unit lineage as the cycle follows it (its lineage page): each link, what
+    it is and whether it carries an earlier result into the cycle, and the merge policy."""
+    cycle = get_cycle_for_assessor(request.user, cycle_id)
+    links = UnitLink.objects.filter(unit__organisation_id=cycle.organisation_id)
+    described = lineage.described_links(list(links.select_related("unit")), earlier_years(cycle))
+    return {
+        "cycle": cycle.pk,
+        "merge_policy": cycle.merge_policy,
+        "links": [
+            {"id": d.link.pk, "unit_id": d.link.unit_id, "unit": d.link.unit.name,
+             "year": d.link.year, "earlier": d.link.earlier, "weight": _plain(d.link.weight),
+             "kind": d.kind, "carries": d.carries}
+            for d in described
+        ],
+    }  # fmt: skip
+
+
+def _plain(value: Decimal | None) -> Decimal | None:
+    """A stored decimal without the trailing zeros of its column (200.0000 is 200)."""
+    return None if value is None else Decimal(f"{value.normalize():f}")
 
 
 @submissions.get("/{int:participation_id}", response={200: SubmissionOut, **ERRORS})

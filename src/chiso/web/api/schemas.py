@@ -81,3 +81,23 @@ class EvidenceOut(Schema):
     size: int
     uploaded_at: datetime.datetime
     url: str
+
+
+class LinkOut(Schema):
+    id: int
+    unit_id: int
+    unit: str
+    """The successor: from ``year`` on, it continues ``earlier``."""
+    year: int
+    earlier: str
+    """The predecessor, by name as the earlier year's results have it."""
+    weight: Decimal | None
+    kind: str  # renamed, merged or split
+    carries: bool
+    """Whether it carries an earlier result into this cycle."""
+
+
+class LineageOut(Schema):
+    cycle: int
+    merge_policy: str  # best, mean or largest
+    links: list[LinkOut]

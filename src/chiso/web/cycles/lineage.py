@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Collection
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path, PurePath
 from typing import Any
@@ -30,9 +32,11 @@ from chiso.web.cycles.models import Cycle, CycleState, MergePolicy, Organisation
 
 __all__ = [
     "MAX_BYTES",
+    "DescribedLink",
     "LineageRefused",
     "add_link",
     "core_lineage",
+    "described_links",
     "import_lineage",
     "lineage_problem",
     "remove_link",
@@ -59,6 +63,40 @@ def core_lineage(organisation_id: int, policy: str) -> Lineage:
         tuple(Link(link.year, link.unit.name, link.earlier, link.weight) for link in links),
         CorePolicy(policy),
     )
+
+
+@dataclass(frozen=True)
+class DescribedLink:
+    link: UnitLink
+    kind: str
+    """``renamed``, ``merged`` (several links into the unit in its year) or ``split`` (one
+    earlier unit continued by several units in its year)."""
+    carries: bool
+    """Whether it carries an earlier result into the cycle: some earlier year of the cycle is
+    before the link's year, and it is not the unit's only link of its year, to itself."""
+
+
+def described_links(links: list[UnitLink], years: Collection[int]) -> list[DescribedLink]:
+    """Each link with what it is, for a cycle whose earlier years are ``years``."""
+    into: dict[tuple[int, int], int] = {}
+    out: dict[tuple[int, str], int] = {}
+    for link in links:
+        into[link.unit_id, link.year] = into.get((link.unit_id, link.year), 0) + 1
+        key = (link.year, normalize_name(link.earlier))
+        out[key] = out.get(key, 0) + 1
+    described = []
+    for link in links:
+        if into[link.unit_id, link.year] > 1:
+            kind = "merged"
+        elif out[link.year, normalize_name(link.earlier)] > 1:
+            kind = "split"
+        else:
+            kind = "renamed"
+        alone = into[link.unit_id, link.year] == 1
+        itself = alone and normalize_name(link.earlier) == normalize_name(link.unit.name)
+        idle = itself or not any(year < link.year for year in years)
+        described.append(DescribedLink(link, kind, not idle))
+    return described
 
 
 @transaction.atomic
