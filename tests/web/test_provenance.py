@@ -14,12 +14,14 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from tests.web.conftest import Cast, make_user
 from tests.web.reviews.conftest import ANSWERS_A, ANSWERS_B, deadline
 from tests.web.selfassessment.conftest import PDF, upload
 from tests.web.test_results import complete_demo, to_review
 
 from chiso.web.accounts.models import Role, User
+from chiso.web.audit.models import AuditEntry
 from chiso.web.console.demo import create_demo
 from chiso.web.cycles.models import Cycle, CycleState, Organisation
 from chiso.web.results import services as results
@@ -348,3 +350,21 @@ def test_a_note_changed_after_publication_keeps_the_published_value(published: C
     )
     assert [(c.old, c.new) for c in first.changed_after] == [("", "Có trang tin")]
     assert decisions[-1].changed_after == ()
+
+
+def test_a_verdict_changed_in_english_is_read_back_all_the_same(published: Cast) -> None:
+    """The entry's note says the round in the language of the reviewer's page."""
+    cast = published
+    cycle = Cycle.objects.get(pk=cast.cycle.pk)
+    Cycle.objects.filter(pk=cycle.pk).update(state=CycleState.UNDER_REVIEW)
+    Review.objects.filter(cycle=cycle).update(stage=Stage.ROUND_2)
+    verdict = Verdict.objects.get(participation=cast.part_a, round=2, code="III")
+    with translation.override("en"):
+        reviews.save_verdict(cast.part_a, "III", value="9", evidence_requested=True,
+                             comment="Seen again", revision=verdict.revision, by=cast.reviewer)  # fmt: skip
+    assert AuditEntry.objects.filter(note__startswith="Round 2 · more evidence").exists()
+    Cycle.objects.filter(pk=cycle.pk).update(state=CycleState.PUBLISHED)
+    Review.objects.filter(cycle=cycle).update(stage=Stage.FINAL)
+    last = cast.client(cast.admin).get(_url(cast, "III")).context["p"].criterion.decisions[-1]
+    assert (last.step, last.value, last.comment, last.counts) == ("round_2", "7", "", True)
+    assert [(c.old, c.new) for c in last.changed_after] == [("7", "9")]

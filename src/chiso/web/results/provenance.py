@@ -6,6 +6,8 @@ The numbers are read, never computed: a published revision's scorecard part (or 
 for those who see drafts) gives the total, the groups and the criteria where the unit lost
 points; the results' JSON text of the same revision gives the criteria the unit declared not
 applicable. A criterion the unit was scored on and did not lose points on has its maximum.
+The answer, the verdicts and the response are those of the publication shown, read back from
+the audit trail (results.as_published), each later change marked; the draft shows today's.
 
 What a person is shown follows what they may read today: the published numbers and the
 framework as far as they see the scorecard; the answers, verdicts and evidence names to those
