@@ -424,3 +424,67 @@ def test_the_lineage_api_is_the_assessors_and_viewers_only(demo: Cycle) -> None:
     outsider.force_login(make_user("admin2", Role.ADMIN, organisation=other))
     assert outsider.get(url).status_code == 404
     assert outsider.get("/api/v1/cycles/999999/lineage").status_code == 404
+
+
+def test_the_assessor_adds_and_removes_links_and_sets_the_policy_through_the_api(
+    demo: Cycle, admin: Client
+) -> None:
+    base = f"/api/v1/cycles/{demo.pk}/lineage"
+    unit = Unit.objects.get(name="Sở Tư pháp")
+    body = {"unit_id": unit.pk, "year": 2021, "earlier": " Sở Tư pháp (tên cũ) ", "weight": None}
+    added = admin.post(f"{base}/links", body, content_type="application/json")
+    assert added.status_code == 201
+    link = added.json()
+    assert (link["unit"], link["earlier"], link["kind"], link["carries"]) == (
+        "Sở Tư pháp", "Sở Tư pháp (tên cũ)", "renamed", True)  # fmt: skip
+    assert earlier_of(admin, demo, "Sở Tư pháp") == ("15†", "+11")  # the results follow
+    entry = AuditEntry.objects.filter(action=Action.ADDED, unit=unit).get()
+    assert (entry.cycle, entry.new) == (demo, "2021: Sở Tư pháp ← Sở Tư pháp (tên cũ)")
+    again = admin.post(f"{base}/links", body, content_type="application/json")
+    assert again.status_code == 422 and "Sở Tư pháp (tên cũ)" in again.json()["detail"]
+    for bad in ({"earlier": "  "}, {"weight": "-1"}, {"year": 1800}, {"earlier": "A\x00"}):
+        response = admin.post(f"{base}/links", body | bad, content_type="application/json")
+        assert response.status_code == 422, bad
+    merger = [("Sở Công Thương", "Sở Công Thương"), ("Sở Công Thương", "Sở Du lịch cũ")]
+    for name, earlier in merger:
+        row = {"unit_id": Unit.objects.get(name=name).pk, "year": 2021, "earlier": earlier}
+        assert admin.post(f"{base}/links", row, content_type="application/json").status_code == 201
+    largest = {"merge_policy": "largest"}
+    refused = admin.put(f"{base}/policy", largest, content_type="application/json")
+    assert refused.status_code == 422 and "Sở Công Thương" in refused.json()["detail"]
+    assert admin.put(f"{base}/policy", {"merge_policy": "mean"},
+                     content_type="application/json").json()["merge_policy"] == "mean"  # fmt: skip
+    assert Cycle.objects.get(pk=demo.pk).merge_policy == "mean"
+    assert admin.delete(f"{base}/links/{link['id']}").status_code == 204
+    assert not UnitLink.objects.filter(pk=link["id"]).exists()
+    assert AuditEntry.objects.filter(action=Action.DELETED, unit=unit).exists()
+    assert admin.delete(f"{base}/links/{link['id']}").status_code == 404
+
+
+def test_only_the_assessor_changes_the_lineage_through_the_api(demo: Cycle) -> None:
+    base = f"/api/v1/cycles/{demo.pk}/lineage"
+    unit = Unit.objects.get(name="Sở Tư pháp")
+    link = UnitLink.objects.create(unit=unit, year=2021, earlier="Sở Tư pháp (tên cũ)")
+    body = {"unit_id": unit.pk, "year": 2021, "earlier": "Sở khác"}
+    for name, status in (("viewer", 403), ("reviewer", 403), ("editor", 404)):
+        client = Client()
+        client.force_login(User.objects.get(username=name))
+        assert (
+            client.post(f"{base}/links", body, content_type="application/json").status_code
+            == status
+        )
+        assert client.delete(f"{base}/links/{link.pk}").status_code == status
+        put = client.put(
+            f"{base}/policy", {"merge_policy": "mean"}, content_type="application/json"
+        )
+        assert put.status_code == status
+    other = Organisation.objects.create(name="Sở TT&TT tỉnh khác")
+    theirs = UnitLink.objects.create(
+        unit=Unit.objects.create(organisation=other, name="Xã Tây Sơn"), year=2025, earlier="X"
+    )
+    admin = Client()
+    admin.force_login(User.objects.get(username="admin"))
+    assert admin.delete(f"{base}/links/{theirs.pk}").status_code == 404
+    foreign = body | {"unit_id": theirs.unit_id}
+    assert admin.post(f"{base}/links", foreign, content_type="application/json").status_code == 404
+    assert UnitLink.objects.count() == 2 and Cycle.objects.get(pk=demo.pk).merge_policy == "best"
