@@ -37,7 +37,14 @@ from tests.web.selfassessment.conftest import PDF, upload
 
 from chiso.core import shipped_frameworks
 from chiso.web.accounts.models import Role, User
-from chiso.web.cycles.models import Cycle, CycleState, Organisation, Participation, Unit
+from chiso.web.cycles.models import (
+    Cycle,
+    CycleState,
+    Organisation,
+    Participation,
+    Unit,
+    UnitLink,
+)
 from chiso.web.cycles.services import import_framework
 from chiso.web.jobs.models import Job
 from chiso.web.jobs.models import Kind as JobKind
@@ -68,6 +75,7 @@ class Row:
     get: str = ""
     post: str = ""
     put: str = ""
+    delete: str = ""
     query: dict[str, str] = field(default_factory=dict)
     body: dict[str, Any] = field(default_factory=dict)
 
@@ -247,6 +255,15 @@ PAGES: dict[str, Row] = {
 CALLS: dict[str, Row] = {
     "GET /api/v1/cycles/": Row(get="401 yes yes yes yes yes"),
     "GET /api/v1/cycles/{cycle_id}": Row(get="401 yes yes yes yes yes | 401 yes yes yes yes yes | 401 404 404 404 404 404"),
+    "GET /api/v1/cycles/{cycle_id}/lineage": Row(get="401 yes 403 yes 404 404 | 401 yes 403 yes 404 404 | 401 404 404 404 404 404"),
+    "POST /api/v1/cycles/{cycle_id}/lineage/links": Row(
+        body={"unit_id": "{unit_id}", "year": 2021, "earlier": "Sở cũ"},
+        post="401 yes 403 403 404 404 | 401 yes 403 403 404 404 | 401 404 404 404 404 404"),
+    "DELETE /api/v1/cycles/{cycle_id}/lineage/links/{link_id}": Row(
+        delete="401 yes 403 403 404 404 | 401 yes 403 403 404 404 | 401 404 404 404 404 404"),
+    "PUT /api/v1/cycles/{cycle_id}/lineage/policy": Row(
+        body={"merge_policy": "mean"},
+        put="401 yes 403 403 404 404 | 401 yes 403 403 404 404 | 401 404 404 404 404 404"),
     "GET /api/v1/submissions/{participation_id}": Row(
         get="401 yes yes yes yes yes | 401 yes yes yes 404 404 | 401 404 404 404 404 404"),
     "PUT /api/v1/submissions/{participation_id}/answers/{code}": Row(
@@ -285,6 +302,7 @@ class Target:
     job: Job | None = None
     people_job: Job | None = None
     workbooks_job: Job | None = None
+    link: UnitLink | None = None
 
 
 def _response_file(participation: Participation, by: Any) -> ResponseFile:
@@ -358,6 +376,8 @@ def world(cast: Cast) -> dict[str, Target]:
             kind=JobKind.WORKBOOKS_CHECK, cycle_pk=target.cycle.pk, started_by=person, task="x",
             state=JobState.DONE, params={"name": "back.zip"}, report={"found": [], "units": []},
         )  # fmt: skip
+    for target in (own, other, elsewhere):
+        target.link = UnitLink.objects.create(unit=target.unit, year=2021, earlier="Sở tiền thân")
     return {"unit": own, "other": other, "cycle": elsewhere, "nothing": nothing}
 
 
@@ -410,6 +430,7 @@ def _ids(target: Target, row: Row, cast: Cast) -> dict[str, Any]:
         "participation_id": target.participation.pk,
         "evidence_pk": pk(target.evidence),
         "evidence_id": pk(target.evidence),
+        "link_id": pk(target.link),
         "submission_pk": pk(target.submission),
         "unit_pk": target.unit.pk,
         "unit_id": target.unit.pk,
@@ -447,7 +468,7 @@ WRITES = re.compile(r'^\s*(INSERT|UPDATE|DELETE)\b(?!.*"(django_session|chiso_ca
 def _try(
     client: Client, method: str, url: str, row: Row, ids: dict[str, Any]
 ) -> tuple[str, list[str]]:
-    """The answer in the table's terms, and what a GET wrote; a POST or PUT is rolled back."""
+    """The answer in the table's terms, and what a GET wrote; a POST, PUT or DELETE is rolled back."""
     query = {key: value.format(**ids) for key, value in row.query.items()}
     if method == "GET":
         with CaptureQueriesContext(connection) as queries:
@@ -458,11 +479,17 @@ def _try(
         url += "?" + urlencode(query)
     with transaction.atomic():
         if url.startswith("/api/"):
-            response = client.generic(method, url, json.dumps(row.body), "application/json")
+            body = {key: value.format(**ids) if isinstance(value, str) else value
+                    for key, value in row.body.items()}  # fmt: skip
+            response = client.generic(method, url, json.dumps(body), "application/json")
         else:
             response = client.post(url, row.body)
         transaction.set_rollback(True)
     return _outcome(response), []
+
+
+def _methods(row: Row) -> tuple[tuple[str, str], ...]:
+    return (("GET", row.get), ("POST", row.post), ("PUT", row.put), ("DELETE", row.delete))
 
 
 def _expected(cells: str, actor: str, target: str) -> str:
@@ -484,7 +511,7 @@ def test_every_page_and_call_has_a_row(cast: Cast) -> None:
     )
     assert not stale, f"rows without a page or call: {stale}"
     for key, row in {**PAGES, **CALLS}.items():
-        for cells in (row.get, row.post, row.put):
+        for cells in (row.get, row.post, row.put, row.delete):
             for group in filter(None, cells.split("|")):
                 assert len(group.split()) == len(ACTORS) and set(group.split()) <= CODES, key
 
@@ -501,7 +528,7 @@ def test_every_role_gets_what_docs_roles_md_allows_and_reads_write_nothing(
     answers: dict[tuple[str, str, str], tuple[str, list[str]]] = {}
     wrong, writes = [], []
     for key, (route, row) in routes.items():
-        for method, cells in (("GET", row.get), ("POST", row.post), ("PUT", row.put)):
+        for method, cells in _methods(row):
             # a unit that has not opened its form yet: only that reading creates nothing
             targets = (*TARGETS, "nothing") if method == "GET" else TARGETS
             for target in filter(lambda _: cells, targets):
@@ -541,7 +568,7 @@ def test_another_assessor_s_people_are_not_shown_that_anything_exists(
     for key, (route, row) in routes.items():
         if not row.pk and "{" not in key:
             continue  # a page of no assessor's object (lists are checked in test_assessors.py)
-        for method, cells in (("GET", row.get), ("POST", row.post), ("PUT", row.put)):
+        for method, cells in _methods(row):
             for target in filter(lambda _: cells, ("unit", "other")):
                 ids = _ids(world[target], row, cast)
                 url = _url(route, ids)

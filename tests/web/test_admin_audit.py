@@ -15,7 +15,16 @@ from tests.web.conftest import PASSWORD, Cast
 from chiso.web.accounts.models import Role, User
 from chiso.web.accounts.sites import AuditedAdmin
 from chiso.web.audit.models import Action, AuditEntry
-from chiso.web.cycles.models import Cycle, CycleState, FrameworkVersion, Participation
+from chiso.web.audit.services import change_counts
+from chiso.web.cycles.models import (
+    Cycle,
+    CycleState,
+    FrameworkVersion,
+    Organisation,
+    Participation,
+    Unit,
+    UnitLink,
+)
 from chiso.web.submissions import services
 from chiso.web.submissions.models import Answer
 
@@ -215,3 +224,45 @@ def test_seed_demo_is_recorded(db: None) -> None:
     call_command("seed_demo", stdout=io.StringIO())
     entry = AuditEntry.objects.get(action=Action.ADDED, note="manage.py seed_demo")
     assert entry.cycle is not None and "32 units" in entry.new
+
+
+def test_a_unit_link_changed_in_the_administration_is_audited_as_on_the_lineage_page(
+    cast: Cast,
+) -> None:
+    client = cast.client(cast.admin)
+    form = {"unit": cast.unit_a.pk, "year": 2021, "earlier": "Sở Tư pháp cũ", "weight": ""}
+    assert client.post("/admin/cycles/unitlink/add/", form).status_code == 302
+    link = UnitLink.objects.get()
+    added = AuditEntry.objects.get(action=Action.ADDED)
+    assert (added.cycle, added.unit, added.actor) == (cast.cycle, cast.unit_a, cast.admin)
+    assert added.new == "2021: Sở Tư pháp ← Sở Tư pháp cũ"
+    counted = change_counts(cast.organisation.pk)[cast.cycle.pk]
+    url = f"/admin/cycles/unitlink/{link.pk}/change/"
+    assert client.post(url, form | {"weight": "1.5"}).status_code == 302
+    changed = AuditEntry.objects.get(action=Action.CHANGED)
+    assert (changed.old, changed.new) == (
+        "2021: Sở Tư pháp ← Sở Tư pháp cũ", "2021: Sở Tư pháp ← Sở Tư pháp cũ (1.5)")  # fmt: skip
+    assert change_counts(cast.organisation.pk)[cast.cycle.pk] == counted + 1  # drafts follow
+    # a second link to the same earlier unit in the year is refused on the form
+    again = client.post("/admin/cycles/unitlink/add/", form | {"earlier": "sở tư pháp cũ"})
+    assert again.status_code == 200 and UnitLink.objects.count() == 1
+    assert (
+        client.post(f"/admin/cycles/unitlink/{link.pk}/delete/", {"post": "yes"}).status_code == 302
+    )
+    deleted = AuditEntry.objects.get(action=Action.DELETED)
+    assert deleted.old == "2021: Sở Tư pháp ← Sở Tư pháp cũ (1.5)" and not UnitLink.objects.exists()
+    assert AuditEntry.objects.filter(target__startswith="cycles.unitlink").count() == 3
+
+
+def test_unit_links_of_another_assessor_are_not_in_the_administration(cast: Cast) -> None:
+    other = Organisation.objects.create(name="Sở TT&TT tỉnh khác")
+    theirs = UnitLink.objects.create(
+        unit=Unit.objects.create(organisation=other, name="Xã Tây Sơn"), year=2025, earlier="X"
+    )
+    client = cast.client(cast.admin)
+    assert client.get(f"/admin/cycles/unitlink/{theirs.pk}/change/").status_code == 302
+    form = {"unit": theirs.unit_id, "year": 2025, "earlier": "Y", "weight": ""}
+    assert client.post("/admin/cycles/unitlink/add/", form).status_code == 200  # not a choice
+    assert cast.client(cast.viewer).get("/admin/cycles/unitlink/").status_code == 302
+    assert UnitLink.objects.count() == 1
+    assert not AuditEntry.objects.filter(target__startswith="cycles.unitlink").exists()

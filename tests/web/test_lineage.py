@@ -389,3 +389,102 @@ def test_a_published_cycle_is_carried_to_the_units_that_continue_its_units(
 def _ranks(cycle: Cycle) -> list[tuple[str, int | None]]:
     data = services.snapshot.results_data(services.snapshot.Stored(cycle.revisions.get()))
     return [(u["unit"], u["rank"]) for b in data["blocks"] for u in b["units"]]
+
+
+def test_the_api_gives_the_lineage_as_the_page_does(demo: Cycle, admin: Client) -> None:
+    url = f"/api/v1/cycles/{demo.pk}/lineage"
+    assert admin.get(url).json() == {"cycle": demo.pk, "merge_policy": "best", "links": []}
+    upload(admin, demo)
+    lineage.set_merge_policy(demo, "largest", by=User.objects.get(username="admin"))
+    data = admin.get(url).json()
+    assert data["merge_policy"] == "largest"
+    links = {(link["unit"], link["earlier"]): link for link in data["links"]}
+    assert len(links) == 6
+    merged = links["Sở Công Thương", "Sở Du lịch cũ"]
+    assert (merged["year"], merged["weight"], merged["kind"], merged["carries"]) == (
+        2021, "200", "merged", True)  # fmt: skip
+    assert merged["unit_id"] == Unit.objects.get(name="Sở Công Thương").pk
+    renamed = links["Sở Tư pháp", "Sở Tư pháp (tên cũ)"]
+    assert (renamed["kind"], renamed["weight"]) == ("renamed", None)
+    assert links["Ban Dân tộc", "Sở Ngoại vụ và Dân tộc"]["kind"] == "split"
+    UnitLink.objects.create(unit=Unit.objects.get(name="Sở Tư pháp"), year=2020, earlier="Cũ")
+    idle = next(link for link in admin.get(url).json()["links"] if link["earlier"] == "Cũ")
+    assert not idle["carries"]  # no earlier year of the cycle before 2020
+
+
+def test_the_lineage_api_is_the_assessors_and_viewers_only(demo: Cycle) -> None:
+    url = f"/api/v1/cycles/{demo.pk}/lineage"
+    assert Client().get(url).status_code == 401
+    for name, status in (("viewer", 200), ("reviewer", 403), ("editor", 404), ("head", 404)):
+        client = Client()
+        client.force_login(User.objects.get(username=name))
+        assert client.get(url).status_code == status, name
+    outsider = Client()
+    other = Organisation.objects.create(name="Sở TT&TT tỉnh khác")
+    outsider.force_login(make_user("admin2", Role.ADMIN, organisation=other))
+    assert outsider.get(url).status_code == 404
+    assert outsider.get("/api/v1/cycles/999999/lineage").status_code == 404
+
+
+def test_the_assessor_adds_and_removes_links_and_sets_the_policy_through_the_api(
+    demo: Cycle, admin: Client
+) -> None:
+    base = f"/api/v1/cycles/{demo.pk}/lineage"
+    unit = Unit.objects.get(name="Sở Tư pháp")
+    body = {"unit_id": unit.pk, "year": 2021, "earlier": " Sở Tư pháp (tên cũ) ", "weight": None}
+    added = admin.post(f"{base}/links", body, content_type="application/json")
+    assert added.status_code == 201
+    link = added.json()
+    assert (link["unit"], link["earlier"], link["kind"], link["carries"]) == (
+        "Sở Tư pháp", "Sở Tư pháp (tên cũ)", "renamed", True)  # fmt: skip
+    assert earlier_of(admin, demo, "Sở Tư pháp") == ("15†", "+11")  # the results follow
+    entry = AuditEntry.objects.filter(action=Action.ADDED, unit=unit).get()
+    assert (entry.cycle, entry.new) == (demo, "2021: Sở Tư pháp ← Sở Tư pháp (tên cũ)")
+    again = admin.post(f"{base}/links", body, content_type="application/json")
+    assert again.status_code == 422 and "Sở Tư pháp (tên cũ)" in again.json()["detail"]
+    for bad in ({"earlier": "  "}, {"weight": "-1"}, {"year": 1800}, {"earlier": "A\x00"}):
+        response = admin.post(f"{base}/links", body | bad, content_type="application/json")
+        assert response.status_code == 422, bad
+    merger = [("Sở Công Thương", "Sở Công Thương"), ("Sở Công Thương", "Sở Du lịch cũ")]
+    for name, earlier in merger:
+        row = {"unit_id": Unit.objects.get(name=name).pk, "year": 2021, "earlier": earlier}
+        assert admin.post(f"{base}/links", row, content_type="application/json").status_code == 201
+    largest = {"merge_policy": "largest"}
+    refused = admin.put(f"{base}/policy", largest, content_type="application/json")
+    assert refused.status_code == 422 and "Sở Công Thương" in refused.json()["detail"]
+    assert admin.put(f"{base}/policy", {"merge_policy": "mean"},
+                     content_type="application/json").json()["merge_policy"] == "mean"  # fmt: skip
+    assert Cycle.objects.get(pk=demo.pk).merge_policy == "mean"
+    assert admin.delete(f"{base}/links/{link['id']}").status_code == 204
+    assert not UnitLink.objects.filter(pk=link["id"]).exists()
+    assert AuditEntry.objects.filter(action=Action.DELETED, unit=unit).exists()
+    assert admin.delete(f"{base}/links/{link['id']}").status_code == 404
+
+
+def test_only_the_assessor_changes_the_lineage_through_the_api(demo: Cycle) -> None:
+    base = f"/api/v1/cycles/{demo.pk}/lineage"
+    unit = Unit.objects.get(name="Sở Tư pháp")
+    link = UnitLink.objects.create(unit=unit, year=2021, earlier="Sở Tư pháp (tên cũ)")
+    body = {"unit_id": unit.pk, "year": 2021, "earlier": "Sở khác"}
+    for name, status in (("viewer", 403), ("reviewer", 403), ("editor", 404)):
+        client = Client()
+        client.force_login(User.objects.get(username=name))
+        assert (
+            client.post(f"{base}/links", body, content_type="application/json").status_code
+            == status
+        )
+        assert client.delete(f"{base}/links/{link.pk}").status_code == status
+        put = client.put(
+            f"{base}/policy", {"merge_policy": "mean"}, content_type="application/json"
+        )
+        assert put.status_code == status
+    other = Organisation.objects.create(name="Sở TT&TT tỉnh khác")
+    theirs = UnitLink.objects.create(
+        unit=Unit.objects.create(organisation=other, name="Xã Tây Sơn"), year=2025, earlier="X"
+    )
+    admin = Client()
+    admin.force_login(User.objects.get(username="admin"))
+    assert admin.delete(f"{base}/links/{theirs.pk}").status_code == 404
+    foreign = body | {"unit_id": theirs.unit_id}
+    assert admin.post(f"{base}/links", foreign, content_type="application/json").status_code == 404
+    assert UnitLink.objects.count() == 2 and Cycle.objects.get(pk=demo.pk).merge_policy == "best"

@@ -14,18 +14,21 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from tests.web.conftest import Cast, make_user
 from tests.web.reviews.conftest import ANSWERS_A, ANSWERS_B, deadline
 from tests.web.selfassessment.conftest import PDF, upload
 from tests.web.test_results import complete_demo, to_review
 
 from chiso.web.accounts.models import Role, User
+from chiso.web.audit.models import AuditEntry
 from chiso.web.console.demo import create_demo
 from chiso.web.cycles.models import Cycle, CycleState, Organisation
 from chiso.web.results import services as results
 from chiso.web.results.snapshot import Stored
 from chiso.web.reviews import services as reviews
-from chiso.web.reviews.models import Stage
+from chiso.web.reviews.models import Review, Stage, Verdict
+from chiso.web.submissions.models import Submission, SubmissionState
 from chiso.web.submissions.services import add_evidence, save_answer, submission_for, submit
 
 
@@ -103,8 +106,8 @@ def test_a_rescored_criterion_shows_each_answer_who_decided_and_when(published: 
 def test_the_total_is_the_published_one_with_each_groups_criteria(published: Cast) -> None:
     cast = published
     p = cast.client(cast.viewer).get(_url(cast)).context["p"]
-    assert (p.kind, p.total, p.maximum, p.percent) == ("total", Decimal(77), Decimal(85), Decimal(
-        "90.58823529411764705882352941176471"))  # fmt: skip
+    assert (p.kind, p.total, p.maximum, p.percent) == ("total", Decimal(77), Decimal(85), 91)
+    assert p.percent_exact == Decimal("90.58823529411764705882352941176471")
     assert [(g.code, g.score) for g in p.groups] == [
         ("I", 13), ("II", 32), ("III", 7), ("IV", 5), ("V", 8), ("VI", 12)]  # fmt: skip
     two = p.groups[1]
@@ -130,6 +133,11 @@ def test_the_api_returns_the_same_in_exact_decimals(published: Cast) -> None:
     assert data["kind"] == "group" and data["revision"] == 1
     (group,) = data["groups"]
     assert group["score"] == "32" and group["maximum"] == "32"
+    assert (group["percent"], group["percent_exact"]) == ("100", "100")
+    total = cast.client(cast.admin).get(_url(cast, api=True)).json()
+    assert total["percent"] == "91"  # as the results table prints it (whole percentages)
+    assert total["percent_exact"] == "90.58823529411764705882352941176471"
+    assert {g["code"]: g["percent"] for g in total["groups"]}["III"] == "47"  # 7 of 15
     assert {c["code"]: c["points"] for c in group["criteria"]}["II.b.3"] == "1"
     trail = cast.client(cast.admin).get(_url(cast, "III", api=True)).json()["criterion"]
     assert [d["value"] for d in trail["decisions"]] == ["10", "8", "", "7"]
@@ -247,3 +255,116 @@ def test_only_the_units_reviewers_read_its_answers_among_reviewers(published: Ca
     own = cast.client(cast.reviewer).get(_url(cast, "III")).context["p"].criterion
     assert [d.value for d in own.decisions] == ["10", "8", "", "7"]
     assert own.evidence[0].url is not None and own.decisions[-1].by is None
+
+
+def _changed_after_publication(cast: Cast) -> None:
+    """After the publication, Sở Tư pháp's III is answered 12 and round 2's verdict becomes 9,
+    through the services (the cycle is moved back by hand: no page does that once published),
+    each change in the audit trail."""
+    cycle = Cycle.objects.get(pk=cast.cycle.pk)
+    own = submission_for(cast.part_a)
+    Cycle.objects.filter(pk=cycle.pk).update(state=CycleState.OPEN)
+    Submission.objects.filter(pk=own.pk).update(state=SubmissionState.DRAFT)
+    answer = own.answers.get(code="III")
+    save_answer(submission_for(cast.part_a), "III", value="12", revision=answer.revision,
+                by=cast.editor_a)  # fmt: skip
+    Submission.objects.filter(pk=own.pk).update(state=SubmissionState.SUBMITTED)
+    Cycle.objects.filter(pk=cycle.pk).update(state=CycleState.UNDER_REVIEW)
+    Review.objects.filter(cycle=cycle).update(stage=Stage.ROUND_2)
+    verdict = Verdict.objects.get(participation=cast.part_a, round=2, code="III")
+    reviews.save_verdict(cast.part_a, "III", value="9", comment="Đã xem lại",
+                         revision=verdict.revision, by=cast.reviewer)  # fmt: skip
+    Review.objects.filter(cycle=cycle).update(stage=Stage.FINAL)
+    Cycle.objects.filter(pk=cycle.pk).update(state=CycleState.PUBLISHED)
+
+
+def test_the_answers_are_those_of_the_publication_with_later_changes_marked(
+    published: Cast,
+) -> None:
+    cast = published
+    _changed_after_publication(cast)
+    page = cast.client(cast.admin).get(_url(cast, "III"))
+    p = page.context["p"]
+    assert p.criterion.line.points == Decimal(7)  # the published revision's
+    steps = {d.step: d for d in p.criterion.decisions}
+    assert [(d.step, d.value, d.counts) for d in p.criterion.decisions] == [
+        ("self_assessed", "10", False),
+        ("round_1", "8", False),
+        ("response", "", False),
+        ("round_2", "7", True),
+    ]
+    assert steps["round_2"].comment == "" and steps["round_2"].by == "Reviewer"
+    assert steps["round_1"].changed_after == () and steps["response"].changed_after == ()
+    (answer,) = steps["self_assessed"].changed_after
+    assert (answer.old, answer.new, answer.by) == ("10", "12", "Editor_A")
+    (verdict,) = steps["round_2"].changed_after
+    assert (verdict.old, verdict.new, verdict.by) == ("7", "9", "Reviewer")
+    assert verdict.at > p.published_at and steps["round_2"].at < p.published_at
+    html = page.content.decode()
+    assert "đã thay đổi sau khi công bố" in html and "7 → 9" in html and "10 → 12" in html
+    # the unit reads the same values, the changes without names
+    own = cast.client(cast.editor_a).get(_url(cast, "III")).context["p"].criterion
+    assert [d.value for d in own.decisions] == ["10", "8", "", "7"]
+    assert own.decisions[-1].changed_after[0].by is None
+    # the API the same
+    data = cast.client(cast.admin).get(_url(cast, "III", api=True)).json()
+    decisions = data["criterion"]["decisions"]
+    assert [d["value"] for d in decisions] == ["10", "8", "", "7"]
+    assert [(c["old"], c["new"]) for c in decisions[-1]["changed_after"]] == [("7", "9")]
+    assert decisions[-1]["counts"] and data["criterion"]["line"]["points"] == "7"
+
+
+def test_a_verdict_added_after_publication_was_not_given_then(published: Cast) -> None:
+    cast = published
+    cycle = Cycle.objects.get(pk=cast.cycle.pk)
+    Cycle.objects.filter(pk=cycle.pk).update(state=CycleState.UNDER_REVIEW)
+    Review.objects.filter(cycle=cycle).update(stage=Stage.ROUND_2)
+    reviews.save_verdict(cast.part_a, "VI", value="10", comment="Thiếu", revision=None,
+                         by=cast.reviewer)  # fmt: skip
+    Cycle.objects.filter(pk=cycle.pk).update(state=CycleState.PUBLISHED)
+    Review.objects.filter(cycle=cycle).update(stage=Stage.FINAL)
+    decisions = cast.client(cast.admin).get(_url(cast, "VI")).context["p"].criterion.decisions
+    assert [(d.step, d.given, d.counts) for d in decisions] == [
+        ("self_assessed", True, True),
+        ("round_2", False, False),
+    ]
+    assert [(c.old, c.new) for c in decisions[1].changed_after] == [("", "10")]
+
+
+def test_a_note_changed_after_publication_keeps_the_published_value(published: Cast) -> None:
+    cast = published
+    own = submission_for(cast.part_a)
+    Cycle.objects.filter(pk=cast.cycle.pk).update(state=CycleState.OPEN)
+    Submission.objects.filter(pk=own.pk).update(state=SubmissionState.DRAFT)
+    answer = own.answers.get(code="III")
+    save_answer(own, "III", value="10", comment="Có trang tin", revision=answer.revision,
+                by=cast.editor_a)  # fmt: skip
+    Cycle.objects.filter(pk=cast.cycle.pk).update(state=CycleState.PUBLISHED)
+    decisions = cast.client(cast.admin).get(_url(cast, "III")).context["p"].criterion.decisions
+    first = decisions[0]
+    assert (first.step, first.value, first.comment, first.given) == (
+        "self_assessed",
+        "10",
+        "",
+        True,
+    )
+    assert [(c.old, c.new) for c in first.changed_after] == [("", "Có trang tin")]
+    assert decisions[-1].changed_after == ()
+
+
+def test_a_verdict_changed_in_english_is_read_back_all_the_same(published: Cast) -> None:
+    """The entry's note says the round in the language of the reviewer's page."""
+    cast = published
+    cycle = Cycle.objects.get(pk=cast.cycle.pk)
+    Cycle.objects.filter(pk=cycle.pk).update(state=CycleState.UNDER_REVIEW)
+    Review.objects.filter(cycle=cycle).update(stage=Stage.ROUND_2)
+    verdict = Verdict.objects.get(participation=cast.part_a, round=2, code="III")
+    with translation.override("en"):
+        reviews.save_verdict(cast.part_a, "III", value="9", evidence_requested=True,
+                             comment="Seen again", revision=verdict.revision, by=cast.reviewer)  # fmt: skip
+    assert AuditEntry.objects.filter(note__startswith="Round 2 · more evidence").exists()
+    Cycle.objects.filter(pk=cycle.pk).update(state=CycleState.PUBLISHED)
+    Review.objects.filter(cycle=cycle).update(stage=Stage.FINAL)
+    last = cast.client(cast.admin).get(_url(cast, "III")).context["p"].criterion.decisions[-1]
+    assert (last.step, last.value, last.comment, last.counts) == ("round_2", "7", "", True)
+    assert [(c.old, c.new) for c in last.changed_after] == [("7", "9")]

@@ -32,6 +32,9 @@ class AuditedAdmin:
 
     audit_additions = True
     """False where saving calls a service that writes the entry itself."""
+    audit_changes = True
+    audit_deletions = True
+    """The same for a change and a deletion."""
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
         obj = super().get_object(request, object_id, from_field)  # type: ignore[misc]
@@ -51,13 +54,13 @@ class AuditedAdmin:
 
     def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
         before, after = getattr(obj, "_audit_before", {}), snapshot(obj)
-        if before != after:
+        if before != after and self.audit_changes:
             record_change(Action.CHANGED, obj, by=request.user, before=before, after=after)
         obj._audit_before = after
         return super().log_change(request, obj, message)  # type: ignore[misc]
 
     def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:
-        for obj in queryset:
+        for obj in queryset if self.audit_deletions else ():
             _record_deletion(obj, by=request.user)
         return super().log_deletions(request, queryset)  # type: ignore[misc]
 
@@ -127,6 +130,9 @@ class AssessorAdminSite(admin.AdminSite):
                 type(inline.__name__, (FrozenWhenPublished, inline), {}) for inline in base.inlines
             ]
             attributes = {"__module__": base.__module__, "inlines": inlines}
+            for flag in ("audit_additions", "audit_changes", "audit_deletions"):
+                if hasattr(base, flag):  # the model admin's own, before AuditedAdmin's default
+                    attributes[flag] = getattr(base, flag)
             base = type(base.__name__, (AuditedAdmin, base), attributes)
         super().register(model_or_iterable, base, **options)
 

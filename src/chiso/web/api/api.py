@@ -25,6 +25,7 @@ from ninja.openapi.docs import DocsBase
 from ninja.security import django_auth
 
 from chiso.web.api.routers import cycles, submissions
+from chiso.web.cycles.lineage import LineageRefused
 from chiso.web.cycles.services import TransitionNotAllowed
 from chiso.web.errors import error_detail
 from chiso.web.results.api import router as results
@@ -77,6 +78,11 @@ def not_found(request: HttpRequest, error: Exception) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def not_logged_in(request: HttpRequest, error: Exception) -> HttpResponse:
     return api.create_response(request, {"detail": error_detail(401)}, status=401)
+
+
+@api.exception_handler(LineageRefused)
+def lineage_refused(request: HttpRequest, error: LineageRefused) -> HttpResponse:
+    return api.create_response(request, {"detail": str(error), "field": error.field}, status=422)
 
 
 @api.exception_handler(AnswerError)

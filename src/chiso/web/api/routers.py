@@ -3,14 +3,17 @@ access helpers and services of the pages, so it is allowed exactly when the page
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from chiso.web.accounts.access import require_assessor
 from chiso.web.api.schemas import (
     AnswerIn,
     AnswerOut,
@@ -19,15 +22,22 @@ from chiso.web.api.schemas import (
     CycleOut,
     Error,
     EvidenceOut,
+    LineageOut,
+    LinkIn,
+    LinkOut,
+    PolicyIn,
     SubmissionOut,
 )
+from chiso.web.cycles import lineage
 from chiso.web.cycles.access import (
     get_cycle,
+    get_cycle_for_assessor,
     get_participation,
     visible_cycles,
     visible_participations,
 )
-from chiso.web.cycles.models import Cycle, Participation
+from chiso.web.cycles.models import Cycle, Participation, Unit, UnitLink
+from chiso.web.results.services import earlier_years
 from chiso.web.submissions import services
 from chiso.web.submissions.access import read_evidence
 from chiso.web.submissions.models import Evidence, Submission
@@ -71,6 +81,68 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> dict[str, Any]:
     cycle = get_cycle(request.user, cycle_id)
     participations = visible_participations(request.user, cycle).select_related("submission")
     return {**_cycle(cycle), "participations": [_participation(p) for p in participations]}
+
+
+@cycles.get("/{int:cycle_id}/lineage", response={200: LineageOut, **ERRORS})
+def cycle_lineage(request: HttpRequest, cycle_id: int) -> dict[str, Any]:
+    """The assessor's unit lineage as the cycle follows it (its lineage page): each link, what
+    it is and whether it carries an earlier result into the cycle, and the merge policy."""
+    cycle = get_cycle_for_assessor(request.user, cycle_id)
+    return {
+        "cycle": cycle.pk,
+        "merge_policy": cycle.merge_policy,
+        "links": [_link(d.link, d.kind, d.carries) for d in _described(cycle)],
+    }
+
+
+@cycles.post("/{int:cycle_id}/lineage/links", response={201: LinkOut, **ERRORS})
+def add_link(request: HttpRequest, cycle_id: int, payload: LinkIn) -> Any:
+    """Add a link (the assessor), refused as the lineage page refuses it (422)."""
+    cycle = _lineage_cycle(request, cycle_id)
+    unit = get_object_or_404(Unit, pk=payload.unit_id, organisation_id=cycle.organisation_id)
+    link = lineage.add_link(unit, year=payload.year, earlier=payload.earlier,
+                            weight=payload.weight, by=request.user)  # fmt: skip
+    (described,) = (d for d in _described(cycle) if d.link.pk == link.pk)
+    return Status(201, _link(link, described.kind, described.carries))
+
+
+@cycles.delete("/{int:cycle_id}/lineage/links/{int:link_id}", response={204: None, **ERRORS})
+def remove_link(request: HttpRequest, cycle_id: int, link_id: int) -> Any:
+    cycle = _lineage_cycle(request, cycle_id)
+    link = get_object_or_404(UnitLink, pk=link_id, unit__organisation_id=cycle.organisation_id)
+    lineage.remove_link(link, by=request.user)
+    return Status(204, None)
+
+
+@cycles.put("/{int:cycle_id}/lineage/policy", response={200: LineageOut, **ERRORS})
+def set_merge_policy(request: HttpRequest, cycle_id: int, payload: PolicyIn) -> dict[str, Any]:
+    """The cycle's merge policy; ``largest`` is refused (422) while a merger has no weights."""
+    cycle = _lineage_cycle(request, cycle_id)
+    lineage.set_merge_policy(cycle, payload.merge_policy, by=request.user)
+    return cycle_lineage(request, cycle_id)
+
+
+def _lineage_cycle(request: HttpRequest, cycle_id: int) -> Cycle:
+    """The cycle whose lineage the assessor changes (404 unseen, 403 seen but not allowed)."""
+    cycle = get_cycle_for_assessor(request.user, cycle_id)
+    require_assessor(request.user)
+    return cycle
+
+
+def _described(cycle: Cycle) -> list[lineage.DescribedLink]:
+    links = UnitLink.objects.filter(unit__organisation_id=cycle.organisation_id)
+    return lineage.described_links(list(links.select_related("unit")), earlier_years(cycle))
+
+
+def _link(link: UnitLink, kind: str, carries: bool) -> dict[str, Any]:
+    return {"id": link.pk, "unit_id": link.unit_id, "unit": link.unit.name, "year": link.year,
+            "earlier": link.earlier, "weight": _plain(link.weight), "kind": kind,
+            "carries": carries}  # fmt: skip
+
+
+def _plain(value: Decimal | None) -> Decimal | None:
+    """A stored decimal without the trailing zeros of its column (200.0000 is 200)."""
+    return None if value is None else Decimal(f"{value.normalize():f}")
 
 
 @submissions.get("/{int:participation_id}", response={200: SubmissionOut, **ERRORS})

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Literal
 
-from ninja import Schema
+from ninja import Field, Schema
+from pydantic import field_validator
+
+from chiso.io.cells import has_control_characters
 
 
 class Error(Schema):
@@ -81,3 +85,45 @@ class EvidenceOut(Schema):
     size: int
     uploaded_at: datetime.datetime
     url: str
+
+
+class LinkOut(Schema):
+    id: int
+    unit_id: int
+    unit: str
+    """The successor: from ``year`` on, it continues ``earlier``."""
+    year: int
+    earlier: str
+    """The predecessor, by name as the earlier year's results have it."""
+    weight: Decimal | None
+    kind: str  # renamed, merged or split
+    carries: bool
+    """Whether it carries an earlier result into this cycle."""
+
+
+class LineageOut(Schema):
+    cycle: int
+    merge_policy: str  # best, mean or largest
+    links: list[LinkOut]
+
+
+class LinkIn(Schema):
+    unit_id: int
+    year: int = Field(ge=1990, le=2100)
+    earlier: str = Field(max_length=200)
+    weight: Decimal | None = Field(default=None, ge=0, max_digits=20, decimal_places=4)
+
+    @field_validator("earlier")
+    @classmethod
+    def _a_name(cls, value: str) -> str:
+        """A name, as the page's form takes it: not empty, no control characters."""
+        value = value.strip()
+        if not value:
+            raise ValueError("the earlier unit has no name")
+        if has_control_characters(value):
+            raise ValueError("the earlier unit's name has control characters")
+        return value
+
+
+class PolicyIn(Schema):
+    merge_policy: Literal["best", "mean", "largest"]

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chiso.core.numbers import parse_decimal
-from chiso.core.tiers import normalize_name
 from chiso.web.accounts.access import AuthedRequest, require_assessor
 from chiso.web.cycles import lineage
 from chiso.web.cycles.access import get_cycle_for_assessor
@@ -138,30 +137,17 @@ def _context(
     }
 
 
+KINDS = {"merged": gettext_lazy("merged"), "split": gettext_lazy("split"),
+         "renamed": gettext_lazy("renamed")}  # fmt: skip
+
+
 def _described(links: list[UnitLink], years: set[int]) -> list[tuple[UnitLink, str, str, bool]]:
-    """Each link with what it is: renamed, merged (several links into the unit in a year) or
-    split (one earlier unit continued by several units in a year); and whether it carries
-    nothing for the cycle: no earlier year of the cycle is before the link's year (the first
-    year of the unit as it is), or it is the unit's only link of its year, to itself."""
-    into: dict[tuple[int, int], int] = {}
-    out: dict[tuple[int, str], int] = {}
-    for link in links:
-        into[link.unit_id, link.year] = into.get((link.unit_id, link.year), 0) + 1
-        key = (link.year, normalize_name(link.earlier))
-        out[key] = out.get(key, 0) + 1
-    described = []
-    for link in links:
-        if into[link.unit_id, link.year] > 1:
-            how = _("merged")
-        elif out[link.year, normalize_name(link.earlier)] > 1:
-            how = _("split")
-        else:
-            how = _("renamed")
-        alone = into[link.unit_id, link.year] == 1
-        itself = alone and normalize_name(link.earlier) == normalize_name(link.unit.name)
-        idle = itself or not any(year < link.year for year in years)
-        described.append((link, how, _weight(link), idle))
-    return described
+    """Each link with what it is (lineage.described_links) in words, its weight as written,
+    and whether it carries nothing for the cycle."""
+    return [
+        (found.link, str(KINDS[found.kind]), _weight(found.link), not found.carries)
+        for found in lineage.described_links(links, years)
+    ]
 
 
 def _weight(link: UnitLink) -> str:

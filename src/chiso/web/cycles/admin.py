@@ -12,7 +12,15 @@ from chiso.core.loader import MAX_YAML_BYTES
 from chiso.reports.template import TemplateError, parse_template
 from chiso.web.accounts import roles
 from chiso.web.accounts.sites import AssessorPermissions
-from chiso.web.cycles.models import Cycle, FrameworkVersion, Organisation, Participation, Unit
+from chiso.web.cycles import lineage
+from chiso.web.cycles.models import (
+    Cycle,
+    FrameworkVersion,
+    Organisation,
+    Participation,
+    Unit,
+    UnitLink,
+)
 from chiso.web.cycles.services import check_framework, import_framework
 
 
@@ -188,3 +196,69 @@ class CycleAdmin(AssessorPermissions, admin.ModelAdmin):  # type: ignore[type-ar
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class UnitLinkForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A link of the unit lineage, refused as the lineage page refuses it (a second link of
+    the unit to the same earlier unit in a year, a merger left without weights while a cycle
+    keeps the largest)."""
+
+    class Meta:
+        model = UnitLink
+        fields = ["unit", "year", "earlier", "weight"]
+
+    def clean_weight(self) -> Any:
+        weight = self.cleaned_data["weight"]
+        if weight is not None and weight < 0:
+            raise forms.ValidationError(_("Enter a number of at least 0 with at most 4 decimals."))
+        return weight
+
+    def clean(self) -> Any:
+        super().clean()
+        data = self.cleaned_data
+        if not self.errors:
+            refused = lineage.link_problem(
+                data["unit"], year=data["year"], earlier=data["earlier"], weight=data["weight"],
+                link=self.instance if self.instance.pk else None,
+            )  # fmt: skip
+            if refused is not None:
+                self.add_error(refused.field, str(refused))
+        return data
+
+
+@admin.register(UnitLink)
+class UnitLinkAdmin(AssessorPermissions, admin.ModelAdmin):  # type: ignore[type-arg]
+    """The assessor's unit lineage, as on a cycle's lineage page: each change goes through the
+    lineage services, which write its entry in the trail of each of the assessor's cycles
+    not published and count it as a change of every cycle (their draft results follow)."""
+
+    organisation_field = "unit__organisation"
+    audit_additions = audit_changes = audit_deletions = False  # the services write the entries
+    form = UnitLinkForm
+    list_display = ("unit", "year", "earlier", "weight")
+    list_filter = ("year",)
+    search_fields = ("unit__name", "earlier")
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "unit" and not roles.is_site_admin(request.user):
+            # the assessor's own units: a unit listed to it from another assessor is not its
+            field.queryset = field.queryset.filter(organisation=roles.organisation_id(request.user))
+        return field
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        values = {key: data[key] for key in ("unit", "year", "earlier", "weight")}
+        if change:
+            saved = lineage.change_link(obj, **values, by=request.user)
+        else:
+            saved = lineage.add_link(**values, by=request.user)
+        obj.pk = saved.pk
+        obj._state.adding = False
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        lineage.remove_link(obj, by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for link in queryset.select_related("unit"):
+            lineage.remove_link(link, by=request.user)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Collection
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path, PurePath
 from typing import Any
@@ -30,11 +32,15 @@ from chiso.web.cycles.models import Cycle, CycleState, MergePolicy, Organisation
 
 __all__ = [
     "MAX_BYTES",
+    "DescribedLink",
     "LineageRefused",
     "add_link",
+    "change_link",
     "core_lineage",
+    "described_links",
     "import_lineage",
     "lineage_problem",
+    "link_problem",
     "remove_link",
     "said",
     "set_merge_policy",
@@ -62,23 +68,106 @@ def core_lineage(organisation_id: int, policy: str) -> Lineage:
     )
 
 
+@dataclass(frozen=True)
+class DescribedLink:
+    link: UnitLink
+    kind: str
+    """``renamed``, ``merged`` (several links into the unit in its year) or ``split`` (one
+    earlier unit continued by several units in its year)."""
+    carries: bool
+    """Whether it carries an earlier result into the cycle: some earlier year of the cycle is
+    before the link's year, and it is not the unit's only link of its year, to itself."""
+
+
+def described_links(links: list[UnitLink], years: Collection[int]) -> list[DescribedLink]:
+    """Each link with what it is, for a cycle whose earlier years are ``years``."""
+    into: dict[tuple[int, int], int] = {}
+    out: dict[tuple[int, str], int] = {}
+    for link in links:
+        into[link.unit_id, link.year] = into.get((link.unit_id, link.year), 0) + 1
+        key = (link.year, normalize_name(link.earlier))
+        out[key] = out.get(key, 0) + 1
+    described = []
+    for link in links:
+        if into[link.unit_id, link.year] > 1:
+            kind = "merged"
+        elif out[link.year, normalize_name(link.earlier)] > 1:
+            kind = "split"
+        else:
+            kind = "renamed"
+        alone = into[link.unit_id, link.year] == 1
+        itself = alone and normalize_name(link.earlier) == normalize_name(link.unit.name)
+        idle = itself or not any(year < link.year for year in years)
+        described.append(DescribedLink(link, kind, not idle))
+    return described
+
+
 @transaction.atomic
 def add_link(unit: Unit, *, year: int, earlier: str, weight: Decimal | None, by: Any) -> UnitLink:
     """From ``year`` on, ``unit`` continues the earlier unit ``earlier``."""
     _check_assessor(by)
+    link = _store(UnitLink(), unit, year, earlier, weight)
+    _record(Action.ADDED, link, by=by, new=_text(link))
+    return link
+
+
+@transaction.atomic
+def change_link(
+    link: UnitLink, *, unit: Unit, year: int, earlier: str, weight: Decimal | None, by: Any
+) -> UnitLink:
+    """A link corrected (its unit, year, earlier unit or weight), as one change."""
+    _check_assessor(by)
+    stored = UnitLink.objects.select_related("unit").get(pk=link.pk)
+    old, target = _text(stored), describe(stored)
+    link = _store(stored, unit, year, earlier, weight)
+    if (new := _text(link)) != old:
+        _record(Action.CHANGED, link, by=by, old=old, new=new, target=target)
+    return link
+
+
+def link_problem(
+    unit: Unit, *, year: int, earlier: str, weight: Decimal | None, link: UnitLink | None = None
+) -> LineageRefused | None:
+    """What :func:`add_link` (or :func:`change_link` of ``link``) would refuse, found without
+    keeping anything: the change is tried in a savepoint that is rolled back."""
+    try:
+        with transaction.atomic():
+            stored = UnitLink.objects.get(pk=link.pk) if link and link.pk else UnitLink()
+            _store(stored, unit, year, earlier, weight)
+            raise _Tried
+    except LineageRefused as refused:
+        return refused
+    except _Tried:
+        return None
+
+
+class _Tried(Exception):
+    """A change tried and rolled back (link_problem)."""
+
+
+def _store(link: UnitLink, unit: Unit, year: int, earlier: str, weight: Decimal | None) -> UnitLink:
+    """``link`` saved with these values, unless the unit continues the earlier unit from that
+    year already or the assessor's cycles cannot follow the links then (LineageRefused; the
+    caller's transaction drops the change)."""
     earlier = earlier.strip()
     if any(
-        link.year == year and normalize_name(link.earlier) == normalize_name(earlier)
-        for link in unit.lineage.all()
+        other.pk != link.pk
+        and other.year == year
+        and normalize_name(other.earlier) == normalize_name(earlier)
+        for other in unit.lineage.all()
     ):
         raise LineageRefused(
             _("%(unit)s already continues %(earlier)s from %(year)s.")
             % {"unit": unit.name, "earlier": earlier, "year": year}
         )
-    link = UnitLink.objects.create(unit=unit, year=year, earlier=earlier, weight=weight)
-    if problem := _policy_problem(unit.organisation_id):
-        raise LineageRefused(problem, "weight")  # the atomic block drops the link
-    _record(Action.ADDED, link, by=by, new=_text(link))
+    organisations = {unit.organisation_id}
+    if link.pk is not None:
+        organisations.add(link.unit.organisation_id)
+    link.unit, link.year, link.earlier, link.weight = unit, year, earlier, weight
+    link.save()
+    for organisation_id in sorted(organisations):
+        if problem := _policy_problem(organisation_id):
+            raise LineageRefused(problem, "weight")
     return link
 
 

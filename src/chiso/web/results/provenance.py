@@ -6,6 +6,8 @@ The numbers are read, never computed: a published revision's scorecard part (or 
 for those who see drafts) gives the total, the groups and the criteria where the unit lost
 points; the results' JSON text of the same revision gives the criteria the unit declared not
 applicable. A criterion the unit was scored on and did not lose points on has its maximum.
+The answer, the verdicts and the response are those of the publication shown, read back from
+the audit trail (results.as_published), each later change marked; the draft shows today's.
 
 What a person is shown follows what they may read today: the published numbers and the
 framework as far as they see the scorecard; the answers, verdicts and evidence names to those
@@ -18,7 +20,7 @@ the audit trail's entries to those who read the trail (the assessor and viewers)
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -26,11 +28,13 @@ from django.http import Http404
 from django.urls import reverse
 
 from chiso.core import Framework
+from chiso.core.numbers import round_half_up
 from chiso.reports.scorecard import Scorecard
 from chiso.web.accounts import roles
 from chiso.web.audit.models import AuditEntry
 from chiso.web.cycles.models import Participation, Unit
 from chiso.web.results.access import Shown, sees_drafts
+from chiso.web.results.as_published import StepThen, steps_then
 from chiso.web.results.snapshot import results_data
 from chiso.web.reviews.access import get_participation_for_history
 from chiso.web.reviews.selectors import History, histories, review_of
@@ -41,6 +45,7 @@ __all__ = [
     "Decision",
     "EvidenceFile",
     "GroupLine",
+    "LaterChange",
     "Provenance",
     "RankingRule",
     "TrailEntry",
@@ -75,9 +80,22 @@ class GroupLine:
     """As published; None for a group below the published depth (a part of a part)."""
     maximum: Decimal
     percent: Decimal | None
+    """As the scorecard prints it: rounded half up to the published places."""
+    percent_exact: Decimal | None
     tier: str | None
     not_scored: bool
     criteria: tuple[CriterionLine, ...]
+
+
+@dataclass(frozen=True)
+class LaterChange:
+    """A change of a step after the publication of the revision shown."""
+
+    at: datetime.datetime
+    by: str | None
+    """Who, for those who read the audit trail; None otherwise."""
+    old: str
+    new: str
 
 
 @dataclass(frozen=True)
@@ -99,6 +117,10 @@ class Decision:
     counts: bool
     """The answer the results count (the latest closed round's verified answer, else the
     self-assessed one)."""
+    given: bool = True
+    """Whether the step existed when the revision shown was published."""
+    changed_after: tuple[LaterChange, ...] = ()
+    """Its changes after that publication (the values above are those before them)."""
 
 
 @dataclass(frozen=True)
@@ -170,6 +192,10 @@ class Provenance:
     total: Decimal | None
     maximum: Decimal
     percent: Decimal | None
+    """As the results table prints it (on the display scale, a 0–1 index for a ratio):
+    rounded half up to ``ranking.percent_decimals``."""
+    percent_exact: Decimal | None
+    """The exact value, as the results' JSON gives it."""
     tier: str | None
     score_decimals: int
     groups: tuple[GroupLine, ...]
@@ -221,7 +247,8 @@ def provenance(user: Any, shown: Shown, unit: Unit, item: str = "") -> Provenanc
         kind=kind,
         total=card.total,
         maximum=card.maximum,
-        percent=card.percent,
+        percent=_printed(card.percent, card.percent_decimals),
+        percent_exact=card.percent,
         tier=card.tier,
         score_decimals=card.score_decimals,
         groups=groups,
@@ -280,11 +307,18 @@ class _Lines:
             top=self.framework.parent(code) is None,
             score=published.score if published else None,
             maximum=published.maximum if published else self.maxima[code],
-            percent=published.percent if published else None,
+            percent=_printed(published.percent, self.card.group_percent_decimals)
+            if published
+            else None,
+            percent_exact=published.percent if published else None,
             tier=published.tier if published else None,
             not_scored=published.not_scored if published else False,
             criteria=tuple(self.criterion(leaf) for leaf in leaves),
         )
+
+
+def _printed(value: Decimal | None, decimals: int) -> Decimal | None:
+    return None if value is None else round_half_up(value, decimals)
 
 
 def _ranking(framework: Framework, card: Scorecard) -> RankingRule:
@@ -317,7 +351,14 @@ def _trail(
     rounds = (1, 2) if open_rounds else closed
     history = histories(participation, rounds=rounds).get(line.code)
     names = sees_drafts(user, cycle)
-    decisions = _decisions(history, closed, names) if history else ()
+    found = list(
+        AuditEntry.objects.filter(cycle=cycle, unit=unit, code=line.code).order_by("at", "id")
+    )
+    published = shown.revision.published_at if shown.revision is not None else None
+    then = steps_then(found, published) if published is not None else {}
+    if not open_rounds:  # the rounds the person does not read stay unread, then as now
+        then = {step: t for step, t in then.items() if _round_of(step) in (None, *closed)}
+    decisions = _decisions(history, closed, names, then) if history else ()
     files = roles.reads_files(user)
     evidence = tuple(
         EvidenceFile(
@@ -330,48 +371,79 @@ def _trail(
         )
         for item in (history.evidence if history else [])
     )
-    entries = _entries(shown, unit, line.code) if names else ()
+    entries = _entries(found, published) if names else ()
     return CriterionTrail(line, path, node.evidence_required, True, decisions, evidence, entries)
 
 
-def _decisions(history: History, closed: tuple[int, ...], names: bool) -> tuple[Decision, ...]:
+def _decisions(
+    history: History, closed: tuple[int, ...], names: bool, then: dict[str, StepThen]
+) -> tuple[Decision, ...]:
+    """The steps as they stood at the publication shown: today's, except those the trail
+    says changed since (``then``)."""
+
     def who(person: Any) -> str | None:
         return str(person) if names and person is not None else None
 
+    steps: dict[str, Decision] = {}
+    if history.answer is not None:
+        a = history.answer
+        steps["self_assessed"] = Decision("self_assessed", a.value, a.denominator,
+            a.not_applicable, False, a.comment, who(a.updated_by), a.updated_at, False)  # fmt: skip
+    if history.response is not None:
+        r = history.response
+        steps["response"] = Decision("response", "", None, False, False, r.text,
+            who(r.updated_by), r.updated_at, False)  # fmt: skip
+    for step, verdict in (("round_1", history.round_1), ("round_2", history.round_2)):
+        if verdict is not None:
+            steps[step] = Decision(step, verdict.value, verdict.denominator,
+                verdict.not_applicable, verdict.verified, verdict.comment,
+                who(verdict.updated_by), verdict.updated_at, False)  # fmt: skip
+    for step, past in then.items():
+        steps[step] = _then(step, past, names, steps.get(step))
     counted = next(
         (
-            f"round_{number}"
-            for number, verdict in ((2, history.round_2), (1, history.round_1))
-            if verdict is not None and verdict.verified and number in closed
+            step
+            for step in ("round_2", "round_1")
+            if step in steps
+            and steps[step].given
+            and steps[step].verified
+            and _round_of(step) in closed
         ),
         "self_assessed",
     )
-    steps: list[Decision] = []
-    if history.answer is not None:
-        a = history.answer
-        steps.append(
-            Decision("self_assessed", a.value, a.denominator, a.not_applicable, False,
-                     a.comment, who(a.updated_by), a.updated_at, counted == "self_assessed")
-        )  # fmt: skip
-    for step, verdict in (("round_1", history.round_1), ("round_2", history.round_2)):
-        if step == "round_2" and history.response is not None:
-            r = history.response
-            steps.append(
-                Decision("response", "", None, False, False, r.text, who(r.updated_by),
-                         r.updated_at, False)
-            )  # fmt: skip
-        if verdict is not None:
-            steps.append(
-                Decision(step, verdict.value, verdict.denominator, verdict.not_applicable,
-                         verdict.verified, verdict.comment, who(verdict.updated_by),
-                         verdict.updated_at, counted == step)
-            )  # fmt: skip
-    return tuple(steps)
+    order = ("self_assessed", "round_1", "response", "round_2")
+    return tuple(
+        replace(steps[step], counts=step == counted and steps[step].given)
+        for step in order
+        if step in steps
+    )
 
 
-def _entries(shown: Shown, unit: Unit, code: str) -> tuple[TrailEntry, ...]:
-    published = shown.revision.published_at if shown.revision is not None else None
-    found = AuditEntry.objects.filter(cycle=shown.cycle, unit=unit, code=code).order_by("at", "id")
+def _then(step: str, past: StepThen, names: bool, today: Decision | None) -> Decision:
+    """A step as it stood at the publication, with its later changes: what did not change
+    since (its value, its comment) is today's."""
+    later = tuple(
+        LaterChange(change.at, change.by if names else None, change.old, change.new)
+        for change in past.later
+    )
+    by = (past.by or None) if names else None
+    if step == "response":  # its text is its "comment", as today's
+        return Decision(step, "", None, False, False, past.value, by, past.at, False,
+                        past.given, later)  # fmt: skip
+    value = (past.value, past.denominator, past.not_applicable, past.verified)
+    if today is not None and not past.value_changed:
+        value = (today.value, today.denominator, today.not_applicable, today.verified)
+    comment = past.comment if today is None or past.comment_changed else today.comment
+    return Decision(step, *value, comment, by, past.at, False, past.given, later)
+
+
+def _round_of(step: str) -> int | None:
+    return int(step.removeprefix("round_")) if step.startswith("round_") else None
+
+
+def _entries(
+    found: list[AuditEntry], published: datetime.datetime | None
+) -> tuple[TrailEntry, ...]:
     return tuple(
         TrailEntry(
             at=entry.at,
