@@ -57,10 +57,10 @@ def draft(cycle: Cycle) -> Draft:
         key=f"draft-results:{cycle.pk}",
         params={"key": key},
     )
-    if job.state == State.FAILED:  # a backend that runs its tasks at once, or none reached
+    # ended already: a backend that runs its tasks at once, or a queue that cannot be reached
+    if job.state == State.FAILED:
         raise ResultsError(job.error)
-    _key, found = drafts.key_and_draft(cycle)  # a backend that runs its tasks at once
-    if found is not None:
+    if job.state == State.DONE and (found := drafts.key_and_draft(cycle)[1]) is not None:
         return Draft(found)
     last = drafts.last_draft(cycle)
     changed = AuditEntry.objects.filter(cycle=cycle).order_by("-at").first()
