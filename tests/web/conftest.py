@@ -75,6 +75,16 @@ def fresh_draft_results() -> None:
     drafts.forget()
 
 
+@pytest.fixture(autouse=True)
+def drafts_at_once(settings: Any) -> None:
+    """The draft results are computed by their job as soon as a page asks (a small cycle
+    takes a moment); tests of the draft computed in the worker set
+    ``CHISO_DRAFT_TASKS = "default"`` and run the queue (:func:`run_jobs`)."""
+    immediate = {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
+    settings.TASKS = {**settings.TASKS, "immediate": immediate}
+    settings.CHISO_DRAFT_TASKS = "immediate"
+
+
 def make_user(
     username: str, role: Role, unit: Unit | None = None, organisation: Organisation | None = None
 ) -> User:

@@ -22,6 +22,7 @@ from chiso.web.jobs.models import Job, Kind, State
 from chiso.web.jobs.services import Outcome, Run
 from chiso.web.results.models import ResultRevision
 from chiso.web.submissions.models import Answer, Submission, SubmissionState
+from chiso.web.submissions.services import submit
 
 # --- tasks of the tests: module-level, as a worker finds a task by its path -----------------
 
@@ -324,10 +325,9 @@ def test_a_draft_document_is_written_once_by_a_job_and_again_when_the_results_ch
     assert first["Content-Type"].endswith("spreadsheetml.sheet")
     assert client.get(url).getvalue() == first.getvalue()  # served again, not written again
     # a unit submits: the results change, and so does the document
-    submission = Submission.objects.create(
-        participation=cast.part_a, state=SubmissionState.SUBMITTED
-    )
+    submission = Submission.objects.create(participation=cast.part_a)
     Answer.objects.create(submission=submission, code="I", value="10")
+    submit(submission, by=cast.head_a)
     assert "Tạo tài liệu dự thảo" in client.get(url).content.decode()
     client.post(f"{url}/prepare/")
     run_jobs()

@@ -9,11 +9,12 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from chiso.web.accounts.models import Role, User
 from chiso.web.audit.models import Action, AuditEntry
+from chiso.web.audit.services import count_changes
 from chiso.web.console.scale import Scale, seed
 from chiso.web.cycles.models import CycleState
 from chiso.web.results import display
@@ -125,6 +126,12 @@ def _pages(made: Scale) -> dict[str, int]:
     counts["draft results, a table's page"] = _count(admin, "get", f"/results/{cycle.pk}/", chosen)
     key = results.compute(cycle).report().all_charts[0].key
     counts["draft chart"] = _count(admin, "get", f"/results/{cycle.pk}/charts/{key}.png")
+    count_changes([cycle.pk])  # a change: the draft of before is shown while a job computes
+    with override_settings(CHISO_DRAFT_TASKS="default"):
+        counts["draft results after a change"] = _count(admin, "get", f"/results/{cycle.pk}/")
+        counts["draft results after a change, again"] = _count(
+            admin, "get", f"/results/{cycle.pk}/"
+        )
     results.publish(cycle, by=User.objects.get(username=f"{tag}-admin"))
     counts["public results"] = _count(_client(None), "get", f"/results/{cycle.pk}/")
     counts["public results, a table's page"] = _count(

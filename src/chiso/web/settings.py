@@ -215,6 +215,8 @@ CHISO_JOB_STALE_MINUTES = int(os.environ.get("CHISO_JOB_STALE_MINUTES", "15"))
 # The export of a cycle's answers is written in the request up to this many answers (a
 # province's few thousand), by a background job above.
 CHISO_EXPORT_IN_REQUEST_ANSWERS = int(os.environ.get("CHISO_EXPORT_IN_REQUEST_ANSWERS", "50000"))
+# the backend that computes the draft results after a change (results.refresh): the worker's
+CHISO_DRAFT_TASKS = "default"
 
 # Login throttling (accounts/throttle.py, docs/operation.md): failed tries of one account
 # from one address, and from one address on any accounts, within a window; requests of a

@@ -10,10 +10,15 @@ names of its units (a unit renamed is a change of no cycle), and the code that c
 The counts are read before the data: a change that commits in between makes the kept value
 newer than its key, never older, and the next page reads the new count. A value can therefore
 never be served stale.
+
+The last value computed of each cycle is also named under the cycle alone (:func:`last_kept`),
+with when its data were read: what a page shows, marked as such, while the value of the
+cycle's data of now is computed in the background.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections import OrderedDict
 from collections.abc import Callable
@@ -22,11 +27,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from django.core.cache import cache
+from django.utils import timezone
 
 import chiso
 from chiso.web.audit.services import change_counts
 
-__all__ = ["forget", "kept", "key_of"]
+__all__ = ["forget", "kept", "key_of", "last_kept", "peek"]
 
 _KEPT = 4
 _kept: OrderedDict[str, object] = OrderedDict()
@@ -46,20 +52,60 @@ def kept(cycle: Any, name: str, compute: Callable[[Any], T], kind: type[T]) -> T
     """What ``compute`` gives for the cycle now (a ``kind``), computed once per change of what
     it is computed from (:func:`key_of`) and kept under ``name``."""
     key = key_of(cycle, name)  # before the data
+    found = _found(key, kind)
+    if found is None:
+        read_at = timezone.now()
+        found = compute(cycle)
+        cache.set(key, found, timeout=None)
+        cache.set(_last_key(cycle.pk, name), (key, read_at), timeout=None)
+        _remember(key, found)
+    return found
+
+
+def peek(cycle: Any, name: str, kind: type[T]) -> tuple[str, T | None]:
+    """The key of the cycle's value ``name`` now, and the value when it is kept (never
+    computed here)."""
+    key = key_of(cycle, name)
+    return key, _found(key, kind)
+
+
+def last_kept(cycle: Any, name: str, kind: type[T]) -> tuple[T, datetime.datetime] | None:
+    """The value ``name`` last computed for the cycle, whatever its data were, and when they
+    were read; None when none is kept."""
+    pointer = _get(_last_key(cycle.pk, name))
+    if not (isinstance(pointer, tuple) and len(pointer) == 2):
+        return None
+    key, read_at = pointer
+    found = _found(key, kind)
+    return None if found is None else (found, read_at)
+
+
+def _found(key: str, kind: type[T]) -> T | None:
     found = _kept.get(key)
     if not isinstance(found, kind):
-        try:
-            found = cache.get(key)
-        except Exception:  # what a cache cannot give back (a pickle of old code) is computed
-            found = None
+        found = _get(key)
         if not isinstance(found, kind):
-            found = compute(cycle)
-            cache.set(key, found, timeout=None)
-        _kept[key] = found
-        while len(_kept) > _KEPT:
-            _kept.popitem(last=False)
-    _kept.move_to_end(key)
+            return None
+    _remember(key, found)
     return found
+
+
+def _get(key: str) -> object:
+    try:
+        return cache.get(key)
+    except Exception:  # what a cache cannot give back (a pickle of old code) is computed
+        return None
+
+
+def _remember(key: str, found: object) -> None:
+    _kept[key] = found
+    _kept.move_to_end(key)
+    while len(_kept) > _KEPT:
+        _kept.popitem(last=False)
+
+
+def _last_key(cycle_pk: int, name: str) -> str:
+    return f"chiso-{name}-last:{cycle_pk}:{_code()}"
 
 
 def forget() -> None:

@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     PUBLISH = "publish", _("Publication of the results")
     CORRECT = "correct", _("Correction of the results")
     DOCUMENT = "document", _("Draft document of the results")
+    DRAFT = "draft", _("Computation of the draft results")
     EXPORT = "export", _("Export of the answers")
     IMPORT = "import", _("Import of earlier years' results")
     PEOPLE_CHECK = "people_check", _("Check of a file of units and people")

@@ -83,8 +83,9 @@ def start(
     file: File[bytes] | None = None,
 ) -> Job:
     """A new job running ``task`` (a ``django.tasks`` task taking the job's number and
-    attempt), or the job of the same ``key`` that is still running: one at a time. ``file``:
-    an upload the task reads (kept with the job)."""
+    attempt, enqueued on its backend; a retry uses the default one), or the job of the same
+    ``key`` that is still running: one at a time. ``file``: an upload the task reads (kept
+    with the job)."""
     if key and (running := _active(key)) is not None:
         return running
     try:
@@ -105,7 +106,7 @@ def start(
         if (running := _active(key)) is not None:
             return running
         raise
-    return _enqueue(job)
+    return _enqueue(job, task)
 
 
 def _active(key: str) -> Job | None:
@@ -115,10 +116,11 @@ def _active(key: str) -> Job | None:
     return None
 
 
-def _enqueue(job: Job) -> Job:
-    """Put the job's task on the queue; a queue that cannot be reached fails the job."""
+def _enqueue(job: Job, task: Any = None) -> Job:
+    """Put the job's task (by default, the one its path names) on the queue; a queue that
+    cannot be reached fails the job."""
     try:
-        result = import_string(job.task).enqueue(job.pk, job.attempt)
+        result = (task or import_string(job.task)).enqueue(job.pk, job.attempt)
     except Exception:
         logger.exception("Job %s: its task could not be queued", job.pk)
         _end(job, State.FAILED, error=_("The queue of background work cannot be reached."))

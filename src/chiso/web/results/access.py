@@ -13,13 +13,15 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from chiso.web.accounts import roles
 from chiso.web.accounts.access import require_assessor
 from chiso.web.cycles.access import assessor_scope
 from chiso.web.cycles.models import Cycle, CycleState, Participation
-from chiso.web.results import services
+from chiso.web.results import refresh
 from chiso.web.results.models import ResultRevision
+from chiso.web.results.refresh import Draft
 from chiso.web.results.snapshot import Results, Stored
 
 
@@ -35,9 +37,22 @@ class Shown:
         return self.revision is None
 
     @cached_property
+    def draft(self) -> Draft | None:
+        """The draft shown (results.refresh), None for a revision; ResultsError when the
+        draft cannot be computed."""
+        return None if self.revision else refresh.draft(self.cycle)
+
+    @cached_property
     def results(self) -> Results:
-        """The results shown; computing a draft may raise :class:`services.ResultsError`."""
-        return Stored(self.revision) if self.revision else services.compute(self.cycle)
+        """The results shown: a revision's, or the draft kept (the draft of now, or while it
+        is computed the last one); :class:`refresh.NotYetComputed` while none was, and
+        :class:`services.ResultsError` when they cannot be computed."""
+        if self.revision is not None:
+            return Stored(self.revision)
+        assert self.draft is not None
+        if self.draft.results is None:
+            raise refresh.NotYetComputed(_("The draft results are being computed."))
+        return self.draft.results
 
 
 def sees_drafts(user: Any, cycle: Cycle) -> bool:

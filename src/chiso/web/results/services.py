@@ -275,21 +275,12 @@ def _unit_ids(cycle: Cycle) -> dict[str, int]:
     return dict(cycle.participations.values_list("unit__name", "unit_id"))
 
 
-def _draft_digest(
-    cycle: Cycle, framework: Framework, result: CycleResult, units: list[UnitData]
-) -> str:
-    """What a draft document is written from: the results, the answers, the template, the
-    cycle's name and its groups' comparison with an earlier year; a change of any makes
-    another file."""
-    source = "\n".join(
-        [
-            json_text(framework, result),
-            repr(units),
-            cycle.organisation.report_template,
-            cycle.name,
-            repr(year_comparison(cycle, result)),
-        ]
-    )
+def _draft_digest(cycle: Cycle) -> str:
+    """What a draft document is written from, read before its data: the draft results' key
+    (the changes of the data they are computed from, the units' names, the code), the
+    template and the cycle's name; a change of any makes another file. Read without scoring:
+    a page asking for the file computes nothing."""
+    source = "\n".join([drafts.draft_key(cycle), cycle.organisation.report_template, cycle.name])
     return hashlib.sha256(source.encode()).hexdigest()
 
 
@@ -312,20 +303,19 @@ def year_comparison(cycle: Cycle, result: CycleResult | None = None) -> YearComp
 
 
 def cached_draft(cycle: Cycle, fmt: str) -> models.DraftDocument | None:
-    """The draft's file in ``fmt`` written from the results as they are now, when a job has
-    written it (ResultsError when the results cannot be computed)."""
-    digest = _draft_digest(cycle, *_score(cycle))
-    return cycle.draft_documents.filter(format=fmt, digest=digest).first()
+    """The draft's file in ``fmt`` written from the data as they are now, when a job has
+    written it."""
+    return cycle.draft_documents.filter(format=fmt, digest=_draft_digest(cycle)).first()
 
 
 def write_draft(cycle: Cycle, fmt: str, *, progress: Progress = _quiet) -> models.DraftDocument:
     """Write the draft's file in ``fmt`` from the results computed now, marked as a draft, and
     keep it (replacing the files of that format written from earlier results)."""
-    progress(5, _("Computing the results"))
-    framework, result, units = _score(cycle)
-    digest = _draft_digest(cycle, framework, result, units)
+    digest = _draft_digest(cycle)  # before the data
     if (done := cycle.draft_documents.filter(format=fmt, digest=digest).first()) is not None:
         return done
+    progress(5, _("Computing the results"))
+    framework, result, units = _score(cycle)
     progress(20, _("Writing the draft document"))
     comparison = year_comparison(cycle, result)
     report = None if comparison is None else build_report(framework, result, comparison=comparison)

@@ -1,6 +1,6 @@
-"""The results' background work (django.tasks): publishing, correcting, writing a draft
-document and importing earlier years' results, each a job that people follow on its page
-(chiso.web.jobs)."""
+"""The results' background work (django.tasks): computing the draft results, publishing,
+correcting, writing a draft document and importing earlier years' results, each a job that
+people follow on its page (chiso.web.jobs); the draft's job is followed by the draft pages."""
 
 from __future__ import annotations
 
@@ -19,7 +19,13 @@ from chiso.web.jobs.services import Outcome, Run, run
 from chiso.web.results import services
 from chiso.web.results.models import ResultRevision
 
-__all__ = ["correct_results", "draft_document", "import_previous", "publish_results"]
+__all__ = [
+    "compute_draft",
+    "correct_results",
+    "draft_document",
+    "import_previous",
+    "publish_results",
+]
 
 # errors whose message is for people; any other is logged with its traceback
 SHOWN = (services.ResultsError, TransitionNotAllowed, TemplateError)
@@ -33,6 +39,20 @@ def publish_results(job: int, attempt: int) -> None:
 @task
 def correct_results(job: int, attempt: int) -> None:
     run(job, attempt, _correct, shown=SHOWN)
+
+
+@task
+def compute_draft(job: int, attempt: int) -> None:
+    run(job, attempt, _compute_draft, shown=SHOWN)
+
+
+def _compute_draft(work: Run) -> Outcome:
+    """The cycle's draft results of now, computed and kept (results.refresh)."""
+    cycle = _cycle(work)
+    work.progress(5, _("Computing the draft results"))
+    services.compute(cycle)
+    url = reverse("results:cycle", args=[cycle.pk]) + "?draft"
+    return Outcome(url, _("The draft results are computed."))
 
 
 @task

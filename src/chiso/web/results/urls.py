@@ -6,6 +6,7 @@ app_name = "results"
 urlpatterns = [
     path("", views.index, name="index"),
     path("<int:pk>/", views.cycle_results, name="cycle"),
+    path("<int:pk>/draft-status/", views.draft_status, name="draft_status"),
     path("<int:pk>/charts/<slug:key>.png", views.chart, name="chart"),
     path("<int:pk>/units/<int:unit_pk>/", views.scorecard, name="scorecard"),
     path("<int:pk>/units/<int:unit_pk>/provenance/", views.provenance, name="provenance"),

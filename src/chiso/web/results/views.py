@@ -25,7 +25,7 @@ from chiso.web.cycles.models import Cycle, CycleState, Unit
 from chiso.web.cycles.services import set_public_scorecards
 from chiso.web.jobs import services as jobs
 from chiso.web.jobs.models import Job, Kind
-from chiso.web.results import crosswalk, display, documents, services, tasks
+from chiso.web.results import crosswalk, display, documents, refresh, services, tasks
 from chiso.web.results.access import (
     Shown,
     draft_cycles,
@@ -69,7 +69,7 @@ def cycle_results(request: HttpRequest, pk: int) -> HttpResponse:
         report = results.overview()
         contents = results.contents()
     except services.ResultsError as error:
-        return render(request, "results/error.html", {"cycle": shown.cycle, "error": error})
+        return _cannot_compute(request, shown, error)
     key = request.GET.get("table") or (contents[0].key if contents else "")
     if key and key not in {entry.key for entry in contents}:
         raise Http404  # before any query: a key may hold what the database refuses
@@ -96,6 +96,7 @@ def cycle_results(request: HttpRequest, pk: int) -> HttpResponse:
         "revisions": shown.cycle.revisions.select_related("published_by"),
         "is_assessor": roles.is_assessor(request.user) and sees_drafts(request.user, shown.cycle),
         "formats": _formats(),
+        "draft": shown.draft,
     }
     if request.headers.get("HX-Request") == "true" and not request.headers.get(
         "HX-History-Restore-Request"
@@ -175,10 +176,7 @@ def document(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
             filename=name,
             content_type=documents.CONTENT_TYPES[fmt],
         )
-    try:
-        cached = services.cached_draft(shown.cycle, fmt)
-    except services.ResultsError as error:
-        return render(request, "results/error.html", {"cycle": shown.cycle, "error": error})
+    cached = services.cached_draft(shown.cycle, fmt)
     if cached is None:  # a background job writes it (prepare_document)
         context = {"cycle": shown.cycle, "fmt": fmt, "label": _format_label(fmt)}
         return render(request, "results/draft_document.html", context)
@@ -232,15 +230,38 @@ def chart(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         try:
             image = _draft_chart(shown.results, key)
         except services.ResultsError as error:
-            return _cannot_compute(request, shown.cycle, error)
+            return _cannot_compute(request, shown, error)
     return HttpResponse(image, content_type="image/png")
 
 
 def _cannot_compute(
-    request: HttpRequest, cycle: Cycle, error: services.ResultsError
+    request: HttpRequest, shown: Shown, error: services.ResultsError
 ) -> HttpResponse:
-    """The page saying why the results cannot be computed (as the results page does)."""
-    return render(request, "results/error.html", {"cycle": cycle, "error": error})
+    """The page saying why the results cannot be computed, or that the draft is being
+    computed (it follows the job and shows the results once they are ready)."""
+    if isinstance(error, refresh.NotYetComputed):
+        context = {"cycle": shown.cycle, "draft": shown.draft}
+        return render(request, "results/computing.html", context)
+    return render(request, "results/error.html", {"cycle": shown.cycle, "error": error})
+
+
+@require_safe
+def draft_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the draft pages poll while the draft is computed: the note again while it is;
+    once it is computed (or cannot be), the page is loaded again (htmx's ``HX-Refresh``)."""
+    shown = get_results(request.user, pk, draft=True)
+    if not shown.is_draft:
+        raise Http404
+    try:
+        draft = shown.draft
+    except services.ResultsError:
+        draft = None
+    if draft is not None and draft.pending:
+        context = {"cycle": shown.cycle, "draft": draft}
+        return render(request, "results/_draft_status.html", context)
+    response = HttpResponse()
+    response["HX-Refresh"] = "true"
+    return response
 
 
 def _draft_chart(results: Results, key: str) -> bytes:
@@ -286,9 +307,11 @@ def scorecard(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit, pk=unit_pk)
     try:
         card = shown.results.scorecard(unit.pk)
-        comparison = services.year_comparison(shown.cycle) if card is not None else None
+        # a draft being computed shows the last one: its comparison comes with the new one
+        compares = card is not None and not (shown.draft is not None and shown.draft.pending)
+        comparison = services.year_comparison(shown.cycle) if compares else None
     except services.ResultsError as error:
-        return _cannot_compute(request, shown.cycle, error)
+        return _cannot_compute(request, shown, error)
     if card is None:
         raise Http404
     changes = {}
@@ -306,6 +329,7 @@ def scorecard(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
         "lost": lost,
         "comparison": comparison,
         "groups": [(group, changes.get(group.code)) for group in card.groups],
+        "draft": shown.draft,
     }
     return render(request, "results/scorecard.html", context)
 
@@ -318,9 +342,12 @@ def provenance(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     shown = get_scorecard(request.user, pk, unit_pk, draft="draft" in request.GET)
     unit = get_object_or_404(Unit, pk=unit_pk)
     try:
+        if shown.draft is not None and shown.draft.pending:
+            # it reads the answers of now: it waits for the draft computed from them
+            raise refresh.NotYetComputed(_("The draft results are being computed."))
         found = trace(request.user, shown, unit, request.GET.get("item", "")[:80])
     except services.ResultsError as error:
-        return render(request, "results/error.html", {"cycle": shown.cycle, "error": error})
+        return _cannot_compute(request, shown, error)
     context = {"shown": shown, "cycle": shown.cycle, "unit": unit, "p": found}
     return render(request, "results/provenance.html", context)
 
@@ -333,7 +360,7 @@ def scorecard_chart(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse
     try:
         card = shown.results.scorecard(unit_pk)
     except services.ResultsError as error:
-        return _cannot_compute(request, shown.cycle, error)
+        return _cannot_compute(request, shown, error)
     if card is None:
         raise Http404
     # a group excluded as not applicable has no bar (it would read 0 for the unit)
