@@ -564,9 +564,11 @@ def test_bad_previous_file_is_one_line_naming_file_row_and_column(demo: Cycle, a
     job_page = client.post(f"/results/{demo.pk}/previous/", {"file": bad})
     run_jobs()
     response = client.get(job_page["Location"])  # the job's page: the error, in one line
-    assert "ket-qua-2020.csv, dòng 3, cột 'rank': 'năm' không phải là thứ hạng" in html.unescape(
-        response.content.decode()
-    )
+    page = html.unescape(response.content.decode())
+    assert "ket-qua-2020.csv, dòng 3, cột 'rank': 'năm' không phải là thứ hạng" in page
+    # the error is the file's: trying it again would fail again, a corrected file is asked for
+    assert f'href="/results/{demo.pk}/?draft#previous-results">Tải lên tệp đã sửa</a>' in page
+    assert "/retry/" not in page
     assert not demo.previous_results.exists()
 
 
