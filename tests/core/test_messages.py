@@ -1,5 +1,5 @@
-"""The core's messages in Vietnamese: every sentence a framework error can carry has a
-translation in src/chiso/core/locale, the compiled catalogue matches it, and broken frameworks
+"""The core's messages in Vietnamese: every sentence a framework error or a reader of files
+(chiso.io) can carry has a translation in src/chiso/core/locale, the compiled catalogue matches it, and broken frameworks
 are reported in Vietnamese at the same line and field as in English."""
 
 from __future__ import annotations
@@ -21,19 +21,32 @@ CATALOGUE = CORE / "locale" / "vi" / "LC_MESSAGES"
 
 def _raised_msgids() -> set[str]:
     """The templates of every ``Message("…", …)`` written in the core's source and in the
-    framework workbook's reader, which say the framework's problems too."""
+    readers of files (chiso.io), which say the problems of the files people give."""
     found = set()
-    for path in [*CORE.glob("*.py"), CORE.parent / "io" / "framework_workbook.py"]:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for path in [*CORE.glob("*.py"), *(CORE.parent / "io").glob("*.py")]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        # a template may be a module's named constant (NOT_TEXT = "…")
+        named = {
+            target.id: node.value.value
+            for node in tree.body
+            if isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
+        for node in ast.walk(tree):
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
                 and node.func.id == "Message"
                 and node.args
-                and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)
             ):
-                found.add(node.args[0].value)
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    found.add(first.value)
+                elif isinstance(first, ast.Name) and first.id in named:
+                    found.add(named[first.id])
     return found
 
 
@@ -60,7 +73,7 @@ def _fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
 
 
-def test_every_message_of_the_core_has_a_vietnamese_translation() -> None:
+def test_every_message_of_the_core_and_the_readers_has_a_vietnamese_translation() -> None:
     entries = _po_entries()
     raised = _raised_msgids()
     assert len(raised) > 80

@@ -165,6 +165,19 @@ def test_units_not_submitted_after_the_deadline_are_late(cast: Cast, example: Cy
     assert "3 ngày quá hạn" in response.content.decode()
 
 
+def test_a_cycle_under_review_shows_the_review_not_the_days_past_the_deadline(
+    cast: Cast, example: Cycle
+) -> None:
+    example.deadline = timezone.localdate() - datetime.timedelta(days=3)
+    example.state = CycleState.UNDER_REVIEW
+    example.save()
+    response = cast.client(cast.admin).get(f"/cycles/{example.pk}/")
+    page = response.content.decode()
+    assert response.context["days_left"] is None
+    assert "ngày quá hạn" not in page
+    assert "Đã hết hạn tự đánh giá: các câu trả lời đang được thẩm định" in page
+
+
 def test_dashboard_filters_by_state_and_block(cast: Cast) -> None:
     submit(services.submission_for(cast.part_a), by=cast.head_a)
     client = cast.client(cast.admin)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import json
 import re
 from decimal import Decimal
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 from tests.web.conftest import Cast, run_jobs
 
 from chiso.cli import main as chiso
@@ -562,17 +564,40 @@ def test_bad_previous_file_is_one_line_naming_file_row_and_column(demo: Cycle, a
     job_page = client.post(f"/results/{demo.pk}/previous/", {"file": bad})
     run_jobs()
     response = client.get(job_page["Location"])  # the job's page: the error, in one line
-    assert "ket-qua-2020.csv, row 3, column &#x27;rank&#x27;: &#x27;năm&#x27; is not a rank" in (
-        response.content.decode()
-    )
+    page = html.unescape(response.content.decode())
+    assert "ket-qua-2020.csv, dòng 3, cột 'rank': 'năm' không phải là thứ hạng" in page
+    # the error is the file's: trying it again would fail again, a corrected file is asked for
+    assert f'href="/results/{demo.pk}/?draft#previous-results">Tải lên tệp đã sửa</a>' in page
+    assert "/retry/" not in page
     assert not demo.previous_results.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("vi", "ket-qua-2020.csv, dòng 2, cột 'score': '9x' không phải là số"),
+        ("en", "ket-qua-2020.csv, row 2, column 'score': '9x' is not a number"),
+    ],
+)
+def test_bad_previous_file_reads_in_the_language_of_the_page(
+    demo: Cycle, admin: User, language: str, expected: str
+) -> None:
+    bad = SimpleUploadedFile(
+        "ket-qua-2020.csv", "unit,block,year,rank,score\nSở Xây dựng,so,2020,1,9x\n".encode()
+    )
+    client = logged_in(admin)
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    try:
+        job_page = client.post(f"/results/{demo.pk}/previous/", {"file": bad})
+        run_jobs()
+        assert expected in html.unescape(client.get(job_page["Location"]).content.decode())
+    finally:
+        translation.deactivate()  # the language the page left active: not the next test's
 
 
 def test_previous_year_of_the_cycle_year_is_refused(demo: Cycle, admin: User) -> None:
     late = SimpleUploadedFile("late.csv", b"unit,block,year,rank,score\nX,so,2021,1,\n")
-    with pytest.raises(
-        services.ResultsError, match=r"late\.csv, column 'year': năm 2021 không trước"
-    ):
+    with pytest.raises(services.ResultsError, match=r"late\.csv, cột 'year': năm 2021 không trước"):
         services.import_previous(demo, late, by=admin)
 
 
@@ -591,8 +616,8 @@ def test_previous_scores_are_kept_exactly(demo: Cycle, admin: User) -> None:
 @pytest.mark.parametrize(
     ("row", "column", "message"),
     [
-        ("X,so,2020,1,,Trung binh", "tier", "unknown tier 'Trung binh'"),
-        ("X,xa,2020,1,,", "block", "unknown block 'xa' (known: so, huyen)"),
+        ("X,so,2020,1,,Trung binh", "tier", "mức xếp loại không xác định 'Trung binh'"),
+        ("X,xa,2020,1,,", "block", "khối không xác định 'xa' (các khối có: so, huyen)"),
     ],
 )
 def test_previous_tier_and_block_are_the_frameworks(
@@ -600,7 +625,7 @@ def test_previous_tier_and_block_are_the_frameworks(
 ) -> None:
     bad = SimpleUploadedFile("2020.csv", f"unit,block,year,rank,score,tier\n{row}\n".encode())
     with pytest.raises(
-        services.ResultsError, match=re.escape(f"2020.csv, row 2, column {column!r}: {message}")
+        services.ResultsError, match=re.escape(f"2020.csv, dòng 2, cột {column!r}: {message}")
     ):
         services.import_previous(demo, bad, by=admin)
 

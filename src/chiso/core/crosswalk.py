@@ -27,6 +27,7 @@ from enum import StrEnum
 
 from chiso.core.framework import Framework
 from chiso.core.lineage import Lineage, carry
+from chiso.core.messages import Message
 from chiso.core.model import (
     Carried,
     CycleResult,
@@ -109,15 +110,29 @@ def build_crosswalk(current: Framework, earlier: Framework, pairs: Sequence[Pair
     seen: set[tuple[str, str]] = set()
     for index, pair in enumerate(pairs):
         if not pair.code and not pair.earlier:
-            raise CrosswalkError("the row names no criterion", index, "code")
+            raise CrosswalkError(Message("the row names no criterion"), index, "code")
         if pair.code and not current.has_node(pair.code):
-            raise CrosswalkError(f"{pair.code!r} is not a criterion of {current.id}", index, "code")
+            raise CrosswalkError(
+                Message(
+                    "{code!r} is not a criterion of {framework}",
+                    code=pair.code,
+                    framework=current.id,
+                ),
+                index,
+                "code",
+            )
         if pair.earlier and not earlier.has_node(pair.earlier):
             raise CrosswalkError(
-                f"{pair.earlier!r} is not a criterion of {earlier.id}", index, "earlier_code"
+                Message(
+                    "{code!r} is not a criterion of {framework}",
+                    code=pair.earlier,
+                    framework=earlier.id,
+                ),
+                index,
+                "earlier_code",
             )
         if (pair.code, pair.earlier) in seen:
-            raise CrosswalkError("the row is given twice", index, "code")
+            raise CrosswalkError(Message("the row is given twice"), index, "code")
         seen.add((pair.code, pair.earlier))
         if not pair.code:
             listed_dropped.add(pair.earlier)

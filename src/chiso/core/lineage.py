@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Context, Decimal
 
+from chiso.core.messages import Message
 from chiso.core.model import Carried, LineageChange, MergePolicy, PreviousResult
 from chiso.core.tiers import normalize_name
 
@@ -182,7 +183,12 @@ def _check(lineage: Lineage) -> None:
         key = (link.year, normalize_name(link.unit), normalize_name(link.earlier))
         if key in seen:
             raise LineageError(
-                f"the link of {link.unit!r} to {link.earlier!r} in {link.year} is given twice",
+                Message(
+                    "the link of {unit!r} to {earlier!r} in {year} is given twice",
+                    unit=link.unit,
+                    earlier=link.earlier,
+                    year=link.year,
+                ),
                 index,
             )
         seen[key] = index
@@ -194,7 +200,11 @@ def _check(lineage: Lineage) -> None:
             ]
             if len(merged) > 1:
                 raise LineageError(
-                    f"the merger into {link.unit!r} needs the weight of {link.earlier!r} "
-                    "under the 'largest' policy",
+                    Message(
+                        "the merger into {unit!r} needs the weight of {earlier!r} under the"
+                        " 'largest' policy",
+                        unit=link.unit,
+                        earlier=link.earlier,
+                    ),
                     index,
                 )

@@ -14,7 +14,7 @@ from pathlib import Path
 from string import Formatter
 from typing import Any
 
-__all__ = ["LANGUAGES", "Message", "say"]
+__all__ = ["LANGUAGES", "Message", "message_of", "say"]
 
 LANGUAGES = ("en", "vi")
 """The languages chiso's own messages are written in; English is the source."""
@@ -65,6 +65,14 @@ def _grouped(value: Any, language: str) -> Any:
 def say(text: Any, language: str) -> Any:
     """``text`` in ``language`` when it is a :class:`Message`; other values unchanged."""
     return text.in_language(language) if isinstance(text, Message) else text
+
+
+def message_of(error: BaseException) -> str:
+    """The sentence an exception was raised with: its :class:`Message` when it was given one
+    (``str(error)`` is only its English), else its text."""
+    if len(error.args) == 1 and isinstance(error.args[0], Message):
+        return error.args[0]
+    return str(error)
 
 
 @cache

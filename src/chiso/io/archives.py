@@ -17,6 +17,8 @@ import zipfile
 from dataclasses import dataclass
 from typing import IO
 
+from chiso.core.messages import Message
+
 __all__ = ["ArchiveRefused", "ZipLimits", "open_zip", "read_member"]
 
 
@@ -64,31 +66,41 @@ def open_zip(file: IO[bytes], limits: ZipLimits) -> zipfile.ZipFile:
     file that is not a zip archive.
     """
     if _declared_members(file) > limits.members:  # before the directory is read at all
-        raise ArchiveRefused(f"it has more than {limits.members:,} parts")
+        raise ArchiveRefused(Message("it has more than {count:,} parts", count=limits.members))
     archive = zipfile.ZipFile(file)
     try:
         members = archive.infolist()
         if len(members) > limits.members:
-            raise ArchiveRefused(f"it has more than {limits.members:,} parts")
+            raise ArchiveRefused(Message("it has more than {count:,} parts", count=limits.members))
         total = 0
         for member in members:
             if member.flag_bits & _ENCRYPTED:
-                raise ArchiveRefused(f"its part {member.filename[:60]!r} is encrypted")
+                raise ArchiveRefused(
+                    Message("its part {name!r} is encrypted", name=member.filename[:60])
+                )
             if member.compress_type not in _METHODS:
                 raise ArchiveRefused(
-                    f"its part {member.filename[:60]!r} is packed by a method that documents"
-                    " do not use"
+                    Message(
+                        "its part {name!r} is packed by a method that documents do not use",
+                        name=member.filename[:60],
+                    )
                 )
             total += member.file_size
             if total > limits.unpacked:
                 raise ArchiveRefused(
-                    f"its parts unpack to more than {limits.unpacked // (1024 * 1024)} MB"
+                    Message(
+                        "its parts unpack to more than {size} MB",
+                        size=limits.unpacked // (1024 * 1024),
+                    )
                 )
             packed = max(member.compress_size, 1)
             if member.file_size > _RATIO_FROM and member.file_size > limits.ratio * packed:
                 raise ArchiveRefused(
-                    f"its part {member.filename[:60]!r} is packed {member.file_size // packed:,}"
-                    " times: more than any real document"
+                    Message(
+                        "its part {name!r} is packed {ratio:,} times: more than any real document",
+                        name=member.filename[:60],
+                        ratio=member.file_size // packed,
+                    )
                 )
     except BaseException:
         archive.close()

@@ -22,6 +22,7 @@ from chiso.core.audit import (
     YearCells,
     audit_tables,
 )
+from chiso.core.messages import Message
 from chiso.core.numbers import parse_decimal
 from chiso.io.cells import quote
 from chiso.io.results import json_number
@@ -60,17 +61,19 @@ def read_published(
 ) -> PublishedTable:
     table = read_table(path, encoding, _names(framework), _read)
     if group is not None and not framework.has_node(group):
-        raise table.error(f"unknown criterion code {group!r} given for this table")
+        raise table.error(
+            Message("unknown criterion code {code!r} given for this table", code=group)
+        )
     if "unit" not in table.columns:
-        raise table.error("missing column 'unit'", 1)
+        raise table.error(Message("missing column {name!r}", name="unit"), 1)
     single = framework.blocks[0].code if len(framework.blocks) == 1 else None
     if "block" not in table.columns and single is None:
-        raise table.error("missing column 'block'", 1)
+        raise table.error(Message("missing column {name!r}", name="block"), 1)
     plan = _columns(framework, table)
     if group is not None:
         _only_parts_of(framework, table, plan, group)
     if not table.rows:
-        raise table.error("no units: the file has only a header", 1)
+        raise table.error(Message("no units: the file has only a header"), 1)
     rows = [_row(framework, table, row, plan, single) for row in table.rows]
     present = {
         field
@@ -120,8 +123,10 @@ def _columns(framework: Framework, table: Table) -> dict[str, tuple[str, int | N
                     plan[column] = ("score" if name == "total" else name, year)
                 continue
         raise table.error(
-            "unknown column (a criterion code, score, percent, tier, rank, or one of these"
-            " with _YEAR)",
+            Message(
+                "unknown column (a criterion code, score, percent, tier, rank, or one of these"
+                " with _YEAR)"
+            ),
             1,
             column,
         )
@@ -142,11 +147,18 @@ def _only_parts_of(
     if not foreign:
         return
     names = ", ".join(repr(column) for column in foreign)
-    verb = "are not parts" if len(foreign) > 1 else "is not a part"
+    foreign_columns = (
+        Message("columns {names} are not parts", names=names)
+        if len(foreign) > 1
+        else Message("column {names} is not a part", names=names)
+    )
     raise table.error(
-        f"{'columns' if len(foreign) > 1 else 'column'} {names} {verb} of group {group}:"
-        f" a table given as {group}=FILE is the table of group {group} and its parts"
-        f" (give a table of all groups without '{group}=')",
+        Message(
+            "{columns} of group {group}: a table given as {group}=FILE is the table of group"
+            " {group} and its parts (give a table of all groups without '{group}=')",
+            columns=foreign_columns,
+            group=group,
+        ),
         1,
     )
 
@@ -161,10 +173,10 @@ def _row(
     cells = row.cells
     unit = cells["unit"]
     if not unit:
-        raise table.error("the unit has no name", row.number, "unit")
+        raise table.error(Message("the unit has no name"), row.number, "unit")
     block = cells.get("block") or single or ""
     if not framework.has_block(block):
-        raise table.error(f"unknown block {block!r}", row.number, "block")
+        raise table.error(Message("unknown block {block!r}", block=block), row.number, "block")
     current: dict[str, object] = {}
     nodes: dict[str, Decimal] = {}
     years: dict[int, dict[str, object]] = {}
@@ -190,7 +202,9 @@ def _row(
     )
     for code in not_applicable:
         if not framework.has_node(code):
-            raise table.error(f"unknown criterion code {code!r}", row.number, "not_applicable")
+            raise table.error(
+                Message("unknown criterion code {code!r}", code=code), row.number, "not_applicable"
+            )
     return PublishedRow(
         line=row.number,
         unit=unit,
@@ -228,16 +242,16 @@ def _number(table: Table, number: int, column: str, text: str) -> Decimal:
     try:
         return parse_decimal(text.removesuffix("%"))
     except ValueError:
-        raise table.error(f"{text!r} is not a number", number, column) from None
+        raise table.error(Message("{text!r} is not a number", text=text), number, column) from None
 
 
 def _rank(table: Table, number: int, column: str, text: str) -> int:
     try:
         value = parse_decimal(text)
     except ValueError:
-        raise table.error(f"{text!r} is not a rank", number, column) from None
+        raise table.error(Message("{text!r} is not a rank", text=text), number, column) from None
     if value < 1 or value != value.to_integral_value():
-        raise table.error(f"{text!r} is not a rank (1, 2, 3 …)", number, column)
+        raise table.error(Message("{text!r} is not a rank (1, 2, 3 …)", text=text), number, column)
     return int(value)
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from chiso.core.crosswalk import Crosswalk, CrosswalkError, Pair, build_crosswalk
 from chiso.core.framework import Framework
+from chiso.core.messages import Message
 from chiso.io.tables import read_table, reserved_names
 
 __all__ = ["read_crosswalk", "read_pairs"]
@@ -48,7 +49,7 @@ def read_pairs(
     table = read_table(path, encoding, _NAMES, _COLUMNS.__contains__)
     for name in _COLUMNS:
         if name not in table.columns:
-            raise table.error(f"missing column {name!r}", 1)
+            raise table.error(Message("missing column {name!r}", name=name), 1)
     pairs = [
         Pair(row.cells.get("code", ""), row.cells.get("earlier_code", "")) for row in table.rows
     ]

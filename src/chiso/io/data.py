@@ -31,6 +31,7 @@ from chiso.core.framework import (
     YesNoRule,
 )
 from chiso.core.lineage import MergePolicy
+from chiso.core.messages import Message, message_of
 from chiso.core.model import NO_ANSWER
 from chiso.core.numbers import (
     NumberOutOfBounds,
@@ -132,7 +133,7 @@ class _Column(dict[str | tuple[str, str], int]):
                 try:
                     answers.append(self.parser(text, False))
                 except ValueError as error:
-                    raise _CellError(str(error), self.code) from None
+                    raise _CellError(message_of(error), self.code) from None
         self[key] = position
         return position
 
@@ -160,7 +161,7 @@ class _Column(dict[str | tuple[str, str], int]):
             try:
                 known[raw] = parser(text, False)
             except ValueError as error:
-                raise _CellError(str(error), self.code) from None
+                raise _CellError(message_of(error), self.code) from None
         for raw in blanks.intersection(distinct):
             del distinct[raw]
         answers = [NO_ANSWER, *map(known.__getitem__, distinct)]
@@ -173,11 +174,14 @@ class _Column(dict[str | tuple[str, str], int]):
         evidence_text = clean(raw_evidence) if raw_evidence else ""
         evidence = yes_no(evidence_text) if evidence_text else False  # blank: no evidence
         if evidence is None:
-            raise _CellError(f"{evidence_text!r} is not yes or no", self.code + EVIDENCE_SUFFIX)
+            raise _CellError(
+                Message("{text!r} is not yes or no", text=evidence_text),
+                self.code + EVIDENCE_SUFFIX,
+            )
         try:
             return self.parser(text, evidence)
         except ValueError as error:
-            raise _CellError(str(error), self.code) from None
+            raise _CellError(message_of(error), self.code) from None
 
 
 _NOT_APPLICABLE_ANSWER = Answer(not_applicable=True)
@@ -231,7 +235,7 @@ class _Reader:
         required = ["unit"] if self.single_block else ["unit", "block"]
         for name in required:
             if name not in index:
-                raise grid.error(f"missing column {name!r}", 1)
+                raise grid.error(Message("missing column {name!r}", name=name), 1)
         self.codes = _answer_columns(framework, grid)
         numbers = _Numbers()  # one for all the columns of numbers
         self.columns = [
@@ -244,7 +248,7 @@ class _Reader:
             for code in self.codes
         ]
         if not grid.rows:
-            raise grid.error("no units: the file has only a header", 1)
+            raise grid.error(Message("no units: the file has only a header"), 1)
         self.reserved = [index.get(name) for name in ("unit", "block", "status", "not_applicable")]
         self.answer_at = [(i, name) for i, name in enumerate(grid.columns) if name not in RESERVED]
         """Index and name of every column of answers and evidence, left to right."""
@@ -257,11 +261,17 @@ class _Reader:
         assert unit_at is not None
         name = clean(cells[unit_at])
         if not name:
-            raise grid.error("the unit has no name", number, "unit")
+            raise grid.error(Message("the unit has no name"), number, "unit")
         key = normalize_name(name)
         if key in self.rows:
             raise grid.error(
-                f"unit {name!r} appears twice (first on row {self.rows[key]})", number, "unit"
+                Message(
+                    "unit {name!r} appears twice (first on row {first})",
+                    name=name,
+                    first=self.rows[key],
+                ),
+                number,
+                "unit",
             )
         self.rows[key] = number
         block = _block(
@@ -270,7 +280,9 @@ class _Reader:
         status_text = clean(cells[status_at]).lower() if status_at is not None else ""
         if status_text not in _STATUSES:
             raise grid.error(
-                f"unknown status {status_text!r} (voluntary, no_data or empty)", number, "status"
+                Message("unknown status {text!r} (voluntary, no_data or empty)", text=status_text),
+                number,
+                "status",
             )
         status = _STATUSES[status_text]
         declared_text = clean(cells[declared_at]) if declared_at is not None else ""
@@ -285,8 +297,11 @@ class _Reader:
             text = cells[at]
             if text and not text.isspace():
                 raise self.grid.error(
-                    f"{clean(text)!r} given, but the unit's status is 'no_data' (it did not"
-                    " report: leave its answers empty)",
+                    Message(
+                        "{text!r} given, but the unit's status is 'no_data' (it did not"
+                        " report: leave its answers empty)",
+                        text=clean(text),
+                    ),
                     number,
                     column,
                 )
@@ -327,7 +342,9 @@ class _Reader:
                     answer = part.answers[part.picks[i]]
                     if answer is not NO_ANSWER and not answer.not_applicable:
                         # by_row names the cell and the declaration (read_units falls back)
-                        raise grid.error("an answer under a criterion declared not applicable")
+                        raise grid.error(
+                            Message("an answer under a criterion declared not applicable")
+                        )
                 declared = table.column(code)
                 if code not in declared_at:
                     declared_at[code] = len(declared.answers)
@@ -378,7 +395,11 @@ def _block(framework: Framework, grid: Grid, number: int, text: str) -> str:
         return framework.blocks[0].code
     if not framework.has_block(text):
         known = ", ".join(b.code for b in framework.blocks)
-        raise grid.error(f"unknown block {text!r} (known: {known})", number, "block")
+        raise grid.error(
+            Message("unknown block {text!r} (known: {known})", text=text, known=known),
+            number,
+            "block",
+        )
     return text
 
 
@@ -389,10 +410,12 @@ def _answer_columns(framework: Framework, grid: Grid) -> list[str]:
             continue
         code = column.removesuffix(EVIDENCE_SUFFIX)
         if not framework.has_node(code):
-            raise grid.error("unknown criterion code (not in the framework)", 1, column)
+            raise grid.error(Message("unknown criterion code (not in the framework)"), 1, column)
         if column.endswith(EVIDENCE_SUFFIX):
             if code not in grid.columns:
-                raise grid.error(f"evidence of {code} without a column {code!r}", 1, column)
+                raise grid.error(
+                    Message("evidence of {code} without a column {code!r}", code=code), 1, column
+                )
             continue
         codes.append(code)
     return codes
@@ -423,8 +446,12 @@ def _declaring_answers(
         excluded = [c for c in [column.code, *framework.ancestors(column.code)] if c in declared]
         if excluded:
             raise grid.error(
-                f"{text!r} given, but {excluded[0]} is declared not applicable in column"
-                " 'not_applicable'",
+                Message(
+                    "{text!r} given, but {code} is declared not applicable in column"
+                    " 'not_applicable'",
+                    text=text,
+                    code=excluded[0],
+                ),
                 number,
                 column.code,
             )
@@ -440,10 +467,14 @@ def _not_applicable_list(framework: Framework, grid: Grid, number: int, text: st
     codes = [code for code in re.split(r"[;,\s]+", text) if code]
     for code in codes:
         if not framework.has_node(code):
-            raise grid.error(f"unknown criterion code {code!r}", number, "not_applicable")
+            raise grid.error(
+                Message("unknown criterion code {code!r}", code=code), number, "not_applicable"
+            )
         if not framework.node(code).not_applicable:
             raise grid.error(
-                f"criterion {code} cannot be declared not applicable", number, "not_applicable"
+                Message("criterion {code} cannot be declared not applicable", code=code),
+                number,
+                "not_applicable",
             )
     return codes
 
@@ -479,7 +510,7 @@ _ANSWERS = {
 def _yes_no_answer(text: str, evidence: bool) -> Answer:
     flag = yes_no(text)  # never blank: a blank cell is no answer
     if flag is None:
-        raise ValueError(f"{text!r} is not yes or no (có/không, 1/0)")
+        raise ValueError(Message("{text!r} is not yes or no (có/không, 1/0)", text=text))
     return _ANSWERS[(flag, evidence)]
 
 
@@ -518,13 +549,13 @@ def _number_answer(text: str, evidence: bool) -> Answer:
         except NumberOutOfBounds:
             raise
         except ValueError:
-            raise ValueError(f"{text!r} is not a ratio like 45/60") from None
+            raise ValueError(Message("{text!r} is not a ratio like 45/60", text=text)) from None
     try:
         return Answer(parse_answer_number(text.removesuffix("%")), evidence=evidence)
     except NumberOutOfBounds:
         raise
     except ValueError:
-        raise ValueError(f"{text!r} is not a number") from None
+        raise ValueError(Message("{text!r} is not a number", text=text)) from None
 
 
 class _Numbers:
@@ -588,7 +619,14 @@ def _check_coverage(framework: Framework, grid: Grid, codes: list[str], blocks: 
             if code in given or any(a in given for a in framework.ancestors(code)):
                 continue
             path = " or ".join([code, *framework.ancestors(code)])
-            raise grid.error(f"missing column for criterion {path} (block {block.code})", 1)
+            raise grid.error(
+                Message(
+                    "missing column for criterion {path} (block {block})",
+                    path=path,
+                    block=block.code,
+                ),
+                1,
+            )
 
 
 def read_previous(
@@ -628,7 +666,7 @@ def _read_previous(
         )
         for name in ("unit", "block", "year", "rank", "score"):
             if name not in table.columns:
-                raise table.error(f"missing column {name!r}", 1)
+                raise table.error(Message("missing column {name!r}", name=name), 1)
         # only the columns read here are cleaned: a results file has many more
         at = {name: i for i, name in enumerate(table.columns)}
         unit_at, block_at, year_at, rank_at, score_at = (
@@ -646,7 +684,7 @@ def _read_previous(
             if named is None:
                 unit = clean(raw[unit_at])
                 if not unit:
-                    raise table.error("the unit has no name", row_number, "unit")
+                    raise table.error(Message("the unit has no name"), row_number, "unit")
                 named = names[raw[unit_at]] = (unit, normalize_name(unit))
             unit, unit_key = named
             row_year = years.get(raw[year_at])
@@ -655,10 +693,18 @@ def _read_previous(
                 try:
                     row_year = years[raw[year_at]] = int(year_text)
                 except ValueError:
-                    raise table.error(f"{year_text!r} is not a year", row_number, "year") from None
+                    raise table.error(
+                        Message("{text!r} is not a year", text=year_text), row_number, "year"
+                    ) from None
             if year is not None and row_year >= year:
                 raise table.error(
-                    f"{row_year} is not earlier than the cycle's year {year}", row_number, "year"
+                    Message(
+                        "{year} is not earlier than the cycle's year {cycle}",
+                        year=row_year,
+                        cycle=year,
+                    ),
+                    row_number,
+                    "year",
                 )
             block = blocks.get(raw[block_at])
             if block is None:
@@ -674,13 +720,16 @@ def _read_previous(
             key = (row_year, unit_key)
             if key in seen:
                 source, first_number = seen[key]
-                first = (
-                    f"row {first_number}"
-                    if source == table.source
-                    else f"{source}, row {first_number}"
-                )
+                first = Message("row {row}", row=first_number)
+                if source != table.source:
+                    first = Message("{source}, {row}", source=source, row=first)
                 raise table.error(
-                    f"unit {unit!r} appears twice for {row_year} (first on {first})",
+                    Message(
+                        "unit {unit!r} appears twice for {year} (first on {first})",
+                        unit=unit,
+                        year=row_year,
+                        first=first,
+                    ),
                     row_number,
                     "unit",
                 )
@@ -727,8 +776,12 @@ class _PreviousCheck:
         if match is None:
             known = ", ".join(tier_labels(classification))
             raise table.error(
-                f"unknown tier {tier!r} (the framework's tiers: {known}; leave it empty to have"
-                " it classified with them)",
+                Message(
+                    "unknown tier {tier!r} (the framework's tiers: {known}; leave it empty to"
+                    " have it classified with them)",
+                    tier=tier,
+                    known=known,
+                ),
                 number,
                 "tier",
             )
@@ -743,11 +796,19 @@ def _index_percent(table: Grid, number: int, text: str, percent: Decimal | None)
     if index is None:
         return percent
     if not 0 <= index <= 1:
-        raise table.error(f"{text!r} is not an index from 0 to 1", number, "index")
+        raise table.error(
+            Message("{text!r} is not an index from 0 to 1", text=text), number, "index"
+        )
     value = index.scaleb(2, _WIDE)
     if percent is not None and abs(percent - value) > abs(value).scaleb(3 - FLOAT_DIGITS, _WIDE):
         raise table.error(
-            f"{text!r} is not the row's percent / 100 ({percent} / 100)", number, "index"
+            Message(
+                "{text!r} is not the row's percent / 100 ({percent} / 100)",
+                text=text,
+                percent=percent,
+            ),
+            number,
+            "index",
         )
     return value
 
@@ -762,9 +823,9 @@ def _optional_int(table: Grid, number: int, column: str, text: str) -> int | Non
     try:
         value = int(parse_decimal(text))
     except ValueError:
-        raise table.error(f"{text!r} is not a rank", number, column) from None
+        raise table.error(Message("{text!r} is not a rank", text=text), number, column) from None
     if value < 1 or value != parse_decimal(text):
-        raise table.error(f"{text!r} is not a rank (1, 2, 3 …)", number, column)
+        raise table.error(Message("{text!r} is not a rank (1, 2, 3 …)", text=text), number, column)
     return value
 
 
@@ -774,7 +835,7 @@ def _optional_decimal(table: Grid, number: int, column: str, text: str) -> Decim
     try:
         return parse_decimal(text)
     except ValueError:
-        raise table.error(f"{text!r} is not a number", number, column) from None
+        raise table.error(Message("{text!r} is not a number", text=text), number, column) from None
 
 
 def score_files(
@@ -804,11 +865,21 @@ def score_files(
     found = links.lineage if links is not None else None
     for index, closest in unmatched_previous(unit_file.units, history, found):
         source, number = places[index]
-        hint = f" (did you mean {closest!r}?)" if closest else ""
-        continued = f" and no unit continues it in {Path(links.source).name}" if links else ""
+        hint = Message(" (did you mean {closest!r}?)", closest=closest) if closest else ""
+        continued = (
+            Message(" and no unit continues it in {file}", file=Path(links.source).name)
+            if links
+            else ""
+        )
         problem = DataError(
             source,
-            f"unit {history[index].unit!r} is not a unit of {Path(data).name}{continued}{hint}",
+            Message(
+                "unit {unit!r} is not a unit of {file}{continued}{hint}",
+                unit=history[index].unit,
+                file=Path(data).name,
+                continued=continued,
+                hint=hint,
+            ),
             number,
             "unit",
         )

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from chiso.core.lineage import Lineage, LineageError, Link, MergePolicy, carry
+from chiso.core.messages import Message
 from chiso.core.model import PreviousResult
 from chiso.core.numbers import parse_decimal
 from chiso.io.tables import DataError, read_table, reserved_names
@@ -58,7 +59,7 @@ def read_lineage(
     table = read_table(path, encoding, _NAMES, LINEAGE_COLUMNS.__contains__)
     for name in ("year", "unit", "earlier_unit"):
         if name not in table.columns:
-            raise table.error(f"missing column {name!r}", 1)
+            raise table.error(Message("missing column {name!r}", name=name), 1)
     links: list[Link] = []
     rows: list[int] = []
     for row in table.rows:
@@ -67,24 +68,31 @@ def read_lineage(
         try:
             year = int(text)
         except ValueError:
-            raise table.error(f"{text!r} is not a year", row.number, "year") from None
+            raise table.error(
+                Message("{text!r} is not a year", text=text), row.number, "year"
+            ) from None
         unit, earlier = cells.get("unit", ""), cells.get("earlier_unit", "")
         if not unit:
-            raise table.error("the unit has no name", row.number, "unit")
+            raise table.error(Message("the unit has no name"), row.number, "unit")
         if not earlier:
-            raise table.error("the earlier unit has no name", row.number, "earlier_unit")
+            raise table.error(Message("the earlier unit has no name"), row.number, "earlier_unit")
         weight = None
         if weight_text := cells.get("weight", ""):
             try:
                 weight = parse_decimal(weight_text)
             except ValueError:
                 raise table.error(
-                    f"{weight_text!r} is not a number (digits, without thousands separators)",
+                    Message(
+                        "{text!r} is not a number (digits, without thousands separators)",
+                        text=weight_text,
+                    ),
                     row.number,
                     "weight",
                 ) from None
             if weight < 0:
-                raise table.error(f"{weight_text!r} is less than 0", row.number, "weight")
+                raise table.error(
+                    Message("{text!r} is less than 0", text=weight_text), row.number, "weight"
+                )
         links.append(Link(year, unit, earlier, weight))
         rows.append(row.number)
     found = LineageFile(str(path), Lineage(tuple(links), policy), rows)

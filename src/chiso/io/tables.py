@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from chiso.core.messages import Message, message_of, say
 from chiso.io.archives import ArchiveRefused, ZipLimits, open_zip
 from chiso.io.cells import unquote
 
@@ -25,6 +26,7 @@ __all__ = [
     "MAX_CELLS",
     "MAX_COLUMNS",
     "MAX_ROWS",
+    "NOT_TEXT",
     "UNREAD_COLUMNS",
     "DataError",
     "Grid",
@@ -39,7 +41,9 @@ __all__ = [
 
 
 class DataError(Exception):
-    """Input that cannot be used; ``str()`` is one line naming the file, row and column."""
+    """Input that cannot be used; ``str()`` is one line naming the file, row and column, in
+    English; :meth:`in_language` says it in another language (the ``message`` is a
+    :class:`Message` when the readers wrote it)."""
 
     def __init__(
         self, source: str, message: str, row: int | None = None, column: str | None = None
@@ -48,12 +52,17 @@ class DataError(Exception):
         self.row = row
         self.column = column
         self.message = message
-        where = source
-        if row is not None:
-            where += f", row {row}"
-        if column is not None:
-            where += f", column {column!r}"
-        super().__init__(f"{where}: {message}")
+        super().__init__(self.in_language("en"))
+
+    def in_language(self, language: str) -> str:
+        """The one line in ``language`` (``"vi"``): the file, row and column, then the
+        problem."""
+        where = [self.source]
+        if self.row is not None:
+            where.append(Message("row {row}", row=self.row).in_language(language))
+        if self.column is not None:
+            where.append(Message("column {column!r}", column=self.column).in_language(language))
+        return ", ".join(where) + ": " + str(say(self.message, language))
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +152,7 @@ def read_table(
     return Table(grid.source, grid.columns, rows, grid)
 
 
-DATE_HINT = (
+DATE_HINT = Message(
     " (Excel turned what was typed into a date: format the column as Text, or start the"
     " cell with an apostrophe, and type it again)"
 )
@@ -172,7 +181,7 @@ class Grid:
             for number, cells in self.rows:
                 if number == row:
                     if isinstance(cells[index], _DateText):
-                        message += DATE_HINT
+                        message = Message("{message}{hint}", message=message, hint=DATE_HINT)
                     break
         if column is not None:
             column = self.headings.get(column, column)
@@ -195,13 +204,17 @@ def read_grid(
     try:
         raw = Path(path).read_bytes()
     except OSError as error:
-        raise DataError(source, f"cannot be read ({error.strerror})") from None
+        raise DataError(
+            source, Message("cannot be read ({reason})", reason=error.strerror)
+        ) from None
     if not raw.strip():
-        raise DataError(source, "the file is empty")
+        raise DataError(source, Message("the file is empty"))
     if raw.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # an OLE2 container
         raise DataError(
             source,
-            "is an Excel 97-2003 (.xls) or password-protected workbook: save it as .xlsx or CSV",
+            Message(
+                "is an Excel 97-2003 (.xls) or password-protected workbook: save it as .xlsx or CSV"
+            ),
         )
     workbook = source.lower().endswith((".xlsx", ".xlsm")) or raw[:4] == b"PK\x03\x04"
     formulas: list[_Formula] = []
@@ -217,13 +230,15 @@ def _csv_rows(source: str, raw: bytes, encoding: str | None) -> list[tuple[int, 
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise DataError(source, f"unknown encoding {encoding!r}") from None
+            raise DataError(
+                source, Message("unknown encoding {encoding!r}", encoding=encoding)
+            ) from None
     try:
         # UTF-8 is read as UTF-8 whatever the encoding given: chiso's own output is UTF-8
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         if encoding is None:
-            hint = " (for a file saved by Vietnamese Windows use --encoding cp1258)"
+            hint = Message(" (for a file saved by Vietnamese Windows use --encoding cp1258)")
             raise _not_text(source, raw, error, "UTF-8", hint) from None
         try:
             text = raw.decode(encoding).removeprefix("\ufeff")
@@ -241,18 +256,33 @@ def _csv_rows(source: str, raw: bytes, encoding: str | None) -> list[tuple[int, 
                 _check_size(source, len(rows) + 1, len(row), cells)
             rows.append((len(rows) + 1, row))
     except csv.Error as error:
-        problem = "a quoted cell is never closed" if "end of data" in str(error) else str(error)
-        raise DataError(source, f"malformed CSV: {problem}", len(rows) + 1) from None
+        problem = (
+            Message("a quoted cell is never closed") if "end of data" in str(error) else str(error)
+        )
+        raise DataError(
+            source, Message("malformed CSV: {problem}", problem=problem), len(rows) + 1
+        ) from None
     if "'" in text:  # a text that chiso quoted for spreadsheets ('=…) reads as it was typed
         rows = [(number, [unquote(cell) for cell in cells]) for number, cells in rows]
     return rows
+
+
+NOT_TEXT = "is not {encoding} text: byte {byte}{hint}"
+"""The template of the problem of a file that is not text in its encoding (its ``hint`` is
+the command line's ``--encoding``)."""
 
 
 def _not_text(
     source: str, raw: bytes, error: UnicodeDecodeError, encoding: str, hint: str
 ) -> DataError:
     line = raw[: error.start].count(b"\n") + 1
-    return DataError(source, f"is not {encoding} text: byte {raw[error.start]:#x}{hint}", line)
+    message = Message(
+        NOT_TEXT,
+        encoding=encoding,
+        byte=f"{raw[error.start]:#x}",
+        hint=hint,
+    )
+    return DataError(source, message, line)
 
 
 MAX_ROWS = 100_000
@@ -266,11 +296,11 @@ MAX_CELLS = 5_000_000
 def _check_size(source: str, rows: int, columns: int, cells: int) -> None:
     """Raise when a table read so far is over one of the limits above."""
     if rows > MAX_ROWS:
-        raise DataError(source, f"more than {MAX_ROWS:,} rows", rows)
+        raise DataError(source, Message("more than {limit:,} rows", limit=MAX_ROWS), rows)
     if columns > MAX_COLUMNS:
-        raise DataError(source, f"more than {MAX_COLUMNS:,} columns", rows)
+        raise DataError(source, Message("more than {limit:,} columns", limit=MAX_COLUMNS), rows)
     if cells > MAX_CELLS:
-        raise DataError(source, f"more than {MAX_CELLS:,} cells", rows)
+        raise DataError(source, Message("more than {limit:,} cells", limit=MAX_CELLS), rows)
 
 
 def _xlsx_rows(
@@ -284,10 +314,12 @@ def _xlsx_rows(
         open_zip(io.BytesIO(raw), ZipLimits()).close()
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except ArchiveRefused as error:
-        raise DataError(source, f"is not a workbook chiso reads: {error}") from None
+        raise DataError(
+            source, Message("is not a workbook chiso reads: {reason}", reason=message_of(error))
+        ) from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, SyntaxError) as error:
         # SyntaxError: the XML parsers' error (ParseError, lxml's XMLSyntaxError), a part cut short
-        raise DataError(source, f"is not a readable XLSX workbook ({error})") from None
+        raise DataError(source, _unreadable(error)) from None
     sheet = workbook[name] if name in workbook.sheetnames else workbook.worksheets[0]
     # the size the sheet claims (<dimension>) is not trusted: without it, openpyxl fills a
     # row out only to its own last cell and reads no further than the rows there are
@@ -297,13 +329,17 @@ def _xlsx_rows(
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, SyntaxError) as error:
         # openpyxl reads the cells as they are iterated: a value it cannot read ("NaN"), a
         # sheet's XML cut short
-        raise DataError(source, f"is not a readable XLSX workbook ({error})") from None
+        raise DataError(source, _unreadable(error)) from None
     # openpyxl's, with no public equivalent: where the sheet's XML is in the file
     path = getattr(sheet, "_worksheet_path", None)
     workbook.close()
     # a formula never calculated (a file written by a program) is read as an empty cell
     formulas = _unsaved_formulas(raw, path) if blank and path else []
     return rows, formulas
+
+
+def _unreadable(error: BaseException) -> Message:
+    return Message("is not a readable XLSX workbook ({reason})", reason=str(error))
 
 
 def _sheet_rows(source: str, workbook: Any, sheet: Any) -> tuple[list[tuple[int, list[str]]], bool]:
@@ -340,10 +376,11 @@ class _Formula:
 
     def error(self, source: str, column: str | None) -> DataError:
         shown = f" (={self.text})" if self.text else ""
-        message = (
-            f"the cell holds a formula{shown} without a saved value (the file was written by a"
+        message = Message(
+            "the cell holds a formula{shown} without a saved value (the file was written by a"
             " program, never calculated): open it in Excel or LibreOffice and save it, or give"
-            " values instead of formulas"
+            " values instead of formulas",
+            shown=shown,
         )
         return DataError(source, message, self.row, column or self.letters)
 
@@ -515,7 +552,7 @@ def _to_grid(
 ) -> Grid:
     grid = [(number, cells) for number, cells in grid if any(map(str.strip, cells))]
     if not grid:
-        raise DataError(source, "the file is empty")
+        raise DataError(source, Message("the file is empty"))
     header_number, header = grid[0]
     columns = [clean(name) for name in header]
     while columns and not columns[-1]:
@@ -538,20 +575,24 @@ def _to_grid(
     seen: set[str] = set()
     for index, name in enumerate(columns):
         if not name:
-            raise DataError(source, f"column {index + 1} has no name", header_number)
+            raise DataError(
+                source, Message("column {number} has no name", number=index + 1), header_number
+            )
         if name in seen:
-            raise DataError(source, "this column appears twice", header_number, name)
+            raise DataError(source, Message("this column appears twice"), header_number, name)
         seen.add(name)
     width = len(columns)
     if width * len(grid) > MAX_CELLS:  # every row is filled out to the header's width
         number = grid[min(MAX_CELLS // max(width, 1), len(grid) - 1)][0]
-        raise DataError(source, f"more than {MAX_CELLS:,} cells", number)
+        raise DataError(source, Message("more than {limit:,} cells", limit=MAX_CELLS), number)
     rows = []
     for number, cells in grid[1:]:
         if len(cells) > width:
             extra = [c for c in cells[width:] if c.strip()]
             if extra:
-                raise DataError(source, f"more cells than columns ({extra[0]!r})", number)
+                raise DataError(
+                    source, Message("more cells than columns ({extra!r})", extra=extra[0]), number
+                )
             cells = cells[:width]
         elif len(cells) < width:
             cells = cells + [""] * (width - len(cells))

@@ -217,7 +217,7 @@ def test_previous_results_workbook_of_a_million_rows_is_refused(cast: Cast) -> N
     assert response.status_code == 302  # to the import's job, read by the worker
     run_jobs()
     page = client.get(response["Location"]).content.decode()
-    assert "truoc.xlsx, row 100001: more than 100,000 rows" in page
+    assert "truoc.xlsx, dòng 100001: hơn 100.000 dòng" in page
     assert not PreviousResult.objects.exists()
 
 

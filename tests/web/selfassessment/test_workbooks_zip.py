@@ -125,6 +125,9 @@ def test_the_zip_round_trip_saves_each_units_changes_on_its_behalf(
     )
     preview = admin.get(f"/cycles/workbooks/{checks(mau)[0].pk}/").content.decode()
     assert f'href="/jobs/{saving.pk}/"' in preview and "/save/" not in preview
+    # the preview says what was saved, not what will be
+    assert "Sẽ lưu" not in preview
+    assert "Đã lưu 2 thay đổi" in preview and "Đã lưu 1 thay đổi" in preview
 
 
 def test_a_unit_with_an_error_saves_nothing_while_another_saves(

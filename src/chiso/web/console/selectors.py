@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from chiso.core.tiers import name_sort_key
-from chiso.web.cycles.models import Cycle, Participation
+from chiso.web.cycles.models import Cycle, CycleState, Participation
 from chiso.web.results.display import fold
 from chiso.web.reviews.selectors import reviewed_participations
 from chiso.web.submissions.completeness import Completeness, completeness
@@ -221,4 +221,9 @@ def choose(
 
 
 def days_to_deadline(cycle: Cycle, today: datetime.date) -> int | None:
-    return None if cycle.deadline is None else (cycle.deadline - today).days
+    """Days left to the cycle's deadline (negative: past it) while units still answer; None
+    without a deadline, and once the cycle is under review or published (the deadline is
+    behind it: what counts is the review)."""
+    if cycle.deadline is None or cycle.state not in (CycleState.DRAFT, CycleState.OPEN):
+        return None
+    return (cycle.deadline - today).days

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import PurePath
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -92,11 +93,21 @@ def job_page(request: AuthedRequest, pk: int) -> HttpResponse:
     if job.kind == Kind.WORKBOOKS_SAVE:
         context["saved"] = job.report.get("saved", [])
     else:
-        context["found"] = job.report.get("found", [])
         context["saving"] = saving = _saving(job)
+        context["found"] = _with_saved(job.report.get("found", []), saving)
         held = job.report.get("units", [])
         context["confirm"] = saving is None and any(not unit["skipped"] for unit in held)
     return render(request, "console/workbooks.html", context)
+
+
+def _with_saved(found: list[dict[str, Any]], saving: Job | None) -> list[dict[str, Any]]:
+    """The preview's workbooks, each with what saving it did once the save job is done (its
+    ``saved``: the count of changes saved or the problem), so that the preview no longer says
+    what will be saved."""
+    if saving is None or saving.state != State.DONE:
+        return found
+    done = {result["name"]: result for result in saving.report.get("saved", [])}
+    return [{**entry, "saved": done.get(entry["name"])} for entry in found]
 
 
 @login_required

@@ -13,7 +13,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from chiso.core.crosswalk import Crosswalk, Pair, build_crosswalk
 from chiso.io.crosswalk import read_pairs
@@ -21,8 +20,9 @@ from chiso.io.tables import DataError
 from chiso.web.accounts import roles
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import describe, record
-from chiso.web.cycles.lineage import MAX_BYTES, said
+from chiso.web.cycles.lineage import MAX_BYTES
 from chiso.web.cycles.models import Cycle, CycleCrosswalk
+from chiso.web.cycles.services import file_problem
 
 __all__ = [
     "MAX_BYTES",
@@ -75,8 +75,7 @@ def attach_crosswalk(
         try:
             pairs = read_pairs(path, current, before)
         except DataError as error:
-            message = _problem(error.message, current.id, before.id)
-            raise CrosswalkRefused(said(name, message, error.row, error.column)) from None
+            raise CrosswalkRefused(file_problem(name, error)) from None
     old = CycleCrosswalk.objects.filter(cycle=cycle).first()
     if old is not None:
         _remove(old, by=by)
@@ -110,22 +109,6 @@ def _text(found: CycleCrosswalk) -> str:
         _("Criteria crosswalk against %(earlier)s") % {"earlier": found.earlier.name}
         + f" ({found.source_name}): {rows}"
     )
-
-
-_CODE = gettext_lazy("%(code)s is not a criterion or group of the framework %(framework)s")
-
-
-def _problem(message: str, current: str, earlier: str) -> str:
-    """A problem of the file in the page's language: the core's and the reader's English."""
-    for framework in (current, earlier):
-        suffix = f" is not a criterion of {framework}"
-        if message.endswith(suffix):
-            return str(_CODE) % {"code": message[: -len(suffix)], "framework": framework}
-    if message == "the row names no criterion":
-        return _("the row names no criterion")
-    if message == "the row is given twice":
-        return _("the row is given twice")
-    return message
 
 
 def _check_assessor(by: Any) -> None:

@@ -8,7 +8,6 @@ as a change of each of the assessor's cycles, whose results are computed from it
 
 from __future__ import annotations
 
-import re
 import tempfile
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -18,10 +17,10 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from chiso.core.lineage import Lineage, LineageError, Link, carry
 from chiso.core.lineage import MergePolicy as CorePolicy
+from chiso.core.messages import say
 from chiso.core.tiers import normalize_name
 from chiso.io.lineage import read_lineage
 from chiso.io.tables import DataError
@@ -29,6 +28,7 @@ from chiso.web.accounts import roles
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import count_changes, describe, record
 from chiso.web.cycles.models import Cycle, CycleState, MergePolicy, Organisation, Unit, UnitLink
+from chiso.web.cycles.services import file_problem, message_language
 
 __all__ = [
     "MAX_BYTES",
@@ -42,7 +42,6 @@ __all__ = [
     "lineage_problem",
     "link_problem",
     "remove_link",
-    "said",
     "set_merge_policy",
 ]
 
@@ -196,7 +195,7 @@ def import_lineage(organisation: Organisation, name: str, data: bytes, *, by: An
         try:
             found = read_lineage(path)
         except DataError as error:
-            raise LineageRefused(said(name, error.message, error.row, error.column)) from None
+            raise LineageRefused(file_problem(name, error)) from None
     units = {normalize_name(unit.name): unit for unit in organisation.units.all()}
     stored = {
         (link.unit_id, link.year, normalize_name(link.earlier))
@@ -207,7 +206,7 @@ def import_lineage(organisation: Organisation, name: str, data: bytes, *, by: An
         unit = units.get(normalize_name(link.unit))
         if unit is None:
             message = _("no unit of the assessor is named %(unit)s") % {"unit": link.unit}
-            raise LineageRefused(said(name, message, row, "unit"))
+            raise LineageRefused(_said(name, message, row, "unit"))
         key = (unit.pk, link.year, normalize_name(link.earlier))
         if key in stored:
             continue
@@ -250,7 +249,7 @@ def lineage_problem(lineage: Lineage, error: LineageError, cycle: str) -> str:
     """The core's ``error`` following ``lineage`` in the cycle named ``cycle``, in the page's
     language (a merger without weights under ``largest``: which weight to give)."""
     if error.link is None or not error.message.startswith("the merger into"):
-        return _said_problem(error.message)
+        return str(say(error.message, message_language()))
     link = lineage.links[error.link]
     return _(
         "%(unit)s is merged from several earlier units in %(year)s and the cycle "
@@ -277,48 +276,10 @@ def set_merge_policy(cycle: Cycle, policy: str, *, by: Any) -> None:
            new=f"{label}: {policy.label}")  # fmt: skip
 
 
-_PROBLEMS: list[tuple[re.Pattern[str], Any]] = [
-    (re.compile(r"missing column '(?P<name>.*)'"),
-     gettext_lazy("the column '%(name)s' is missing")),
-    (re.compile(r"(?P<text>'.*') is not a year"), gettext_lazy("%(text)s is not a year")),
-    (re.compile(r"the unit has no name"), gettext_lazy("the unit has no name")),
-    (re.compile(r"the earlier unit has no name"), gettext_lazy("the earlier unit has no name")),
-    (re.compile(r"(?P<text>'.*') is not a number .*"),
-     gettext_lazy("%(text)s is not a number (digits, without thousands separators)")),
-    (re.compile(r"(?P<text>'.*') is less than 0"), gettext_lazy("%(text)s is less than 0")),
-    (re.compile(r"is not UTF-8 text: byte (?P<byte>\w+).*"),
-     gettext_lazy("is not UTF-8 text (byte %(byte)s): save it as CSV UTF-8 or as an XLSX "
-                  "workbook")),
-    (re.compile(r"the file is empty"), gettext_lazy("the file is empty")),
-    (re.compile(r"is not a readable XLSX workbook.*|is not a workbook chiso reads.*"),
-     gettext_lazy("is not a readable XLSX workbook")),
-    (re.compile(r"this column appears twice"), gettext_lazy("this column appears twice")),
-    (re.compile(r"the link of '(?P<unit>.*)' to '(?P<earlier>.*)' in (?P<year>\d+) is given twice"),
-     gettext_lazy("the link of %(unit)s to %(earlier)s in %(year)s is given twice")),
-]  # fmt: skip
-"""The problems of a lineage or crosswalk file that the readers (chiso.io) say in English,
-said on the page in its language; another problem is shown as the reader says it."""
-
-
-def said(name: str, message: str, row: int | None, column: str | None) -> str:
-    """A problem of the file ``name`` (a lineage or crosswalk file) as one line in the page's
-    language: the file, row and column, then the problem."""
-    message = _said_problem(message)
-    where = [name]
-    if row is not None:
-        where.append(_("row %(row)d") % {"row": row})
-    if column is not None:
-        where.append(_("column '%(column)s'") % {"column": column})
-    return ", ".join(where) + ": " + message
-
-
-def _said_problem(message: str) -> str:
-    """A reader's or the core's problem in the page's language, when it is one of
-    :data:`_PROBLEMS`; as it is otherwise."""
-    for pattern, text in _PROBLEMS:
-        if found := pattern.fullmatch(message):
-            return str(text) % found.groupdict() if found.groupdict() else str(text)
-    return message
+def _said(name: str, message: str, row: int | None, column: str | None) -> str:
+    """A problem of the lineage file ``name`` as one line in the page's language: the file,
+    row and column, then the problem (a reader's :class:`Message` said in that language)."""
+    return DataError(name, message, row, column).in_language(message_language())
 
 
 def _check_assessor(by: Any) -> None:

@@ -29,6 +29,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from chiso.core.messages import message_of, say
 from chiso.core.tiers import normalize_name
 from chiso.io.archives import ArchiveRefused, ZipLimits, open_zip
 from chiso.io.cells import has_control_characters, sheet_text, yes_no
@@ -39,6 +40,7 @@ from chiso.web.accounts.roles import role_has_unit, role_named, role_names
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import record_change, snapshot
 from chiso.web.cycles.models import Organisation, Unit
+from chiso.web.cycles.services import message_language
 
 __all__ = [
     "MAX_BYTES",
@@ -165,7 +167,9 @@ def _read_xlsx(data: bytes) -> dict[str, list[list[str]]]:
         open_zip(io.BytesIO(data), ZipLimits()).close()
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except ArchiveRefused as error:
-        message = _("it is not a workbook chiso reads (%(error)s).") % {"error": error}
+        message = _("it is not a workbook chiso reads (%(error)s).") % {
+            "error": say(message_of(error), message_language())
+        }
         raise _Refused(message) from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
         raise _Refused(_("it is not a readable XLSX workbook.")) from None

@@ -16,6 +16,7 @@ from chiso.core import FrameworkError, parse_framework
 from chiso.core.loader import MAX_YAML_BYTES
 from chiso.core.messages import Message
 from chiso.io.framework_workbook import workbook_to_yaml
+from chiso.io.tables import NOT_TEXT, DataError
 from chiso.web.accounts import roles
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import record, record_change, snapshot
@@ -90,6 +91,18 @@ def check_framework(source: str, source_name: str) -> str | None:
 def message_language() -> str:
     """The language of the core's messages for the active language of the page."""
     return "vi" if (get_language() or "vi").startswith("vi") else "en"
+
+
+def file_problem(name: str, error: DataError) -> str:
+    """A reader's problem with the uploaded file ``name`` as one line in the page's language:
+    the file, row and column, then the problem (a file that is not text: how to save it from a
+    spreadsheet, instead of the command line's ``--encoding``)."""
+    message = error.message
+    if isinstance(message, Message) and message.template == NOT_TEXT:
+        message = _(
+            "is not UTF-8 text (byte %(byte)s): save it as CSV UTF-8 or as an XLSX workbook"
+        ) % {"byte": message.params["byte"]}
+    return DataError(name, message, error.row, error.column).in_language(message_language())
 
 
 def framework_text(raw: bytes, source_name: str) -> str:

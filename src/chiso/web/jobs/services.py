@@ -153,7 +153,9 @@ def run(
         try:
             outcome = work(Run(job))
         except shown as error:
-            _end(job, State.FAILED, error=str(error))
+            # the input's fault (a file's row): trying the same input again fails again, so
+            # the job's link leads to where a corrected one is given, when it has such a place
+            _end(job, State.FAILED, error=str(error), url=job.params.get("upload_again", ""))
         except Exception as error:
             logger.exception("Job %s (%s) failed", job.pk, job.kind)
             _end(job, State.FAILED, error=str(error) or type(error).__name__)
@@ -168,7 +170,7 @@ def _end(job: Job, state: State, *, error: str = "", url: str = "", label: str =
     if state == State.DONE:
         changes |= {"percent": 100, "result_url": url, "result_label": label[:300]}
     else:
-        changes["error"] = error
+        changes |= {"error": error, "result_url": url}
     Job.objects.filter(pk=job.pk, attempt=job.attempt, state__in=ACTIVE).update(**changes)
 
 

@@ -43,7 +43,12 @@ from chiso.web.audit.models import Action
 from chiso.web.audit.services import record
 from chiso.web.cycles.lineage import core_lineage, lineage_problem
 from chiso.web.cycles.models import Cycle, CycleState, Unit
-from chiso.web.cycles.services import TransitionNotAllowed, change_state
+from chiso.web.cycles.services import (
+    TransitionNotAllowed,
+    change_state,
+    file_problem,
+    message_language,
+)
 from chiso.web.notifications.models import Kind
 from chiso.web.notifications.services import notify, people_by_unit
 from chiso.web.results import crosswalk, documents, drafts, models, snapshot
@@ -365,17 +370,16 @@ def import_previous(cycle: Cycle, upload: File[bytes], *, by: Any) -> int:
         try:
             rows = read_previous([path], framework=cycle.framework.framework)
         except DataError as error:
-            raise ResultsError(
-                str(DataError(name, error.message, error.row, error.column))
-            ) from None
+            raise ResultsError(file_problem(name, error)) from None
     if not rows:
         raise ResultsError(f"{name}: " + _("no results in the file"))
     if late := sorted({r.year for r in rows if r.year >= cycle.year}):
-        raise ResultsError(
-            f"{name}, column 'year': "
-            + _("%(year)s is not earlier than the cycle's year %(cycle)s")
-            % {"year": late[0], "cycle": cycle.year}
-        )
+        problem = _("%(year)s is not earlier than the cycle's year %(cycle)s") % {
+            "year": late[0],
+            "cycle": cycle.year,
+        }
+        said = DataError(name, problem, None, "year")
+        raise ResultsError(said.in_language(message_language()))
     years = sorted({r.year for r in rows})
     cycle.previous_results.filter(year__in=years).delete()
     models.PreviousResult.objects.bulk_create(

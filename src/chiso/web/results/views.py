@@ -483,6 +483,11 @@ def correct(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "results/correct.html", context, status=409 if refused else 200)
 
 
+def _previous_form(pk: int) -> str:
+    """Where the results of earlier years are uploaded: a file refused is corrected there."""
+    return reverse("results:cycle", args=[pk]) + "?draft#previous-results"
+
+
 @login_required
 @require_POST
 def import_previous(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -495,14 +500,14 @@ def import_previous(request: AuthedRequest, pk: int) -> HttpResponse:
         name = services.check_previous_upload(upload)
     except services.ResultsError as error:
         messages.error(request, str(error))
-        return redirect(reverse("results:cycle", args=[pk]) + "?draft")
+        return redirect(_previous_form(pk))
     job = jobs.start(
         Kind.IMPORT,
         tasks.import_previous,
         by=request.user,
         cycle_pk=cycle.pk,
         key=f"previous:{cycle.pk}",
-        params={"name": name},
+        params={"name": name, "upload_again": _previous_form(pk)},
         file=upload,
     )
     return redirect("jobs:job", job.pk)

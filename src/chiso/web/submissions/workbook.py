@@ -27,9 +27,11 @@ from django.utils.translation import gettext as _
 from chiso import format as fmt
 from chiso.core import Framework
 from chiso.core.framework import Node
+from chiso.core.messages import message_of, say
 from chiso.io.archives import ArchiveRefused, ZipLimits, open_zip
 from chiso.io.cells import printable, text_cell, yes_no
 from chiso.web.cycles.models import Participation
+from chiso.web.cycles.services import message_language
 from chiso.web.submissions import services
 from chiso.web.submissions.models import Answer, Submission
 from chiso.web.submissions.scoring import AnswerError, parse_answer
@@ -329,7 +331,8 @@ def _open(raw: bytes) -> Any:
         return load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
     except ArchiveRefused as error:
         raise WorkbookRefused(
-            _("The file is not a workbook chiso reads: %(problem)s") % {"problem": error}
+            _("The file is not a workbook chiso reads: %(problem)s")
+            % {"problem": say(message_of(error), message_language())}
         ) from None
     except Exception:  # openpyxl raises many kinds for a file that is not XLSX
         raise WorkbookRefused(_("The file is not an Excel workbook (XLSX).")) from None

@@ -15,8 +15,10 @@ from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
+from chiso.core.messages import message_of, say
 from chiso.io.archives import ArchiveRefused, ZipLimits, open_zip, read_member
 from chiso.web.cycles.models import Cycle, Participation
+from chiso.web.cycles.services import message_language
 from chiso.web.submissions.models import Submission
 from chiso.web.submissions.scoring import AnswerError
 from chiso.web.submissions.services import Conflict, NotAllowed
@@ -107,7 +109,8 @@ def check_zip(cycle: Cycle, file: IO[bytes], size: int) -> list[UnitWorkbook]:
         archive = open_zip(file, ZIP_LIMITS)
     except ArchiveRefused as error:
         raise WorkbookRefused(
-            _("The file is not a ZIP archive chiso reads: %(problem)s") % {"problem": error}
+            _("The file is not a ZIP archive chiso reads: %(problem)s")
+            % {"problem": say(message_of(error), message_language())}
         ) from None
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise WorkbookRefused(_("The file is not a ZIP archive of workbooks.")) from None
