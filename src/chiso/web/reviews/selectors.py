@@ -269,8 +269,12 @@ def queue(reviewer: User, cycle: Cycle, review: Review) -> Queue:
             found[whole, block] = frozenset(covered)
         return found[whole, block]
 
-    # the criteria round 1 verified per top-level group, counted once per change of the cycle
-    verified = kept(cycle, "verified-groups", _verified_groups, dict, reads=Reads.CYCLE)
+    # the criteria of the scope that round 1 verified in each unit, counted once per change
+    # of the cycle for each scope (half a million verdicts): whole units, and these groups
+    first = _round_1_counts(cycle, "", lambda block: mine(True, block)) if scopes else {}
+    if groups:
+        by_group = _round_1_counts(cycle, ",".join(sorted(groups)), lambda b: mine(False, b))
+        first = {**by_group, **{pk: count for pk, count in first.items() if pk in scopes}}
     reviewed = _verified(cycle, 2) if round_ == 2 else {}
     responded: dict[int, set[str]] = defaultdict(set)
     if round_ == 2:
@@ -282,8 +286,7 @@ def queue(reviewer: User, cycle: Cycle, review: Review) -> Queue:
         whole = participation.pk in scopes
         scope = Scope() if whole else group_scope
         codes = mine(whole, participation.block)
-        counts = verified.get(participation.pk, {})
-        earlier = sum(counts.values()) if whole else sum(counts.get(g, 0) for g in groups)
+        earlier = first.get(participation.pk, 0)
         if round_ == 2:
             todo = codes & responded[participation.pk]
             done = len(todo & reviewed[participation.pk])
@@ -293,30 +296,21 @@ def queue(reviewer: User, cycle: Cycle, review: Review) -> Queue:
     return Queue(round_, items)
 
 
-def _verified_groups(cycle: Cycle) -> dict[int, dict[str, int]]:
-    """Per unit, how many of its criteria to review round 1 verified, per top-level group (one
-    query counts half a million verdicts): a reviewer's count is the sum over their groups."""
-    framework = cycle.framework.framework
-    block_codes = _codes_of(framework)
-    reviewable = Q()
-    for block in (block.code for block in framework.blocks):
-        reviewable |= Q(participation__block=block, code__in=block_codes(block))
-    codes = {code for block in framework.blocks for code in block_codes(block.code)}
-    roots = [root.code for root in framework.criteria]
-    # each group's codes as a reviewer's scope covers them, counted apart
-    of_group = [
-        [code for code in sorted(codes) if Scope(frozenset({root})).covers(framework, code)]
-        for root in roots
-    ]
-    counts = {
-        f"group_{i}": Count("id", filter=Q(code__in=group)) for i, group in enumerate(of_group)
-    }
-    rows = Verdict.objects.filter(reviewable, participation__cycle=cycle, round=1, verified=True)
-    counted = rows.order_by().values("participation_id").annotate(**counts)  # no join of names
-    return {
-        pk: {root: count for root, count in zip(roots, found, strict=True) if count}
-        for pk, *found in counted.values_list("participation_id", *counts)
-    }
+def _round_1_counts(
+    cycle: Cycle, groups: str, codes: Callable[[str], frozenset[str]]
+) -> dict[int, int]:
+    """Per unit of the cycle, how many of the ``codes`` of its block round 1 verified: one
+    query, kept per change of the cycle for the scope (every criterion, or ``groups``)."""
+
+    def count(cycle: Cycle) -> dict[int, int]:
+        chosen = Q()
+        for block in (block.code for block in cycle.framework.framework.blocks):
+            chosen |= Q(participation__block=block, code__in=sorted(codes(block)))
+        rows = Verdict.objects.filter(chosen, participation__cycle=cycle, round=1, verified=True)
+        counted = rows.order_by().values("participation_id").annotate(count=Count("id"))
+        return dict(counted.values_list("participation_id", "count"))  # no join of names
+
+    return kept(cycle, f"round-1:{groups}", count, dict, reads=Reads.CYCLE)
 
 
 def _verified(cycle: Cycle, round_: int) -> dict[int, set[str]]:
