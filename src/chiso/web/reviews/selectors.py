@@ -269,12 +269,9 @@ def queue(reviewer: User, cycle: Cycle, review: Review) -> Queue:
             found[whole, block] = frozenset(covered)
         return found[whole, block]
 
-    # the criteria of the scope that round 1 verified in each unit, counted once per change
-    # of the cycle for each scope (half a million verdicts): whole units, and these groups
-    first = _round_1_counts(cycle, "", lambda block: mine(True, block)) if scopes else {}
-    if groups:
-        by_group = _round_1_counts(cycle, ",".join(sorted(groups)), lambda b: mine(False, b))
-        first = {**by_group, **{pk: count for pk, count in first.items() if pk in scopes}}
+    # the criteria round 1 verified in each unit, of all and of the reviewer's groups: counted
+    # once per change of the cycle for these groups (half a million verdicts)
+    first = _round_1_counts(cycle, groups, lambda block: mine(False, block))
     reviewed = _verified(cycle, 2) if round_ == 2 else {}
     responded: dict[int, set[str]] = defaultdict(set)
     if round_ == 2:
@@ -286,7 +283,7 @@ def queue(reviewer: User, cycle: Cycle, review: Review) -> Queue:
         whole = participation.pk in scopes
         scope = Scope() if whole else group_scope
         codes = mine(whole, participation.block)
-        earlier = first.get(participation.pk, 0)
+        earlier = first.get(participation.pk, (0, 0))[0 if whole else 1]
         if round_ == 2:
             todo = codes & responded[participation.pk]
             done = len(todo & reviewed[participation.pk])
@@ -297,20 +294,31 @@ def queue(reviewer: User, cycle: Cycle, review: Review) -> Queue:
 
 
 def _round_1_counts(
-    cycle: Cycle, groups: str, codes: Callable[[str], frozenset[str]]
-) -> dict[int, int]:
-    """Per unit of the cycle, how many of the ``codes`` of its block round 1 verified: one
-    query, kept per change of the cycle for the scope (every criterion, or ``groups``)."""
+    cycle: Cycle, groups: set[str], of_groups: Callable[[str], frozenset[str]]
+) -> dict[int, tuple[int, int]]:
+    """Per unit of the cycle, how many of its criteria to review round 1 verified: of all of
+    them, and of the ``groups`` (``of_groups``: their criteria in a block). One query, kept
+    per change of the cycle and these groups."""
 
-    def count(cycle: Cycle) -> dict[int, int]:
-        chosen = Q()
-        for block in (block.code for block in cycle.framework.framework.blocks):
-            chosen |= Q(participation__block=block, code__in=sorted(codes(block)))
-        rows = Verdict.objects.filter(chosen, participation__cycle=cycle, round=1, verified=True)
-        counted = rows.order_by().values("participation_id").annotate(count=Count("id"))
-        return dict(counted.values_list("participation_id", "count"))  # no join of names
+    def count(cycle: Cycle) -> dict[int, tuple[int, int]]:
+        framework = cycle.framework.framework
+        block_codes = _codes_of(framework)
+        reviewable, chosen = Q(), Q(pk__in=[])
+        for block in (block.code for block in framework.blocks):
+            reviewable |= Q(participation__block=block, code__in=block_codes(block))
+            if groups:
+                chosen |= Q(participation__block=block, code__in=sorted(of_groups(block)))
+        rows = Verdict.objects.filter(
+            reviewable, participation__cycle=cycle, round=1, verified=True
+        )
+        counted = rows.order_by().values("participation_id")  # no join of the units' names
+        counted = counted.annotate(every=Count("id"), mine=Count("id", filter=chosen))
+        return {
+            pk: (every, mine)
+            for pk, every, mine in counted.values_list("participation_id", "every", "mine")
+        }
 
-    return kept(cycle, f"round-1:{groups}", count, dict, reads=Reads.CYCLE)
+    return kept(cycle, f"round-1:{','.join(sorted(groups))}", count, dict, reads=Reads.CYCLE)
 
 
 def _verified(cycle: Cycle, round_: int) -> dict[int, set[str]]:
