@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from chiso.web.accounts.models import Role, User
 from chiso.web.audit.models import Action, AuditEntry
 from chiso.web.audit.services import count_changes
+from chiso.web.console import views as console_views
 from chiso.web.console.scale import Scale, seed
 from chiso.web.cycles.models import CycleState
 from chiso.web.results import display
@@ -99,6 +100,9 @@ def _pages(made: Scale) -> dict[str, int]:
     counts["dashboard, missing answers"] = _count(
         admin, "get", f"/cycles/{cycle.pk}/", {"sort": "missing"}
     )
+    counts["dashboard, missing answers, page 2"] = _count(
+        admin, "get", f"/cycles/{cycle.pk}/", {"sort": "missing", "page": "2"}
+    )
     counts["export"] = _count(admin, "get", f"/cycles/{cycle.pk}/export.csv")
     counts["review overview"] = _count(admin, "get", f"/reviews/cycle/{cycle.pk}/")
     counts["review queue"] = _count(reviewer, "get", f"/reviews/cycle/{cycle.pk}/queue/")
@@ -150,6 +154,7 @@ def test_no_page_makes_more_queries_for_more_units_or_criteria(
 ) -> None:
     monkeypatch.setattr(display, "PER_PAGE", 2)  # tables of several pages at both sizes
     monkeypatch.setattr(review_views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(console_views, "PAGE_SIZE", 2)
     small, large = seed(*SMALL), seed(*LARGE)
     assert _pages(small) == _pages(large)
 

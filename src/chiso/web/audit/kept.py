@@ -1,15 +1,24 @@
-"""Values computed from a cycle, computed once per change and kept: the draft results, the
-over-claims. Kept in this process (the last few) and in Django's cache, shared by the site's
-processes.
+"""Values computed from a cycle, computed once per change of what they are computed from and
+kept: the draft results, the over-claims, the units reviewed, each unit's missing answers and
+verified criteria.
 
-The key says what the value was computed from: the cycle, the count of changes of each cycle
-of its assessor in the audit trail (:class:`chiso.web.audit.models.ChangeCount` — every change
-of an answer, evidence, verdict, response, participation, state or earlier results is in the
-trail, and a cycle's results use the published results of the assessor's earlier cycles), the
-names of its units (a unit renamed is a change of no cycle), and the code that computes it.
-The counts are read before the data: a change that commits in between makes the kept value
-newer than its key, never older, and the next page reads the new count. A value can therefore
-never be served stale.
+The key says what a value is computed from (``reads``):
+
+- :attr:`Reads.CYCLE`, the cycle's own data — its answers, evidence, verdicts, responses,
+  units taking part, states: the cycle's count of changes in the audit trail
+  (:class:`chiso.web.audit.models.ChangeCount`; every such change is in the cycle's trail);
+- :attr:`Reads.ASSESSOR`, also the assessor's other cycles and the units' names: the count of
+  each cycle of the assessor (a cycle's results use the published results of its earlier
+  cycles) and the names of the cycle's units (a unit renamed is a change of no cycle).
+
+The key also holds the version of the code that computes the value. The counts are read
+before the data: a change that commits in between makes the kept value newer than its key,
+never older, and the next page reads the new count. A value can therefore never be served
+stale.
+
+One way of keeping: the last few values in this process, and every value in Django's cache,
+shared by the site's processes, for :data:`KEPT_SECONDS` (a value under an older count is
+never read again: the cache lets it go).
 
 The last value computed of each cycle is also named under the cycle alone (:func:`last_kept`),
 with when its data were read: what a page shows, marked as such, while the value of the
@@ -22,6 +31,7 @@ import datetime
 import hashlib
 from collections import OrderedDict
 from collections.abc import Callable
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,42 +40,68 @@ from django.core.cache import cache
 from django.utils import timezone
 
 import chiso
+from chiso.web.audit.models import ChangeCount
 from chiso.web.audit.services import change_counts
 
-__all__ = ["forget", "kept", "key_of", "last_kept", "peek"]
+__all__ = ["KEPT_SECONDS", "Reads", "forget", "kept", "key_of", "last_kept", "peek"]
 
-_KEPT = 4
+KEPT_SECONDS = 7 * 24 * 3600
+"""How long Django's cache keeps a value that no newer change replaced."""
+_KEPT = 8
+"""Values kept in this process, the last read first."""
 _kept: OrderedDict[str, object] = OrderedDict()
 T = TypeVar("T")
 
 
-def key_of(cycle: Any, name: str = "draft") -> str:
-    """What the cycle's (a :class:`chiso.web.cycles.models.Cycle`) values are computed from,
-    now, for the value called ``name`` (two queries)."""
+class Reads(StrEnum):
+    """What a kept value is computed from, and so what its key counts."""
+
+    CYCLE = "cycle"
+    """The cycle's own data."""
+    ASSESSOR = "assessor"
+    """Also the assessor's other cycles and the names of the cycle's units."""
+
+
+def key_of(cycle: Any, name: str = "draft", *, reads: Reads = Reads.ASSESSOR) -> str:
+    """What the cycle's (a :class:`chiso.web.cycles.models.Cycle`) value called ``name`` is
+    computed from, now (one query for the cycle alone, two for the assessor's)."""
+    if reads == Reads.CYCLE:
+        count = ChangeCount.objects.filter(cycle_id=cycle.pk).values_list("count", flat=True)
+        return f"chiso-{name}:{cycle.pk}:{count.first() or 0}:{_code()}"
     counts = sorted(change_counts(cycle.organisation_id).items())
     names = sorted(cycle.participations.values_list("unit_id", "unit__name"))
     digest = hashlib.sha256(repr((counts, names)).encode()).hexdigest()[:32]
     return f"chiso-{name}:{cycle.pk}:{digest}:{_code()}"
 
 
-def kept(cycle: Any, name: str, compute: Callable[[Any], T], kind: type[T]) -> T:
+def kept(
+    cycle: Any,
+    name: str,
+    compute: Callable[[Any], T],
+    kind: type[T],
+    *,
+    reads: Reads = Reads.ASSESSOR,
+) -> T:
     """What ``compute`` gives for the cycle now (a ``kind``), computed once per change of what
-    it is computed from (:func:`key_of`) and kept under ``name``."""
-    key = key_of(cycle, name)  # before the data
+    it is computed from (:func:`key_of`) and kept under ``name``. ``compute`` must read
+    nothing that ``reads`` does not count."""
+    key = key_of(cycle, name, reads=reads)  # before the data
     found = _found(key, kind)
     if found is None:
         read_at = timezone.now()
         found = compute(cycle)
-        cache.set(key, found, timeout=None)
-        cache.set(_last_key(cycle.pk, name), (key, read_at), timeout=None)
+        cache.set(key, found, timeout=KEPT_SECONDS)
+        cache.set(_last_key(cycle.pk, name), (key, read_at), timeout=KEPT_SECONDS)
         _remember(key, found)
     return found
 
 
-def peek(cycle: Any, name: str, kind: type[T]) -> tuple[str, T | None]:
+def peek(
+    cycle: Any, name: str, kind: type[T], *, reads: Reads = Reads.ASSESSOR
+) -> tuple[str, T | None]:
     """The key of the cycle's value ``name`` now, and the value when it is kept (never
     computed here)."""
-    key = key_of(cycle, name)
+    key = key_of(cycle, name, reads=reads)
     return key, _found(key, kind)
 
 
@@ -115,7 +151,7 @@ def forget() -> None:
 
 @lru_cache(maxsize=1)
 def _code() -> str:
-    """The version of the code that computes results: its Python files' digest, so that a
+    """The version of the code that computes the values: its Python files' digest, so that a
     cache shared across a deployment never hands a new version what an old one computed."""
     root = Path(chiso.__file__).parent
     digest = hashlib.sha256(chiso.__version__.encode())

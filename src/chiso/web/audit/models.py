@@ -88,10 +88,10 @@ class AuditEntry(models.Model):
 
 class ChangeCount(models.Model):
     """How many entries the trail holds of one cycle, counted in the transaction of each
-    change: what a cache of results computed from the cycle's data is keyed by
-    (results.drafts). Counted, not read from the entries' ids, because a database hands out
-    ids in the order changes begin, not the order they commit; the row stays locked until the
-    change commits, so a count that a page reads is never ahead of the data it reads next."""
+    change: what the values computed from the cycle's data are kept under (audit.kept).
+    Counted, not read from the entries' ids, because a database hands out ids in the order
+    changes begin, not the order they commit; the row stays locked until the change commits,
+    so a count that a page reads is never ahead of the data it reads next."""
 
     cycle = models.OneToOneField("cycles.Cycle", on_delete=models.CASCADE, related_name="+")
     count = models.PositiveBigIntegerField(default=0)

@@ -1,18 +1,13 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import F
 
-import chiso
 from chiso.web.audit.models import Action, AuditEntry, ChangeCount
-
-T = TypeVar("T")
 
 SECRET_FIELDS = frozenset({"password"})
 """Fields whose values never enter the trail: only that they changed."""
@@ -95,28 +90,6 @@ def change_counts(organisation_id: int) -> dict[int, int]:
     """The changes so far of each cycle of the organisation, by the cycle's id."""
     rows = ChangeCount.objects.filter(cycle__organisation_id=organisation_id)
     return dict(rows.values_list("cycle_id", "count"))
-
-
-def per_change(cycle_id: int, name: str, compute: Callable[[], T]) -> T:
-    """``compute()``, computed once per change of the cycle and kept in Django's cache (shared
-    by the site's processes) under the cycle's count of changes. ``compute`` must read only
-    data whose every change is in the trail of this cycle. The count is read before the data:
-    a change that commits in between makes the kept value newer than its key, never older."""
-    count = ChangeCount.objects.filter(cycle_id=cycle_id).values_list("count", flat=True)
-    key = f"chiso-{name}:{cycle_id}:{count.first() or 0}:{chiso.__version__}"
-    try:
-        found = cache.get(key, _MISSING)
-    except Exception:  # what a cache cannot give back (a pickle of old code) is computed
-        found = _MISSING
-    if found is _MISSING:
-        found = compute()
-        cache.set(key, found, timeout=KEPT_SECONDS)
-    return cast("T", found)
-
-
-_MISSING = object()
-KEPT_SECONDS = 7 * 24 * 3600
-"""How long a value kept per change stays in the cache unread by a newer count."""
 
 
 def snapshot(obj: models.Model) -> dict[str, str]:

@@ -14,12 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from chiso.core.tiers import name_sort_key
+from chiso.web.audit.kept import Reads, kept
 from chiso.web.cycles.models import Cycle, CycleState, Participation
 from chiso.web.results.display import fold
 from chiso.web.reviews.selectors import reviewed_participations
-from chiso.web.submissions.completeness import Completeness, completeness
+from chiso.web.submissions.completeness import Completeness, Required, completeness
 from chiso.web.submissions.models import Evidence, SubmissionState
-from chiso.web.submissions.scoring import answer_rows, evidence_by_submission
+from chiso.web.submissions.scoring import answer_rows, answered_codes, evidence_by_submission
 
 NOTHING = "nothing"
 REOPENED = "reopened"
@@ -56,6 +57,8 @@ class UnitRow:
     signed_scan: bool
     completeness: Completeness | None = None
     """Read for the rows shown (:func:`with_completeness`), not for every unit of the cycle."""
+    missing: int | None = None
+    """How many criteria the unit has left unanswered, for the sort (:func:`with_missing`)."""
 
     @property
     def state_label(self) -> str:
@@ -127,6 +130,33 @@ def with_completeness(cycle: Cycle, rows: Iterable[UnitRow]) -> list[UnitRow]:
     ]
 
 
+def with_missing(cycle: Cycle, rows: Iterable[UnitRow]) -> list[UnitRow]:
+    """The rows with their unit's count of unanswered criteria (:func:`missing_answers`)."""
+    counts = missing_answers(cycle)
+    return [replace(row, missing=counts.get(row.participation.pk, 0)) for row in rows]
+
+
+def missing_answers(cycle: Cycle) -> dict[int, int]:
+    """How many criteria each unit taking part (by its participation's id) has left
+    unanswered, as :func:`chiso.web.submissions.completeness.completeness` counts them:
+    counted once per change of the cycle (a national cycle's half a million answers), from
+    its answers and units, which change only with an entry in its trail."""
+    return kept(cycle, "missing", _missing_answers, dict, reads=Reads.CYCLE)
+
+
+def _missing_answers(cycle: Cycle) -> dict[int, int]:
+    framework = cycle.framework.framework
+    answered = answered_codes(cycle)
+    required: dict[str, Required] = {}
+    counts = {}
+    units = cycle.participations.order_by().values_list("pk", "block", "submission__pk")
+    for pk, block, submission_pk in units:
+        if block not in required:
+            required[block] = Required(framework, block)
+        counts[pk] = len(required[block].unanswered(answered.get(submission_pk, ())))
+    return counts
+
+
 def _state(state: str, submitted_at: datetime.datetime | None, reviewed: bool) -> str:
     if state == SubmissionState.SUBMITTED:
         return REVIEWED if reviewed else state
@@ -192,14 +222,14 @@ _SORT_KEYS: dict[str, Callable[[UnitRow], Any]] = {
     "name": _name_key,
     "state": lambda row: (_STATE_ORDER[row.state], _name_key(row)),
     "activity": _activity_key,
-    "missing": lambda row: (-len(_unanswered(row)), _name_key(row)),
+    "missing": lambda row: (-_missing(row), _name_key(row)),
 }
 
 
-def _unanswered(row: UnitRow) -> tuple[str, ...]:
-    if row.completeness is None:
-        raise ValueError("the rows sorted by missing answers need their completeness")
-    return row.completeness.unanswered
+def _missing(row: UnitRow) -> int:
+    if row.missing is None:
+        raise ValueError("the rows sorted by missing answers need their count (with_missing)")
+    return row.missing
 
 
 def choose(
@@ -207,7 +237,7 @@ def choose(
 ) -> list[UnitRow]:
     """The rows of one block and state whose unit's name holds ``search`` (without case or
     accents: "ha noi" finds "Hà Nội"), sorted by ``sort`` (else as given; sorted by missing
-    answers, the rows need their completeness)."""
+    answers, the rows need their count: :func:`with_missing`)."""
     wanted = fold(search)
     chosen = [
         row

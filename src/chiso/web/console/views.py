@@ -26,6 +26,7 @@ from chiso.web.console.selectors import (
     tallies,
     unit_rows,
     with_completeness,
+    with_missing,
 )
 from chiso.web.cycles.access import assessor_scope, get_cycle_for_assessor
 from chiso.web.cycles.models import Cycle, CycleState, Participation
@@ -79,8 +80,8 @@ def dashboard(request: AuthedRequest, pk: int) -> HttpResponse:
     days_left = days_to_deadline(cycle, today)
     every = unit_rows(cycle, today)
     found = choose(every, block=chosen["block"], state=chosen["state"], search=chosen["q"])
-    if chosen["sort"] == "missing":  # sorting by missing answers reads every unit's answers
-        found = with_completeness(cycle, found)
+    if chosen["sort"] == "missing":  # each unit's count, kept per change of the cycle
+        found = with_missing(cycle, found)
     found = choose(found, sort=chosen["sort"])
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = with_completeness(cycle, page.object_list)

@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from chiso.core import Framework, Status, UnitData, UnitResult
 from chiso.web.accounts.models import User
-from chiso.web.audit.services import per_change
+from chiso.web.audit.kept import Reads, kept
 from chiso.web.cycles.models import Cycle, Participation, Unit
 from chiso.web.reviews.access import Scope
 from chiso.web.reviews.models import Assignment, Response, ResponseFile, Review, Stage, Verdict
@@ -269,15 +269,9 @@ def queue(reviewer: User, cycle: Cycle, review: Review) -> Queue:
             found[whole, block] = frozenset(covered)
         return found[whole, block]
 
-    # the criteria round 1 verified, counted by the database (half a million verdicts)
-    own = Q()
-    for block in (block.code for block in framework.blocks):
-        if scopes:
-            own |= Q(participation_id__in=scopes, participation__block=block,
-                     code__in=mine(True, block))  # fmt: skip
-        if groups:  # a unit also assigned whole matches the branch above: counted once
-            own |= Q(participation__block=block, code__in=mine(False, block))
-    first = _counted(cycle, own) if scopes or groups else {}
+    # the criteria round 1 verified in each unit, of all and of the reviewer's groups: counted
+    # once per change of the cycle for these groups (half a million verdicts)
+    first = _round_1_counts(cycle, groups, lambda block: mine(False, block))
     reviewed = _verified(cycle, 2) if round_ == 2 else {}
     responded: dict[int, set[str]] = defaultdict(set)
     if round_ == 2:
@@ -289,22 +283,42 @@ def queue(reviewer: User, cycle: Cycle, review: Review) -> Queue:
         whole = participation.pk in scopes
         scope = Scope() if whole else group_scope
         codes = mine(whole, participation.block)
+        earlier = first.get(participation.pk, (0, 0))[0 if whole else 1]
         if round_ == 2:
             todo = codes & responded[participation.pk]
             done = len(todo & reviewed[participation.pk])
-            earlier = first.get(participation.pk, 0)
             items.append(QueueItem(participation, scope, len(todo), done, earlier, len(codes)))
         else:
-            done = first.get(participation.pk, 0)
-            items.append(QueueItem(participation, scope, len(codes), done))
+            items.append(QueueItem(participation, scope, len(codes), earlier))
     return Queue(round_, items)
 
 
-def _counted(cycle: Cycle, own: Q) -> dict[int, int]:
-    """Per unit, how many of the criteria ``own`` chooses round 1 verified (one query)."""
-    rows = Verdict.objects.filter(own, participation__cycle=cycle, round=1, verified=True)
-    counted = rows.values("participation_id").annotate(count=Count("id"))
-    return dict(counted.values_list("participation_id", "count"))
+def _round_1_counts(
+    cycle: Cycle, groups: set[str], of_groups: Callable[[str], frozenset[str]]
+) -> dict[int, tuple[int, int]]:
+    """Per unit of the cycle, how many of its criteria to review round 1 verified: of all of
+    them, and of the ``groups`` (``of_groups``: their criteria in a block). One query, kept
+    per change of the cycle and these groups."""
+
+    def count(cycle: Cycle) -> dict[int, tuple[int, int]]:
+        framework = cycle.framework.framework
+        block_codes = _codes_of(framework)
+        reviewable, chosen = Q(), Q(pk__in=[])
+        for block in (block.code for block in framework.blocks):
+            reviewable |= Q(participation__block=block, code__in=block_codes(block))
+            if groups:
+                chosen |= Q(participation__block=block, code__in=sorted(of_groups(block)))
+        rows = Verdict.objects.filter(
+            reviewable, participation__cycle=cycle, round=1, verified=True
+        )
+        counted = rows.order_by().values("participation_id")  # no join of the units' names
+        counted = counted.annotate(every=Count("id"), mine=Count("id", filter=chosen))
+        return {
+            pk: (every, mine)
+            for pk, every, mine in counted.values_list("participation_id", "every", "mine")
+        }
+
+    return kept(cycle, f"round-1:{','.join(sorted(groups))}", count, dict, reads=Reads.CYCLE)
 
 
 def _verified(cycle: Cycle, round_: int) -> dict[int, set[str]]:
@@ -459,7 +473,9 @@ def reviewed_participations(cycle: Cycle) -> set[int]:
         return set(submitted.values_list("pk", flat=True))
     # counted once per change of the cycle (a national cycle's half a million verdicts take
     # the database a second): submissions, verdicts, responses and stages are in its trail
-    return per_change(cycle.pk, "reviewed", lambda: _reviewed(cycle, review, submitted))
+    return kept(
+        cycle, "reviewed", lambda c: _reviewed(c, review, submitted), set, reads=Reads.CYCLE
+    )
 
 
 def _reviewed(cycle: Cycle, review: Review, submitted: QuerySet[Participation]) -> set[int]:
@@ -475,6 +491,7 @@ def _reviewed(cycle: Cycle, review: Review, submitted: QuerySet[Participation]) 
         own |= Q(participation__block=block, code__in=block_codes)
     verified = (
         Verdict.objects.filter(own, participation__cycle=cycle, verified=True)
+        .order_by()  # not the units' order: no join of their names
         .values("participation_id")
         .annotate(count=Count("code", distinct=True))
         .values_list("participation_id", "count")

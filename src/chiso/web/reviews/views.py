@@ -26,7 +26,7 @@ from chiso.io.overclaim import overclaim_csv
 from chiso.web.accounts import roles
 from chiso.web.accounts.access import AuthedRequest, require_assessor
 from chiso.web.accounts.models import Role, User
-from chiso.web.audit.services import per_change
+from chiso.web.audit.kept import Reads, kept
 from chiso.web.cycles.models import Cycle, Participation
 from chiso.web.reviews import services
 from chiso.web.reviews.access import (
@@ -165,10 +165,12 @@ def _progress(cycle: Cycle, review: Review) -> list[tuple[User, dict[str, int]]]
     reviewers = list(roles.review_team(cycle.organisation_id))
     members = ",".join(str(pk) for pk in sorted(r.pk for r in reviewers))
     team = hashlib.sha256(members.encode()).hexdigest()[:16]
-    counts = per_change(
-        cycle.pk,
+    counts = kept(
+        cycle,
         f"review-progress-{team}",
-        lambda: {r.pk: queue_of(r, cycle, review).counts for r in reviewers},
+        lambda cycle: {r.pk: queue_of(r, cycle, review).counts for r in reviewers},
+        dict,
+        reads=Reads.CYCLE,
     )
     return [(r, counts[r.pk]) for r in reviewers]
 

@@ -33,37 +33,79 @@ class Completeness:
         return not self.unanswered and not self.evidence_missing
 
 
+class Required:
+    """What a block asks its units to answer: its criteria (leaves of the block, info criteria
+    excepted) in the framework's order, and which of them each answer covers (an answered or
+    not-applicable group covers its parts). Found once per block, used for every unit."""
+
+    def __init__(self, framework: Framework, block: str) -> None:
+        maxima = framework.max_for(block)
+        leaves: list[str] = []
+        covers: dict[str, list[str]] = {}
+
+        def visit(node: Node, above: tuple[str, ...]) -> None:
+            if node.code not in maxima:
+                return
+            path = (*above, node.code)
+            covers.setdefault(node.code, [])
+            if node.is_leaf:
+                if not isinstance(node.effective_rule, InfoRule):
+                    leaves.append(node.code)
+                    for code in path:
+                        covers[code].append(node.code)
+                return
+            for child in node.children:
+                visit(child, path)
+
+        for root in framework.criteria:
+            visit(root, ())
+        self.codes = tuple(leaves)
+        self._covers = {code: tuple(covered) for code, covered in covers.items()}
+
+    def unanswered(self, answered: Iterable[str]) -> tuple[str, ...]:
+        """The required criteria that the answered codes (a value, or not applicable) leave
+        without an answer."""
+        covered: set[str] = set()
+        for code in answered:
+            covered.update(self._covers.get(code, ()))
+        return tuple(code for code in self.codes if code not in covered)
+
+
+def is_answered(answer: AnswerLike) -> bool:
+    """An answer counts as given: a value, or the criterion declared not applicable (the
+    database's side of the same rule: :data:`chiso.web.submissions.models.ANSWERED`)."""
+    return bool(answer.value) or answer.not_applicable
+
+
 def completeness(
-    framework: Framework, block: str, answers: Iterable[AnswerLike], evidence_codes: Iterable[str]
+    framework: Framework,
+    block: str,
+    answers: Iterable[AnswerLike],
+    evidence_codes: Iterable[str],
+    required: Required | None = None,
 ) -> Completeness:
-    given = {a.code: a for a in answers if a.value or a.not_applicable}
+    """``required``: the block's :class:`Required`, when the caller found it already."""
+    given = {a.code: a for a in answers if is_answered(a)}
     with_evidence = set(evidence_codes)
     maxima = framework.max_for(block)
-    required = 0
-    unanswered: list[str] = []
     missing: list[str] = []
 
-    def visit(node: Node, covered: bool, inactive: bool) -> None:
-        nonlocal required
+    def visit(node: Node, inactive: bool) -> None:
         if node.code not in maxima:
             return
         answer = given.get(node.code)
         if not inactive and needs_evidence(node, answer) and node.code not in with_evidence:
             missing.append(node.code)
-        covered = covered or answer is not None
         if node.is_leaf:
-            if not isinstance(node.effective_rule, InfoRule):
-                required += 1
-                if not covered:
-                    unanswered.append(node.code)
             return
         inactive = inactive or (answer is not None and answer.not_applicable)
         for child in node.children:
-            visit(child, covered, inactive)
+            visit(child, inactive)
 
     for root in framework.criteria:
-        visit(root, False, False)
-    return Completeness(required, tuple(unanswered), tuple(missing))
+        visit(root, False)
+    required = required or Required(framework, block)
+    return Completeness(len(required.codes), required.unanswered(given), tuple(missing))
 
 
 def needs_evidence(node: Node, answer: AnswerLike | None) -> bool:

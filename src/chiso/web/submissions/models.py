@@ -89,6 +89,11 @@ class Answer(models.Model):
         return f"{self.code}: {self.value}"
 
 
+ANSWERED = models.Q(not_applicable=True) | ~models.Q(value="")
+"""The answers given: a value, or the criterion declared not applicable (the rule of
+:func:`chiso.web.submissions.completeness.is_answered`, in the database)."""
+
+
 def evidence_path(evidence: Evidence, filename: str) -> str:
     participation = evidence.submission.participation
     safe = PurePath(filename).name[-120:] or "file"

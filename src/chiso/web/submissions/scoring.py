@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple, Protocol
 
+from django.db.models import StringAgg, Value
 from django.utils.translation import gettext as _
 
 from chiso import format as fmt
@@ -38,6 +39,7 @@ from chiso.core.rules import answer_problem
 from chiso.io.cells import has_control_characters
 from chiso.web.cycles.models import Cycle, Participation
 from chiso.web.submissions.models import (
+    ANSWERED,
     DENOMINATOR_DECIMALS,
     MAX_TEXT_ANSWER,
     Answer,
@@ -89,6 +91,14 @@ def answer_rows(
     for row in rows.values_list("submission_id", *ANSWER_FIELDS):
         found[row[0]].append(make(row[1:]))
     return found
+
+
+def answered_codes(cycle: Cycle) -> dict[int, list[str]]:
+    """The criteria each submission of the cycle has answered (a value, or not applicable):
+    one query, the database joining each submission's codes (a code has no space)."""
+    rows = Answer.objects.filter(ANSWERED, submission__participation__cycle=cycle).order_by()
+    joined = rows.values("submission_id").annotate(codes=StringAgg("code", Value(" ")))
+    return {pk: codes.split(" ") for pk, codes in joined.values_list("submission_id", "codes")}
 
 
 def evidence_by_submission(
