@@ -155,6 +155,9 @@ def test_the_publication_has_the_groups_change_as_chiso_report_does(years: Years
     assert group_changes(admin, years, "Sở Y", draft=False)["B"] == "-40,0"
     page = Client().get(f"/results/{years.current.pk}/?table=1.2").content.decode()
     assert TITLE in page.split('id="bang-1.2"')[1].split("</table>")[0]
+    # published is published: the scorecard reads its comparison from the revision
+    admin.post(f"/cycles/{years.current.pk}/crosswalk/", {"action": "remove"})
+    assert group_changes(admin, years, "Sở Y", draft=False)["A"] == "+80,0"
 
 
 def test_the_draft_document_has_the_groups_change(years: Years) -> None:

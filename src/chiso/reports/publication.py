@@ -58,7 +58,7 @@ def build_publication(
     through a criteria crosswalk (``chiso report --crosswalk``)."""
     return Publication(
         report=build_report(framework, result, robustness=robustness, comparison=comparison),
-        scorecards=build_scorecards(framework, result),
+        scorecards=build_scorecards(framework, result, comparison),
         results=json_text(framework, result),
     )
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from chiso import format as fmt
 from chiso.core import BlockResult, CycleResult, Framework, UnitResult
 from chiso.core.tiers import display_value
+from chiso.reports.crosswalk import YearComparison
 from chiso.reports.labels import NOT_RANKED, carried_note
 
 __all__ = [
@@ -46,6 +47,12 @@ class ScorecardGroup:
     """Excluded as not applicable for the unit (its maximum is 0, the block's is not)."""
     full_credit: bool = False
     """Declared not applicable under the ``full_credit`` policy: scored at its maximum."""
+    change: Decimal | None = None
+    """The change of the group's percentage, in percentage points, against
+    :attr:`Scorecard.compared_year` through the criteria crosswalk (None: no result to compare
+    with, or no comparison)."""
+    comparable: bool = True
+    """False when the crosswalk cannot compare the group (new, or split from a shared one)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +112,9 @@ class Scorecard:
     ratio: bool
     tiers: bool = True
     """Whether the block has tiers: without them, the card says nothing of a tier."""
+    compared_year: int | None = None
+    """The earlier year the groups are compared with through a criteria crosswalk (each
+    group's :attr:`ScorecardGroup.change`); None without a comparison."""
 
     @property
     def has_data(self) -> bool:
@@ -133,17 +143,24 @@ def build_scorecard(framework: Framework, result: CycleResult, unit: UnitResult)
     return _scorecard(framework, result, block, unit)
 
 
-def build_scorecards(framework: Framework, result: CycleResult) -> tuple[Scorecard, ...]:
-    """Every unit's scorecard, block by block in published order."""
+def build_scorecards(
+    framework: Framework, result: CycleResult, comparison: YearComparison | None = None
+) -> tuple[Scorecard, ...]:
+    """Every unit's scorecard, block by block in published order; ``comparison``: the groups
+    against an earlier year through a criteria crosswalk."""
     return tuple(
-        _scorecard(framework, result, block, unit)
+        _scorecard(framework, result, block, unit, comparison)
         for block in result.blocks
         for unit in block.units
     )
 
 
 def _scorecard(
-    framework: Framework, result: CycleResult, block: BlockResult, unit: UnitResult
+    framework: Framework,
+    result: CycleResult,
+    block: BlockResult,
+    unit: UnitResult,
+    comparison: YearComparison | None = None,
 ) -> Scorecard:
     display = framework.display_for(block.block)
     mean = block.stats.percent.mean
@@ -172,17 +189,21 @@ def _scorecard(
             )
             for p in unit.previous
         ),
-        groups=_groups(framework, block, unit),
+        groups=_groups(framework, block, unit, comparison),
         lost=lost_points(framework, unit) if unit.has_data else (),
         score_decimals=display.score_decimals,
         percent_decimals=display.percent_decimals,
         ratio=display.scale == "ratio",
         tiers=framework.classification_for(block.block) is not None,
+        compared_year=comparison.year if comparison is not None else None,
     )
 
 
 def _groups(
-    framework: Framework, block: BlockResult, unit: UnitResult
+    framework: Framework,
+    block: BlockResult,
+    unit: UnitResult,
+    comparison: YearComparison | None = None,
 ) -> tuple[ScorecardGroup, ...]:
     maxima = framework.max_for(block.block)
     # a group of 0 points (the DTI's information-only "Đô thị thông minh") is no 0 of 0
@@ -207,6 +228,8 @@ def _groups(
                 block_mean_percent=mean * 100 / full if mean is not None and full else None,
                 not_scored=code in excluded,
                 full_credit=bool(node and node.not_applicable and node.max > 0),
+                change=comparison.change(block.block, unit.unit, code) if comparison else None,
+                comparable=comparison.crosswalk.comparable(code) if comparison else True,
             )
         )
     return tuple(groups)

@@ -81,17 +81,20 @@ def kept(
     kind: type[T],
     *,
     reads: Reads = Reads.ASSESSOR,
+    last: bool = False,
 ) -> T:
     """What ``compute`` gives for the cycle now (a ``kind``), computed once per change of what
     it is computed from (:func:`key_of`) and kept under ``name``. ``compute`` must read
-    nothing that ``reads`` does not count."""
+    nothing that ``reads`` does not count. ``last``: also named as the cycle's value computed
+    last (:func:`last_kept`)."""
     key = key_of(cycle, name, reads=reads)  # before the data
     found = _found(key, kind)
     if found is None:
         read_at = timezone.now()
         found = compute(cycle)
         cache.set(key, found, timeout=KEPT_SECONDS)
-        cache.set(_last_key(cycle.pk, name), (key, read_at), timeout=KEPT_SECONDS)
+        if last:
+            cache.set(_last_key(cycle.pk, name), (key, read_at), timeout=KEPT_SECONDS)
         _remember(key, found)
     return found
 

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chiso.core.crosswalk import Kind
+from chiso.core.crosswalk import CrosswalkError, Kind
 from chiso.web.accounts.access import AuthedRequest, require_assessor
 from chiso.web.cycles import crosswalk
 from chiso.web.cycles.access import get_cycle_for_assessor
@@ -78,20 +78,27 @@ def _found(cycle: Cycle) -> CycleCrosswalk | None:
 
 def _context(cycle: Cycle, form: CrosswalkForm | None, refused: str) -> dict[str, object]:
     found = _found(cycle)
-    rows = []
+    rows, dropped = [], []
     if found is not None:
         framework = cycle.framework.framework
         earlier = found.earlier.framework.framework
-        core = crosswalk.core_crosswalk(found)
-        for code, link in core.codes.items():
-            names = [f"{e}. {earlier.node(e).name}" for e in link.earlier]
-            rows.append((code, framework.node(code).name, _KINDS[link.kind], names))
-        dropped = [f"{code}. {earlier.node(code).name}" for code in core.dropped]
+        try:  # checked when attached; either cycle's framework may have changed since
+            core = crosswalk.core_crosswalk(found)
+            for code, link in core.codes.items():
+                names = [f"{e}. {earlier.node(e).name}" for e in link.earlier]
+                rows.append((code, framework.node(code).name, _KINDS[link.kind], names))
+            dropped = [f"{code}. {earlier.node(code).name}" for code in core.dropped]
+        except (CrosswalkError, KeyError) as error:
+            problem = error.args[0] if isinstance(error, KeyError) else error
+            refused = refused or _(
+                "The criteria crosswalk cannot be followed: %(problem)s. Attach a corrected "
+                "file, or remove it."
+            ) % {"problem": problem}
     return {
         "cycle": cycle,
         "found": found,
         "rows": rows,
-        "dropped": dropped if found is not None else [],
+        "dropped": dropped,
         "form": form,
         "refused": refused,
     }

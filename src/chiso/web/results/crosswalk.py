@@ -8,10 +8,6 @@ matches them. Nothing is computed here but by the core."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from decimal import Decimal
-
 from django.utils.translation import gettext as _
 
 from chiso.core import CycleResult, InvalidData, score
@@ -21,34 +17,15 @@ from chiso.web.cycles.crosswalk import core_crosswalk
 from chiso.web.cycles.models import Cycle, CycleCrosswalk
 from chiso.web.reviews import selectors as reviews
 
-__all__ = [
-    "Compared",
-    "CrosswalkProblem",
-    "GroupChange",
-    "compare",
-    "group_changes",
-    "has_crosswalk",
-]
+__all__ = ["CrosswalkProblem", "compare"]
 
 
 class CrosswalkProblem(Exception):
     """The comparison cannot be made (the message is for people)."""
 
 
-@dataclass(frozen=True)
-class Compared:
-    """The comparison of a cycle, or None without a crosswalk (what results.services keeps)."""
-
-    comparison: YearComparison | None
-
-
-def has_crosswalk(cycle: Cycle) -> bool:
-    return CycleCrosswalk.objects.filter(cycle=cycle).exists()
-
-
-def compare(cycle: Cycle, result: Callable[[], CycleResult]) -> YearComparison | None:
-    """The cycle's results (``result`` gives them: computed only when the cycle has a
-    crosswalk) against the earlier cycle of its crosswalk; None without one."""
+def compare(cycle: Cycle, result: CycleResult) -> YearComparison | None:
+    """The cycle's results against the earlier cycle of its crosswalk; None without one."""
     found = CycleCrosswalk.objects.filter(cycle=cycle).select_related("earlier__framework").first()
     if found is None:
         return None
@@ -60,23 +37,4 @@ def compare(cycle: Cycle, result: Callable[[], CycleResult]) -> YearComparison |
         raise CrosswalkProblem(
             _("The criteria crosswalk cannot be followed: %(problem)s") % {"problem": error}
         ) from None
-    return year_comparison(crosswalk, result(), before, earlier, cycle.framework.framework)
-
-
-@dataclass(frozen=True)
-class GroupChange:
-    """A group's change against the earlier year on a scorecard: ``change`` in percentage
-    points, or ``comparable`` False (the crosswalk cannot compare it)."""
-
-    code: str
-    comparable: bool
-    change: Decimal | None
-
-
-def group_changes(comparison: YearComparison, block: str, unit: str) -> dict[str, GroupChange]:
-    """The unit's groups' changes, by code, as the comparison has them."""
-    found = comparison.found.get((block, unit), {})
-    return {
-        code: GroupChange(code, comparison.crosswalk.comparable(code), row.change)
-        for code, row in found.items()
-    }
+    return year_comparison(crosswalk, result, before, earlier, cycle.framework.framework)

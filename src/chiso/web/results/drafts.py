@@ -17,7 +17,7 @@ __all__ = ["draft", "draft_key", "forget", "key_and_draft", "last_draft"]
 
 def draft(cycle: Cycle, compute: Callable[[Cycle], Computed]) -> Computed:
     """The cycle's results as ``compute`` gives them now, computed once per change."""
-    return kept(cycle, "draft", compute, Computed)
+    return kept(cycle, "draft", compute, Computed, last=True)
 
 
 def draft_key(cycle: Cycle) -> str:

@@ -26,6 +26,7 @@ from typing import Any
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from chiso.core import Framework
 from chiso.core.numbers import round_half_up
@@ -33,6 +34,7 @@ from chiso.reports.scorecard import Scorecard
 from chiso.web.accounts import roles
 from chiso.web.audit.models import AuditEntry
 from chiso.web.cycles.models import Participation, Unit
+from chiso.web.results import refresh
 from chiso.web.results.access import Shown, sees_drafts
 from chiso.web.results.as_published import StepThen, steps_then
 from chiso.web.results.snapshot import results_data
@@ -207,7 +209,10 @@ class Provenance:
 
 def provenance(user: Any, shown: Shown, unit: Unit, item: str = "") -> Provenance:
     """The provenance of ``item`` of ``unit`` in the results ``shown`` (404 when the unit has
-    no scorecard there or the framework has no such item for its block)."""
+    no scorecard there or the framework has no such item for its block; NotYetComputed while
+    the draft shown is the last one: the answers of now wait for the draft computed from them)."""
+    if shown.draft is not None and shown.draft.pending:
+        raise refresh.NotYetComputed(_("The draft results are being computed."))
     card = shown.results.scorecard(unit.pk)
     if card is None:
         raise Http404

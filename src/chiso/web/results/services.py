@@ -38,7 +38,6 @@ from chiso.reports.crosswalk import YearComparison
 from chiso.reports.data import build_report
 from chiso.reports.publication import Publication, build_publication
 from chiso.web.accounts import roles
-from chiso.web.audit.kept import kept
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import record
 from chiso.web.cycles.lineage import core_lineage, lineage_problem
@@ -289,22 +288,15 @@ def _draft_digest(cycle: Cycle) -> str:
     return hashlib.sha256(source.encode()).hexdigest()
 
 
-def year_comparison(cycle: Cycle, result: CycleResult | None = None) -> YearComparison | None:
-    """The cycle's groups against the earlier cycle of its criteria crosswalk (None without
-    one), computed once per change (``result``: the cycle's results, when computed already).
-    ResultsError when the crosswalk cannot be followed."""
-
-    def compute(cycle: Cycle) -> crosswalk.Compared:
-        try:
-            return crosswalk.Compared(
-                crosswalk.compare(cycle, lambda: result if result is not None else _score(cycle)[1])
-            )
-        except crosswalk.CrosswalkProblem as error:
-            raise ResultsError(str(error)) from None
-
-    if not crosswalk.has_crosswalk(cycle):
-        return None
-    return kept(cycle, "crosswalk", compute, crosswalk.Compared).comparison
+def year_comparison(cycle: Cycle, result: CycleResult) -> YearComparison | None:
+    """The cycle's groups (``result``: its results) against the earlier cycle of its
+    criteria crosswalk, None without one: computed with the results they come with (the
+    draft's job, a publication), kept in their scorecards and tables. ResultsError when the
+    crosswalk cannot be followed."""
+    try:
+        return crosswalk.compare(cycle, result)
+    except crosswalk.CrosswalkProblem as error:
+        raise ResultsError(str(error)) from None
 
 
 def cached_draft(cycle: Cycle, fmt: str) -> models.DraftDocument | None:

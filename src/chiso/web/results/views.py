@@ -25,7 +25,7 @@ from chiso.web.cycles.models import Cycle, CycleState, Unit
 from chiso.web.cycles.services import set_public_scorecards
 from chiso.web.jobs import services as jobs
 from chiso.web.jobs.models import Job, Kind
-from chiso.web.results import crosswalk, display, documents, refresh, services, tasks
+from chiso.web.results import display, documents, refresh, services, tasks
 from chiso.web.results.access import (
     Shown,
     draft_cycles,
@@ -307,16 +307,10 @@ def scorecard(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit, pk=unit_pk)
     try:
         card = shown.results.scorecard(unit.pk)
-        # a draft being computed shows the last one: its comparison comes with the new one
-        compares = card is not None and not (shown.draft is not None and shown.draft.pending)
-        comparison = services.year_comparison(shown.cycle) if compares else None
     except services.ResultsError as error:
         return _cannot_compute(request, shown, error)
     if card is None:
         raise Http404
-    changes = {}
-    if comparison is not None:
-        changes = crosswalk.group_changes(comparison, card.block_code, card.unit)
     comments = {}
     if follows_unit(request.user, unit.pk, shown.cycle):
         comments = services.review_comments(shown.cycle, unit)
@@ -327,8 +321,6 @@ def scorecard(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
         "unit": unit,
         "card": card,
         "lost": lost,
-        "comparison": comparison,
-        "groups": [(group, changes.get(group.code)) for group in card.groups],
         "draft": shown.draft,
     }
     return render(request, "results/scorecard.html", context)
@@ -342,9 +334,6 @@ def provenance(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     shown = get_scorecard(request.user, pk, unit_pk, draft="draft" in request.GET)
     unit = get_object_or_404(Unit, pk=unit_pk)
     try:
-        if shown.draft is not None and shown.draft.pending:
-            # it reads the answers of now: it waits for the draft computed from them
-            raise refresh.NotYetComputed(_("The draft results are being computed."))
         found = trace(request.user, shown, unit, request.GET.get("item", "")[:80])
     except services.ResultsError as error:
         return _cannot_compute(request, shown, error)

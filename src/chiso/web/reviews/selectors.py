@@ -4,6 +4,7 @@ the history of a criterion. Every score comes from chiso.core through submission
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import astuple, dataclass, field
@@ -318,7 +319,8 @@ def _round_1_counts(
             for pk, every, mine in counted.values_list("participation_id", "every", "mine")
         }
 
-    return kept(cycle, f"round-1:{','.join(sorted(groups))}", count, dict, reads=Reads.CYCLE)
+    scope = hashlib.sha256(",".join(sorted(groups)).encode()).hexdigest()[:16]  # a short key
+    return kept(cycle, f"round-1:{scope}", count, dict, reads=Reads.CYCLE)
 
 
 def _verified(cycle: Cycle, round_: int) -> dict[int, set[str]]:

@@ -189,14 +189,14 @@ def _assignments(
     assignments = assignments.order_by("reviewer__username", by_unit, "group", "pk")
     page = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("assignment_page"))
     filtered = {k: v for k, v in chosen.items() if v}
-    kept = {"reviewer": str(reviewer.pk)} if reviewer is not None else {}
+    by_reviewer = {"reviewer": str(reviewer.pk)} if reviewer is not None else {}
     kept_page = {"assignment_page": str(page.number)} if page.number > 1 else {}
     units_page = {"page": str(units.number)} if units.number > 1 else {}
     return {
         "shown": shown,
         "assigned": page,
-        "query": urlencode(filtered | kept | kept_page),
-        "assigned_query": urlencode(filtered | units_page | kept),
+        "query": urlencode(filtered | by_reviewer | kept_page),
+        "assigned_query": urlencode(filtered | units_page | by_reviewer),
         "units_page": units_page,
     }
 
