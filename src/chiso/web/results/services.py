@@ -54,6 +54,7 @@ from chiso.web.notifications.services import notify, people_by_unit
 from chiso.web.results import crosswalk, documents, drafts, models, snapshot
 from chiso.web.results.ranges import draft_robustness
 from chiso.web.reviews import selectors as reviews
+from chiso.web.reviews.overclaim import cycle_overclaim
 
 __all__ = [
     "AlreadyPublished",
@@ -414,9 +415,12 @@ def publish(
     seen: str | None = None,
     progress: Progress = _quiet,
     job: int | None = None,
+    overclaim: bool = False,
 ) -> models.ResultRevision:
     """Freeze the results and publish the cycle (its state goes to published). ``seen``: the
     facts its confirmation page stated; StalePublication when the results changed since.
+    ``overclaim``: the publication has each block's table of self-assessed against verified
+    totals (chiso.web.reviews.overclaim).
     AlreadyPublished, naming the revision, when the cycle is published already (confirmed
     twice): a publication happens once.
 
@@ -432,7 +436,16 @@ def publish(
         return change_state(locked, CycleState.PUBLISHED, by=by)  # refused unless under review
 
     return _revise(
-        cycle, _facts, seen, settle, _tell_published, by=by, reason="", job=job, progress=progress
+        cycle,
+        _facts,
+        seen,
+        settle,
+        _tell_published,
+        by=by,
+        reason="",
+        job=job,
+        progress=progress,
+        overclaim=overclaim,
     )
 
 
@@ -621,6 +634,7 @@ def _revise(
     reason: str,
     job: int | None,
     progress: Progress,
+    overclaim: bool = False,
 ) -> models.ResultRevision:
     """The cycle's next revision, for publication and correction alike. The documents are
     written first, outside any lock (they take the longest); then, under the cycle's lock,
@@ -634,7 +648,7 @@ def _revise(
     if seen is not None and seen != facts.seen:
         raise _stale()
     progress(25, _("Writing the decision, its appendix and the workbook"))
-    written = _write(cycle, *scored)
+    written = _write(cycle, *scored, overclaim=overclaim)
     progress(90, _("Storing the publication"))
     with transaction.atomic():
         cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
@@ -648,11 +662,20 @@ def _revise(
 
 
 def _write(
-    cycle: Cycle, framework: Framework, result: CycleResult, units: list[UnitData]
+    cycle: Cycle,
+    framework: Framework,
+    result: CycleResult,
+    units: list[UnitData],
+    *,
+    overclaim: bool = False,
 ) -> tuple[Publication, dict[str, bytes]]:
-    """The publication and its files (decision, appendix, workbook) of these results."""
+    """The publication and its files (decision, appendix, workbook) of these results; with
+    ``overclaim``, the over-claims the review's pages show."""
     publication: Publication = build_publication(
-        framework, result, comparison=year_comparison(cycle, result)
+        framework,
+        result,
+        comparison=year_comparison(cycle, result),
+        overclaim=cycle_overclaim(cycle) if overclaim else None,
     )
     files = documents.write(cycle, framework, result, units, draft=False, report=publication.report)
     return publication, files

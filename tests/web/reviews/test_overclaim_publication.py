@@ -1,0 +1,50 @@
+"""The over-claim table in the publication, chosen when publishing: Sở Tư pháp claimed 80
+and is verified at 76 after round 1 (+4,00); Sở Y tế, not reviewed, 79 both ways ("=")."""
+
+from __future__ import annotations
+
+import io
+
+from django.test import Client
+from openpyxl import load_workbook
+from tests.web.conftest import Cast, run_jobs
+from tests.web.reviews.test_overclaim import verified
+
+TITLE = "Điểm tự đánh giá và điểm thẩm định"
+
+
+def publish(client: Client, cycle: int, **options: str) -> None:
+    seen = client.get(f"/results/{cycle}/publish/").context["seen"]
+    job = client.post(f"/results/{cycle}/publish/", {"seen": seen, **options})
+    assert job.status_code == 302 and job["Location"].startswith("/jobs/")
+    run_jobs()
+
+
+def overclaim_sheets(client: Client, cycle: int) -> list[list[list[object]]]:
+    response = client.get(f"/results/{cycle}/ket-qua.xlsx")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return [
+        [list(row) for row in sheet.iter_rows(values_only=True)]
+        for sheet in book.worksheets
+        if TITLE in str(sheet["A1"].value or "")
+    ]
+
+
+def test_the_assessor_publishes_the_overclaim_table(round_1: Cast) -> None:
+    cast = verified(round_1)
+    client = cast.client(cast.admin)
+    publish(client, cast.cycle.pk, overclaim="1")
+    (sheet,) = overclaim_sheets(client, cast.cycle.pk)
+    assert sheet[1] == ["TT", "Tên cơ quan, đơn vị", "Tự đánh giá", "Thẩm định", "Chênh lệch"]
+    assert sheet[2:4] == [[1, "Sở Tư pháp", 80, 76, 4], [2, "Sở Y tế", 79, 79, 0]]
+    assert any("chênh lệch +4,00 điểm" in str(row[0]) for row in sheet[4:])
+
+
+def test_without_the_choice_the_publication_has_no_such_table(round_1: Cast) -> None:
+    cast = verified(round_1)
+    client = cast.client(cast.admin)
+    page = client.get(f"/results/{cast.cycle.pk}/publish/")
+    assert 'name="overclaim"' in page.content.decode()
+    publish(client, cast.cycle.pk)
+    assert overclaim_sheets(client, cast.cycle.pk) == []
