@@ -14,9 +14,10 @@ from chiso.core.numbers import round_half_up
 from chiso.core.overclaim import BlockGap, OverClaim, gap_decimals
 from chiso.reports.tables import Cell, Column, Section, Table
 
-__all__ = ["block_gap", "block_sentence", "overclaim_table"]
+__all__ = ["TITLE", "block_gap", "block_sentence", "overclaim_table"]
 
 TITLE = "Điểm tự đánh giá và điểm thẩm định"
+"""The start of each over-claim table's title."""
 
 
 def block_gap(found: OverClaim, block: str) -> BlockGap | None:

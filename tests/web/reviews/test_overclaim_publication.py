@@ -10,6 +10,9 @@ from openpyxl import load_workbook
 from tests.web.conftest import Cast, run_jobs
 from tests.web.reviews.test_overclaim import verified
 
+from chiso.web.results import services
+from chiso.web.results.snapshot import Stored
+
 TITLE = "Điểm tự đánh giá và điểm thẩm định"
 
 
@@ -48,3 +51,24 @@ def test_without_the_choice_the_publication_has_no_such_table(round_1: Cast) -> 
     assert 'name="overclaim"' in page.content.decode()
     publish(client, cast.cycle.pk)
     assert overclaim_sheets(client, cast.cycle.pk) == []
+
+
+def test_a_correction_keeps_the_table_it_was_published_with(round_1: Cast) -> None:
+    cast = verified(round_1)
+    client = cast.client(cast.admin)
+    publish(client, cast.cycle.pk, overclaim="1")
+    services.correct(cast.cycle, reason="Sửa lỗi chính tả", by=cast.admin)
+    assert titled(cast, 2) == ["Điểm tự đánh giá và điểm thẩm định của Sở, ban, ngành"]
+
+
+def test_a_correction_of_a_publication_without_it_has_none(round_1: Cast) -> None:
+    cast = verified(round_1)
+    publish(cast.client(cast.admin), cast.cycle.pk)
+    services.correct(cast.cycle, reason="Sửa lỗi chính tả", by=cast.admin)
+    assert titled(cast, 2) == []
+
+
+def titled(cast: Cast, number: int) -> list[str]:
+    """The over-claim tables' titles of the cycle's revision ``number``."""
+    revision = cast.cycle.revisions.get(number=number)
+    return [e.title for e in Stored(revision).contents() if e.title.startswith(TITLE)]

@@ -36,6 +36,7 @@ from chiso.io.results import json_text
 from chiso.io.tables import DataError
 from chiso.reports.crosswalk import YearComparison
 from chiso.reports.data import build_report
+from chiso.reports.overclaim import TITLE as OVERCLAIM_TITLE
 from chiso.reports.publication import Publication, build_publication
 from chiso.web.accounts import roles
 from chiso.web.audit.kept import kept
@@ -588,7 +589,17 @@ def correct(
         reason=reason.strip(),
         job=job,
         progress=progress,
+        overclaim=_has_overclaim(cycle),
     )
+
+
+def _has_overclaim(cycle: Cycle) -> bool:
+    """Whether the cycle's latest revision has the over-claim tables: a correction keeps the
+    choice made when publishing."""
+    latest = cycle.revisions.order_by("-number").first()
+    if latest is None:
+        return False
+    return any(e.title.startswith(OVERCLAIM_TITLE) for e in snapshot.Stored(latest).contents())
 
 
 def check_correction(cycle: Cycle, reason: str, seen: str) -> None:
