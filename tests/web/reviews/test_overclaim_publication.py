@@ -42,6 +42,11 @@ def test_the_assessor_publishes_the_overclaim_table(round_1: Cast) -> None:
     assert sheet[1] == ["TT", "Tên cơ quan, đơn vị", "Tự đánh giá", "Thẩm định", "Chênh lệch"]
     assert sheet[2:4] == [[1, "Sở Tư pháp", 80, 76, 4], [2, "Sở Y tế", 79, 79, 0]]
     assert any("chênh lệch +4,00 điểm" in str(row[0]) for row in sheet[4:])
+    # the published results page lists it and shows it, gaps with two decimals
+    (key,) = [e.key for e in Stored(cast.cycle.revisions.get()).contents() if TITLE in e.title]
+    page = client.get(f"/results/{cast.cycle.pk}/", {"table": key}).content.decode()
+    assert "Điểm tự đánh giá và điểm thẩm định của Sở, ban, ngành" in page
+    assert "+4,00" in page
 
 
 def test_without_the_choice_the_publication_has_no_such_table(round_1: Cast) -> None:
