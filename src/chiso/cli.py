@@ -227,6 +227,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--earlier-framework", help="the earlier year's framework (--crosswalk)")
     report.add_argument("--earlier-data", help="the earlier year's unit data (--crosswalk)")
+    report.add_argument(
+        "--overclaim",
+        action="store_true",
+        help="add per block a table of each unit's self-assessed (--self) and verified (DATA) "
+        "totals and their difference, largest first",
+    )
 
     commands.add_parser(
         "demo",
@@ -603,8 +609,11 @@ def _report(args: argparse.Namespace) -> int:
     from chiso.reports.data import build_report
     from chiso.reports.template import load_template
 
-    if args.claimed and not args.robustness:
-        print("chiso: error: --self goes with --robustness", file=sys.stderr)
+    if args.claimed and not (args.robustness or args.overclaim):
+        print("chiso: error: --self goes with --robustness or --overclaim", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.overclaim and not args.claimed:
+        print("chiso: error: --overclaim needs --self (the self-assessed answers)", file=sys.stderr)
         return EXIT_BAD_INPUT
     given = [bool(args.crosswalk), bool(args.earlier_framework), bool(args.earlier_data)]
     if any(given) and not all(given):
@@ -631,6 +640,12 @@ def _report(args: argparse.Namespace) -> int:
     if args.robustness and found is None:
         return EXIT_BAD_INPUT
     comparison = _year_comparison(framework, result, args)
+    gaps = None
+    if args.overclaim:
+        from chiso.core.overclaim import overclaim
+
+        claimed = score_files(framework, args.claimed, encoding=args.encoding)
+        gaps = overclaim(framework, claimed, result)
     write_outputs(
         framework,
         result,
@@ -641,7 +656,9 @@ def _report(args: argparse.Namespace) -> int:
         unit=args.unit,
         report=None
         if args.unit
-        else build_report(framework, result, robustness=found, comparison=comparison),
+        else build_report(
+            framework, result, robustness=found, comparison=comparison, overclaim=gaps
+        ),
     )
     return EXIT_OK
 

@@ -89,6 +89,7 @@ PUBLIC = {
         "group_notes",
         "year_comparison",
     ],
+    "chiso.reports.overclaim": ["TITLE", "block_gap", "block_sentence", "overclaim_table"],
     "chiso.reports.publication": [
         "Part",
         "Publication",

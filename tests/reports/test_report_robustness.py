@@ -142,7 +142,9 @@ def test_self_without_robustness_is_refused(tmp_path: Path, capsys) -> None:
     data = write(tmp_path, "verified.csv", VERIFIED)
     argv = ["report", "-f", tmp_path / "robust.yaml", "-d", data, "--self", data]
     assert main([str(a) for a in [*argv, "-o", tmp_path / "x.xlsx"]]) == 2
-    assert capsys.readouterr().err == "chiso: error: --self goes with --robustness\n"
+    assert capsys.readouterr().err == (
+        "chiso: error: --self goes with --robustness or --overclaim\n"
+    )
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,9 @@ from chiso.core.model import CycleResult, UnitResult
 from chiso.core.numbers import ZERO
 from chiso.core.tiers import name_sort_key
 
-__all__ = ["BlockGap", "Gap", "OverClaim", "UnitGap", "overclaim"]
+__all__ = ["MIN_DECIMALS", "BlockGap", "Gap", "OverClaim", "UnitGap", "gap_decimals", "overclaim"]
+
+MIN_DECIMALS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +133,12 @@ def _gap(code: str, own: UnitResult, checked: UnitResult) -> Gap:
         mine.score if mine is not None else ZERO,
         theirs.score if theirs is not None else ZERO,
     )
+
+
+def gap_decimals(framework: Framework, block: str) -> int:
+    """The decimals points and gaps are shown with: the published scores' precision, and at
+    least two, so that a verified 9.5 is not shown as 10 and the differences shown add up."""
+    return max(framework.display_for(block).score_decimals, MIN_DECIMALS)
 
 
 def largest(report: OverClaim, count: int = 10) -> Sequence[UnitGap]:

@@ -128,15 +128,17 @@ def overclaim_json(report: OverClaim) -> str:
     return dump(document)
 
 
-def overclaim_csv(report: OverClaim) -> str:
-    """One row per unit and criterion that differs, and one per unit's total (code empty)."""
+def overclaim_csv(report: OverClaim, *, block_names: bool = False) -> str:
+    """One row per unit and criterion that differs, and one per unit's total (code empty);
+    each block by its code, or with ``block_names`` by its name (the web's download, read by
+    people). Points are exact, in plain digits, as every CSV of chiso writes them."""
     rows = []
     for block in report.blocks:
         for unit in block.units:
             for gap in (unit.total, *unit.criteria):
                 rows.append(
                     {
-                        "block": block.block,
+                        "block": block.name if block_names else block.block,
                         "unit": unit.unit,
                         "code": gap.code,
                         "claimed": gap.claimed,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from chiso.core import BlockResult, CycleResult, Framework
+from chiso.core.overclaim import OverClaim
 from chiso.core.robustness import Robustness
 from chiso.reports.chart_data import (
     Chart,
@@ -37,6 +38,8 @@ from chiso.reports.method import (
     tier_sentences,
 )
 from chiso.reports.narrative import block_sentences, conclusion_sentences, summary_sentences
+from chiso.reports.overclaim import block_gap, overclaim_table
+from chiso.reports.overclaim import block_sentence as overclaim_sentence
 from chiso.reports.robustness import block_sentence as ranges_sentence
 from chiso.reports.robustness import widest
 from chiso.reports.statistics import Statistic, statistics, statistics_rows
@@ -122,13 +125,16 @@ def build_report(
     print_limit: int = 300,
     robustness: Robustness | None = None,
     comparison: YearComparison | None = None,
+    overclaim: OverClaim | None = None,
 ) -> Report:
     """Everything the publication states, from the framework and the cycle's results;
     ``robustness``: the ranks' ranges, beside the ranks (``chiso report --robustness``);
-    ``comparison``: the groups against an earlier year (``chiso report --crosswalk``)."""
+    ``comparison``: the groups against an earlier year (``chiso report --crosswalk``);
+    ``overclaim``: each block's table of self-assessed against verified totals
+    (``chiso report --overclaim``)."""
     figure = FigureNumbers()
     blocks = []
-    extra = _Extra(robustness, comparison)
+    extra = _Extra(robustness, comparison, overclaim)
     for index, block in enumerate(result.blocks, start=1):
         blocks.append(
             _block_report(
@@ -173,6 +179,7 @@ class _Extra:
 
     robustness: Robustness | None = None
     comparison: YearComparison | None = None
+    overclaim: OverClaim | None = None
 
 
 def _block_report(
@@ -197,6 +204,11 @@ def _block_report(
         narrative += (moving,) if moving else ()
     if extra.comparison is not None:
         narrative += (compared_sentence(extra.comparison, framework, block, roots),)
+    gaps = block_gap(extra.overclaim, block.block) if extra.overclaim is not None else None
+    if extra.overclaim is not None and gaps is not None and gaps.units:
+        key = f"{index}.{len(roots) + 1 if len(roots) > 1 else 1}"
+        tables.append(overclaim_table(framework, block, gaps, key, extra.overclaim.missing))
+        narrative += (overclaim_sentence(framework, gaps, f"Bảng {key}"),)
     tiers = tiers_chart(block, figure)
     charts = [tiers] if tiers else []
     charts.append(units_chart(framework, block, figure, max_chart_units))

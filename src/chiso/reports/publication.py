@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from chiso.core import CycleResult, Framework
+from chiso.core.overclaim import OverClaim
 from chiso.core.robustness import Robustness
 from chiso.io.results import json_text
 from chiso.reports.chart_data import Chart
@@ -52,12 +53,16 @@ def build_publication(
     result: CycleResult,
     robustness: Robustness | None = None,
     comparison: YearComparison | None = None,
+    overclaim: OverClaim | None = None,
 ) -> Publication:
     """``robustness``: each unit's range of possible ranks, beside its rank in the overall
     tables (the web's draft results); ``comparison``: the groups against an earlier year
-    through a criteria crosswalk (``chiso report --crosswalk``)."""
+    through a criteria crosswalk (``chiso report --crosswalk``); ``overclaim``: each block's
+    self-assessed against verified totals (``chiso report --overclaim``)."""
     return Publication(
-        report=build_report(framework, result, robustness=robustness, comparison=comparison),
+        report=build_report(
+            framework, result, robustness=robustness, comparison=comparison, overclaim=overclaim
+        ),
         scorecards=build_scorecards(framework, result, comparison),
         results=json_text(framework, result),
     )

@@ -63,6 +63,9 @@ def test_the_csv_has_the_unit_totals_and_criteria_that_differ(round_1: Cast) -> 
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     mine = [(r["code"], r["claimed"], r["verified"]) for r in rows if r["unit"] == "Sở Tư pháp"]
     assert mine == [("", "80", "76"), ("III", "10", "8"), ("V", "8", "6")]
+    # the block by the name people read, not its code
+    (name,) = [b.name for b in cast.cycle.framework.framework.blocks if b.code == "so"]
+    assert {r["block"] for r in rows} == {name}
 
 
 def test_the_review_overview_links_to_it_for_the_assessor_only(round_1: Cast) -> None:

@@ -36,6 +36,7 @@ from chiso.io.results import json_text
 from chiso.io.tables import DataError
 from chiso.reports.crosswalk import YearComparison
 from chiso.reports.data import build_report
+from chiso.reports.overclaim import TITLE as OVERCLAIM_TITLE
 from chiso.reports.publication import Publication, build_publication
 from chiso.web.accounts import roles
 from chiso.web.audit.models import Action
@@ -53,6 +54,7 @@ from chiso.web.notifications.services import notify, people_by_unit
 from chiso.web.results import crosswalk, documents, drafts, models, snapshot
 from chiso.web.results.ranges import draft_robustness
 from chiso.web.reviews import selectors as reviews
+from chiso.web.reviews.overclaim import cycle_overclaim
 
 __all__ = [
     "AlreadyPublished",
@@ -406,9 +408,12 @@ def publish(
     seen: str | None = None,
     progress: Progress = _quiet,
     job: int | None = None,
+    overclaim: bool = False,
 ) -> models.ResultRevision:
     """Freeze the results and publish the cycle (its state goes to published). ``seen``: the
     facts its confirmation page stated; StalePublication when the results changed since.
+    ``overclaim``: the publication has each block's table of self-assessed against verified
+    totals (chiso.web.reviews.overclaim).
     AlreadyPublished, naming the revision, when the cycle is published already (confirmed
     twice): a publication happens once.
 
@@ -424,7 +429,16 @@ def publish(
         return change_state(locked, CycleState.PUBLISHED, by=by)  # refused unless under review
 
     return _revise(
-        cycle, _facts, seen, settle, _tell_published, by=by, reason="", job=job, progress=progress
+        cycle,
+        _facts,
+        seen,
+        settle,
+        _tell_published,
+        by=by,
+        reason="",
+        job=job,
+        progress=progress,
+        overclaim=overclaim,
     )
 
 
@@ -567,7 +581,17 @@ def correct(
         reason=reason.strip(),
         job=job,
         progress=progress,
+        overclaim=_has_overclaim(cycle),
     )
+
+
+def _has_overclaim(cycle: Cycle) -> bool:
+    """Whether the cycle's latest revision has the over-claim tables: a correction keeps the
+    choice made when publishing."""
+    latest = cycle.revisions.order_by("-number").first()
+    if latest is None:
+        return False
+    return any(e.title.startswith(OVERCLAIM_TITLE) for e in snapshot.Stored(latest).contents())
 
 
 def check_correction(cycle: Cycle, reason: str, seen: str) -> None:
@@ -613,6 +637,7 @@ def _revise(
     reason: str,
     job: int | None,
     progress: Progress,
+    overclaim: bool = False,
 ) -> models.ResultRevision:
     """The cycle's next revision, for publication and correction alike. The documents are
     written first, outside any lock (they take the longest); then, under the cycle's lock,
@@ -626,7 +651,7 @@ def _revise(
     if seen is not None and seen != facts.seen:
         raise _stale()
     progress(25, _("Writing the decision, its appendix and the workbook"))
-    written = _write(cycle, *scored)
+    written = _write(cycle, *scored, overclaim=overclaim)
     progress(90, _("Storing the publication"))
     with transaction.atomic():
         cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
@@ -640,11 +665,20 @@ def _revise(
 
 
 def _write(
-    cycle: Cycle, framework: Framework, result: CycleResult, units: list[UnitData]
+    cycle: Cycle,
+    framework: Framework,
+    result: CycleResult,
+    units: list[UnitData],
+    *,
+    overclaim: bool = False,
 ) -> tuple[Publication, dict[str, bytes]]:
-    """The publication and its files (decision, appendix, workbook) of these results."""
+    """The publication and its files (decision, appendix, workbook) of these results; with
+    ``overclaim``, the over-claims the review's pages show."""
     publication: Publication = build_publication(
-        framework, result, comparison=year_comparison(cycle, result)
+        framework,
+        result,
+        comparison=year_comparison(cycle, result),
+        overclaim=cycle_overclaim(cycle) if overclaim else None,
     )
     files = documents.write(cycle, framework, result, units, draft=False, report=publication.report)
     return publication, files

@@ -94,6 +94,7 @@ def _publish(work: Run) -> Outcome:
             seen=work.job.params.get("seen"),
             progress=work.progress,
             job=work.job.pk,
+            overclaim=bool(work.job.params.get("overclaim")),
         )
     except services.AlreadyPublished as done:  # confirmed twice: published once
         revision = done.revision

@@ -383,7 +383,7 @@ def publish(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error))
             return redirect("results:cycle", pk)
         else:
-            params = {"seen": seen}
+            params = {"seen": seen, "overclaim": request.POST.get("overclaim") == "1"}
             job = _publication_job(Kind.PUBLISH, tasks.publish_results, cycle, request, params)
             return redirect("jobs:job", job.pk)
     if cycle.state != CycleState.UNDER_REVIEW:

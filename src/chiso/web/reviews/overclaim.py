@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from chiso import format as fmt
 from chiso.core import CycleResult, Framework, score
-from chiso.core.overclaim import Gap, OverClaim, UnitGap, largest, overclaim
+from chiso.core.overclaim import Gap, OverClaim, UnitGap, gap_decimals, largest, overclaim
 from chiso.web.audit.kept import kept
 from chiso.web.cycles.models import Cycle, CycleState
 from chiso.web.reviews.models import Review
@@ -173,13 +173,7 @@ def rows_of(cycle: Cycle, report: OverClaim) -> list[BlockRows]:
     return blocks
 
 
-def _decimals(framework: Framework, block: str) -> int:
-    """The decimals a gap is shown with: the published scores' precision, and at least two, so
-    that a verified 9.5 is not shown as 10 and the differences shown add up."""
-    return max(framework.display_for(block).score_decimals, MIN_DECIMALS)
-
-
-MIN_DECIMALS = 2
+_decimals = gap_decimals
 
 
 def _signed(framework: Framework, block: str, value: Decimal) -> str:

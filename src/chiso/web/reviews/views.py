@@ -98,7 +98,9 @@ def overclaim(request: AuthedRequest, pk: int) -> HttpResponse:
     found = overclaims(cycle)
     report = found.report
     if request.GET.get("format") == "csv":
-        response = HttpResponse(overclaim_csv(report), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            overclaim_csv(report, block_names=True), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="chenh-lech-{cycle.pk}.csv"'
         return response
     context = {
