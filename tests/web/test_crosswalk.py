@@ -118,6 +118,16 @@ def test_the_scorecard_shows_each_groups_change_through_the_crosswalk(years: Yea
     }
 
 
+def test_the_column_names_the_earlier_cycles_year_not_its_frameworks(years: Years) -> None:
+    years.earlier.year = 2023  # its framework is 2024's: a framework may serve several years
+    years.earlier.save(update_fields=["year"])
+    admin = years.client()
+    attach(admin, years)
+    pk = Unit.objects.get(name="Sở X").pk
+    page = admin.get(f"/results/{years.current.pk}/units/{pk}/?draft").content.decode()
+    assert "So với năm 2023" in page and "So với năm 2024" not in page
+
+
 def xlsx_changes(content: bytes, sheet: str) -> dict[str, object] | None:
     """The column of changes against 2024 of a group's table in the workbook, by unit."""
     book = load_workbook(io.BytesIO(content), read_only=True)

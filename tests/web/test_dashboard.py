@@ -175,7 +175,7 @@ def test_a_cycle_under_review_shows_the_review_not_the_days_past_the_deadline(
     page = response.content.decode()
     assert response.context["days_left"] is None
     assert "ngày quá hạn" not in page
-    assert "Đã hết hạn tự đánh giá: các câu trả lời đang được thẩm định" in page
+    assert "Đã đóng tự đánh giá: các câu trả lời đang được thẩm định" in page
 
 
 def test_dashboard_filters_by_state_and_block(cast: Cast) -> None:
