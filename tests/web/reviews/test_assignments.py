@@ -177,3 +177,28 @@ def test_the_teams_progress_follows_each_change(round_1: Cast) -> None:
     assert progress() == [("reviewer", 1, 1, 0), ("reviewer_2", 0, 0, 0)]
     client.post(url("assign_units", round_1.cycle.pk), {"reviewer": other.pk, "block": "so"})
     assert progress() == [("reviewer", 1, 1, 0), ("reviewer_2", 1, 1, 0)]
+
+
+def test_a_published_cycles_review_is_closed(review_cast: Cast) -> None:
+    cycle = review_cast.cycle
+    cycle.state = "published"
+    cycle.save(update_fields=["state"])
+    client = review_cast.client(review_cast.admin)
+    page = client.get(url("overview", cycle.pk)).content.decode()
+    assert "việc thẩm định đã khép lại" in page
+    assert reverse("reviews:assign", args=[cycle.pk]) not in page
+    assert reverse("reviews:stage", args=[cycle.pk]) not in page
+    entries = AuditEntry.objects.count()
+    data = {"reviewer": review_cast.reviewer.pk, "unit": "Sở Y tế"}
+    response = client.post(url("assign", cycle.pk), data, follow=True)
+    assert messages_of(response) == [
+        "Kết quả của kỳ đánh giá đã công bố: việc thẩm định đã khép lại."
+    ]
+    response = client.post(url("assign_units", cycle.pk), {"reviewer": review_cast.reviewer.pk})
+    assert response.status_code == 302
+    existing = Assignment.objects.filter(cycle=cycle).first()
+    assert existing is not None
+    client.post(reverse("reviews:unassign", args=[existing.pk]))
+    assert assigned(review_cast) == {"Sở Tư pháp"}
+    assert Assignment.objects.filter(pk=existing.pk).exists()
+    assert AuditEntry.objects.count() == entries

@@ -151,7 +151,7 @@ def assign(
     by: Any,
 ) -> Assignment:
     """Give a reviewer one unit of the cycle, or one top-level criteria group."""
-    _check_assigning(reviewer, by)
+    _check_assigning(cycle, reviewer, by)
     if (participation is None) == (not group):
         raise NotAllowed(_("Choose either a unit or a criteria group."))
     if participation is not None and participation.cycle_id != cycle.pk:
@@ -180,7 +180,7 @@ def assign_units(cycle: Cycle, reviewer: Any, units: QuerySet[Participation], *,
     """Give a reviewer every one of ``units`` of the cycle at once (a national team assigns
     by block): each new assignment in the trail as :func:`assign` writes it. Returns how
     many were new."""
-    _check_assigning(reviewer, by)
+    _check_assigning(cycle, reviewer, by)
     # one at a time per reviewer: two presses at once would both find the same units new
     list(type(reviewer).objects.select_for_update().filter(pk=reviewer.pk).values_list("pk"))
     mine = Assignment.objects.filter(cycle=cycle, reviewer=reviewer, participation__isnull=False)
@@ -198,17 +198,24 @@ def assign_units(cycle: Cycle, reviewer: Any, units: QuerySet[Participation], *,
     return len(chosen)
 
 
-def _check_assigning(reviewer: Any, by: Any) -> None:
+def _check_assigning(cycle: Cycle, reviewer: Any, by: Any) -> None:
     if not roles.is_assessor(by):
         raise NotAllowed(_("Only the assessor assigns reviewers."))
+    _check_unpublished(cycle)
     if not roles.is_reviewer(reviewer):
         raise NotAllowed(_("%(name)s is not a reviewer.") % {"name": reviewer})
+
+
+def _check_unpublished(cycle: Cycle) -> None:
+    if cycle.state == CycleState.PUBLISHED:
+        raise NotAllowed(_("The results of this cycle are published: its review is closed."))
 
 
 @transaction.atomic
 def unassign(assignment: Assignment, *, by: Any) -> None:
     if not roles.is_assessor(by):
         raise NotAllowed(_("Only the assessor assigns reviewers."))
+    _check_unpublished(assignment.cycle)
     participation = assignment.participation
     record(
         Action.ASSIGNMENT,

@@ -27,7 +27,7 @@ from chiso.web.accounts import roles
 from chiso.web.accounts.access import AuthedRequest, require_assessor
 from chiso.web.accounts.models import Role, User
 from chiso.web.audit.kept import Reads, kept
-from chiso.web.cycles.models import Cycle, Participation
+from chiso.web.cycles.models import Cycle, CycleState, Participation
 from chiso.web.reviews import services
 from chiso.web.reviews.access import (
     Scope,
@@ -137,9 +137,10 @@ def overview(request: AuthedRequest, pk: int) -> HttpResponse:
         return redirect("reviews:queue", pk)
     review = review_of(cycle)
     current = Stage(review.stage) if review else None
+    published = cycle.state == CycleState.PUBLISHED  # its review is closed
     steps = [
         (StageForm(initial={"stage": step}), STEP_LABELS[step], step == Stage.RESPONSES)
-        for step in services.TRANSITIONS[current]
+        for step in ([] if published else services.TRANSITIONS[current])
     ]
     progress = _progress(cycle, review) if review else []
     filters = UnitFilter(cycle, list(SubmissionState.choices), request.GET or None)
@@ -155,6 +156,7 @@ def overview(request: AuthedRequest, pk: int) -> HttpResponse:
         "form": AssignForm(cycle),
         "progress": progress,
         "second": current in (Stage.ROUND_2, Stage.FINAL),
+        "published": published,
     }
     lists = _assignments(cycle, request, chosen, page)
     return render(request, "reviews/overview.html", context | lists)
@@ -307,14 +309,17 @@ def assign(request: AuthedRequest, pk: int) -> HttpResponse:
     form = AssignForm(cycle, request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        services.assign(
-            cycle,
-            data["reviewer"],
-            participation=data["unit"],
-            group=data["group"],
-            by=request.user,
-        )
-        messages.success(request, _("The reviewer is assigned."))
+        try:
+            services.assign(
+                cycle,
+                data["reviewer"],
+                participation=data["unit"],
+                group=data["group"],
+                by=request.user,
+            )
+            messages.success(request, _("The reviewer is assigned."))
+        except services.NotAllowed as refused:
+            messages.error(request, str(refused))
     else:
         messages.error(request, _errors(form))
     return _back_to_overview(cycle, request.POST)
@@ -330,7 +335,12 @@ def assign_units(request: AuthedRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         chosen = UnitFilter(cycle, list(SubmissionState.choices), request.POST).chosen()
         units = chosen_units(cycle, chosen)
-        added = services.assign_units(cycle, form.cleaned_data["reviewer"], units, by=request.user)
+        reviewer = form.cleaned_data["reviewer"]
+        try:
+            added = services.assign_units(cycle, reviewer, units, by=request.user)
+        except services.NotAllowed as refused:
+            messages.error(request, str(refused))
+            return _back_to_overview(cycle, request.POST)
         text = ngettext(
             "The reviewer is assigned %(n)s more unit.",
             "The reviewer is assigned %(n)s more units.",
@@ -359,8 +369,11 @@ def unassign(request: AuthedRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(Assignment, pk=pk)
     get_cycle_for_review(request.user, assignment.cycle_id)
     require_assessor(request.user)
-    services.unassign(assignment, by=request.user)
-    messages.success(request, _("The assignment is removed."))
+    try:
+        services.unassign(assignment, by=request.user)
+        messages.success(request, _("The assignment is removed."))
+    except services.NotAllowed as refused:
+        messages.error(request, str(refused))
     return redirect("reviews:overview", assignment.cycle_id)
 
 
