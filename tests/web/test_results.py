@@ -167,6 +167,11 @@ def test_published_results_equal_chiso_score_on_the_exported_answers(
     assert response["X-Results-Revision"] == "1"
     statuses = {u["unit"]: u["status"] for b in expected["blocks"] for u in b["units"]}
     assert statuses["UBND huyện Vân Canh"] == "no_data"
+    # its scorecard says it has no total, not a blank
+    unit = demo.participations.get(unit__name="UBND huyện Vân Canh").unit
+    card = logged_in(admin).get(f"/results/{demo.pk}/units/{unit.pk}/").content.decode()
+    total = card.split("Tổng điểm</th>")[1].split("</td>")[0]
+    assert re.search(r'<td class="num">— / [\d,]+ ', total), total
 
 
 def test_published_results_equal_chiso_score_on_the_assessors_export(
