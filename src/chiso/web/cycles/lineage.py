@@ -206,7 +206,7 @@ def import_lineage(organisation: Organisation, name: str, data: bytes, *, by: An
         unit = units.get(normalize_name(link.unit))
         if unit is None:
             message = _("no unit of the assessor is named %(unit)s") % {"unit": link.unit}
-            raise LineageRefused(_said(name, message, row, "unit"))
+            raise LineageRefused(file_problem(name, DataError(name, message, row, "unit")))
         key = (unit.pk, link.year, normalize_name(link.earlier))
         if key in stored:
             continue
@@ -274,12 +274,6 @@ def set_merge_policy(cycle: Cycle, policy: str, *, by: Any) -> None:
     record(Action.CHANGED, actor=by, cycle=cycle, target=describe(cycle),
            old=f"{label}: {MergePolicy(old).label}",
            new=f"{label}: {policy.label}")  # fmt: skip
-
-
-def _said(name: str, message: str, row: int | None, column: str | None) -> str:
-    """A problem of the lineage file ``name`` as one line in the page's language: the file,
-    row and column, then the problem (a reader's :class:`Message` said in that language)."""
-    return DataError(name, message, row, column).in_language(message_language())
 
 
 def _check_assessor(by: Any) -> None:

@@ -47,7 +47,6 @@ from chiso.web.cycles.services import (
     TransitionNotAllowed,
     change_state,
     file_problem,
-    message_language,
 )
 from chiso.web.notifications.models import Kind
 from chiso.web.notifications.services import notify, people_by_unit
@@ -372,8 +371,7 @@ def import_previous(cycle: Cycle, upload: File[bytes], *, by: Any) -> int:
             "year": late[0],
             "cycle": cycle.year,
         }
-        said = DataError(name, problem, None, "year")
-        raise ResultsError(said.in_language(message_language()))
+        raise ResultsError(file_problem(name, DataError(name, problem, None, "year")))
     years = sorted({r.year for r in rows})
     cycle.previous_results.filter(year__in=years).delete()
     models.PreviousResult.objects.bulk_create(
