@@ -28,6 +28,7 @@ from chiso.core import (
     score,
 )
 from chiso.core.engine import tier_labels
+from chiso.core.scoring import score_unit
 from chiso.core.model import UnitNodes, score_of, tier_of
 from chiso.core.numbers import round_half_up
 
@@ -242,6 +243,23 @@ def test_the_engine_gives_what_the_reference_gives(cycle):
             )
             assert {t: (r.score, r.max) for t, r in got.tags.items()} == want.tags
             assert (got.excluded, got.full_credit) == (want.excluded, want.full_credit)
+
+
+@fuzz(100)
+@given(cycles())
+def test_a_unit_scored_alone_is_scored_as_in_a_cycle_of_its_own(cycle):
+    """score_unit (a form's live points) skips the block's statistics and the other blocks:
+    each unit's result is the one score() gives it in a cycle that holds only it."""
+    framework, units = cycle
+    for unit in units:
+        try:
+            whole = score(framework, [unit])
+        except InvalidData as problem:
+            with pytest.raises(InvalidData, match=str(problem.message)[:20]):
+                score_unit(framework, unit)
+            continue
+        alone = next(got for block in whole.blocks for got in block.units)
+        assert score_unit(framework, unit) == alone
 
 
 @pytest.mark.parametrize("basis", ["percent", "points"])

@@ -50,7 +50,7 @@ from chiso.core.rules import AnswerProblem, answer_problem, relative_points
 from chiso.core.stats import block_stats, summarize
 from chiso.core.tiers import name_sort_key, normalize_name
 
-__all__ = ["InvalidData", "applicable_max", "score", "unmatched_previous"]
+__all__ = ["InvalidData", "applicable_max", "score", "score_unit", "unmatched_previous"]
 
 
 class InvalidData(ValueError):
@@ -106,6 +106,16 @@ def score(
         overall=summarize(all_scores),
         incomplete_years=tuple(incomplete),
     )
+
+
+def score_unit(framework: Framework, unit: UnitData) -> UnitResult:
+    """One unit scored on its own, its block holding only it, by the engine of :func:`score`
+    without what a block of one unit does not need: the block's statistics and the other
+    blocks. What a form shows while the unit answers; a criterion scored relative to the
+    block's best is relative to the unit itself here."""
+    scored = _check_units(framework, [unit])
+    results, _columns = _score_block(framework, unit.block, [unit], scored.get(unit.block), {})
+    return results[0]
 
 
 def applicable_max(

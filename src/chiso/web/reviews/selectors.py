@@ -15,6 +15,7 @@ from typing import NamedTuple, Protocol
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from chiso.core import Framework, Status, UnitData, UnitResult
+from chiso.core.scoring import score_unit
 from chiso.web.accounts.models import User
 from chiso.web.audit.kept import Reads, kept
 from chiso.web.cycles.models import Cycle, Participation, Unit
@@ -28,7 +29,6 @@ from chiso.web.submissions.scoring import (
     Reader,
     answer_rows,
     evidence_by_submission,
-    score_alone,
     unit_data,
 )
 
@@ -161,7 +161,7 @@ def scores_of(participation: Participation, rounds: Iterable[int]) -> dict[str, 
         )
     )
     results = {
-        "own": score_alone(
+        "own": score_unit(
             framework,
             _unit_data(framework, participation, submission, (), (), (), Status.SUBMITTED),
         )
@@ -176,7 +176,7 @@ def scores_of(participation: Participation, rounds: Iterable[int]) -> dict[str, 
             range(1, number + 1),
             Status.SUBMITTED,
         )
-        results[f"round_{number}"] = score_alone(framework, data)
+        results[f"round_{number}"] = score_unit(framework, data)
     return results
 
 

@@ -36,6 +36,7 @@ from chiso.core.numbers import (
     parse_decimal,
 )
 from chiso.core.rules import answer_problem
+from chiso.core.scoring import score_unit
 from chiso.io.cells import has_control_characters
 from chiso.web.cycles.models import Cycle, Participation
 from chiso.web.submissions.models import (
@@ -317,13 +318,7 @@ def live_result_of(
     """:func:`live_result` from answers and evidence already read (or none yet)."""
     framework = participation.cycle.framework.framework
     data = unit_data(framework, participation, answers, evidence_codes, status=Status.SUBMITTED)
-    return score_alone(framework, data)
-
-
-def score_alone(framework: Framework, data: UnitData) -> UnitResult:
-    """One unit scored by the core on its own (its block holds only this unit)."""
-    result = score(framework, [data])
-    return next(unit for block in result.blocks for unit in block.units)
+    return score_unit(framework, data)
 
 
 def cycle_data(cycle: Cycle, *, submitted_only: bool = True) -> list[UnitData]:
