@@ -28,9 +28,9 @@ from chiso.core import (
     score,
 )
 from chiso.core.engine import tier_labels
-from chiso.core.scoring import score_unit
 from chiso.core.model import UnitNodes, score_of, tier_of
 from chiso.core.numbers import round_half_up
+from chiso.core.scoring import score_unit
 
 D = Decimal
 BLOCKS = ("a", "b")
