@@ -152,6 +152,7 @@ def prepare(clients: int) -> list[Client]:
     open_units = (
         Participation.objects.filter(cycle__state=CycleState.OPEN)
         .filter(Q(submission__isnull=True) | Q(submission__state=SubmissionState.DRAFT))
+        .select_related("unit")
         .order_by("pk")
     )
     owned: list[tuple[Participation, str, str, int]] = []
@@ -178,7 +179,12 @@ def prepare(clients: int) -> list[Client]:
     for number, (participation, code, value, revision) in enumerate(owned):
         user, _ = User.objects.update_or_create(
             username=f"bench-editor-{number}",
-            defaults={"role": Role.EDITOR, "unit_id": participation.unit_id, "is_active": True},
+            defaults={
+                "role": Role.EDITOR,
+                "unit_id": participation.unit_id,
+                "organisation_id": participation.unit.organisation_id,
+                "is_active": True,
+            },
         )
         browser = TestClient()
         browser.force_login(user)
