@@ -639,8 +639,8 @@ def read_previous(
     """The rows of previous-results files. With ``framework`` (this year's), a row's block
     must be one of its blocks (an empty cell: the only one, if it has one) and its tier one of
     that block's tiers (the label or the heading, case does not count; read as the label);
-    with ``year`` (the cycle's year: the framework's on the command line), a row's year must
-    be earlier."""
+    with ``year`` (the cycle's year: the framework's on the command line unless --year says
+    otherwise), a row's year must be earlier."""
     return _read_previous(paths, encoding, framework, year)[0]
 
 
@@ -848,8 +848,12 @@ def score_files(
     warn: Callable[[str], None] | None = None,
     lineage: str | Path | None = None,
     policy: MergePolicy = MergePolicy.BEST,
+    year: int | None = None,
 ) -> CycleResult:
     """Read, check and score; any problem is a :class:`DataError` naming file, row and column.
+
+    ``year``: the year assessed (default: the framework's), which the results carry and
+    before which every earlier result must be.
 
     ``lineage``: a lineage file (:mod:`chiso.io.lineage`), through which earlier results of
     renamed, merged and split units are carried to the cycle's units, mergers by ``policy``.
@@ -858,7 +862,8 @@ def score_files(
     its file and row and the closest name of the cycle, or, with ``strict``, the first is a
     :class:`DataError`."""
     unit_file = read_units(framework, data, encoding)
-    history, places = _read_previous(previous, encoding, framework, framework.year)
+    year = framework.year if year is None else year
+    history, places = _read_previous(previous, encoding, framework, year)
     links = read_lineage(lineage, encoding, policy) if lineage is not None else None
     if links is not None:
         check_lineage(links, history)
@@ -886,10 +891,10 @@ def score_files(
         if strict:
             raise problem
         if warn is not None:
-            year = history[index].year
-            warn(f"{problem}: its {year} result is left out (--strict makes this an error)")
+            earlier = history[index].year
+            warn(f"{problem}: its {earlier} result is left out (--strict makes this an error)")
     try:
-        return score(framework, unit_file.units, history, found)
+        return score(framework, unit_file.units, history, found, year=year)
     except InvalidData as error:
         row = unit_file.rows.get(normalize_name(error.unit)) if error.unit else None
         column = error.code

@@ -3,6 +3,7 @@ defined once for every renderer, and the wording of a tier."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -27,9 +28,20 @@ __all__ = [
     "closing_sections",
     "first_upper",
     "grouped",
+    "name_of_year",
     "tier_phrase",
     "unit_list",
 ]
+
+_NAMED_YEAR = re.compile(r"\b(năm\s+)(\d{4})(\W*)$", re.IGNORECASE)
+
+
+def name_of_year(name: str, year: int) -> str:
+    """A framework's ``name`` for the results of ``year``: a framework may serve several
+    years, and the "… năm 2021" that ends its name says the year it was written for, not the
+    one assessed (a year inside the name, of a decision cited, stays)."""
+    return _NAMED_YEAR.sub(lambda found: f"{found[1]}{year}{found[3]}", name)
+
 
 NOT_RANKED = {
     NotRankedReason.NO_DATA: "Không xếp hạng do không cung cấp số liệu",
