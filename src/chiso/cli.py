@@ -592,7 +592,7 @@ def _score(args: argparse.Namespace) -> int:
         if not args.out:
             print("chiso: error: --format xlsx needs --out FILE.xlsx", file=sys.stderr)
             return EXIT_BAD_INPUT
-        write_xlsx(result_rows(framework, result), args.out)
+        write_xlsx(result_rows(framework, result, words=True), args.out)
         return EXIT_OK
     if args.format == "json":
         # written a unit at a time: a nation's document is some 8 MB

@@ -9,8 +9,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from chiso import format as fmt
-from chiso.core import NotRankedReason
 from chiso.core.model import Carried, LineageChange, MergePolicy
+from chiso.io.results import NOT_RANKED_WORDS
 
 if TYPE_CHECKING:
     from chiso.reports.data import Report
@@ -43,11 +43,8 @@ def name_of_year(name: str, year: int) -> str:
     return _NAMED_YEAR.sub(lambda found: f"{found[1]}{year}{found[3]}", name)
 
 
-NOT_RANKED = {
-    NotRankedReason.NO_DATA: "Không xếp hạng do không cung cấp số liệu",
-    NotRankedReason.VOLUNTARY: "Không xếp hạng (đơn vị tham gia tự nguyện)",
-    NotRankedReason.BELOW_LOWEST_LEVEL: "Không xếp hạng (dưới mức thấp nhất)",
-}
+NOT_RANKED = NOT_RANKED_WORDS
+"""Why a unit is not ranked, in words: the results sheet says it too (one place)."""
 NOT_SCORED = "Không chấm điểm, đánh giá"
 """In place of the points of a group the unit is not scored on
 (:meth:`chiso.core.UnitResult.not_scored`), in a group's table."""
