@@ -630,3 +630,40 @@ def test_last_years_workbook_gives_an_unchanged_index_no_change(
     for unit in after.values():
         (before,) = unit["previous"]  # type: ignore[misc]
         assert before["index_change"] == 0 and before["score_change"] == 0
+
+
+def test_year_gives_the_results_of_the_year_assessed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A framework may serve several years: --year 2024 on the framework of 2025 gives the
+    results of 2024, compared with the years before it."""
+    framework, units = thirds(tmp_path, 2025)
+    previous = tmp_path / "results-2023.csv"
+    previous.write_text(PREVIOUS_2024.replace("2024", "2023"), encoding="utf-8")
+    argv = ["score", "-f", framework, "-d", units, "-p", previous, "--year", "2024"]
+    code, out, _ = run(capsys, *argv, "--format", "json")
+    assert code == 0
+    result = json.loads(out)
+    assert (result["framework"], result["year"]) == ("thu-nghiem-2025", 2024)
+    assert {p["year"] for u in result["blocks"][0]["units"] for p in u["previous"]} == {2023}
+    code, out, _ = run(capsys, *argv, "--format", "csv")
+    assert code == 0
+    assert {row["year"] for row in csv.DictReader(io.StringIO(out))} == {"2024"}
+    code, out, _ = run(capsys, "score", "-f", framework, "-d", units, "--format", "json")
+    assert json.loads(out)["year"] == 2025  # without --year, the framework's
+
+
+def test_an_earlier_result_of_the_year_given_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    framework, units = thirds(tmp_path, 2025)
+    previous = tmp_path / "results-2024.csv"
+    previous.write_text(PREVIOUS_2024, encoding="utf-8")
+    code, out, err = run(
+        capsys, "score", "-f", framework, "-d", units, "-p", previous, "--year", "2024"
+    )
+    assert (code, out) == (2, "")
+    assert err == (
+        f"chiso: error: {previous}, row 2, column 'year': 2024 is not earlier than the"
+        " cycle's year 2024\n"
+    )

@@ -180,6 +180,9 @@ def build_parser() -> argparse.ArgumentParser:
     _input_options(compare, framework="this year's framework", data="this year's unit data")
     compare.add_argument("--earlier-framework", required=True, help="the earlier framework")
     compare.add_argument("--earlier-data", required=True, help="the earlier year's unit data")
+    compare.add_argument(
+        "--earlier-year", type=int, help="the earlier year (default: its framework's year)"
+    )
     compare.add_argument("--crosswalk", "-x", help="codes of this year against the earlier")
     _lineage_options(compare)
     compare.add_argument("--format", choices=["table", "json"], default="table")
@@ -227,6 +230,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--earlier-framework", help="the earlier year's framework (--crosswalk)")
     report.add_argument("--earlier-data", help="the earlier year's unit data (--crosswalk)")
+    report.add_argument(
+        "--earlier-year",
+        type=int,
+        help="the earlier year (--crosswalk; default: the earlier framework's year)",
+    )
     report.add_argument(
         "--overclaim",
         action="store_true",
@@ -365,8 +373,8 @@ def _overclaim(args: argparse.Namespace) -> int:
     from chiso.io.overclaim import overclaim_csv, overclaim_json, overclaim_text
 
     framework = _load_framework(args.framework)
-    verified = score_files(framework, args.data, encoding=args.encoding)
-    claimed = score_files(framework, args.claimed, encoding=args.encoding)
+    verified = score_files(framework, args.data, encoding=args.encoding, year=args.year)
+    claimed = score_files(framework, args.claimed, encoding=args.encoding, year=args.year)
     report = overclaim(framework, claimed, verified)
     if args.format == "json":
         text = overclaim_json(report) + "\n"
@@ -395,8 +403,8 @@ def _compare(args: argparse.Namespace) -> int:
         if args.crosswalk
         else build_crosswalk(framework, earlier, [])
     )
-    result = score_files(framework, args.data, encoding=args.encoding)
-    before = score_files(earlier, args.earlier_data, encoding=args.encoding)
+    result = score_files(framework, args.data, encoding=args.encoding, year=args.year)
+    before = score_files(earlier, args.earlier_data, encoding=args.encoding, year=args.earlier_year)
     lineage = None
     if args.lineage:
         links = read_lineage(args.lineage, args.encoding, MergePolicy(args.merge_policy))
@@ -449,8 +457,9 @@ def _robustness(
 
         claimed = read_units(framework, args.claimed, args.encoding).units
         verified = read_units(framework, args.data, args.encoding).units
-        low, high = disputed_units(claimed, verified, score(framework, claimed), result)
-        disputed = (score(framework, low), score(framework, high))
+        year = result.year
+        low, high = disputed_units(claimed, verified, score(framework, claimed, year=year), result)
+        disputed = (score(framework, low, year=year), score(framework, high, year=year))
     return robustness(framework, result, Perturbation(args.draws, spread, args.seed), disputed)
 
 
@@ -479,9 +488,17 @@ def _input_options(
     framework: str = "framework file or shipped id",
     data: str = "unit data, .csv or .xlsx",
 ) -> None:
-    """--framework, --data and --encoding: what every command that reads unit data reads."""
+    """--framework, --data, --year and --encoding: what every command that reads unit data
+    reads."""
     command.add_argument("--framework", "-f", required=True, help=framework)
     command.add_argument("--data", "-d", required=True, help=data)
+    command.add_argument(
+        "--year",
+        "-y",
+        type=int,
+        help="the year assessed, which the results carry (default: the framework's year; "
+        "a framework may serve several years)",
+    )
     command.add_argument("--encoding", help="encoding of CSV input that is not UTF-8, e.g. cp1258")
 
 
@@ -566,6 +583,7 @@ def _score(args: argparse.Namespace) -> int:
         warn=_warn,
         lineage=args.lineage,
         policy=MergePolicy(args.merge_policy),
+        year=args.year,
     )
     found = _robustness(framework, result, args) if args.robustness else None
     if args.robustness and found is None:
@@ -574,7 +592,7 @@ def _score(args: argparse.Namespace) -> int:
         if not args.out:
             print("chiso: error: --format xlsx needs --out FILE.xlsx", file=sys.stderr)
             return EXIT_BAD_INPUT
-        write_xlsx(result_rows(framework, result), args.out)
+        write_xlsx(result_rows(framework, result, words=True), args.out)
         return EXIT_OK
     if args.format == "json":
         # written a unit at a time: a nation's document is some 8 MB
@@ -634,6 +652,7 @@ def _report(args: argparse.Namespace) -> int:
         warn=_warn,
         lineage=args.lineage,
         policy=MergePolicy(args.merge_policy),
+        year=args.year,
     )
     units = read_units(framework, args.data, args.encoding).units
     found = _robustness(framework, result, args) if args.robustness else None
@@ -644,7 +663,7 @@ def _report(args: argparse.Namespace) -> int:
     if args.overclaim:
         from chiso.core.overclaim import overclaim
 
-        claimed = score_files(framework, args.claimed, encoding=args.encoding)
+        claimed = score_files(framework, args.claimed, encoding=args.encoding, year=result.year)
         gaps = overclaim(framework, claimed, result)
     write_outputs(
         framework,
@@ -675,7 +694,7 @@ def _year_comparison(
 
     earlier = _load_framework(args.earlier_framework)
     crosswalk = read_crosswalk(args.crosswalk, framework, earlier, args.encoding)
-    before = score_files(earlier, args.earlier_data, encoding=args.encoding)
+    before = score_files(earlier, args.earlier_data, encoding=args.encoding, year=args.earlier_year)
     return year_comparison(crosswalk, result, before, earlier, framework)
 
 

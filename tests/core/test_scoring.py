@@ -262,6 +262,34 @@ def test_previous_years_give_rank_and_score_changes(framework):
     ]
 
 
+def test_a_framework_scored_for_an_earlier_year_gives_results_of_that_year(framework):
+    """A framework may serve several years: scored for 2024, the framework of 2026 gives
+    results of 2024, compared with the years before 2024 only."""
+    units = [UnitData("Sở A", "so", points(9, 10, 6)), UnitData("Sở B", "so", points(9, 8, 4))]
+    previous = [
+        PreviousResult("Sở A", "so", 2023, rank=2, score=D(20)),
+        PreviousResult("Sở B", "so", 2023, rank=1, score=D(22)),
+    ]
+    result = score(framework, units, previous, year=2024)
+    assert (result.framework, result.year) == ("test-2026", 2024)
+    assert [(p.year, p.rank_change) for p in by_name(result)["Sở A"].previous] == [(2023, 1)]
+    assert [p.year for p in result.blocks[0].stats.previous] == [2023]
+    assert score(framework, units, previous).year == 2026  # by default, the framework's
+
+
+@pytest.mark.parametrize("earlier", [2024, 2025])
+def test_an_earlier_result_of_the_year_assessed_or_later_is_refused(framework, earlier):
+    units = [UnitData("Sở A", "so", points(9, 10, 6))]
+    previous = [PreviousResult("Sở A", "so", earlier, rank=1, score=D(20))]
+    with pytest.raises(InvalidData) as error:
+        score(framework, units, previous, year=2024)
+    assert error.value.message == (
+        f"the {earlier} result of 'Sở A' is not earlier than the cycle's year 2024"
+    )
+    with pytest.raises(InvalidData, match="not earlier than the cycle's year 2026"):
+        score(framework, units, [PreviousResult("Sở A", "so", 2026, rank=1, score=D(20))])
+
+
 def test_a_score_known_to_some_digits_changes_at_that_precision(framework):
     # A worth 26/3 points: totals 24.666… and 20.666… that no float or short decimal holds
     a = D(26) / D(3)

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import docx
+import openpyxl
 import pytest
 
 from chiso.cli import main
 from chiso.reports import bundle
+from chiso.reports.labels import name_of_year
 from chiso.reports.template import load_template, shipped_templates
 
 from .conftest import BD
@@ -159,3 +162,40 @@ def test_a_pdf_that_cannot_be_written_next_to_others(
     assert code == 2
     assert said in one_line(err)
     assert (tmp_path / "x.xlsx").stat().st_size > 0  # the other output is written
+
+
+def test_year_heads_the_publication_with_the_year_assessed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The framework of 2021 used for 2020: the decision, its tables and the workbook say
+    2020, and the framework's name ("… năm 2021") is said of 2020."""
+    outs = [tmp_path / "ket-qua.docx", tmp_path / "ket-qua.xlsx"]
+    code, _, err = report(
+        capsys, "--year", "2020", "-t", "generic", *(a for o in outs for a in ("-o", o))
+    )
+    assert (code, err) == (0, "")
+    document = docx.Document(str(outs[0]))
+    texts = [p.text for p in document.paragraphs]
+    texts += [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert texts[1].endswith("tỉnh Bình Định năm 2020")
+    assert "Bảng 1. Kết quả đánh giá, xếp hạng tổng thể năm 2020 của Sở, ban, ngành" in texts
+    assert not [t for t in texts if "2021" in t]
+    assert document.core_properties.subject.endswith("năm 2020")
+    workbook = openpyxl.load_workbook(outs[1], read_only=True)
+    cells = [v for s in workbook for row in s.iter_rows(values_only=True) for v in row]
+    assert "Xếp hạng 2020" in cells and not [v for v in cells if "2021" in str(v)]
+    heading, *rows = workbook["Kết quả"].iter_rows(values_only=True)
+    assert {row[heading.index("Năm")] for row in rows} == {2020}
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("Đánh giá tỉnh Thử năm 2021", "Đánh giá tỉnh Thử năm 2020"),
+        ("Chỉ số DTI", "Chỉ số DTI"),
+        # a year inside the name (of a decision cited) is not the year assessed
+        ("Chỉ số theo Quyết định năm 2019 của tỉnh", "Chỉ số theo Quyết định năm 2019 của tỉnh"),
+    ],
+)
+def test_a_framework_name_is_said_of_the_year_assessed(name: str, said: str) -> None:
+    assert name_of_year(name, 2020) == said

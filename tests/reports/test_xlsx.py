@@ -4,6 +4,7 @@ read back by ``chiso score``."""
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from decimal import Decimal
@@ -15,7 +16,9 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from chiso.cli import main
+from chiso.core import load_framework
 from chiso.core.tiers import normalize_name
+from chiso.io.data import read_previous
 
 from .conftest import BD, DATA, Writer, read_csv
 
@@ -499,3 +502,122 @@ def test_streamed_workbook_holds_what_the_workbook_held(bd_report: Writer) -> No
         found = json.loads(json.dumps(now["content"][name]))  # tuples as lists, as kept
         for key, value in expected.items():
             assert found[key] == value, (name, key)
+
+
+NOT_RANKED_IN_WORDS = {
+    "Sở Y tế": "Không xếp hạng do không cung cấp số liệu",
+    "Sở Ngoại vụ": "Không xếp hạng (đơn vị tham gia tự nguyện)",
+}
+
+
+def _not_ranked_data(tmp_path: Path) -> Path:
+    """units.csv with Sở Y tế giving no data and Sở Ngoại vụ taking part voluntarily."""
+    rows = read_csv(BD / "units.csv")
+    for row in rows:
+        row["status"] = {"Sở Y tế": "no_data", "Sở Ngoại vụ": "voluntary"}.get(row["unit"], "")
+        if row["status"] == "no_data":
+            row.update({key: "" for key in ("not_applicable", "I", "II", "III", "IV", "V", "VI")})
+    path = tmp_path / "units-2021.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def _reasons(path: Path, unit: str, reason: str) -> dict[str, str]:
+    """The reason of each unit not ranked in the sheet "Kết quả" headed ``unit``, ``reason``."""
+    heading, *rows = load_workbook(path)["Kết quả"].iter_rows(values_only=True)
+    at, why = heading.index(unit), heading.index(reason)
+    return {row[at]: row[why] for row in rows if row[why] is not None}
+
+
+def _earlier(path: Path, framework: Path) -> list[tuple[object, ...]]:
+    """The file read as next year's previous results; percentages to 12 decimals (a
+    workbook's are binary floats)."""
+    found = read_previous([path], framework=load_framework(framework))
+    return [
+        (
+            p.unit,
+            p.block,
+            p.year,
+            p.rank,
+            p.score,
+            p.tier,
+            None if p.percent is None else round(p.percent, 12),
+        )
+        for p in found
+    ]
+
+
+def test_results_sheet_says_why_a_unit_is_not_ranked_and_reads_back(tmp_path: Path) -> None:
+    """The sheet "Kết quả" says the reason in the words of the tables (the CSV keeps its code);
+    read back as next year's previous results, the workbooks give what the CSV gives."""
+    argv = ["-f", "binh-dinh-2021", "-d", str(_not_ranked_data(tmp_path))]
+    report, scored, results = (
+        tmp_path / "ket-qua-2021.xlsx",
+        tmp_path / "diem-2021.xlsx",
+        tmp_path / "ket-qua-2021.csv",
+    )
+    assert main(["report", *argv, "-o", str(report)]) == 0
+    assert main(["score", *argv, "--format", "xlsx", "-o", str(scored)]) == 0
+    assert main(["score", *argv, "--format", "csv", "-o", str(results)]) == 0
+    assert _reasons(report, "Tên cơ quan, đơn vị", "Lý do không xếp hạng") == NOT_RANKED_IN_WORDS
+    assert _reasons(scored, "unit", "not_ranked_reason") == NOT_RANKED_IN_WORDS
+    codes = {r["unit"]: r["not_ranked_reason"] for r in read_csv(results) if r["not_ranked_reason"]}
+    assert codes == {"Sở Y tế": "no_data", "Sở Ngoại vụ": "voluntary"}
+    framework = _next_year(tmp_path)
+    expected = _earlier(results, framework)
+    assert len(expected) == 32
+    assert ("Sở Y tế", "so", 2021, None, None, None, None) in expected
+    assert _earlier(report, framework) == _earlier(scored, framework) == expected
+
+
+def test_a_results_sheet_written_with_the_reasons_codes_still_reads(tmp_path: Path) -> None:
+    """A workbook written before the sheet said the reasons in words gave their codes
+    (no_data, voluntary): it is read as it was."""
+    argv = ["-f", "binh-dinh-2021", "-d", str(_not_ranked_data(tmp_path))]
+    report = tmp_path / "ket-qua-2021.xlsx"
+    assert main(["report", *argv, "-o", str(report)]) == 0
+    framework = _next_year(tmp_path)
+    expected = _earlier(report, framework)
+    workbook = load_workbook(report)
+    sheet = workbook["Kết quả"]
+    why = [c.value for c in sheet[1]].index("Lý do không xếp hạng") + 1
+    codes = {
+        words: code
+        for code, words in [
+            ("no_data", NOT_RANKED_IN_WORDS["Sở Y tế"]),
+            ("VOLUNTARY", NOT_RANKED_IN_WORDS["Sở Ngoại vụ"]),
+        ]
+    }
+    for row in range(2, sheet.max_row + 1):
+        if sheet.cell(row, why).value:
+            sheet.cell(row, why).value = codes[sheet.cell(row, why).value]
+    old = tmp_path / "ket-qua-2021-old.xlsx"
+    workbook.save(old)
+    assert sorted(_reasons(old, "Tên cơ quan, đơn vị", "Lý do không xếp hạng").values()) == [
+        "VOLUNTARY",
+        "no_data",
+    ]
+    assert _earlier(old, framework) == expected
+
+
+def test_an_unknown_reason_for_not_ranking_is_named_by_its_heading(
+    bd_report: Writer, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    workbook = load_workbook(bd_report("xlsx"))
+    sheet = workbook["Kết quả"]
+    why = [c.value for c in sheet[1]].index("Lý do không xếp hạng") + 1
+    sheet.cell(4, why).value = "không rõ"
+    edited = tmp_path / "ket-qua-2021.xlsx"
+    workbook.save(edited)
+    argv = ["score", "-f", str(_next_year(tmp_path)), "-d", str(BD / "units.csv")]
+    assert main([*argv, "-p", str(edited)]) == 2
+    error = capsys.readouterr().err
+    assert (
+        f"{edited}, row 4, column 'Lý do không xếp hạng': unknown reason for not ranking"
+        " 'không rõ' (Không xếp hạng do không cung cấp số liệu (no_data); Không xếp hạng (đơn"
+        " vị tham gia tự nguyện) (voluntary); Không xếp hạng (dưới mức thấp nhất)"
+        " (below_lowest_level), or empty)"
+    ) in error

@@ -720,6 +720,37 @@ def test_imported_year_replaces_the_history_of_that_year(cast: Cast) -> None:
     assert unit["previous"][0]["rank"] == 7
 
 
+def test_a_cycle_of_2020_on_the_framework_of_2021_says_2020(cast: Cast) -> None:
+    """A framework version may serve several years: the results, a scorecard and the published
+    documents of a 2020 cycle on the 2021 framework say 2020, never the framework's 2021."""
+    import io
+
+    import docx
+
+    earlier = earlier_cycle(cast)
+    points = {"I": "13", "II": "30", "III": "15", "IV": "5", "V": "8", "VI": "12"}
+    give_answers(Participation.objects.create(cycle=earlier, unit=cast.unit_a, block="so"), points)
+    services.publish(earlier, by=cast.admin)
+
+    assert api(earlier).json()["year"] == 2020
+    page = main_of(Client().get(f"/results/{earlier.pk}/"))
+    assert "Bảng 1. Kết quả đánh giá, xếp hạng tổng thể năm 2020 của Sở, ban, ngành" in page
+    assert "Xếp hạng 2020" in page and "2021" not in page
+    card = cast.client(cast.head_a).get(f"/results/{earlier.pk}/units/{cast.unit_a.pk}/")
+    assert card.status_code == 200
+    assert "<title>Sở Tư pháp — 2020" in card.content.decode()
+    stored = Stored(earlier.revisions.get()).scorecard(cast.unit_a.pk)
+    assert stored is not None and stored.year == 2020
+    assert stored.framework.endswith("tỉnh Bình Định năm 2020")
+    response = Client().get(f"/results/{earlier.pk}/ket-qua.docx")
+    assert 'filename="ket-qua-2020.docx"' in response["Content-Disposition"]
+    document = docx.Document(io.BytesIO(b"".join(response.streaming_content)))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[1].endswith("tỉnh Bình Định năm 2020")
+    assert "Bảng 1. Kết quả đánh giá, xếp hạng tổng thể năm 2020 của Sở, ban, ngành" in texts
+    assert not [t for t in texts if "năm 2021" in t]
+
+
 # --- the publication documents -------------------------------------------------------------
 
 

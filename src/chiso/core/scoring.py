@@ -68,14 +68,20 @@ def score(
     units: Sequence[UnitData],
     previous: Iterable[PreviousResult] = (),
     lineage: Lineage | None = None,
+    *,
+    year: int | None = None,
 ) -> CycleResult:
     """The cycle's results; ``previous``: earlier results, of the units of their own year,
-    which ``lineage`` carries to the cycle's units (renamed, merged, split)."""
+    which ``lineage`` carries to the cycle's units (renamed, merged, split). ``year``: the
+    year assessed, which the results carry (default: the framework's; a framework may serve
+    several years); every earlier result must be of an earlier year."""
+    year = framework.year if year is None else year
     scored = _check_units(framework, units)
     names = {normalize_name(unit.unit) for unit in units}
     # a row of a unit that is not in the cycle (misspelt, or gone since) compares with no
     # unit: it is left out of the statistics too (see unmatched_previous)
     previous = list(previous)
+    _check_earlier(previous, year)
     if lineage is not None:
         carried = carry([unit.unit for unit in units], previous, lineage)
         incomplete = sorted({previous[index].year for index in carried.unused})
@@ -101,7 +107,7 @@ def score(
         )
     return CycleResult(
         framework=framework.id,
-        year=framework.year,
+        year=year,
         blocks=tuple(blocks),
         overall=summarize(all_scores),
         incomplete_years=tuple(incomplete),
@@ -716,6 +722,15 @@ def unmatched_previous(
                 closest[key] = names[close[0]] if close else None
             found.append((index, closest[key]))
     return found
+
+
+def _check_earlier(previous: Sequence[PreviousResult], year: int) -> None:
+    for entry in previous:
+        if entry.year >= year:
+            raise InvalidData(
+                f"the {entry.year} result of {entry.unit!r} is not earlier than the"
+                f" cycle's year {year}"
+            )
 
 
 def _index_previous(previous: Iterable[PreviousResult]) -> dict[int, dict[str, PreviousResult]]:

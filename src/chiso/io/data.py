@@ -43,7 +43,7 @@ from chiso.core.scoring import unmatched_previous
 from chiso.core.tiers import match_tier, normalize_name, tier_labels
 from chiso.io.cells import yes_no
 from chiso.io.lineage import check_lineage, read_lineage
-from chiso.io.results import RESULT_HEADINGS, RESULTS_SHEET
+from chiso.io.results import NOT_RANKED_WORDS, RESULT_HEADINGS, RESULTS_SHEET
 from chiso.io.tables import (
     UNREAD_COLUMNS,
     DataError,
@@ -59,12 +59,29 @@ __all__ = ["FLOAT_DIGITS", "UnitFile", "read_previous", "read_units", "score_fil
 RESERVED = {"unit", "block", "status", "not_applicable", "note", "name", "order"}
 FLOAT_DIGITS = 15
 """The significant digits that a binary float (a spreadsheet's number) keeps of any decimal."""
-PREVIOUS_COLUMNS = {"unit", "block", "year", "rank", "score", "percent", "index", "tier"}
+PREVIOUS_COLUMNS = {
+    "unit",
+    "block",
+    "year",
+    "rank",
+    "score",
+    "percent",
+    "index",
+    "tier",
+    "not_ranked_reason",
+}
 _PREVIOUS_NAMES = reserved_names(
     PREVIOUS_COLUMNS,
     # the report workbook's results sheet heads its columns in Vietnamese
     aliases={RESULT_HEADINGS[name].lower(): name for name in PREVIOUS_COLUMNS},
 )
+_NOT_RANKED_REASONS = {
+    normalize_name(text)
+    for reason, words in NOT_RANKED_WORDS.items()
+    for text in (reason.value, words)
+}
+"""What a results file says of a unit not ranked: the reason in words (the results sheet of a
+workbook), or its code (the CSV, and a workbook written before the sheet said it in words)."""
 EVIDENCE_SUFFIX = ":evidence"
 _NOT_APPLICABLE = {"na", "n/a", "không áp dụng", "khong ap dung", "kad"}
 _STATUSES = {
@@ -639,8 +656,8 @@ def read_previous(
     """The rows of previous-results files. With ``framework`` (this year's), a row's block
     must be one of its blocks (an empty cell: the only one, if it has one) and its tier one of
     that block's tiers (the label or the heading, case does not count; read as the label);
-    with ``year`` (the cycle's year: the framework's on the command line), a row's year must
-    be earlier."""
+    with ``year`` (the cycle's year: the framework's on the command line unless --year says
+    otherwise), a row's year must be earlier."""
     return _read_previous(paths, encoding, framework, year)[0]
 
 
@@ -673,6 +690,7 @@ def _read_previous(
             at[name] for name in ("unit", "block", "year", "rank", "score")
         )
         percent_at, tier_at = at.get("percent"), at.get("tier")
+        reason_at = at.get("not_ranked_reason")
         # an index (0–1) is read for a framework that displays one, as a percentage
         ratio = framework is None or framework.display.scale == "ratio"
         index_at = at.get("index") if ratio else None
@@ -750,6 +768,8 @@ def _read_previous(
             tier = clean(raw[tier_at]) if tier_at is not None else ""
             if tier and check is not None:
                 tier = check.tier(table, row_number, block, tier)
+            if reason_at is not None:
+                _check_reason(table, row_number, clean(raw[reason_at]))
             results.append(
                 PreviousResult(
                     unit, block, row_year, rank, score, percent, tier or None, score_digits
@@ -757,6 +777,22 @@ def _read_previous(
             )
             places.append((table.source, row_number))
     return results, places
+
+
+def _check_reason(table: Grid, number: int, text: str) -> None:
+    """A row's reason for not being ranked: empty, or one that chiso writes (not kept: a unit
+    not ranked has no rank to compare with)."""
+    if text and normalize_name(text) not in _NOT_RANKED_REASONS:
+        known = "; ".join(f"{words} ({reason.value})" for reason, words in NOT_RANKED_WORDS.items())
+        raise table.error(
+            Message(
+                "unknown reason for not ranking {text!r} ({known}, or empty)",
+                text=text,
+                known=known,
+            ),
+            number,
+            "not_ranked_reason",
+        )
 
 
 class _PreviousCheck:
@@ -848,8 +884,12 @@ def score_files(
     warn: Callable[[str], None] | None = None,
     lineage: str | Path | None = None,
     policy: MergePolicy = MergePolicy.BEST,
+    year: int | None = None,
 ) -> CycleResult:
     """Read, check and score; any problem is a :class:`DataError` naming file, row and column.
+
+    ``year``: the year assessed (default: the framework's), which the results carry and
+    before which every earlier result must be.
 
     ``lineage``: a lineage file (:mod:`chiso.io.lineage`), through which earlier results of
     renamed, merged and split units are carried to the cycle's units, mergers by ``policy``.
@@ -858,7 +898,8 @@ def score_files(
     its file and row and the closest name of the cycle, or, with ``strict``, the first is a
     :class:`DataError`."""
     unit_file = read_units(framework, data, encoding)
-    history, places = _read_previous(previous, encoding, framework, framework.year)
+    year = framework.year if year is None else year
+    history, places = _read_previous(previous, encoding, framework, year)
     links = read_lineage(lineage, encoding, policy) if lineage is not None else None
     if links is not None:
         check_lineage(links, history)
@@ -886,10 +927,10 @@ def score_files(
         if strict:
             raise problem
         if warn is not None:
-            year = history[index].year
-            warn(f"{problem}: its {year} result is left out (--strict makes this an error)")
+            earlier = history[index].year
+            warn(f"{problem}: its {earlier} result is left out (--strict makes this an error)")
     try:
-        return score(framework, unit_file.units, history, found)
+        return score(framework, unit_file.units, history, found, year=year)
     except InvalidData as error:
         row = unit_file.rows.get(normalize_name(error.unit)) if error.unit else None
         column = error.code

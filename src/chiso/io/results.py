@@ -16,6 +16,7 @@ from chiso.core import (
     BlockResult,
     CycleResult,
     Framework,
+    NotRankedReason,
     Summary,
     TierCount,
     UnitResult,
@@ -25,6 +26,7 @@ from chiso.core.robustness import Robustness
 from chiso.io.cells import quote, sheet_text
 
 __all__ = [
+    "NOT_RANKED_WORDS",
     "RESULTS_SHEET",
     "index_of",
     "json_number",
@@ -56,6 +58,15 @@ RESULT_HEADINGS = {
 }
 """The Vietnamese heading of each column of :func:`result_rows` (the report workbook's
 results sheet); the previous-results reader takes them for the English names."""
+
+NOT_RANKED_WORDS = {
+    NotRankedReason.NO_DATA: "Không xếp hạng do không cung cấp số liệu",
+    NotRankedReason.VOLUNTARY: "Không xếp hạng (đơn vị tham gia tự nguyện)",
+    NotRankedReason.BELOW_LOWEST_LEVEL: "Không xếp hạng (dưới mức thấp nhất)",
+}
+"""Why a unit is not ranked, as the tables, the scorecards and the results sheet say it; the
+CSV and the JSON give the reason's code (``no_data``), which the previous-results reader
+takes too."""
 
 _YEAR_HEADINGS = {
     "rank_": "Xếp hạng {}",
@@ -370,12 +381,18 @@ def json_text(framework: Framework, result: CycleResult) -> str:
     return "".join(json_chunks(framework, result))
 
 
-def result_rows(framework: Framework, result: CycleResult) -> list[dict[str, Any]]:
+def result_rows(
+    framework: Framework, result: CycleResult, *, words: bool = False
+) -> list[dict[str, Any]]:
     """One flat row per unit; the columns ``unit, block, year, rank, score, percent, tier``
     (and ``index`` of a framework that displays one) make the file readable as ``--previous``
     next year. Numbers are the core's exact
     Decimals: :func:`write_csv` writes them exactly, :func:`write_xlsx` as spreadsheet
-    numbers (:func:`sheet_value`)."""
+    numbers (:func:`sheet_value`). ``not_ranked_reason``: the reason's code, or with
+    ``words`` (a workbook's results sheet) as the tables say it (:data:`NOT_RANKED_WORDS`)."""
+    reasons: dict[NotRankedReason, str] = (
+        NOT_RANKED_WORDS if words else {reason: reason.value for reason in NotRankedReason}
+    )
     codes: list[str] = []
     for block in result.blocks:
         codes += [c for c in framework.groups(block.block, parts=True) if c not in codes]
@@ -398,7 +415,7 @@ def result_rows(framework: Framework, result: CycleResult) -> list[dict[str, Any
                 "percent": unit.percent,
                 **({"index": index_of(unit.percent)} if ratio else {}),
                 "tier": unit.tier,
-                "not_ranked_reason": unit.not_ranked_reason.value
+                "not_ranked_reason": reasons[unit.not_ranked_reason]
                 if unit.not_ranked_reason
                 else None,
             }

@@ -137,7 +137,7 @@ def _write_others(
                 report,
                 path,
                 data_rows=unit_rows(framework, units),
-                result_rows=result_rows(framework, result),
+                result_rows=result_rows(framework, result, words=True),
                 charts=pngs,
                 draft=draft,
             )

@@ -25,7 +25,7 @@ from chiso.reports.chart_data import (
 )
 from chiso.reports.crosswalk import YearComparison
 from chiso.reports.crosswalk import block_sentence as compared_sentence
-from chiso.reports.labels import block_phrase
+from chiso.reports.labels import block_phrase, name_of_year
 from chiso.reports.method import (
     MethodGroup,
     MethodPart,
@@ -147,7 +147,7 @@ def build_report(
     display = framework.display
     return Report(
         framework=result.framework,
-        name=framework.name,
+        name=name_of_year(framework.name, result.year),
         assessor=framework.assessor,
         year=result.year,
         block_names=tuple(b.name for b in result.blocks),

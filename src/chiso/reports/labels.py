@@ -3,13 +3,14 @@ defined once for every renderer, and the wording of a tier."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from chiso import format as fmt
-from chiso.core import NotRankedReason
 from chiso.core.model import Carried, LineageChange, MergePolicy
+from chiso.io.results import NOT_RANKED_WORDS
 
 if TYPE_CHECKING:
     from chiso.reports.data import Report
@@ -27,15 +28,23 @@ __all__ = [
     "closing_sections",
     "first_upper",
     "grouped",
+    "name_of_year",
     "tier_phrase",
     "unit_list",
 ]
 
-NOT_RANKED = {
-    NotRankedReason.NO_DATA: "Không xếp hạng do không cung cấp số liệu",
-    NotRankedReason.VOLUNTARY: "Không xếp hạng (đơn vị tham gia tự nguyện)",
-    NotRankedReason.BELOW_LOWEST_LEVEL: "Không xếp hạng (dưới mức thấp nhất)",
-}
+_NAMED_YEAR = re.compile(r"\b(năm\s+)(\d{4})(\W*)$", re.IGNORECASE)
+
+
+def name_of_year(name: str, year: int) -> str:
+    """A framework's ``name`` for the results of ``year``: a framework may serve several
+    years, and the "… năm 2021" that ends its name says the year it was written for, not the
+    one assessed (a year inside the name, of a decision cited, stays)."""
+    return _NAMED_YEAR.sub(lambda found: f"{found[1]}{year}{found[3]}", name)
+
+
+NOT_RANKED = NOT_RANKED_WORDS
+"""Why a unit is not ranked, in words: the results sheet says it too (one place)."""
 NOT_SCORED = "Không chấm điểm, đánh giá"
 """In place of the points of a group the unit is not scored on
 (:meth:`chiso.core.UnitResult.not_scored`), in a group's table."""

@@ -14,7 +14,7 @@ from chiso import format as fmt
 from chiso.core import BlockResult, CycleResult, Framework, UnitResult
 from chiso.core.tiers import display_value
 from chiso.reports.crosswalk import YearComparison
-from chiso.reports.labels import NOT_RANKED, carried_note
+from chiso.reports.labels import NOT_RANKED, carried_note, name_of_year
 
 __all__ = [
     "LostPoints",
@@ -165,7 +165,7 @@ def _scorecard(
     display = framework.display_for(block.block)
     mean = block.stats.percent.mean
     return Scorecard(
-        framework=framework.name,
+        framework=name_of_year(framework.name, result.year),
         assessor=framework.assessor,
         year=result.year,
         unit=unit.unit,

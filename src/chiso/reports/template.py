@@ -27,6 +27,7 @@ from chiso import format as fmt
 from chiso.core import FrameworkError
 from chiso.core.framework import InvalidAt
 from chiso.core.loader import load_yaml, locate, validation_message
+from chiso.reports.labels import name_of_year
 
 __all__ = [
     "Body",
@@ -182,7 +183,7 @@ def words(name: str, assessor: str, year: int) -> dict[str, str]:
     assessor without its province), ``agency_code`` ("STTTT", "SKHCN": the initials of the
     agency, as document symbols have them), ``province`` ("tỉnh Bình Định"; "..." when the
     assessor names none) and ``year``."""
-    subject = " ".join(name.split())
+    subject = name_of_year(" ".join(name.split()), year)
     if subject[:1].isupper() and subject[1:2].islower():
         subject = subject[0].lower() + subject[1:]
     if str(year) not in subject:

@@ -8,8 +8,6 @@ matches them. Nothing is computed here but by the core."""
 
 from __future__ import annotations
 
-import dataclasses
-
 from django.utils.translation import gettext as _
 
 from chiso.core import CycleResult, InvalidData, score
@@ -34,9 +32,8 @@ def compare(cycle: Cycle, result: CycleResult) -> YearComparison | None:
     earlier = found.earlier.framework.framework
     try:
         crosswalk = core_crosswalk(found)
-        before = score(earlier, reviews.final_unit_data(found.earlier))
         # the earlier cycle's year, not its framework's (a framework may serve several years)
-        before = dataclasses.replace(before, year=found.earlier.year)
+        before = score(earlier, reviews.final_unit_data(found.earlier), year=found.earlier.year)
     except (CrosswalkError, InvalidData) as error:
         raise CrosswalkProblem(
             _("The criteria crosswalk cannot be followed: %(problem)s") % {"problem": error}

@@ -34,6 +34,7 @@ def draft_robustness(
     disputed = None
     if review is not None and review.stage != Stage.FINAL:
         claimed = cycle_data(cycle)
-        low, high = disputed_units(claimed, units, score(framework, claimed), result)
-        disputed = (score(framework, low), score(framework, high))
+        year = cycle.year
+        low, high = disputed_units(claimed, units, score(framework, claimed, year=year), result)
+        disputed = (score(framework, low, year=year), score(framework, high, year=year))
     return robustness(framework, result, DRAFT_PERTURBATION, disputed)

@@ -254,7 +254,7 @@ def _score(cycle: Cycle) -> tuple[Framework, CycleResult, list[UnitData]]:
     framework = cycle.framework.framework
     units = reviews.final_unit_data(cycle)
     try:
-        result = score(framework, units, previous_results(cycle))
+        result = score(framework, units, previous_results(cycle), year=cycle.year)
     except InvalidData as error:
         raise ResultsError(f"{error.unit or ''}: {error.message}".lstrip(": ")) from None
     return framework, result, units

@@ -81,12 +81,12 @@ def _closed_rounds(cycle: Cycle) -> tuple[int, ...]:
 
 
 def _verified(cycle: Cycle, rounds: tuple[int, ...]) -> CycleResult:
-    return score(cycle.framework.framework, final_unit_data(cycle, rounds))
+    return score(cycle.framework.framework, final_unit_data(cycle, rounds), year=cycle.year)
 
 
 def _compute(cycle: Cycle) -> OverClaims:
     framework = cycle.framework.framework
-    claimed = score(framework, cycle_data(cycle))
+    claimed = score(framework, cycle_data(cycle), year=cycle.year)
     closed = _closed_rounds(cycle)
     rounds = tuple(
         (number, overclaim(framework, claimed, _verified(cycle, closed[:i])))
@@ -107,7 +107,7 @@ def _compute(cycle: Cycle) -> OverClaims:
                     other.name,
                     overclaim(
                         other_framework,
-                        score(other_framework, cycle_data(other)),
+                        score(other_framework, cycle_data(other), year=other.year),
                         _verified(other, reviewed),
                     ),
                 )

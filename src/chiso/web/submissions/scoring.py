@@ -347,4 +347,6 @@ def cycle_data(cycle: Cycle, *, submitted_only: bool = True) -> list[UnitData]:
 
 
 def score_cycle(cycle: Cycle, *, submitted_only: bool = True) -> CycleResult:
-    return score(cycle.framework.framework, cycle_data(cycle, submitted_only=submitted_only))
+    """The cycle's self-assessed results, of the cycle's year (not its framework's)."""
+    units = cycle_data(cycle, submitted_only=submitted_only)
+    return score(cycle.framework.framework, units, year=cycle.year)
