@@ -77,6 +77,10 @@ class AuditEntry(models.Model):
     change_no = models.PositiveBigIntegerField(
         _("change number"), null=True, blank=True, editable=False
     )
+    detail = models.JSONField(_("detail"), default=dict, blank=True, editable=False)
+    """What the note says in words, as data for what reads the trail back: a verdict's
+    ``{"round": 2, "evidence_requested": false}``, an answer's ``{"field": "value"}`` or
+    ``{"field": "note"}`` ({} in the entries written before it was kept)."""
 
     class Meta:
         verbose_name = _("audit entry")

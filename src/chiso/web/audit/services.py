@@ -27,15 +27,17 @@ def record(
     new: object = "",
     note: str = "",
     actor_name: str = "",
+    detail: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Add one entry to the audit trail (call it inside the transaction of the change).
 
     The actor's name and user name are stored with the entry, so that the entry still says
     who when the person is deleted; ``actor_name`` names an actor without an account (a
-    command run on the server)."""
+    command run on the server). ``detail``: what the note says in words, as data
+    (:attr:`AuditEntry.detail`)."""
     number = _count(cycle.pk) if cycle is not None and cycle.pk is not None else None
     entry = _entry(action, actor, actor_name, cycle=cycle, unit=unit, code=code, target=target,
-                   old=old, new=new, note=note, change_no=number)  # fmt: skip
+                   old=old, new=new, note=note, change_no=number, detail=detail or {})  # fmt: skip
     entry.save(force_insert=True)
     return entry
 
