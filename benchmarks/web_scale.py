@@ -165,6 +165,14 @@ def _pages(cycle: Any, units: int, seed: int) -> list[Page]:
         change is computed again."""
         count_changes([pk])
 
+    def answered() -> None:
+        """A unit's answer saved, the change an open cycle mostly gets: what is kept per unit
+        is counted again for that unit."""
+        state(CycleState.OPEN)()
+        if save().status_code != 200:
+            raise SystemExit("the answer before the page was not saved")
+        state(CycleState.UNDER_REVIEW)()
+
     def cold() -> None:
         drafts.forget()
         cache.clear()
@@ -227,6 +235,11 @@ def _pages(cycle: Any, units: int, seed: int) -> list[Page]:
             "dashboard by missing, after a change",
             lambda: admin.get(f"/cycles/{pk}/?sort=missing"),
             changed,
+        ),
+        Page(
+            "dashboard by missing, after an answer",
+            lambda: admin.get(f"/cycles/{pk}/?sort=missing"),
+            answered,
         ),
         Page("dashboard by missing answers", lambda: admin.get(f"/cycles/{pk}/?sort=missing")),
         Page("dashboard, a search", lambda: admin.get(f"/cycles/{pk}/?q=00012")),

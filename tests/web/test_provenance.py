@@ -9,6 +9,7 @@ did not submit). Group II is II.a 17 + II.b 15 (its seven criteria at their maxi
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +26,7 @@ from chiso.web.audit.models import AuditEntry
 from chiso.web.console.demo import create_demo
 from chiso.web.cycles.models import Cycle, CycleState, Organisation
 from chiso.web.results import services as results
+from chiso.web.results.as_published import steps_then
 from chiso.web.results.snapshot import Stored
 from chiso.web.reviews import services as reviews
 from chiso.web.reviews.models import Review, Stage, Verdict
@@ -368,3 +370,71 @@ def test_a_verdict_changed_in_english_is_read_back_all_the_same(published: Cast)
     last = cast.client(cast.admin).get(_url(cast, "III")).context["p"].criterion.decisions[-1]
     assert (last.step, last.value, last.comment, last.counts) == ("round_2", "7", "", True)
     assert [(c.old, c.new) for c in last.changed_after] == [("7", "9")]
+
+
+def test_the_services_write_what_their_notes_say_as_data(published: Cast) -> None:
+    cast = published
+    _changed_after_publication(cast)
+    own = submission_for(cast.part_a)
+    Cycle.objects.filter(pk=cast.cycle.pk).update(state=CycleState.OPEN)
+    Submission.objects.filter(pk=own.pk).update(state=SubmissionState.DRAFT)
+    answer = own.answers.get(code="III")
+    save_answer(own, "III", value="12", comment="Có trang tin", revision=answer.revision,
+                by=cast.editor_a)  # fmt: skip
+    entries = AuditEntry.objects.filter(unit=cast.unit_a, code="III").order_by("at", "pk")
+    details = [(e.action, e.detail) for e in entries if e.action in ("answer", "review")]
+    assert details[-1] == ("answer", {"field": "note"})
+    assert ("answer", {"field": "value"}) in details
+    assert details[-2] == ("review", {"round": 2, "evidence_requested": False})
+    assert ("review", {"round": 1, "evidence_requested": False}) in details
+
+
+def test_a_verdict_noted_in_words_no_catalogue_has_is_read_back_from_its_data(
+    published: Cast,
+) -> None:
+    """A translation reworded since, or a language the site no longer offers: the round is
+    the entry's data, not its words."""
+    cast = published
+    _changed_after_publication(cast)
+    page = cast.client(cast.admin).get(_url(cast, "III"))
+    before = [(d.step, d.value, d.comment, d.counts) for d in page.context["p"].criterion.decisions]
+    for entry in AuditEntry.objects.filter(action="review"):
+        words = entry.note.split(" · ")
+        note = " · ".join([f"Runde {entry.detail['round']}", *words[1:]])
+        AuditEntry.objects.filter(pk=entry.pk).update(note=note)
+    assert not AuditEntry.objects.filter(action="review", note__startswith="Vòng").exists()
+    page = cast.client(cast.admin).get(_url(cast, "III"))
+    decisions = page.context["p"].criterion.decisions
+    assert [(d.step, d.value, d.comment, d.counts) for d in decisions] == before
+    assert [(c.old, c.new) for c in decisions[-1].changed_after] == [("7", "9")]
+
+
+def _entry(pk: int, action: str, days: int, old: str, new: str, note: str, **detail: Any) -> Any:
+    at = datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC) + datetime.timedelta(days=days)
+    return AuditEntry(pk=pk, action=action, at=at, actor_name="Reviewer", old=old, new=new,
+                      note=note, detail=detail)  # fmt: skip
+
+
+def test_a_comment_and_a_note_are_read_by_the_entries_data_in_any_words() -> None:
+    published = datetime.datetime(2026, 3, 2, tzinfo=datetime.UTC)
+    note, requested = "Anmerkung zur Antwort", "Runde 2 · Mehr Belege · Seite 3 · fehlt"
+    entries = [
+        _entry(1, "answer", 0, "", "10", "", field="value"),
+        _entry(2, "answer", 0, "", "Có", note, field="note"),
+        _entry(3, "review", 0, "", "8", requested, round=2, evidence_requested=True),
+        _entry(4, "review", 2, "8", "9", "Runde 2", round=2, evidence_requested=False),
+        _entry(5, "answer", 2, "Có", "Không", note, field="note"),
+    ]
+    steps = steps_then(entries, published)
+    verdict, answer = steps["round_2"], steps["self_assessed"]
+    assert (verdict.value, verdict.comment, verdict.value_changed) == ("8", "Seite 3 · fehlt", True)
+    assert (answer.comment, answer.comment_changed, answer.value_changed) == ("Có", True, False)
+    # written before the trail kept the data: read from the notes, in a language of the site
+    for entry in entries:
+        entry.detail = {}
+    assert set(steps_then(entries, published)) == {"self_assessed"}  # not in these words
+    words = {note: "Note on the answer", requested: "Round 2 · more evidence requested · Seite 3 · fehlt",
+             "Runde 2": "Vòng 2"}  # fmt: skip
+    for entry in entries:
+        entry.note = words.get(entry.note, entry.note)
+    assert steps_then(entries, published) == steps

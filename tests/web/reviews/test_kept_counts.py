@@ -6,12 +6,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from tests.web.conftest import Cast
 from tests.web.selfassessment.conftest import PDF, upload
 from tests.web.test_admin_audit import cycle_form
 
+from chiso.web.audit.kept import forget
 from chiso.web.audit.models import ChangeCount
-from chiso.web.cycles.models import Unit
+from chiso.web.cycles.models import Cycle, Unit
+from chiso.web.reviews import services as reviews
+from chiso.web.reviews.selectors import reviewed_participations
 
 HTMX = {"HX-Request": "true"}
 
@@ -90,3 +96,17 @@ def test_the_dashboard_sorted_by_missing_answers_shows_a_new_answer_at_once(cast
     name = cast.unit_b.name
     assert after == {**before, name: before[name] - 1}
     assert list(after)[-1] == name  # the fewest missing answers: last
+
+
+def test_reviewed_after_a_verdict_is_counted_again_for_its_unit_alone(round_1: Cast) -> None:
+    """(The dashboard's tests follow a unit becoming reviewed through these counts.)"""
+    cast = round_1
+    assert reviewed_participations(Cycle.objects.get(pk=cast.cycle.pk)) == set()
+    reviews.save_verdict(cast.part_a, "III", value="8", revision=None, by=cast.reviewer)
+    with CaptureQueriesContext(connection) as queries:
+        counted = reviewed_participations(Cycle.objects.get(pk=cast.cycle.pk))
+    verdicts = [q["sql"] for q in queries.captured_queries if "reviews_verdict" in q["sql"]]
+    assert verdicts and all(f'"participation_id" IN ({cast.part_a.pk})' in q for q in verdicts)
+    forget()  # the same, counted whole
+    cache.clear()
+    assert reviewed_participations(Cycle.objects.get(pk=cast.cycle.pk)) == counted

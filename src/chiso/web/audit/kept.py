@@ -23,6 +23,19 @@ never read again: the cache lets it go).
 The last value computed of each cycle is also named under the cycle alone (:func:`last_kept`),
 with when its data were read: what a page shows, marked as such, while the value of the
 cycle's data of now is computed in the background.
+
+A value of the cycle's own data made of one part per unit (``recount``) is computed again only
+for the units that changed: each entry of a change of the cycle carries the change's number
+(:attr:`chiso.web.audit.models.AuditEntry.change_no`). When the count moved from N, that of
+the cycle's last value, to M, the entries numbered above N name the units changed since; when
+one of them names no unit (a change of the whole cycle: its framework, its state, units added
+at once) or a number up to M has no entry (a change counted outside the trail), or no value is
+kept at N, the value is computed whole. The last value was computed from data read after
+count N was, so with every change up to N; a unit that no change since names has the same
+data now. The entries are read after the count M, so every change up to M is among them (its
+entries committed with its number); those numbered above M that the read also finds are
+counted again too, which makes the value newer than its key, never older — and the next
+count reads from M again, so none is missed.
 """
 
 from __future__ import annotations
@@ -40,7 +53,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 import chiso
-from chiso.web.audit.models import ChangeCount
+from chiso.web.audit.models import AuditEntry, ChangeCount
 from chiso.web.audit.services import change_counts
 
 __all__ = ["KEPT_SECONDS", "Reads", "forget", "kept", "key_of", "last_kept", "peek"]
@@ -65,13 +78,21 @@ class Reads(StrEnum):
 def key_of(cycle: Any, name: str = "draft", *, reads: Reads = Reads.ASSESSOR) -> str:
     """What the cycle's (a :class:`chiso.web.cycles.models.Cycle`) value called ``name`` is
     computed from, now (one query for the cycle alone, two for the assessor's)."""
+    return _key(cycle.pk, name, _counted(cycle, reads))
+
+
+def _counted(cycle: Any, reads: Reads) -> int | str:
+    """The cycle's count of changes; for the assessor's, a digest of what ``reads`` counts."""
     if reads == Reads.CYCLE:
         count = ChangeCount.objects.filter(cycle_id=cycle.pk).values_list("count", flat=True)
-        return f"chiso-{name}:{cycle.pk}:{count.first() or 0}:{_code()}"
+        return count.first() or 0
     counts = sorted(change_counts(cycle.organisation_id).items())
     names = sorted(cycle.participations.values_list("unit_id", "unit__name"))
-    digest = hashlib.sha256(repr((counts, names)).encode()).hexdigest()[:32]
-    return f"chiso-{name}:{cycle.pk}:{digest}:{_code()}"
+    return hashlib.sha256(repr((counts, names)).encode()).hexdigest()[:32]
+
+
+def _key(cycle_pk: int, name: str, counted: int | str) -> str:
+    return f"chiso-{name}:{cycle_pk}:{counted}:{_code()}"
 
 
 def kept(
@@ -82,21 +103,62 @@ def kept(
     *,
     reads: Reads = Reads.ASSESSOR,
     last: bool = False,
+    recount: Callable[[Any, T, set[int]], T] | None = None,
 ) -> T:
     """What ``compute`` gives for the cycle now (a ``kind``), computed once per change of what
     it is computed from (:func:`key_of`) and kept under ``name``. ``compute`` must read
     nothing that ``reads`` does not count. ``last``: also named as the cycle's value computed
-    last (:func:`last_kept`)."""
-    key = key_of(cycle, name, reads=reads)  # before the data
+    last (:func:`last_kept`). ``recount`` (of the cycle's own data): the value from the
+    cycle's last one and the ids of the units changed since, read again for those units alone
+    (a new value; the last one stays as it is); also names the value as the last."""
+    if recount is not None and reads != Reads.CYCLE:
+        raise ValueError("only a value of the cycle's own data is counted again by unit")
+    counted = _counted(cycle, reads)  # before the data
+    key = _key(cycle.pk, name, counted)
     found = _found(key, kind)
     if found is None:
         read_at = timezone.now()
-        found = compute(cycle)
+        again = None if recount is None else _recounted(cycle, name, kind, counted, recount)
+        found = compute(cycle) if again is None else again
         cache.set(key, found, timeout=KEPT_SECONDS)
-        if last:
-            cache.set(_last_key(cycle.pk, name), (key, read_at), timeout=KEPT_SECONDS)
+        if last or recount is not None:
+            pointer = (key, read_at, counted)
+            cache.set(_last_key(cycle.pk, name), pointer, timeout=KEPT_SECONDS)
         _remember(key, found)
     return found
+
+
+def _recounted(
+    cycle: Any,
+    name: str,
+    kind: type[T],
+    count: object,
+    recount: Callable[[Any, T, set[int]], T],
+) -> T | None:
+    """The cycle's last value counted again for the units changed since (see the module's
+    docstring); None when it must be computed whole."""
+    pointer = _get(_last_key(cycle.pk, name))
+    if not (isinstance(pointer, tuple) and len(pointer) == 3):
+        return None
+    key, _read_at, since = pointer
+    before = _found(key, kind)
+    if before is None or not isinstance(since, int) or not isinstance(count, int):
+        return None
+    units = _units_changed(cycle.pk, since, count)
+    return None if units is None else recount(cycle, before, units)
+
+
+def _units_changed(cycle_pk: int, since: int, count: int) -> set[int] | None:
+    """The units that the cycle's changes numbered above ``since`` are filed under; None when
+    one is filed under no unit, or a change up to ``count`` has no entry (one query)."""
+    entries = AuditEntry.objects.filter(cycle_id=cycle_pk, change_no__gt=since).order_by()
+    numbers, units = set(), set()
+    for number, unit in entries.values_list("change_no", "unit_id").distinct():
+        if unit is None:
+            return None
+        numbers.add(number)
+        units.add(unit)
+    return units if numbers.issuperset(range(since + 1, count + 1)) else None
 
 
 def peek(
@@ -112,9 +174,9 @@ def last_kept(cycle: Any, name: str, kind: type[T]) -> tuple[T, datetime.datetim
     """The value ``name`` last computed for the cycle, whatever its data were, and when they
     were read; None when none is kept."""
     pointer = _get(_last_key(cycle.pk, name))
-    if not (isinstance(pointer, tuple) and len(pointer) == 2):
+    if not (isinstance(pointer, tuple) and len(pointer) == 3):
         return None
-    key, read_at = pointer
+    key, read_at, _since = pointer
     found = _found(key, kind)
     return None if found is None else (found, read_at)
 

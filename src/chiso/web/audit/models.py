@@ -31,7 +31,8 @@ class Action(models.TextChoices):
 
 class AuditEntry(models.Model):
     """One change: who, when, what (cycle, unit, criterion or record), old value → new value,
-    why.
+    why; the entries of a change of a cycle carry its number in the cycle
+    (:class:`ChangeCount`), which says what changed since a count (:mod:`chiso.web.audit.kept`).
 
     Entries are only ever added; nothing in chiso updates or deletes them. The actor's name is
     stored with the entry, so that it stays when the person is deleted; a cycle or a unit with
@@ -73,12 +74,22 @@ class AuditEntry(models.Model):
     old = models.TextField(_("old value"), blank=True)
     new = models.TextField(_("new value"), blank=True)
     note = models.TextField(_("reason"), blank=True)
+    change_no = models.PositiveBigIntegerField(
+        _("change number"), null=True, blank=True, editable=False
+    )
+    detail = models.JSONField(_("detail"), default=dict, blank=True, editable=False)
+    """What the note says in words, as data for what reads the trail back: a verdict's
+    ``{"round": 2, "evidence_requested": false}``, an answer's ``{"field": "value"}`` or
+    ``{"field": "note"}`` ({} in the entries written before it was kept)."""
 
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit trail")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["cycle", "unit", "code"])]
+        indexes = [
+            models.Index(fields=["cycle", "unit", "code"]),
+            models.Index(fields=["cycle", "change_no"]),
+        ]
 
     def __str__(self) -> str:
         # the time as every page shows it: in the site's time zone, not UTC
@@ -91,7 +102,9 @@ class ChangeCount(models.Model):
     change: what the values computed from the cycle's data are kept under (audit.kept).
     Counted, not read from the entries' ids, because a database hands out ids in the order
     changes begin, not the order they commit; the row stays locked until the change commits,
-    so a count that a page reads is never ahead of the data it reads next."""
+    so a count that a page reads is never ahead of the data it reads next, and the numbers
+    follow the order the changes commit in: every change up to a count read has committed,
+    with its entries (each written with the number, :attr:`AuditEntry.change_no`)."""
 
     cycle = models.OneToOneField("cycles.Cycle", on_delete=models.CASCADE, related_name="+")
     count = models.PositiveBigIntegerField(default=0)

@@ -4,8 +4,7 @@ import getpass
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
-from django.db.models import F
+from django.db import connection, models
 
 from chiso.web.audit.models import Action, AuditEntry, ChangeCount
 
@@ -28,16 +27,17 @@ def record(
     new: object = "",
     note: str = "",
     actor_name: str = "",
+    detail: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Add one entry to the audit trail (call it inside the transaction of the change).
 
     The actor's name and user name are stored with the entry, so that the entry still says
     who when the person is deleted; ``actor_name`` names an actor without an account (a
-    command run on the server)."""
-    if cycle is not None and cycle.pk is not None:
-        _count(cycle.pk)
+    command run on the server). ``detail``: what the note says in words, as data
+    (:attr:`AuditEntry.detail`)."""
+    number = _count(cycle.pk) if cycle is not None and cycle.pk is not None else None
     entry = _entry(action, actor, actor_name, cycle=cycle, unit=unit, code=code, target=target,
-                   old=old, new=new, note=note)  # fmt: skip
+                   old=old, new=new, note=note, change_no=number, detail=detail or {})  # fmt: skip
     entry.save(force_insert=True)
     return entry
 
@@ -50,9 +50,10 @@ def record_each(
     insert."""
     if not units:
         return
-    _count(cycle.pk)
+    number = _count(cycle.pk)
     entries = [
-        _entry(action, actor, "", cycle=cycle, unit=unit, new=new, note=note) for unit in units
+        _entry(action, actor, "", cycle=cycle, unit=unit, new=new, note=note, change_no=number)
+        for unit in units
     ]
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
 
@@ -72,11 +73,22 @@ def _entry(action: Action, actor: Any, actor_name: str, **fields: Any) -> AuditE
     )
 
 
-def _count(cycle_id: int) -> None:
-    """One more change of the cycle, in the change's transaction (ChangeCount)."""
-    if not ChangeCount.objects.filter(cycle_id=cycle_id).update(count=F("count") + 1):
+def _count(cycle_id: int) -> int:
+    """One more change of the cycle, in the change's transaction (ChangeCount): its number,
+    counted and read in one statement (PostgreSQL, and SQLite from 3.35, return what they
+    update)."""
+    quote = connection.ops.quote_name
+    table, count = quote(ChangeCount._meta.db_table), quote("count")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {count} = {count} + 1 WHERE cycle_id = %s RETURNING {count}",
+            [cycle_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
         ChangeCount.objects.get_or_create(cycle_id=cycle_id)
-        ChangeCount.objects.filter(cycle_id=cycle_id).update(count=F("count") + 1)
+        return _count(cycle_id)
+    return int(row[0])
 
 
 def count_changes(cycle_ids: list[int]) -> None:

@@ -140,17 +140,32 @@ def missing_answers(cycle: Cycle) -> dict[int, int]:
     """How many criteria each unit taking part (by its participation's id) has left
     unanswered, as :func:`chiso.web.submissions.completeness.completeness` counts them:
     counted once per change of the cycle (a national cycle's half a million answers), from
-    its answers and units, which change only with an entry in its trail."""
-    return kept(cycle, "missing", _missing_answers, dict, reads=Reads.CYCLE)
+    its answers and units, which change only with an entry in its trail; after a change of
+    some units, counted again for them alone (:func:`chiso.web.audit.kept.kept`)."""
+    return kept(cycle, "missing", count_missing, dict, reads=Reads.CYCLE, recount=count_missing)
 
 
-def _missing_answers(cycle: Cycle) -> dict[int, int]:
+def count_missing(
+    cycle: Cycle, before: dict[int, int] | None = None, units: set[int] | None = None
+) -> dict[int, int]:
+    """The counts of :func:`missing_answers`, read whole; or ``before``'s, read again for the
+    units (by their ids) taking part that changed since, and for those that joined (those
+    that left drop out): the answers of these units alone (two queries, and the framework)."""
     framework = cycle.framework.framework
-    answered = answered_codes(cycle)
+    rows = cycle.participations.order_by().values_list("pk", "unit_id", "block", "submission__pk")
+    kept_counts = {} if before is None else before
+    again = [
+        (pk, block, submission_pk)
+        for pk, unit, block, submission_pk in rows
+        if units is None or unit in units or pk not in kept_counts
+    ]
+    ids = None if units is None else [pk for _pk, _block, pk in again if pk is not None]
+    if len(ids or ()) > PAGE_LIMIT:  # the whole cycle is read faster than a long list of ids
+        ids = None
+    answered = answered_codes(cycle, ids)
     required: dict[str, Required] = {}
-    counts = {}
-    units = cycle.participations.order_by().values_list("pk", "block", "submission__pk")
-    for pk, block, submission_pk in units:
+    counts = {pk: kept_counts[pk] for pk, _unit, _block, _submission in rows if pk in kept_counts}
+    for pk, block, submission_pk in again:
         if block not in required:
             required[block] = Required(framework, block)
         counts[pk] = len(required[block].unanswered(answered.get(submission_pk, ())))

@@ -6,9 +6,11 @@ The trail records every change of them with the value before and after
 changed after the publication stood as the first later entry's old value says, by whoever
 wrote the last entry before it. What has no later entry stands as it is today.
 
-The entries' notes were written in the language of the person who made the change: the round
-of a verdict ("Round 2"), a change of the answer's note ("Note on the answer") are recognised
-in every language of the site.
+The round of a verdict and whether an answer's entry changed its note are read from the
+entry's data (:attr:`chiso.web.audit.models.AuditEntry.detail`). Entries written before the
+trail kept them say it only in their notes, in the language of the person who made the change:
+there the round ("Round 2") and the change of the answer's note ("Note on the answer") are
+recognised in every language of the site.
 """
 
 from __future__ import annotations
@@ -71,11 +73,11 @@ def steps_then(entries: Sequence[AuditEntry], published: datetime.datetime) -> d
     verdict_notes: dict[str, str] = {}
     for entry in entries:
         if entry.action == Action.ANSWER:
-            if _is_answer_note(entry.note):
+            if _is_answer_note(entry):
                 notes.append(entry)
             else:
                 values.setdefault("self_assessed", []).append(entry)
-        elif entry.action == Action.REVIEW and (round_ := _round(entry.note)) is not None:
+        elif entry.action == Action.REVIEW and (round_ := _round(entry)) is not None:
             verdict_notes[str(entry.pk)] = round_[1]
             values.setdefault(f"round_{round_[0]}", []).append(entry)
         elif entry.action == Action.RESPONSE:
@@ -134,16 +136,27 @@ def _parse(text: str) -> tuple[str, Decimal | None, bool]:
     return text, None, False
 
 
-def _is_answer_note(note: str) -> bool:
+def _is_answer_note(entry: AuditEntry) -> bool:
     """Whether an answer's entry is the change of its note (not of its value)."""
+    field = (entry.detail or {}).get("field")
+    if field is not None:
+        return bool(field == "note")
     return any(
-        note == text or note.startswith(text + _SEPARATOR) for text in _texts("Note on the answer")
+        entry.note == text or entry.note.startswith(text + _SEPARATOR)
+        for text in _texts("Note on the answer")
     )
 
 
-def _round(note: str) -> tuple[int, str] | None:
-    """The round of a verdict's entry and the verdict's comment, from the entry's note
+def _round(entry: AuditEntry) -> tuple[int, str] | None:
+    """The round of a verdict's entry and the verdict's comment, from its data and its note
     ("Round 2 · more evidence requested · comment")."""
+    detail = entry.detail or {}
+    if isinstance(detail.get("round"), int):
+        parts = entry.note.split(_SEPARATOR)[1:]  # after the round, in whatever words
+        if detail.get("evidence_requested"):
+            parts = parts[1:]
+        return detail["round"], _SEPARATOR.join(parts)
+    note = entry.note
     for pattern in _round_patterns():
         if match := pattern.match(note):
             rest = note[match.end() :]

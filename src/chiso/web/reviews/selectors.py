@@ -474,25 +474,49 @@ def reviewed_participations(cycle: Cycle) -> set[int]:
     if review.stage == Stage.FINAL:
         return set(submitted.values_list("pk", flat=True))
     # counted once per change of the cycle (a national cycle's half a million verdicts take
-    # the database a second): submissions, verdicts, responses and stages are in its trail
+    # the database a second), and after a change of some units for them alone: submissions,
+    # verdicts and responses are in its trail under their unit, stages under the cycle's
     return kept(
-        cycle, "reviewed", lambda c: _reviewed(c, review, submitted), set, reads=Reads.CYCLE
+        cycle,
+        "reviewed",
+        lambda c: _reviewed(c, review, submitted),
+        set,
+        reads=Reads.CYCLE,
+        recount=lambda c, before, changed: _reviewed(c, review, submitted, before, changed),
     )
 
 
-def _reviewed(cycle: Cycle, review: Review, submitted: QuerySet[Participation]) -> set[int]:
+_BY_IDS = 200
+"""Up to this many units counted again, their verdicts are read by their ids; beyond, the
+cycle's."""
+
+
+def _reviewed(
+    cycle: Cycle,
+    review: Review,
+    submitted: QuerySet[Participation],
+    before: set[int] | None = None,
+    changed: set[int] | None = None,
+) -> set[int]:
     """:func:`reviewed_participations` in a round, counted by the database: at most three
-    queries whatever the number of units."""
+    queries whatever the number of units; or ``before``'s, counted again for the units (by
+    their ids) that ``changed``."""
     framework = cycle.framework.framework
-    units = list(submitted.values_list("pk", "block"))
+    rows = list(submitted.values_list("pk", "block", "unit_id"))
+    units = [(pk, block) for pk, block, unit in rows if changed is None or unit in changed]
+    found = {pk for pk, _block, unit in rows if changed is not None and unit not in changed}
+    found &= before or set()
     codes = {block: set(reviewable_codes(framework, block)) for block in {b for _pk, b in units}}
     if not codes:
-        return set()
+        return found
     own = Q()
     for block, block_codes in codes.items():
         own |= Q(participation__block=block, code__in=block_codes)
+    these = Q(participation__cycle=cycle)
+    if changed is not None and len(units) <= _BY_IDS:
+        these = Q(participation_id__in=[pk for pk, _block in units])
     verified = (
-        Verdict.objects.filter(own, participation__cycle=cycle, verified=True)
+        Verdict.objects.filter(own, these, verified=True)
         .order_by()  # not the units' order: no join of their names
         .values("participation_id")
         .annotate(count=Count("code", distinct=True))
@@ -504,10 +528,10 @@ def _reviewed(cycle: Cycle, review: Review, submitted: QuerySet[Participation]) 
         again = Verdict.objects.filter(
             participation=OuterRef("participation"), code=OuterRef("code"), round=2, verified=True
         )
-        responses = Response.objects.filter(~Exists(again), participation__cycle=cycle)
+        responses = Response.objects.filter(~Exists(again), these)
         for pk, code in responses.values_list("participation_id", "code"):
             waiting[pk].add(code)
-    return {
+    return found | {
         pk
         for pk, block in units
         if counts.get(pk, 0) == len(codes[block]) and not waiting[pk] & codes[block]

@@ -330,6 +330,7 @@ def save_verdict(
         old=old_text,
         new=new_text,
         note=note,
+        detail={"round": round_, "evidence_requested": evidence_requested},
     )
     return verdict
 

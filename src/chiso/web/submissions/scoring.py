@@ -94,10 +94,18 @@ def answer_rows(
     return found
 
 
-def answered_codes(cycle: Cycle) -> dict[int, list[str]]:
-    """The criteria each submission of the cycle has answered (a value, or not applicable):
-    one query, the database joining each submission's codes (a code has no space)."""
+def answered_codes(
+    cycle: Cycle, submission_ids: Iterable[int] | None = None
+) -> dict[int, list[str]]:
+    """The criteria each submission of the cycle (or each of these of its submissions, whose
+    ids the caller took from the cycle) has answered (a value, or not applicable): one query,
+    the database joining each submission's codes (a code has no space); none for no ids."""
     rows = Answer.objects.filter(ANSWERED, submission__participation__cycle=cycle).order_by()
+    if submission_ids is not None:  # by the ids alone: the index of the submission
+        submission_ids = list(submission_ids)
+        if not submission_ids:
+            return {}
+        rows = Answer.objects.filter(ANSWERED, submission_id__in=submission_ids).order_by()
     joined = rows.values("submission_id").annotate(codes=StringAgg("code", Value(" ")))
     return {pk: codes.split(" ") for pk, codes in joined.values_list("submission_id", "codes")}
 

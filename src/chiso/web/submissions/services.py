@@ -194,6 +194,7 @@ def save(
             old=old_text,
             new=new_text,
             note=behalf,
+            detail={"field": "value"},
         )
     if comment is not None and comment != old_comment:
         record(
@@ -205,6 +206,7 @@ def save(
             old=old_comment,
             new=comment,
             note=" · ".join(part for part in (_("Note on the answer"), behalf) if part),
+            detail={"field": "note"},
         )
     return Saved(answer, was_not_applicable, found_now)
 
