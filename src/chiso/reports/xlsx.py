@@ -117,13 +117,15 @@ class _Styles:
         return made
 
 
-class _RowWriter(Worksheet):
+class _RowWriter(Worksheet):  # type: ignore[misc]  # XlsxWriter is not typed for mypy here
     """XlsxWriter's worksheet whose constant-memory rows are written as XlsxWriter writes
     them, byte for byte, a row in one piece: the numbers, texts and blank cells of a
     national workbook's two million cells (XlsxWriter's own writer builds each cell's
     element from a list of attributes, escaping each, and writes it on its own). Any other
     cell (a formula, a rich text), and a cell that takes its format from its row or column,
     is written by XlsxWriter's own writer."""
+
+    previous_row: int
 
     def _write_single_row(self, current_row_num: int = 0) -> None:
         row_num = self.previous_row
