@@ -643,6 +643,7 @@ def _report(args: argparse.Namespace) -> int:
     check_outputs(args.out, args.unit)
     framework = _load_framework(args.framework)
     template = load_template(args.template, framework.id)
+    unit_file = read_units(framework, args.data, args.encoding)  # read once: scored and kept
     result = score_files(
         framework,
         args.data,
@@ -653,8 +654,9 @@ def _report(args: argparse.Namespace) -> int:
         lineage=args.lineage,
         policy=MergePolicy(args.merge_policy),
         year=args.year,
+        unit_file=unit_file,
     )
-    units = read_units(framework, args.data, args.encoding).units
+    units = unit_file.units
     found = _robustness(framework, result, args) if args.robustness else None
     if args.robustness and found is None:
         return EXIT_BAD_INPUT

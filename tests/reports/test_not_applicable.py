@@ -234,3 +234,39 @@ def test_scorecard_marks_an_excluded_group_kcd_not_0_of_0(tmp_path: Path) -> Non
     lines = card("Sở Y tế")
     assert "B. Dịch vụ công trực tuyến 0,00 8,00 0,0 5,25" in lines  # scored 0
     assert LEGEND not in lines
+
+
+def test_criteria_statistics_read_from_the_columns_as_from_each_unit(tmp_path: Path) -> None:
+    """The narrative's statistics of each criterion (its weakest criteria), read a column at
+    a time from the block's columns, are those of each unit's result read alone: units that
+    declare a group or a part (excluded, or at full credit), a unit without data."""
+    from chiso.core.model import UnitNodes
+    from chiso.io.data import score_files
+    from chiso.reports.narrative import _criterion_summary, _CriterionPoints
+
+    path = tmp_path / "thu-nghiem-2024.yaml"
+    path.write_text(FRAMEWORK, encoding="utf-8")
+    data = tmp_path / "units.csv"
+    data.write_text(DATA + "Sở Công Thương,so,,,,,,,,,\n", encoding="utf-8")
+    framework = load_framework(path)
+    result = score_files(framework, data)
+    cycles = [(framework, result)]
+    for province in ("binh-dinh-2021", "son-la-2020"):
+        found = load_framework(province)
+        folder = Path(__file__).resolve().parents[1] / "data" / province
+        cycles.append((found, score_files(found, folder / "units.csv", [folder / "previous.csv"])))
+    compared = 0
+    for framework, result in cycles:
+        for block in result.blocks:
+            points = _CriterionPoints(block.units)
+            assert points.columns is not None
+            assert all(type(u.nodes) is UnitNodes for u in block.units)
+            for code, maximum in framework.max_for(block.block).items():
+                for units, fast in (
+                    (block.units, points),
+                    (block.units[1:], _CriterionPoints(block.units[1:])),
+                ):
+                    expected = _criterion_summary(code, maximum, units)
+                    assert fast.summary(code, maximum) == expected, (block.block, code)
+                    compared += expected.count
+    assert compared > 500

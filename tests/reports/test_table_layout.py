@@ -277,3 +277,53 @@ blocks:
     write_docx(the_report, load_template("generic"), out)
     orientations = [s.orientation for s in docx.Document(str(out)).sections]
     assert WD_ORIENT.LANDSCAPE in orientations and orientations[-1] == WD_ORIENT.PORTRAIT
+
+
+@pytest.mark.parametrize("framework_id", ["binh-dinh-2021", "son-la-2020"])
+def test_widths_are_those_of_every_cell_measured_at_each_size(
+    framework_id: str, folder: Path
+) -> None:
+    """The layout measures a table's cells once and scales the widest to each size it tries:
+    each column's least width is still the widest of its cells measured one by one at that
+    size (bold in the "Tổng điểm" row), its header's longest word and its maximum, and the
+    names' floor their longest word's."""
+    from chiso.reports.layout import (
+        NAME_MIN_MM,
+        PADDING_MM,
+        _name_floor,
+        _needs,
+        _widest,
+        spans,
+        text_width,
+    )
+    from chiso.reports.tables import Section, cell_text
+
+    for table in report(framework_id, folder).tables:
+        widest = _widest(table.columns, table.rows)
+        for size in (12, 11, 10, 8):
+            titles = [c.title for c in table.columns]
+            expected = []
+            for index, column in enumerate(table.columns):
+                if column.kind == "text":
+                    expected.append(0.0)
+                    continue
+                need = max(text_width(w, size, bold=True) for w in column.title.split())
+                if column.maximum is not None:
+                    need = max(need, text_width(cell_text(column, column.maximum), size, True))
+                for row in table.rows:
+                    if isinstance(row, Section) or spans(row, table.columns)[index] != 1:
+                        continue
+                    bold = row[1] == "Tổng điểm"
+                    need = max(need, text_width(cell_text(column, row[index]), size, bold))
+                expected.append(need + PADDING_MM if need else 0.0)
+            assert _needs(table.columns, widest, titles, size) == expected, (table.key, size)
+            words = [
+                text_width(word, size)
+                for row in table.rows
+                if not isinstance(row, Section)
+                for column, value in zip(table.columns, row, strict=True)
+                if column.kind == "text" and isinstance(value, str)
+                for word in value.split()
+            ]
+            floor = max(NAME_MIN_MM * size / 12, max(words, default=0.0) + PADDING_MM)
+            assert _name_floor(widest, size) == floor, (table.key, size)

@@ -621,3 +621,57 @@ def test_an_unknown_reason_for_not_ranking_is_named_by_its_heading(
         " vị tham gia tự nguyện) (voluntary); Không xếp hạng (dưới mức thấp nhất)"
         " (below_lowest_level), or empty)"
     ) in error
+
+
+def _members(path: Path) -> dict[str, bytes]:
+    """A workbook's files, but for its creation time (docProps/core.xml)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as workbook:
+        return {
+            name: workbook.read(name) for name in workbook.namelist() if name != "docProps/core.xml"
+        }
+
+
+def test_rows_are_written_as_xlsxwriter_writes_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workbook's own row writer (xlsx._RowWriter) writes every file of the workbook as
+    XlsxWriter's worksheet does, byte for byte: a report with parts, formulas, marks and
+    tiers, and a sheet of the texts XlsxWriter escapes (control characters, spaces at the
+    ends, "<r>…</r>", "&<>"), blank cells in a style, numbers with and without a format."""
+    from xlsxwriter import Workbook
+    from xlsxwriter.worksheet import Worksheet
+
+    from chiso.reports import xlsx
+
+    from .conftest import write_parts_data
+
+    def written(name: str) -> dict[str, bytes]:
+        out = tmp_path / f"{name}.xlsx"
+        data = write_parts_data(tmp_path / "units-parts.csv")
+        argv = ["report", "-f", "binh-dinh-2021", "-d", str(data), "-o", str(out)]
+        assert main([*argv, "-p", str(BD / "previous.csv")]) == 0
+        odd = tmp_path / f"{name}-odd.xlsx"
+        workbook = Workbook(str(odd), {"constant_memory": True, "strings_to_numbers": False})
+        sheet = xlsx._Sheet(workbook, "Odd", xlsx._Styles(workbook))
+        sheet.sheet.set_row(0, 36)
+        sheet.sheet.set_column(3, 3, 12, workbook.add_format({"bold": True}))
+        for row in (
+            [" lề trái", "lề phải ", "a\x01b", "_x0041_", "<r>x</r>", "&<>\"'", "=1+1"],
+            [1, 2.5, 1e-20, 123456789012345678, None, "", -0.0],
+            ["plain", None, 3, "bold column", 4.25],
+        ):
+            sheet.append(row)
+            sheet.append(row, ["text"] * len(row), ["0.00"] * len(row))
+        sheet.append([xlsx._Formula("=SUM(A1:B1)", 3)], ["number"])
+        workbook.close()
+        return {**_members(out), **{f"odd/{k}": v for k, v in _members(odd).items()}}
+
+    ours = written("ours")
+    monkeypatch.setattr(xlsx, "_RowWriter", Worksheet)
+    theirs = written("theirs")
+    assert ours.keys() == theirs.keys()
+    assert [n for n in ours if n.startswith("xl/worksheets/sheet")]
+    for name in ours:
+        assert ours[name] == theirs[name], name

@@ -77,7 +77,17 @@ class BlockColumns:
     criterion (integers at :attr:`scale`), which of them have a result, which the member
     declares not applicable, and the tiers of the classified criteria."""
 
-    __slots__ = ("_texts", "declared", "has", "index", "maxima", "scale", "scores", "tiers")
+    __slots__ = (
+        "_decimals",
+        "_texts",
+        "declared",
+        "has",
+        "index",
+        "maxima",
+        "scale",
+        "scores",
+        "tiers",
+    )
 
     def __init__(
         self,
@@ -102,9 +112,25 @@ class BlockColumns:
         self.tiers = tiers
         """Per classified position, each member's tier (None: none)."""
         self._texts: dict[int, list[str | None]] = {}
+        self._decimals: dict[int, tuple[list[Decimal], list[Decimal]]] = {}
 
     def decimal(self, value: int) -> Decimal:
         return decimal_at(int(value), self.scale)
+
+    def decimals(self, position: int) -> tuple[list[Decimal], list[Decimal]]:
+        """Every member's score and maximum at ``position`` as :meth:`decimal` gives them
+        (whether or not the member has a result there), worked out once per column and per
+        distinct value: a report reads each unit's result of each criterion several times
+        (its tables, their ranking, the narrative, the flat results)."""
+        known = self._decimals.get(position)
+        if known is None:
+            scale = self.scale
+            known = (
+                decimals_at(self.scores[:, position].tolist(), scale),
+                decimals_at(self.maxima[:, position].tolist(), scale),
+            )
+            self._decimals[position] = known
+        return known
 
     def texts(self, position: int) -> list[str | None]:
         """Each member's score at ``position`` as :func:`text_at` writes it (None: no

@@ -242,14 +242,27 @@ class UnitNodes(Mapping[str, NodeResult]):
         self.row = row
 
     def __getitem__(self, code: str) -> NodeResult:
-        columns, row = self.columns, self.row
-        position = columns.index[code]
-        if not columns.has[row, position]:
+        node = self._node(code)
+        if node is None:
             raise KeyError(code)
+        return node
+
+    def get(self, code: str, default: Any = None) -> Any:
+        """The result of ``code``, or ``default`` when the unit has none (Mapping.get, without
+        raising and catching a KeyError for each criterion without a result)."""
+        node = self._node(code)
+        return default if node is None else node
+
+    def _node(self, code: str) -> NodeResult | None:
+        columns, row = self.columns, self.row
+        position = columns.index.get(code)
+        if position is None or not columns.has[row, position]:
+            return None
         tiers = columns.tiers.get(position)
+        scores, maxima = columns.decimals(position)
         return NodeResult(
-            columns.decimal(columns.scores[row, position]),
-            columns.decimal(columns.maxima[row, position]),
+            scores[row],
+            maxima[row],
             tiers[row] if tiers is not None else None,
             bool(columns.declared[row, position]),
         )

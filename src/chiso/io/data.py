@@ -885,6 +885,7 @@ def score_files(
     lineage: str | Path | None = None,
     policy: MergePolicy = MergePolicy.BEST,
     year: int | None = None,
+    unit_file: UnitFile | None = None,
 ) -> CycleResult:
     """Read, check and score; any problem is a :class:`DataError` naming file, row and column.
 
@@ -896,8 +897,10 @@ def score_files(
     An earlier result whose unit is none of the cycle's units (nor continued by one) is left
     out (of the changes and of the statistics); each is given to ``warn`` as one line naming
     its file and row and the closest name of the cycle, or, with ``strict``, the first is a
-    :class:`DataError`."""
-    unit_file = read_units(framework, data, encoding)
+    :class:`DataError`. ``unit_file``: ``data`` as :func:`read_units` read it already (a
+    report's command keeps its units for the workbook's raw data), else it is read here."""
+    if unit_file is None:
+        unit_file = read_units(framework, data, encoding)
     year = framework.year if year is None else year
     history, places = _read_previous(previous, encoding, framework, year)
     links = read_lineage(lineage, encoding, policy) if lineage is not None else None

@@ -46,9 +46,55 @@ def _metrics(bold: bool) -> tuple[dict[int, int], int, int]:
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """``text`` on one line at ``size`` pt, in mm."""
-    widths, em, missing = _metrics(bold)
-    units = sum(widths.get(ord(char), missing) for char in text)
-    return units / em * size * POINT_MM
+    return _scaled(_units(text, bold), size, bold)
+
+
+def _units(text: str, bold: bool) -> int:
+    """The advance width of ``text`` in the font's units."""
+    widths, _, missing = _metrics(bold)
+    return sum(widths.get(ord(char), missing) for char in text)
+
+
+def _scaled(units: int, size: float, bold: bool) -> float:
+    """``units`` of the font at ``size`` pt, in mm."""
+    return units / _metrics(bold)[1] * size * POINT_MM
+
+
+@dataclass(frozen=True, slots=True)
+class _Widest:
+    """What a table's widths are worked out from, whatever the type size: in the font's units,
+    each column's widest cell (of the plain rows, of the bold "Tổng điểm" rows) and the
+    longest word of the names. A width at a size is the units' width at that size; the
+    widest cell's is the widest of the cells' widths (a width grows with the units)."""
+
+    plain: tuple[int, ...]
+    bold: tuple[int, ...]
+    name_word: int
+
+
+def _widest(columns: Sequence[Column], rows: Sequence[tuple[Cell, ...] | Section]) -> _Widest:
+    plain = [0] * len(columns)
+    bold_cells = [0] * len(columns)
+    name_word = 0
+    for row in rows:
+        if isinstance(row, Section):
+            continue
+        bold = len(row) > 1 and row[1] == "Tổng điểm"
+        widest = bold_cells if bold else plain
+        for index, (column, value, span) in enumerate(
+            zip(columns, row, spans(row, columns), strict=True)
+        ):
+            if column.kind == "text":
+                if isinstance(value, str):
+                    for word in value.split():
+                        name_word = max(name_word, _units(word, False))
+                continue
+            if span != 1:
+                continue
+            units = _units(cell_text(column, value), bold)
+            if units > widest[index]:
+                widest[index] = units
+    return _Widest(tuple(plain), tuple(bold_cells), name_word)
 
 
 def _lines(text: str, width: float, size: float, bold: bool) -> int:
@@ -105,7 +151,7 @@ class Layout:
 
 def _needs(
     columns: Sequence[Column],
-    rows: Sequence[tuple[Cell, ...] | Section],
+    widest: _Widest,
     titles: Sequence[str],
     size: float,
 ) -> list[float]:
@@ -116,41 +162,25 @@ def _needs(
         if column.kind == "text":
             continue
         words = [text_width(word, size, bold=True) for word in title.split()] or [0.0]
-        widest = max(words)
+        need = max(words)
         if column.maximum is not None:
-            widest = max(widest, text_width(cell_text(column, column.maximum), size, bold=True))
-        needs[index] = widest
-    for row in rows:
-        if isinstance(row, Section):
-            continue
-        bold = len(row) > 1 and row[1] == "Tổng điểm"
-        for index, (column, value, span) in enumerate(
-            zip(columns, row, spans(row, columns), strict=True)
-        ):
-            if column.kind == "text" or span != 1:
-                continue
-            width = text_width(cell_text(column, value), size, bold)
-            if width > needs[index]:
-                needs[index] = width
+            need = max(need, text_width(cell_text(column, column.maximum), size, bold=True))
+        needs[index] = max(
+            need,
+            _scaled(widest.plain[index], size, False),
+            _scaled(widest.bold[index], size, True),
+        )
     return [need + PADDING_MM if need else 0.0 for need in needs]
 
 
-def _name_floor(
-    columns: Sequence[Column], rows: Sequence[tuple[Cell, ...] | Section], size: float
-) -> float:
-    longest = 0.0
-    for row in rows:
-        if isinstance(row, Section):
-            continue
-        for column, value in zip(columns, row, strict=True):
-            if column.kind == "text" and isinstance(value, str):
-                longest = max(longest, *(text_width(w, size) for w in value.split() or [""]))
+def _name_floor(widest: _Widest, size: float) -> float:
+    longest = _scaled(widest.name_word, size, False)
     return max(NAME_MIN_MM * size / 12, longest + PADDING_MM)
 
 
 def _attempt(
     columns: Sequence[Column],
-    rows: Sequence[tuple[Cell, ...] | Section],
+    widest: _Widest,
     titles: Sequence[str],
     size: float,
     room: float,
@@ -158,9 +188,9 @@ def _attempt(
     """Widths that hold every number on one line, every header in at most
     ``MAX_HEADER_LINES`` lines and the names in at least their floor; None when they do not
     fit in ``room`` mm."""
-    widths = _needs(columns, rows, titles, size)
+    widths = _needs(columns, widest, titles, size)
     names = [i for i, c in enumerate(columns) if c.kind == "text"]
-    floor = _name_floor(columns, rows, size)
+    floor = _name_floor(widest, size)
     spare = room - sum(widths) - floor * len(names)
     if spare < 0:
         return None
@@ -203,9 +233,10 @@ def fit(
         if short is not None:
             tries += [(landscape, short, size) for size in sizes]
     tries.append((True, short or full, 8.0))
+    widest = _widest(columns, rows)  # the cells measured once for every try
     for landscape, titles, size in tries:
         room = LANDSCAPE_MM if landscape else PORTRAIT_MM
-        widths = _attempt(columns, rows, titles, size, room)
+        widths = _attempt(columns, widest, titles, size, room)
         if widths is not None:
             return Layout(
                 tuple(widths),
@@ -216,7 +247,7 @@ def fit(
             )
     # a table wider than any page: the numbers' own widths, landscape, the smallest type
     titles = short or full
-    widths = _needs(columns, rows, titles, 8.0)
+    widths = _needs(columns, widest, titles, 8.0)
     names = [i for i, c in enumerate(columns) if c.kind == "text"]
     for index in names:
         widths[index] = NAME_MIN_MM * 8 / 12

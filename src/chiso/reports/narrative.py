@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import cast
+
+import numpy as np
 
 from chiso import format as fmt
 from chiso.core import BlockResult, CycleResult, Framework
-from chiso.core.model import Summary, TierCount, UnitResult, not_scored
+from chiso.core.engine import BlockColumns, decimals_at
+from chiso.core.model import Summary, TierCount, UnitNodes, UnitResult, not_scored
 from chiso.core.numbers import percent
 from chiso.core.stats import summarize
 from chiso.core.tiers import display_value
@@ -188,6 +192,41 @@ def _criterion_summary(code: str, maximum: Decimal, units: Sequence[UnitResult])
     return summarize(values)
 
 
+class _CriterionPoints:
+    """:func:`_criterion_summary` of many criteria over the same units, read a column at a
+    time from the block's columns the units' results are rows of: the same points as each
+    unit's ``nodes.get(code)``, without a NodeResult per unit and criterion (a national
+    block: 2,800 units × 180 criteria)."""
+
+    def __init__(self, units: Sequence[UnitResult]) -> None:
+        self.units = units
+        self.columns: BlockColumns | None = None
+        if units and all(type(u.nodes) is UnitNodes for u in units):
+            columns = cast(UnitNodes, units[0].nodes).columns
+            if all(cast(UnitNodes, u.nodes).columns is columns for u in units):
+                scored = [u for u in units if u.has_data]
+                self.columns = columns
+                self.names = [u.unit for u in scored]
+                self.rows = np.array([cast(UnitNodes, u.nodes).row for u in scored], dtype=np.intp)
+
+    def summary(self, code: str, maximum: Decimal) -> Summary:
+        columns = self.columns
+        if columns is None:
+            return _criterion_summary(code, maximum, self.units)
+        position = columns.index.get(code)
+        if position is None:
+            return summarize([])
+        taken = columns.has[self.rows, position]
+        if maximum > 0:  # a maximum of 0 for the unit: not scored (not_scored)
+            taken = taken & (columns.maxima[self.rows, position] != 0)
+        chosen = np.flatnonzero(taken)
+        points = decimals_at(columns.scores[self.rows[chosen], position].tolist(), columns.scale)
+        names = self.names
+        return summarize(
+            [(names[i], value) for i, value in zip(chosen.tolist(), points, strict=True)]
+        )
+
+
 def _weakest_criteria_sentence(framework: Framework, block: BlockResult, limit: int = 3) -> str:
     """The criteria (leaves below the groups and their parts, which have their own sentences)
     with the lowest mean share of their maximum, when the results carry criterion scores
@@ -203,8 +242,9 @@ def _weakest_criteria_sentence(framework: Framework, block: BlockResult, limit: 
         and any(code in u.nodes for u in scored)
     ]
     found = []
+    points = _CriterionPoints(scored)
     for code in codes:
-        summary = _criterion_summary(code, maxima[code], scored)
+        summary = points.summary(code, maxima[code])
         share = percent(summary.mean, maxima[code]) if summary.mean is not None else None
         if share is not None and share < 100:
             found.append((share, framework.order[code], code, summary))

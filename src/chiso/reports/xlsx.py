@@ -18,7 +18,8 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from xlsxwriter import Workbook
 from xlsxwriter.format import Format
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import Worksheet, _preserve_whitespace
 
 from chiso.core.numbers import round_half_up
 from chiso.io.cells import needs_quote, printable
@@ -116,11 +117,90 @@ class _Styles:
         return made
 
 
+class _RowWriter(Worksheet):  # type: ignore[misc]  # XlsxWriter is not typed for mypy here
+    """XlsxWriter's worksheet whose constant-memory rows are written as XlsxWriter writes
+    them, byte for byte, a row in one piece: the numbers, texts and blank cells of a
+    national workbook's two million cells (XlsxWriter's own writer builds each cell's
+    element from a list of attributes, escaping each, and writes it on its own). Any other
+    cell (a formula, a rich text), and a cell that takes its format from its row or column,
+    is written by XlsxWriter's own writer."""
+
+    previous_row: int
+
+    def _write_single_row(self, current_row_num: int = 0) -> None:
+        row_num = self.previous_row
+        self.previous_row = current_row_num
+        cells = self.table.get(row_num)
+        if not cells or row_num in self.comments:
+            self.previous_row = row_num  # XlsxWriter's own: a row without cells
+            Worksheet._write_single_row(self, current_row_num)
+            return
+        row_info = self.row_info.get(row_num)
+        if row_info is None:
+            self._write_row(row_num, None)
+        else:
+            self._write_row(row_num, None, row_info)
+        row_format = row_info is not None and row_info.row_format
+        col_info = self.col_info
+        number = str(row_num + 1)
+        escape_control, escape = self._escape_control_characters, self._escape_data
+        write = self.fh.write
+        out: list[str] = []
+        for col_num in range(self.dim_colmin, self.dim_colmax + 1):
+            cell = cells.get(col_num)
+            if cell is None:
+                continue
+            kind = cell.__class__.__name__
+            cell_format = cell.format
+            if not cell_format and (
+                row_format or (col_num in col_info and col_info[col_num].column_format)
+            ):
+                kind = ""  # a format of its row or column: XlsxWriter's own
+            if cell_format:
+                attributes = (
+                    f' r="{_column_name(col_num)}{number}" s="{cell_format._get_xf_index()}"'
+                )
+            else:
+                attributes = f' r="{_column_name(col_num)}{number}"'
+            if kind == "Number":
+                out.append(f"<c{attributes}><v>{cell.number:.16G}</v></c>")
+            elif kind == "String":
+                string = escape_control(cell.string)
+                if string.startswith("<r>") and string.endswith("</r>"):
+                    write("".join(out))
+                    out.clear()
+                    self._write_cell(row_num, col_num, cell)
+                    continue
+                preserve = ' xml:space="preserve"' if _preserve_whitespace(string) else ""
+                out.append(
+                    f'<c{attributes} t="inlineStr"><is><t{preserve}>{escape(string)}</t></is></c>'
+                )
+            elif kind == "Blank":
+                out.append(f"<c{attributes}/>")
+            else:
+                write("".join(out))
+                out.clear()
+                self._write_cell(row_num, col_num, cell)
+        out.append("</row>")
+        write("".join(out))
+        self.table.clear()
+
+
+_COLUMN_NAMES: dict[int, str] = {}
+
+
+def _column_name(column: int) -> str:
+    name = _COLUMN_NAMES.get(column)
+    if name is None:
+        name = _COLUMN_NAMES[column] = xl_col_to_name(column)
+    return name
+
+
 class _Sheet:
     """A sheet written a row after the other (rows numbered from 1, as its formulas are)."""
 
     def __init__(self, workbook: Workbook, name: str, styles: _Styles) -> None:
-        self.sheet: Worksheet = workbook.add_worksheet(name)
+        self.sheet: Worksheet = workbook.add_worksheet(name, worksheet_class=_RowWriter)
         self.styles = styles
         self.row = 0
         """The number of the last row written."""
@@ -136,20 +216,23 @@ class _Sheet:
         self.row += 1
         at = self.row - 1
         sheet, get = self.sheet, self.styles.get
+        # XlsxWriter's methods without their decorator (which reads a first argument "A1"
+        # as a cell's name): this writes a few million cells by their row and column
+        write_number, write_blank = sheet._write_number, sheet._write_blank
         for column, value in enumerate(values):
             style = styles[column] if styles else None
             if value is None:
                 if style is not None:  # a blank cell of a table keeps its borders
-                    sheet.write_blank(at, column, None, get(style))
+                    write_blank(at, column, None, get(style))
             elif isinstance(value, _Formula):
                 cell_format = get(style or "plain", formats[column] if formats else None)
-                sheet.write_formula(at, column, value.text, cell_format, value.value)
+                sheet._write_formula(at, column, value.text, cell_format, value.value)
             elif isinstance(value, (int, float)):
                 number_format = formats[column] if formats else None
                 if style is None and number_format is None:
-                    sheet.write_number(at, column, value)
+                    write_number(at, column, value)
                 else:
-                    sheet.write_number(at, column, value, get(style or "plain", number_format))
+                    write_number(at, column, value, get(style or "plain", number_format))
             else:
                 self._text(at, column, str(value), style)
 
@@ -160,7 +243,7 @@ class _Sheet:
         get = self.styles.get
         if not text:  # an empty cell, as a blank one reads back
             if style is not None:
-                self.sheet.write_blank(at, column, None, get(style))
+                self.sheet._write_blank(at, column, None, get(style))
             return
         quote = needs_quote(text)
         cell_format = get(style or "plain", None, quote) if style or quote else None
@@ -169,10 +252,8 @@ class _Sheet:
             # of two plain parts instead, escaped
             plain = get(style or "plain")
             self.sheet.write_rich_string(at, column, "<", plain, text[1:], cell_format or plain)
-        elif cell_format is None:
-            self.sheet.write_string(at, column, text)
         else:
-            self.sheet.write_string(at, column, text, cell_format)
+            self.sheet._write_string(at, column, text, cell_format)
 
     def across(self, text: str, style: str, columns: int) -> None:
         """A row of one text across the first ``columns`` (merged)."""
