@@ -102,3 +102,31 @@ def test_a_bad_crosswalk_row_is_named(tmp_path: Path, capsys: pytest.CaptureFixt
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1
     assert "bad.csv" in err and "3" in err and "'Z.9' is not a criterion of mau-2025" in err
+
+
+def test_groups_without_an_earlier_result_are_not_said_to_be_compared(tmp_path: Path) -> None:
+    """The earlier year's units are none of this year's: the crosswalk allows comparing A and
+    B, but there is nothing to compare them with."""
+    earlier = tmp_path / "units-2024.csv"
+    earlier.write_text(
+        (DATA / "units-2024.csv").read_text(encoding="utf-8").replace("Sở ", "Ban "),
+        encoding="utf-8",
+    )
+    docx = tmp_path / "ket-qua.docx"
+    code = run(
+        "--crosswalk",
+        DATA / "crosswalk-2024-2025.csv",
+        "--earlier-framework",
+        DATA / "earlier-2024.yaml",
+        "--earlier-data",
+        earlier,
+        "-o",
+        docx,
+    )
+    assert code == 0
+    text = "\n".join(p.text for p in Document(str(docx)).paragraphs)
+    assert "so sánh được “A" not in text
+    assert (
+        "So với năm 2024 theo bảng chuyển đổi tiêu chí, không có kết quả năm 2024 để so sánh"
+        " “A. Hạ tầng số”, “B. Ứng dụng”; không so sánh được “C. Dữ liệu số”;"
+    ) in text

@@ -251,7 +251,9 @@ PAGES: dict[str, Row] = {
     # the API's own pages: its schema and documentation
     "api-v1:openapi-json": Row(get="yes yes yes yes yes yes", post="yes yes yes yes yes yes"),
     "api-v1:openapi-view": Row(get="yes yes yes yes yes yes", post="yes yes yes yes yes yes"),
-    "api-v1:api-root": Row(get="404 404 404 404 404 404", post="404 404 404 404 404 404"),
+    # /api/, /api/docs, /api/v1/ …: a redirect to /api/v1/docs (the API's root is behind it)
+    "api-docs": Row(get="yes yes yes yes yes yes", post="yes yes yes yes yes yes"),
+    "api-v1:api-root": Row(get="yes yes yes yes yes yes", post="yes yes yes yes yes yes"),
 }
 
 # --- the table: API calls (by method and path of the OpenAPI schema) --------------------------

@@ -223,7 +223,7 @@ def test_changepassword_is_recorded_without_the_hash(
 def test_seed_demo_is_recorded(db: None) -> None:
     call_command("seed_demo", stdout=io.StringIO())
     entry = AuditEntry.objects.get(action=Action.ADDED, note="manage.py seed_demo")
-    assert entry.cycle is not None and "32 units" in entry.new
+    assert entry.cycle is not None and entry.new == "32 đơn vị, 5 người dùng"
 
 
 def test_a_unit_link_changed_in_the_administration_is_audited_as_on_the_lineage_page(

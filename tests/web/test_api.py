@@ -52,6 +52,21 @@ def test_openapi_schema_is_published(cast: Cast) -> None:
     assert f"{API}/submissions/{{participation_id}}/answers/{{code}}" in schema["paths"]
 
 
+@pytest.mark.parametrize(
+    "url", ["/api/", "/api/docs", "/api/docs/", "/api/v1/", "/api/v1/docs/", "/api"]
+)
+def test_the_addresses_people_guess_lead_to_the_docs(db: None, url: str) -> None:
+    response = Client().get(url, follow=True)
+    assert response.redirect_chain[-1] == ("/api/v1/docs", 302)
+    assert response.status_code == 200 and b"swagger-ui" in response.content
+
+
+def test_the_apis_calls_are_not_redirected(cast: Cast) -> None:
+    assert Client().get(f"{API}/cycles/").status_code == 401
+    assert Client().get(f"{API}/nothing-here").status_code == 404
+    assert Client().get(f"{API}/docs").status_code == 200
+
+
 @pytest.mark.parametrize("who", ["admin", "reviewer", "viewer"])
 def test_followers_see_every_unit_of_a_cycle(cast: Cast, who: str) -> None:
     client = cast.client(getattr(cast, who))

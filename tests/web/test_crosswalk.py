@@ -201,7 +201,10 @@ def test_an_unknown_code_is_refused_naming_the_file_row_and_column(years: Years)
         in response.content.decode()
     )
     response = attach(admin, years, "code\nA\n", "bang.csv")
-    assert "bang.csv, dòng 1: thiếu cột &#x27;earlier_code&#x27;" in response.content.decode()
+    assert (
+        "bang.csv, dòng 1: thiếu cột &#x27;mã năm trước&#x27; (hoặc &#x27;earlier_code&#x27;)"
+        in response.content.decode()
+    )
     assert not CycleCrosswalk.objects.exists()
     assert not AuditEntry.objects.filter(action=Action.ADDED).exists()
 
@@ -254,3 +257,52 @@ def test_only_the_assessor_attaches_or_removes(years: Years) -> None:
     assert years.client(stranger).get(url).status_code == 404
     assert years.client(stranger).post(url, {"action": "remove"}).status_code == 404
     assert CycleCrosswalk.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # the Vietnamese page names a missing column as a Vietnamese file heads it
+        (
+            "mã\nA\n",
+            "bang.csv, dòng 1: thiếu cột &#x27;mã năm trước&#x27; (hoặc &#x27;earlier_code&#x27;)",
+        ),
+        ("mã năm trước\nI\n", "bang.csv, dòng 1: thiếu cột &#x27;mã&#x27; (hoặc &#x27;code&#x27;)"),
+        ("", "bang.csv: tệp trống"),
+        ("  \n", "bang.csv: tệp trống"),
+    ],
+)
+def test_a_file_without_its_columns_or_empty_is_refused_naming_it(
+    years: Years, text: str, said: str
+) -> None:
+    response = attach(years.client(), years, text, "bang.csv")
+    assert response.status_code == 200
+    assert said in response.content.decode()
+    assert not CycleCrosswalk.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["bang.txt", "bang.xls", "bang"])
+def test_a_file_neither_csv_nor_xlsx_is_refused_naming_it(years: Years, name: str) -> None:
+    response = attach(years.client(), years, CROSSWALK, name)
+    assert response.status_code == 200
+    assert (
+        f"{name}: không phải tệp .csv hay .xlsx: hãy lưu tệp dưới dạng CSV UTF-8 hoặc sổ tính XLSX"
+        in response.content.decode()
+    )
+    assert not CycleCrosswalk.objects.exists()
+    assert attach(years.client(), years, CROSSWALK, "BANG.CSV").status_code == 302
+
+
+def test_on_a_published_cycle_the_crosswalk_changes_nothing_published(years: Years) -> None:
+    admin = years.client()
+    url = f"/cycles/{years.current.pk}/crosswalk/"
+    assert "đã được công bố" not in admin.get(url).content.decode()
+    to_review(years.current, years.admin)
+    publish_on_the_page(admin, years.current)
+    page = admin.get(url).content.decode()
+    assert "gắn hay gỡ bảng chuyển đổi tiêu chí không thay đổi gì đã công bố" in page
+    # what the page says: attached after publication, the published scorecard has no column
+    assert attach(admin, years).status_code == 302
+    assert group_changes(admin, years, "Sở Y", draft=False) == {}
+    public = Client().get(f"/results/{years.current.pk}/?table=1.2").content.decode()
+    assert TITLE not in public

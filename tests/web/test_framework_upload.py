@@ -39,7 +39,7 @@ def test_the_page_is_in_vietnamese_and_linked_from_the_cycles_list(cast: Cast) -
     assert URL in client.get("/cycles/").content.decode()
     page = client.get(URL).content.decode()
     assert "Tải lên bộ chỉ số" in page
-    assert "tệp bộ chỉ số (YAML) hoặc bảng tính (XLSX)" in page
+    assert "Tệp bộ chỉ số (YAML) hoặc bảng tính (XLSX)" in page
 
 
 def test_a_broken_yaml_file_is_shown_in_vietnamese_with_its_line_and_field(cast: Cast) -> None:

@@ -307,7 +307,10 @@ def test_a_link_change_is_in_the_trail_of_the_cycles_not_published_and_counted_i
         ("year,unit,earlier_unit,weight\n2021,Sở Tư pháp,B,1.000.000\n",
          "lineage.csv, dòng 2, cột 'weight': '1.000.000' không phải là một số (chỉ gồm chữ số, "
          "không có dấu phân cách hàng nghìn)"),
-        ("unit,earlier_unit\nA,B\n", "lineage.csv, dòng 1: thiếu cột 'year'"),
+        ("unit,earlier_unit\nA,B\n", "lineage.csv, dòng 1: thiếu cột 'năm' (hoặc 'year')"),
+        ("năm,đơn vị\n2021,A\n",
+         "lineage.csv, dòng 1: thiếu cột 'đơn vị trước đó' (hoặc 'earlier_unit')"),
+        ("", "lineage.csv: tệp trống"),
         ("year,unit,earlier_unit\n2021,Sở Tư pháp,B\n2021,Sở Tư pháp,b\n",
          "lineage.csv, dòng 3, cột 'unit': liên kết của Sở Tư pháp với b năm 2021 được ghi hai lần"),
     ],
@@ -318,6 +321,16 @@ def test_a_bad_lineage_file_names_file_row_and_column_and_adds_nothing(
     page = upload(admin, demo, text)
     assert page.status_code == 200
     assert expected in html.unescape(page.content.decode())
+    assert not UnitLink.objects.exists()
+
+
+def test_a_lineage_file_neither_csv_nor_xlsx_is_refused_naming_it(
+    demo: Cycle, admin: Client
+) -> None:
+    file = lineage_file(name="lineage.txt")
+    page = admin.post(f"/cycles/{demo.pk}/lineage/", {"action": "upload", "file": file})
+    assert page.status_code == 200
+    assert "lineage.txt: không phải tệp .csv hay .xlsx" in html.unescape(page.content.decode())
     assert not UnitLink.objects.exists()
 
 

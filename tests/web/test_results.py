@@ -577,19 +577,24 @@ def test_bad_previous_file_is_one_line_naming_file_row_and_column(demo: Cycle, a
     assert not demo.previous_results.exists()
 
 
+BAD_SCORE = "unit,block,year,rank,score\nSở Xây dựng,so,2020,1,9x\n"
+NO_RANK = "Tên cơ quan, đơn vị;Khối;Năm;Tổng điểm\nSở Xây dựng;so;2020;9\n"
+
+
 @pytest.mark.parametrize(
-    ("language", "expected"),
+    ("language", "text", "expected"),
     [
-        ("vi", "ket-qua-2020.csv, dòng 2, cột 'score': '9x' không phải là số"),
-        ("en", "ket-qua-2020.csv, row 2, column 'score': '9x' is not a number"),
+        ("vi", BAD_SCORE, "ket-qua-2020.csv, dòng 2, cột 'score': '9x' không phải là số"),
+        ("en", BAD_SCORE, "ket-qua-2020.csv, row 2, column 'score': '9x' is not a number"),
+        # a missing column: first as the results sheet heads it on the Vietnamese page
+        ("vi", NO_RANK, "ket-qua-2020.csv, dòng 1: thiếu cột 'Xếp hạng' (hoặc 'rank')"),
+        ("en", NO_RANK, "ket-qua-2020.csv, row 1: missing column 'rank' (or 'Xếp hạng')"),
     ],
 )
 def test_bad_previous_file_reads_in_the_language_of_the_page(
-    demo: Cycle, admin: User, language: str, expected: str
+    demo: Cycle, admin: User, language: str, text: str, expected: str
 ) -> None:
-    bad = SimpleUploadedFile(
-        "ket-qua-2020.csv", "unit,block,year,rank,score\nSở Xây dựng,so,2020,1,9x\n".encode()
-    )
+    bad = SimpleUploadedFile("ket-qua-2020.csv", text.encode())
     client = logged_in(admin)
     client.post("/i18n/setlang/", {"language": language, "next": "/"})
     try:

@@ -106,3 +106,29 @@ def test_api_answers_not_found_in_the_persons_language(
     assert english.get("/api/v1/results/999999").json() == {"detail": "Not Found"}
     anonymous = Client().get(f"/api/v1/cycles/{cast.cycle.pk}")
     assert (anonymous.status_code, anonymous.json()) == (401, {"detail": "Chưa đăng nhập"})
+
+
+def labels_of(page: str) -> list[str]:
+    """The text of every form label of a page, as a person reads it."""
+    found = re.findall(r"<label\b[^>]*>(.*?)</label>", page, flags=re.S)
+    return [text for label in found if (text := re.sub(r"<[^>]+>", "", label).strip())]
+
+
+def test_the_assessors_form_labels_begin_with_a_capital(cast: Cast) -> None:
+    """Django writes a model's verbose_name lowercase; a form's label starts as a sentence
+    does (a ModelForm capitalises its own, a Form's is written so)."""
+    admin = cast.client(cast.admin)
+    pk = cast.cycle.pk
+    pages = ["/cycles/new/", "/cycles/people/", "/cycles/frameworks/upload/", f"/cycles/{pk}/",
+             f"/cycles/{pk}/state/", f"/cycles/{pk}/lineage/", f"/cycles/{pk}/crosswalk/",
+             f"/cycles/{pk}/audit/"]  # fmt: skip
+    lowercase = {}
+    for url in pages:
+        response = admin.get(url)
+        assert response.status_code == 200, url
+        labels = labels_of(response.content.decode())
+        assert labels, url
+        lowercase[url] = [label for label in labels if label[0].islower()]
+    assert lowercase == {url: [] for url in pages}
+    state = admin.get(f"/cycles/{pk}/state/").content.decode()
+    assert {"Trạng thái mới", "Ghi chú"} <= set(labels_of(state))

@@ -21,15 +21,15 @@ from pathlib import Path
 
 from chiso.core.crosswalk import Crosswalk, CrosswalkError, Pair, build_crosswalk
 from chiso.core.framework import Framework
-from chiso.core.messages import Message
-from chiso.io.tables import read_table, reserved_names
+from chiso.io.tables import missing_column, read_table, reserved_names
 
 __all__ = ["read_crosswalk", "read_pairs"]
 
 _COLUMNS = ("code", "earlier_code")
+_HEADINGS = {"code": "mã", "earlier_code": "mã năm trước"}
+"""How a Vietnamese file heads each column (a missing column is named so too)."""
 _NAMES = reserved_names(
-    _COLUMNS,
-    aliases={"mã": "code", "mã tiêu chí": "code", "mã năm trước": "earlier_code"},
+    _COLUMNS, aliases={"mã tiêu chí": "code", **{v: k for k, v in _HEADINGS.items()}}
 )
 
 
@@ -49,7 +49,7 @@ def read_pairs(
     table = read_table(path, encoding, _NAMES, _COLUMNS.__contains__)
     for name in _COLUMNS:
         if name not in table.columns:
-            raise table.error(Message("missing column {name!r}", name=name), 1)
+            raise table.error(missing_column(name, _HEADINGS[name]), 1)
     pairs = [
         Pair(row.cells.get("code", ""), row.cells.get("earlier_code", "")) for row in table.rows
     ]

@@ -50,6 +50,7 @@ from chiso.io.tables import (
     Grid,
     Names,
     clean,
+    missing_column,
     read_grid,
     reserved_names,
 )
@@ -683,7 +684,7 @@ def _read_previous(
         )
         for name in ("unit", "block", "year", "rank", "score"):
             if name not in table.columns:
-                raise table.error(Message("missing column {name!r}", name=name), 1)
+                raise table.error(missing_column(name, RESULT_HEADINGS[name]), 1)
         # only the columns read here are cleaned: a results file has many more
         at = {name: i for i, name in enumerate(table.columns)}
         unit_at, block_at, year_at, rank_at, score_at = (

@@ -21,20 +21,21 @@ from chiso.core.lineage import Lineage, LineageError, Link, MergePolicy, carry
 from chiso.core.messages import Message
 from chiso.core.model import PreviousResult
 from chiso.core.numbers import parse_decimal
-from chiso.io.tables import DataError, read_table, reserved_names
+from chiso.io.tables import DataError, missing_column, read_table, reserved_names
 
 __all__ = ["LINEAGE_COLUMNS", "check_lineage", "read_lineage"]
 
 LINEAGE_COLUMNS = ("year", "unit", "earlier_unit", "weight")
+_HEADINGS = {
+    "year": "năm",
+    "unit": "đơn vị",
+    "earlier_unit": "đơn vị trước đó",
+    "weight": "trọng số",
+}
+"""How a Vietnamese file heads each column (a missing column is named so too)."""
 _NAMES = reserved_names(
     LINEAGE_COLUMNS,
-    aliases={
-        "năm": "year",
-        "đơn vị": "unit",
-        "đơn vị trước đó": "earlier_unit",
-        "đơn vị cũ": "earlier_unit",
-        "trọng số": "weight",
-    },
+    aliases={"đơn vị cũ": "earlier_unit", **{v: k for k, v in _HEADINGS.items()}},
 )
 
 
@@ -59,7 +60,7 @@ def read_lineage(
     table = read_table(path, encoding, _NAMES, LINEAGE_COLUMNS.__contains__)
     for name in ("year", "unit", "earlier_unit"):
         if name not in table.columns:
-            raise table.error(Message("missing column {name!r}", name=name), 1)
+            raise table.error(missing_column(name, _HEADINGS[name]), 1)
     links: list[Link] = []
     rows: list[int] = []
     for row in table.rows:

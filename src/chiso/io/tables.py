@@ -34,6 +34,7 @@ __all__ = [
     "Row",
     "Table",
     "clean",
+    "missing_column",
     "read_grid",
     "read_table",
     "reserved_names",
@@ -127,6 +128,12 @@ def reserved_names(
         return column
 
     return name
+
+
+def missing_column(name: str, heading: str) -> Message:
+    """A missing column, named by its reserved ``name`` and by the ``heading`` a Vietnamese
+    file gives it (an alias): the Vietnamese message puts the heading first."""
+    return Message("missing column {name!r} (or {heading!r})", name=name, heading=heading)
 
 
 def read_table(

@@ -97,14 +97,27 @@ def group_notes(
 def block_sentence(
     comparison: YearComparison, framework: Framework, block: BlockResult, codes: list[str]
 ) -> str:
-    """Which of the block's groups are compared with the earlier year, which are not, and
-    which earlier groups nothing continues."""
+    """Which of the block's groups are compared with the earlier year, which the crosswalk
+    allows to compare but no unit of the block has an earlier result for (an earlier cycle
+    without results), which cannot be compared, and which earlier groups nothing continues."""
     year = comparison.year
-    compared = [c for c in codes if comparison.crosswalk.comparable(c)]
+    comparable = [c for c in codes if comparison.crosswalk.comparable(c)]
+    changed = {
+        code
+        for (name, _unit), found in comparison.found.items()
+        if name == block.block
+        for code, row in found.items()
+        if row.change is not None
+    }
+    compared = [c for c in comparable if c in changed]
+    without = [c for c in comparable if c not in changed]
     not_compared = [c for c in codes if not comparison.crosswalk.comparable(c)]
     parts = []
     if compared:
         parts.append("so sánh được " + ", ".join(_named(framework, c) for c in compared))
+    if without:
+        names = ", ".join(_named(framework, c) for c in without)
+        parts.append(f"không có kết quả năm {year} để so sánh {names}")
     if not_compared:
         parts.append("không so sánh được " + ", ".join(_named(framework, c) for c in not_compared))
     sentence = f"So với năm {year} theo bảng chuyển đổi tiêu chí, {'; '.join(parts)}"

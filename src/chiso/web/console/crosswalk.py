@@ -25,7 +25,10 @@ class CrosswalkForm(forms.Form):
     earlier = forms.ModelChoiceField(
         queryset=Cycle.objects.none(), label=gettext_lazy("Earlier cycle")
     )
-    file = forms.FileField(label=gettext_lazy("Crosswalk file (.csv or .xlsx)"))
+    # an empty file is refused by the reader, which names the file (Django's would not)
+    file = forms.FileField(
+        label=gettext_lazy("Crosswalk file (.csv or .xlsx)"), allow_empty_file=True
+    )
 
     def __init__(self, cycle: Cycle, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -42,4 +42,4 @@ class DashboardFilter(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))

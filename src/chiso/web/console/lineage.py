@@ -53,7 +53,10 @@ class LinkForm(forms.Form):
 
 
 class FileForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Lineage file (.csv or .xlsx)"))
+    # an empty file is refused by the reader, which names the file (Django's would not)
+    file = forms.FileField(
+        label=gettext_lazy("Lineage file (.csv or .xlsx)"), allow_empty_file=True
+    )
 
 
 class PolicyForm(forms.Form):

@@ -22,7 +22,7 @@ from chiso.web.audit.models import Action
 from chiso.web.audit.services import describe, record
 from chiso.web.cycles.lineage import MAX_BYTES
 from chiso.web.cycles.models import Cycle, CycleCrosswalk
-from chiso.web.cycles.services import file_problem
+from chiso.web.cycles.services import file_problem, table_upload_problem
 
 __all__ = [
     "MAX_BYTES",
@@ -55,19 +55,18 @@ def core_crosswalk(found: CycleCrosswalk) -> Crosswalk:
 def attach_crosswalk(
     cycle: Cycle, earlier: Cycle, name: str, data: bytes, *, by: Any
 ) -> CycleCrosswalk:
-    """The crosswalk of the file ``name`` (CSV or XLSX) between ``cycle`` and ``earlier``, in
-    place of the one the cycle had. A bad file changes nothing and raises CrosswalkRefused
-    naming the file, row and column (a code neither framework has, among others)."""
+    """The crosswalk of the file ``name`` (.csv or .xlsx) between ``cycle`` and ``earlier``,
+    in place of the one the cycle had. A bad file changes nothing and raises CrosswalkRefused
+    naming the file, row and column (a code neither framework has, among others). A cycle's
+    published revisions keep the comparison they were published with."""
     _check_assessor(by)
     if not earlier_cycles(cycle).filter(pk=earlier.pk).exists():
         raise CrosswalkRefused(
             _("The earlier cycle must be one of your cycles of an earlier year.")
         )
     name = PurePath(name or "crosswalk.csv").name
-    if len(data) > MAX_BYTES:
-        raise CrosswalkRefused(
-            f"{name}: " + _("the file is larger than %(limit)s MB") % {"limit": MAX_BYTES >> 20}
-        )
+    if problem := table_upload_problem(name, data, limit=MAX_BYTES):
+        raise CrosswalkRefused(problem)
     current, before = cycle.framework.framework, earlier.framework.framework
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name

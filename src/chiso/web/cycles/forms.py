@@ -20,8 +20,8 @@ from chiso.web.cycles.services import TRANSITIONS, Participant, plain_lines
 
 
 class StateForm(forms.Form):
-    state = forms.ChoiceField(label=_("new state"))
-    note = forms.CharField(label=_("note"), required=False)
+    state = forms.ChoiceField(label=_("New state"))
+    note = forms.CharField(label=_("Note"), required=False)
     confirm = forms.BooleanField(label=_("I confirm this change"))
 
     def __init__(self, cycle: Cycle, *args: Any, **kwargs: Any) -> None:
@@ -127,10 +127,10 @@ class FrameworkFileForm(forms.Form):
     """A framework file (YAML) or framework workbook (XLSX) to check, for an assessor."""
 
     organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.order_by("name"), label=_("assessor"), empty_label=None
+        queryset=Organisation.objects.order_by("name"), label=_("Assessor"), empty_label=None
     )
     file = forms.FileField(
-        label=_("framework file (YAML) or workbook (XLSX)"),
+        label=_("Framework file (YAML) or workbook (XLSX)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml,.xlsx"}),
     )
 

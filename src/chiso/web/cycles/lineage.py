@@ -28,7 +28,7 @@ from chiso.web.accounts import roles
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import count_changes, describe, record
 from chiso.web.cycles.models import Cycle, CycleState, MergePolicy, Organisation, Unit, UnitLink
-from chiso.web.cycles.services import file_problem, message_language
+from chiso.web.cycles.services import file_problem, message_language, table_upload_problem
 
 __all__ = [
     "MAX_BYTES",
@@ -185,10 +185,8 @@ def import_lineage(organisation: Organisation, name: str, data: bytes, *, by: An
     LineageRefused naming the file, row and column."""
     _check_assessor(by)
     name = PurePath(name or "lineage.csv").name
-    if len(data) > MAX_BYTES:
-        raise LineageRefused(
-            f"{name}: " + _("the file is larger than %(limit)s MB") % {"limit": MAX_BYTES >> 20}
-        )
+    if problem := table_upload_problem(name, data, limit=MAX_BYTES):
+        raise LineageRefused(problem)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(data)

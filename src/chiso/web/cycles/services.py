@@ -105,6 +105,24 @@ def file_problem(name: str, error: DataError) -> str:
     return DataError(name, message, error.row, error.column).in_language(message_language())
 
 
+TABLE_SUFFIXES = (".csv", ".xlsx")
+"""What an uploaded table (a crosswalk, a lineage) may be: the readers read a CSV file or an
+XLSX workbook, and read any other name as CSV."""
+
+
+def table_upload_problem(name: str, data: bytes, *, limit: int) -> str | None:
+    """Why the uploaded table ``name`` is refused before it is read, as one line naming the
+    file (not a .csv or .xlsx file, larger than ``limit`` bytes); None when it may be read
+    (what is wrong inside it, an empty file among others, the reader says: file_problem)."""
+    if not name.lower().endswith(TABLE_SUFFIXES):
+        return f"{name}: " + _(
+            "is not a .csv or .xlsx file: save it as CSV UTF-8 or as an XLSX workbook"
+        )
+    if len(data) > limit:
+        return f"{name}: " + _("the file is larger than %(limit)s MB") % {"limit": limit >> 20}
+    return None
+
+
 def framework_text(raw: bytes, source_name: str) -> str:
     """The framework file (YAML text) of an upload: the file itself, or the framework file of
     a framework workbook (.xlsx), checked; FrameworkError naming the line, or the sheet and

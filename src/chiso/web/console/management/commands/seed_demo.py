@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from chiso.web.audit.models import Action
 from chiso.web.audit.services import command_actor, record
@@ -29,7 +30,8 @@ class Command(BaseCommand):
                 record(
                     Action.ADDED, actor=None, actor_name=command_actor(), cycle=cycle,
                     target=f"demo: {cycle.name}", note="manage.py seed_demo",
-                    new=f"{cycle.participations.count()} units, {len(ACCOUNTS)} people",
+                    new=_("%(units)s units, %(people)s people")
+                    % {"units": cycle.participations.count(), "people": len(ACCOUNTS)},
                 )  # fmt: skip
             self.stdout.write(
                 f"Created the demo: {cycle.name}, {cycle.participations.count()} units."
