@@ -135,13 +135,12 @@ def _delete(
         Job.objects.filter(pk__in=[job.pk for job in gone]).delete()
         _count(gone, pruned)
     for job in gone:
-        if not job.file:
+        if not (name := job.file.name):
             continue
         try:
-            job.file.storage.delete(job.file.name)
+            job.file.storage.delete(name)
         except Exception:  # the row is gone: a file left over only takes space
-            logger.warning("Job %s: its file %s was not removed", job.pk, job.file.name,
-                           exc_info=True)  # fmt: skip
+            logger.warning("Job %s: its file %s was not removed", job.pk, name, exc_info=True)
             pruned.files -= 1
             pruned.files_failed += 1
     return pruned
