@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from chiso.reports.overclaim import TITLE as OVERCLAIM_TITLE
 from chiso.web.accounts.models import Role, User
 from chiso.web.audit.models import Action, AuditEntry
 from chiso.web.audit.services import count_changes
@@ -125,8 +126,14 @@ def _pages(made: Scale) -> dict[str, int]:
     )
     counts["draft results"] = _count(admin, "get", f"/results/{cycle.pk}/")
     counts["draft results again"] = _count(admin, "get", f"/results/{cycle.pk}/")
-    table = results.compute(cycle).contents()[-1].key  # a group's table, the last page
-    chosen = {"table": table, "page": "2"}
+    contents = results.compute(cycle).contents()
+    # the review closed a round: each block's over-claim table, which the publication lacks
+    (overclaim, *_more) = [e.key for e in contents if e.title.startswith(OVERCLAIM_TITLE)]
+    counts["draft results, the over-claim table"] = _count(
+        admin, "get", f"/results/{cycle.pk}/", {"draft": "", "table": overclaim, "page": "2"}
+    )
+    groups = [e.key for e in contents if not e.title.startswith(OVERCLAIM_TITLE)]
+    chosen = {"table": groups[-1], "page": "2"}  # a group's table, the last page
     counts["draft results, a table's page"] = _count(admin, "get", f"/results/{cycle.pk}/", chosen)
     key = results.compute(cycle).report().all_charts[0].key
     counts["draft chart"] = _count(admin, "get", f"/results/{cycle.pk}/charts/{key}.png")

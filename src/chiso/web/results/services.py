@@ -53,7 +53,7 @@ from chiso.web.notifications.services import notify, people_by_unit
 from chiso.web.results import crosswalk, documents, drafts, models, snapshot
 from chiso.web.results.ranges import draft_robustness
 from chiso.web.reviews import selectors as reviews
-from chiso.web.reviews.overclaim import cycle_overclaim
+from chiso.web.reviews.overclaim import cycle_overclaim, reviewed
 
 __all__ = [
     "AlreadyPublished",
@@ -268,11 +268,14 @@ def compute(cycle: Cycle) -> snapshot.Computed:
 
 def _compute(cycle: Cycle) -> snapshot.Computed:
     """The draft's publication, with each unit's range of possible ranks (results.ranges);
-    what is published has none."""
+    what is published has none. Once a review round has closed, each block's table of
+    self-assessed against verified points, as a publication may have it: the over-claims
+    kept (reviews.overclaim), so that the draft pages never compute them."""
     framework, result, units = _score(cycle)
     found = draft_robustness(cycle, framework, result, units)
     comparison = year_comparison(cycle, result)
-    publication = build_publication(framework, result, found, comparison)
+    gaps = cycle_overclaim(cycle) if reviewed(cycle) else None
+    publication = build_publication(framework, result, found, comparison, gaps)
     return snapshot.Computed(publication, _unit_ids(cycle))
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from chiso.reports.template import TemplateError
 from chiso.web.cycles.models import Cycle
 from chiso.web.cycles.services import TransitionNotAllowed
+from chiso.web.jobs.prune import keep_newest_drafts
 from chiso.web.jobs.services import Outcome, Run, run
 from chiso.web.results import services
 from chiso.web.results.models import ResultRevision
@@ -49,6 +50,7 @@ def compute_draft(job: int, attempt: int) -> None:
 def _compute_draft(work: Run) -> Outcome:
     """The cycle's draft results of now, computed and kept (results.refresh)."""
     cycle = _cycle(work)
+    keep_newest_drafts(cycle.pk)  # one row per change: a cycle would gather thousands
     work.progress(5, _("Computing the draft results"))
     services.compute(cycle)
     url = reverse("results:cycle", args=[cycle.pk]) + "?draft"
