@@ -44,30 +44,3 @@ def test_two_simultaneous_first_saves_give_one_200_and_one_409(
     (answer,) = Answer.objects.all()
     assert answer.value == ("12" if statuses[0] == 200 else "13")
     assert answer.revision == 1
-
-
-@pytest.mark.django_db(transaction=True)  # the save's transaction is the outermost
-@pytest.mark.parametrize("wanted", [False, True])
-def test_a_save_commits_without_waiting_for_the_disk_only_when_the_site_says_so(
-    cast: Cast, settings: object, wanted: bool
-) -> None:
-    """CHISO_ANSWERS_ASYNC_COMMIT: the save's own transaction, and no other, on PostgreSQL."""
-    if connection.vendor != "postgresql":
-        pytest.skip("synchronous_commit is PostgreSQL's")
-    from django.db import transaction
-
-    from chiso.web.submissions import services
-
-    settings.CHISO_ANSWERS_ASYNC_COMMIT = wanted  # type: ignore[attr-defined]
-
-    def mode() -> str:
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW synchronous_commit")
-            return str(cursor.fetchone()[0])
-
-    with transaction.atomic():
-        submission = services.submission_for(cast.part_a)
-        services.save(submission, "I", value="12", revision=None, by=cast.editor_a)
-        assert mode() == ("off" if wanted else "on")
-    assert mode() == "on"  # the next transaction waits again
-    assert Answer.objects.get(code="I").value == "12"

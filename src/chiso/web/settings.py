@@ -217,11 +217,6 @@ CHISO_JOB_STALE_MINUTES = int(os.environ.get("CHISO_JOB_STALE_MINUTES", "15"))
 CHISO_EXPORT_IN_REQUEST_ANSWERS = int(os.environ.get("CHISO_EXPORT_IN_REQUEST_ANSWERS", "50000"))
 # the backend that computes the draft results after a change (results.refresh): the worker's
 CHISO_DRAFT_TASKS = "default"
-# On PostgreSQL, a unit's save of an answer commits without waiting for the write-ahead log to
-# reach the disk (synchronous_commit off, for that transaction only): a crash of the database
-# server — not of chiso — can lose the saves of its last half second, each with its audit
-# entry, never one without the other. Off by default; docs/operation.md.
-CHISO_ANSWERS_ASYNC_COMMIT = _env_bool("CHISO_ANSWERS_ASYNC_COMMIT", False)
 
 # Login throttling (accounts/throttle.py, docs/operation.md): failed tries of one account
 # from one address, and from one address on any accounts, within a window; requests of a

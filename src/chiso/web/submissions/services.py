@@ -9,9 +9,8 @@ from decimal import Decimal
 from pathlib import PurePath
 from typing import Any, TypeAlias
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -128,7 +127,6 @@ def save(
     Only the unit's people write its answers, except with ``on_behalf``: the assessor enters
     the workbooks units sent in (a ZIP of them), each audit entry saying so. Only that ZIP's
     confirmation passes it: the form and the API never do, and refuse the assessor."""
-    _commit_without_waiting()
     locked = Submission.objects.select_for_update().get(pk=submission.pk)
     if Submission.participation.is_cached(submission):
         locked.participation = submission.participation  # not its framework read again
@@ -209,15 +207,6 @@ def save(
             detail={"field": "note"},
         )
     return Saved(answer, was_not_applicable, found_now)
-
-
-def _commit_without_waiting() -> None:
-    """settings.CHISO_ANSWERS_ASYNC_COMMIT: this transaction's commit does not wait for the
-    disk (PostgreSQL's synchronous_commit, for this transaction only)."""
-    wanted = settings.CHISO_ANSWERS_ASYNC_COMMIT and connection.vendor == "postgresql"
-    if wanted and connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def _check_scores(submission: Submission, answers: list[Answer]) -> Live:
