@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -14,8 +15,10 @@ from tests.web.conftest import Cast
 from tests.web.reviews.test_overclaim import verified
 from tests.web.reviews.test_overclaim_publication import TITLE, publish
 
+from chiso.core import InvalidData
 from chiso.web.cycles.models import Participation, Unit
 from chiso.web.results.snapshot import Stored
+from chiso.web.reviews import overclaim
 from chiso.web.submissions.models import Answer, Submission, SubmissionState
 
 
@@ -131,3 +134,28 @@ def test_the_page_reads_the_kept_table_whatever_the_number_of_units(round_1: Cas
     assert len(rows) == 1 + 2 + 6 and rows[1][1] == "Sở Tư pháp"
     # nothing is scored in the request: no answer or verdict is read
     assert not [sql for sql in many if "submissions_answer" in sql or "reviews_" in sql]
+
+
+def test_the_draft_computes_this_cycles_overclaims_alone(
+    round_1: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The draft's job needs the report after every closed round: not the rounds one by one
+    nor the earlier cycles the review's page shows (those are scored only for that page)."""
+    cast = verified(round_1)
+    monkeypatch.setattr(overclaim, "_compute", lambda cycle: pytest.fail("whole over-claims"))
+    (key,) = overclaim_keys(cast.client(cast.admin), cast.cycle.pk)
+    assert "+4,00" in draft_table(cast.client(cast.admin), cast.cycle.pk, key)
+
+
+def test_a_draft_whose_overclaims_cannot_be_computed_goes_without_the_table(
+    round_1: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cast = verified(round_1)
+
+    def refused(cycle: object) -> None:
+        raise InvalidData("points on a group and on its part", "Sở Tư pháp")
+
+    monkeypatch.setattr(overclaim, "_report", refused)
+    assert overclaim_keys(cast.client(cast.admin), cast.cycle.pk) == []
+    page = cast.client(cast.admin).get(f"/results/{cast.cycle.pk}/?draft")
+    assert "Sở Tư pháp" in page.content.decode()  # the results themselves are there

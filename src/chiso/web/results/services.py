@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import tempfile
 from collections.abc import Callable
 from dataclasses import astuple, dataclass
@@ -30,6 +31,7 @@ from chiso.core import (
     score,
 )
 from chiso.core.lineage import Carry, Lineage, LineageError, carry
+from chiso.core.overclaim import OverClaim
 from chiso.io.cells import has_control_characters
 from chiso.io.data import FLOAT_DIGITS, read_previous
 from chiso.io.results import json_text
@@ -54,6 +56,8 @@ from chiso.web.results import crosswalk, documents, drafts, models, snapshot
 from chiso.web.results.ranges import draft_robustness
 from chiso.web.reviews import selectors as reviews
 from chiso.web.reviews.overclaim import cycle_overclaim, reviewed
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "AlreadyPublished",
@@ -260,6 +264,16 @@ def _score(cycle: Cycle) -> tuple[Framework, CycleResult, list[UnitData]]:
     return framework, result, units
 
 
+def _draft_overclaim(cycle: Cycle) -> OverClaim | None:
+    """The over-claims for the draft's table; None, and the draft without it, when the
+    self-assessed answers cannot be scored (the over-claim page says why)."""
+    try:
+        return cycle_overclaim(cycle)
+    except InvalidData as error:
+        logger.warning("cycle %s: draft without its over-claim table: %s", cycle.pk, error)
+        return None
+
+
 def compute(cycle: Cycle) -> snapshot.Computed:
     """The cycle's results now, from the final answers (not stored): what a draft page shows
     and what publishing freezes; computed once per change of their data (results.drafts)."""
@@ -274,7 +288,7 @@ def _compute(cycle: Cycle) -> snapshot.Computed:
     framework, result, units = _score(cycle)
     found = draft_robustness(cycle, framework, result, units)
     comparison = year_comparison(cycle, result)
-    gaps = cycle_overclaim(cycle) if reviewed(cycle) else None
+    gaps = _draft_overclaim(cycle) if reviewed(cycle) else None
     publication = build_publication(framework, result, found, comparison, gaps)
     return snapshot.Computed(publication, _unit_ids(cycle))
 

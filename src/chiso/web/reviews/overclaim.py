@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from chiso import format as fmt
 from chiso.core import CycleResult, Framework, score
 from chiso.core.overclaim import Gap, OverClaim, UnitGap, gap_decimals, largest, overclaim
-from chiso.web.audit.kept import kept
+from chiso.web.audit.kept import kept, peek
 from chiso.web.cycles.models import Cycle, CycleState
 from chiso.web.reviews.models import Review
 from chiso.web.reviews.selectors import final_unit_data
@@ -72,7 +72,20 @@ def overclaims(cycle: Cycle) -> OverClaims:
 
 
 def cycle_overclaim(cycle: Cycle) -> OverClaim:
-    return overclaims(cycle).report
+    """The over-claims after every closed round (what the results count), computed once per
+    change: alone — what the draft's job, a publication and the dashboard need, without the
+    rounds and earlier cycles of :func:`overclaims` — or read from those when a page of the
+    review has computed them."""
+    return kept(cycle, "overclaim-report", _report, OverClaim)
+
+
+def _report(cycle: Cycle) -> OverClaim:
+    _key, whole = peek(cycle, "overclaim", OverClaims)
+    if whole is not None:
+        return whole.report
+    framework = cycle.framework.framework
+    claimed = score(framework, cycle_data(cycle))
+    return overclaim(framework, claimed, _verified(cycle, _closed_rounds(cycle)))
 
 
 def _closed_rounds(cycle: Cycle) -> tuple[int, ...]:
