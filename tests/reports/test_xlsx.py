@@ -471,17 +471,29 @@ def test_results_sheet_reads_back_as_next_years_previous(
     assert {t["label"]: t["count"] for t in earlier[0]["tiers"]}["Tốt"] == 21
 
 
+def _edited(bd_report: Writer, tmp_path: Path, heading: str, row: int, value: str) -> Path:
+    """The report's workbook with the cell of sheet "Kết quả" at ``row`` under ``heading`` set
+    to ``value``, saved as the results of 2021."""
+    workbook = load_workbook(bd_report("xlsx"))
+    sheet = workbook["Kết quả"]
+    column = [c.value for c in sheet[1]].index(heading) + 1
+    sheet.cell(row, column).value = value
+    edited = tmp_path / "ket-qua-2021.xlsx"
+    workbook.save(edited)
+    return edited
+
+
+def _next_year_with(previous: Path, tmp_path: Path) -> int:
+    """The exit status of ``chiso score`` of the next year with ``previous`` as earlier results."""
+    argv = ["score", "-f", str(_next_year(tmp_path)), "-d", str(BD / "units.csv")]
+    return main([*argv, "-p", str(previous)])
+
+
 def test_a_bad_cell_of_the_results_sheet_is_named_by_its_heading(
     bd_report: Writer, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    workbook = load_workbook(bd_report("xlsx"))
-    sheet = workbook["Kết quả"]
-    score = [c.value for c in sheet[1]].index("Tổng điểm") + 1
-    sheet.cell(3, score).value = "tám mươi"
-    edited = tmp_path / "ket-qua-2021.xlsx"
-    workbook.save(edited)
-    argv = ["score", "-f", str(_next_year(tmp_path)), "-d", str(BD / "units.csv")]
-    assert main([*argv, "-p", str(edited)]) != 0
+    edited = _edited(bd_report, tmp_path, "Tổng điểm", 3, "tám mươi")
+    assert _next_year_with(edited, tmp_path) != 0
     error = capsys.readouterr().err
     assert f"{edited}, row 3, column 'Tổng điểm': 'tám mươi' is not a number" in error
 
@@ -606,14 +618,8 @@ def test_a_results_sheet_written_with_the_reasons_codes_still_reads(tmp_path: Pa
 def test_an_unknown_reason_for_not_ranking_is_named_by_its_heading(
     bd_report: Writer, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    workbook = load_workbook(bd_report("xlsx"))
-    sheet = workbook["Kết quả"]
-    why = [c.value for c in sheet[1]].index("Lý do không xếp hạng") + 1
-    sheet.cell(4, why).value = "không rõ"
-    edited = tmp_path / "ket-qua-2021.xlsx"
-    workbook.save(edited)
-    argv = ["score", "-f", str(_next_year(tmp_path)), "-d", str(BD / "units.csv")]
-    assert main([*argv, "-p", str(edited)]) == 2
+    edited = _edited(bd_report, tmp_path, "Lý do không xếp hạng", 4, "không rõ")
+    assert _next_year_with(edited, tmp_path) == 2
     error = capsys.readouterr().err
     assert (
         f"{edited}, row 4, column 'Lý do không xếp hạng': unknown reason for not ranking"

@@ -259,6 +259,16 @@ def test_only_the_units_reviewers_read_its_answers_among_reviewers(published: Ca
     assert own.evidence[0].url is not None and own.decisions[-1].by is None
 
 
+def _noted_after_publication(cast: Cast, value: str) -> None:
+    """Unit A's answer to III saved as ``value`` with a note, its cycle opened again for it."""
+    own = submission_for(cast.part_a)
+    Cycle.objects.filter(pk=cast.cycle.pk).update(state=CycleState.OPEN)
+    Submission.objects.filter(pk=own.pk).update(state=SubmissionState.DRAFT)
+    answer = own.answers.get(code="III")
+    save_answer(own, "III", value=value, comment="Có trang tin", revision=answer.revision,
+                by=cast.editor_a)  # fmt: skip
+
+
 def _changed_after_publication(cast: Cast) -> None:
     """After the publication, Sở Tư pháp's III is answered 12 and round 2's verdict becomes 9,
     through the services (the cycle is moved back by hand: no page does that once published),
@@ -335,12 +345,7 @@ def test_a_verdict_added_after_publication_was_not_given_then(published: Cast) -
 
 def test_a_note_changed_after_publication_keeps_the_published_value(published: Cast) -> None:
     cast = published
-    own = submission_for(cast.part_a)
-    Cycle.objects.filter(pk=cast.cycle.pk).update(state=CycleState.OPEN)
-    Submission.objects.filter(pk=own.pk).update(state=SubmissionState.DRAFT)
-    answer = own.answers.get(code="III")
-    save_answer(own, "III", value="10", comment="Có trang tin", revision=answer.revision,
-                by=cast.editor_a)  # fmt: skip
+    _noted_after_publication(cast, "10")
     Cycle.objects.filter(pk=cast.cycle.pk).update(state=CycleState.PUBLISHED)
     decisions = cast.client(cast.admin).get(_url(cast, "III")).context["p"].criterion.decisions
     first = decisions[0]
@@ -375,12 +380,7 @@ def test_a_verdict_changed_in_english_is_read_back_all_the_same(published: Cast)
 def test_the_services_write_what_their_notes_say_as_data(published: Cast) -> None:
     cast = published
     _changed_after_publication(cast)
-    own = submission_for(cast.part_a)
-    Cycle.objects.filter(pk=cast.cycle.pk).update(state=CycleState.OPEN)
-    Submission.objects.filter(pk=own.pk).update(state=SubmissionState.DRAFT)
-    answer = own.answers.get(code="III")
-    save_answer(own, "III", value="12", comment="Có trang tin", revision=answer.revision,
-                by=cast.editor_a)  # fmt: skip
+    _noted_after_publication(cast, "12")
     entries = AuditEntry.objects.filter(unit=cast.unit_a, code="III").order_by("at", "pk")
     details = [(e.action, e.detail) for e in entries if e.action in ("answer", "review")]
     assert details[-1] == ("answer", {"field": "note"})
