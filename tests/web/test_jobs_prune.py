@@ -103,6 +103,19 @@ def test_a_dry_run_removes_nothing_and_says_what_it_would(cast: Cast) -> None:
     assert "2 công việc và 1 tệp" in out and "chạy thử" in out
 
 
+def test_a_dry_run_counts_a_check_and_its_import_once_across_batches(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check goes in the first batch with its import; the import, met again in a later
+    batch (a dry run removes nothing), is not counted twice: the dry run says what a run does."""
+    monkeypatch.setattr("chiso.web.jobs.prune.BATCH", 1)
+    check = job(cast, Kind.PEOPLE_CHECK)
+    job(cast, Kind.PEOPLE_IMPORT, params={"check": check.pk})
+    assert "2 công việc" in prune_jobs("--dry-run")
+    assert "2 công việc" in prune_jobs()
+    assert left() == set()
+
+
 def test_older_than_must_be_a_day_or_more(cast: Cast) -> None:
     with pytest.raises(CommandError, match="--older-than"):
         prune_jobs("--older-than", "0")

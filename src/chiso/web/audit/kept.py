@@ -28,8 +28,8 @@ A value of the cycle's own data made of one part per unit (``recount``) is compu
 for the units that changed: each entry of a change of the cycle carries the change's number
 (:attr:`chiso.web.audit.models.AuditEntry.change_no`). When the count moved from N, that of
 the cycle's last value, to M, the entries numbered above N name the units changed since; when
-one of them names no unit (a change of the whole cycle: its framework, its state, units added
-at once) or a number up to M has no entry (a change counted outside the trail), or no value is
+one of them names no unit (a change of the whole cycle: its framework, its state, a review
+stage) or a number up to M has no entry (a change counted outside the trail), or no value is
 kept at N, the value is computed whole. The last value was computed from data read after
 count N was, so with every change up to N; a unit that no change since names has the same
 data now. The entries are read after the count M, so every change up to M is among them (its

@@ -80,7 +80,7 @@ def prune(
     pruned, doomed, after = Pruned(), set[int](), 0
     while batch := list(old.filter(pk__gt=after).only("pk", "kind", "params")[:BATCH]):
         after = batch[-1].pk
-        found = _removable(batch, doomed, cutoff)
+        found = _removable(batch, doomed, cutoff) - doomed  # a dry run meets them again
         doomed |= found
         if dry_run:
             _count(Job.objects.filter(pk__in=found), pruned)

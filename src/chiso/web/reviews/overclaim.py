@@ -84,7 +84,7 @@ def _report(cycle: Cycle) -> OverClaim:
     if whole is not None:
         return whole.report
     framework = cycle.framework.framework
-    claimed = score(framework, cycle_data(cycle))
+    claimed = score(framework, cycle_data(cycle), year=cycle.year)
     return overclaim(framework, claimed, _verified(cycle, _closed_rounds(cycle)))
 
 
