@@ -116,6 +116,20 @@ def test_a_dry_run_counts_a_check_and_its_import_once_across_batches(
     assert left() == set()
 
 
+def test_a_job_whose_worker_stopped_is_failed_then_pruned_in_its_time(cast: Cast) -> None:
+    """Never reported again, never opened again: failed by the command as its page would,
+    and kept as long as any job that ended then."""
+    silent = job(cast, Kind.EXPORT, State.RUNNING, ended=None)
+    Job.objects.filter(pk=silent.pk).update(heartbeat=LONG_AGO)
+    prune_jobs()
+    silent.refresh_from_db()
+    assert silent.state == State.FAILED and silent.error  # "the worker stopped …"
+    assert silent.pk in left()  # it ended just now
+    Job.objects.filter(pk=silent.pk).update(finished_at=LONG_AGO)
+    prune_jobs()
+    assert silent.pk not in left()
+
+
 def test_older_than_must_be_a_day_or_more(cast: Cast) -> None:
     with pytest.raises(CommandError, match="--older-than"):
         prune_jobs("--older-than", "0")

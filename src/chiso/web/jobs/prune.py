@@ -22,7 +22,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from chiso.web.jobs.models import ACTIVE, Job, Kind
+from chiso.web.jobs.models import ACTIVE, Job, Kind, State
+from chiso.web.jobs.services import check, stale_after
 
 __all__ = ["KEEP_DRAFTS", "Pruned", "keep_newest_drafts", "prune"]
 
@@ -69,6 +70,8 @@ def prune(
 ) -> Pruned:
     """Remove the jobs that ended more than ``older_than`` ago, with their files, in batches
     (a dry run counts them and removes nothing)."""
+    if not dry_run:
+        _fail_silent()
     cutoff = (now or timezone.now()) - older_than
     newest_drafts = Job.objects.filter(kind=Kind.DRAFT).values("cycle_pk").annotate(last=Max("pk"))
     old = (
@@ -87,6 +90,14 @@ def prune(
         else:
             _delete(found, pruned, cutoff=cutoff)
     return pruned
+
+
+def _fail_silent() -> None:
+    """Jobs whose worker stopped are failed as their page would fail them (jobs.services.check):
+    pruned once they have ended long enough ago, like any other."""
+    silent = Job.objects.filter(state=State.RUNNING, heartbeat__lt=timezone.now() - stale_after())
+    for job in silent.iterator():
+        check(job)
 
 
 def _removable(batch: list[Job], doomed: set[int], cutoff: datetime.datetime) -> set[int]:
