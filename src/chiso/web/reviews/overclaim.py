@@ -84,13 +84,16 @@ def _report(cycle: Cycle) -> OverClaim:
     if whole is not None:
         return whole.report
     framework = cycle.framework.framework
-    claimed = score(framework, cycle_data(cycle), year=cycle.year)
-    return overclaim(framework, claimed, _verified(cycle, _closed_rounds(cycle)))
+    return overclaim(framework, _claimed(cycle), _verified(cycle, _closed_rounds(cycle)))
 
 
 def _closed_rounds(cycle: Cycle) -> tuple[int, ...]:
     review = Review.objects.filter(cycle=cycle).first()
     return review.closed_rounds if review else ()
+
+
+def _claimed(cycle: Cycle) -> CycleResult:
+    return score(cycle.framework.framework, cycle_data(cycle), year=cycle.year)
 
 
 def _verified(cycle: Cycle, rounds: tuple[int, ...]) -> CycleResult:
@@ -99,7 +102,7 @@ def _verified(cycle: Cycle, rounds: tuple[int, ...]) -> CycleResult:
 
 def _compute(cycle: Cycle) -> OverClaims:
     framework = cycle.framework.framework
-    claimed = score(framework, cycle_data(cycle), year=cycle.year)
+    claimed = _claimed(cycle)
     closed = _closed_rounds(cycle)
     rounds = tuple(
         (number, overclaim(framework, claimed, _verified(cycle, closed[:i])))
@@ -120,7 +123,7 @@ def _compute(cycle: Cycle) -> OverClaims:
                     other.name,
                     overclaim(
                         other_framework,
-                        score(other_framework, cycle_data(other), year=other.year),
+                        _claimed(other),
                         _verified(other, reviewed),
                     ),
                 )
