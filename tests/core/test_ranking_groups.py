@@ -59,7 +59,13 @@ def test_a_group_is_measured_on_the_display_scale_before_the_precision() -> None
         _unit("Tỉnh C", "NTS", "741149", "1000000"),
     ]
     rows = group_ranking(framework, "tinh", "NTS", units)
-    assert [(unit.unit, r) for unit, r in rows] == [("Tỉnh A", 1), ("Tỉnh B", 1), ("Tỉnh C", 3)]
+    assert [(unit.unit, r) for unit, _, r in rows] == [("Tỉnh A", 1), ("Tỉnh B", 1), ("Tỉnh C", 3)]
+    # each row carries the unit's own result of the group, the one its table prints
+    assert [node.score for _, node, _ in rows] == [
+        Decimal("741201"),
+        Decimal("741249"),
+        Decimal("741149"),
+    ]
     assert rule.measure(units[0].total, units[0].percent) == Decimal("0.7412")
     # the total's key measures the same way
     assert rule.key(units[0].total, units[0].percent, {})[0] == rule.measure(
@@ -71,4 +77,5 @@ def test_a_group_that_does_not_apply_is_not_ranked() -> None:
     framework = load_framework("dti-922-2022")
     units = [_unit("Tỉnh A", "NTS", "0", "0"), _unit("Tỉnh B", "NTS", "5", "10")]
     rows = group_ranking(framework, "tinh", "NTS", units)
-    assert [(unit.unit, r) for unit, r in rows] == [("Tỉnh B", 1), ("Tỉnh A", None)]
+    assert [(unit.unit, r) for unit, _, r in rows] == [("Tỉnh B", 1), ("Tỉnh A", None)]
+    assert rows[1][1] is not None and rows[1][1].max == 0  # not ranked, its result still read

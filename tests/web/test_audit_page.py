@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from tests.web.conftest import Cast
 
 from chiso.web.audit.models import Action, AuditEntry
-from chiso.web.audit.services import record
+from chiso.web.audit.services import describe, record
 from chiso.web.console.trail import PAGE_SIZE, shown_value
 from chiso.web.reviews import services as reviews
 from chiso.web.reviews.models import Stage
@@ -77,7 +77,7 @@ def test_trail_names_states_rounds_and_assignments_in_words(cast: Cast) -> None:
     assert ("Đã nộp", "Bản nháp → Đã nộp") in rows
     assert ("Thay đổi trạng thái kỳ đánh giá", "Đang mở tự đánh giá → Đang thẩm định") in rows
     assert ("Thay đổi vòng thẩm định", "— → Vòng 1: thẩm định") in rows
-    assert ("Thay đổi phân công thẩm định", "— → reviewer") in rows
+    assert ("Thay đổi phân công thẩm định", "— → Reviewer (reviewer)") in rows
     assert ("Thay đổi câu trả lời", "— → 12,5") in rows
     assert ("Thay đổi điểm thẩm định", "— → 2,5") in rows
     for raw in ("draft", "submitted", "under_review", "round_1", "12.5", "2.5", "∅"):
@@ -175,3 +175,52 @@ def test_a_filter_that_cannot_apply_selects_nothing_and_says_why(cast: Cast) -> 
         csv.reader(io.StringIO(client.get(url(cast, ".csv"), {"action": "x"}).content.decode()))
     )
     assert len(rows) == 1  # the header only, not the whole trail
+
+
+def test_a_record_changed_outside_the_services_reads_in_words(cast: Cast) -> None:
+    # as the administration stores it: the record by model, id and name, its fields by name
+    record(
+        Action.CHANGED, actor=cast.admin, cycle=cast.cycle, target=describe(cast.cycle),
+        old="name: Đánh giá; năm cũ; deadline: 2021-10-30; public_scorecards: no; state: open",
+        new="name: Đánh giá 2021; deadline: ; public_scorecards: yes; state: under_review",
+    )  # fmt: skip
+    page = cast.client(cast.admin).get(url(cast))
+    row = page.context["rows"][0]
+    assert row.subject == "Kỳ đánh giá “Đánh giá năm 2021”"
+    # a value with "; " stays whole: the text is cut only before a field's own name
+    assert row.old == (
+        "Tên: Đánh giá; năm cũ; Hạn nộp: 30/10/2021; Công khai phiếu kết quả: không;"
+        " Trạng thái: Đang mở tự đánh giá"
+    )
+    assert row.new == (
+        "Tên: Đánh giá 2021; Hạn nộp: —; Công khai phiếu kết quả: có; Trạng thái: Đang thẩm định"
+    )
+    assert "public_scorecards" not in page.content.decode()
+    client = cast.client(cast.admin)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get(url(cast))
+    assert english.context["rows"][0].new == (
+        "Name: Đánh giá 2021; Deadline: —; Public scorecards: yes; State: Under review"
+    )
+
+
+def test_a_password_change_and_an_unknown_text_read_as_they_can(cast: Cast) -> None:
+    record(Action.CHANGED, actor=cast.admin, cycle=cast.cycle, target=describe(cast.head_a),
+           old="last_login: 2021-10-30 08:00:00+00:00", new="last_login: ; password changed")  # fmt: skip
+    record(Action.CHANGED, actor=cast.admin, cycle=cast.cycle, target="cycles.nothing #3 X",
+           old="colour: red", new="a text of another kind")  # fmt: skip
+    record(Action.CHANGED, actor=cast.admin, cycle=cast.cycle, target=describe(cast.cycle),
+           new="password changed")  # fmt: skip
+    rows = cast.client(cast.admin).get(url(cast)).context["rows"][1:]
+    assert cast.client(cast.admin).get(url(cast)).context["rows"][0].new == "Password: đã thay đổi"
+    assert (rows[1].subject, rows[1].old, rows[1].new) == (
+        "Người dùng “Head_A”",
+        "Lần cuối đăng nhập: 15:00 ngày 30/10/2021",
+        "Lần cuối đăng nhập: —; Mật khẩu: đã thay đổi",
+    )
+    # a record of a model chiso does not have, and values not of its fields: as stored
+    assert (rows[0].subject, rows[0].old, rows[0].new) == (
+        "cycles.nothing #3 X",
+        "colour: red",
+        "a text of another kind",
+    )

@@ -32,7 +32,7 @@ from chiso.core.tiers import display_value, name_sort_key
 
 if TYPE_CHECKING:
     from chiso.core.framework import Framework
-    from chiso.core.model import UnitResult
+    from chiso.core.model import NodeResult, UnitResult
 
 __all__ = [
     "RankingRule",
@@ -103,29 +103,30 @@ class RankingRule:
 
 def group_ranking(
     framework: Framework, block: str, code: str, units: Sequence[UnitResult]
-) -> list[tuple[UnitResult, int | None]]:
-    """Units with their rank on group ``code``, best first: the rows of the group's own table.
+) -> list[tuple[UnitResult, NodeResult | None, int | None]]:
+    """Units with their result and rank on group ``code``, best first: the rows of the group's
+    own table.
 
     The group is measured as the block's rule measures a total (:meth:`RankingRule.measure`
     of the group's points and percentage of the unit's own maximum of the group), with the
     block's tie policy, without tie breakers; equal values in the order of the units' names.
     Units without data, and units for which the whole group does not apply (its maximum is 0),
-    come last, with no rank.
+    come last, with no rank. The result is None for a unit without data or without the group.
     """
     rule = RankingRule.of(framework, block)
-    scored: list[tuple[Decimal, UnitResult]] = []
-    rest: list[UnitResult] = []
+    scored: list[tuple[Decimal, UnitResult, NodeResult]] = []
+    rest: list[tuple[UnitResult, NodeResult | None]] = []
     for unit in units:
         node = unit.nodes.get(code) if unit.has_data else None
         if node is None or (rule.by == "percent" and node.percent is None):
-            rest.append(unit)
+            rest.append((unit, node))
             continue
-        scored.append((rule.measure(node.score, node.percent), unit))
-    scored.sort(key=lambda pair: (-pair[0], _name_key(pair[1].unit)))
-    ranks = ranks_in_order([value for value, _ in scored], rule.ties)
-    rest.sort(key=lambda u: _name_key(u.unit))
-    return [(unit, r) for (_, unit), r in zip(scored, ranks, strict=True)] + [
-        (unit, None) for unit in rest
+        scored.append((rule.measure(node.score, node.percent), unit, node))
+    scored.sort(key=lambda entry: (-entry[0], _name_key(entry[1].unit)))
+    ranks = ranks_in_order([value for value, _, _ in scored], rule.ties)
+    rest.sort(key=lambda entry: _name_key(entry[0].unit))
+    return [(unit, node, r) for (_, unit, node), r in zip(scored, ranks, strict=True)] + [
+        (unit, node, None) for unit, node in rest
     ]
 
 

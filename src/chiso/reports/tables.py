@@ -390,11 +390,10 @@ def _group_table(
     sections: list[str] = []
     lower: dict[Decimal, str] = {}
     section: str | None = None
-    for position, (unit, _rank) in enumerate(
+    for position, (unit, node, _rank) in enumerate(
         group_ranking(framework, block.block, code, block.units), start=1
     ):
-        node = unit.nodes.get(code)
-        if not unit.has_data or node is None:
+        if node is None:
             rows.append(
                 changed((position, unit.unit, NOT_RANKED[NotRankedReason.NO_DATA], None), "")
             )

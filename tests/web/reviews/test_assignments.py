@@ -43,7 +43,7 @@ def test_assessor_assigns_a_unit_by_its_name_or_short_name(review_cast: Cast, ty
     assert messages_of(response) == ["Đã phân công."]
     assert assigned(review_cast) == {"Sở Tư pháp", "Sở Y tế"}
     entry = AuditEntry.objects.filter(action=Action.ASSIGNMENT).latest("pk")
-    assert (entry.unit, entry.new) == (review_cast.unit_b, "reviewer")
+    assert (entry.unit, entry.new) == (review_cast.unit_b, "Reviewer (reviewer)")
 
 
 def test_a_unit_name_that_is_not_the_cycles_is_refused_by_name(review_cast: Cast) -> None:
@@ -112,7 +112,7 @@ def test_assessor_assigns_every_unit_the_filters_keep(review_cast: Cast) -> None
     assert assigned(review_cast) == {"Sở Tư pháp", "Sở Y tế"}  # A was assigned already
     entries = AuditEntry.objects.order_by("pk")[before:]
     assert [(e.action, e.unit, e.new, e.actor) for e in entries] == [
-        (Action.ASSIGNMENT, review_cast.unit_b, "reviewer", review_cast.admin)
+        (Action.ASSIGNMENT, review_cast.unit_b, "Reviewer (reviewer)", review_cast.admin)
     ]
     client.post(url("assign_units", review_cast.cycle.pk), {"reviewer": review_cast.reviewer.pk})
     assert assigned(review_cast) == {"Sở Tư pháp", "Sở Y tế", "UBND huyện An Lão"}

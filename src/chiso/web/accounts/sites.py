@@ -200,9 +200,9 @@ def _record_deletion(obj: models.Model, *, by: Any) -> None:
     collector.collect([obj])
     cascade: dict[Any, set[Any]] = collector.model_objs
     also = [
-        f"{len(objs)} {model._meta.label_lower}"
-        for model, objs in cascade.items()
-        if model is not type(obj)
+        f"{len(objs)} {meta.verbose_name if len(objs) == 1 else meta.verbose_name_plural}"
+        for meta, objs in ((model._meta, objs) for model, objs in cascade.items())
+        if meta.model is not type(obj)
     ]
-    note = f"also deleted: {', '.join(also)}" if also else ""
+    note = str(_("Also deleted: %(records)s")) % {"records": ", ".join(also)} if also else ""
     record_change(Action.DELETED, obj, by=by, before=snapshot(obj), after={}, note=note)

@@ -167,6 +167,13 @@ def is_published(obj: models.Model | None) -> bool:
     return cycle is not None and bool(cycle.is_published)
 
 
+def person(user: Any) -> str:
+    """A person as a value of the trail: their name and, to tell two of one name apart,
+    their user name (``Nguyễn Văn A (nva)``)."""
+    name, username = str(user), user.get_username()
+    return name if name == username else f"{name} ({username})"
+
+
 def command_actor() -> str:
     """Who runs a command on the server: the system account, as the trail names it."""
     try:

@@ -19,7 +19,7 @@ from chiso import format as fmt
 from chiso.core import InvalidData
 from chiso.web.accounts import roles
 from chiso.web.audit.models import Action
-from chiso.web.audit.services import record, record_each
+from chiso.web.audit.services import person, record, record_each
 from chiso.web.cycles.models import Cycle, CycleState, Participation
 from chiso.web.cycles.services import change_state
 from chiso.web.reviews import notices
@@ -169,7 +169,7 @@ def assign(
             cycle=cycle,
             unit=participation.unit if participation else None,
             code=group,
-            new=reviewer.username,
+            new=person(reviewer),
             note=_("Reviewer assigned"),
         )
     return assignment
@@ -192,9 +192,7 @@ def assign_units(cycle: Cycle, reviewer: Any, units: QuerySet[Participation], *,
     )
     units_of = [participation.unit for participation in chosen]
     note = _("Reviewer assigned")
-    record_each(
-        Action.ASSIGNMENT, units_of, actor=by, cycle=cycle, new=reviewer.username, note=note
-    )
+    record_each(Action.ASSIGNMENT, units_of, actor=by, cycle=cycle, new=person(reviewer), note=note)
     return len(chosen)
 
 
@@ -223,7 +221,7 @@ def unassign(assignment: Assignment, *, by: Any) -> None:
         cycle=assignment.cycle,
         unit=participation.unit if participation else None,
         code=assignment.group,
-        old=assignment.reviewer.username,
+        old=person(assignment.reviewer),
         note=_("Reviewer unassigned"),
     )
     assignment.delete()
