@@ -89,15 +89,21 @@ def audit(
         argv += ["-t", f"{group}={path}" if group else str(path)]
     if "form" in kw:
         argv += ["--format", kw["form"]]
+    if "year" in kw:
+        argv += ["--year", kw["year"]]
     code = main(argv)
     out, err = capsys.readouterr()
     return code, out, err
 
 
 def findings(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, rows: list[str], header: str = HEADER
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    rows: list[str],
+    header: str = HEADER,
+    **kw: str,
 ):
-    code, out, err = audit(capsys, tmp_path, ("bang-1.csv", [header, *rows]), form="json")
+    code, out, err = audit(capsys, tmp_path, ("bang-1.csv", [header, *rows]), form="json", **kw)
     assert err == ""
     found = json.loads(out, parse_float=Decimal)["findings"]
     assert code == (1 if found else 0)
@@ -241,6 +247,25 @@ def test_earlier_ranks_are_checked_against_earlier_scores_beside_a_unit_without_
     ]
     found = findings(capsys, tmp_path, rows, DISTRICTS)
     assert [(f["column"], f["published"], f["expected"]) for f in found] == expected
+
+
+def test_a_table_of_a_later_year_on_the_same_framework_reads_its_year_columns_as_earlier(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # the 2025 framework serves 2026: rank_2025 is the year before, checked against score_2025
+    header = "unit,block,I,II,III,IV,score,tier,rank,score_2025,rank_2025"
+    rows = [
+        "Huyện A,huyen,6,8,6,5,25,Tốt,1,20,1",
+        "Huyện B,huyen,5,7,5,4,21,Khá,2,25,2",
+    ]
+    found = findings(capsys, tmp_path, rows, header, year="2026")
+    assert [(f["column"], f["published"], f["expected"]) for f in found] == [
+        ("rank_2025", 1, 2),
+        ("rank_2025", 2, 1),
+    ]
+    # read as the framework's year, the same columns would be this year's score and rank
+    wrong = findings(capsys, tmp_path, rows, header)
+    assert ("score", 20, 25) in [(f["column"], f["published"], f["expected"]) for f in wrong]
 
 
 # --- tiers ----------------------------------------------------------------------------------

@@ -142,6 +142,13 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument(
         "--table", "-t", action="append", required=True, help="[GROUP=]FILE (repeatable)"
     )
+    audit.add_argument(
+        "--year",
+        "-y",
+        type=int,
+        help="the year the tables assess: rank_YEAR of that year is their own rank (default: "
+        "the framework's year; a framework may serve several years)",
+    )
     audit.add_argument("--format", choices=["table", "csv", "json"], default="table")
     audit.add_argument("--encoding", help="encoding of CSV input that is not UTF-8, e.g. cp1258")
 
@@ -613,8 +620,8 @@ def _audit(args: argparse.Namespace) -> int:
     from chiso.io.audit import read_tables, render_findings
 
     framework = _load_framework(args.framework)
-    tables = read_tables(framework, args.table, args.encoding)
-    findings = audit_tables(framework, tables)
+    tables = read_tables(framework, args.table, args.encoding, args.year)
+    findings = audit_tables(framework, tables, year=args.year)
     checks = [table_checks(framework, table) for table in tables]
     _emit([render_findings(findings, args.format, checks)], None)
     return EXIT_FINDINGS if findings else EXIT_OK

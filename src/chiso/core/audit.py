@@ -140,11 +140,15 @@ class TableChecks:
     """(check, why), e.g. ("tier", "no tier column")."""
 
 
-def audit_tables(framework: Framework, tables: Sequence[PublishedTable]) -> list[Finding]:
+def audit_tables(
+    framework: Framework, tables: Sequence[PublishedTable], *, year: int | None = None
+) -> list[Finding]:
+    """Every inconsistency of the tables, each alone and between them; ``year``: the year
+    they assess (by default the framework's), which names their own columns without a year."""
     findings: list[Finding] = []
     for table in tables:
         findings += _audit_table(framework, table)
-    findings += _cross_table(framework, tables)
+    findings += _cross_table(framework, tables, framework.year if year is None else year)
     return findings
 
 
@@ -837,7 +841,7 @@ def _ranking_problem(values: list[int], units: int | None, ties: str) -> str | N
 # --- across tables --------------------------------------------------------------------------
 
 
-def _cross_table(framework: Framework, tables: Sequence[PublishedTable]) -> list[Finding]:
+def _cross_table(framework: Framework, tables: Sequence[PublishedTable], now: int) -> list[Finding]:
     if len(tables) < 2:
         return []
     cells: _Cells = defaultdict(list)  # (block, unit, node, year) -> [(table, row, value)]
@@ -847,7 +851,7 @@ def _cross_table(framework: Framework, tables: Sequence[PublishedTable]) -> list
         for row in table.rows:
             unit = normalize_name(row.unit)
             excluded[(row.block, unit)] |= row.not_applicable
-            layers = [(framework.year, _row_values(row, subject))]
+            layers = [(now, _row_values(row, subject))]
             for year, year_cells in row.years.items():
                 values = dict(year_cells.nodes)
                 if year_cells.score is not None:
@@ -856,7 +860,7 @@ def _cross_table(framework: Framework, tables: Sequence[PublishedTable]) -> list
             for year, values in layers:
                 for code, value in values.items():
                     cells[(row.block, unit, code, year)].append((table.name, row, value))
-    findings, conflicting = _shifted_years(framework, cells)
+    findings, conflicting = _shifted_years(cells, now)
     for key, entries in cells.items():
         block, unit, code, year = key
         if key in conflicting or len({value for _, _, value in entries}) == 1:
@@ -868,7 +872,7 @@ def _cross_table(framework: Framework, tables: Sequence[PublishedTable]) -> list
                 " ↔ ".join(name for name, _, _ in entries),
                 first.line,
                 first.unit,
-                _column_name(code, _year_suffix(framework, year)),
+                _column_name(code, _year_suffix(now, year)),
                 " / ".join(exact(value) for _, _, value in entries),
                 "one value",
                 "error",
@@ -891,7 +895,7 @@ def _cross_table(framework: Framework, tables: Sequence[PublishedTable]) -> list
         finding = _sum_finding(
             " + ".join([name, *sorted(part_sources - {name})]),
             row,
-            _column_name(code, _year_suffix(framework, year)),
+            _column_name(code, _year_suffix(now, year)),
             value,
             [cells[k][0][2] for k in keys],
         )
@@ -903,11 +907,11 @@ def _cross_table(framework: Framework, tables: Sequence[PublishedTable]) -> list
 _Cells = dict[tuple[str, str, str, int], list[tuple[str, PublishedRow, Decimal]]]
 
 
-def _year_suffix(framework: Framework, year: int) -> str:
-    return "" if year == framework.year else f"_{year}"
+def _year_suffix(now: int, year: int) -> str:
+    return "" if year == now else f"_{year}"
 
 
-def _shifted_years(framework: Framework, cells: _Cells) -> tuple[list[Finding], set[Any]]:
+def _shifted_years(cells: _Cells, now: int) -> tuple[list[Finding], set[Any]]:
     """A whole column printed under the wrong year (Cao Bằng's Bảng 16 labels its 2020 and
     2019 values "Năm 2019" and "Năm 2018"): one finding instead of one per row."""
     columns: dict[tuple[str, str, int], dict[tuple[str, str], tuple[PublishedRow, Decimal]]] = (
@@ -947,7 +951,7 @@ def _shifted_years(framework: Framework, cells: _Cells) -> tuple[list[Finding], 
                         name,
                         None,
                         "(column)",
-                        _column_name(code, _year_suffix(framework, year)),
+                        _column_name(code, _year_suffix(now, year)),
                         f"labelled {year}",
                         f"the {other_year} values of {other}",
                         "error",

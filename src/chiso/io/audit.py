@@ -37,27 +37,39 @@ _YEAR_SUFFIX = re.compile(r"^(?P<field>.+)_(?P<year>(19|20)\d\d)$")
 
 
 def audit_files(
-    framework: Framework, specs: Sequence[str], encoding: str | None = None
+    framework: Framework,
+    specs: Sequence[str],
+    encoding: str | None = None,
+    year: int | None = None,
 ) -> list[Finding]:
-    """Audit the tables given as ``FILE`` or ``GROUP=FILE``."""
-    return audit_tables(framework, read_tables(framework, specs, encoding))
+    """Audit the tables given as ``FILE`` or ``GROUP=FILE``, of the year ``year`` (by
+    default the framework's)."""
+    return audit_tables(framework, read_tables(framework, specs, encoding, year), year=year)
 
 
 def read_tables(
-    framework: Framework, specs: Sequence[str], encoding: str | None = None
+    framework: Framework,
+    specs: Sequence[str],
+    encoding: str | None = None,
+    year: int | None = None,
 ) -> list[PublishedTable]:
-    """The tables given as ``FILE`` or ``GROUP=FILE``."""
+    """The tables given as ``FILE`` or ``GROUP=FILE``, of the year ``year`` (by default the
+    framework's: a column ``rank_YEAR`` of that year is the table's own rank)."""
     tables = []
     for spec in specs:
         group, separator, path = spec.partition("=")
         if not separator:
             group, path = "", spec
-        tables.append(read_published(framework, path, group or None, encoding))
+        tables.append(read_published(framework, path, group or None, encoding, year))
     return tables
 
 
 def read_published(
-    framework: Framework, path: str | Path, group: str | None = None, encoding: str | None = None
+    framework: Framework,
+    path: str | Path,
+    group: str | None = None,
+    encoding: str | None = None,
+    year: int | None = None,
 ) -> PublishedTable:
     table = read_table(path, encoding, _names(framework), _read)
     if group is not None and not framework.has_node(group):
@@ -69,7 +81,7 @@ def read_published(
     single = framework.blocks[0].code if len(framework.blocks) == 1 else None
     if "block" not in table.columns and single is None:
         raise table.error(Message("missing column {name!r}", name="block"), 1)
-    plan = _columns(framework, table)
+    plan = _columns(framework, table, framework.year if year is None else year)
     if group is not None:
         _only_parts_of(framework, table, plan, group)
     if not table.rows:
@@ -104,8 +116,8 @@ def _year_field(column: str) -> bool:
     return match is not None and match["field"].lower() in _YEAR_FIELDS
 
 
-def _columns(framework: Framework, table: Table) -> dict[str, tuple[str, int | None]]:
-    """Each data column as (field or criterion code, year or None for the current year)."""
+def _columns(framework: Framework, table: Table, now: int) -> dict[str, tuple[str, int | None]]:
+    """Each data column as (field or criterion code, year or None for the year ``now``)."""
     plan: dict[str, tuple[str, int | None]] = {}
     for column in table.columns:
         if column in _OTHER_COLUMNS:
@@ -117,7 +129,7 @@ def _columns(framework: Framework, table: Table) -> dict[str, tuple[str, int | N
         if match:
             name, year = match["field"], int(match["year"])
             if name in _YEAR_FIELDS or framework.has_node(name):
-                if year == framework.year:
+                if year == now:
                     plan[column] = ("score" if name == "total" else name, None)
                 else:
                     plan[column] = ("score" if name == "total" else name, year)
