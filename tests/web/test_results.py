@@ -605,9 +605,13 @@ def test_bad_previous_file_reads_in_the_language_of_the_page(
         translation.deactivate()  # the language the page left active: not the next test's
 
 
-def test_previous_year_of_the_cycle_year_is_refused(demo: Cycle, admin: User) -> None:
-    late = SimpleUploadedFile("late.csv", b"unit,block,year,rank,score\nX,so,2021,1,\n")
-    with pytest.raises(services.ResultsError, match=r"late\.csv, cột 'year': năm 2021 không trước"):
+def test_previous_year_of_the_cycle_year_is_refused_naming_its_row(
+    demo: Cycle, admin: User
+) -> None:
+    late = SimpleUploadedFile(
+        "late.csv", b"unit,block,year,rank,score\nX,so,2020,1,\nY,so,2021,1,\n"
+    )
+    with pytest.raises(services.ResultsError, match=r"late\.csv, dòng 3, cột 'year': 2021 không"):
         services.import_previous(demo, late, by=admin)
 
 

@@ -378,17 +378,11 @@ def import_previous(cycle: Cycle, upload: File[bytes], *, by: Any) -> int:
             for chunk in upload.chunks():
                 handle.write(chunk)
         try:
-            rows = read_previous([path], framework=cycle.framework.framework)
+            rows = read_previous([path], framework=cycle.framework.framework, year=cycle.year)
         except DataError as error:
             raise ResultsError(file_problem(name, error)) from None
     if not rows:
         raise ResultsError(f"{name}: " + _("no results in the file"))
-    if late := sorted({r.year for r in rows if r.year >= cycle.year}):
-        problem = _("%(year)s is not earlier than the cycle's year %(cycle)s") % {
-            "year": late[0],
-            "cycle": cycle.year,
-        }
-        raise ResultsError(file_problem(name, DataError(name, problem, None, "year")))
     years = sorted({r.year for r in rows})
     cycle.previous_results.filter(year__in=years).delete()
     models.PreviousResult.objects.bulk_create(

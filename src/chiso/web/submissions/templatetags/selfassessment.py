@@ -56,8 +56,10 @@ class _Scores:
 
     def __init__(self) -> None:
         self.separator = get_format("DECIMAL_SEPARATOR")
-        self.no_points = f'<em class="muted">{escape(_("no points"))}</em>'
-        self.not_applicable = f'<em class="muted">{escape(_("N/A"))}</em> '
+        # the words outside the f-strings, where `make messages` finds them
+        no_points, not_applicable = escape(_("no points")), escape(_("N/A"))
+        self.no_points = f'<em class="muted">{no_points}</em>'
+        self.not_applicable = f'<em class="muted">{not_applicable}</em> '
 
     def span(self, item: Any, oob: bool) -> str:
         if item.covered:
