@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from io import StringIO
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -77,7 +78,10 @@ def test_jobs_that_ended_long_ago_go_with_their_files_and_the_others_stay(cast: 
 
     assert left() == {recent.pk, queued.pk, running.pk}
     assert not any(default_storage.exists(name) for name in old_names)
+    # nor their folders on disk, jobs/{id}/: the others' stay
+    assert not any(Path(default_storage.path(name)).parent.exists() for name in old_names)
     assert default_storage.exists(recent.file.name)
+    assert Path(default_storage.path("jobs")).is_dir()
     assert "3 công việc và 2 tệp đã được xóa" in out
     assert "Xuất các câu trả lời: 1" in out
     assert old_document.pk not in left()

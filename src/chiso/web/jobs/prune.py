@@ -12,17 +12,21 @@ is the cycle's, the answers and people a job saved are the units'.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
+import posixpath
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.core.files.storage import FileSystemStorage, Storage
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from chiso.web.jobs.models import ACTIVE, Job, Kind, State
+from chiso.web.jobs.models import ACTIVE, Job, Kind, State, job_path
 from chiso.web.jobs.services import check, stale_after
 
 __all__ = ["KEEP_DRAFTS", "Pruned", "keep_newest_drafts", "prune"]
@@ -154,4 +158,15 @@ def _delete(
             logger.warning("Job %s: its file %s was not removed", job.pk, name, exc_info=True)
             pruned.files -= 1
             pruned.files_failed += 1
+        else:
+            _remove_folder(job, job.file.storage, name)
     return pruned
+
+
+def _remove_folder(job: Job, storage: Storage, name: str) -> None:
+    """The job's own folder (``jobs/{id}/``) on disk once its file is gone; object storage
+    has no folders, and a folder that still holds something stays."""
+    folder = posixpath.dirname(name)
+    if isinstance(storage, FileSystemStorage) and folder == posixpath.dirname(job_path(job, "f")):
+        with contextlib.suppress(OSError):
+            Path(storage.path(folder)).rmdir()
