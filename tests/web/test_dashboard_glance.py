@@ -129,6 +129,9 @@ def test_a_count_leads_to_its_units(states: Cast) -> None:
 def test_reviewed_follows_the_rounds_and_the_responses(states: Cast) -> None:
     cycle, a, b = states.cycle, states.part_a, states.part_b
     assert reviewed_participations(cycle) == {a.pk}
+    # a reviewer given a whole group changes no unit's review: the kept units stay
+    reviews.assign(cycle, states.reviewer, group="I", by=states.admin)
+    assert reviewed_participations(cycle) == {a.pk}
     reviews.change_stage(
         cycle,
         Stage.RESPONSES,

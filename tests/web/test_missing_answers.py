@@ -14,8 +14,10 @@ from tests.web.test_admin_audit import cycle_form, second_version
 from chiso.web.audit.models import AuditEntry, ChangeCount
 from chiso.web.audit.services import count_changes
 from chiso.web.console.selectors import count_missing, missing_answers
-from chiso.web.cycles.models import Cycle, Participation, Unit
+from chiso.web.cycles.models import Cycle, CycleState, Participation, Unit
+from chiso.web.cycles.services import change_state
 from chiso.web.reviews import services as reviews
+from chiso.web.reviews.models import Stage
 from chiso.web.submissions import services
 from chiso.web.submissions.models import Answer
 
@@ -104,6 +106,20 @@ def test_a_change_of_the_whole_cycle_counts_everything_again(cast: Cast) -> None
     assert counted(cast)[1] is WHOLE
     count_changes([cast.cycle.pk])  # a change counted with no entry of the cycle's
     assert counted(cast)[1] is WHOLE
+
+
+def test_a_change_of_the_whole_cycle_that_changes_no_answer_reads_none(cast: Cast) -> None:
+    # its state, a review round, a reviewer given a group: no answer, unit or framework changes
+    answer(cast, cast.part_a, "I", "3")
+    before, _read = counted(cast)
+    change_state(cast.cycle, CycleState.UNDER_REVIEW, by=cast.admin)
+    reviews.change_stage(cast.cycle, Stage.ROUND_1, by=cast.admin)
+    reviews.assign(cast.cycle, cast.reviewer, group="I", by=cast.admin)
+    assert counted(cast) == (before, set())
+    # and what changes a unit afterwards is still read for that unit alone
+    reopened = services.submission_for(cast.part_b)
+    answer(cast, cast.part_b, "II", "4")
+    assert counted(cast)[1] == {reopened.pk}
 
 
 def test_every_entry_of_a_change_of_a_cycle_carries_its_number(cast: Cast) -> None:

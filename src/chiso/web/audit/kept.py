@@ -26,16 +26,17 @@ cycle's data of now is computed in the background.
 
 A value of the cycle's own data made of one part per unit (``recount``) is computed again only
 for the units that changed: each entry of a change of the cycle carries the change's number
-(:attr:`chiso.web.audit.models.AuditEntry.change_no`). When the count moved from N, that of
-the cycle's last value, to M, the entries numbered above N name the units changed since; when
-one of them names no unit (a change of the whole cycle: its framework, its state, a review
-stage) or a number up to M has no entry (a change counted outside the trail), or no value is
-kept at N, the value is computed whole. The last value was computed from data read after
-count N was, so with every change up to N; a unit that no change since names has the same
-data now. The entries are read after the count M, so every change up to M is among them (its
-entries committed with its number); those numbered above M that the read also finds are
-counted again too, which makes the value newer than its key, never older — and the next
-count reads from M again, so none is missed.
+(:attr:`chiso.web.audit.models.AuditEntry.change_no`). When the count moved from N, that of the
+cycle's last value, to M, the entries numbered above N name the units changed since; when one
+of them names no unit (a change of the whole cycle: its framework, its state, a review stage)
+or a number up to M has no entry (a change counted outside the trail), or no value is kept at
+N, the value is computed whole — unless the entry's action is one the value never depends on
+(``passes``: the cycle's state for the missing answers), which changes no unit. The last value
+was computed from data read after count N was, so with every change up to N; a unit that no
+change since names has the same data now. The entries are read after the count M, so every
+change up to M is among them (its entries committed with its number); those numbered above M
+that the read also finds are counted again too, which makes the value newer than its key, never
+older — and the next count reads from M again, so none is missed.
 """
 
 from __future__ import annotations
@@ -104,13 +105,16 @@ def kept(
     reads: Reads = Reads.ASSESSOR,
     last: bool = False,
     recount: Callable[[Any, T, set[int]], T] | None = None,
+    passes: frozenset[str] = frozenset(),
 ) -> T:
     """What ``compute`` gives for the cycle now (a ``kind``), computed once per change of what
     it is computed from (:func:`key_of`) and kept under ``name``. ``compute`` must read
     nothing that ``reads`` does not count. ``last``: also named as the cycle's value computed
     last (:func:`last_kept`). ``recount`` (of the cycle's own data): the value from the
     cycle's last one and the ids of the units changed since, read again for those units alone
-    (a new value; the last one stays as it is); also names the value as the last."""
+    (a new value; the last one stays as it is); also names the value as the last.
+    ``passes``: the actions of the trail that never change the value; an entry of one of them
+    that names no unit changes no unit."""
     if recount is not None and reads != Reads.CYCLE:
         raise ValueError("only a value of the cycle's own data is counted again by unit")
     counted = _counted(cycle, reads)  # before the data
@@ -118,7 +122,7 @@ def kept(
     found = _found(key, kind)
     if found is None:
         read_at = timezone.now()
-        again = None if recount is None else _recounted(cycle, name, kind, counted, recount)
+        again = None if recount is None else _recounted(cycle, name, kind, counted, recount, passes)
         found = compute(cycle) if again is None else again
         cache.set(key, found, timeout=KEPT_SECONDS)
         if last or recount is not None:
@@ -134,6 +138,7 @@ def _recounted(
     kind: type[T],
     count: object,
     recount: Callable[[Any, T, set[int]], T],
+    passes: frozenset[str],
 ) -> T | None:
     """The cycle's last value counted again for the units changed since (see the module's
     docstring); None when it must be computed whole."""
@@ -144,19 +149,24 @@ def _recounted(
     before = _found(key, kind)
     if before is None or not isinstance(since, int) or not isinstance(count, int):
         return None
-    units = _units_changed(cycle.pk, since, count)
+    units = _units_changed(cycle.pk, since, count, passes)
     return None if units is None else recount(cycle, before, units)
 
 
-def _units_changed(cycle_pk: int, since: int, count: int) -> set[int] | None:
+def _units_changed(
+    cycle_pk: int, since: int, count: int, passes: frozenset[str] = frozenset()
+) -> set[int] | None:
     """The units that the cycle's changes numbered above ``since`` are filed under; None when
-    one is filed under no unit, or a change up to ``count`` has no entry (one query)."""
+    one is filed under no unit (but for an action of ``passes``), or a change up to ``count``
+    has no entry (one query)."""
     entries = AuditEntry.objects.filter(cycle_id=cycle_pk, change_no__gt=since).order_by()
     numbers, units = set(), set()
-    for number, unit in entries.values_list("change_no", "unit_id").distinct():
-        if unit is None:
-            return None
+    for number, unit, action in entries.values_list("change_no", "unit_id", "action").distinct():
         numbers.add(number)
+        if unit is None:
+            if action in passes:
+                continue
+            return None
         units.add(unit)
     return units if numbers.issuperset(range(since + 1, count + 1)) else None
 

@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from chiso.core.tiers import name_sort_key
 from chiso.web.audit.kept import Reads, kept
+from chiso.web.audit.models import Action
 from chiso.web.cycles.models import Cycle, CycleState, Participation
 from chiso.web.results.display import fold
 from chiso.web.reviews.selectors import reviewed_participations
@@ -142,7 +143,18 @@ def missing_answers(cycle: Cycle) -> dict[int, int]:
     counted once per change of the cycle (a national cycle's half a million answers), from
     its answers and units, which change only with an entry in its trail; after a change of
     some units, counted again for them alone (:func:`chiso.web.audit.kept.kept`)."""
-    return kept(cycle, "missing", count_missing, dict, reads=Reads.CYCLE, recount=count_missing)
+    return kept(
+        cycle, "missing", count_missing, dict,
+        reads=Reads.CYCLE, recount=count_missing, passes=MISSING_PASSES,
+    )  # fmt: skip
+
+
+MISSING_PASSES = frozenset(
+    {Action.CYCLE_STATE, Action.ROUND, Action.ASSIGNMENT, Action.PUBLISHED,
+     Action.PREVIOUS_IMPORTED}
+)  # fmt: skip
+"""The changes of a whole cycle that leave its missing answers as they are: they change no
+answer, no unit taking part and not the framework."""
 
 
 def count_missing(

@@ -18,6 +18,7 @@ from chiso.core import Framework, Status, UnitData, UnitResult
 from chiso.core.scoring import score_unit
 from chiso.web.accounts.models import User
 from chiso.web.audit.kept import Reads, kept
+from chiso.web.audit.models import Action
 from chiso.web.cycles.models import Cycle, Participation, Unit
 from chiso.web.reviews.access import Scope
 from chiso.web.reviews.models import Assignment, Response, ResponseFile, Review, Stage, Verdict
@@ -483,7 +484,15 @@ def reviewed_participations(cycle: Cycle) -> set[int]:
         set,
         reads=Reads.CYCLE,
         recount=lambda c, before, changed: _reviewed(c, review, submitted, before, changed),
+        passes=REVIEWED_PASSES,
     )
+
+
+REVIEWED_PASSES = frozenset(
+    {Action.CYCLE_STATE, Action.ASSIGNMENT, Action.PUBLISHED, Action.PREVIOUS_IMPORTED}
+)
+"""The changes of a whole cycle that leave its units reviewed as they are (not a review
+round: round 2 asks for the responses' criteria too)."""
 
 
 _BY_IDS = 200
