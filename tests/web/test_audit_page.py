@@ -224,3 +224,22 @@ def test_a_password_change_and_an_unknown_text_read_as_they_can(cast: Cast) -> N
         "colour: red",
         "a text of another kind",
     )
+
+
+def test_a_value_that_only_looks_like_a_date_reads_as_stored(cast: Cast) -> None:
+    # "; deadline: " inside a name typed in the administration cuts there: what follows is
+    # no date, and a time without its zone is read as it is
+    record(
+        Action.CHANGED, actor=cast.admin, cycle=cast.cycle, target=describe(cast.cycle),
+        old="name: A; deadline: 2021-02-30", new="deadline: 2021-10-30 99:00",
+    )  # fmt: skip
+    record(Action.CHANGED, actor=cast.admin, cycle=cast.cycle, target=describe(cast.head_a),
+           old="last_login: 2021-10-30 08:00:00", new="last_login: 2021-10-30 08:00:00+00:00")  # fmt: skip
+    page = cast.client(cast.admin).get(url(cast))
+    assert page.status_code == 200
+    user, cycle = page.context["rows"][:2]
+    assert (cycle.old, cycle.new) == ("Tên: A; Hạn nộp: 2021-02-30", "Hạn nộp: 2021-10-30 99:00")
+    assert (user.old, user.new) == (
+        "Lần cuối đăng nhập: 08:00 ngày 30/10/2021",
+        "Lần cuối đăng nhập: 15:00 ngày 30/10/2021",
+    )

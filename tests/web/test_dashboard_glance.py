@@ -129,9 +129,12 @@ def test_a_count_leads_to_its_units(states: Cast) -> None:
 def test_reviewed_follows_the_rounds_and_the_responses(states: Cast) -> None:
     cycle, a, b = states.cycle, states.part_a, states.part_b
     assert reviewed_participations(cycle) == {a.pk}
-    # a reviewer given a whole group changes no unit's review: the kept units stay
+    # a reviewer given a whole group changes no unit's review: the kept units stay, no
+    # verdict read again
     reviews.assign(cycle, states.reviewer, group="I", by=states.admin)
-    assert reviewed_participations(cycle) == {a.pk}
+    with CaptureQueriesContext(connection) as queries:
+        assert reviewed_participations(cycle) == {a.pk}
+    assert not [q for q in queries.captured_queries if "reviews_verdict" in q["sql"]]
     reviews.change_stage(
         cycle,
         Stage.RESPONSES,

@@ -187,14 +187,18 @@ def _field_value(field: models.Field[Any, Any], value: str) -> str:
         labels = {str(key): label for key, label in field.flatchoices}
         if value in labels:
             return str(labels[value])
-    if isinstance(field, models.DateTimeField):
-        moment = parse_datetime(value)
-        if moment is not None:
-            return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
-    elif isinstance(field, models.DateField):
-        day = parse_date(value)
-        if day is not None:
-            return date_format(day, "SHORT_DATE_FORMAT")
+    try:  # a text that only looks like a date (in a name cut before it) stays as stored
+        if isinstance(field, models.DateTimeField):
+            moment = parse_datetime(value)
+            if moment is not None:
+                moment = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+                return date_format(moment, "SHORT_DATETIME_FORMAT")
+        elif isinstance(field, models.DateField):
+            day = parse_date(value)
+            if day is not None:
+                return date_format(day, "SHORT_DATE_FORMAT")
+    except (ValueError, OverflowError):
+        return value
     if isinstance(field, models.DecimalField | models.FloatField) and _NUMBER.fullmatch(value):
         return value.replace(".", str(get_format("DECIMAL_SEPARATOR")))
     return value
