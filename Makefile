@@ -27,16 +27,18 @@ run: install
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-# Lint, types, the suite on SQLite, then again on PostgreSQL (DATABASE_URL, default the
-# local server's database `test`), browser tests included.
+# Lint, types, the suite on SQLite, then the web's again on PostgreSQL (DATABASE_URL, default
+# the local server's database `test`), browser tests included; on every core (WORKERS=0: in
+# this process, in order; a worker that is done takes tests from the others).
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+WORKERS ?= auto
 test: install browser
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest
-	DATABASE_URL=$(PG_URL) CHISO_DB_CONN_MAX_AGE=0 $(BIN)/python -m pytest tests/web
+	$(BIN)/python -m pytest -n $(WORKERS) --dist worksteal
+	DATABASE_URL=$(PG_URL) CHISO_DB_CONN_MAX_AGE=0 $(BIN)/python -m pytest -n $(WORKERS) --dist worksteal tests/web
 
 # Headless Chromium for the browser tests (Debian's package; Playwright cannot download one).
 browser:
