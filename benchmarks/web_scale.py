@@ -132,7 +132,8 @@ def _pages(cycle: Any, units: int, seed: int) -> list[Page]:
 
     from chiso.reports.overclaim import TITLE as OVERCLAIM_TITLE
     from chiso.web.accounts.models import Role, User
-    from chiso.web.audit.services import count_changes
+    from chiso.web.audit.models import Action
+    from chiso.web.audit.services import count_changes, record
     from chiso.web.cycles.models import Cycle, CycleState
     from chiso.web.results import drafts
     from chiso.web.results import services as results
@@ -165,6 +166,13 @@ def _pages(cycle: Any, units: int, seed: int) -> list[Page]:
         """A change of the cycle, as each one counts itself in the trail: what is kept per
         change is computed again."""
         count_changes([pk])
+
+    def state_changed() -> None:
+        """A change of the whole cycle that changes no answer, as the cycle's state files it
+        in the trail: what is kept per unit is counted again for none."""
+        found = Cycle.objects.get(pk=pk)
+        record(Action.CYCLE_STATE, actor=None, actor_name="benchmark", cycle=found,
+               old=found.state, new=found.state)  # fmt: skip
 
     def answered() -> None:
         """A unit's answer saved, the change an open cycle mostly gets: what is kept per unit
@@ -239,6 +247,11 @@ def _pages(cycle: Any, units: int, seed: int) -> list[Page]:
             "dashboard by missing, after a change",
             lambda: admin.get(f"/cycles/{pk}/?sort=missing"),
             changed,
+        ),
+        Page(
+            "dashboard by missing, after a state change",
+            lambda: admin.get(f"/cycles/{pk}/?sort=missing"),
+            state_changed,
         ),
         Page(
             "dashboard by missing, after an answer",
