@@ -497,3 +497,47 @@ def test_template_download_with_an_odd_organisation(cast: Cast, chosen: str) -> 
         reverse("cycles:people_template"), {"organisation": chosen}
     )
     assert response.status_code == 200  # the first assessor's
+
+
+def test_a_short_name_another_unit_has_is_refused_naming_it(cast: Cast) -> None:
+    Unit.objects.filter(pk=cast.unit_b.pk).update(short_name="SYT")
+    clash = workbook(
+        [["Sở Nội vụ", "syt", "so", ""], ["Sở Xây dựng", "SXD", "so", ""],
+         ["Sở Giao thông", "sxd", "so", ""]],
+        [],
+    )  # fmt: skip
+    report = import_people(cast.organisation, "u.xlsx", clash, by=cast.admin)
+    assert not report.saved
+    assert [str(p) for p in report.problems] == [
+        "Đơn vị, dòng 2, cột “Tên viết tắt”: tên viết tắt “syt” cũng là của Sở Y tế.",
+        "Đơn vị, dòng 3, cột “Tên viết tắt”: tên viết tắt “SXD” cũng là của Sở Giao thông.",
+        "Đơn vị, dòng 4, cột “Tên viết tắt”: tên viết tắt “sxd” cũng là của Sở Xây dựng.",
+    ]
+    # two units trading their short names in one file is no clash
+    Unit.objects.filter(pk=cast.unit_a.pk).update(short_name="STP")
+    trade = workbook([["Sở Tư pháp", "SYT", "", ""], ["Sở Y tế", "STP", "", ""]], [])
+    assert import_people(cast.organisation, "t.xlsx", trade, by=cast.admin).saved
+    cast.unit_a.refresh_from_db()
+    assert cast.unit_a.short_name == "SYT"
+    # a row that keeps a short name stored twice already is not refused for it
+    Unit.objects.filter(pk=cast.district.unit_id).update(short_name="SYT")
+    same = workbook([["Sở Tư pháp", "SYT", "", "Có"]], [])
+    assert import_people(cast.organisation, "s.xlsx", same, by=cast.admin).problems == []
+
+
+def test_the_administration_refuses_a_short_name_another_unit_has(cast: Cast) -> None:
+    Unit.objects.filter(pk=cast.unit_b.pk).update(short_name="SYT")
+    client = cast.client(cast.admin)
+    url = f"/admin/cycles/unit/{cast.unit_a.pk}/change/"
+    page = client.get(url)
+    form = page.context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update({"short_name": " syt ", "active": "on"})
+    data["also_assessed_by"] = []
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["short_name"] == [
+        "Tên viết tắt “syt” đã là của Sở Y tế."
+    ]
+    cast.unit_a.refresh_from_db()
+    assert cast.unit_a.short_name == ""

@@ -98,6 +98,20 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        super().clean()
+        short = self.short_name.strip()
+        if short and self.organisation_id:
+            others = Unit.objects.filter(organisation_id=self.organisation_id)
+            taken = others.exclude(pk=self.pk).filter(short_name__iexact=short).first()
+            if taken is not None:
+                # the review's assignment finds a unit by its short name: two alike would
+                # each be refused as ambiguous
+                raise ValidationError(
+                    {"short_name": _("The short name “%(short)s” is already %(unit)s's.")
+                     % {"short": short, "unit": taken.name}}
+                )  # fmt: skip
+
     def may_join(self, organisation_id: int) -> bool:
         """Whether the assessor ``organisation_id`` may include the unit in its cycles."""
         if self.organisation_id == organisation_id:

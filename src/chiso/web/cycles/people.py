@@ -328,7 +328,44 @@ def _plan_units(organisation: Organisation, records: Any, report: Report) -> dic
         _compare(result, target, values, names)
         if result.status == "new":
             units[folded] = result  # a person's unit may be one this file adds
+    _check_short_names(organisation, report.units)
     return units
+
+
+def _check_short_names(organisation: Organisation, rows: list[RowResult]) -> None:
+    """Refuse the rows that would give a unit a short name another unit of the assessor has
+    (the review's assignment finds a unit by it), counting the short names the file gives."""
+    final: dict[int | str, str] = dict(
+        organisation.units.exclude(short_name="").values_list("pk", "short_name")
+    )
+    for result in rows:
+        if "short_name" in result.values and result.status != "error":
+            key = result.target.pk if result.target is not None else _unit_key(result.key)
+            final[key] = result.values["short_name"]
+    holders: dict[str, list[int | str]] = {}
+    for key, short in final.items():
+        if short.strip():
+            holders.setdefault(_unit_key(short), []).append(key)
+    names = dict(organisation.units.values_list("pk", "name"))
+    for result in rows:
+        short = result.values.get("short_name", "").strip() if result.status != "error" else ""
+        stored = result.target.short_name.strip() if result.target is not None else ""
+        if not short or _unit_key(short) == _unit_key(stored):
+            continue  # what is stored already stays as it is
+        mine = result.target.pk if result.target is not None else _unit_key(result.key)
+        others = [key for key in holders[_unit_key(short)] if key != mine]
+        if others:
+            other = others[0]
+            name = names.get(other, other) if isinstance(other, int) else _other_row(rows, other)
+            result.refuse(
+                "short_name",
+                _("the short name “%(short)s” is also %(unit)s's.")
+                % {"short": short, "unit": name},
+            )
+
+
+def _other_row(rows: list[RowResult], key: str) -> str:
+    return next((r.key for r in rows if r.target is None and _unit_key(r.key) == key), key)
 
 
 def _guard(result: RowResult, target: User | None, values: dict[str, Any], by: Any) -> None:
