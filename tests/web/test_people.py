@@ -519,6 +519,11 @@ def test_a_short_name_another_unit_has_is_refused_naming_it(cast: Cast) -> None:
     assert import_people(cast.organisation, "t.xlsx", trade, by=cast.admin).saved
     cast.unit_a.refresh_from_db()
     assert cast.unit_a.short_name == "SYT"
+    # a unit named twice in the file is refused for its name alone
+    twice = workbook([["Sở Mới", "SM", "so", ""], ["sở mới", "SM2", "so", ""]], [])
+    assert [str(p) for p in import_people(cast.organisation, "d.xlsx", twice).problems] == [
+        "Đơn vị, dòng 3, cột “Tên đơn vị”: đơn vị này đã có ở dòng 2."
+    ]
     # a row that keeps a short name stored twice already is not refused for it
     Unit.objects.filter(pk=cast.district.unit_id).update(short_name="SYT")
     same = workbook([["Sở Tư pháp", "SYT", "", "Có"]], [])

@@ -137,6 +137,7 @@ def with_completeness(cycle: Cycle, rows: Iterable[UnitRow]) -> list[UnitRow]:
             participation=shown[row.pk],
         )
         for row in rows
+        if row.pk in shown  # not one taken out of the cycle since its row was read
     ]
 
 

@@ -348,7 +348,9 @@ def _check_short_names(organisation: Organisation, rows: list[RowResult]) -> Non
             holders.setdefault(_unit_key(short), []).append(key)
     names = dict(organisation.units.values_list("pk", "name"))
     for result in rows:
-        short = result.values.get("short_name", "").strip() if result.status != "error" else ""
+        if result.status == "error":  # its target may be a row of the file (a name twice)
+            continue
+        short = result.values.get("short_name", "").strip()
         stored = result.target.short_name.strip() if result.target is not None else ""
         if not short or _unit_key(short) == _unit_key(stored):
             continue  # what is stored already stays as it is
